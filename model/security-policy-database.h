@@ -1,0 +1,237 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef PRESEC_SECURITY_POLICY_DATABASE_H
+#define PRESEC_SECURITY_POLICY_DATABASE_H
+
+#include "security-policy.h"
+
+#include "ns3/object.h"
+#include "ns3/traced-callback.h"
+
+#include <cstdint>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup presec
+ * The fields of a packet an SPD lookup selects on.
+ */
+struct PacketSelector
+{
+    Ipv4Address source;      //!< IP source address
+    Ipv4Address destination; //!< IP destination address
+    uint8_t protocol{0};     //!< IP protocol number of the upper layer
+    uint16_t sourcePort{0};  //!< transport source port (0 when none)
+    uint16_t destinationPort{0}; //!< transport destination port (0 when none)
+};
+
+/**
+ * \ingroup presec
+ * The security policy database (patent: security policy data base 300).
+ *
+ * Two ordered lists, inbound and outbound, with RFC 4301 first-match semantics: entries are
+ * ranked by priority (lower first) and, within a priority, by insertion order; the first
+ * entry whose selectors match decides. After the entries comes the per-direction *default
+ * policy* (the patent's default security policy applied to unspecified peers), and when
+ * nothing matches at all the `NoMatchAction` attribute decides (bypass, as Linux does, or
+ * discard, as RFC 4301 says).
+ *
+ * Lookup does not scan every entry: entries whose destination (or else source) range is a
+ * single host are indexed by that address, so per-peer entries cost a hash lookup; only
+ * entries with wider ranges on both sides are scanned, and first-match order stays exact
+ * because each candidate list is kept in rank order and the lowest-ranked match wins.
+ */
+class SecurityPolicyDatabase : public Object
+{
+  public:
+    /** Handle of an entry, to remove it later. */
+    using EntryId = uint64_t;
+
+    /**
+     * Signature of the PolicyAdded / PolicyRemoved trace sources.
+     * \param policy the entry
+     * \param id its handle
+     */
+    typedef void (*PolicyTracedCallback)(const SecurityPolicy& policy, EntryId id);
+
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    SecurityPolicyDatabase();
+    ~SecurityPolicyDatabase() override;
+
+    /**
+     * Add an entry; its direction field chooses the list.
+     * \param policy the entry
+     * \return its handle
+     */
+    EntryId Add(const SecurityPolicy& policy);
+
+    /**
+     * Remove an entry.
+     * \param id the handle returned by Add
+     * \return true if the entry existed
+     */
+    bool Remove(EntryId id);
+
+    /** Remove every entry (the default policies stay). */
+    void Clear();
+
+    /**
+     * Set the policy applied when no entry matches (the patent's default security policy).
+     * Only its action and requests are used; its selectors are ignored.
+     * \param direction the list it follows
+     * \param policy the default policy
+     */
+    void SetDefaultPolicy(PolicyDirection direction, const SecurityPolicy& policy);
+
+    /**
+     * Forget the default policy of one direction.
+     * \param direction the direction
+     */
+    void ClearDefaultPolicy(PolicyDirection direction);
+
+    /**
+     * \param direction the direction
+     * \return the default policy, if any
+     */
+    std::optional<SecurityPolicy> GetDefaultPolicy(PolicyDirection direction) const;
+
+    /**
+     * Find the entry deciding a packet: the first match, else the default policy.
+     * \param direction the direction of the packet
+     * \param selector its fields
+     * \return the deciding policy, or nullptr when nothing matches and there is no default
+     */
+    const SecurityPolicy* Lookup(PolicyDirection direction, const PacketSelector& selector) const;
+
+    /**
+     * The action for a packet, applying NoMatchAction when Lookup finds nothing.
+     * \param direction the direction of the packet
+     * \param selector its fields
+     * \return discard, none (bypass) or ipsec
+     */
+    PolicyAction Decide(PolicyDirection direction, const PacketSelector& selector) const;
+
+    /**
+     * Find the entry for a packet by scanning every entry in rank order, without the index.
+     * Slow; the reference the index is tested against.
+     * \param direction the direction of the packet
+     * \param selector its fields
+     * \return as Lookup
+     */
+    const SecurityPolicy* LookupLinear(PolicyDirection direction,
+                                       const PacketSelector& selector) const;
+
+    /**
+     * \param direction the direction
+     * \return the entries of that list in rank (first-match) order
+     */
+    std::vector<SecurityPolicy> GetEntries(PolicyDirection direction) const;
+
+    /** \return the number of entries in both lists */
+    size_t GetN() const;
+
+    /**
+     * Set what happens when nothing matches and no default policy is set.
+     * \param action NONE (bypass) or DISCARD
+     */
+    void SetNoMatchAction(PolicyAction action);
+
+    /** \return the action used when nothing matches */
+    PolicyAction GetNoMatchAction() const;
+
+  private:
+    /**
+     * Attribute setter: EnumValue holds an int, PolicyAction is a scoped enum.
+     * \param action the action as int
+     */
+    void SetNoMatchActionValue(int action);
+
+    /** \return the no-match action as int, for the attribute */
+    int GetNoMatchActionValue() const;
+
+    /** One stored entry with its rank. */
+    struct Entry
+    {
+        SecurityPolicy policy; //!< the entry
+        int32_t priority;      //!< cached policy priority
+        EntryId id;            //!< insertion sequence, also the handle
+    };
+
+    /** Entries of one direction with their index. */
+    struct List
+    {
+        std::unordered_map<EntryId, Entry> entries; //!< all entries by id
+        /// entries whose destination is one host, by that address, in rank order
+        std::unordered_map<uint32_t, std::vector<const Entry*>> byDestination;
+        /// entries whose source (but not destination) is one host, in rank order
+        std::unordered_map<uint32_t, std::vector<const Entry*>> bySource;
+        std::vector<const Entry*> wildcard; //!< the rest, in rank order
+        std::optional<SecurityPolicy> defaultPolicy; //!< applied after the entries
+    };
+
+    /**
+     * \param a an entry
+     * \param b an entry
+     * \return true if \p a is consulted before \p b
+     */
+    static bool RanksBefore(const Entry* a, const Entry* b);
+
+    /**
+     * The first matching entry of a rank-ordered candidate list.
+     * \param candidates the list
+     * \param selector the packet
+     * \return the entry or nullptr
+     */
+    static const Entry* FirstMatch(const std::vector<const Entry*>& candidates,
+                                   const PacketSelector& selector);
+
+    /**
+     * \param list a list
+     * \return its entries in rank (first-match) order
+     */
+    static std::vector<const Entry*> InRankOrder(const List& list);
+
+    /**
+     * \param direction the direction
+     * \return the list of that direction
+     */
+    List& GetList(PolicyDirection direction);
+
+    /**
+     * \param direction the direction
+     * \return the list of that direction
+     */
+    const List& GetList(PolicyDirection direction) const;
+
+    /**
+     * \param list the list
+     * \param entry the entry
+     * \return the candidate vector \p entry belongs in
+     */
+    static std::vector<const Entry*>& BucketOf(List& list, const Entry& entry);
+
+    List m_in;                  //!< inbound entries
+    List m_out;                 //!< outbound entries
+    EntryId m_nextId{1};        //!< next handle
+    PolicyAction m_noMatch;     //!< result when nothing matches
+
+    /// Fired when an entry is added (the entry, its handle).
+    TracedCallback<const SecurityPolicy&, EntryId> m_addedTrace;
+    /// Fired when an entry is removed.
+    TracedCallback<const SecurityPolicy&, EntryId> m_removedTrace;
+};
+
+} // namespace ns3
+
+#endif // PRESEC_SECURITY_POLICY_DATABASE_H

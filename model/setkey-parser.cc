@@ -8,10 +8,13 @@
 
 #include <boost/spirit/home/x3.hpp>
 #include <cstdint>
+#include <cstring>
 #include <exception>
+#include <iterator>
 #include <limits>
 #include <sstream>
 #include <type_traits>
+#include <vector>
 
 namespace ns3
 {
@@ -53,9 +56,14 @@ struct SetkeyError
  */
 struct Builder
 {
-    SecurityPolicy policy; //!< the `spdadd` statement being parsed
-    IpsecRequest request;  //!< the IPsec rule being parsed
-    SetkeyScript script;   //!< the statements parsed so far (ParseScript only)
+    SecurityPolicy policy;      //!< the `spdadd` statement being parsed
+    IpsecRequest request;       //!< the IPsec rule being parsed
+    SecurityAssociation sa;     //!< the `add` statement being parsed
+    SetkeySaForm form;          //!< how the `add` statement is written
+    unsigned extensions{0};     //!< bits of the `add` extensions seen so far (each is allowed once)
+    std::string encryptionName; //!< `-E` algorithm as written (for messages)
+    std::string authenticationName; //!< `-A` algorithm as written (for messages)
+    SetkeyScript script;            //!< the statements parsed so far (ParseScript only)
 };
 
 /// Context key under which the Builder is found.
@@ -76,10 +84,10 @@ GetBuilder(const Context& ctx)
  * A decimal number in [Min, Max], written canonically: no `+`, no leading zeros, no `-0`.
  *
  * Canonical form is required so that Print gives every accepted number back as it was
- * written; the digit count is bounded so that a run of any length fails instead of
- * overflowing. On failure nothing is consumed, so the error points at the number.
+ * written; the value is checked digit by digit, so a run of any length fails (early) instead
+ * of overflowing. On failure nothing is consumed, so the error points at the number.
  */
-template <typename T, int64_t Min, int64_t Max>
+template <typename T, int64_t Min, uint64_t Max>
 struct DecimalParser : x3::parser<DecimalParser<T, Min, Max>>
 {
     using attribute_type = T;               //!< the parsed value
@@ -103,28 +111,106 @@ struct DecimalParser : x3::parser<DecimalParser<T, Min, Max>>
             negative = true;
             ++it;
         }
+        // The largest magnitude allowed: Max, or -Min (computed without overflow) if negative.
+        const uint64_t limit = negative ? static_cast<uint64_t>(-(Min + 1)) + 1 : Max;
         const It digits = it;
-        int64_t value = 0;
-        int count = 0;
+        uint64_t value = 0;
         while (it != last && *it >= '0' && *it <= '9')
         {
-            if (++count > 11) // beyond any 32-bit value; stop before int64_t could overflow
+            const auto d = static_cast<uint64_t>(*it - '0');
+            if (it != digits && *digits == '0')
+            {
+                return false; // a leading zero
+            }
+            if (d > limit || value > (limit - d) / 10)
+            {
+                return false; // out of range
+            }
+            value = value * 10 + d;
+            ++it;
+        }
+        if (it == digits || (negative && value == 0))
+        {
+            return false;
+        }
+        if (!negative && Min > 0 && value < static_cast<uint64_t>(Min))
+        {
+            return false;
+        }
+        const T result =
+            negative ? static_cast<T>(-static_cast<int64_t>(value - 1) - 1) : static_cast<T>(value);
+        x3::traits::move_to(result, attr);
+        first = it;
+        return true;
+    }
+};
+
+/**
+ * \param c a character
+ * \return its value as a hex digit, or -1
+ */
+int
+HexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+    {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f')
+    {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F')
+    {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+/**
+ * An SPI or CPI in [Min, Max]: a canonical decimal number, or `0x` and 1..8 hex digits (either
+ * case; leading zeros allowed, as in zero-padded `0x00001000`). On failure nothing is consumed.
+ */
+template <uint32_t Min, uint32_t Max>
+struct SpiParser : x3::parser<SpiParser<Min, Max>>
+{
+    using attribute_type = uint32_t;        //!< the parsed value
+    static const bool has_attribute = true; //!< it has one
+
+    /**
+     * \param first where to start; advanced past the number on success
+     * \param last end of input
+     * \param ctx the context (for the skipper)
+     * \param rctx the rule context
+     * \param attr receives the value
+     * \return true if a number in range was read
+     */
+    template <typename It, typename Context, typename RContext, typename Attribute>
+    bool parse(It& first, const It& last, const Context& ctx, RContext& rctx, Attribute& attr) const
+    {
+        x3::skip_over(first, last, ctx);
+        It it = first;
+        if (it == last || *it != '0' || ++it == last || *it != 'x')
+        {
+            return DecimalParser<uint32_t, Min, Max>{}.parse(first, last, ctx, rctx, attr);
+        }
+        ++it;
+        uint64_t value = 0;
+        int count = 0;
+        while (it != last && HexValue(*it) >= 0)
+        {
+            if (++count > 8)
             {
                 return false;
             }
-            value = value * 10 + (*it - '0');
+            value = value * 16 + static_cast<uint64_t>(HexValue(*it));
             ++it;
         }
-        if (count == 0 || (*digits == '0' && (count > 1 || negative)))
+        if (count == 0 || value < Min || value > Max)
         {
             return false;
         }
-        value = negative ? -value : value;
-        if (value < Min || value > Max)
-        {
-            return false;
-        }
-        x3::traits::move_to(static_cast<T>(value), attr);
+        x3::traits::move_to(static_cast<uint32_t>(value), attr);
         first = it;
         return true;
     }
@@ -360,20 +446,49 @@ const auto upperName = [](auto& ctx) {
     }
 };
 
-const auto startPolicy = [](auto& ctx) { GetBuilder(ctx).policy = SecurityPolicy(); };
-/// Options are kept as written (space-joined); `-6` is refused at its `6`.
-const auto addOption = [](auto& ctx) {
-    const auto& range = x3::_attr(ctx);
-    for (auto it = range.begin(); it != range.end(); ++it)
+/**
+ * \param range a piece of the input
+ * \return it as a string, shortened for quoting in a message
+ */
+template <typename Range>
+std::string
+Quote(const Range& range)
+{
+    std::string word(range.begin(), range.end());
+    if (word.size() > kMaxQuoted)
     {
-        if (*it == '6')
-        {
-            throw SetkeyError{it, kIpv6Unsupported};
-        }
+        word = word.substr(0, kMaxQuoted) + "...";
     }
-    std::string& options = GetBuilder(ctx).policy.options;
-    options += (options.empty() ? "" : " ") + std::string(range.begin(), range.end());
-};
+    return word;
+}
+
+const auto startPolicy = [](auto& ctx) { GetBuilder(ctx).policy = SecurityPolicy(); };
+
+/**
+ * Options are kept as written (space-joined); `-6` is refused at its `6`.
+ * \param select gives the string of the Builder that receives them
+ * \return the semantic action
+ */
+template <typename Select>
+auto
+AddOption(Select select)
+{
+    return [select](auto& ctx) {
+        const auto& range = x3::_attr(ctx);
+        for (auto it = range.begin(); it != range.end(); ++it)
+        {
+            if (*it == '6')
+            {
+                throw SetkeyError{it, kIpv6Unsupported};
+            }
+        }
+        std::string& options = select(GetBuilder(ctx));
+        options += (options.empty() ? "" : " ") + std::string(range.begin(), range.end());
+    };
+}
+
+const auto addOption = AddOption([](Builder& b) -> std::string& { return b.policy.options; });
+const auto addSaOption = AddOption([](Builder& b) -> std::string& { return b.form.options; });
 const auto setSource = [](auto& ctx) { GetBuilder(ctx).policy.source = x3::_attr(ctx); };
 const auto setDestination = [](auto& ctx) { GetBuilder(ctx).policy.destination = x3::_attr(ctx); };
 const auto setUpper = [](auto& ctx) { GetBuilder(ctx).policy.upper = x3::_attr(ctx); };
@@ -413,18 +528,304 @@ const auto pushPolicy = [](auto& ctx) {
     Builder& b = GetBuilder(ctx);
     b.script.policies.push_back(b.policy);
 };
-const auto setFlush = [](auto& ctx) { GetBuilder(ctx).script.flush = true; };
-const auto setSpdflush = [](auto& ctx) { GetBuilder(ctx).script.spdflush = true; };
-/// Statements other than spdadd/flush/spdflush (add, get, spddelete, ...) are named back.
+const auto pushSa = [](auto& ctx) {
+    Builder& b = GetBuilder(ctx);
+    b.script.associations.push_back(b.sa);
+    b.script.associationForms.push_back(b.form);
+};
+/// As in setkey, a flush takes effect where it stands: earlier statements are dropped.
+const auto setFlush = [](auto& ctx) {
+    SetkeyScript& script = GetBuilder(ctx).script;
+    script.flush = true;
+    script.associations.clear();
+    script.associationForms.clear();
+};
+const auto setSpdflush = [](auto& ctx) {
+    SetkeyScript& script = GetBuilder(ctx).script;
+    script.spdflush = true;
+    script.policies.clear();
+};
+/// Statements other than add/spdadd/flush/spdflush (get, delete, spddelete, ...) are named back.
 const auto unsupportedStatement = [](auto& ctx) {
     const auto& range = x3::_attr(ctx);
-    std::string word(range.begin(), range.end());
-    if (word.size() > kMaxQuoted)
-    {
-        word = word.substr(0, kMaxQuoted) + "...";
-    }
-    throw SetkeyError{range.begin(), "unsupported statement '" + word + "'"};
+    throw SetkeyError{range.begin(), "unsupported statement '" + Quote(range) + "'"};
 };
+
+// --- `add` statements ---
+
+/// No `-r`: setkey(8) does no replay check; the `any` mode is setkey's default.
+const auto startSa = [](auto& ctx) {
+    Builder& b = GetBuilder(ctx);
+    b.sa = SecurityAssociation();
+    b.sa.replayWindow = 0;
+    b.form = SetkeySaForm();
+    b.form.modeAny = true;
+    b.extensions = 0;
+    b.encryptionName.clear();
+    b.authenticationName.clear();
+};
+const auto setSaSource = [](auto& ctx) { GetBuilder(ctx).sa.source = Ipv4Address(x3::_attr(ctx)); };
+const auto setSaDestination = [](auto& ctx) {
+    GetBuilder(ctx).sa.destination = Ipv4Address(x3::_attr(ctx));
+};
+const auto setSaEsp = [](auto& ctx) { GetBuilder(ctx).sa.protocol = IpsecProtocol::ESP; };
+const auto setSaAh = [](auto& ctx) { GetBuilder(ctx).sa.protocol = IpsecProtocol::AH; };
+const auto setSaIpcomp = [](auto& ctx) { GetBuilder(ctx).sa.protocol = IpsecProtocol::IPCOMP; };
+const auto unsupportedSaProtocol = [](auto& ctx) {
+    throw SetkeyError{x3::_attr(ctx).begin(),
+                      "unsupported SA protocol '" + Quote(x3::_attr(ctx)) +
+                          "' (presec supports esp, ah and ipcomp)"};
+};
+const auto setSpi = [](auto& ctx) { GetBuilder(ctx).sa.spi = x3::_attr(ctx); };
+
+/// Bits of Builder::extensions.
+enum ExtensionBit : unsigned
+{
+    EXT_MODE = 1,
+    EXT_REPLAY = 2,
+    EXT_REQID = 4,
+    EXT_HARD_TIME = 8,
+    EXT_SOFT_TIME = 16,
+    EXT_HARD_BYTES = 32,
+    EXT_SOFT_BYTES = 64,
+};
+
+/**
+ * \param bit the extension's bit
+ * \return an action on the extension's flag that refuses a second one
+ */
+auto
+Once(ExtensionBit bit)
+{
+    return [bit](auto& ctx) {
+        Builder& b = GetBuilder(ctx);
+        const auto& range = x3::_attr(ctx);
+        if (b.extensions & bit)
+        {
+            throw SetkeyError{range.begin(),
+                              "duplicate extension " + Quote(range) +
+                                  " (each extension may be given once)"};
+        }
+        b.extensions |= bit;
+    };
+}
+
+const auto setSaTransport = [](auto& ctx) {
+    Builder& b = GetBuilder(ctx);
+    b.sa.mode = IpsecMode::TRANSPORT;
+    b.form.modeAny = false;
+};
+const auto setSaTunnel = [](auto& ctx) {
+    Builder& b = GetBuilder(ctx);
+    b.sa.mode = IpsecMode::TUNNEL;
+    b.form.modeAny = false;
+};
+const auto setSaAny = [](auto& ctx) {
+    Builder& b = GetBuilder(ctx);
+    b.sa.mode = IpsecMode::TRANSPORT;
+    b.form.modeAny = true;
+};
+/// setkey's `-r` counts bytes of the replay bitmap: 8 packets each.
+const auto setReplay = [](auto& ctx) { GetBuilder(ctx).sa.replayWindow = 8 * x3::_attr(ctx); };
+const auto setReqid = [](auto& ctx) { GetBuilder(ctx).sa.reqid = x3::_attr(ctx); };
+const auto setHardTime = [](auto& ctx) {
+    GetBuilder(ctx).sa.lifetime.hardTime = Time::FromInteger(x3::_attr(ctx), Time::S);
+};
+const auto setSoftTime = [](auto& ctx) {
+    GetBuilder(ctx).sa.lifetime.softTime = Time::FromInteger(x3::_attr(ctx), Time::S);
+};
+const auto setHardBytes = [](auto& ctx) { GetBuilder(ctx).sa.lifetime.hardBytes = x3::_attr(ctx); };
+const auto setSoftBytes = [](auto& ctx) { GetBuilder(ctx).sa.lifetime.softBytes = x3::_attr(ctx); };
+/// setkey extensions presec does not model are named, with the reason.
+const auto unsupportedExtension = [](auto& ctx) {
+    const auto& range = x3::_attr(ctx);
+    const std::string flag(range.begin(), range.end());
+    const char* why = flag == "-f"     ? "ESP padding and sequence-number options are not modelled"
+                      : flag == "-ctx" ? "security labels are not modelled"
+                                       : "NAT traversal is not modelled";
+    throw SetkeyError{range.begin(), "unsupported extension " + flag + " (" + why + ")"};
+};
+/// setkey reads the extensions before the algorithm only; say so rather than "expected ';'".
+const auto misplacedExtension = [](auto& ctx) {
+    const auto& range = x3::_attr(ctx);
+    throw SetkeyError{range.begin(),
+                      "extension " + Quote(range) + " must come before the algorithm"};
+};
+
+/**
+ * \param sizes key lengths in bytes
+ * \return "must be empty" or "must be 16 or 32 bytes"
+ */
+std::string
+DescribeKeySizes(const std::vector<unsigned>& sizes)
+{
+    if (sizes.size() == 1 && sizes[0] == 0)
+    {
+        return "must be empty";
+    }
+    std::string text = "must be ";
+    for (std::size_t i = 0; i < sizes.size(); ++i)
+    {
+        text += (i == 0 ? "" : (i + 1 == sizes.size() ? " or " : ", ")) + std::to_string(sizes[i]);
+    }
+    return text + " bytes";
+}
+
+/**
+ * \param name a setkey encryption name presec knows
+ * \return the key lengths it accepts (AES: one per key size)
+ */
+std::vector<unsigned>
+EncryptionKeySizes(const std::string& name)
+{
+    const char* canonical = GetProperties(*EncryptionFromSetkeyName(name, 0)).setkeyName;
+    std::vector<unsigned> sizes;
+    for (int a = 0; a <= static_cast<int>(EncryptionAlgorithm::CHACHA20_POLY1305); ++a)
+    {
+        const auto& p = GetProperties(static_cast<EncryptionAlgorithm>(a));
+        if (std::strcmp(p.setkeyName, canonical) == 0)
+        {
+            sizes.push_back(p.keyBytes);
+        }
+    }
+    return sizes;
+}
+
+/**
+ * \param range a key as written: `0x` and hex digits, or a quoted string
+ * \return its bytes (throws SetkeyError on an odd number of hex digits)
+ */
+template <typename Range>
+std::vector<uint8_t>
+KeyBytes(const Range& range)
+{
+    auto it = range.begin();
+    std::vector<uint8_t> bytes;
+    if (*it == '"')
+    {
+        bytes.assign(std::next(it), std::prev(range.end()));
+        return bytes;
+    }
+    std::advance(it, 2);
+    const auto digits = static_cast<std::size_t>(std::distance(it, range.end()));
+    if (digits % 2 != 0)
+    {
+        throw SetkeyError{range.begin(),
+                          "a hex key needs an even number of digits, got " +
+                              std::to_string(digits)};
+    }
+    bytes.reserve(digits / 2);
+    while (it != range.end())
+    {
+        const int high = HexValue(*it++);
+        const int low = HexValue(*it++);
+        bytes.push_back(static_cast<uint8_t>(high * 16 + low));
+    }
+    return bytes;
+}
+
+/**
+ * \param where the key (or where it is missing)
+ * \param name the algorithm as written
+ * \param sizes the key lengths it accepts
+ * \param got the key length given
+ */
+void
+CheckKeySize(Iterator where,
+             const std::string& name,
+             const std::vector<unsigned>& sizes,
+             std::size_t got)
+{
+    for (unsigned size : sizes)
+    {
+        if (size == got)
+        {
+            return;
+        }
+    }
+    // "must be 16 or 32 bytes, got 10"; "must be empty, got 1 byte"
+    const bool empty = sizes.size() == 1 && sizes[0] == 0;
+    throw SetkeyError{where,
+                      "key for " + name + " " + DescribeKeySizes(sizes) + ", got " +
+                          std::to_string(got) + (empty ? (got == 1 ? " byte" : " bytes") : "")};
+}
+
+const auto setEncryptionName = [](auto& ctx) {
+    const auto& range = x3::_attr(ctx);
+    const std::string name(range.begin(), range.end());
+    if (!EncryptionFromSetkeyName(name, 0))
+    {
+        throw SetkeyError{range.begin(),
+                          "unsupported encryption algorithm '" + Quote(range) +
+                              "' (presec supports aes-cbc, aes-gcm-16, 3des-cbc, "
+                              "chacha20-poly1305 and null)"};
+    }
+    GetBuilder(ctx).encryptionName = name;
+};
+/// The key length picks AES-128 or AES-256 and must be one the algorithm takes.
+const auto setEncryptionKey = [](auto& ctx) {
+    Builder& b = GetBuilder(ctx);
+    const auto& range = x3::_attr(ctx);
+    auto key = KeyBytes(range);
+    CheckKeySize(range.begin(), b.encryptionName, EncryptionKeySizes(b.encryptionName), key.size());
+    b.sa.encryption = *EncryptionFromSetkeyName(b.encryptionName, key.size());
+    b.sa.encryptionKey = std::move(key);
+};
+/// No key: only for an algorithm that takes none (null); else the key is expected here.
+const auto noEncryptionKey = [](auto& ctx) {
+    Builder& b = GetBuilder(ctx);
+    const auto sizes = EncryptionKeySizes(b.encryptionName);
+    x3::_pass(ctx) = sizes.size() == 1 && sizes[0] == 0;
+    b.sa.encryption = *EncryptionFromSetkeyName(b.encryptionName, 0);
+    b.sa.encryptionKey.clear();
+};
+/// An AEAD cipher brings its own integrity check (RFC 4106 §8, RFC 7634 §2).
+const auto checkNotAead = [](auto& ctx) {
+    const Builder& b = GetBuilder(ctx);
+    if (GetProperties(b.sa.encryption).aeadIcvBytes != 0)
+    {
+        throw SetkeyError{x3::_attr(ctx).begin(),
+                          b.encryptionName +
+                              " is an AEAD cipher with its own integrity check; it takes no -A"};
+    }
+};
+/// setkey's FreeBSD spelling hmac-sha2-256 (also read by ipsec-tools) is an alias.
+const auto setAuthenticationName = [](auto& ctx) {
+    const auto& range = x3::_attr(ctx);
+    const std::string name(range.begin(), range.end());
+    const auto algorithm =
+        AuthenticationFromSetkeyName(name == "hmac-sha2-256" ? "hmac-sha256" : name);
+    if (!algorithm)
+    {
+        throw SetkeyError{range.begin(),
+                          "unsupported authentication algorithm '" + Quote(range) +
+                              "' (presec supports hmac-sha1, hmac-sha256 and null)"};
+    }
+    Builder& b = GetBuilder(ctx);
+    b.authenticationName = name;
+    b.sa.authentication = *algorithm;
+};
+const auto setAuthenticationKey = [](auto& ctx) {
+    Builder& b = GetBuilder(ctx);
+    const auto& range = x3::_attr(ctx);
+    auto key = KeyBytes(range);
+    CheckKeySize(range.begin(),
+                 b.authenticationName,
+                 {GetProperties(b.sa.authentication).keyBytes},
+                 key.size());
+    b.sa.authenticationKey = std::move(key);
+};
+const auto noAuthenticationKey = [](auto& ctx) {
+    Builder& b = GetBuilder(ctx);
+    x3::_pass(ctx) = GetProperties(b.sa.authentication).keyBytes == 0;
+    b.sa.authenticationKey.clear();
+};
+const auto unsupportedCompression = [](auto& ctx) {
+    throw SetkeyError{x3::_attr(ctx).begin(),
+                      "unsupported compression algorithm '" + Quote(x3::_attr(ctx)) +
+                          "' (presec supports deflate)"};
+};
+const auto setRawCpi = [](auto& ctx) { GetBuilder(ctx).form.rawCpi = true; };
 
 // ---------------------------------------------------------------------------------------------
 // The grammar (setkey(8) "Configuration syntax"). Every rule that can be expected carries the
@@ -547,7 +948,99 @@ const auto spdadd = x3::rule<class SpdaddId>{"spdadd statement"} =
     > -(token[Kw("prio")] > token[priority])
     > skipped[action];
 
-// A lone statement (ParsePolicy): the `;` may be left out, but nothing may follow it.
+// add [-46n] src dst protocol spi [extensions] algorithm
+const auto saOption = x3::rule<class SaOptionId>{"option -4, -6 or -n"} =
+    x3::raw[x3::lit('-') > optionLetters][addSaOption];
+const auto saAddressEnd =
+    x3::rule<class SaAddressEndId>{"end of the address (an SA takes no prefix length or port)"} =
+        endOfToken;
+const auto saSource = x3::rule<class SaSourceId, uint32_t>{"source address"} =
+    ipv4 > saAddressEnd;
+const auto saDestination = x3::rule<class SaDestinationId, uint32_t>{"destination address"} =
+    ipv4 > saAddressEnd;
+const auto spi = x3::rule<class SpiId, uint32_t>{
+    "SPI 256..4294967295 (decimal or 0x hex; 0..255 are reserved)"} =
+    SpiParser<256, 0xffffffffu>{} > endOfToken;
+const auto cpi = x3::rule<class CpiId, uint32_t>{"CPI 1..65535 (decimal or 0x hex)"} =
+    SpiParser<1, 65535>{} > endOfToken;
+
+// extensions
+const auto saMode = x3::rule<class SaModeId>{"mode transport, tunnel or any"} =
+    Kw("transport")[setSaTransport] | Kw("tunnel")[setSaTunnel] | Kw("any")[setSaAny];
+const auto replaySize = x3::rule<class ReplaySizeId, uint32_t>{
+    "replay window size in bytes 0..536870911 (8 packets per byte)"} =
+    DecimalParser<uint32_t, 0, 536870911>{} > endOfToken;
+const auto reqid = x3::rule<class ReqidId, uint32_t>{"reqid 1..32767"} =
+    DecimalParser<uint32_t, 1, 32767>{} > endOfToken;
+const auto lifeSeconds = x3::rule<class LifeSecondsId, uint32_t>{
+    "lifetime in seconds 0..4294967295"} =
+    DecimalParser<uint32_t, 0, std::numeric_limits<uint32_t>::max()>{} > endOfToken;
+const auto lifeBytes = x3::rule<class LifeBytesId, uint64_t>{
+    "lifetime in bytes 0..18446744073709551615"} =
+    DecimalParser<uint64_t, 0, std::numeric_limits<uint64_t>::max()>{} > endOfToken;
+const auto unsupportedFlag =
+    Kw("-f") | Kw("-ctx") | Kw("-esp_frag") | Kw("-natt_mtu") | Kw("-natt");
+const auto extension = x3::rule<class ExtensionId>{"extension"} =
+    (token[x3::raw[Kw("-m")]][Once(EXT_MODE)] > token[saMode])
+    | (token[x3::raw[Kw("-r")]][Once(EXT_REPLAY)] > token[replaySize[setReplay]])
+    | (token[x3::raw[Kw("-u")]][Once(EXT_REQID)] > token[reqid[setReqid]])
+    | (token[x3::raw[Kw("-lh")]][Once(EXT_HARD_TIME)] > token[lifeSeconds[setHardTime]])
+    | (token[x3::raw[Kw("-ls")]][Once(EXT_SOFT_TIME)] > token[lifeSeconds[setSoftTime]])
+    | (token[x3::raw[Kw("-bh")]][Once(EXT_HARD_BYTES)] > token[lifeBytes[setHardBytes]])
+    | (token[x3::raw[Kw("-bs")]][Once(EXT_SOFT_BYTES)] > token[lifeBytes[setSoftBytes]])
+    | token[x3::raw[unsupportedFlag]][unsupportedExtension];
+const auto lateExtension = x3::raw[Kw("-m") | Kw("-r") | Kw("-u") | Kw("-lh") | Kw("-ls")
+                                   | Kw("-bh") | Kw("-bs") | unsupportedFlag][misplacedExtension];
+
+// keys:  0x and hex digits, or "printable ASCII"
+const auto hexDigit = x3::char_('0', '9') | x3::char_('a', 'f') | x3::char_('A', 'F');
+const auto closingQuote = x3::rule<class ClosingQuoteId>{
+    "'\"' closing the key (a quoted key is printable ASCII on one line)"} = x3::lit('"');
+const auto keyText = x3::raw[(x3::lit("0x") >> +hexDigit)
+    | (x3::lit('"') > *(x3::char_(' ', '~') - x3::lit('"')) > closingQuote)];
+const auto algorithmName = (letter | digit) >> *wordChar;
+
+// -E ealgo key [-A aalgo key] | -A aalgo key | -C deflate [-R]
+const auto encryptionName = x3::rule<class EncryptionNameId>{
+    "encryption algorithm aes-cbc, aes-gcm-16, 3des-cbc, chacha20-poly1305 or null"} =
+    x3::raw[algorithmName][setEncryptionName] > endOfToken;
+const auto encryptionKey = x3::rule<class EncryptionKeyId>{
+    "key (0x and hex digits, or a \"quoted string\")"} =
+    (keyText[setEncryptionKey] > endOfToken) | x3::eps[noEncryptionKey];
+const auto authenticationName = x3::rule<class AuthenticationNameId>{
+    "authentication algorithm hmac-sha1, hmac-sha256 or null"} =
+    x3::raw[algorithmName][setAuthenticationName] > endOfToken;
+const auto authenticationKey = x3::rule<class AuthenticationKeyId>{
+    "key (0x and hex digits, or a \"quoted string\")"} =
+    (keyText[setAuthenticationKey] > endOfToken) | x3::eps[noAuthenticationKey];
+const auto compressionName = x3::rule<class CompressionNameId>{"compression algorithm deflate"} =
+    (Kw("deflate") | x3::raw[algorithmName][unsupportedCompression]) > endOfToken;
+const auto espAlgorithm = x3::rule<class EspAlgorithmId>{
+    "extension or algorithm -E ealgo key [-A aalgo key]"} =
+    token[Kw("-E")] > token[encryptionName] > token[encryptionKey]
+    > -(token[x3::raw[Kw("-A")]][checkNotAead] > token[authenticationName]
+        > token[authenticationKey]);
+const auto ahAlgorithm = x3::rule<class AhAlgorithmId>{"extension or algorithm -A aalgo key"} =
+    token[Kw("-A")] > token[authenticationName] > token[authenticationKey];
+const auto ipcompAlgorithm =
+    x3::rule<class IpcompAlgorithmId>{"extension or algorithm -C deflate [-R]"} =
+        token[Kw("-C")] > token[compressionName] > -token[Kw("-R")][setRawCpi];
+
+const auto saBody = x3::rule<class SaBodyId>{"SA protocol esp, ah or ipcomp"} =
+    (token[Kw("esp")][setSaEsp] > token[spi[setSpi]] > *skipped[extension] > skipped[espAlgorithm])
+    | (token[Kw("ah")][setSaAh] > token[spi[setSpi]] > *skipped[extension] > skipped[ahAlgorithm])
+    | (token[Kw("ipcomp")][setSaIpcomp] > token[cpi[setSpi]] > *skipped[extension]
+        > skipped[ipcompAlgorithm])
+    | token[x3::raw[letter >> *wordChar][unsupportedSaProtocol]];
+const auto saAdd = x3::rule<class SaAddId>{"add statement"} =
+    token[Kw("add")][startSa]
+    > *token[saOption]
+    > token[saSource[setSaSource]]
+    > token[saDestination[setSaDestination]]
+    > skipped[saBody]
+    > -token[lateExtension];
+
+// A lone statement (ParsePolicy, ParseSa): the `;` may be left out, but nothing may follow it.
 const auto semicolon = x3::rule<class SemicolonId>{"';'"} = x3::lit(';');
 const auto endOfInput = x3::rule<class EndOfInputId>{"end of input"} = x3::eoi;
 const auto policyEnd = x3::rule<class PolicyEndId>{"';' or end of input"} =
@@ -556,13 +1049,16 @@ const auto policyEnd = x3::rule<class PolicyEndId>{"';' or end of input"} =
 // A file (ParseScript): statements each ended by `;`.
 const auto unsupported = x3::rule<class UnsupportedId>{"statement"} =
     x3::raw[letter >> *wordChar][unsupportedStatement];
-const auto statement = x3::rule<class StatementId>{"statement spdadd, flush or spdflush"} =
+const auto statement =
+    x3::rule<class StatementId>{"statement add, spdadd, flush or spdflush"} =
     spdadd[pushPolicy]
+    | saAdd[pushSa]
     | token[Kw("spdflush")][setSpdflush]
     | token[Kw("flush")][setFlush]
     | token[unsupported];
 const auto scriptEnd =
-    x3::rule<class ScriptEndId>{"statement spdadd, flush or spdflush, or end of input"} = x3::eoi;
+    x3::rule<class ScriptEndId>{"statement add, spdadd, flush or spdflush, or end of input"} =
+        x3::eoi;
 
 // clang-format on
 
@@ -749,6 +1245,58 @@ PrintRequest(const IpsecRequest& request)
     return os.str();
 }
 
+/**
+ * \param key a key
+ * \return `0x` and two lowercase hex digits per byte, or `""` for an empty key
+ */
+std::string
+PrintKey(const std::vector<uint8_t>& key)
+{
+    if (key.empty())
+    {
+        return "\"\"";
+    }
+    static const char* const kHex = "0123456789abcdef";
+    std::string out = "0x";
+    for (uint8_t byte : key)
+    {
+        out += kHex[byte >> 4];
+        out += kHex[byte & 0xf];
+    }
+    return out;
+}
+
+/**
+ * \param a an authentication algorithm
+ * \return its setkey name; SHA-256 as `hmac-sha2-256`, which both FreeBSD's and ipsec-tools'
+ *         setkey read (`hmac-sha256` is ipsec-tools only)
+ */
+std::string
+PrintAuthenticationName(AuthenticationAlgorithm a)
+{
+    return a == AuthenticationAlgorithm::HMAC_SHA256_128 ? "hmac-sha2-256"
+                                                         : GetProperties(a).setkeyName;
+}
+
+/**
+ * \param t a lifetime
+ * \return it in whole seconds, rounded up (0 for none)
+ */
+int64_t
+WholeSeconds(Time t)
+{
+    if (!t.IsStrictlyPositive())
+    {
+        return 0;
+    }
+    int64_t seconds = t.ToInteger(Time::S);
+    if (Time::FromInteger(static_cast<uint64_t>(seconds), Time::S) < t)
+    {
+        ++seconds;
+    }
+    return seconds;
+}
+
 } // namespace
 
 ParseResult<SecurityPolicy>
@@ -761,24 +1309,46 @@ SetkeyParser::ParsePolicy(const std::string& text)
     return Run<SecurityPolicy>(text, grammar, [&builder]() { return builder.policy; });
 }
 
+ParseResult<SecurityAssociation>
+SetkeyParser::ParseSa(const std::string& text, SetkeySaForm* form)
+{
+    NS_LOG_FUNCTION(text.size());
+    Builder builder;
+    const auto grammar =
+        x3::with<BuilderTag>(builder)[x3::eps > skipped[saAdd] > skipped[policyEnd]];
+    auto result = Run<SecurityAssociation>(text, grammar, [&builder]() { return builder.sa; });
+    if (result.IsOk() && form != nullptr)
+    {
+        *form = builder.form;
+    }
+    return result;
+}
+
 ParseResult<SetkeyScript>
 SetkeyParser::ParseScript(const std::string& text)
 {
     NS_LOG_FUNCTION(text.size());
     // Comments become blanks of the same length: the grammar needs no comment rule and every
-    // line and column stays where it was in the caller's text.
+    // line and column stays where it was in the caller's text. A `#` inside a quoted key is
+    // part of the key (quoted keys end on their line).
     std::string blanked = text;
     bool inComment = false;
+    bool inQuote = false;
     for (char& c : blanked)
     {
         if (c == '\n')
         {
             inComment = false;
+            inQuote = false;
         }
-        else if (c == '#' || inComment)
+        else if (inComment || (c == '#' && !inQuote))
         {
             inComment = true;
             c = ' ';
+        }
+        else if (c == '"')
+        {
+            inQuote = !inQuote;
         }
     }
     Builder builder;
@@ -807,6 +1377,78 @@ SetkeyParser::Print(const SecurityPolicy& policy)
         out += " " + PrintRequest(request);
     }
     return out + ";";
+}
+
+std::string
+SetkeyParser::PrintSa(const SecurityAssociation& sa, const SetkeySaForm& form)
+{
+    std::ostringstream os;
+    os << "add ";
+    if (!form.options.empty())
+    {
+        os << form.options << ' ';
+    }
+    os << sa.source << ' ' << sa.destination << ' ' << ToString(sa.protocol) << " 0x" << std::hex
+       << sa.spi << std::dec << " -m ";
+    if (sa.mode == IpsecMode::TUNNEL)
+    {
+        os << "tunnel";
+    }
+    else
+    {
+        os << (form.modeAny ? "any" : "transport");
+    }
+    if (sa.replayWindow != 0)
+    {
+        os << " -r " << (sa.replayWindow / 8 + (sa.replayWindow % 8 != 0 ? 1 : 0));
+    }
+    if (sa.reqid != 0)
+    {
+        os << " -u " << sa.reqid;
+    }
+    if (WholeSeconds(sa.lifetime.hardTime) != 0)
+    {
+        os << " -lh " << WholeSeconds(sa.lifetime.hardTime);
+    }
+    if (WholeSeconds(sa.lifetime.softTime) != 0)
+    {
+        os << " -ls " << WholeSeconds(sa.lifetime.softTime);
+    }
+    if (sa.lifetime.hardBytes != 0)
+    {
+        os << " -bh " << sa.lifetime.hardBytes;
+    }
+    if (sa.lifetime.softBytes != 0)
+    {
+        os << " -bs " << sa.lifetime.softBytes;
+    }
+    switch (sa.protocol)
+    {
+    case IpsecProtocol::ESP:
+        os << " -E " << GetProperties(sa.encryption).setkeyName;
+        if (sa.encryption != EncryptionAlgorithm::NULL_ENC || !sa.encryptionKey.empty())
+        {
+            os << ' ' << PrintKey(sa.encryptionKey);
+        }
+        if (sa.authentication != AuthenticationAlgorithm::NONE)
+        {
+            os << " -A " << PrintAuthenticationName(sa.authentication) << ' '
+               << PrintKey(sa.authenticationKey);
+        }
+        break;
+    case IpsecProtocol::AH:
+        os << " -A " << PrintAuthenticationName(sa.authentication);
+        if (sa.authentication != AuthenticationAlgorithm::NONE || !sa.authenticationKey.empty())
+        {
+            os << ' ' << PrintKey(sa.authenticationKey);
+        }
+        break;
+    case IpsecProtocol::IPCOMP:
+        os << " -C deflate" << (form.rawCpi ? " -R" : "");
+        break;
+    }
+    os << ';';
+    return os.str();
 }
 
 } // namespace ns3

@@ -4,6 +4,7 @@
 
 #include "setkey-parser.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -213,6 +214,314 @@ ReadLines(const std::string& path)
     }
     return lines;
 }
+
+/// A uniform pick in [0, n).
+std::size_t
+Pick(std::mt19937& rng, std::size_t n)
+{
+    return static_cast<std::size_t>(std::uniform_int_distribution<std::size_t>(0, n - 1)(rng));
+}
+
+/**
+ * Apply 1..4 random mutations to a line: replace or insert any byte, delete or duplicate a
+ * run, insert a grammar piece, truncate.
+ */
+void
+Mutate(std::string& s, std::mt19937& rng, const std::vector<std::string>& pieces)
+{
+    const int mutations = 1 + static_cast<int>(Pick(rng, 4));
+    for (int m = 0; m < mutations; ++m)
+    {
+        const std::size_t at = s.empty() ? 0 : Pick(rng, s.size() + 1);
+        switch (Pick(rng, 6))
+        {
+        case 0: // replace a byte with any byte
+            if (!s.empty())
+            {
+                s[Pick(rng, s.size())] = static_cast<char>(Pick(rng, 256));
+            }
+            break;
+        case 1: // insert any byte
+            s.insert(at, 1, static_cast<char>(Pick(rng, 256)));
+            break;
+        case 2: // delete a run
+            if (!s.empty())
+            {
+                s.erase(Pick(rng, s.size()), 1 + Pick(rng, 8));
+            }
+            break;
+        case 3: // insert a grammar piece
+            s.insert(at, pieces[Pick(rng, pieces.size())]);
+            break;
+        case 4: // duplicate a run
+            if (!s.empty())
+            {
+                const std::size_t from = Pick(rng, s.size());
+                s.insert(at, s.substr(from, 1 + Pick(rng, 12)));
+            }
+            break;
+        default: // truncate
+            s.resize(at);
+            break;
+        }
+    }
+}
+
+// --- `add` statements ---
+
+const std::string kK16 = "00112233445566778899aabbccddeeff"; //!< 16-byte hex key
+const std::string kK20 = kK16 + "01234567";                  //!< 20 bytes
+const std::string kK24 = kK16 + "0123456789abcdef";          //!< 24 bytes
+const std::string kK32 = kK16 + kK16;                        //!< 32 bytes
+const std::string kK36 = kK32 + "cafebabe";                  //!< 36 bytes
+
+const std::string kSa = "add 10.0.0.1 10.0.0.2 esp 0x1000"; // 32 characters
+
+/// The bytes of a hex string (no 0x).
+std::vector<uint8_t>
+Bytes(const std::string& hex)
+{
+    std::vector<uint8_t> out;
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+    {
+        out.push_back(static_cast<uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+    }
+    return out;
+}
+
+/// The bytes of a text (a quoted key).
+std::vector<uint8_t>
+TextBytes(const std::string& text)
+{
+    return std::vector<uint8_t>(text.begin(), text.end());
+}
+
+/// Parse an `add` line that must be valid; fails the test (and returns a default SA) otherwise.
+SecurityAssociation
+MustParseSa(const std::string& line, SetkeySaForm* form = nullptr)
+{
+    auto r = SetkeyParser::ParseSa(line, form);
+    EXPECT_TRUE(r.IsOk()) << line << "\n  -> " << r.Describe();
+    return r.IsOk() ? r.GetValue() : SecurityAssociation();
+}
+
+/// Every parameter of two SAs (SecurityAssociation has no operator==: it also holds state).
+::testing::AssertionResult
+SameSa(const SecurityAssociation& a, const SecurityAssociation& b)
+{
+    if (a.spi == b.spi && a.source == b.source && a.destination == b.destination &&
+        a.protocol == b.protocol && a.mode == b.mode && a.encryption == b.encryption &&
+        a.authentication == b.authentication && a.encryptionKey == b.encryptionKey &&
+        a.authenticationKey == b.authenticationKey && a.reqid == b.reqid &&
+        a.replayWindow == b.replayWindow && a.lifetime.softBytes == b.lifetime.softBytes &&
+        a.lifetime.hardBytes == b.lifetime.hardBytes &&
+        a.lifetime.softTime == b.lifetime.softTime && a.lifetime.hardTime == b.lifetime.hardTime)
+    {
+        return ::testing::AssertionSuccess();
+    }
+    return ::testing::AssertionFailure()
+           << "SAs differ:\n  " << SetkeyParser::PrintSa(a) << " (window " << a.replayWindow
+           << ")\n  " << SetkeyParser::PrintSa(b) << " (window " << b.replayWindow << ")";
+}
+
+/// Same written form.
+bool
+SameForm(const SetkeySaForm& a, const SetkeySaForm& b)
+{
+    return a.options == b.options && a.modeAny == b.modeAny && a.rawCpi == b.rawCpi;
+}
+
+/// Valid `add` statements covering every form; each must survive print and parse.
+const std::vector<std::string> kValidSaLines = {
+    "add 10.0.0.1 10.0.0.2 esp 0x1000 -E aes-cbc 0x" + kK16 + ";",
+    "add 10.0.0.1 10.0.0.2 esp 4096 -m transport -E aes-cbc 0x" + kK32 + " -A hmac-sha1 0x" + kK20 +
+        ";",
+    "add -4n 10.0.0.1 10.0.0.2 esp 0x00001001 -m tunnel -r 4 -u 1 -E rijndael-cbc "
+    "\"0123456789abcdef\" -A hmac-sha256 0x" +
+        kK32 + ";",
+    "add -4 -n 192.168.1.1 133.134.10.10 esp 256 -m any -E aes-gcm-16 0x" + kK20 + ";",
+    "add 192.168.1.1 133.134.10.10 esp 4294967295 -E aes-gcm-16 0x" + kK36,
+    "add 1.2.3.4 5.6.7.8 esp 0xFFFFFFFF -E 3des-cbc 0x" + kK24 + " -A hmac-sha2-256 0x" + kK32 +
+        ";",
+    "add 1.2.3.4 5.6.7.8 esp 0x10001 -E chacha20-poly1305 0x" + kK36 + ";",
+    "add 1.2.3.4 5.6.7.8 esp 0x10001 -E null;",
+    "add 1.2.3.4 5.6.7.8 esp 0x10001 -E null \"\" -A null;",
+    "add 1.2.3.4 5.6.7.8 esp 0x10001 -E null -A hmac-sha1 \"12341234123412341234\";",
+    "add 1.2.3.4 5.6.7.8 esp 0x10001 -bs 1000 -bh 2000 -ls 30 -lh 60 -r 0 -u 32767 -m tunnel "
+    "-E null;",
+    "add 1.2.3.4 5.6.7.8 esp 0x10001 -r 536870911 -lh 4294967295 -bh 18446744073709551615 -E "
+    "null;",
+    "add 1.2.3.4 5.6.7.8 ah 0x1000 -A hmac-sha1 0x" + kK20 + ";",
+    "add 1.2.3.4 5.6.7.8 ah 123456 -m transport -r 8 -A hmac-sha256 0x" + kK32 + ";",
+    "add 1.2.3.4 5.6.7.8 ah 0x1000 -A null;",
+    "add 1.2.3.4 5.6.7.8 ipcomp 1 -C deflate;",
+    "add 1.2.3.4 5.6.7.8 ipcomp 0xffff -m tunnel -C deflate -R;",
+    "add 1.2.3.4 5.6.7.8 esp 0x1000 -E aes-cbc \"a#b c;d'e\\f|g~h!\";",
+    "  add\t1.2.3.4\n 5.6.7.8  esp 0x1000\n\t-E null ;  ",
+};
+
+const std::vector<BadLine> kBadSaLines = {
+    {std::string(), "expected add statement, found end of input", 1},
+    {"spdadd 1.2.3.4 5.6.7.8 any -P out none", "expected add statement, found 'spdadd'", 1},
+    {"ADD 10.0.0.1 10.0.0.2 esp 0x1000 -E null", "expected add statement, found 'ADD'", 1},
+    {"add", "expected source address, found end of input", 4},
+    {"add myhost 10.0.0.2 esp 0x1000 -E null", "expected source address, found 'myhost'", 5},
+    {"add 10.0.0.1 10.0.0.300 esp 0x1000 -E null", "address octet 0..255, found '300'", 21},
+    {"add 10.0.0.1/32 10.0.0.2 esp 0x1000 -E null",
+     "expected end of the address (an SA takes no prefix length or port), found '/'",
+     13},
+    {"add 10.0.0.1 10.0.0.2[500] esp 0x1000 -E null",
+     "an SA takes no prefix length or port), found '['",
+     22},
+    {"add 10.0.0.1 fe80::2 esp 0x1000 -E null", "IPv6 is not supported", 14},
+    {"add -6 10.0.0.1 10.0.0.2 esp 0x1000 -E null", "IPv6 is not supported", 6},
+    {"add 10.0.0.1 10.0.0.2 tcp 0x1000 -A tcp-md5 \"secret\"", "unsupported SA protocol 'tcp'", 23},
+    {std::string("add 10.0.0.1 10.0.0.2 ah-old 0x1000 -A hmac-sha1 0x") + kK20,
+     "unsupported SA protocol 'ah-old'",
+     23},
+    {"add 10.0.0.1 10.0.0.2 0x1000 -E null",
+     "expected SA protocol esp, ah or ipcomp, found '0x1000'",
+     23},
+    {"add 10.0.0.1 10.0.0.2 esp 255 -E null",
+     "expected SPI 256..4294967295 (decimal or 0x hex; 0..255 are reserved), found '255'",
+     27},
+    {"add 10.0.0.1 10.0.0.2 esp 0x0ff -E null", "SPI 256..4294967295", 27},
+    {"add 10.0.0.1 10.0.0.2 esp 4294967296 -E null", "SPI 256..4294967295", 27},
+    {"add 10.0.0.1 10.0.0.2 esp 0x123456789 -E null", "found '0x123456789'", 27},
+    {"add 10.0.0.1 10.0.0.2 esp 01000 -E null", "SPI 256..4294967295", 27},
+    {"add 10.0.0.1 10.0.0.2 esp 0X1000 -E null", "SPI 256..4294967295", 27},
+    {"add 10.0.0.1 10.0.0.2 esp -E null",
+     "SPI 256..4294967295 (decimal or 0x hex; 0..255 are reserved), found '-E'",
+     27},
+    {"add 10.0.0.1 10.0.0.2 esp 0x10g0 -E null",
+     "SPI 256..4294967295 (decimal or 0x hex; 0..255 are reserved), found '0x10g0'",
+     27},
+    {kSa + "g0 -E null", "expected blank or ';', found 'g0'", 33},
+    {"add 10.0.0.1 10.0.0.2 ipcomp 0 -C deflate",
+     "expected CPI 1..65535 (decimal or 0x hex), found '0'",
+     30},
+    {"add 10.0.0.1 10.0.0.2 ipcomp 0x10000 -C deflate", "CPI 1..65535", 30},
+    {kSa + " -m", "expected mode transport, tunnel or any, found end of input", 36},
+    {kSa + " -m both -E null", "expected mode transport, tunnel or any, found 'both'", 37},
+    {kSa + " -r 536870912 -E null",
+     "expected replay window size in bytes 0..536870911 (8 packets per byte), found '536870912'",
+     37},
+    {kSa + " -r -1 -E null", "replay window size in bytes", 37},
+    {kSa + " -u 0 -E null", "expected reqid 1..32767, found '0'", 37},
+    {kSa + " -u 32768 -E null", "reqid 1..32767", 37},
+    {kSa + " -lh 4294967296 -E null",
+     "expected lifetime in seconds 0..4294967295, found '4294967296'",
+     38},
+    {kSa + " -ls 1.5 -E null", "expected blank or ';', found '.5'", 39},
+    {kSa + " -bh 18446744073709551616 -E null", "lifetime in bytes 0..18446744073709551615", 38},
+    {kSa + " -r 8 -u 1 -r 16 -E null",
+     "duplicate extension -r (each extension may be given once)",
+     44},
+    {kSa + " -m tunnel -m any -E null", "duplicate extension -m", 44},
+    {kSa + " -f random-pad -E null",
+     "unsupported extension -f (ESP padding and sequence-number options are not modelled)",
+     34},
+    {kSa + " -f nocyclic-seq -E null", "unsupported extension -f", 34},
+    {kSa + " -ctx 1 1 \"system_u\" -E null",
+     "unsupported extension -ctx (security labels are not modelled)",
+     34},
+    {kSa + " -natt 10.0.0.1 -E null",
+     "unsupported extension -natt (NAT traversal is not modelled)",
+     34},
+    {kSa + " -x -E null",
+     "expected extension or algorithm -E ealgo key [-A aalgo key], found '-x'",
+     34},
+    {kSa + " -A hmac-sha1 0x" + kK20,
+     "expected extension or algorithm -E ealgo key [-A aalgo key], found '-A'",
+     34},
+    {kSa + ";", "expected extension or algorithm -E ealgo key [-A aalgo key], found ';'", 33},
+    {kSa + " -E",
+     "expected encryption algorithm aes-cbc, aes-gcm-16, 3des-cbc, chacha20-poly1305 or null, "
+     "found end of input",
+     36},
+    {kSa + " -E \"key\"", "expected encryption algorithm", 37},
+    {kSa + " -E des-cbc 0x3ffe05014819ffff",
+     "unsupported encryption algorithm 'des-cbc' (presec supports aes-cbc, aes-gcm-16, 3des-cbc, "
+     "chacha20-poly1305 and null)",
+     37},
+    {kSa + " -E aes-ctr 0x" + kK20, "unsupported encryption algorithm 'aes-ctr'", 37},
+    {kSa + " -E aes-cbc",
+     "expected key (0x and hex digits, or a \"quoted string\"), found end of input",
+     44},
+    {kSa + " -E aes-cbc -A hmac-sha1 0x" + kK20,
+     "expected key (0x and hex digits, or a \"quoted string\"), found '-A'",
+     45},
+    {kSa + " -E aes-cbc 0x0011", "key for aes-cbc must be 16 or 32 bytes, got 2", 45},
+    {kSa + " -E rijndael-cbc 0x" + kK24, "key for rijndael-cbc must be 16 or 32 bytes, got 24", 50},
+    {kSa + " -E aes-cbc 0x" + kK16.substr(0, 31),
+     "a hex key needs an even number of digits, got 31",
+     45},
+    {kSa + " -E aes-cbc 0x",
+     "expected key (0x and hex digits, or a \"quoted string\"), found '0x'",
+     45},
+    {kSa + " -E aes-cbc \"0123456789abcdef",
+     "expected '\"' closing the key (a quoted key is printable ASCII on one line), found end of "
+     "input",
+     62},
+    {kSa + " -E aes-cbc \"0123456789abcde\xc3\xa9\"",
+     "closing the key (a quoted key is printable ASCII on one line), found byte 0xc3",
+     61},
+    {kSa + " -E aes-cbc \"0123456789abcdef\nx\"", "closing the key", 62},
+    {kSa + " -E aes-cbc 0x" + kK16 + "zz", "expected blank or ';', found 'zz'", 79},
+    {kSa + " -E aes-gcm-16 0x" + kK16, "key for aes-gcm-16 must be 20 or 36 bytes, got 16", 48},
+    {kSa + " -E 3des-cbc 0x" + kK16, "key for 3des-cbc must be 24 bytes, got 16", 46},
+    {kSa + " -E chacha20-poly1305 0x" + kK32,
+     "key for chacha20-poly1305 must be 36 bytes, got 32",
+     55},
+    {kSa + " -E null 0x00", "key for null must be empty, got 1 byte", 42},
+    {kSa + " -E null \"abc\"", "key for null must be empty, got 3 bytes", 42},
+    {kSa + " -E aes-gcm-16 0x" + kK20 + " -A hmac-sha1 0x" + kK20,
+     "aes-gcm-16 is an AEAD cipher with its own integrity check; it takes no -A",
+     91},
+    {kSa + " -E chacha20-poly1305 0x" + kK36 + " -A null",
+     "chacha20-poly1305 is an AEAD cipher",
+     130},
+    {kSa + " -E aes-cbc 0x" + kK16 + " -A hmac-md5 \"authentication!!\"",
+     "unsupported authentication algorithm 'hmac-md5' (presec supports hmac-sha1, hmac-sha256 and "
+     "null)",
+     83},
+    {kSa + " -E aes-cbc 0x" + kK16 + " -A hmac-sha1 0x" + kK16,
+     "key for hmac-sha1 must be 20 bytes, got 16",
+     93},
+    {kSa + " -E aes-cbc 0x" + kK16 + " -A hmac-sha1",
+     "expected key (0x and hex digits, or a \"quoted string\"), found end of input",
+     92},
+    {kSa + " -E aes-cbc 0x" + kK16 + " -A",
+     "expected authentication algorithm hmac-sha1, hmac-sha256 or null, found end of input",
+     82},
+    {std::string("add 10.0.0.1 10.0.0.2 ah 0x1000 -E aes-cbc 0x") + kK16,
+     "expected extension or algorithm -A aalgo key, found '-E'",
+     33},
+    {std::string("add 10.0.0.1 10.0.0.2 ah 0x1000 -A hmac-sha256 0x") + kK20,
+     "key for hmac-sha256 must be 32 bytes, got 20",
+     48},
+    {std::string("add 10.0.0.1 10.0.0.2 ah 0x1000 -A hmac-sha1 0x") + kK20 + " -E null",
+     "expected ';' or end of input, found '-E'",
+     89},
+    {"add 10.0.0.1 10.0.0.2 ipcomp 0x1000 -C lzs",
+     "unsupported compression algorithm 'lzs' (presec supports deflate)",
+     40},
+    {"add 10.0.0.1 10.0.0.2 ipcomp 0x1000 -C",
+     "expected compression algorithm deflate, found end of input",
+     39},
+    {"add 10.0.0.1 10.0.0.2 ipcomp 0x1000 -E null",
+     "expected extension or algorithm -C deflate [-R], found '-E'",
+     37},
+    {"add 10.0.0.1 10.0.0.2 ipcomp 0x1000 -C deflate -R -R",
+     "expected ';' or end of input, found '-R'",
+     51},
+    {kSa + " -E null -m tunnel", "extension -m must come before the algorithm", 42},
+    {kSa + " -E null -lh 10", "extension -lh must come before the algorithm", 42},
+    {kSa + " -E null -A null -A null", "expected ';' or end of input, found '-A'", 50},
+    {kSa + " -E null -R", "expected ';' or end of input, found '-R'", 42},
+    {kSa + " -E null; x", "expected end of input, found 'x'", 43},
+    {kSa + " -E null # comment", "expected ';' or end of input, found '#'", 42},
+};
 
 } // namespace
 
@@ -592,50 +901,11 @@ TEST(SetkeyParser, MutatedLinesNeverCrashAndValidOnesRoundTrip)
                                              "10.0.0.0/8",  "1.1.1.1-2.2.2.2",
                                              "[any]",       "spdadd",
                                              "flush"};
-    auto pick = [&rng](std::size_t n) {
-        return static_cast<std::size_t>(std::uniform_int_distribution<std::size_t>(0, n - 1)(rng));
-    };
-
     int accepted = 0;
     for (int i = 0; i < 20000; ++i)
     {
-        std::string s = kValidLines[pick(kValidLines.size())];
-        const int mutations = 1 + static_cast<int>(pick(4));
-        for (int m = 0; m < mutations; ++m)
-        {
-            const std::size_t at = s.empty() ? 0 : pick(s.size() + 1);
-            switch (pick(6))
-            {
-            case 0: // replace a byte with any byte
-                if (!s.empty())
-                {
-                    s[pick(s.size())] = static_cast<char>(pick(256));
-                }
-                break;
-            case 1: // insert any byte
-                s.insert(at, 1, static_cast<char>(pick(256)));
-                break;
-            case 2: // delete a run
-                if (!s.empty())
-                {
-                    s.erase(pick(s.size()), 1 + pick(8));
-                }
-                break;
-            case 3: // insert a grammar piece
-                s.insert(at, pieces[pick(pieces.size())]);
-                break;
-            case 4: // duplicate a run
-                if (!s.empty())
-                {
-                    const std::size_t from = pick(s.size());
-                    s.insert(at, s.substr(from, 1 + pick(12)));
-                }
-                break;
-            default: // truncate
-                s.resize(at);
-                break;
-            }
-        }
+        std::string s = kValidLines[Pick(rng, kValidLines.size())];
+        Mutate(s, rng, pieces);
 
         auto r = SetkeyParser::ParsePolicy(s);
         if (r.IsOk())
@@ -715,6 +985,7 @@ TEST(SetkeyScript, EmptyAndCommentOnlyScripts)
         auto r = SetkeyParser::ParseScript(text);
         ASSERT_TRUE(r.IsOk()) << r.Describe();
         EXPECT_TRUE(r.GetValue().policies.empty());
+        EXPECT_TRUE(r.GetValue().associations.empty());
         EXPECT_FALSE(r.GetValue().flush);
         EXPECT_FALSE(r.GetValue().spdflush);
     }
@@ -735,10 +1006,7 @@ TEST(SetkeyScript, ErrorsCarryLineAndColumn)
     };
 
     const std::vector<BadScript> cases = {
-        {"flush;\nadd 10.0.0.1 10.0.0.2 esp 0x1000 -E null \"\";\n",
-         "unsupported statement 'add'",
-         2,
-         1},
+        {"flush;\ndelete 10.0.0.1 10.0.0.2 esp 0x1000;\n", "unsupported statement 'delete'", 2, 1},
         {"# c\nflush;\n  spddelete 1.2.3.4 5.6.7.8 any -P out;",
          "unsupported statement 'spddelete'",
          3,
@@ -751,7 +1019,10 @@ TEST(SetkeyScript, ErrorsCarryLineAndColumn)
          1},
         {"flush", "expected ';', found end of input", 1, 6},
         {"flush esp;", "expected ';', found 'esp'", 1, 7},
-        {";", "expected statement spdadd, flush or spdflush, or end of input, found ';'", 1, 1},
+        {";",
+         "expected statement add, spdadd, flush or spdflush, or end of input, found ';'",
+         1,
+         1},
         {"flush;;", "found ';'", 1, 7},
         {"spdadd 1.2.3.4 # source\n  5.6.7.8 any\n  -P fwd none;", "in or out, found 'fwd'", 3, 6},
         {"flush; # ok\n\nspdadd 1.2.3.4 5.6.7.8 any -P out ipsec esp/tunnel//require;",
@@ -759,7 +1030,7 @@ TEST(SetkeyScript, ErrorsCarryLineAndColumn)
          3,
          52},
         {"flush;\nspdadd 1.2.3.4 fe80::2 any -P out none;", "IPv6 is not supported", 2, 16},
-        {"spdflush;\n10.0.0.1;", "expected statement spdadd, flush or spdflush", 2, 1},
+        {"spdflush;\n10.0.0.1;", "expected statement add, spdadd, flush or spdflush", 2, 1},
     };
     for (const auto& c : cases)
     {
@@ -788,4 +1059,654 @@ TEST(SetkeyScript, PatentFigure7Scenario)
     EXPECT_EQ(SetkeyParser::Print(voice),
               "spdadd 192.168.1.1 133.134.10.10 udp -P out ipsec esp/transport//require "
               "ah/transport//require;");
+}
+
+TEST(SetkeySa, EspStatementWithEveryField)
+{
+    SetkeySaForm form;
+    auto sa = MustParseSa("add 10.0.0.1 10.0.0.2 esp 0x1000 -m transport -r 8 -u 5 -lh 3600 "
+                          "-ls 3000 -bh 1000000 -bs 900000 -E aes-cbc 0x" +
+                              kK16 + " -A hmac-sha1 0x" + kK20 + ";",
+                          &form);
+    EXPECT_EQ(sa.source, Ipv4Address("10.0.0.1"));
+    EXPECT_EQ(sa.destination, Ipv4Address("10.0.0.2"));
+    EXPECT_EQ(sa.protocol, IpsecProtocol::ESP);
+    EXPECT_EQ(sa.spi, 0x1000u);
+    EXPECT_EQ(sa.mode, IpsecMode::TRANSPORT);
+    EXPECT_EQ(sa.replayWindow, 64u) << "-r counts bytes of the bitmap: 8 packets each";
+    EXPECT_EQ(sa.reqid, 5u);
+    EXPECT_EQ(sa.lifetime.hardTime, Seconds(3600));
+    EXPECT_EQ(sa.lifetime.softTime, Seconds(3000));
+    EXPECT_EQ(sa.lifetime.hardBytes, 1000000u);
+    EXPECT_EQ(sa.lifetime.softBytes, 900000u);
+    EXPECT_EQ(sa.encryption, EncryptionAlgorithm::AES_128_CBC);
+    EXPECT_EQ(sa.encryptionKey, Bytes(kK16));
+    EXPECT_EQ(sa.authentication, AuthenticationAlgorithm::HMAC_SHA1_96);
+    EXPECT_EQ(sa.authenticationKey, Bytes(kK20));
+    EXPECT_FALSE(form.modeAny);
+    EXPECT_FALSE(form.rawCpi);
+    EXPECT_EQ(form.options, "");
+    // The state is fresh.
+    EXPECT_EQ(sa.GetLastSequenceNumber(), 0u);
+    EXPECT_EQ(sa.GetState(), SaState::MATURE);
+    EXPECT_EQ(SetkeyParser::PrintSa(sa, form),
+              "add 10.0.0.1 10.0.0.2 esp 0x1000 -m transport -r 8 -u 5 -lh 3600 -ls 3000 "
+              "-bh 1000000 -bs 900000 -E aes-cbc 0x" +
+                  kK16 + " -A hmac-sha1 0x" + kK20 + ";");
+}
+
+TEST(SetkeySa, DefaultsFollowSetkey)
+{
+    SetkeySaForm form;
+    auto sa = MustParseSa("add 10.0.0.1 10.0.0.2 esp 0x1000 -E null", &form);
+    EXPECT_EQ(sa.mode, IpsecMode::TRANSPORT);
+    EXPECT_TRUE(form.modeAny) << "setkey's default mode is any";
+    EXPECT_EQ(sa.replayWindow, 0u) << "setkey(8): no -r, no replay check";
+    EXPECT_EQ(sa.reqid, 0u);
+    EXPECT_TRUE(sa.lifetime.hardTime.IsZero());
+    EXPECT_TRUE(sa.lifetime.softTime.IsZero());
+    EXPECT_EQ(sa.lifetime.hardBytes, 0u);
+    EXPECT_EQ(sa.lifetime.softBytes, 0u);
+    EXPECT_EQ(sa.encryption, EncryptionAlgorithm::NULL_ENC);
+    EXPECT_TRUE(sa.encryptionKey.empty());
+    EXPECT_EQ(sa.authentication, AuthenticationAlgorithm::NONE);
+    EXPECT_EQ(SetkeyParser::PrintSa(sa, form), "add 10.0.0.1 10.0.0.2 esp 0x1000 -m any -E null;");
+    // The form pointer is optional, and untouched on failure.
+    EXPECT_TRUE(SetkeyParser::ParseSa("add 10.0.0.1 10.0.0.2 esp 0x1000 -E null").IsOk());
+    SetkeySaForm untouched;
+    untouched.options = "kept";
+    EXPECT_FALSE(SetkeyParser::ParseSa("add 10.0.0.1 10.0.0.2 esp 1 -E null", &untouched).IsOk());
+    EXPECT_EQ(untouched.options, "kept");
+}
+
+TEST(SetkeySa, SpiAndCpiForms)
+{
+    const std::vector<std::pair<std::string, uint32_t>> spis = {
+        {"256", 256},
+        {"4096", 4096},
+        {"4294967295", 4294967295u},
+        {"0x100", 256},
+        {"0x1000", 0x1000},
+        {"0x00001000", 0x1000},
+        {"0xDeadBeef", 0xdeadbeef},
+        {"0xffffffff", 0xffffffff},
+    };
+    for (const auto& [text, value] : spis)
+    {
+        EXPECT_EQ(MustParseSa("add 1.2.3.4 5.6.7.8 esp " + text + " -E null").spi, value) << text;
+        EXPECT_EQ(MustParseSa("add 1.2.3.4 5.6.7.8 ah " + text + " -A null").spi, value) << text;
+    }
+    for (const auto& [text, value] :
+         std::vector<std::pair<std::string, uint32_t>>{{"1", 1},
+                                                       {"2", 2},
+                                                       {"255", 255},
+                                                       {"0x4", 4},
+                                                       {"65535", 65535},
+                                                       {"0xffff", 65535}})
+    {
+        auto sa = MustParseSa("add 1.2.3.4 5.6.7.8 ipcomp " + text + " -C deflate");
+        EXPECT_EQ(sa.spi, value) << text;
+        EXPECT_EQ(sa.protocol, IpsecProtocol::IPCOMP);
+    }
+}
+
+TEST(SetkeySa, ExtensionsInAnyOrder)
+{
+    const std::string algorithm = " -E aes-cbc 0x" + kK16;
+    const std::vector<std::string> extensions =
+        {"-m tunnel", "-r 32", "-u 7", "-lh 60", "-ls 50", "-bh 5000", "-bs 4000"};
+    const auto reference =
+        MustParseSa(kSa + " -m tunnel -r 32 -u 7 -lh 60 -ls 50 -bh 5000 -bs 4000" + algorithm);
+    EXPECT_EQ(reference.mode, IpsecMode::TUNNEL);
+    EXPECT_EQ(reference.replayWindow, 256u);
+    EXPECT_EQ(reference.reqid, 7u);
+    EXPECT_EQ(reference.lifetime.hardTime, Seconds(60));
+    EXPECT_EQ(reference.lifetime.softTime, Seconds(50));
+    EXPECT_EQ(reference.lifetime.hardBytes, 5000u);
+    EXPECT_EQ(reference.lifetime.softBytes, 4000u);
+    std::vector<std::size_t> order = {0, 1, 2, 3, 4, 5, 6};
+    std::mt19937 rng(4303);
+    for (int i = 0; i < 30; ++i)
+    {
+        std::shuffle(order.begin(), order.end(), rng);
+        std::string line = kSa;
+        for (std::size_t k : order)
+        {
+            line += " " + extensions[k];
+        }
+        EXPECT_TRUE(SameSa(MustParseSa(line + algorithm), reference)) << line;
+    }
+    // Each alone.
+    SetkeySaForm form;
+    EXPECT_EQ(MustParseSa(kSa + " -m transport" + algorithm, &form).mode, IpsecMode::TRANSPORT);
+    EXPECT_FALSE(form.modeAny);
+    EXPECT_EQ(MustParseSa(kSa + " -m any" + algorithm, &form).mode, IpsecMode::TRANSPORT);
+    EXPECT_TRUE(form.modeAny);
+    EXPECT_EQ(MustParseSa(kSa + " -m tunnel" + algorithm, &form).mode, IpsecMode::TUNNEL);
+    EXPECT_FALSE(form.modeAny);
+    EXPECT_EQ(MustParseSa(kSa + " -r 0" + algorithm).replayWindow, 0u);
+    EXPECT_EQ(MustParseSa(kSa + " -r 1" + algorithm).replayWindow, 8u);
+    EXPECT_EQ(MustParseSa(kSa + " -r 536870911" + algorithm).replayWindow, 4294967288u);
+    EXPECT_EQ(MustParseSa(kSa + " -u 1" + algorithm).reqid, 1u);
+    EXPECT_EQ(MustParseSa(kSa + " -u 32767" + algorithm).reqid, 32767u);
+    EXPECT_EQ(MustParseSa(kSa + " -lh 4294967295" + algorithm).lifetime.hardTime,
+              Seconds(4294967295.0));
+    EXPECT_TRUE(MustParseSa(kSa + " -ls 0" + algorithm).lifetime.softTime.IsZero());
+    EXPECT_EQ(MustParseSa(kSa + " -bh 18446744073709551615" + algorithm).lifetime.hardBytes,
+              std::numeric_limits<uint64_t>::max());
+    EXPECT_EQ(MustParseSa(kSa + " -bs 1" + algorithm).lifetime.softBytes, 1u);
+    // Options before the addresses are kept as written.
+    MustParseSa("add -4 -n 1.2.3.4 5.6.7.8 esp 256 -E null", &form);
+    EXPECT_EQ(form.options, "-4 -n");
+}
+
+TEST(SetkeySa, EncryptionAlgorithmsAndKeyLengths)
+{
+    struct Case
+    {
+        std::string spec;
+        EncryptionAlgorithm algorithm;
+        std::vector<uint8_t> key;
+    };
+
+    const std::vector<Case> cases = {
+        {"-E aes-cbc 0x" + kK16, EncryptionAlgorithm::AES_128_CBC, Bytes(kK16)},
+        {"-E aes-cbc 0x" + kK32, EncryptionAlgorithm::AES_256_CBC, Bytes(kK32)},
+        {"-E rijndael-cbc 0x" + kK16, EncryptionAlgorithm::AES_128_CBC, Bytes(kK16)},
+        {"-E aes-cbc \"0123456789abcdef\"",
+         EncryptionAlgorithm::AES_128_CBC,
+         TextBytes("0123456789abcdef")},
+        {"-E aes-cbc 0x" + kK16.substr(0, 30) + "EF",
+         EncryptionAlgorithm::AES_128_CBC,
+         Bytes(kK16.substr(0, 30) + "ef")},
+        {"-E aes-gcm-16 0x" + kK20, EncryptionAlgorithm::AES_128_GCM_16, Bytes(kK20)},
+        {"-E aes-gcm-16 0x" + kK36, EncryptionAlgorithm::AES_256_GCM_16, Bytes(kK36)},
+        {"-E 3des-cbc 0x" + kK24, EncryptionAlgorithm::TRIPLE_DES_CBC, Bytes(kK24)},
+        {"-E 3des-cbc \"testtest12341234testtest\"",
+         EncryptionAlgorithm::TRIPLE_DES_CBC,
+         TextBytes("testtest12341234testtest")},
+        {"-E chacha20-poly1305 0x" + kK36, EncryptionAlgorithm::CHACHA20_POLY1305, Bytes(kK36)},
+        {"-E null", EncryptionAlgorithm::NULL_ENC, {}},
+        {"-E null \"\"", EncryptionAlgorithm::NULL_ENC, {}},
+    };
+    for (const auto& c : cases)
+    {
+        const std::string line = kSa + " " + c.spec + ";";
+        auto sa = MustParseSa(line);
+        EXPECT_EQ(sa.encryption, c.algorithm) << line;
+        EXPECT_EQ(sa.encryptionKey, c.key) << line;
+        EXPECT_EQ(sa.encryptionKey.size(), GetProperties(sa.encryption).keyBytes) << line;
+        EXPECT_EQ(sa.authentication, AuthenticationAlgorithm::NONE) << line;
+    }
+}
+
+TEST(SetkeySa, AuthenticationAlgorithms)
+{
+    struct Case
+    {
+        std::string line;
+        IpsecProtocol protocol;
+        AuthenticationAlgorithm algorithm;
+        std::vector<uint8_t> key;
+    };
+
+    const std::string ah = "add 10.0.0.1 10.0.0.2 ah 0x1000";
+    const std::string esp = kSa + " -E aes-cbc 0x" + kK16;
+    const std::vector<Case> cases = {
+        {ah + " -A hmac-sha1 0x" + kK20,
+         IpsecProtocol::AH,
+         AuthenticationAlgorithm::HMAC_SHA1_96,
+         Bytes(kK20)},
+        {ah + " -A hmac-sha1 \"AH SA configuration!\"",
+         IpsecProtocol::AH,
+         AuthenticationAlgorithm::HMAC_SHA1_96,
+         TextBytes("AH SA configuration!")},
+        {ah + " -A hmac-sha256 0x" + kK32,
+         IpsecProtocol::AH,
+         AuthenticationAlgorithm::HMAC_SHA256_128,
+         Bytes(kK32)},
+        {ah + " -A hmac-sha2-256 0x" + kK32,
+         IpsecProtocol::AH,
+         AuthenticationAlgorithm::HMAC_SHA256_128,
+         Bytes(kK32)},
+        {ah + " -A null", IpsecProtocol::AH, AuthenticationAlgorithm::NONE, {}},
+        {ah + " -A null \"\"", IpsecProtocol::AH, AuthenticationAlgorithm::NONE, {}},
+        {esp + " -A hmac-sha1 0x" + kK20,
+         IpsecProtocol::ESP,
+         AuthenticationAlgorithm::HMAC_SHA1_96,
+         Bytes(kK20)},
+        {esp + " -A hmac-sha2-256 0x" + kK32,
+         IpsecProtocol::ESP,
+         AuthenticationAlgorithm::HMAC_SHA256_128,
+         Bytes(kK32)},
+        {esp + " -A null", IpsecProtocol::ESP, AuthenticationAlgorithm::NONE, {}},
+        {esp, IpsecProtocol::ESP, AuthenticationAlgorithm::NONE, {}},
+        {kSa + " -E aes-gcm-16 0x" + kK20, IpsecProtocol::ESP, AuthenticationAlgorithm::NONE, {}},
+    };
+    for (const auto& c : cases)
+    {
+        auto sa = MustParseSa(c.line);
+        EXPECT_EQ(sa.protocol, c.protocol) << c.line;
+        EXPECT_EQ(sa.authentication, c.algorithm) << c.line;
+        EXPECT_EQ(sa.authenticationKey, c.key) << c.line;
+        if (c.protocol == IpsecProtocol::AH)
+        {
+            EXPECT_EQ(sa.encryption, EncryptionAlgorithm::NULL_ENC) << c.line;
+            EXPECT_TRUE(sa.encryptionKey.empty()) << c.line;
+        }
+    }
+}
+
+TEST(SetkeySa, IpcompAndRawCpi)
+{
+    SetkeySaForm form;
+    auto sa = MustParseSa("add 10.0.0.1 10.0.0.2 ipcomp 0x4000 -m tunnel -C deflate -R;", &form);
+    EXPECT_EQ(sa.protocol, IpsecProtocol::IPCOMP);
+    EXPECT_EQ(sa.spi, 0x4000u);
+    EXPECT_EQ(sa.mode, IpsecMode::TUNNEL);
+    EXPECT_TRUE(form.rawCpi);
+    EXPECT_EQ(SetkeyParser::PrintSa(sa, form),
+              "add 10.0.0.1 10.0.0.2 ipcomp 0x4000 -m tunnel -C deflate -R;");
+    MustParseSa("add 10.0.0.1 10.0.0.2 ipcomp 2 -C deflate", &form);
+    EXPECT_FALSE(form.rawCpi);
+}
+
+TEST(SetkeySa, QuotedKeysKeepEveryPrintableCharacter)
+{
+    const std::string text = "a#b c;d'e\\f|g~h!"; // 16 bytes: a, #, b, ' ', c, ;, ...
+    ASSERT_EQ(text.size(), 16u);
+    auto sa = MustParseSa(kSa + " -E aes-cbc \"" + text + "\";");
+    EXPECT_EQ(sa.encryptionKey, TextBytes(text));
+    // In a file, '#' and ';' inside the quotes are part of the key, not a comment or an end.
+    auto script = SetkeyParser::ParseScript("flush; # start\n" + kSa + " -E aes-cbc \"" + text +
+                                            "\"; # the key has a # in it\nspdflush;");
+    ASSERT_TRUE(script.IsOk()) << script.Describe();
+    ASSERT_EQ(script.GetValue().associations.size(), 1u);
+    EXPECT_EQ(script.GetValue().associations[0].encryptionKey, TextBytes(text));
+    EXPECT_TRUE(script.GetValue().spdflush);
+}
+
+TEST(SetkeySa, ManualPageExamples)
+{
+    const auto lines = ReadLines(PRESEC_TEST_DATA "/setkey-manual-add.txt");
+    int statements = 0;
+    int accepted = 0;
+    for (std::size_t i = 0; i < lines.size(); ++i)
+    {
+        const std::string& line = lines[i];
+        if (line.empty() || line[0] == '#')
+        {
+            continue;
+        }
+        ASSERT_EQ(line.rfind("add ", 0), 0u) << "statement expected: " << line;
+        ASSERT_LT(i + 1, lines.size()) << "no expectation after " << line;
+        const std::string& expect = lines[++i];
+        ASSERT_EQ(expect.rfind("=> ", 0), 0u) << "expectation expected: " << expect;
+        ++statements;
+        auto r = SetkeyParser::ParseSa(line);
+        if (expect == "=> ok")
+        {
+            ASSERT_TRUE(r.IsOk()) << line << "\n  -> " << r.Describe();
+            ++accepted;
+            SetkeySaForm form;
+            SetkeyParser::ParseSa(line, &form);
+            auto again = SetkeyParser::ParseSa(SetkeyParser::PrintSa(r.GetValue(), form));
+            ASSERT_TRUE(again.IsOk()) << again.Describe();
+            EXPECT_TRUE(SameSa(again.GetValue(), r.GetValue()));
+            continue;
+        }
+        const std::size_t colon = expect.find(": ");
+        ASSERT_NE(colon, std::string::npos) << expect;
+        const unsigned column = static_cast<unsigned>(std::stoul(expect.substr(3, colon - 3)));
+        const std::string message = expect.substr(colon + 2);
+        ASSERT_FALSE(r.IsOk()) << "accepted: " << line;
+        EXPECT_NE(r.GetError().find(message), std::string::npos)
+            << line << "\n  got: " << r.GetError() << "\n  want: " << message;
+        EXPECT_EQ(r.GetColumn(), column) << line << "\n  -> " << r.Describe();
+        // The same statement inside a file fails at the same place.
+        auto script = SetkeyParser::ParseScript("flush;\n" + line + "\n");
+        ASSERT_FALSE(script.IsOk());
+        EXPECT_EQ(script.GetLine(), 2u);
+        EXPECT_EQ(script.GetColumn(), column);
+    }
+    EXPECT_EQ(statements, 12);
+    EXPECT_EQ(accepted, 2);
+}
+
+TEST(SetkeySa, PrintThenParseGivesTheSameSa)
+{
+    for (const auto& line : kValidSaLines)
+    {
+        SetkeySaForm form;
+        auto r = SetkeyParser::ParseSa(line, &form);
+        ASSERT_TRUE(r.IsOk()) << line << "\n  -> " << r.Describe();
+        const std::string printed = SetkeyParser::PrintSa(r.GetValue(), form);
+        EXPECT_EQ(printed, Normalise(printed)) << "PrintSa is canonical: " << printed;
+        SetkeySaForm againForm;
+        auto again = SetkeyParser::ParseSa(printed, &againForm);
+        ASSERT_TRUE(again.IsOk()) << printed << "\n  -> " << again.Describe();
+        EXPECT_TRUE(SameSa(again.GetValue(), r.GetValue())) << line;
+        EXPECT_TRUE(SameForm(againForm, form)) << line;
+        EXPECT_EQ(SetkeyParser::PrintSa(again.GetValue(), againForm), printed) << "fixed point";
+        // A file of the printed statement holds the same SA.
+        auto script = SetkeyParser::ParseScript(printed);
+        ASSERT_TRUE(script.IsOk()) << script.Describe();
+        ASSERT_EQ(script.GetValue().associations.size(), 1u);
+        EXPECT_TRUE(SameSa(script.GetValue().associations[0], r.GetValue()));
+        EXPECT_TRUE(SameForm(script.GetValue().associationForms[0], form));
+    }
+}
+
+TEST(SetkeySa, PrintOfBuiltSas)
+{
+    SecurityAssociation sa;
+    sa.spi = 0x2001;
+    sa.source = Ipv4Address("192.168.1.1");
+    sa.destination = Ipv4Address("133.134.10.10");
+    sa.protocol = IpsecProtocol::ESP;
+    sa.encryption = EncryptionAlgorithm::AES_256_GCM_16;
+    sa.encryptionKey = Bytes(kK36);
+    sa.reqid = 3;
+    // replayWindow keeps its default of 64 packets: -r 8
+    EXPECT_EQ(SetkeyParser::PrintSa(sa),
+              "add 192.168.1.1 133.134.10.10 esp 0x2001 -m transport -r 8 -u 3 -E aes-gcm-16 0x" +
+                  kK36 + ";");
+    auto back = SetkeyParser::ParseSa(SetkeyParser::PrintSa(sa));
+    ASSERT_TRUE(back.IsOk()) << back.Describe();
+    EXPECT_TRUE(SameSa(back.GetValue(), sa));
+
+    SecurityAssociation ah;
+    ah.source = Ipv4Address("10.0.0.1");
+    ah.destination = Ipv4Address("10.0.0.2");
+    ah.spi = 300;
+    ah.protocol = IpsecProtocol::AH;
+    ah.mode = IpsecMode::TUNNEL;
+    ah.authentication = AuthenticationAlgorithm::HMAC_SHA256_128;
+    ah.authenticationKey = Bytes(kK32);
+    ah.replayWindow = 0;
+    ah.lifetime.hardTime = Seconds(120);
+    ah.lifetime.softBytes = 77;
+    EXPECT_EQ(SetkeyParser::PrintSa(ah),
+              "add 10.0.0.1 10.0.0.2 ah 0x12c -m tunnel -lh 120 -bs 77 -A hmac-sha2-256 0x" + kK32 +
+                  ";");
+    back = SetkeyParser::ParseSa(SetkeyParser::PrintSa(ah));
+    ASSERT_TRUE(back.IsOk()) << back.Describe();
+    EXPECT_TRUE(SameSa(back.GetValue(), ah));
+
+    // What setkey cannot say is rounded up: a window of 100 packets is 13 bytes (104 packets),
+    // 1.5 s is 2 s.
+    SecurityAssociation odd;
+    odd.source = Ipv4Address("10.0.0.1");
+    odd.destination = Ipv4Address("10.0.0.2");
+    odd.spi = 0x3000;
+    odd.replayWindow = 100;
+    odd.lifetime.softTime = MilliSeconds(1500);
+    EXPECT_EQ(SetkeyParser::PrintSa(odd),
+              "add 10.0.0.1 10.0.0.2 esp 0x3000 -m transport -r 13 -ls 2 -E null;");
+
+    // An SA that ParseSa would refuse still prints, and the text says why.
+    SecurityAssociation wrong = odd;
+    wrong.replayWindow = 64;
+    wrong.lifetime = SaLifetime();
+    wrong.encryption = EncryptionAlgorithm::AES_128_CBC; // no key
+    const std::string printed = SetkeyParser::PrintSa(wrong);
+    EXPECT_EQ(printed, "add 10.0.0.1 10.0.0.2 esp 0x3000 -m transport -r 8 -E aes-cbc \"\";");
+    auto refused = SetkeyParser::ParseSa(printed);
+    ASSERT_FALSE(refused.IsOk());
+    EXPECT_NE(refused.GetError().find("key for aes-cbc must be 16 or 32 bytes, got 0"),
+              std::string::npos)
+        << refused.GetError();
+
+    SetkeySaForm any;
+    any.modeAny = true;
+    any.options = "-n";
+    SecurityAssociation ipcomp = odd;
+    ipcomp.lifetime = SaLifetime();
+    ipcomp.spi = 2;
+    ipcomp.protocol = IpsecProtocol::IPCOMP;
+    ipcomp.replayWindow = 0;
+    EXPECT_EQ(SetkeyParser::PrintSa(ipcomp, any),
+              "add -n 10.0.0.1 10.0.0.2 ipcomp 0x2 -m any -C deflate;");
+    ipcomp.mode = IpsecMode::TUNNEL; // a tunnel SA is never printed as any
+    EXPECT_EQ(SetkeyParser::PrintSa(ipcomp, any),
+              "add -n 10.0.0.1 10.0.0.2 ipcomp 0x2 -m tunnel -C deflate;");
+}
+
+TEST(SetkeySa, MalformedLinesFailWithMessageAndColumn)
+{
+    ASSERT_GE(kBadSaLines.size(), 20u);
+    for (const auto& bad : kBadSaLines)
+    {
+        auto r = SetkeyParser::ParseSa(bad.text);
+        ASSERT_FALSE(r.IsOk()) << "accepted: " << bad.text;
+        EXPECT_NE(r.GetError().find(bad.message), std::string::npos)
+            << bad.text << "\n  got: " << r.GetError() << "\n  want: " << bad.message;
+        EXPECT_EQ(r.GetColumn(), bad.column) << bad.text << "\n  -> " << r.Describe();
+        EXPECT_EQ(r.GetLine(), 1u) << bad.text;
+    }
+}
+
+TEST(SetkeySa, HugeInputsDoNotCrash)
+{
+    const std::size_t mega = 1 << 20;
+    auto longKey = SetkeyParser::ParseSa(kSa + " -E aes-cbc 0x" + std::string(mega, 'a'));
+    ASSERT_FALSE(longKey.IsOk());
+    EXPECT_EQ(longKey.GetError(),
+              "key for aes-cbc must be 16 or 32 bytes, got " + std::to_string(mega / 2));
+    EXPECT_EQ(longKey.GetColumn(), 45u);
+
+    auto longQuote = SetkeyParser::ParseSa(kSa + " -E aes-cbc \"" + std::string(mega, 'k'));
+    ASSERT_FALSE(longQuote.IsOk());
+    EXPECT_EQ(longQuote.GetColumn(), 46u + mega);
+
+    auto longSpi = SetkeyParser::ParseSa("add 1.2.3.4 5.6.7.8 esp 0x" + std::string(mega, '0'));
+    ASSERT_FALSE(longSpi.IsOk());
+    EXPECT_EQ(longSpi.GetColumn(), 25u);
+    EXPECT_LT(longSpi.GetError().size(), 200u);
+
+    auto blanks =
+        SetkeyParser::ParseSa("add" + std::string(mega, ' ') + "1.2.3.4 5.6.7.8 esp 256 " +
+                              std::string(mega, '\t') + "-E null;");
+    ASSERT_TRUE(blanks.IsOk()) << blanks.Describe();
+
+    std::string many = "flush;\n";
+    for (int i = 0; i < 2000; ++i)
+    {
+        many += "add 10.0.0.1 10.0.0.2 esp " + std::to_string(256 + i) + " -E null;\n";
+    }
+    auto script = SetkeyParser::ParseScript(many);
+    ASSERT_TRUE(script.IsOk()) << script.Describe();
+    ASSERT_EQ(script.GetValue().associations.size(), 2000u);
+    EXPECT_EQ(script.GetValue().associations[1999].spi, 2255u);
+}
+
+TEST(SetkeySa, MutatedLinesNeverCrashAndValidOnesRoundTrip)
+{
+    std::mt19937 rng(4303);
+    const std::vector<std::string> pieces = {" ",
+                                             "\"",
+                                             ";",
+                                             "#",
+                                             "\n",
+                                             "\t",
+                                             "-",
+                                             std::string(1, '\0'),
+                                             "\xff",
+                                             "0x",
+                                             "0x1000",
+                                             "255",
+                                             "256",
+                                             "65536",
+                                             "4294967296",
+                                             "00",
+                                             "::1",
+                                             "esp",
+                                             "ah",
+                                             "ipcomp",
+                                             "tcp",
+                                             "-m",
+                                             "transport",
+                                             "tunnel",
+                                             "any",
+                                             "-r",
+                                             "-u",
+                                             "-lh",
+                                             "-ls",
+                                             "-bh",
+                                             "-bs",
+                                             "-f",
+                                             "-E",
+                                             "-A",
+                                             "-C",
+                                             "-R",
+                                             "aes-cbc",
+                                             "aes-gcm-16",
+                                             "null",
+                                             "hmac-sha1",
+                                             "hmac-sha2-256",
+                                             "deflate",
+                                             "\"\"",
+                                             kK16,
+                                             kK20,
+                                             "-4",
+                                             "-6",
+                                             "add",
+                                             "1.2.3.4"};
+    int accepted = 0;
+    for (int i = 0; i < 20000; ++i)
+    {
+        std::string s = kValidSaLines[Pick(rng, kValidSaLines.size())];
+        Mutate(s, rng, pieces);
+        SetkeySaForm form;
+        auto r = SetkeyParser::ParseSa(s, &form);
+        if (r.IsOk())
+        {
+            ++accepted;
+            const std::string printed = SetkeyParser::PrintSa(r.GetValue(), form);
+            SetkeySaForm againForm;
+            auto again = SetkeyParser::ParseSa(printed, &againForm);
+            ASSERT_TRUE(again.IsOk())
+                << "input: " << s << "\nprinted: " << printed << "\n  -> " << again.Describe();
+            ASSERT_TRUE(SameSa(again.GetValue(), r.GetValue())) << "input: " << s;
+            ASSERT_TRUE(SameForm(againForm, form)) << "input: " << s;
+            ASSERT_EQ(SetkeyParser::PrintSa(again.GetValue(), againForm), printed) << s;
+        }
+        else
+        {
+            ASSERT_FALSE(r.GetError().empty()) << s;
+            ASSERT_GE(r.GetLine(), 1u) << s;
+            ASSERT_GE(r.GetColumn(), 1u) << s;
+            ASSERT_LE(r.GetColumn(), s.size() + 1) << s;
+        }
+        auto script = SetkeyParser::ParseScript(s);
+        if (!script.IsOk())
+        {
+            ASSERT_GE(script.GetLine(), 1u) << s;
+            ASSERT_GE(script.GetColumn(), 1u) << s;
+        }
+    }
+    EXPECT_GT(accepted, 100);
+}
+
+TEST(SetkeyScript, MixedStatementsInFileOrderWithLineNumbers)
+{
+    const std::string text =
+        "# static SAs and policies between 192.168.1.1 and 133.134.10.10\n" // 1
+        "add 10.9.9.9 10.9.9.8 esp 0x9999 -E null;   # dropped by the flush below\n"
+        "flush;\n"
+        "spdadd 10.9.9.9 10.9.9.8 any -P out none;   # dropped by the spdflush below\n"
+        "spdflush;\n" // 5
+        "add 192.168.1.1 133.134.10.10 esp 0x1001 -m transport -r 8\n"
+        "    -E aes-cbc 0x" +
+        kK16 +
+        "\n"
+        "    -A hmac-sha1 \"12341234123412341234\" ;\n"
+        "add 133.134.10.10 192.168.1.1 esp 0x1002\n"
+        "    -E aes-cbc 0x" +
+        kK16 +
+        " ; # inbound\n" // 10
+        "spdadd 192.168.1.1 133.134.10.10 udp -P out ipsec esp/transport//require;\n"
+        "add 192.168.1.1 133.134.10.10 ah 0x2001 -A hmac-sha2-256 0x" +
+        kK32 +
+        ";\n"
+        "spdadd 133.134.10.10 192.168.1.1 udp -P in ipsec esp/transport//require;\n"
+        "add 192.168.1.1 133.134.10.10 ipcomp 0x4000 -C deflate -R;\n";
+    auto r = SetkeyParser::ParseScript(text);
+    ASSERT_TRUE(r.IsOk()) << r.Describe();
+    const auto& s = r.GetValue();
+    EXPECT_TRUE(s.flush);
+    EXPECT_TRUE(s.spdflush);
+    ASSERT_EQ(s.policies.size(), 2u);
+    EXPECT_EQ(s.policies[0].direction, PolicyDirection::OUT);
+    EXPECT_EQ(s.policies[1].direction, PolicyDirection::IN);
+    ASSERT_EQ(s.associations.size(), 4u);
+    ASSERT_EQ(s.associationForms.size(), 4u);
+    EXPECT_EQ(s.associations[0].spi, 0x1001u);
+    EXPECT_EQ(s.associations[0].replayWindow, 64u);
+    EXPECT_EQ(s.associations[0].authenticationKey, TextBytes("12341234123412341234"));
+    EXPECT_FALSE(s.associationForms[0].modeAny);
+    EXPECT_EQ(s.associations[1].spi, 0x1002u);
+    EXPECT_EQ(s.associations[1].source, Ipv4Address("133.134.10.10"));
+    EXPECT_TRUE(s.associationForms[1].modeAny);
+    EXPECT_EQ(s.associations[2].protocol, IpsecProtocol::AH);
+    EXPECT_EQ(s.associations[3].protocol, IpsecProtocol::IPCOMP);
+    EXPECT_TRUE(s.associationForms[3].rawCpi);
+
+    // A flush at the end leaves no SA; a spdflush at the end no policy.
+    auto late = SetkeyParser::ParseScript(text + "flush;\nspdflush;");
+    ASSERT_TRUE(late.IsOk()) << late.Describe();
+    EXPECT_TRUE(late.GetValue().associations.empty());
+    EXPECT_TRUE(late.GetValue().associationForms.empty());
+    EXPECT_TRUE(late.GetValue().policies.empty());
+
+    struct BadScript
+    {
+        std::string text;
+        std::string message;
+        unsigned line;
+        unsigned column;
+    };
+
+    const std::vector<BadScript> cases = {
+        {"flush;\nspdflush;\nadd 10.0.0.1 10.0.0.2 esp 255 -E null;", "SPI 256..4294967295", 3, 27},
+        {"flush;\nadd 10.0.0.1 10.0.0.2 esp 0x1000\n    -E des-cbc 0x3ffe05014819ffff\n"
+         "    -A hmac-md5 \"authentication!!\" ;",
+         "unsupported encryption algorithm 'des-cbc'",
+         3,
+         8},
+        {"add 10.0.0.1 10.0.0.2 esp 0x1000 -E null\nadd 10.0.0.1 10.0.0.2 esp 0x1001 -E null;",
+         "expected ';', found 'add'",
+         2,
+         1},
+        {"spdadd 1.2.3.4 5.6.7.8 any -P out none;\nadd 10.0.0.1 10.0.0.2 esp 0x1000 # comment\n"
+         "  -E aes-cbc 0x0011;",
+         "key for aes-cbc must be 16 or 32 bytes, got 2",
+         3,
+         14},
+        {"add 10.0.0.1 10.0.0.2 esp 0x1000 -E aes-cbc \"0123456789abcdef\n\";",
+         "'\"' closing the key",
+         1,
+         62},
+        {"add 10.0.0.1 10.0.0.2 esp 0x1000 -E null -m any;",
+         "must come before the algorithm",
+         1,
+         42},
+        {"flush;\n\n  add 10.0.0.1 10.0.0.2 tcp 0x1000 -A tcp-md5 \"BGP\";",
+         "unsupported SA protocol 'tcp'",
+         3,
+         25},
+        {"add 10.0.0.1 10.0.0.2 ipcomp 0x1000 -C deflate -R",
+         "expected ';', found end of input",
+         1,
+         50},
+    };
+    for (const auto& c : cases)
+    {
+        auto bad = SetkeyParser::ParseScript(c.text);
+        ASSERT_FALSE(bad.IsOk()) << c.text;
+        EXPECT_NE(bad.GetError().find(c.message), std::string::npos)
+            << c.text << "\n  got: " << bad.GetError();
+        EXPECT_EQ(bad.GetLine(), c.line) << c.text << "\n  -> " << bad.Describe();
+        EXPECT_EQ(bad.GetColumn(), c.column) << c.text << "\n  -> " << bad.Describe();
+    }
 }

@@ -1,0 +1,75 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef PRESEC_IPSEC_TAG_H
+#define PRESEC_IPSEC_TAG_H
+
+#include "security-policy.h"
+
+#include "ns3/tag.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup presec
+ * Marks a received packet with the IPsec processing this node verified and removed, so the
+ * inbound policy check (after decapsulation) can tell what protected it.
+ *
+ * Packet tags travel with a packet across simulated links; the tag therefore carries the id
+ * of the node that verified the packet, and a node trusts only its own tags.
+ */
+class IpsecTag : public Tag
+{
+  public:
+    /** One removed protection. */
+    struct Applied
+    {
+        IpsecProtocol protocol; //!< ah, esp or ipcomp
+        IpsecMode mode;         //!< transport or tunnel
+        uint32_t spi;           //!< the SA's SPI
+    };
+
+    /** Most protections one packet can carry (a bundle with tunnel nesting). */
+    static constexpr size_t MAX_APPLIED = 8;
+
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+    TypeId GetInstanceTypeId() const override;
+    uint32_t GetSerializedSize() const override;
+    void Serialize(TagBuffer i) const override;
+    void Deserialize(TagBuffer i) override;
+    void Print(std::ostream& os) const override;
+
+    /**
+     * \param nodeId the node that verified the packet
+     */
+    void SetNodeId(uint32_t nodeId);
+
+    /** \return the node that verified the packet */
+    uint32_t GetNodeId() const;
+
+    /**
+     * Record one more removed protection (ignored beyond MAX_APPLIED).
+     * \param applied the protection
+     */
+    void Add(const Applied& applied);
+
+    /** \return the removed protections, outermost first */
+    const std::vector<Applied>& GetApplied() const;
+
+  private:
+    uint32_t m_nodeId{0};           //!< verifying node
+    std::vector<Applied> m_applied; //!< removed protections
+};
+
+} // namespace ns3
+
+#endif // PRESEC_IPSEC_TAG_H

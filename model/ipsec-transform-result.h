@@ -1,0 +1,92 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef PRESEC_IPSEC_TRANSFORM_RESULT_H
+#define PRESEC_IPSEC_TRANSFORM_RESULT_H
+
+#include "ipsec-drop-reason.h"
+
+#include "ns3/packet.h"
+#include "ns3/ptr.h"
+
+#include <cstdint>
+#include <optional>
+
+namespace ns3
+{
+
+/**
+ * \ingroup presec
+ * Outcome of one ESP, AH or IPComp transform.
+ *
+ * Protect: \c packet is what goes behind the IPv4 header and \c nextHeader is the protocol
+ * number to put in that header (50, 51, 108, or the inner protocol when IPComp leaves the
+ * packet as it was), so transforms chain (IPComp, then ESP, then AH).
+ * Unprotect: \c packet is the inner packet and \c nextHeader the protocol found inside.
+ * On a drop, \c packet is null and \c drop says why.
+ */
+struct TransformResult
+{
+    Ptr<Packet> packet;                  //!< the output packet, null when dropped
+    uint8_t nextHeader{0};               //!< protocol number of \c packet
+    std::optional<IpsecDropReason> drop; //!< set when the packet must be dropped
+
+    /** \return true if the transform dropped the packet */
+    bool IsDropped() const
+    {
+        return drop.has_value();
+    }
+
+    /**
+     * \param reason why the packet is dropped
+     * \return a result carrying only the reason
+     */
+    static TransformResult Dropped(IpsecDropReason reason)
+    {
+        TransformResult r;
+        r.drop = reason;
+        return r;
+    }
+
+    /**
+     * \param packet the output packet
+     * \param nextHeader its protocol number
+     * \return a successful result
+     */
+    static TransformResult Ok(Ptr<Packet> packet, uint8_t nextHeader)
+    {
+        TransformResult r;
+        r.packet = packet;
+        r.nextHeader = nextHeader;
+        return r;
+    }
+};
+
+/**
+ * \ingroup presec
+ * Make a packet from bytes that carries the packet tags of another packet.
+ *
+ * Transforms that rewrite the bytes (encryption, compression) use this so that packet tags
+ * (socket TTL tags, flow or probe tags) survive as they would in the kernel's skb; byte tags
+ * cannot follow rewritten bytes and are not carried.
+ *
+ * \param tagSource the packet whose packet tags are kept
+ * \param data the new content
+ * \param size its length
+ * \return the new packet
+ */
+inline Ptr<Packet>
+PacketWithTagsOf(Ptr<const Packet> tagSource, const uint8_t* data, uint32_t size)
+{
+    // A copy emptied of its bytes keeps the packet tag list; appending the new bytes to it is
+    // cheaper than re-creating each tag through its TypeId.
+    Ptr<Packet> p = tagSource->Copy();
+    p->RemoveAtStart(p->GetSize());
+    p->AddAtEnd(Create<Packet>(data, size));
+    return p;
+}
+
+} // namespace ns3
+
+#endif // PRESEC_IPSEC_TRANSFORM_RESULT_H

@@ -1,0 +1,188 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "security-association-database.h"
+
+#include "ns3/log.h"
+#include "ns3/simulator.h"
+#include "ns3/trace-source-accessor.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("SecurityAssociationDatabase");
+
+NS_OBJECT_ENSURE_REGISTERED(SecurityAssociationDatabase);
+
+TypeId
+SecurityAssociationDatabase::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::SecurityAssociationDatabase")
+            .SetParent<Object>()
+            .SetGroupName("Presec")
+            .AddConstructor<SecurityAssociationDatabase>()
+            .AddTraceSource("SaAdded",
+                            "An SA was added.",
+                            MakeTraceSourceAccessor(&SecurityAssociationDatabase::m_addedTrace),
+                            "ns3::SecurityAssociationDatabase::SaTracedCallback")
+            .AddTraceSource("SaRemoved",
+                            "An SA was removed (explicitly or at its hard lifetime).",
+                            MakeTraceSourceAccessor(&SecurityAssociationDatabase::m_removedTrace),
+                            "ns3::SecurityAssociationDatabase::SaTracedCallback")
+            .AddTraceSource(
+                "SoftExpired",
+                "An SA reached its soft time lifetime: a re-key is due.",
+                MakeTraceSourceAccessor(&SecurityAssociationDatabase::m_softExpiredTrace),
+                "ns3::SecurityAssociationDatabase::SaTracedCallback")
+            .AddTraceSource(
+                "HardExpired",
+                "An SA reached its hard time lifetime and was removed.",
+                MakeTraceSourceAccessor(&SecurityAssociationDatabase::m_hardExpiredTrace),
+                "ns3::SecurityAssociationDatabase::SaTracedCallback");
+    return tid;
+}
+
+SecurityAssociationDatabase::SecurityAssociationDatabase()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+SecurityAssociationDatabase::~SecurityAssociationDatabase()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+SecurityAssociationDatabase::DoDispose()
+{
+    Clear();
+    Object::DoDispose();
+}
+
+void
+SecurityAssociationDatabase::Add(Ptr<SecurityAssociation> sa)
+{
+    NS_LOG_FUNCTION(this << sa->ToString());
+    Key key{sa->spi, sa->destination.Get(), sa->protocol};
+    Remove(sa->spi, sa->destination, sa->protocol);
+    sa->SetCreationTime(Simulator::Now());
+    Slot slot{sa, m_nextOrder++, EventId(), EventId()};
+    if (!sa->lifetime.softTime.IsZero())
+    {
+        slot.softEvent = Simulator::Schedule(sa->lifetime.softTime,
+                                             &SecurityAssociationDatabase::Expire,
+                                             this,
+                                             key,
+                                             false);
+    }
+    if (!sa->lifetime.hardTime.IsZero())
+    {
+        slot.hardEvent = Simulator::Schedule(sa->lifetime.hardTime,
+                                             &SecurityAssociationDatabase::Expire,
+                                             this,
+                                             key,
+                                             true);
+    }
+    m_sas.emplace(key, slot);
+    m_addedTrace(sa);
+}
+
+bool
+SecurityAssociationDatabase::Remove(uint32_t spi, Ipv4Address destination, IpsecProtocol protocol)
+{
+    auto it = m_sas.find(Key{spi, destination.Get(), protocol});
+    if (it == m_sas.end())
+    {
+        return false;
+    }
+    Slot slot = it->second;
+    slot.softEvent.Cancel();
+    slot.hardEvent.Cancel();
+    m_sas.erase(it);
+    m_removedTrace(slot.sa);
+    return true;
+}
+
+void
+SecurityAssociationDatabase::Clear()
+{
+    while (!m_sas.empty())
+    {
+        const Key& k = m_sas.begin()->first;
+        Remove(std::get<0>(k), Ipv4Address(std::get<1>(k)), std::get<2>(k));
+    }
+}
+
+void
+SecurityAssociationDatabase::Expire(Key key, bool hard)
+{
+    auto it = m_sas.find(key);
+    if (it == m_sas.end())
+    {
+        return;
+    }
+    Ptr<SecurityAssociation> sa = it->second.sa;
+    sa->UpdateState(Simulator::Now());
+    NS_LOG_INFO((hard ? "hard" : "soft") << " expiry of " << sa->ToString());
+    if (hard)
+    {
+        m_hardExpiredTrace(sa);
+        Remove(sa->spi, sa->destination, sa->protocol);
+    }
+    else
+    {
+        m_softExpiredTrace(sa);
+    }
+}
+
+Ptr<SecurityAssociation>
+SecurityAssociationDatabase::FindInbound(uint32_t spi,
+                                         Ipv4Address destination,
+                                         IpsecProtocol protocol) const
+{
+    auto it = m_sas.find(Key{spi, destination.Get(), protocol});
+    return it == m_sas.end() ? nullptr : it->second.sa;
+}
+
+Ptr<SecurityAssociation>
+SecurityAssociationDatabase::FindOutbound(Ipv4Address source,
+                                          Ipv4Address destination,
+                                          IpsecProtocol protocol,
+                                          IpsecMode mode,
+                                          uint32_t reqid) const
+{
+    // A node holds few SAs per peer; a scan keeps the newest-wins rule simple.
+    const Slot* best = nullptr;
+    for (const auto& [key, slot] : m_sas)
+    {
+        const SecurityAssociation& sa = *slot.sa;
+        if (sa.source == source && sa.destination == destination && sa.protocol == protocol &&
+            sa.mode == mode && (reqid == 0 || sa.reqid == reqid) &&
+            sa.GetState() != SaState::HARD_EXPIRED && (best == nullptr || slot.order > best->order))
+        {
+            best = &slot;
+        }
+    }
+    return best != nullptr ? best->sa : nullptr;
+}
+
+std::vector<Ptr<SecurityAssociation>>
+SecurityAssociationDatabase::GetAll() const
+{
+    std::vector<Ptr<SecurityAssociation>> all;
+    for (const auto& [key, slot] : m_sas)
+    {
+        all.push_back(slot.sa);
+    }
+    return all;
+}
+
+size_t
+SecurityAssociationDatabase::GetN() const
+{
+    return m_sas.size();
+}
+
+} // namespace ns3

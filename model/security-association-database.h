@@ -1,0 +1,135 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef PRESEC_SECURITY_ASSOCIATION_DATABASE_H
+#define PRESEC_SECURITY_ASSOCIATION_DATABASE_H
+
+#include "security-association.h"
+
+#include "ns3/event-id.h"
+#include "ns3/object.h"
+#include "ns3/ptr.h"
+#include "ns3/traced-callback.h"
+
+#include <map>
+#include <tuple>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup presec
+ * The security association database (RFC 4301 §4.4.2) of one node.
+ *
+ * Inbound SAs are found by (SPI, destination, protocol), as a receiver does with the SPI of
+ * an arriving packet; outbound SAs by (source, destination, protocol, mode, reqid), as the
+ * SPD's requests ask for them. Time lifetimes are enforced with simulator events: the
+ * SoftExpired trace invites a re-key, HardExpired removes the SA.
+ */
+class SecurityAssociationDatabase : public Object
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    SecurityAssociationDatabase();
+    ~SecurityAssociationDatabase() override;
+
+    /**
+     * Add an SA (replacing one with the same SPI, destination and protocol). Its creation
+     * time is now; its time lifetimes start now.
+     * \param sa the SA
+     */
+    void Add(Ptr<SecurityAssociation> sa);
+
+    /**
+     * Remove an SA.
+     * \param spi its SPI
+     * \param destination its destination
+     * \param protocol its protocol
+     * \return true if it existed
+     */
+    bool Remove(uint32_t spi, Ipv4Address destination, IpsecProtocol protocol);
+
+    /** Remove every SA. */
+    void Clear();
+
+    /**
+     * Find the SA for an arriving packet.
+     * \param spi the SPI in the packet (CPI for IPComp)
+     * \param destination the packet's destination
+     * \param protocol ah, esp or ipcomp
+     * \return the SA, or nullptr
+     */
+    Ptr<SecurityAssociation> FindInbound(uint32_t spi,
+                                         Ipv4Address destination,
+                                         IpsecProtocol protocol) const;
+
+    /**
+     * Find a usable (not hard-expired) SA for an outgoing packet; the newest wins, so a
+     * re-keyed SA takes over from the one it replaces.
+     * \param source the packet's (or tunnel's) source
+     * \param destination the packet's (or tunnel's) destination
+     * \param protocol ah, esp or ipcomp
+     * \param mode transport or tunnel
+     * \param reqid 0 for any, else the `unique:id` the SA must carry
+     * \return the SA, or nullptr
+     */
+    Ptr<SecurityAssociation> FindOutbound(Ipv4Address source,
+                                          Ipv4Address destination,
+                                          IpsecProtocol protocol,
+                                          IpsecMode mode,
+                                          uint32_t reqid = 0) const;
+
+    /** \return all SAs, in (SPI, destination, protocol) order */
+    std::vector<Ptr<SecurityAssociation>> GetAll() const;
+
+    /** \return the number of SAs */
+    size_t GetN() const;
+
+    /**
+     * Signature of the SA trace sources.
+     * \param sa the SA
+     */
+    typedef void (*SaTracedCallback)(Ptr<const SecurityAssociation> sa);
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /** Key of an SA: SPI, destination, protocol. */
+    using Key = std::tuple<uint32_t, uint32_t, IpsecProtocol>;
+
+    /** An SA with its lifetime events. */
+    struct Slot
+    {
+        Ptr<SecurityAssociation> sa; //!< the SA
+        uint64_t order;              //!< insertion sequence: newer SAs win outbound
+        EventId softEvent;           //!< soft time expiry
+        EventId hardEvent;           //!< hard time expiry
+    };
+
+    /**
+     * Time lifetime event.
+     * \param key the SA
+     * \param hard true for the hard lifetime
+     */
+    void Expire(Key key, bool hard);
+
+    std::map<Key, Slot> m_sas;  //!< all SAs
+    uint64_t m_nextOrder{0};    //!< insertion counter
+
+    TracedCallback<Ptr<const SecurityAssociation>> m_addedTrace;       //!< SA added
+    TracedCallback<Ptr<const SecurityAssociation>> m_removedTrace;     //!< SA removed
+    TracedCallback<Ptr<const SecurityAssociation>> m_softExpiredTrace; //!< re-key due
+    TracedCallback<Ptr<const SecurityAssociation>> m_hardExpiredTrace; //!< SA unusable
+};
+
+} // namespace ns3
+
+#endif // PRESEC_SECURITY_ASSOCIATION_DATABASE_H

@@ -1,0 +1,154 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef PRESEC_SECURITY_ASSOCIATION_H
+#define PRESEC_SECURITY_ASSOCIATION_H
+
+#include "ipsec-algorithms.h"
+#include "security-policy.h"
+
+#include "ns3/ipv4-address.h"
+#include "ns3/nstime.h"
+#include "ns3/simple-ref-count.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup presec
+ * Soft and hard SA lifetimes (RFC 4301 §4.4.2.1); 0 means unlimited.
+ */
+struct SaLifetime
+{
+    uint64_t softBytes{0}; //!< bytes after which a re-key should start
+    uint64_t hardBytes{0}; //!< bytes after which the SA is unusable
+    Time softTime{0};      //!< age after which a re-key should start
+    Time hardTime{0};      //!< age after which the SA is unusable
+};
+
+/**
+ * \ingroup presec
+ * Lifetime state of an SA.
+ */
+enum class SaState : uint8_t
+{
+    MATURE,       //!< usable
+    SOFT_EXPIRED, //!< usable, re-key due
+    HARD_EXPIRED, //!< unusable
+};
+
+/**
+ * \ingroup presec
+ * Result of the anti-replay check of an inbound sequence number.
+ */
+enum class ReplayCheck : uint8_t
+{
+    OK,       //!< new and inside or ahead of the window
+    REPLAYED, //!< already received
+    TOO_OLD,  //!< left of the window
+};
+
+/**
+ * \ingroup presec
+ * One security association (RFC 4301 §4.4.2): the parameters of one direction of protected
+ * traffic with one protocol, plus its sequence, anti-replay and lifetime state.
+ *
+ * The parameters are public fields (set them, then add the SA to a database); the state
+ * changes only through the methods, which enforce the RFC 4303 rules: outbound sequence
+ * numbers start at 1 and never wrap; the inbound window advances only for packets whose ICV
+ * verified (call CheckReplay before, AcceptSequence after verification).
+ */
+class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
+{
+  public:
+    // --- parameters ---
+    uint32_t spi{0};                                    //!< SPI (CPI for IPComp)
+    Ipv4Address source;                                 //!< sender of the protected packets
+    Ipv4Address destination;                            //!< receiver of the protected packets
+    IpsecProtocol protocol{IpsecProtocol::ESP};         //!< ah, esp or ipcomp
+    IpsecMode mode{IpsecMode::TRANSPORT};               //!< transport or tunnel
+    EncryptionAlgorithm encryption{EncryptionAlgorithm::NULL_ENC};        //!< ESP cipher
+    AuthenticationAlgorithm authentication{AuthenticationAlgorithm::NONE}; //!< ESP/AH integrity
+    std::vector<uint8_t> encryptionKey;     //!< cipher key (with salt for AEAD)
+    std::vector<uint8_t> authenticationKey; //!< integrity key
+    uint32_t reqid{0};                      //!< binds the SA to `unique:id` policies (0: any)
+    uint32_t replayWindow{64};              //!< anti-replay window in packets; 0 disables
+    SaLifetime lifetime;                    //!< soft and hard limits
+
+    // --- state ---
+
+    /**
+     * Take the next outbound sequence number. RFC 4303 §3.3.3: the counter must not cycle,
+     * so the SA is exhausted after 2^32 - 1 packets.
+     * \return the number, or empty when the SA is exhausted
+     */
+    std::optional<uint32_t> NextSequenceNumber();
+
+    /** \return the last sequence number sent (0 before the first) */
+    uint32_t GetLastSequenceNumber() const;
+
+    /**
+     * Check an inbound sequence number against the window without changing it.
+     * \param seq the received number
+     * \return OK, REPLAYED or TOO_OLD (always OK when the window is 0)
+     */
+    ReplayCheck CheckReplay(uint32_t seq) const;
+
+    /**
+     * Record an inbound sequence number whose packet verified, advancing the window.
+     * \param seq the number
+     */
+    void AcceptSequence(uint32_t seq);
+
+    /**
+     * Count processed bytes and update the lifetime state.
+     * \param bytes bytes processed (the payload protected or verified)
+     */
+    void CountBytes(uint64_t bytes);
+
+    /**
+     * Update the time-based lifetime state.
+     * \param now the current simulation time
+     */
+    void UpdateState(Time now);
+
+    /** \return the lifetime state */
+    SaState GetState() const;
+
+    /**
+     * \param now the time the SA is taken into use (starts time lifetimes)
+     */
+    void SetCreationTime(Time now);
+
+    /** \return the time the SA was added */
+    Time GetCreationTime() const;
+
+    /** \return bytes processed */
+    uint64_t GetBytes() const;
+
+    /** \return packets processed (CountBytes calls) */
+    uint64_t GetPackets() const;
+
+    /** \return a one-line description, setkey-like */
+    std::string ToString() const;
+
+  private:
+    uint32_t m_lastSeqOut{0};  //!< last outbound sequence number
+    bool m_exhausted{false};   //!< 2^32 - 1 was sent
+    uint32_t m_highestIn{0};   //!< highest verified inbound sequence number
+    std::vector<uint64_t> m_window; //!< bit i set: m_highestIn - i was received
+    uint64_t m_bytes{0};       //!< bytes processed
+    uint64_t m_packets{0};     //!< packets processed
+    Time m_created{0};         //!< creation time
+    SaState m_state{SaState::MATURE}; //!< lifetime state
+};
+
+} // namespace ns3
+
+#endif // PRESEC_SECURITY_ASSOCIATION_H

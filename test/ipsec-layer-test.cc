@@ -1,0 +1,591 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+// End-to-end tests of the IPsec layer in real ns-3 stacks: ordinary applications over ESP,
+// AH, IPComp, transport and tunnel mode; inbound enforcement; a link attacker that replays
+// and tampers; wire sizes against the RFC formulas.
+
+#include "ns3/applications-module.h"
+#include "ns3/core-module.h"
+#include "ns3/csma-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/ipsec-helper.h"
+#include "ns3/network-module.h"
+
+#include <gtest/gtest.h>
+#include <map>
+
+using namespace ns3;
+
+namespace
+{
+
+const char* const kAesKey = "0x00112233445566778899aabbccddeeff";
+const char* const kAes256Key = "0x00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+const char* const kGcmKey = "0x00112233445566778899aabbccddeeff01020304";
+const char* const kSha1Key = "0x0011223344556677889900112233445566778899";
+const char* const kChachaKey =
+    "0x00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff01020304";
+
+/// A CSMA segment 192.168.1.0/24 with n nodes (.1, .2, ...), internet stack and IPsec.
+struct Segment
+{
+    NodeContainer nodes;
+    NetDeviceContainer devices;
+    Ipv4InterfaceContainer interfaces;
+
+    explicit Segment(uint32_t n, const std::string& cryptoMode = "modeled")
+    {
+        nodes.Create(n);
+        CsmaHelper csma;
+        csma.SetChannelAttribute("DataRate", StringValue("100Mbps"));
+        csma.SetChannelAttribute("Delay", TimeValue(MicroSeconds(50)));
+        devices = csma.Install(nodes);
+        InternetStackHelper().Install(nodes);
+        Ipv4AddressHelper addr("192.168.1.0", "255.255.255.0");
+        interfaces = addr.Assign(devices);
+        IpsecHelper ipsec;
+        ipsec.SetLayerAttribute("CryptoMode", StringValue(cryptoMode));
+        ipsec.Install(nodes);
+    }
+
+    Ptr<IpsecLayer> Layer(uint32_t i) const
+    {
+        return nodes.Get(i)->GetObject<IpsecLayer>();
+    }
+
+    void Load(uint32_t i, const std::string& text) const
+    {
+        std::string error = IpsecHelper::LoadSetkey(nodes.Get(i), text);
+        ASSERT_EQ(error, "") << text;
+    }
+};
+
+/// SA lines for both directions between .1 and .2 (both nodes load the same lines), with a
+/// 64-packet anti-replay window (`-r 8`: setkey gives the window in bytes; none means none).
+std::string
+SaPair(const std::string& proto, const std::string& algorithms, const std::string& mode = "transport")
+{
+    std::string ext = " -m " + mode + (proto == "ipcomp" ? " " : " -r 8 ");
+    return "add 192.168.1.1 192.168.1.2 " + proto + " 0x1001" + ext + algorithms +
+           ";\nadd 192.168.1.2 192.168.1.1 " + proto + " 0x2001" + ext + algorithms + ";\n";
+}
+
+/// Outbound and inbound policies of node `self` towards `peer` with the given action text.
+std::string
+PolicyPair(const std::string& self, const std::string& peer, const std::string& action)
+{
+    return "spdadd " + self + " " + peer + " any -P out " + action + ";\nspdadd " + peer + " " +
+           self + " any -P in " + action + ";\n";
+}
+
+/// Both nodes get mirrored policies.
+void
+Protect(const Segment& s, const std::string& action, const std::string& sas)
+{
+    s.Load(0, sas + PolicyPair("192.168.1.1", "192.168.1.2", action));
+    s.Load(1, sas + PolicyPair("192.168.1.2", "192.168.1.1", action));
+}
+
+/// UDP echo from node 0 to node 1: returns the number of replies.
+uint32_t
+RunEcho(const Segment& s, uint32_t count, uint32_t payload, Time stop = Seconds(3))
+{
+    UdpEchoServerHelper server(9);
+    server.Install(s.nodes.Get(1)).Start(Seconds(0));
+    UdpEchoClientHelper client(s.interfaces.GetAddress(1), 9);
+    client.SetAttribute("MaxPackets", UintegerValue(count));
+    client.SetAttribute("Interval", TimeValue(MilliSeconds(20)));
+    client.SetAttribute("PacketSize", UintegerValue(payload));
+    ApplicationContainer app = client.Install(s.nodes.Get(0));
+    app.Start(Seconds(0.5));
+    uint32_t replies = 0;
+    app.Get(0)->TraceConnectWithoutContext("Rx",
+                                           Callback<void, Ptr<const Packet>>(
+                                               [&replies](Ptr<const Packet>) { ++replies; }));
+    Simulator::Stop(stop);
+    Simulator::Run();
+    return replies;
+}
+
+/// TCP bulk transfer node 0 → node 1: returns the bytes received.
+uint64_t
+RunBulk(const Segment& s, uint32_t bytes, Time stop = Seconds(10))
+{
+    PacketSinkHelper sink("ns3::TcpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), 5000));
+    ApplicationContainer sinkApp = sink.Install(s.nodes.Get(1));
+    BulkSendHelper bulk("ns3::TcpSocketFactory", InetSocketAddress(s.interfaces.GetAddress(1), 5000));
+    bulk.SetAttribute("MaxBytes", UintegerValue(bytes));
+    bulk.Install(s.nodes.Get(0)).Start(Seconds(0.5));
+    Simulator::Stop(stop);
+    Simulator::Run();
+    return DynamicCast<PacketSink>(sinkApp.Get(0))->GetTotalRx();
+}
+
+/// IP protocol numbers of the packets a node sent, counted (ARP is not IP).
+std::map<uint8_t, uint32_t>*
+CountTxProtocols(Ptr<Node> node, std::vector<uint32_t>* sizes = nullptr)
+{
+    auto* counts = new std::map<uint8_t, uint32_t>();
+    node->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+        "Tx",
+        Callback<void, Ptr<const Packet>, Ptr<Ipv4>, uint32_t>(
+            [counts, sizes](Ptr<const Packet> p, Ptr<Ipv4>, uint32_t) {
+                Ipv4Header h;
+                p->PeekHeader(h);
+                ++(*counts)[h.GetProtocol()];
+                if (sizes)
+                {
+                    sizes->push_back(p->GetSize());
+                }
+            }));
+    return counts;
+}
+
+class IpsecLayerTest : public ::testing::Test
+{
+  protected:
+    void SetUp() override
+    {
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(1);
+    }
+
+    void TearDown() override
+    {
+        Simulator::Destroy();
+    }
+};
+
+} // namespace
+
+// --- data plane: ordinary applications over every protection -----------------------------
+
+struct Protection
+{
+    const char* name;
+    std::string sas;
+    std::string action;
+    uint8_t wireProtocol; // outermost protocol on the wire
+};
+
+class IpsecProtectionTest : public IpsecLayerTest,
+                            public ::testing::WithParamInterface<std::tuple<Protection, const char*>>
+{
+};
+
+std::vector<Protection>
+AllProtections()
+{
+    std::string cbc = std::string("-E aes-cbc ") + kAesKey + " -A hmac-sha1 " + kSha1Key;
+    std::string sha1 = std::string("-A hmac-sha1 ") + kSha1Key;
+    return {
+        {"EspTransport", SaPair("esp", cbc), "ipsec esp/transport//require", 50},
+        {"EspTunnel", SaPair("esp", cbc, "tunnel"), "", 50}, // policies: ProtectParam
+        {"Ah", SaPair("ah", sha1), "ipsec ah/transport//require", 51},
+        {"AhEsp",
+         SaPair("esp", cbc) + SaPair("ah", sha1),
+         "ipsec esp/transport//require ah/transport//require",
+         51},
+        {"IpcompEsp",
+         SaPair("ipcomp", "-C deflate") + SaPair("esp", cbc),
+         "ipsec ipcomp/transport//use esp/transport//require",
+         50},
+    };
+}
+
+namespace
+{
+
+void
+ProtectParam(const Segment& s, const Protection& p)
+{
+    if (std::string(p.name) == "EspTunnel")
+    {
+        // Tunnel endpoints differ per direction, so the policies are written out.
+        const std::string ab = "esp/tunnel/192.168.1.1-192.168.1.2/require;\n";
+        const std::string ba = "esp/tunnel/192.168.1.2-192.168.1.1/require;\n";
+        s.Load(0,
+               p.sas + "spdadd 192.168.1.1 192.168.1.2 any -P out ipsec " + ab +
+                   "spdadd 192.168.1.2 192.168.1.1 any -P in ipsec " + ba);
+        s.Load(1,
+               p.sas + "spdadd 192.168.1.2 192.168.1.1 any -P out ipsec " + ba +
+                   "spdadd 192.168.1.1 192.168.1.2 any -P in ipsec " + ab);
+        return;
+    }
+    Protect(s, p.action, p.sas);
+}
+
+} // namespace
+
+TEST_P(IpsecProtectionTest, UdpEchoCompletes)
+{
+    const auto& [prot, mode] = GetParam();
+    Segment s(2, mode);
+    ProtectParam(s, prot);
+    std::unique_ptr<std::map<uint8_t, uint32_t>> tx(CountTxProtocols(s.nodes.Get(0)));
+    EXPECT_EQ(RunEcho(s, 10, 500), 10u);
+    EXPECT_EQ((*tx)[prot.wireProtocol], 10u);
+    EXPECT_EQ((*tx)[17], 0u) << "no UDP may leave in clear";
+    EXPECT_EQ(s.Layer(0)->GetTotalDrops(), 0u);
+    EXPECT_EQ(s.Layer(1)->GetTotalDrops(), 0u);
+    EXPECT_EQ(s.Layer(1)->GetCounters().protectedRxPackets, 10u);
+}
+
+TEST_P(IpsecProtectionTest, TcpBulkCompletes)
+{
+    const auto& [prot, mode] = GetParam();
+    Segment s(2, mode);
+    ProtectParam(s, prot);
+    std::unique_ptr<std::map<uint8_t, uint32_t>> tx(CountTxProtocols(s.nodes.Get(0)));
+    EXPECT_EQ(RunBulk(s, 200000), 200000u);
+    EXPECT_EQ((*tx)[6], 0u) << "no TCP may leave in clear";
+    EXPECT_GT((*tx)[prot.wireProtocol], 100u);
+    EXPECT_EQ(s.Layer(1)->GetTotalDrops(), 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Protections,
+    IpsecProtectionTest,
+    ::testing::Combine(::testing::ValuesIn(AllProtections()), ::testing::Values("modeled", "real")),
+    [](const ::testing::TestParamInfo<IpsecProtectionTest::ParamType>& info) {
+        return std::string(std::get<0>(info.param).name) + "_" + std::get<1>(info.param);
+    });
+
+// --- wire sizes: the RFC formulas for a 38-byte inner UDP packet --------------------------
+
+struct WireCase
+{
+    const char* name;
+    std::string sas;
+    std::string action;
+    uint32_t added; // bytes added to the 38-byte inner UDP packet
+};
+
+class IpsecWireSizeTest : public IpsecLayerTest, public ::testing::WithParamInterface<WireCase>
+{
+};
+
+TEST_P(IpsecWireSizeTest, MatchesRfcFormula)
+{
+    const WireCase& c = GetParam();
+    Segment s(2);
+    Protect(s, c.action, c.sas);
+    std::vector<uint32_t> sizes;
+    std::unique_ptr<std::map<uint8_t, uint32_t>> tx(CountTxProtocols(s.nodes.Get(0), &sizes));
+    // UdpEchoClient payload 30 + UDP header 8 = 38 bytes of inner packet.
+    EXPECT_EQ(RunEcho(s, 1, 30), 1u);
+    ASSERT_EQ(sizes.size(), 1u);
+    EXPECT_EQ(sizes[0], 20u + 38u + c.added);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rfc,
+    IpsecWireSizeTest,
+    ::testing::Values(
+        WireCase{"NullSha1",
+                 SaPair("esp", std::string("-E null -A hmac-sha1 ") + kSha1Key),
+                 "ipsec esp/transport//require",
+                 22},
+        WireCase{"AesCbcSha1",
+                 SaPair("esp", std::string("-E aes-cbc ") + kAesKey + " -A hmac-sha1 " + kSha1Key),
+                 "ipsec esp/transport//require",
+                 46},
+        WireCase{"Aes256Cbc",
+                 SaPair("esp", std::string("-E aes-cbc ") + kAes256Key + " -A hmac-sha1 " + kSha1Key),
+                 "ipsec esp/transport//require",
+                 46},
+        WireCase{"AesGcm16",
+                 SaPair("esp", std::string("-E aes-gcm-16 ") + kGcmKey),
+                 "ipsec esp/transport//require",
+                 34},
+        WireCase{"Chacha20Poly1305",
+                 SaPair("esp", std::string("-E chacha20-poly1305 ") + kChachaKey),
+                 "ipsec esp/transport//require",
+                 34},
+        WireCase{"AhSha1",
+                 SaPair("ah", std::string("-A hmac-sha1 ") + kSha1Key),
+                 "ipsec ah/transport//require",
+                 24},
+        WireCase{"AhEsp",
+                 SaPair("esp", std::string("-E aes-cbc ") + kAesKey + " -A hmac-sha1 " + kSha1Key) +
+                     SaPair("ah", std::string("-A hmac-sha1 ") + kSha1Key),
+                 "ipsec esp/transport//require ah/transport//require",
+                 46 + 24}),
+    [](const ::testing::TestParamInfo<WireCase>& info) { return std::string(info.param.name); });
+
+TEST_F(IpsecLayerTest, TunnelModeAddsTwentyBytes)
+{
+    Segment s(2);
+    std::string sas = SaPair("esp", std::string("-E aes-gcm-16 ") + kGcmKey, "tunnel");
+    s.Load(0,
+           sas + "spdadd 192.168.1.1 192.168.1.2 any -P out ipsec "
+                 "esp/tunnel/192.168.1.1-192.168.1.2/require;\n");
+    s.Load(1,
+           sas + "spdadd 192.168.1.1 192.168.1.2 any -P in ipsec "
+                 "esp/tunnel/192.168.1.1-192.168.1.2/require;\n"
+                 "spdadd 192.168.1.2 192.168.1.1 any -P out none;\n");
+    std::vector<uint32_t> sizes;
+    std::unique_ptr<std::map<uint8_t, uint32_t>> tx(CountTxProtocols(s.nodes.Get(0), &sizes));
+    EXPECT_EQ(RunEcho(s, 1, 30), 1u);
+    ASSERT_EQ(sizes.size(), 1u);
+    EXPECT_EQ(sizes[0], 20u + 20u + 38u + 34u);
+}
+
+// --- inbound enforcement --------------------------------------------------------------------
+
+TEST_F(IpsecLayerTest, SenderNoneReceiverRequireIsDroppedAndCounted)
+{
+    // The patent's core problem: the sender's policy does not satisfy the receiver's.
+    Segment s(2);
+    std::string sas =
+        SaPair("esp", std::string("-E aes-cbc ") + kAesKey + " -A hmac-sha1 " + kSha1Key);
+    s.Load(0, sas + PolicyPair("192.168.1.1", "192.168.1.2", "none"));
+    s.Load(1, sas + PolicyPair("192.168.1.2", "192.168.1.1", "ipsec esp/transport//require"));
+    EXPECT_EQ(RunEcho(s, 5, 100), 0u);
+    EXPECT_EQ(s.Layer(1)->GetDrops(IpsecDropReason::PLAIN_UNDER_REQUIRE), 5u);
+    EXPECT_EQ(s.Layer(1)->GetTotalDrops(), 5u);
+}
+
+TEST_F(IpsecLayerTest, UseAcceptsClearAndProtected)
+{
+    Segment s(2);
+    std::string sas =
+        SaPair("esp", std::string("-E aes-cbc ") + kAesKey + " -A hmac-sha1 " + kSha1Key);
+    // A sends in clear (no policy), B's inbound says use: accepted; B replies protected if it
+    // has an SA (it does), and A accepts protected traffic under its bypass policy.
+    s.Load(0, sas);
+    s.Load(1, sas + PolicyPair("192.168.1.2", "192.168.1.1", "ipsec esp/transport//use"));
+    EXPECT_EQ(RunEcho(s, 5, 100), 5u);
+    EXPECT_EQ(s.Layer(1)->GetCounters().plainRxPackets, 5u);
+    EXPECT_EQ(s.Layer(1)->GetCounters().protectedTxPackets, 5u);
+    EXPECT_EQ(s.Layer(0)->GetCounters().protectedRxPackets, 5u);
+}
+
+TEST_F(IpsecLayerTest, UseWithoutSaSendsClear)
+{
+    Segment s(2);
+    s.Load(0, PolicyPair("192.168.1.1", "192.168.1.2", "ipsec esp/transport//use"));
+    std::unique_ptr<std::map<uint8_t, uint32_t>> tx(CountTxProtocols(s.nodes.Get(0)));
+    EXPECT_EQ(RunEcho(s, 3, 100), 3u);
+    EXPECT_EQ((*tx)[17], 3u);
+    EXPECT_EQ(s.Layer(0)->GetCounters().plainTxPackets, 3u);
+}
+
+TEST_F(IpsecLayerTest, RequireWithoutSaDropsAndAsksForOne)
+{
+    Segment s(2);
+    s.Load(0, PolicyPair("192.168.1.1", "192.168.1.2", "ipsec esp/transport//require"));
+    int acquires = 0;
+    s.Layer(0)->TraceConnectWithoutContext(
+        "Acquire",
+        Callback<void, const SecurityPolicy&, const IpsecRequest&, const PacketSelector&>(
+            [&acquires](const SecurityPolicy&, const IpsecRequest&, const PacketSelector&) {
+                ++acquires;
+            }));
+    EXPECT_EQ(RunEcho(s, 3, 100), 0u);
+    EXPECT_EQ(s.Layer(0)->GetDrops(IpsecDropReason::NO_SA), 3u);
+    EXPECT_EQ(acquires, 3);
+}
+
+TEST_F(IpsecLayerTest, DiscardBothWays)
+{
+    Segment s(2);
+    s.Load(0, "spdadd 192.168.1.1 192.168.1.2 udp -P out discard;\n");
+    EXPECT_EQ(RunEcho(s, 2, 100), 0u);
+    EXPECT_EQ(s.Layer(0)->GetDrops(IpsecDropReason::POLICY_DISCARD), 2u);
+    Simulator::Destroy();
+
+    Segment t(2);
+    t.Load(1, "spdadd 192.168.1.1 192.168.1.2 udp -P in discard;\n");
+    EXPECT_EQ(RunEcho(t, 2, 100), 0u);
+    EXPECT_EQ(t.Layer(1)->GetDrops(IpsecDropReason::POLICY_DISCARD), 2u);
+}
+
+TEST_F(IpsecLayerTest, WrongProtectionIsAMismatch)
+{
+    // A protects with AH, B requires ESP.
+    Segment s(2);
+    std::string sas = SaPair("ah", std::string("-A hmac-sha1 ") + kSha1Key);
+    s.Load(0, sas + PolicyPair("192.168.1.1", "192.168.1.2", "ipsec ah/transport//require"));
+    s.Load(1, sas + PolicyPair("192.168.1.2", "192.168.1.1", "ipsec esp/transport//require"));
+    EXPECT_EQ(RunEcho(s, 4, 100), 0u);
+    EXPECT_EQ(s.Layer(1)->GetDrops(IpsecDropReason::PROTECTION_MISMATCH), 4u);
+}
+
+TEST_F(IpsecLayerTest, SignallingPortsAlwaysBypass)
+{
+    // Even under discard-everything, SIP on 5060 passes (the apparatus must be able to talk).
+    Segment s(2);
+    s.Load(0, "spdadd 0.0.0.0/0 0.0.0.0/0 any -P out discard;\n");
+    s.Load(1, "spdadd 0.0.0.0/0 0.0.0.0/0 any -P in discard;\n");
+    UdpEchoServerHelper server(5060);
+    server.Install(s.nodes.Get(1)).Start(Seconds(0));
+    UdpEchoClientHelper client(s.interfaces.GetAddress(1), 5060);
+    client.SetAttribute("MaxPackets", UintegerValue(2));
+    ApplicationContainer app = client.Install(s.nodes.Get(0));
+    app.Start(Seconds(0.5));
+    uint32_t replies = 0;
+    app.Get(0)->TraceConnectWithoutContext("Rx",
+                                           Callback<void, Ptr<const Packet>>(
+                                               [&replies](Ptr<const Packet>) { ++replies; }));
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    EXPECT_EQ(replies, 2u);
+}
+
+// --- attacks on the link --------------------------------------------------------------------
+
+namespace
+{
+
+/// A receive error model that flips one byte of every ESP/AH frame's payload.
+class Tamperer : public ErrorModel
+{
+  public:
+    uint32_t tampered{0};
+
+  private:
+    bool DoCorrupt(Ptr<Packet> p) override
+    {
+        std::vector<uint8_t> b(p->GetSize());
+        p->CopyData(b.data(), b.size());
+        // Ethernet II header (14 bytes), then IPv4: ethertype 0x0800, protocol at 14 + 9.
+        if (b.size() < 14 + 20 + 24 || b[12] != 0x08 || b[13] != 0x00 ||
+            (b[23] != 50 && b[23] != 51))
+        {
+            return false;
+        }
+        b[14 + 20 + 20] ^= 0x01; // past SPI and sequence: IV, ICV or payload
+        Ptr<Packet> modified = Create<Packet>(b.data(), b.size());
+        *p = *modified;
+        ++tampered;
+        return false;
+    }
+
+    void DoReset() override
+    {
+    }
+};
+
+} // namespace
+
+class IpsecAttackTest : public IpsecLayerTest, public ::testing::WithParamInterface<const char*>
+{
+};
+
+TEST_P(IpsecAttackTest, TamperedPacketsAreAllRejected)
+{
+    Segment s(2, GetParam());
+    Protect(s,
+            "ipsec esp/transport//require",
+            SaPair("esp", std::string("-E aes-cbc ") + kAesKey + " -A hmac-sha1 " + kSha1Key));
+    auto tamperer = CreateObject<Tamperer>();
+    s.devices.Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(tamperer));
+    EXPECT_EQ(RunEcho(s, 10, 200), 0u);
+    EXPECT_EQ(tamperer->tampered, 10u);
+    EXPECT_EQ(s.Layer(1)->GetDrops(IpsecDropReason::BAD_ICV), 10u);
+}
+
+TEST_P(IpsecAttackTest, ReplayedPacketsAreAllRejected)
+{
+    // A third station on the segment records A's protected packets and sends them again.
+    Segment s(3, GetParam());
+    Protect(s,
+            "ipsec esp/transport//require",
+            SaPair("esp", std::string("-E aes-cbc ") + kAesKey + " -A hmac-sha1 " + kSha1Key));
+    Ptr<NetDevice> attacker = s.devices.Get(2);
+    Address victim = s.devices.Get(1)->GetAddress();
+    uint32_t replayed = 0;
+    s.nodes.Get(0)->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+        "Tx",
+        Callback<void, Ptr<const Packet>, Ptr<Ipv4>, uint32_t>(
+            [&](Ptr<const Packet> p, Ptr<Ipv4>, uint32_t) {
+                Ipv4Header h;
+                p->PeekHeader(h);
+                if (h.GetProtocol() == 50)
+                {
+                    Ptr<Packet> copy = p->Copy();
+                    Simulator::Schedule(MilliSeconds(5), [attacker, copy, victim, &replayed]() {
+                        attacker->Send(copy, victim, 0x0800);
+                        ++replayed;
+                    });
+                }
+            }));
+    uint32_t served = 0;
+    UdpEchoServerHelper server(9);
+    ApplicationContainer srv = server.Install(s.nodes.Get(1));
+    srv.Get(0)->TraceConnectWithoutContext("Rx",
+                                           Callback<void, Ptr<const Packet>>(
+                                               [&served](Ptr<const Packet>) { ++served; }));
+    UdpEchoClientHelper client(s.interfaces.GetAddress(1), 9);
+    client.SetAttribute("MaxPackets", UintegerValue(10));
+    client.SetAttribute("Interval", TimeValue(MilliSeconds(20)));
+    client.Install(s.nodes.Get(0)).Start(Seconds(0.5));
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    EXPECT_EQ(replayed, 10u);
+    EXPECT_EQ(served, 10u) << "each original served once, no replay served";
+    EXPECT_EQ(s.Layer(1)->GetDrops(IpsecDropReason::REPLAYED), 10u);
+}
+
+INSTANTIATE_TEST_SUITE_P(CryptoModes, IpsecAttackTest, ::testing::Values("modeled", "real"));
+
+// --- cost model: a busy CPU adds latency ----------------------------------------------------
+
+TEST_F(IpsecLayerTest, SlowCpuAddsLatency)
+{
+    auto rtt = [](const std::string& profile) {
+        NodeContainer nodes;
+        nodes.Create(2);
+        CsmaHelper csma;
+        NetDeviceContainer devs = csma.Install(nodes);
+        InternetStackHelper().Install(nodes);
+        Ipv4InterfaceContainer ifs = Ipv4AddressHelper("192.168.1.0", "255.255.255.0").Assign(devs);
+        IpsecHelper ipsec;
+        ipsec.SetCostModel(profile);
+        ipsec.Install(nodes);
+        std::string sas =
+            SaPair("esp", std::string("-E aes-cbc ") + kAesKey + " -A hmac-sha1 " + kSha1Key);
+        EXPECT_EQ(IpsecHelper::LoadSetkey(nodes.Get(0),
+                                          sas + PolicyPair("192.168.1.1",
+                                                           "192.168.1.2",
+                                                           "ipsec esp/transport//require")),
+                  "");
+        EXPECT_EQ(IpsecHelper::LoadSetkey(nodes.Get(1),
+                                          sas + PolicyPair("192.168.1.2",
+                                                           "192.168.1.1",
+                                                           "ipsec esp/transport//require")),
+                  "");
+        UdpEchoServerHelper server(9);
+        server.Install(nodes.Get(1));
+        UdpEchoClientHelper client(ifs.GetAddress(1), 9);
+        // Two packets: the second one's round trip has no ARP resolution or CSMA backoff in it.
+        client.SetAttribute("MaxPackets", UintegerValue(2));
+        client.SetAttribute("Interval", TimeValue(Seconds(1)));
+        client.SetAttribute("PacketSize", UintegerValue(1000));
+        ApplicationContainer app = client.Install(nodes.Get(0));
+        app.Start(Seconds(1));
+        Time sent;
+        Time received;
+        app.Get(0)->TraceConnectWithoutContext(
+            "Tx",
+            Callback<void, Ptr<const Packet>>([&sent](Ptr<const Packet>) { sent = Simulator::Now(); }));
+        app.Get(0)->TraceConnectWithoutContext(
+            "Rx",
+            Callback<void, Ptr<const Packet>>([&received](Ptr<const Packet>) {
+                received = Simulator::Now();
+            }));
+        Simulator::Stop(Seconds(4));
+        Simulator::Run();
+        Simulator::Destroy();
+        return received - sent;
+    };
+    Time fast = rtt("free");
+    Time x86 = rtt("x86-64-aesni");
+    Time xscale = rtt("xscale-pxa250");
+    EXPECT_GT(fast, Time(0));
+    EXPECT_GT(x86, fast);
+    EXPECT_GT(xscale, x86 + MicroSeconds(100)) << "four ~1 KB crypto jobs at ~60 c/B, 400 MHz";
+}

@@ -1,0 +1,1672 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+// Two- and three-node simulations of the presence exchange (PresenceAgent over CSMA and
+// point-to-point links with the real ns-3 IPv4 stack).
+
+#include "pidf-codec.h"
+#include "presence-agent.h"
+#include "sip-parser.h"
+
+#include "ns3/core-module.h"
+#include "ns3/csma-module.h"
+#include "ns3/internet-apps-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+#include "ns3/point-to-point-module.h"
+#include "ns3/presence-agent-helper.h"
+
+#include <cstdio>
+#include <functional>
+#include <gtest/gtest.h>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+using namespace ns3;
+
+namespace
+{
+
+const Ipv4Address kA("192.168.1.1");
+const Ipv4Address kB("192.168.1.2");
+const Ipv4Address kC("192.168.1.3");
+
+/// One callback invocation of PresenceAgent::PresenceCallback.
+struct Result
+{
+    Time at;
+    Ipv4Address peer;
+    PresenceDocument doc;
+    std::vector<SecurityPolicy> policies;
+    bool ok{false};
+    std::string error;
+};
+
+/// Collects callback invocations.
+struct Results
+{
+    std::vector<Result> list;
+
+    PresenceAgent::PresenceCallback Callback()
+    {
+        return PresenceAgent::PresenceCallback([this](Ipv4Address peer,
+                                                      const PresenceDocument& doc,
+                                                      const std::vector<SecurityPolicy>& pol,
+                                                      bool ok,
+                                                      std::string error) {
+            list.push_back({Simulator::Now(), peer, doc, pol, ok, error});
+        });
+    }
+};
+
+/// A SIP-level message log of one agent's traces.
+struct MessageLog
+{
+    struct Entry
+    {
+        Time at;
+        std::string what;
+        SipMessage message;
+        uint32_t size;
+    };
+
+    std::vector<Entry> entries;
+    uint32_t retransmissions{0};
+    uint32_t timeouts{0};
+    std::vector<std::string> bad; //!< "reason|status"
+
+    void Connect(Ptr<PresenceAgent> agent)
+    {
+        for (const char* name : {"RequestSent",
+                                 "RequestReceived",
+                                 "ResponseSent",
+                                 "ResponseReceived",
+                                 "NotifySent",
+                                 "NotifyReceived"})
+        {
+            std::string what = name;
+            agent->TraceConnectWithoutContext(
+                name,
+                ns3::Callback<void, const SipMessage&, const Address&, uint32_t>(
+                    [this, what](const SipMessage& m, const Address&, uint32_t size) {
+                        entries.push_back({Simulator::Now(), what, m, size});
+                    }));
+        }
+        agent->TraceConnectWithoutContext(
+            "Retransmission",
+            ns3::Callback<void, const SipMessage&, const Address&, uint32_t>(
+                [this](const SipMessage&, const Address&, uint32_t) { ++retransmissions; }));
+        agent->TraceConnectWithoutContext(
+            "Timeout",
+            ns3::Callback<void, const SipMessage&, const Address&>(
+                [this](const SipMessage&, const Address&) { ++timeouts; }));
+        agent->TraceConnectWithoutContext("BadMessage",
+                                          ns3::Callback<void,
+                                                        const std::string&,
+                                                        const Address&,
+                                                        const std::string&,
+                                                        const std::string&,
+                                                        uint16_t>([this](const std::string&,
+                                                                         const Address&,
+                                                                         const std::string& reason,
+                                                                         const std::string&,
+                                                                         uint16_t status) {
+                                              bad.push_back(reason + "|" + std::to_string(status));
+                                          }));
+    }
+
+    /// First entry of a kind whose message satisfies pred.
+    const Entry* Find(const std::string& what,
+                      const std::function<bool(const SipMessage&)>& pred = nullptr) const
+    {
+        for (const auto& e : entries)
+        {
+            if (e.what == what && (!pred || pred(e.message)))
+            {
+                return &e;
+            }
+        }
+        return nullptr;
+    }
+
+    size_t Count(const std::string& what) const
+    {
+        size_t n = 0;
+        for (const auto& e : entries)
+        {
+            n += e.what == what;
+        }
+        return n;
+    }
+};
+
+/// FIG. 5 / FIG. 8 policy as apparatus 10 (192.168.1.1) registers it.
+SecurityPolicy
+Fig5Policy()
+{
+    SecurityPolicy p;
+    p.source = AddressRange::Host(kA);
+    p.destination = AddressRange::Host(kB);
+    p.upper = *UpperProtocol::FromName("udp");
+    p.direction = PolicyDirection::OUT;
+    p.action = PolicyAction::NONE;
+    return p;
+}
+
+/// B's SPD for peer A (B's own point of view): udp in and out, none.
+Ptr<SecurityPolicyDatabase>
+PeerSpd()
+{
+    auto spd = CreateObject<SecurityPolicyDatabase>();
+    SecurityPolicy out;
+    out.source = AddressRange::Host(kB);
+    out.destination = AddressRange::Host(kA);
+    out.upper = *UpperProtocol::FromName("udp");
+    out.direction = PolicyDirection::OUT;
+    out.action = PolicyAction::NONE;
+    spd->Add(out);
+    SecurityPolicy in = out;
+    std::swap(in.source, in.destination);
+    in.direction = PolicyDirection::IN;
+    spd->Add(in);
+    return spd;
+}
+
+IpsecRequest
+Request(IpsecProtocol proto, IpsecLevel level)
+{
+    IpsecRequest r;
+    r.protocol = proto;
+    r.mode = IpsecMode::TRANSPORT;
+    r.level = level;
+    r.endpointFieldWritten = true;
+    return r;
+}
+
+/// A LAN of n nodes 192.168.1.1.. with the internet stack and agents on the first `agents`.
+struct Lan
+{
+    NodeContainer nodes;
+    NetDeviceContainer devices;
+    ApplicationContainer apps;
+    CsmaHelper csma;
+
+    explicit Lan(uint32_t n, uint32_t agents = 2)
+    {
+        nodes.Create(n);
+        csma.SetChannelAttribute("DataRate", StringValue("100Mbps"));
+        csma.SetChannelAttribute("Delay", TimeValue(MicroSeconds(50)));
+        devices = csma.Install(nodes);
+        InternetStackHelper().Install(nodes);
+        Ipv4AddressHelper ip("192.168.1.0", "255.255.255.0");
+        ip.Assign(devices);
+        InstallAgents(nodes, agents, apps);
+    }
+
+    static void InstallAgents(NodeContainer& nodes, uint32_t agents, ApplicationContainer& apps)
+    {
+        PresenceAgentHelper helper;
+        helper.SetAttribute("LocationPrefixes",
+                            StringValue("192.168.1.0/24=office;10.8.0.0/16=home"));
+        helper.SetEntityPattern("pres:node%n@example.com");
+        NodeContainer withAgent;
+        for (uint32_t i = 0; i < agents; ++i)
+        {
+            withAgent.Add(nodes.Get(i));
+        }
+        apps = helper.Install(withAgent);
+        helper.AssignStreams(withAgent, 100);
+        apps.Start(Seconds(0));
+        // A is the requester (apparatus 10), B the patent's peer 11-1.
+        apps.Get(0)->SetAttribute("Entity", StringValue("pres:alice@example.com"));
+        apps.Get(0)->SetAttribute("UserName", StringValue("Alice"));
+        if (agents > 1)
+        {
+            apps.Get(1)->SetAttribute("Entity", StringValue("pres:peerA@example.com"));
+            apps.Get(1)->SetAttribute("UserName", StringValue("John"));
+        }
+    }
+
+    Ptr<PresenceAgent> Agent(uint32_t i) const
+    {
+        return DynamicCast<PresenceAgent>(apps.Get(i));
+    }
+};
+
+/// True when the program is on PATH.
+bool
+HaveProgram(const std::string& name)
+{
+    return std::system(("command -v " + name + " >/dev/null 2>&1").c_str()) == 0;
+}
+
+/// Runs a command and returns its standard output.
+std::string
+Capture(const std::string& command)
+{
+    std::string out;
+    FILE* f = popen(command.c_str(), "r");
+    if (!f)
+    {
+        return out;
+    }
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+    {
+        out.append(buf, n);
+    }
+    pclose(f);
+    return out;
+}
+
+size_t
+CountLines(const std::string& s)
+{
+    size_t n = 0;
+    for (char c : s)
+    {
+        n += c == '\n';
+    }
+    return n;
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Patent FIG. 3 steps 502-504: A fetches B's presence and policy.
+
+TEST(PresenceAgent, FetchReturnsPatentFig5PresenceAndPolicy)
+{
+    Lan lan(2);
+    Ptr<PresenceAgent> a = lan.Agent(0);
+    Ptr<PresenceAgent> b = lan.Agent(1);
+    b->SetSecurityPolicyDatabase(PeerSpd());
+    MessageLog logA;
+    MessageLog logB;
+    logA.Connect(a);
+    logB.Connect(b);
+    Results results;
+    Simulator::Schedule(Seconds(1), [&]() { a->Fetch(kB, results.Callback()); });
+    Simulator::Stop(Seconds(10));
+    Simulator::Run();
+
+    ASSERT_EQ(results.list.size(), 1U);
+    const Result& r = results.list[0];
+    EXPECT_TRUE(r.ok) << r.error;
+    EXPECT_EQ(r.peer, kB);
+    EXPECT_LT(r.at, Seconds(1.1));
+    // Presence (FIG. 5 lines 527-530, FIG. 9).
+    EXPECT_EQ(r.doc.entity, "pres:peerA@example.com");
+    EXPECT_EQ(r.doc.user, "John");
+    EXPECT_EQ(r.doc.location, "office");
+    EXPECT_EQ(r.doc.placeType, PlaceType::OFFICE);
+    EXPECT_EQ(r.doc.addresses, std::vector<Ipv4Address>{kB});
+    EXPECT_EQ(r.doc.basic, BasicStatus::OPEN);
+    EXPECT_EQ(r.doc.contact, "sip:peerA@192.168.1.2");
+    EXPECT_EQ(r.doc.timestamp.substr(0, 19), "2002-09-28T10:49:30");
+    // Policy (FIG. 5 lines 520-526): B's own entries for A, both directions ...
+    ASSERT_EQ(r.policies.size(), 2U);
+    EXPECT_EQ(r.policies, b->GetOfferedPolicies(kA));
+    EXPECT_EQ(r.policies[0].direction, PolicyDirection::OUT);
+    EXPECT_EQ(r.policies[0].source.address, kB);
+    EXPECT_EQ(r.policies[0].destination.address, kA);
+    EXPECT_EQ(r.policies[1].direction, PolicyDirection::IN);
+    // ... which, seen from A, hold the FIG. 5 entry 192.168.1.1 -> 192.168.1.2 udp out none.
+    auto mirrored = PresenceAgent::ToPeerView(r.policies);
+    ASSERT_EQ(mirrored.size(), 2U);
+    EXPECT_EQ(mirrored[1], Fig5Policy());
+    EXPECT_EQ(mirrored[0].direction, PolicyDirection::IN);
+    EXPECT_EQ(mirrored[0].source.address, kB);
+
+    // FIG. 6: A's presence database entry, address from the packet source.
+    auto entry = a->GetPresenceDatabase()->Lookup("pres:peerA@example.com");
+    ASSERT_TRUE(entry.has_value());
+    EXPECT_EQ(entry->address, kB);
+    EXPECT_EQ(entry->user, "John");
+    EXPECT_EQ(entry->location, "office");
+    EXPECT_EQ(entry->document, r.doc);
+    // B's own entry.
+    auto own = b->GetPresenceDatabase()->GetOwn();
+    ASSERT_TRUE(own.has_value());
+    EXPECT_EQ(own->location, "office");
+    EXPECT_EQ(b->GetPresenceDatabase()->GetN(), 0U);
+
+    // The one-shot subscription is gone on both sides.
+    EXPECT_EQ(a->GetNSubscriptions(), 0U);
+    EXPECT_EQ(b->GetNWatchers(), 0U);
+    EXPECT_EQ(logA.retransmissions + logB.retransmissions, 0U);
+    EXPECT_EQ(a->GetStats().GetNBad() + b->GetStats().GetNBad(), 0U);
+
+    // The messages and their sizes on the wire (UDP payload).
+    auto* subscribe = logA.Find("RequestSent");
+    auto* ok = logB.Find("ResponseSent",
+                         [](const SipMessage& m) { return m.GetCSeq()->method == "SUBSCRIBE"; });
+    auto* notify = logB.Find("NotifySent");
+    auto* notifyOk = logA.Find("ResponseSent");
+    ASSERT_TRUE(subscribe && ok && notify && notifyOk);
+    EXPECT_EQ(subscribe->message.GetMethod(), "SUBSCRIBE");
+    EXPECT_EQ(subscribe->message.GetExpires(), 0U);
+    EXPECT_EQ(ok->message.GetStatusCode(), 200);
+    EXPECT_EQ(notify->message.GetSubscriptionState()->ToString(), "terminated;reason=timeout");
+    EXPECT_EQ(notify->message.GetTopVia()->transport, "UDP");
+    EXPECT_EQ(notifyOk->message.GetStatusCode(), 200);
+    std::cout << "[ size     ] SUBSCRIBE " << subscribe->size << " B, 200 OK (SUBSCRIBE) "
+              << ok->size << " B, NOTIFY (FIG. 5 presence, policy in+out) " << notify->size
+              << " B (PIDF body " << notify->message.GetBody().size() << " B), 200 OK (NOTIFY) "
+              << notifyOk->size << " B" << std::endl;
+    EXPECT_GT(subscribe->size, 250U);
+    EXPECT_LT(subscribe->size, 450U);
+    EXPECT_GT(ok->size, 180U);
+    EXPECT_LT(ok->size, 350U);
+    EXPECT_GT(notify->size, 900U);
+    EXPECT_LT(notify->size, 1300U); // fits the UDP rule of RFC 3261 section 18.1.1
+    EXPECT_EQ(subscribe->size, subscribe->message.Serialize().size());
+
+    Simulator::Destroy();
+}
+
+// The default security policy is offered to a requester without an SPD entry; a NOTIFY
+// larger than TcpThreshold goes over TCP.
+
+TEST(PresenceAgent, DefaultPolicyAndLargeNotifyOverTcp)
+{
+    Lan lan(2);
+    Ptr<PresenceAgent> a = lan.Agent(0);
+    Ptr<PresenceAgent> b = lan.Agent(1);
+    auto spd = CreateObject<SecurityPolicyDatabase>();
+    SecurityPolicy def;
+    def.action = PolicyAction::IPSEC;
+    def.requests = {Request(IpsecProtocol::ESP, IpsecLevel::REQUIRE),
+                    Request(IpsecProtocol::AH, IpsecLevel::REQUIRE)};
+    spd->SetDefaultPolicy(PolicyDirection::OUT, def);
+    spd->SetDefaultPolicy(PolicyDirection::IN, def);
+    // Entries for another peer must not be offered to A.
+    SecurityPolicy other;
+    other.source = AddressRange::Host(kB);
+    other.destination = AddressRange::Host(Ipv4Address("192.168.1.77"));
+    other.direction = PolicyDirection::OUT;
+    other.action = PolicyAction::DISCARD;
+    spd->Add(other);
+    b->SetSecurityPolicyDatabase(spd);
+    MessageLog logB;
+    logB.Connect(b);
+    Results results;
+    Simulator::Schedule(Seconds(1), [&]() { a->Fetch(kB, results.Callback()); });
+    Simulator::Stop(Seconds(10));
+    Simulator::Run();
+
+    ASSERT_EQ(results.list.size(), 1U);
+    const Result& r = results.list[0];
+    ASSERT_TRUE(r.ok) << r.error;
+    ASSERT_EQ(r.policies.size(), 2U);
+    for (const auto& p : r.policies)
+    {
+        EXPECT_EQ(p.action, PolicyAction::IPSEC);
+        EXPECT_EQ(p.requests, def.requests);
+        EXPECT_EQ(p.upper.number, UpperProtocol::ANY);
+    }
+    EXPECT_EQ(r.policies[0].source.address, kB);
+    EXPECT_EQ(r.policies[0].destination.address, kA);
+    EXPECT_EQ(r.policies[1].source.address, kA);
+    EXPECT_EQ(r.policies[1].direction, PolicyDirection::IN);
+
+    auto* notify = logB.Find("NotifySent");
+    ASSERT_NE(notify, nullptr);
+    std::cout << "[ size     ] NOTIFY with the default policy (esp+ah require, in+out): "
+              << notify->size << " B -> " << notify->message.GetTopVia()->transport << std::endl;
+    EXPECT_GT(notify->size, 1300U);
+    EXPECT_EQ(notify->message.GetTopVia()->transport, "TCP");
+    EXPECT_GE(b->GetStats().tcpMessagesSent, 1U);
+    EXPECT_GE(a->GetStats().tcpMessagesReceived, 1U);
+    EXPECT_EQ(b->GetStats().transportErrors, 0U);
+    EXPECT_EQ(b->GetNWatchers(), 0U);
+    EXPECT_EQ(b->GetNClientTransactions(), 0U); // reliable transport: no Timer K
+    Simulator::Destroy();
+}
+
+// Issue item 5 and the subscription: B moves to a public address; A's subscription gets a
+// NOTIFY with the new location; then A unsubscribes.
+
+TEST(PresenceAgent, SubscriptionNotifiesAddressChangeAndUnsubscribe)
+{
+    Lan lan(2);
+    Ptr<PresenceAgent> a = lan.Agent(0);
+    Ptr<PresenceAgent> b = lan.Agent(1);
+    b->SetSecurityPolicyDatabase(PeerSpd());
+    std::vector<PresenceDocument> changes;
+    b->TraceConnectWithoutContext("PresenceChanged",
+                                  ns3::Callback<void, const PresenceDocument&>(
+                                      [&](const PresenceDocument& d) { changes.push_back(d); }));
+    Results results;
+    const Ipv4Address moved("133.134.10.10");
+    Simulator::Schedule(Seconds(1), [&]() { a->Subscribe(kB, Seconds(600), results.Callback()); });
+    Simulator::Schedule(Seconds(3), [&]() {
+        // The move: the old address goes, a public one comes (as a DHCP client would do).
+        Ptr<Ipv4> ipv4 = lan.nodes.Get(1)->GetObject<Ipv4>();
+        uint32_t i = ipv4->GetInterfaceForDevice(lan.devices.Get(1));
+        ipv4->RemoveAddress(i, kB);
+        ipv4->AddAddress(i, Ipv4InterfaceAddress(moved, Ipv4Mask("255.255.255.0")));
+        Ipv4StaticRoutingHelper sr;
+        sr.GetStaticRouting(ipv4)->AddNetworkRouteTo(Ipv4Address("192.168.1.0"),
+                                                     Ipv4Mask("255.255.255.0"),
+                                                     i);
+        Ptr<Ipv4> ipv4a = lan.nodes.Get(0)->GetObject<Ipv4>();
+        sr.GetStaticRouting(ipv4a)->AddNetworkRouteTo(Ipv4Address("133.134.10.0"),
+                                                      Ipv4Mask("255.255.255.0"),
+                                                      1);
+    });
+    Simulator::Schedule(Seconds(5), [&]() {
+        EXPECT_EQ(b->GetNWatchers(), 1U);
+        EXPECT_EQ(a->GetNSubscriptions(), 1U);
+        EXPECT_EQ(a->Unsubscribe(kB), 1U);
+    });
+    Simulator::Stop(Seconds(10));
+    Simulator::Run();
+
+    ASSERT_EQ(results.list.size(), 3U);
+    for (const auto& r : results.list)
+    {
+        EXPECT_TRUE(r.ok) << r.error;
+        EXPECT_EQ(r.peer, kB);
+    }
+    EXPECT_EQ(results.list[0].doc.location, "office");
+    EXPECT_LT(results.list[0].at, Seconds(1.1));
+    // The NOTIFY after the move, within milliseconds of it.
+    const Result& after = results.list[1];
+    EXPECT_GE(after.at, Seconds(3));
+    EXPECT_LT(after.at, Seconds(3.1));
+    EXPECT_EQ(after.doc.location, "external");
+    EXPECT_FALSE(after.doc.placeType.has_value());
+    EXPECT_EQ(after.doc.addresses, std::vector<Ipv4Address>{moved});
+    EXPECT_EQ(after.doc.contact, "sip:peerA@133.134.10.10");
+    // B has no SPD entry for A's policy from 133.134.10.10 any more... it still has the
+    // entries keyed on A's address, so the policy is unchanged.
+    EXPECT_EQ(after.policies.size(), 2U);
+    // The database follows the packet source (patent FIG. 6 field 621).
+    auto entry = a->GetPresenceDatabase()->Lookup("pres:peerA@example.com");
+    ASSERT_TRUE(entry.has_value());
+    EXPECT_EQ(entry->address, moved);
+    EXPECT_EQ(entry->location, "external");
+    // Unsubscribe: terminal NOTIFY to the new address.
+    EXPECT_GE(results.list[2].at, Seconds(5));
+    EXPECT_LT(results.list[2].at, Seconds(5.1));
+    EXPECT_EQ(a->GetNSubscriptions(), 0U);
+    EXPECT_EQ(b->GetNWatchers(), 0U);
+    // One own change at B (remove + add coalesced into one judgement).
+    ASSERT_EQ(changes.size(), 2U); // initial evaluation at start, then the move
+    EXPECT_EQ(changes[1].location, "external");
+    EXPECT_EQ(b->GetStats().ownPresenceChanges, 1U);
+    EXPECT_EQ(b->GetOwnPresence().location, "external");
+    Simulator::Destroy();
+}
+
+// Manual location, SPD changes and expiry of a subscription.
+
+TEST(PresenceAgent, LocationPolicyChangeAndExpiry)
+{
+    Lan lan(2);
+    Ptr<PresenceAgent> a = lan.Agent(0);
+    Ptr<PresenceAgent> b = lan.Agent(1);
+    auto spd = PeerSpd();
+    b->SetSecurityPolicyDatabase(spd);
+    MessageLog logB;
+    logB.Connect(b);
+    Results results;
+    Simulator::Schedule(Seconds(1), [&]() { a->Subscribe(kB, Seconds(10), results.Callback()); });
+    Simulator::Schedule(Seconds(3), [&]() { b->SetLocation("cafe"); });
+    Simulator::Schedule(Seconds(4), [&]() {
+        // The user registers a stronger policy for A (patent step 508): two entries at once,
+        // one NOTIFY.
+        spd->Clear();
+        SecurityPolicy out;
+        out.source = AddressRange::Host(kB);
+        out.destination = AddressRange::Host(kA);
+        out.upper = *UpperProtocol::FromName("udp");
+        out.direction = PolicyDirection::OUT;
+        out.action = PolicyAction::IPSEC;
+        out.requests = {Request(IpsecProtocol::ESP, IpsecLevel::REQUIRE)};
+        spd->Add(out);
+        SecurityPolicy in = out;
+        std::swap(in.source, in.destination);
+        in.direction = PolicyDirection::IN;
+        spd->Add(in);
+    });
+    Simulator::Schedule(Seconds(6), [&]() {
+        b->SetPolicyChanged(); // nothing changed: no NOTIFY
+        b->SetLocation("cafe");
+    });
+    Simulator::Stop(Seconds(20));
+    Simulator::Run();
+
+    ASSERT_EQ(results.list.size(), 4U);
+    EXPECT_EQ(results.list[0].doc.location, "office");
+    EXPECT_EQ(results.list[1].doc.location, "cafe");
+    EXPECT_EQ(results.list[1].doc.placeType, PlaceType::CAFE);
+    EXPECT_GE(results.list[1].at, Seconds(3));
+    EXPECT_EQ(results.list[2].doc.location, "cafe");
+    ASSERT_EQ(results.list[2].policies.size(), 2U);
+    EXPECT_EQ(results.list[2].policies[0].action, PolicyAction::IPSEC);
+    EXPECT_GE(results.list[2].at, Seconds(4));
+    EXPECT_LT(results.list[2].at, Seconds(4.1));
+    // Expiry after 10 s: the terminal NOTIFY.
+    EXPECT_GE(results.list[3].at, Seconds(11));
+    EXPECT_LT(results.list[3].at, Seconds(11.1));
+    EXPECT_TRUE(results.list[3].ok);
+    EXPECT_EQ(logB.Count("NotifySent"), 4U);
+    std::cout << "[ size     ] NOTIFYs of a subscription (office / cafe / esp-require in+out / "
+                 "terminated):";
+    for (const auto& e : logB.entries)
+    {
+        if (e.what == "NotifySent")
+        {
+            std::cout << " " << e.size << " B " << e.message.GetTopVia()->transport;
+        }
+    }
+    std::cout << std::endl;
+    const MessageLog::Entry* last = nullptr;
+    for (const auto& e : logB.entries)
+    {
+        if (e.what == "NotifySent")
+        {
+            last = &e;
+        }
+    }
+    ASSERT_NE(last, nullptr);
+    EXPECT_EQ(last->message.GetSubscriptionState()->state, "terminated");
+    EXPECT_EQ(b->GetNWatchers(), 0U);
+    EXPECT_EQ(a->GetNSubscriptions(), 0U);
+    Simulator::Destroy();
+}
+
+// Retransmissions carry the exchange over a link that loses 30 % of the packets.
+
+TEST(PresenceAgent, CompletesOverThirtyPercentLoss)
+{
+    RngSeedManager::SetSeed(7);
+    RngSeedManager::SetRun(1);
+    NodeContainer nodes;
+    nodes.Create(2);
+    PointToPointHelper p2p;
+    p2p.SetDeviceAttribute("DataRate", StringValue("10Mbps"));
+    p2p.SetChannelAttribute("Delay", TimeValue(MilliSeconds(5)));
+    NetDeviceContainer devices = p2p.Install(nodes);
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        auto em = CreateObject<RateErrorModel>();
+        em->SetAttribute("ErrorUnit", EnumValue(RateErrorModel::ERROR_UNIT_PACKET));
+        em->SetAttribute("ErrorRate", DoubleValue(0.3));
+        em->AssignStreams(10 + i);
+        devices.Get(i)->SetAttribute("ReceiveErrorModel", PointerValue(em));
+    }
+    InternetStackHelper().Install(nodes);
+    Ipv4AddressHelper ip("192.168.1.0", "255.255.255.0");
+    ip.Assign(devices);
+    ApplicationContainer apps;
+    Lan::InstallAgents(nodes, 2, apps);
+    auto a = DynamicCast<PresenceAgent>(apps.Get(0));
+    auto b = DynamicCast<PresenceAgent>(apps.Get(1));
+    b->SetSecurityPolicyDatabase(PeerSpd());
+    MessageLog logA;
+    MessageLog logB;
+    logA.Connect(a);
+    logB.Connect(b);
+    Results results;
+    const int kFetches = 10;
+    for (int i = 0; i < kFetches; ++i)
+    {
+        Simulator::Schedule(Seconds(1 + i), [&]() { a->Fetch(kB, results.Callback()); });
+    }
+    Simulator::Stop(Seconds(60));
+    Simulator::Run();
+
+    ASSERT_EQ(results.list.size(), size_t(kFetches));
+    Time worst;
+    for (const auto& r : results.list)
+    {
+        EXPECT_TRUE(r.ok) << r.error;
+        EXPECT_EQ(r.doc.user, "John");
+        EXPECT_EQ(r.policies.size(), 2U);
+    }
+    uint32_t retx = logA.retransmissions + logB.retransmissions;
+    std::cout << "[ loss     ] 10 fetches over 30 % loss: " << logA.retransmissions
+              << " SUBSCRIBE and " << logB.retransmissions << " NOTIFY retransmissions, "
+              << a->GetStats().responsesResent + b->GetStats().responsesResent
+              << " cached responses re-sent, " << a->GetStats().absorbedRequests << "+"
+              << b->GetStats().absorbedRequests << " duplicates absorbed" << std::endl;
+    EXPECT_GT(retx, 0U);
+    EXPECT_EQ(a->GetStats().retransmissions + b->GetStats().retransmissions, retx);
+    EXPECT_EQ(logA.timeouts + logB.timeouts, 0U);
+    EXPECT_EQ(a->GetStats().GetNBad(), 0U);
+    EXPECT_EQ(b->GetStats().GetNBad(), 0U);
+    EXPECT_EQ(b->GetNWatchers(), 0U);
+    EXPECT_EQ(a->GetNSubscriptions(), 0U);
+    // A's database holds the one peer, once.
+    EXPECT_EQ(a->GetPresenceDatabase()->GetN(), 1U);
+    Simulator::Destroy();
+}
+
+// A peer without an agent: the SUBSCRIBE is retransmitted 10 times and times out at
+// exactly 64*T1 = 32 s.
+
+TEST(PresenceAgent, SilentPeerTimesOutAfterExactly32Seconds)
+{
+    Lan lan(3, 1); // only A runs an agent
+    Ptr<PresenceAgent> a = lan.Agent(0);
+    MessageLog logA;
+    logA.Connect(a);
+    Results results;
+    std::vector<Time> sends;
+    a->TraceConnectWithoutContext("Retransmission",
+                                  ns3::Callback<void, const SipMessage&, const Address&, uint32_t>(
+                                      [&](const SipMessage&, const Address&, uint32_t) {
+                                          sends.push_back(Simulator::Now());
+                                      }));
+    Simulator::Schedule(Seconds(1), [&]() { a->Fetch(kC, results.Callback()); });
+    Simulator::Stop(Seconds(60));
+    Simulator::Run();
+
+    ASSERT_EQ(results.list.size(), 1U);
+    EXPECT_FALSE(results.list[0].ok);
+    EXPECT_EQ(results.list[0].error, "timeout");
+    EXPECT_EQ(results.list[0].peer, kC);
+    EXPECT_EQ(results.list[0].at, Seconds(33)); // exactly start + 64*T1
+    EXPECT_EQ(logA.timeouts, 1U);
+    // Timer E: 0.5, 1, 2, 4, 4, ... s after the first transmission.
+    std::vector<Time> expected;
+    for (double t : {1.5, 2.5, 4.5, 8.5, 12.5, 16.5, 20.5, 24.5, 28.5, 32.5})
+    {
+        expected.push_back(Seconds(t));
+    }
+    EXPECT_EQ(sends, expected);
+    EXPECT_EQ(a->GetStats().retransmissions, 10U);
+    EXPECT_EQ(a->GetNSubscriptions(), 0U);
+    EXPECT_EQ(a->GetNClientTransactions(), 0U);
+    EXPECT_EQ(a->GetPresenceDatabase()->GetN(), 0U);
+    Simulator::Destroy();
+}
+
+// The own location follows a DHCP lease (DhcpClient adds the address; the agent hears it
+// through its Ipv4ListRouting watcher and the NewLease trace, coalesced into one change).
+
+TEST(PresenceAgent, DhcpLeaseUpdatesOwnPresence)
+{
+    NodeContainer nodes;
+    nodes.Create(2);
+    CsmaHelper csma;
+    NetDeviceContainer devices = csma.Install(nodes);
+    InternetStackHelper().Install(nodes);
+    DhcpHelper dhcp;
+    dhcp.SetClientAttribute("Collect", TimeValue(MilliSeconds(10)));
+    ApplicationContainer server = dhcp.InstallDhcpServer(devices.Get(0),
+                                                         kA,
+                                                         Ipv4Address("192.168.1.0"),
+                                                         Ipv4Mask("/24"),
+                                                         Ipv4Address("192.168.1.10"),
+                                                         Ipv4Address("192.168.1.20"));
+    server.Start(Seconds(0));
+    ApplicationContainer client = dhcp.InstallDhcpClient(devices.Get(1));
+    client.Start(Seconds(0.5));
+    ApplicationContainer apps;
+    Lan::InstallAgents(nodes, 2, apps);
+    auto a = DynamicCast<PresenceAgent>(apps.Get(0));
+    auto b = DynamicCast<PresenceAgent>(apps.Get(1));
+    std::vector<std::pair<Time, PresenceDocument>> changes;
+    b->TraceConnectWithoutContext(
+        "PresenceChanged",
+        ns3::Callback<void, const PresenceDocument&>(
+            [&](const PresenceDocument& d) { changes.emplace_back(Simulator::Now(), d); }));
+    std::vector<Time> leases;
+    client.Get(0)->TraceConnectWithoutContext(
+        "NewLease",
+        ns3::Callback<void, const Ipv4Address&>(
+            [&](const Ipv4Address&) { leases.push_back(Simulator::Now()); }));
+    Results results;
+    Simulator::Schedule(Seconds(3), [&]() {
+        ASSERT_FALSE(b->GetOwnPresence().addresses.empty());
+        a->Fetch(b->GetOwnPresence().addresses.front(), results.Callback());
+    });
+    Simulator::Stop(Seconds(5));
+    Simulator::Run();
+
+    ASSERT_EQ(leases.size(), 1U);
+    ASSERT_EQ(changes.size(), 2U);
+    // At start: no address yet.
+    EXPECT_EQ(changes[0].first, Seconds(0));
+    EXPECT_EQ(changes[0].second.basic, BasicStatus::CLOSED);
+    EXPECT_TRUE(changes[0].second.addresses.empty());
+    EXPECT_EQ(changes[0].second.location, "");
+    // With the lease, in the same instant.
+    EXPECT_EQ(changes[1].first, leases[0]);
+    EXPECT_EQ(changes[1].second.basic, BasicStatus::OPEN);
+    EXPECT_EQ(changes[1].second.addresses, std::vector<Ipv4Address>{Ipv4Address("192.168.1.10")});
+    EXPECT_EQ(changes[1].second.location, "office");
+    EXPECT_EQ(b->GetStats().ownPresenceChanges, 1U);
+    ASSERT_EQ(results.list.size(), 1U);
+    EXPECT_TRUE(results.list[0].ok) << results.list[0].error;
+    EXPECT_EQ(results.list[0].doc.location, "office");
+    Simulator::Destroy();
+}
+
+// A notifier that vanishes: the subscription ends locally at its expiry (plus 64*T1 for the
+// terminal NOTIFY), and an unsubscribe that times out ends it at once.
+
+TEST(PresenceAgent, VanishedNotifierEndsSubscriptionsLocally)
+{
+    Lan lan(3);
+    Ptr<PresenceAgent> a = lan.Agent(0);
+    Ptr<PresenceAgent> b = lan.Agent(1);
+    // A third agent on C, to be unsubscribed from after it stopped.
+    ApplicationContainer third = PresenceAgentHelper().Install(lan.nodes.Get(2));
+    auto c = DynamicCast<PresenceAgent>(third.Get(0));
+    b->SetStopTime(Seconds(2));
+    c->SetStopTime(Seconds(2));
+    Results fromB;
+    Results fromC;
+    Simulator::Schedule(Seconds(1), [&]() {
+        a->Subscribe(kB, Seconds(20), fromB.Callback());
+        a->Subscribe(kC, Seconds(600), fromC.Callback());
+    });
+    Simulator::Schedule(Seconds(3), [&]() {
+        EXPECT_EQ(a->Refresh(kB, Seconds(20)), 1U); // times out, subscription kept
+        EXPECT_EQ(a->Unsubscribe(kC), 1U);          // times out, subscription ended
+    });
+    Simulator::Stop(Seconds(80));
+    Simulator::Run();
+
+    ASSERT_EQ(fromC.list.size(), 2U);
+    EXPECT_TRUE(fromC.list[0].ok);
+    EXPECT_FALSE(fromC.list[1].ok);
+    EXPECT_EQ(fromC.list[1].error, "unsubscribe: timeout");
+    EXPECT_EQ(fromC.list[1].at, Seconds(35));
+    ASSERT_EQ(fromB.list.size(), 2U);
+    EXPECT_TRUE(fromB.list[0].ok);
+    EXPECT_FALSE(fromB.list[1].ok);
+    EXPECT_EQ(fromB.list[1].error, "expired");
+    // 20 s from the NOTIFY (at ~1 s), plus 64*T1.
+    EXPECT_GT(fromB.list[1].at, Seconds(53));
+    EXPECT_LT(fromB.list[1].at, Seconds(53.1));
+    EXPECT_EQ(a->GetNSubscriptions(), 0U);
+    EXPECT_EQ(a->GetStats().timeouts, 2U);
+    Simulator::Destroy();
+}
+
+// A refused subscription reaches the callback as its status.
+
+TEST(PresenceAgent, RefusedSubscriptionReports403)
+{
+    Lan lan(2);
+    Ptr<PresenceAgent> a = lan.Agent(0);
+    Ptr<PresenceAgent> b = lan.Agent(1);
+    std::vector<std::string> asked;
+    b->SetAuthorizationCallback(
+        PresenceAgent::AuthorizationCallback([&](Ipv4Address from, const std::string& uri) {
+            asked.push_back(uri);
+            return from != kA;
+        }));
+    Results results;
+    Simulator::Schedule(Seconds(1), [&]() { a->Fetch(kB, results.Callback()); });
+    Simulator::Stop(Seconds(5));
+    Simulator::Run();
+    ASSERT_EQ(results.list.size(), 1U);
+    EXPECT_FALSE(results.list[0].ok);
+    EXPECT_EQ(results.list[0].error, "403 Forbidden");
+    EXPECT_EQ(asked, std::vector<std::string>{"sip:alice@example.com"});
+    EXPECT_EQ(b->GetStats().subscriptionsRefused, 1U);
+    EXPECT_EQ(a->GetNSubscriptions(), 0U);
+    EXPECT_EQ(a->GetPresenceDatabase()->GetN(), 0U);
+    Simulator::Destroy();
+}
+
+// tshark dissects the pcap as SIP with an XML (PIDF) body.
+
+TEST(PresenceAgent, PcapDissectsAsSipWithXmlBody)
+{
+    char dirTemplate[] = "/tmp/presec-pa-XXXXXX";
+    ASSERT_NE(mkdtemp(dirTemplate), nullptr);
+    std::string prefix = std::string(dirTemplate) + "/presence";
+    {
+        Lan lan(2);
+        Ptr<PresenceAgent> a = lan.Agent(0);
+        Ptr<PresenceAgent> b = lan.Agent(1);
+        b->SetSecurityPolicyDatabase(PeerSpd());
+        lan.csma.EnablePcap(prefix, lan.devices.Get(0), false);
+        Results results;
+        Simulator::Schedule(Seconds(1), [&]() { a->Fetch(kB, results.Callback()); });
+        Simulator::Stop(Seconds(5));
+        Simulator::Run();
+        ASSERT_EQ(results.list.size(), 1U);
+        EXPECT_TRUE(results.list[0].ok);
+        Simulator::Destroy(); // closes the pcap file
+    }
+    std::string file = prefix + "-0-0.pcap"; // node 0, device 0 (the CSMA device)
+    ASSERT_EQ(access(file.c_str(), R_OK), 0) << file;
+    if (!HaveProgram("tshark"))
+    {
+        GTEST_SKIP() << "tshark is not installed; pcap written to " << file;
+    }
+    std::string tshark = "tshark -n -r " + file + " 2>/dev/null ";
+    std::string notify = Capture(tshark + "-Y 'sip.Method == \"NOTIFY\"' -T fields -e sip.Method");
+    EXPECT_EQ(notify, "NOTIFY\n");
+    std::string subscribe =
+        Capture(tshark + "-Y 'sip.Method == \"SUBSCRIBE\"' -T fields -e sip.Method");
+    EXPECT_EQ(subscribe, "SUBSCRIBE\n");
+    std::string ok = Capture(tshark + "-Y 'sip.Status-Code == 200' -T fields -e sip.Status-Code");
+    EXPECT_EQ(ok, "200\n200\n");
+    // The body is dissected as XML: generic XML fields and the PIDF (presence.dtd) fields.
+    std::string xml =
+        Capture(tshark + "-Y 'xml.tag contains \"presence\"' -T fields -e sip.Method");
+    EXPECT_EQ(xml, "NOTIFY\n");
+    std::string entity = Capture(
+        tshark + "-Y 'presence.entity == \"pres:peerA@example.com\"' -T fields -e sip.Method");
+    EXPECT_EQ(entity, "NOTIFY\n");
+    std::string policy =
+        Capture(tshark + "-Y 'xml.attribute contains \"192.168.1.1\"' -T fields -e "
+                         "sip.Method");
+    EXPECT_EQ(CountLines(policy), 1U);
+    std::remove(file.c_str());
+    rmdir(dirTemplate);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bad input: at least 30 malformed messages, each with its response status or drop reason,
+// and neither database touched.
+
+namespace
+{
+
+/// A request written by hand.
+struct RawRequest
+{
+    std::string startLine;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+    bool contentLength{true};
+
+    RawRequest& Set(const std::string& name, const std::string& value)
+    {
+        for (auto& h : headers)
+        {
+            if (h.first == name)
+            {
+                h.second = value;
+                return *this;
+            }
+        }
+        headers.emplace_back(name, value);
+        return *this;
+    }
+
+    RawRequest& Remove(const std::string& name)
+    {
+        headers.erase(std::remove_if(headers.begin(),
+                                     headers.end(),
+                                     [&](const auto& h) { return h.first == name; }),
+                      headers.end());
+        return *this;
+    }
+
+    RawRequest& Add(const std::string& name, const std::string& value)
+    {
+        headers.emplace_back(name, value);
+        return *this;
+    }
+
+    std::string Text() const
+    {
+        std::string s = startLine + "\r\n";
+        for (const auto& h : headers)
+        {
+            s += h.first + ": " + h.second + "\r\n";
+        }
+        if (contentLength)
+        {
+            s += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+        }
+        return s + "\r\n" + body;
+    }
+};
+
+/// The dialog A holds with B, learnt from the traces.
+struct Dialog
+{
+    std::string callId;
+    std::string aTag;
+    std::string bTag;
+    std::string body; //!< the PIDF B sent
+};
+
+RawRequest
+Subscribe(int i)
+{
+    RawRequest r;
+    r.startLine = "SUBSCRIBE sip:192.168.1.2 SIP/2.0";
+    r.headers = {{"Via", "SIP/2.0/UDP 192.168.1.3:40000;branch=z9hG4bKcase" + std::to_string(i)},
+                 {"Max-Forwards", "70"},
+                 {"From", "<sip:mallory@example.com>;tag=m" + std::to_string(i)},
+                 {"To", "<sip:192.168.1.2>"},
+                 {"Call-ID", "case" + std::to_string(i) + "@192.168.1.3"},
+                 {"CSeq", "1 SUBSCRIBE"},
+                 {"Contact", "<sip:mallory@192.168.1.3:40000>"},
+                 {"Event", "presence"},
+                 {"Accept", "application/pidf+xml"},
+                 {"Expires", "0"}};
+    return r;
+}
+
+RawRequest
+Method(int i, const std::string& method)
+{
+    RawRequest r = Subscribe(i);
+    r.startLine = method + " sip:192.168.1.2 SIP/2.0";
+    r.Set("CSeq", "1 " + method);
+    r.Remove("Event").Remove("Accept").Remove("Expires");
+    return r;
+}
+
+/// A NOTIFY forged inside A's real dialog with B, sent to A.
+RawRequest
+DialogNotify(int i, const Dialog& d, const std::string& body, const std::string& type)
+{
+    RawRequest r;
+    r.startLine = "NOTIFY sip:alice@192.168.1.1 SIP/2.0";
+    r.headers = {{"Via", "SIP/2.0/UDP 192.168.1.3:40000;branch=z9hG4bKcase" + std::to_string(i)},
+                 {"Max-Forwards", "70"},
+                 {"From", "<sip:peerA@example.com>;tag=" + d.bTag},
+                 {"To", "<sip:alice@example.com>;tag=" + d.aTag},
+                 {"Call-ID", d.callId},
+                 {"CSeq", std::to_string(100 + i) + " NOTIFY"},
+                 {"Contact", "<sip:peerA@192.168.1.2>"},
+                 {"Event", "presence"},
+                 {"Subscription-State", "active;expires=500"}};
+    if (!type.empty())
+    {
+        r.Add("Content-Type", type);
+    }
+    r.body = body;
+    return r;
+}
+
+std::string
+Pidf(const std::string& inner, const std::string& attrs = "entity=\"pres:peerA@example.com\"")
+{
+    return "<presence xmlns=\"urn:ietf:params:xml:ns:pidf\" " + attrs + ">" + inner + "</presence>";
+}
+
+const char* const kTuple = "<tuple id=\"t1\"><status><basic>open</basic></status></tuple>";
+
+/// One malformed input and what it must produce.
+struct BadCase
+{
+    std::string name;
+    int target; //!< 0 = A, 1 = B
+    std::function<std::string(int, const Dialog&)> make;
+    uint16_t status; //!< expected response status, 0 = dropped
+    std::string reason;
+};
+
+std::vector<BadCase>
+BadCases()
+{
+    using PA = PresenceAgent;
+    const std::string pidf = "application/pidf+xml";
+    std::vector<BadCase> c;
+    auto toB = [&](std::string name,
+                   std::function<RawRequest(int)> f,
+                   uint16_t status,
+                   std::string reason) {
+        c.push_back({name, 1, [f](int i, const Dialog&) { return f(i).Text(); }, status, reason});
+    };
+    auto toA = [&](std::string name,
+                   std::function<RawRequest(int, const Dialog&)> f,
+                   uint16_t status,
+                   std::string reason) {
+        c.push_back(
+            {name, 0, [f](int i, const Dialog& d) { return f(i, d).Text(); }, status, reason});
+    };
+    auto raw = [&](std::string name,
+                   int target,
+                   std::string text,
+                   uint16_t status,
+                   std::string reason) {
+        c.push_back({name, target, [text](int, const Dialog&) { return text; }, status, reason});
+    };
+
+    // Not SIP at all.
+    raw("plain text", 1, "hello world\r\n\r\n", 0, PA::NOT_SIP_REASON);
+    raw("binary junk", 1, std::string("\x00\x01\xff\xfe junk \x7f", 12), 0, PA::NOT_SIP_REASON);
+    raw("HTTP request", 1, "GET / HTTP/1.1\r\nHost: b\r\n\r\n", 0, PA::NOT_SIP_REASON);
+    toB(
+        "SIP/3.0",
+        [](int i) {
+            auto r = Subscribe(i);
+            r.startLine = "SUBSCRIBE sip:192.168.1.2 SIP/3.0";
+            return r;
+        },
+        0,
+        PA::UNSUPPORTED_VERSION_REASON);
+    // Missing headers a response needs: dropped.
+    toB(
+        "no Via",
+        [](int i) { return Subscribe(i).Remove("Via"); },
+        0,
+        PA::UNANSWERABLE_REASON);
+    toB(
+        "no From",
+        [](int i) { return Subscribe(i).Remove("From"); },
+        0,
+        PA::UNANSWERABLE_REASON);
+    toB(
+        "no To",
+        [](int i) { return Subscribe(i).Remove("To"); },
+        0,
+        PA::UNANSWERABLE_REASON);
+    toB(
+        "no Call-ID",
+        [](int i) { return Subscribe(i).Remove("Call-ID"); },
+        0,
+        PA::UNANSWERABLE_REASON);
+    toB(
+        "no CSeq",
+        [](int i) { return Subscribe(i).Remove("CSeq"); },
+        0,
+        PA::UNANSWERABLE_REASON);
+    toB(
+        "bad CSeq",
+        [](int i) { return Subscribe(i).Set("CSeq", "one SUBSCRIBE"); },
+        0,
+        PA::UNANSWERABLE_REASON);
+    // Other malformed requests: 400.
+    toB(
+        "no Max-Forwards",
+        [](int i) { return Subscribe(i).Remove("Max-Forwards"); },
+        400,
+        PA::MALFORMED_REQUEST_REASON);
+    toB(
+        "bad Max-Forwards",
+        [](int i) { return Subscribe(i).Set("Max-Forwards", "300"); },
+        400,
+        PA::MALFORMED_REQUEST_REASON);
+    toB(
+        "no From tag",
+        [](int i) { return Subscribe(i).Set("From", "<sip:mallory@example.com>"); },
+        400,
+        PA::MALFORMED_REQUEST_REASON);
+    toB(
+        "branch without cookie",
+        [](int i) {
+            return Subscribe(i).Set("Via",
+                                    "SIP/2.0/UDP 192.168.1.3:40000;branch=old" + std::to_string(i));
+        },
+        400,
+        PA::MALFORMED_REQUEST_REASON);
+    toB(
+        "CSeq method mismatch",
+        [](int i) { return Subscribe(i).Set("CSeq", "1 NOTIFY"); },
+        400,
+        PA::MALFORMED_REQUEST_REASON);
+    toB(
+        "header name with spaces",
+        [](int i) { return Subscribe(i).Add("Bogus header line", "x"); },
+        400,
+        PA::MALFORMED_REQUEST_REASON);
+    toB(
+        "header line without colon",
+        [](int i) { return Subscribe(i).Add("Subject", "x\r\nNoColonHere"); },
+        400,
+        PA::MALFORMED_REQUEST_REASON);
+    toB(
+        "control character",
+        [](int i) { return Subscribe(i).Add("Subject", std::string("a\x01z")); },
+        400,
+        PA::MALFORMED_REQUEST_REASON);
+    toB(
+        "Content-Length too large",
+        [](int i) {
+            auto r = Subscribe(i);
+            r.contentLength = false;
+            r.Add("Content-Length", "500");
+            return r;
+        },
+        400,
+        PA::MALFORMED_REQUEST_REASON);
+    toB(
+        "two Content-Lengths",
+        [](int i) {
+            auto r = Subscribe(i);
+            r.Add("Content-Length", "0");
+            return r;
+        },
+        400,
+        PA::MALFORMED_REQUEST_REASON);
+    toB(
+        "no Event",
+        [](int i) { return Subscribe(i).Remove("Event"); },
+        400,
+        PA::MALFORMED_REQUEST_REASON);
+    toB(
+        "two Events",
+        [](int i) { return Subscribe(i).Add("Event", "presence"); },
+        400,
+        PA::MALFORMED_REQUEST_REASON);
+    toB(
+        "no Contact",
+        [](int i) { return Subscribe(i).Remove("Contact"); },
+        400,
+        PA::MALFORMED_REQUEST_REASON);
+    toB(
+        "bad Expires",
+        [](int i) { return Subscribe(i).Set("Expires", "soon"); },
+        400,
+        PA::MALFORMED_REQUEST_REASON);
+    toB(
+        "NOTIFY without Subscription-State",
+        [](int i) {
+            auto r = Subscribe(i);
+            r.startLine = "NOTIFY sip:192.168.1.2 SIP/2.0";
+            r.Set("CSeq", "1 NOTIFY").Remove("Accept").Remove("Expires");
+            return r;
+        },
+        400,
+        PA::MALFORMED_REQUEST_REASON);
+    // Methods and event packages.
+    toB(
+        "unknown method",
+        [](int i) { return Method(i, "FROBNICATE"); },
+        501,
+        PA::METHOD_NOT_IMPLEMENTED_REASON);
+    toB(
+        "INVITE",
+        [](int i) { return Method(i, "INVITE"); },
+        405,
+        PA::METHOD_NOT_ALLOWED_REASON);
+    toB(
+        "OPTIONS",
+        [](int i) { return Method(i, "OPTIONS"); },
+        405,
+        PA::METHOD_NOT_ALLOWED_REASON);
+    toB(
+        "MESSAGE",
+        [](int i) {
+            auto r = Method(i, "MESSAGE");
+            r.Add("Content-Type", "text/plain");
+            r.body = "hi";
+            return r;
+        },
+        405,
+        PA::METHOD_NOT_ALLOWED_REASON);
+    toB(
+        "Event dialog",
+        [](int i) { return Subscribe(i).Set("Event", "dialog"); },
+        489,
+        PA::BAD_EVENT_REASON);
+    toB(
+        "Event Presence",
+        [](int i) { return Subscribe(i).Set("Event", "Presence"); },
+        489,
+        PA::BAD_EVENT_REASON);
+    toB(
+        "Accept text/plain",
+        [](int i) { return Subscribe(i).Set("Accept", "text/plain"); },
+        406,
+        PA::NOT_ACCEPTABLE_REASON);
+    toB(
+        "SUBSCRIBE in unknown dialog",
+        [](int i) { return Subscribe(i).Set("To", "<sip:192.168.1.2>;tag=deadbeef"); },
+        481,
+        PA::NO_SUBSCRIPTION_REASON);
+    toB(
+        "huge message",
+        [](int i) {
+            auto r = Subscribe(i);
+            r.Add("X-Padding", std::string(20000, 'x'));
+            return r;
+        },
+        513,
+        PA::TOO_LARGE_REASON);
+    // Responses are never answered.
+    raw("response without Call-ID",
+        1,
+        "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 192.168.1.2:5060;branch=z9hG4bKx\r\nFrom: "
+        "<sip:a@b>;tag=1\r\n"
+        "To: <sip:c@d>;tag=2\r\nCSeq: 1 SUBSCRIBE\r\nContent-Length: 0\r\n\r\n",
+        0,
+        PA::MALFORMED_RESPONSE_REASON);
+    raw("stray response",
+        1,
+        "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 192.168.1.2:5060;branch=z9hG4bKstray\r\nFrom: "
+        "<sip:a@b>;tag=1\r\n"
+        "To: <sip:c@d>;tag=2\r\nCall-ID: stray\r\nCSeq: 1 SUBSCRIBE\r\nContent-Length: 0\r\n\r\n",
+        0,
+        PA::UNMATCHED_RESPONSE_REASON);
+
+    // NOTIFYs to A inside its real dialog with B: bad bodies.
+    toA(
+        "NOTIFY text/plain",
+        [=](int i, const Dialog& d) { return DialogNotify(i, d, d.body, "text/plain"); },
+        415,
+        PA::UNSUPPORTED_MEDIA_REASON);
+    toA(
+        "NOTIFY application/xml",
+        [=](int i, const Dialog& d) { return DialogNotify(i, d, d.body, "application/xml"); },
+        415,
+        PA::UNSUPPORTED_MEDIA_REASON);
+    toA(
+        "NOTIFY gzip",
+        [=](int i, const Dialog& d) {
+            return DialogNotify(i, d, d.body, pidf).Add("Content-Encoding", "gzip");
+        },
+        415,
+        PA::UNSUPPORTED_MEDIA_REASON);
+    toA(
+        "NOTIFY body without Content-Type",
+        [=](int i, const Dialog& d) { return DialogNotify(i, d, d.body, ""); },
+        400,
+        PA::MALFORMED_REQUEST_REASON);
+    toA(
+        "PIDF not well-formed",
+        [=](int i, const Dialog& d) {
+            return DialogNotify(i,
+                                d,
+                                "<presence xmlns=\"urn:ietf:params:xml:ns:pidf\" "
+                                "entity=\"pres:x@y\"><tuple id=\"t1\">",
+                                pidf);
+        },
+        400,
+        PA::BAD_PIDF_REASON);
+    toA(
+        "PIDF truncated",
+        [=](int i, const Dialog& d) {
+            return DialogNotify(i, d, d.body.substr(0, d.body.size() / 2), pidf);
+        },
+        400,
+        PA::BAD_PIDF_REASON);
+    toA(
+        "PIDF wrong namespace",
+        [=](int i, const Dialog& d) {
+            return DialogNotify(
+                i,
+                d,
+                "<presence xmlns=\"urn:example:not-pidf\" entity=\"pres:peerA@example.com\">" +
+                    std::string(kTuple) + "</presence>",
+                pidf);
+        },
+        400,
+        PA::BAD_PIDF_REASON);
+    toA(
+        "PIDF no namespace",
+        [=](int i, const Dialog& d) {
+            return DialogNotify(i,
+                                d,
+                                "<presence entity=\"pres:peerA@example.com\">" +
+                                    std::string(kTuple) + "</presence>",
+                                pidf);
+        },
+        400,
+        PA::BAD_PIDF_REASON);
+    toA(
+        "PIDF without entity",
+        [=](int i, const Dialog& d) { return DialogNotify(i, d, Pidf(kTuple, ""), pidf); },
+        400,
+        PA::BAD_PIDF_REASON);
+    toA(
+        "PIDF without tuple",
+        [=](int i, const Dialog& d) { return DialogNotify(i, d, Pidf(""), pidf); },
+        400,
+        PA::BAD_PIDF_REASON);
+    toA(
+        "PIDF without basic",
+        [=](int i, const Dialog& d) {
+            return DialogNotify(i, d, Pidf("<tuple id=\"t1\"><status/></tuple>"), pidf);
+        },
+        400,
+        PA::BAD_PIDF_REASON);
+    toA(
+        "PIDF basic maybe",
+        [=](int i, const Dialog& d) {
+            return DialogNotify(
+                i,
+                d,
+                Pidf("<tuple id=\"t1\"><status><basic>maybe</basic></status></tuple>"),
+                pidf);
+        },
+        400,
+        PA::BAD_PIDF_REASON);
+    toA(
+        "PIDF two tuples",
+        [=](int i, const Dialog& d) {
+            return DialogNotify(
+                i,
+                d,
+                Pidf(std::string(kTuple) +
+                     "<tuple id=\"t2\"><status><basic>open</basic></status></tuple>"),
+                pidf);
+        },
+        400,
+        PA::BAD_PIDF_REASON);
+    toA(
+        "PIDF mustUnderstand",
+        [=](int i, const Dialog& d) {
+            return DialogNotify(
+                i,
+                d,
+                Pidf(std::string(kTuple) +
+                     "<x:secret xmlns:x=\"urn:example:x\" mustUnderstand=\"true\"/>"),
+                pidf);
+        },
+        400,
+        PA::BAD_PIDF_REASON);
+    toA(
+        "PIDF nested 40 deep",
+        [=](int i, const Dialog& d) {
+            std::string open, close;
+            for (int k = 0; k < 40; ++k)
+            {
+                open += "<x:n xmlns:x=\"urn:example:x\">";
+                close += "</x:n>";
+            }
+            return DialogNotify(i, d, Pidf(std::string(kTuple) + open + close), pidf);
+        },
+        400,
+        PA::BAD_PIDF_REASON);
+    toA(
+        "PIDF entity expansion",
+        [=](int i, const Dialog& d) {
+            return DialogNotify(
+                i,
+                d,
+                "<?xml version=\"1.0\"?><!DOCTYPE presence [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b "
+                "\"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
+                "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]>" +
+                    Pidf(std::string(
+                        "<tuple "
+                        "id=\"t1\"><status><basic>open</basic></status><note>&c;</note></tuple>")),
+                pidf);
+        },
+        400,
+        PA::BAD_PIDF_REASON);
+    toA(
+        "PIDF huge",
+        [=](int i, const Dialog& d) {
+            return DialogNotify(
+                i,
+                d,
+                Pidf(std::string(kTuple) + "<note>" + std::string(30000, 'n') + "</note>"),
+                pidf);
+        },
+        513,
+        PA::TOO_LARGE_REASON);
+    toA(
+        "PIDF bad timestamp",
+        [=](int i, const Dialog& d) {
+            return DialogNotify(i,
+                                d,
+                                Pidf("<tuple "
+                                     "id=\"t1\"><status><basic>open</basic></"
+                                     "status><timestamp>yesterday</timestamp></tuple>"),
+                                pidf);
+        },
+        400,
+        PA::BAD_PIDF_REASON);
+    // NOTIFYs outside any dialog.
+    toA(
+        "NOTIFY wrong Call-ID",
+        [=](int i, const Dialog& d) {
+            auto r = DialogNotify(i, d, d.body, pidf);
+            r.Set("Call-ID", "nosuchcall");
+            return r;
+        },
+        481,
+        PA::NO_SUBSCRIPTION_REASON);
+    toA(
+        "NOTIFY wrong From tag",
+        [=](int i, const Dialog& d) {
+            auto r = DialogNotify(i, d, d.body, pidf);
+            r.Set("From", "<sip:peerA@example.com>;tag=forged");
+            return r;
+        },
+        481,
+        PA::NO_SUBSCRIPTION_REASON);
+    return c;
+}
+
+} // namespace
+
+TEST(PresenceAgent, MalformedInputGetsTheRightResponseAndLeavesDatabasesAlone)
+{
+    Lan lan(3); // A and B run agents; C injects
+    Ptr<PresenceAgent> a = lan.Agent(0);
+    Ptr<PresenceAgent> b = lan.Agent(1);
+    b->SetSecurityPolicyDatabase(PeerSpd());
+    MessageLog logA;
+    MessageLog logB;
+    logA.Connect(a);
+    logB.Connect(b);
+
+    // A real subscription, so forged NOTIFYs can hit A's dialog.
+    Results results;
+    Dialog dialog;
+    Simulator::Schedule(Seconds(1), [&]() { a->Subscribe(kB, Seconds(3600), results.Callback()); });
+
+    // The injector on C.
+    Ptr<Socket> c = Socket::CreateSocket(lan.nodes.Get(2), UdpSocketFactory::GetTypeId());
+    ASSERT_EQ(c->Bind(InetSocketAddress(Ipv4Address::GetAny(), 40000)), 0);
+    std::vector<std::pair<Time, uint16_t>> responses;
+    c->SetRecvCallback(ns3::Callback<void, Ptr<Socket>>([&](Ptr<Socket> s) {
+        Ptr<Packet> p;
+        while ((p = s->Recv()))
+        {
+            std::string text(p->GetSize(), '\0');
+            p->CopyData(reinterpret_cast<uint8_t*>(&text[0]), text.size());
+            if (text.rfind("SIP/2.0 ", 0) == 0)
+            {
+                responses.emplace_back(Simulator::Now(), SipParser::GetStatusCode(text.substr(8)));
+            }
+        }
+    }));
+
+    std::vector<BadCase> cases = BadCases();
+    ASSERT_GE(cases.size(), 30U);
+    PresenceEntry entryBefore;
+    std::vector<std::string> failures;
+    const Time start = Seconds(3);
+    const Time gap = MilliSeconds(200);
+    Simulator::Schedule(start - MilliSeconds(10), [&]() {
+        auto* sub = logA.Find("RequestSent");
+        auto* notify = logA.Find("NotifyReceived");
+        ASSERT_TRUE(sub && notify);
+        dialog.callId = *sub->message.GetCallId();
+        dialog.aTag = sub->message.GetFrom()->GetTag();
+        dialog.bTag = notify->message.GetFrom()->GetTag();
+        dialog.body = notify->message.GetBody();
+        auto e = a->GetPresenceDatabase()->Lookup("pres:peerA@example.com");
+        ASSERT_TRUE(e.has_value());
+        entryBefore = *e;
+    });
+    for (size_t i = 0; i < cases.size(); ++i)
+    {
+        Time at = start + gap * i;
+        auto counts = std::make_shared<std::pair<uint32_t, size_t>>();
+        Simulator::Schedule(at, [&, i, counts]() {
+            const BadCase& bc = cases[i];
+            Ptr<PresenceAgent> target = bc.target == 0 ? a : b;
+            counts->first = target->GetStats().GetNBad(bc.reason);
+            counts->second = responses.size();
+            std::string text = bc.make(int(i), dialog);
+            c->SendTo(Create<Packet>(reinterpret_cast<const uint8_t*>(text.data()), text.size()),
+                      0,
+                      InetSocketAddress(bc.target == 0 ? kA : kB, 5060));
+        });
+        Simulator::Schedule(at + gap / 2, [&, i, counts]() {
+            const BadCase& bc = cases[i];
+            Ptr<PresenceAgent> target = bc.target == 0 ? a : b;
+            std::string got;
+            uint32_t now = target->GetStats().GetNBad(bc.reason);
+            if (now != counts->first + 1)
+            {
+                got += " counter '" + bc.reason + "' moved by " +
+                       std::to_string(int(now) - int(counts->first));
+            }
+            size_t n = responses.size() - counts->second;
+            if (bc.status == 0 && n != 0)
+            {
+                got +=
+                    " answered " + std::to_string(responses.back().second) + " but must be dropped";
+            }
+            if (bc.status != 0 && (n != 1 || responses.back().second != bc.status))
+            {
+                got += " expected " + std::to_string(bc.status) + ", got " + std::to_string(n) +
+                       " responses" +
+                       (n ? " (last " + std::to_string(responses.back().second) + ")" : "");
+            }
+            if (!got.empty())
+            {
+                failures.push_back(std::to_string(i) + " " + bc.name + ":" + got);
+            }
+        });
+    }
+    Time end = start + gap * cases.size();
+    Simulator::Stop(end + Seconds(1));
+    Simulator::Run();
+
+    for (const auto& f : failures)
+    {
+        ADD_FAILURE() << f;
+    }
+    // A's database: still the entry of the one good NOTIFY, untouched by all bad ones.
+    EXPECT_EQ(a->GetPresenceDatabase()->GetN(), 1U);
+    auto after = a->GetPresenceDatabase()->Lookup("pres:peerA@example.com");
+    ASSERT_TRUE(after.has_value());
+    EXPECT_EQ(after->document, entryBefore.document);
+    EXPECT_EQ(after->address, entryBefore.address);
+    EXPECT_EQ(after->updated, entryBefore.updated);
+    EXPECT_EQ(b->GetPresenceDatabase()->GetN(), 0U);
+    // The callback saw the good NOTIFY, then one failure per bad body in the dialog.
+    size_t inDialogBodies = 0;
+    for (const auto& bc : cases)
+    {
+        inDialogBodies +=
+            bc.target == 0 && (bc.status == 415 || bc.reason == PresenceAgent::BAD_PIDF_REASON);
+    }
+    ASSERT_EQ(results.list.size(), 1 + inDialogBodies);
+    EXPECT_TRUE(results.list[0].ok);
+    size_t badPidf = 0;
+    for (size_t i = 1; i < results.list.size(); ++i)
+    {
+        EXPECT_FALSE(results.list[i].ok);
+        badPidf += results.list[i].error.rfind("bad PIDF: ", 0) == 0;
+        EXPECT_TRUE(results.list[i].error.rfind("bad PIDF: ", 0) == 0 ||
+                    results.list[i].error.rfind("415 ", 0) == 0)
+            << results.list[i].error;
+    }
+    EXPECT_GT(badPidf, 10U);
+    // The subscription survived it all.
+    EXPECT_EQ(a->GetNSubscriptions(), 1U);
+    EXPECT_EQ(b->GetNWatchers(), 1U);
+    std::cout << "[ bad      ] " << cases.size() << " malformed inputs; A: ";
+    a->GetStats().Print(std::cout);
+    std::cout << std::endl << "[ bad      ] B: ";
+    b->GetStats().Print(std::cout);
+    std::cout << std::endl;
+    EXPECT_EQ(a->GetStats().GetNBad() + b->GetStats().GetNBad(), cases.size());
+    EXPECT_EQ(logA.bad.size() + logB.bad.size(), cases.size());
+    c->Close();
+    Simulator::Destroy();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Configuration.
+
+TEST(PresenceAgent, LocationPrefixesAttribute)
+{
+    auto agent = CreateObject<PresenceAgent>();
+    agent->SetAttribute("LocationPrefixes",
+                        StringValue(" 192.168.1.0/24=office ; 10.8.0.0/16=home;;"));
+    LocationClassifier& c = agent->GetLocationClassifier();
+    EXPECT_EQ(c.GetNPrefixes(), 2U);
+    EXPECT_EQ(c.Classify(Ipv4Address("192.168.1.9")).label, "office");
+    EXPECT_EQ(c.Classify(Ipv4Address("192.168.1.9")).placeType, PlaceType::OFFICE);
+    EXPECT_EQ(c.Classify(Ipv4Address("10.8.3.4")).label, "home");
+    EXPECT_EQ(c.Classify(Ipv4Address("10.8.3.4")).placeType, PlaceType::RESIDENCE);
+    EXPECT_EQ(c.Classify(Ipv4Address("10.9.0.1")).label, "private");
+    EXPECT_EQ(c.Classify(Ipv4Address("100.64.0.1")).label, "private");
+    EXPECT_EQ(c.Classify(Ipv4Address("127.0.0.1")).label, "private");
+    EXPECT_EQ(c.Classify(Ipv4Address("133.134.10.10")).label, "external");
+    StringValue text;
+    agent->GetAttribute("LocationPrefixes", text);
+    EXPECT_EQ(text.Get(), " 192.168.1.0/24=office ; 10.8.0.0/16=home;;");
+
+    EXPECT_DEATH(agent->SetAttribute("LocationPrefixes", StringValue("192.168.1.5/24=office")),
+                 "host bits set");
+    EXPECT_DEATH(agent->SetAttribute("LocationPrefixes", StringValue("192.168.1.0/24")),
+                 "is not prefix=label");
+    EXPECT_DEATH(agent->SetAttribute("LocationPrefixes", StringValue("192.168.1.0/33=x")),
+                 "bad prefix length");
+    EXPECT_DEATH(agent->SetAttribute("LocationPrefixes", StringValue("10.0.0.0/8=")), "bad label");
+    EXPECT_EQ(PresenceAgentHelper::ExpandPattern("pres:n%n-%i@x%%", 7, 2), "pres:n7-2@x%");
+}
+
+TEST(PresenceAgent, OfferedPolicyFollowsSpdFirstMatchAndDefaults)
+{
+    Lan lan(2);
+    Ptr<PresenceAgent> b = lan.Agent(1);
+    // No SPD at all: nothing offered.
+    EXPECT_TRUE(b->GetOfferedPolicies(kA).empty());
+    auto spd = CreateObject<SecurityPolicyDatabase>();
+    // Aggregated to the node (as IpsecHelper does): found without SetSecurityPolicyDatabase.
+    lan.nodes.Get(1)->AggregateObject(spd);
+    EXPECT_EQ(b->GetSecurityPolicyDatabase(), spd);
+    // Nothing but the no-match action.
+    spd->SetNoMatchAction(PolicyAction::DISCARD);
+    auto offered = b->GetOfferedPolicies(kA);
+    ASSERT_EQ(offered.size(), 2U);
+    EXPECT_EQ(offered[0].action, PolicyAction::DISCARD);
+    EXPECT_EQ(offered[0].source, AddressRange::Host(kB));
+    EXPECT_EQ(offered[0].destination, AddressRange::Host(kA));
+    // A wildcard entry for any protocol decides before the default policy; a udp-only one and
+    // the SIP bypass do not count as the default.
+    SecurityPolicy sip;
+    sip.source = AddressRange::Prefix(Ipv4Address("0.0.0.0"), 0);
+    sip.source.port = 5060;
+    sip.destination = AddressRange::Prefix(Ipv4Address("0.0.0.0"), 0);
+    sip.upper = *UpperProtocol::FromName("udp");
+    sip.direction = PolicyDirection::OUT;
+    sip.priority = -10;
+    spd->Add(sip);
+    SecurityPolicy wide;
+    wide.source = AddressRange::Prefix(Ipv4Address("0.0.0.0"), 0);
+    wide.destination = AddressRange::Prefix(Ipv4Address("192.168.0.0"), 16);
+    wide.direction = PolicyDirection::OUT;
+    wide.action = PolicyAction::IPSEC;
+    wide.requests = {Request(IpsecProtocol::ESP, IpsecLevel::USE)};
+    wide.priority = 100;
+    spd->Add(wide);
+    SecurityPolicy def;
+    def.action = PolicyAction::NONE;
+    spd->SetDefaultPolicy(PolicyDirection::IN, def);
+    offered = b->GetOfferedPolicies(kA);
+    ASSERT_EQ(offered.size(), 2U);
+    EXPECT_EQ(offered[0].action, PolicyAction::IPSEC);
+    EXPECT_EQ(offered[0].requests, wide.requests);
+    EXPECT_EQ(offered[0].destination, AddressRange::Host(kA));
+    EXPECT_EQ(offered[1].direction, PolicyDirection::IN);
+    EXPECT_EQ(offered[1].action, PolicyAction::NONE);
+    // Per-requester entries win, in SPD order, only for that requester.
+    auto peer = PeerSpd()->GetEntries(PolicyDirection::OUT).front();
+    peer.priority = 5;
+    spd->Add(peer);
+    offered = b->GetOfferedPolicies(kA);
+    ASSERT_EQ(offered.size(), 2U);
+    EXPECT_EQ(offered[0], peer);
+    EXPECT_EQ(offered[1].action, PolicyAction::NONE); // inbound: still the default
+    auto forC = b->GetOfferedPolicies(kC);
+    EXPECT_EQ(forC[0].action, PolicyAction::IPSEC);
+    // Mirroring twice is the identity.
+    EXPECT_EQ(PresenceAgent::ToPeerView(PresenceAgent::ToPeerView(offered)), offered);
+    Simulator::Destroy();
+}

@@ -1,0 +1,973 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "secure-peer-application.h"
+
+#include "ipsec-layer.h"
+#include "location-aware-decision-model.h"
+#include "setkey-parser.h"
+#include "sip-message.h"
+
+#include "ns3/inet-socket-address.h"
+#include "ns3/ipv4-header.h"
+#include "ns3/ipv4-routing-protocol.h"
+#include "ns3/ipv4.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/packet.h"
+#include "ns3/pointer.h"
+#include "ns3/seq-ts-header.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ns3/udp-socket-factory.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("SecurePeerApplication");
+
+NS_OBJECT_ENSURE_REGISTERED(SecurePeerApplication);
+
+namespace
+{
+
+/// Policies as setkey statements, joined.
+std::string
+PoliciesText(const std::vector<SecurityPolicy>& policies)
+{
+    if (policies.empty())
+    {
+        return "(none)";
+    }
+    std::string out;
+    for (const auto& p : policies)
+    {
+        if (!out.empty())
+        {
+            out += " | ";
+        }
+        out += SetkeyParser::Print(p);
+    }
+    return out;
+}
+
+/// Whether a strength is at least another.
+bool
+AtLeast(const std::vector<SecurityPolicy>& a,
+        const std::vector<SecurityPolicy>& b,
+        PolicyDirection d)
+{
+    return UserDecisionModel::Strength(a, d) >= UserDecisionModel::Strength(b, d);
+}
+
+/// Both directions equally strong.
+bool
+SameStrength(const std::vector<SecurityPolicy>& a, const std::vector<SecurityPolicy>& b)
+{
+    return UserDecisionModel::Strength(a, PolicyDirection::OUT) ==
+               UserDecisionModel::Strength(b, PolicyDirection::OUT) &&
+           UserDecisionModel::Strength(a, PolicyDirection::IN) ==
+               UserDecisionModel::Strength(b, PolicyDirection::IN);
+}
+
+} // namespace
+
+TypeId
+SecurePeerApplication::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::SecurePeerApplication")
+            .SetParent<Application>()
+            .SetGroupName("Presec")
+            .AddConstructor<SecurePeerApplication>()
+            .AddAttribute("DecisionModel",
+                          "The user judging peers' policies (null: LocationAwareDecisionModel).",
+                          PointerValue(),
+                          MakePointerAccessor(&SecurePeerApplication::m_model),
+                          MakePointerChecker<UserDecisionModel>())
+            .AddAttribute("Relationship",
+                          "Who the peers are to the user (family, friend, colleague, ...).",
+                          StringValue("unknown"),
+                          MakeStringAccessor(&SecurePeerApplication::m_relationship),
+                          MakeStringChecker())
+            .AddAttribute("Purpose",
+                          "Why the user talks to the peers (business, private, ...).",
+                          StringValue("unknown"),
+                          MakeStringAccessor(&SecurePeerApplication::m_purpose),
+                          MakeStringChecker())
+            .AddAttribute("TrustedLocations",
+                          "Comma-separated location labels counted as trusted networks.",
+                          StringValue("office,home,private"),
+                          MakeStringAccessor(&SecurePeerApplication::m_trustedText),
+                          MakeStringChecker())
+            .AddAttribute("Traffic",
+                          "Traffic of an established session: voip or none.",
+                          StringValue("voip"),
+                          MakeStringAccessor(&SecurePeerApplication::m_traffic),
+                          MakeStringChecker())
+            .AddAttribute("DataPort",
+                          "UDP port the voice packets go to (and are received on).",
+                          UintegerValue(40000),
+                          MakeUintegerAccessor(&SecurePeerApplication::m_dataPort),
+                          MakeUintegerChecker<uint16_t>())
+            .AddAttribute("VoipInterval",
+                          "Time between voice packets.",
+                          TimeValue(MilliSeconds(20)),
+                          MakeTimeAccessor(&SecurePeerApplication::m_voipInterval),
+                          MakeTimeChecker())
+            .AddAttribute("VoipPayload",
+                          "UDP payload of a voice packet in bytes (at least 12).",
+                          UintegerValue(160),
+                          MakeUintegerAccessor(&SecurePeerApplication::m_voipPayload),
+                          MakeUintegerChecker<uint32_t>(12))
+            .AddAttribute("SessionDuration",
+                          "How long the traffic of a session lasts; 0: until the application "
+                          "stops.",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&SecurePeerApplication::m_sessionDuration),
+                          MakeTimeChecker())
+            .AddAttribute("SubscriptionExpires",
+                          "Duration of the presence subscription to a peer.",
+                          TimeValue(Seconds(3600)),
+                          MakeTimeAccessor(&SecurePeerApplication::m_subscriptionExpires),
+                          MakeTimeChecker())
+            .AddAttribute("ReevaluationMinInterval",
+                          "Least time between two decisions on the same peer.",
+                          TimeValue(Seconds(5)),
+                          MakeTimeAccessor(&SecurePeerApplication::m_reevalMinInterval),
+                          MakeTimeChecker())
+            .AddAttribute("NegotiationTimeout",
+                          "How long a lowered policy waits for the peer's consent before the "
+                          "peer counts as refusing.",
+                          TimeValue(Seconds(10)),
+                          MakeTimeAccessor(&SecurePeerApplication::m_negotiationTimeout),
+                          MakeTimeChecker())
+            .AddAttribute("OnNoAnswer",
+                          "When the peer never answers: refuse (no traffic) or default "
+                          "(register our own default policy and proceed).",
+                          StringValue("refuse"),
+                          MakeStringAccessor(&SecurePeerApplication::m_onNoAnswer),
+                          MakeStringChecker())
+            .AddTraceSource("Step",
+                            "A step of the procedure (patent FIG. 3 / FIG. 10 numbering).",
+                            MakeTraceSourceAccessor(&SecurePeerApplication::m_stepTrace),
+                            "ns3::SecurePeerApplication::StepTracedCallback")
+            .AddTraceSource("LogLine",
+                            "A line of the decision log.",
+                            MakeTraceSourceAccessor(&SecurePeerApplication::m_logTrace),
+                            "ns3::SecurePeerApplication::LogTracedCallback")
+            .AddTraceSource("SessionEstablished",
+                            "A session reached step 509.",
+                            MakeTraceSourceAccessor(&SecurePeerApplication::m_establishedTrace),
+                            "ns3::SecurePeerApplication::PeerTracedCallback")
+            .AddTraceSource("VoipRx",
+                            "A voice packet arrived: peer, one-way delay.",
+                            MakeTraceSourceAccessor(&SecurePeerApplication::m_voipRxTrace),
+                            "ns3::SecurePeerApplication::VoipRxTracedCallback");
+    return tid;
+}
+
+SecurePeerApplication::SecurePeerApplication()
+    : m_dataPort(40000),
+      m_voipInterval(MilliSeconds(20)),
+      m_voipPayload(160),
+      m_sessionDuration(Seconds(0)),
+      m_subscriptionExpires(Seconds(3600)),
+      m_reevalMinInterval(Seconds(5)),
+      m_negotiationTimeout(Seconds(10))
+{
+    NS_LOG_FUNCTION(this);
+}
+
+SecurePeerApplication::~SecurePeerApplication()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+SecurePeerApplication::DoDispose()
+{
+    for (auto& [peer, s] : m_sessions)
+    {
+        s.decisionEvent.Cancel();
+        s.reevalEvent.Cancel();
+        s.negotiationTimeout.Cancel();
+        s.sendEvent.Cancel();
+        s.endEvent.Cancel();
+    }
+    for (auto& e : m_connectEvents)
+    {
+        e.Cancel();
+    }
+    m_sessions.clear();
+    m_model = nullptr;
+    m_agent = nullptr;
+    m_ipsec = nullptr;
+    m_spd = nullptr;
+    m_socket = nullptr;
+    Application::DoDispose();
+}
+
+std::string
+SecurePeerApplication::ToString(SessionState s)
+{
+    switch (s)
+    {
+    case SessionState::SUBSCRIBING:
+        return "subscribing";
+    case SessionState::DECIDING:
+        return "deciding";
+    case SessionState::NEGOTIATING:
+        return "negotiating";
+    case SessionState::ESTABLISHED:
+        return "established";
+    case SessionState::REFUSED:
+        return "refused";
+    case SessionState::FAILED:
+        return "failed";
+    case SessionState::ENDED:
+        return "ended";
+    }
+    return "?";
+}
+
+void
+SecurePeerApplication::StartApplication()
+{
+    NS_LOG_FUNCTION(this);
+    Ptr<Node> node = GetNode();
+    for (uint32_t i = 0; i < node->GetNApplications(); ++i)
+    {
+        if (Ptr<PresenceAgent> a = DynamicCast<PresenceAgent>(node->GetApplication(i)))
+        {
+            m_agent = a;
+            break;
+        }
+    }
+    NS_ABORT_MSG_IF(!m_agent,
+                    "SecurePeerApplication: node " << node->GetId() << " has no PresenceAgent");
+    m_ipsec = node->GetObject<IpsecLayer>();
+    m_spd = m_agent->GetSecurityPolicyDatabase();
+    if (!m_spd && m_ipsec)
+    {
+        m_spd = m_ipsec->GetSpd();
+    }
+    if (!m_model)
+    {
+        m_model = CreateObject<LocationAwareDecisionModel>();
+    }
+    m_agent->TraceConnectWithoutContext(
+        "RequestReceived",
+        MakeCallback(&SecurePeerApplication::OnRequestReceived, this));
+    m_socket = Socket::CreateSocket(node, UdpSocketFactory::GetTypeId());
+    m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_dataPort));
+    m_socket->SetRecvCallback(MakeCallback(&SecurePeerApplication::HandleRead, this));
+    m_running = true;
+}
+
+void
+SecurePeerApplication::StopApplication()
+{
+    NS_LOG_FUNCTION(this);
+    m_running = false;
+    for (auto& [peer, s] : m_sessions)
+    {
+        s.sendEvent.Cancel();
+        s.endEvent.Cancel();
+        s.decisionEvent.Cancel();
+        s.reevalEvent.Cancel();
+        s.negotiationTimeout.Cancel();
+    }
+    if (m_agent)
+    {
+        m_agent->TraceDisconnectWithoutContext(
+            "RequestReceived",
+            MakeCallback(&SecurePeerApplication::OnRequestReceived, this));
+    }
+    if (m_socket)
+    {
+        m_socket->Close();
+        m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        m_socket = nullptr;
+    }
+}
+
+void
+SecurePeerApplication::Log(uint32_t step, const std::string& text)
+{
+    char t[64];
+    std::snprintf(t, sizeof t, "t=%.3fs ", Simulator::Now().GetSeconds());
+    std::string line = t;
+    if (step)
+    {
+        line += std::to_string(step) + " ";
+    }
+    line += text;
+    NS_LOG_INFO("node " << GetNode()->GetId() << ": " << line);
+    m_log.push_back(line);
+    if (step)
+    {
+        m_stepTrace(step, text);
+    }
+    m_logTrace(line);
+}
+
+bool
+SecurePeerApplication::IsTrusted(const std::string& label) const
+{
+    std::stringstream ss(m_trustedText);
+    std::string item;
+    while (std::getline(ss, item, ','))
+    {
+        item.erase(0, item.find_first_not_of(" \t"));
+        item.erase(item.find_last_not_of(" \t") + 1);
+        if (!item.empty() && item == label)
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+Ipv4Address
+SecurePeerApplication::OwnAddressFor(Ipv4Address peer) const
+{
+    Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
+    if (!ipv4)
+    {
+        return Ipv4Address::GetAny();
+    }
+    if (Ptr<Ipv4RoutingProtocol> rp = ipv4->GetRoutingProtocol())
+    {
+        Ipv4Header h;
+        h.SetDestination(peer);
+        Socket::SocketErrno err;
+        Ptr<Ipv4Route> route = rp->RouteOutput(Create<Packet>(), h, nullptr, err);
+        if (route)
+        {
+            return route->GetSource();
+        }
+    }
+    for (uint32_t i = 0; i < ipv4->GetNInterfaces(); ++i)
+    {
+        for (uint32_t j = 0; j < ipv4->GetNAddresses(i); ++j)
+        {
+            Ipv4Address a = ipv4->GetAddress(i, j).GetLocal();
+            if (a != Ipv4Address::GetLoopback())
+            {
+                return a;
+            }
+        }
+    }
+    return Ipv4Address::GetAny();
+}
+
+void
+SecurePeerApplication::Connect(Ipv4Address peer)
+{
+    NS_LOG_FUNCTION(this << peer);
+    NS_ABORT_MSG_IF(!m_running, "SecurePeerApplication::Connect: not running");
+    if (m_sessions.count(peer))
+    {
+        Log(
+            0,
+            "already in session with " + [&] {
+                std::ostringstream o;
+                o << peer;
+                return o.str();
+            }());
+        return;
+    }
+    StartSession(peer, false);
+}
+
+void
+SecurePeerApplication::ConnectAt(Ipv4Address peer, Time at)
+{
+    Time delay = at > Simulator::Now() ? at - Simulator::Now() : Seconds(0);
+    m_connectEvents.push_back(
+        Simulator::Schedule(delay, &SecurePeerApplication::Connect, this, peer));
+}
+
+void
+SecurePeerApplication::StartSession(Ipv4Address peer, bool responder)
+{
+    if (!m_running || m_sessions.count(peer))
+    {
+        return;
+    }
+    Session& s = m_sessions[peer];
+    s.peer = peer;
+    s.responder = responder;
+    std::ostringstream o;
+    if (responder)
+    {
+        o << "responder: " << peer << " subscribed to us; request presence of " << peer;
+    }
+    else
+    {
+        o << "request presence of " << peer;
+    }
+    Log(501, o.str());
+    m_agent->Subscribe(peer,
+                       m_subscriptionExpires,
+                       MakeCallback(&SecurePeerApplication::OnPresence, this));
+}
+
+void
+SecurePeerApplication::OnRequestReceived(const SipMessage& message,
+                                         const Address& from,
+                                         uint32_t /* size */)
+{
+    if (!m_running || !message.IsRequest() || message.GetMethod() != "SUBSCRIBE" ||
+        !InetSocketAddress::IsMatchingType(from))
+    {
+        return;
+    }
+    Ipv4Address peer = InetSocketAddress::ConvertFrom(from).GetIpv4();
+    if (m_sessions.count(peer))
+    {
+        return;
+    }
+    // Not from inside the agent's receive path.
+    Simulator::ScheduleNow(&SecurePeerApplication::StartSession, this, peer, true);
+}
+
+void
+SecurePeerApplication::OnPresence(Ipv4Address peer,
+                                  const PresenceDocument& doc,
+                                  const std::vector<SecurityPolicy>& policies,
+                                  bool ok,
+                                  std::string error)
+{
+    NS_LOG_FUNCTION(this << peer << ok << error);
+    auto it = m_sessions.find(peer);
+    if (!m_running || it == m_sessions.end())
+    {
+        return;
+    }
+    Session& s = it->second;
+    std::ostringstream o;
+    if (!ok)
+    {
+        if (s.everNotified)
+        {
+            o << "subscription to " << peer << " ended: " << error << "; registered policies kept";
+            Log(0, o.str());
+            return;
+        }
+        ++m_stats.noAnswer;
+        o << "no answer from " << peer << ": " << error;
+        Log(0, o.str());
+        if (m_onNoAnswer == "default")
+        {
+            Log(0, "outcome: no answer, falling back to our own default policy");
+            Register(s, m_agent->GetOfferedPolicies(peer), " (own default)");
+            Proceed(s);
+        }
+        else
+        {
+            s.state = SessionState::FAILED;
+            Log(0, "outcome: no answer, refused (no communication)");
+        }
+        return;
+    }
+    s.doc = doc;
+    s.proposal = policies;
+    bool first = !s.everNotified;
+    s.everNotified = true;
+    {
+        std::ostringstream r;
+        r << "registered presence of " << peer << " in the presence database (entity " << doc.entity
+          << ", location " << doc.location << ")";
+        if (!error.empty())
+        {
+            r << " [" << error << "]";
+        }
+        Log(504, r.str());
+    }
+    switch (s.state)
+    {
+    case SessionState::SUBSCRIBING:
+        if (first)
+        {
+            DecideNow(s, false);
+        }
+        break;
+    case SessionState::DECIDING:
+        s.reevalPending = true; // checked once the decision in progress is applied
+        break;
+    case SessionState::NEGOTIATING:
+        CheckNegotiation(s, true);
+        break;
+    case SessionState::ESTABLISHED:
+        if (s.pendingDecision)
+        {
+            s.reevalPending = true;
+        }
+        else
+        {
+            HandleUpdate(s);
+        }
+        break;
+    case SessionState::REFUSED:
+    case SessionState::FAILED:
+    case SessionState::ENDED:
+        Log(0, "ignored: no session in progress");
+        break;
+    }
+}
+
+void
+SecurePeerApplication::DecideNow(Session& s, bool reevaluation)
+{
+    if (!m_model)
+    {
+        m_model = CreateObject<LocationAwareDecisionModel>();
+    }
+    DecisionContext ctx;
+    ctx.peer = s.doc;
+    ctx.peerAddress = s.peer;
+    ctx.peerTrusted = IsTrusted(s.doc.location);
+    ctx.proposal = s.proposal;
+    ctx.ownAddress = OwnAddressFor(s.peer);
+    PresenceDocument own = m_agent->GetOwnPresence();
+    ctx.ownLocation = own.location;
+    ctx.ownTrusted = IsTrusted(own.location);
+    ctx.ownPlaceType = own.placeType.value_or(PlaceType::UNKNOWN);
+    ctx.relationship = m_relationship;
+    ctx.purpose = m_purpose;
+
+    std::ostringstream o;
+    o << "shown: entity " << s.doc.entity << " ip " << s.peer << " user " << s.doc.user
+      << " location " << s.doc.location << (ctx.peerTrusted ? " (trusted)" : " (untrusted)")
+      << " time " << s.doc.timestamp << "; own location " << ctx.ownLocation
+      << (ctx.ownTrusted ? " (trusted)" : " (untrusted)")
+      << "; policy: " << PoliciesText(s.proposal);
+    Log(505, o.str());
+
+    Decision d = m_model->Decide(ctx);
+    ++m_stats.decisions;
+    if (reevaluation)
+    {
+        ++m_stats.reevaluations;
+    }
+    s.decidedLocation = s.doc.location;
+    s.decidedTrusted = ctx.peerTrusted;
+    s.lastDecision = Simulator::Now();
+    s.pendingDecision = true;
+    std::ostringstream l;
+    l << "decided: " << ns3::ToString(d.verdict) << " -- " << d.reason;
+    if (d.needsNegotiation)
+    {
+        l << " (lowers the peer's requirement: needs negotiation)";
+    }
+    if (d.thinkTime > Seconds(0))
+    {
+        l << " (think time " << d.thinkTime.GetSeconds() << " s)";
+    }
+    Log(506, l.str());
+    if (s.state == SessionState::SUBSCRIBING)
+    {
+        s.state = SessionState::DECIDING;
+    }
+    s.decisionEvent =
+        Simulator::Schedule(d.thinkTime, &SecurePeerApplication::ApplyDecision, this, s.peer, d);
+}
+
+void
+SecurePeerApplication::ApplyDecision(Ipv4Address peer, Decision d)
+{
+    auto it = m_sessions.find(peer);
+    if (!m_running || it == m_sessions.end())
+    {
+        return;
+    }
+    Session& s = it->second;
+    s.pendingDecision = false;
+    bool answering = s.answeringLowering;
+    s.answeringLowering = false;
+    bool first = s.state == SessionState::DECIDING;
+
+    if (d.verdict == DecisionVerdict::REFUSE)
+    {
+        ++m_stats.refusedByUs;
+        if (first)
+        {
+            Log(507, "refused: nothing registered, no communication with this peer");
+            s.state = SessionState::REFUSED;
+            return;
+        }
+        Log(507, "refused the peer's change: registered policies kept");
+        if (answering)
+        {
+            m_agent->SetPolicyChanged();
+        }
+    }
+    else
+    {
+        Log(507, "registration instructed");
+        std::vector<SecurityPolicy> mirrored = UserDecisionModel::Mirror(s.proposal);
+        bool keptStronger = answering && !SameStrength(d.policies, mirrored) &&
+                            AtLeast(d.policies, mirrored, PolicyDirection::OUT) &&
+                            AtLeast(d.policies, mirrored, PolicyDirection::IN);
+        if (!first && SameStrength(d.policies, s.registered))
+        {
+            Log(508, "unchanged: registered policies kept");
+        }
+        else
+        {
+            Register(s, d.policies, "");
+        }
+        if (keptStronger)
+        {
+            Log(0, "negotiation: refused the peer's lowering, keeping stronger");
+            m_agent->SetPolicyChanged();
+        }
+        // The peer may have raised its requirement while the user was thinking: what we
+        // register must then be negotiated as well.
+        bool needs =
+            d.needsNegotiation || UserDecisionModel::Strength(s.registered, PolicyDirection::OUT) <
+                                      UserDecisionModel::Strength(s.proposal, PolicyDirection::IN);
+        if (needs && !(s.state == SessionState::ESTABLISHED && keptStronger))
+        {
+            ++m_stats.negotiations;
+            s.state = SessionState::NEGOTIATING;
+            s.sendEvent.Cancel();
+            Log(0, "negotiation: waiting for the peer to accept our lower policy");
+            s.negotiationTimeout.Cancel();
+            s.negotiationTimeout = Simulator::Schedule(m_negotiationTimeout,
+                                                       &SecurePeerApplication::NegotiationTimedOut,
+                                                       this,
+                                                       peer);
+            CheckNegotiation(s, false);
+            return;
+        }
+        if (s.state != SessionState::ESTABLISHED)
+        {
+            Proceed(s);
+        }
+    }
+    if (s.reevalPending && s.state == SessionState::ESTABLISHED)
+    {
+        s.reevalPending = false;
+        HandleUpdate(s);
+    }
+}
+
+bool
+SecurePeerApplication::PeerSatisfied(const Session& s) const
+{
+    // The peer's `in` policy (its view) covers packets from us; our `out` must be as strong.
+    return UserDecisionModel::Strength(s.registered, PolicyDirection::OUT) >=
+           UserDecisionModel::Strength(s.proposal, PolicyDirection::IN);
+}
+
+void
+SecurePeerApplication::CheckNegotiation(Session& s, bool fromNotify)
+{
+    if (s.state != SessionState::NEGOTIATING)
+    {
+        return;
+    }
+    if (PeerSatisfied(s))
+    {
+        ++m_stats.accepted;
+        s.negotiationTimeout.Cancel();
+        Log(0, "negotiation: peer accepted");
+        Proceed(s);
+        return;
+    }
+    if (fromNotify)
+    {
+        ++m_stats.refused;
+        s.negotiationTimeout.Cancel();
+        Log(0, "negotiation: peer refused, keeping stronger");
+        Register(s, UserDecisionModel::Mirror(s.proposal), " (peer's requirement)");
+        Proceed(s);
+    }
+}
+
+void
+SecurePeerApplication::NegotiationTimedOut(Ipv4Address peer)
+{
+    auto it = m_sessions.find(peer);
+    if (!m_running || it == m_sessions.end() || it->second.state != SessionState::NEGOTIATING)
+    {
+        return;
+    }
+    Log(0, "negotiation: no answer in time");
+    CheckNegotiation(it->second, true);
+}
+
+void
+SecurePeerApplication::HandleUpdate(Session& s)
+{
+    bool trusted = IsTrusted(s.doc.location);
+    if (s.doc.location != s.decidedLocation || trusted != s.decidedTrusted)
+    {
+        Log(0, "peer moved: " + s.decidedLocation + " -> " + s.doc.location + ", judging again");
+        Reevaluate(s.peer);
+        return;
+    }
+    std::vector<SecurityPolicy> mirrored = UserDecisionModel::Mirror(s.proposal);
+    if (SameStrength(mirrored, s.registered))
+    {
+        Log(0, "peer policy as strong as ours: no change");
+        return;
+    }
+    if (AtLeast(mirrored, s.registered, PolicyDirection::OUT) &&
+        AtLeast(mirrored, s.registered, PolicyDirection::IN))
+    {
+        Register(s, mirrored, " (peer raised)");
+        return;
+    }
+    Log(0, "peer lowers its policy: judging again");
+    s.answeringLowering = true;
+    Reevaluate(s.peer);
+}
+
+void
+SecurePeerApplication::Reevaluate(Ipv4Address peer)
+{
+    auto it = m_sessions.find(peer);
+    if (!m_running || it == m_sessions.end())
+    {
+        return;
+    }
+    Session& s = it->second;
+    if (s.pendingDecision)
+    {
+        s.reevalPending = true;
+        return;
+    }
+    Time earliest = s.lastDecision + m_reevalMinInterval;
+    if (Simulator::Now() < earliest)
+    {
+        if (!s.reevalEvent.IsRunning())
+        {
+            s.reevalEvent = Simulator::Schedule(earliest - Simulator::Now(),
+                                                &SecurePeerApplication::Reevaluate,
+                                                this,
+                                                peer);
+        }
+        return;
+    }
+    s.reevalEvent.Cancel();
+    DecideNow(s, true);
+}
+
+void
+SecurePeerApplication::Register(Session& s,
+                                const std::vector<SecurityPolicy>& policies,
+                                const std::string& why)
+{
+    if (!m_spd)
+    {
+        Log(0, "no SPD on this node: nothing registered");
+        s.registered = policies;
+        return;
+    }
+    for (auto id : s.ids)
+    {
+        m_spd->Remove(id);
+    }
+    s.ids.clear();
+    for (const auto& p : policies)
+    {
+        s.ids.push_back(m_spd->Add(p));
+    }
+    s.registered = policies;
+    ++m_stats.registrations;
+    for (const auto& p : policies)
+    {
+        Log(508, "registered" + why + ": " + SetkeyParser::Print(p));
+    }
+}
+
+void
+SecurePeerApplication::Proceed(Session& s)
+{
+    if (s.state == SessionState::ESTABLISHED)
+    {
+        return;
+    }
+    bool wasNegotiating = s.state == SessionState::NEGOTIATING;
+    s.state = SessionState::ESTABLISHED;
+    if (wasNegotiating && s.seq > 0)
+    {
+        Log(0, "traffic resumed");
+    }
+    else
+    {
+        ++m_stats.sessionsEstablished;
+        std::ostringstream o;
+        o << "session established with " << s.peer;
+        Log(509, o.str());
+        m_establishedTrace(s.peer);
+        if (m_traffic == "voip")
+        {
+            std::ostringstream t;
+            t << "peer-to-peer communication started: voip to " << s.peer << ":" << m_dataPort
+              << " every " << m_voipInterval.GetMilliSeconds() << " ms, " << m_voipPayload << " B";
+            Log(510, t.str());
+        }
+        else
+        {
+            Log(510, "peer-to-peer communication started (no traffic generated)");
+        }
+        if (m_sessionDuration > Seconds(0))
+        {
+            s.endEvent = Simulator::Schedule(m_sessionDuration,
+                                             &SecurePeerApplication::EndSession,
+                                             this,
+                                             s.peer);
+        }
+    }
+    if (m_traffic == "voip" && !s.sendEvent.IsRunning())
+    {
+        s.sendEvent = Simulator::ScheduleNow(&SecurePeerApplication::SendData, this, s.peer);
+    }
+}
+
+void
+SecurePeerApplication::SendData(Ipv4Address peer)
+{
+    auto it = m_sessions.find(peer);
+    if (!m_running || it == m_sessions.end() || !m_socket)
+    {
+        return;
+    }
+    Session& s = it->second;
+    if (s.state != SessionState::ESTABLISHED)
+    {
+        return;
+    }
+    SeqTsHeader h;
+    h.SetSeq(s.seq++);
+    uint32_t size =
+        m_voipPayload > h.GetSerializedSize() ? m_voipPayload - h.GetSerializedSize() : 0;
+    Ptr<Packet> p = Create<Packet>(size);
+    p->AddHeader(h);
+    if (m_socket->SendTo(p, 0, InetSocketAddress(peer, m_dataPort)) >= 0)
+    {
+        ++s.stats.sent;
+    }
+    s.sendEvent = Simulator::Schedule(m_voipInterval, &SecurePeerApplication::SendData, this, peer);
+}
+
+void
+SecurePeerApplication::EndSession(Ipv4Address peer)
+{
+    auto it = m_sessions.find(peer);
+    if (it == m_sessions.end())
+    {
+        return;
+    }
+    Session& s = it->second;
+    s.sendEvent.Cancel();
+    s.state = SessionState::ENDED;
+    std::ostringstream o;
+    o << "session with " << peer << " ended: sent " << s.stats.sent << ", received "
+      << s.stats.received;
+    Log(512, o.str());
+}
+
+void
+SecurePeerApplication::HandleRead(Ptr<Socket> socket)
+{
+    Address from;
+    while (Ptr<Packet> p = socket->RecvFrom(from))
+    {
+        if (!InetSocketAddress::IsMatchingType(from))
+        {
+            continue;
+        }
+        Ipv4Address peer = InetSocketAddress::ConvertFrom(from).GetIpv4();
+        auto it = m_sessions.find(peer);
+        if (it == m_sessions.end() || p->GetSize() < SeqTsHeader().GetSerializedSize())
+        {
+            continue;
+        }
+        Session& s = it->second;
+        SeqTsHeader h;
+        p->RemoveHeader(h);
+        Time delay = Simulator::Now() - h.GetTs();
+        if (s.firstRx)
+        {
+            s.firstRx = false;
+            s.maxSeq = h.GetSeq();
+            std::ostringstream o;
+            o << "first voice packet from " << peer << " (delay " << delay.GetMicroSeconds()
+              << " us)";
+            Log(511, o.str());
+        }
+        s.maxSeq = std::max(s.maxSeq, h.GetSeq());
+        ++s.stats.received;
+        s.stats.delaySum += delay;
+        m_voipRxTrace(peer, delay);
+    }
+}
+
+std::vector<std::string>
+SecurePeerApplication::GetDecisionLog() const
+{
+    return m_log;
+}
+
+const SecurePeerApplication::Stats&
+SecurePeerApplication::GetStats() const
+{
+    return m_stats;
+}
+
+SecurePeerApplication::SessionStats
+SecurePeerApplication::GetSessionStats(Ipv4Address peer) const
+{
+    auto it = m_sessions.find(peer);
+    if (it == m_sessions.end())
+    {
+        return {};
+    }
+    SessionStats st = it->second.stats;
+    if (!it->second.firstRx)
+    {
+        uint64_t expected = uint64_t(it->second.maxSeq) + 1;
+        st.lost = expected > st.received ? uint32_t(expected - st.received) : 0;
+    }
+    return st;
+}
+
+bool
+SecurePeerApplication::HasSession(Ipv4Address peer) const
+{
+    return m_sessions.count(peer) > 0;
+}
+
+SecurePeerApplication::SessionState
+SecurePeerApplication::GetSessionState(Ipv4Address peer) const
+{
+    auto it = m_sessions.find(peer);
+    return it == m_sessions.end() ? SessionState::FAILED : it->second.state;
+}
+
+std::vector<SecurityPolicy>
+SecurePeerApplication::GetRegisteredPolicies(Ipv4Address peer) const
+{
+    auto it = m_sessions.find(peer);
+    return it == m_sessions.end() ? std::vector<SecurityPolicy>{} : it->second.registered;
+}
+
+Ptr<UserDecisionModel>
+SecurePeerApplication::GetDecisionModel() const
+{
+    return m_model;
+}
+
+} // namespace ns3

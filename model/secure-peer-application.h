@@ -1,0 +1,337 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef PRESEC_SECURE_PEER_APPLICATION_H
+#define PRESEC_SECURE_PEER_APPLICATION_H
+
+#include "presence-agent.h"
+#include "presence-document.h"
+#include "security-policy-database.h"
+#include "security-policy.h"
+#include "user-decision-model.h"
+
+#include "ns3/address.h"
+#include "ns3/application.h"
+#include "ns3/event-id.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/nstime.h"
+#include "ns3/ptr.h"
+#include "ns3/socket.h"
+#include "ns3/traced-callback.h"
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+class IpsecLayer;
+class SipMessage;
+
+/**
+ * \ingroup presec
+ * The patent's apparatus procedure on one node (FIG. 3 steps 501–510, FIG. 10 steps 601–612),
+ * symmetric: every node runs one, the node that calls Connect() is the requester, the other
+ * answers as responder (it subscribes back when the requester's SUBSCRIBE arrives, so each
+ * side sees the other's policy and judges it with its own UserDecisionModel).
+ *
+ *  - 501 Connect(): subscribe to the peer's presence (PresenceAgent::Subscribe).
+ *  - 504 the agent registered the peer's presence in the PresenceDatabase; 505 it is "shown"
+ *    (logged) with the peer's proposal; 506 the decision model decides; after its think time
+ *    507/508 the decided policies replace the ones this application registered earlier for
+ *    the peer in the node's SPD.
+ *  - Lowering (Decision::needsNegotiation): the session waits (no traffic) until a NOTIFY of
+ *    the peer shows that its inbound requirement is met by our outbound policy (accepted), or
+ *    a NOTIFY shows it still requires more, or NegotiationTimeout passes (refused: the mirrored
+ *    peer proposal is registered instead).
+ *  - 509/510 the session is established and VoIP-like traffic (SeqTsHeader, fixed interval
+ *    and payload) starts towards the peer's DataPort; 511 first packet from the peer; 512
+ *    end of the session.
+ *  - Later NOTIFYs: a peer that moved (its location label or trust changed) is judged again;
+ *    otherwise a mirrored proposal at least as strong as what is registered is registered
+ *    (a raise, no negotiation), a weaker one is judged again. Re-evaluations are rate
+ *    limited (ReevaluationMinInterval). Refusing a peer's lowering request calls
+ *    PresenceAgent::SetPolicyChanged() so the peer gets an answer.
+ */
+class SecurePeerApplication : public Application
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    SecurePeerApplication();
+    ~SecurePeerApplication() override;
+
+    /** State of a session with one peer. */
+    enum class SessionState : uint8_t
+    {
+        SUBSCRIBING, //!< waiting for the peer's first NOTIFY
+        DECIDING,    //!< the user is looking at the screens (think time)
+        NEGOTIATING, //!< lowered policy registered, waiting for the peer's answer
+        ESTABLISHED, //!< policies registered, traffic running
+        REFUSED,     //!< refused (by us), nothing registered
+        FAILED,      //!< the peer did not answer and OnNoAnswer is refuse
+        ENDED,       //!< the session duration passed
+    };
+
+    /** Per-session counters. */
+    struct SessionStats
+    {
+        uint32_t sent{0};          //!< data packets sent
+        uint32_t received{0};      //!< data packets received
+        uint32_t lost{0};          //!< gaps in the received sequence numbers
+        Time delaySum{Seconds(0)}; //!< sum of one-way delays of received packets
+    };
+
+    /** Application-wide counters. */
+    struct Stats
+    {
+        uint32_t negotiations{0};        //!< lowering negotiations started
+        uint32_t accepted{0};            //!< of them, accepted by the peer
+        uint32_t refused{0};             //!< of them, refused by the peer (stronger kept)
+        uint32_t decisions{0};           //!< decision model calls
+        uint32_t registrations{0};       //!< SPD (re)registrations
+        uint32_t reevaluations{0};       //!< decisions on later NOTIFYs
+        uint32_t sessionsEstablished{0}; //!< sessions that reached 509
+        uint32_t refusedByUs{0};         //!< REFUSE verdicts (session stopped)
+        uint32_t noAnswer{0};            //!< subscriptions that failed before any NOTIFY
+    };
+
+    /**
+     * Start a session with a peer (step 501), now. The application must be running.
+     * \param peer the peer's address
+     */
+    void Connect(Ipv4Address peer);
+
+    /**
+     * Schedule Connect(peer) at an absolute simulation time.
+     * \param peer the peer's address
+     * \param at when
+     */
+    void ConnectAt(Ipv4Address peer, Time at);
+
+    /** \return every line logged so far */
+    std::vector<std::string> GetDecisionLog() const;
+
+    /** \return the counters */
+    const Stats& GetStats() const;
+
+    /**
+     * \param peer a peer
+     * \return the session counters (zero when there is no session)
+     */
+    SessionStats GetSessionStats(Ipv4Address peer) const;
+
+    /**
+     * \param peer a peer
+     * \return whether a session exists with it
+     */
+    bool HasSession(Ipv4Address peer) const;
+
+    /**
+     * \param peer a peer
+     * \return its session state (FAILED when there is none)
+     */
+    SessionState GetSessionState(Ipv4Address peer) const;
+
+    /**
+     * \param peer a peer
+     * \return the policies this application registered for it (our point of view)
+     */
+    std::vector<SecurityPolicy> GetRegisteredPolicies(Ipv4Address peer) const;
+
+    /** \return the decision model in use */
+    Ptr<UserDecisionModel> GetDecisionModel() const;
+
+    /**
+     * \param s a state
+     * \return its name
+     */
+    static std::string ToString(SessionState s);
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    void StartApplication() override;
+    void StopApplication() override;
+
+    /** One peer. */
+    struct Session
+    {
+        Ipv4Address peer;                              //!< its address
+        bool responder{false};                         //!< started by the peer's SUBSCRIBE
+        SessionState state{SessionState::SUBSCRIBING}; //!< state
+        bool everNotified{false};                      //!< a NOTIFY has arrived
+        PresenceDocument doc;                          //!< the peer's last presence
+        std::vector<SecurityPolicy> proposal;          //!< its last proposal (its point of view)
+        std::string decidedLocation;                   //!< peer location label at the last decision
+        bool decidedTrusted{false};                    //!< peer trust at the last decision
+        std::vector<SecurityPolicy> registered;        //!< what we registered (our view)
+        std::vector<SecurityPolicyDatabase::EntryId> ids; //!< their SPD handles
+        bool pendingDecision{false};                      //!< a decision is scheduled or thinking
+        Time lastDecision{Seconds(-1e6)};                 //!< when the model last decided
+        EventId decisionEvent;                            //!< applying a decision after think time
+        EventId reevalEvent;                              //!< rate-limited re-evaluation
+        EventId negotiationTimeout;                       //!< end of a negotiation
+        bool reevalPending{false};                        //!< a NOTIFY waits for the rate limit
+        bool answeringLowering{false};                    //!< this decision judges a peer lowering
+        EventId sendEvent;                                //!< next data packet
+        EventId endEvent;                                 //!< end of the session
+        uint32_t seq{0};                                  //!< next sequence number
+        bool firstRx{true};                               //!< no data received yet
+        uint32_t maxSeq{0};                               //!< highest sequence number received
+        SessionStats stats;                               //!< counters
+    };
+
+    /**
+     * Create the session and send the SUBSCRIBE.
+     * \param peer the peer
+     * \param responder started by the peer
+     */
+    void StartSession(Ipv4Address peer, bool responder);
+    /**
+     * The agent's PresenceCallback.
+     * \param peer the peer
+     * \param doc its document
+     * \param policies its policies (its point of view)
+     * \param ok success
+     * \param error why not
+     */
+    void OnPresence(Ipv4Address peer,
+                    const PresenceDocument& doc,
+                    const std::vector<SecurityPolicy>& policies,
+                    bool ok,
+                    std::string error);
+    /**
+     * The agent's RequestReceived trace.
+     * \param message the request
+     * \param from where from
+     * \param size its size
+     */
+    void OnRequestReceived(const SipMessage& message, const Address& from, uint32_t size);
+    /**
+     * Run the decision model on the session's latest presence (steps 505–506) and schedule
+     * its application.
+     * \param s the session
+     * \param reevaluation a decision on a later NOTIFY
+     */
+    void DecideNow(Session& s, bool reevaluation);
+    /**
+     * Steps 507/508 after the think time.
+     * \param peer the peer
+     * \param decision the decision
+     */
+    void ApplyDecision(Ipv4Address peer, Decision decision);
+    /**
+     * A NOTIFY on an established session.
+     * \param s the session
+     */
+    void HandleUpdate(Session& s);
+    /**
+     * Rate-limited re-evaluation.
+     * \param peer the peer
+     */
+    void Reevaluate(Ipv4Address peer);
+    /**
+     * Check whether the peer accepted our lowered policy.
+     * \param s the session
+     * \param fromNotify a new NOTIFY arrived (a non-satisfying one means refused)
+     */
+    void CheckNegotiation(Session& s, bool fromNotify);
+    /**
+     * The negotiation timed out: refused.
+     * \param peer the peer
+     */
+    void NegotiationTimedOut(Ipv4Address peer);
+    /**
+     * Register policies for a peer, replacing ours (step 508).
+     * \param s the session
+     * \param policies our view
+     * \param why annotation for the log
+     */
+    void Register(Session& s, const std::vector<SecurityPolicy>& policies, const std::string& why);
+    /**
+     * Steps 509/510: start the traffic.
+     * \param s the session
+     */
+    void Proceed(Session& s);
+    /**
+     * Send one data packet.
+     * \param peer the peer
+     */
+    void SendData(Ipv4Address peer);
+    /**
+     * End the session (512).
+     * \param peer the peer
+     */
+    void EndSession(Ipv4Address peer);
+    /**
+     * Data arrived.
+     * \param socket the socket
+     */
+    void HandleRead(Ptr<Socket> socket);
+    /**
+     * \param s the session
+     * \return whether the peer's inbound requirement for our traffic is met by our outbound
+     */
+    bool PeerSatisfied(const Session& s) const;
+    /**
+     * \param peer a peer
+     * \return our source address towards it
+     */
+    Ipv4Address OwnAddressFor(Ipv4Address peer) const;
+    /**
+     * \param label a location label
+     * \return whether it is trusted
+     */
+    bool IsTrusted(const std::string& label) const;
+    /**
+     * Log a step line and fire Step.
+     * \param step the step number (0: no step)
+     * \param text the text
+     */
+    void Log(uint32_t step, const std::string& text);
+
+    // Attributes.
+    Ptr<UserDecisionModel> m_model; //!< DecisionModel
+    std::string m_relationship;     //!< Relationship
+    std::string m_purpose;          //!< Purpose
+    std::string m_trustedText;      //!< TrustedLocations
+    std::string m_traffic;          //!< Traffic
+    uint16_t m_dataPort;            //!< DataPort
+    Time m_voipInterval;            //!< VoipInterval
+    uint32_t m_voipPayload;         //!< VoipPayload
+    Time m_sessionDuration;         //!< SessionDuration (0: until stop)
+    Time m_subscriptionExpires;     //!< SubscriptionExpires
+    Time m_reevalMinInterval;       //!< ReevaluationMinInterval
+    Time m_negotiationTimeout;      //!< NegotiationTimeout
+    std::string m_onNoAnswer;       //!< OnNoAnswer
+
+    // State.
+    Ptr<PresenceAgent> m_agent;                //!< the node's presence agent
+    Ptr<IpsecLayer> m_ipsec;                   //!< the node's IPsec layer (may be null)
+    Ptr<SecurityPolicyDatabase> m_spd;         //!< the SPD policies go to
+    Ptr<Socket> m_socket;                      //!< data socket
+    bool m_running{false};                     //!< between start and stop
+    std::map<Ipv4Address, Session> m_sessions; //!< by peer
+    std::vector<std::string> m_log;            //!< decision log
+    std::vector<EventId> m_connectEvents;      //!< ConnectAt events
+    Stats m_stats;                             //!< counters
+
+    TracedCallback<uint32_t, std::string> m_stepTrace; //!< Step
+    TracedCallback<std::string> m_logTrace;            //!< LogLine
+    TracedCallback<Ipv4Address> m_establishedTrace;    //!< SessionEstablished
+    TracedCallback<Ipv4Address, Time> m_voipRxTrace;   //!< VoipRx
+};
+
+} // namespace ns3
+
+#endif // PRESEC_SECURE_PEER_APPLICATION_H

@@ -1,0 +1,431 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+// Two-node simulations of the patent's apparatus procedure (SecurePeerApplication over a CSMA
+// link, with PresenceAgent, IpsecLayer and static SAs).
+
+#include "ns3/always-maximum-decision-model.h"
+#include "ns3/callback-decision-model.h"
+#include "ns3/core-module.h"
+#include "ns3/csma-module.h"
+#include "ns3/human-user-decision-model.h"
+#include "ns3/internet-module.h"
+#include "ns3/ipsec-helper.h"
+#include "ns3/ipsec-layer.h"
+#include "ns3/network-module.h"
+#include "ns3/presence-agent-helper.h"
+#include "ns3/secure-peer-application.h"
+#include "ns3/secure-peer-helper.h"
+
+#include <algorithm>
+#include <gtest/gtest.h>
+#include <iostream>
+#include <string>
+#include <vector>
+
+using namespace ns3;
+
+namespace
+{
+
+const Ipv4Address kA("192.168.1.1");
+const Ipv4Address kOffice("192.168.1.2");
+const Ipv4Address kExternal("133.134.10.10");
+
+/// Static SAs (esp and ah, both directions) between a and b, as setkey `add` statements.
+std::string
+Sas(const std::string& a, const std::string& b)
+{
+    return "add " + a + " " + b +
+           " esp 0x1001 -m transport -r 8 -E aes-cbc 0x00112233445566778899aabbccddeeff "
+           "-A hmac-sha1 0x0011223344556677889900112233445566778899;\n"
+           "add " +
+           b + " " + a +
+           " esp 0x2001 -m transport -r 8 -E aes-cbc 0xffeeddccbbaa99887766554433221100 "
+           "-A hmac-sha1 0x9988776655443322110099887766554433221100;\n"
+           "add " +
+           a + " " + b +
+           " ah 0x1002 -m transport -r 8 -A hmac-sha256 "
+           "0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f;\n"
+           "add " +
+           b + " " + a +
+           " ah 0x2002 -m transport -r 8 -A hmac-sha256 "
+           "0x1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100;\n";
+}
+
+/// An ESP require policy (selectors ignored: used as a default policy).
+SecurityPolicy
+EspRequire(PolicyDirection d)
+{
+    SecurityPolicy p;
+    p.direction = d;
+    p.action = PolicyAction::IPSEC;
+    IpsecRequest r;
+    r.protocol = IpsecProtocol::ESP;
+    r.mode = IpsecMode::TRANSPORT;
+    r.level = IpsecLevel::REQUIRE;
+    p.requests.push_back(r);
+    return p;
+}
+
+/// A (apparatus 10, 192.168.1.1) and B (the peer) on one CSMA link.
+struct TwoNodes
+{
+    NodeContainer nodes;
+    Ipv4Address peerAddress;
+    ApplicationContainer agents;
+    ApplicationContainer apps;
+    std::vector<uint32_t> stepsA;
+
+    /**
+     * \param peer B's address: 192.168.1.2 (office) or 133.134.10.10 (external, on the same
+     *        link with host routes both ways)
+     * \param modelA A's decision model (null: default)
+     * \param modelB B's decision model (null: default)
+     * \param withPeerApps false: B runs nothing (never answers)
+     */
+    TwoNodes(Ipv4Address peer,
+             Ptr<UserDecisionModel> modelA,
+             Ptr<UserDecisionModel> modelB,
+             bool withPeerApps = true,
+             const std::string& onNoAnswer = "refuse")
+        : peerAddress(peer)
+    {
+        nodes.Create(2);
+        CsmaHelper csma;
+        csma.SetChannelAttribute("DataRate", StringValue("100Mbps"));
+        csma.SetChannelAttribute("Delay", TimeValue(MicroSeconds(50)));
+        NetDeviceContainer devs = csma.Install(nodes);
+        InternetStackHelper().Install(nodes);
+        bool sameSubnet = peer == kOffice;
+        if (sameSubnet)
+        {
+            Ipv4AddressHelper ip("192.168.1.0", "255.255.255.0");
+            ip.Assign(devs);
+        }
+        else
+        {
+            Ipv4AddressHelper ipA("192.168.1.0", "255.255.255.0");
+            ipA.Assign(NetDeviceContainer(devs.Get(0)));
+            Ipv4AddressHelper ipB("133.134.10.0", "255.255.255.0", "0.0.0.10");
+            ipB.Assign(NetDeviceContainer(devs.Get(1)));
+            Ipv4StaticRoutingHelper srh;
+            srh.GetStaticRouting(nodes.Get(0)->GetObject<Ipv4>())->AddHostRouteTo(peer, 1);
+            srh.GetStaticRouting(nodes.Get(1)->GetObject<Ipv4>())->AddHostRouteTo(kA, 1);
+        }
+        IpsecHelper ipsec;
+        ipsec.Install(nodes);
+        std::ostringstream pa;
+        pa << peer;
+        EXPECT_EQ(IpsecHelper::LoadSetkey(nodes.Get(0), Sas("192.168.1.1", pa.str())), "");
+        EXPECT_EQ(IpsecHelper::LoadSetkey(nodes.Get(1), Sas("192.168.1.1", pa.str())), "");
+
+        PresenceAgentHelper agentHelper;
+        agentHelper.SetAttribute("LocationPrefixes",
+                                 StringValue("192.168.1.0/24=office;133.134.10.0/24=external"));
+        agentHelper.SetEntityPattern("pres:node%n@example.com");
+        NodeContainer withApps;
+        withApps.Add(nodes.Get(0));
+        if (withPeerApps)
+        {
+            withApps.Add(nodes.Get(1));
+        }
+        agents = agentHelper.Install(withApps);
+        agentHelper.AssignStreams(withApps, 100);
+        agents.Start(Seconds(0));
+
+        SecurePeerHelper helper;
+        helper.SetAttribute("ReevaluationMinInterval", TimeValue(Seconds(5)));
+        helper.SetAttribute("OnNoAnswer", StringValue(onNoAnswer));
+        apps.Add(helper.Install(nodes.Get(0)));
+        if (modelA)
+        {
+            apps.Get(0)->SetAttribute("DecisionModel", PointerValue(modelA));
+        }
+        if (withPeerApps)
+        {
+            apps.Add(helper.Install(nodes.Get(1)));
+            if (modelB)
+            {
+                apps.Get(1)->SetAttribute("DecisionModel", PointerValue(modelB));
+            }
+        }
+        apps.Start(Seconds(0.1));
+        App(0)->TraceConnectWithoutContext(
+            "Step",
+            Callback<void, uint32_t, std::string>(
+                [this](uint32_t step, std::string) { stepsA.push_back(step); }));
+    }
+
+    ~TwoNodes()
+    {
+        Simulator::Destroy();
+    }
+
+    Ptr<SecurePeerApplication> App(uint32_t i) const
+    {
+        return DynamicCast<SecurePeerApplication>(apps.Get(i));
+    }
+
+    Ptr<PresenceAgent> Agent(uint32_t i) const
+    {
+        return DynamicCast<PresenceAgent>(agents.Get(i));
+    }
+
+    Ptr<IpsecLayer> Layer(uint32_t i) const
+    {
+        return nodes.Get(i)->GetObject<IpsecLayer>();
+    }
+
+    void Run(Time connectAt, Time stop)
+    {
+        App(0)->ConnectAt(peerAddress, connectAt);
+        Simulator::Stop(stop);
+        Simulator::Run();
+    }
+
+    /// Position of the first occurrence of a step in A's trace (npos-like when absent).
+    size_t FirstStep(uint32_t step) const
+    {
+        auto it = std::find(stepsA.begin(), stepsA.end(), step);
+        return it == stepsA.end() ? SIZE_MAX : size_t(it - stepsA.begin());
+    }
+
+    bool LogHas(uint32_t i, const std::string& text) const
+    {
+        for (const auto& l : App(i)->GetDecisionLog())
+        {
+            if (l.find(text) != std::string::npos)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    std::string LogText(uint32_t i) const
+    {
+        std::string out;
+        for (const auto& l : App(i)->GetDecisionLog())
+        {
+            out += l + "\n";
+        }
+        return out;
+    }
+};
+
+ProtectionStrength
+EspAh()
+{
+    return UserDecisionModel::Strength({IpsecProtocol::ESP, IpsecProtocol::AH},
+                                       IpsecLevel::REQUIRE);
+}
+
+} // namespace
+
+// (a) Embodiment 1: both in the office, the peer offers no protection, accepted as is.
+TEST(SecurePeerApplicationTest, Embodiment1OfficeClear)
+{
+    TwoNodes t(kOffice, nullptr, nullptr);
+    t.Run(Seconds(1), Seconds(3));
+    SCOPED_TRACE(t.LogText(0));
+    EXPECT_LT(t.FirstStep(501), t.FirstStep(504));
+    EXPECT_LT(t.FirstStep(504), t.FirstStep(505));
+    EXPECT_LT(t.FirstStep(505), t.FirstStep(506));
+    EXPECT_LT(t.FirstStep(506), t.FirstStep(508));
+    EXPECT_LT(t.FirstStep(508), t.FirstStep(509));
+    EXPECT_NE(t.FirstStep(509), SIZE_MAX);
+    EXPECT_TRUE(t.LogHas(0, "506 decided: accept"));
+    EXPECT_TRUE(t.LogHas(0, "location office"));
+    EXPECT_EQ(t.App(0)->GetSessionState(kOffice), SecurePeerApplication::SessionState::ESTABLISHED);
+    EXPECT_EQ(t.App(1)->GetSessionState(kA), SecurePeerApplication::SessionState::ESTABLISHED);
+    const auto& ca = t.Layer(0)->GetCounters();
+    EXPECT_GT(ca.plainTxPackets, 50u);
+    EXPECT_EQ(ca.protectedTxPackets, 0u);
+    EXPECT_EQ(t.Layer(1)->GetCounters().protectedTxPackets, 0u);
+    EXPECT_GT(t.App(1)->GetSessionStats(kA).received, 50u);
+    EXPECT_GT(t.App(0)->GetSessionStats(kOffice).received, 50u);
+    EXPECT_EQ(t.Layer(0)->GetTotalDrops(), 0u);
+    EXPECT_EQ(t.Layer(1)->GetTotalDrops(), 0u);
+    EXPECT_EQ(t.App(0)->GetStats().negotiations, 0u);
+}
+
+// (b) Embodiment 2: the peer is external; LocationAware raises to esp+ah require.
+TEST(SecurePeerApplicationTest, Embodiment2ExternalRaised)
+{
+    TwoNodes t(kExternal, nullptr, nullptr);
+    t.Run(Seconds(1), Seconds(3));
+    SCOPED_TRACE(t.LogText(0) + "--- B ---\n" + t.LogText(1));
+    EXPECT_TRUE(t.LogHas(0, "location external (untrusted)"));
+    EXPECT_TRUE(t.LogHas(0, "506 decided: modify"));
+    EXPECT_GE(UserDecisionModel::Strength(t.App(0)->GetRegisteredPolicies(kExternal)), EspAh());
+    EXPECT_GE(UserDecisionModel::Strength(t.App(1)->GetRegisteredPolicies(kA)), EspAh());
+    const auto& ca = t.Layer(0)->GetCounters();
+    const auto& cb = t.Layer(1)->GetCounters();
+    EXPECT_GT(ca.protectedTxPackets, 50u);
+    EXPECT_GT(cb.protectedTxPackets, 50u);
+    auto rxB = t.App(1)->GetSessionStats(kA).received;
+    auto rxA = t.App(0)->GetSessionStats(kExternal).received;
+    EXPECT_GT(rxB, 50u);
+    EXPECT_GT(rxA, 50u);
+    // every voice packet arrived protected
+    EXPECT_LE(rxB, cb.protectedRxPackets);
+    EXPECT_LE(rxA, ca.protectedRxPackets);
+    EXPECT_EQ(t.Layer(0)->GetTotalDrops(), 0u);
+    EXPECT_EQ(t.Layer(1)->GetTotalDrops(), 0u);
+}
+
+namespace
+{
+
+/// A's model: lower everything to clear text.
+Ptr<UserDecisionModel>
+Lowering()
+{
+    return CreateObject<CallbackDecisionModel>([](const DecisionContext& ctx) {
+        return UserDecisionModel::Modify(
+            UserDecisionModel::SetTo(UserDecisionModel::OurView(ctx), {}),
+            "office colleague: clear is enough");
+    });
+}
+
+/// B's model: accept anything (accept = true) or never go below esp.
+Ptr<UserDecisionModel>
+PeerJudge(bool accept)
+{
+    return CreateObject<CallbackDecisionModel>([accept](const DecisionContext& ctx) {
+        if (accept)
+        {
+            return UserDecisionModel::Accept(ctx, "fine");
+        }
+        return UserDecisionModel::Modify(
+            UserDecisionModel::RaiseTo(UserDecisionModel::OurView(ctx), {IpsecProtocol::ESP}),
+            "never below esp");
+    });
+}
+
+void
+RequireEspByDefault(Ptr<Node> node)
+{
+    auto spd = node->GetObject<IpsecLayer>()->GetSpd();
+    spd->SetDefaultPolicy(PolicyDirection::OUT, EspRequire(PolicyDirection::OUT));
+    spd->SetDefaultPolicy(PolicyDirection::IN, EspRequire(PolicyDirection::IN));
+}
+
+} // namespace
+
+// (c1) A lowers B's esp requirement; B agrees: clear traffic after the negotiation.
+TEST(SecurePeerApplicationTest, LoweringAccepted)
+{
+    TwoNodes t(kOffice, Lowering(), PeerJudge(true));
+    RequireEspByDefault(t.nodes.Get(1));
+    t.Run(Seconds(1), Seconds(4));
+    SCOPED_TRACE(t.LogText(0) + "--- B ---\n" + t.LogText(1));
+    EXPECT_EQ(t.App(0)->GetStats().negotiations, 1u);
+    EXPECT_EQ(t.App(0)->GetStats().accepted, 1u);
+    EXPECT_EQ(t.App(0)->GetStats().refused, 0u);
+    EXPECT_TRUE(t.LogHas(0, "negotiation: peer accepted"));
+    EXPECT_EQ(t.Layer(0)->GetCounters().protectedTxPackets, 0u);
+    EXPECT_EQ(t.Layer(1)->GetCounters().protectedTxPackets, 0u);
+    EXPECT_GT(t.App(1)->GetSessionStats(kA).received, 50u);
+    EXPECT_EQ(t.Layer(0)->GetTotalDrops(), 0u);
+    EXPECT_EQ(t.Layer(1)->GetTotalDrops(), 0u);
+}
+
+// (c2) A lowers B's esp requirement; B refuses: A keeps the stronger policy.
+TEST(SecurePeerApplicationTest, LoweringRefused)
+{
+    TwoNodes t(kOffice, Lowering(), PeerJudge(false));
+    RequireEspByDefault(t.nodes.Get(1));
+    t.Run(Seconds(1), Seconds(15));
+    SCOPED_TRACE(t.LogText(0) + "--- B ---\n" + t.LogText(1));
+    EXPECT_EQ(t.App(0)->GetStats().negotiations, 1u);
+    EXPECT_EQ(t.App(0)->GetStats().accepted, 0u);
+    EXPECT_EQ(t.App(0)->GetStats().refused, 1u);
+    EXPECT_TRUE(t.LogHas(0, "negotiation: peer refused, keeping stronger"));
+    EXPECT_GT(t.Layer(0)->GetCounters().protectedTxPackets, 50u);
+    EXPECT_GT(t.App(1)->GetSessionStats(kA).received, 50u);
+    EXPECT_EQ(t.Layer(1)->GetDrops(IpsecDropReason::PLAIN_UNDER_REQUIRE), 0u);
+    EXPECT_EQ(t.Layer(0)->GetTotalDrops(), 0u);
+    EXPECT_EQ(t.Layer(1)->GetTotalDrops(), 0u);
+}
+
+// (d) The peer moves from the office to an external network: A raises within the rate limit.
+TEST(SecurePeerApplicationTest, ReevaluationAfterMove)
+{
+    TwoNodes t(kOffice, nullptr, nullptr);
+    Time moved = Seconds(4);
+    Time raisedAt = Seconds(-1);
+    Simulator::Schedule(moved, [&t]() { t.Agent(1)->SetLocation("external"); });
+    t.App(0)->TraceConnectWithoutContext(
+        "LogLine",
+        Callback<void, std::string>([&t, &raisedAt](std::string line) {
+            if (raisedAt.IsNegative() && line.find(" 508 registered") != std::string::npos &&
+                UserDecisionModel::Strength(t.App(0)->GetRegisteredPolicies(kOffice)) >= EspAh())
+            {
+                raisedAt = Simulator::Now();
+            }
+        }));
+    t.Run(Seconds(1), Seconds(12));
+    SCOPED_TRACE(t.LogText(0) + "--- B ---\n" + t.LogText(1));
+    EXPECT_TRUE(t.LogHas(0, "peer moved: office -> external"));
+    EXPECT_GE(t.App(0)->GetStats().reevaluations, 1u);
+    ASSERT_FALSE(raisedAt.IsNegative());
+    EXPECT_GE(raisedAt, moved);
+    EXPECT_LE(raisedAt, moved + Seconds(5));
+    EXPECT_GE(UserDecisionModel::Strength(t.App(0)->GetRegisteredPolicies(kOffice)), EspAh());
+    // B follows A's raise without negotiating
+    EXPECT_GE(UserDecisionModel::Strength(t.App(1)->GetRegisteredPolicies(kA)), EspAh());
+    EXPECT_GT(t.Layer(0)->GetCounters().protectedTxPackets, 50u);
+    EXPECT_GT(t.Layer(1)->GetCounters().protectedTxPackets, 50u);
+}
+
+// (e) A's user slips (registers clear where LocationAware raised) while B requires esp: the
+// weaker outbound policy is treated as a lowering and negotiated, so nothing clear reaches B.
+TEST(SecurePeerApplicationTest, HumanSlipIsNegotiatedNotDropped)
+{
+    auto human = CreateObject<HumanUserDecisionModel>();
+    human->SetAttribute("ErrorProbability", DoubleValue(1.0));
+    human->SetAttribute("ErrorKind", StringValue("clear"));
+    human->SetAttribute("ThinkTime", StringValue("ns3::ConstantRandomVariable[Constant=1.0]"));
+    TwoNodes t(kExternal, human, CreateObject<AlwaysMaximumDecisionModel>());
+    RequireEspByDefault(t.nodes.Get(1));
+    t.Run(Seconds(1), Seconds(20));
+    SCOPED_TRACE(t.LogText(0) + "--- B ---\n" + t.LogText(1));
+    EXPECT_EQ(human->GetErrors(), 1u);
+    EXPECT_EQ(t.App(0)->GetStats().negotiations, 1u);
+    EXPECT_EQ(t.App(0)->GetStats().refused, 1u);
+    EXPECT_EQ(t.Layer(1)->GetDrops(IpsecDropReason::PLAIN_UNDER_REQUIRE), 0u);
+    EXPECT_EQ(t.Layer(0)->GetTotalDrops(), 0u);
+    EXPECT_EQ(t.Layer(1)->GetTotalDrops(), 0u);
+    EXPECT_GT(t.Layer(0)->GetCounters().protectedTxPackets, 50u);
+    EXPECT_GT(t.App(1)->GetSessionStats(kA).received, 50u);
+}
+
+// (f1) The peer never answers, OnNoAnswer refuse: logged, no traffic.
+TEST(SecurePeerApplicationTest, NoAnswerRefuse)
+{
+    TwoNodes t(kOffice, nullptr, nullptr, false, "refuse");
+    t.Run(Seconds(1), Seconds(45));
+    SCOPED_TRACE(t.LogText(0));
+    EXPECT_EQ(t.App(0)->GetStats().noAnswer, 1u);
+    EXPECT_TRUE(t.LogHas(0, "no answer from 192.168.1.2"));
+    EXPECT_TRUE(t.LogHas(0, "outcome: no answer, refused"));
+    EXPECT_EQ(t.App(0)->GetSessionState(kOffice), SecurePeerApplication::SessionState::FAILED);
+    EXPECT_EQ(t.App(0)->GetSessionStats(kOffice).sent, 0u);
+    EXPECT_EQ(t.FirstStep(509), SIZE_MAX);
+}
+
+// (f2) The peer never answers, OnNoAnswer default: our own default policy, traffic starts.
+TEST(SecurePeerApplicationTest, NoAnswerDefault)
+{
+    TwoNodes t(kOffice, nullptr, nullptr, false, "default");
+    t.Run(Seconds(1), Seconds(45));
+    SCOPED_TRACE(t.LogText(0));
+    EXPECT_EQ(t.App(0)->GetStats().noAnswer, 1u);
+    EXPECT_TRUE(t.LogHas(0, "falling back to our own default policy"));
+    EXPECT_TRUE(t.LogHas(0, "508 registered (own default)"));
+    EXPECT_NE(t.FirstStep(509), SIZE_MAX);
+    EXPECT_GT(t.App(0)->GetSessionStats(kOffice).sent, 0u);
+}

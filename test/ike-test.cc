@@ -1,0 +1,1218 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+// IKEv2 wire format (round trips, exact bytes, hostile input) and the IkeAgent in real ns-3
+// stacks: IKE_SA_INIT + IKE_AUTH installing SA pairs, Acquire-driven negotiation, CPU cost,
+// re-keying with CREATE_CHILD_SA, retransmission and failure, tshark dissection.
+
+#include "ns3/applications-module.h"
+#include "ns3/core-module.h"
+#include "ns3/csma-module.h"
+#include "ns3/ike-agent-helper.h"
+#include "ns3/ike-agent.h"
+#include "ns3/ike-header.h"
+#include "ns3/internet-module.h"
+#include "ns3/ipsec-helper.h"
+#include "ns3/network-module.h"
+
+#include <cstdio>
+#include <functional>
+#include <gtest/gtest.h>
+#include <map>
+#include <random>
+#include <sstream>
+#include <unistd.h>
+
+using namespace ns3;
+
+// =========================================================================================
+// Wire format
+// =========================================================================================
+
+namespace
+{
+
+std::vector<uint8_t>
+PacketBytes(Ptr<const Packet> p)
+{
+    std::vector<uint8_t> v(p->GetSize());
+    p->CopyData(v.data(), v.size());
+    return v;
+}
+
+std::vector<uint8_t>
+Seq(uint32_t n, uint8_t start = 1)
+{
+    std::vector<uint8_t> v(n);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        v[i] = uint8_t(start + i);
+    }
+    return v;
+}
+
+/// One payload of every kind the agent uses.
+std::vector<IkePayload>
+AllPayloads()
+{
+    IkeProposal ikeProp;
+    ikeProp.protocolId = ike::PROTO_IKE;
+    ikeProp.transforms = {{ike::TRANSFORM_ENCR, ike::ENCR_AES_CBC, 128},
+                          {ike::TRANSFORM_PRF, ike::PRF_HMAC_SHA1, std::nullopt},
+                          {ike::TRANSFORM_INTEG, ike::AUTH_HMAC_SHA1_96, std::nullopt},
+                          {ike::TRANSFORM_DH, ike::DH_CURVE25519, std::nullopt}};
+    IkeProposal esp;
+    esp.number = 2;
+    esp.protocolId = ike::PROTO_ESP;
+    esp.spi = {0x12, 0x34, 0x56, 0x78};
+    esp.transforms = {{ike::TRANSFORM_ENCR, ike::ENCR_AES_GCM_16, 256},
+                      {ike::TRANSFORM_ESN, ike::ESN_NONE, std::nullopt}};
+    IkeTrafficSelector ts;
+    ts.ipProtocol = 17;
+    ts.startPort = 500;
+    ts.endPort = 4500;
+    ts.startAddress = Ipv4Address("10.0.0.1");
+    ts.endAddress = Ipv4Address("10.0.0.9");
+    return {
+        IkePayload::MakeSa({ikeProp, esp}),
+        IkePayload::MakeKe(ike::DH_CURVE25519, Seq(32)),
+        IkePayload::MakeNonce(Seq(32, 100)),
+        IkePayload::MakeId(false, ike::ID_IPV4_ADDR, {192, 168, 1, 1}),
+        IkePayload::MakeId(true, ike::ID_FQDN, {'p', 'e', 'e', 'r'}),
+        IkePayload::MakeCert(false, ike::CERT_X509_SIGNATURE, Seq(300)),
+        IkePayload::MakeCert(true, ike::CERT_X509_SIGNATURE, Seq(20)),
+        IkePayload::MakeAuth(ike::AUTH_SHARED_KEY_MIC, Seq(20, 7)),
+        IkePayload::MakeNotify(ike::N_REKEY_SA, {}, ike::PROTO_ESP, {0, 0, 0x10, 0x01}),
+        IkePayload::MakeNotify(ike::N_NAT_DETECTION_SOURCE_IP, Seq(20)),
+        IkePayload::MakeDelete(ike::PROTO_ESP, {0x1001, 0x2002}),
+        IkePayload::MakeTs(false, {ts, IkeTrafficSelector::Any()}),
+        IkePayload::MakeTs(true, {IkeTrafficSelector::Host(Ipv4Address("10.0.0.2"))}),
+    };
+}
+
+IkeSkKeys
+TestKeys()
+{
+    IkeSkKeys k;
+    k.encryption = Seq(16, 0x40);
+    k.integrity = Seq(20, 0x80);
+    return k;
+}
+
+} // namespace
+
+TEST(IkeHeader, HeaderBytesAndRoundTrip)
+{
+    IkeHeader h;
+    h.spiInitiator = 0x0102030405060708ull;
+    h.spiResponder = 0x1112131415161718ull;
+    h.nextPayload = 33;
+    h.exchangeType = 35;
+    h.flags = ike::FLAG_INITIATOR | ike::FLAG_RESPONSE;
+    h.messageId = 0x01020304;
+    h.length = 236;
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(h);
+    ASSERT_EQ(p->GetSize(), 28u);
+    auto b = PacketBytes(p);
+    EXPECT_EQ(b[0], 0x01);
+    EXPECT_EQ(b[8], 0x11);
+    EXPECT_EQ(b[16], 33);
+    EXPECT_EQ(b[17], 0x20) << "version 2.0";
+    EXPECT_EQ(b[18], 35);
+    EXPECT_EQ(b[19], 0x28);
+    EXPECT_EQ(b[27], 236);
+    IkeHeader back;
+    p->RemoveHeader(back);
+    EXPECT_TRUE(back.IsValid());
+    EXPECT_EQ(back.spiInitiator, h.spiInitiator);
+    EXPECT_EQ(back.spiResponder, h.spiResponder);
+    EXPECT_EQ(back.messageId, h.messageId);
+    EXPECT_EQ(back.length, 236u);
+    EXPECT_TRUE(back.IsResponse());
+    EXPECT_TRUE(back.IsFromInitiator());
+    EXPECT_EQ(*back.GetExchangeType(), IkeExchangeType::IKE_AUTH);
+    std::ostringstream os;
+    back.Print(os);
+    EXPECT_NE(os.str().find("IKE_AUTH"), std::string::npos);
+
+    // Too short: nothing read, marked invalid.
+    Ptr<Packet> shortp = Create<Packet>(10);
+    IkeHeader bad;
+    EXPECT_EQ(shortp->RemoveHeader(bad), 0u);
+    EXPECT_FALSE(bad.IsValid());
+}
+
+TEST(IkeHeader, PayloadWireEncoding)
+{
+    // SA with one ENCR AES-CBC-128 transform: key length as a TV attribute 0x800E.
+    IkeProposal p;
+    p.protocolId = ike::PROTO_IKE;
+    p.transforms = {{ike::TRANSFORM_ENCR, ike::ENCR_AES_CBC, 128}};
+    IkePayload sa = IkePayload::MakeSa({p});
+    Ptr<Packet> pkt = Create<Packet>();
+    pkt->AddHeader(sa);
+    auto b = PacketBytes(pkt);
+    std::vector<uint8_t> expected = {0,    0,    0, 24,   // generic header, length 24
+                                     0,    0,    0, 20,   // last proposal, length 20
+                                     1,    1,    0, 1,    // #1, IKE, SPI size 0, 1 transform
+                                     0,    0,    0, 12,   // last transform, length 12
+                                     1,    0,    0, 12,   // ENCR, AES-CBC
+                                     0x80, 0x0e, 0, 128}; // key length 128
+    EXPECT_EQ(b, expected);
+
+    // TS: one IPv4 range.
+    IkePayload ts = IkePayload::MakeTs(false, {IkeTrafficSelector::Host(Ipv4Address("1.2.3.4"))});
+    pkt = Create<Packet>();
+    pkt->AddHeader(ts);
+    b = PacketBytes(pkt);
+    expected = {0, 0, 0, 24, 1, 0, 0, 0, 7, 0, 0, 16, 0, 0, 0xff, 0xff, 1, 2, 3, 4, 1, 2, 3, 4};
+    EXPECT_EQ(b, expected);
+
+    // Notify with an SPI.
+    IkePayload n = IkePayload::MakeNotify(ike::N_REKEY_SA, {}, ike::PROTO_ESP, {0, 0, 0x10, 1});
+    pkt = Create<Packet>();
+    pkt->AddHeader(n);
+    b = PacketBytes(pkt);
+    expected = {0, 0, 0, 12, 3, 4, 0x40, 0x09, 0, 0, 0x10, 1};
+    EXPECT_EQ(b, expected);
+}
+
+TEST(IkeHeader, EveryPayloadRoundTrips)
+{
+    std::vector<IkePayload> payloads = AllPayloads();
+    std::vector<uint8_t> chain = IkeMessage::SerializeChain(payloads);
+    auto parsed = IkeMessage::ParseChain(chain.data(), chain.size(), uint8_t(payloads[0].type));
+    ASSERT_TRUE(parsed) << parsed.GetError();
+    ASSERT_EQ(parsed.GetValue().size(), payloads.size());
+    for (size_t i = 0; i < payloads.size(); ++i)
+    {
+        EXPECT_TRUE(parsed.GetValue()[i] == payloads[i]) << ToString(payloads[i].type);
+        EXPECT_EQ(parsed.GetValue()[i].GetSerializedSize(), payloads[i].GetSerializedSize());
+    }
+    // Through a Packet, one Header at a time.
+    Ptr<Packet> p = Create<Packet>(chain.data(), chain.size());
+    for (const auto& expected : payloads)
+    {
+        IkePayload got(expected.type);
+        uint32_t n = p->RemoveHeader(got);
+        EXPECT_EQ(n, expected.GetSerializedSize());
+        EXPECT_TRUE(got.IsValid()) << got.GetError();
+        EXPECT_TRUE(got == expected) << ToString(expected.type);
+    }
+    EXPECT_EQ(p->GetSize(), 0u);
+}
+
+TEST(IkeHeader, ClearMessageRoundTrip)
+{
+    IkeMessage m;
+    m.header.spiInitiator = 42;
+    m.header.exchangeType = 34;
+    m.header.flags = ike::FLAG_INITIATOR;
+    m.payloads = AllPayloads();
+    Ptr<Packet> p = m.ToPacket();
+    auto bytes = m.ToBytes();
+    EXPECT_EQ(PacketBytes(p), bytes);
+    auto parsed = IkeMessage::Parse(p);
+    ASSERT_TRUE(parsed) << parsed.GetError();
+    const IkeMessage& back = parsed.GetValue();
+    EXPECT_FALSE(back.encrypted);
+    EXPECT_EQ(back.header.length, bytes.size());
+    EXPECT_EQ(back.header.nextPayload, uint8_t(IkePayloadType::SA));
+    ASSERT_EQ(back.payloads.size(), m.payloads.size());
+    EXPECT_EQ(back.FindNotify(ike::N_REKEY_SA)->GetSpi32(), 0x1001u);
+    EXPECT_EQ(back.Find(IkePayloadType::DELETE)->deleteSpis.size(), 8u);
+    EXPECT_EQ(back.FindErrorNotify(), nullptr);
+}
+
+TEST(IkeHeader, EncryptedMessageRoundTripAndIntegrity)
+{
+    IkeMessage m;
+    m.header.spiInitiator = 1;
+    m.header.spiResponder = 2;
+    m.header.exchangeType = 35;
+    m.header.messageId = 1;
+    m.encrypted = true;
+    m.payloads = AllPayloads();
+    IkeSkKeys keys = TestKeys();
+    std::vector<uint8_t> iv = Seq(16, 0xa0);
+    auto bytes = m.ToBytes(&keys, iv.data());
+    uint32_t inner = 0;
+    for (const auto& p : m.payloads)
+    {
+        inner += p.GetSerializedSize();
+    }
+    EXPECT_EQ(bytes.size(), 28 + IkeMessage::SkPayloadSize(inner));
+    EXPECT_EQ(IkeMessage::SkPayloadSize(132), 4u + 16 + 144 + 12);
+    EXPECT_EQ(IkeMessage::SkPayloadSize(143), 4u + 16 + 144 + 12);
+    EXPECT_EQ(IkeMessage::SkPayloadSize(144), 4u + 16 + 160 + 12);
+    EXPECT_EQ(bytes[16], uint8_t(IkePayloadType::SK));
+    EXPECT_EQ(bytes[28], uint8_t(IkePayloadType::SA)) << "SK's next payload: the first inner";
+
+    auto parsed = IkeMessage::Parse(bytes.data(), bytes.size());
+    ASSERT_TRUE(parsed) << parsed.GetError();
+    IkeMessage back = parsed.GetValue();
+    ASSERT_TRUE(back.encrypted);
+    ASSERT_EQ(back.payloads.size(), 1u);
+    EXPECT_EQ(back.Decrypt(bytes.data(), bytes.size(), keys), "");
+    ASSERT_EQ(back.payloads.size(), m.payloads.size());
+    for (size_t i = 0; i < m.payloads.size(); ++i)
+    {
+        EXPECT_EQ(back.payloads[i].type, m.payloads[i].type);
+        EXPECT_EQ(back.payloads[i].GetSerializedSize(), m.payloads[i].GetSerializedSize());
+    }
+    EXPECT_EQ(back.Find(IkePayloadType::NONCE)->data, Seq(32, 100));
+
+    // Wrong integrity key, or one flipped ciphertext bit: rejected, message unchanged.
+    IkeMessage again = parsed.GetValue();
+    IkeSkKeys wrong = keys;
+    wrong.integrity[0] ^= 1;
+    EXPECT_EQ(again.Decrypt(bytes.data(), bytes.size(), wrong), "integrity check failed");
+    EXPECT_EQ(again.payloads.size(), 1u);
+    auto flipped = bytes;
+    flipped[60] ^= 0x10;
+    auto p2 = IkeMessage::Parse(flipped.data(), flipped.size());
+    ASSERT_TRUE(p2);
+    IkeMessage m2 = p2.GetValue();
+    EXPECT_EQ(m2.Decrypt(flipped.data(), flipped.size(), keys), "integrity check failed");
+}
+
+TEST(IkeHeader, PrfMatchesRfc2202)
+{
+    // RFC 2202 test case 1 for HMAC-SHA1.
+    std::vector<uint8_t> key(20, 0x0b);
+    std::vector<uint8_t> data = {'H', 'i', ' ', 'T', 'h', 'e', 'r', 'e'};
+    std::vector<uint8_t> expected = {0xb6, 0x17, 0x31, 0x86, 0x55, 0x05, 0x72, 0x64, 0xe2, 0x8b,
+                                     0xc0, 0xb6, 0xfb, 0x37, 0x8c, 0x8e, 0xf1, 0x46, 0xbe, 0x00};
+    EXPECT_EQ(IkePrf(key, data), expected);
+    // prf+: T1 = prf(K, S | 0x01), T2 = prf(K, T1 | S | 0x02).
+    auto plus = IkePrfPlus(key, data, 30);
+    ASSERT_EQ(plus.size(), 30u);
+    auto s1 = data;
+    s1.push_back(1);
+    auto t1 = IkePrf(key, s1);
+    EXPECT_TRUE(std::equal(t1.begin(), t1.end(), plus.begin()));
+    auto s2 = t1;
+    s2.insert(s2.end(), data.begin(), data.end());
+    s2.push_back(2);
+    auto t2 = IkePrf(key, s2);
+    EXPECT_TRUE(std::equal(t2.begin(), t2.begin() + 10, plus.begin() + 20));
+}
+
+TEST(IkeHeader, HostileInputNeverCrashes)
+{
+    IkeMessage m;
+    m.header.spiInitiator = 7;
+    m.payloads = AllPayloads();
+    auto good = m.ToBytes();
+    ASSERT_TRUE(IkeMessage::Parse(good.data(), good.size()));
+
+    // Every truncation fails (the length field disagrees) ...
+    for (uint32_t n = 0; n < good.size(); ++n)
+    {
+        EXPECT_FALSE(IkeMessage::Parse(good.data(), n)) << n;
+    }
+    // ... also when the length field is patched to match: the payload chain is cut.
+    for (uint32_t n = 28; n < good.size(); ++n)
+    {
+        auto cut = std::vector<uint8_t>(good.begin(), good.begin() + n);
+        cut[24] = n >> 24;
+        cut[25] = n >> 16;
+        cut[26] = n >> 8;
+        cut[27] = n;
+        EXPECT_FALSE(IkeMessage::Parse(cut.data(), cut.size())) << n;
+    }
+    // Specific lies.
+    auto bad = good;
+    bad[17] = 0x10; // IKEv1
+    EXPECT_NE(IkeMessage::Parse(bad.data(), bad.size()).GetError().find("version"),
+              std::string::npos);
+    bad = good;
+    bad[31] = 0xff; // first payload claims more than there is
+    EXPECT_FALSE(IkeMessage::Parse(bad.data(), bad.size()));
+    bad = good;
+    bad[31] = 2; // payload length < 4
+    bad[30] = 0;
+    EXPECT_FALSE(IkeMessage::Parse(bad.data(), bad.size()));
+
+    // Random bytes, and random mutations of a good message: no crash, no hang.
+    std::mt19937 rng(12345);
+    uint32_t accepted = 0;
+    for (int i = 0; i < 3000; ++i)
+    {
+        std::vector<uint8_t> v;
+        if (i % 2 == 0)
+        {
+            v.resize(rng() % 600);
+            for (auto& x : v)
+            {
+                x = rng();
+            }
+            if (v.size() >= 28)
+            {
+                v[17] = 0x20;
+                v[24] = v.size() >> 24;
+                v[25] = v.size() >> 16;
+                v[26] = v.size() >> 8;
+                v[27] = v.size();
+            }
+        }
+        else
+        {
+            v = good;
+            for (int k = 0; k < 3; ++k)
+            {
+                v[28 + rng() % (v.size() - 28)] = rng();
+            }
+        }
+        auto r = IkeMessage::Parse(v.data(), v.size());
+        if (r)
+        {
+            ++accepted;
+            IkeMessage mm = r.GetValue();
+            if (mm.encrypted)
+            {
+                EXPECT_NE(mm.Decrypt(v.data(), v.size(), TestKeys()), "");
+            }
+        }
+    }
+    SUCCEED() << accepted << " mutated inputs still parsed";
+}
+
+// =========================================================================================
+// Agents on a CSMA segment
+// =========================================================================================
+
+namespace
+{
+
+struct Sent
+{
+    uint8_t type;
+    uint32_t size;
+    bool response;
+};
+
+/// Two nodes 192.168.1.1 / .2 on CSMA with IPsec, optional cost model, IKE agents.
+struct Bed
+{
+    NodeContainer nodes;
+    NetDeviceContainer devices;
+    Ipv4InterfaceContainer ifs;
+    ApplicationContainer agents;
+    std::vector<Sent> sent[2];
+    std::vector<std::string> failures[2];
+    std::vector<Time> setup[2];
+    std::vector<std::pair<uint32_t, uint32_t>> established[2]; // (spi in, spi out)
+    uint32_t rekeyed[2] = {0, 0};
+
+    Bed(const std::string& profile,
+        const std::function<void(IkeAgentHelper&)>& configure,
+        uint32_t withAgents = 2,
+        const std::string& cryptoMode = "real")
+    {
+        nodes.Create(2);
+        CsmaHelper csma;
+        csma.SetChannelAttribute("DataRate", StringValue("100Mbps"));
+        csma.SetChannelAttribute("Delay", TimeValue(MicroSeconds(50)));
+        devices = csma.Install(nodes);
+        InternetStackHelper().Install(nodes);
+        // No ARP request jitter (ns-3 draws up to 10 ms): setup times show IKE and CPU only.
+        for (uint32_t i = 0; i < 2; ++i)
+        {
+            nodes.Get(i)->GetObject<ArpL3Protocol>()->SetAttribute(
+                "RequestJitter",
+                StringValue("ns3::ConstantRandomVariable[Constant=0.0]"));
+        }
+        ifs = Ipv4AddressHelper("192.168.1.0", "255.255.255.0").Assign(devices);
+        IpsecHelper ipsec;
+        ipsec.SetLayerAttribute("CryptoMode", StringValue(cryptoMode));
+        ipsec.SetCostModel(profile);
+        ipsec.Install(nodes);
+        IkeAgentHelper helper;
+        if (configure)
+        {
+            configure(helper);
+        }
+        for (uint32_t i = 0; i < withAgents; ++i)
+        {
+            agents.Add(helper.Install(nodes.Get(i)));
+        }
+        IkeAgentHelper::AssignStreams(nodes, 10);
+        for (uint32_t i = 0; i < withAgents; ++i)
+        {
+            Ptr<IkeAgent> a = Agent(i);
+            a->TraceConnectWithoutContext(
+                "MessageSent",
+                Callback<void, uint8_t, uint32_t, Ipv4Address, bool>(
+                    [this, i](uint8_t t, uint32_t s, Ipv4Address, bool r) {
+                        sent[i].push_back({t, s, r});
+                    }));
+            a->TraceConnectWithoutContext("Failed",
+                                          Callback<void, Ipv4Address, const std::string&>(
+                                              [this, i](Ipv4Address, const std::string& why) {
+                                                  failures[i].push_back(why);
+                                              }));
+            a->TraceConnectWithoutContext(
+                "SaEstablished",
+                Callback<void, Ipv4Address, uint32_t, uint32_t, Time>(
+                    [this, i](Ipv4Address, uint32_t in, uint32_t out, Time t) {
+                        setup[i].push_back(t);
+                        established[i].emplace_back(in, out);
+                    }));
+            a->TraceConnectWithoutContext(
+                "Rekeyed",
+                Callback<void, Ipv4Address, uint32_t, uint32_t, uint32_t>(
+                    [this, i](Ipv4Address, uint32_t, uint32_t, uint32_t) { ++rekeyed[i]; }));
+        }
+        agents.Start(Seconds(0));
+    }
+
+    Ptr<IkeAgent> Agent(uint32_t i) const
+    {
+        return IkeAgentHelper::GetAgent(nodes.Get(i));
+    }
+
+    Ptr<IpsecLayer> Layer(uint32_t i) const
+    {
+        return nodes.Get(i)->GetObject<IpsecLayer>();
+    }
+
+    Ipv4Address Addr(uint32_t i) const
+    {
+        return ifs.GetAddress(i);
+    }
+
+    /// esp/transport//require both ways, no SAs.
+    void Require(const std::string& rule = "esp/transport//require") const
+    {
+        for (uint32_t i = 0; i < 2; ++i)
+        {
+            std::string self = i == 0 ? "192.168.1.1" : "192.168.1.2";
+            std::string peer = i == 0 ? "192.168.1.2" : "192.168.1.1";
+            std::string text = "spdadd " + self + " " + peer + " any -P out ipsec " + rule +
+                               ";\nspdadd " + peer + " " + self + " any -P in ipsec " + rule +
+                               ";\n";
+            ASSERT_EQ(IpsecHelper::LoadSetkey(nodes.Get(i), text), "");
+        }
+    }
+
+    /// UDP echo node 0 → node 1; returns a counter of replies.
+    std::shared_ptr<uint32_t> Echo(Time start, uint32_t count, Time interval) const
+    {
+        UdpEchoServerHelper server(9);
+        server.Install(nodes.Get(1)).Start(Seconds(0));
+        UdpEchoClientHelper client(Addr(1), 9);
+        client.SetAttribute("MaxPackets", UintegerValue(count));
+        client.SetAttribute("Interval", TimeValue(interval));
+        client.SetAttribute("PacketSize", UintegerValue(100));
+        ApplicationContainer app = client.Install(nodes.Get(0));
+        app.Start(start);
+        auto replies = std::make_shared<uint32_t>(0);
+        app.Get(0)->TraceConnectWithoutContext(
+            "Rx",
+            Callback<void, Ptr<const Packet>>([replies](Ptr<const Packet>) { ++*replies; }));
+        return replies;
+    }
+
+    std::vector<uint32_t> Sizes(uint32_t i, IkeExchangeType t) const
+    {
+        std::vector<uint32_t> v;
+        for (const auto& s : sent[i])
+        {
+            if (s.type == uint8_t(t))
+            {
+                v.push_back(s.size);
+            }
+        }
+        return v;
+    }
+
+    std::vector<Ptr<SecurityAssociation>> Sas(uint32_t i) const
+    {
+        return Layer(i)->GetSad()->GetAll();
+    }
+};
+
+/// Drops the first packet with a given uid.
+class DropOnce : public ErrorModel
+{
+  public:
+    uint64_t uid{~uint64_t(0)}; //!< the victim
+    bool done{false};           //!< dropped already
+
+  private:
+    bool DoCorrupt(Ptr<Packet> p) override
+    {
+        if (!done && p->GetUid() == uid)
+        {
+            done = true;
+            return true;
+        }
+        return false;
+    }
+
+    void DoReset() override
+    {
+    }
+};
+
+class IkeAgentTest : public ::testing::Test
+{
+  protected:
+    void SetUp() override
+    {
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(1);
+    }
+
+    void TearDown() override
+    {
+        Simulator::Destroy();
+    }
+};
+
+bool
+HaveTshark()
+{
+    return std::system("command -v tshark >/dev/null 2>&1") == 0;
+}
+
+std::string
+Shell(const std::string& cmd)
+{
+    std::string out;
+    FILE* f = popen(cmd.c_str(), "r");
+    if (f == nullptr)
+    {
+        return out;
+    }
+    char buf[512];
+    while (fgets(buf, sizeof buf, f) != nullptr)
+    {
+        out += buf;
+    }
+    pclose(f);
+    return out;
+}
+
+} // namespace
+
+TEST_F(IkeAgentTest, InitiateInstallsSaPairAndEchoFlowsProtected)
+{
+    Bed bed("", {});
+    bed.Require();
+    bool ok = false;
+    int calls = 0;
+    Simulator::Schedule(Seconds(0.1), [&]() {
+        bed.Agent(0)->Initiate(bed.Addr(1),
+                               IpsecProtocol::ESP,
+                               IpsecMode::TRANSPORT,
+                               IkeAgent::DoneCallback([&](bool success, Ipv4Address peer) {
+                                   ok = success;
+                                   ++calls;
+                                   EXPECT_EQ(peer, bed.Addr(1));
+                               }));
+    });
+    auto replies = bed.Echo(Seconds(0.5), 5, MilliSeconds(100));
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+
+    EXPECT_TRUE(ok);
+    EXPECT_EQ(calls, 1);
+    EXPECT_EQ(*replies, 5u) << "echo protected by the negotiated SAs";
+    // One SA per direction on each node, crossing: node 0's outbound is node 1's inbound.
+    auto a = bed.Sas(0);
+    auto b = bed.Sas(1);
+    ASSERT_EQ(a.size(), 2u);
+    ASSERT_EQ(b.size(), 2u);
+    ASSERT_EQ(bed.established[0].size(), 1u);
+    ASSERT_EQ(bed.established[1].size(), 1u);
+    auto [in0, out0] = bed.established[0][0];
+    auto [in1, out1] = bed.established[1][0];
+    EXPECT_EQ(out0, in1);
+    EXPECT_EQ(out1, in0);
+    auto sa01 = bed.Layer(0)->GetSad()->FindInbound(out0, bed.Addr(1), IpsecProtocol::ESP);
+    auto sa10 = bed.Layer(1)->GetSad()->FindInbound(out0, bed.Addr(1), IpsecProtocol::ESP);
+    ASSERT_TRUE(sa01);
+    ASSERT_TRUE(sa10);
+    EXPECT_EQ(sa01->encryption, EncryptionAlgorithm::AES_128_GCM_16);
+    EXPECT_EQ(sa01->encryptionKey, sa10->encryptionKey) << "both ends derived the same keys";
+    EXPECT_EQ(sa01->encryptionKey.size(), 20u);
+    EXPECT_EQ(sa01->mode, IpsecMode::TRANSPORT);
+    EXPECT_EQ(bed.Layer(0)->GetTotalDrops(), 0u);
+    EXPECT_EQ(bed.Layer(1)->GetTotalDrops(), 0u);
+    EXPECT_EQ(bed.Layer(1)->GetCounters().protectedRxPackets, 5u);
+
+    // Two round trips: four messages with their sizes.
+    const IkeCounters& c0 = bed.Agent(0)->GetCounters();
+    const IkeCounters& c1 = bed.Agent(1)->GetCounters();
+    EXPECT_EQ(c0.TotalSent() + c1.TotalSent(), 4u);
+    EXPECT_EQ(c0.Sent(IkeExchangeType::IKE_SA_INIT), 1u);
+    EXPECT_EQ(c0.Sent(IkeExchangeType::IKE_AUTH), 1u);
+    EXPECT_EQ(c1.Received(IkeExchangeType::IKE_AUTH), 1u);
+    EXPECT_EQ(c0.bytesSent[0], 208u);
+    EXPECT_EQ(c0.bytesSent[1], 236u);
+    EXPECT_EQ(c1.bytesSent[0], 208u);
+    EXPECT_EQ(c1.bytesSent[1], 204u);
+    EXPECT_EQ(c0.bytesReceived[1], 204u);
+    EXPECT_EQ(c0.established, 1u);
+    EXPECT_EQ(c1.established, 1u);
+    EXPECT_EQ(c0.retransmissions + c0.drops + c1.drops + c0.failures + c1.failures, 0u);
+    EXPECT_TRUE(bed.Agent(0)->HasIkeSa(bed.Addr(1)));
+    EXPECT_TRUE(bed.Agent(1)->HasIkeSa(bed.Addr(0)));
+    ASSERT_EQ(bed.setup[0].size(), 1u);
+    EXPECT_GT(bed.setup[0][0], MicroSeconds(200)) << "two round trips on the wire";
+    EXPECT_LT(bed.setup[0][0], MilliSeconds(5));
+}
+
+struct SizeCase
+{
+    const char* name;
+    const char* auth;
+    const char* group;
+    bool pfs;
+    uint32_t initRequest;
+    uint32_t initResponse;
+    uint32_t authRequest;
+    uint32_t authResponse;
+    uint32_t childRequest;
+    uint32_t childResponse;
+};
+
+class IkeSizeTest : public IkeAgentTest, public ::testing::WithParamInterface<SizeCase>
+{
+};
+
+TEST_P(IkeSizeTest, MessageSizes)
+{
+    const SizeCase& c = GetParam();
+    Bed bed("", [&c](IkeAgentHelper& h) {
+        h.SetAttribute("Authentication", StringValue(c.auth));
+        h.SetAttribute("DhGroup", StringValue(c.group));
+        h.SetAttribute("Pfs", BooleanValue(c.pfs));
+    });
+    int oks = 0;
+    auto done = IkeAgent::DoneCallback([&oks](bool ok, Ipv4Address) { oks += ok; });
+    Simulator::Schedule(Seconds(0.1), [&]() {
+        bed.Agent(0)->Initiate(bed.Addr(1), IpsecProtocol::ESP, IpsecMode::TRANSPORT, done);
+    });
+    // A second child over the same IKE SA: CREATE_CHILD_SA.
+    Simulator::Schedule(Seconds(1), [&]() {
+        bed.Agent(0)->Initiate(bed.Addr(1), IpsecProtocol::ESP, IpsecMode::TRANSPORT, done);
+    });
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    EXPECT_EQ(oks, 2);
+    using T = IkeExchangeType;
+    EXPECT_EQ(bed.Sizes(0, T::IKE_SA_INIT), std::vector<uint32_t>{c.initRequest});
+    EXPECT_EQ(bed.Sizes(1, T::IKE_SA_INIT), std::vector<uint32_t>{c.initResponse});
+    EXPECT_EQ(bed.Sizes(0, T::IKE_AUTH), std::vector<uint32_t>{c.authRequest});
+    EXPECT_EQ(bed.Sizes(1, T::IKE_AUTH), std::vector<uint32_t>{c.authResponse});
+    EXPECT_EQ(bed.Sizes(0, T::CREATE_CHILD_SA), std::vector<uint32_t>{c.childRequest});
+    EXPECT_EQ(bed.Sizes(1, T::CREATE_CHILD_SA), std::vector<uint32_t>{c.childResponse});
+    EXPECT_EQ(bed.Sas(0).size(), 4u);
+    EXPECT_EQ(bed.Sas(1).size(), 4u);
+    EXPECT_EQ(bed.Agent(0)->GetNChildSas(), 2u);
+
+    // standards-facts.md: IKE_SA_INIT ≈ 208 (X25519) / 432 (MODP-2048); IKE_AUTH ≈ 240
+    // with PSK, 1.3-1.6 kB with an RSA-2048 certificate; CREATE_CHILD_SA ≈ 210, ≈ 250 with
+    // PFS (X25519).
+    bool modp = std::string(c.group) == "modp2048";
+    EXPECT_NEAR(c.initRequest, modp ? 432 : 208, 1);
+    if (std::string(c.auth) == "psk")
+    {
+        EXPECT_NEAR(c.authRequest, 240, 10);
+    }
+    if (std::string(c.auth) == "rsa-cert")
+    {
+        EXPECT_GE(c.authRequest, 1300u);
+        EXPECT_LE(c.authRequest, 1600u);
+    }
+    if (!modp)
+    {
+        EXPECT_NEAR(c.childRequest, c.pfs ? 250 : 210, 10);
+    }
+}
+
+// Measured sizes (IKE bytes; +28 for UDP and IPv4 on the wire), ESP aes-gcm-16 transport.
+INSTANTIATE_TEST_SUITE_P(
+    Ike,
+    IkeSizeTest,
+    ::testing::Values(
+        SizeCase{"PskX25519", "psk", "x25519", false, 208, 208, 236, 204, 204, 204},
+        SizeCase{"PskModp2048", "psk", "modp2048", false, 432, 432, 236, 204, 204, 204},
+        SizeCase{"PskX25519Pfs", "psk", "x25519", true, 208, 208, 236, 204, 252, 252},
+        SizeCase{"PskModp2048Pfs", "psk", "modp2048", true, 432, 432, 236, 204, 476, 476},
+        SizeCase{"RsaCert", "rsa-cert", "x25519", false, 208, 233, 1500, 1452, 204, 204},
+        SizeCase{"EcdsaCert", "ecdsa-cert", "x25519", false, 208, 233, 860, 812, 204, 204}),
+    [](const ::testing::TestParamInfo<SizeCase>& info) { return std::string(info.param.name); });
+
+TEST_F(IkeAgentTest, WireSizesAddUdpAndIpv4)
+{
+    Bed bed("", {});
+    std::vector<uint32_t> wire;
+    bed.nodes.Get(0)->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+        "Tx",
+        Callback<void, Ptr<const Packet>, Ptr<Ipv4>, uint32_t>(
+            [&wire](Ptr<const Packet> p, Ptr<Ipv4>, uint32_t) { wire.push_back(p->GetSize()); }));
+    Simulator::Schedule(Seconds(0.1), [&]() {
+        bed.Agent(0)->Initiate(bed.Addr(1), IpsecProtocol::ESP, IpsecMode::TRANSPORT);
+    });
+    Simulator::Stop(Seconds(1));
+    Simulator::Run();
+    // standards-facts.md: IKE_SA_INIT with X25519 is 236 bytes on the wire.
+    EXPECT_EQ(wire, (std::vector<uint32_t>{208 + 28, 236 + 28}));
+}
+
+TEST_F(IkeAgentTest, LostResponseIsRetransmittedFromTheCache)
+{
+    Bed bed("", [](IkeAgentHelper& h) {
+        h.SetAttribute("RetransmitTimeout", TimeValue(MilliSeconds(300)));
+    });
+    bed.Require();
+    // Lose the first IKE_AUTH response (204 + 28 bytes) on its way to node 0 (only that
+    // transmission: the resent copy carries the same packet uid).
+    auto loss = CreateObject<DropOnce>();
+    DynamicCast<CsmaNetDevice>(bed.devices.Get(0))->SetReceiveErrorModel(loss);
+    bool armed = false;
+    bed.nodes.Get(1)->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+        "Tx",
+        Callback<void, Ptr<const Packet>, Ptr<Ipv4>, uint32_t>(
+            [&armed, loss](Ptr<const Packet> p, Ptr<Ipv4>, uint32_t) {
+                if (!armed && p->GetSize() == 204 + 28)
+                {
+                    armed = true;
+                    loss->uid = p->GetUid();
+                }
+            }));
+    bool ok = false;
+    Simulator::Schedule(Seconds(0.1), [&]() {
+        bed.Agent(0)->Initiate(bed.Addr(1),
+                               IpsecProtocol::ESP,
+                               IpsecMode::TRANSPORT,
+                               IkeAgent::DoneCallback([&ok](bool s, Ipv4Address) { ok = s; }));
+    });
+    auto replies = bed.Echo(Seconds(1), 5, MilliSeconds(100));
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    EXPECT_TRUE(armed);
+    EXPECT_TRUE(ok);
+    const IkeCounters& c0 = bed.Agent(0)->GetCounters();
+    const IkeCounters& c1 = bed.Agent(1)->GetCounters();
+    EXPECT_EQ(c0.retransmissions, 1u);
+    EXPECT_EQ(c0.Sent(IkeExchangeType::IKE_AUTH), 2u);
+    EXPECT_EQ(c1.Received(IkeExchangeType::IKE_AUTH), 2u);
+    EXPECT_EQ(c1.responsesResent, 1u) << "answered from the cache, not processed again";
+    EXPECT_EQ(c1.established, 1u);
+    EXPECT_EQ(bed.Sas(0).size(), 2u);
+    EXPECT_EQ(bed.Sas(1).size(), 2u);
+    EXPECT_EQ(*replies, 5u);
+    ASSERT_EQ(bed.setup[0].size(), 1u);
+    EXPECT_GT(bed.setup[0][0], MilliSeconds(300));
+}
+
+TEST_F(IkeAgentTest, InformationalDeleteRemovesBothEnds)
+{
+    Bed bed("", {});
+    bool deleted = false;
+    Simulator::Schedule(Seconds(0.1), [&]() {
+        bed.Agent(0)->Initiate(bed.Addr(1), IpsecProtocol::ESP, IpsecMode::TRANSPORT);
+        bed.Agent(0)->Initiate(bed.Addr(1), IpsecProtocol::ESP, IpsecMode::TUNNEL);
+    });
+    Simulator::Schedule(Seconds(1.5), [&]() {
+        // (The responder's outbound SAs went live after ResponderOutboundDelay, 1 s.)
+        EXPECT_EQ(bed.Sas(0).size(), 4u);
+        EXPECT_EQ(bed.Sas(1).size(), 4u);
+        bed.Agent(0)->DeleteChildSas(
+            bed.Addr(1),
+            IkeAgent::DoneCallback([&deleted](bool s, Ipv4Address) { deleted = s; }));
+    });
+    bool alive = false;
+    Simulator::Schedule(Seconds(1.8), [&]() {
+        bed.Agent(1)->DeleteChildSas(
+            bed.Addr(0), // nothing left: a liveness check
+            IkeAgent::DoneCallback([&alive](bool s, Ipv4Address) { alive = s; }));
+    });
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    EXPECT_TRUE(deleted);
+    EXPECT_TRUE(alive);
+    EXPECT_EQ(bed.Sas(0).size(), 0u);
+    EXPECT_EQ(bed.Sas(1).size(), 0u);
+    EXPECT_EQ(bed.Agent(0)->GetNChildSas(), 0u);
+    EXPECT_EQ(bed.Agent(1)->GetNChildSas(), 0u);
+    EXPECT_TRUE(bed.Agent(0)->HasIkeSa(bed.Addr(1)));
+    using T = IkeExchangeType;
+    // One Delete payload with two SPIs: 4 + 4 + 8 inner bytes -> 92; empty: 76.
+    EXPECT_EQ(bed.Sizes(0, T::INFORMATIONAL), (std::vector<uint32_t>{92, 76}));
+    EXPECT_EQ(bed.Sizes(1, T::INFORMATIONAL), (std::vector<uint32_t>{92, 76}));
+}
+
+TEST_F(IkeAgentTest, AutoInitiateOnAcquire)
+{
+    Bed bed("x86-64-aesni",
+            [](IkeAgentHelper& h) { h.SetAttribute("AutoInitiate", BooleanValue(true)); });
+    bed.Require();
+    auto replies = bed.Echo(Seconds(0.5), 10, MilliSeconds(100));
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    uint64_t noSa = bed.Layer(0)->GetDrops(IpsecDropReason::NO_SA);
+    EXPECT_EQ(noSa, 1u) << "the first packet finds no SA and triggers the negotiation";
+    EXPECT_EQ(*replies, 10u - noSa);
+    EXPECT_EQ(bed.Layer(1)->GetTotalDrops(), 0u);
+    EXPECT_EQ(bed.Layer(0)->GetTotalDrops(), noSa);
+    EXPECT_EQ(bed.Agent(0)->GetCounters().TotalSent(), 2u) << "one negotiation only";
+    EXPECT_EQ(bed.Agent(1)->GetCounters().TotalSent(), 2u);
+    EXPECT_EQ(bed.Sas(0).size(), 2u);
+    EXPECT_EQ(bed.Sas(1).size(), 2u);
+}
+
+TEST_F(IkeAgentTest, SlowerCpuTakesLongerToSetUp)
+{
+    auto measure = [](const std::string& profile, const std::string& auth) {
+        Bed bed(profile, [&auth](IkeAgentHelper& h) {
+            h.SetAttribute("Authentication", StringValue(auth));
+        });
+        Simulator::Schedule(Seconds(0.1), [&]() {
+            bed.Agent(0)->Initiate(bed.Addr(1), IpsecProtocol::ESP, IpsecMode::TRANSPORT);
+        });
+        Simulator::Stop(Seconds(2));
+        Simulator::Run();
+        Time t = bed.setup[0].empty() ? Time(0) : bed.setup[0][0];
+        Simulator::Destroy();
+        return t;
+    };
+    Time fast = measure("x86-64-aesni", "psk");
+    Time slow = measure("xscale-pxa250", "psk");
+    Time slowRsa = measure("xscale-pxa250", "rsa-cert");
+    ASSERT_TRUE(fast.IsStrictlyPositive());
+    EXPECT_GT(slow, fast * 5) << fast.As(Time::US) << " vs " << slow.As(Time::US);
+    EXPECT_GT(slowRsa, slow) << "signatures cost more than a MAC";
+    EXPECT_LT(fast, MilliSeconds(2));
+}
+
+TEST_F(IkeAgentTest, RekeyKeepsTrafficFlowing)
+{
+    Bed bed("x86-64-aesni", [](IkeAgentHelper& h) {
+        h.SetAttribute("ChildSoftLifetime", TimeValue(Seconds(5)));
+        h.SetAttribute("ChildHardLifetime", TimeValue(Seconds(8)));
+    });
+    bed.Require();
+    bool ok = false;
+    Simulator::Schedule(Seconds(0.1), [&]() {
+        bed.Agent(0)->Initiate(bed.Addr(1),
+                               IpsecProtocol::ESP,
+                               IpsecMode::TRANSPORT,
+                               IkeAgent::DoneCallback([&ok](bool s, Ipv4Address) { ok = s; }));
+    });
+    auto replies = bed.Echo(Seconds(0.5), 200, MilliSeconds(100));
+    Simulator::Stop(Seconds(21));
+    Simulator::Run();
+    EXPECT_TRUE(ok);
+    EXPECT_EQ(*replies, 200u) << "no echo lost across the re-keys";
+    EXPECT_GE(bed.rekeyed[0], 2u);
+    EXPECT_EQ(bed.rekeyed[0], bed.rekeyed[1]);
+    EXPECT_EQ(bed.Agent(0)->GetCounters().rekeys, bed.rekeyed[0]);
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        EXPECT_EQ(bed.Layer(i)->GetDrops(IpsecDropReason::NO_SA), 0u) << i;
+        EXPECT_EQ(bed.Layer(i)->GetDrops(IpsecDropReason::SA_EXPIRED), 0u) << i;
+        EXPECT_EQ(bed.Layer(i)->GetTotalDrops(), 0u) << i;
+        EXPECT_EQ(bed.Agent(i)->GetCounters().failures, 0u) << i;
+    }
+    // The initiator re-keys (the responder's soft lifetime lies half-way to the hard one).
+    auto ccsa = bed.Sizes(0, IkeExchangeType::CREATE_CHILD_SA);
+    EXPECT_EQ(ccsa.size(), bed.rekeyed[0]);
+    for (uint32_t s : ccsa)
+    {
+        EXPECT_EQ(s, 204u);
+    }
+    EXPECT_EQ(bed.Sizes(1, IkeExchangeType::CREATE_CHILD_SA).size(), ccsa.size());
+    // Old pairs hard-expire: at most two generations alive.
+    EXPECT_LE(bed.Sas(0).size(), 4u);
+    EXPECT_GE(bed.Sas(0).size(), 2u);
+}
+
+TEST_F(IkeAgentTest, SimultaneousRekeyEndsWithOnePair)
+{
+    // Node 1's soft lifetime lands where node 0's does (2 + (8 - 2) / 2 = 5 s): both start
+    // CREATE_CHILD_SA at about the same time; RFC 7296 §2.8.1 leaves one new pair.
+    Bed bed("x86-64-aesni", [](IkeAgentHelper& h) {
+        h.SetAttribute("ChildSoftLifetime", TimeValue(Seconds(5)));
+        h.SetAttribute("ChildHardLifetime", TimeValue(Seconds(8)));
+    });
+    bed.Agent(1)->SetAttribute("ChildSoftLifetime", TimeValue(Seconds(2)));
+    bed.Require();
+    Simulator::Schedule(Seconds(0.1), [&]() {
+        bed.Agent(0)->Initiate(bed.Addr(1), IpsecProtocol::ESP, IpsecMode::TRANSPORT);
+    });
+    auto replies = bed.Echo(Seconds(0.5), 70, MilliSeconds(100));
+    Simulator::Stop(Seconds(7.6));
+    Simulator::Run();
+    EXPECT_EQ(*replies, 70u);
+    EXPECT_EQ(bed.rekeyed[0], 1u);
+    EXPECT_EQ(bed.rekeyed[1], 1u);
+    EXPECT_EQ(bed.Agent(0)->GetCounters().failures + bed.Agent(1)->GetCounters().failures, 0u);
+    EXPECT_EQ(bed.Layer(0)->GetTotalDrops() + bed.Layer(1)->GetTotalDrops(), 0u);
+    EXPECT_EQ(bed.Sas(0).size(), 4u);
+    EXPECT_EQ(bed.Sas(1).size(), 4u);
+}
+
+TEST_F(IkeAgentTest, NoResponderFailsAfterRetransmissions)
+{
+    Bed bed(
+        "",
+        [](IkeAgentHelper& h) {
+            h.SetAttribute("RetransmitTimeout", TimeValue(MilliSeconds(200)));
+            h.SetAttribute("MaxRetransmits", UintegerValue(3));
+        },
+        1);
+    bool called = false;
+    bool ok = true;
+    Time when;
+    Simulator::Schedule(Seconds(0.1), [&]() {
+        bed.Agent(0)->Initiate(bed.Addr(1),
+                               IpsecProtocol::ESP,
+                               IpsecMode::TRANSPORT,
+                               IkeAgent::DoneCallback([&](bool s, Ipv4Address) {
+                                   called = true;
+                                   ok = s;
+                                   when = Simulator::Now();
+                               }));
+    });
+    Simulator::Stop(Seconds(10));
+    Simulator::Run();
+    EXPECT_TRUE(called);
+    EXPECT_FALSE(ok);
+    // 0.1 + 0.2 + 0.4 + 0.8 + 1.6: three retransmissions with backoff, then give up.
+    EXPECT_NEAR(when.GetSeconds(), 3.1, 0.01);
+    const IkeCounters& c = bed.Agent(0)->GetCounters();
+    EXPECT_EQ(c.Sent(IkeExchangeType::IKE_SA_INIT), 4u);
+    EXPECT_EQ(c.retransmissions, 3u);
+    EXPECT_EQ(c.failures, 1u);
+    EXPECT_EQ(bed.failures[0], std::vector<std::string>{"timeout"});
+    EXPECT_FALSE(bed.Agent(0)->HasIkeSa(bed.Addr(1)));
+    EXPECT_EQ(bed.Sas(0).size(), 0u);
+}
+
+TEST_F(IkeAgentTest, GarbageOnPort500IsDroppedAndCounted)
+{
+    Bed bed("", {});
+    // A stray sender on node 0 (not the agent's socket).
+    Ptr<Socket> s = Socket::CreateSocket(bed.nodes.Get(0), UdpSocketFactory::GetTypeId());
+    s->Bind(InetSocketAddress(Ipv4Address::GetAny(), 5555));
+    InetSocketAddress to(bed.Addr(1), 500);
+    std::vector<std::vector<uint8_t>> junk;
+    junk.push_back(Seq(10)); // shorter than a header
+    std::mt19937 rng(7);
+    std::vector<uint8_t> noise(300);
+    for (auto& x : noise)
+    {
+        x = rng();
+    }
+    junk.push_back(noise); // random
+    IkeMessage m;
+    m.header.spiInitiator = 99;
+    m.header.flags = ike::FLAG_INITIATOR;
+    m.payloads = AllPayloads();
+    auto good = m.ToBytes();
+    std::vector<uint8_t> cut(good.begin(), good.begin() + 100); // truncated
+    junk.push_back(cut);
+    auto odd = good; // exchange type 99
+    odd[18] = 99;
+    junk.push_back(odd);
+    IkeMessage auth; // IKE_AUTH for an IKE SA nobody has
+    auth.header.spiInitiator = 5;
+    auth.header.spiResponder = 6;
+    auth.header.exchangeType = 35;
+    auth.header.flags = ike::FLAG_INITIATOR;
+    auth.header.messageId = 1;
+    auth.encrypted = true;
+    auth.payloads.push_back(IkePayload::MakeNonce(Seq(16)));
+    IkeSkKeys keys = TestKeys();
+    auto iv = Seq(16);
+    junk.push_back(auth.ToBytes(&keys, iv.data()));
+    for (size_t k = 0; k < junk.size(); ++k)
+    {
+        Simulator::Schedule(Seconds(0.1 + 0.01 * k), [s, to, data = junk[k]]() {
+            s->SendTo(Create<Packet>(data.data(), data.size()), 0, to);
+        });
+    }
+    // The agent still works afterwards.
+    bool ok = false;
+    Simulator::Schedule(Seconds(0.5), [&]() {
+        bed.Agent(0)->Initiate(bed.Addr(1),
+                               IpsecProtocol::ESP,
+                               IpsecMode::TRANSPORT,
+                               IkeAgent::DoneCallback([&ok](bool x, Ipv4Address) { ok = x; }));
+    });
+    std::vector<std::string> reasons;
+    bed.Agent(1)->TraceConnectWithoutContext(
+        "Drop",
+        Callback<void, Ptr<const Packet>, Ipv4Address, const std::string&>(
+            [&reasons](Ptr<const Packet>, Ipv4Address, const std::string& r) {
+                reasons.push_back(r);
+            }));
+    Simulator::Stop(Seconds(1));
+    Simulator::Run();
+    const IkeCounters& c = bed.Agent(1)->GetCounters();
+    EXPECT_EQ(c.drops, 5u);
+    EXPECT_EQ(c.Drops("malformed"), 3u);
+    EXPECT_EQ(c.Drops("unknown-exchange"), 1u);
+    EXPECT_EQ(c.Drops("unknown-spi"), 1u);
+    EXPECT_EQ(reasons.size(), 5u);
+    EXPECT_EQ(c.TotalReceived(), 2u) << "only the real negotiation";
+    EXPECT_TRUE(ok);
+}
+
+TEST_F(IkeAgentTest, MismatchedPreSharedKeyFailsAuthentication)
+{
+    Bed bed("", {});
+    bed.Agent(1)->SetAttribute("PreSharedKey", StringValue("another key"));
+    bool called = false;
+    bool ok = true;
+    Simulator::Schedule(Seconds(0.1), [&]() {
+        bed.Agent(0)->Initiate(bed.Addr(1),
+                               IpsecProtocol::ESP,
+                               IpsecMode::TRANSPORT,
+                               IkeAgent::DoneCallback([&](bool s, Ipv4Address) {
+                                   called = true;
+                                   ok = s;
+                               }));
+    });
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    EXPECT_TRUE(called);
+    EXPECT_FALSE(ok);
+    EXPECT_EQ(bed.failures[0], std::vector<std::string>{"authentication-failed"});
+    EXPECT_EQ(bed.failures[1], std::vector<std::string>{"authentication-failed"});
+    EXPECT_EQ(bed.Sas(0).size(), 0u);
+    EXPECT_EQ(bed.Sas(1).size(), 0u);
+    EXPECT_FALSE(bed.Agent(1)->HasIkeSa(bed.Addr(0)));
+}
+
+TEST_F(IkeAgentTest, MismatchedChildAlgorithmsRefuseTheChildOnly)
+{
+    Bed bed("", {});
+    bed.Agent(1)->SetAttribute("EncryptionAlgorithm", StringValue("aes-cbc"));
+    bed.Agent(1)->SetAttribute("IntegrityAlgorithm", StringValue("hmac-sha1"));
+    bool ok = true;
+    Simulator::Schedule(Seconds(0.1), [&]() {
+        bed.Agent(0)->Initiate(bed.Addr(1),
+                               IpsecProtocol::ESP,
+                               IpsecMode::TRANSPORT,
+                               IkeAgent::DoneCallback([&ok](bool s, Ipv4Address) { ok = s; }));
+    });
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    EXPECT_FALSE(ok);
+    EXPECT_EQ(bed.failures[0], std::vector<std::string>{"no-proposal-chosen"});
+    EXPECT_TRUE(bed.Agent(0)->HasIkeSa(bed.Addr(1))) << "the IKE SA itself stands";
+    EXPECT_EQ(bed.Sas(0).size(), 0u);
+    EXPECT_EQ(bed.Sas(1).size(), 0u);
+}
+
+TEST_F(IkeAgentTest, AhTunnelAndCbcChildren)
+{
+    Bed bed("", [](IkeAgentHelper& h) {
+        h.SetAttribute("EncryptionAlgorithm", StringValue("aes-cbc"));
+        h.SetAttribute("EncryptionKeyLength", UintegerValue(256));
+        h.SetAttribute("IntegrityAlgorithm", StringValue("hmac-sha256"));
+    });
+    int oks = 0;
+    auto done = IkeAgent::DoneCallback([&oks](bool s, Ipv4Address) { oks += s; });
+    Simulator::Schedule(Seconds(0.1), [&]() {
+        bed.Agent(0)->Initiate(bed.Addr(1), IpsecProtocol::AH, IpsecMode::TRANSPORT, done);
+        bed.Agent(0)->Initiate(bed.Addr(1), IpsecProtocol::ESP, IpsecMode::TUNNEL, done);
+    });
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    EXPECT_EQ(oks, 2);
+    auto sad = bed.Layer(0)->GetSad();
+    auto ah = sad->FindOutbound(bed.Addr(0), bed.Addr(1), IpsecProtocol::AH, IpsecMode::TRANSPORT);
+    auto esp = sad->FindOutbound(bed.Addr(0), bed.Addr(1), IpsecProtocol::ESP, IpsecMode::TUNNEL);
+    ASSERT_TRUE(ah);
+    ASSERT_TRUE(esp);
+    EXPECT_EQ(ah->authentication, AuthenticationAlgorithm::HMAC_SHA256_128);
+    EXPECT_EQ(ah->authenticationKey.size(), 32u);
+    EXPECT_EQ(esp->encryption, EncryptionAlgorithm::AES_256_CBC);
+    EXPECT_EQ(esp->encryptionKey.size(), 32u);
+    EXPECT_EQ(bed.Agent(0)->GetCounters().Sent(IkeExchangeType::CREATE_CHILD_SA), 1u);
+}
+
+TEST_F(IkeAgentTest, ReproducibleFromTheStreams)
+{
+    auto run = [](int64_t stream) {
+        Bed bed("", {});
+        IkeAgentHelper::AssignStreams(bed.nodes, stream);
+        Simulator::Schedule(Seconds(0.1), [&]() {
+            bed.Agent(0)->Initiate(bed.Addr(1), IpsecProtocol::ESP, IpsecMode::TRANSPORT);
+        });
+        Simulator::Stop(Seconds(1));
+        Simulator::Run();
+        std::vector<uint8_t> key;
+        uint32_t spi = 0;
+        if (!bed.established[0].empty())
+        {
+            spi = bed.established[0][0].second;
+            key = bed.Layer(0)
+                      ->GetSad()
+                      ->FindInbound(spi, bed.Addr(1), IpsecProtocol::ESP)
+                      ->encryptionKey;
+        }
+        Simulator::Destroy();
+        return std::make_pair(spi, key);
+    };
+    auto a = run(100);
+    auto b = run(100);
+    auto c = run(200);
+    EXPECT_NE(a.first, 0u);
+    EXPECT_EQ(a, b);
+    EXPECT_NE(a.first, c.first);
+    EXPECT_NE(a.second, c.second);
+}
+
+TEST_F(IkeAgentTest, TsharkDissectsIsakmp)
+{
+    if (!HaveTshark())
+    {
+        GTEST_SKIP() << "tshark not installed";
+    }
+    std::string dir = "/tmp/presec-ike-test-" + std::to_string(getpid());
+    std::string prefix = dir + "-cap";
+    {
+        Bed bed("", {});
+        CsmaHelper csma;
+        csma.EnablePcap(prefix, bed.devices.Get(0), false);
+        Simulator::Schedule(Seconds(0.1), [&]() {
+            bed.Agent(0)->Initiate(bed.Addr(1), IpsecProtocol::ESP, IpsecMode::TRANSPORT);
+        });
+        Simulator::Stop(Seconds(1));
+        Simulator::Run();
+        Simulator::Destroy();
+    }
+    std::string file = prefix + "-0-0.pcap";
+    std::string out = Shell("tshark -r " + file +
+                            " -Y isakmp -T fields -e isakmp.exchangetype -e isakmp.length "
+                            "-e isakmp.nextpayload 2>/dev/null");
+    std::string malformed = Shell("tshark -r " + file +
+                                  " -Y '_ws.malformed || _ws.expert.severity "
+                                  ">= error' 2>/dev/null | wc -l");
+    std::remove(file.c_str());
+    std::istringstream lines(out);
+    std::vector<std::string> rows;
+    for (std::string l; std::getline(lines, l);)
+    {
+        rows.push_back(l);
+    }
+    ASSERT_EQ(rows.size(), 4u) << out;
+    // exchange type, length, then the next-payload fields (the IKE header's first): SA for
+    // IKE_SA_INIT, SK for IKE_AUTH.
+    EXPECT_EQ(rows[0].rfind("34\t208\t33,", 0), 0u) << rows[0];
+    EXPECT_EQ(rows[1].rfind("34\t208\t33,", 0), 0u) << rows[1];
+    EXPECT_EQ(rows[2].rfind("35\t236\t46,", 0), 0u) << rows[2];
+    EXPECT_EQ(rows[3].rfind("35\t204\t46,", 0), 0u) << rows[3];
+    EXPECT_EQ(std::stoi(malformed), 0);
+}

@@ -160,6 +160,8 @@ HumanUserDecisionModel::DoDecide(const DecisionContext& ctx)
                     Modify(SetTo(OurView(ctx), {}),
                            "human error: registered clear text (meant: " + intended.reason + ")");
             }
+            // The slip is made without realising it: nobody asks the peer.
+            actual.skipsNegotiation = true;
             m_errors++;
             NS_LOG_INFO("slip with " << ctx.peer.entity << ": " << actual.reason);
             m_errorTrace(ctx, intended, actual);

@@ -560,6 +560,7 @@ SecurePeerApplication::DecideNow(Session& s, bool reevaluation)
     }
     s.decidedLocation = s.doc.location;
     s.decidedTrusted = ctx.peerTrusted;
+    s.decidedProposal = s.proposal;
     s.lastDecision = Simulator::Now();
     s.pendingDecision = true;
     std::ostringstream l;
@@ -635,6 +636,13 @@ SecurePeerApplication::ApplyDecision(Ipv4Address peer, Decision d)
         bool needs =
             d.needsNegotiation || UserDecisionModel::Strength(s.registered, PolicyDirection::OUT) <
                                       UserDecisionModel::Strength(s.proposal, PolicyDirection::IN);
+        if (needs && d.skipsNegotiation)
+        {
+            ++m_stats.skippedNegotiations;
+            Log(0,
+                "negotiation skipped by the user: sending under a policy the peer may discard");
+            needs = false;
+        }
         if (needs && !(s.state == SessionState::ESTABLISHED && keptStronger))
         {
             ++m_stats.negotiations;
@@ -720,6 +728,13 @@ SecurePeerApplication::HandleUpdate(Session& s)
     if (SameStrength(mirrored, s.registered))
     {
         Log(0, "peer policy as strong as ours: no change");
+        return;
+    }
+    if (SameStrength(mirrored, UserDecisionModel::Mirror(s.decidedProposal)))
+    {
+        // What we registered differs from the peer's policy by our own (or our user's)
+        // choice; the peer has not changed anything since.
+        Log(0, "peer policy unchanged since our decision: no change");
         return;
     }
     if (AtLeast(mirrored, s.registered, PolicyDirection::OUT) &&

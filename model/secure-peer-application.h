@@ -96,6 +96,7 @@ class SecurePeerApplication : public Application
         uint32_t negotiations{0};        //!< lowering negotiations started
         uint32_t accepted{0};            //!< of them, accepted by the peer
         uint32_t refused{0};             //!< of them, refused by the peer (stronger kept)
+        uint32_t skippedNegotiations{0}; //!< lowerings sent without asking (human slips)
         uint32_t decisions{0};           //!< decision model calls
         uint32_t registrations{0};       //!< SPD (re)registrations
         uint32_t reevaluations{0};       //!< decisions on later NOTIFYs
@@ -173,6 +174,7 @@ class SecurePeerApplication : public Application
         PresenceDocument doc;                          //!< the peer's last presence
         std::vector<SecurityPolicy> proposal;          //!< its last proposal (its point of view)
         std::string decidedLocation;                   //!< peer location label at the last decision
+        std::vector<SecurityPolicy> decidedProposal; //!< the peer proposal last decided on
         bool decidedTrusted{false};                    //!< peer trust at the last decision
         std::vector<SecurityPolicy> registered;        //!< what we registered (our view)
         std::vector<SecurityPolicyDatabase::EntryId> ids; //!< their SPD handles

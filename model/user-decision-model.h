@@ -102,6 +102,13 @@ struct Decision
      * of it (the application's business, e.g. by offering the peer our registered policy).
      */
     bool needsNegotiation{false};
+    /**
+     * Set by a model that acts without asking the peer, as a careless human does
+     * (HumanUserDecisionModel's slips): the application registers the policy and sends at
+     * once even when needsNegotiation is set, so the peer may discard what it receives — the
+     * problem the patent sets out to solve, made measurable.
+     */
+    bool skipsNegotiation{false};
 };
 
 /**

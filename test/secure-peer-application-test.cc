@@ -381,26 +381,43 @@ TEST(SecurePeerApplicationTest, ReevaluationAfterMove)
     EXPECT_GT(t.Layer(1)->GetCounters().protectedTxPackets, 50u);
 }
 
-// (e) A's user slips (registers clear where LocationAware raised) while B requires esp: the
-// weaker outbound policy is treated as a lowering and negotiated, so nothing clear reaches B.
-TEST(SecurePeerApplicationTest, HumanSlipIsNegotiatedNotDropped)
+// (e) A's user slips (registers clear where LocationAware raised) while B requires esp and
+// keeps requiring it (so B's presence never changes and nothing tells A). A careless human
+// does not ask the peer: A sends in clear at once, and B discards what it receives, counted
+// as plain-under-require — the patent's problem, made measurable.
+TEST(SecurePeerApplicationTest, HumanSlipCausesPolicyMismatchDropsAtPeer)
 {
     auto human = CreateObject<HumanUserDecisionModel>();
     human->SetAttribute("ErrorProbability", DoubleValue(1.0));
     human->SetAttribute("ErrorKind", StringValue("clear"));
     human->SetAttribute("ThinkTime", StringValue("ns3::ConstantRandomVariable[Constant=1.0]"));
-    TwoNodes t(kExternal, human, CreateObject<AlwaysMaximumDecisionModel>());
+    TwoNodes t(kExternal, human, PeerJudge(false));
     RequireEspByDefault(t.nodes.Get(1));
     t.Run(Seconds(1), Seconds(20));
     SCOPED_TRACE(t.LogText(0) + "--- B ---\n" + t.LogText(1));
     EXPECT_EQ(human->GetErrors(), 1u);
+    EXPECT_EQ(t.App(0)->GetStats().skippedNegotiations, 1u);
+    EXPECT_EQ(t.App(0)->GetStats().negotiations, 0u);
+    EXPECT_TRUE(t.LogHas(0, "negotiation skipped by the user"));
+    uint64_t mismatches = t.Layer(1)->GetDrops(IpsecDropReason::PLAIN_UNDER_REQUIRE);
+    EXPECT_GT(mismatches, 10u) << "A's clear voice packets must be discarded at B";
+    EXPECT_EQ(t.Layer(1)->GetTotalDrops(), mismatches);
+    EXPECT_GT(t.Layer(0)->GetCounters().plainTxPackets, mismatches);
+}
+
+// (e2) The same slip by a model that does not skip negotiation (a deliberate lowering) is
+// negotiated: nothing clear reaches B.
+TEST(SecurePeerApplicationTest, DeliberateLoweringIsNegotiatedNotDropped)
+{
+    Ptr<UserDecisionModel> lowering = Lowering();
+    TwoNodes t(kExternal, lowering, CreateObject<AlwaysMaximumDecisionModel>());
+    RequireEspByDefault(t.nodes.Get(1));
+    t.Run(Seconds(1), Seconds(20));
+    SCOPED_TRACE(t.LogText(0) + "--- B ---\n" + t.LogText(1));
     EXPECT_EQ(t.App(0)->GetStats().negotiations, 1u);
     EXPECT_EQ(t.App(0)->GetStats().refused, 1u);
     EXPECT_EQ(t.Layer(1)->GetDrops(IpsecDropReason::PLAIN_UNDER_REQUIRE), 0u);
-    EXPECT_EQ(t.Layer(0)->GetTotalDrops(), 0u);
-    EXPECT_EQ(t.Layer(1)->GetTotalDrops(), 0u);
     EXPECT_GT(t.Layer(0)->GetCounters().protectedTxPackets, 50u);
-    EXPECT_GT(t.App(1)->GetSessionStats(kA).received, 50u);
 }
 
 // (f1) The peer never answers, OnNoAnswer refuse: logged, no traffic.

@@ -4,6 +4,7 @@
 
 #include "secure-peer-application.h"
 
+#include "ike-agent.h"
 #include "ipsec-layer.h"
 #include "location-aware-decision-model.h"
 #include "setkey-parser.h"
@@ -252,6 +253,14 @@ SecurePeerApplication::StartApplication()
     }
     NS_ABORT_MSG_IF(!m_agent,
                     "SecurePeerApplication: node " << node->GetId() << " has no PresenceAgent");
+    for (uint32_t i = 0; i < node->GetNApplications(); ++i)
+    {
+        if (Ptr<IkeAgent> ike = DynamicCast<IkeAgent>(node->GetApplication(i)))
+        {
+            m_ike = ike; // optional: without it, SAs must be configured (setkey `add`)
+            break;
+        }
+    }
     m_ipsec = node->GetObject<IpsecLayer>();
     m_spd = m_agent->GetSecurityPolicyDatabase();
     if (!m_spd && m_ipsec)
@@ -806,12 +815,99 @@ SecurePeerApplication::Register(Session& s,
     }
 }
 
+bool
+SecurePeerApplication::StartSaSetup(Session& s)
+{
+    if (s.saPending > 0)
+    {
+        return true;
+    }
+    s.saReady = true;
+    if (!m_ipsec)
+    {
+        return false;
+    }
+    Ipv4Address own = OwnAddressFor(s.peer);
+    std::vector<IpsecRequest> missing;
+    for (const auto& p : s.registered)
+    {
+        if (p.direction != PolicyDirection::OUT || p.action != PolicyAction::IPSEC)
+        {
+            continue;
+        }
+        for (const auto& r : p.requests)
+        {
+            bool strong =
+                r.GetLevel() == IpsecLevel::REQUIRE || r.GetLevel() == IpsecLevel::UNIQUE;
+            if (strong && r.protocol != IpsecProtocol::IPCOMP && r.mode == IpsecMode::TRANSPORT &&
+                !m_ipsec->GetSad()->FindOutbound(own, s.peer, r.protocol, r.mode))
+            {
+                missing.push_back(r);
+            }
+        }
+    }
+    if (missing.empty())
+    {
+        return false;
+    }
+    if (!m_ike)
+    {
+        Log(0,
+            "no SA for the registered policy and no IKE agent: packets are dropped (no-sa) "
+            "until SAs exist");
+        return false;
+    }
+    // One at a time: the first builds the IKE SA, the next ones use CREATE_CHILD_SA on it.
+    const IpsecRequest& r = missing.front();
+    s.saReady = false;
+    ++s.saPending;
+    ++m_stats.saNegotiations;
+    std::ostringstream o;
+    o << "SA negotiation (IKEv2) with " << s.peer << ": " << ns3::ToString(r.protocol) << "/"
+      << ns3::ToString(r.mode);
+    Log(0, o.str());
+    Ipv4Address peer = s.peer;
+    m_ike->Initiate(
+        peer,
+        r.protocol,
+        r.mode,
+        IkeAgent::DoneCallback([this, peer](bool ok, Ipv4Address) { SaDone(peer, ok); }));
+    return true;
+}
+
+void
+SecurePeerApplication::SaDone(Ipv4Address peer, bool ok)
+{
+    auto it = m_sessions.find(peer);
+    if (!m_running || it == m_sessions.end())
+    {
+        return;
+    }
+    Session& s = it->second;
+    if (s.saPending > 0)
+    {
+        --s.saPending;
+    }
+    Log(0, ok ? "SA negotiation done" : "SA negotiation failed: packets need an SA");
+    if (s.saPending == 0)
+    {
+        // After a success, Proceed looks for the next missing SA; after a failure it goes on
+        // without (the IPsec layer then drops, and counts, what has no SA).
+        s.saReady = !ok;
+        Proceed(s);
+    }
+}
+
 void
 SecurePeerApplication::Proceed(Session& s)
 {
     if (s.state == SessionState::ESTABLISHED)
     {
         return;
+    }
+    if (!s.saReady && StartSaSetup(s))
+    {
+        return; // SaDone proceeds
     }
     bool wasNegotiating = s.state == SessionState::NEGOTIATING;
     s.state = SessionState::ESTABLISHED;

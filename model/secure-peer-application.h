@@ -29,6 +29,8 @@
 namespace ns3
 {
 
+class IkeAgent;
+
 class IpsecLayer;
 class SipMessage;
 
@@ -97,6 +99,7 @@ class SecurePeerApplication : public Application
         uint32_t accepted{0};            //!< of them, accepted by the peer
         uint32_t refused{0};             //!< of them, refused by the peer (stronger kept)
         uint32_t skippedNegotiations{0}; //!< lowerings sent without asking (human slips)
+        uint32_t saNegotiations{0};      //!< child SA negotiations started with IKE
         uint32_t decisions{0};           //!< decision model calls
         uint32_t registrations{0};       //!< SPD (re)registrations
         uint32_t reevaluations{0};       //!< decisions on later NOTIFYs
@@ -185,6 +188,8 @@ class SecurePeerApplication : public Application
         EventId negotiationTimeout;                       //!< end of a negotiation
         bool reevalPending{false};                        //!< a NOTIFY waits for the rate limit
         bool answeringLowering{false};                    //!< this decision judges a peer lowering
+        bool saReady{false};   //!< the SAs the registered policy needs exist (or cannot be made)
+        uint32_t saPending{0}; //!< SA negotiations under way
         EventId sendEvent;                                //!< next data packet
         EventId endEvent;                                 //!< end of the session
         uint32_t seq{0};                                  //!< next sequence number
@@ -261,6 +266,19 @@ class SecurePeerApplication : public Application
      */
     void Register(Session& s, const std::vector<SecurityPolicy>& policies, const std::string& why);
     /**
+     * Before the first data packet: negotiate, with the node's IkeAgent, every SA that the
+     * registered policy requires and the SAD lacks (SA establishment before step 509).
+     * \param s the session
+     * \return true if negotiations were started (Proceed runs again when they end)
+     */
+    bool StartSaSetup(Session& s);
+    /**
+     * One SA negotiation ended.
+     * \param peer the session's peer
+     * \param ok success
+     */
+    void SaDone(Ipv4Address peer, bool ok);
+    /**
      * Steps 509/510: start the traffic.
      * \param s the session
      */
@@ -319,6 +337,7 @@ class SecurePeerApplication : public Application
 
     // State.
     Ptr<PresenceAgent> m_agent;                //!< the node's presence agent
+    Ptr<IkeAgent> m_ike;                       //!< the node's IKE agent, if it runs one
     Ptr<IpsecLayer> m_ipsec;                   //!< the node's IPsec layer (may be null)
     Ptr<SecurityPolicyDatabase> m_spd;         //!< the SPD policies go to
     Ptr<Socket> m_socket;                      //!< data socket

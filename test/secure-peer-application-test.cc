@@ -10,6 +10,7 @@
 #include "ns3/core-module.h"
 #include "ns3/csma-module.h"
 #include "ns3/human-user-decision-model.h"
+#include "ns3/ike-agent-helper.h"
 #include "ns3/internet-module.h"
 #include "ns3/ipsec-helper.h"
 #include "ns3/ipsec-layer.h"
@@ -84,12 +85,14 @@ struct TwoNodes
      * \param modelA A's decision model (null: default)
      * \param modelB B's decision model (null: default)
      * \param withPeerApps false: B runs nothing (never answers)
+     * \param withIke true: no static SAs; both nodes run an IkeAgent
      */
     TwoNodes(Ipv4Address peer,
              Ptr<UserDecisionModel> modelA,
              Ptr<UserDecisionModel> modelB,
              bool withPeerApps = true,
-             const std::string& onNoAnswer = "refuse")
+             const std::string& onNoAnswer = "refuse",
+             bool withIke = false)
         : peerAddress(peer)
     {
         nodes.Create(2);
@@ -118,8 +121,19 @@ struct TwoNodes
         ipsec.Install(nodes);
         std::ostringstream pa;
         pa << peer;
-        EXPECT_EQ(IpsecHelper::LoadSetkey(nodes.Get(0), Sas("192.168.1.1", pa.str())), "");
-        EXPECT_EQ(IpsecHelper::LoadSetkey(nodes.Get(1), Sas("192.168.1.1", pa.str())), "");
+        if (withIke)
+        {
+            // esp+ah needs an integrity algorithm for AH, so no AEAD here.
+            IkeAgentHelper ike;
+            ike.SetAttribute("EncryptionAlgorithm", StringValue("aes-cbc"));
+            ike.SetAttribute("IntegrityAlgorithm", StringValue("hmac-sha1"));
+            ike.Install(nodes).Start(Seconds(0));
+        }
+        else
+        {
+            EXPECT_EQ(IpsecHelper::LoadSetkey(nodes.Get(0), Sas("192.168.1.1", pa.str())), "");
+            EXPECT_EQ(IpsecHelper::LoadSetkey(nodes.Get(1), Sas("192.168.1.1", pa.str())), "");
+        }
 
         PresenceAgentHelper agentHelper;
         agentHelper.SetAttribute("LocationPrefixes",
@@ -418,6 +432,23 @@ TEST(SecurePeerApplicationTest, DeliberateLoweringIsNegotiatedNotDropped)
     EXPECT_EQ(t.App(0)->GetStats().refused, 1u);
     EXPECT_EQ(t.Layer(1)->GetDrops(IpsecDropReason::PLAIN_UNDER_REQUIRE), 0u);
     EXPECT_GT(t.Layer(0)->GetCounters().protectedTxPackets, 50u);
+}
+
+// Embodiment 2 without static SAs: after registering esp+ah require, the apparatus
+// negotiates the SAs with IKEv2 before the first voice packet, so none is dropped for want
+// of an SA.
+TEST(SecurePeerApplicationTest, Embodiment2NegotiatesSasWithIke)
+{
+    TwoNodes t(kExternal, nullptr, nullptr, true, "refuse", true);
+    t.Run(Seconds(1), Seconds(6));
+    SCOPED_TRACE(t.LogText(0) + "--- B ---\n" + t.LogText(1));
+    EXPECT_GE(t.App(0)->GetStats().saNegotiations, 2u) << "esp and ah";
+    EXPECT_TRUE(t.LogHas(0, "SA negotiation done"));
+    EXPECT_EQ(t.Layer(0)->GetDrops(IpsecDropReason::NO_SA), 0u);
+    EXPECT_EQ(t.Layer(1)->GetDrops(IpsecDropReason::NO_SA), 0u);
+    EXPECT_GT(t.Layer(0)->GetCounters().protectedTxPackets, 50u);
+    EXPECT_GT(t.Layer(1)->GetCounters().protectedRxPackets, 50u);
+    EXPECT_GT(t.App(1)->GetSessionStats(kA).received, 50u);
 }
 
 // (f1) The peer never answers, OnNoAnswer refuse: logged, no traffic.

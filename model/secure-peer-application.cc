@@ -10,17 +10,20 @@
 #include "setkey-parser.h"
 #include "sip-message.h"
 
+#include "ns3/bulk-send-application.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
+#include "ns3/packet-sink.h"
 #include "ns3/packet.h"
 #include "ns3/pointer.h"
 #include "ns3/seq-ts-header.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
+#include "ns3/tcp-socket-factory.h"
 #include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
 
@@ -108,10 +111,16 @@ SecurePeerApplication::GetTypeId()
                           MakeStringAccessor(&SecurePeerApplication::m_trustedText),
                           MakeStringChecker())
             .AddAttribute("Traffic",
-                          "Traffic of an established session: voip or none.",
+                          "Traffic of an established session: voip (G.711-like both ways), "
+                          "bulk (a TCP transfer of BulkBytes from the requester) or none.",
                           StringValue("voip"),
                           MakeStringAccessor(&SecurePeerApplication::m_traffic),
                           MakeStringChecker())
+            .AddAttribute("BulkBytes",
+                          "Bytes of the TCP transfer with Traffic bulk.",
+                          UintegerValue(1000000),
+                          MakeUintegerAccessor(&SecurePeerApplication::m_bulkBytes),
+                          MakeUintegerChecker<uint64_t>())
             .AddAttribute("DataPort",
                           "UDP port the voice packets go to (and are received on).",
                           UintegerValue(40000),
@@ -274,6 +283,17 @@ SecurePeerApplication::StartApplication()
     m_agent->TraceConnectWithoutContext(
         "RequestReceived",
         MakeCallback(&SecurePeerApplication::OnRequestReceived, this));
+    if (m_traffic == "bulk" && !m_bulkSink)
+    {
+        // ns-3's own receiver; it is added at run time, so Node schedules its start.
+        auto sink = CreateObject<PacketSink>();
+        sink->SetAttribute("Protocol", TypeIdValue(TcpSocketFactory::GetTypeId()));
+        sink->SetAttribute("Local", AddressValue(InetSocketAddress(Ipv4Address::GetAny(), m_dataPort)));
+        sink->TraceConnectWithoutContext("Rx",
+                                         MakeCallback(&SecurePeerApplication::BulkReceived, this));
+        node->AddApplication(sink);
+        m_bulkSink = sink;
+    }
     m_socket = Socket::CreateSocket(node, UdpSocketFactory::GetTypeId());
     m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_dataPort));
     m_socket->SetRecvCallback(MakeCallback(&SecurePeerApplication::HandleRead, this));
@@ -922,7 +942,22 @@ SecurePeerApplication::Proceed(Session& s)
         o << "session established with " << s.peer;
         Log(509, o.str());
         m_establishedTrace(s.peer);
-        if (m_traffic == "voip")
+        if (m_traffic == "bulk")
+        {
+            if (s.responder)
+            {
+                Log(510, "peer-to-peer communication started: receiving the peer's TCP transfer");
+            }
+            else
+            {
+                std::ostringstream t;
+                t << "peer-to-peer communication started: TCP transfer of " << m_bulkBytes
+                  << " B to " << s.peer << ":" << m_dataPort;
+                Log(510, t.str());
+                StartBulk(s.peer);
+            }
+        }
+        else if (m_traffic == "voip")
         {
             std::ostringstream t;
             t << "peer-to-peer communication started: voip to " << s.peer << ":" << m_dataPort
@@ -944,6 +979,27 @@ SecurePeerApplication::Proceed(Session& s)
     if (m_traffic == "voip" && !s.sendEvent.IsRunning())
     {
         s.sendEvent = Simulator::ScheduleNow(&SecurePeerApplication::SendData, this, s.peer);
+    }
+}
+
+void
+SecurePeerApplication::StartBulk(Ipv4Address peer)
+{
+    auto bulk = CreateObject<BulkSendApplication>();
+    bulk->SetAttribute("Protocol", TypeIdValue(TcpSocketFactory::GetTypeId()));
+    bulk->SetAttribute("Remote", AddressValue(InetSocketAddress(peer, m_dataPort)));
+    bulk->SetAttribute("MaxBytes", UintegerValue(m_bulkBytes));
+    bulk->SetStartTime(Seconds(0));
+    GetNode()->AddApplication(bulk);
+}
+
+void
+SecurePeerApplication::BulkReceived(Ptr<const Packet> p, const Address& from)
+{
+    auto it = m_sessions.find(InetSocketAddress::ConvertFrom(from).GetIpv4());
+    if (it != m_sessions.end())
+    {
+        it->second.stats.bulkBytesReceived += p->GetSize();
     }
 }
 

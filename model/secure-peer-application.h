@@ -90,6 +90,7 @@ class SecurePeerApplication : public Application
         uint32_t received{0};      //!< data packets received
         uint32_t lost{0};          //!< gaps in the received sequence numbers
         Time delaySum{Seconds(0)}; //!< sum of one-way delays of received packets
+        uint64_t bulkBytesReceived{0}; //!< Traffic bulk: TCP bytes received from the peer
     };
 
     /** Application-wide counters. */
@@ -266,6 +267,18 @@ class SecurePeerApplication : public Application
      */
     void Register(Session& s, const std::vector<SecurityPolicy>& policies, const std::string& why);
     /**
+     * Traffic bulk: a TCP transfer of BulkBytes to the peer (requester side only).
+     * \param peer the peer
+     */
+    void StartBulk(Ipv4Address peer);
+    /**
+     * Traffic bulk: bytes arrived at our TCP receiver.
+     * \param p the data
+     * \param from the sender
+     */
+    void BulkReceived(Ptr<const Packet> p, const Address& from);
+
+    /**
      * Before the first data packet: negotiate, with the node's IkeAgent, every SA that the
      * registered policy requires and the SAD lacks (SA establishment before step 509).
      * \param s the session
@@ -329,6 +342,7 @@ class SecurePeerApplication : public Application
     uint16_t m_dataPort;            //!< DataPort
     Time m_voipInterval;            //!< VoipInterval
     uint32_t m_voipPayload;         //!< VoipPayload
+    uint64_t m_bulkBytes;           //!< BulkBytes
     Time m_sessionDuration;         //!< SessionDuration (0: until stop)
     Time m_subscriptionExpires;     //!< SubscriptionExpires
     Time m_reevalMinInterval;       //!< ReevaluationMinInterval
@@ -341,6 +355,7 @@ class SecurePeerApplication : public Application
     Ptr<IpsecLayer> m_ipsec;                   //!< the node's IPsec layer (may be null)
     Ptr<SecurityPolicyDatabase> m_spd;         //!< the SPD policies go to
     Ptr<Socket> m_socket;                      //!< data socket
+    Ptr<Application> m_bulkSink;               //!< Traffic bulk: the TCP receiver
     bool m_running{false};                     //!< between start and stop
     std::map<Ipv4Address, Session> m_sessions; //!< by peer
     std::vector<std::string> m_log;            //!< decision log

@@ -451,6 +451,23 @@ TEST(SecurePeerApplicationTest, Embodiment2NegotiatesSasWithIke)
     EXPECT_GT(t.App(1)->GetSessionStats(kA).received, 50u);
 }
 
+// Traffic bulk: the requester sends a TCP transfer under the registered esp+ah policy.
+TEST(SecurePeerApplicationTest, BulkTransferUnderRaisedPolicy)
+{
+    TwoNodes t(kExternal, nullptr, nullptr);
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        t.apps.Get(i)->SetAttribute("Traffic", StringValue("bulk"));
+        t.apps.Get(i)->SetAttribute("BulkBytes", UintegerValue(300000));
+    }
+    t.Run(Seconds(1), Seconds(10));
+    SCOPED_TRACE(t.LogText(0) + "--- B ---\n" + t.LogText(1));
+    EXPECT_TRUE(t.LogHas(0, "TCP transfer of 300000 B"));
+    EXPECT_EQ(t.App(1)->GetSessionStats(kA).bulkBytesReceived, 300000u);
+    EXPECT_GT(t.Layer(0)->GetCounters().protectedTxPackets, 200u);
+    EXPECT_EQ(t.Layer(1)->GetTotalDrops(), 0u);
+}
+
 // (f1) The peer never answers, OnNoAnswer refuse: logged, no traffic.
 TEST(SecurePeerApplicationTest, NoAnswerRefuse)
 {

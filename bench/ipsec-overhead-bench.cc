@@ -28,11 +28,10 @@ using namespace ns3;
 namespace
 {
 
-const char* const kSas =
-    "add 192.168.1.1 192.168.1.2 esp 0x1001 -m transport -r 8 "
-    "-E aes-gcm-16 0x00112233445566778899aabbccddeeff01020304;\n"
-    "add 192.168.1.2 192.168.1.1 esp 0x2001 -m transport -r 8 "
-    "-E aes-gcm-16 0x00112233445566778899aabbccddeeff01020304;\n";
+const char* const kSas = "add 192.168.1.1 192.168.1.2 esp 0x1001 -m transport -r 8 "
+                         "-E aes-gcm-16 0x00112233445566778899aabbccddeeff01020304;\n"
+                         "add 192.168.1.2 192.168.1.1 esp 0x2001 -m transport -r 8 "
+                         "-E aes-gcm-16 0x00112233445566778899aabbccddeeff01020304;\n";
 
 /// Run one configuration; returns wall seconds and the packets received.
 std::pair<double, uint64_t>
@@ -44,18 +43,17 @@ Run(const std::string& mode, uint32_t packets)
     csma.SetChannelAttribute("DataRate", StringValue("1Gbps"));
     NetDeviceContainer devices = csma.Install(nodes);
     InternetStackHelper().Install(nodes);
-    Ipv4InterfaceContainer ifs =
-        Ipv4AddressHelper("192.168.1.0", "255.255.255.0").Assign(devices);
+    Ipv4InterfaceContainer ifs = Ipv4AddressHelper("192.168.1.0", "255.255.255.0").Assign(devices);
     if (mode != "plain")
     {
         IpsecHelper ipsec;
         ipsec.SetLayerAttribute("CryptoMode", StringValue(mode == "real" ? "real" : "modeled"));
         ipsec.Install(nodes);
         std::string action = mode == "bypass" ? "none" : "ipsec esp/transport//require";
-        std::string a = std::string(kSas) + "spdadd 192.168.1.1 192.168.1.2 udp -P out " + action +
-                        ";\n";
-        std::string b = std::string(kSas) + "spdadd 192.168.1.1 192.168.1.2 udp -P in " + action +
-                        ";\n";
+        std::string a =
+            std::string(kSas) + "spdadd 192.168.1.1 192.168.1.2 udp -P out " + action + ";\n";
+        std::string b =
+            std::string(kSas) + "spdadd 192.168.1.1 192.168.1.2 udp -P in " + action + ";\n";
         NS_ABORT_UNLESS(IpsecHelper::LoadSetkey(nodes.Get(0), a).empty());
         NS_ABORT_UNLESS(IpsecHelper::LoadSetkey(nodes.Get(1), b).empty());
     }

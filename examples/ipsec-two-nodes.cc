@@ -65,7 +65,9 @@ main(int argc, char* argv[])
     CommandLine cmd(__FILE__);
     cmd.AddValue("policies", "folder with two-nodes-a.setkey and two-nodes-b.setkey", policyDir);
     cmd.AddValue("crypto", "modeled or real", crypto);
-    cmd.AddValue("cpu", "crypto cost profile (x86-64-aesni, cortex-a53-ce, xscale-pxa250, free)", cpu);
+    cmd.AddValue("cpu",
+                 "crypto cost profile (x86-64-aesni, cortex-a53-ce, xscale-pxa250, free)",
+                 cpu);
     cmd.AddValue("pcap", "folder for pcaps and esp_sa (empty: none)", pcapDir);
     cmd.AddValue("bulk", "bytes of the TCP transfer", bulkBytes);
     cmd.Parse(argc, argv);
@@ -77,8 +79,7 @@ main(int argc, char* argv[])
     csma.SetChannelAttribute("Delay", TimeValue(MicroSeconds(50)));
     NetDeviceContainer devices = csma.Install(nodes);
     InternetStackHelper().Install(nodes);
-    Ipv4InterfaceContainer ifs =
-        Ipv4AddressHelper("192.168.1.0", "255.255.255.0").Assign(devices);
+    Ipv4InterfaceContainer ifs = Ipv4AddressHelper("192.168.1.0", "255.255.255.0").Assign(devices);
 
     IpsecHelper ipsec;
     ipsec.SetLayerAttribute("CryptoMode", StringValue(crypto));

@@ -195,12 +195,13 @@ IpsecLayer::Install(Ptr<Node> node)
             continue;
         }
         IpL4Protocol::DownTargetCallback original = l4->GetDownTarget();
-        l4->SetDownTarget(IpL4Protocol::DownTargetCallback(
-            [this, original](Ptr<Packet> p,
-                             Ipv4Address src,
-                             Ipv4Address dst,
-                             uint8_t protocol,
-                             Ptr<Ipv4Route> route) { Send(original, p, src, dst, protocol, route); }));
+        l4->SetDownTarget(IpL4Protocol::DownTargetCallback([this, original](Ptr<Packet> p,
+                                                                            Ipv4Address src,
+                                                                            Ipv4Address dst,
+                                                                            uint8_t protocol,
+                                                                            Ptr<Ipv4Route> route) {
+            Send(original, p, src, dst, protocol, route);
+        }));
     }
 
     // Inbound: guards in place of UDP and TCP; ICMP per interface, because
@@ -593,11 +594,8 @@ IpsecLayer::ReceiveProtected(uint8_t protocol,
     Time delay(0);
     if (m_cost)
     {
-        delay = m_cost->ProcessPacket(sa->protocol,
-                                      sa->encryption,
-                                      sa->authentication,
-                                      false,
-                                      bytes);
+        delay =
+            m_cost->ProcessPacket(sa->protocol, sa->encryption, sa->authentication, false, bytes);
     }
     if (delay.IsStrictlyPositive())
     {

@@ -232,17 +232,17 @@ class IpsecLayer : public Object
     /** \return the next IPv4 identification for a header built here */
     uint16_t NextIdentification();
 
-    Ptr<Node> m_node;                         //!< the node
-    Ptr<Ipv4L3Protocol> m_ipv4;               //!< its IPv4
-    Ptr<SecurityPolicyDatabase> m_spd;        //!< policies
-    Ptr<SecurityAssociationDatabase> m_sad;   //!< associations
-    Ptr<CryptoCostModel> m_cost;              //!< CPU model, may be null
-    int m_cryptoModeValue;                    //!< CryptoMode as int (EnumValue holds int)
-    uint32_t m_ipcompThreshold;               //!< smallest payload IPComp tries
-    std::set<uint16_t> m_bypassPorts;         //!< signalling ports
-    uint8_t m_defaultTtl;                     //!< TTL of headers built here
-    uint16_t m_identification{0};             //!< identification counter
-    IpsecCounters m_counters;                 //!< counters
+    Ptr<Node> m_node;                       //!< the node
+    Ptr<Ipv4L3Protocol> m_ipv4;             //!< its IPv4
+    Ptr<SecurityPolicyDatabase> m_spd;      //!< policies
+    Ptr<SecurityAssociationDatabase> m_sad; //!< associations
+    Ptr<CryptoCostModel> m_cost;            //!< CPU model, may be null
+    int m_cryptoModeValue;                  //!< CryptoMode as int (EnumValue holds int)
+    uint32_t m_ipcompThreshold;             //!< smallest payload IPComp tries
+    std::set<uint16_t> m_bypassPorts;       //!< signalling ports
+    uint8_t m_defaultTtl;                   //!< TTL of headers built here
+    uint16_t m_identification{0};           //!< identification counter
+    IpsecCounters m_counters;               //!< counters
 
     TracedCallback<Ptr<const Packet>, const Ipv4Header&, IpsecDropReason> m_dropTrace;
     TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_protectedTxTrace; //!< sent protected

@@ -12,10 +12,8 @@ NS_OBJECT_ENSURE_REGISTERED(IpsecTag);
 TypeId
 IpsecTag::GetTypeId()
 {
-    static TypeId tid = TypeId("ns3::IpsecTag")
-                            .SetParent<Tag>()
-                            .SetGroupName("Presec")
-                            .AddConstructor<IpsecTag>();
+    static TypeId tid =
+        TypeId("ns3::IpsecTag").SetParent<Tag>().SetGroupName("Presec").AddConstructor<IpsecTag>();
     return tid;
 }
 

@@ -103,8 +103,8 @@ class ParseResult
         }
         if (m_column > 0)
         {
-            where += (where.empty() ? "" : ", ") + std::string("column ") +
-                     std::to_string(m_column);
+            where +=
+                (where.empty() ? "" : ", ") + std::string("column ") + std::to_string(m_column);
         }
         return where.empty() ? m_error : where + ": " + m_error;
     }

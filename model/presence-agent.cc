@@ -431,10 +431,11 @@ PresenceAgent::GetTypeId()
                             "Bad input was answered with an error or dropped.",
                             MakeTraceSourceAccessor(&PresenceAgent::m_badMessageTrace),
                             "ns3::PresenceAgent::BadMessageTracedCallback")
-            .AddTraceSource("PresenceChanged",
-                            "The own presence was evaluated and differs from before (also once at start).",
-                            MakeTraceSourceAccessor(&PresenceAgent::m_presenceChangedTrace),
-                            "ns3::PresenceAgent::PresenceTracedCallback");
+            .AddTraceSource(
+                "PresenceChanged",
+                "The own presence was evaluated and differs from before (also once at start).",
+                MakeTraceSourceAccessor(&PresenceAgent::m_presenceChangedTrace),
+                "ns3::PresenceAgent::PresenceTracedCallback");
     return tid;
 }
 

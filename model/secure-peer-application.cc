@@ -288,7 +288,8 @@ SecurePeerApplication::StartApplication()
         // ns-3's own receiver; it is added at run time, so Node schedules its start.
         auto sink = CreateObject<PacketSink>();
         sink->SetAttribute("Protocol", TypeIdValue(TcpSocketFactory::GetTypeId()));
-        sink->SetAttribute("Local", AddressValue(InetSocketAddress(Ipv4Address::GetAny(), m_dataPort)));
+        sink->SetAttribute("Local",
+                           AddressValue(InetSocketAddress(Ipv4Address::GetAny(), m_dataPort)));
         sink->TraceConnectWithoutContext("Rx",
                                          MakeCallback(&SecurePeerApplication::BulkReceived, this));
         node->AddApplication(sink);
@@ -668,8 +669,7 @@ SecurePeerApplication::ApplyDecision(Ipv4Address peer, Decision d)
         if (needs && d.skipsNegotiation)
         {
             ++m_stats.skippedNegotiations;
-            Log(0,
-                "negotiation skipped by the user: sending under a policy the peer may discard");
+            Log(0, "negotiation skipped by the user: sending under a policy the peer may discard");
             needs = false;
         }
         if (needs && !(s.state == SessionState::ESTABLISHED && keptStronger))
@@ -857,8 +857,7 @@ SecurePeerApplication::StartSaSetup(Session& s)
         }
         for (const auto& r : p.requests)
         {
-            bool strong =
-                r.GetLevel() == IpsecLevel::REQUIRE || r.GetLevel() == IpsecLevel::UNIQUE;
+            bool strong = r.GetLevel() == IpsecLevel::REQUIRE || r.GetLevel() == IpsecLevel::UNIQUE;
             if (strong && r.protocol != IpsecProtocol::IPCOMP && r.mode == IpsecMode::TRANSPORT &&
                 !m_ipsec->GetSad()->FindOutbound(own, s.peer, r.protocol, r.mode))
             {

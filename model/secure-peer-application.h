@@ -86,10 +86,10 @@ class SecurePeerApplication : public Application
     /** Per-session counters. */
     struct SessionStats
     {
-        uint32_t sent{0};          //!< data packets sent
-        uint32_t received{0};      //!< data packets received
-        uint32_t lost{0};          //!< gaps in the received sequence numbers
-        Time delaySum{Seconds(0)}; //!< sum of one-way delays of received packets
+        uint32_t sent{0};              //!< data packets sent
+        uint32_t received{0};          //!< data packets received
+        uint32_t lost{0};              //!< gaps in the received sequence numbers
+        Time delaySum{Seconds(0)};     //!< sum of one-way delays of received packets
         uint64_t bulkBytesReceived{0}; //!< Traffic bulk: TCP bytes received from the peer
     };
 
@@ -178,7 +178,7 @@ class SecurePeerApplication : public Application
         PresenceDocument doc;                          //!< the peer's last presence
         std::vector<SecurityPolicy> proposal;          //!< its last proposal (its point of view)
         std::string decidedLocation;                   //!< peer location label at the last decision
-        std::vector<SecurityPolicy> decidedProposal; //!< the peer proposal last decided on
+        std::vector<SecurityPolicy> decidedProposal;   //!< the peer proposal last decided on
         bool decidedTrusted{false};                    //!< peer trust at the last decision
         std::vector<SecurityPolicy> registered;        //!< what we registered (our view)
         std::vector<SecurityPolicyDatabase::EntryId> ids; //!< their SPD handles
@@ -191,12 +191,12 @@ class SecurePeerApplication : public Application
         bool answeringLowering{false};                    //!< this decision judges a peer lowering
         bool saReady{false};   //!< the SAs the registered policy needs exist (or cannot be made)
         uint32_t saPending{0}; //!< SA negotiations under way
-        EventId sendEvent;                                //!< next data packet
-        EventId endEvent;                                 //!< end of the session
-        uint32_t seq{0};                                  //!< next sequence number
-        bool firstRx{true};                               //!< no data received yet
-        uint32_t maxSeq{0};                               //!< highest sequence number received
-        SessionStats stats;                               //!< counters
+        EventId sendEvent;     //!< next data packet
+        EventId endEvent;      //!< end of the session
+        uint32_t seq{0};       //!< next sequence number
+        bool firstRx{true};    //!< no data received yet
+        uint32_t maxSeq{0};    //!< highest sequence number received
+        SessionStats stats;    //!< counters
     };
 
     /**

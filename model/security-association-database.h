@@ -121,8 +121,8 @@ class SecurityAssociationDatabase : public Object
      */
     void Expire(Key key, bool hard);
 
-    std::map<Key, Slot> m_sas;  //!< all SAs
-    uint64_t m_nextOrder{0};    //!< insertion counter
+    std::map<Key, Slot> m_sas; //!< all SAs
+    uint64_t m_nextOrder{0};   //!< insertion counter
 
     TracedCallback<Ptr<const SecurityAssociation>> m_addedTrace;       //!< SA added
     TracedCallback<Ptr<const SecurityAssociation>> m_removedTrace;     //!< SA removed

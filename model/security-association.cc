@@ -119,8 +119,7 @@ SecurityAssociation::CountBytes(uint64_t bytes)
     {
         m_state = SaState::HARD_EXPIRED;
     }
-    else if (lifetime.softBytes != 0 && m_bytes >= lifetime.softBytes &&
-             m_state == SaState::MATURE)
+    else if (lifetime.softBytes != 0 && m_bytes >= lifetime.softBytes && m_state == SaState::MATURE)
     {
         m_state = SaState::SOFT_EXPIRED;
     }
@@ -134,8 +133,7 @@ SecurityAssociation::UpdateState(Time now)
     {
         m_state = SaState::HARD_EXPIRED;
     }
-    else if (!lifetime.softTime.IsZero() && age >= lifetime.softTime &&
-             m_state == SaState::MATURE)
+    else if (!lifetime.softTime.IsZero() && age >= lifetime.softTime && m_state == SaState::MATURE)
     {
         m_state = SaState::SOFT_EXPIRED;
     }
@@ -175,8 +173,8 @@ std::string
 SecurityAssociation::ToString() const
 {
     std::ostringstream os;
-    os << source << " " << destination << " " << ns3::ToString(protocol) << " 0x" << std::hex
-       << spi << std::dec << " -m " << ns3::ToString(mode);
+    os << source << " " << destination << " " << ns3::ToString(protocol) << " 0x" << std::hex << spi
+       << std::dec << " -m " << ns3::ToString(mode);
     if (protocol == IpsecProtocol::ESP)
     {
         os << " -E " << ns3::ToString(encryption);

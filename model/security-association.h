@@ -68,12 +68,12 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
 {
   public:
     // --- parameters ---
-    uint32_t spi{0};                                    //!< SPI (CPI for IPComp)
-    Ipv4Address source;                                 //!< sender of the protected packets
-    Ipv4Address destination;                            //!< receiver of the protected packets
-    IpsecProtocol protocol{IpsecProtocol::ESP};         //!< ah, esp or ipcomp
-    IpsecMode mode{IpsecMode::TRANSPORT};               //!< transport or tunnel
-    EncryptionAlgorithm encryption{EncryptionAlgorithm::NULL_ENC};        //!< ESP cipher
+    uint32_t spi{0};                            //!< SPI (CPI for IPComp)
+    Ipv4Address source;                         //!< sender of the protected packets
+    Ipv4Address destination;                    //!< receiver of the protected packets
+    IpsecProtocol protocol{IpsecProtocol::ESP}; //!< ah, esp or ipcomp
+    IpsecMode mode{IpsecMode::TRANSPORT};       //!< transport or tunnel
+    EncryptionAlgorithm encryption{EncryptionAlgorithm::NULL_ENC};         //!< ESP cipher
     AuthenticationAlgorithm authentication{AuthenticationAlgorithm::NONE}; //!< ESP/AH integrity
     std::vector<uint8_t> encryptionKey;     //!< cipher key (with salt for AEAD)
     std::vector<uint8_t> authenticationKey; //!< integrity key
@@ -139,13 +139,13 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     std::string ToString() const;
 
   private:
-    uint32_t m_lastSeqOut{0};  //!< last outbound sequence number
-    bool m_exhausted{false};   //!< 2^32 - 1 was sent
-    uint32_t m_highestIn{0};   //!< highest verified inbound sequence number
-    std::vector<uint64_t> m_window; //!< bit i set: m_highestIn - i was received
-    uint64_t m_bytes{0};       //!< bytes processed
-    uint64_t m_packets{0};     //!< packets processed
-    Time m_created{0};         //!< creation time
+    uint32_t m_lastSeqOut{0};         //!< last outbound sequence number
+    bool m_exhausted{false};          //!< 2^32 - 1 was sent
+    uint32_t m_highestIn{0};          //!< highest verified inbound sequence number
+    std::vector<uint64_t> m_window;   //!< bit i set: m_highestIn - i was received
+    uint64_t m_bytes{0};              //!< bytes processed
+    uint64_t m_packets{0};            //!< packets processed
+    Time m_created{0};                //!< creation time
     SaState m_state{SaState::MATURE}; //!< lifetime state
 };
 

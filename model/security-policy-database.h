@@ -24,10 +24,10 @@ namespace ns3
  */
 struct PacketSelector
 {
-    Ipv4Address source;      //!< IP source address
-    Ipv4Address destination; //!< IP destination address
-    uint8_t protocol{0};     //!< IP protocol number of the upper layer
-    uint16_t sourcePort{0};  //!< transport source port (0 when none)
+    Ipv4Address source;          //!< IP source address
+    Ipv4Address destination;     //!< IP destination address
+    uint8_t protocol{0};         //!< IP protocol number of the upper layer
+    uint16_t sourcePort{0};      //!< transport source port (0 when none)
     uint16_t destinationPort{0}; //!< transport destination port (0 when none)
 };
 
@@ -176,7 +176,7 @@ class SecurityPolicyDatabase : public Object
         std::unordered_map<uint32_t, std::vector<const Entry*>> byDestination;
         /// entries whose source (but not destination) is one host, in rank order
         std::unordered_map<uint32_t, std::vector<const Entry*>> bySource;
-        std::vector<const Entry*> wildcard; //!< the rest, in rank order
+        std::vector<const Entry*> wildcard;          //!< the rest, in rank order
         std::optional<SecurityPolicy> defaultPolicy; //!< applied after the entries
     };
 
@@ -221,10 +221,10 @@ class SecurityPolicyDatabase : public Object
      */
     static std::vector<const Entry*>& BucketOf(List& list, const Entry& entry);
 
-    List m_in;                  //!< inbound entries
-    List m_out;                 //!< outbound entries
-    EntryId m_nextId{1};        //!< next handle
-    PolicyAction m_noMatch;     //!< result when nothing matches
+    List m_in;              //!< inbound entries
+    List m_out;             //!< outbound entries
+    EntryId m_nextId{1};    //!< next handle
+    PolicyAction m_noMatch; //!< result when nothing matches
 
     /// Fired when an entry is added (the entry, its handle).
     TracedCallback<const SecurityPolicy&, EntryId> m_addedTrace;

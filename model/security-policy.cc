@@ -93,8 +93,8 @@ bool
 IpsecRequest::operator==(const IpsecRequest& o) const
 {
     return protocol == o.protocol && mode == o.mode && tunnelSource == o.tunnelSource &&
-           tunnelDestination == o.tunnelDestination && level == o.level &&
-           uniqueId == o.uniqueId && endpointFieldWritten == o.endpointFieldWritten;
+           tunnelDestination == o.tunnelDestination && level == o.level && uniqueId == o.uniqueId &&
+           endpointFieldWritten == o.endpointFieldWritten;
 }
 
 bool

@@ -81,10 +81,10 @@ enum class IpsecLevel : uint8_t
 struct AddressRange
 {
     Ipv4Address address{Ipv4Address::GetAny()}; //!< network address
-    uint8_t prefixLength{32};                    //!< prefix length, 0..32
-    bool prefixWritten{false};                   //!< `/plen` was written
-    std::optional<uint16_t> port;                //!< port; empty means any
-    bool portWritten{false};                     //!< `[...]` was written
+    uint8_t prefixLength{32};                   //!< prefix length, 0..32
+    bool prefixWritten{false};                  //!< `/plen` was written
+    std::optional<uint16_t> port;               //!< port; empty means any
+    bool portWritten{false};                    //!< `[...]` was written
 
     /**
      * \param addr an address
@@ -129,12 +129,12 @@ struct AddressRange
  */
 struct IpsecRequest
 {
-    IpsecProtocol protocol{IpsecProtocol::ESP};         //!< ah, esp or ipcomp
-    IpsecMode mode{IpsecMode::TRANSPORT};               //!< transport or tunnel
-    Ipv4Address tunnelSource{Ipv4Address::GetAny()};    //!< tunnel mode: outer source
+    IpsecProtocol protocol{IpsecProtocol::ESP};           //!< ah, esp or ipcomp
+    IpsecMode mode{IpsecMode::TRANSPORT};                 //!< transport or tunnel
+    Ipv4Address tunnelSource{Ipv4Address::GetAny()};      //!< tunnel mode: outer source
     Ipv4Address tunnelDestination{Ipv4Address::GetAny()}; //!< tunnel mode: outer destination
-    std::optional<IpsecLevel> level; //!< empty: not written (means default)
-    uint32_t uniqueId{0};            //!< `unique:id`; 0 = none written
+    std::optional<IpsecLevel> level;                      //!< empty: not written (means default)
+    uint32_t uniqueId{0};                                 //!< `unique:id`; 0 = none written
     bool endpointFieldWritten{false}; //!< the third `/` field was written (possibly empty)
 
     /** \return the level in force (default when not written) */
@@ -181,14 +181,14 @@ struct UpperProtocol
  */
 struct SecurityPolicy
 {
-    AddressRange source;                        //!< fields 710, 711
-    AddressRange destination;                   //!< fields 712, 713
-    UpperProtocol upper;                        //!< field 714
+    AddressRange source;                             //!< fields 710, 711
+    AddressRange destination;                        //!< fields 712, 713
+    UpperProtocol upper;                             //!< field 714
     PolicyDirection direction{PolicyDirection::OUT}; //!< field 715
-    PolicyAction action{PolicyAction::NONE};     //!< field 716
-    std::vector<IpsecRequest> requests;          //!< fields 717–720, in bundle order
-    std::optional<int32_t> priority;             //!< `prio N`; lower is consulted first
-    std::string options;                         //!< `-4`, `-n`, ... flags, as written
+    PolicyAction action{PolicyAction::NONE};         //!< field 716
+    std::vector<IpsecRequest> requests;              //!< fields 717–720, in bundle order
+    std::optional<int32_t> priority;                 //!< `prio N`; lower is consulted first
+    std::string options;                             //!< `-4`, `-n`, ... flags, as written
 
     /** \return the priority in force (0 when not written) */
     int32_t GetPriority() const;

@@ -65,7 +65,9 @@ struct Segment
 /// SA lines for both directions between .1 and .2 (both nodes load the same lines), with a
 /// 64-packet anti-replay window (`-r 8`: setkey gives the window in bytes; none means none).
 std::string
-SaPair(const std::string& proto, const std::string& algorithms, const std::string& mode = "transport")
+SaPair(const std::string& proto,
+       const std::string& algorithms,
+       const std::string& mode = "transport")
 {
     std::string ext = " -m " + mode + (proto == "ipcomp" ? " " : " -r 8 ");
     return "add 192.168.1.1 192.168.1.2 " + proto + " 0x1001" + ext + algorithms +
@@ -101,9 +103,9 @@ RunEcho(const Segment& s, uint32_t count, uint32_t payload, Time stop = Seconds(
     ApplicationContainer app = client.Install(s.nodes.Get(0));
     app.Start(Seconds(0.5));
     uint32_t replies = 0;
-    app.Get(0)->TraceConnectWithoutContext("Rx",
-                                           Callback<void, Ptr<const Packet>>(
-                                               [&replies](Ptr<const Packet>) { ++replies; }));
+    app.Get(0)->TraceConnectWithoutContext(
+        "Rx",
+        Callback<void, Ptr<const Packet>>([&replies](Ptr<const Packet>) { ++replies; }));
     Simulator::Stop(stop);
     Simulator::Run();
     return replies;
@@ -115,7 +117,8 @@ RunBulk(const Segment& s, uint32_t bytes, Time stop = Seconds(10))
 {
     PacketSinkHelper sink("ns3::TcpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), 5000));
     ApplicationContainer sinkApp = sink.Install(s.nodes.Get(1));
-    BulkSendHelper bulk("ns3::TcpSocketFactory", InetSocketAddress(s.interfaces.GetAddress(1), 5000));
+    BulkSendHelper bulk("ns3::TcpSocketFactory",
+                        InetSocketAddress(s.interfaces.GetAddress(1), 5000));
     bulk.SetAttribute("MaxBytes", UintegerValue(bytes));
     bulk.Install(s.nodes.Get(0)).Start(Seconds(0.5));
     Simulator::Stop(stop);
@@ -170,8 +173,9 @@ struct Protection
     uint8_t wireProtocol; // outermost protocol on the wire
 };
 
-class IpsecProtectionTest : public IpsecLayerTest,
-                            public ::testing::WithParamInterface<std::tuple<Protection, const char*>>
+class IpsecProtectionTest
+    : public IpsecLayerTest,
+      public ::testing::WithParamInterface<std::tuple<Protection, const char*>>
 {
 };
 
@@ -245,13 +249,14 @@ TEST_P(IpsecProtectionTest, TcpBulkCompletes)
     EXPECT_EQ(s.Layer(1)->GetTotalDrops(), 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Protections,
-    IpsecProtectionTest,
-    ::testing::Combine(::testing::ValuesIn(AllProtections()), ::testing::Values("modeled", "real")),
-    [](const ::testing::TestParamInfo<IpsecProtectionTest::ParamType>& info) {
-        return std::string(std::get<0>(info.param).name) + "_" + std::get<1>(info.param);
-    });
+INSTANTIATE_TEST_SUITE_P(Protections,
+                         IpsecProtectionTest,
+                         ::testing::Combine(::testing::ValuesIn(AllProtections()),
+                                            ::testing::Values("modeled", "real")),
+                         [](const ::testing::TestParamInfo<IpsecProtectionTest::ParamType>& info) {
+                             return std::string(std::get<0>(info.param).name) + "_" +
+                                    std::get<1>(info.param);
+                         });
 
 // --- wire sizes: the RFC formulas for a 38-byte inner UDP packet --------------------------
 
@@ -292,10 +297,11 @@ INSTANTIATE_TEST_SUITE_P(
                  SaPair("esp", std::string("-E aes-cbc ") + kAesKey + " -A hmac-sha1 " + kSha1Key),
                  "ipsec esp/transport//require",
                  46},
-        WireCase{"Aes256Cbc",
-                 SaPair("esp", std::string("-E aes-cbc ") + kAes256Key + " -A hmac-sha1 " + kSha1Key),
-                 "ipsec esp/transport//require",
-                 46},
+        WireCase{
+            "Aes256Cbc",
+            SaPair("esp", std::string("-E aes-cbc ") + kAes256Key + " -A hmac-sha1 " + kSha1Key),
+            "ipsec esp/transport//require",
+            46},
         WireCase{"AesGcm16",
                  SaPair("esp", std::string("-E aes-gcm-16 ") + kGcmKey),
                  "ipsec esp/transport//require",
@@ -427,9 +433,9 @@ TEST_F(IpsecLayerTest, SignallingPortsAlwaysBypass)
     ApplicationContainer app = client.Install(s.nodes.Get(0));
     app.Start(Seconds(0.5));
     uint32_t replies = 0;
-    app.Get(0)->TraceConnectWithoutContext("Rx",
-                                           Callback<void, Ptr<const Packet>>(
-                                               [&replies](Ptr<const Packet>) { ++replies; }));
+    app.Get(0)->TraceConnectWithoutContext(
+        "Rx",
+        Callback<void, Ptr<const Packet>>([&replies](Ptr<const Packet>) { ++replies; }));
     Simulator::Stop(Seconds(3));
     Simulator::Run();
     EXPECT_EQ(replies, 2u);
@@ -516,9 +522,9 @@ TEST_P(IpsecAttackTest, ReplayedPacketsAreAllRejected)
     uint32_t served = 0;
     UdpEchoServerHelper server(9);
     ApplicationContainer srv = server.Install(s.nodes.Get(1));
-    srv.Get(0)->TraceConnectWithoutContext("Rx",
-                                           Callback<void, Ptr<const Packet>>(
-                                               [&served](Ptr<const Packet>) { ++served; }));
+    srv.Get(0)->TraceConnectWithoutContext(
+        "Rx",
+        Callback<void, Ptr<const Packet>>([&served](Ptr<const Packet>) { ++served; }));
     UdpEchoClientHelper client(s.interfaces.GetAddress(1), 9);
     client.SetAttribute("MaxPackets", UintegerValue(10));
     client.SetAttribute("Interval", TimeValue(MilliSeconds(20)));
@@ -548,16 +554,16 @@ TEST_F(IpsecLayerTest, SlowCpuAddsLatency)
         ipsec.Install(nodes);
         std::string sas =
             SaPair("esp", std::string("-E aes-cbc ") + kAesKey + " -A hmac-sha1 " + kSha1Key);
-        EXPECT_EQ(IpsecHelper::LoadSetkey(nodes.Get(0),
-                                          sas + PolicyPair("192.168.1.1",
-                                                           "192.168.1.2",
-                                                           "ipsec esp/transport//require")),
-                  "");
-        EXPECT_EQ(IpsecHelper::LoadSetkey(nodes.Get(1),
-                                          sas + PolicyPair("192.168.1.2",
-                                                           "192.168.1.1",
-                                                           "ipsec esp/transport//require")),
-                  "");
+        EXPECT_EQ(
+            IpsecHelper::LoadSetkey(
+                nodes.Get(0),
+                sas + PolicyPair("192.168.1.1", "192.168.1.2", "ipsec esp/transport//require")),
+            "");
+        EXPECT_EQ(
+            IpsecHelper::LoadSetkey(
+                nodes.Get(1),
+                sas + PolicyPair("192.168.1.2", "192.168.1.1", "ipsec esp/transport//require")),
+            "");
         UdpEchoServerHelper server(9);
         server.Install(nodes.Get(1));
         UdpEchoClientHelper client(ifs.GetAddress(1), 9);
@@ -571,12 +577,12 @@ TEST_F(IpsecLayerTest, SlowCpuAddsLatency)
         Time received;
         app.Get(0)->TraceConnectWithoutContext(
             "Tx",
-            Callback<void, Ptr<const Packet>>([&sent](Ptr<const Packet>) { sent = Simulator::Now(); }));
+            Callback<void, Ptr<const Packet>>(
+                [&sent](Ptr<const Packet>) { sent = Simulator::Now(); }));
         app.Get(0)->TraceConnectWithoutContext(
             "Rx",
-            Callback<void, Ptr<const Packet>>([&received](Ptr<const Packet>) {
-                received = Simulator::Now();
-            }));
+            Callback<void, Ptr<const Packet>>(
+                [&received](Ptr<const Packet>) { received = Simulator::Now(); }));
         Simulator::Stop(Seconds(4));
         Simulator::Run();
         Simulator::Destroy();

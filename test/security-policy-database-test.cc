@@ -51,8 +51,7 @@ TEST(SecurityPolicyDatabase, FirstMatchInInsertionOrder)
     spd->Add(MakePolicy("10.0.0.0", 8, "0.0.0.0", 0, PolicyAction::DISCARD));
     spd->Add(MakePolicy("10.1.0.0", 16, "0.0.0.0", 0, PolicyAction::IPSEC));
     // The broader entry came first, so it shadows the narrower one.
-    EXPECT_EQ(spd->Decide(PolicyDirection::OUT, Udp("10.1.2.3", "1.2.3.4")),
-              PolicyAction::DISCARD);
+    EXPECT_EQ(spd->Decide(PolicyDirection::OUT, Udp("10.1.2.3", "1.2.3.4")), PolicyAction::DISCARD);
 }
 
 TEST(SecurityPolicyDatabase, PriorityBeatsInsertionOrder)
@@ -216,10 +215,8 @@ TEST(SecurityPolicyDatabase, IndexAgreesWithLinearScan)
             const SecurityPolicy* slow = spd->LookupLinear(dir, s);
             ASSERT_EQ(fast, slow) << "set " << set << " probe " << k;
             decided += fast != nullptr ? 1 : 0;
-            indexedHits += (fast != nullptr && (fast->destination.IsHost() ||
-                                                fast->source.IsHost()))
-                               ? 1
-                               : 0;
+            indexedHits +=
+                (fast != nullptr && (fast->destination.IsHost() || fast->source.IsHost())) ? 1 : 0;
         }
     }
     // The random sets must actually exercise both the index and the scan.

@@ -13,10 +13,12 @@
 extern "C" int
 LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
-    auto parsed = ns3::SecurityPolicyXml::Parse(std::string(reinterpret_cast<const char*>(data), size));
+    auto parsed =
+        ns3::SecurityPolicyXml::Parse(std::string(reinterpret_cast<const char*>(data), size));
     if (parsed)
     {
-        auto again = ns3::SecurityPolicyXml::Parse(ns3::SecurityPolicyXml::Serialize(parsed.GetValue()));
+        auto again =
+            ns3::SecurityPolicyXml::Parse(ns3::SecurityPolicyXml::Serialize(parsed.GetValue()));
         if (!again || again.GetValue() != parsed.GetValue())
         {
             std::abort();

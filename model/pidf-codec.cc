@@ -5,6 +5,7 @@
 #include "pidf-codec.h"
 
 #include "security-policy-xml.h"
+#include "xml-support.h"
 
 #include "ns3/log.h"
 
@@ -24,12 +25,7 @@ NS_LOG_COMPONENT_DEFINE("PidfCodec");
 namespace
 {
 
-// libxml2 2.12 made the structured error callback take a const error.
-#if LIBXML_VERSION >= 21200
-using XmlErrorArg = const xmlError*;
-#else
-using XmlErrorArg = xmlError*;
-#endif
+using namespace xml_support;
 
 using Result = ParseResult<PresenceDocument>;
 
@@ -40,97 +36,6 @@ Status
 Ok()
 {
     return Status::Ok(true);
-}
-
-const xmlChar*
-X(const char* s)
-{
-    return reinterpret_cast<const xmlChar*>(s);
-}
-
-const char*
-C(const xmlChar* s)
-{
-    return reinterpret_cast<const char*>(s);
-}
-
-/**
- * Collects the first libxml2 error of a parse and keeps libxml2 quiet while it lives; the
- * previous (thread-local) handlers are restored afterwards.
- */
-class ErrorCapture
-{
-  public:
-    ErrorCapture()
-        : m_oldStructured(xmlStructuredError),
-          m_oldStructuredContext(xmlStructuredErrorContext),
-          m_oldGeneric(xmlGenericError),
-          m_oldGenericContext(xmlGenericErrorContext)
-    {
-        xmlSetStructuredErrorFunc(this, &ErrorCapture::OnError);
-        xmlSetGenericErrorFunc(this, &ErrorCapture::OnGeneric);
-    }
-
-    ~ErrorCapture()
-    {
-        xmlSetStructuredErrorFunc(m_oldStructuredContext, m_oldStructured);
-        xmlSetGenericErrorFunc(m_oldGenericContext, m_oldGeneric);
-    }
-
-    ErrorCapture(const ErrorCapture&) = delete;
-    ErrorCapture& operator=(const ErrorCapture&) = delete;
-
-    bool m_failed{false};  //!< an error (not a warning) was reported
-    std::string m_message; //!< first error's message, trimmed
-    unsigned m_line{0};    //!< first error's line
-
-  private:
-    static void OnError(void* ctx, XmlErrorArg error)
-    {
-        auto self = static_cast<ErrorCapture*>(ctx);
-        if (error == nullptr || error->level < XML_ERR_ERROR || self->m_failed)
-        {
-            return;
-        }
-        self->m_failed = true;
-        self->m_line = error->line > 0 ? static_cast<unsigned>(error->line) : 0;
-        self->m_message = error->message != nullptr ? error->message : "XML error";
-        while (!self->m_message.empty() && std::isspace(uint8_t(self->m_message.back())))
-        {
-            self->m_message.pop_back();
-        }
-    }
-
-    // Generic messages only repeat the structured ones.
-    static void OnGeneric(void*, const char*, ...)
-    {
-    }
-
-    xmlStructuredErrorFunc m_oldStructured;
-    void* m_oldStructuredContext;
-    xmlGenericErrorFunc m_oldGeneric;
-    void* m_oldGenericContext;
-};
-
-struct DocDeleter
-{
-    void operator()(xmlDoc* doc) const
-    {
-        xmlFreeDoc(doc);
-    }
-};
-
-using DocPtr = std::unique_ptr<xmlDoc, DocDeleter>;
-
-unsigned
-LineOf(const xmlNode* node)
-{
-    if (node == nullptr)
-    {
-        return 0;
-    }
-    long line = xmlGetLineNo(const_cast<xmlNode*>(node));
-    return line > 0 ? static_cast<unsigned>(line) : 0;
 }
 
 Status

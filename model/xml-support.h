@@ -1,0 +1,109 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef PRESEC_XML_SUPPORT_H
+#define PRESEC_XML_SUPPORT_H
+
+// libxml2 plumbing shared by presec's XML codecs (policies, PIDF, decision rules). Not part of
+// the public API: only model .cc files include it.
+
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <memory>
+#include <string>
+
+namespace ns3
+{
+namespace xml_support
+{
+
+// libxml2 2.12 made the structured error callback take a const error.
+#if LIBXML_VERSION >= 21200
+using XmlErrorArg = const xmlError*;
+#else
+using XmlErrorArg = xmlError*;
+#endif
+
+/**
+ * \param s a C string
+ * \return it as libxml2 text
+ */
+inline const xmlChar*
+X(const char* s)
+{
+    return reinterpret_cast<const xmlChar*>(s);
+}
+
+/**
+ * \param s libxml2 text
+ * \return it as a C string
+ */
+inline const char*
+C(const xmlChar* s)
+{
+    return reinterpret_cast<const char*>(s);
+}
+
+/**
+ * Collects the first libxml2 error of a parse and keeps libxml2 quiet while it lives.
+ * The handlers are thread-local globals in libxml2; the previous ones are restored.
+ */
+class ErrorCapture
+{
+  public:
+    ErrorCapture();
+    ~ErrorCapture();
+    ErrorCapture(const ErrorCapture&) = delete;
+    ErrorCapture& operator=(const ErrorCapture&) = delete;
+
+    bool m_failed{false};  //!< an error (not a warning) was reported
+    std::string m_message; //!< first error's message, trimmed
+    unsigned m_line{0};    //!< first error's line
+
+  private:
+    /**
+     * libxml2's structured error callback.
+     * \param ctx this
+     * \param error the error
+     */
+    static void OnError(void* ctx, XmlErrorArg error);
+
+    /**
+     * libxml2's generic error callback: generic messages only duplicate structured ones.
+     * \param ctx unused
+     * \param msg unused
+     */
+    static void OnGeneric(void* ctx, const char* msg, ...);
+
+    xmlStructuredErrorFunc m_oldStructured; //!< handler to restore
+    void* m_oldStructuredContext;           //!< its context
+    xmlGenericErrorFunc m_oldGeneric;       //!< handler to restore
+    void* m_oldGenericContext;              //!< its context
+};
+
+/** Frees a libxml2 document. */
+struct DocDeleter
+{
+    /**
+     * \param doc the document
+     */
+    void operator()(xmlDoc* doc) const
+    {
+        xmlFreeDoc(doc);
+    }
+};
+
+/** An owned libxml2 document. */
+using DocPtr = std::unique_ptr<xmlDoc, DocDeleter>;
+
+/**
+ * \param node a node
+ * \return its source line; 0 for nodes built in memory
+ */
+unsigned LineOf(const xmlNode* node);
+
+} // namespace xml_support
+} // namespace ns3
+
+#endif // PRESEC_XML_SUPPORT_H

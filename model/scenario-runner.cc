@@ -2,20 +2,28 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-// Topology: one CSMA segment per network; a router node with one interface on every segment
-// (address .1); every terminal has one CSMA interface on EVERY segment (address .(index+2)),
-// all but the current one down and without their address (a down interface that kept its
-// address would still be picked as source by the presence agent's route lookup). A move at
-// time t: Ipv4::SetDown(old) + RemoveAddress, AddAddress + Ipv4::SetUp(new), the
-// default route re-added via the router on the new segment (the abstract, deterministic
-// attachment switch). The terminals' PresenceAgents see the address change through their
-// Ipv4ListRouting watcher.
+// Topology (the abstract, deterministic attachment switch): one CSMA segment per network with
+// a router (address .1 on every segment); every terminal has one CSMA interface on each network
+// it ever visits (host numbers .2 upwards in order of first arrival). On all but the current
+// one the interface is down, has no address (a down interface that kept its address would
+// still be picked as source by the presence agent's route lookup) and the device is detached
+// from the channel (so a segment does not deliver its frames to terminals that are
+// elsewhere). A move at time t: the old interface down, its address removed, the device
+// detached; the new device reattached, its address added, the interface up, the default route
+// re-pointed at the router of the new segment. The terminals' PresenceAgents see the address
+// change through their Ipv4ListRouting watcher.
 //
 // SecurePeerApplication keys its sessions by the peer's address and has no handover, so the
-// runner splits the run into "generations" at every move and every session end: each
-// generation installs a fresh SecurePeerApplication on every terminal (stopping the previous
-// one) and re-Connects every session active in it from the caller to the callee's current
-// address. A session's stats are the sums over its generations.
+// runner cuts the run into "generations": terminals linked by sessions form a component, and
+// at every move of a member and every end of one of its sessions each member gets a fresh
+// SecurePeerApplication (the previous one stops) and every active session of the component
+// is re-Connected from the caller to the callee's current address. Components are
+// independent, so a move restarts only the applications of the terminals it concerns. A
+// session's stats are the sums over its generations.
+//
+// Baseline (ScenarioRunOptions::plain): the same topology, moves, taps and generations with
+// no IPsec, presence or SecurePeerApplication; voice as UdpClient/UdpServer, bulk as
+// BulkSend/PacketSink, the same sizes and intervals.
 
 #include "scenario-runner.h"
 
@@ -27,6 +35,7 @@
 #include "location-aware-decision-model.h"
 #include "secure-peer-application.h"
 
+#include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/csma-module.h"
 #include "ns3/internet-module.h"
@@ -36,12 +45,18 @@
 #include "ns3/secure-peer-helper.h"
 
 #include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iomanip>
 #include <set>
 #include <sstream>
 #include <sys/stat.h>
+#include <tuple>
+#include <unordered_map>
 
 namespace ns3
 {
@@ -50,6 +65,9 @@ NS_LOG_COMPONENT_DEFINE("ScenarioRunner");
 
 namespace
 {
+
+/// SecurePeerApplication's default DataPort (voice and bulk), used by the baseline too.
+constexpr uint16_t kDataPort = 40000;
 
 bool
 IsSignalingPort(uint16_t p)
@@ -273,7 +291,11 @@ ScenarioRunResult::ToJson() const
             .U("mismatch_drops", t.mismatchDrops)
             .Set("drops", d.Text(6))
             .D("cpu_busy_s", t.cpuBusySeconds)
-            .U("decisions", t.decisions);
+            .U("decisions", t.decisions)
+            .U("protected_tx_bytes", t.protectedTxBytes)
+            .U("protected_rx_bytes", t.protectedRxBytes)
+            .D("exposure_window_s", t.exposureWindowS)
+            .D("max_exposure_window_s", t.maxExposureWindowS);
         ts.push_back(o.Text(4));
     }
     std::vector<std::string> ss;
@@ -287,7 +309,12 @@ ScenarioRunResult::ToJson() const
             .D("voip_mean_delay_ms", s.meanDelayMs)
             .U("exposure_bytes", s.exposureBytes)
             .D("first_exposure_s", s.firstExposure)
-            .D("last_exposure_s", s.lastExposure);
+            .D("last_exposure_s", s.lastExposure)
+            .Str("traffic", s.traffic)
+            .U("voip_lost", s.lost)
+            .D("voip_jitter_ms", s.jitterMs)
+            .D("setup_latency_ms", s.setupLatencyMs)
+            .U("bulk_bytes", s.bulkBytes);
         ss.push_back(o.Text(4));
     }
     std::vector<std::string> ns;
@@ -309,6 +336,7 @@ ScenarioRunResult::ToJson() const
     root.Str("scenario", scenario)
         .Str("decision", decision)
         .U("seed", seed)
+        .B("plain", plain)
         .D("duration_s", duration)
         .U("total_exposure_bytes", TotalExposure())
         .Set("terminals", JArr(ts, 2))
@@ -323,7 +351,7 @@ ScenarioRunResult::ToCsv() const
     std::ostringstream o;
     o << "terminal,decision,path,exposure_bytes,exposure_packets,protected_tx,plain_tx,"
          "protected_rx,plain_rx,overhead_bytes,signaling_bytes,mismatch_drops,cpu_busy_ms,"
-         "decisions\n";
+         "decisions,protected_tx_bytes,exposure_window_s,max_exposure_window_s\n";
     for (const auto& t : terminals)
     {
         std::string path;
@@ -335,284 +363,508 @@ ScenarioRunResult::ToCsv() const
           << t.exposurePackets << "," << t.protectedTxPackets << "," << t.plainTxPackets << ","
           << t.protectedRxPackets << "," << t.plainRxPackets << "," << t.overheadBytes << ","
           << t.signalingBytes << "," << t.mismatchDrops << "," << Num(t.cpuBusySeconds * 1e3) << ","
-          << t.decisions << "\n";
+          << t.decisions << "," << t.protectedTxBytes << "," << Num(t.exposureWindowS) << ","
+          << Num(t.maxExposureWindowS) << "\n";
     }
     return o.str();
 }
 
-ScenarioRunResult
-ScenarioRunner::Run(const Scenario& scIn, const ScenarioRunOptions& opt)
+std::string
+ScenarioRunResult::SessionsCsv() const
 {
-    Scenario sc = scIn;
+    std::ostringstream o;
+    o << "caller,callee,traffic,voip_sent,voip_received,voip_lost,mean_delay_ms,jitter_ms,"
+         "setup_latency_ms,bulk_bytes,exposure_bytes,first_exposure_s,last_exposure_s\n";
+    for (const auto& s : sessions)
+    {
+        o << s.caller << "," << s.callee << "," << s.traffic << "," << s.sent << "," << s.received
+          << "," << s.lost << "," << Num(s.meanDelayMs) << "," << Num(s.jitterMs) << ","
+          << Num(s.setupLatencyMs) << "," << s.bulkBytes << "," << s.exposureBytes << ","
+          << Num(s.firstExposure) << "," << Num(s.lastExposure) << "\n";
+    }
+    return o.str();
+}
+
+std::string
+ScenarioRunResult::TimelineCsv() const
+{
+    std::ostringstream o;
+    o << "terminal,time_s,network,trusted,policy_level,policy,exposure_bytes,cpu_busy_ms\n";
+    for (const auto& t : terminals)
+    {
+        for (const auto& x : t.timeline)
+        {
+            o << t.name << "," << Num(x.time) << "," << x.network << "," << (x.trusted ? 1 : 0)
+              << "," << x.policyLevel << "," << x.policy << "," << x.exposureBytes << ","
+              << Num(x.cpuBusySeconds * 1e3) << "\n";
+        }
+    }
+    return o.str();
+}
+
+namespace
+{
+
+/// RFC 3550 (6.4.1) interarrival jitter estimate of one direction of a session.
+struct JitterEstimator
+{
+    bool have{false}; //!< a previous transit time is known
+    double prev{0};   //!< previous transit time (s)
+    double j{0};      //!< the estimate (s)
+
+    void Add(double transit)
+    {
+        if (have)
+        {
+            j += (std::abs(transit - prev) - j) / 16.0;
+        }
+        prev = transit;
+        have = true;
+    }
+};
+
+/// Strongest outbound protection in an SPD: level 0/1/2 and its text.
+std::pair<int, std::string>
+OutboundProtection(Ptr<const SecurityPolicyDatabase> spd)
+{
+    int best = 0;
+    std::string text = "none";
+    for (const auto& p : spd->GetEntries(PolicyDirection::OUT))
+    {
+        if (p.action != PolicyAction::IPSEC)
+        {
+            continue;
+        }
+        bool esp = false;
+        bool ah = false;
+        bool comp = false;
+        for (const auto& r : p.requests)
+        {
+            esp |= r.protocol == IpsecProtocol::ESP;
+            ah |= r.protocol == IpsecProtocol::AH;
+            comp |= r.protocol == IpsecProtocol::IPCOMP;
+        }
+        int level = int(esp) + int(ah);
+        if (level > best)
+        {
+            best = level;
+            text = esp && ah ? "esp+ah" : (esp ? "esp" : "ah");
+            text += comp ? "+ipcomp" : "";
+        }
+    }
+    return {best, text};
+}
+
+/// One run of one scenario: the topology, the apparatus, the taps and the bookkeeping.
+class ScenarioSimulation
+{
+  public:
+    ScenarioSimulation(const Scenario& sc, const ScenarioRunOptions& opt);
+    ScenarioRunResult Execute();
+
+  private:
+    /// Terminals linked by sessions share generations (see the top of the file).
+    struct Component
+    {
+        std::vector<size_t> members;  //!< terminals, ascending
+        std::vector<size_t> sessions; //!< sessions, ascending
+    };
+
+    void BuildTopology();
+    void ScheduleMoves();
+    void Move(size_t i, size_t from, size_t to);
+    void InstallSecurity();
+    void InstallPlainSinks();
+    void InstallSniffers();
+    void Sniffed(size_t net, Ptr<const Packet> frame);
+    std::vector<Component> Components() const;
+    void InstallGenerations(const Component& c);
+    void InstallPresecGeneration(const Component& c, size_t g, double from, double to);
+    void InstallPlainGeneration(const Component& c, size_t g, double from, double to);
+    void VoiceReceived(size_t receiver, Ipv4Address from, Time delay, uint32_t seq);
+    void Sample();
+    void Progress();
+    void EndStay(size_t i);
+    void Collect();
+
+    Ipv4Address AddrOf(size_t i, size_t net) const;
+    size_t NetAt(size_t i, double t) const;
+    int OwnerOf(Ipv4Address a) const;
+    int NetOf(Ipv4Address a) const;
+
+    Scenario m_sc;
+    ScenarioRunOptions m_opt;
+    ScenarioRunResult m_res;
+    size_t m_n{0}; //!< networks
+    size_t m_t{0}; //!< terminals
+    CsmaHelper m_csma;
+    Ptr<Node> m_router;
+    NodeContainer m_terms;
+    std::vector<Ptr<CsmaChannel>> m_channels;
+    std::vector<Ptr<NetDevice>> m_routerDev;
+    std::vector<std::map<size_t, Ptr<CsmaNetDevice>>> m_termDev; //!< per terminal, per network
+    std::vector<std::map<size_t, uint32_t>> m_host;              //!< host number per network
+    std::unordered_map<uint32_t, int> m_owner;                   //!< address → terminal
+    std::vector<std::vector<std::pair<double, size_t>>> m_path;  //!< (time, network)
+    std::vector<size_t> m_current;                               //!< network now
+    std::vector<double> m_stayStart;                             //!< arrival on it
+    std::vector<double> m_lastClear;                             //!< last clear data seen (-1)
+    std::vector<std::string> m_defaultSpd;                       //!< setkey text
+    std::map<std::pair<int, int>, size_t> m_sessionOf;           //!< (a, b) → session
+    std::vector<std::array<JitterEstimator, 2>> m_jitter;        //!< per session, per direction
+    std::vector<double> m_firstConnect;                          //!< per session (-1)
+    std::vector<std::array<uint32_t, 2>> m_maxSeq;               //!< plain: per generation
+    std::vector<std::array<uint32_t, 2>> m_rxGen;                //!< plain: per generation
+    std::vector<std::vector<Ptr<SecurePeerApplication>>> m_apps; //!< per terminal, in order
+    std::vector<std::vector<std::string>> m_appLabel;            //!< "gen g" per app
+    std::string m_trustedLabels;
+    int64_t m_stream{10000};
+    int64_t m_modelStream{1000};
+    std::chrono::steady_clock::time_point m_wallStart;
+    bool m_progressShown{false};
+};
+
+ScenarioSimulation::ScenarioSimulation(const Scenario& sc, const ScenarioRunOptions& opt)
+    : m_sc(sc),
+      m_opt(opt)
+{
     if (opt.seed)
     {
-        sc.seed = opt.seed;
+        m_sc.seed = opt.seed;
     }
     if (opt.duration > 0)
     {
-        sc.duration = opt.duration;
+        m_sc.duration = opt.duration;
     }
-    sc.moves.erase(std::remove_if(sc.moves.begin(),
-                                  sc.moves.end(),
-                                  [&](const ScenarioMove& m) { return m.at >= sc.duration; }),
-                   sc.moves.end());
-    RngSeedManager::SetSeed(1);
-    RngSeedManager::SetRun(sc.seed);
+    m_sc.moves.erase(
+        std::remove_if(m_sc.moves.begin(),
+                       m_sc.moves.end(),
+                       [this](const ScenarioMove& m) { return m.at >= m_sc.duration; }),
+        m_sc.moves.end());
+    m_n = m_sc.networks.size();
+    m_t = m_sc.terminals.size();
+}
 
-    const size_t N = sc.networks.size();
-    const size_t T = sc.terminals.size();
-    ScenarioRunResult res;
-    res.scenario = sc.name;
-    res.decision = opt.decision.empty() ? "per-terminal" : opt.decision;
-    res.seed = sc.seed;
-    res.duration = sc.duration;
+Ipv4Address
+ScenarioSimulation::AddrOf(size_t i, size_t net) const
+{
+    return Ipv4Address(m_sc.networks[net].prefix.Get() + m_host[i].at(net));
+}
 
-    auto addrOf = [&](size_t term, size_t net) {
-        return Ipv4Address(sc.networks[net].prefix.Get() + uint32_t(term) + 2);
-    };
-    auto routerAddr = [&](size_t net) { return Ipv4Address(sc.networks[net].prefix.Get() + 1); };
-    // Which terminal owns an address (-1: none).
-    auto ownerOf = [&](Ipv4Address a) -> int {
-        for (size_t j = 0; j < N; ++j)
-        {
-            if (sc.networks[j].Contains(a))
-            {
-                uint32_t host = a.Get() - sc.networks[j].prefix.Get();
-                if (host >= 2 && host - 2 < T)
-                {
-                    return int(host - 2);
-                }
-            }
-        }
-        return -1;
-    };
-    auto netOf = [&](Ipv4Address a) -> int {
-        for (size_t j = 0; j < N; ++j)
-        {
-            if (sc.networks[j].Contains(a))
-            {
-                return int(j);
-            }
-        }
-        return -1;
-    };
-
-    // Nodes and segments.
-    Ptr<Node> router = CreateObject<Node>();
-    NodeContainer terms;
-    terms.Create(T);
-    CsmaHelper csma;
-    csma.SetChannelAttribute("DataRate", StringValue("100Mbps"));
-    csma.SetChannelAttribute("Delay", TimeValue(MicroSeconds(50)));
-    std::vector<Ptr<CsmaChannel>> channels;
-    std::vector<std::vector<Ptr<NetDevice>>> termDev(T, std::vector<Ptr<NetDevice>>(N));
-    NodeContainer all(router);
-    all.Add(terms);
-    InternetStackHelper stack;
-    std::vector<NetDeviceContainer> segDevs;
-    for (size_t j = 0; j < N; ++j)
+size_t
+ScenarioSimulation::NetAt(size_t i, double t) const
+{
+    size_t n = m_path[i].front().second;
+    for (const auto& [at, net] : m_path[i])
     {
-        NetDeviceContainer d = csma.Install(all);
-        channels.push_back(DynamicCast<CsmaChannel>(d.Get(0)->GetChannel()));
-        segDevs.push_back(d);
-        for (size_t i = 0; i < T; ++i)
+        if (at <= t)
         {
-            termDev[i][j] = d.Get(i + 1);
+            n = net;
         }
     }
+    return n;
+}
+
+int
+ScenarioSimulation::OwnerOf(Ipv4Address a) const
+{
+    auto it = m_owner.find(a.Get());
+    return it == m_owner.end() ? -1 : it->second;
+}
+
+int
+ScenarioSimulation::NetOf(Ipv4Address a) const
+{
+    for (size_t j = 0; j < m_n; ++j)
+    {
+        if (m_sc.networks[j].Contains(a))
+        {
+            return int(j);
+        }
+    }
+    return -1;
+}
+
+void
+ScenarioSimulation::BuildTopology()
+{
+    // Where each terminal goes, and its host number on every network it visits (.2 upwards in
+    // order of first arrival; the parser checked that they fit in the prefix).
+    m_path.resize(m_t);
+    m_host.resize(m_t);
+    m_termDev.resize(m_t);
+    std::vector<uint32_t> nextHost(m_n, 2);
+    auto visit = [&](size_t i, size_t j) {
+        if (!m_host[i].count(j))
+        {
+            m_host[i][j] = nextHost[j]++;
+        }
+    };
+    for (size_t i = 0; i < m_t; ++i)
+    {
+        size_t j = size_t(m_sc.FindNetwork(m_sc.terminals[i].network));
+        m_path[i].push_back({0, j});
+        visit(i, j);
+    }
+    for (const auto& m : m_sc.moves)
+    {
+        size_t i = size_t(m_sc.FindTerminal(m.terminal));
+        size_t j = size_t(m_sc.FindNetwork(m.network));
+        m_path[i].push_back({m.at, j});
+        visit(i, j);
+    }
+
+    m_router = CreateObject<Node>();
+    m_terms.Create(m_t);
+    m_csma.SetChannelAttribute("DataRate", StringValue("100Mbps"));
+    m_csma.SetChannelAttribute("Delay", TimeValue(MicroSeconds(50)));
+    NodeContainer all(m_router);
+    all.Add(m_terms);
+    InternetStackHelper stack;
     stack.Install(all);
     // Fixed streams everywhere: auto-assigned stream numbers keep counting across runs in one
     // process, which would make a second run with the same seed differ.
-    int64_t fixedStream = 10000;
-    fixedStream += stack.AssignStreams(all, fixedStream);
-    for (size_t j = 0; j < N; ++j)
-    {
-        fixedStream += csma.AssignStreams(segDevs[j], fixedStream);
-    }
-    for (size_t j = 0; j < N; ++j)
-    {
-        uint32_t mask = ~uint32_t(0) << (32 - sc.networks[j].prefixLength);
-        Ipv4AddressHelper ip(sc.networks[j].prefix, Ipv4Mask(mask), "0.0.0.1");
-        ip.Assign(segDevs[j]);
-    }
-
-    // Current network per terminal, and the move events.
+    m_stream += stack.AssignStreams(all, m_stream);
     Ipv4StaticRoutingHelper srh;
-    std::vector<size_t> current(T);
-    for (size_t i = 0; i < T; ++i)
+    for (size_t j = 0; j < m_n; ++j)
     {
-        current[i] = size_t(sc.FindNetwork(sc.terminals[i].network));
-        res.terminals.push_back({});
-        res.terminals[i].name = sc.terminals[i].name;
-        res.terminals[i].decision = opt.decision.empty() ? sc.terminals[i].decision : opt.decision;
-        res.terminals[i].path.push_back(sc.terminals[i].network);
-        Ptr<Ipv4> ipv4 = terms.Get(i)->GetObject<Ipv4>();
-        for (size_t j = 0; j < N; ++j)
+        // One CSMA segment per network, with the router and every terminal that ever visits.
+        NodeContainer onNet(m_router);
+        std::vector<size_t> who;
+        for (size_t i = 0; i < m_t; ++i)
         {
-            if (j != current[i])
+            if (m_host[i].count(j))
             {
-                // Detached: no address (so no route or source selection can use it), down.
-                int32_t ifc = ipv4->GetInterfaceForDevice(termDev[i][j]);
+                onNet.Add(m_terms.Get(i));
+                who.push_back(i);
+            }
+        }
+        NetDeviceContainer d = m_csma.Install(onNet);
+        m_stream += m_csma.AssignStreams(d, m_stream);
+        m_channels.push_back(DynamicCast<CsmaChannel>(d.Get(0)->GetChannel()));
+        m_routerDev.push_back(d.Get(0));
+        const auto& net = m_sc.networks[j];
+        Ipv4Mask mask(~uint32_t(0) << (32 - net.prefixLength));
+        Ipv4AddressHelper ip(net.prefix, mask, "0.0.0.1");
+        ip.Assign(NetDeviceContainer(d.Get(0)));
+        for (size_t k = 0; k < who.size(); ++k)
+        {
+            size_t i = who[k];
+            m_termDev[i][j] = DynamicCast<CsmaNetDevice>(d.Get(k + 1));
+            Ipv4AddressHelper hip(net.prefix, mask, Ipv4Address(m_host[i][j]));
+            hip.Assign(NetDeviceContainer(d.Get(k + 1)));
+            m_owner[AddrOf(i, j).Get()] = int(i);
+        }
+    }
+    // Detach every terminal from the networks it is not on: no address (so no route or
+    // source selection can use it), interface down, device off the channel (so the channel
+    // does not deliver every frame to terminals that are elsewhere).
+    m_current.resize(m_t);
+    m_stayStart.assign(m_t, 0.0);
+    m_lastClear.assign(m_t, -1.0);
+    for (size_t i = 0; i < m_t; ++i)
+    {
+        m_current[i] = m_path[i].front().second;
+        Ptr<Ipv4> ipv4 = m_terms.Get(i)->GetObject<Ipv4>();
+        for (const auto& [j, dev] : m_termDev[i])
+        {
+            if (j != m_current[i])
+            {
+                int32_t ifc = ipv4->GetInterfaceForDevice(dev);
                 ipv4->RemoveAddress(ifc, 0);
                 ipv4->SetDown(ifc);
+                m_channels[j]->Detach(dev);
             }
         }
         srh.GetStaticRouting(ipv4)->SetDefaultRoute(
-            routerAddr(current[i]),
-            ipv4->GetInterfaceForDevice(termDev[i][current[i]]));
+            Ipv4Address(m_sc.networks[m_current[i]].prefix.Get() + 1),
+            ipv4->GetInterfaceForDevice(m_termDev[i][m_current[i]]));
+        m_res.terminals.push_back({});
+        auto& r = m_res.terminals.back();
+        r.name = m_sc.terminals[i].name;
+        r.decision = m_opt.plain ? "plain"
+                                 : (m_opt.decision.empty() ? m_sc.terminals[i].decision
+                                                           : m_opt.decision);
+        r.path.push_back(m_sc.terminals[i].network);
     }
-    // Network of each terminal over time (for addresses per generation).
-    std::vector<std::vector<std::pair<double, size_t>>> timeline(T);
-    for (size_t i = 0; i < T; ++i)
+    if (!m_opt.pcapPrefix.empty())
     {
-        timeline[i].push_back({0, current[i]});
-    }
-    for (const auto& m : sc.moves)
-    {
-        size_t i = size_t(sc.FindTerminal(m.terminal));
-        size_t to = size_t(sc.FindNetwork(m.network));
-        size_t from = timeline[i].back().second;
-        timeline[i].push_back({m.at, to});
-        res.terminals[i].path.push_back(m.network);
-        Ptr<Node> node = terms.Get(i);
-        Ptr<NetDevice> oldDev = termDev[i][from];
-        Ptr<NetDevice> newDev = termDev[i][to];
-        Ipv4Address gw = routerAddr(to);
-        uint32_t mask = ~uint32_t(0) << (32 - sc.networks[to].prefixLength);
-        Ipv4InterfaceAddress newAddr(addrOf(i, to), Ipv4Mask(mask));
-        Simulator::Schedule(Seconds(m.at), [node, oldDev, newDev, gw, newAddr]() {
-            Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
-            Ipv4StaticRoutingHelper h;
-            Ptr<Ipv4StaticRouting> rt = h.GetStaticRouting(ipv4);
-            int32_t oldIf = ipv4->GetInterfaceForDevice(oldDev);
-            int32_t newIf = ipv4->GetInterfaceForDevice(newDev);
-            ipv4->SetDown(oldIf);
-            while (ipv4->GetNAddresses(oldIf) > 0)
-            {
-                ipv4->RemoveAddress(oldIf, 0);
-            }
-            ipv4->AddAddress(newIf, newAddr);
-            ipv4->SetUp(newIf);
-            for (uint32_t r = rt->GetNRoutes(); r-- > 0;)
-            {
-                if (rt->GetRoute(r).IsDefault())
-                {
-                    rt->RemoveRoute(r);
-                }
-            }
-            rt->SetDefaultRoute(gw, ipv4->GetInterfaceForDevice(newDev));
-        });
-    }
-    auto netAt = [&](size_t i, double t) {
-        size_t n = timeline[i].front().second;
-        for (const auto& [at, net] : timeline[i])
+        for (size_t j = 0; j < m_n; ++j)
         {
-            if (at <= t)
-            {
-                n = net;
-            }
+            m_csma.EnablePcap(m_opt.pcapPrefix + "-" + m_sc.networks[j].name + ".pcap",
+                              m_routerDev[j],
+                              true,
+                              true);
         }
-        return n;
-    };
+    }
+}
 
-    // IPsec, SAs and default policies.
-    for (size_t i = 0; i < T; ++i)
+void
+ScenarioSimulation::ScheduleMoves()
+{
+    for (size_t i = 0; i < m_t; ++i)
+    {
+        for (size_t k = 1; k < m_path[i].size(); ++k)
+        {
+            size_t from = m_path[i][k - 1].second;
+            size_t to = m_path[i][k].second;
+            m_res.terminals[i].path.push_back(m_sc.networks[to].name);
+            Simulator::Schedule(Seconds(m_path[i][k].first),
+                                &ScenarioSimulation::Move,
+                                this,
+                                i,
+                                from,
+                                to);
+        }
+    }
+}
+
+void
+ScenarioSimulation::Move(size_t i, size_t from, size_t to)
+{
+    Ptr<Ipv4> ipv4 = m_terms.Get(i)->GetObject<Ipv4>();
+    Ptr<CsmaNetDevice> oldDev = m_termDev[i][from];
+    Ptr<CsmaNetDevice> newDev = m_termDev[i][to];
+    int32_t oldIf = ipv4->GetInterfaceForDevice(oldDev);
+    int32_t newIf = ipv4->GetInterfaceForDevice(newDev);
+    ipv4->SetDown(oldIf);
+    while (ipv4->GetNAddresses(oldIf) > 0)
+    {
+        ipv4->RemoveAddress(oldIf, 0);
+    }
+    m_channels[from]->Detach(oldDev);
+    m_channels[to]->Reattach(newDev);
+    const auto& net = m_sc.networks[to];
+    ipv4->AddAddress(newIf,
+                     Ipv4InterfaceAddress(AddrOf(i, to),
+                                          Ipv4Mask(~uint32_t(0) << (32 - net.prefixLength))));
+    ipv4->SetUp(newIf);
+    Ipv4StaticRoutingHelper h;
+    Ptr<Ipv4StaticRouting> rt = h.GetStaticRouting(ipv4);
+    for (uint32_t r = rt->GetNRoutes(); r-- > 0;)
+    {
+        if (rt->GetRoute(r).IsDefault())
+        {
+            rt->RemoveRoute(r);
+        }
+    }
+    rt->SetDefaultRoute(Ipv4Address(net.prefix.Get() + 1), newIf);
+    EndStay(i);
+    m_current[i] = to;
+    m_stayStart[i] = Simulator::Now().GetSeconds();
+}
+
+void
+ScenarioSimulation::EndStay(size_t i)
+{
+    if (!m_sc.networks[m_current[i]].trusted && m_lastClear[i] >= 0)
+    {
+        double w = m_lastClear[i] - m_stayStart[i];
+        auto& r = m_res.terminals[i];
+        r.exposureWindowS += w;
+        r.maxExposureWindowS = std::max(r.maxExposureWindowS, w);
+    }
+    m_lastClear[i] = -1;
+}
+
+void
+ScenarioSimulation::InstallSecurity()
+{
+    for (size_t i = 0; i < m_t; ++i)
     {
         IpsecHelper ipsec;
-        ipsec.SetCostModel(sc.terminals[i].cpu);
-        ipsec.Install(terms.Get(i));
+        ipsec.SetCostModel(m_sc.terminals[i].cpu);
+        ipsec.Install(m_terms.Get(i));
+    }
+    // Manual SAs (ESP and AH both ways) for every pair that has a session, on every pair of
+    // networks the two visit: the decision models then choose among protections that work.
+    std::set<std::pair<size_t, size_t>> pairs;
+    for (const auto& s : m_sc.sessions)
+    {
+        size_t a = size_t(m_sc.FindTerminal(s.caller));
+        size_t b = size_t(m_sc.FindTerminal(s.callee));
+        pairs.insert({std::min(a, b), std::max(a, b)});
     }
     uint64_t spi = 0x10000;
-    std::vector<std::string> setkey(T);
-    for (size_t a = 0; a < T; ++a)
+    std::vector<std::string> setkey(m_t);
+    for (const auto& [a, b] : pairs)
     {
-        for (size_t b = a + 1; b < T; ++b)
+        for (const auto& [na, ha] : m_host[a])
         {
-            for (size_t na = 0; na < N; ++na)
+            for (const auto& [nb, hb] : m_host[b])
             {
-                for (size_t nb = 0; nb < N; ++nb)
+                std::string A = AddrText(AddrOf(a, na));
+                std::string B = AddrText(AddrOf(b, nb));
+                std::ostringstream o;
+                for (int dir = 0; dir < 2; ++dir)
                 {
-                    std::string A = AddrText(addrOf(a, na));
-                    std::string B = AddrText(addrOf(b, nb));
-                    std::ostringstream o;
-                    for (int dir = 0; dir < 2; ++dir)
-                    {
-                        const std::string& s = dir ? B : A;
-                        const std::string& d = dir ? A : B;
-                        ++spi;
-                        o << "add " << s << " " << d << " esp 0x" << std::hex << spi << std::dec
-                          << " -m transport -r 8 -E aes-cbc " << Hex(spi, 16) << " -A hmac-sha1 "
-                          << Hex(spi + 7, 20) << ";\n";
-                        ++spi;
-                        o << "add " << s << " " << d << " ah 0x" << std::hex << spi << std::dec
-                          << " -m transport -r 8 -A hmac-sha256 " << Hex(spi, 32) << ";\n";
-                    }
-                    setkey[a] += o.str();
-                    setkey[b] += o.str();
+                    const std::string& s = dir ? B : A;
+                    const std::string& d = dir ? A : B;
+                    ++spi;
+                    o << "add " << s << " " << d << " esp 0x" << std::hex << spi << std::dec
+                      << " -m transport -r 8 -E aes-cbc " << Hex(spi, 16) << " -A hmac-sha1 "
+                      << Hex(spi + 7, 20) << ";\n";
+                    ++spi;
+                    o << "add " << s << " " << d << " ah 0x" << std::hex << spi << std::dec
+                      << " -m transport -r 8 -A hmac-sha256 " << Hex(spi, 32) << ";\n";
                 }
+                setkey[a] += o.str();
+                setkey[b] += o.str();
             }
         }
     }
-    std::vector<std::string> defaultSpd(T);
-    for (size_t i = 0; i < T; ++i)
+    m_defaultSpd.resize(m_t);
+    for (size_t i = 0; i < m_t; ++i)
     {
-        const std::string& dp = sc.terminals[i].defaultPolicy;
+        const std::string& dp = m_sc.terminals[i].defaultPolicy;
         if (dp != "none")
         {
             std::string req = dp == "esp" ? "esp/transport//require"
                                           : "esp/transport//require ah/transport//require";
-            defaultSpd[i] = "spdadd 0.0.0.0/0 0.0.0.0/0 any -P out ipsec " + req + ";\n" +
-                            "spdadd 0.0.0.0/0 0.0.0.0/0 any -P in ipsec " + req + ";\n";
-            setkey[i] += defaultSpd[i];
+            m_defaultSpd[i] = "spdadd 0.0.0.0/0 0.0.0.0/0 any -P out ipsec " + req + ";\n" +
+                              "spdadd 0.0.0.0/0 0.0.0.0/0 any -P in ipsec " + req + ";\n";
+            setkey[i] += m_defaultSpd[i];
         }
-        std::string err = IpsecHelper::LoadSetkey(terms.Get(i), setkey[i]);
+        std::string err = IpsecHelper::LoadSetkey(m_terms.Get(i), setkey[i]);
         NS_ABORT_MSG_IF(!err.empty(), "scenario runner: generated setkey rejected: " << err);
+    }
+    if (!m_opt.pcapPrefix.empty())
+    {
+        IpsecHelper::WriteWiresharkEspSa(m_opt.pcapPrefix + "-esp_sa", m_terms);
     }
 
     // Presence agents.
     std::string prefixes;
-    std::string trustedLabels;
-    for (const auto& n : sc.networks)
+    for (const auto& n : m_sc.networks)
     {
         prefixes += (prefixes.empty() ? "" : ";") + n.PrefixText() + "=" + n.label;
         if (n.trusted)
         {
-            trustedLabels += (trustedLabels.empty() ? "" : ",") + n.label;
+            m_trustedLabels += (m_trustedLabels.empty() ? "" : ",") + n.label;
         }
     }
     PresenceAgentHelper agents;
     agents.SetAttribute("LocationPrefixes", StringValue(prefixes));
-    ApplicationContainer agentApps = agents.Install(terms);
-    for (size_t i = 0; i < T; ++i)
+    ApplicationContainer agentApps = agents.Install(m_terms);
+    for (size_t i = 0; i < m_t; ++i)
     {
-        const auto& t = sc.terminals[i];
+        const auto& t = m_sc.terminals[i];
         agentApps.Get(i)->SetAttribute(
             "Entity",
             StringValue(t.entity.empty() ? "pres:" + t.name + "@presec.example" : t.entity));
         agentApps.Get(i)->SetAttribute("UserName", StringValue(t.user));
     }
-    agents.AssignStreams(terms, 100);
+    agents.AssignStreams(m_terms, 100);
     agentApps.Start(Seconds(0));
 
-    // Traces: plain tx (independent exposure count, signalling bytes).
-    std::vector<ScenarioNetworkResult>& nres = res.networks;
-    for (const auto& n : sc.networks)
+    // Signalling bytes, and the independent count of clear bytes the taps should see.
+    for (size_t i = 0; i < m_t; ++i)
     {
-        ScenarioNetworkResult r;
-        r.name = n.name;
-        r.trusted = n.trusted;
-        r.sniffed =
-            !n.trusted || std::find(sc.eavesdroppers.begin(), sc.eavesdroppers.end(), n.name) !=
-                              sc.eavesdroppers.end();
-        nres.push_back(r);
-    }
-    for (size_t i = 0; i < T; ++i)
-    {
-        Ptr<IpsecLayer> layer = terms.Get(i)->GetObject<IpsecLayer>();
+        Ptr<IpsecLayer> layer = m_terms.Get(i)->GetObject<IpsecLayer>();
         layer->TraceConnectWithoutContext(
             "PlainTx",
             Callback<void, Ptr<const Packet>, const Ipv4Header&>(
-                [&res, &nres, &netOf, i](Ptr<const Packet> p, const Ipv4Header& h) {
+                [this, i](Ptr<const Packet> p, const Ipv4Header& h) {
                     uint16_t sp = 0;
                     uint16_t dp = 0;
                     if (!L4Ports(p, h.GetProtocol(), sp, dp))
@@ -621,130 +873,270 @@ ScenarioRunner::Run(const Scenario& scIn, const ScenarioRunOptions& opt)
                     }
                     if (IsSignalingPort(sp) || IsSignalingPort(dp))
                     {
-                        res.terminals[i].signalingBytes += p->GetSize();
+                        m_res.terminals[i].signalingBytes += p->GetSize();
                         return;
                     }
-                    std::set<int> nets{netOf(h.GetSource()), netOf(h.GetDestination())};
+                    std::set<int> nets{NetOf(h.GetSource()), NetOf(h.GetDestination())};
                     for (int n : nets)
                     {
-                        if (n >= 0 && nres[n].sniffed)
+                        if (n >= 0 && m_res.networks[n].sniffed)
                         {
-                            nres[n].expectedClearBytes += p->GetSize();
+                            m_res.networks[n].expectedClearBytes += p->GetSize();
                         }
                     }
                 }));
     }
+}
 
-    // Sniffers.
-    std::vector<Ptr<Node>> sniffers;
-    std::map<std::pair<int, int>, size_t> sessionOf;
-    for (size_t s = 0; s < sc.sessions.size(); ++s)
+void
+ScenarioSimulation::InstallPlainSinks()
+{
+    for (size_t i = 0; i < m_t; ++i)
     {
-        int a = sc.FindTerminal(sc.sessions[s].caller);
-        int b = sc.FindTerminal(sc.sessions[s].callee);
-        sessionOf[{a, b}] = s;
-        sessionOf[{b, a}] = s;
-        res.sessions.push_back({});
-        res.sessions[s].caller = sc.sessions[s].caller;
-        res.sessions[s].callee = sc.sessions[s].callee;
+        Ptr<UdpServer> server = CreateObject<UdpServer>();
+        server->SetAttribute("Port", UintegerValue(kDataPort));
+        m_terms.Get(i)->AddApplication(server);
+        server->SetStartTime(Seconds(0));
+        server->TraceConnectWithoutContext(
+            "RxWithAddresses",
+            Callback<void, Ptr<const Packet>, const Address&, const Address&>(
+                [this, i](Ptr<const Packet> p, const Address& from, const Address&) {
+                    SeqTsHeader h;
+                    if (p->GetSize() < h.GetSerializedSize())
+                    {
+                        return;
+                    }
+                    p->PeekHeader(h);
+                    VoiceReceived(i,
+                                  InetSocketAddress::ConvertFrom(from).GetIpv4(),
+                                  Simulator::Now() - h.GetTs(),
+                                  h.GetSeq());
+                }));
+        PacketSinkHelper sink("ns3::TcpSocketFactory",
+                              InetSocketAddress(Ipv4Address::GetAny(), kDataPort));
+        ApplicationContainer c = sink.Install(m_terms.Get(i));
+        c.Start(Seconds(0));
+        c.Get(0)->TraceConnectWithoutContext(
+            "Rx",
+            Callback<void, Ptr<const Packet>, const Address&>(
+                [this, i](Ptr<const Packet> p, const Address& from) {
+                    int a = OwnerOf(InetSocketAddress::ConvertFrom(from).GetIpv4());
+                    auto it = m_sessionOf.find({a, int(i)});
+                    if (it != m_sessionOf.end())
+                    {
+                        m_res.sessions[it->second].bulkBytes += p->GetSize();
+                    }
+                }));
     }
-    for (size_t j = 0; j < N; ++j)
+}
+
+void
+ScenarioSimulation::VoiceReceived(size_t receiver, Ipv4Address from, Time delay, uint32_t seq)
+{
+    int a = OwnerOf(from);
+    auto it = m_sessionOf.find({a, int(receiver)});
+    if (it == m_sessionOf.end())
     {
-        if (!nres[j].sniffed)
+        return;
+    }
+    size_t s = it->second;
+    auto& r = m_res.sessions[s];
+    // Direction 0: towards the callee.
+    int dir = m_sc.FindTerminal(r.callee) == int(receiver) ? 0 : 1;
+    m_jitter[s][dir].Add(delay.GetSeconds());
+    if (m_opt.plain)
+    {
+        ++r.received;
+        r.meanDelayMs += delay.GetSeconds() * 1e3;
+        ++m_rxGen[s][dir];
+        m_maxSeq[s][dir] = std::max(m_maxSeq[s][dir], seq + 1);
+    }
+    if (dir == 1 && r.setupLatencyMs < 0 && m_firstConnect[s] >= 0)
+    {
+        r.setupLatencyMs = (Simulator::Now().GetSeconds() - m_firstConnect[s]) * 1e3;
+    }
+}
+
+void
+ScenarioSimulation::InstallSniffers()
+{
+    for (const auto& n : m_sc.networks)
+    {
+        ScenarioNetworkResult r;
+        r.name = n.name;
+        r.trusted = n.trusted;
+        r.sniffed = !n.trusted || std::find(m_sc.eavesdroppers.begin(),
+                                            m_sc.eavesdroppers.end(),
+                                            n.name) != m_sc.eavesdroppers.end();
+        m_res.networks.push_back(r);
+    }
+    for (size_t j = 0; j < m_n; ++j)
+    {
+        if (!m_res.networks[j].sniffed)
         {
             continue;
         }
         Ptr<Node> sn = CreateObject<Node>();
-        sniffers.push_back(sn);
-        NetDeviceContainer d = csma.Install(sn, channels[j]);
-        fixedStream += csma.AssignStreams(d, fixedStream);
+        NetDeviceContainer d = m_csma.Install(sn, m_channels[j]);
+        m_stream += m_csma.AssignStreams(d, m_stream);
         d.Get(0)->TraceConnectWithoutContext(
             "PromiscSniffer",
             Callback<void, Ptr<const Packet>>(
-                [&res, &nres, &ownerOf, &sessionOf, j](Ptr<const Packet> frame) {
-                    Ptr<Packet> p = frame->Copy();
-                    EthernetHeader eth(false);
-                    if (p->GetSize() < 14)
-                    {
-                        return;
-                    }
-                    p->RemoveHeader(eth);
-                    if (eth.GetLengthType() != 0x0800)
-                    {
-                        return;
-                    }
-                    Ipv4Header ip;
-                    p->RemoveHeader(ip);
-                    uint32_t payload = ip.GetPayloadSize();
-                    uint8_t proto = ip.GetProtocol();
-                    if (proto == 50 || proto == 51)
-                    {
-                        nres[j].protectedBytes += payload;
-                        ++nres[j].protectedPackets;
-                        return;
-                    }
-                    uint16_t sp = 0;
-                    uint16_t dp = 0;
-                    if (!L4Ports(p, proto, sp, dp))
-                    {
-                        return;
-                    }
-                    if (IsSignalingPort(sp) || IsSignalingPort(dp))
-                    {
-                        nres[j].signalingBytes += payload;
-                        return;
-                    }
-                    nres[j].clearDataBytes += payload;
-                    ++nres[j].clearDataPackets;
-                    int a = ownerOf(ip.GetSource());
-                    int b = ownerOf(ip.GetDestination());
-                    for (int t : std::set<int>{a, b})
-                    {
-                        if (t >= 0)
-                        {
-                            res.terminals[t].exposureBytes += payload;
-                            ++res.terminals[t].exposurePackets;
-                        }
-                    }
-                    auto it = sessionOf.find({a, b});
-                    if (it != sessionOf.end())
-                    {
-                        auto& s = res.sessions[it->second];
-                        double now = Simulator::Now().GetSeconds();
-                        s.exposureBytes += payload;
-                        if (s.firstExposure < 0)
-                        {
-                            s.firstExposure = now;
-                        }
-                        s.lastExposure = now;
-                    }
-                }));
+                [this, j](Ptr<const Packet> frame) { Sniffed(j, frame); }));
     }
+}
 
-    // Generations of SecurePeerApplications.
-    std::set<double> bounds{0.0, sc.duration};
-    for (const auto& m : sc.moves)
+void
+ScenarioSimulation::Sniffed(size_t j, Ptr<const Packet> frame)
+{
+    auto& net = m_res.networks[j];
+    if (frame->GetSize() < 14 + 20)
     {
-        bounds.insert(m.at);
+        return;
     }
-    for (const auto& s : sc.sessions)
+    Ptr<Packet> p = frame->Copy();
+    EthernetHeader eth(false);
+    p->RemoveHeader(eth);
+    if (eth.GetLengthType() != 0x0800)
     {
-        if (s.duration > 0 && s.start + s.duration < sc.duration)
+        return;
+    }
+    Ipv4Header ip;
+    p->RemoveHeader(ip);
+    uint32_t payload = ip.GetPayloadSize();
+    uint8_t proto = ip.GetProtocol();
+    if (proto == 50 || proto == 51)
+    {
+        net.protectedBytes += payload;
+        ++net.protectedPackets;
+        return;
+    }
+    uint16_t sp = 0;
+    uint16_t dp = 0;
+    if (!L4Ports(p, proto, sp, dp))
+    {
+        return;
+    }
+    if (IsSignalingPort(sp) || IsSignalingPort(dp))
+    {
+        net.signalingBytes += payload;
+        return;
+    }
+    net.clearDataBytes += payload;
+    ++net.clearDataPackets;
+    double now = Simulator::Now().GetSeconds();
+    int a = OwnerOf(ip.GetSource());
+    int b = OwnerOf(ip.GetDestination());
+    for (int t : std::set<int>{a, b})
+    {
+        if (t >= 0)
         {
-            bounds.insert(s.start + s.duration);
+            m_res.terminals[t].exposureBytes += payload;
+            ++m_res.terminals[t].exposurePackets;
+            if (m_current[t] == j && !m_sc.networks[j].trusted)
+            {
+                m_lastClear[t] = now;
+            }
+        }
+    }
+    auto it = m_sessionOf.find({a, b});
+    if (it != m_sessionOf.end())
+    {
+        auto& s = m_res.sessions[it->second];
+        s.exposureBytes += payload;
+        if (s.firstExposure < 0)
+        {
+            s.firstExposure = now;
+        }
+        s.lastExposure = now;
+    }
+}
+
+std::vector<ScenarioSimulation::Component>
+ScenarioSimulation::Components() const
+{
+    std::vector<size_t> parent(m_t);
+    for (size_t i = 0; i < m_t; ++i)
+    {
+        parent[i] = i;
+    }
+    std::function<size_t(size_t)> root = [&](size_t x) {
+        return parent[x] == x ? x : parent[x] = root(parent[x]);
+    };
+    for (const auto& s : m_sc.sessions)
+    {
+        size_t a = root(size_t(m_sc.FindTerminal(s.caller)));
+        size_t b = root(size_t(m_sc.FindTerminal(s.callee)));
+        parent[std::max(a, b)] = std::min(a, b);
+    }
+    std::map<size_t, Component> byRoot;
+    for (size_t i = 0; i < m_t; ++i)
+    {
+        byRoot[root(i)].members.push_back(i);
+    }
+    for (size_t s = 0; s < m_sc.sessions.size(); ++s)
+    {
+        byRoot[root(size_t(m_sc.FindTerminal(m_sc.sessions[s].caller)))].sessions.push_back(s);
+    }
+    std::vector<Component> out;
+    for (auto& [r, c] : byRoot)
+    {
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+void
+ScenarioSimulation::InstallGenerations(const Component& c)
+{
+    // The component's run is cut at every move of a member and every end of one of its
+    // sessions; a terminal without sessions gets one application for the whole run.
+    std::set<double> bounds{0.0, m_sc.duration};
+    if (!c.sessions.empty())
+    {
+        for (size_t i : c.members)
+        {
+            for (size_t k = 1; k < m_path[i].size(); ++k)
+            {
+                bounds.insert(m_path[i][k].first);
+            }
+        }
+        for (size_t s : c.sessions)
+        {
+            const auto& ss = m_sc.sessions[s];
+            if (ss.duration > 0 && ss.start + ss.duration < m_sc.duration)
+            {
+                bounds.insert(ss.start + ss.duration);
+            }
         }
     }
     std::vector<double> b(bounds.begin(), bounds.end());
-    // A stopped SecurePeerApplication leaves its registrations in the SPD (and the presence
-    // agent would offer them to the next generation's peers): at every boundary the SPD is
-    // reset to the terminal's default policy.
-    for (size_t g = 1; g + 1 < b.size(); ++g)
+    for (size_t g = 0; g + 1 < b.size(); ++g)
     {
-        for (size_t i = 0; i < T; ++i)
+        if (m_opt.plain)
         {
-            Ptr<Node> node = terms.Get(i);
-            std::string spd = defaultSpd[i];
-            Simulator::Schedule(Seconds(b[g]), [node, spd]() {
+            InstallPlainGeneration(c, g, b[g], b[g + 1]);
+        }
+        else
+        {
+            InstallPresecGeneration(c, g, b[g], b[g + 1]);
+        }
+    }
+}
+
+void
+ScenarioSimulation::InstallPresecGeneration(const Component& c, size_t g, double from, double to)
+{
+    // A stopped SecurePeerApplication leaves its registrations in the SPD (and the presence
+    // agent would offer them to the next generation's peers): the SPD goes back to the
+    // terminal's default policy.
+    if (g > 0)
+    {
+        for (size_t i : c.members)
+        {
+            Ptr<Node> node = m_terms.Get(i);
+            std::string spd = m_defaultSpd[i];
+            Simulator::Schedule(Seconds(from), [node, spd]() {
                 node->GetObject<IpsecLayer>()->GetSpd()->Clear();
                 if (!spd.empty())
                 {
@@ -753,124 +1145,330 @@ ScenarioRunner::Run(const Scenario& scIn, const ScenarioRunOptions& opt)
             });
         }
     }
-    std::vector<std::vector<Ptr<SecurePeerApplication>>> gens;
-    int64_t stream = 1000;
-    for (size_t g = 0; g + 1 < b.size(); ++g)
+    double start = from + 0.01;
+    std::map<size_t, Ptr<SecurePeerApplication>> apps;
+    for (size_t i : c.members)
     {
-        double start = b[g] + 0.01;
-        double stop = b[g + 1];
-        std::vector<Ptr<SecurePeerApplication>> apps(T);
-        for (size_t i = 0; i < T; ++i)
+        const auto& t = m_sc.terminals[i];
+        // Relationship, purpose and traffic are per application: the terminal's first session
+        // gives them.
+        std::string rel = "unknown";
+        std::string purpose = "unknown";
+        std::string traffic = "none";
+        uint64_t bulkBytes = 0;
+        for (size_t s : c.sessions)
         {
-            const auto& t = sc.terminals[i];
-            // Relationship and purpose are per application: the first session of the
-            // terminal gives them. Traffic: voip when any of its sessions has voice.
-            std::string rel = "unknown";
-            std::string purpose = "unknown";
-            bool first = true;
-            std::string traffic = "none";
-            for (const auto& s : sc.sessions)
+            const auto& ss = m_sc.sessions[s];
+            if (ss.caller == t.name || ss.callee == t.name)
             {
-                if (s.caller == t.name || s.callee == t.name)
-                {
-                    if (first)
-                    {
-                        rel = s.relationship;
-                        purpose = s.purpose;
-                        first = false;
-                    }
-                    if (s.traffic == "voip")
-                    {
-                        traffic = "voip";
-                    }
-                }
+                rel = ss.relationship;
+                purpose = ss.purpose;
+                traffic = ss.traffic;
+                bulkBytes = ss.bulkBytes;
+                break;
             }
-            SecurePeerHelper h;
-            h.SetAttribute(
-                "DecisionModel",
-                PointerValue(MakeModel(res.terminals[i].decision, t.errorProbability, stream)));
-            stream += 10;
-            h.SetAttribute("Relationship", StringValue(rel));
-            h.SetAttribute("Purpose", StringValue(purpose));
-            h.SetAttribute("Traffic", StringValue(traffic));
-            h.SetAttribute("TrustedLocations", StringValue(trustedLabels));
-            ApplicationContainer c = h.Install(terms.Get(i));
-            c.Start(Seconds(start));
-            c.Stop(Seconds(stop));
-            apps[i] = DynamicCast<SecurePeerApplication>(c.Get(0));
         }
-        for (size_t s = 0; s < sc.sessions.size(); ++s)
+        SecurePeerHelper h;
+        h.SetAttribute("DecisionModel",
+                       PointerValue(MakeModel(m_res.terminals[i].decision,
+                                              t.errorProbability,
+                                              m_modelStream)));
+        m_modelStream += 10;
+        h.SetAttribute("Relationship", StringValue(rel));
+        h.SetAttribute("Purpose", StringValue(purpose));
+        h.SetAttribute("Traffic", StringValue(traffic));
+        if (traffic == "bulk")
         {
-            const auto& ss = sc.sessions[s];
-            double end = ss.duration > 0 ? ss.start + ss.duration : sc.duration;
-            if (ss.start >= stop || end <= b[g])
-            {
-                continue;
-            }
-            size_t a = size_t(sc.FindTerminal(ss.caller));
-            size_t c = size_t(sc.FindTerminal(ss.callee));
-            double at = std::max(ss.start, start + 0.01);
-            if (at >= stop)
-            {
-                continue;
-            }
-            apps[a]->ConnectAt(addrOf(c, netAt(c, b[g])), Seconds(at));
-            // Collect the generation's session stats just before it stops.
-            Ptr<SecurePeerApplication> pa = apps[a];
-            Ptr<SecurePeerApplication> pc = apps[c];
-            Ipv4Address addrA = addrOf(a, netAt(a, b[g]));
-            Ipv4Address addrC = addrOf(c, netAt(c, b[g]));
-            Simulator::Schedule(Seconds(stop) - NanoSeconds(1), [&res, s, pa, pc, addrA, addrC]() {
-                auto x = pa->GetSessionStats(addrC);
-                auto y = pc->GetSessionStats(addrA);
-                auto& r = res.sessions[s];
-                r.sent += x.sent + y.sent;
-                r.received += x.received + y.received;
-                r.meanDelayMs += (x.delaySum + y.delaySum).GetSeconds() * 1e3;
-            });
+            h.SetAttribute("BulkBytes", UintegerValue(bulkBytes));
         }
-        gens.push_back(apps);
+        h.SetAttribute("TrustedLocations", StringValue(m_trustedLabels));
+        ApplicationContainer ac = h.Install(m_terms.Get(i));
+        ac.Start(Seconds(start));
+        ac.Stop(Seconds(to));
+        Ptr<SecurePeerApplication> app = DynamicCast<SecurePeerApplication>(ac.Get(0));
+        app->TraceConnectWithoutContext(
+            "VoipRx",
+            Callback<void, Ipv4Address, Time>([this, i](Ipv4Address peer, Time delay) {
+                VoiceReceived(i, peer, delay, 0);
+            }));
+        apps[i] = app;
+        m_apps[i].push_back(app);
+        m_appLabel[i].push_back("gen " + std::to_string(g));
     }
+    for (size_t s : c.sessions)
+    {
+        const auto& ss = m_sc.sessions[s];
+        double end = ss.duration > 0 ? ss.start + ss.duration : m_sc.duration;
+        double at = std::max(ss.start, start + 0.01);
+        if (ss.start >= to || end <= from || at >= to)
+        {
+            continue;
+        }
+        size_t a = size_t(m_sc.FindTerminal(ss.caller));
+        size_t cc = size_t(m_sc.FindTerminal(ss.callee));
+        if (m_firstConnect[s] < 0)
+        {
+            m_firstConnect[s] = at;
+        }
+        Ipv4Address addrA = AddrOf(a, NetAt(a, from));
+        Ipv4Address addrC = AddrOf(cc, NetAt(cc, from));
+        apps[a]->ConnectAt(addrC, Seconds(at));
+        // Collect the generation's session stats just before it stops.
+        Ptr<SecurePeerApplication> pa = apps[a];
+        Ptr<SecurePeerApplication> pc = apps[cc];
+        Simulator::Schedule(Seconds(to) - NanoSeconds(1), [this, s, pa, pc, addrA, addrC]() {
+            auto x = pa->GetSessionStats(addrC);
+            auto y = pc->GetSessionStats(addrA);
+            auto& r = m_res.sessions[s];
+            r.sent += x.sent + y.sent;
+            r.received += x.received + y.received;
+            r.lost += x.lost + y.lost;
+            r.bulkBytes += y.bulkBytesReceived;
+            r.meanDelayMs += (x.delaySum + y.delaySum).GetSeconds() * 1e3;
+            m_jitter[s][0].have = false;
+            m_jitter[s][1].have = false;
+        });
+    }
+}
 
-    Simulator::Stop(Seconds(sc.duration));
-    Simulator::Run();
+void
+ScenarioSimulation::InstallPlainGeneration(const Component& c, size_t, double from, double to)
+{
+    // The same sessions without presec: voice as UdpClient (SeqTs, the same interval and
+    // size as SecurePeerApplication's defaults) both ways, bulk as BulkSend; started when the
+    // presec run would Connect.
+    double start = from + 0.01;
+    for (size_t s : c.sessions)
+    {
+        const auto& ss = m_sc.sessions[s];
+        double end = ss.duration > 0 ? ss.start + ss.duration : m_sc.duration;
+        double at = std::max(ss.start, start + 0.01);
+        if (ss.start >= to || end <= from || at >= to || ss.traffic == "none")
+        {
+            continue;
+        }
+        size_t a = size_t(m_sc.FindTerminal(ss.caller));
+        size_t cc = size_t(m_sc.FindTerminal(ss.callee));
+        if (m_firstConnect[s] < 0)
+        {
+            m_firstConnect[s] = at;
+        }
+        Ipv4Address addrA = AddrOf(a, NetAt(a, from));
+        Ipv4Address addrC = AddrOf(cc, NetAt(cc, from));
+        if (ss.traffic == "bulk")
+        {
+            BulkSendHelper bulk("ns3::TcpSocketFactory", InetSocketAddress(addrC, kDataPort));
+            bulk.SetAttribute("MaxBytes", UintegerValue(ss.bulkBytes));
+            ApplicationContainer ac = bulk.Install(m_terms.Get(a));
+            ac.Start(Seconds(at));
+            ac.Stop(Seconds(to));
+            continue;
+        }
+        for (int dir = 0; dir < 2; ++dir)
+        {
+            UdpClientHelper client(dir ? addrA : addrC, kDataPort);
+            client.SetAttribute("MaxPackets", UintegerValue(0xFFFFFFFF));
+            client.SetAttribute("Interval", TimeValue(MilliSeconds(20)));
+            client.SetAttribute("PacketSize", UintegerValue(160));
+            ApplicationContainer ac = client.Install(m_terms.Get(dir ? cc : a));
+            ac.Start(Seconds(at));
+            ac.Stop(Seconds(to));
+        }
+        Simulator::Schedule(Seconds(at) - NanoSeconds(1), [this, s]() {
+            m_maxSeq[s] = {0, 0};
+            m_rxGen[s] = {0, 0};
+            m_jitter[s][0].have = false;
+            m_jitter[s][1].have = false;
+        });
+        Simulator::Schedule(Seconds(to) - NanoSeconds(1), [this, s]() {
+            auto& r = m_res.sessions[s];
+            for (int dir = 0; dir < 2; ++dir)
+            {
+                // What the receiver can tell: the highest sequence number seen + 1 were sent
+                // (packets still in flight at the cut count as lost, as for presec).
+                r.sent += m_maxSeq[s][dir];
+                r.lost += m_maxSeq[s][dir] - m_rxGen[s][dir];
+            }
+        });
+    }
+}
 
-    for (auto& s : res.sessions)
+void
+ScenarioSimulation::Sample()
+{
+    double now = Simulator::Now().GetSeconds();
+    for (size_t i = 0; i < m_t; ++i)
+    {
+        ScenarioSample x;
+        x.time = now;
+        x.network = m_sc.networks[m_current[i]].name;
+        x.trusted = m_sc.networks[m_current[i]].trusted;
+        x.policy = "none";
+        Ptr<IpsecLayer> layer = m_terms.Get(i)->GetObject<IpsecLayer>();
+        if (layer)
+        {
+            std::tie(x.policyLevel, x.policy) = OutboundProtection(layer->GetSpd());
+        }
+        x.exposureBytes = m_res.terminals[i].exposureBytes;
+        Ptr<CryptoCostModel> cost = m_terms.Get(i)->GetObject<CryptoCostModel>();
+        x.cpuBusySeconds = cost ? cost->GetBusyTime().GetSeconds() : 0;
+        m_res.terminals[i].timeline.push_back(x);
+    }
+    double next = now + m_opt.sampleInterval;
+    if (next < m_sc.duration - 1e-9)
+    {
+        Simulator::Schedule(Seconds(m_opt.sampleInterval), &ScenarioSimulation::Sample, this);
+    }
+}
+
+void
+ScenarioSimulation::Progress()
+{
+    // Wall-clock time only decides whether a line is printed; it never reaches the results.
+    double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_wallStart)
+                      .count();
+    double now = Simulator::Now().GetSeconds();
+    if (wall > 2.0)
+    {
+        std::fprintf(stderr,
+                     "\rpresec-run: %s %.0f/%.0f s simulated (%3.0f%%), %.0f s elapsed ",
+                     m_sc.name.c_str(),
+                     now,
+                     m_sc.duration,
+                     100.0 * now / m_sc.duration,
+                     wall);
+        m_progressShown = true;
+    }
+    double step = std::max(1.0, m_sc.duration / 100.0);
+    if (now + step < m_sc.duration)
+    {
+        Simulator::Schedule(Seconds(step), &ScenarioSimulation::Progress, this);
+    }
+}
+
+void
+ScenarioSimulation::Collect()
+{
+    for (auto& s : m_res.sessions)
     {
         s.meanDelayMs = s.received ? s.meanDelayMs / double(s.received) : 0;
     }
-    for (size_t i = 0; i < T; ++i)
+    for (size_t s = 0; s < m_res.sessions.size(); ++s)
     {
-        auto& r = res.terminals[i];
-        Ptr<IpsecLayer> layer = terms.Get(i)->GetObject<IpsecLayer>();
-        const IpsecCounters& c = layer->GetCounters();
-        r.protectedTxPackets = c.protectedTxPackets;
-        r.plainTxPackets = c.plainTxPackets;
-        r.protectedRxPackets = c.protectedRxPackets;
-        r.plainRxPackets = c.plainRxPackets;
-        r.overheadBytes = c.overheadTxBytes;
-        for (int k = 0; k < IPSEC_DROP_REASON_COUNT; ++k)
+        m_res.sessions[s].jitterMs = (m_jitter[s][0].j + m_jitter[s][1].j) / 2 * 1e3;
+    }
+    for (size_t i = 0; i < m_t; ++i)
+    {
+        EndStay(i);
+        auto& r = m_res.terminals[i];
+        if (Ptr<IpsecLayer> layer = m_terms.Get(i)->GetObject<IpsecLayer>())
         {
-            if (c.drops[k])
+            const IpsecCounters& c = layer->GetCounters();
+            r.protectedTxPackets = c.protectedTxPackets;
+            r.plainTxPackets = c.plainTxPackets;
+            r.protectedRxPackets = c.protectedRxPackets;
+            r.plainRxPackets = c.plainRxPackets;
+            r.protectedTxBytes = c.protectedTxBytes;
+            r.protectedRxBytes = c.protectedRxBytes;
+            r.overheadBytes = c.overheadTxBytes;
+            for (int k = 0; k < IPSEC_DROP_REASON_COUNT; ++k)
             {
-                r.drops[ToString(static_cast<IpsecDropReason>(k))] = c.drops[k];
+                if (c.drops[k])
+                {
+                    r.drops[ToString(static_cast<IpsecDropReason>(k))] = c.drops[k];
+                }
             }
+            r.mismatchDrops = c.drops[int(IpsecDropReason::PLAIN_UNDER_REQUIRE)] +
+                              c.drops[int(IpsecDropReason::PROTECTION_MISMATCH)];
         }
-        r.mismatchDrops = c.drops[int(IpsecDropReason::PLAIN_UNDER_REQUIRE)] +
-                          c.drops[int(IpsecDropReason::PROTECTION_MISMATCH)];
-        Ptr<CryptoCostModel> cost = terms.Get(i)->GetObject<CryptoCostModel>();
+        Ptr<CryptoCostModel> cost = m_terms.Get(i)->GetObject<CryptoCostModel>();
         r.cpuBusySeconds = cost ? cost->GetBusyTime().GetSeconds() : 0;
-        for (size_t g = 0; g < gens.size(); ++g)
+        for (size_t k = 0; k < m_apps[i].size(); ++k)
         {
-            r.decisions += gens[g][i]->GetStats().decisions;
-            for (const auto& line : gens[g][i]->GetDecisionLog())
+            r.decisions += m_apps[i][k]->GetStats().decisions;
+            for (const auto& line : m_apps[i][k]->GetDecisionLog())
             {
-                res.decisionLog.push_back("[" + r.name + " gen " + std::to_string(g) + "] " + line);
+                m_res.decisionLog.push_back("[" + r.name + " " + m_appLabel[i][k] + "] " + line);
             }
         }
     }
+    if (m_opt.sampleInterval > 0)
+    {
+        Sample(); // the state at the end
+    }
+}
+
+ScenarioRunResult
+ScenarioSimulation::Execute()
+{
+    m_wallStart = std::chrono::steady_clock::now();
+    RngSeedManager::SetSeed(1);
+    RngSeedManager::SetRun(m_sc.seed);
+    m_res.scenario = m_sc.name;
+    m_res.plain = m_opt.plain;
+    m_res.decision = m_opt.plain ? "plain" : (m_opt.decision.empty() ? "per-terminal" : m_opt.decision);
+    m_res.seed = m_sc.seed;
+    m_res.duration = m_sc.duration;
+    for (size_t s = 0; s < m_sc.sessions.size(); ++s)
+    {
+        const auto& ss = m_sc.sessions[s];
+        int a = m_sc.FindTerminal(ss.caller);
+        int b = m_sc.FindTerminal(ss.callee);
+        m_sessionOf[{a, b}] = s;
+        m_sessionOf[{b, a}] = s;
+        m_res.sessions.push_back({});
+        m_res.sessions[s].caller = ss.caller;
+        m_res.sessions[s].callee = ss.callee;
+        m_res.sessions[s].traffic = ss.traffic;
+    }
+    m_jitter.resize(m_sc.sessions.size());
+    m_firstConnect.assign(m_sc.sessions.size(), -1.0);
+    m_maxSeq.assign(m_sc.sessions.size(), {0, 0});
+    m_rxGen.assign(m_sc.sessions.size(), {0, 0});
+    m_apps.resize(m_t);
+    m_appLabel.resize(m_t);
+
+    BuildTopology();
+    InstallSniffers();
+    ScheduleMoves();
+    if (m_opt.plain)
+    {
+        InstallPlainSinks();
+    }
+    else
+    {
+        InstallSecurity();
+    }
+    for (const auto& c : Components())
+    {
+        InstallGenerations(c);
+    }
+    if (m_opt.sampleInterval > 0)
+    {
+        Simulator::Schedule(Seconds(0), &ScenarioSimulation::Sample, this);
+    }
+    if (m_opt.progress)
+    {
+        Simulator::Schedule(Seconds(0), &ScenarioSimulation::Progress, this);
+    }
+    Simulator::Stop(Seconds(m_sc.duration));
+    Simulator::Run();
+    Collect();
     Simulator::Destroy();
-    return res;
+    if (m_progressShown)
+    {
+        std::fprintf(stderr, "\n");
+    }
+    return m_res;
+}
+
+} // namespace
+
+ScenarioRunResult
+ScenarioRunner::Run(const Scenario& scenario, const ScenarioRunOptions& options)
+{
+    ScenarioSimulation sim(scenario, options);
+    return sim.Execute();
 }
 
 std::string
@@ -902,6 +1500,14 @@ ScenarioRunner::WriteOutputs(const ScenarioRunResult& r, const std::string& dir)
     if (e.empty())
     {
         e = write("terminals.csv", r.ToCsv());
+    }
+    if (e.empty())
+    {
+        e = write("sessions.csv", r.SessionsCsv());
+    }
+    if (e.empty())
+    {
+        e = write("timeline.csv", r.TimelineCsv());
     }
     if (e.empty())
     {

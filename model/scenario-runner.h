@@ -21,6 +21,23 @@ struct ScenarioRunOptions
     std::string decision; //!< non-empty: every terminal uses this decision model
     uint32_t seed{0};     //!< non-zero: overrides the scenario's seed
     double duration{0};   //!< > 0: overrides the scenario's duration
+    bool plain{false};    //!< the same topology, moves and traffic without presec (baseline)
+    double sampleInterval{1.0}; //!< seconds between timeline samples (<= 0: no timeline)
+    std::string pcapPrefix;     //!< non-empty: pcap of every network (router side, promiscuous)
+                                //!< and the Wireshark esp_sa file, named from this prefix
+    bool progress{false};       //!< a progress line on stderr once the run takes over 2 s
+};
+
+/** One timeline sample of a terminal (taken every ScenarioRunOptions::sampleInterval). */
+struct ScenarioSample
+{
+    double time{0};           //!< simulation time (s)
+    std::string network;      //!< network it is attached to
+    bool trusted{false};      //!< whether that network is trusted
+    int policyLevel{0};       //!< strongest outbound SPD protection: 0 none, 1 AH or ESP, 2 both
+    std::string policy;       //!< the same as text: none, ah, esp, esp+ah (+ipcomp)
+    uint64_t exposureBytes{0}; //!< cumulative clear data bytes to/from it on untrusted nets
+    double cpuBusySeconds{0};  //!< cumulative crypto busy time (s)
 };
 
 /** Per-terminal results. */
@@ -41,6 +58,11 @@ struct ScenarioTerminalResult
     std::map<std::string, uint64_t> drops; //!< by reason (non-zero only)
     double cpuBusySeconds{0};              //!< CryptoCostModel busy time
     uint32_t decisions{0};                 //!< decision model calls
+    uint64_t protectedTxBytes{0};          //!< inner bytes sent protected (encrypted/authenticated)
+    uint64_t protectedRxBytes{0};          //!< inner bytes received protected and verified
+    double exposureWindowS{0};  //!< summed over stays on untrusted nets: arrival → last clear data
+    double maxExposureWindowS{0}; //!< the longest of those windows
+    std::vector<ScenarioSample> timeline; //!< samples over time (empty when disabled)
 };
 
 /** Per-session results. */
@@ -54,6 +76,11 @@ struct ScenarioSessionResult
     uint64_t exposureBytes{0}; //!< clear data bytes of the pair seen on untrusted nets
     double firstExposure{-1};  //!< first time such bytes were seen (-1: never)
     double lastExposure{-1};   //!< last time
+    std::string traffic;       //!< voip, bulk or none
+    uint64_t lost{0};          //!< voice packets missing in the received sequence (both dirs)
+    double jitterMs{0};        //!< RFC 3550 interarrival jitter at the end, mean of both dirs
+    double setupLatencyMs{-1}; //!< first Connect → first voice packet at the caller (-1: never)
+    uint64_t bulkBytes{0};     //!< bulk: TCP bytes received by the callee
 };
 
 /** Per-network eavesdropper results. */
@@ -81,10 +108,15 @@ struct ScenarioRunResult
     std::vector<ScenarioSessionResult> sessions;   //!< in file order
     std::vector<ScenarioNetworkResult> networks;   //!< in file order
     std::vector<std::string> decisionLog;          //!< all decision logs, prefixed
+    bool plain{false};                             //!< a baseline run without presec
     /** \return summary.json text (sorted keys, no wall-clock data) */
     std::string ToJson() const;
     /** \return terminals.csv text */
     std::string ToCsv() const;
+    /** \return sessions.csv text */
+    std::string SessionsCsv() const;
+    /** \return timeline.csv text (one row per terminal and sample) */
+    std::string TimelineCsv() const;
     /** \return total exposure bytes over all untrusted networks */
     uint64_t TotalExposure() const;
 };
@@ -103,7 +135,8 @@ class ScenarioRunner
      */
     static ScenarioRunResult Run(const Scenario& scenario, const ScenarioRunOptions& options);
     /**
-     * Write summary.json, terminals.csv and decisions.log into dir (created).
+     * Write summary.json, terminals.csv, sessions.csv, timeline.csv and decisions.log into
+     * dir (created).
      * \param result the results
      * \param dir the directory
      * \return empty, or an error

@@ -453,14 +453,24 @@ Build(xmlDocPtr doc)
         {
             Attrs a(
                 c,
-                {"caller", "callee", "start", "duration", "traffic", "relationship", "purpose"});
+                {"caller", "callee", "start", "duration", "traffic", "bytes", "relationship", "purpose"});
             ScenarioSession s;
             s.line = a.Line();
             s.caller = a.Need("caller");
             s.callee = a.Need("callee");
             s.start = a.Number("start", 0, true);
             s.duration = a.Number("duration", 0, false);
-            s.traffic = a.OneOf("traffic", "voip", {"voip", "none"});
+            s.traffic = a.OneOf("traffic", "voip", {"voip", "bulk", "none"});
+            double bytes = a.Number("bytes", 1e6, false);
+            if (a.Has("bytes") && s.traffic != "bulk")
+            {
+                Fail(a.Line(), "bytes is only for traffic=\"bulk\"");
+            }
+            if (bytes < 1 || bytes > 1e12 || bytes != std::floor(bytes))
+            {
+                Fail(a.Line(), "bytes must be a whole number in [1, 1e12]");
+            }
+            s.bulkBytes = uint64_t(bytes);
             s.relationship = a.Get("relationship", "unknown");
             s.purpose = a.Get("purpose", "unknown");
             for (const std::string* who : {&s.caller, &s.callee})
@@ -535,6 +545,28 @@ Build(xmlDocPtr doc)
             Fail(m.line, "terminal '" + m.terminal + "' is already on '" + m.network + "'");
         }
         w = {m.network, m.at};
+    }
+    // Every terminal that ever visits a network needs a host address in its prefix (the
+    // runner numbers them .2 upwards; .1 is the router, the last one is broadcast).
+    std::map<std::string, std::set<std::string>> visitors;
+    for (const auto& t : sc.terminals)
+    {
+        visitors[t.network].insert(t.name);
+    }
+    for (const auto& m : sc.moves)
+    {
+        visitors[m.network].insert(m.terminal);
+    }
+    for (const auto& n : sc.networks)
+    {
+        uint64_t room = (uint64_t(1) << (32 - n.prefixLength)) - 3;
+        if (visitors[n.name].size() > room)
+        {
+            Fail(n.line,
+                 "network '" + n.name + "' (" + n.PrefixText() + ") has room for " +
+                     std::to_string(room) + " terminals, " +
+                     std::to_string(visitors[n.name].size()) + " visit it");
+        }
     }
     return sc;
 }

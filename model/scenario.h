@@ -38,9 +38,11 @@ namespace ns3
  *             default-policy="none"/>                                optional: none|esp|esp+ah
  *   <move terminal="alice" at="30" network="cafe"/>                  0 < at < duration
  *   <session caller="alice" callee="bob" start="1"                   0 <= start < duration
- *            duration="50" traffic="voip"                            optional: until the end;
- * voip|none relationship="colleague" purpose="business"/>           optional: unknown <eavesdropper
- * network="cafe"/>                                   a sniffer on that segment
+ *            duration="50"                                           optional: until the end
+ *            traffic="voip"                                          optional: voip|bulk|none
+ *            bytes="1000000"                                         optional, bulk only
+ *            relationship="colleague" purpose="business"/>           optional: unknown
+ *   <eavesdropper network="cafe"/>                                   a sniffer on that segment
  * </scenario>
  * \endcode
  *
@@ -93,7 +95,8 @@ struct ScenarioSession
     std::string callee;                  //!< responder
     double start{0};                     //!< when Connect is called (s)
     double duration{0};                  //!< 0: until the end of the scenario
-    std::string traffic{"voip"};         //!< voip or none
+    std::string traffic{"voip"};         //!< voip, bulk or none
+    uint64_t bulkBytes{1000000};         //!< bulk: bytes the caller sends over TCP
     std::string relationship{"unknown"}; //!< relationship
     std::string purpose{"unknown"};      //!< purpose
     unsigned line{0};                    //!< source line

@@ -411,16 +411,6 @@ Build(xmlDocPtr doc)
     {
         Fail(ra.Line(), "a scenario needs at least one <terminal>");
     }
-    for (const auto& n : sc.networks)
-    {
-        uint64_t hosts = (uint64_t(1) << (32 - n.prefixLength)) - 2;
-        if (hosts < sc.terminals.size() + 1)
-        {
-            Fail(n.line,
-                 "prefix " + n.PrefixText() + " too small for the router and " +
-                     std::to_string(sc.terminals.size()) + " terminals");
-        }
-    }
     // Pass 3: the rest.
     for (xmlNodePtr c : children)
     {

@@ -123,6 +123,23 @@ TEST(ScenarioParser, InvalidInputNamesLineAndProblem)
               "<session caller=\"b\" callee=\"a\" start=\"2\"/>"),
          7,
          "duplicate session"},
+        {With("<session caller=\"a\" callee=\"b\" start=\"1\" bytes=\"5000\"/>"),
+         6,
+         "bytes is only for traffic=\"bulk\""},
+        {With("<session caller=\"a\" callee=\"b\" start=\"1\" traffic=\"bulk\" "
+              "bytes=\"0.5\"/>"),
+         6,
+         "bytes must be a whole number"},
+        {With("<network name=\"tiny\" prefix=\"10.9.9.0/30\" trusted=\"true\"/>\n"
+              "<terminal name=\"c\" network=\"tiny\"/>\n"
+              "<terminal name=\"d\" network=\"tiny\"/>"),
+         6,
+         "network 'tiny' (10.9.9.0/30) has room for 1 terminals, 2 visit it"},
+        {With("<network name=\"tiny\" prefix=\"10.9.9.0/30\" trusted=\"true\"/>\n"
+              "<terminal name=\"c\" network=\"tiny\"/>\n"
+              "<move terminal=\"b\" at=\"5\" network=\"tiny\"/>"),
+         6,
+         "has room for 1 terminals, 2 visit it"},
         {With("<eavesdropper network=\"moon\"/>"), 6, "unknown network 'moon'"},
         {With("<eavesdropper network=\"cafe\"/>\n<eavesdropper network=\"cafe\"/>"),
          7,

@@ -63,6 +63,7 @@ class CallbackDecisionModel : public UserDecisionModel
     bool HasDecideFunction() const;
 
   protected:
+    /** Release references (ns-3 Object disposal). */
     void DoDispose() override;
     Decision DoDecide(const DecisionContext& ctx) override;
 

@@ -137,6 +137,7 @@ class CryptoCostModel : public Object
     typedef void (*JobTracedCallback)(uint64_t cycles, Time start, Time duration);
 
   protected:
+    /** Release references (ns-3 Object disposal). */
     void DoDispose() override;
 
   private:

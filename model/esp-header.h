@@ -76,10 +76,18 @@ class EspHeader : public Header
     /** \return a copy of the IV */
     std::vector<uint8_t> GetIv() const;
 
+    /** \return the TypeId of this instance */
     TypeId GetInstanceTypeId() const override;
+    /** \return the size in bytes on the wire */
     uint32_t GetSerializedSize() const override;
+    /** \param start where the header is written */
     void Serialize(Buffer::Iterator start) const override;
+    /**
+     * \param start where the header is read from
+     * \return the number of bytes read
+     */
     uint32_t Deserialize(Buffer::Iterator start) override;
+    /** \param os the stream printed to */
     void Print(std::ostream& os) const override;
 
   private:

@@ -75,10 +75,18 @@ class EspTrailer : public Trailer
     /** \return true if the last Deserialize found the padding bytes 1, 2, 3, ... */
     bool IsPaddingValid() const;
 
+    /** \return the TypeId of this instance */
     TypeId GetInstanceTypeId() const override;
+    /** \return the size in bytes on the wire */
     uint32_t GetSerializedSize() const override;
+    /** \param end the end of the buffer; the trailer is written before it */
     void Serialize(Buffer::Iterator end) const override;
+    /**
+     * \param end the end of the buffer; the trailer is read before it
+     * \return the number of bytes read
+     */
     uint32_t Deserialize(Buffer::Iterator end) override;
+    /** \param os the stream printed to */
     void Print(std::ostream& os) const override;
 
   private:

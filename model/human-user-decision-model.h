@@ -91,6 +91,7 @@ class HumanUserDecisionModel : public UserDecisionModel
                                              const Decision& actual);
 
   protected:
+    /** Release references (ns-3 Object disposal). */
     void DoDispose() override;
     Decision DoDecide(const DecisionContext& ctx) override;
 

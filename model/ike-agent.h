@@ -280,6 +280,7 @@ class IkeAgent : public Application
                                        const std::string& reason);
 
   protected:
+    /** Release references (ns-3 Object disposal). */
     void DoDispose() override;
 
   private:

@@ -212,10 +212,18 @@ class IkeHeader : public Header
     /** \return false when the last Deserialize had too few bytes */
     bool IsValid() const;
 
+    /** \return the TypeId of this instance */
     TypeId GetInstanceTypeId() const override;
+    /** \return the size in bytes on the wire */
     uint32_t GetSerializedSize() const override;
+    /** \param start where the header is written */
     void Serialize(Buffer::Iterator start) const override;
+    /**
+     * \param start where the header is read from
+     * \return the number of bytes read
+     */
     uint32_t Deserialize(Buffer::Iterator start) override;
+    /** \param os the stream printed to */
     void Print(std::ostream& os) const override;
 
   private:
@@ -402,10 +410,18 @@ class IkePayload : public Header
      */
     static IkePayload MakeTs(bool responder, std::vector<IkeTrafficSelector> selectors);
 
+    /** \return the TypeId of this instance */
     TypeId GetInstanceTypeId() const override;
+    /** \return the size in bytes on the wire */
     uint32_t GetSerializedSize() const override;
+    /** \param start where the header is written */
     void Serialize(Buffer::Iterator start) const override;
+    /**
+     * \param start where the header is read from
+     * \return the number of bytes read
+     */
     uint32_t Deserialize(Buffer::Iterator start) override;
+    /** \param os the stream printed to */
     void Print(std::ostream& os) const override;
 
     /** \param o another \return equality of type and every field of it */

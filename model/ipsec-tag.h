@@ -42,10 +42,15 @@ class IpsecTag : public Tag
      * \return the object TypeId
      */
     static TypeId GetTypeId();
+    /** \return the TypeId of this instance */
     TypeId GetInstanceTypeId() const override;
+    /** \return the size in bytes on the wire */
     uint32_t GetSerializedSize() const override;
+    /** \param i where the tag is written */
     void Serialize(TagBuffer i) const override;
+    /** \param i where the tag is read from */
     void Deserialize(TagBuffer i) override;
+    /** \param os the stream printed to */
     void Print(std::ostream& os) const override;
 
     /**

@@ -44,7 +44,10 @@ struct Ipv4Prefix
      */
     static ParseResult<Ipv4Prefix> Parse(const std::string& text);
 
-    /** \return true if network and length are equal */
+    /**
+     * \param other another prefix
+     * \return true if network and length are equal
+     */
     bool operator==(const Ipv4Prefix& other) const;
 };
 

@@ -86,10 +86,16 @@ struct PresenceDocument
     std::string location; //!< presec: location label, "office", "external", ... (line 528)
     std::vector<SecurityPolicy> policies; //!< presec: policies offered (lines 520–526)
 
-    /** \return true if every field is equal */
+    /**
+     * \param other another document
+     * \return true if every field is equal
+     */
     bool operator==(const PresenceDocument& other) const;
 
-    /** \return negation of operator== */
+    /**
+     * \param other another document
+     * \return negation of operator==
+     */
     bool operator!=(const PresenceDocument& other) const;
 };
 
@@ -133,7 +139,10 @@ struct Rfc3339Time
     uint32_t nanoseconds{0};  //!< fraction of the second (digits past the 9th are dropped)
     int32_t offsetMinutes{0}; //!< the written offset from UTC (0 for `Z`)
 
-    /** \return true if this instant is earlier than \p other (offsets do not matter) */
+    /**
+     * \param other another instant
+     * \return true if this instant is earlier than \p other (offsets do not matter)
+     */
     bool operator<(const Rfc3339Time& other) const;
 };
 

@@ -71,7 +71,11 @@ struct DecisionRule
     /** \return true if the rule has no condition at all (matches every context) */
     bool MatchesEverything() const;
 
-    /** \return `rule 'name' (line 7)`, `rule 3`, ... for the decision log */
+    /**
+     * \param index the rule's 0-based position in its table (named as index + 1 when
+     *        the rule has no name)
+     * \return `rule 'name' (line 7)`, `rule 3`, ... for the decision log
+     */
     std::string Describe(size_t index) const;
 };
 

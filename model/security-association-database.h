@@ -99,6 +99,7 @@ class SecurityAssociationDatabase : public Object
     typedef void (*SaTracedCallback)(Ptr<const SecurityAssociation> sa);
 
   protected:
+    /** Release references (ns-3 Object disposal). */
     void DoDispose() override;
 
   private:

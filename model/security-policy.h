@@ -119,7 +119,10 @@ struct AddressRange
      */
     static AddressRange Prefix(Ipv4Address addr, uint8_t prefixLength);
 
-    /** \return equality of everything including the written form */
+    /**
+     * \param other another range
+     * \return equality of everything including the written form
+     */
     bool operator==(const AddressRange& other) const;
 };
 
@@ -140,7 +143,10 @@ struct IpsecRequest
     /** \return the level in force (default when not written) */
     IpsecLevel GetLevel() const;
 
-    /** \return equality of everything including the written form */
+    /**
+     * \param other another request
+     * \return equality of everything including the written form
+     */
     bool operator==(const IpsecRequest& other) const;
 };
 
@@ -170,7 +176,10 @@ struct UpperProtocol
      */
     static std::optional<UpperProtocol> FromName(const std::string& name);
 
-    /** \return equality including the written form */
+    /**
+     * \param other another selector
+     * \return equality including the written form
+     */
     bool operator==(const UpperProtocol& other) const;
 };
 
@@ -207,10 +216,16 @@ struct SecurityPolicy
                  uint16_t srcPort,
                  uint16_t dstPort) const;
 
-    /** \return equality of all fields including the written form */
+    /**
+     * \param other another policy
+     * \return equality of all fields including the written form
+     */
     bool operator==(const SecurityPolicy& other) const;
 
-    /** \return negation of operator== */
+    /**
+     * \param other another policy
+     * \return negation of operator==
+     */
     bool operator!=(const SecurityPolicy& other) const;
 };
 

@@ -519,7 +519,7 @@ class SipMessage
     static bool IsToken(const std::string& text);
 
     /**
-     * Splits at commas that are not inside a quoted-string or <…>; parts are trimmed.
+     * Splits at commas that are not inside a quoted-string or angle brackets; parts are trimmed.
      * \param value a header value
      * \return the parts (one empty part for an empty value)
      */

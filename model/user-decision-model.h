@@ -342,6 +342,7 @@ class UserDecisionModel : public Object
     static Decision Refuse(const std::string& reason);
 
   protected:
+    /** Release references (ns-3 Object disposal). */
     void DoDispose() override;
 
     /**

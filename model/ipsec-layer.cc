@@ -479,7 +479,16 @@ IpsecLayer::Send(IpL4Protocol::DownTargetCallback original,
     header.SetPayloadSize(cur->GetSize());
     ++m_counters.protectedTxPackets;
     m_counters.protectedTxBytes += innerSize;
-    m_counters.overheadTxBytes += cur->GetSize() - innerSize;
+    // IPComp can make the protected packet smaller than the inner one: count that apart
+    // instead of wrapping the unsigned difference.
+    if (cur->GetSize() >= innerSize)
+    {
+        m_counters.overheadTxBytes += cur->GetSize() - innerSize;
+    }
+    else
+    {
+        m_counters.compressionSavedTxBytes += innerSize - cur->GetSize();
+    }
     Ptr<Ipv4Route> outRoute = tunnelled ? nullptr : route;
     if (delay.IsStrictlyPositive())
     {

@@ -43,6 +43,7 @@ struct IpsecCounters
     uint64_t plainRxPackets{0};     //!< clear packets accepted by the inbound policy
     uint64_t plainRxBytes{0};       //!< their bytes
     uint64_t overheadTxBytes{0};    //!< bytes added by ESP/AH/IPComp/tunnel headers on send
+    uint64_t compressionSavedTxBytes{0}; //!< bytes IPComp saved on packets that shrank
     std::array<uint64_t, IPSEC_DROP_REASON_COUNT> drops{}; //!< drops per IpsecDropReason
 };
 
@@ -157,6 +158,7 @@ class IpsecLayer : public Object
                                           const PacketSelector& selector);
 
   protected:
+    /** Release references (ns-3 Object disposal). */
     void DoDispose() override;
 
   private:

@@ -252,7 +252,7 @@ ScenarioRunResult::TotalExposure() const
     uint64_t t = 0;
     for (const auto& n : networks)
     {
-        if (!n.trusted)
+        if (n.sniffed)
         {
             t += n.clearDataBytes;
         }
@@ -774,6 +774,11 @@ ScenarioSimulation::InstallSecurity()
     {
         IpsecHelper ipsec;
         ipsec.SetCostModel(m_sc.terminals[i].cpu);
+        if (!m_opt.pcapPrefix.empty())
+        {
+            // Real ciphertext, so Wireshark can decrypt the pcaps with the esp_sa file.
+            ipsec.SetLayerAttribute("CryptoMode", StringValue("real"));
+        }
         ipsec.Install(m_terms.Get(i));
     }
     // Manual SAs (ESP and AH both ways) for every pair that has a session, on every pair of
@@ -1011,9 +1016,11 @@ ScenarioSimulation::Sniffed(size_t j, Ptr<const Packet> frame)
         ++net.protectedPackets;
         return;
     }
+    // IPComp alone (108) hides nothing: anyone can inflate it, so it counts as clear data
+    // (its ports are inside the compressed data; signalling is never compressed here).
     uint16_t sp = 0;
     uint16_t dp = 0;
-    if (!L4Ports(p, proto, sp, dp))
+    if (proto != 108 && !L4Ports(p, proto, sp, dp))
     {
         return;
     }

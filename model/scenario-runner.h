@@ -36,7 +36,7 @@ struct ScenarioSample
     bool trusted{false};      //!< whether that network is trusted
     int policyLevel{0};       //!< strongest outbound SPD protection: 0 none, 1 AH or ESP, 2 both
     std::string policy;       //!< the same as text: none, ah, esp, esp+ah (+ipcomp)
-    uint64_t exposureBytes{0}; //!< cumulative clear data bytes to/from it on untrusted nets
+    uint64_t exposureBytes{0}; //!< cumulative clear data bytes to/from it seen by the taps
     double cpuBusySeconds{0};  //!< cumulative crypto busy time (s)
 };
 
@@ -46,7 +46,7 @@ struct ScenarioTerminalResult
     std::string name;                      //!< terminal
     std::string decision;                  //!< decision model used
     std::vector<std::string> path;         //!< networks visited, in order
-    uint64_t exposureBytes{0};             //!< clear data bytes to/from it seen on untrusted nets
+    uint64_t exposureBytes{0};             //!< clear data bytes to/from it seen by the taps
     uint64_t exposurePackets{0};           //!< their packets
     uint64_t protectedTxPackets{0};        //!< IpsecLayer counters
     uint64_t plainTxPackets{0};            //!< IpsecLayer counters
@@ -73,7 +73,7 @@ struct ScenarioSessionResult
     uint64_t sent{0};          //!< voice packets sent (both directions)
     uint64_t received{0};      //!< voice packets received (both directions)
     double meanDelayMs{0};     //!< mean one-way delay
-    uint64_t exposureBytes{0}; //!< clear data bytes of the pair seen on untrusted nets
+    uint64_t exposureBytes{0}; //!< clear data bytes of the pair seen by the taps
     double firstExposure{-1};  //!< first time such bytes were seen (-1: never)
     double lastExposure{-1};   //!< last time
     std::string traffic;       //!< voip, bulk or none
@@ -117,7 +117,7 @@ struct ScenarioRunResult
     std::string SessionsCsv() const;
     /** \return timeline.csv text (one row per terminal and sample) */
     std::string TimelineCsv() const;
-    /** \return total exposure bytes over all untrusted networks */
+    /** \return clear data bytes seen by all taps (untrusted networks and eavesdropped ones) */
     uint64_t TotalExposure() const;
 };
 

@@ -339,6 +339,7 @@ Build(xmlDocPtr doc)
         n.line = a.Line();
         n.name = a.Need("name");
         ParsePrefix(a.Need("prefix"), a.Line(), n);
+        a.Need("trusted");
         n.trusted = a.OneOf("trusted", "", {"true", "false"}) == "true";
         n.label = a.Get("label", n.name);
         if (n.label.empty() || n.label.find_first_of(";=, \t") != std::string::npos)
@@ -356,6 +357,17 @@ Build(xmlDocPtr doc)
             if ((o.prefix.Get() & mask) == (n.prefix.Get() & mask))
             {
                 Fail(a.Line(), "prefix " + n.PrefixText() + " overlaps network '" + o.name + "'");
+            }
+        }
+        // Peers learn trust from the location label, so one label cannot mean both.
+        for (const auto& o : sc.networks)
+        {
+            if (o.label == n.label && o.trusted != n.trusted)
+            {
+                Fail(a.Line(),
+                     "label '" + n.label + "' is used by " +
+                         (o.trusted ? "trusted" : "untrusted") + " network '" + o.name +
+                         "' already");
             }
         }
         sc.networks.push_back(n);

@@ -69,7 +69,7 @@ struct ScenarioNetwork
 struct ScenarioTerminal
 {
     std::string name;                      //!< unique name
-    std::string entity;                    //!< presentity (empty: pres:<name>@presec.example)
+    std::string entity;                    //!< presentity (empty: pres:\<name\>\@presec.example)
     std::string user;                      //!< user name (empty: the name)
     std::string network;                   //!< start network
     std::string decision{"LocationAware"}; //!< decision model

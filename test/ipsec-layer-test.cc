@@ -595,3 +595,16 @@ TEST_F(IpsecLayerTest, SlowCpuAddsLatency)
     EXPECT_GT(x86, fast);
     EXPECT_GT(xscale, x86 + MicroSeconds(100)) << "four ~1 KB crypto jobs at ~60 c/B, 400 MHz";
 }
+
+// Regression: a packet IPComp makes smaller used to wrap the unsigned overhead counter
+// (ipsec-two-nodes with the ipcomp policies printed "+1537597811616 B IPsec overhead").
+TEST_F(IpsecLayerTest, CompressionSavingsDoNotWrapTheOverheadCounter)
+{
+    Segment s(2);
+    Protect(s, "ipsec ipcomp/transport//require", SaPair("ipcomp", "-C deflate"));
+    EXPECT_EQ(RunEcho(s, 10, 1000), 10u);
+    const IpsecCounters& c = s.Layer(0)->GetCounters();
+    EXPECT_EQ(c.protectedTxPackets, 10u);
+    EXPECT_GT(c.compressionSavedTxBytes, 10u * 500);
+    EXPECT_LT(c.overheadTxBytes, c.protectedTxBytes);
+}

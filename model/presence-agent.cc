@@ -304,7 +304,7 @@ PresenceAgent::Stats::Print(std::ostream& os) const
        << "; absorbed " << absorbedRequests << "; timeouts " << timeouts << "; transport errors "
        << transportErrors << "; TCP messages sent " << tcpMessagesSent << ", received "
        << tcpMessagesReceived << "; refused " << subscriptionsRefused << "; own changes "
-       << ownPresenceChanges;
+       << ownPresenceChanges << "; target refreshes " << targetRefreshes;
     for (const auto& [reason, count] : badMessages)
     {
         os << "; " << reason << ": " << count;
@@ -1237,6 +1237,7 @@ PresenceAgent::StartSubscription(Ipv4Address peer, uint32_t expires, PresenceCal
     s.callId = m_builder.GetIdGenerator().NewCallId("");
     s.localTag = m_builder.GetIdGenerator().NewTag();
     s.callback = cb;
+    s.expires = expires;
     std::string key = s.callId + "|" + s.localTag;
     m_subscriptions.emplace(key, s);
     SendSubscribe(key, expires);
@@ -1256,6 +1257,7 @@ PresenceAgent::SendSubscribe(const std::string& key, uint32_t expires)
     NS_ASSERT(it != m_subscriptions.end());
     ClientSubscription& s = it->second;
     Ipv4Address local = LocalAddressFor(s.target);
+    s.local = local;
     SipRequestParams p;
     p.localUri = m_aor;
     p.remoteUri = s.remoteUri;
@@ -1305,6 +1307,7 @@ PresenceAgent::Refresh(Ipv4Address peer, Time expires)
     }
     for (const auto& key : keys)
     {
+        m_subscriptions[key].expires = seconds;
         SendSubscribe(key, seconds);
     }
     return keys.size();
@@ -1314,6 +1317,31 @@ uint32_t
 PresenceAgent::Unsubscribe(Ipv4Address peer)
 {
     return Refresh(peer, Time(0));
+}
+
+void
+PresenceAgent::RefreshMovedSubscriptions()
+{
+    NS_LOG_FUNCTION(this);
+    std::vector<std::string> keys;
+    for (const auto& [key, s] : m_subscriptions)
+    {
+        // Established subscriptions (not fetches, not ending) whose source address moved.
+        Ipv4Address local = LocalAddressFor(s.target);
+        if (!s.remoteTag.empty() && !s.unsubscribing && s.expires > 0 &&
+            local != Ipv4Address::GetAny() && local != s.local)
+        {
+            keys.push_back(key);
+        }
+    }
+    for (const auto& key : keys)
+    {
+        const ClientSubscription& s = m_subscriptions[key];
+        NS_LOG_INFO("node " << GetNode()->GetId() << ": moved from " << s.local
+                            << ", refreshing the subscription to " << s.target);
+        ++m_stats.targetRefreshes;
+        SendSubscribe(key, s.expires);
+    }
 }
 
 void
@@ -1608,6 +1636,10 @@ PresenceAgent::HandleSubscribe(const SipMessage& request, const Origin& origin)
             return;
         }
         Watcher& w = it->second;
+        if (w.inFlight && (target != w.target || targetPort != w.targetPort))
+        {
+            AbandonNotify(key); // it goes to where the subscriber was
+        }
         w.requester = origin.address;
         w.target = target;
         w.targetPort = targetPort;
@@ -1773,6 +1805,37 @@ PresenceAgent::OnNotifyResult(const std::string& key,
 }
 
 void
+PresenceAgent::AbandonNotify(const std::string& key)
+{
+    for (auto it = m_clientTx.begin(); it != m_clientTx.end(); ++it)
+    {
+        ClientTx& t = it->second;
+        bool waiting = t.tx.GetState() == SipClientTransaction::State::TRYING ||
+                       t.tx.GetState() == SipClientTransaction::State::PROCEEDING;
+        if (t.kind == TxKind::NOTIFY && t.owner == key && waiting)
+        {
+            NS_LOG_INFO("node " << GetNode()->GetId() << ": NOTIFY to " << t.peer
+                                << " abandoned, the subscriber moved");
+            t.timerE.Cancel();
+            t.timerF.Cancel();
+            t.timerK.Cancel();
+            Ptr<Socket> tcp = t.tcp;
+            m_clientTx.erase(it);
+            if (tcp)
+            {
+                CloseTcp(tcp);
+            }
+            break;
+        }
+    }
+    auto w = m_watchers.find(key);
+    if (w != m_watchers.end())
+    {
+        w->second.inFlight = false;
+    }
+}
+
+void
 PresenceAgent::ExpireWatcher(std::string key)
 {
     auto it = m_watchers.find(key);
@@ -1800,6 +1863,12 @@ PresenceAgent::RemoveWatcher(const std::string& key)
 void
 PresenceAgent::NotifyWatchers()
 {
+    if (m_ownAddresses.empty())
+    {
+        // No address, no route: nothing could be sent. The watchers are told once an address
+        // is back (their last NOTIFY is compared with the presence then).
+        return;
+    }
     std::vector<std::string> keys;
     for (const auto& [key, w] : m_watchers)
     {
@@ -2095,6 +2164,12 @@ PresenceAgent::UpdateOwnPresence()
         ++m_stats.ownPresenceChanges;
     }
     m_presenceChangedTrace(stored);
+    if (!first && !addrs.empty())
+    {
+        // Refresh first: the notifiers then learn our new address before our NOTIFYs reach
+        // them, and answer at the new address.
+        RefreshMovedSubscriptions();
+    }
     NotifyWatchers();
 }
 

@@ -64,10 +64,29 @@ class PresenceAddressWatcher : public Ipv4RoutingProtocol
     void SetChangeCallback(Callback<void> cb);
 
     // Ipv4RoutingProtocol: never routes anything.
+    /**
+     * Never a route: the next protocol of the list decides.
+     * \param p the packet
+     * \param header its header
+     * \param oif the requested output interface
+     * \param sockerr set to ERROR_NOROUTETOHOST
+     * \return null
+     */
     Ptr<Ipv4Route> RouteOutput(Ptr<Packet> p,
                                const Ipv4Header& header,
                                Ptr<NetDevice> oif,
                                Socket::SocketErrno& sockerr) override;
+    /**
+     * Never delivers nor forwards: the next protocol of the list decides.
+     * \param p the packet
+     * \param header its header
+     * \param idev the input device
+     * \param ucb unicast forwarding
+     * \param mcb multicast forwarding
+     * \param lcb local delivery
+     * \param ecb error
+     * \return false
+     */
     bool RouteInput(Ptr<const Packet> p,
                     const Ipv4Header& header,
                     Ptr<const NetDevice> idev,
@@ -75,15 +94,42 @@ class PresenceAddressWatcher : public Ipv4RoutingProtocol
                     MulticastForwardCallback mcb,
                     LocalDeliverCallback lcb,
                     ErrorCallback ecb) override;
+    /**
+     * An interface went up: call the change callback.
+     * \param interface its index
+     */
     void NotifyInterfaceUp(uint32_t interface) override;
+    /**
+     * An interface went down: call the change callback.
+     * \param interface its index
+     */
     void NotifyInterfaceDown(uint32_t interface) override;
+    /**
+     * An address was added: call the change callback.
+     * \param interface the interface
+     * \param address the address
+     */
     void NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
+    /**
+     * An address was removed: call the change callback.
+     * \param interface the interface
+     * \param address the address
+     */
     void NotifyRemoveAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
+    /**
+     * \param ipv4 the node's IPv4
+     */
     void SetIpv4(Ptr<Ipv4> ipv4) override;
+    /**
+     * Prints that it routes nothing.
+     * \param stream where to
+     * \param unit time unit (unused)
+     */
     void PrintRoutingTable(Ptr<OutputStreamWrapper> stream,
                            Time::Unit unit = Time::S) const override;
 
   protected:
+    /** Release references (ns-3 Object disposal). */
     void DoDispose() override;
 
   private:
@@ -136,6 +182,16 @@ class PresenceAddressWatcher : public Ipv4RoutingProtocol
  * address of the first up, non-loopback interface is classified with LocationClassifier
  * (configured LocationPrefixes first, then private / public); a location set with
  * SetLocation() holds until the addresses change.
+ *
+ * **Moving** (e.g. Wi-Fi roaming with a new DHCP lease). When the own address changes, the
+ * agent first refreshes, from the new address, every established subscription whose source
+ * address towards the notifier changed (an in-dialog SUBSCRIBE, RFC 6665's target refresh:
+ * the notifier then NOTIFYs the new address, with the policy it offers that address), then
+ * NOTIFYs its watchers (the NOTIFY's Contact and the PIDF contact name the new address). While
+ * the node has no address at all (between losing the old network and the new lease) watchers
+ * are not NOTIFYed, since nothing could reach them; they get the presence once an address is
+ * back. A refresh that changes a watcher's target drops a NOTIFY still in flight to the old
+ * target instead of letting it time out and end the subscription.
  *
  * Malformed input never aborts: it is answered with the status the parser or decoder names
  * where a response can be routed (400, 405, 406, 415, 481, 489, 501, 513), else dropped; both
@@ -220,22 +276,37 @@ class PresenceAgent : public Application
 
     /// \name Reasons bad input is counted under (Stats::badMessages keys)
     /// @{
-    static constexpr const char* NOT_SIP_REASON = "Not a SIP message";
-    static constexpr const char* TOO_LARGE_REASON = "Message too large";
-    static constexpr const char* MALFORMED_REQUEST_REASON = "Malformed request";
-    static constexpr const char* UNANSWERABLE_REASON = "Malformed request, no response possible";
-    static constexpr const char* MALFORMED_RESPONSE_REASON = "Malformed response";
-    static constexpr const char* UNMATCHED_RESPONSE_REASON = "Response without transaction";
-    static constexpr const char* UNSUPPORTED_VERSION_REASON = "Unsupported SIP version";
-    static constexpr const char* METHOD_NOT_ALLOWED_REASON = "Method not allowed";
-    static constexpr const char* METHOD_NOT_IMPLEMENTED_REASON = "Method not implemented";
-    static constexpr const char* BAD_EVENT_REASON = "Unsupported event package";
-    static constexpr const char* NOT_ACCEPTABLE_REASON = "Not acceptable";
-    static constexpr const char* UNSUPPORTED_MEDIA_REASON = "Unsupported media type";
-    static constexpr const char* BAD_BODY_REASON = "Malformed body headers";
-    static constexpr const char* BAD_PIDF_REASON = "Bad PIDF document";
-    static constexpr const char* NO_SUBSCRIPTION_REASON = "No matching subscription";
-    static constexpr const char* TCP_FRAMING_REASON = "TCP framing error";
+    static constexpr const char* NOT_SIP_REASON = "Not a SIP message"; //!< not parseable as SIP
+    static constexpr const char* TOO_LARGE_REASON =
+        "Message too large"; //!< over MaxMessageSize (513)
+    static constexpr const char* MALFORMED_REQUEST_REASON =
+        "Malformed request"; //!< a request the parser refused (400)
+    static constexpr const char* UNANSWERABLE_REASON =
+        "Malformed request, no response possible"; //!< a malformed request too broken to answer
+    static constexpr const char* MALFORMED_RESPONSE_REASON =
+        "Malformed response"; //!< a malformed response (dropped)
+    static constexpr const char* UNMATCHED_RESPONSE_REASON =
+        "Response without transaction"; //!< a response to no transaction of ours
+    static constexpr const char* UNSUPPORTED_VERSION_REASON =
+        "Unsupported SIP version"; //!< not SIP/2.0 (505)
+    static constexpr const char* METHOD_NOT_ALLOWED_REASON =
+        "Method not allowed"; //!< a method not allowed here (405)
+    static constexpr const char* METHOD_NOT_IMPLEMENTED_REASON =
+        "Method not implemented"; //!< a method not implemented (501)
+    static constexpr const char* BAD_EVENT_REASON =
+        "Unsupported event package"; //!< an event package other than presence (489)
+    static constexpr const char* NOT_ACCEPTABLE_REASON =
+        "Not acceptable"; //!< Accept without application/pidf+xml (406)
+    static constexpr const char* UNSUPPORTED_MEDIA_REASON =
+        "Unsupported media type"; //!< a body that is not PIDF (415)
+    static constexpr const char* BAD_BODY_REASON =
+        "Malformed body headers"; //!< inconsistent body headers (400)
+    static constexpr const char* BAD_PIDF_REASON =
+        "Bad PIDF document"; //!< a PIDF document that does not decode (400)
+    static constexpr const char* NO_SUBSCRIPTION_REASON =
+        "No matching subscription"; //!< an in-dialog request for no dialog of ours (481)
+    static constexpr const char* TCP_FRAMING_REASON =
+        "TCP framing error"; //!< Content-Length framing lost on TCP
 
     /// @}
 
@@ -258,6 +329,7 @@ class PresenceAgent : public Application
         uint32_t tcpMessagesReceived{0};  //!< messages received over TCP
         uint32_t subscriptionsRefused{0}; //!< SUBSCRIBEs answered 403
         uint32_t ownPresenceChanges{0};   //!< changes of the own presence
+        uint32_t targetRefreshes{0};      //!< SUBSCRIBE refreshes sent because our address moved
         /// bad input by reason (the *_REASON constants)
         std::map<std::string, uint32_t> badMessages;
 
@@ -324,7 +396,9 @@ class PresenceAgent : public Application
 
     /**
      * Subscribe to a peer's presence: the callback fires for every NOTIFY until the
-     * subscription ends. The application must be running.
+     * subscription ends. The application must be running. The subscription follows a peer
+     * that moves (the Contact of its NOTIFYs becomes the target of later requests), but the
+     * callback, Refresh() and Unsubscribe() keep naming it by the address given here.
      * \param peer the peer's address
      * \param expires the requested duration (whole seconds; 0 behaves as Fetch)
      * \param cb the callback
@@ -415,6 +489,7 @@ class PresenceAgent : public Application
     int64_t AssignStreams(int64_t stream);
 
   protected:
+    /** Release references (ns-3 Object disposal). */
     void DoDispose() override;
 
   private:
@@ -458,6 +533,8 @@ class PresenceAgent : public Application
         Ipv4Address peer;          //!< the address the application gave
         Ipv4Address target;        //!< where requests go (updated by the peer's Contact)
         uint16_t targetPort{0};    //!< its port
+        Ipv4Address local;         //!< our address in the last SUBSCRIBE (its Contact)
+        uint32_t expires{0};       //!< the duration asked for (seconds; 0: a fetch)
         std::string remoteUri;     //!< To URI
         std::string requestUri;    //!< remote target URI
         std::string callId;        //!< Call-ID
@@ -633,6 +710,12 @@ class PresenceAgent : public Application
                            const SipMessage* response,
                            const std::string& failure);
     /**
+     * Our address towards a notifier changed (we moved): refresh the subscription from the
+     * new address, so that the notifier's NOTIFYs, and the policy it offers us, follow
+     * (RFC 6665 section 4.1.2.1: a refreshing SUBSCRIBE is a target refresh request).
+     */
+    void RefreshMovedSubscriptions();
+    /**
      * RFC 6665 Timer N: no NOTIFY came.
      * \param key the subscription
      */
@@ -676,6 +759,12 @@ class PresenceAgent : public Application
     void OnNotifyResult(const std::string& key,
                         const SipMessage* response,
                         const std::string& failure);
+    /**
+     * Drop the NOTIFY transaction in flight for a watcher whose target changed (it goes to
+     * an address the subscriber left); the subscription stays.
+     * \param key the watcher
+     */
+    void AbandonNotify(const std::string& key);
     /**
      * A subscription expired: send the terminal NOTIFY.
      * \param key the watcher

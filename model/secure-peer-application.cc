@@ -29,6 +29,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <sstream>
 
 namespace ns3
@@ -68,6 +69,55 @@ AtLeast(const std::vector<SecurityPolicy>& a,
         PolicyDirection d)
 {
     return UserDecisionModel::Strength(a, d) >= UserDecisionModel::Strength(b, d);
+}
+
+/// The policies with a host address replaced (selectors and tunnel endpoints).
+std::vector<SecurityPolicy>
+Readdress(std::vector<SecurityPolicy> policies, Ipv4Address from, Ipv4Address to)
+{
+    for (SecurityPolicy& p : policies)
+    {
+        for (AddressRange* r : {&p.source, &p.destination})
+        {
+            if (r->IsHost() && r->address == from)
+            {
+                r->address = to;
+            }
+        }
+        for (IpsecRequest& q : p.requests)
+        {
+            for (Ipv4Address* a : {&q.tunnelSource, &q.tunnelDestination})
+            {
+                if (*a == from)
+                {
+                    *a = to;
+                }
+            }
+        }
+    }
+    return policies;
+}
+
+/// Where a peer's presence says it is now: `current` while the peer still has it, else the
+/// host of its PIDF contact if that is one of its addresses, else its first address.
+Ipv4Address
+CurrentAddress(const PresenceDocument& doc, Ipv4Address current)
+{
+    const auto& a = doc.addresses;
+    if (a.empty() || std::find(a.begin(), a.end(), current) != a.end())
+    {
+        return current;
+    }
+    // "sip:user@192.0.2.1:5060;params" -> 192.0.2.1
+    std::string host = doc.contact.substr(doc.contact.find(':') + 1);
+    host = host.substr(host.find('@') + 1);
+    host = host.substr(0, host.find_first_of(":;>?"));
+    Ipv4Address contact;
+    if (ParseIpv4Address(host, contact) && std::find(a.begin(), a.end(), contact) != a.end())
+    {
+        return contact;
+    }
+    return a.front();
 }
 
 /// Both directions equally strong.
@@ -283,6 +333,9 @@ SecurePeerApplication::StartApplication()
     m_agent->TraceConnectWithoutContext(
         "RequestReceived",
         MakeCallback(&SecurePeerApplication::OnRequestReceived, this));
+    m_agent->TraceConnectWithoutContext(
+        "PresenceChanged",
+        MakeCallback(&SecurePeerApplication::OnOwnPresenceChanged, this));
     if (m_traffic == "bulk" && !m_bulkSink)
     {
         // ns-3's own receiver; it is added at run time, so Node schedules its start.
@@ -319,6 +372,9 @@ SecurePeerApplication::StopApplication()
         m_agent->TraceDisconnectWithoutContext(
             "RequestReceived",
             MakeCallback(&SecurePeerApplication::OnRequestReceived, this));
+        m_agent->TraceDisconnectWithoutContext(
+            "PresenceChanged",
+            MakeCallback(&SecurePeerApplication::OnOwnPresenceChanged, this));
     }
     if (m_socket)
     {
@@ -433,6 +489,7 @@ SecurePeerApplication::StartSession(Ipv4Address peer, bool responder)
         return;
     }
     Session& s = m_sessions[peer];
+    s.id = m_nextSessionId++;
     s.peer = peer;
     s.responder = responder;
     std::ostringstream o;
@@ -445,9 +502,31 @@ SecurePeerApplication::StartSession(Ipv4Address peer, bool responder)
         o << "request presence of " << peer;
     }
     Log(501, o.str());
-    m_agent->Subscribe(peer,
-                       m_subscriptionExpires,
-                       MakeCallback(&SecurePeerApplication::OnPresence, this));
+    // The callback names the session, not the address: the address may move.
+    uint64_t id = s.id;
+    m_agent->Subscribe(
+        peer,
+        m_subscriptionExpires,
+        PresenceAgent::PresenceCallback([this, id](Ipv4Address,
+                                                   const PresenceDocument& doc,
+                                                   const std::vector<SecurityPolicy>& policies,
+                                                   bool ok,
+                                                   std::string error) {
+            OnPresence(id, doc, policies, ok, std::move(error));
+        }));
+}
+
+SecurePeerApplication::Session*
+SecurePeerApplication::FindSession(uint64_t id)
+{
+    for (auto& [peer, s] : m_sessions)
+    {
+        if (s.id == id)
+        {
+            return &s;
+        }
+    }
+    return nullptr;
 }
 
 void
@@ -460,6 +539,10 @@ SecurePeerApplication::OnRequestReceived(const SipMessage& message,
     {
         return;
     }
+    if (auto to = message.GetTo(); to && !to->GetTag().empty())
+    {
+        return; // a refresh inside a dialog (e.g. a peer that moved), not a new session
+    }
     Ipv4Address peer = InetSocketAddress::ConvertFrom(from).GetIpv4();
     if (m_sessions.count(peer))
     {
@@ -470,19 +553,20 @@ SecurePeerApplication::OnRequestReceived(const SipMessage& message,
 }
 
 void
-SecurePeerApplication::OnPresence(Ipv4Address peer,
+SecurePeerApplication::OnPresence(uint64_t id,
                                   const PresenceDocument& doc,
                                   const std::vector<SecurityPolicy>& policies,
                                   bool ok,
                                   std::string error)
 {
-    NS_LOG_FUNCTION(this << peer << ok << error);
-    auto it = m_sessions.find(peer);
-    if (!m_running || it == m_sessions.end())
+    NS_LOG_FUNCTION(this << id << ok << error);
+    Session* found = FindSession(id);
+    if (!m_running || !found)
     {
         return;
     }
-    Session& s = it->second;
+    Session& s = *found;
+    Ipv4Address peer = s.peer;
     std::ostringstream o;
     if (!ok)
     {
@@ -512,6 +596,11 @@ SecurePeerApplication::OnPresence(Ipv4Address peer,
     s.proposal = policies;
     bool first = !s.everNotified;
     s.everNotified = true;
+    if (Ipv4Address now = CurrentAddress(doc, peer); !first && now != peer)
+    {
+        FollowPeer(s, now);
+        peer = now;
+    }
     {
         std::ostringstream r;
         r << "registered presence of " << peer << " in the presence database (entity " << doc.entity
@@ -590,6 +679,7 @@ SecurePeerApplication::DecideNow(Session& s, bool reevaluation)
     }
     s.decidedLocation = s.doc.location;
     s.decidedTrusted = ctx.peerTrusted;
+    s.decidedOwnLocation = ctx.ownLocation;
     s.decidedProposal = s.proposal;
     s.lastDecision = Simulator::Now();
     s.pendingDecision = true;
@@ -608,6 +698,7 @@ SecurePeerApplication::DecideNow(Session& s, bool reevaluation)
     {
         s.state = SessionState::DECIDING;
     }
+    s.decision = d;
     s.decisionEvent =
         Simulator::Schedule(d.thinkTime, &SecurePeerApplication::ApplyDecision, this, s.peer, d);
 }
@@ -833,6 +924,131 @@ SecurePeerApplication::Register(Session& s,
     {
         Log(508, "registered" + why + ": " + SetkeyParser::Print(p));
     }
+    if (Ipv4Address own = OwnAddressFor(s.peer); own != Ipv4Address::GetAny())
+    {
+        s.ownAddress = own;
+    }
+    if (s.state == SessionState::ESTABLISHED && m_ike)
+    {
+        StartSaSetup(s); // a raise or a move in mid-session may need new SAs
+    }
+}
+
+void
+SecurePeerApplication::FollowPeer(Session& s, Ipv4Address to)
+{
+    Ipv4Address from = s.peer;
+    ++m_stats.handovers;
+    std::ostringstream o;
+    o << "peer moved to a new address: " << from << " -> " << to << ", the session follows";
+    Log(0, o.str());
+    if (auto stale = m_sessions.find(to); stale != m_sessions.end())
+    {
+        // An older session with whoever had that address before: it is over.
+        Session& old = stale->second;
+        for (EventId* e : {&old.decisionEvent,
+                           &old.reevalEvent,
+                           &old.negotiationTimeout,
+                           &old.sendEvent,
+                           &old.endEvent})
+        {
+            e->Cancel();
+        }
+        for (auto id : old.ids)
+        {
+            if (m_spd)
+            {
+                m_spd->Remove(id);
+            }
+        }
+        m_sessions.erase(stale);
+        Log(0, "an earlier session with that address was dropped");
+    }
+    // Re-key the session; the element itself (and `s`) stays where it is.
+    auto node = m_sessions.extract(from);
+    node.key() = to;
+    m_sessions.insert(std::move(node));
+    s.peer = to;
+    s.proposal = Readdress(s.proposal, from, to);
+    s.decidedProposal = Readdress(s.decidedProposal, from, to);
+    s.decision.policies = Readdress(s.decision.policies, from, to);
+    // Pending events name the old address: schedule them again for the new one.
+    auto again = [](EventId& e, const std::function<EventId(Time)>& schedule) {
+        if (e.IsRunning())
+        {
+            Time left = Simulator::GetDelayLeft(e);
+            e.Cancel();
+            e = schedule(left);
+        }
+    };
+    again(s.sendEvent, [this, to](Time left) {
+        return Simulator::Schedule(left, &SecurePeerApplication::SendData, this, to);
+    });
+    again(s.endEvent, [this, to](Time left) {
+        return Simulator::Schedule(left, &SecurePeerApplication::EndSession, this, to);
+    });
+    again(s.reevalEvent, [this, to](Time left) {
+        return Simulator::Schedule(left, &SecurePeerApplication::Reevaluate, this, to);
+    });
+    again(s.negotiationTimeout, [this, to](Time left) {
+        return Simulator::Schedule(left, &SecurePeerApplication::NegotiationTimedOut, this, to);
+    });
+    again(s.decisionEvent, [this, to, &s](Time left) {
+        return Simulator::Schedule(left,
+                                   &SecurePeerApplication::ApplyDecision,
+                                   this,
+                                   to,
+                                   s.decision);
+    });
+    // SAs under negotiation are for the old address; the registration below asks for new ones.
+    s.saPending = 0;
+    s.saReady = false;
+    if (!s.registered.empty())
+    {
+        Register(s, Readdress(s.registered, from, to), " (peer moved)");
+    }
+}
+
+void
+SecurePeerApplication::FollowOwnAddress(Session& s, Ipv4Address own)
+{
+    Ipv4Address from = s.ownAddress;
+    ++m_stats.ownAddressChanges;
+    std::ostringstream o;
+    o << "our address moved: " << from << " -> " << own << ", registrations follow";
+    Log(0, o.str());
+    s.proposal = Readdress(s.proposal, from, own);
+    s.decidedProposal = Readdress(s.decidedProposal, from, own);
+    s.decision.policies = Readdress(s.decision.policies, from, own);
+    s.saPending = 0; // negotiations from the old address are void
+    s.saReady = false;
+    Register(s, Readdress(s.registered, from, own), " (own address moved)");
+}
+
+void
+SecurePeerApplication::OnOwnPresenceChanged(const PresenceDocument& doc)
+{
+    if (!m_running)
+    {
+        return;
+    }
+    for (auto& [peer, s] : m_sessions)
+    {
+        Ipv4Address own = OwnAddressFor(peer);
+        if (own == Ipv4Address::GetAny())
+        {
+            continue; // no address (yet): nothing can follow
+        }
+        if (!s.registered.empty() && s.ownAddress != Ipv4Address::GetAny() && own != s.ownAddress)
+        {
+            FollowOwnAddress(s, own);
+        }
+        if (s.state == SessionState::ESTABLISHED && doc.location != s.decidedOwnLocation)
+        {
+            Log(0, "we moved: " + s.decidedOwnLocation + " -> " + doc.location + ", judging again");
+            Reevaluate(peer);
+        }
+    }
 }
 
 bool
@@ -908,6 +1124,14 @@ SecurePeerApplication::SaDone(Ipv4Address peer, bool ok)
         --s.saPending;
     }
     Log(0, ok ? "SA negotiation done" : "SA negotiation failed: packets need an SA");
+    if (s.saPending == 0 && s.state == SessionState::ESTABLISHED)
+    {
+        if (ok)
+        {
+            StartSaSetup(s); // the next missing one, if any
+        }
+        return;
+    }
     if (s.saPending == 0)
     {
         // After a success, Proceed looks for the next missing SA; after a failure it goes on

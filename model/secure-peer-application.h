@@ -57,7 +57,19 @@ class SipMessage;
  *    otherwise a mirrored proposal at least as strong as what is registered is registered
  *    (a raise, no negotiation), a weaker one is judged again. Re-evaluations are rate
  *    limited (ReevaluationMinInterval). Refusing a peer's lowering request calls
- *    PresenceAgent::SetPolicyChanged() so the peer gets an answer.
+ *    PresenceAgent::SetPolicyChanged() so the peer gets an answer. With an IkeAgent, a
+ *    registration in mid-session negotiates the SAs it needs (packets that need them are
+ *    dropped as no-sa until then).
+ *  - Hand-over. A peer whose presence no longer lists the address the session uses has a
+ *    new one (e.g. a DHCP lease on another network): the session moves to the address its
+ *    presence names (the PIDF contact, else its first address): the SPD entries registered
+ *    for the old address are replaced by the same entries for the new one, the voice goes
+ *    there, and SAs the registered policy needs at the new address are negotiated (with an
+ *    IkeAgent); the location change then has the peer judged again as above. When our own
+ *    address changes, our registrations follow it, and when our own location changes the
+ *    peer is judged again (an untrusted network on our side may call for more protection).
+ *    The PresenceAgent refreshes our subscriptions from the new address, so the peers' NOTIFYs
+ *    and offered policies follow us too.
  */
 class SecurePeerApplication : public Application
 {
@@ -107,6 +119,8 @@ class SecurePeerApplication : public Application
         uint32_t sessionsEstablished{0}; //!< sessions that reached 509
         uint32_t refusedByUs{0};         //!< REFUSE verdicts (session stopped)
         uint32_t noAnswer{0};            //!< subscriptions that failed before any NOTIFY
+        uint32_t handovers{0};           //!< sessions moved to a peer's new address
+        uint32_t ownAddressChanges{0};   //!< sessions whose registrations followed our address
     };
 
     /**
@@ -162,6 +176,7 @@ class SecurePeerApplication : public Application
     static std::string ToString(SessionState s);
 
   protected:
+    /** Release references (ns-3 Object disposal). */
     void DoDispose() override;
 
   private:
@@ -171,6 +186,7 @@ class SecurePeerApplication : public Application
     /** One peer. */
     struct Session
     {
+        uint64_t id{0};                                //!< stable identity (the address moves)
         Ipv4Address peer;                              //!< its address
         bool responder{false};                         //!< started by the peer's SUBSCRIBE
         SessionState state{SessionState::SUBSCRIBING}; //!< state
@@ -180,11 +196,14 @@ class SecurePeerApplication : public Application
         std::string decidedLocation;                   //!< peer location label at the last decision
         std::vector<SecurityPolicy> decidedProposal;   //!< the peer proposal last decided on
         bool decidedTrusted{false};                    //!< peer trust at the last decision
+        std::string decidedOwnLocation;                //!< own location at the last decision
+        Ipv4Address ownAddress{Ipv4Address::GetAny()}; //!< own address at the last registration
         std::vector<SecurityPolicy> registered;        //!< what we registered (our view)
         std::vector<SecurityPolicyDatabase::EntryId> ids; //!< their SPD handles
         bool pendingDecision{false};                      //!< a decision is scheduled or thinking
         Time lastDecision{Seconds(-1e6)};                 //!< when the model last decided
         EventId decisionEvent;                            //!< applying a decision after think time
+        Decision decision;                                //!< the decision it applies
         EventId reevalEvent;                              //!< rate-limited re-evaluation
         EventId negotiationTimeout;                       //!< end of a negotiation
         bool reevalPending{false};                        //!< a NOTIFY waits for the rate limit
@@ -206,18 +225,40 @@ class SecurePeerApplication : public Application
      */
     void StartSession(Ipv4Address peer, bool responder);
     /**
-     * The agent's PresenceCallback.
-     * \param peer the peer
-     * \param doc its document
+     * The agent's PresenceCallback for one session.
+     * \param id the session
+     * \param doc the peer's document
      * \param policies its policies (its point of view)
      * \param ok success
      * \param error why not
      */
-    void OnPresence(Ipv4Address peer,
+    void OnPresence(uint64_t id,
                     const PresenceDocument& doc,
                     const std::vector<SecurityPolicy>& policies,
                     bool ok,
                     std::string error);
+    /**
+     * The agent's PresenceChanged trace: our address or location changed.
+     * \param doc our presence
+     */
+    void OnOwnPresenceChanged(const PresenceDocument& doc);
+    /**
+     * Hand-over: move a session to the peer's new address (registrations, traffic, SAs).
+     * \param s the session
+     * \param to the new address
+     */
+    void FollowPeer(Session& s, Ipv4Address to);
+    /**
+     * Our address changed: move the session's registrations to it.
+     * \param s the session
+     * \param own our new address towards the peer
+     */
+    void FollowOwnAddress(Session& s, Ipv4Address own);
+    /**
+     * \param id a session id
+     * \return the session, or null
+     */
+    Session* FindSession(uint64_t id);
     /**
      * The agent's RequestReceived trace.
      * \param message the request
@@ -360,6 +401,7 @@ class SecurePeerApplication : public Application
     std::map<Ipv4Address, Session> m_sessions; //!< by peer
     std::vector<std::string> m_log;            //!< decision log
     std::vector<EventId> m_connectEvents;      //!< ConnectAt events
+    uint64_t m_nextSessionId{1};               //!< id of the next session
     Stats m_stats;                             //!< counters
 
     TracedCallback<uint32_t, std::string> m_stepTrace; //!< Step

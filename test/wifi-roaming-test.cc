@@ -1,0 +1,421 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+// Wi-Fi roaming (WifiRoamingHelper): a laptop in a call with a wired office colleague walks
+// from the office AP (192.168.1.0/24) to a cafe AP with public addresses (133.134.10.0/24),
+// re-associates and gets a new address by DHCP; its presence follows, and so does the
+// colleague's policy for it, at the new address.
+
+#include "ns3/accept-as-is-decision-model.h"
+#include "ns3/ah-header.h"
+#include "ns3/core-module.h"
+#include "ns3/dhcp-client.h"
+#include "ns3/ike-agent-helper.h"
+#include "ns3/internet-module.h"
+#include "ns3/ipsec-helper.h"
+#include "ns3/ipsec-layer.h"
+#include "ns3/location-aware-decision-model.h"
+#include "ns3/network-module.h"
+#include "ns3/presence-agent-helper.h"
+#include "ns3/protection-strength.h"
+#include "ns3/secure-peer-application.h"
+#include "ns3/secure-peer-helper.h"
+#include "ns3/setkey-parser.h"
+#include "ns3/wifi-mac.h"
+#include "ns3/wifi-net-device.h"
+#include "ns3/wifi-roaming-helper.h"
+
+#include <algorithm>
+#include <functional>
+#include <gtest/gtest.h>
+#include <string>
+#include <vector>
+
+using namespace ns3;
+
+namespace
+{
+
+const Ipv4Address kOfficeNet("192.168.1.0");
+const Ipv4Address kCafeNet("133.134.10.0");
+const Ipv4Mask kSlash24("255.255.255.0");
+constexpr double kSpeed = 5;        //!< m/s, the laptop's pace
+const Time kWalkStart = Seconds(3); //!< when the laptop sets off for the cafe
+const Time kStop = Seconds(16);
+
+/// The laptop (node 0 of `nodes`, Wi-Fi, DHCP) and the colleague's desktop (node 1, wired).
+struct Roaming
+{
+    WifiRoamingHelper roaming;
+    NodeContainer nodes;
+    Ptr<NetDevice> wifi; //!< the laptop's Wi-Fi device
+    Ipv4Address colleague;
+    ApplicationContainer agents;
+    ApplicationContainer apps;
+    Ipv4Address officeAddress;     //!< the laptop's first lease
+    Ipv4Address cafeAddress;       //!< the lease after the walk
+    Time leftOffice{-1};           //!< the laptop lost the office AP (DeAssoc)
+    Time cafeLease{-1};            //!< the cafe lease
+    Time firstProtectedAtCafe{-1}; //!< first ESP packet to the cafe address on the cafe air
+    uint64_t clearVoiceToCafe{0};  //!< UDP voice packets to the cafe address, in clear
+    uint64_t espToCafe{0};         //!< ESP packets to the cafe address
+    uint64_t voiceAtCafe{0};       //!< voice packets the laptop received after the cafe lease
+    std::vector<std::string> ownLocations; //!< the laptop agent's own location, per change
+    std::function<void()> onLeftOffice;    //!< run 1 ms after the laptop lost the office AP
+
+    /**
+     * \param model the laptop user's decision model
+     * \param colleagueModel the colleague's
+     * \param laptopCalls whether the laptop calls (else the colleague calls the laptop)
+     */
+    Roaming(Ptr<UserDecisionModel> model,
+            Ptr<UserDecisionModel> colleagueModel,
+            bool laptopCalls = false)
+    {
+        nodes.Create(2);
+        roaming.SetCoverageRadius(40);
+        roaming.AddNetwork("office", "192.168.1.0/24", Vector(0, 0, 0));
+        roaming.AddWiredLan("office", "192.168.10.0/24");
+        roaming.AddNetwork("cafe", "133.134.10.0/24", Vector(60, 0, 0));
+        wifi = roaming.Install(nodes.Get(0), "office").Get(0);
+        colleague = roaming.InstallWiredHost(nodes.Get(1), "office");
+        roaming.Walk(nodes.Get(0), "cafe", kWalkStart, kSpeed);
+
+        IpsecHelper().Install(nodes);
+        IkeAgentHelper ike;
+        ike.SetAttribute("EncryptionAlgorithm", StringValue("aes-cbc"));
+        ike.SetAttribute("IntegrityAlgorithm", StringValue("hmac-sha1"));
+        ike.Install(nodes).Start(Seconds(0));
+
+        PresenceAgentHelper agentHelper;
+        agentHelper.SetAttribute("LocationPrefixes", StringValue(roaming.GetLocationPrefixes()));
+        agentHelper.SetEntityPattern("pres:node%n@example.com");
+        agents = agentHelper.Install(nodes);
+        agentHelper.AssignStreams(nodes, 100);
+        agents.Start(Seconds(0));
+
+        SecurePeerHelper peers;
+        apps = peers.Install(nodes);
+        App(0)->SetAttribute("DecisionModel", PointerValue(model));
+        App(1)->SetAttribute("DecisionModel", PointerValue(colleagueModel));
+        apps.Start(Seconds(0.1));
+
+        Agent(0)->TraceConnectWithoutContext("PresenceChanged",
+                                             MakeCallback(&Roaming::OwnPresence, this));
+        roaming.GetDhcpClient(nodes.Get(0))
+            ->TraceConnectWithoutContext("NewLease", MakeCallback(&Roaming::NewLease, this));
+        DynamicCast<WifiNetDevice>(wifi)->GetMac()->TraceConnectWithoutContext(
+            "DeAssoc",
+            MakeCallback(&Roaming::LostAp, this));
+        roaming.GetAccessPoint("cafe")->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+            "Tx",
+            MakeCallback(&Roaming::CafeAirTx, this));
+        App(0)->TraceConnectWithoutContext("VoipRx", MakeCallback(&Roaming::VoiceRx, this));
+        // The call starts once the laptop has its office address.
+        Simulator::Schedule(Seconds(1), [this, laptopCalls]() {
+            if (laptopCalls)
+            {
+                App(0)->Connect(colleague);
+            }
+            else
+            {
+                App(1)->Connect(officeAddress);
+            }
+        });
+    }
+
+    ~Roaming()
+    {
+        Simulator::Destroy();
+    }
+
+    void OwnPresence(const PresenceDocument& doc)
+    {
+        ownLocations.push_back(doc.location);
+    }
+
+    void NewLease(const Ipv4Address& a)
+    {
+        if (officeAddress == Ipv4Address())
+        {
+            officeAddress = a;
+        }
+        else if (cafeAddress == Ipv4Address())
+        {
+            cafeAddress = a;
+            cafeLease = Simulator::Now();
+        }
+    }
+
+    void LostAp(Mac48Address)
+    {
+        if (leftOffice.IsNegative())
+        {
+            leftOffice = Simulator::Now();
+            if (onLeftOffice)
+            {
+                Simulator::Schedule(MilliSeconds(1), onLeftOffice);
+            }
+        }
+    }
+
+    /// What the cafe AP sends over the air to the laptop's cafe address: voice in clear, or
+    /// ESP (alone or inside AH).
+    void CafeAirTx(Ptr<const Packet> p, Ptr<Ipv4>, uint32_t)
+    {
+        Ptr<Packet> q = p->Copy();
+        Ipv4Header ip;
+        q->RemoveHeader(ip);
+        if (cafeAddress == Ipv4Address() || ip.GetDestination() != cafeAddress)
+        {
+            return;
+        }
+        uint8_t next = ip.GetProtocol();
+        if (next == 51)
+        {
+            AhHeader ah;
+            q->RemoveHeader(ah);
+            next = ah.GetNextHeader();
+        }
+        UdpHeader udp;
+        if (next == 50)
+        {
+            ++espToCafe;
+            if (firstProtectedAtCafe.IsNegative())
+            {
+                firstProtectedAtCafe = Simulator::Now();
+            }
+        }
+        else if (next == 17 && q->PeekHeader(udp) && udp.GetDestinationPort() == 40000)
+        {
+            ++clearVoiceToCafe;
+        }
+    }
+
+    void VoiceRx(Ipv4Address, Time)
+    {
+        if (!cafeLease.IsNegative())
+        {
+            ++voiceAtCafe;
+        }
+    }
+
+    void Run()
+    {
+        Simulator::Stop(kStop);
+        Simulator::Run();
+    }
+
+    Ptr<SecurePeerApplication> App(uint32_t i) const
+    {
+        return DynamicCast<SecurePeerApplication>(apps.Get(i));
+    }
+
+    Ptr<PresenceAgent> Agent(uint32_t i) const
+    {
+        return DynamicCast<PresenceAgent>(agents.Get(i));
+    }
+
+    Ptr<IpsecLayer> Layer(uint32_t i) const
+    {
+        return nodes.Get(i)->GetObject<IpsecLayer>();
+    }
+
+    Ipv4Address LaptopAddress() const
+    {
+        Ptr<Ipv4> ipv4 = nodes.Get(0)->GetObject<Ipv4>();
+        uint32_t i = ipv4->GetInterfaceForDevice(wifi);
+        for (uint32_t j = 0; j < ipv4->GetNAddresses(i); ++j)
+        {
+            if (ipv4->GetAddress(i, j).GetLocal() != Ipv4Address::GetAny())
+            {
+                return ipv4->GetAddress(i, j).GetLocal();
+            }
+        }
+        return Ipv4Address::GetAny();
+    }
+
+    /// The colleague's outbound SPD decision for voice to an address.
+    const SecurityPolicy* ColleaguePolicyTo(Ipv4Address to) const
+    {
+        PacketSelector sel;
+        sel.source = colleague;
+        sel.destination = to;
+        sel.protocol = 17;
+        sel.sourcePort = 40000;
+        sel.destinationPort = 40000;
+        return Layer(1)->GetSpd()->Lookup(PolicyDirection::OUT, sel);
+    }
+
+    /// Entries of the colleague's SPD naming an address on either side.
+    size_t ColleagueEntriesFor(Ipv4Address a) const
+    {
+        size_t n = 0;
+        for (PolicyDirection d : {PolicyDirection::OUT, PolicyDirection::IN})
+        {
+            for (const auto& e : Layer(1)->GetSpd()->GetEntries(d))
+            {
+                if ((e.source.IsHost() && e.source.address == a) ||
+                    (e.destination.IsHost() && e.destination.address == a))
+                {
+                    ++n;
+                }
+            }
+        }
+        return n;
+    }
+
+    /// The drops of a node's IPsec layer by reason.
+    std::string Drops(uint32_t i) const
+    {
+        std::string out;
+        for (uint8_t r = 0; r < IPSEC_DROP_REASON_COUNT; ++r)
+        {
+            if (uint64_t n = Layer(i)->GetDrops(IpsecDropReason(r)))
+            {
+                out += ToString(IpsecDropReason(r)) + " " + std::to_string(n) + "; ";
+            }
+        }
+        return out;
+    }
+
+    std::string Logs() const
+    {
+        std::string out;
+        for (uint32_t i = 0; i < 2; ++i)
+        {
+            out += i == 0 ? "--- laptop ---\n" : "--- colleague ---\n";
+            for (const auto& l : App(i)->GetDecisionLog())
+            {
+                out += l + "\n";
+            }
+        }
+        return out;
+    }
+};
+
+ProtectionStrength
+Esp()
+{
+    return UserDecisionModel::Strength({IpsecProtocol::ESP}, IpsecLevel::REQUIRE);
+}
+
+} // namespace
+
+// LocationAware on both ends: the laptop's address moves from the office prefix to the cafe
+// prefix by DHCP, its presence says cafe, and the colleague's apparatus moves the call to the
+// new address, raises it to ESP (+AH) there and negotiates the SAs: the voice the cafe AP
+// sends to the laptop is ESP-protected, none of it in clear.
+TEST(WifiRoaming, LocationAwarePeerProtectsTheRoamerAtItsNewAddress)
+{
+    Roaming t(CreateObject<LocationAwareDecisionModel>(),
+              CreateObject<LocationAwareDecisionModel>());
+    t.Run();
+    SCOPED_TRACE(t.Logs());
+
+    // The address: office prefix first, then the cafe prefix, by DHCP, soon after the office
+    // AP was lost (tuned StaWifiMac and DhcpClient; the cafe AP is in range by then).
+    EXPECT_EQ(t.officeAddress.CombineMask(kSlash24), kOfficeNet);
+    EXPECT_EQ(t.cafeAddress.CombineMask(kSlash24), kCafeNet);
+    EXPECT_EQ(t.LaptopAddress(), t.cafeAddress);
+    ASSERT_FALSE(t.leftOffice.IsNegative());
+    ASSERT_FALSE(t.cafeLease.IsNegative());
+    EXPECT_GT(t.cafeLease, t.leftOffice);
+    EXPECT_LT(t.cafeLease - t.leftOffice, Seconds(1));
+
+    // The laptop's own presence: office, then cafe; its subscription to the colleague was
+    // refreshed from the new address (the target refresh), its registrations followed.
+    ASSERT_GE(t.ownLocations.size(), 2u);
+    EXPECT_NE(std::find(t.ownLocations.begin(), t.ownLocations.end(), "office"),
+              t.ownLocations.end());
+    EXPECT_EQ(t.ownLocations.back(), "cafe");
+    EXPECT_EQ(t.Agent(0)->GetOwnPresence().location, "cafe");
+    EXPECT_EQ(t.Agent(0)->GetStats().targetRefreshes, 1u);
+    EXPECT_EQ(t.App(0)->GetStats().ownAddressChanges, 1u);
+
+    // The colleague's apparatus moved the session and judged the laptop again.
+    EXPECT_EQ(t.App(1)->GetStats().handovers, 1u);
+    EXPECT_TRUE(t.App(1)->HasSession(t.cafeAddress));
+    EXPECT_FALSE(t.App(1)->HasSession(t.officeAddress));
+    // One judgement for the move (none on an empty presence while the laptop had no address).
+    EXPECT_EQ(t.App(1)->GetStats().reevaluations, 1u);
+    // Its SPD requires ESP (or more) for the laptop's new address; nothing is left for the old.
+    const SecurityPolicy* p = t.ColleaguePolicyTo(t.cafeAddress);
+    ASSERT_NE(p, nullptr);
+    EXPECT_GE(ProtectionStrength(*p), Esp()) << SetkeyParser::Print(*p);
+    EXPECT_EQ(t.ColleagueEntriesFor(t.officeAddress), 0u);
+
+    // The voice to the new address is protected on the cafe's air, and reaches the laptop.
+    EXPECT_GT(t.espToCafe, 100u);
+    EXPECT_EQ(t.clearVoiceToCafe, 0u);
+    ASSERT_FALSE(t.firstProtectedAtCafe.IsNegative());
+    EXPECT_LT(t.firstProtectedAtCafe - t.cafeLease, Seconds(1));
+    EXPECT_GT(t.voiceAtCafe, 100u);
+    // The only losses: the voice packets sent while the new SAs were negotiated (no-sa).
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        EXPECT_EQ(t.Layer(i)->GetTotalDrops(), t.Layer(i)->GetDrops(IpsecDropReason::NO_SA))
+            << t.Drops(i);
+        EXPECT_LT(t.Layer(i)->GetDrops(IpsecDropReason::NO_SA), 5u);
+    }
+}
+
+// The contrast: with AcceptAsIs on both ends the call follows the laptop to the cafe too,
+// but the policy stays none and the voice crosses the cafe's air in clear.
+TEST(WifiRoaming, AcceptAsIsLeavesTheRoamerInClear)
+{
+    Roaming t(CreateObject<AcceptAsIsDecisionModel>(), CreateObject<AcceptAsIsDecisionModel>());
+    t.Run();
+    SCOPED_TRACE(t.Logs());
+
+    EXPECT_EQ(t.cafeAddress.CombineMask(kSlash24), kCafeNet);
+    EXPECT_EQ(t.Agent(0)->GetOwnPresence().location, "cafe");
+    EXPECT_EQ(t.App(1)->GetStats().handovers, 1u);
+    const SecurityPolicy* p = t.ColleaguePolicyTo(t.cafeAddress);
+    ASSERT_NE(p, nullptr);
+    EXPECT_EQ(p->action, PolicyAction::NONE) << SetkeyParser::Print(*p);
+    EXPECT_EQ(t.ColleagueEntriesFor(t.officeAddress), 0u);
+    EXPECT_EQ(t.espToCafe, 0u);
+    EXPECT_GT(t.clearVoiceToCafe, 100u);
+    EXPECT_GT(t.voiceAtCafe, 100u);
+}
+
+// The colleague's presence changes just after the laptop left the office: its NOTIFY goes to
+// the old address and is never answered. The laptop's refresh from the cafe replaces it: the
+// colleague sends the change to the new address at once (instead of retransmitting to the
+// old one until Timer F ends the subscription).
+TEST(WifiRoaming, NotifyInFlightToTheOldAddressIsReplacedByTheTargetRefresh)
+{
+    Roaming t(CreateObject<AcceptAsIsDecisionModel>(), CreateObject<AcceptAsIsDecisionModel>());
+    t.onLeftOffice = [&t]() { t.Agent(1)->SetLocation("office", PlaceType::OTHER); };
+    t.Run();
+    SCOPED_TRACE(t.Logs());
+
+    EXPECT_EQ(t.Agent(1)->GetNWatchers(), 1u);
+    auto colleague = t.Agent(0)->GetPresenceDatabase()->Lookup("pres:node1@example.com");
+    ASSERT_TRUE(colleague.has_value());
+    EXPECT_EQ(colleague->placeType, PlaceType::OTHER);
+    EXPECT_LT(colleague->updated - t.cafeLease, Seconds(1));
+}
+
+// The same move when the laptop is the caller: the colleague's apparatus answered the call
+// and follows it to the new address just the same.
+TEST(WifiRoaming, CallerRoamsAndThePeerFollows)
+{
+    Roaming t(CreateObject<LocationAwareDecisionModel>(),
+              CreateObject<LocationAwareDecisionModel>(),
+              true);
+    t.Run();
+    SCOPED_TRACE(t.Logs());
+
+    EXPECT_EQ(t.cafeAddress.CombineMask(kSlash24), kCafeNet);
+    EXPECT_EQ(t.App(1)->GetStats().handovers, 1u);
+    const SecurityPolicy* p = t.ColleaguePolicyTo(t.cafeAddress);
+    ASSERT_NE(p, nullptr);
+    EXPECT_GE(ProtectionStrength(*p), Esp()) << SetkeyParser::Print(*p);
+    EXPECT_EQ(t.ColleagueEntriesFor(t.officeAddress), 0u);
+    EXPECT_GT(t.espToCafe, 100u);
+    EXPECT_EQ(t.clearVoiceToCafe, 0u);
+    EXPECT_GT(t.voiceAtCafe, 100u);
+}

@@ -6,12 +6,16 @@
 // exposed and what it cost.
 //
 //   presec-run <scenario.xml> [--decision=LocationAware] [--seed=N] [--duration=S]
-//              [--out=results/x] [--pcap=1] [--compare] [--plain]
+//              [--out=results/x] [--pcap=1] [--compare] [--plain] [--report=0]
+//
+// With --out the run also writes plots (gnuplot) and index.html tying them, the summary and
+// the decision log together (ScenarioReport); --report=0 leaves them out.
 //
 // --compare runs the scenario once per built-in decision model (and once without presec as
 // the baseline) and prints one row each; with --out every run gets its own sub-directory.
 
 #include "ns3/command-line.h"
+#include "ns3/scenario-report.h"
 #include "ns3/scenario-runner.h"
 #include "ns3/scenario.h"
 
@@ -129,6 +133,7 @@ main(int argc, char* argv[])
     bool compare = false;
     bool plain = false;
     bool pcap = false;
+    bool report = true;
     CommandLine cmd(__FILE__);
     cmd.Usage("presec-run <scenario.xml> [options]");
     cmd.AddValue("scenario", "scenario XML file", scenario);
@@ -144,6 +149,7 @@ main(int argc, char* argv[])
     cmd.AddValue("sample", "seconds between timeline samples (0: none)", sample);
     cmd.AddValue("pcap", "write pcaps of every network and the esp_sa file into --out", pcap);
     cmd.AddValue("plain", "run the baseline without presec", plain);
+    cmd.AddValue("report", "with --out: plots (gnuplot) and index.html in --out", report);
     cmd.AddValue("compare", "run once per decision model (and the baseline) and compare", compare);
     cmd.AddNonOption("path", "scenario XML file", scenario);
     cmd.Parse(argc, argv);
@@ -205,6 +211,8 @@ main(int argc, char* argv[])
                     "lost",
                     "jitter_ms");
     }
+    std::vector<ScenarioRunResult> reported;
+    std::vector<std::string> links;
     for (const auto& [d, isPlain] : runs)
     {
         opt.decision = isPlain ? "" : d;
@@ -231,6 +239,11 @@ main(int argc, char* argv[])
                 return 1;
             }
         }
+        if (report && !out.empty())
+        {
+            reported.push_back(r);
+            links.push_back(compare ? d : ".");
+        }
         if (!compare)
         {
             PrintRun(r);
@@ -249,6 +262,20 @@ main(int argc, char* argv[])
                     (unsigned long long)t.drops,
                     (unsigned long long)t.lost,
                     t.jitterMs);
+    }
+    if (report && !out.empty())
+    {
+        ScenarioReportOptions ro;
+        ro.outputLinks = links;
+        ScenarioReportInfo info;
+        std::string e = ScenarioReport::Write(reported, out, ro, &info);
+        if (!e.empty())
+        {
+            std::cerr << e << "\n";
+            return 1;
+        }
+        std::cerr << "presec-run: report " << out << "/index.html"
+                  << (info.note.empty() ? std::string() : " (" + info.note + ")") << "\n";
     }
     return 0;
 }

@@ -78,7 +78,9 @@ class IpsecHelper
     /**
      * Write Wireshark's `esp_sa` table for the ESP SAs of the nodes, so a pcap of a run in
      * `real` crypto mode opens decrypted (tshark: -o esp.enable_encryption_decode:TRUE and
-     * the file as $XDG_CONFIG_HOME/wireshark/esp_sa, or the lines as -o uat:esp_sa:...).
+     * the file as $XDG_CONFIG_HOME/wireshark/esp_sa, or the lines as -o uat:esp_sa:...). Every
+     * ESP SA held by any of the nodes is written once, whether or not its addresses are
+     * assigned now (terminals that move or use DHCP get them later).
      * \param path the file to write
      * \param nodes the nodes whose SADs are exported
      * \return the number of SAs written

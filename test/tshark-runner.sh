@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Interop check of the scenario runner's --pcap output: office-to-cafe under LocationAware
+# (Bob at the cafe talks under ESP+AH); tshark, given the runner's esp_sa file, must decrypt
+# every ESP packet on the cafe segment, in both directions.
+# Usage: tshark-runner.sh PRESEC_RUN SCENARIO WORK_DIR
+set -euo pipefail
+run=$1
+scenario=$2
+work=$3
+command -v tshark >/dev/null || { echo "tshark missing: ./presec installs it"; exit 1; }
+rm -rf "$work"
+mkdir -p "$work/conf/wireshark"
+fail() { echo "FAIL: $*"; exit 1; }
+
+"$run" "$scenario" --decision=LocationAware --pcap=1 --report=0 --out="$work" >/dev/null
+cp "$work/office-to-cafe-esp_sa" "$work/conf/wireshark/esp_sa"
+ts() {
+    XDG_CONFIG_HOME="$work/conf" tshark -r "$work/office-to-cafe-cafe.pcap" \
+        -o esp.enable_encryption_decode:TRUE -o esp.enable_authentication_check:TRUE "$@" \
+        2>/dev/null
+}
+from=$(ts -Y 'esp && udp && ip.src == 133.134.10.0/24' | wc -l)
+to=$(ts -Y 'esp && udp && ip.dst == 133.134.10.0/24' | wc -l)
+left=$(ts -Y 'esp && !udp && !tcp' | wc -l)
+bad=$(ts -Y 'esp.icv_good == 0' | wc -l)
+echo "decrypted UDP from the cafe: $from, to the cafe: $to; undecrypted ESP: $left; bad ICV: $bad"
+[ "$from" -ge 100 ] || fail "too few decrypted packets from the cafe"
+[ "$to" -ge 100 ] || fail "too few decrypted packets to the cafe"
+[ "$left" -eq 0 ] || fail "ESP packets tshark could not decrypt"
+[ "$bad" -eq 0 ] || fail "ESP packets with a bad ICV"
+echo "runner pcaps: all checks hold"

@@ -482,6 +482,14 @@ SecurePeerApplication::ConnectAt(Ipv4Address peer, Time at)
 }
 
 void
+SecurePeerApplication::SetPeerContext(const std::string& entity,
+                                      const std::string& relationship,
+                                      const std::string& purpose)
+{
+    m_peerContext[entity] = {relationship, purpose};
+}
+
+void
 SecurePeerApplication::StartSession(Ipv4Address peer, bool responder)
 {
     if (!m_running || m_sessions.count(peer))
@@ -662,6 +670,12 @@ SecurePeerApplication::DecideNow(Session& s, bool reevaluation)
     ctx.ownPlaceType = own.placeType.value_or(PlaceType::UNKNOWN);
     ctx.relationship = m_relationship;
     ctx.purpose = m_purpose;
+    auto pc = m_peerContext.find(s.doc.entity);
+    if (pc != m_peerContext.end())
+    {
+        ctx.relationship = pc->second.first;
+        ctx.purpose = pc->second.second;
+    }
 
     std::ostringstream o;
     o << "shown: entity " << s.doc.entity << " ip " << s.peer << " user " << s.doc.user

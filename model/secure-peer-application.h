@@ -136,6 +136,18 @@ class SecurePeerApplication : public Application
      */
     void ConnectAt(Ipv4Address peer, Time at);
 
+    /**
+     * Who a particular peer is to the user and why they talk: overrides the Relationship and
+     * Purpose attributes for that peer's sessions (as requester and as responder). Keyed by
+     * the peer's presentity, so it survives the peer's moves.
+     * \param entity the peer's presentity, as its presence document states it
+     * \param relationship e.g. family, colleague
+     * \param purpose e.g. private, business
+     */
+    void SetPeerContext(const std::string& entity,
+                        const std::string& relationship,
+                        const std::string& purpose);
+
     /** \return every line logged so far */
     std::vector<std::string> GetDecisionLog() const;
 
@@ -378,6 +390,8 @@ class SecurePeerApplication : public Application
     Ptr<UserDecisionModel> m_model; //!< DecisionModel
     std::string m_relationship;     //!< Relationship
     std::string m_purpose;          //!< Purpose
+    std::map<std::string, std::pair<std::string, std::string>>
+        m_peerContext; //!< entity → (relationship, purpose), from SetPeerContext
     std::string m_trustedText;      //!< TrustedLocations
     std::string m_traffic;          //!< Traffic
     uint16_t m_dataPort;            //!< DataPort

@@ -20,6 +20,7 @@
 #include "ns3/secure-peer-helper.h"
 
 #include <algorithm>
+#include <memory>
 #include <gtest/gtest.h>
 #include <iostream>
 #include <string>
@@ -493,4 +494,35 @@ TEST(SecurePeerApplicationTest, NoAnswerDefault)
     EXPECT_TRUE(t.LogHas(0, "508 registered (own default)"));
     EXPECT_NE(t.FirstStep(509), SIZE_MAX);
     EXPECT_GT(t.App(0)->GetSessionStats(kOffice).sent, 0u);
+}
+
+// Relationship and purpose per peer (SetPeerContext, keyed by the presentity) override the
+// application-wide attributes, on the requester and on the responder.
+TEST(SecurePeerApplicationTest, PeerContextOverridesTheAttributes)
+{
+    auto seen = std::make_shared<std::vector<std::string>>();
+    auto recorder = [seen](const char* who) {
+        return CreateObject<CallbackDecisionModel>([seen, who](const DecisionContext& ctx) {
+            seen->push_back(std::string(who) + " " + ctx.peer.entity + " " + ctx.relationship +
+                            "/" + ctx.purpose);
+            return UserDecisionModel::Accept(ctx, "recorded");
+        });
+    };
+    TwoNodes t(kOffice, recorder("A"), recorder("B"));
+    t.App(0)->SetAttribute("Relationship", StringValue("colleague"));
+    t.App(0)->SetAttribute("Purpose", StringValue("business"));
+    t.App(0)->SetPeerContext("pres:node1@example.com", "family", "private");
+    t.App(1)->SetPeerContext("pres:node0@example.com", "friend", "private");
+    t.App(1)->SetPeerContext("pres:nobody@example.com", "stranger", "spam");
+    t.Run(Seconds(1), Seconds(3));
+    ASSERT_GE(seen->size(), 2u);
+    EXPECT_NE(std::find(seen->begin(), seen->end(), "A pres:node1@example.com family/private"),
+              seen->end());
+    EXPECT_NE(std::find(seen->begin(), seen->end(), "B pres:node0@example.com friend/private"),
+              seen->end());
+    for (const auto& s : *seen)
+    {
+        EXPECT_EQ(s.find("colleague"), std::string::npos) << s;
+        EXPECT_EQ(s.find("stranger"), std::string::npos) << s;
+    }
 }

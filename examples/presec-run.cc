@@ -7,6 +7,7 @@
 //
 //   presec-run <scenario.xml> [--decision=LocationAware] [--seed=N] [--duration=S]
 //              [--out=results/x] [--pcap=1] [--compare] [--plain] [--report=0]
+//              [--handover=1]
 //
 // With --out the run also writes plots (gnuplot) and index.html tying them, the summary and
 // the decision log together (ScenarioReport); --report=0 leaves them out.
@@ -132,6 +133,7 @@ main(int argc, char* argv[])
     std::string out;
     bool compare = false;
     bool plain = false;
+    bool handover = false;
     bool pcap = false;
     bool report = true;
     CommandLine cmd(__FILE__);
@@ -149,6 +151,10 @@ main(int argc, char* argv[])
     cmd.AddValue("sample", "seconds between timeline samples (0: none)", sample);
     cmd.AddValue("pcap", "write pcaps of every network and the esp_sa file into --out", pcap);
     cmd.AddValue("plain", "run the baseline without presec", plain);
+    cmd.AddValue("handover",
+                 "csma: one application per terminal across moves (its hand-over) instead of "
+                 "restarting at every move; wifi scenarios always do this",
+                 handover);
     cmd.AddValue("report", "with --out: plots (gnuplot) and index.html in --out", report);
     cmd.AddValue("compare", "run once per decision model (and the baseline) and compare", compare);
     cmd.AddNonOption("path", "scenario XML file", scenario);
@@ -180,6 +186,7 @@ main(int argc, char* argv[])
     opt.seed = seed;
     opt.duration = duration;
     opt.sampleInterval = sample;
+    opt.restartAtMoves = !handover;
     opt.progress = true;
 
     // One run per entry: (decision, plain).

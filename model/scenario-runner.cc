@@ -21,6 +21,22 @@
 // independent, so a move restarts only the applications of the terminals it concerns. A
 // session's stats are the sums over its generations.
 //
+// With ScenarioRunOptions::restartAtMoves false (csma) the generations are cut at session ends
+// only: one SecurePeerApplication per terminal across its moves, relying on its hand-over.
+//
+// Wi-Fi (every network medium="wifi"): WifiRoamingHelper builds one access point per network
+// at its position (DHCP server leasing the prefix, .1 the gateway), a static wired core whose
+// router is the runner's router, and one shared channel; each AP's reach is cut at half the
+// smallest distance between APs (at most 50 m), so a terminal loses its AP when it moves. The
+// terminals are stations (DhcpClient, WaypointMobilityModel) standing at their start network;
+// a move at t makes the terminal jump (1 km/s) to the spot next to the new AP, where it
+// reassociates and gets a lease: addresses are learnt from the DhcpClients' NewLease traces.
+// No generations at moves (one application per terminal, hand-over); SAs by IKE (IkeAgent on
+// every terminal) since the addresses are not known in advance. A network's tap counts what
+// crosses its AP's air (the AP PHY's monitor traces: data frames the AP sends, and data frames
+// to it), every IP packet once (retransmissions and the AP's relay between two of its stations
+// are seen once), classified as on CSMA. DHCP (UDP 67/68) is neither data nor signalling.
+//
 // Baseline (ScenarioRunOptions::plain): the same topology, moves, taps and generations with
 // no IPsec, presence or SecurePeerApplication; voice as UdpClient/UdpServer, bulk as
 // BulkSend/PacketSink, the same sizes and intervals.
@@ -42,7 +58,11 @@
 #include "ns3/ipsec-helper.h"
 #include "ns3/network-module.h"
 #include "ns3/presence-agent-helper.h"
+#include "ns3/ike-agent-helper.h"
+#include "ns3/mobility-module.h"
 #include "ns3/secure-peer-helper.h"
+#include "ns3/wifi-module.h"
+#include "ns3/wifi-roaming-helper.h"
 
 #include <algorithm>
 #include <array>
@@ -73,6 +93,12 @@ bool
 IsSignalingPort(uint16_t p)
 {
     return p == 5060 || p == 500 || p == 4500;
+}
+
+bool
+IsDhcpPort(uint16_t p)
+{
+    return p == 67 || p == 68;
 }
 
 /// Ports of a UDP or TCP segment (packet starting with the L4 header).
@@ -471,12 +497,20 @@ class ScenarioSimulation
     };
 
     void BuildTopology();
+    void BuildWifiTopology();
+    void AddTerminalResults();
     void ScheduleMoves();
     void Move(size_t i, size_t from, size_t to);
     void InstallSecurity();
     void InstallPlainSinks();
     void InstallSniffers();
     void Sniffed(size_t net, Ptr<const Packet> frame);
+    void SniffedWifi(size_t net, Ptr<const Packet> mpdu, bool tx);
+    void SniffedIp(size_t net, Ptr<Packet> p);
+    void ConnectWhenAddressed(size_t s, Ptr<SecurePeerApplication> caller, size_t callee, double to);
+    void StartPlainWhenAddressed(size_t s, size_t a, size_t cc, double to);
+    void StartPlainSession(size_t s, size_t a, size_t cc, Ipv4Address addrA, Ipv4Address addrC,
+                           double at, double to);
     std::vector<Component> Components() const;
     void InstallGenerations(const Component& c);
     void InstallPresecGeneration(const Component& c, size_t g, double from, double to);
@@ -491,6 +525,8 @@ class ScenarioSimulation
     size_t NetAt(size_t i, double t) const;
     int OwnerOf(Ipv4Address a) const;
     int NetOf(Ipv4Address a) const;
+    Ipv4Address CurrentAddr(size_t i) const;
+    Ipv4Address AddrHere(size_t i) const;
 
     Scenario m_sc;
     ScenarioRunOptions m_opt;
@@ -509,6 +545,8 @@ class ScenarioSimulation
     std::vector<size_t> m_current;                               //!< network now
     std::vector<double> m_stayStart;                             //!< arrival on it
     std::vector<double> m_lastClear;                             //!< last clear data seen (-1)
+    std::vector<bool> m_protectedSeen; //!< ESP/AH to/from it seen since its arrival
+    std::vector<bool> m_connected;     //!< per session: Connect called (no-restart runs)
     std::vector<std::string> m_defaultSpd;                       //!< setkey text
     std::map<std::pair<int, int>, size_t> m_sessionOf;           //!< (a, b) → session
     std::vector<std::array<JitterEstimator, 2>> m_jitter;        //!< per session, per direction
@@ -522,6 +560,13 @@ class ScenarioSimulation
     int64_t m_modelStream{1000};
     std::chrono::steady_clock::time_point m_wallStart;
     bool m_progressShown{false};
+    bool m_wifi{false};                             //!< an all-wifi scenario
+    bool m_restart{true};                           //!< generations cut at moves
+    WifiRoamingHelper m_roaming;                    //!< wifi: APs, core, stations
+    std::vector<Time> m_walkEnd;                    //!< wifi: end of each terminal's last jump
+    std::vector<std::set<uint32_t>> m_addrHistory;  //!< every address a terminal had
+    std::vector<std::map<std::tuple<uint32_t, uint32_t, uint8_t, uint16_t>, double>>
+        m_seen; //!< wifi taps: IP packets seen recently (src, dst, proto, id) → time
 };
 
 ScenarioSimulation::ScenarioSimulation(const Scenario& sc, const ScenarioRunOptions& opt)
@@ -543,6 +588,37 @@ ScenarioSimulation::ScenarioSimulation(const Scenario& sc, const ScenarioRunOpti
         m_sc.moves.end());
     m_n = m_sc.networks.size();
     m_t = m_sc.terminals.size();
+    m_wifi = m_sc.HasWifi();
+    NS_ABORT_MSG_IF(m_wifi && m_sc.HasCsma(),
+                    "scenario runner: " << m_sc.name
+                                        << " mixes csma and wifi networks (not supported yet)");
+    m_restart = m_opt.plain || (!m_wifi && m_opt.restartAtMoves);
+    m_addrHistory.resize(m_t);
+    m_seen.resize(m_n);
+    m_protectedSeen.assign(m_t, false);
+    m_connected.assign(m_sc.sessions.size(), false);
+}
+
+Ipv4Address
+ScenarioSimulation::CurrentAddr(size_t i) const
+{
+    Ptr<Ipv4> ipv4 = m_terms.Get(i)->GetObject<Ipv4>();
+    for (uint32_t k = 1; k < ipv4->GetNInterfaces(); ++k)
+    {
+        if (!ipv4->IsUp(k))
+        {
+            continue;
+        }
+        for (uint32_t a = 0; a < ipv4->GetNAddresses(k); ++a)
+        {
+            Ipv4Address x = ipv4->GetAddress(k, a).GetLocal();
+            if (x != Ipv4Address::GetAny() && !x.IsLocalhost())
+            {
+                return x;
+            }
+        }
+    }
+    return Ipv4Address::GetAny();
 }
 
 Ipv4Address
@@ -593,6 +669,11 @@ ScenarioSimulation::BuildTopology()
     m_path.resize(m_t);
     m_host.resize(m_t);
     m_termDev.resize(m_t);
+    if (m_wifi)
+    {
+        BuildWifiTopology();
+        return;
+    }
     std::vector<uint32_t> nextHost(m_n, 2);
     auto visit = [&](size_t i, size_t j) {
         if (!m_host[i].count(j))
@@ -654,6 +735,7 @@ ScenarioSimulation::BuildTopology()
             Ipv4AddressHelper hip(net.prefix, mask, Ipv4Address(m_host[i][j]));
             hip.Assign(NetDeviceContainer(d.Get(k + 1)));
             m_owner[AddrOf(i, j).Get()] = int(i);
+            m_addrHistory[i].insert(AddrOf(i, j).Get());
         }
     }
     // Detach every terminal from the networks it is not on: no address (so no route or
@@ -679,14 +761,8 @@ ScenarioSimulation::BuildTopology()
         srh.GetStaticRouting(ipv4)->SetDefaultRoute(
             Ipv4Address(m_sc.networks[m_current[i]].prefix.Get() + 1),
             ipv4->GetInterfaceForDevice(m_termDev[i][m_current[i]]));
-        m_res.terminals.push_back({});
-        auto& r = m_res.terminals.back();
-        r.name = m_sc.terminals[i].name;
-        r.decision = m_opt.plain ? "plain"
-                                 : (m_opt.decision.empty() ? m_sc.terminals[i].decision
-                                                           : m_opt.decision);
-        r.path.push_back(m_sc.terminals[i].network);
     }
+    AddTerminalResults();
     if (!m_opt.pcapPrefix.empty())
     {
         for (size_t j = 0; j < m_n; ++j)
@@ -695,6 +771,137 @@ ScenarioSimulation::BuildTopology()
                               m_routerDev[j],
                               true,
                               true);
+        }
+    }
+}
+
+void
+ScenarioSimulation::AddTerminalResults()
+{
+    for (size_t i = 0; i < m_t; ++i)
+    {
+        m_res.terminals.push_back({});
+        auto& r = m_res.terminals.back();
+        r.name = m_sc.terminals[i].name;
+        r.decision = m_opt.plain ? "plain"
+                                 : (m_opt.decision.empty() ? m_sc.terminals[i].decision
+                                                           : m_opt.decision);
+        r.path.push_back(m_sc.terminals[i].network);
+    }
+}
+
+void
+ScenarioSimulation::BuildWifiTopology()
+{
+    for (size_t i = 0; i < m_t; ++i)
+    {
+        m_path[i].push_back({0, size_t(m_sc.FindNetwork(m_sc.terminals[i].network))});
+    }
+    for (const auto& m : m_sc.moves)
+    {
+        size_t i = size_t(m_sc.FindTerminal(m.terminal));
+        m_path[i].push_back({m.at, size_t(m_sc.FindNetwork(m.network))});
+    }
+    // Reach: half the smallest distance between two APs (the parser keeps them >= 10 m
+    // apart), at most 50 m.
+    double reach = 50;
+    for (size_t a = 0; a < m_n; ++a)
+    {
+        for (size_t b = a + 1; b < m_n; ++b)
+        {
+            const auto& x = m_sc.networks[a];
+            const auto& y = m_sc.networks[b];
+            reach = std::min(reach, std::hypot(x.x - y.x, x.y - y.y) / 2);
+        }
+    }
+    m_roaming.SetCoverageRadius(reach);
+    // A core prefix that no network uses (private; never leaves the simulation).
+    for (const char* core : {"192.168.255.0/24", "10.255.255.0/24", "172.31.255.0/24"})
+    {
+        ScenarioNetwork probe;
+        std::string c(core);
+        probe.prefix = Ipv4Address(c.substr(0, c.find('/')).c_str());
+        probe.prefixLength = 24;
+        bool clash = false;
+        for (const auto& n : m_sc.networks)
+        {
+            clash |= n.Contains(probe.prefix) || probe.Contains(n.prefix);
+        }
+        if (!clash)
+        {
+            m_roaming.SetCorePrefix(core);
+            break;
+        }
+    }
+    for (const auto& n : m_sc.networks)
+    {
+        m_roaming.AddNetwork(n.name, n.PrefixText(), Vector(n.x, n.y, 0));
+    }
+    m_router = m_roaming.GetCoreRouter();
+    m_terms.Create(m_t);
+    InternetStackHelper stack;
+    stack.Install(m_terms);
+    NetDeviceContainer wifiDevs;
+    for (size_t j = 0; j < m_n; ++j)
+    {
+        wifiDevs.Add(m_roaming.GetApDevice(m_sc.networks[j].name));
+    }
+    for (size_t i = 0; i < m_t; ++i)
+    {
+        wifiDevs.Add(m_roaming.Install(NodeContainer(m_terms.Get(i)), m_sc.terminals[i].network));
+    }
+    // Fixed streams (see BuildTopology): stacks, Wi-Fi, the core's CSMA, DHCP clients.
+    NodeContainer infra(m_router);
+    NetDeviceContainer coreDevs;
+    for (size_t j = 0; j < m_n; ++j)
+    {
+        infra.Add(m_roaming.GetAccessPoint(m_sc.networks[j].name));
+    }
+    for (auto it = infra.Begin(); it != infra.End(); ++it)
+    {
+        for (uint32_t d = 0; d < (*it)->GetNDevices(); ++d)
+        {
+            if (DynamicCast<CsmaNetDevice>((*it)->GetDevice(d)))
+            {
+                coreDevs.Add((*it)->GetDevice(d));
+            }
+        }
+    }
+    NodeContainer all(infra);
+    all.Add(m_terms);
+    m_stream += stack.AssignStreams(all, m_stream);
+    m_stream += WifiHelper().AssignStreams(wifiDevs, m_stream);
+    m_stream += m_csma.AssignStreams(coreDevs, m_stream);
+    m_walkEnd.assign(m_t, Seconds(0));
+    for (size_t i = 0; i < m_t; ++i)
+    {
+        Ptr<DhcpClient> dhcp = m_roaming.GetDhcpClient(m_terms.Get(i));
+        m_stream += dhcp->AssignStreams(m_stream);
+        dhcp->TraceConnectWithoutContext(
+            "NewLease",
+            Callback<void, const Ipv4Address&>([this, i](const Ipv4Address& a) {
+                m_owner[a.Get()] = int(i);
+                m_addrHistory[i].insert(a.Get());
+            }));
+    }
+    m_current.resize(m_t);
+    m_stayStart.assign(m_t, 0.0);
+    m_lastClear.assign(m_t, -1.0);
+    for (size_t i = 0; i < m_t; ++i)
+    {
+        m_current[i] = m_path[i].front().second;
+    }
+    AddTerminalResults();
+    if (!m_opt.pcapPrefix.empty())
+    {
+        YansWifiPhyHelper phy;
+        phy.SetPcapDataLinkType(WifiPhyHelper::DLT_IEEE802_11_RADIO);
+        for (size_t j = 0; j < m_n; ++j)
+        {
+            phy.EnablePcap(m_opt.pcapPrefix + "-" + m_sc.networks[j].name + ".pcap",
+                           m_roaming.GetApDevice(m_sc.networks[j].name),
+                           true,
+                           true);
         }
     }
 }
@@ -709,6 +916,13 @@ ScenarioSimulation::ScheduleMoves()
             size_t from = m_path[i][k - 1].second;
             size_t to = m_path[i][k].second;
             m_res.terminals[i].path.push_back(m_sc.networks[to].name);
+            if (m_wifi)
+            {
+                // The jump is planned now (waypoints are added before the run).
+                Time start = std::max(Seconds(m_path[i][k].first), m_walkEnd[i]);
+                m_walkEnd[i] =
+                    m_roaming.Walk(m_terms.Get(i), m_sc.networks[to].name, start, 1000.0);
+            }
             Simulator::Schedule(Seconds(m_path[i][k].first),
                                 &ScenarioSimulation::Move,
                                 this,
@@ -722,6 +936,14 @@ ScenarioSimulation::ScheduleMoves()
 void
 ScenarioSimulation::Move(size_t i, size_t from, size_t to)
 {
+    if (m_wifi)
+    {
+        // The station jumps (see ScheduleMoves); association and lease follow by themselves.
+        EndStay(i);
+        m_current[i] = to;
+        m_stayStart[i] = Simulator::Now().GetSeconds();
+        return;
+    }
     Ptr<Ipv4> ipv4 = m_terms.Get(i)->GetObject<Ipv4>();
     Ptr<CsmaNetDevice> oldDev = m_termDev[i][from];
     Ptr<CsmaNetDevice> newDev = m_termDev[i][to];
@@ -765,6 +987,7 @@ ScenarioSimulation::EndStay(size_t i)
         r.maxExposureWindowS = std::max(r.maxExposureWindowS, w);
     }
     m_lastClear[i] = -1;
+    m_protectedSeen[i] = false;
 }
 
 void
@@ -792,6 +1015,16 @@ ScenarioSimulation::InstallSecurity()
     }
     uint64_t spi = 0x10000;
     std::vector<std::string> setkey(m_t);
+    if (m_wifi)
+    {
+        // Addresses come from DHCP: IKE negotiates the SAs.
+        pairs.clear();
+        IkeAgentHelper ike;
+        ike.SetAttribute("EncryptionAlgorithm", StringValue("aes-cbc"));
+        ike.SetAttribute("IntegrityAlgorithm", StringValue("hmac-sha1"));
+        ike.Install(m_terms).Start(Seconds(0));
+        m_stream += IkeAgentHelper::AssignStreams(m_terms, m_stream);
+    }
     for (const auto& [a, b] : pairs)
     {
         for (const auto& [na, ha] : m_host[a])
@@ -833,7 +1066,7 @@ ScenarioSimulation::InstallSecurity()
         std::string err = IpsecHelper::LoadSetkey(m_terms.Get(i), setkey[i]);
         NS_ABORT_MSG_IF(!err.empty(), "scenario runner: generated setkey rejected: " << err);
     }
-    if (!m_opt.pcapPrefix.empty())
+    if (!m_opt.pcapPrefix.empty() && !m_wifi)
     {
         IpsecHelper::WriteWiresharkEspSa(m_opt.pcapPrefix + "-esp_sa", m_terms);
     }
@@ -880,6 +1113,10 @@ ScenarioSimulation::InstallSecurity()
                     {
                         m_res.terminals[i].signalingBytes += p->GetSize();
                         return;
+                    }
+                    if (h.GetProtocol() == 17 && (IsDhcpPort(sp) || IsDhcpPort(dp)))
+                    {
+                        return; // as the taps: not the terminals' data
                     }
                     std::set<int> nets{NetOf(h.GetSource()), NetOf(h.GetDestination())};
                     for (int n : nets)
@@ -981,6 +1218,33 @@ ScenarioSimulation::InstallSniffers()
         {
             continue;
         }
+        if (m_wifi)
+        {
+            Ptr<WifiNetDevice> ap =
+                DynamicCast<WifiNetDevice>(m_roaming.GetApDevice(m_sc.networks[j].name));
+            Ptr<WifiPhy> phy = ap->GetPhy();
+            phy->TraceConnectWithoutContext(
+                "MonitorSnifferTx",
+                Callback<void, Ptr<const Packet>, uint16_t, WifiTxVector, MpduInfo, uint16_t>(
+                    [this, j](Ptr<const Packet> p, uint16_t, WifiTxVector, MpduInfo, uint16_t) {
+                        SniffedWifi(j, p, true);
+                    }));
+            phy->TraceConnectWithoutContext(
+                "MonitorSnifferRx",
+                Callback<void,
+                         Ptr<const Packet>,
+                         uint16_t,
+                         WifiTxVector,
+                         MpduInfo,
+                         SignalNoiseDbm,
+                         uint16_t>([this, j](Ptr<const Packet> p,
+                                             uint16_t,
+                                             WifiTxVector,
+                                             MpduInfo,
+                                             SignalNoiseDbm,
+                                             uint16_t) { SniffedWifi(j, p, false); }));
+            continue;
+        }
         Ptr<Node> sn = CreateObject<Node>();
         NetDeviceContainer d = m_csma.Install(sn, m_channels[j]);
         m_stream += m_csma.AssignStreams(d, m_stream);
@@ -994,7 +1258,6 @@ ScenarioSimulation::InstallSniffers()
 void
 ScenarioSimulation::Sniffed(size_t j, Ptr<const Packet> frame)
 {
-    auto& net = m_res.networks[j];
     if (frame->GetSize() < 14 + 20)
     {
         return;
@@ -1006,6 +1269,67 @@ ScenarioSimulation::Sniffed(size_t j, Ptr<const Packet> frame)
     {
         return;
     }
+    SniffedIp(j, p);
+}
+
+void
+ScenarioSimulation::SniffedWifi(size_t j, Ptr<const Packet> mpdu, bool tx)
+{
+    // The BSS's air: data frames its AP sends (from the DS), data frames sent to it (to the
+    // DS); every IP packet once.
+    Ptr<NetDevice> ap = m_roaming.GetApDevice(m_sc.networks[j].name);
+    Mac48Address apMac = Mac48Address::ConvertFrom(ap->GetAddress());
+    Ptr<Packet> p = mpdu->Copy();
+    WifiMacHeader h;
+    if (p->GetSize() < h.GetSerializedSize())
+    {
+        return;
+    }
+    p->RemoveHeader(h);
+    if (!h.IsData() || !h.HasData())
+    {
+        return;
+    }
+    bool ours = tx ? (h.IsFromDs() && h.GetAddr2() == apMac)
+                   : (h.IsToDs() && !h.IsFromDs() && h.GetAddr1() == apMac);
+    if (!ours || p->GetSize() < 8 + 20)
+    {
+        return;
+    }
+    LlcSnapHeader llc;
+    p->RemoveHeader(llc);
+    if (llc.GetType() != 0x0800)
+    {
+        return;
+    }
+    Ipv4Header ip;
+    p->PeekHeader(ip);
+    double now = Simulator::Now().GetSeconds();
+    auto key = std::make_tuple(ip.GetSource().Get(),
+                               ip.GetDestination().Get(),
+                               ip.GetProtocol(),
+                               ip.GetIdentification());
+    auto& seen = m_seen[j];
+    auto it = seen.find(key);
+    if (it != seen.end() && now - it->second < 1.0)
+    {
+        return;
+    }
+    seen[key] = now;
+    if (seen.size() > 8192)
+    {
+        for (auto e = seen.begin(); e != seen.end();)
+        {
+            e = now - e->second >= 1.0 ? seen.erase(e) : std::next(e);
+        }
+    }
+    SniffedIp(j, p);
+}
+
+void
+ScenarioSimulation::SniffedIp(size_t j, Ptr<Packet> p)
+{
+    auto& net = m_res.networks[j];
     Ipv4Header ip;
     p->RemoveHeader(ip);
     uint32_t payload = ip.GetPayloadSize();
@@ -1014,6 +1338,16 @@ ScenarioSimulation::Sniffed(size_t j, Ptr<const Packet> frame)
     {
         net.protectedBytes += payload;
         ++net.protectedPackets;
+        for (int t : std::set<int>{OwnerOf(ip.GetSource()), OwnerOf(ip.GetDestination())})
+        {
+            if (t >= 0 && m_current[t] == j && !m_sc.networks[j].trusted && !m_protectedSeen[t])
+            {
+                m_protectedSeen[t] = true;
+                auto& r = m_res.terminals[t];
+                r.maxTimeToProtectionS = std::max(r.maxTimeToProtectionS,
+                                                  Simulator::Now().GetSeconds() - m_stayStart[t]);
+            }
+        }
         return;
     }
     // IPComp alone (108) hides nothing: anyone can inflate it, so it counts as clear data
@@ -1023,6 +1357,10 @@ ScenarioSimulation::Sniffed(size_t j, Ptr<const Packet> frame)
     if (proto != 108 && !L4Ports(p, proto, sp, dp))
     {
         return;
+    }
+    if (proto == 17 && (IsDhcpPort(sp) || IsDhcpPort(dp)))
+    {
+        return; // the network's own service, not the terminals' data
     }
     if (IsSignalingPort(sp) || IsSignalingPort(dp))
     {
@@ -1103,7 +1441,7 @@ ScenarioSimulation::InstallGenerations(const Component& c)
     {
         for (size_t i : c.members)
         {
-            for (size_t k = 1; k < m_path[i].size(); ++k)
+            for (size_t k = 1; m_restart && k < m_path[i].size(); ++k)
             {
                 bounds.insert(m_path[i][k].first);
             }
@@ -1217,6 +1555,45 @@ ScenarioSimulation::InstallPresecGeneration(const Component& c, size_t g, double
         {
             m_firstConnect[s] = at;
         }
+        if (!m_restart)
+        {
+            // The addresses are those of the moment (DHCP, moves): connect to the callee's
+            // current one; the stats are under whichever address the peer has at the end.
+            Ptr<SecurePeerApplication> pa = apps[a];
+            Ptr<SecurePeerApplication> pc = apps[cc];
+            Simulator::Schedule(Seconds(at), [this, s, pa, cc, to]() {
+                ConnectWhenAddressed(s, pa, cc, to);
+            });
+            Simulator::Schedule(Seconds(to) - NanoSeconds(1), [this, s, pa, pc, a, cc]() {
+                SecurePeerApplication::SessionStats x;
+                SecurePeerApplication::SessionStats y;
+                for (uint32_t addr : m_addrHistory[cc])
+                {
+                    auto z = pa->GetSessionStats(Ipv4Address(addr));
+                    if (z.sent || z.received)
+                    {
+                        x = z;
+                    }
+                }
+                for (uint32_t addr : m_addrHistory[a])
+                {
+                    auto z = pc->GetSessionStats(Ipv4Address(addr));
+                    if (z.sent || z.received)
+                    {
+                        y = z;
+                    }
+                }
+                auto& r = m_res.sessions[s];
+                r.sent += x.sent + y.sent;
+                r.received += x.received + y.received;
+                r.lost += x.lost + y.lost;
+                r.bulkBytes += y.bulkBytesReceived;
+                r.meanDelayMs += (x.delaySum + y.delaySum).GetSeconds() * 1e3;
+                m_jitter[s][0].have = false;
+                m_jitter[s][1].have = false;
+            });
+            continue;
+        }
         Ipv4Address addrA = AddrOf(a, NetAt(a, from));
         Ipv4Address addrC = AddrOf(cc, NetAt(cc, from));
         apps[a]->ConnectAt(addrC, Seconds(at));
@@ -1260,6 +1637,14 @@ ScenarioSimulation::InstallPlainGeneration(const Component& c, size_t, double fr
         {
             m_firstConnect[s] = at;
         }
+        if (m_wifi)
+        {
+            // Addresses from DHCP: start when both ends have one.
+            Simulator::Schedule(Seconds(at), [this, s, a, cc, to]() {
+                StartPlainWhenAddressed(s, a, cc, to);
+            });
+            continue;
+        }
         Ipv4Address addrA = AddrOf(a, NetAt(a, from));
         Ipv4Address addrC = AddrOf(cc, NetAt(cc, from));
         if (ss.traffic == "bulk")
@@ -1298,6 +1683,112 @@ ScenarioSimulation::InstallPlainGeneration(const Component& c, size_t, double fr
             }
         });
     }
+}
+
+/// The terminal's address on the network it is on now (Any while it has none there: a Wi-Fi
+/// terminal keeps its old lease until it notices that it lost its AP).
+Ipv4Address
+ScenarioSimulation::AddrHere(size_t i) const
+{
+    Ipv4Address a = CurrentAddr(i);
+    return m_sc.networks[m_current[i]].Contains(a) ? a : Ipv4Address::GetAny();
+}
+
+void
+ScenarioSimulation::ConnectWhenAddressed(size_t s,
+                                         Ptr<SecurePeerApplication> caller,
+                                         size_t callee,
+                                         double to)
+{
+    size_t a = size_t(m_sc.FindTerminal(m_sc.sessions[s].caller));
+    Ipv4Address c = AddrHere(callee);
+    if (c == Ipv4Address::GetAny() || AddrHere(a) == Ipv4Address::GetAny())
+    {
+        // Not (yet) leased: try again shortly.
+        if (Simulator::Now().GetSeconds() + 0.05 < to)
+        {
+            Simulator::Schedule(MilliSeconds(50), [this, s, caller, callee, to]() {
+                ConnectWhenAddressed(s, caller, callee, to);
+            });
+        }
+        return;
+    }
+    if (!m_connected[s])
+    {
+        // Setup latency counts from the Connect itself, not from the wait for the leases.
+        m_connected[s] = true;
+        m_firstConnect[s] = Simulator::Now().GetSeconds();
+    }
+    caller->Connect(c);
+}
+
+void
+ScenarioSimulation::StartPlainWhenAddressed(size_t s, size_t a, size_t cc, double to)
+{
+    double now = Simulator::Now().GetSeconds();
+    Ipv4Address addrA = AddrHere(a);
+    Ipv4Address addrC = AddrHere(cc);
+    if (addrA == Ipv4Address::GetAny() || addrC == Ipv4Address::GetAny())
+    {
+        if (now + 0.05 < to)
+        {
+            Simulator::Schedule(MilliSeconds(50), [this, s, a, cc, to]() {
+                StartPlainWhenAddressed(s, a, cc, to);
+            });
+        }
+        return;
+    }
+    if (!m_connected[s])
+    {
+        m_connected[s] = true;
+        m_firstConnect[s] = now;
+    }
+    StartPlainSession(s, a, cc, addrA, addrC, now, to);
+}
+
+void
+ScenarioSimulation::StartPlainSession(size_t s,
+                                      size_t a,
+                                      size_t cc,
+                                      Ipv4Address addrA,
+                                      Ipv4Address addrC,
+                                      double at,
+                                      double to)
+{
+    // Called during the run: application times are relative to now (= at).
+    const auto& ss = m_sc.sessions[s];
+    Time stop = Seconds(to - at);
+    if (ss.traffic == "bulk")
+    {
+        BulkSendHelper bulk("ns3::TcpSocketFactory", InetSocketAddress(addrC, kDataPort));
+        bulk.SetAttribute("MaxBytes", UintegerValue(ss.bulkBytes));
+        ApplicationContainer ac = bulk.Install(m_terms.Get(a));
+        ac.Start(Seconds(0));
+        ac.Stop(stop);
+        return;
+    }
+    for (int dir = 0; dir < 2; ++dir)
+    {
+        UdpClientHelper client(dir ? addrA : addrC, kDataPort);
+        client.SetAttribute("MaxPackets", UintegerValue(0xFFFFFFFF));
+        client.SetAttribute("Interval", TimeValue(MilliSeconds(20)));
+        client.SetAttribute("PacketSize", UintegerValue(160));
+        ApplicationContainer ac = client.Install(m_terms.Get(dir ? cc : a));
+        ac.Start(Seconds(0));
+        ac.Stop(stop);
+    }
+    m_maxSeq[s] = {0, 0};
+    m_rxGen[s] = {0, 0};
+    m_jitter[s][0].have = false;
+    m_jitter[s][1].have = false;
+    Simulator::Schedule(stop - NanoSeconds(1), [this, s]() {
+        auto& r = m_res.sessions[s];
+        for (int dir = 0; dir < 2; ++dir)
+        {
+            r.sent += m_maxSeq[s][dir];
+            r.lost += m_maxSeq[s][dir] - m_rxGen[s][dir];
+        }
+    });
 }
 
 void
@@ -1402,6 +1893,11 @@ ScenarioSimulation::Collect()
     if (m_opt.sampleInterval > 0)
     {
         Sample(); // the state at the end
+    }
+    if (m_wifi && !m_opt.plain && !m_opt.pcapPrefix.empty())
+    {
+        // IKE made the SAs during the run.
+        IpsecHelper::WriteWiresharkEspSa(m_opt.pcapPrefix + "-esp_sa", m_terms);
     }
 }
 

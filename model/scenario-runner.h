@@ -26,6 +26,10 @@ struct ScenarioRunOptions
     std::string pcapPrefix;     //!< non-empty: pcap of every network (router side, promiscuous)
                                 //!< and the Wireshark esp_sa file, named from this prefix
     bool progress{false};       //!< a progress line on stderr once the run takes over 2 s
+    bool restartAtMoves{true};  //!< csma: fresh SecurePeerApplications at every move (the
+                                //!< "generations"); false: one per terminal and session span,
+                                //!< relying on the application's hand-over. Ignored (false)
+                                //!< for wifi scenarios; the baseline always restarts.
 };
 
 /** One timeline sample of a terminal (taken every ScenarioRunOptions::sampleInterval). */
@@ -63,6 +67,9 @@ struct ScenarioTerminalResult
     double exposureWindowS{0};  //!< summed over stays on untrusted nets: arrival → last clear data
     double maxExposureWindowS{0}; //!< the longest of those windows
     std::vector<ScenarioSample> timeline; //!< samples over time (empty when disabled)
+    double maxTimeToProtectionS{-1}; //!< longest arrival on an untrusted net → first ESP/AH
+                                     //!< packet to/from it seen there (stays without any do
+                                     //!< not count; -1: none; not in the outputs)
 };
 
 /** Per-session results. */
@@ -122,8 +129,10 @@ struct ScenarioRunResult
 };
 
 /**
- * Builds and runs the simulation of a Scenario (deterministic attachment switch, see the
- * .cc file for the topology) and collects its metrics. Calls Simulator::Destroy at the end.
+ * Builds and runs the simulation of a Scenario (all-csma: deterministic attachment switch;
+ * all-wifi: WifiRoamingHelper access points, DHCP and mobility; see the .cc file for the
+ * topology) and collects its metrics. Scenarios mixing csma and wifi networks abort (not
+ * supported yet). Calls Simulator::Destroy at the end.
  */
 class ScenarioRunner
 {

@@ -62,6 +62,18 @@ Scenario::FindTerminal(const std::string& n) const
     return -1;
 }
 
+bool
+Scenario::HasWifi() const
+{
+    return std::any_of(networks.begin(), networks.end(), [](const auto& n) { return n.IsWifi(); });
+}
+
+bool
+Scenario::HasCsma() const
+{
+    return std::any_of(networks.begin(), networks.end(), [](const auto& n) { return !n.IsWifi(); });
+}
+
 namespace
 {
 
@@ -242,6 +254,43 @@ ParsePrefix(const std::string& t, unsigned line, ScenarioNetwork& n)
     n.prefixLength = uint8_t(len);
 }
 
+/// "x,y" in metres (decimal numbers, optional blanks around them).
+void
+ParsePosition(const std::string& t, unsigned line, ScenarioNetwork& n)
+{
+    auto bad = [&]() { Fail(line, "bad position '" + t + "' (expected x,y in metres)"); };
+    size_t comma = t.find(',');
+    if (comma == std::string::npos || t.find(',', comma + 1) != std::string::npos)
+    {
+        bad();
+    }
+    double v[2];
+    std::string parts[2] = {t.substr(0, comma), t.substr(comma + 1)};
+    for (int k = 0; k < 2; ++k)
+    {
+        std::string p = parts[k];
+        size_t b = p.find_first_not_of(" \t");
+        size_t e = p.find_last_not_of(" \t");
+        if (b == std::string::npos)
+        {
+            bad();
+        }
+        p = p.substr(b, e - b + 1);
+        const char* s = p.c_str();
+        char* end = nullptr;
+        errno = 0;
+        v[k] = std::strtod(s, &end);
+        if (end == s || *end != '\0' || errno != 0 || !std::isfinite(v[k]) ||
+            p.find_first_of("xXpPnN") != std::string::npos || std::abs(v[k]) > 1e6)
+        {
+            bad();
+        }
+    }
+    n.x = v[0];
+    n.y = v[1];
+    n.hasPosition = true;
+}
+
 std::string
 FormatTime(double v)
 {
@@ -334,7 +383,7 @@ Build(xmlDocPtr doc)
             }
             continue;
         }
-        Attrs a(c, {"name", "prefix", "trusted", "label"});
+        Attrs a(c, {"name", "prefix", "trusted", "label", "medium", "position"});
         ScenarioNetwork n;
         n.line = a.Line();
         n.name = a.Need("name");
@@ -346,9 +395,33 @@ Build(xmlDocPtr doc)
         {
             Fail(a.Line(), "bad label '" + n.label + "'");
         }
+        n.medium = a.OneOf("medium", "csma", {"csma", "wifi"});
+        if (a.Has("position"))
+        {
+            ParsePosition(a.Get("position"), a.Line(), n);
+        }
+        else if (n.IsWifi())
+        {
+            Fail(a.Line(), "wifi network '" + n.name + "' needs attribute 'position'");
+        }
         if (sc.FindNetwork(n.name) >= 0)
         {
             Fail(a.Line(), "duplicate network '" + n.name + "'");
+        }
+        if (n.IsWifi() && n.name.size() > 32)
+        {
+            Fail(a.Line(), "wifi network name '" + n.name + "' is longer than 32 (its SSID)");
+        }
+        // Each AP must be out of the others' reach at its spot (the runner cuts the reach at
+        // half the smallest distance between APs).
+        for (const auto& o : sc.networks)
+        {
+            if (n.IsWifi() && o.IsWifi() && std::hypot(n.x - o.x, n.y - o.y) < 10)
+            {
+                Fail(a.Line(),
+                     "access point of '" + n.name + "' is less than 10 m from that of '" +
+                         o.name + "'");
+            }
         }
         for (const auto& o : sc.networks)
         {

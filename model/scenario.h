@@ -27,8 +27,13 @@ namespace ns3
  * \code{.xml}
  * <scenario name="office-to-cafe" duration="60" seed="1">          seed optional (1)
  *   <network name="office" prefix="192.168.1.0/24"                  prefix: host bits zero,
- *            trusted="true" label="office"/>                         /8../30; label optional
+ *            trusted="true" label="office"                           /8../30; label optional
  *                                                                    (= name); trusted true|false
+ *            medium="wifi"                                           optional: csma|wifi (csma)
+ *            position="0,0"/>                                        "x,y" in metres: optional
+ *                                                                    for csma, mandatory for
+ *                                                                    wifi (where the AP stands;
+ *                                                                    APs >= 10 m apart)
  *   <terminal name="alice" network="office"                          network: where it starts
  *             entity="pres:alice@example.com" user="Alice"           optional
  *             decision="LocationAware"                               optional: LocationAware
@@ -43,16 +48,32 @@ namespace ns3
  *            bytes="1000000"                                         optional, bulk only
  *            relationship="colleague" purpose="business"/>           optional: unknown
  *   <eavesdropper network="cafe"/>                                   a sniffer on that segment
+ *                                                                    (wifi: on its AP's air)
  * </scenario>
  * \endcode
+ *
+ * A csma network is one CSMA segment (the runner's attachment switch); a wifi network is an
+ * access point with a DHCP server (WifiRoamingHelper): terminals on it are Wi-Fi stations that
+ * move to the AP by mobility and get a lease. The parser allows mixing both kinds; the runner
+ * runs all-csma and all-wifi scenarios.
  *
  * Order of the child elements is free. Errors are "file:line: message" (the file part is
  * "<string>" for ParseString).
  */
 
-/** One network (one CSMA segment). */
+/** One network (one CSMA segment, or one Wi-Fi access point). */
 struct ScenarioNetwork
 {
+    std::string medium{"csma"}; //!< csma or wifi
+    bool hasPosition{false};    //!< a position was given
+    double x{0};                //!< position (m)
+    double y{0};                //!< position (m)
+    /** \return whether it is a Wi-Fi network */
+    bool IsWifi() const
+    {
+        return medium == "wifi";
+    }
+
     std::string name;         //!< unique name
     Ipv4Address prefix;       //!< network address
     uint8_t prefixLength{24}; //!< prefix length
@@ -119,6 +140,10 @@ struct Scenario
     int FindNetwork(const std::string& name) const;
     /** \param name a terminal name \return its index, -1 when unknown */
     int FindTerminal(const std::string& name) const;
+    /** \return whether some network is a Wi-Fi network */
+    bool HasWifi() const;
+    /** \return whether some network is a CSMA network */
+    bool HasCsma() const;
 };
 
 /** Parses scenario XML (see the schema above). Never aborts. */

@@ -50,6 +50,7 @@
 #include "ipsec-layer.h"
 #include "location-aware-decision-model.h"
 #include "secure-peer-application.h"
+#include "tamper-error-model.h"
 
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
@@ -355,7 +356,10 @@ ScenarioRunResult::ToJson() const
             .U("signaling_bytes", n.signalingBytes)
             .U("protected_bytes", n.protectedBytes)
             .U("protected_packets", n.protectedPackets)
-            .U("expected_clear_bytes", n.expectedClearBytes);
+            .U("expected_clear_bytes", n.expectedClearBytes)
+            .B("tampered", n.tampered)
+            .U("tampered_protected_packets", n.tamperedProtected)
+            .U("tampered_clear_packets", n.tamperedClear);
         ns.push_back(o.Text(4));
     }
     JObj root;
@@ -365,10 +369,23 @@ ScenarioRunResult::ToJson() const
         .B("plain", plain)
         .D("duration_s", duration)
         .U("total_exposure_bytes", TotalExposure())
+        .U("tampered_protected_detected", tamperDetected)
+        .U("tampered_protected_accepted", TamperedAccepted())
         .Set("terminals", JArr(ts, 2))
         .Set("sessions", JArr(ss, 2))
         .Set("networks", JArr(ns, 2));
     return root.Text(0) + "\n";
+}
+
+uint64_t
+ScenarioRunResult::TamperedAccepted() const
+{
+    uint64_t tampered = 0;
+    for (const auto& n : networks)
+    {
+        tampered += n.tamperedProtected;
+    }
+    return tampered > tamperDetected ? tampered - tamperDetected : 0;
 }
 
 std::string
@@ -504,6 +521,7 @@ class ScenarioSimulation
     void InstallSecurity();
     void InstallPlainSinks();
     void InstallSniffers();
+    void InstallTamperers();
     void Sniffed(size_t net, Ptr<const Packet> frame);
     void SniffedWifi(size_t net, Ptr<const Packet> mpdu, bool tx);
     void SniffedIp(size_t net, Ptr<Packet> p);
@@ -522,6 +540,7 @@ class ScenarioSimulation
     void Collect();
 
     Ipv4Address AddrOf(size_t i, size_t net) const;
+    std::string EntityOf(size_t i) const;
     size_t NetAt(size_t i, double t) const;
     int OwnerOf(Ipv4Address a) const;
     int NetOf(Ipv4Address a) const;
@@ -538,6 +557,7 @@ class ScenarioSimulation
     NodeContainer m_terms;
     std::vector<Ptr<CsmaChannel>> m_channels;
     std::vector<Ptr<NetDevice>> m_routerDev;
+    std::map<size_t, Ptr<TamperErrorModel>> m_tamperers; //!< per network
     std::vector<std::map<size_t, Ptr<CsmaNetDevice>>> m_termDev; //!< per terminal, per network
     std::vector<std::map<size_t, uint32_t>> m_host;              //!< host number per network
     std::unordered_map<uint32_t, int> m_owner;                   //!< address → terminal
@@ -619,6 +639,13 @@ ScenarioSimulation::CurrentAddr(size_t i) const
         }
     }
     return Ipv4Address::GetAny();
+}
+
+std::string
+ScenarioSimulation::EntityOf(size_t i) const
+{
+    const auto& t = m_sc.terminals[i];
+    return t.entity.empty() ? "pres:" + t.name + "@presec.example" : t.entity;
 }
 
 Ipv4Address
@@ -1256,6 +1283,31 @@ ScenarioSimulation::InstallSniffers()
 }
 
 void
+ScenarioSimulation::InstallTamperers()
+{
+    // The attacker changes frames as they arrive at any station of the segment: the router
+    // (uplink) and every terminal device on it (downlink, terminal to terminal).
+    for (const auto& t : m_sc.tamperers)
+    {
+        size_t j = size_t(m_sc.FindNetwork(t.network));
+        auto model = CreateObject<TamperErrorModel>();
+        model->SetAttribute("Probability", DoubleValue(t.probability));
+        m_stream += model->AssignStreams(m_stream);
+        m_routerDev[j]->SetAttribute("ReceiveErrorModel", PointerValue(model));
+        for (size_t i = 0; i < m_t; ++i)
+        {
+            auto it = m_termDev[i].find(j);
+            if (it != m_termDev[i].end())
+            {
+                it->second->SetAttribute("ReceiveErrorModel", PointerValue(model));
+            }
+        }
+        m_tamperers[j] = model;
+        m_res.networks[j].tampered = true;
+    }
+}
+
+void
 ScenarioSimulation::Sniffed(size_t j, Ptr<const Packet> frame)
 {
     if (frame->GetSize() < 14 + 20)
@@ -1495,8 +1547,8 @@ ScenarioSimulation::InstallPresecGeneration(const Component& c, size_t g, double
     for (size_t i : c.members)
     {
         const auto& t = m_sc.terminals[i];
-        // Relationship, purpose and traffic are per application: the terminal's first session
-        // gives them.
+        // Traffic is per application: the terminal's first session gives it (and the default
+        // relationship and purpose; each session's own are set per peer below).
         std::string rel = "unknown";
         std::string purpose = "unknown";
         std::string traffic = "none";
@@ -1539,6 +1591,15 @@ ScenarioSimulation::InstallPresecGeneration(const Component& c, size_t g, double
         apps[i] = app;
         m_apps[i].push_back(app);
         m_appLabel[i].push_back("gen " + std::to_string(g));
+    }
+    // Relationship and purpose of each session, for both ends (by presentity).
+    for (size_t s : c.sessions)
+    {
+        const auto& ss = m_sc.sessions[s];
+        size_t a = size_t(m_sc.FindTerminal(ss.caller));
+        size_t b = size_t(m_sc.FindTerminal(ss.callee));
+        apps[a]->SetPeerContext(EntityOf(b), ss.relationship, ss.purpose);
+        apps[b]->SetPeerContext(EntityOf(a), ss.relationship, ss.purpose);
     }
     for (size_t s : c.sessions)
     {
@@ -1847,6 +1908,11 @@ ScenarioSimulation::Progress()
 void
 ScenarioSimulation::Collect()
 {
+    for (const auto& [j, model] : m_tamperers)
+    {
+        m_res.networks[j].tamperedProtected = model->GetTamperedProtected();
+        m_res.networks[j].tamperedClear = model->GetTamperedClear();
+    }
     for (auto& s : m_res.sessions)
     {
         s.meanDelayMs = s.received ? s.meanDelayMs / double(s.received) : 0;
@@ -1878,6 +1944,7 @@ ScenarioSimulation::Collect()
             }
             r.mismatchDrops = c.drops[int(IpsecDropReason::PLAIN_UNDER_REQUIRE)] +
                               c.drops[int(IpsecDropReason::PROTECTION_MISMATCH)];
+            m_res.tamperDetected += c.drops[int(IpsecDropReason::BAD_ICV)];
         }
         Ptr<CryptoCostModel> cost = m_terms.Get(i)->GetObject<CryptoCostModel>();
         r.cpuBusySeconds = cost ? cost->GetBusyTime().GetSeconds() : 0;
@@ -1933,6 +2000,7 @@ ScenarioSimulation::Execute()
 
     BuildTopology();
     InstallSniffers();
+    InstallTamperers();
     ScheduleMoves();
     if (m_opt.plain)
     {

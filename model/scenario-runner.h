@@ -102,6 +102,9 @@ struct ScenarioNetworkResult
     uint64_t protectedBytes{0};     //!< ESP/AH IP payload bytes seen
     uint64_t protectedPackets{0};   //!< their packets
     uint64_t expectedClearBytes{0}; //!< independent: senders' PlainTx data bytes to/from here
+    bool tampered{false};            //!< a tamperer sits on it
+    uint64_t tamperedProtected{0};   //!< ESP/AH frames it changed
+    uint64_t tamperedClear{0};       //!< clear data frames it changed (all accepted)
 };
 
 /** Everything a run produced. */
@@ -116,6 +119,7 @@ struct ScenarioRunResult
     std::vector<ScenarioNetworkResult> networks;   //!< in file order
     std::vector<std::string> decisionLog;          //!< all decision logs, prefixed
     bool plain{false};                             //!< a baseline run without presec
+    uint64_t tamperDetected{0}; //!< bad-icv drops at all terminals (only tamperers cause them)
     /** \return summary.json text (sorted keys, no wall-clock data) */
     std::string ToJson() const;
     /** \return terminals.csv text */
@@ -124,6 +128,8 @@ struct ScenarioRunResult
     std::string SessionsCsv() const;
     /** \return timeline.csv text (one row per terminal and sample) */
     std::string TimelineCsv() const;
+    /** \return tampered ESP/AH frames not caught by an ICV check (must be 0) */
+    uint64_t TamperedAccepted() const;
     /** \return clear data bytes seen by all taps (untrusted networks and eavesdropped ones) */
     uint64_t TotalExposure() const;
 };

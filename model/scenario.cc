@@ -377,7 +377,8 @@ Build(xmlDocPtr doc)
         std::string kind = reinterpret_cast<const char*>(c->name);
         if (kind != "network")
         {
-            if (kind != "terminal" && kind != "move" && kind != "session" && kind != "eavesdropper")
+            if (kind != "terminal" && kind != "move" && kind != "session" &&
+                kind != "eavesdropper" && kind != "tamperer")
             {
                 Fail(unsigned(xmlGetLineNo(c)), "unknown element <" + kind + ">");
             }
@@ -597,6 +598,35 @@ Build(xmlDocPtr doc)
                 Fail(a.Line(), "duplicate eavesdropper on '" + n + "'");
             }
             sc.eavesdroppers.push_back(n);
+        }
+        else if (kind == "tamperer")
+        {
+            Attrs a(c, {"network", "probability"});
+            ScenarioTamperer t;
+            t.line = a.Line();
+            t.network = a.Need("network");
+            t.probability = a.Number("probability", 0.05, false);
+            int n = sc.FindNetwork(t.network);
+            if (n < 0)
+            {
+                Fail(a.Line(), "unknown network '" + t.network + "'");
+            }
+            if (sc.networks[n].medium != "csma")
+            {
+                Fail(a.Line(), "a tamperer needs a csma network ('" + t.network + "' is wifi)");
+            }
+            if (t.probability < 0 || t.probability > 1)
+            {
+                Fail(a.Line(), "tamperer probability must be in [0, 1]");
+            }
+            for (const auto& o : sc.tamperers)
+            {
+                if (o.network == t.network)
+                {
+                    Fail(a.Line(), "duplicate tamperer on '" + t.network + "'");
+                }
+            }
+            sc.tamperers.push_back(t);
         }
     }
     std::stable_sort(sc.moves.begin(), sc.moves.end(), [](const auto& x, const auto& y) {

@@ -49,6 +49,9 @@ namespace ns3
  *            relationship="colleague" purpose="business"/>           optional: unknown
  *   <eavesdropper network="cafe"/>                                   a sniffer on that segment
  *                                                                    (wifi: on its AP's air)
+ *   <tamperer network="cafe" probability="0.05"/>                    flips a bit in that share
+ *                                                                    of ESP/AH and clear data
+ *                                                                    frames (csma only)
  * </scenario>
  * \endcode
  *
@@ -123,6 +126,14 @@ struct ScenarioSession
     unsigned line{0};                    //!< source line
 };
 
+/** An active attacker on a network: changes frames (TamperErrorModel). */
+struct ScenarioTamperer
+{
+    std::string network;     //!< where (a csma network)
+    double probability{0.05}; //!< per ESP/AH or clear data frame
+    unsigned line{0};        //!< source line
+};
+
 /** A whole scenario. */
 struct Scenario
 {
@@ -134,6 +145,7 @@ struct Scenario
     std::vector<ScenarioMove> moves;         //!< moves, sorted by time (stable)
     std::vector<ScenarioSession> sessions;   //!< sessions, in file order
     std::vector<std::string> eavesdroppers;  //!< networks with a sniffer
+    std::vector<ScenarioTamperer> tamperers; //!< networks with an active attacker
     std::string file;                        //!< where it was read from
 
     /** \param name a network name \return its index, -1 when unknown */

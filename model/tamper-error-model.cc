@@ -78,6 +78,14 @@ TamperErrorModel::DoCorrupt(Ptr<Packet> p)
         return false;
     }
     uint32_t ihl = (b[eth] & 0x0f) * 4u;
+    // The IP packet ends where its total length says: CSMA frames carry a 4-byte Ethernet
+    // trailer (FCS) after it, and a bit flipped there would change nothing.
+    uint32_t ipEnd = eth + ((uint32_t(b[eth + 2]) << 8) | b[eth + 3]);
+    if (ipEnd > size || ihl < 20 || eth + ihl >= ipEnd)
+    {
+        return false;
+    }
+    size = ipEnd;
     uint32_t l4 = eth + ihl;
     uint8_t proto = b[eth + 9];
     uint32_t skip = 0; // bytes of the L4 header left alone
@@ -114,7 +122,7 @@ TamperErrorModel::DoCorrupt(Ptr<Packet> p)
     }
     uint32_t at = l4 + skip + m_rng->GetInteger(0, size - l4 - skip - 1);
     b[at] ^= uint8_t(1u << m_rng->GetInteger(0, 7));
-    *p = *Create<Packet>(b.data(), size);
+    *p = *Create<Packet>(b.data(), uint32_t(b.size()));
     ++(isProtected ? m_tamperedProtected : m_tamperedClear);
     NS_LOG_LOGIC("tampered " << (isProtected ? "protected" : "clear") << " byte " << at);
     m_tamperedTrace(p, isProtected);

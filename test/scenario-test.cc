@@ -216,6 +216,17 @@ TEST(ScenarioParser, InvalidInputNamesLineAndProblem)
         {With("<network name=\"n\" prefix=\"10.0.0.0/8\" trusted=\"true\" medium=\"\"/>"),
          6,
          "bad value '' for 'medium'"},
+        {With("<tamperer network=\"moon\"/>"), 6, "unknown network 'moon'"},
+        {With("<tamperer network=\"cafe\" probability=\"2\"/>"),
+         6,
+         "tamperer probability must be in [0, 1]"},
+        {With("<tamperer network=\"cafe\"/>\n<tamperer network=\"cafe\"/>"),
+         7,
+         "duplicate tamperer on 'cafe'"},
+        {With("<network name=\"air\" prefix=\"10.0.0.0/8\" trusted=\"false\" medium=\"wifi\" "
+              "position=\"0,0\"/>\n<tamperer network=\"air\"/>"),
+         7,
+         "a tamperer needs a csma network"},
         {With("<eavesdropper network=\"moon\"/>"), 6, "unknown network 'moon'"},
         {With("<eavesdropper network=\"cafe\"/>\n<eavesdropper network=\"cafe\"/>"),
          7,
@@ -650,4 +661,39 @@ TEST(ScenarioRunner, WifiTrafficWithinOneCellIsCountedOnce)
     EXPECT_EQ(aware.networks[0].clearDataBytes, 0u);
     EXPECT_GT(aware.networks[0].protectedPackets, 700u);
     EXPECT_GT(aware.sessions[0].received, 700u);
+}
+
+TEST(ScenarioRunner, TamperedProtectedPacketsAreAllDetected)
+{
+    auto p = ScenarioParser::ParseString(
+        "<scenario name=\"tamper\" duration=\"12\" seed=\"2\">\n"
+        "<network name=\"office\" prefix=\"192.168.1.0/24\" trusted=\"true\"/>\n"
+        "<network name=\"cafe\" prefix=\"133.134.10.0/24\" trusted=\"false\" "
+        "label=\"external\"/>\n"
+        "<terminal name=\"a\" network=\"office\"/>\n"
+        "<terminal name=\"b\" network=\"cafe\"/>\n"
+        "<session caller=\"a\" callee=\"b\" start=\"1\"/>\n"
+        "<tamperer network=\"cafe\" probability=\"0.1\"/>\n"
+        "</scenario>\n");
+    ASSERT_TRUE(p.IsOk()) << p.GetError();
+    ScenarioRunOptions o;
+    o.decision = "LocationAware";
+    ScenarioRunResult aware = ScenarioRunner::Run(p.GetValue(), o);
+    const auto& cafe = aware.networks[1];
+    EXPECT_TRUE(cafe.tampered);
+    EXPECT_GT(cafe.tamperedProtected, 50u);
+    EXPECT_EQ(cafe.tamperedClear, 0u);
+    // Every changed ESP/AH packet fails its ICV check at the receiver: none accepted.
+    EXPECT_EQ(aware.tamperDetected, cafe.tamperedProtected);
+    EXPECT_EQ(aware.TamperedAccepted(), 0u);
+    EXPECT_NE(aware.ToJson().find("\"tampered_protected_accepted\": 0"), std::string::npos);
+    // About a tenth of the voice is lost to the attacker, the rest arrives.
+    EXPECT_GT(aware.sessions[0].received, aware.sessions[0].sent * 8 / 10);
+    o.decision = "AcceptAsIs";
+    ScenarioRunResult accept = ScenarioRunner::Run(p.GetValue(), o);
+    EXPECT_GT(accept.networks[1].tamperedClear, 50u);
+    EXPECT_EQ(accept.networks[1].tamperedProtected, 0u);
+    EXPECT_EQ(accept.tamperDetected, 0u);
+    // In clear nothing notices: every voice packet is delivered, changed or not.
+    EXPECT_EQ(accept.sessions[0].received, accept.sessions[0].sent);
 }

@@ -110,7 +110,10 @@ TamperErrorModel::DoCorrupt(Ptr<Packet> p)
                 return false;
             }
         }
-        skip = proto == 17 ? 8 : 4u * (size > l4 + 12 ? (b[l4 + 12] >> 4) : 5);
+        // UDP: the header and the 12-byte SeqTsHeader the voice applications put first — it is
+        // the experiment's instrumentation (sequence number, send time), and changing it would
+        // corrupt the loss and delay statistics, not the user's data.
+        skip = proto == 17 ? 8 + 12 : 4u * (size > l4 + 12 ? (b[l4 + 12] >> 4) : 5);
     }
     else
     {

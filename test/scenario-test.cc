@@ -694,6 +694,10 @@ TEST(ScenarioRunner, TamperedProtectedPacketsAreAllDetected)
     EXPECT_GT(accept.networks[1].tamperedClear, 50u);
     EXPECT_EQ(accept.networks[1].tamperedProtected, 0u);
     EXPECT_EQ(accept.tamperDetected, 0u);
-    // In clear nothing notices: every voice packet is delivered, changed or not.
+    // In clear nothing notices: every voice packet is delivered, changed or not (and the
+    // statistics stay sane: the measurement header is left alone).
     EXPECT_EQ(accept.sessions[0].received, accept.sessions[0].sent);
+    EXPECT_EQ(accept.sessions[0].lost, 0u);
+    EXPECT_LT(accept.sessions[0].meanDelayMs, 10.0);
+    EXPECT_GE(accept.sessions[0].meanDelayMs, 0.0);
 }

@@ -531,6 +531,14 @@ IpsecLayer::ReceiveProtected(uint8_t protocol,
         tag = IpsecTag();
         tag.SetNodeId(m_node->GetId());
     }
+    if (tag.GetApplied().size() >= IpsecTag::MAX_APPLIED)
+    {
+        // No more layers than the tag can record (Linux: XFRM_MAX_DEPTH). Unbounded, nested
+        // IPComp (no ICV to forge) recursed once per layer: 7000 layers in one 63 KB packet
+        // overflowed the stack.
+        Drop(p, header, IpsecDropReason::MALFORMED);
+        return IpL4Protocol::RX_ENDPOINT_CLOSED;
+    }
 
     // The SPI: ESP at offset 0 (4 bytes), AH at offset 4 (4 bytes), IPComp CPI at 2 (2 bytes).
     uint8_t head[8];

@@ -608,3 +608,93 @@ TEST_F(IpsecLayerTest, CompressionSavingsDoNotWrapTheOverheadCounter)
     EXPECT_GT(c.compressionSavedTxBytes, 10u * 500);
     EXPECT_LT(c.overheadTxBytes, c.protectedTxBytes);
 }
+
+// --- nesting depth (found by test/fuzz/fuzz-ipsec-path.cc) ----------------------------------
+
+namespace
+{
+
+/// IPComp with a stored (uncompressed) deflate block: anyone can build it, there is no ICV.
+std::vector<uint8_t>
+IpcompStored(const std::vector<uint8_t>& inner, uint8_t nextHeader, uint16_t cpi)
+{
+    std::vector<uint8_t> p{nextHeader,
+                           0,
+                           static_cast<uint8_t>(cpi >> 8),
+                           static_cast<uint8_t>(cpi),
+                           1, // BFINAL, stored
+                           static_cast<uint8_t>(inner.size()),
+                           static_cast<uint8_t>(inner.size() >> 8),
+                           static_cast<uint8_t>(~inner.size()),
+                           static_cast<uint8_t>(~inner.size() >> 8)};
+    p.insert(p.end(), inner.begin(), inner.end());
+    return p;
+}
+
+/// A UDP datagram to port 7000 inside `layers` nested IPComp headers.
+std::vector<uint8_t>
+NestedIpcomp(uint32_t layers)
+{
+    std::vector<uint8_t> p{0x9c, 0x40, 0x1b, 0x58, 0, 12, 0, 0, 'n', 'e', 's', 't'};
+    uint8_t next = 17;
+    for (uint32_t k = 0; k < layers; ++k)
+    {
+        p = IpcompStored(p, next, 0x1001);
+        next = 108;
+    }
+    return p;
+}
+
+} // namespace
+
+TEST_F(IpsecLayerTest, NestedProtectionsAreBoundedAsXfrmMaxDepth)
+{
+    // IPComp carries no ICV, so anyone can nest it. Each layer used to cost a recursion
+    // (ReceiveProtected -> DeliverInner -> ReceiveProtected) and a copy of the packet: 7000
+    // layers in one 63 KB packet overflowed the stack. Now a packet carries at most
+    // IpsecTag::MAX_APPLIED protections, as Linux allows XFRM_MAX_DEPTH.
+    Segment s(2);
+    s.Load(1,
+           SaPair("ipcomp", "-C deflate") +
+               "spdadd 192.168.1.1 192.168.1.2 udp -P in ipsec ipcomp/transport//use;\n");
+    Ptr<Node> b = s.nodes.Get(1);
+    uint32_t received = 0;
+    Ptr<Socket> socket = Socket::CreateSocket(b, UdpSocketFactory::GetTypeId());
+    ASSERT_EQ(socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), 7000)), 0);
+    socket->SetRecvCallback(Callback<void, Ptr<Socket>>([&received](Ptr<Socket> sk) {
+        while (sk->Recv())
+        {
+            ++received;
+        }
+    }));
+    Ptr<NetDevice> from = s.devices.Get(0);
+    Ptr<NetDevice> to = s.devices.Get(1);
+    auto deliver = [&](uint32_t layers, double at) {
+        std::vector<uint8_t> bytes = NestedIpcomp(layers);
+        Ptr<Packet> p = Create<Packet>(bytes.data(), bytes.size());
+        Ipv4Header ip;
+        ip.SetSource(Ipv4Address("192.168.1.1"));
+        ip.SetDestination(Ipv4Address("192.168.1.2"));
+        ip.SetProtocol(108);
+        ip.SetTtl(64);
+        ip.SetPayloadSize(p->GetSize());
+        p->AddHeader(ip);
+        // As the device hands a frame to IPv4 (a 63 KB frame: as if reassembled).
+        Simulator::Schedule(Seconds(at), [b, p, from, to]() {
+            b->GetObject<Ipv4L3Protocol>()->Receive(to,
+                                                    p,
+                                                    0x0800,
+                                                    from->GetAddress(),
+                                                    to->GetAddress(),
+                                                    NetDevice::PACKET_HOST);
+        });
+    };
+    deliver(IpsecTag::MAX_APPLIED, 1);     // the deepest accepted
+    deliver(IpsecTag::MAX_APPLIED + 1, 2); // one too many
+    deliver(7000, 3);                      // used to overflow the stack
+    Simulator::Run();
+    EXPECT_EQ(received, 1u);
+    EXPECT_EQ(s.Layer(1)->GetCounters().protectedRxPackets, 1u);
+    EXPECT_EQ(s.Layer(1)->GetDrops(IpsecDropReason::MALFORMED), 2u);
+    EXPECT_EQ(s.Layer(1)->GetTotalDrops(), 2u);
+}

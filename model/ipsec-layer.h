@@ -34,15 +34,15 @@ class CryptoCostModel;
  */
 struct IpsecCounters
 {
-    uint64_t protectedTxPackets{0}; //!< packets sent protected
-    uint64_t protectedTxBytes{0};   //!< their inner (pre-protection) bytes
-    uint64_t protectedRxPackets{0}; //!< protected packets verified and delivered
-    uint64_t protectedRxBytes{0};   //!< their inner bytes
-    uint64_t plainTxPackets{0};     //!< packets sent in clear (bypass, or `use` without SA)
-    uint64_t plainTxBytes{0};       //!< their bytes
-    uint64_t plainRxPackets{0};     //!< clear packets accepted by the inbound policy
-    uint64_t plainRxBytes{0};       //!< their bytes
-    uint64_t overheadTxBytes{0};    //!< bytes added by ESP/AH/IPComp/tunnel headers on send
+    uint64_t protectedTxPackets{0};      //!< packets sent protected
+    uint64_t protectedTxBytes{0};        //!< their inner (pre-protection) bytes
+    uint64_t protectedRxPackets{0};      //!< protected packets verified and delivered
+    uint64_t protectedRxBytes{0};        //!< their inner bytes
+    uint64_t plainTxPackets{0};          //!< packets sent in clear (bypass, or `use` without SA)
+    uint64_t plainTxBytes{0};            //!< their bytes
+    uint64_t plainRxPackets{0};          //!< clear packets accepted by the inbound policy
+    uint64_t plainRxBytes{0};            //!< their bytes
+    uint64_t overheadTxBytes{0};         //!< bytes added by ESP/AH/IPComp/tunnel headers on send
     uint64_t compressionSavedTxBytes{0}; //!< bytes IPComp saved on packets that shrank
     std::array<uint64_t, IPSEC_DROP_REASON_COUNT> drops{}; //!< drops per IpsecDropReason
 };

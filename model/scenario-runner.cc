@@ -55,12 +55,12 @@
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/csma-module.h"
+#include "ns3/ike-agent-helper.h"
 #include "ns3/internet-module.h"
 #include "ns3/ipsec-helper.h"
+#include "ns3/mobility-module.h"
 #include "ns3/network-module.h"
 #include "ns3/presence-agent-helper.h"
-#include "ns3/ike-agent-helper.h"
-#include "ns3/mobility-module.h"
 #include "ns3/secure-peer-helper.h"
 #include "ns3/wifi-module.h"
 #include "ns3/wifi-roaming-helper.h"
@@ -525,10 +525,18 @@ class ScenarioSimulation
     void Sniffed(size_t net, Ptr<const Packet> frame);
     void SniffedWifi(size_t net, Ptr<const Packet> mpdu, bool tx);
     void SniffedIp(size_t net, Ptr<Packet> p);
-    void ConnectWhenAddressed(size_t s, Ptr<SecurePeerApplication> caller, size_t callee, double to);
+    void ConnectWhenAddressed(size_t s,
+                              Ptr<SecurePeerApplication> caller,
+                              size_t callee,
+                              double to);
     void StartPlainWhenAddressed(size_t s, size_t a, size_t cc, double to);
-    void StartPlainSession(size_t s, size_t a, size_t cc, Ipv4Address addrA, Ipv4Address addrC,
-                           double at, double to);
+    void StartPlainSession(size_t s,
+                           size_t a,
+                           size_t cc,
+                           Ipv4Address addrA,
+                           Ipv4Address addrC,
+                           double at,
+                           double to);
     std::vector<Component> Components() const;
     void InstallGenerations(const Component& c);
     void InstallPresecGeneration(const Component& c, size_t g, double from, double to);
@@ -557,7 +565,7 @@ class ScenarioSimulation
     NodeContainer m_terms;
     std::vector<Ptr<CsmaChannel>> m_channels;
     std::vector<Ptr<NetDevice>> m_routerDev;
-    std::map<size_t, Ptr<TamperErrorModel>> m_tamperers; //!< per network
+    std::map<size_t, Ptr<TamperErrorModel>> m_tamperers;         //!< per network
     std::vector<std::map<size_t, Ptr<CsmaNetDevice>>> m_termDev; //!< per terminal, per network
     std::vector<std::map<size_t, uint32_t>> m_host;              //!< host number per network
     std::unordered_map<uint32_t, int> m_owner;                   //!< address → terminal
@@ -565,9 +573,9 @@ class ScenarioSimulation
     std::vector<size_t> m_current;                               //!< network now
     std::vector<double> m_stayStart;                             //!< arrival on it
     std::vector<double> m_lastClear;                             //!< last clear data seen (-1)
-    std::vector<bool> m_protectedSeen; //!< ESP/AH to/from it seen since its arrival
-    std::vector<bool> m_connected;     //!< per session: Connect called (no-restart runs)
-    std::vector<std::string> m_defaultSpd;                       //!< setkey text
+    std::vector<bool> m_protectedSeen;     //!< ESP/AH to/from it seen since its arrival
+    std::vector<bool> m_connected;         //!< per session: Connect called (no-restart runs)
+    std::vector<std::string> m_defaultSpd; //!< setkey text
     std::map<std::pair<int, int>, size_t> m_sessionOf;           //!< (a, b) → session
     std::vector<std::array<JitterEstimator, 2>> m_jitter;        //!< per session, per direction
     std::vector<double> m_firstConnect;                          //!< per session (-1)
@@ -580,11 +588,11 @@ class ScenarioSimulation
     int64_t m_modelStream{1000};
     std::chrono::steady_clock::time_point m_wallStart;
     bool m_progressShown{false};
-    bool m_wifi{false};                             //!< an all-wifi scenario
-    bool m_restart{true};                           //!< generations cut at moves
-    WifiRoamingHelper m_roaming;                    //!< wifi: APs, core, stations
-    std::vector<Time> m_walkEnd;                    //!< wifi: end of each terminal's last jump
-    std::vector<std::set<uint32_t>> m_addrHistory;  //!< every address a terminal had
+    bool m_wifi{false};                            //!< an all-wifi scenario
+    bool m_restart{true};                          //!< generations cut at moves
+    WifiRoamingHelper m_roaming;                   //!< wifi: APs, core, stations
+    std::vector<Time> m_walkEnd;                   //!< wifi: end of each terminal's last jump
+    std::vector<std::set<uint32_t>> m_addrHistory; //!< every address a terminal had
     std::vector<std::map<std::tuple<uint32_t, uint32_t, uint8_t, uint16_t>, double>>
         m_seen; //!< wifi taps: IP packets seen recently (src, dst, proto, id) → time
 };
@@ -810,9 +818,9 @@ ScenarioSimulation::AddTerminalResults()
         m_res.terminals.push_back({});
         auto& r = m_res.terminals.back();
         r.name = m_sc.terminals[i].name;
-        r.decision = m_opt.plain ? "plain"
-                                 : (m_opt.decision.empty() ? m_sc.terminals[i].decision
-                                                           : m_opt.decision);
+        r.decision = m_opt.plain
+                         ? "plain"
+                         : (m_opt.decision.empty() ? m_sc.terminals[i].decision : m_opt.decision);
         r.path.push_back(m_sc.terminals[i].network);
     }
 }
@@ -984,9 +992,9 @@ ScenarioSimulation::Move(size_t i, size_t from, size_t to)
     m_channels[from]->Detach(oldDev);
     m_channels[to]->Reattach(newDev);
     const auto& net = m_sc.networks[to];
-    ipv4->AddAddress(newIf,
-                     Ipv4InterfaceAddress(AddrOf(i, to),
-                                          Ipv4Mask(~uint32_t(0) << (32 - net.prefixLength))));
+    ipv4->AddAddress(
+        newIf,
+        Ipv4InterfaceAddress(AddrOf(i, to), Ipv4Mask(~uint32_t(0) << (32 - net.prefixLength))));
     ipv4->SetUp(newIf);
     Ipv4StaticRoutingHelper h;
     Ptr<Ipv4StaticRouting> rt = h.GetStaticRouting(ipv4);
@@ -1234,9 +1242,9 @@ ScenarioSimulation::InstallSniffers()
         ScenarioNetworkResult r;
         r.name = n.name;
         r.trusted = n.trusted;
-        r.sniffed = !n.trusted || std::find(m_sc.eavesdroppers.begin(),
-                                            m_sc.eavesdroppers.end(),
-                                            n.name) != m_sc.eavesdroppers.end();
+        r.sniffed =
+            !n.trusted || std::find(m_sc.eavesdroppers.begin(), m_sc.eavesdroppers.end(), n.name) !=
+                              m_sc.eavesdroppers.end();
         m_res.networks.push_back(r);
     }
     for (size_t j = 0; j < m_n; ++j)
@@ -1566,10 +1574,10 @@ ScenarioSimulation::InstallPresecGeneration(const Component& c, size_t g, double
             }
         }
         SecurePeerHelper h;
-        h.SetAttribute("DecisionModel",
-                       PointerValue(MakeModel(m_res.terminals[i].decision,
-                                              t.errorProbability,
-                                              m_modelStream)));
+        h.SetAttribute(
+            "DecisionModel",
+            PointerValue(
+                MakeModel(m_res.terminals[i].decision, t.errorProbability, m_modelStream)));
         m_modelStream += 10;
         h.SetAttribute("Relationship", StringValue(rel));
         h.SetAttribute("Purpose", StringValue(purpose));
@@ -1585,9 +1593,8 @@ ScenarioSimulation::InstallPresecGeneration(const Component& c, size_t g, double
         Ptr<SecurePeerApplication> app = DynamicCast<SecurePeerApplication>(ac.Get(0));
         app->TraceConnectWithoutContext(
             "VoipRx",
-            Callback<void, Ipv4Address, Time>([this, i](Ipv4Address peer, Time delay) {
-                VoiceReceived(i, peer, delay, 0);
-            }));
+            Callback<void, Ipv4Address, Time>(
+                [this, i](Ipv4Address peer, Time delay) { VoiceReceived(i, peer, delay, 0); }));
         apps[i] = app;
         m_apps[i].push_back(app);
         m_appLabel[i].push_back("gen " + std::to_string(g));
@@ -1622,9 +1629,8 @@ ScenarioSimulation::InstallPresecGeneration(const Component& c, size_t g, double
             // current one; the stats are under whichever address the peer has at the end.
             Ptr<SecurePeerApplication> pa = apps[a];
             Ptr<SecurePeerApplication> pc = apps[cc];
-            Simulator::Schedule(Seconds(at), [this, s, pa, cc, to]() {
-                ConnectWhenAddressed(s, pa, cc, to);
-            });
+            Simulator::Schedule(Seconds(at),
+                                [this, s, pa, cc, to]() { ConnectWhenAddressed(s, pa, cc, to); });
             Simulator::Schedule(Seconds(to) - NanoSeconds(1), [this, s, pa, pc, a, cc]() {
                 SecurePeerApplication::SessionStats x;
                 SecurePeerApplication::SessionStats y;
@@ -1701,9 +1707,8 @@ ScenarioSimulation::InstallPlainGeneration(const Component& c, size_t, double fr
         if (m_wifi)
         {
             // Addresses from DHCP: start when both ends have one.
-            Simulator::Schedule(Seconds(at), [this, s, a, cc, to]() {
-                StartPlainWhenAddressed(s, a, cc, to);
-            });
+            Simulator::Schedule(Seconds(at),
+                                [this, s, a, cc, to]() { StartPlainWhenAddressed(s, a, cc, to); });
             continue;
         }
         Ipv4Address addrA = AddrOf(a, NetAt(a, from));
@@ -1793,9 +1798,8 @@ ScenarioSimulation::StartPlainWhenAddressed(size_t s, size_t a, size_t cc, doubl
     {
         if (now + 0.05 < to)
         {
-            Simulator::Schedule(MilliSeconds(50), [this, s, a, cc, to]() {
-                StartPlainWhenAddressed(s, a, cc, to);
-            });
+            Simulator::Schedule(MilliSeconds(50),
+                                [this, s, a, cc, to]() { StartPlainWhenAddressed(s, a, cc, to); });
         }
         return;
     }
@@ -1884,8 +1888,8 @@ void
 ScenarioSimulation::Progress()
 {
     // Wall-clock time only decides whether a line is printed; it never reaches the results.
-    double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_wallStart)
-                      .count();
+    double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - m_wallStart).count();
     double now = Simulator::Now().GetSeconds();
     if (wall > 2.0)
     {
@@ -1976,7 +1980,8 @@ ScenarioSimulation::Execute()
     RngSeedManager::SetRun(m_sc.seed);
     m_res.scenario = m_sc.name;
     m_res.plain = m_opt.plain;
-    m_res.decision = m_opt.plain ? "plain" : (m_opt.decision.empty() ? "per-terminal" : m_opt.decision);
+    m_res.decision =
+        m_opt.plain ? "plain" : (m_opt.decision.empty() ? "per-terminal" : m_opt.decision);
     m_res.seed = m_sc.seed;
     m_res.duration = m_sc.duration;
     for (size_t s = 0; s < m_sc.sessions.size(); ++s)

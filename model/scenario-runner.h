@@ -18,10 +18,10 @@ namespace ns3
 /** Overrides for one run. */
 struct ScenarioRunOptions
 {
-    std::string decision; //!< non-empty: every terminal uses this decision model
-    uint32_t seed{0};     //!< non-zero: overrides the scenario's seed
-    double duration{0};   //!< > 0: overrides the scenario's duration
-    bool plain{false};    //!< the same topology, moves and traffic without presec (baseline)
+    std::string decision;       //!< non-empty: every terminal uses this decision model
+    uint32_t seed{0};           //!< non-zero: overrides the scenario's seed
+    double duration{0};         //!< > 0: overrides the scenario's duration
+    bool plain{false};          //!< the same topology, moves and traffic without presec (baseline)
     double sampleInterval{1.0}; //!< seconds between timeline samples (<= 0: no timeline)
     std::string pcapPrefix;     //!< non-empty: pcap of every network (router side, promiscuous)
                                 //!< and the Wireshark esp_sa file, named from this prefix
@@ -35,11 +35,11 @@ struct ScenarioRunOptions
 /** One timeline sample of a terminal (taken every ScenarioRunOptions::sampleInterval). */
 struct ScenarioSample
 {
-    double time{0};           //!< simulation time (s)
-    std::string network;      //!< network it is attached to
-    bool trusted{false};      //!< whether that network is trusted
-    int policyLevel{0};       //!< strongest outbound SPD protection: 0 none, 1 AH or ESP, 2 both
-    std::string policy;       //!< the same as text: none, ah, esp, esp+ah (+ipcomp)
+    double time{0};            //!< simulation time (s)
+    std::string network;       //!< network it is attached to
+    bool trusted{false};       //!< whether that network is trusted
+    int policyLevel{0};        //!< strongest outbound SPD protection: 0 none, 1 AH or ESP, 2 both
+    std::string policy;        //!< the same as text: none, ah, esp, esp+ah (+ipcomp)
     uint64_t exposureBytes{0}; //!< cumulative clear data bytes to/from it seen by the taps
     double cpuBusySeconds{0};  //!< cumulative crypto busy time (s)
 };
@@ -64,12 +64,12 @@ struct ScenarioTerminalResult
     uint32_t decisions{0};                 //!< decision model calls
     uint64_t protectedTxBytes{0};          //!< inner bytes sent protected (encrypted/authenticated)
     uint64_t protectedRxBytes{0};          //!< inner bytes received protected and verified
-    double exposureWindowS{0};  //!< summed over stays on untrusted nets: arrival → last clear data
-    double maxExposureWindowS{0}; //!< the longest of those windows
+    double exposureWindowS{0}; //!< summed over stays on untrusted nets: arrival → last clear data
+    double maxExposureWindowS{0};         //!< the longest of those windows
     std::vector<ScenarioSample> timeline; //!< samples over time (empty when disabled)
-    double maxTimeToProtectionS{-1}; //!< longest arrival on an untrusted net → first ESP/AH
-                                     //!< packet to/from it seen there (stays without any do
-                                     //!< not count; -1: none; not in the outputs)
+    double maxTimeToProtectionS{-1};      //!< longest arrival on an untrusted net → first ESP/AH
+                                          //!< packet to/from it seen there (stays without any do
+                                          //!< not count; -1: none; not in the outputs)
 };
 
 /** Per-session results. */
@@ -102,9 +102,9 @@ struct ScenarioNetworkResult
     uint64_t protectedBytes{0};     //!< ESP/AH IP payload bytes seen
     uint64_t protectedPackets{0};   //!< their packets
     uint64_t expectedClearBytes{0}; //!< independent: senders' PlainTx data bytes to/from here
-    bool tampered{false};            //!< a tamperer sits on it
-    uint64_t tamperedProtected{0};   //!< ESP/AH frames it changed
-    uint64_t tamperedClear{0};       //!< clear data frames it changed (all accepted)
+    bool tampered{false};           //!< a tamperer sits on it
+    uint64_t tamperedProtected{0};  //!< ESP/AH frames it changed
+    uint64_t tamperedClear{0};      //!< clear data frames it changed (all accepted)
 };
 
 /** Everything a run produced. */

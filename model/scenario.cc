@@ -420,8 +420,8 @@ Build(xmlDocPtr doc)
             if (n.IsWifi() && o.IsWifi() && std::hypot(n.x - o.x, n.y - o.y) < 10)
             {
                 Fail(a.Line(),
-                     "access point of '" + n.name + "' is less than 10 m from that of '" +
-                         o.name + "'");
+                     "access point of '" + n.name + "' is less than 10 m from that of '" + o.name +
+                         "'");
             }
         }
         for (const auto& o : sc.networks)
@@ -439,9 +439,8 @@ Build(xmlDocPtr doc)
             if (o.label == n.label && o.trusted != n.trusted)
             {
                 Fail(a.Line(),
-                     "label '" + n.label + "' is used by " +
-                         (o.trusted ? "trusted" : "untrusted") + " network '" + o.name +
-                         "' already");
+                     "label '" + n.label + "' is used by " + (o.trusted ? "trusted" : "untrusted") +
+                         " network '" + o.name + "' already");
             }
         }
         sc.networks.push_back(n);
@@ -527,9 +526,15 @@ Build(xmlDocPtr doc)
         }
         else if (kind == "session")
         {
-            Attrs a(
-                c,
-                {"caller", "callee", "start", "duration", "traffic", "bytes", "relationship", "purpose"});
+            Attrs a(c,
+                    {"caller",
+                     "callee",
+                     "start",
+                     "duration",
+                     "traffic",
+                     "bytes",
+                     "relationship",
+                     "purpose"});
             ScenarioSession s;
             s.line = a.Line();
             s.caller = a.Need("caller");

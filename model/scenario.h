@@ -71,6 +71,7 @@ struct ScenarioNetwork
     bool hasPosition{false};    //!< a position was given
     double x{0};                //!< position (m)
     double y{0};                //!< position (m)
+
     /** \return whether it is a Wi-Fi network */
     bool IsWifi() const
     {
@@ -129,9 +130,9 @@ struct ScenarioSession
 /** An active attacker on a network: changes frames (TamperErrorModel). */
 struct ScenarioTamperer
 {
-    std::string network;     //!< where (a csma network)
+    std::string network;      //!< where (a csma network)
     double probability{0.05}; //!< per ESP/AH or clear data frame
-    unsigned line{0};        //!< source line
+    unsigned line{0};         //!< source line
 };
 
 /** A whole scenario. */

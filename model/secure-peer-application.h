@@ -391,18 +391,18 @@ class SecurePeerApplication : public Application
     std::string m_relationship;     //!< Relationship
     std::string m_purpose;          //!< Purpose
     std::map<std::string, std::pair<std::string, std::string>>
-        m_peerContext; //!< entity → (relationship, purpose), from SetPeerContext
-    std::string m_trustedText;      //!< TrustedLocations
-    std::string m_traffic;          //!< Traffic
-    uint16_t m_dataPort;            //!< DataPort
-    Time m_voipInterval;            //!< VoipInterval
-    uint32_t m_voipPayload;         //!< VoipPayload
-    uint64_t m_bulkBytes;           //!< BulkBytes
-    Time m_sessionDuration;         //!< SessionDuration (0: until stop)
-    Time m_subscriptionExpires;     //!< SubscriptionExpires
-    Time m_reevalMinInterval;       //!< ReevaluationMinInterval
-    Time m_negotiationTimeout;      //!< NegotiationTimeout
-    std::string m_onNoAnswer;       //!< OnNoAnswer
+        m_peerContext;          //!< entity → (relationship, purpose), from SetPeerContext
+    std::string m_trustedText;  //!< TrustedLocations
+    std::string m_traffic;      //!< Traffic
+    uint16_t m_dataPort;        //!< DataPort
+    Time m_voipInterval;        //!< VoipInterval
+    uint32_t m_voipPayload;     //!< VoipPayload
+    uint64_t m_bulkBytes;       //!< BulkBytes
+    Time m_sessionDuration;     //!< SessionDuration (0: until stop)
+    Time m_subscriptionExpires; //!< SubscriptionExpires
+    Time m_reevalMinInterval;   //!< ReevaluationMinInterval
+    Time m_negotiationTimeout;  //!< NegotiationTimeout
+    std::string m_onNoAnswer;   //!< OnNoAnswer
 
     // State.
     Ptr<PresenceAgent> m_agent;                //!< the node's presence agent

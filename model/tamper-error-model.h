@@ -27,8 +27,8 @@ namespace ns3
  * past the UDP/TCP header (for UDP also past the 12-byte SeqTsHeader the voice applications
  * start with: it is the experiment's measurement header, and a changed sequence number or
  * send time would corrupt the loss and delay statistics), so the packet still reaches the
- * integrity check (or the application). A protected packet tampered with and accepted would be a hole in the IPsec
- * model; a clear one is always accepted.
+ * integrity check (or the application). A protected packet tampered with and accepted would be a
+ * hole in the IPsec model; a clear one is always accepted.
  */
 class TamperErrorModel : public ErrorModel
 {
@@ -63,10 +63,10 @@ class TamperErrorModel : public ErrorModel
     bool DoCorrupt(Ptr<Packet> p) override;
     void DoReset() override;
 
-    double m_probability;              //!< per eligible frame
-    Ptr<UniformRandomVariable> m_rng;  //!< draws
-    uint64_t m_tamperedProtected{0};   //!< counter
-    uint64_t m_tamperedClear{0};       //!< counter
+    double m_probability;                                    //!< per eligible frame
+    Ptr<UniformRandomVariable> m_rng;                        //!< draws
+    uint64_t m_tamperedProtected{0};                         //!< counter
+    uint64_t m_tamperedClear{0};                             //!< counter
     TracedCallback<Ptr<const Packet>, bool> m_tamperedTrace; //!< Tampered
 };
 

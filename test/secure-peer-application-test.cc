@@ -20,9 +20,9 @@
 #include "ns3/secure-peer-helper.h"
 
 #include <algorithm>
-#include <memory>
 #include <gtest/gtest.h>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 

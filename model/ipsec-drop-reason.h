@@ -30,10 +30,15 @@ enum class IpsecDropReason : uint8_t
     SEQUENCE_EXHAUSTED,   //!< outbound: the SA's sequence number would cycle
     SA_EXPIRED,           //!< the SA's hard lifetime has passed
     DECOMPRESSION_FAILED, //!< inbound: IPComp payload did not inflate
+    SA_SELECTOR_MISMATCH, //!< inbound: the verifying SA's source is not the packet's (spoofed)
+    MODE_MISMATCH,        //!< inbound: IPIP in a transport SA, or a tunnel SA without IPIP
+    NO_IPIP_STATE,        //!< inbound: IPIP without an IPComp tunnel SA from its source
+    MESSAGE_TOO_LONG,     //!< outbound: the protected datagram would exceed 65,535 bytes
+    ECN_CE_NOT_ECT,       //!< inbound: tunnel outer header CE over a Not-ECT inner (RFC 6040)
 };
 
 /** Number of IpsecDropReason values. */
-constexpr int IPSEC_DROP_REASON_COUNT = 12;
+constexpr int IPSEC_DROP_REASON_COUNT = 17;
 
 /**
  * \param r a reason
@@ -53,7 +58,12 @@ ToString(IpsecDropReason r)
                                                                "malformed",
                                                                "sequence-exhausted",
                                                                "sa-expired",
-                                                               "decompression-failed"};
+                                                               "decompression-failed",
+                                                               "sa-selector-mismatch",
+                                                               "mode-mismatch",
+                                                               "no-ipip-state",
+                                                               "emsgsize",
+                                                               "ecn-ce-not-ect"};
     return names[static_cast<int>(r)];
 }
 

@@ -6,6 +6,7 @@
 
 #include "ah-transform.h"
 #include "crypto-cost-model.h"
+#include "ecn-tunnel.h"
 #include "esp-transform.h"
 #include "ipcomp-transform.h"
 #include "ipsec-inbound-protocol.h"
@@ -25,6 +26,7 @@
 #include "ns3/trace-source-accessor.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace ns3
@@ -45,18 +47,15 @@ constexpr uint8_t PROTO_ESP = 50;
 constexpr uint8_t PROTO_AH = 51;
 constexpr uint8_t PROTO_IPCOMP = 108;
 
-bool
-IsStrongLevel(const IpsecRequest& r)
-{
-    IpsecLevel l = r.GetLevel();
-    return l == IpsecLevel::REQUIRE || l == IpsecLevel::UNIQUE;
-}
+/// Largest IPv4 datagram (the total length field has 16 bits).
+constexpr uint32_t MAX_DATAGRAM = 65535;
+constexpr uint32_t IPV4_HEADER = 20;
 
-IpsecProtocol
-FromProtocolNumber(uint8_t n)
+/// ICMP error types that quote the offending datagram (RFC 792).
+bool
+IsIcmpError(uint8_t type)
 {
-    return n == PROTO_ESP ? IpsecProtocol::ESP
-                          : (n == PROTO_AH ? IpsecProtocol::AH : IpsecProtocol::IPCOMP);
+    return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
 }
 
 } // namespace
@@ -84,11 +83,27 @@ IpsecLayer::GetTypeId()
                           MakeUintegerAccessor(&IpsecLayer::m_ipcompThreshold),
                           MakeUintegerChecker<uint32_t>())
             .AddAttribute("BypassPorts",
-                          "UDP/TCP ports whose packets bypass the SPD in both directions "
-                          "(presence signalling and key exchange), comma separated.",
+                          "Local UDP/TCP ports of the signalling services (key exchange, "
+                          "presence) whose packets bypass the SPD, comma separated. As Linux's "
+                          "per-socket bypass of the IKE daemon: a packet bypasses only if it "
+                          "leaves from or arrives at such a local port, or belongs to a "
+                          "connection this node opened to such a port of a peer; a packet that "
+                          "merely comes from a peer's port 500/4500/5060 to another local port "
+                          "goes through the SPD.",
                           StringValue("500,4500,5060"),
                           MakeStringAccessor(&IpsecLayer::SetBypassPorts),
                           MakeStringChecker())
+            .AddAttribute("LevelSemantics",
+                          "What the level `default` means. kame: the system default, which "
+                          "KAME ships as `use` (protect if an SA exists); linux: Linux af_key, "
+                          "where only `use` is optional and `default` is mandatory like "
+                          "`require`.",
+                          EnumValue(static_cast<int>(LevelSemantics::KAME)),
+                          MakeEnumAccessor(&IpsecLayer::m_levelSemantics),
+                          MakeEnumChecker(static_cast<int>(LevelSemantics::KAME),
+                                          "kame",
+                                          static_cast<int>(LevelSemantics::LINUX),
+                                          "linux"))
             .AddTraceSource("Drop",
                             "A packet was dropped by IPsec processing, with the reason.",
                             MakeTraceSourceAccessor(&IpsecLayer::m_dropTrace),
@@ -121,6 +136,7 @@ IpsecLayer::IpsecLayer()
       m_sad(CreateObject<SecurityAssociationDatabase>()),
       m_cryptoModeValue(static_cast<int>(CryptoMode::MODELED)),
       m_ipcompThreshold(90),
+      m_levelSemantics(static_cast<int>(LevelSemantics::KAME)),
       m_defaultTtl(64)
 {
     NS_LOG_FUNCTION(this);
@@ -222,7 +238,9 @@ IpsecLayer::Install(Ptr<Node> node)
             m_ipv4->Insert(guard, i);
         }
     }
-    for (uint8_t proto : {PROTO_ESP, PROTO_AH, PROTO_IPCOMP})
+    // IPIP too: an IPComp tunnel sends what it cannot compress as plain IPIP (Linux's
+    // IPIP state for IPComp), which only an IPComp tunnel SA from that source may accept.
+    for (uint8_t proto : {PROTO_ESP, PROTO_AH, PROTO_IPCOMP, PROTO_IPIP})
     {
         m_ipv4->Insert(CreateObject<IpsecInboundProtocol>(Ptr<IpsecLayer>(this), proto));
     }
@@ -292,10 +310,57 @@ IpsecLayer::MakeSelector(Ptr<const Packet> p,
 }
 
 bool
-IpsecLayer::IsBypassed(const PacketSelector& s) const
+IpsecLayer::IsMandatory(const IpsecRequest& r) const
 {
-    return (s.protocol == PROTO_UDP || s.protocol == PROTO_TCP) &&
-           (m_bypassPorts.count(s.sourcePort) != 0 || m_bypassPorts.count(s.destinationPort) != 0);
+    switch (r.GetLevel())
+    {
+    case IpsecLevel::USE:
+        return false;
+    case IpsecLevel::DEFAULT:
+        return static_cast<LevelSemantics>(m_levelSemantics) == LevelSemantics::LINUX;
+    case IpsecLevel::REQUIRE:
+    case IpsecLevel::UNIQUE:
+        return true;
+    }
+    return true;
+}
+
+bool
+IpsecLayer::IsBypassedOut(const PacketSelector& s)
+{
+    if (s.protocol != PROTO_UDP && s.protocol != PROTO_TCP)
+    {
+        return false;
+    }
+    if (m_bypassPorts.count(s.sourcePort) != 0)
+    {
+        return true; // the local signalling service speaks
+    }
+    if (m_bypassPorts.count(s.destinationPort) != 0)
+    {
+        // A local client of a peer's signalling service (a presence connection from an
+        // ephemeral port): its replies bypass too, as they would reach its socket in Linux.
+        m_bypassFlows.insert(
+            BypassFlow{s.protocol, s.sourcePort, s.destination.Get(), s.destinationPort});
+        return true;
+    }
+    return false;
+}
+
+bool
+IpsecLayer::IsBypassedIn(const PacketSelector& s) const
+{
+    if (s.protocol != PROTO_UDP && s.protocol != PROTO_TCP)
+    {
+        return false;
+    }
+    if (m_bypassPorts.count(s.destinationPort) != 0)
+    {
+        return true; // to the local signalling service
+    }
+    return m_bypassPorts.count(s.sourcePort) != 0 &&
+           m_bypassFlows.count(
+               BypassFlow{s.protocol, s.destinationPort, s.source.Get(), s.sourcePort}) != 0;
 }
 
 void
@@ -311,6 +376,40 @@ uint16_t
 IpsecLayer::NextIdentification()
 {
     return m_identification++;
+}
+
+const SecurityPolicy*
+IpsecLayer::LookupOutbound(Ptr<const Packet> p, const PacketSelector& sel) const
+{
+    const SecurityPolicy* policy = m_spd->Lookup(PolicyDirection::OUT, sel);
+    if (sel.protocol != PROTO_ICMP || (policy != nullptr && policy->action == PolicyAction::IPSEC))
+    {
+        return policy;
+    }
+    // An ICMP error about a datagram is protected as that datagram's flow would be (Linux
+    // icmp_route_lookup with XFRM_LOOKUP_ICMP): a port unreachable quoting a decrypted UDP
+    // header must not leave in clear under a `udp`-only policy.
+    uint8_t buf[8 + 60 + 4];
+    uint32_t n = p->CopyData(buf, sizeof(buf));
+    if (n < 8 + IPV4_HEADER || !IsIcmpError(buf[0]))
+    {
+        return policy;
+    }
+    const uint8_t* q = buf + 8;
+    uint32_t ihl = (q[0] & 0x0f) * 4u;
+    if ((q[0] >> 4) != 4 || ihl < IPV4_HEADER)
+    {
+        return policy;
+    }
+    PacketSelector flow{sel.source, sel.destination, q[9], 0, 0};
+    // The quoted datagram came from our peer to us: the reply flow swaps its ports.
+    if ((flow.protocol == PROTO_UDP || flow.protocol == PROTO_TCP) && n >= 8 + ihl + 4)
+    {
+        flow.sourcePort = static_cast<uint16_t>((q[ihl + 2] << 8) | q[ihl + 3]);
+        flow.destinationPort = static_cast<uint16_t>((q[ihl] << 8) | q[ihl + 1]);
+    }
+    const SecurityPolicy* flowPolicy = m_spd->Lookup(PolicyDirection::OUT, flow);
+    return flowPolicy != nullptr && flowPolicy->action == PolicyAction::IPSEC ? flowPolicy : policy;
 }
 
 void
@@ -341,19 +440,20 @@ IpsecLayer::Send(IpL4Protocol::DownTargetCallback original,
         original(p, source, destination, protocol, route);
     };
 
-    // Broadcasts and multicasts (DHCP, routing protocols) have no IPsec peer.
+    // Broadcasts and multicasts (DHCP, routing protocols) have no IPsec peer to send to; on
+    // input they go through the inbound SPD like any packet.
     if (destination.IsBroadcast() || destination.IsMulticast() || source.IsAny())
     {
         sendPlain();
         return;
     }
     PacketSelector sel = MakeSelector(p, source, destination, protocol);
-    if (IsBypassed(sel))
+    if (IsBypassedOut(sel))
     {
         sendPlain();
         return;
     }
-    const SecurityPolicy* policy = m_spd->Lookup(PolicyDirection::OUT, sel);
+    const SecurityPolicy* policy = LookupOutbound(p, sel);
     PolicyAction action = policy != nullptr ? policy->action : m_spd->GetNoMatchAction();
     if (action == PolicyAction::NONE)
     {
@@ -366,9 +466,12 @@ IpsecLayer::Send(IpL4Protocol::DownTargetCallback original,
         return;
     }
 
-    // Find an SA for each request; a missing SA is fatal at level require/unique and skips
-    // the request at use/default (KAME semantics).
+    // Find an SA for each request; a missing SA is fatal at a mandatory level and skips the
+    // request at an optional one. Acquire is fired only after the packet is done with the
+    // SPD's entries, with copies: a handler may edit the SPD (negotiate, install, flush).
     std::vector<std::pair<const IpsecRequest*, Ptr<SecurityAssociation>>> chain;
+    std::vector<IpsecRequest> missing;
+    bool fatal = false;
     Ipv4Address cs = source;
     Ipv4Address cd = destination;
     for (const IpsecRequest& r : policy->requests)
@@ -379,36 +482,84 @@ IpsecLayer::Send(IpL4Protocol::DownTargetCallback original,
         Ptr<SecurityAssociation> sa = m_sad->FindOutbound(es, ed, r.protocol, r.mode, r.uniqueId);
         if (!sa)
         {
-            m_acquireTrace(*policy, r, sel);
-            if (IsStrongLevel(r))
-            {
-                Drop(p, makeHeader(), IpsecDropReason::NO_SA);
-                return;
-            }
+            missing.push_back(r);
+            fatal = fatal || IsMandatory(r);
             continue;
         }
         chain.emplace_back(&r, sa);
         cs = es;
         cd = ed;
     }
+    if (!missing.empty())
+    {
+        SecurityPolicy copy = *policy;
+        auto fire = [this, copy, missing, sel]() {
+            for (const IpsecRequest& r : missing)
+            {
+                m_acquireTrace(copy, r, sel);
+            }
+        };
+        if (fatal)
+        {
+            Drop(p, makeHeader(), IpsecDropReason::NO_SA);
+            fire();
+            return;
+        }
+        if (chain.empty())
+        {
+            sendPlain();
+            fire();
+            return;
+        }
+        SendChain(chain, p, source, destination, protocol, route);
+        fire();
+        return;
+    }
     if (chain.empty())
     {
         sendPlain();
         return;
     }
+    SendChain(chain, p, source, destination, protocol, route);
+}
 
+void
+IpsecLayer::SendChain(
+    const std::vector<std::pair<const IpsecRequest*, Ptr<SecurityAssociation>>>& chain,
+    Ptr<Packet> p,
+    Ipv4Address source,
+    Ipv4Address destination,
+    uint8_t protocol,
+    Ptr<Ipv4Route> route)
+{
     // Apply the bundle in setkey order: `esp/... ah/...` gives IP|AH|ESP|payload.
+    // The socket's TTL and TOS tags are consumed here: they describe the header built here
+    // (in tunnel mode the inner one), and must not reach the receiver with the packet.
     uint8_t ttl = m_defaultTtl;
     SocketIpTtlTag ttlTag;
     if (p->RemovePacketTag(ttlTag))
     {
-        ttl = ttlTag.GetTtl(); // must not leak into the outer header's TTL
+        ttl = ttlTag.GetTtl();
     }
+    uint8_t tos = 0;
+    SocketIpTosTag tosTag;
+    if (p->RemovePacketTag(tosTag))
+    {
+        tos = tosTag.GetTos();
+    }
+    auto dropHeader = [&](Ipv4Address s, Ipv4Address d) {
+        Ipv4Header h;
+        h.SetSource(s);
+        h.SetDestination(d);
+        h.SetProtocol(protocol);
+        h.SetPayloadSize(static_cast<uint16_t>(std::min<uint32_t>(p->GetSize(), 0xffff)));
+        return h;
+    };
     uint32_t innerSize = p->GetSize();
     Ptr<Packet> cur = p;
     uint8_t next = protocol;
-    cs = source;
-    cd = destination;
+    Ipv4Address cs = source;
+    Ipv4Address cd = destination;
     uint16_t id = NextIdentification();
     bool tunnelled = false;
     Time delay(0);
@@ -416,11 +567,17 @@ IpsecLayer::Send(IpL4Protocol::DownTargetCallback original,
     {
         if (r->mode == IpsecMode::TUNNEL)
         {
+            if (cur->GetSize() + IPV4_HEADER > MAX_DATAGRAM)
+            {
+                Drop(cur, dropHeader(cs, cd), IpsecDropReason::MESSAGE_TOO_LONG);
+                return;
+            }
             Ipv4Header inner;
             inner.SetSource(cs);
             inner.SetDestination(cd);
             inner.SetProtocol(next);
             inner.SetTtl(ttl);
+            inner.SetTos(tos);
             inner.SetIdentification(id);
             inner.SetPayloadSize(cur->GetSize());
             if (Node::ChecksumEnabled())
@@ -433,6 +590,11 @@ IpsecLayer::Send(IpL4Protocol::DownTargetCallback original,
             cs = r->tunnelSource;
             cd = r->tunnelDestination;
             id = NextIdentification();
+            // RFC 4301 §5.1.2.1 / RFC 6040: the outer header copies DSCP, ECN in normal
+            // mode, and has the node's own TTL (the inner one is the sender's).
+            tos = static_cast<uint8_t>((tos & 0xfc) |
+                                       EncapsulateEcn(static_cast<Ipv4Header::EcnType>(tos & 3)));
+            ttl = m_defaultTtl;
             tunnelled = true;
         }
         uint32_t bytes = cur->GetSize();
@@ -451,10 +613,7 @@ IpsecLayer::Send(IpL4Protocol::DownTargetCallback original,
         }
         if (res.drop)
         {
-            Ipv4Header h = makeHeader();
-            h.SetSource(cs);
-            h.SetDestination(cd);
-            Drop(cur, h, *res.drop);
+            Drop(cur, dropHeader(cs, cd), *res.drop);
             return;
         }
         cur = res.packet;
@@ -469,12 +628,19 @@ IpsecLayer::Send(IpL4Protocol::DownTargetCallback original,
                                               bytes));
         }
     }
+    if (cur->GetSize() + IPV4_HEADER > MAX_DATAGRAM)
+    {
+        // EMSGSIZE, as Linux: the length field would wrap.
+        Drop(cur, dropHeader(cs, cd), IpsecDropReason::MESSAGE_TOO_LONG);
+        return;
+    }
 
     Ipv4Header header;
     header.SetSource(cs);
     header.SetDestination(cd);
     header.SetProtocol(next);
     header.SetTtl(ttl);
+    header.SetTos(tos);
     header.SetIdentification(id);
     header.SetPayloadSize(cur->GetSize());
     ++m_counters.protectedTxPackets;
@@ -504,6 +670,10 @@ void
 IpsecLayer::SendProtected(Ptr<Packet> p, Ipv4Header header, Ptr<Ipv4Route> route)
 {
     NS_LOG_FUNCTION(this << p << header);
+    if (!m_ipv4)
+    {
+        return; // disposed while the CPU was busy
+    }
     if (!route || route->GetDestination() != header.GetDestination())
     {
         Socket::SocketErrno err;
@@ -522,7 +692,6 @@ IpsecLayer::ReceiveProtected(uint8_t protocol,
                              Ptr<Ipv4Interface> incomingInterface)
 {
     NS_LOG_FUNCTION(this << +protocol << p << header);
-    IpsecProtocol ipsecProtocol = FromProtocolNumber(protocol);
 
     // What this node already removed from the packet (outer layers of a bundle).
     IpsecTag tag;
@@ -540,6 +709,34 @@ IpsecLayer::ReceiveProtected(uint8_t protocol,
         return IpL4Protocol::RX_ENDPOINT_CLOSED;
     }
 
+    if (protocol == PROTO_IPIP)
+    {
+        // An IPComp tunnel's uncompressed packet. The SA is found by its addresses, the same
+        // way as for sending.
+        Ptr<SecurityAssociation> sa = m_sad->FindOutbound(header.GetSource(),
+                                                          header.GetDestination(),
+                                                          IpsecProtocol::IPCOMP,
+                                                          IpsecMode::TUNNEL);
+        if (!sa)
+        {
+            Drop(p, header, IpsecDropReason::NO_IPIP_STATE);
+            return IpL4Protocol::RX_ENDPOINT_CLOSED;
+        }
+        tag.Add(IpsecTag::Applied{IpsecProtocol::IPCOMP,
+                                  IpsecMode::TUNNEL,
+                                  sa->spi,
+                                  sa->reqid,
+                                  sa->source,
+                                  sa->destination});
+        ++m_counters.ipcompUncompressedRxPackets;
+        p->AddPacketTag(tag);
+        DeliverInner(PROTO_IPIP, IpsecMode::TUNNEL, p, header, incomingInterface);
+        return IpL4Protocol::RX_OK;
+    }
+
+    IpsecProtocol ipsecProtocol =
+        protocol == PROTO_ESP ? IpsecProtocol::ESP
+                              : (protocol == PROTO_AH ? IpsecProtocol::AH : IpsecProtocol::IPCOMP);
     // The SPI: ESP at offset 0 (4 bytes), AH at offset 4 (4 bytes), IPComp CPI at 2 (2 bytes).
     uint8_t head[8];
     uint32_t need = ipsecProtocol == IpsecProtocol::AH ? 8 : 4;
@@ -601,7 +798,20 @@ IpsecLayer::ReceiveProtected(uint8_t protocol,
         Drop(p, header, *res.drop);
         return IpL4Protocol::RX_ENDPOINT_CLOSED;
     }
-    tag.Add(IpsecTag::Applied{ipsecProtocol, sa->mode, sa->spi});
+    // RFC 4301 §5.2: the packet must match the selectors of the SA that verified it. An SA is
+    // looked up by SPI and destination only, so without this a peer C could use its own SA to
+    // send with peer B's source address (Linux: XfrmInStateMismatch).
+    if (sa->source != header.GetSource())
+    {
+        Drop(p, header, IpsecDropReason::SA_SELECTOR_MISMATCH);
+        return IpL4Protocol::RX_ENDPOINT_CLOSED;
+    }
+    tag.Add(IpsecTag::Applied{ipsecProtocol,
+                              sa->mode,
+                              sa->spi,
+                              sa->reqid,
+                              sa->source,
+                              sa->destination});
     Ptr<Packet> inner = res.packet;
     inner->AddPacketTag(tag);
 
@@ -620,19 +830,21 @@ IpsecLayer::ReceiveProtected(uint8_t protocol,
                             &IpsecLayer::DeliverInner,
                             this,
                             res.nextHeader,
+                            sa->mode,
                             inner,
                             innerHeader,
                             incomingInterface);
     }
     else
     {
-        DeliverInner(res.nextHeader, inner, innerHeader, incomingInterface);
+        DeliverInner(res.nextHeader, sa->mode, inner, innerHeader, incomingInterface);
     }
     return IpL4Protocol::RX_OK;
 }
 
 void
 IpsecLayer::DeliverInner(uint8_t nextHeader,
+                         IpsecMode mode,
                          Ptr<Packet> inner,
                          Ipv4Header header,
                          Ptr<Ipv4Interface> incomingInterface)
@@ -642,9 +854,18 @@ IpsecLayer::DeliverInner(uint8_t nextHeader,
     {
         return; // disposed while the CPU was busy
     }
+    bool nested = nextHeader == PROTO_ESP || nextHeader == PROTO_AH || nextHeader == PROTO_IPCOMP;
+    // The mode that happened must be the SA's (RFC 4301 §5.2; Linux xfrm_input): a transport
+    // SA carrying IPIP would let its inner packet pass as tunnel-protected, and a tunnel SA
+    // that carries no IPv4 packet is not a tunnel.
+    if (!nested && ((mode == IpsecMode::TUNNEL) != (nextHeader == PROTO_IPIP)))
+    {
+        Drop(inner, header, IpsecDropReason::MODE_MISMATCH);
+        return;
+    }
     Ptr<NetDevice> device = incomingInterface->GetDevice();
     int32_t iif = m_ipv4->GetInterfaceForDevice(device);
-    if (nextHeader == PROTO_ESP || nextHeader == PROTO_AH || nextHeader == PROTO_IPCOMP)
+    if (nested)
     {
         ReceiveProtected(nextHeader, inner, header, incomingInterface);
         return;
@@ -681,10 +902,47 @@ IpsecLayer::DeliverInner(uint8_t nextHeader,
         packet = inner->Copy();
         packet->AddHeader(header);
     }
-    else if (packet->GetSize() < 20)
+    else
     {
-        Drop(packet, header, IpsecDropReason::MALFORMED);
-        return;
+        if (packet->GetSize() < IPV4_HEADER)
+        {
+            Drop(packet, header, IpsecDropReason::MALFORMED);
+            return;
+        }
+        uint8_t first[IPV4_HEADER];
+        packet->CopyData(first, IPV4_HEADER);
+        auto innerEcn = static_cast<Ipv4Header::EcnType>(first[1] & 3);
+        std::optional<Ipv4Header::EcnType> ecn = DecapsulateEcn(innerEcn, header.GetEcn());
+        if (!ecn)
+        {
+            Drop(packet, header, IpsecDropReason::ECN_CE_NOT_ECT);
+            return;
+        }
+        Ipv4Address innerDestination = Ipv4Address::Deserialize(first + 16);
+        IpsecTag tag;
+        bool local = m_ipv4->IsDestinationAddress(innerDestination, iif) ||
+                     innerDestination.IsBroadcast() || innerDestination.IsMulticast();
+        if (*ecn != innerEcn || !local)
+        {
+            packet = packet->Copy();
+            packet->RemovePacketTag(tag);
+            if (*ecn != innerEcn)
+            {
+                Ipv4Header ih;
+                if (Node::ChecksumEnabled())
+                {
+                    ih.EnableChecksum();
+                }
+                packet->RemoveHeader(ih);
+                ih.SetEcn(*ecn);
+                packet->AddHeader(ih);
+            }
+            if (local)
+            {
+                packet->AddPacketTag(tag);
+            }
+            // A forwarded packet does not keep this node's verification record.
+        }
     }
     // Tunnel mode: the inner IPv4 packet is received anew, so it is forwarded or delivered
     // by the normal rules (and the Rx trace sees it a second time, in clear).
@@ -697,11 +955,63 @@ IpsecLayer::DeliverInner(uint8_t nextHeader,
 }
 
 bool
+IpsecLayer::TemplateMatches(const IpsecRequest& r, const IpsecTag::Applied& a)
+{
+    // Linux xfrm_state_ok: protocol, mode, reqid, and in tunnel mode the endpoints.
+    if (a.protocol != r.protocol || a.mode != r.mode || (r.uniqueId != 0 && a.reqid != r.uniqueId))
+    {
+        return false;
+    }
+    if (r.mode == IpsecMode::TUNNEL)
+    {
+        return (r.tunnelSource.IsAny() || a.saSource == r.tunnelSource) &&
+               (r.tunnelDestination.IsAny() || a.saDestination == r.tunnelDestination);
+    }
+    return true;
+}
+
+int
+IpsecLayer::MatchTemplate(const IpsecRequest& r,
+                          const std::vector<IpsecTag::Applied>& applied,
+                          int start) const
+{
+    // Linux xfrm_policy_ok: an optional transport template never fails; otherwise search the
+    // removed protections in order from `start`, and stop at the first tunnel that does not
+    // match (a template may not be satisfied from inside an unmatched tunnel).
+    bool optional = !IsMandatory(r) || r.protocol == IpsecProtocol::IPCOMP;
+    int result = start;
+    if (optional)
+    {
+        if (r.mode == IpsecMode::TRANSPORT)
+        {
+            return start;
+        }
+    }
+    else
+    {
+        result = -1;
+    }
+    for (size_t idx = start; idx < applied.size(); ++idx)
+    {
+        if (TemplateMatches(r, applied[idx]))
+        {
+            return static_cast<int>(idx) + 1;
+        }
+        if (applied[idx].mode != IpsecMode::TRANSPORT)
+        {
+            break;
+        }
+    }
+    return result;
+}
+
+bool
 IpsecLayer::CheckInbound(Ptr<Packet> p, const Ipv4Header& header)
 {
     NS_LOG_FUNCTION(this << p << header);
     IpsecTag tag;
     bool verified = p->RemovePacketTag(tag) && tag.GetNodeId() == m_node->GetId();
+    const std::vector<IpsecTag::Applied>& applied = verified ? tag.GetApplied() : m_noApplied;
     PacketSelector sel =
         MakeSelector(p, header.GetSource(), header.GetDestination(), header.GetProtocol());
     auto accept = [&]() {
@@ -719,8 +1029,19 @@ IpsecLayer::CheckInbound(Ptr<Packet> p, const Ipv4Header& header)
         }
         return true;
     };
-    if (IsBypassed(sel) || header.GetDestination().IsBroadcast() ||
-        header.GetDestination().IsMulticast())
+    // Protections beyond what the templates consumed may be transport mode only (Linux
+    // secpath_has_nontransport): an extra tunnel would smuggle a packet in.
+    auto onlyTransportFrom = [&](size_t k) {
+        for (; k < applied.size(); ++k)
+        {
+            if (applied[k].mode != IpsecMode::TRANSPORT)
+            {
+                return false;
+            }
+        }
+        return true;
+    };
+    if (IsBypassedIn(sel))
     {
         return accept();
     }
@@ -733,43 +1054,34 @@ IpsecLayer::CheckInbound(Ptr<Packet> p, const Ipv4Header& header)
         return false;
     case PolicyAction::NONE:
         // As Linux: a bypass policy accepts transport-mode protection but not a tunnel.
-        if (verified)
+        if (!onlyTransportFrom(0))
         {
-            for (const auto& a : tag.GetApplied())
-            {
-                if (a.mode == IpsecMode::TUNNEL)
-                {
-                    Drop(p, header, IpsecDropReason::PROTECTION_MISMATCH);
-                    return false;
-                }
-            }
+            Drop(p, header, IpsecDropReason::PROTECTION_MISMATCH);
+            return false;
         }
         return accept();
     case PolicyAction::IPSEC:
         break;
     }
-    for (const IpsecRequest& r : policy->requests)
+    // Templates from the outermost (last in setkey order) inwards, against the removed
+    // protections from the outermost inwards: order matters (Linux __xfrm_policy_check).
+    int k = 0;
+    for (auto r = policy->requests.rbegin(); r != policy->requests.rend(); ++r)
     {
-        // IPComp is optional on input: the sender skips it when it would not shrink the packet.
-        if (!IsStrongLevel(r) || r.protocol == IpsecProtocol::IPCOMP)
+        k = MatchTemplate(*r, applied, k);
+        if (k < 0)
         {
-            continue;
-        }
-        if (!verified)
-        {
-            Drop(p, header, IpsecDropReason::PLAIN_UNDER_REQUIRE);
+            Drop(p,
+                 header,
+                 applied.empty() ? IpsecDropReason::PLAIN_UNDER_REQUIRE
+                                 : IpsecDropReason::PROTECTION_MISMATCH);
             return false;
         }
-        bool satisfied = false;
-        for (const auto& a : tag.GetApplied())
-        {
-            satisfied = satisfied || (a.protocol == r.protocol && a.mode == r.mode);
-        }
-        if (!satisfied)
-        {
-            Drop(p, header, IpsecDropReason::PROTECTION_MISMATCH);
-            return false;
-        }
+    }
+    if (!onlyTransportFrom(static_cast<size_t>(k)))
+    {
+        Drop(p, header, IpsecDropReason::PROTECTION_MISMATCH);
+        return false;
     }
     return accept();
 }

@@ -20,6 +20,8 @@
 #include <array>
 #include <map>
 #include <set>
+#include <tuple>
+#include <vector>
 
 namespace ns3
 {
@@ -44,7 +46,18 @@ struct IpsecCounters
     uint64_t plainRxBytes{0};            //!< their bytes
     uint64_t overheadTxBytes{0};         //!< bytes added by ESP/AH/IPComp/tunnel headers on send
     uint64_t compressionSavedTxBytes{0}; //!< bytes IPComp saved on packets that shrank
+    uint64_t ipcompUncompressedRxPackets{0}; //!< IPComp tunnel packets that came as plain IPIP
     std::array<uint64_t, IPSEC_DROP_REASON_COUNT> drops{}; //!< drops per IpsecDropReason
+};
+
+/**
+ * \ingroup presec
+ * What the IPsec level `default` means (attribute IpsecLayer::LevelSemantics).
+ */
+enum class LevelSemantics : uint8_t
+{
+    KAME,  //!< the system default, shipped as `use`: optional
+    LINUX, //!< Linux af_key: only `use` is optional, `default` is mandatory
 };
 
 /**
@@ -64,9 +77,21 @@ struct IpsecCounters
  *  - IpsecPolicyGuard objects stand in for UDP and TCP (and, per interface, ICMP) and check
  *    the inbound policy, using the IpsecTag the decapsulation left on the packet.
  *
- * Presence (SIP, port 5060) and key exchange (IKE, ports 500/4500) always bypass the SPD
- * (attribute BypassPorts), as the apparatus must be able to talk before policies agree.
- * Raw-socket traffic (e.g. V4Ping requests) does not pass the outbound hook.
+ * Presence (SIP, port 5060) and key exchange (IKE, ports 500/4500) bypass the SPD at their
+ * local endpoints only (attribute BypassPorts), as Linux's per-socket bypass of the IKE
+ * daemon: the apparatus must be able to talk before policies agree, but a packet that merely
+ * comes from port 5060 is checked like any other.
+ *
+ * The inbound check binds every accepted packet to the SAs that verified it (RFC 4301 §5.2,
+ * Linux __xfrm_policy_check): the SA's source must be the packet's, each mandatory request
+ * of the policy must have been applied, in order, by an SA of its protocol, mode, reqid and
+ * (tunnel) endpoints, and no unmatched tunnel may remain.
+ *
+ * Raw-socket traffic does not pass the outbound hook (V4Ping and Ipv4RawSocketImpl call
+ * Ipv4::Send directly), so a raw socket's packets leave in clear whatever the SPD says; on
+ * input, raw sockets see packets before LocalDeliver, so they also see clear ICMP that the
+ * policy guard then drops for the ICMP protocol. Tunnel-mode and decrypted ICMP are
+ * re-injected and reach raw sockets in their inner form.
  */
 class IpsecLayer : public Object
 {
@@ -179,6 +204,58 @@ class IpsecLayer : public Object
               Ptr<Ipv4Route> route);
 
     /**
+     * Protect a packet with an SA bundle and send it.
+     * \param chain the requests and their SAs, innermost first
+     * \param p the segment
+     * \param source source address
+     * \param destination destination address
+     * \param protocol upper protocol number
+     * \param route the route chosen by the socket
+     */
+    void SendChain(
+        const std::vector<std::pair<const IpsecRequest*, Ptr<SecurityAssociation>>>& chain,
+        Ptr<Packet> p,
+        Ipv4Address source,
+        Ipv4Address destination,
+        uint8_t protocol,
+        Ptr<Ipv4Route> route);
+
+    /**
+     * Outbound policy of a packet; an ICMP error that no IPsec policy covers is protected as
+     * the flow it quotes (Linux XFRM_LOOKUP_ICMP).
+     * \param p the packet, starting with the upper-layer header
+     * \param sel its selector
+     * \return the policy, or nullptr
+     */
+    const SecurityPolicy* LookupOutbound(Ptr<const Packet> p, const PacketSelector& sel) const;
+
+    /**
+     * \param r a request
+     * \return true if its level makes it mandatory (see LevelSemantics)
+     */
+    bool IsMandatory(const IpsecRequest& r) const;
+
+    /**
+     * Linux xfrm_state_ok: does a removed protection satisfy a request?
+     * \param r the request (template)
+     * \param a the protection
+     * \return true if protocol, mode, reqid and tunnel endpoints match
+     */
+    static bool TemplateMatches(const IpsecRequest& r, const IpsecTag::Applied& a);
+
+    /**
+     * Linux xfrm_policy_ok: find the protection that satisfies a request.
+     * \param r the request
+     * \param applied the removed protections, outermost first
+     * \param start the first protection not consumed by outer requests
+     * \return the index after the matching protection, \p start when an optional request is
+     *         not applied, or -1 when a mandatory one is not
+     */
+    int MatchTemplate(const IpsecRequest& r,
+                      const std::vector<IpsecTag::Applied>& applied,
+                      int start) const;
+
+    /**
      * Emit a protected packet.
      * \param p the packet without IPv4 header
      * \param header the IPv4 header
@@ -189,11 +266,13 @@ class IpsecLayer : public Object
     /**
      * Continue an inbound packet after IPsec processing (possibly after a CPU delay).
      * \param nextHeader the protocol inside
+     * \param mode the mode of the SA just removed
      * \param inner the inner packet
      * \param header the IPv4 header to present to the upper protocol
      * \param incomingInterface the arrival interface
      */
     void DeliverInner(uint8_t nextHeader,
+                      IpsecMode mode,
                       Ptr<Packet> inner,
                       Ipv4Header header,
                       Ptr<Ipv4Interface> incomingInterface);
@@ -218,10 +297,39 @@ class IpsecLayer : public Object
     void SetBypassPorts(std::string text);
 
     /**
+     * Outbound signalling bypass: from a local signalling port, or to a peer's (then the
+     * connection is remembered, so its replies bypass too).
      * \param s a selector
-     * \return true if it belongs to presence or key-exchange signalling
+     * \return true if the packet bypasses the SPD
      */
-    bool IsBypassed(const PacketSelector& s) const;
+    bool IsBypassedOut(const PacketSelector& s);
+
+    /**
+     * Inbound signalling bypass: to a local signalling port, or a reply on a connection this
+     * node opened to a peer's signalling port.
+     * \param s a selector
+     * \return true if the packet bypasses the SPD
+     */
+    bool IsBypassedIn(const PacketSelector& s) const;
+
+    /** A connection from a local port to a peer's signalling port. */
+    struct BypassFlow
+    {
+        uint8_t protocol;   //!< UDP or TCP
+        uint16_t localPort; //!< our port
+        uint32_t peer;      //!< the peer's address
+        uint16_t peerPort;  //!< its signalling port
+
+        /**
+         * \param o another flow
+         * \return strict weak order
+         */
+        bool operator<(const BypassFlow& o) const
+        {
+            return std::tie(protocol, localPort, peer, peerPort) <
+                   std::tie(o.protocol, o.localPort, o.peer, o.peerPort);
+        }
+    };
 
     /**
      * Count and trace a drop.
@@ -234,17 +342,20 @@ class IpsecLayer : public Object
     /** \return the next IPv4 identification for a header built here */
     uint16_t NextIdentification();
 
-    Ptr<Node> m_node;                       //!< the node
-    Ptr<Ipv4L3Protocol> m_ipv4;             //!< its IPv4
-    Ptr<SecurityPolicyDatabase> m_spd;      //!< policies
-    Ptr<SecurityAssociationDatabase> m_sad; //!< associations
-    Ptr<CryptoCostModel> m_cost;            //!< CPU model, may be null
-    int m_cryptoModeValue;                  //!< CryptoMode as int (EnumValue holds int)
-    uint32_t m_ipcompThreshold;             //!< smallest payload IPComp tries
-    std::set<uint16_t> m_bypassPorts;       //!< signalling ports
-    uint8_t m_defaultTtl;                   //!< TTL of headers built here
-    uint16_t m_identification{0};           //!< identification counter
-    IpsecCounters m_counters;               //!< counters
+    Ptr<Node> m_node;                           //!< the node
+    Ptr<Ipv4L3Protocol> m_ipv4;                 //!< its IPv4
+    Ptr<SecurityPolicyDatabase> m_spd;          //!< policies
+    Ptr<SecurityAssociationDatabase> m_sad;     //!< associations
+    Ptr<CryptoCostModel> m_cost;                //!< CPU model, may be null
+    int m_cryptoModeValue;                      //!< CryptoMode as int (EnumValue holds int)
+    uint32_t m_ipcompThreshold;                 //!< smallest payload IPComp tries
+    int m_levelSemantics;                       //!< LevelSemantics as int
+    std::set<uint16_t> m_bypassPorts;           //!< signalling ports
+    std::set<BypassFlow> m_bypassFlows;         //!< connections to peers' signalling ports
+    std::vector<IpsecTag::Applied> m_noApplied; //!< what a clear packet carries
+    uint8_t m_defaultTtl;                       //!< TTL of headers built here
+    uint16_t m_identification{0};               //!< identification counter
+    IpsecCounters m_counters;                   //!< counters
 
     TracedCallback<Ptr<const Packet>, const Ipv4Header&, IpsecDropReason> m_dropTrace;
     TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_protectedTxTrace; //!< sent protected

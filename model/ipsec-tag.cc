@@ -26,7 +26,7 @@ IpsecTag::GetInstanceTypeId() const
 uint32_t
 IpsecTag::GetSerializedSize() const
 {
-    return 4 + 1 + m_applied.size() * 6;
+    return 4 + 1 + m_applied.size() * 18;
 }
 
 void
@@ -39,6 +39,9 @@ IpsecTag::Serialize(TagBuffer i) const
         i.WriteU8(static_cast<uint8_t>(a.protocol));
         i.WriteU8(static_cast<uint8_t>(a.mode));
         i.WriteU32(a.spi);
+        i.WriteU32(a.reqid);
+        i.WriteU32(a.saSource.Get());
+        i.WriteU32(a.saDestination.Get());
     }
 }
 
@@ -54,6 +57,9 @@ IpsecTag::Deserialize(TagBuffer i)
         a.protocol = static_cast<IpsecProtocol>(i.ReadU8());
         a.mode = static_cast<IpsecMode>(i.ReadU8());
         a.spi = i.ReadU32();
+        a.reqid = i.ReadU32();
+        a.saSource = Ipv4Address(i.ReadU32());
+        a.saDestination = Ipv4Address(i.ReadU32());
         m_applied.push_back(a);
     }
 }
@@ -65,7 +71,7 @@ IpsecTag::Print(std::ostream& os) const
     for (const Applied& a : m_applied)
     {
         os << " " << ToString(a.protocol) << "/" << ToString(a.mode) << "/0x" << std::hex << a.spi
-           << std::dec;
+           << std::dec << "/" << a.saSource << "-" << a.saDestination;
     }
 }
 

@@ -26,12 +26,19 @@ namespace ns3
 class IpsecTag : public Tag
 {
   public:
-    /** One removed protection. */
+    /**
+     * One removed protection: the SA that verified it (RFC 4301 §5.2 matches the packet
+     * against "the inbound selectors identified by the SAD entry", so the policy check needs
+     * the SA itself, not only its protocol).
+     */
     struct Applied
     {
-        IpsecProtocol protocol; //!< ah, esp or ipcomp
-        IpsecMode mode;         //!< transport or tunnel
-        uint32_t spi;           //!< the SA's SPI
+        IpsecProtocol protocol{IpsecProtocol::ESP}; //!< ah, esp or ipcomp
+        IpsecMode mode{IpsecMode::TRANSPORT}; //!< the mode that happened (tunnel: IPIP inside)
+        uint32_t spi{0};                      //!< the SA's SPI (CPI for IPComp)
+        uint32_t reqid{0};                    //!< the SA's reqid (`unique:N`)
+        Ipv4Address saSource;                 //!< the SA's source
+        Ipv4Address saDestination;            //!< the SA's destination
     };
 
     /** Most protections one packet can carry (a bundle with tunnel nesting). */

@@ -711,27 +711,7 @@ IpsecLayer::ReceiveProtected(uint8_t protocol,
 
     if (protocol == PROTO_IPIP)
     {
-        // An IPComp tunnel's uncompressed packet. The SA is found by its addresses, the same
-        // way as for sending.
-        Ptr<SecurityAssociation> sa = m_sad->FindOutbound(header.GetSource(),
-                                                          header.GetDestination(),
-                                                          IpsecProtocol::IPCOMP,
-                                                          IpsecMode::TUNNEL);
-        if (!sa)
-        {
-            Drop(p, header, IpsecDropReason::NO_IPIP_STATE);
-            return IpL4Protocol::RX_ENDPOINT_CLOSED;
-        }
-        tag.Add(IpsecTag::Applied{IpsecProtocol::IPCOMP,
-                                  IpsecMode::TUNNEL,
-                                  sa->spi,
-                                  sa->reqid,
-                                  sa->source,
-                                  sa->destination});
-        ++m_counters.ipcompUncompressedRxPackets;
-        p->AddPacketTag(tag);
-        DeliverInner(PROTO_IPIP, IpsecMode::TUNNEL, p, header, incomingInterface);
-        return IpL4Protocol::RX_OK;
+        return ReceiveIpip(p, header, incomingInterface, tag, IpsecDropReason::NO_IPIP_STATE);
     }
 
     IpsecProtocol ipsecProtocol =
@@ -842,6 +822,37 @@ IpsecLayer::ReceiveProtected(uint8_t protocol,
     return IpL4Protocol::RX_OK;
 }
 
+IpL4Protocol::RxStatus
+IpsecLayer::ReceiveIpip(Ptr<Packet> p,
+                        const Ipv4Header& header,
+                        Ptr<Ipv4Interface> incomingInterface,
+                        IpsecTag tag,
+                        IpsecDropReason noState)
+{
+    NS_LOG_FUNCTION(this << p << header);
+    // Only an IPComp tunnel's uncompressed packet (Linux's IPIP state for IPComp) may arrive
+    // as plain IPIP. Its SA is found by its addresses, the same way as for sending.
+    Ptr<SecurityAssociation> sa = m_sad->FindOutbound(header.GetSource(),
+                                                      header.GetDestination(),
+                                                      IpsecProtocol::IPCOMP,
+                                                      IpsecMode::TUNNEL);
+    if (!sa)
+    {
+        Drop(p, header, noState);
+        return IpL4Protocol::RX_ENDPOINT_CLOSED;
+    }
+    tag.Add(IpsecTag::Applied{IpsecProtocol::IPCOMP,
+                              IpsecMode::TUNNEL,
+                              sa->spi,
+                              sa->reqid,
+                              sa->source,
+                              sa->destination});
+    ++m_counters.ipcompUncompressedRxPackets;
+    p->AddPacketTag(tag);
+    DeliverInner(PROTO_IPIP, IpsecMode::TUNNEL, p, header, incomingInterface);
+    return IpL4Protocol::RX_OK;
+}
+
 void
 IpsecLayer::DeliverInner(uint8_t nextHeader,
                          IpsecMode mode,
@@ -855,12 +866,20 @@ IpsecLayer::DeliverInner(uint8_t nextHeader,
         return; // disposed while the CPU was busy
     }
     bool nested = nextHeader == PROTO_ESP || nextHeader == PROTO_AH || nextHeader == PROTO_IPCOMP;
-    // The mode that happened must be the SA's (RFC 4301 §5.2; Linux xfrm_input): a transport
-    // SA carrying IPIP would let its inner packet pass as tunnel-protected, and a tunnel SA
-    // that carries no IPv4 packet is not a tunnel.
-    if (!nested && ((mode == IpsecMode::TUNNEL) != (nextHeader == PROTO_IPIP)))
+    // The mode that happened must be the SA's (RFC 4301 §5.2; Linux xfrm_input). A tunnel SA
+    // that carries no IPv4 packet is not a tunnel. IPIP inside a transport SA never counts as
+    // tunnel protection: it is an IPComp tunnel's uncompressed packet under ESP/AH transport
+    // (strongSwan's IPComp bundles), recorded as that, or it is dropped.
+    if (!nested && mode == IpsecMode::TUNNEL && nextHeader != PROTO_IPIP)
     {
         Drop(inner, header, IpsecDropReason::MODE_MISMATCH);
+        return;
+    }
+    if (mode == IpsecMode::TRANSPORT && nextHeader == PROTO_IPIP)
+    {
+        IpsecTag tag;
+        inner->RemovePacketTag(tag);
+        ReceiveIpip(inner, header, incomingInterface, tag, IpsecDropReason::MODE_MISMATCH);
         return;
     }
     Ptr<NetDevice> device = incomingInterface->GetDevice();

@@ -264,6 +264,21 @@ class IpsecLayer : public Object
     void SendProtected(Ptr<Packet> p, Ipv4Header header, Ptr<Ipv4Route> route);
 
     /**
+     * Receive a plain IPIP packet: accepted only as an IPComp tunnel's uncompressed packet.
+     * \param p the packet, starting with the inner IPv4 header
+     * \param header the outer IPv4 header
+     * \param incomingInterface the arrival interface
+     * \param tag what this node removed from the packet so far
+     * \param noState the drop reason when no IPComp tunnel SA accepts it
+     * \return the receive status for Ipv4L3Protocol
+     */
+    IpL4Protocol::RxStatus ReceiveIpip(Ptr<Packet> p,
+                                       const Ipv4Header& header,
+                                       Ptr<Ipv4Interface> incomingInterface,
+                                       IpsecTag tag,
+                                       IpsecDropReason noState);
+
+    /**
      * Continue an inbound packet after IPsec processing (possibly after a CPU delay).
      * \param nextHeader the protocol inside
      * \param mode the mode of the SA just removed

@@ -176,6 +176,12 @@ SecurePeerApplication::GetTypeId()
                           UintegerValue(40000),
                           MakeUintegerAccessor(&SecurePeerApplication::m_dataPort),
                           MakeUintegerChecker<uint16_t>())
+            .AddAttribute("VoiceTos",
+                          "IP TOS byte of the voice packets: DSCP EF (46) by default, as RFC 4594 "
+                          "marks telephony; IPsec copies it to the outer header.",
+                          UintegerValue(0xb8),
+                          MakeUintegerAccessor(&SecurePeerApplication::m_voiceTos),
+                          MakeUintegerChecker<uint8_t>())
             .AddAttribute("VoipInterval",
                           "Time between voice packets.",
                           TimeValue(MilliSeconds(20)),
@@ -1259,7 +1265,10 @@ SecurePeerApplication::SendData(Ipv4Address peer)
         m_voipPayload > h.GetSerializedSize() ? m_voipPayload - h.GetSerializedSize() : 0;
     Ptr<Packet> p = Create<Packet>(size);
     p->AddHeader(h);
-    if (m_socket->SendTo(p, 0, InetSocketAddress(peer, m_dataPort)) >= 0)
+    // ns-3's UdpSocketImpl::SendTo takes the TOS from the address, not from the socket.
+    InetSocketAddress to(peer, m_dataPort);
+    to.SetTos(m_voiceTos);
+    if (m_socket->SendTo(p, 0, to) >= 0)
     {
         ++s.stats.sent;
     }

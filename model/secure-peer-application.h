@@ -395,6 +395,7 @@ class SecurePeerApplication : public Application
     std::string m_trustedText;  //!< TrustedLocations
     std::string m_traffic;      //!< Traffic
     uint16_t m_dataPort;        //!< DataPort
+    uint8_t m_voiceTos{0xb8};   //!< VoiceTos
     Time m_voipInterval;        //!< VoipInterval
     uint32_t m_voipPayload;     //!< VoipPayload
     uint64_t m_bulkBytes;       //!< BulkBytes

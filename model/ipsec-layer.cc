@@ -13,6 +13,7 @@
 #include "ipsec-policy-guard.h"
 
 #include "ns3/abort.h"
+#include "ns3/boolean.h"
 #include "ns3/enum.h"
 #include "ns3/icmpv4-l4-protocol.h"
 #include "ns3/ipv4-interface.h"
@@ -20,9 +21,12 @@
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
+#include "ns3/object-vector.h"
 #include "ns3/simulator.h"
 #include "ns3/socket.h"
 #include "ns3/string.h"
+#include "ns3/tcp-l4-protocol.h"
+#include "ns3/tcp-socket-base.h"
 #include "ns3/trace-source-accessor.h"
 #include "ns3/uinteger.h"
 
@@ -511,6 +515,7 @@ IpsecLayer::Send(IpL4Protocol::DownTargetCallback original,
             fire();
             return;
         }
+        SizeTcpSegments(chain, p, sel, route);
         SendChain(chain, p, source, destination, protocol, route);
         fire();
         return;
@@ -520,7 +525,115 @@ IpsecLayer::Send(IpL4Protocol::DownTargetCallback original,
         sendPlain();
         return;
     }
+    SizeTcpSegments(chain, p, sel, route);
     SendChain(chain, p, source, destination, protocol, route);
+}
+
+uint32_t
+IpsecLayer::GetMaxInnerSize(
+    const std::vector<std::pair<const IpsecRequest*, Ptr<SecurityAssociation>>>& chain,
+    uint32_t mtu)
+{
+    // Linux xfrm_state_mtu, from the outermost SA inwards: what is left of the MTU once each
+    // SA's header, IV, padding, trailer, ICV (and, in tunnel mode, the inner IPv4 header)
+    // are in. IPComp never grows a packet (it is skipped when it would not shrink it).
+    uint32_t avail = mtu > IPV4_HEADER ? mtu - IPV4_HEADER : 0;
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it)
+    {
+        const SecurityAssociation& sa = *it->second;
+        switch (sa.protocol)
+        {
+        case IpsecProtocol::ESP: {
+            uint32_t s = avail;
+            // The overhead grows by at most one cipher block as the size shrinks.
+            while (s > 0 && s + EspTransform::Overhead(sa, s) > avail)
+            {
+                --s;
+            }
+            avail = s;
+            break;
+        }
+        case IpsecProtocol::AH: {
+            uint32_t o = AhTransform::Overhead(sa);
+            avail = avail > o ? avail - o : 0;
+            break;
+        }
+        case IpsecProtocol::IPCOMP:
+            break;
+        }
+        if (it->first->mode == IpsecMode::TUNNEL)
+        {
+            avail = avail > IPV4_HEADER ? avail - IPV4_HEADER : 0;
+        }
+    }
+    return avail;
+}
+
+void
+IpsecLayer::SizeTcpSegments(
+    const std::vector<std::pair<const IpsecRequest*, Ptr<SecurityAssociation>>>& chain,
+    Ptr<const Packet> p,
+    const PacketSelector& sel,
+    Ptr<Ipv4Route> route)
+{
+    // Linux's tcp_connect takes the MSS from the MTU of the route, which for protected
+    // traffic is the xfrm bundle's (xfrm_state_mtu); ns-3.37's TCP has no MSS option and no
+    // path-MTU discovery, so without this every full-size segment under IPsec leaves as two
+    // fragments. The socket is sized when its first SYN passes, the one moment after
+    // Connect at which ns-3 lets a segment size change (the socket is still CLOSED).
+    if (sel.protocol != PROTO_TCP || p->GetSize() < 20 || !route || !route->GetOutputDevice())
+    {
+        return;
+    }
+    uint8_t tcp[14];
+    p->CopyData(tcp, sizeof(tcp));
+    if ((tcp[13] & 0x12) != 0x02) // SYN without ACK: an active open
+    {
+        return;
+    }
+    auto flow = BypassFlow{PROTO_TCP, sel.sourcePort, sel.destination.Get(), sel.destinationPort};
+    if (!m_sizedConnections.insert(flow).second)
+    {
+        return; // a retransmitted SYN: the socket is in SYN_SENT and can no longer change
+    }
+    Ptr<TcpL4Protocol> tcpL4 = m_node->GetObject<TcpL4Protocol>();
+    if (!tcpL4)
+    {
+        return;
+    }
+    ObjectVectorValue sockets;
+    tcpL4->GetAttribute("SocketList", sockets);
+    for (auto it = sockets.Begin(); it != sockets.End(); ++it)
+    {
+        Ptr<TcpSocketBase> socket = DynamicCast<TcpSocketBase>(it->second);
+        Address local;
+        Address peer;
+        if (!socket || socket->GetSockName(local) != 0 || socket->GetPeerName(peer) != 0 ||
+            !InetSocketAddress::IsMatchingType(local) || !InetSocketAddress::IsMatchingType(peer))
+        {
+            continue;
+        }
+        InetSocketAddress l = InetSocketAddress::ConvertFrom(local);
+        InetSocketAddress r = InetSocketAddress::ConvertFrom(peer);
+        if (l.GetPort() != sel.sourcePort || r.GetIpv4() != sel.destination ||
+            r.GetPort() != sel.destinationPort)
+        {
+            continue;
+        }
+        BooleanValue timestamps;
+        socket->GetAttribute("Timestamp", timestamps);
+        uint32_t header = 20 + (timestamps.Get() ? 12 : 0); // options of every data segment
+        uint32_t inner = GetMaxInnerSize(chain, route->GetOutputDevice()->GetMtu());
+        UintegerValue segmentSize;
+        socket->GetAttribute("SegmentSize", segmentSize);
+        if (inner > header && segmentSize.Get() > inner - header)
+        {
+            NS_LOG_INFO("node " << m_node->GetId() << " sizes TCP segments to " << sel.destination
+                                << ":" << sel.destinationPort << " at " << inner - header);
+            socket->SetAttribute("SegmentSize", UintegerValue(inner - header));
+        }
+        return;
+    }
 }
 
 void
@@ -547,6 +660,8 @@ IpsecLayer::SendChain(
     {
         tos = tosTag.GetTos();
     }
+    SocketSetDontFragmentTag dfTag;
+    bool dontFragment = p->RemovePacketTag(dfTag) && dfTag.IsEnabled();
     auto dropHeader = [&](Ipv4Address s, Ipv4Address d) {
         Ipv4Header h;
         h.SetSource(s);
@@ -634,6 +749,16 @@ IpsecLayer::SendChain(
         Drop(cur, dropHeader(cs, cd), IpsecDropReason::MESSAGE_TOO_LONG);
         return;
     }
+    if (dontFragment && route && route->GetOutputDevice() &&
+        cur->GetSize() + IPV4_HEADER > route->GetOutputDevice()->GetMtu())
+    {
+        // A DF datagram that fits the link but not once protected: dropped, and the local
+        // sender learns the MTU left for it (Linux: ip_local_error with the bundle's MTU).
+        uint32_t mtu = GetMaxInnerSize(chain, route->GetOutputDevice()->GetMtu()) + IPV4_HEADER;
+        Drop(p, dropHeader(source, destination), IpsecDropReason::FRAGMENTATION_NEEDED);
+        ReportFragmentationNeeded(p, source, destination, protocol, mtu);
+        return;
+    }
 
     Ipv4Header header;
     header.SetSource(cs);
@@ -664,6 +789,33 @@ IpsecLayer::SendChain(
     {
         SendProtected(cur, header, outRoute);
     }
+}
+
+void
+IpsecLayer::ReportFragmentationNeeded(Ptr<const Packet> p,
+                                      Ipv4Address source,
+                                      Ipv4Address destination,
+                                      uint8_t protocol,
+                                      uint32_t mtu)
+{
+    // Delivered to the upper protocol as a received ICMP "fragmentation needed" would be
+    // (Icmpv4L4Protocol::Forward), so the socket's ICMP callback sees it; nothing goes on the
+    // wire, as with Linux's local error.
+    Ptr<IpL4Protocol> l4 = m_ipv4->GetProtocol(protocol);
+    if (!l4)
+    {
+        return;
+    }
+    uint8_t payload[8] = {};
+    p->CopyData(payload, sizeof(payload));
+    l4->ReceiveIcmp(source,
+                    m_defaultTtl,
+                    Icmpv4Header::ICMPV4_DEST_UNREACH,
+                    Icmpv4DestinationUnreachable::ICMPV4_FRAG_NEEDED,
+                    mtu,
+                    source,
+                    destination,
+                    payload);
 }
 
 void

@@ -221,6 +221,46 @@ class IpsecLayer : public Object
         Ptr<Ipv4Route> route);
 
     /**
+     * Linux xfrm_state_mtu: the largest upper-layer segment that fits a link MTU once the
+     * bundle has protected it.
+     * \param chain the requests and their SAs, innermost first
+     * \param mtu the link MTU
+     * \return the largest segment (upper-layer header included), in bytes
+     */
+    static uint32_t GetMaxInnerSize(
+        const std::vector<std::pair<const IpsecRequest*, Ptr<SecurityAssociation>>>& chain,
+        uint32_t mtu);
+
+    /**
+     * On an active open's first SYN, size the TCP socket's segments so that protected
+     * segments do not fragment (see GetMaxInnerSize).
+     * \param chain the bundle the SYN gets
+     * \param p the segment
+     * \param sel its selector
+     * \param route the route chosen by the socket
+     */
+    void SizeTcpSegments(
+        const std::vector<std::pair<const IpsecRequest*, Ptr<SecurityAssociation>>>& chain,
+        Ptr<const Packet> p,
+        const PacketSelector& sel,
+        Ptr<Ipv4Route> route);
+
+    /**
+     * Tell the local sender of a DF datagram the MTU left to it, as an ICMP "fragmentation
+     * needed" received from the network would.
+     * \param p the datagram (upper-layer header first)
+     * \param source its source
+     * \param destination its destination
+     * \param protocol its upper protocol
+     * \param mtu the MTU for it
+     */
+    void ReportFragmentationNeeded(Ptr<const Packet> p,
+                                   Ipv4Address source,
+                                   Ipv4Address destination,
+                                   uint8_t protocol,
+                                   uint32_t mtu);
+
+    /**
      * Outbound policy of a packet; an ICMP error that no IPsec policy covers is protected as
      * the flow it quotes (Linux XFRM_LOOKUP_ICMP).
      * \param p the packet, starting with the upper-layer header
@@ -327,7 +367,7 @@ class IpsecLayer : public Object
      */
     bool IsBypassedIn(const PacketSelector& s) const;
 
-    /** A connection from a local port to a peer's signalling port. */
+    /** A connection: protocol, local port, peer address and port. */
     struct BypassFlow
     {
         uint8_t protocol;   //!< UDP or TCP
@@ -367,6 +407,7 @@ class IpsecLayer : public Object
     int m_levelSemantics;                       //!< LevelSemantics as int
     std::set<uint16_t> m_bypassPorts;           //!< signalling ports
     std::set<BypassFlow> m_bypassFlows;         //!< connections to peers' signalling ports
+    std::set<BypassFlow> m_sizedConnections;    //!< TCP active opens whose first SYN passed
     std::vector<IpsecTag::Applied> m_noApplied; //!< what a clear packet carries
     uint8_t m_defaultTtl;                       //!< TTL of headers built here
     uint16_t m_identification{0};               //!< identification counter

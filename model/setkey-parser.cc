@@ -494,6 +494,7 @@ const auto setDestination = [](auto& ctx) { GetBuilder(ctx).policy.destination =
 const auto setUpper = [](auto& ctx) { GetBuilder(ctx).policy.upper = x3::_attr(ctx); };
 const auto setIn = [](auto& ctx) { GetBuilder(ctx).policy.direction = PolicyDirection::IN; };
 const auto setOut = [](auto& ctx) { GetBuilder(ctx).policy.direction = PolicyDirection::OUT; };
+const auto setFwd = [](auto& ctx) { GetBuilder(ctx).policy.direction = PolicyDirection::FWD; };
 const auto setPriority = [](auto& ctx) { GetBuilder(ctx).policy.priority = x3::_attr(ctx); };
 const auto setDiscard = [](auto& ctx) { GetBuilder(ctx).policy.action = PolicyAction::DISCARD; };
 const auto setNone = [](auto& ctx) { GetBuilder(ctx).policy.action = PolicyAction::NONE; };
@@ -895,8 +896,8 @@ const auto option = x3::rule<class OptionId>{"option -4, -6 or -n"} =
 
 // -P direction [prio N]
 const auto dashP = x3::rule<class DashPId>{"-P"} = Kw("-P");
-const auto direction = x3::rule<class DirectionId>{"direction in or out"} =
-    Kw("in")[setIn] | Kw("out")[setOut];
+const auto direction = x3::rule<class DirectionId>{"direction in, out or fwd"} =
+    Kw("in")[setIn] | Kw("out")[setOut] | Kw("fwd")[setFwd];
 const auto priority = x3::rule<class PriorityId>{"priority (a signed 32-bit integer)"} =
     DecimalParser<int32_t,
                   std::numeric_limits<int32_t>::min(),

@@ -54,6 +54,11 @@ SecurityAssociationDatabase::SecurityAssociationDatabase()
 SecurityAssociationDatabase::~SecurityAssociationDatabase()
 {
     NS_LOG_FUNCTION(this);
+    // Without a Dispose, SAs held elsewhere (an IKE agent's) must not call back into us.
+    for (auto& [key, slot] : m_sas)
+    {
+        slot.sa->SetExpiryNotifier(nullptr);
+    }
 }
 
 void

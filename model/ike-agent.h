@@ -102,9 +102,8 @@ struct IkeCounters
  *    sequence numbers running out (SecurityAssociation::SOFT_SEQUENCE_LIMIT). The end that
  *    negotiated a child re-keys it at the soft lifetime; the other end's SAs get their soft
  *    lifetimes (time and bytes) half-way to the hard ones, so it only steps in when the first
- *    did not. Simultaneous re-keys are resolved as RFC 7296
- *    §2.8.1 allows: the IKE SA's original initiator answers TEMPORARY_FAILURE, the other
- *    end abandons its own exchange.
+ *    did not. Simultaneous re-keys are resolved as RFC 7296 §2.8.1 allows: the IKE SA's
+ *    original initiator answers TEMPORARY_FAILURE, the other end abandons its own exchange.
  *  - INFORMATIONAL (37): DeleteChildSas() sends Delete payloads for the child SAs shared
  *    with a peer (an empty INFORMATIONAL is a liveness check); both ends remove the SAs. A
  *    Delete of the IKE SA removes the IKE SA.

@@ -1423,7 +1423,7 @@ SetkeyParser::PrintSa(const SecurityAssociation& sa, const SetkeySaForm& form)
     {
         os << (form.modeAny ? "any" : "transport");
     }
-    if (sa.replayWindow != 0)
+    if (sa.replayWindow != 0 && sa.protocol != IpsecProtocol::IPCOMP) // IPComp has none
     {
         os << " -r " << (sa.replayWindow / 8 + (sa.replayWindow % 8 != 0 ? 1 : 0));
     }

@@ -134,8 +134,10 @@ class SetkeyParser
      *     add [options] SRC DST PROTO 0xSPI -m MODE [-r N] [-u N] [-lh N] [-ls N] [-bh N]
      *         [-bs N] -E ealgo 0xKEY [-A aalgo 0xKEY] | -A aalgo 0xKEY | -C deflate [-R];
      *
-     * `-r` is the window / 8, rounded up; `-lh`/`-ls` are whole seconds, rounded up. An SA
-     * that ParseSa would refuse (SPI below 256, wrong key length) prints, but does not parse.
+     * `-r` is the window / 8, rounded up (none for IPComp); `-lh`/`-ls` are whole seconds,
+     * rounded up. An SA that ParseSa would refuse (SPI below 256, wrong key length, no
+     * integrity) prints, but does not parse.
+     *
      * \param sa the SA (only its parameters are printed)
      * \param form how it was written (`-m any`, `-R`, options)
      * \return the statement text

@@ -1279,6 +1279,10 @@ TEST(SadIntegrityTest, AddRefusesSasWithoutIntegrityAndClearsIpcompWindows)
     auto parsed = SetkeyParser::ParseSa("add 1.2.3.4 5.6.7.8 ipcomp 0x4000 -r 8 -C deflate");
     ASSERT_TRUE(parsed.IsOk()) << parsed.Describe();
     EXPECT_EQ(parsed.GetValue().replayWindow, 0u);
+    SecurityAssociation built = parsed.GetValue();
+    built.replayWindow = 64; // made in code, not yet in a database
+    EXPECT_EQ(SetkeyParser::PrintSa(built),
+              "add 1.2.3.4 5.6.7.8 ipcomp 0x4000 -m transport -C deflate;");
     // Only the accepted SAs were ever added: 17 of the 21 ESP combinations, AH, ESP, IPComp.
     EXPECT_EQ(accepted, 17);
     const auto names = w.Names();

@@ -45,10 +45,29 @@ class IpsecForwardRouting : public Ipv4RoutingProtocol
     /** \return the wrapped routing protocol */
     Ptr<Ipv4RoutingProtocol> GetInner() const;
 
+    /**
+     * Passed to the wrapped protocol.
+     * \param p the packet
+     * \param header its IPv4 header
+     * \param oif the requested output device, or nullptr
+     * \param sockerr set on failure
+     * \return the route, or nullptr
+     */
     Ptr<Ipv4Route> RouteOutput(Ptr<Packet> p,
                                const Ipv4Header& header,
                                Ptr<NetDevice> oif,
                                Socket::SocketErrno& sockerr) override;
+    /**
+     * The wrapped protocol's decision, with \p ucb replaced by IpsecLayer::Forward.
+     * \param p the packet
+     * \param header its IPv4 header
+     * \param idev the input device
+     * \param ucb unicast forwarding
+     * \param mcb multicast forwarding
+     * \param lcb local delivery
+     * \param ecb routing error
+     * \return true if the packet was handled
+     */
     bool RouteInput(Ptr<const Packet> p,
                     const Ipv4Header& header,
                     Ptr<const NetDevice> idev,
@@ -56,11 +75,29 @@ class IpsecForwardRouting : public Ipv4RoutingProtocol
                     MulticastForwardCallback mcb,
                     LocalDeliverCallback lcb,
                     ErrorCallback ecb) override;
+    /** Passed to the wrapped protocol. \param interface the interface index */
     void NotifyInterfaceUp(uint32_t interface) override;
+    /** Passed to the wrapped protocol. \param interface the interface index */
     void NotifyInterfaceDown(uint32_t interface) override;
+    /**
+     * Passed to the wrapped protocol.
+     * \param interface the interface index
+     * \param address the address added
+     */
     void NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
+    /**
+     * Passed to the wrapped protocol.
+     * \param interface the interface index
+     * \param address the address removed
+     */
     void NotifyRemoveAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
+    /** Kept from the wrapped protocol. \param ipv4 the node's Ipv4 */
     void SetIpv4(Ptr<Ipv4> ipv4) override;
+    /**
+     * The wrapped protocol's table.
+     * \param stream where to print
+     * \param unit the time unit
+     */
     void PrintRoutingTable(Ptr<OutputStreamWrapper> stream,
                            Time::Unit unit = Time::S) const override;
 

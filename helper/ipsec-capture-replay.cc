@@ -6,6 +6,7 @@
 
 #include "ipsec-helper.h"
 
+#include "ns3/abort.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipsec-layer.h"
 #include "ns3/log.h"
@@ -49,25 +50,28 @@ class ReplayFrameTag : public Tag
 
     uint32_t GetSerializedSize() const override
     {
-        return 8;
+        return 16;
     }
 
     void Serialize(TagBuffer i) const override
     {
+        i.WriteU64(replay);
         i.WriteU64(row);
     }
 
     void Deserialize(TagBuffer i) override
     {
+        replay = i.ReadU64();
         row = i.ReadU64();
     }
 
     void Print(std::ostream& os) const override
     {
-        os << "row=" << row;
+        os << "replay=" << replay << " row=" << row;
     }
 
-    uint64_t row{0}; //!< index in the verdicts
+    uint64_t replay{0}; //!< which Replay call fed the packet
+    uint64_t row{0};    //!< index in that call's verdicts
 };
 
 uint32_t
@@ -163,7 +167,7 @@ IpsecCaptureReplay::Setup(Ipv4Address address,
     ipsec.SetLayerAttribute("CryptoMode", StringValue(cryptoMode));
     ipsec.SetCostModel(costProfile);
     m_layer = ipsec.Install(m_node);
-    std::string error = IpsecHelper::LoadSetkeyFile(m_node, setkeyPath);
+    std::string error = LoadSetkeyFile(setkeyPath);
     if (!error.empty())
     {
         return error;
@@ -178,6 +182,14 @@ IpsecCaptureReplay::Setup(Ipv4Address address,
     return "";
 }
 
+std::string
+IpsecCaptureReplay::LoadSetkeyFile(const std::string& setkeyPath)
+{
+    NS_LOG_FUNCTION(this << setkeyPath);
+    NS_ABORT_MSG_IF(!m_layer, "IpsecCaptureReplay::LoadSetkeyFile before Setup");
+    return IpsecHelper::LoadSetkeyFile(m_node, setkeyPath);
+}
+
 bool
 IpsecCaptureReplay::IsForHost(Ipv4Address destination) const
 {
@@ -190,6 +202,8 @@ IpsecCaptureReplay::Replay(const std::string& pcapPath)
 {
     NS_LOG_FUNCTION(this << pcapPath);
     NS_ABORT_MSG_IF(!m_layer, "IpsecCaptureReplay::Replay before Setup");
+    m_verdicts.clear();
+    ++m_replays; // packets still in the stack from an earlier call no longer count
     PcapCaptureReader reader;
     std::string error = reader.Open(pcapPath);
     if (!error.empty())
@@ -247,6 +261,7 @@ IpsecCaptureReplay::Replay(const std::string& pcapPath)
         Ptr<Packet> packet =
             Create<Packet>(frame.ipv4.data(), static_cast<uint32_t>(frame.ipv4.size()));
         ReplayFrameTag tag;
+        tag.replay = m_replays;
         tag.row = verdicts.size();
         packet->AddPacketTag(tag);
         NetDevice::PacketType type = destination == m_address    ? NetDevice::PACKET_HOST
@@ -293,9 +308,9 @@ ReplayVerdict*
 IpsecCaptureReplay::Undecided(Ptr<const Packet> p)
 {
     ReplayFrameTag tag;
-    if (!p->PeekPacketTag(tag) || tag.row >= m_verdicts.size())
+    if (!p->PeekPacketTag(tag) || tag.replay != m_replays || tag.row >= m_verdicts.size())
     {
-        return nullptr; // not fed from the capture: the host's own replies
+        return nullptr; // not fed by this Replay: the host's own replies, or an earlier call's
     }
     ReplayVerdict& v = m_verdicts[tag.row];
     return v.outcome == ReplayVerdict::Outcome::NONE ? &v : nullptr;

@@ -102,19 +102,30 @@ class IpsecCaptureReplay
                       const std::string& costProfile = "");
 
     /**
+     * Load (again) a setkey file into the host, as Setup does; a file that starts with
+     * `flush; spdflush;` puts the host back to fresh SAs (sequence numbers, replay windows,
+     * lifetimes) between Replay calls.
+     * \param setkeyPath the setkey file
+     * \return empty on success, else the error ("setkeyPath: line L, column C: message")
+     */
+    std::string LoadSetkeyFile(const std::string& setkeyPath);
+
+    /**
      * \param destination an IPv4 destination
      * \return true if a packet to it is addressed to the host
      */
     bool IsForHost(Ipv4Address destination) const;
 
     /**
-     * Read the capture, feed its packets to the host and run the simulation to the end.
+     * Read the capture, feed its packets to the host (from the current simulation time on)
+     * and run the simulation until the last packet is 60 s old. May be called again: each
+     * call has its own verdicts; the host keeps its state (SAs, reassembly buffers).
      * \param pcapPath the capture (pcap or pcapng; Ethernet or raw IPv4)
      * \return empty on success, else the error naming the file (no frame is fed then)
      */
     std::string Replay(const std::string& pcapPath);
 
-    /** \return one verdict per frame addressed to the host, in frame order */
+    /** \return one verdict per frame addressed to the host, in frame order (last Replay) */
     const std::vector<ReplayVerdict>& GetVerdicts() const;
 
     /** \return the host's IPsec layer (after Setup) */
@@ -196,6 +207,7 @@ class IpsecCaptureReplay
     Ptr<IpsecLayer> m_layer;               //!< its IPsec layer
     Ipv4Address m_address;                 //!< its address
     Ipv4Mask m_mask;                       //!< its mask
+    uint64_t m_replays{0};                 //!< Replay calls so far
     std::vector<ReplayVerdict> m_verdicts; //!< one per frame fed or not fed; a packet's tag
                                            //!< holds its index here
 };

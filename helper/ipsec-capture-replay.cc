@@ -275,18 +275,14 @@ IpsecCaptureReplay::Replay(const std::string& pcapPath)
         return error;
     }
     m_verdicts = std::move(verdicts);
-    const Time start = Simulator::Now();
+    // Delays from now: capture times relative to the first frame.
     for (const Fed& f : fed)
     {
-        Simulator::Schedule(start + f.at - Simulator::Now(),
-                            &IpsecCaptureReplay::Inject,
-                            this,
-                            f.packet,
-                            f.type);
+        Simulator::Schedule(f.at, &IpsecCaptureReplay::Inject, this, f.packet, f.type);
     }
     fed.clear();
     // Verdicts may wait for a CPU delay or, for fragments, the reassembly timeout (30 s).
-    Simulator::Stop(start + at + Seconds(60));
+    Simulator::Stop(at + Seconds(60));
     Simulator::Run();
     return "";
 }

@@ -10,6 +10,7 @@
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipsec-layer.h"
 #include "ns3/log.h"
+#include "ns3/ns3-parser-shield.h"
 #include "ns3/pcap-capture-reader.h"
 #include "ns3/simple-net-device-helper.h"
 #include "ns3/simulator.h"
@@ -167,6 +168,9 @@ IpsecCaptureReplay::Setup(Ipv4Address address,
     ipsec.SetLayerAttribute("CryptoMode", StringValue(cryptoMode));
     ipsec.SetCostModel(costProfile);
     m_layer = ipsec.Install(m_node);
+    // A capture may hold TCP or ICMP packets on which ns-3's own parsers hang or abort: they
+    // get the layer's verdict and go no further.
+    Ns3ParserShield::Install(m_ipv4, m_layer);
     std::string error = LoadSetkeyFile(setkeyPath);
     if (!error.empty())
     {

@@ -73,6 +73,8 @@ struct ReplayVerdict
  * IpsecLayer's verdict is taken before UDP/TCP look for one, so an accepted packet counts as
  * delivered whether or not an application would have read it (the node may answer it with
  * ICMP port unreachable or a TCP reset, as a real host would; those replies are not reported).
+ * TCP and ICMP packets on which ns-3's own parsers would hang or abort (Ns3ParserShield) get
+ * the layer's verdict and go no further.
  *
  * Use: Setup, then Replay, then read GetVerdicts (or WriteCsv); the caller runs
  * Simulator::Destroy afterwards.

@@ -231,6 +231,17 @@ TEST_F(CaptureTest, ReplayReportsEachPacketToTheHost)
     esp[5] = 0;
     esp[6] = 0;
     esp[7] = 9; // sequence number 9
+    // A TCP SYN with an option of length 0 (ns-3's TCP parser would loop until out of memory)
+    // and a 5-byte ICMP echo request (its parser would read ~4 GiB): kept from ns-3 after the
+    // IPsec verdict (Ns3ParserShield).
+    std::vector<uint8_t> tcp(24, 0);
+    tcp[0] = 0x9c; // port 40000
+    tcp[1] = 0x40;
+    tcp[2] = 0x1b; // port 7000
+    tcp[3] = 0x58;
+    tcp[12] = 6 << 4; // data offset: one option word
+    tcp[13] = 0x02;   // SYN
+    tcp[20] = 0x99;   // option kind 0x99, length 0
     std::string path = Write("host.pcap",
                              101,
                              {Ipv4Packet(17, kPeer, kHost, Udp(1000, 7000)),
@@ -238,7 +249,9 @@ TEST_F(CaptureTest, ReplayReportsEachPacketToTheHost)
                               Ipv4Packet(17, kPeer, kHost, Udp(1000, 7001)),
                               Ipv4Packet(17, kPeer, kHost, Udp(1000, 7002)),
                               Ipv4Packet(50, kPeer, kHost, esp),
-                              Ipv4Packet(17, kPeer, {192, 168, 1, 255}, Udp(1000, 7003))});
+                              Ipv4Packet(17, kPeer, {192, 168, 1, 255}, Udp(1000, 7003)),
+                              Ipv4Packet(6, kPeer, kHost, tcp),
+                              Ipv4Packet(1, kPeer, kHost, {8, 0, 0, 0, 0})});
     IpsecCaptureReplay replay;
     ASSERT_EQ(replay.Setup(Ipv4Address("192.168.1.2"), Ipv4Mask("/24"), setkey), "");
     ASSERT_EQ(replay.Replay(path), "");
@@ -250,7 +263,9 @@ TEST_F(CaptureTest, ReplayReportsEachPacketToTheHost)
               "3,,,dropped,policy-discard,17,1000,7001\n"
               "4,,,dropped,plain-under-require,17,1000,7002\n"
               "5,0x00001234,9,dropped,unknown-spi,,,\n"
-              "6,,,delivered,,17,1000,7003\n");
+              "6,,,delivered,,17,1000,7003\n"
+              "7,,,delivered,,6,40000,7000\n"
+              "8,,,delivered,,1,,\n");
 
     std::string bad = WriteText("bad.setkey", "flush;\nspdadd 192.168.1.1 192.168.1.2 udp;\n");
     IpsecCaptureReplay other;

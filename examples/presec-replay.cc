@@ -58,6 +58,11 @@ main(int argc, char* argv[])
     {
         return fail("--address=" + address + ": not an IPv4 address A.B.C.D");
     }
+    const Ipv4Address host(ntohl(parsed.s_addr));
+    if (host.IsAny() || host.IsBroadcast() || host.IsMulticast())
+    {
+        return fail("--address=" + address + ": not a unicast address a host could have");
+    }
     if (prefix > 32)
     {
         return fail("--prefix=" + std::to_string(prefix) + ": not a prefix length (0-32)");
@@ -77,11 +82,8 @@ main(int argc, char* argv[])
     }
 
     IpsecCaptureReplay replay;
-    std::string error = replay.Setup(Ipv4Address(ntohl(parsed.s_addr)),
-                                     Ipv4Mask(prefix == 0 ? 0u : ~0u << (32 - prefix)),
-                                     setkey,
-                                     crypto,
-                                     cpu);
+    std::string error =
+        replay.Setup(host, Ipv4Mask(prefix == 0 ? 0u : ~0u << (32 - prefix)), setkey, crypto, cpu);
     if (error.empty())
     {
         error = replay.Replay(pcap);

@@ -21,6 +21,7 @@ constexpr uint16_t kEthertypeVlan = 0x8100; // 802.1Q
 constexpr uint16_t kEthertypeQinQ = 0x88a8; // 802.1ad
 constexpr uint32_t kEthernetHeader = 14;
 constexpr uint32_t kIpv4MinHeader = 20;
+constexpr int64_t kMaxSeconds = 0xffffffffLL; // classic pcap's range
 
 uint16_t
 ReadU16(const uint8_t* p)
@@ -110,9 +111,18 @@ PcapCaptureReader::Next(CapturedFrame& frame, std::string& error)
         return false;
     }
     ++m_frames;
+    // Classic pcap holds 32-bit unsigned seconds, pcapng 64-bit ones; ns-3's nanosecond Time
+    // ends in 2262, so a time past 2106 (or before 1970) is a damaged file, not a capture.
+    const auto sec = static_cast<int64_t>(header->ts.tv_sec);
+    const auto nsec = static_cast<int64_t>(header->ts.tv_usec);
+    if (sec < 0 || sec > kMaxSeconds || nsec < 0 || nsec > kMaxSeconds)
+    {
+        error = m_path + ": frame " + std::to_string(m_frames) + ": timestamp " +
+                std::to_string(sec) + " s + " + std::to_string(nsec) + " ns is outside 1970-2106";
+        return false;
+    }
     frame.number = m_frames;
-    frame.timestamp = NanoSeconds(static_cast<int64_t>(header->ts.tv_sec) * 1000000000 +
-                                  static_cast<int64_t>(header->ts.tv_usec));
+    frame.timestamp = NanoSeconds(sec * 1000000000 + nsec);
     ExtractIpv4(data, header->caplen, frame);
     return true;
 }

@@ -46,8 +46,8 @@ struct CapturedFrame
  * packet is checked here (version, header length, total length against what was captured);
  * everything above IPv4 is left to the stack the packets are fed to.
  *
- * Every failure (missing file, not a capture, truncated file, other link type) is an error
- * message naming the file, never an abort.
+ * Every failure (missing file, not a capture, truncated file, other link type, a timestamp
+ * outside 1970-2106) is an error message naming the file, never an abort.
  *
  * \code
  *   PcapCaptureReader reader;

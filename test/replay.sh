@@ -234,6 +234,12 @@ expect_error "missing file" "no-such.pcap: " --setkey="$key" --address=$B --pcap
 expect_error "bad setkey" "bad.setkey: line 3" --setkey="$work/bad.setkey" --address=$B --pcap="$good"
 expect_error "missing setkey" "no-such.setkey: " --setkey="$work/no-such.setkey" --address=$B --pcap="$good"
 expect_error "bad address" "--address=192.168.1: " --setkey="$key" --address=192.168.1 --pcap="$good"
+expect_error "multicast address" "--address=224.0.0.1: " --setkey="$key" --address=224.0.0.1 --pcap="$good"
+expect_error "missing option" "--pcap are required" --setkey="$key" --address=$B
+# Found by the fuzzer: a pcapng timestamp in 2407 overflowed ns-3's nanosecond time.
+late=$(dirname "$0")/fuzz/seeds/replay/pcapng-timestamp-past-2106.pcapng
+expect_error "timestamp past 2106" "frame 15: timestamp 13792273860 s" \
+    --setkey="$key" --address=$B --pcap="$late"
 
 # --- (b), last: the SPOOF CHECK. It needs main's SA-selector binding in IpsecLayer (RFC 4301
 # §5.2: a transport-mode SA's source must be the packet's), drop reason `sa-selector-mismatch`.

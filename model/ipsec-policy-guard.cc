@@ -50,6 +50,12 @@ IpsecPolicyGuard::GetReal() const
     return m_real;
 }
 
+Ptr<IpsecLayer>
+IpsecPolicyGuard::GetLayer() const
+{
+    return m_layer;
+}
+
 int
 IpsecPolicyGuard::GetProtocolNumber() const
 {

@@ -95,6 +95,9 @@ class IpsecPolicyGuard : public IpL4Protocol
     /** Release references (ns-3 Object disposal). */
     void DoDispose() override;
 
+    /** \return the checking layer (null after disposal) */
+    Ptr<IpsecLayer> GetLayer() const;
+
   private:
     Ptr<IpsecLayer> m_layer;  //!< the checker
     Ptr<IpL4Protocol> m_real; //!< the guarded protocol

@@ -49,7 +49,8 @@
 //  5. the peers never drop what the targets send themselves (their replies are protected as
 //     the peers' policies require, with SAs that verify and sequence numbers in the window).
 // Crashes, leaks and undefined behaviour are caught by ASan/UBSan. Packets on which ns-3's
-// own TCP and ICMP parsers hang or abort are kept from them (Ns3ParserShield, below).
+// own TCP and ICMP parsers hang or abort are kept from them (Ns3ParserShield,
+// model/ns3-parser-shield.h).
 //
 // Found so far: nested protections were unbounded (IPComp needs no key, and each layer cost a
 // recursion and a packet copy: one 63 KB packet of 7000 layers overflowed the stack); fixed
@@ -70,6 +71,7 @@
 #include "ns3/ipcomp-transform.h"
 #include "ns3/ipsec-helper.h"
 #include "ns3/network-module.h"
+#include "ns3/ns3-parser-shield.h"
 #include "ns3/setkey-parser.h"
 
 #include <array>
@@ -128,249 +130,6 @@ class RecordTag : public Tag
 
     uint32_t id{0}; //!< record number, from 1
 };
-
-/**
- * \param b a TCP segment
- * \return true if ns-3.37's TCP header parser (TcpHeader::Deserialize and the TcpOption
- *         classes) could hang, abort or read past the segment on it. Three ns-3 defects, all
- *         still in ns-3-dev:
- *          - an option of unknown kind with length 0: TcpOptionUnknown::Deserialize returns
- *            0, which equals its GetSerializedSize(), so the option loop advances by 0 bytes
- *            and allocates a TcpOptionUnknown per turn until memory runs out;
- *          - an MSS option whose length is not 4: NS_ABORT_IF(size != 4) stops the process;
- *          - a data offset or option length past the segment (SACK reads (length-2)/8 blocks
- *            whatever its room): the parser reads whatever bytes follow in the buffer.
- *         The walk below mirrors TcpHeader::Deserialize's option loop.
- */
-bool
-BreaksNs3Tcp(const std::vector<uint8_t>& b)
-{
-    if (b.size() < 20)
-    {
-        return false; // too short for any option; the fixed fields are read past the end, but
-                      // that cannot loop or abort
-    }
-    uint32_t optionLen = static_cast<uint32_t>((b[12] >> 4) - 5) * 4;
-    if (optionLen > 40)
-    {
-        return false; // ns-3 discards the options
-    }
-    if (20 + optionLen > b.size())
-    {
-        return true;
-    }
-    size_t pos = 20;
-    while (optionLen)
-    {
-        uint8_t kind = b[pos];
-        uint32_t optionSize = 1;
-        if (kind > 1)
-        {
-            if (pos + 1 >= b.size())
-            {
-                return true;
-            }
-            uint8_t size = b[pos + 1];
-            switch (kind)
-            {
-            case 2: // MSS
-                if (size != 4)
-                {
-                    return true;
-                }
-                optionSize = 4;
-                break;
-            case 3: // window scale
-                if (size != 3)
-                {
-                    return false;
-                }
-                optionSize = 3;
-                break;
-            case 4: // SACK permitted
-                if (size != 2)
-                {
-                    return false;
-                }
-                optionSize = 2;
-                break;
-            case 5: // SACK
-                optionSize = 2 + 8 * static_cast<uint32_t>(std::max(0, (int(size) - 2) / 8));
-                break;
-            case 8: // timestamps
-                if (size != 10)
-                {
-                    return false;
-                }
-                optionSize = 10;
-                break;
-            default:
-                if (size == 0)
-                {
-                    return true;
-                }
-                if (size < 2 || size > 40)
-                {
-                    return false;
-                }
-                optionSize = size;
-                break;
-            }
-        }
-        if (pos + optionSize > b.size())
-        {
-            return true; // the option's Deserialize reads past the segment
-        }
-        if (optionLen < optionSize)
-        {
-            return false;
-        }
-        optionLen -= optionSize;
-        pos += optionSize;
-        if (kind == 0)
-        {
-            return false; // END: the rest is padding
-        }
-    }
-    return false;
-}
-
-/**
- * \param b an ICMP message
- * \return true if ns-3.37's Icmpv4L4Protocol would crash or read past the message on it:
- *         an echo request shorter than 8 bytes makes Icmpv4Echo::Deserialize compute its data
- *         size as (remaining - 4), which wraps, and allocate and read ~4 GiB (NS_ASSERT only
- *         in debug builds; still in ns-3-dev); a message shorter than its 4-byte header, and
- *         a destination-unreachable or time-exceeded message shorter than the IPv4 header and
- *         8 bytes it quotes, are read past their end.
- */
-bool
-BreaksNs3Icmp(const std::vector<uint8_t>& b)
-{
-    if (b.size() < 4)
-    {
-        return true;
-    }
-    switch (b[0])
-    {
-    case 8: // echo request
-        return b.size() < 8;
-    case 3:  // destination unreachable
-    case 11: // time exceeded
-    {
-        if (b.size() < 9)
-        {
-            return true;
-        }
-        if ((b[8] >> 4) != 4)
-        {
-            return b.size() < 16; // the header is not read, then 8 bytes are
-        }
-        uint32_t ihl = (b[8] & 0x0f) * 4u;
-        return b.size() < 8 + std::max(20u, ihl) || b.size() < 8 + ihl + 8;
-    }
-    default:
-        return false;
-    }
-}
-
-/**
- * Stands in front of the node's TCP or (per interface) ICMP, i.e. in front of the
- * IpsecPolicyGuard, and keeps from them the packets on which ns-3's own parsers hang, abort
- * or read out of bounds (BreaksNs3Tcp, BreaksNs3Icmp): those get the same inbound policy
- * check, so their verdict is still counted, and go no further. Everything else passes
- * unchanged. These are ns-3 defects, not presec ones; without the shield the fuzzer finds
- * them within seconds.
- */
-class Ns3ParserShield : public IpL4Protocol
-{
-  public:
-    static TypeId GetTypeId()
-    {
-        static TypeId tid = TypeId("ns3::PresecFuzzNs3ParserShield")
-                                .SetParent<IpL4Protocol>()
-                                .SetGroupName("Presec");
-        return tid;
-    }
-
-    Ns3ParserShield(uint8_t protocol, Ptr<IpsecLayer> layer, Ptr<IpL4Protocol> next)
-        : m_protocol(protocol),
-          m_layer(layer),
-          m_next(next)
-    {
-    }
-
-    int GetProtocolNumber() const override
-    {
-        return m_protocol;
-    }
-
-    RxStatus Receive(Ptr<Packet> p, const Ipv4Header& header, Ptr<Ipv4Interface> iif) override
-    {
-        std::vector<uint8_t> b(std::min<uint32_t>(p->GetSize(), 20 + 40 + 2 + 31 * 8));
-        p->CopyData(b.data(), b.size());
-        if (m_protocol == 6 ? BreaksNs3Tcp(b) : BreaksNs3Icmp(b))
-        {
-            ++shielded;
-            m_layer->CheckInbound(p, header);
-            return RX_ENDPOINT_CLOSED;
-        }
-        return m_next->Receive(p, header, iif);
-    }
-
-    RxStatus Receive(Ptr<Packet> p, const Ipv6Header& header, Ptr<Ipv6Interface> iif) override
-    {
-        return m_next->Receive(p, header, iif);
-    }
-
-    void ReceiveIcmp(Ipv4Address icmpSource,
-                     uint8_t icmpTtl,
-                     uint8_t icmpType,
-                     uint8_t icmpCode,
-                     uint32_t icmpInfo,
-                     Ipv4Address payloadSource,
-                     Ipv4Address payloadDestination,
-                     const uint8_t payload[8]) override
-    {
-        m_next->ReceiveIcmp(icmpSource,
-                            icmpTtl,
-                            icmpType,
-                            icmpCode,
-                            icmpInfo,
-                            payloadSource,
-                            payloadDestination,
-                            payload);
-    }
-
-    void SetDownTarget(DownTargetCallback cb) override
-    {
-        m_next->SetDownTarget(cb);
-    }
-
-    void SetDownTarget6(DownTargetCallback6 cb) override
-    {
-        m_next->SetDownTarget6(cb);
-    }
-
-    DownTargetCallback GetDownTarget() const override
-    {
-        return m_next->GetDownTarget();
-    }
-
-    DownTargetCallback6 GetDownTarget6() const override
-    {
-        return m_next->GetDownTarget6();
-    }
-
-    static uint64_t shielded; //!< packets kept from ns-3's TCP and ICMP
-
-  private:
-    uint8_t m_protocol;
-    Ptr<IpsecLayer> m_layer;
-    Ptr<IpL4Protocol> m_next;
-};
-
-uint64_t Ns3ParserShield::shielded = 0;
 
 constexpr uint16_t kIdentification = 0x1234; //!< IPv4 identification of every record
 constexpr size_t kMaxRecords = 16;
@@ -495,6 +254,7 @@ struct World
     std::vector<Ptr<CsmaNetDevice>> devices; //!< per host
     std::vector<Record> records;             //!< index = RecordTag id - 1
     std::vector<Ptr<Socket>> sockets;
+    std::vector<Ptr<Ns3ParserShield>> shields; //!< in front of TCP and ICMP, all hosts
     bool verbose{false};
 };
 
@@ -779,10 +539,9 @@ BuildWorld()
                 [i](Ptr<const Packet> pk, const Ipv4Header& hd) { OnAccept(i, false, pk, hd); }));
         Ptr<Ipv4L3Protocol> ipv4 = h.node->GetObject<Ipv4L3Protocol>();
         ipv4->TraceConnectWithoutContext("Rx", MakeCallback(&OnIpRx));
-        ipv4->Insert(CreateObject<Ns3ParserShield>(6, h.layer, ipv4->GetProtocol(6)));
-        for (uint32_t k = 0; k < ipv4->GetNInterfaces(); ++k)
+        for (const auto& shield : Ns3ParserShield::Install(ipv4, h.layer))
         {
-            ipv4->Insert(CreateObject<Ns3ParserShield>(1, h.layer, ipv4->GetProtocol(1, k)), k);
+            w->shields.push_back(shield);
         }
         if (h.target)
         {
@@ -947,11 +706,16 @@ CheckInput()
             Fail("record " + std::to_string(k + 1) + " never reached the IPv4 stack");
         }
     }
-    if (w.verbose && Ns3ParserShield::shielded != 0)
+    uint64_t shielded = 0;
+    for (const auto& shield : w.shields)
+    {
+        shielded += shield->GetShielded();
+    }
+    if (w.verbose && shielded != 0)
     {
         std::fprintf(stderr,
                      "packets kept from ns-3's TCP/ICMP parsers: %llu\n",
-                     (unsigned long long)Ns3ParserShield::shielded);
+                     (unsigned long long)shielded);
     }
     for (const Host& h : w.hosts)
     {

@@ -4,9 +4,12 @@
 
 #include "security-association-database.h"
 
+#include "ns3/assert.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/trace-source-accessor.h"
+
+#include <algorithm>
 
 namespace ns3
 {
@@ -85,7 +88,8 @@ SecurityAssociationDatabase::Add(Ptr<SecurityAssociation> sa)
                                              key,
                                              true);
     }
-    m_sas.emplace(key, slot);
+    const Slot& stored = m_sas.emplace(key, slot).first->second;
+    m_outbound[OutboundKeyOf(*sa)].push_back(&stored); // the newest is last
     m_addedTrace(sa);
 }
 
@@ -100,6 +104,18 @@ SecurityAssociationDatabase::Remove(uint32_t spi, Ipv4Address destination, Ipsec
     Slot slot = it->second;
     slot.softEvent.Cancel();
     slot.hardEvent.Cancel();
+    // The SA's selector fields are fixed once it is added (SecurityAssociation's contract).
+    auto index = m_outbound.find(OutboundKeyOf(*slot.sa));
+    NS_ASSERT_MSG(index != m_outbound.end(), "SA selectors changed after Add");
+    if (index != m_outbound.end())
+    {
+        std::vector<const Slot*>& v = index->second;
+        v.erase(std::remove(v.begin(), v.end(), &it->second), v.end());
+        if (v.empty())
+        {
+            m_outbound.erase(index);
+        }
+    }
     m_sas.erase(it);
     m_removedTrace(slot.sa);
     return true;
@@ -153,19 +169,22 @@ SecurityAssociationDatabase::FindOutbound(Ipv4Address source,
                                           IpsecMode mode,
                                           uint32_t reqid) const
 {
-    // A node holds few SAs per peer; a scan keeps the newest-wins rule simple.
-    const Slot* best = nullptr;
-    for (const auto& [key, slot] : m_sas)
+    auto index = m_outbound.find(OutboundKey{source.Get(), destination.Get(), protocol, mode});
+    if (index == m_outbound.end())
     {
-        const SecurityAssociation& sa = *slot.sa;
-        if (sa.source == source && sa.destination == destination && sa.protocol == protocol &&
-            sa.mode == mode && (reqid == 0 || sa.reqid == reqid) &&
-            sa.GetState() != SaState::HARD_EXPIRED && (best == nullptr || slot.order > best->order))
+        return nullptr;
+    }
+    // Newest first: the first usable candidate is the one a scan by insertion order would pick.
+    const std::vector<const Slot*>& candidates = index->second;
+    for (auto it = candidates.rbegin(); it != candidates.rend(); ++it)
+    {
+        const SecurityAssociation& sa = *(*it)->sa;
+        if ((reqid == 0 || sa.reqid == reqid) && sa.GetState() != SaState::HARD_EXPIRED)
         {
-            best = &slot;
+            return (*it)->sa;
         }
     }
-    return best != nullptr ? best->sa : nullptr;
+    return nullptr;
 }
 
 std::vector<Ptr<SecurityAssociation>>
@@ -177,6 +196,21 @@ SecurityAssociationDatabase::GetAll() const
         all.push_back(slot.sa);
     }
     return all;
+}
+
+SecurityAssociationDatabase::OutboundKey
+SecurityAssociationDatabase::OutboundKeyOf(const SecurityAssociation& sa)
+{
+    return OutboundKey{sa.source.Get(), sa.destination.Get(), sa.protocol, sa.mode};
+}
+
+size_t
+SecurityAssociationDatabase::OutboundKeyHash::operator()(const OutboundKey& k) const
+{
+    // Addresses carry nearly all the entropy; protocol and mode fill the low bits.
+    uint64_t v = (uint64_t(std::get<0>(k)) << 32 | std::get<1>(k)) * 0x9e3779b97f4a7c15ULL;
+    return static_cast<size_t>((v ^ (v >> 29)) + static_cast<size_t>(std::get<2>(k)) * 3 +
+                               static_cast<size_t>(std::get<3>(k)));
 }
 
 size_t

@@ -14,6 +14,7 @@
 
 #include <map>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 namespace ns3
@@ -124,6 +125,32 @@ class SecurityAssociationDatabase : public Object
 
     std::map<Key, Slot> m_sas; //!< all SAs
     uint64_t m_nextOrder{0};   //!< insertion counter
+
+    /** Outbound selector of an SA: source, destination, protocol, mode. */
+    using OutboundKey = std::tuple<uint32_t, uint32_t, IpsecProtocol, IpsecMode>;
+
+    /** Hash of an OutboundKey. */
+    struct OutboundKeyHash
+    {
+        /**
+         * \param k the key
+         * \return its hash
+         */
+        size_t operator()(const OutboundKey& k) const;
+    };
+
+    /**
+     * \param sa an SA
+     * \return its outbound selector
+     */
+    static OutboundKey OutboundKeyOf(const SecurityAssociation& sa);
+
+    /**
+     * Outbound index: the slots of each outbound selector in insertion order (oldest first),
+     * so FindOutbound looks at the few SAs of one flow instead of scanning the SAD. Slot
+     * pointers stay valid: std::map does not move its elements.
+     */
+    std::unordered_map<OutboundKey, std::vector<const Slot*>, OutboundKeyHash> m_outbound;
 
     TracedCallback<Ptr<const SecurityAssociation>> m_addedTrace;       //!< SA added
     TracedCallback<Ptr<const SecurityAssociation>> m_removedTrace;     //!< SA removed

@@ -4,6 +4,8 @@
 
 #include "security-association.h"
 
+#include "ipsec-crypto.h"
+
 #include <algorithm>
 #include <iomanip>
 #include <limits>
@@ -167,6 +169,31 @@ uint64_t
 SecurityAssociation::GetPackets() const
 {
     return m_packets;
+}
+
+IpsecCryptoContext&
+SecurityAssociation::GetCryptoContext() const
+{
+    if (!m_crypto.context)
+    {
+        m_crypto.context = std::make_unique<IpsecCryptoContext>();
+    }
+    return *m_crypto.context;
+}
+
+SecurityAssociation::CryptoContextOwner::CryptoContextOwner() = default;
+
+SecurityAssociation::CryptoContextOwner::~CryptoContextOwner() = default;
+
+SecurityAssociation::CryptoContextOwner::CryptoContextOwner(const CryptoContextOwner&)
+{
+}
+
+SecurityAssociation::CryptoContextOwner&
+SecurityAssociation::CryptoContextOwner::operator=(const CryptoContextOwner&)
+{
+    context.reset();
+    return *this;
 }
 
 std::string

@@ -111,6 +111,16 @@ NewMacContext(const char* name, const OSSL_PARAM* params)
     return ctx;
 }
 
+/** \return a SIPHASH context with a 64-bit output (2 and 4 rounds are the defaults) */
+EVP_MAC_CTX*
+NewSipHash64()
+{
+    size_t outSize = 8;
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_size_t("size", &outSize),
+                           OSSL_PARAM_construct_end()};
+    return NewMacContext("SIPHASH", params);
+}
+
 /**
  * \return this thread's context for IpsecCrypto's static functions: it re-keys when a call
  * brings another key, which costs what the per-call set-up always cost.
@@ -184,6 +194,24 @@ Mix64(uint64_t z)
     return z ^ (z >> 31);
 }
 
+/**
+ * Hash with a SIPHASH context that EVP_MAC_init has keyed or restarted.
+ * \param ctx the context
+ * \param data the data
+ * \param size its length
+ * \return the 64-bit hash (SipHash's output bytes read little-endian)
+ */
+uint64_t
+SipHashFinish(EVP_MAC_CTX* ctx, const uint8_t* data, uint32_t size)
+{
+    Check(EVP_MAC_update(ctx, data, size), "SIPHASH update");
+    uint8_t out[8];
+    size_t outSize = 0;
+    Check(EVP_MAC_final(ctx, out, &outSize, sizeof(out)), "SIPHASH final");
+    NS_ABORT_MSG_IF(outSize != sizeof(out), "SIPHASH gave " << outSize << " bytes");
+    return ReadLe64(out);
+}
+
 } // namespace
 
 std::string
@@ -217,6 +245,10 @@ IpsecCryptoContext::~IpsecCryptoContext()
         EVP_MAC_CTX_free(m.ctx);
     }
     EVP_MAC_CTX_free(m_sip);
+    for (TagKey& t : m_tagKeys)
+    {
+        EVP_MAC_CTX_free(t.sip);
+    }
 }
 
 EVP_CIPHER_CTX*
@@ -404,10 +436,7 @@ IpsecCryptoContext::SipHash24(uint64_t k0, uint64_t k1, const uint8_t* data, uin
 {
     if (m_sip == nullptr)
     {
-        size_t outSize = 8; // SipHash-2-4 with a 64-bit output; 2 and 4 rounds are the defaults
-        OSSL_PARAM params[] = {OSSL_PARAM_construct_size_t("size", &outSize),
-                               OSSL_PARAM_construct_end()};
-        m_sip = NewMacContext("SIPHASH", params);
+        m_sip = NewSipHash64();
     }
     // SipHash's key set-up is four XORs: giving the key each time costs nothing and keeps one
     // context for every key this context sees.
@@ -415,12 +444,7 @@ IpsecCryptoContext::SipHash24(uint64_t k0, uint64_t k1, const uint8_t* data, uin
     WriteLe64(k0, key);
     WriteLe64(k1, key + 8);
     Check(EVP_MAC_init(m_sip, key, sizeof(key), nullptr), "SIPHASH init");
-    Check(EVP_MAC_update(m_sip, data, size), "SIPHASH update");
-    uint8_t out[8];
-    size_t outSize = 0;
-    Check(EVP_MAC_final(m_sip, out, &outSize, sizeof(out)), "SIPHASH final");
-    NS_ABORT_MSG_IF(outSize != sizeof(out), "SIPHASH gave " << outSize << " bytes");
-    return ReadLe64(out);
+    return SipHashFinish(m_sip, data, size);
 }
 
 void
@@ -452,12 +476,25 @@ IpsecCryptoContext::ModeledTag(const uint8_t* key,
         tk->domain = domain;
         tk->k0 = SipHash24(0x0123456789abcdefULL ^ domain, 0xfedcba9876543210ULL, key, keySize);
         tk->k1 = SipHash24(0x243f6a8885a308d3ULL, 0x13198a2e03707344ULL ^ domain, key, keySize);
+        if (tk->sip == nullptr)
+        {
+            tk->sip = NewSipHash64();
+        }
+        uint8_t sipKey[16];
+        WriteLe64(tk->k0, sipKey);
+        WriteLe64(tk->k1, sipKey + 8);
+        Check(EVP_MAC_init(tk->sip, sipKey, sizeof(sipKey), nullptr), "SIPHASH key set-up");
+    }
+    else
+    {
+        // OpenSSL restarts from the key given at set-up.
+        Check(EVP_MAC_init(tk->sip, nullptr, 0, nullptr), "SIPHASH init");
     }
     // XXH3 does the bulk at a fraction of a cycle per byte; SipHash of its result under the
     // full key keeps the tag keyed by all 128 bits.
     uint8_t bulk[8];
     WriteLe64(XXH3_64bits_withSeed(data, size, tk->k0), bulk);
-    uint64_t h = SipHash24(tk->k0, tk->k1, bulk, sizeof(bulk));
+    uint64_t h = SipHashFinish(tk->sip, bulk, sizeof(bulk));
     for (uint32_t i = 0; i < outSize; i += 8)
     {
         uint64_t block = i == 0 ? h : Mix64((h + (i / 8) * 0x9e3779b97f4a7c15ULL) ^ tk->k1);

@@ -223,11 +223,11 @@ class IpsecCryptoContext
     /** The folded modeled-tag key of one (key, domain). */
     struct TagKey
     {
-        std::vector<uint8_t> key; //!< the key given
-        int domain{-1};           //!< the domain, -1 for an unused slot
-        uint64_t k0{0};           //!< first folded word: the XXH3 seed
-        uint64_t k1{0};           //!< second folded word
-        uint8_t sipKey[16]{};     //!< k0 || k1, little-endian: the SipHash key
+        std::vector<uint8_t> key;     //!< the key given
+        int domain{-1};               //!< the domain, -1 for an unused slot
+        uint64_t k0{0};               //!< first folded word: the XXH3 seed
+        uint64_t k1{0};               //!< second folded word
+        evp_mac_ctx_st* sip{nullptr}; //!< SIPHASH keyed with k0 || k1, restarted per tag
     };
 
     Cipher m_encrypt;                //!< CBC or AEAD encryption

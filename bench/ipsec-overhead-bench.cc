@@ -138,7 +138,7 @@ main(int argc, char* argv[])
                 lost = true;
             }
         }
-        std::cout << "\n";
+        std::cout << std::endl; // a round at a time, for whoever watches a long run
     }
 
     std::cout << "\nratio to plain, per round, and the median:\n";

@@ -104,7 +104,15 @@ IpsecHelper::LoadSetkey(Ptr<Node> node, const std::string& text)
     }
     for (const auto& sa : s.associations)
     {
-        layer->GetSad()->Add(Create<SecurityAssociation>(sa));
+        // The parser refuses SAs without integrity with the statement's line; the SAD checks
+        // again, so say so should the two ever disagree.
+        if (!layer->GetSad()->Add(Create<SecurityAssociation>(sa)))
+        {
+            return SetkeyParser::PrintSa(sa) + " " +
+                   SecurityAssociation::CheckIntegrity(sa.protocol,
+                                                       sa.encryption,
+                                                       sa.authentication);
+        }
     }
     return "";
 }

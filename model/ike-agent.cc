@@ -220,6 +220,18 @@ IkeAgent::GetTypeId()
                           TimeValue(Seconds(3600)),
                           MakeTimeAccessor(&IkeAgent::m_hardLifetime),
                           MakeTimeChecker(Seconds(0)))
+            .AddAttribute("ChildSoftLifetimeBytes",
+                          "Soft byte lifetime of the child SAs (setkey -bs): the re-key starts "
+                          "when an SA has protected or verified this many payload bytes "
+                          "(0: never).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&IkeAgent::m_softBytes),
+                          MakeUintegerChecker<uint64_t>())
+            .AddAttribute("ChildHardLifetimeBytes",
+                          "Hard byte lifetime of the child SAs (setkey -bh; 0: unlimited).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&IkeAgent::m_hardBytes),
+                          MakeUintegerChecker<uint64_t>())
             .AddAttribute("RekeyMargin",
                           "Random spread of the re-key start: the soft lifetime of the SAs "
                           "this agent negotiates is shortened by a uniform draw from "
@@ -931,8 +943,11 @@ IkeAgent::AcceptChildProposal(const IkeProposal& p, ChildSpec& spec, uint16_t& d
             return false;
         }
     }
-    if (spec.proto == IpsecProtocol::AH && m_integ == AuthenticationAlgorithm::NONE)
+    std::string refused = SecurityAssociation::CheckIntegrity(spec.proto, m_enc, m_integ);
+    if (!refused.empty())
     {
+        // Our own configuration cannot make this child (e.g. aes-cbc with integrity null).
+        NS_LOG_WARN("IkeAgent on node " << GetNode()->GetId() << " refuses a child: " << refused);
         return false;
     }
     const IkeTransform* d = p.Find(ike::TRANSFORM_DH);
@@ -973,13 +988,16 @@ IkeAgent::Request(Ipv4Address peer, ChildRequest req)
         reject("not-running");
         return;
     }
-    bool valid =
-        req.spec.proto == IpsecProtocol::ESP
-            ? !(m_enc == EncryptionAlgorithm::NULL_ENC && m_integ == AuthenticationAlgorithm::NONE)
-            : req.spec.proto == IpsecProtocol::AH && m_integ != AuthenticationAlgorithm::NONE;
-    if (!valid)
+    if (req.spec.proto != IpsecProtocol::ESP && req.spec.proto != IpsecProtocol::AH)
     {
         reject("invalid-proposal");
+        return;
+    }
+    std::string refused = SecurityAssociation::CheckIntegrity(req.spec.proto, m_enc, m_integ);
+    if (!refused.empty())
+    {
+        NS_LOG_WARN("IkeAgent on node " << GetNode()->GetId() << ": " << refused);
+        reject("no-integrity");
         return;
     }
     if (IkeSa* ike = FindIkeSa(peer, true))
@@ -2247,6 +2265,13 @@ IkeAgent::InstallChild(const IkeSa& ike,
             soft = soft + (m_hardLifetime - soft) / 2;
         }
         life.softTime = std::max(soft, MilliSeconds(1));
+    }
+    life.hardBytes = m_hardBytes;
+    life.softBytes = m_softBytes;
+    if (!weInitiated && m_softBytes != 0 && m_hardBytes > m_softBytes)
+    {
+        // As for time: the other end re-keys first; step in only if it does not.
+        life.softBytes = m_softBytes + (m_hardBytes - m_softBytes) / 2;
     }
 
     auto make = [&](uint32_t spi, Ipv4Address src, Ipv4Address dst, size_t off) {

@@ -97,11 +97,13 @@ struct IkeCounters
  *    CREATE_CHILD_SA.
  *  - CREATE_CHILD_SA (36): re-key. The SAD's SoftExpired trace starts a re-key; the new SA
  *    pair is installed next to the old one (FindOutbound prefers the newest), and the old
- *    pair lives until its hard lifetime. The end that negotiated a child re-keys it at the
- *    soft lifetime; the other end's SAs get their soft lifetime half-way to the hard one, so
- *    it only steps in when the first did not. Simultaneous re-keys are resolved as RFC 7296
- *    §2.8.1 allows: the IKE SA's original initiator answers TEMPORARY_FAILURE, the other
- *    end abandons its own exchange.
+ *    pair lives until its hard lifetime. Soft expiry of either SA of a pair starts the
+ *    re-key, whatever its cause: time (ChildSoftLifetime), bytes (ChildSoftLifetimeBytes) or
+ *    sequence numbers running out (SecurityAssociation::SOFT_SEQUENCE_LIMIT). The end that
+ *    negotiated a child re-keys it at the soft lifetime; the other end's SAs get their soft
+ *    lifetimes (time and bytes) half-way to the hard ones, so it only steps in when the first
+ *    did not. Simultaneous re-keys are resolved as RFC 7296 §2.8.1 allows: the IKE SA's
+ *    original initiator answers TEMPORARY_FAILURE, the other end abandons its own exchange.
  *  - INFORMATIONAL (37): DeleteChildSas() sends Delete payloads for the child SAs shared
  *    with a peer (an empty INFORMATIONAL is a liveness check); both ends remove the SAs. A
  *    Delete of the IKE SA removes the IKE SA.
@@ -264,7 +266,8 @@ class IkeAgent : public Application
     /**
      * Signature of Failed.
      * \param peer the other end
-     * \param reason e.g. `timeout`, `authentication-failed`, `no-proposal-chosen`
+     * \param reason e.g. `timeout`, `authentication-failed`, `no-proposal-chosen`,
+     *        `no-integrity` (the configured child algorithms give ESP or AH no ICV)
      */
     typedef void (*FailedTracedCallback)(Ipv4Address peer, const std::string& reason);
 
@@ -716,6 +719,8 @@ class IkeAgent : public Application
     std::string m_integName;       //!< IntegrityAlgorithm attribute
     Time m_softLifetime;           //!< ChildSoftLifetime
     Time m_hardLifetime;           //!< ChildHardLifetime
+    uint64_t m_softBytes{0};       //!< ChildSoftLifetimeBytes
+    uint64_t m_hardBytes{0};       //!< ChildHardLifetimeBytes
     Time m_rekeyMargin;            //!< RekeyMargin
     bool m_pfs{false};             //!< Pfs
     Time m_rto;                    //!< RetransmitTimeout

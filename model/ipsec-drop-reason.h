@@ -35,10 +35,11 @@ enum class IpsecDropReason : uint8_t
     NO_IPIP_STATE,        //!< inbound: IPIP without an IPComp tunnel SA from its source
     MESSAGE_TOO_LONG,     //!< outbound: the protected datagram would exceed 65,535 bytes
     ECN_CE_NOT_ECT,       //!< inbound: tunnel outer header CE over a Not-ECT inner (RFC 6040)
+    FRAGMENTATION_NEEDED, //!< outbound: a DF datagram does not fit the MTU once protected
 };
 
 /** Number of IpsecDropReason values. */
-constexpr int IPSEC_DROP_REASON_COUNT = 17;
+constexpr int IPSEC_DROP_REASON_COUNT = 18;
 
 /**
  * \param r a reason
@@ -63,7 +64,8 @@ ToString(IpsecDropReason r)
                                                                "mode-mismatch",
                                                                "no-ipip-state",
                                                                "emsgsize",
-                                                               "ecn-ce-not-ect"};
+                                                               "ecn-ce-not-ect",
+                                                               "fragmentation-needed"};
     return names[static_cast<int>(r)];
 }
 

@@ -9,10 +9,12 @@
 #include "ecn-tunnel.h"
 #include "esp-transform.h"
 #include "ipcomp-transform.h"
+#include "ipsec-forward-routing.h"
 #include "ipsec-inbound-protocol.h"
 #include "ipsec-policy-guard.h"
 
 #include "ns3/abort.h"
+#include "ns3/boolean.h"
 #include "ns3/enum.h"
 #include "ns3/icmpv4-l4-protocol.h"
 #include "ns3/ipv4-interface.h"
@@ -20,9 +22,12 @@
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
+#include "ns3/object-vector.h"
 #include "ns3/simulator.h"
 #include "ns3/socket.h"
 #include "ns3/string.h"
+#include "ns3/tcp-l4-protocol.h"
+#include "ns3/tcp-socket-base.h"
 #include "ns3/trace-source-accessor.h"
 #include "ns3/uinteger.h"
 
@@ -93,6 +98,14 @@ IpsecLayer::GetTypeId()
                           StringValue("500,4500,5060"),
                           MakeStringAccessor(&IpsecLayer::SetBypassPorts),
                           MakeStringChecker())
+            .AddAttribute("ProtectForwarded",
+                          "Act as a security gateway: forwarded packets go through the fwd "
+                          "policies and, where an out policy asks for it, are protected in "
+                          "tunnel mode (IpsecForwardRouting wraps the routing protocol at "
+                          "Install, so set routes up before).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&IpsecLayer::m_protectForwarded),
+                          MakeBooleanChecker())
             .AddAttribute("LevelSemantics",
                           "What the level `default` means. kame: the system default, which "
                           "KAME ships as `use` (protect if an SA exists); linux: Linux af_key, "
@@ -243,6 +256,12 @@ IpsecLayer::Install(Ptr<Node> node)
     for (uint8_t proto : {PROTO_ESP, PROTO_AH, PROTO_IPCOMP, PROTO_IPIP})
     {
         m_ipv4->Insert(CreateObject<IpsecInboundProtocol>(Ptr<IpsecLayer>(this), proto));
+    }
+
+    if (m_protectForwarded)
+    {
+        m_ipv4->SetRoutingProtocol(
+            CreateObject<IpsecForwardRouting>(Ptr<IpsecLayer>(this), m_ipv4->GetRoutingProtocol()));
     }
 
     // Config paths reach the databases as /NodeList/N/$ns3::SecurityPolicyDatabase/...
@@ -466,30 +485,11 @@ IpsecLayer::Send(IpL4Protocol::DownTargetCallback original,
         return;
     }
 
-    // Find an SA for each request; a missing SA is fatal at a mandatory level and skips the
-    // request at an optional one. Acquire is fired only after the packet is done with the
-    // SPD's entries, with copies: a handler may edit the SPD (negotiate, install, flush).
-    std::vector<std::pair<const IpsecRequest*, Ptr<SecurityAssociation>>> chain;
+    // Acquire is fired only after the packet is done with the SPD's entries, with copies: a
+    // handler may edit the SPD (negotiate, install, flush).
+    Chain chain;
     std::vector<IpsecRequest> missing;
-    bool fatal = false;
-    Ipv4Address cs = source;
-    Ipv4Address cd = destination;
-    for (const IpsecRequest& r : policy->requests)
-    {
-        bool tunnel = r.mode == IpsecMode::TUNNEL;
-        Ipv4Address es = tunnel ? r.tunnelSource : cs;
-        Ipv4Address ed = tunnel ? r.tunnelDestination : cd;
-        Ptr<SecurityAssociation> sa = m_sad->FindOutbound(es, ed, r.protocol, r.mode, r.uniqueId);
-        if (!sa)
-        {
-            missing.push_back(r);
-            fatal = fatal || IsMandatory(r);
-            continue;
-        }
-        chain.emplace_back(&r, sa);
-        cs = es;
-        cd = ed;
-    }
+    bool fatal = ResolveChain(*policy, source, destination, chain, missing);
     if (!missing.empty())
     {
         SecurityPolicy copy = *policy;
@@ -511,6 +511,7 @@ IpsecLayer::Send(IpL4Protocol::DownTargetCallback original,
             fire();
             return;
         }
+        SizeTcpSegments(chain, p, sel, route);
         SendChain(chain, p, source, destination, protocol, route);
         fire();
         return;
@@ -520,17 +521,236 @@ IpsecLayer::Send(IpL4Protocol::DownTargetCallback original,
         sendPlain();
         return;
     }
+    SizeTcpSegments(chain, p, sel, route);
     SendChain(chain, p, source, destination, protocol, route);
 }
 
+bool
+IpsecLayer::ResolveChain(const SecurityPolicy& policy,
+                         Ipv4Address source,
+                         Ipv4Address destination,
+                         Chain& chain,
+                         std::vector<IpsecRequest>& missing) const
+{
+    // An SA for each request; a missing SA is fatal at a mandatory level and skips the
+    // request at an optional one.
+    bool fatal = false;
+    Ipv4Address cs = source;
+    Ipv4Address cd = destination;
+    for (const IpsecRequest& r : policy.requests)
+    {
+        bool tunnel = r.mode == IpsecMode::TUNNEL;
+        Ipv4Address es = tunnel ? r.tunnelSource : cs;
+        Ipv4Address ed = tunnel ? r.tunnelDestination : cd;
+        Ptr<SecurityAssociation> sa = m_sad->FindOutbound(es, ed, r.protocol, r.mode, r.uniqueId);
+        if (!sa)
+        {
+            missing.push_back(r);
+            fatal = fatal || IsMandatory(r);
+            continue;
+        }
+        chain.emplace_back(&r, sa);
+        cs = es;
+        cd = ed;
+    }
+    return fatal;
+}
+
 void
-IpsecLayer::SendChain(
+IpsecLayer::Forward(Ipv4RoutingProtocol::UnicastForwardCallback ucb,
+                    Ptr<Ipv4Route> route,
+                    Ptr<const Packet> p,
+                    const Ipv4Header& header)
+{
+    NS_LOG_FUNCTION(this << p << header);
+    if (!m_ipv4)
+    {
+        return;
+    }
+    // A forwarded packet does not keep this node's verification record: it is used for the
+    // fwd policy here, then removed.
+    Ptr<Packet> packet = p->Copy();
+    IpsecTag tag;
+    bool verified = packet->RemovePacketTag(tag) && tag.GetNodeId() == m_node->GetId();
+    PacketSelector sel =
+        MakeSelector(packet, header.GetSource(), header.GetDestination(), header.GetProtocol());
+    if (auto reason =
+            PolicyVerdict(PolicyDirection::FWD, sel, verified ? tag.GetApplied() : m_noApplied))
+    {
+        Drop(packet, header, *reason);
+        return;
+    }
+    ++m_counters.forwardedPackets;
+    // Protection on the way out: the out policies, as Linux looks up the forward path's flow.
+    // A packet whose TTL ends here goes on to Ipv4L3Protocol for its ICMP time exceeded.
+    const SecurityPolicy* policy =
+        header.GetTtl() > 1 ? m_spd->Lookup(PolicyDirection::OUT, sel) : nullptr;
+    if (policy == nullptr || policy->action == PolicyAction::NONE)
+    {
+        ucb(route, packet, header);
+        return;
+    }
+    if (policy->action == PolicyAction::DISCARD)
+    {
+        Drop(packet, header, IpsecDropReason::POLICY_DISCARD);
+        return;
+    }
+    Chain chain;
+    std::vector<IpsecRequest> missing;
+    bool fatal = ResolveChain(*policy, header.GetSource(), header.GetDestination(), chain, missing);
+    SecurityPolicy copy = *policy;
+    if (fatal)
+    {
+        Drop(packet, header, IpsecDropReason::NO_SA);
+    }
+    else if (chain.empty())
+    {
+        ucb(route, packet, header);
+    }
+    else if (chain.front().first->mode != IpsecMode::TUNNEL)
+    {
+        // A gateway protects what it forwards in tunnel mode (RFC 4301 §4.1): a transport SA
+        // would carry another node's packet with this node's addresses.
+        Drop(packet, header, IpsecDropReason::MODE_MISMATCH);
+    }
+    else
+    {
+        Ipv4Header inner = header;
+        inner.SetTtl(header.GetTtl() - 1);
+        if (Node::ChecksumEnabled())
+        {
+            inner.EnableChecksum();
+        }
+        packet->AddHeader(inner);
+        SendChain(chain,
+                  packet,
+                  header.GetSource(),
+                  header.GetDestination(),
+                  header.GetProtocol(),
+                  nullptr,
+                  true);
+    }
+    for (const IpsecRequest& r : missing)
+    {
+        m_acquireTrace(copy, r, sel);
+    }
+}
+
+uint32_t
+IpsecLayer::GetMaxInnerSize(
     const std::vector<std::pair<const IpsecRequest*, Ptr<SecurityAssociation>>>& chain,
-    Ptr<Packet> p,
-    Ipv4Address source,
-    Ipv4Address destination,
-    uint8_t protocol,
+    uint32_t mtu)
+{
+    // Linux xfrm_state_mtu, from the outermost SA inwards: what is left of the MTU once each
+    // SA's header, IV, padding, trailer, ICV (and, in tunnel mode, the inner IPv4 header)
+    // are in. IPComp never grows a packet (it is skipped when it would not shrink it).
+    uint32_t avail = mtu > IPV4_HEADER ? mtu - IPV4_HEADER : 0;
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it)
+    {
+        const SecurityAssociation& sa = *it->second;
+        switch (sa.protocol)
+        {
+        case IpsecProtocol::ESP: {
+            uint32_t s = avail;
+            // The overhead grows by at most one cipher block as the size shrinks.
+            while (s > 0 && s + EspTransform::Overhead(sa, s) > avail)
+            {
+                --s;
+            }
+            avail = s;
+            break;
+        }
+        case IpsecProtocol::AH: {
+            uint32_t o = AhTransform::Overhead(sa);
+            avail = avail > o ? avail - o : 0;
+            break;
+        }
+        case IpsecProtocol::IPCOMP:
+            break;
+        }
+        if (it->first->mode == IpsecMode::TUNNEL)
+        {
+            avail = avail > IPV4_HEADER ? avail - IPV4_HEADER : 0;
+        }
+    }
+    return avail;
+}
+
+void
+IpsecLayer::SizeTcpSegments(
+    const std::vector<std::pair<const IpsecRequest*, Ptr<SecurityAssociation>>>& chain,
+    Ptr<const Packet> p,
+    const PacketSelector& sel,
     Ptr<Ipv4Route> route)
+{
+    // Linux's tcp_connect takes the MSS from the MTU of the route, which for protected
+    // traffic is the xfrm bundle's (xfrm_state_mtu); ns-3.37's TCP has no MSS option and no
+    // path-MTU discovery, so without this every full-size segment under IPsec leaves as two
+    // fragments. The socket is sized when its first SYN passes, the one moment after
+    // Connect at which ns-3 lets a segment size change (the socket is still CLOSED).
+    if (sel.protocol != PROTO_TCP || p->GetSize() < 20 || !route || !route->GetOutputDevice())
+    {
+        return;
+    }
+    uint8_t tcp[14];
+    p->CopyData(tcp, sizeof(tcp));
+    if ((tcp[13] & 0x12) != 0x02) // SYN without ACK: an active open
+    {
+        return;
+    }
+    auto flow = BypassFlow{PROTO_TCP, sel.sourcePort, sel.destination.Get(), sel.destinationPort};
+    if (!m_sizedConnections.insert(flow).second)
+    {
+        return; // a retransmitted SYN: the socket is in SYN_SENT and can no longer change
+    }
+    Ptr<TcpL4Protocol> tcpL4 = m_node->GetObject<TcpL4Protocol>();
+    if (!tcpL4)
+    {
+        return;
+    }
+    ObjectVectorValue sockets;
+    tcpL4->GetAttribute("SocketList", sockets);
+    for (auto it = sockets.Begin(); it != sockets.End(); ++it)
+    {
+        Ptr<TcpSocketBase> socket = DynamicCast<TcpSocketBase>(it->second);
+        Address local;
+        Address peer;
+        if (!socket || socket->GetSockName(local) != 0 || socket->GetPeerName(peer) != 0 ||
+            !InetSocketAddress::IsMatchingType(local) || !InetSocketAddress::IsMatchingType(peer))
+        {
+            continue;
+        }
+        InetSocketAddress l = InetSocketAddress::ConvertFrom(local);
+        InetSocketAddress r = InetSocketAddress::ConvertFrom(peer);
+        if (l.GetPort() != sel.sourcePort || r.GetIpv4() != sel.destination ||
+            r.GetPort() != sel.destinationPort)
+        {
+            continue;
+        }
+        BooleanValue timestamps;
+        socket->GetAttribute("Timestamp", timestamps);
+        uint32_t header = 20 + (timestamps.Get() ? 12 : 0); // options of every data segment
+        uint32_t inner = GetMaxInnerSize(chain, route->GetOutputDevice()->GetMtu());
+        UintegerValue segmentSize;
+        socket->GetAttribute("SegmentSize", segmentSize);
+        if (inner > header && segmentSize.Get() > inner - header)
+        {
+            NS_LOG_INFO("node " << m_node->GetId() << " sizes TCP segments to " << sel.destination
+                                << ":" << sel.destinationPort << " at " << inner - header);
+            socket->SetAttribute("SegmentSize", UintegerValue(inner - header));
+        }
+        return;
+    }
+}
+
+void
+IpsecLayer::SendChain(const Chain& chain,
+                      Ptr<Packet> p,
+                      Ipv4Address source,
+                      Ipv4Address destination,
+                      uint8_t protocol,
+                      Ptr<Ipv4Route> route,
+                      bool forwarded)
 {
     // Apply the bundle in setkey order: `esp/... ah/...` gives IP|AH|ESP|payload.
     // The socket's TTL and TOS tags are consumed here: they describe the header built here
@@ -547,6 +767,16 @@ IpsecLayer::SendChain(
     {
         tos = tosTag.GetTos();
     }
+    SocketSetDontFragmentTag dfTag;
+    bool dontFragment = p->RemovePacketTag(dfTag) && dfTag.IsEnabled();
+    // A forwarded packet comes with its own IPv4 header, the inner header of its tunnel.
+    bool haveInnerHeader = forwarded;
+    if (forwarded)
+    {
+        uint8_t first[2];
+        p->CopyData(first, sizeof(first));
+        tos = first[1];
+    }
     auto dropHeader = [&](Ipv4Address s, Ipv4Address d) {
         Ipv4Header h;
         h.SetSource(s);
@@ -557,7 +787,7 @@ IpsecLayer::SendChain(
     };
     uint32_t innerSize = p->GetSize();
     Ptr<Packet> cur = p;
-    uint8_t next = protocol;
+    uint8_t next = forwarded ? PROTO_IPIP : protocol;
     Ipv4Address cs = source;
     Ipv4Address cd = destination;
     uint16_t id = NextIdentification();
@@ -565,7 +795,11 @@ IpsecLayer::SendChain(
     Time delay(0);
     for (const auto& [r, sa] : chain)
     {
-        if (r->mode == IpsecMode::TUNNEL)
+        if (r->mode == IpsecMode::TUNNEL && haveInnerHeader)
+        {
+            haveInnerHeader = false;
+        }
+        else if (r->mode == IpsecMode::TUNNEL)
         {
             if (cur->GetSize() + IPV4_HEADER > MAX_DATAGRAM)
             {
@@ -587,6 +821,9 @@ IpsecLayer::SendChain(
             cur = cur->Copy();
             cur->AddHeader(inner);
             next = PROTO_IPIP;
+        }
+        if (r->mode == IpsecMode::TUNNEL)
+        {
             cs = r->tunnelSource;
             cd = r->tunnelDestination;
             id = NextIdentification();
@@ -634,6 +871,16 @@ IpsecLayer::SendChain(
         Drop(cur, dropHeader(cs, cd), IpsecDropReason::MESSAGE_TOO_LONG);
         return;
     }
+    if (dontFragment && route && route->GetOutputDevice() &&
+        cur->GetSize() + IPV4_HEADER > route->GetOutputDevice()->GetMtu())
+    {
+        // A DF datagram that fits the link but not once protected: dropped, and the local
+        // sender learns the MTU left for it (Linux: ip_local_error with the bundle's MTU).
+        uint32_t mtu = GetMaxInnerSize(chain, route->GetOutputDevice()->GetMtu()) + IPV4_HEADER;
+        Drop(p, dropHeader(source, destination), IpsecDropReason::FRAGMENTATION_NEEDED);
+        ReportFragmentationNeeded(p, source, destination, protocol, mtu);
+        return;
+    }
 
     Ipv4Header header;
     header.SetSource(cs);
@@ -664,6 +911,33 @@ IpsecLayer::SendChain(
     {
         SendProtected(cur, header, outRoute);
     }
+}
+
+void
+IpsecLayer::ReportFragmentationNeeded(Ptr<const Packet> p,
+                                      Ipv4Address source,
+                                      Ipv4Address destination,
+                                      uint8_t protocol,
+                                      uint32_t mtu)
+{
+    // Delivered to the upper protocol as a received ICMP "fragmentation needed" would be
+    // (Icmpv4L4Protocol::Forward), so the socket's ICMP callback sees it; nothing goes on the
+    // wire, as with Linux's local error.
+    Ptr<IpL4Protocol> l4 = m_ipv4->GetProtocol(protocol);
+    if (!l4)
+    {
+        return;
+    }
+    uint8_t payload[8] = {};
+    p->CopyData(payload, sizeof(payload));
+    l4->ReceiveIcmp(source,
+                    m_defaultTtl,
+                    Icmpv4Header::ICMPV4_DEST_UNREACH,
+                    Icmpv4DestinationUnreachable::ICMPV4_FRAG_NEEDED,
+                    mtu,
+                    source,
+                    destination,
+                    payload);
 }
 
 void
@@ -939,7 +1213,8 @@ IpsecLayer::DeliverInner(uint8_t nextHeader,
         }
         Ipv4Address innerDestination = Ipv4Address::Deserialize(first + 16);
         IpsecTag tag;
-        bool local = m_ipv4->IsDestinationAddress(innerDestination, iif) ||
+        // Without the forwarding hook nothing would remove the tag from a forwarded packet.
+        bool local = m_protectForwarded || m_ipv4->IsDestinationAddress(innerDestination, iif) ||
                      innerDestination.IsBroadcast() || innerDestination.IsMulticast();
         if (*ecn != innerEcn || !local)
         {
@@ -1024,30 +1299,11 @@ IpsecLayer::MatchTemplate(const IpsecRequest& r,
     return result;
 }
 
-bool
-IpsecLayer::CheckInbound(Ptr<Packet> p, const Ipv4Header& header)
+std::optional<IpsecDropReason>
+IpsecLayer::PolicyVerdict(PolicyDirection direction,
+                          const PacketSelector& sel,
+                          const std::vector<IpsecTag::Applied>& applied) const
 {
-    NS_LOG_FUNCTION(this << p << header);
-    IpsecTag tag;
-    bool verified = p->RemovePacketTag(tag) && tag.GetNodeId() == m_node->GetId();
-    const std::vector<IpsecTag::Applied>& applied = verified ? tag.GetApplied() : m_noApplied;
-    PacketSelector sel =
-        MakeSelector(p, header.GetSource(), header.GetDestination(), header.GetProtocol());
-    auto accept = [&]() {
-        if (verified)
-        {
-            ++m_counters.protectedRxPackets;
-            m_counters.protectedRxBytes += p->GetSize();
-            m_protectedRxTrace(p, header);
-        }
-        else
-        {
-            ++m_counters.plainRxPackets;
-            m_counters.plainRxBytes += p->GetSize();
-            m_plainRxTrace(p, header);
-        }
-        return true;
-    };
     // Protections beyond what the templates consumed may be transport mode only (Linux
     // secpath_has_nontransport): an extra tunnel would smuggle a packet in.
     auto onlyTransportFrom = [&](size_t k) {
@@ -1060,25 +1316,19 @@ IpsecLayer::CheckInbound(Ptr<Packet> p, const Ipv4Header& header)
         }
         return true;
     };
-    if (IsBypassedIn(sel))
-    {
-        return accept();
-    }
-    const SecurityPolicy* policy = m_spd->Lookup(PolicyDirection::IN, sel);
+    const SecurityPolicy* policy = m_spd->Lookup(direction, sel);
     PolicyAction action = policy != nullptr ? policy->action : m_spd->GetNoMatchAction();
     switch (action)
     {
     case PolicyAction::DISCARD:
-        Drop(p, header, IpsecDropReason::POLICY_DISCARD);
-        return false;
+        return IpsecDropReason::POLICY_DISCARD;
     case PolicyAction::NONE:
         // As Linux: a bypass policy accepts transport-mode protection but not a tunnel.
         if (!onlyTransportFrom(0))
         {
-            Drop(p, header, IpsecDropReason::PROTECTION_MISMATCH);
-            return false;
+            return IpsecDropReason::PROTECTION_MISMATCH;
         }
-        return accept();
+        return std::nullopt;
     case PolicyAction::IPSEC:
         break;
     }
@@ -1090,19 +1340,47 @@ IpsecLayer::CheckInbound(Ptr<Packet> p, const Ipv4Header& header)
         k = MatchTemplate(*r, applied, k);
         if (k < 0)
         {
-            Drop(p,
-                 header,
-                 applied.empty() ? IpsecDropReason::PLAIN_UNDER_REQUIRE
-                                 : IpsecDropReason::PROTECTION_MISMATCH);
-            return false;
+            return applied.empty() ? IpsecDropReason::PLAIN_UNDER_REQUIRE
+                                   : IpsecDropReason::PROTECTION_MISMATCH;
         }
     }
     if (!onlyTransportFrom(static_cast<size_t>(k)))
     {
-        Drop(p, header, IpsecDropReason::PROTECTION_MISMATCH);
-        return false;
+        return IpsecDropReason::PROTECTION_MISMATCH;
     }
-    return accept();
+    return std::nullopt;
+}
+
+bool
+IpsecLayer::CheckInbound(Ptr<Packet> p, const Ipv4Header& header)
+{
+    NS_LOG_FUNCTION(this << p << header);
+    IpsecTag tag;
+    bool verified = p->RemovePacketTag(tag) && tag.GetNodeId() == m_node->GetId();
+    PacketSelector sel =
+        MakeSelector(p, header.GetSource(), header.GetDestination(), header.GetProtocol());
+    if (!IsBypassedIn(sel))
+    {
+        if (auto reason =
+                PolicyVerdict(PolicyDirection::IN, sel, verified ? tag.GetApplied() : m_noApplied))
+        {
+            Drop(p, header, *reason);
+            return false;
+        }
+    }
+    if (verified)
+    {
+        ++m_counters.protectedRxPackets;
+        m_counters.protectedRxBytes += p->GetSize();
+        m_protectedRxTrace(p, header);
+    }
+    else
+    {
+        ++m_counters.plainRxPackets;
+        m_counters.plainRxBytes += p->GetSize();
+        m_plainRxTrace(p, header);
+    }
+    return true;
 }
 
 } // namespace ns3

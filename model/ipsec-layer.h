@@ -14,11 +14,13 @@
 #include "ns3/ip-l4-protocol.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-route.h"
+#include "ns3/ipv4-routing-protocol.h"
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"
 
 #include <array>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <vector>
@@ -47,6 +49,7 @@ struct IpsecCounters
     uint64_t overheadTxBytes{0};         //!< bytes added by ESP/AH/IPComp/tunnel headers on send
     uint64_t compressionSavedTxBytes{0}; //!< bytes IPComp saved on packets that shrank
     uint64_t ipcompUncompressedRxPackets{0}; //!< IPComp tunnel packets that came as plain IPIP
+    uint64_t forwardedPackets{0};            //!< forwarded packets the fwd policies let through
     std::array<uint64_t, IPSEC_DROP_REASON_COUNT> drops{}; //!< drops per IpsecDropReason
 };
 
@@ -156,6 +159,20 @@ class IpsecLayer : public Object
     bool CheckInbound(Ptr<Packet> p, const Ipv4Header& header);
 
     /**
+     * Forward a packet (called by IpsecForwardRouting when the routing decides to forward):
+     * the fwd-policy check with what this node decapsulated, then tunnel-mode protection if
+     * an out policy asks for it, else plain forwarding through \p ucb.
+     * \param ucb Ipv4L3Protocol's forwarding
+     * \param route the route chosen
+     * \param p the packet
+     * \param header its IPv4 header
+     */
+    void Forward(Ipv4RoutingProtocol::UnicastForwardCallback ucb,
+                 Ptr<Ipv4Route> route,
+                 Ptr<const Packet> p,
+                 const Ipv4Header& header);
+
+    /**
      * Signature of the Drop trace.
      * \param packet the dropped packet (as it was when dropped)
      * \param header the IPv4 header it had (inbound) or would have had (outbound)
@@ -187,6 +204,36 @@ class IpsecLayer : public Object
     void DoDispose() override;
 
   private:
+    /** An SA bundle: the requests of a policy and their SAs, innermost first. */
+    typedef std::vector<std::pair<const IpsecRequest*, Ptr<SecurityAssociation>>> Chain;
+
+    /**
+     * Find the SAs of a policy's requests.
+     * \param policy the policy
+     * \param source the packet's source
+     * \param destination the packet's destination
+     * \param chain filled with the requests that have an SA
+     * \param missing filled with copies of the requests that have none
+     * \return true if a mandatory request has no SA
+     */
+    bool ResolveChain(const SecurityPolicy& policy,
+                      Ipv4Address source,
+                      Ipv4Address destination,
+                      Chain& chain,
+                      std::vector<IpsecRequest>& missing) const;
+
+    /**
+     * The inbound or fwd policy check of a packet (Linux __xfrm_policy_check).
+     * \param direction in or fwd
+     * \param sel the packet's selector
+     * \param applied what this node removed from it, outermost first
+     * \return the reason to drop it, or empty to accept it
+     */
+    std::optional<IpsecDropReason> PolicyVerdict(
+        PolicyDirection direction,
+        const PacketSelector& sel,
+        const std::vector<IpsecTag::Applied>& applied) const;
+
     /**
      * Down target installed in UDP, TCP and ICMP.
      * \param original the protocol's original down target
@@ -211,14 +258,56 @@ class IpsecLayer : public Object
      * \param destination destination address
      * \param protocol upper protocol number
      * \param route the route chosen by the socket
+     * \param forwarded \p p is a forwarded packet that starts with its IPv4 header (the
+     *        bundle then starts with a tunnel, whose inner header it is)
      */
-    void SendChain(
+    void SendChain(const Chain& chain,
+                   Ptr<Packet> p,
+                   Ipv4Address source,
+                   Ipv4Address destination,
+                   uint8_t protocol,
+                   Ptr<Ipv4Route> route,
+                   bool forwarded = false);
+
+    /**
+     * Linux xfrm_state_mtu: the largest upper-layer segment that fits a link MTU once the
+     * bundle has protected it.
+     * \param chain the requests and their SAs, innermost first
+     * \param mtu the link MTU
+     * \return the largest segment (upper-layer header included), in bytes
+     */
+    static uint32_t GetMaxInnerSize(
         const std::vector<std::pair<const IpsecRequest*, Ptr<SecurityAssociation>>>& chain,
-        Ptr<Packet> p,
-        Ipv4Address source,
-        Ipv4Address destination,
-        uint8_t protocol,
+        uint32_t mtu);
+
+    /**
+     * On an active open's first SYN, size the TCP socket's segments so that protected
+     * segments do not fragment (see GetMaxInnerSize).
+     * \param chain the bundle the SYN gets
+     * \param p the segment
+     * \param sel its selector
+     * \param route the route chosen by the socket
+     */
+    void SizeTcpSegments(
+        const std::vector<std::pair<const IpsecRequest*, Ptr<SecurityAssociation>>>& chain,
+        Ptr<const Packet> p,
+        const PacketSelector& sel,
         Ptr<Ipv4Route> route);
+
+    /**
+     * Tell the local sender of a DF datagram the MTU left to it, as an ICMP "fragmentation
+     * needed" received from the network would.
+     * \param p the datagram (upper-layer header first)
+     * \param source its source
+     * \param destination its destination
+     * \param protocol its upper protocol
+     * \param mtu the MTU for it
+     */
+    void ReportFragmentationNeeded(Ptr<const Packet> p,
+                                   Ipv4Address source,
+                                   Ipv4Address destination,
+                                   uint8_t protocol,
+                                   uint32_t mtu);
 
     /**
      * Outbound policy of a packet; an ICMP error that no IPsec policy covers is protected as
@@ -327,7 +416,7 @@ class IpsecLayer : public Object
      */
     bool IsBypassedIn(const PacketSelector& s) const;
 
-    /** A connection from a local port to a peer's signalling port. */
+    /** A connection: protocol, local port, peer address and port. */
     struct BypassFlow
     {
         uint8_t protocol;   //!< UDP or TCP
@@ -364,9 +453,11 @@ class IpsecLayer : public Object
     Ptr<CryptoCostModel> m_cost;                //!< CPU model, may be null
     int m_cryptoModeValue;                      //!< CryptoMode as int (EnumValue holds int)
     uint32_t m_ipcompThreshold;                 //!< smallest payload IPComp tries
+    bool m_protectForwarded{false};             //!< ProtectForwarded
     int m_levelSemantics;                       //!< LevelSemantics as int
     std::set<uint16_t> m_bypassPorts;           //!< signalling ports
     std::set<BypassFlow> m_bypassFlows;         //!< connections to peers' signalling ports
+    std::set<BypassFlow> m_sizedConnections;    //!< TCP active opens whose first SYN passed
     std::vector<IpsecTag::Applied> m_noApplied; //!< what a clear packet carries
     uint8_t m_defaultTtl;                       //!< TTL of headers built here
     uint16_t m_identification{0};               //!< identification counter

@@ -36,12 +36,14 @@ SecurityAssociationDatabase::GetTypeId()
                             "ns3::SecurityAssociationDatabase::SaTracedCallback")
             .AddTraceSource(
                 "SoftExpired",
-                "An SA reached its soft time lifetime: a re-key is due.",
+                "An SA reached a soft lifetime (time, bytes or sequence numbers): a re-key is "
+                "due.",
                 MakeTraceSourceAccessor(&SecurityAssociationDatabase::m_softExpiredTrace),
                 "ns3::SecurityAssociationDatabase::SaTracedCallback")
             .AddTraceSource(
                 "HardExpired",
-                "An SA reached its hard time lifetime and was removed.",
+                "An SA reached a hard lifetime (time, bytes, or its sequence numbers are used "
+                "up); it is removed right after this trace.",
                 MakeTraceSourceAccessor(&SecurityAssociationDatabase::m_hardExpiredTrace),
                 "ns3::SecurityAssociationDatabase::SaTracedCallback");
     return tid;
@@ -55,6 +57,11 @@ SecurityAssociationDatabase::SecurityAssociationDatabase()
 SecurityAssociationDatabase::~SecurityAssociationDatabase()
 {
     NS_LOG_FUNCTION(this);
+    // Without a Dispose, SAs held elsewhere (an IKE agent's) must not call back into us.
+    for (auto& [key, slot] : m_sas)
+    {
+        slot.sa->SetExpiryNotifier(nullptr);
+    }
 }
 
 void
@@ -64,10 +71,21 @@ SecurityAssociationDatabase::DoDispose()
     Object::DoDispose();
 }
 
-void
+bool
 SecurityAssociationDatabase::Add(Ptr<SecurityAssociation> sa)
 {
     NS_LOG_FUNCTION(this << sa->ToString());
+    std::string refused =
+        SecurityAssociation::CheckIntegrity(sa->protocol, sa->encryption, sa->authentication);
+    if (!refused.empty())
+    {
+        NS_LOG_WARN("SA " << sa->ToString() << " refused: " << refused);
+        return false;
+    }
+    if (sa->protocol == IpsecProtocol::IPCOMP)
+    {
+        sa->replayWindow = 0; // no ICV, no sequence number: nothing to check (RFC 4303 §1)
+    }
     Key key{sa->spi, sa->destination.Get(), sa->protocol};
     Remove(sa->spi, sa->destination, sa->protocol);
     sa->SetCreationTime(Simulator::Now());
@@ -77,20 +95,25 @@ SecurityAssociationDatabase::Add(Ptr<SecurityAssociation> sa)
         slot.softEvent = Simulator::Schedule(sa->lifetime.softTime,
                                              &SecurityAssociationDatabase::Expire,
                                              this,
-                                             key,
-                                             false);
+                                             key);
     }
     if (!sa->lifetime.hardTime.IsZero())
     {
         slot.hardEvent = Simulator::Schedule(sa->lifetime.hardTime,
                                              &SecurityAssociationDatabase::Expire,
                                              this,
-                                             key,
-                                             true);
+                                             key);
     }
+    sa->SetExpiryNotifier(
+        [this, key](const SecurityAssociation& changed) { OnExpiry(key, changed); });
     const Slot& stored = m_sas.emplace(key, slot).first->second;
     m_outbound[OutboundKeyOf(*sa)].push_back(&stored); // the newest is last
     m_addedTrace(sa);
+    if (sa->GetState() == SaState::HARD_EXPIRED)
+    {
+        OnExpiry(key, *sa); // used up before it came here: it does not stay
+    }
+    return true;
 }
 
 bool
@@ -104,6 +127,7 @@ SecurityAssociationDatabase::Remove(uint32_t spi, Ipv4Address destination, Ipsec
     Slot slot = it->second;
     slot.softEvent.Cancel();
     slot.hardEvent.Cancel();
+    slot.sa->SetExpiryNotifier(nullptr);
     // The SA's selector fields are fixed once it is added (SecurityAssociation's contract).
     auto index = m_outbound.find(OutboundKeyOf(*slot.sa));
     NS_ASSERT_MSG(index != m_outbound.end(), "SA selectors changed after Add");
@@ -132,16 +156,54 @@ SecurityAssociationDatabase::Clear()
 }
 
 void
-SecurityAssociationDatabase::Expire(Key key, bool hard)
+SecurityAssociationDatabase::Expire(Key key)
 {
+    NS_LOG_FUNCTION(this);
     auto it = m_sas.find(key);
     if (it == m_sas.end())
     {
         return;
     }
     Ptr<SecurityAssociation> sa = it->second.sa;
+    m_inTimeEvent = true;
     sa->UpdateState(Simulator::Now());
-    NS_LOG_INFO((hard ? "hard" : "soft") << " expiry of " << sa->ToString());
+    m_inTimeEvent = false;
+}
+
+void
+SecurityAssociationDatabase::OnExpiry(Key key, const SecurityAssociation& sa)
+{
+    NS_LOG_FUNCTION(this << sa.ToString());
+    auto it = m_sas.find(key);
+    if (it == m_sas.end() || PeekPointer(it->second.sa) != &sa)
+    {
+        return; // a copy of an SA of this database, not the SA itself
+    }
+    bool hard = sa.GetState() == SaState::HARD_EXPIRED;
+    if (m_inTimeEvent)
+    {
+        Report(key, it->second.sa, hard);
+        return;
+    }
+    // Reached while a packet is processed: report once that processing is over.
+    Simulator::ScheduleNow(&SecurityAssociationDatabase::Report,
+                           Ptr<SecurityAssociationDatabase>(this),
+                           key,
+                           it->second.sa,
+                           hard);
+}
+
+void
+SecurityAssociationDatabase::Report(Key key, Ptr<SecurityAssociation> sa, bool hard)
+{
+    auto it = m_sas.find(key);
+    if (it == m_sas.end() || it->second.sa != sa)
+    {
+        return; // removed or replaced meanwhile
+    }
+    NS_LOG_INFO((hard ? "hard" : "soft")
+                << " expiry of " << sa->ToString() << " after " << sa->GetBytes() << " bytes, "
+                << sa->GetLastSequenceNumber() << " sent");
     if (hard)
     {
         m_hardExpiredTrace(sa);

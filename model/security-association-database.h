@@ -26,8 +26,15 @@ namespace ns3
  *
  * Inbound SAs are found by (SPI, destination, protocol), as a receiver does with the SPI of
  * an arriving packet; outbound SAs by (source, destination, protocol, mode, reqid), as the
- * SPD's requests ask for them. Time lifetimes are enforced with simulator events: the
- * SoftExpired trace invites a re-key, HardExpired removes the SA.
+ * SPD's requests ask for them. Lifetimes: time limits are simulator events, byte and
+ * sequence-number limits are reached while packets are processed (SecurityAssociation::
+ * CountBytes, NextSequenceNumber). Whatever the cause, the SoftExpired trace invites a
+ * re-key and HardExpired is followed by the SA's removal (SaRemoved). Limits reached during
+ * packet processing are reported in an event at the same simulation time, so that a re-key
+ * or a removal never runs inside the packet's processing.
+ *
+ * Add refuses SAs without integrity (SecurityAssociation::CheckIntegrity) and clears the
+ * anti-replay window of IPComp SAs, which have no ICV to protect one (RFC 4303 §1).
  */
 class SecurityAssociationDatabase : public Object
 {
@@ -43,10 +50,13 @@ class SecurityAssociationDatabase : public Object
 
     /**
      * Add an SA (replacing one with the same SPI, destination and protocol). Its creation
-     * time is now; its time lifetimes start now.
+     * time is now; its time lifetimes start now. An IPComp SA's replayWindow is set to 0.
      * \param sa the SA
+     * \return false (and the SA is not added, the old one stays) if the SA has no integrity
+     *         check (SecurityAssociation::CheckIntegrity): every caller that takes SAs from
+     *         input checks first and reports the statement; this is the last line of defence
      */
-    void Add(Ptr<SecurityAssociation> sa);
+    bool Add(Ptr<SecurityAssociation> sa);
 
     /**
      * Remove an SA.
@@ -117,14 +127,29 @@ class SecurityAssociationDatabase : public Object
     };
 
     /**
-     * Time lifetime event.
+     * Time lifetime event: update the SA's state, which reports the expiry at once.
      * \param key the SA
-     * \param hard true for the hard lifetime
      */
-    void Expire(Key key, bool hard);
+    void Expire(Key key);
+
+    /**
+     * The SA's state advanced (its expiry notifier).
+     * \param key the slot the notifier was set for
+     * \param sa the SA that advanced
+     */
+    void OnExpiry(Key key, const SecurityAssociation& sa);
+
+    /**
+     * Fire SoftExpired, or HardExpired and remove the SA, if \p sa is still in its slot.
+     * \param key the slot
+     * \param sa the SA
+     * \param hard true for the hard expiry
+     */
+    void Report(Key key, Ptr<SecurityAssociation> sa, bool hard);
 
     std::map<Key, Slot> m_sas; //!< all SAs
     uint64_t m_nextOrder{0};   //!< insertion counter
+    bool m_inTimeEvent{false}; //!< Expire is running: report at once, not in a new event
 
     /** Outbound selector of an SA: source, destination, protocol, mode. */
     using OutboundKey = std::tuple<uint32_t, uint32_t, IpsecProtocol, IpsecMode>;

@@ -6,6 +6,8 @@
 
 #include "ipsec-crypto.h"
 
+#include "ns3/log.h"
+
 #include <algorithm>
 #include <iomanip>
 #include <limits>
@@ -14,17 +16,46 @@
 namespace ns3
 {
 
+NS_LOG_COMPONENT_DEFINE("SecurityAssociation");
+
+std::string
+SecurityAssociation::CheckIntegrity(IpsecProtocol protocol,
+                                    EncryptionAlgorithm encryption,
+                                    AuthenticationAlgorithm authentication)
+{
+    if (protocol == IpsecProtocol::ESP && !IpsecCrypto::IsAead(encryption) &&
+        authentication == AuthenticationAlgorithm::NONE)
+    {
+        return std::string("esp SA without integrity: ") + GetProperties(encryption).setkeyName +
+               " is not an AEAD cipher and the authentication algorithm is null or missing "
+               "(add -A hmac-sha1 or hmac-sha256, or use aes-gcm-16 or chacha20-poly1305; "
+               "without an ICV there is no anti-replay, RFC 4303 §3.2)";
+    }
+    if (protocol == IpsecProtocol::AH && authentication == AuthenticationAlgorithm::NONE)
+    {
+        return "ah SA with null authentication: AH is an integrity check and needs hmac-sha1 "
+               "or hmac-sha256 (RFC 4302 §2.6)";
+    }
+    return "";
+}
+
 std::optional<uint32_t>
 SecurityAssociation::NextSequenceNumber()
 {
     if (m_exhausted)
     {
+        // The counter would cycle: the SA is used up (RFC 4303 §3.3.3).
+        Advance(SaState::HARD_EXPIRED);
         return std::nullopt;
     }
     ++m_lastSeqOut;
     if (m_lastSeqOut == std::numeric_limits<uint32_t>::max())
     {
         m_exhausted = true; // 2^32 - 1 is the last number this SA may send
+    }
+    if (m_lastSeqOut >= SOFT_SEQUENCE_LIMIT)
+    {
+        Advance(SaState::SOFT_EXPIRED);
     }
     return m_lastSeqOut;
 }
@@ -117,13 +148,15 @@ SecurityAssociation::CountBytes(uint64_t bytes)
 {
     m_bytes += bytes;
     ++m_packets;
+    // Soft first: a limit that skips the soft state still reports it, so whoever re-keys on
+    // soft expiry hears of it.
+    if (lifetime.softBytes != 0 && m_bytes >= lifetime.softBytes)
+    {
+        Advance(SaState::SOFT_EXPIRED);
+    }
     if (lifetime.hardBytes != 0 && m_bytes >= lifetime.hardBytes)
     {
-        m_state = SaState::HARD_EXPIRED;
-    }
-    else if (lifetime.softBytes != 0 && m_bytes >= lifetime.softBytes && m_state == SaState::MATURE)
-    {
-        m_state = SaState::SOFT_EXPIRED;
+        Advance(SaState::HARD_EXPIRED);
     }
 }
 
@@ -131,14 +164,35 @@ void
 SecurityAssociation::UpdateState(Time now)
 {
     Time age = now - m_created;
+    if (!lifetime.softTime.IsZero() && age >= lifetime.softTime)
+    {
+        Advance(SaState::SOFT_EXPIRED);
+    }
     if (!lifetime.hardTime.IsZero() && age >= lifetime.hardTime)
     {
-        m_state = SaState::HARD_EXPIRED;
+        Advance(SaState::HARD_EXPIRED);
     }
-    else if (!lifetime.softTime.IsZero() && age >= lifetime.softTime && m_state == SaState::MATURE)
+}
+
+void
+SecurityAssociation::Advance(SaState state)
+{
+    if (state <= m_state)
     {
-        m_state = SaState::SOFT_EXPIRED;
+        return;
     }
+    NS_LOG_FUNCTION(this << static_cast<int>(state));
+    m_state = state;
+    if (m_notifier)
+    {
+        m_notifier(*this);
+    }
+}
+
+void
+SecurityAssociation::SetExpiryNotifier(ExpiryNotifier notifier)
+{
+    m_notifier = std::move(notifier);
 }
 
 SaState

@@ -13,6 +13,7 @@
 #include "ns3/simple-ref-count.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,7 +38,7 @@ struct SaLifetime
 
 /**
  * \ingroup presec
- * Lifetime state of an SA.
+ * Lifetime state of an SA. The states only advance, in this order.
  */
 enum class SaState : uint8_t
 {
@@ -67,10 +68,42 @@ enum class ReplayCheck : uint8_t
  * changes only through the methods, which enforce the RFC 4303 rules: outbound sequence
  * numbers start at 1 and never wrap; the inbound window advances only for packets whose ICV
  * verified (call CheckReplay before, AcceptSequence after verification).
+ *
+ * Lifetimes: the state goes MATURE -> SOFT_EXPIRED -> HARD_EXPIRED when a time, byte or
+ * sequence-number limit is reached, whichever comes first; each step is reported once to the
+ * expiry notifier (the database the SA is in sets it).
  */
 class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
 {
   public:
+    /**
+     * Outbound sequence number from which the SA is soft-expired (2^32 - 2^24): a re-key then
+     * has 2^24 (16,777,216) packets left before the counter would cycle (RFC 4303 §3.3.3).
+     * Linux XFRM has no such limit for 32-bit sequence numbers; strongSwan's packet
+     * lifetimes play the same role.
+     */
+    static constexpr uint32_t SOFT_SEQUENCE_LIMIT = 0xff000000u;
+
+    /**
+     * Why an SA with these algorithms must not be created: ESP needs an AEAD cipher or an
+     * authentication algorithm, AH an authentication algorithm other than null, as integrity
+     * is what anti-replay and every accepted packet's binding to its SA rest on (RFC 4303
+     * §3.2, §3.4.3). IPComp has no ICV and no anti-replay window (RFC 3173).
+     * \param protocol ah, esp or ipcomp
+     * \param encryption the ESP cipher (ignored for ah and ipcomp)
+     * \param authentication the integrity algorithm (ignored for ipcomp)
+     * \return empty if fine, else the reason, to be shown with the statement that asked
+     */
+    static std::string CheckIntegrity(IpsecProtocol protocol,
+                                      EncryptionAlgorithm encryption,
+                                      AuthenticationAlgorithm authentication);
+
+    /**
+     * Called once when the SA becomes soft-expired and once when it becomes hard-expired,
+     * with the SA; the database uses it to fire its traces whatever the cause.
+     */
+    using ExpiryNotifier = std::function<void(const SecurityAssociation&)>;
+
     // --- parameters ---
     uint32_t spi{0};                            //!< SPI (CPI for IPComp)
     Ipv4Address source;                         //!< sender of the protected packets
@@ -82,14 +115,16 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     std::vector<uint8_t> encryptionKey;     //!< cipher key (with salt for AEAD)
     std::vector<uint8_t> authenticationKey; //!< integrity key
     uint32_t reqid{0};                      //!< binds the SA to `unique:id` policies (0: any)
-    uint32_t replayWindow{64};              //!< anti-replay window in packets; 0 disables
-    SaLifetime lifetime;                    //!< soft and hard limits
+    /// Anti-replay window in packets; 0 disables. A database forces 0 for IPComp (no ICV).
+    uint32_t replayWindow{64};
+    SaLifetime lifetime; //!< soft and hard limits
 
     // --- state ---
 
     /**
      * Take the next outbound sequence number. RFC 4303 §3.3.3: the counter must not cycle,
-     * so the SA is exhausted after 2^32 - 1 packets.
+     * so the SA is exhausted after 2^32 - 1 packets. Reaching SOFT_SEQUENCE_LIMIT makes the
+     * SA soft-expired; asking for a number after the last one makes it hard-expired.
      * \return the number, or empty when the SA is exhausted
      */
     std::optional<uint32_t> NextSequenceNumber();
@@ -111,7 +146,9 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     void AcceptSequence(uint32_t seq);
 
     /**
-     * Count processed bytes and update the lifetime state.
+     * Count processed bytes and update the lifetime state: soft-expired once the total
+     * reaches lifetime.softBytes, hard-expired once it reaches lifetime.hardBytes (the packet
+     * that crosses a limit is still processed, as in Linux's xfrm_state_check_expire).
      * \param bytes bytes processed (the payload protected or verified)
      */
     void CountBytes(uint64_t bytes);
@@ -143,6 +180,11 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     std::string ToString() const;
 
     /**
+     * \param notifier called at each lifetime state change (null to stop)
+     */
+    void SetExpiryNotifier(ExpiryNotifier notifier);
+
+    /**
      * The SA's OpenSSL contexts, created on first use and kept for its life, so a packet
      * does not re-key. It re-keys by itself if the algorithm or key fields change. A copy of
      * the SA starts without one.
@@ -151,6 +193,12 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     IpsecCryptoContext& GetCryptoContext() const;
 
   private:
+    /**
+     * Advance the lifetime state (never back) and tell the notifier.
+     * \param state the new state
+     */
+    void Advance(SaState state);
+
     /** Owner of the crypto context that copies as empty (contexts are not shareable). */
     struct CryptoContextOwner
     {
@@ -175,6 +223,7 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     uint64_t m_packets{0};               //!< packets processed
     Time m_created{0};                   //!< creation time
     SaState m_state{SaState::MATURE};    //!< lifetime state
+    ExpiryNotifier m_notifier;           //!< told of state changes
     mutable CryptoContextOwner m_crypto; //!< OpenSSL contexts (a cache: logically const)
 };
 

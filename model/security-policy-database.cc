@@ -67,13 +67,15 @@ SecurityPolicyDatabase::RanksBefore(const Entry* a, const Entry* b)
 SecurityPolicyDatabase::List&
 SecurityPolicyDatabase::GetList(PolicyDirection direction)
 {
-    return direction == PolicyDirection::IN ? m_in : m_out;
+    return direction == PolicyDirection::IN ? m_in
+                                            : (direction == PolicyDirection::FWD ? m_fwd : m_out);
 }
 
 const SecurityPolicyDatabase::List&
 SecurityPolicyDatabase::GetList(PolicyDirection direction) const
 {
-    return direction == PolicyDirection::IN ? m_in : m_out;
+    return direction == PolicyDirection::IN ? m_in
+                                            : (direction == PolicyDirection::FWD ? m_fwd : m_out);
 }
 
 std::vector<const SecurityPolicyDatabase::Entry*>&
@@ -110,7 +112,7 @@ bool
 SecurityPolicyDatabase::Remove(EntryId id)
 {
     NS_LOG_FUNCTION(this << id);
-    for (List* list : {&m_in, &m_out})
+    for (List* list : {&m_in, &m_out, &m_fwd})
     {
         auto it = list->entries.find(id);
         if (it == list->entries.end())
@@ -144,7 +146,7 @@ void
 SecurityPolicyDatabase::Clear()
 {
     NS_LOG_FUNCTION(this);
-    for (List* list : {&m_in, &m_out})
+    for (List* list : {&m_in, &m_out, &m_fwd})
     {
         list->entries.clear();
         list->byDestination.clear();
@@ -264,7 +266,7 @@ SecurityPolicyDatabase::GetEntries(PolicyDirection direction) const
 size_t
 SecurityPolicyDatabase::GetN() const
 {
-    return m_in.entries.size() + m_out.entries.size();
+    return m_in.entries.size() + m_out.entries.size() + m_fwd.entries.size();
 }
 
 void

@@ -223,6 +223,7 @@ class SecurityPolicyDatabase : public Object
 
     List m_in;              //!< inbound entries
     List m_out;             //!< outbound entries
+    List m_fwd;             //!< forwarding entries (security gateway)
     EntryId m_nextId{1};    //!< next handle
     PolicyAction m_noMatch; //!< result when nothing matches
 

@@ -402,11 +402,12 @@ ReadPolicy(const xmlNode* node)
         }
     }
     SecurityPolicy p;
-    if (*v[0] != "in" && *v[0] != "out")
+    if (*v[0] != "in" && *v[0] != "out" && *v[0] != "fwd")
     {
-        return fail(node, "bad dir '" + *v[0] + "' (in or out)");
+        return fail(node, "bad dir '" + *v[0] + "' (in, out or fwd)");
     }
-    p.direction = *v[0] == "in" ? PolicyDirection::IN : PolicyDirection::OUT;
+    p.direction = *v[0] == "in" ? PolicyDirection::IN
+                                : (*v[0] == "fwd" ? PolicyDirection::FWD : PolicyDirection::OUT);
     if (!(error = ParseRange(*v[1], p.source)).empty())
     {
         return fail(node, "src: " + error);

@@ -175,7 +175,16 @@ SecurityPolicy::operator!=(const SecurityPolicy& o) const
 std::string
 ToString(PolicyDirection d)
 {
-    return d == PolicyDirection::IN ? "in" : "out";
+    switch (d)
+    {
+    case PolicyDirection::IN:
+        return "in";
+    case PolicyDirection::OUT:
+        return "out";
+    case PolicyDirection::FWD:
+        return "fwd";
+    }
+    return "out";
 }
 
 std::string

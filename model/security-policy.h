@@ -24,6 +24,7 @@ enum class PolicyDirection : uint8_t
 {
     IN,  //!< received packets
     OUT, //!< packets to be transmitted
+    FWD, //!< packets forwarded by this node (a security gateway), after decapsulation
 };
 
 /**

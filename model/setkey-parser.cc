@@ -63,6 +63,7 @@ struct Builder
     unsigned extensions{0};     //!< bits of the `add` extensions seen so far (each is allowed once)
     std::string encryptionName; //!< `-E` algorithm as written (for messages)
     std::string authenticationName; //!< `-A` algorithm as written (for messages)
+    Iterator algorithmStart;        //!< where `-E` of the `add` statement is (for messages)
     SetkeyScript script;            //!< the statements parsed so far (ParseScript only)
 };
 
@@ -494,6 +495,7 @@ const auto setDestination = [](auto& ctx) { GetBuilder(ctx).policy.destination =
 const auto setUpper = [](auto& ctx) { GetBuilder(ctx).policy.upper = x3::_attr(ctx); };
 const auto setIn = [](auto& ctx) { GetBuilder(ctx).policy.direction = PolicyDirection::IN; };
 const auto setOut = [](auto& ctx) { GetBuilder(ctx).policy.direction = PolicyDirection::OUT; };
+const auto setFwd = [](auto& ctx) { GetBuilder(ctx).policy.direction = PolicyDirection::FWD; };
 const auto setPriority = [](auto& ctx) { GetBuilder(ctx).policy.priority = x3::_attr(ctx); };
 const auto setDiscard = [](auto& ctx) { GetBuilder(ctx).policy.action = PolicyAction::DISCARD; };
 const auto setNone = [](auto& ctx) { GetBuilder(ctx).policy.action = PolicyAction::NONE; };
@@ -804,6 +806,25 @@ const auto setAuthenticationName = [](auto& ctx) {
     Builder& b = GetBuilder(ctx);
     b.authenticationName = name;
     b.sa.authentication = *algorithm;
+    const std::string refused =
+        SecurityAssociation::CheckIntegrity(b.sa.protocol, b.sa.encryption, *algorithm);
+    if (!refused.empty())
+    {
+        throw SetkeyError{range.begin(), refused};
+    }
+};
+const auto rememberEncryption = [](auto& ctx) {
+    GetBuilder(ctx).algorithmStart = x3::_attr(ctx).begin();
+};
+/// ESP with neither an AEAD cipher nor -A is refused at its `-E`.
+const auto checkEspIntegrity = [](auto& ctx) {
+    const Builder& b = GetBuilder(ctx);
+    const std::string refused =
+        SecurityAssociation::CheckIntegrity(b.sa.protocol, b.sa.encryption, b.sa.authentication);
+    if (!refused.empty())
+    {
+        throw SetkeyError{b.algorithmStart, refused};
+    }
 };
 const auto setAuthenticationKey = [](auto& ctx) {
     Builder& b = GetBuilder(ctx);
@@ -826,6 +847,9 @@ const auto unsupportedCompression = [](auto& ctx) {
                           "' (presec supports deflate)"};
 };
 const auto setRawCpi = [](auto& ctx) { GetBuilder(ctx).form.rawCpi = true; };
+/// IPComp has no ICV and no sequence number, so no anti-replay window (RFC 4303 §1): a `-r`
+/// is accepted, as setkey does, and means nothing.
+const auto clearIpcompWindow = [](auto& ctx) { GetBuilder(ctx).sa.replayWindow = 0; };
 
 // ---------------------------------------------------------------------------------------------
 // The grammar (setkey(8) "Configuration syntax"). Every rule that can be expected carries the
@@ -895,8 +919,8 @@ const auto option = x3::rule<class OptionId>{"option -4, -6 or -n"} =
 
 // -P direction [prio N]
 const auto dashP = x3::rule<class DashPId>{"-P"} = Kw("-P");
-const auto direction = x3::rule<class DirectionId>{"direction in or out"} =
-    Kw("in")[setIn] | Kw("out")[setOut];
+const auto direction = x3::rule<class DirectionId>{"direction in, out or fwd"} =
+    Kw("in")[setIn] | Kw("out")[setOut] | Kw("fwd")[setFwd];
 const auto priority = x3::rule<class PriorityId>{"priority (a signed 32-bit integer)"} =
     DecimalParser<int32_t,
                   std::numeric_limits<int32_t>::min(),
@@ -1017,14 +1041,16 @@ const auto compressionName = x3::rule<class CompressionNameId>{"compression algo
     (Kw("deflate") | x3::raw[algorithmName][unsupportedCompression]) > endOfToken;
 const auto espAlgorithm = x3::rule<class EspAlgorithmId>{
     "extension or algorithm -E ealgo key [-A aalgo key]"} =
-    token[Kw("-E")] > token[encryptionName] > token[encryptionKey]
+    token[x3::raw[Kw("-E")]][rememberEncryption] > token[encryptionName] > token[encryptionKey]
     > -(token[x3::raw[Kw("-A")]][checkNotAead] > token[authenticationName]
-        > token[authenticationKey]);
+        > token[authenticationKey])
+    > x3::eps[checkEspIntegrity];
 const auto ahAlgorithm = x3::rule<class AhAlgorithmId>{"extension or algorithm -A aalgo key"} =
     token[Kw("-A")] > token[authenticationName] > token[authenticationKey];
 const auto ipcompAlgorithm =
     x3::rule<class IpcompAlgorithmId>{"extension or algorithm -C deflate [-R]"} =
-        token[Kw("-C")] > token[compressionName] > -token[Kw("-R")][setRawCpi];
+        token[Kw("-C")] > token[compressionName] > -token[Kw("-R")][setRawCpi]
+        > x3::eps[clearIpcompWindow];
 
 const auto saBody = x3::rule<class SaBodyId>{"SA protocol esp, ah or ipcomp"} =
     (token[Kw("esp")][setSaEsp] > token[spi[setSpi]] > *skipped[extension] > skipped[espAlgorithm])
@@ -1398,7 +1424,7 @@ SetkeyParser::PrintSa(const SecurityAssociation& sa, const SetkeySaForm& form)
     {
         os << (form.modeAny ? "any" : "transport");
     }
-    if (sa.replayWindow != 0)
+    if (sa.replayWindow != 0 && sa.protocol != IpsecProtocol::IPCOMP) // IPComp has none
     {
         os << " -r " << (sa.replayWindow / 8 + (sa.replayWindow % 8 != 0 ? 1 : 0));
     }

@@ -73,7 +73,8 @@ struct SetkeyScript
  * - extensions, in any order, each at most once: `-m transport|tunnel|any` (`any`, also the
  *   default, gives a transport SA); `-r size` (as the setkey(8) manuals say, size is in bytes
  *   of the replay bitmap: the window is 8 × size packets, size 0..536870911; without `-r`
- *   there is no replay check; Linux's PF_KEY reads the number as packets, at most 32);
+ *   there is no replay check; Linux's PF_KEY reads the number as packets, at most 32; an
+ *   IPComp SA never has a window, its `-r` is read and dropped);
  *   `-u reqid` (1..32767, the range of `unique:id`); `-lh`/`-ls` seconds and `-bh`/`-bs`
  *   bytes (hard/soft lifetimes, 0 = none). `-f`, `-ctx`, `-esp_frag` and `-natt` are refused
  *   as unsupported;
@@ -81,6 +82,9 @@ struct SetkeyScript
  *   ealgo: aes-cbc (= rijndael-cbc, 16 or 32-byte key), aes-gcm-16 (20 or 36: key and 4-byte
  *   salt), 3des-cbc (24), chacha20-poly1305 (36), null (no key, or ""). aalgo: hmac-sha1 (20),
  *   hmac-sha256 (= hmac-sha2-256, 32), null (no key, or ""). An AEAD cipher takes no -A.
+ *   ESP needs integrity: a cipher that is not AEAD needs `-A` with an algorithm other than
+ *   null, and AH's `-A null` is refused too (SecurityAssociation::CheckIntegrity); the error
+ *   points at the `-E` or at the `null`.
  *   A key is `0x` and an even number of hex digits, or a "quoted string" of printable ASCII on
  *   one line (its bytes are the key).
  *
@@ -130,8 +134,10 @@ class SetkeyParser
      *     add [options] SRC DST PROTO 0xSPI -m MODE [-r N] [-u N] [-lh N] [-ls N] [-bh N]
      *         [-bs N] -E ealgo 0xKEY [-A aalgo 0xKEY] | -A aalgo 0xKEY | -C deflate [-R];
      *
-     * `-r` is the window / 8, rounded up; `-lh`/`-ls` are whole seconds, rounded up. An SA
-     * that ParseSa would refuse (SPI below 256, wrong key length) prints, but does not parse.
+     * `-r` is the window / 8, rounded up (none for IPComp); `-lh`/`-ls` are whole seconds,
+     * rounded up. An SA that ParseSa would refuse (SPI below 256, wrong key length, no
+     * integrity) prints, but does not parse.
+     *
      * \param sa the SA (only its parameters are printed)
      * \param form how it was written (`-m any`, `-R`, options)
      * \return the statement text

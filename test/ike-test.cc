@@ -935,6 +935,133 @@ TEST_F(IkeAgentTest, RekeyKeepsTrafficFlowing)
     EXPECT_GE(bed.Sas(0).size(), 2u);
 }
 
+TEST_F(IkeAgentTest, ByteLifetimeRekeysBeforeTheHardLimitWithoutLoss)
+{
+    // Each echo carries 108 bytes (UDP header and 100-byte payload) through each SA of a pair.
+    // Soft after 50 of them, hard after 60: without a re-key within 10 packets (200 ms) the
+    // pair would die; time lifetimes stay far away (default 3240 s / 3600 s).
+    const uint64_t per = 108;
+    Bed bed("x86-64-aesni", [per](IkeAgentHelper& h) {
+        h.SetAttribute("ChildSoftLifetimeBytes", UintegerValue(50 * per));
+        h.SetAttribute("ChildHardLifetimeBytes", UintegerValue(60 * per));
+    });
+    bed.Require();
+
+    struct Expiry
+    {
+        uint32_t soft{0};
+        uint32_t hard{0};
+        uint64_t maxBytes{0};
+    };
+
+    Expiry expiry[2];
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        Ptr<SecurityAssociationDatabase> sad = bed.Layer(i)->GetSad();
+        sad->TraceConnectWithoutContext("SoftExpired",
+                                        Callback<void, Ptr<const SecurityAssociation>>(
+                                            [&expiry, i, per](Ptr<const SecurityAssociation> sa) {
+                                                ++expiry[i].soft;
+                                                EXPECT_GE(sa->GetBytes(), 50 * per);
+                                            }));
+        sad->TraceConnectWithoutContext(
+            "HardExpired",
+            Callback<void, Ptr<const SecurityAssociation>>(
+                [&expiry, i](Ptr<const SecurityAssociation>) { ++expiry[i].hard; }));
+        sad->TraceConnectWithoutContext("SaRemoved",
+                                        Callback<void, Ptr<const SecurityAssociation>>(
+                                            [&expiry, i](Ptr<const SecurityAssociation> sa) {
+                                                expiry[i].maxBytes =
+                                                    std::max(expiry[i].maxBytes, sa->GetBytes());
+                                            }));
+    }
+    Simulator::Schedule(Seconds(0.1), [&]() {
+        bed.Agent(0)->Initiate(bed.Addr(1), IpsecProtocol::ESP, IpsecMode::TRANSPORT);
+    });
+    const uint32_t count = 500;
+    auto received = std::make_shared<uint32_t>(0);
+    auto replies = bed.Echo(Seconds(0.5), count, MilliSeconds(20));
+    bed.nodes.Get(1)->GetApplication(1)->TraceConnectWithoutContext(
+        "Rx",
+        Callback<void, Ptr<const Packet>>([received](Ptr<const Packet>) { ++*received; }));
+    Simulator::Stop(Seconds(12));
+    Simulator::Run();
+
+    RecordProperty("rekeys", static_cast<int>(bed.rekeyed[0]));
+    RecordProperty("softExpiries", static_cast<int>(expiry[0].soft + expiry[1].soft));
+    EXPECT_EQ(*received, count) << "every request reached the server";
+    EXPECT_EQ(*replies, count) << "every reply reached the client";
+    // 500 packets each way at most 50 per pair: at least 9 re-keys, all by the initiator.
+    EXPECT_GE(bed.rekeyed[0], 9u);
+    EXPECT_EQ(bed.rekeyed[0], bed.rekeyed[1]);
+    EXPECT_EQ(bed.Sizes(0, IkeExchangeType::CREATE_CHILD_SA).size(), bed.rekeyed[0]);
+    EXPECT_GE(expiry[0].soft, bed.rekeyed[0]);
+    EXPECT_EQ(expiry[0].hard + expiry[1].hard, 0u) << "every re-key came before the hard limit";
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        EXPECT_EQ(bed.Layer(i)->GetTotalDrops(), 0u) << i;
+        EXPECT_EQ(bed.Agent(i)->GetCounters().failures, 0u) << i;
+        for (const auto& sa : bed.Sas(i))
+        {
+            EXPECT_LT(sa->GetBytes(), 60 * per) << i << " " << sa->ToString();
+            EXPECT_NE(sa->GetState(), SaState::HARD_EXPIRED);
+        }
+    }
+}
+
+TEST_F(IkeAgentTest, HardByteLimitWithoutAgentAnswerRemovesTheSas)
+{
+    // Nobody answers the re-key (node 1's agent stops after set-up): the pair reaches its hard
+    // byte limit on both nodes and leaves the SADs; later traffic finds no SA and is dropped.
+    Bed bed("", [](IkeAgentHelper& h) {
+        h.SetAttribute("ChildSoftLifetimeBytes", UintegerValue(5 * 108));
+        h.SetAttribute("ChildHardLifetimeBytes", UintegerValue(10 * 108));
+        h.SetAttribute("MaxRetransmits", UintegerValue(0));
+    });
+    bed.Require();
+    uint32_t hard = 0;
+    bed.Layer(0)->GetSad()->TraceConnectWithoutContext(
+        "HardExpired",
+        Callback<void, Ptr<const SecurityAssociation>>(
+            [&hard](Ptr<const SecurityAssociation>) { ++hard; }));
+    Simulator::Schedule(Seconds(0.1), [&]() {
+        bed.Agent(0)->Initiate(bed.Addr(1), IpsecProtocol::ESP, IpsecMode::TRANSPORT);
+    });
+    // The first echo (0.2 s) lets node 1 take its outbound SA into use; then its agent stops.
+    bed.Agent(1)->SetStopTime(Seconds(0.3));
+    auto replies = bed.Echo(Seconds(0.2), 30, MilliSeconds(50));
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    EXPECT_EQ(*replies, 10u) << "ten echoes fit in the hard limit";
+    EXPECT_EQ(hard, 2u) << "both SAs of node 0's pair";
+    for (const auto& sa : bed.Sas(0))
+    {
+        EXPECT_NE(sa->GetState(), SaState::HARD_EXPIRED) << "a hard-expired SA left the SAD";
+    }
+    EXPECT_GT(bed.Layer(0)->GetTotalDrops(), 0u);
+}
+
+TEST_F(IkeAgentTest, ChildWithoutIntegrityIsRefused)
+{
+    Bed bed("", [](IkeAgentHelper& h) {
+        h.SetAttribute("EncryptionAlgorithm", StringValue("aes-cbc"));
+        h.SetAttribute("IntegrityAlgorithm", StringValue("null"));
+    });
+    int fails = 0;
+    auto done = IkeAgent::DoneCallback([&fails](bool s, Ipv4Address) { fails += !s; });
+    Simulator::Schedule(Seconds(0.1), [&]() {
+        bed.Agent(0)->Initiate(bed.Addr(1), IpsecProtocol::ESP, IpsecMode::TRANSPORT, done);
+        bed.Agent(0)->Initiate(bed.Addr(1), IpsecProtocol::AH, IpsecMode::TRANSPORT, done);
+    });
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    EXPECT_EQ(fails, 2);
+    EXPECT_EQ(bed.failures[0], (std::vector<std::string>{"no-integrity", "no-integrity"}));
+    EXPECT_EQ(bed.Agent(0)->GetCounters().TotalSent(), 0u) << "nothing was proposed";
+    EXPECT_EQ(bed.Sas(0).size(), 0u);
+    EXPECT_EQ(bed.Sas(1).size(), 0u);
+}
+
 TEST_F(IkeAgentTest, SimultaneousRekeyEndsWithOnePair)
 {
     // Node 1's soft lifetime lands where node 0's does (2 + (8 - 2) / 2 = 5 s): both start

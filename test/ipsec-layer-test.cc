@@ -15,6 +15,8 @@
 #include "ns3/ipsec-helper.h"
 #include "ns3/network-module.h"
 
+#include <cstdio>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <map>
 
@@ -556,4 +558,48 @@ TEST_F(IpsecLayerTest, NestedProtectionsAreBoundedAsXfrmMaxDepth)
     EXPECT_EQ(s.Layer(1)->GetCounters().protectedRxPackets, 1u);
     EXPECT_EQ(s.Layer(1)->GetDrops(IpsecDropReason::MALFORMED), 2u);
     EXPECT_EQ(s.Layer(1)->GetTotalDrops(), 2u);
+}
+
+// --- integrity where replay protection is claimed ------------------------------------------
+
+TEST_F(IpsecLayerTest, SetkeyFileWithoutIntegrityIsRefusedNamingTheStatement)
+{
+    NodeContainer nodes;
+    nodes.Create(1);
+    InternetStackHelper().Install(nodes);
+    IpsecHelper().Install(nodes);
+    const std::string path = ::testing::TempDir() + "presec-no-integrity.setkey";
+    const std::string good = "add 10.0.0.1 10.0.0.2 esp 0x1001 -m transport -r 8\n"
+                             "    -E aes-gcm-16 0x00112233445566778899aabbccddeeff01020304;\n";
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"add 10.0.0.2 10.0.0.1 esp 0x2001 -m transport -r 8\n"
+         "    -E aes-cbc 0x00112233445566778899aabbccddeeff;\n",
+         "line 5, column 5: esp SA without integrity: aes-cbc is not an AEAD cipher"},
+        {"add 10.0.0.2 10.0.0.1 esp 0x2001 -E null -A null;\n",
+         "line 4, column 45: esp SA without integrity: null"},
+        {"add 10.0.0.2 10.0.0.1 ah 0x2002 -r 4 -A null \"\";\n",
+         "line 4, column 41: ah SA with null authentication"},
+    };
+    for (const auto& [statement, message] : cases)
+    {
+        {
+            std::ofstream out(path);
+            out << "flush;\n" << good << statement;
+        }
+        const std::string error = IpsecHelper::LoadSetkeyFile(nodes.Get(0), path);
+        EXPECT_EQ(error.rfind(path + ": " + message, 0), 0u) << error;
+        EXPECT_EQ(nodes.Get(0)->GetObject<IpsecLayer>()->GetSad()->GetN(), 0u)
+            << "nothing of a refused file is loaded";
+    }
+    // The same file with an ICV loads.
+    {
+        std::ofstream out(path);
+        out << "flush;\n"
+            << good
+            << "add 10.0.0.2 10.0.0.1 esp 0x2001 -E aes-cbc 0x00112233445566778899aabbccddeeff\n"
+               "    -A hmac-sha1 0x0011223344556677889900112233445566778899;\n";
+    }
+    EXPECT_EQ(IpsecHelper::LoadSetkeyFile(nodes.Get(0), path), "");
+    EXPECT_EQ(nodes.Get(0)->GetObject<IpsecLayer>()->GetSad()->GetN(), 2u);
+    std::remove(path.c_str());
 }

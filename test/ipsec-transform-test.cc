@@ -10,8 +10,11 @@
 #include "ipcomp-header.h"
 #include "ipcomp-transform.h"
 #include "ipsec-crypto.h"
+#include "security-association-database.h"
+#include "setkey-parser.h"
 
 #include "ns3/packet.h"
+#include "ns3/simulator.h"
 #include "ns3/socket.h"
 
 #include <algorithm>
@@ -127,7 +130,7 @@ MakeAhSa(AuthenticationAlgorithm a, uint32_t spi = 0x2000)
 bool
 HasIntegrity(EncryptionAlgorithm e, AuthenticationAlgorithm a)
 {
-    return IpsecCrypto::IsAead(e) || a != AuthenticationAlgorithm::NONE;
+    return SecurityAssociation::CheckIntegrity(IpsecProtocol::ESP, e, a).empty();
 }
 
 std::string
@@ -1165,6 +1168,409 @@ INSTANTIATE_TEST_SUITE_P(Modes,
                          EspModeTest,
                          ::testing::Values(MODELED, REAL),
                          [](const auto& info) { return ToString(info.param); });
+
+// ---------------------------------------------------------------------------------------
+// Anti-replay windows of any size (RFC 4303 §3.4.3, setkey -r in bytes of bitmap)
+// ---------------------------------------------------------------------------------------
+
+/**
+ * What the window must say about \p seq, from the definition: numbers right of the highest
+ * are new, numbers W or more left of it are too old, the rest are replays if seen.
+ */
+ReplayCheck
+Expected(uint32_t window, uint32_t highest, const std::set<uint32_t>& seen, uint32_t seq)
+{
+    if (seq == 0)
+    {
+        return ReplayCheck::TOO_OLD;
+    }
+    if (seq > highest)
+    {
+        return ReplayCheck::OK;
+    }
+    if (highest - seq >= window)
+    {
+        return ReplayCheck::TOO_OLD;
+    }
+    return seen.count(seq) ? ReplayCheck::REPLAYED : ReplayCheck::OK;
+}
+
+class ReplayWindowTest : public ::testing::TestWithParam<uint32_t>
+{
+};
+
+TEST_P(ReplayWindowTest, EdgesAndJumpsOfEverySize)
+{
+    const uint32_t w = GetParam();
+    // Jumps of one, within a word, of exactly a word, of more than one word, up to past the
+    // window: whatever the shift, every number's verdict must follow the definition.
+    for (uint32_t jump : {1u, 7u, 31u, 32u, 39u, 40u, 63u, 64u, 65u, 100u, 127u, 128u, 129u, 500u})
+    {
+        SCOPED_TRACE("window " + std::to_string(w) + ", jump " + std::to_string(jump));
+        SecurityAssociation sa;
+        sa.replayWindow = w;
+        const uint32_t h0 = 1000;
+        std::set<uint32_t> seen = {h0, h0 - 1, h0 - 5, h0 - w / 2, h0 - w + 1};
+        ASSERT_EQ(sa.CheckReplay(h0), ReplayCheck::OK);
+        sa.AcceptSequence(h0);
+        for (uint32_t s : seen)
+        {
+            if (s != h0)
+            {
+                ASSERT_EQ(sa.CheckReplay(s), ReplayCheck::OK) << s;
+                sa.AcceptSequence(s);
+            }
+        }
+        // Before the jump: the edges.
+        EXPECT_EQ(sa.CheckReplay(h0 - w + 1), ReplayCheck::REPLAYED);
+        EXPECT_EQ(sa.CheckReplay(h0 - w + 2), ReplayCheck::OK);
+        EXPECT_EQ(sa.CheckReplay(h0 - w), ReplayCheck::TOO_OLD);
+        const uint32_t h1 = h0 + jump;
+        sa.AcceptSequence(h1);
+        seen.insert(h1);
+        for (uint32_t s = h0 - w - 3; s <= h1 + 2; ++s)
+        {
+            ASSERT_EQ(sa.CheckReplay(s), Expected(w, h1, seen, s)) << "seq " << s;
+        }
+        // Exact edges after the jump: highest - W + 1 is the window's last slot.
+        if (!seen.count(h1 - w + 1))
+        {
+            EXPECT_EQ(sa.CheckReplay(h1 - w + 1), ReplayCheck::OK);
+            sa.AcceptSequence(h1 - w + 1);
+            EXPECT_EQ(sa.CheckReplay(h1 - w + 1), ReplayCheck::REPLAYED);
+        }
+        EXPECT_EQ(sa.CheckReplay(h1 - w), ReplayCheck::TOO_OLD);
+        EXPECT_EQ(sa.CheckReplay(h1), ReplayCheck::REPLAYED);
+    }
+}
+
+TEST_P(ReplayWindowTest, RandomTrafficFollowsTheDefinition)
+{
+    const uint32_t w = GetParam();
+    SecurityAssociation sa;
+    sa.replayWindow = w;
+    std::set<uint32_t> seen;
+    uint32_t highest = 0;
+    uint32_t x = 4303 + w;
+    auto next = [&x]() {
+        x = x * 1103515245u + 12345u;
+        return x >> 8;
+    };
+    uint32_t checked[3] = {0, 0, 0};
+    for (int i = 0; i < 20000; ++i)
+    {
+        // Mostly near the highest (reordering, replays), sometimes far ahead (loss bursts
+        // that shift the window by several words), sometimes far behind.
+        uint32_t r = next() % 100;
+        uint32_t seq;
+        if (r < 70)
+        {
+            uint32_t back = next() % (w + 8);
+            seq = highest > back ? highest - back : 1;
+        }
+        else if (r < 95)
+        {
+            seq = highest + 1 + next() % 3;
+        }
+        else
+        {
+            seq = highest + 1 + next() % (3 * w);
+        }
+        ReplayCheck want = Expected(w, highest, seen, seq);
+        ASSERT_EQ(sa.CheckReplay(seq), want) << "seq " << seq << " highest " << highest;
+        ++checked[static_cast<int>(want)];
+        if (want == ReplayCheck::OK)
+        {
+            sa.AcceptSequence(seq);
+            seen.insert(seq);
+            highest = std::max(highest, seq);
+        }
+    }
+    // Every verdict was exercised many times.
+    EXPECT_GT(checked[static_cast<int>(ReplayCheck::OK)], 1000u);
+    EXPECT_GT(checked[static_cast<int>(ReplayCheck::REPLAYED)], 1000u);
+    EXPECT_GT(checked[static_cast<int>(ReplayCheck::TOO_OLD)], 100u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Packets,
+                         ReplayWindowTest,
+                         ::testing::Values(32u, 40u, 64u, 128u),
+                         [](const auto& info) { return std::to_string(info.param); });
+
+TEST(ReplayWindowSetkeyTest, SetkeyRCountsBytesOfBitmap)
+{
+    // setkey -r 4, 5, 8, 16: 32, 40, 64 and 128 packets; ESP packets through the transform.
+    const std::string key = "0x00112233445566778899aabbccddeeff01234567";
+    for (uint32_t bytes : {4u, 5u, 8u, 16u})
+    {
+        SCOPED_TRACE("-r " + std::to_string(bytes));
+        auto parsed = SetkeyParser::ParseSa("add 10.0.0.1 10.0.0.2 esp 0x1000 -r " +
+                                            std::to_string(bytes) + " -E aes-gcm-16 " + key);
+        ASSERT_TRUE(parsed.IsOk()) << parsed.Describe();
+        SecurityAssociation out = parsed.GetValue();
+        const uint32_t w = out.replayWindow;
+        EXPECT_EQ(w, 8 * bytes);
+        SecurityAssociation in = out;
+        std::vector<Ptr<Packet>> sent(1); // index = sequence number
+        for (uint32_t i = 1; i <= 3 * w; ++i)
+        {
+            sent.push_back(EspTransform::Protect(FromBytes(Pattern(20, i)), 17, out, REAL).packet);
+        }
+        auto deliver = [&](uint32_t seq) {
+            return EspTransform::Unprotect(sent[seq], in, REAL).drop;
+        };
+        const uint32_t h = 2 * w + 3; // a jump of more than one 64-bit word for w >= 40
+        EXPECT_FALSE(deliver(1));
+        EXPECT_FALSE(deliver(h));
+        EXPECT_FALSE(deliver(h - w + 1)) << "the window's last slot";
+        EXPECT_EQ(deliver(h - w + 1), IpsecDropReason::REPLAYED);
+        EXPECT_EQ(deliver(h - w), IpsecDropReason::TOO_OLD);
+        EXPECT_FALSE(deliver(h - 1));
+        EXPECT_EQ(deliver(h - 1), IpsecDropReason::REPLAYED);
+        EXPECT_EQ(deliver(h), IpsecDropReason::REPLAYED);
+        EXPECT_FALSE(deliver(3 * w)); // shift by w - 3: h - 1 moves to slot w - 2
+        EXPECT_EQ(deliver(h - 1), IpsecDropReason::REPLAYED);
+        EXPECT_EQ(deliver(h - w + 1), IpsecDropReason::TOO_OLD);
+        EXPECT_EQ(in.GetPackets(), 5u);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Integrity at load and lifetimes in the SAD
+// ---------------------------------------------------------------------------------------
+
+/** A database with its traces counted, for lifetime tests. */
+struct SadWatch
+{
+    Ptr<SecurityAssociationDatabase> sad = CreateObject<SecurityAssociationDatabase>();
+    std::vector<std::pair<std::string, Time>> events; //!< trace name, when
+
+    SadWatch()
+    {
+        for (const char* name : {"SaAdded", "SaRemoved", "SoftExpired", "HardExpired"})
+        {
+            std::string n = name;
+            sad->TraceConnectWithoutContext(name,
+                                            Callback<void, Ptr<const SecurityAssociation>>(
+                                                [this, n](Ptr<const SecurityAssociation>) {
+                                                    events.emplace_back(n, Simulator::Now());
+                                                }));
+        }
+    }
+
+    ~SadWatch()
+    {
+        sad->Dispose();
+        Simulator::Destroy();
+    }
+
+    std::vector<std::string> Names() const
+    {
+        std::vector<std::string> v;
+        for (const auto& e : events)
+        {
+            v.push_back(e.first);
+        }
+        return v;
+    }
+};
+
+TEST(SadIntegrityTest, AddRefusesSasWithoutIntegrityAndClearsIpcompWindows)
+{
+    SadWatch w;
+    long accepted = 0;
+    for (auto e : kAllEncryption)
+    {
+        for (auto a : kAllAuthentication)
+        {
+            auto sa = Create<SecurityAssociation>(MakeEspSa(e, a));
+            const bool integrity = IpsecCrypto::IsAead(e) || a != AuthenticationAlgorithm::NONE;
+            accepted += integrity;
+            EXPECT_EQ(w.sad->Add(sa), integrity) << ToString(e) << " " << ToString(a);
+            EXPECT_EQ(w.sad->GetN(), integrity ? 1u : 0u);
+            w.sad->Clear();
+        }
+    }
+    EXPECT_FALSE(w.sad->Add(Create<SecurityAssociation>(MakeAhSa(AuthenticationAlgorithm::NONE))));
+    EXPECT_TRUE(
+        w.sad->Add(Create<SecurityAssociation>(MakeAhSa(AuthenticationAlgorithm::HMAC_SHA1_96))));
+    // A refused SA does not replace the one with its SPI.
+    auto ok = Create<SecurityAssociation>(
+        MakeEspSa(EncryptionAlgorithm::AES_128_CBC, AuthenticationAlgorithm::HMAC_SHA1_96));
+    ASSERT_TRUE(w.sad->Add(ok));
+    EXPECT_FALSE(w.sad->Add(Create<SecurityAssociation>(
+        MakeEspSa(EncryptionAlgorithm::AES_128_CBC, AuthenticationAlgorithm::NONE))));
+    EXPECT_EQ(w.sad->FindInbound(0x1000, ok->destination, IpsecProtocol::ESP), ok);
+
+    auto ipcomp = Create<SecurityAssociation>();
+    ipcomp->protocol = IpsecProtocol::IPCOMP;
+    ipcomp->spi = 0x4000;
+    ipcomp->replayWindow = 64;
+    ASSERT_TRUE(w.sad->Add(ipcomp));
+    EXPECT_EQ(ipcomp->replayWindow, 0u) << "no ICV, no anti-replay (RFC 4303 §1)";
+    auto parsed = SetkeyParser::ParseSa("add 1.2.3.4 5.6.7.8 ipcomp 0x4000 -r 8 -C deflate");
+    ASSERT_TRUE(parsed.IsOk()) << parsed.Describe();
+    EXPECT_EQ(parsed.GetValue().replayWindow, 0u);
+    SecurityAssociation built = parsed.GetValue();
+    built.replayWindow = 64; // made in code, not yet in a database
+    EXPECT_EQ(SetkeyParser::PrintSa(built),
+              "add 1.2.3.4 5.6.7.8 ipcomp 0x4000 -m transport -C deflate;");
+    // Only the accepted SAs were ever added: 17 of the 21 ESP combinations, AH, ESP, IPComp.
+    EXPECT_EQ(accepted, 17);
+    const auto names = w.Names();
+    EXPECT_EQ(std::count(names.begin(), names.end(), "SaAdded"), accepted + 3);
+}
+
+TEST(SadLifetimeTest, ByteLimitsFireSoftThenHardAndRemoveTheSa)
+{
+    SadWatch w;
+    auto sa = Create<SecurityAssociation>(
+        MakeEspSa(EncryptionAlgorithm::AES_128_GCM_16, AuthenticationAlgorithm::NONE));
+    sa->lifetime.softBytes = 1000; // reached by the 10th 100-byte packet
+    sa->lifetime.hardBytes = 2000; // reached by the 20th
+    ASSERT_TRUE(w.sad->Add(sa));
+    std::vector<std::optional<IpsecDropReason>> drops;
+    for (int i = 1; i <= 22; ++i)
+    {
+        Simulator::Schedule(MilliSeconds(i), [&w, &drops, &sa]() {
+            Ptr<SecurityAssociation> found =
+                w.sad->FindOutbound(sa->source, sa->destination, IpsecProtocol::ESP, sa->mode);
+            if (!found)
+            {
+                drops.push_back(IpsecDropReason::NO_SA);
+                return;
+            }
+            drops.push_back(
+                EspTransform::Protect(FromBytes(Pattern(100, 1)), 17, *found, REAL).drop);
+        });
+    }
+    Simulator::Run();
+    ASSERT_EQ(drops.size(), 22u);
+    for (int i = 0; i < 20; ++i)
+    {
+        EXPECT_FALSE(drops[i]) << i;
+    }
+    EXPECT_EQ(drops[20], IpsecDropReason::NO_SA) << "the hard-expired SA left the SAD";
+    EXPECT_EQ(w.Names(),
+              (std::vector<std::string>{"SaAdded", "SoftExpired", "HardExpired", "SaRemoved"}));
+    EXPECT_EQ(w.events[1].second, MilliSeconds(10)) << "soft with the 10th packet";
+    EXPECT_EQ(w.events[2].second, MilliSeconds(20)) << "hard with the 20th packet";
+    EXPECT_EQ(w.events[3].second, MilliSeconds(20));
+    EXPECT_EQ(w.sad->GetN(), 0u);
+    EXPECT_EQ(sa->GetBytes(), 2000u);
+}
+
+TEST(SadLifetimeTest, OneLimitJumpedPastStillReportsSoftFirst)
+{
+    SadWatch w;
+    auto sa = Create<SecurityAssociation>(
+        MakeEspSa(EncryptionAlgorithm::AES_128_GCM_16, AuthenticationAlgorithm::NONE));
+    sa->lifetime.softBytes = 50;
+    sa->lifetime.hardBytes = 60;
+    ASSERT_TRUE(w.sad->Add(sa));
+    Simulator::Schedule(Seconds(1), [&sa]() {
+        EXPECT_FALSE(EspTransform::Protect(FromBytes(Pattern(100, 1)), 17, *sa, MODELED).drop);
+        EXPECT_EQ(sa->GetState(), SaState::HARD_EXPIRED) << "unusable at once";
+    });
+    Simulator::Run();
+    EXPECT_EQ(w.Names(),
+              (std::vector<std::string>{"SaAdded", "SoftExpired", "HardExpired", "SaRemoved"}));
+}
+
+TEST(SadLifetimeTest, SequenceExhaustionFiresSoftThenHard)
+{
+    SadWatch w;
+    auto sa = Create<SecurityAssociation>(
+        MakeEspSa(EncryptionAlgorithm::AES_128_GCM_16, AuthenticationAlgorithm::NONE));
+    (*sa).*Access(LastSequenceOut()) = SecurityAssociation::SOFT_SEQUENCE_LIMIT - 2;
+    ASSERT_TRUE(w.sad->Add(sa));
+    std::vector<std::string> log;
+    auto send = [&log, &sa](const std::string& label) {
+        TransformResult r = EspTransform::Protect(FromBytes(Pattern(10, 1)), 17, *sa, REAL);
+        log.push_back(label +
+                      (r.drop ? " " + ToString(*r.drop)
+                              : " " + std::to_string(EspTransform::PeekSequenceNumber(r.packet))));
+    };
+    Simulator::Schedule(Seconds(1), [&]() { send("a"); }); // LIMIT - 1: still mature
+    Simulator::Schedule(Seconds(2), [&]() {
+        EXPECT_EQ(sa->GetState(), SaState::MATURE);
+        send("b"); // LIMIT: soft
+        EXPECT_EQ(sa->GetState(), SaState::SOFT_EXPIRED);
+    });
+    Simulator::Schedule(Seconds(3), [&]() {
+        (*sa).*Access(LastSequenceOut()) = 0xfffffffeu; // skip 16 million packets
+        send("c");                                      // 2^32 - 1, the last number
+        EXPECT_EQ(sa->GetState(), SaState::SOFT_EXPIRED);
+        send("d"); // the counter would cycle: hard
+        EXPECT_EQ(sa->GetState(), SaState::HARD_EXPIRED);
+    });
+    Simulator::Run();
+    EXPECT_EQ(log,
+              (std::vector<std::string>{
+                  "a " + std::to_string(SecurityAssociation::SOFT_SEQUENCE_LIMIT - 1),
+                  "b " + std::to_string(SecurityAssociation::SOFT_SEQUENCE_LIMIT),
+                  "c 4294967295",
+                  "d " + ToString(IpsecDropReason::SEQUENCE_EXHAUSTED)}));
+    EXPECT_EQ(w.Names(),
+              (std::vector<std::string>{"SaAdded", "SoftExpired", "HardExpired", "SaRemoved"}));
+    EXPECT_EQ(w.events[1].second, Seconds(2));
+    EXPECT_EQ(w.events[2].second, Seconds(3));
+    EXPECT_EQ(w.sad->GetN(), 0u);
+}
+
+TEST(SadLifetimeTest, TimeLimitsFireTheSameTraces)
+{
+    SadWatch w;
+    auto sa = Create<SecurityAssociation>(
+        MakeEspSa(EncryptionAlgorithm::AES_128_GCM_16, AuthenticationAlgorithm::NONE));
+    sa->lifetime.softTime = Seconds(5);
+    sa->lifetime.hardTime = Seconds(8);
+    sa->lifetime.softBytes = 1000; // also reached, after the time: reported once only
+    Simulator::Schedule(Seconds(1), [&]() { ASSERT_TRUE(w.sad->Add(sa)); });
+    Simulator::Schedule(Seconds(7), [&]() {
+        EspTransform::Protect(FromBytes(Pattern(2000, 1)), 17, *sa, MODELED);
+    });
+    Simulator::Run();
+    EXPECT_EQ(w.Names(),
+              (std::vector<std::string>{"SaAdded", "SoftExpired", "HardExpired", "SaRemoved"}));
+    EXPECT_EQ(w.events[1].second, Seconds(6));
+    EXPECT_EQ(w.events[2].second, Seconds(9));
+    EXPECT_EQ(w.sad->GetN(), 0u);
+}
+
+TEST(SadLifetimeTest, CopiesAndReAddedSasBehave)
+{
+    SadWatch w;
+    auto sa = Create<SecurityAssociation>(
+        MakeEspSa(EncryptionAlgorithm::AES_128_GCM_16, AuthenticationAlgorithm::NONE));
+    sa->lifetime.hardBytes = 100;
+    ASSERT_TRUE(w.sad->Add(sa));
+    Simulator::Schedule(Seconds(1), [&]() {
+        // A copy reaching the limit is not the SA in the database.
+        SecurityAssociation copy = *sa;
+        copy.CountBytes(500);
+        EXPECT_EQ(copy.GetState(), SaState::HARD_EXPIRED);
+    });
+    Simulator::Schedule(Seconds(2), [&]() {
+        EXPECT_EQ(w.sad->GetN(), 1u);
+        sa->CountBytes(100);
+    });
+    Simulator::Schedule(Seconds(3), [&]() {
+        EXPECT_EQ(w.sad->GetN(), 0u);
+        // Added again though used up: it does not stay.
+        ASSERT_TRUE(w.sad->Add(sa));
+        EXPECT_EQ(w.sad->GetN(), 1u);
+    });
+    Simulator::Run();
+    EXPECT_EQ(w.sad->GetN(), 0u);
+    EXPECT_EQ(w.Names(),
+              (std::vector<std::string>{"SaAdded",
+                                        "HardExpired",
+                                        "SaRemoved",
+                                        "SaAdded",
+                                        "HardExpired",
+                                        "SaRemoved"}));
+}
 
 // ---------------------------------------------------------------------------------------
 // AH

@@ -30,6 +30,9 @@ MakeSa(uint32_t spi,
     sa->protocol = protocol;
     sa->mode = mode;
     sa->reqid = reqid;
+    // Algorithms with integrity, which the SAD requires of ESP and AH.
+    sa->encryption = EncryptionAlgorithm::AES_128_GCM_16;
+    sa->authentication = AuthenticationAlgorithm::HMAC_SHA1_96;
     return sa;
 }
 
@@ -76,6 +79,7 @@ TEST(SecurityAssociationDatabaseTest, OutboundNewestUsableWins)
     EXPECT_EQ(sad->GetN(), 0u);
     EXPECT_EQ(sad->FindOutbound(a, b, IpsecProtocol::ESP, IpsecMode::TRANSPORT), nullptr);
     sad->Dispose();
+    Simulator::Destroy(); // expiry reports scheduled by the byte lifetime
 }
 
 TEST(SecurityAssociationDatabaseTest, HardTimeExpiryLeavesTheOutboundIndex)
@@ -190,6 +194,7 @@ TEST(SecurityAssociationDatabaseTest, OutboundIndexAgreesWithAScanOfEverySa)
         }
     }
     sad->Dispose();
+    Simulator::Destroy();
 }
 
 } // namespace

@@ -156,8 +156,8 @@ const std::vector<BadLine> kBadLines = {
     {"spdadd 1.2.3.4 5.6.7.8 17abc -P out none", "expected blank or ';', found 'abc'", 26},
     {"spdadd 1.2.3.4 5.6.7.8 any out none", "expected -P, found 'out'", 28},
     {"spdadd 1.2.3.4 5.6.7.8 any -p out none", "expected -P, found '-p'", 28},
-    {"spdadd 1.2.3.4 5.6.7.8 any -P fwd none", "expected direction in or out, found 'fwd'", 31},
-    {"spdadd 1.2.3.4 5.6.7.8 any -P OUT none", "in or out", 31},
+    {"spdadd 1.2.3.4 5.6.7.8 any -P fw none", "expected direction in, out or fwd, found 'fw'", 31},
+    {"spdadd 1.2.3.4 5.6.7.8 any -P OUT none", "in, out or fwd", 31},
     {kHead, "expected action discard, none or ipsec, found end of input", 34},
     {kHead + " drop", "action discard, none or ipsec, found 'drop'", 35},
     {kHead + " priority 5 none", "action discard, none or ipsec, found 'priority'", 35},
@@ -276,6 +276,9 @@ const std::string kK32 = kK16 + kK16;                        //!< 32 bytes
 const std::string kK36 = kK32 + "cafebabe";                  //!< 36 bytes
 
 const std::string kSa = "add 10.0.0.1 10.0.0.2 esp 0x1000"; // 32 characters
+const std::string kSha1 = " -A hmac-sha1 0x" + kK20;        // 56 characters
+/// The shortest ESP algorithm presec accepts: null encryption with an ICV (64 characters).
+const std::string kNullSha1 = " -E null" + kSha1;
 
 /// The bytes of a hex string (no 0x).
 std::vector<uint8_t>
@@ -333,7 +336,7 @@ SameForm(const SetkeySaForm& a, const SetkeySaForm& b)
 
 /// Valid `add` statements covering every form; each must survive print and parse.
 const std::vector<std::string> kValidSaLines = {
-    "add 10.0.0.1 10.0.0.2 esp 0x1000 -E aes-cbc 0x" + kK16 + ";",
+    "add 10.0.0.1 10.0.0.2 esp 0x1000 -E aes-cbc 0x" + kK16 + kSha1 + ";",
     "add 10.0.0.1 10.0.0.2 esp 4096 -m transport -E aes-cbc 0x" + kK32 + " -A hmac-sha1 0x" + kK20 +
         ";",
     "add -4n 10.0.0.1 10.0.0.2 esp 0x00001001 -m tunnel -r 4 -u 1 -E rijndael-cbc "
@@ -344,20 +347,20 @@ const std::vector<std::string> kValidSaLines = {
     "add 1.2.3.4 5.6.7.8 esp 0xFFFFFFFF -E 3des-cbc 0x" + kK24 + " -A hmac-sha2-256 0x" + kK32 +
         ";",
     "add 1.2.3.4 5.6.7.8 esp 0x10001 -E chacha20-poly1305 0x" + kK36 + ";",
-    "add 1.2.3.4 5.6.7.8 esp 0x10001 -E null;",
-    "add 1.2.3.4 5.6.7.8 esp 0x10001 -E null \"\" -A null;",
+    "add 1.2.3.4 5.6.7.8 esp 0x10001" + kNullSha1 + ";",
+    "add 1.2.3.4 5.6.7.8 esp 0x10001 -E null \"\" -A hmac-sha256 0x" + kK32 + ";",
     "add 1.2.3.4 5.6.7.8 esp 0x10001 -E null -A hmac-sha1 \"12341234123412341234\";",
-    "add 1.2.3.4 5.6.7.8 esp 0x10001 -bs 1000 -bh 2000 -ls 30 -lh 60 -r 0 -u 32767 -m tunnel "
-    "-E null;",
-    "add 1.2.3.4 5.6.7.8 esp 0x10001 -r 536870911 -lh 4294967295 -bh 18446744073709551615 -E "
-    "null;",
+    "add 1.2.3.4 5.6.7.8 esp 0x10001 -bs 1000 -bh 2000 -ls 30 -lh 60 -r 0 -u 32767 -m tunnel" +
+        kNullSha1 + ";",
+    "add 1.2.3.4 5.6.7.8 esp 0x10001 -r 536870911 -lh 4294967295 -bh 18446744073709551615" +
+        kNullSha1 + ";",
     "add 1.2.3.4 5.6.7.8 ah 0x1000 -A hmac-sha1 0x" + kK20 + ";",
     "add 1.2.3.4 5.6.7.8 ah 123456 -m transport -r 8 -A hmac-sha256 0x" + kK32 + ";",
-    "add 1.2.3.4 5.6.7.8 ah 0x1000 -A null;",
     "add 1.2.3.4 5.6.7.8 ipcomp 1 -C deflate;",
+    "add 1.2.3.4 5.6.7.8 ipcomp 0x1000 -r 4 -C deflate;",
     "add 1.2.3.4 5.6.7.8 ipcomp 0xffff -m tunnel -C deflate -R;",
-    "add 1.2.3.4 5.6.7.8 esp 0x1000 -E aes-cbc \"a#b c;d'e\\f|g~h!\";",
-    "  add\t1.2.3.4\n 5.6.7.8  esp 0x1000\n\t-E null ;  ",
+    "add 1.2.3.4 5.6.7.8 esp 0x1000 -E aes-cbc \"a#b c;d'e\\f|g~h!\"" + kSha1 + ";",
+    "  add\t1.2.3.4\n 5.6.7.8  esp 0x1000\n\t-E null\n -A hmac-sha1 0x" + kK20 + " ;  ",
 };
 
 const std::vector<BadLine> kBadSaLines = {
@@ -515,12 +518,25 @@ const std::vector<BadLine> kBadSaLines = {
     {"add 10.0.0.1 10.0.0.2 ipcomp 0x1000 -C deflate -R -R",
      "expected ';' or end of input, found '-R'",
      51},
-    {kSa + " -E null -m tunnel", "extension -m must come before the algorithm", 42},
-    {kSa + " -E null -lh 10", "extension -lh must come before the algorithm", 42},
-    {kSa + " -E null -A null -A null", "expected ';' or end of input, found '-A'", 50},
-    {kSa + " -E null -R", "expected ';' or end of input, found '-R'", 42},
-    {kSa + " -E null; x", "expected end of input, found 'x'", 43},
-    {kSa + " -E null # comment", "expected ';' or end of input, found '#'", 42},
+    {kSa + kNullSha1 + " -m tunnel", "extension -m must come before the algorithm", 98},
+    {kSa + kNullSha1 + " -lh 10", "extension -lh must come before the algorithm", 98},
+    {kSa + kNullSha1 + kSha1, "expected ';' or end of input, found '-A'", 98},
+    {kSa + kNullSha1 + " -R", "expected ';' or end of input, found '-R'", 98},
+    {kSa + kNullSha1 + "; x", "expected end of input, found 'x'", 99},
+    {kSa + kNullSha1 + " # comment", "expected ';' or end of input, found '#'", 98},
+    // Integrity: ESP needs an AEAD cipher or -A, AH an -A other than null (RFC 4303 §3.2).
+    {kSa + " -E null",
+     "esp SA without integrity: null is not an AEAD cipher and the authentication algorithm is "
+     "null or missing",
+     34},
+    {kSa + " -E aes-cbc 0x" + kK16, "esp SA without integrity: aes-cbc is not an AEAD", 34},
+    {kSa + " -m tunnel -r 4 -E 3des-cbc 0x" + kK24, "esp SA without integrity: 3des-cbc", 49},
+    {kSa + " -E aes-cbc 0x" + kK16 + " -A null", "esp SA without integrity", 83},
+    {kSa + " -E null \"\" -A null \"\"", "esp SA without integrity", 48},
+    {"add 10.0.0.1 10.0.0.2 ah 0x1000 -A null",
+     "ah SA with null authentication: AH is an integrity check",
+     36},
+    {"add 10.0.0.1 10.0.0.2 ah 0x1000 -r 8 -A null \"\";", "ah SA with null authentication", 41},
 };
 
 } // namespace
@@ -1024,7 +1040,7 @@ TEST(SetkeyScript, ErrorsCarryLineAndColumn)
          1,
          1},
         {"flush;;", "found ';'", 1, 7},
-        {"spdadd 1.2.3.4 # source\n  5.6.7.8 any\n  -P fwd none;", "in or out, found 'fwd'", 3, 6},
+        {"spdadd 1.2.3.4 # source\n  5.6.7.8 any\n  -P fw none;", "in, out or fwd, found 'fw'", 3, 6},
         {"flush; # ok\n\nspdadd 1.2.3.4 5.6.7.8 any -P out ipsec esp/tunnel//require;",
          "tunnel endpoints src-dst",
          3,
@@ -1098,7 +1114,7 @@ TEST(SetkeySa, EspStatementWithEveryField)
 TEST(SetkeySa, DefaultsFollowSetkey)
 {
     SetkeySaForm form;
-    auto sa = MustParseSa("add 10.0.0.1 10.0.0.2 esp 0x1000 -E null", &form);
+    auto sa = MustParseSa(kSa + kNullSha1, &form);
     EXPECT_EQ(sa.mode, IpsecMode::TRANSPORT);
     EXPECT_TRUE(form.modeAny) << "setkey's default mode is any";
     EXPECT_EQ(sa.replayWindow, 0u) << "setkey(8): no -r, no replay check";
@@ -1109,10 +1125,11 @@ TEST(SetkeySa, DefaultsFollowSetkey)
     EXPECT_EQ(sa.lifetime.softBytes, 0u);
     EXPECT_EQ(sa.encryption, EncryptionAlgorithm::NULL_ENC);
     EXPECT_TRUE(sa.encryptionKey.empty());
-    EXPECT_EQ(sa.authentication, AuthenticationAlgorithm::NONE);
-    EXPECT_EQ(SetkeyParser::PrintSa(sa, form), "add 10.0.0.1 10.0.0.2 esp 0x1000 -m any -E null;");
+    EXPECT_EQ(sa.authentication, AuthenticationAlgorithm::HMAC_SHA1_96);
+    EXPECT_EQ(SetkeyParser::PrintSa(sa, form),
+              "add 10.0.0.1 10.0.0.2 esp 0x1000 -m any -E null -A hmac-sha1 0x" + kK20 + ";");
     // The form pointer is optional, and untouched on failure.
-    EXPECT_TRUE(SetkeyParser::ParseSa("add 10.0.0.1 10.0.0.2 esp 0x1000 -E null").IsOk());
+    EXPECT_TRUE(SetkeyParser::ParseSa(kSa + kNullSha1).IsOk());
     SetkeySaForm untouched;
     untouched.options = "kept";
     EXPECT_FALSE(SetkeyParser::ParseSa("add 10.0.0.1 10.0.0.2 esp 1 -E null", &untouched).IsOk());
@@ -1133,8 +1150,8 @@ TEST(SetkeySa, SpiAndCpiForms)
     };
     for (const auto& [text, value] : spis)
     {
-        EXPECT_EQ(MustParseSa("add 1.2.3.4 5.6.7.8 esp " + text + " -E null").spi, value) << text;
-        EXPECT_EQ(MustParseSa("add 1.2.3.4 5.6.7.8 ah " + text + " -A null").spi, value) << text;
+        EXPECT_EQ(MustParseSa("add 1.2.3.4 5.6.7.8 esp " + text + kNullSha1).spi, value) << text;
+        EXPECT_EQ(MustParseSa("add 1.2.3.4 5.6.7.8 ah " + text + kSha1).spi, value) << text;
     }
     for (const auto& [text, value] :
          std::vector<std::pair<std::string, uint32_t>>{{"1", 1},
@@ -1152,7 +1169,7 @@ TEST(SetkeySa, SpiAndCpiForms)
 
 TEST(SetkeySa, ExtensionsInAnyOrder)
 {
-    const std::string algorithm = " -E aes-cbc 0x" + kK16;
+    const std::string algorithm = " -E aes-cbc 0x" + kK16 + kSha1;
     const std::vector<std::string> extensions =
         {"-m tunnel", "-r 32", "-u 7", "-lh 60", "-ls 50", "-bh 5000", "-bs 4000"};
     const auto reference =
@@ -1196,7 +1213,7 @@ TEST(SetkeySa, ExtensionsInAnyOrder)
               std::numeric_limits<uint64_t>::max());
     EXPECT_EQ(MustParseSa(kSa + " -bs 1" + algorithm).lifetime.softBytes, 1u);
     // Options before the addresses are kept as written.
-    MustParseSa("add -4 -n 1.2.3.4 5.6.7.8 esp 256 -E null", &form);
+    MustParseSa("add -4 -n 1.2.3.4 5.6.7.8 esp 256" + kNullSha1, &form);
     EXPECT_EQ(form.options, "-4 -n");
 }
 
@@ -1231,12 +1248,18 @@ TEST(SetkeySa, EncryptionAlgorithmsAndKeyLengths)
     };
     for (const auto& c : cases)
     {
-        const std::string line = kSa + " " + c.spec + ";";
+        // An AEAD cipher is its own integrity check; any other needs -A.
+        const bool aead = GetProperties(c.algorithm).aeadIcvBytes != 0;
+        const std::string alone = kSa + " " + c.spec + ";";
+        EXPECT_EQ(SetkeyParser::ParseSa(alone).IsOk(), aead) << alone;
+        const std::string line = kSa + " " + c.spec + (aead ? "" : kSha1) + ";";
         auto sa = MustParseSa(line);
         EXPECT_EQ(sa.encryption, c.algorithm) << line;
         EXPECT_EQ(sa.encryptionKey, c.key) << line;
         EXPECT_EQ(sa.encryptionKey.size(), GetProperties(sa.encryption).keyBytes) << line;
-        EXPECT_EQ(sa.authentication, AuthenticationAlgorithm::NONE) << line;
+        EXPECT_EQ(sa.authentication,
+                  aead ? AuthenticationAlgorithm::NONE : AuthenticationAlgorithm::HMAC_SHA1_96)
+            << line;
     }
 }
 
@@ -1269,8 +1292,6 @@ TEST(SetkeySa, AuthenticationAlgorithms)
          IpsecProtocol::AH,
          AuthenticationAlgorithm::HMAC_SHA256_128,
          Bytes(kK32)},
-        {ah + " -A null", IpsecProtocol::AH, AuthenticationAlgorithm::NONE, {}},
-        {ah + " -A null \"\"", IpsecProtocol::AH, AuthenticationAlgorithm::NONE, {}},
         {esp + " -A hmac-sha1 0x" + kK20,
          IpsecProtocol::ESP,
          AuthenticationAlgorithm::HMAC_SHA1_96,
@@ -1279,8 +1300,6 @@ TEST(SetkeySa, AuthenticationAlgorithms)
          IpsecProtocol::ESP,
          AuthenticationAlgorithm::HMAC_SHA256_128,
          Bytes(kK32)},
-        {esp + " -A null", IpsecProtocol::ESP, AuthenticationAlgorithm::NONE, {}},
-        {esp, IpsecProtocol::ESP, AuthenticationAlgorithm::NONE, {}},
         {kSa + " -E aes-gcm-16 0x" + kK20, IpsecProtocol::ESP, AuthenticationAlgorithm::NONE, {}},
     };
     for (const auto& c : cases)
@@ -1315,11 +1334,11 @@ TEST(SetkeySa, QuotedKeysKeepEveryPrintableCharacter)
 {
     const std::string text = "a#b c;d'e\\f|g~h!"; // 16 bytes: a, #, b, ' ', c, ;, ...
     ASSERT_EQ(text.size(), 16u);
-    auto sa = MustParseSa(kSa + " -E aes-cbc \"" + text + "\";");
+    auto sa = MustParseSa(kSa + " -E aes-cbc \"" + text + "\"" + kSha1 + ";");
     EXPECT_EQ(sa.encryptionKey, TextBytes(text));
     // In a file, '#' and ';' inside the quotes are part of the key, not a comment or an end.
     auto script = SetkeyParser::ParseScript("flush; # start\n" + kSa + " -E aes-cbc \"" + text +
-                                            "\"; # the key has a # in it\nspdflush;");
+                                            "\"" + kSha1 + "; # the key has a # in it\nspdflush;");
     ASSERT_TRUE(script.IsOk()) << script.Describe();
     ASSERT_EQ(script.GetValue().associations.size(), 1u);
     EXPECT_EQ(script.GetValue().associations[0].encryptionKey, TextBytes(text));
@@ -1506,13 +1525,13 @@ TEST(SetkeySa, HugeInputsDoNotCrash)
 
     auto blanks =
         SetkeyParser::ParseSa("add" + std::string(mega, ' ') + "1.2.3.4 5.6.7.8 esp 256 " +
-                              std::string(mega, '\t') + "-E null;");
+                              std::string(mega, '\t') + "-E null" + kSha1 + ";");
     ASSERT_TRUE(blanks.IsOk()) << blanks.Describe();
 
     std::string many = "flush;\n";
     for (int i = 0; i < 2000; ++i)
     {
-        many += "add 10.0.0.1 10.0.0.2 esp " + std::to_string(256 + i) + " -E null;\n";
+        many += "add 10.0.0.1 10.0.0.2 esp " + std::to_string(256 + i) + kNullSha1 + ";\n";
     }
     auto script = SetkeyParser::ParseScript(many);
     ASSERT_TRUE(script.IsOk()) << script.Describe();
@@ -1612,7 +1631,9 @@ TEST(SetkeyScript, MixedStatementsInFileOrderWithLineNumbers)
 {
     const std::string text =
         "# static SAs and policies between 192.168.1.1 and 133.134.10.10\n" // 1
-        "add 10.9.9.9 10.9.9.8 esp 0x9999 -E null;   # dropped by the flush below\n"
+        "add 10.9.9.9 10.9.9.8 esp 0x9999 -E aes-gcm-16 0x" +
+        kK20 +
+        ";   # dropped by the flush below\n"
         "flush;\n"
         "spdadd 10.9.9.9 10.9.9.8 any -P out none;   # dropped by the spdflush below\n"
         "spdflush;\n" // 5
@@ -1623,7 +1644,7 @@ TEST(SetkeyScript, MixedStatementsInFileOrderWithLineNumbers)
         "    -A hmac-sha1 \"12341234123412341234\" ;\n"
         "add 133.134.10.10 192.168.1.1 esp 0x1002\n"
         "    -E aes-cbc 0x" +
-        kK16 +
+        kK16 + kSha1 +
         " ; # inbound\n" // 10
         "spdadd 192.168.1.1 133.134.10.10 udp -P out ipsec esp/transport//require;\n"
         "add 192.168.1.1 133.134.10.10 ah 0x2001 -A hmac-sha2-256 0x" +
@@ -1674,7 +1695,7 @@ TEST(SetkeyScript, MixedStatementsInFileOrderWithLineNumbers)
          "unsupported encryption algorithm 'des-cbc'",
          3,
          8},
-        {"add 10.0.0.1 10.0.0.2 esp 0x1000 -E null\nadd 10.0.0.1 10.0.0.2 esp 0x1001 -E null;",
+        {kSa + kNullSha1 + "\nadd 10.0.0.1 10.0.0.2 esp 0x1001" + kNullSha1 + ";",
          "expected ';', found 'add'",
          2,
          1},
@@ -1687,10 +1708,11 @@ TEST(SetkeyScript, MixedStatementsInFileOrderWithLineNumbers)
          "'\"' closing the key",
          1,
          62},
-        {"add 10.0.0.1 10.0.0.2 esp 0x1000 -E null -m any;",
-         "must come before the algorithm",
-         1,
-         42},
+        {kSa + kNullSha1 + " -m any;", "must come before the algorithm", 1, 98},
+        {"flush;\nadd 10.0.0.1 10.0.0.2 esp 0x1000\n    -E aes-cbc 0x" + kK16 + " ;",
+         "esp SA without integrity",
+         3,
+         5},
         {"flush;\n\n  add 10.0.0.1 10.0.0.2 tcp 0x1000 -A tcp-md5 \"BGP\";",
          "unsupported SA protocol 'tcp'",
          3,

@@ -1,0 +1,181 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+// Security gateways (patent FIG. 7, tunnel endpoint 719): an office gateway tunnels its
+// subnet's traffic to the remote site's gateway in ESP tunnel mode, the remote gateway
+// decapsulates and forwards it in clear on its LAN, and its fwd policy drops clear packets
+// that claim to come from the protected subnet.
+
+#include "ns3/applications-module.h"
+#include "ns3/core-module.h"
+#include "ns3/csma-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/ipsec-helper.h"
+#include "ns3/network-module.h"
+#include "ns3/point-to-point-module.h"
+
+#include <gtest/gtest.h>
+
+using namespace ns3;
+
+namespace
+{
+
+const std::string kKeys = "-E aes-cbc 0x00112233445566778899aabbccddeeff -A hmac-sha1 "
+                          "0x0011223344556677889900112233445566778899";
+
+/// H1 10.1.1.2 -p2p- GW1 10.1.1.1 | 172.16.0.1 -csma- 172.16.0.2 GW2 | 10.2.2.1 -p2p- H2 10.2.2.2,
+/// and X 172.16.0.3, a stranger on the middle segment.
+struct Sites
+{
+    Ptr<Node> h1 = CreateObject<Node>();
+    Ptr<Node> gw1 = CreateObject<Node>();
+    Ptr<Node> gw2 = CreateObject<Node>();
+    Ptr<Node> h2 = CreateObject<Node>();
+    Ptr<Node> x = CreateObject<Node>();
+
+    explicit Sites(const std::string& crypto)
+    {
+        InternetStackHelper().Install(NodeContainer(h1, gw1, gw2, h2, x));
+        PointToPointHelper p2p;
+        CsmaHelper csma;
+        Ipv4AddressHelper a("10.1.1.0", "255.255.255.0", "0.0.0.1");
+        Ipv4InterfaceContainer site1 = a.Assign(p2p.Install(gw1, h1)); // GW1 .1, H1 .2
+        a.SetBase("10.2.2.0", "255.255.255.0", "0.0.0.1");
+        a.Assign(p2p.Install(gw2, h2));
+        a.SetBase("172.16.0.0", "255.255.255.0", "0.0.0.1");
+        a.Assign(csma.Install(NodeContainer(gw1, gw2, x)));
+        // Routes first: the gateways' forwarding hook wraps the routing protocol.
+        Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+        IpsecHelper gateways;
+        gateways.SetLayerAttribute("ProtectForwarded", BooleanValue(true));
+        gateways.SetLayerAttribute("CryptoMode", StringValue(crypto));
+        gateways.Install(NodeContainer(gw1, gw2));
+        IpsecHelper hosts;
+        hosts.Install(NodeContainer(h1, h2, x));
+        std::string sas = "add 172.16.0.1 172.16.0.2 esp 0x1001 -m tunnel -r 8 " + kKeys +
+                          ";\nadd 172.16.0.2 172.16.0.1 esp 0x2001 -m tunnel -r 8 " + kKeys + ";\n";
+        auto site = [](const std::string& self,
+                       const std::string& peer,
+                       const std::string& selfNet,
+                       const std::string& peerNet) {
+            return "spdadd " + selfNet + " " + peerNet + " any -P out ipsec esp/tunnel/" + self +
+                   "-" + peer + "/require;\nspdadd " + peerNet + " " + selfNet +
+                   " any -P fwd ipsec esp/tunnel/" + peer + "-" + self + "/require;\n";
+        };
+        EXPECT_EQ(IpsecHelper::LoadSetkey(
+                      gw1,
+                      sas + site("172.16.0.1", "172.16.0.2", "10.1.1.0/24", "10.2.2.0/24")),
+                  "");
+        EXPECT_EQ(IpsecHelper::LoadSetkey(
+                      gw2,
+                      sas + site("172.16.0.2", "172.16.0.1", "10.2.2.0/24", "10.1.1.0/24")),
+                  "");
+    }
+
+    Ptr<IpsecLayer> Layer(Ptr<Node> n) const
+    {
+        return n->GetObject<IpsecLayer>();
+    }
+};
+
+/// UDP datagrams from `node` (bound to `from`) to `to`:9, 10 ms apart from 1 s.
+Ptr<Socket>
+Send(Ptr<Node> node, Ipv4Address from, Ipv4Address to, uint32_t count)
+{
+    Ptr<Socket> s = Socket::CreateSocket(node, UdpSocketFactory::GetTypeId());
+    s->Bind(InetSocketAddress(from, 7000));
+    for (uint32_t i = 0; i < count; ++i)
+    {
+        Simulator::Schedule(Seconds(1) + MilliSeconds(10 * i), [s, to]() {
+            s->SendTo(Create<Packet>(200), 0, InetSocketAddress(to, 9));
+        });
+    }
+    return s;
+}
+
+/// Counts what a UDP socket on port 9 of `node` receives.
+struct Sink
+{
+    Ptr<Socket> socket;
+    uint32_t packets{0};
+
+    explicit Sink(Ptr<Node> node)
+    {
+        socket = Socket::CreateSocket(node, UdpSocketFactory::GetTypeId());
+        socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), 9));
+        socket->SetRecvCallback(Callback<void, Ptr<Socket>>([this](Ptr<Socket> s) {
+            while (s->Recv())
+            {
+                ++packets;
+            }
+        }));
+    }
+};
+
+} // namespace
+
+class GatewayTest : public ::testing::TestWithParam<const char*>
+{
+  protected:
+    void TearDown() override
+    {
+        Simulator::Destroy();
+    }
+};
+
+TEST_P(GatewayTest, SubnetTrafficIsTunnelledBetweenGatewaysAndDeliveredInClear)
+{
+    Sites s(GetParam());
+    // What GW1 puts on the middle segment (interface 2): ESP from gateway to gateway only.
+    std::map<std::tuple<uint8_t, uint32_t, uint32_t>, uint32_t> middle;
+    s.gw1->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+        "Tx",
+        Callback<void, Ptr<const Packet>, Ptr<Ipv4>, uint32_t>(
+            [&middle](Ptr<const Packet> p, Ptr<Ipv4>, uint32_t iface) {
+                Ipv4Header h;
+                p->PeekHeader(h);
+                if (iface == 2)
+                {
+                    ++middle[{h.GetProtocol(), h.GetSource().Get(), h.GetDestination().Get()}];
+                }
+            }));
+    Sink h2(s.h2);
+    Sink h1(s.h1);
+    auto there = Send(s.h1, Ipv4Address("10.1.1.2"), Ipv4Address("10.2.2.2"), 20);
+    auto back = Send(s.h2, Ipv4Address("10.2.2.2"), Ipv4Address("10.1.1.2"), 20);
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    EXPECT_EQ(h2.packets, 20u);
+    EXPECT_EQ(h1.packets, 20u);
+    std::tuple<uint8_t, uint32_t, uint32_t> tunnel{50,
+                                                   Ipv4Address("172.16.0.1").Get(),
+                                                   Ipv4Address("172.16.0.2").Get()};
+    EXPECT_EQ(middle[tunnel], 20u);
+    uint32_t other = 0;
+    for (const auto& [key, n] : middle)
+    {
+        other += key == tunnel ? 0 : n;
+    }
+    EXPECT_EQ(other, 0u) << "nothing else, and nothing in clear, between the sites";
+    EXPECT_EQ(s.Layer(s.gw1)->GetCounters().protectedTxPackets, 20u);
+    EXPECT_EQ(s.Layer(s.gw2)->GetCounters().forwardedPackets, 40u) << "20 each way";
+    EXPECT_EQ(s.Layer(s.h2)->GetCounters().plainRxPackets, 20u) << "H2 needs no IPsec";
+    EXPECT_EQ(s.Layer(s.gw1)->GetTotalDrops() + s.Layer(s.gw2)->GetTotalDrops(), 0u);
+}
+
+TEST_P(GatewayTest, ClearPacketFromTheProtectedSubnetIsDroppedByTheFwdPolicy)
+{
+    // X, on the middle segment, sends in clear with a site-1 source address.
+    Sites s(GetParam());
+    Sink h2(s.h2);
+    auto spoof = Send(s.x, Ipv4Address("10.1.1.2"), Ipv4Address("10.2.2.2"), 10);
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    EXPECT_EQ(h2.packets, 0u);
+    EXPECT_EQ(s.Layer(s.gw2)->GetDrops(IpsecDropReason::PLAIN_UNDER_REQUIRE), 10u);
+    EXPECT_EQ(s.Layer(s.gw2)->GetCounters().forwardedPackets, 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(CryptoModes, GatewayTest, ::testing::Values("modeled", "real"));

@@ -270,7 +270,12 @@ IpsecCryptoContext::Keyed(Cipher& c,
     {
         Check(EVP_CipherInit_ex2(c.ctx, GetCipher(a, ecb), key, nullptr, encrypt ? 1 : 0, nullptr),
               "cipher key set-up");
-        EVP_CIPHER_CTX_set_padding(c.ctx, 0); // ESP pads itself
+        if (!IpsecCrypto::IsAead(a))
+        {
+            // ESP pads itself. AEAD modes never pad, and a no-padding flag would make OpenSSL
+            // set it again on every IV-only init.
+            EVP_CIPHER_CTX_set_padding(c.ctx, 0);
+        }
         c.algorithm = static_cast<int>(a);
         std::memcpy(c.key, key, keyBytes);
     }

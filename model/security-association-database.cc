@@ -267,15 +267,6 @@ SecurityAssociationDatabase::OutboundKeyOf(const SecurityAssociation& sa)
 }
 
 size_t
-SecurityAssociationDatabase::OutboundKeyHash::operator()(const OutboundKey& k) const
-{
-    // Addresses carry nearly all the entropy; protocol and mode fill the low bits.
-    uint64_t v = (uint64_t(std::get<0>(k)) << 32 | std::get<1>(k)) * 0x9e3779b97f4a7c15ULL;
-    return static_cast<size_t>((v ^ (v >> 29)) + static_cast<size_t>(std::get<2>(k)) * 3 +
-                               static_cast<size_t>(std::get<3>(k)));
-}
-
-size_t
 SecurityAssociationDatabase::GetN() const
 {
     return m_sas.size();

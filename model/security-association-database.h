@@ -14,7 +14,6 @@
 
 #include <map>
 #include <tuple>
-#include <unordered_map>
 #include <vector>
 
 namespace ns3
@@ -154,16 +153,6 @@ class SecurityAssociationDatabase : public Object
     /** Outbound selector of an SA: source, destination, protocol, mode. */
     using OutboundKey = std::tuple<uint32_t, uint32_t, IpsecProtocol, IpsecMode>;
 
-    /** Hash of an OutboundKey. */
-    struct OutboundKeyHash
-    {
-        /**
-         * \param k the key
-         * \return its hash
-         */
-        size_t operator()(const OutboundKey& k) const;
-    };
-
     /**
      * \param sa an SA
      * \return its outbound selector
@@ -173,9 +162,10 @@ class SecurityAssociationDatabase : public Object
     /**
      * Outbound index: the slots of each outbound selector in insertion order (oldest first),
      * so FindOutbound looks at the few SAs of one flow instead of scanning the SAD. Slot
-     * pointers stay valid: std::map does not move its elements.
+     * pointers stay valid: std::map does not move its elements. An ordered map: with the few
+     * selectors a node has, a comparison or two beats hashing the key.
      */
-    std::unordered_map<OutboundKey, std::vector<const Slot*>, OutboundKeyHash> m_outbound;
+    std::map<OutboundKey, std::vector<const Slot*>> m_outbound;
 
     TracedCallback<Ptr<const SecurityAssociation>> m_addedTrace;       //!< SA added
     TracedCallback<Ptr<const SecurityAssociation>> m_removedTrace;     //!< SA removed

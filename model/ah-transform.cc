@@ -27,37 +27,6 @@ constexpr uint8_t kDomainIcv = 3;
 constexpr uint32_t kIpv4HeaderSize = 20;
 
 /**
- * One buffer per thread, grown as needed and reused.
- * \param size bytes needed
- * \return the buffer
- */
-uint8_t*
-Scratch(uint32_t size)
-{
-    thread_local std::vector<uint8_t> buffer;
-    if (buffer.size() < size)
-    {
-        buffer.resize(size);
-    }
-    return buffer.data();
-}
-
-void
-WriteBe32(uint8_t* p, uint32_t v)
-{
-    p[0] = static_cast<uint8_t>(v >> 24);
-    p[1] = static_cast<uint8_t>(v >> 16);
-    p[2] = static_cast<uint8_t>(v >> 8);
-    p[3] = static_cast<uint8_t>(v);
-}
-
-uint32_t
-ReadBe32(const uint8_t* p)
-{
-    return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
-}
-
-/**
  * \param sa an SA
  * \return the ICV length before IPv4 alignment
  */
@@ -115,22 +84,22 @@ ComputeIcv(const SecurityAssociation& sa,
     }
     if (mode == CryptoMode::MODELED)
     {
-        IpsecCrypto::ModeledTag(sa.authenticationKey.data(),
-                                sa.authenticationKey.size(),
-                                kDomainIcv,
-                                data,
-                                size,
-                                icv,
-                                icvSize);
+        sa.GetCryptoContext().ModeledTag(sa.authenticationKey.data(),
+                                         sa.authenticationKey.size(),
+                                         kDomainIcv,
+                                         data,
+                                         size,
+                                         icv,
+                                         icvSize);
     }
     else
     {
-        IpsecCrypto::Hmac(sa.authentication,
-                          sa.authenticationKey.data(),
-                          sa.authenticationKey.size(),
-                          data,
-                          size,
-                          icv);
+        sa.GetCryptoContext().Hmac(sa.authentication,
+                                   sa.authenticationKey.data(),
+                                   sa.authenticationKey.size(),
+                                   data,
+                                   size,
+                                   icv);
     }
 }
 
@@ -205,7 +174,7 @@ AhTransform::Protect(Ptr<const Packet> inner,
     const uint32_t ahSize = header.GetSerializedSize();
     const uint32_t coveredSize = kIpv4HeaderSize + ahSize + innerSize;
 
-    uint8_t* buf = Scratch(coveredSize + IcvSize(sa));
+    uint8_t* buf = TransformScratch(coveredSize + IcvSize(sa));
     WriteCoveredIpv4Header(buf, kIpv4HeaderSize + ahSize + innerSize, identification, src, dst);
     // The AH header with a zero ICV, written in place (as AhHeader::Serialize would).
     uint8_t* ah = buf + kIpv4HeaderSize;
@@ -252,7 +221,7 @@ AhTransform::Unprotect(Ptr<const Packet> packet,
         NS_LOG_LOGIC("AH packet of " << size << " bytes is too short");
         return TransformResult::Dropped(IpsecDropReason::MALFORMED);
     }
-    uint8_t* buf = Scratch(kIpv4HeaderSize + size + icvSize);
+    uint8_t* buf = TransformScratch(kIpv4HeaderSize + size + icvSize);
     uint8_t* ah = buf + kIpv4HeaderSize;
     packet->CopyData(ah, size);
     if ((ah[1] + 2u) * 4 != ahSize || size < ahSize)

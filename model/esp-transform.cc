@@ -26,37 +26,6 @@ constexpr uint8_t kDomainIcv = 1;
 constexpr uint8_t kDomainIv = 2;
 
 /**
- * One buffer per thread, grown as needed and reused, so a packet costs no allocation here.
- * \param size bytes needed
- * \return the buffer
- */
-uint8_t*
-Scratch(uint32_t size)
-{
-    thread_local std::vector<uint8_t> buffer;
-    if (buffer.size() < size)
-    {
-        buffer.resize(size);
-    }
-    return buffer.data();
-}
-
-void
-WriteBe32(uint8_t* p, uint32_t v)
-{
-    p[0] = static_cast<uint8_t>(v >> 24);
-    p[1] = static_cast<uint8_t>(v >> 16);
-    p[2] = static_cast<uint8_t>(v >> 8);
-    p[3] = static_cast<uint8_t>(v);
-}
-
-uint32_t
-ReadBe32(const uint8_t* p)
-{
-    return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
-}
-
-/**
  * \param sa an SA
  * \return true if its integrity algorithm is applied (not with AEAD ciphers)
  */
@@ -102,19 +71,19 @@ MakeIv(const SecurityAssociation& sa, CryptoMode mode, const uint8_t* header, ui
     }
     if (mode == CryptoMode::MODELED)
     {
-        IpsecCrypto::ModeledTag(sa.encryptionKey.data(),
-                                sa.encryptionKey.size(),
-                                kDomainIv,
-                                header,
-                                8,
-                                iv,
-                                ivSize);
+        sa.GetCryptoContext().ModeledTag(sa.encryptionKey.data(),
+                                         sa.encryptionKey.size(),
+                                         kDomainIv,
+                                         header,
+                                         8,
+                                         iv,
+                                         ivSize);
     }
     else if (IpsecCrypto::IsCbc(sa.encryption))
     {
         uint8_t block[EspHeader::MAX_IV_BYTES] = {};
         std::copy(header, header + 8, block);
-        IpsecCrypto::EncryptBlock(sa.encryption, sa.encryptionKey.data(), block, iv);
+        sa.GetCryptoContext().EncryptBlock(sa.encryption, sa.encryptionKey.data(), block, iv);
     }
     else
     {
@@ -149,17 +118,18 @@ ComputeIcv(const SecurityAssociation& sa,
     {
         const std::vector<uint8_t>& key =
             IpsecCrypto::IsAead(sa.encryption) ? sa.encryptionKey : sa.authenticationKey;
-        IpsecCrypto::ModeledTag(key.data(), key.size(), kDomainIcv, data, size, icv, icvSize);
+        sa.GetCryptoContext()
+            .ModeledTag(key.data(), key.size(), kDomainIcv, data, size, icv, icvSize);
     }
     else
     {
         NS_ASSERT(UsesHmac(sa));
-        IpsecCrypto::Hmac(sa.authentication,
-                          sa.authenticationKey.data(),
-                          sa.authenticationKey.size(),
-                          data,
-                          size,
-                          icv);
+        sa.GetCryptoContext().Hmac(sa.authentication,
+                                   sa.authenticationKey.data(),
+                                   sa.authenticationKey.size(),
+                                   data,
+                                   size,
+                                   icv);
     }
 }
 
@@ -255,7 +225,7 @@ EspTransform::Protect(Ptr<const Packet> inner,
     const uint32_t bodySize = innerSize + padSize + 2;
     const uint32_t icvSize = GetIcvSize(sa);
 
-    uint8_t* buf = Scratch(headerSize + bodySize + icvSize);
+    uint8_t* buf = TransformScratch(headerSize + bodySize + icvSize);
     uint8_t* iv = buf + 8;
     uint8_t* body = buf + headerSize;
     uint8_t* icv = body + bodySize;
@@ -272,20 +242,18 @@ EspTransform::Protect(Ptr<const Packet> inner,
 
     if (mode == CryptoMode::REAL && IpsecCrypto::IsAead(sa.encryption))
     {
-        IpsecCrypto::AeadSeal(sa.encryption,
-                              sa.encryptionKey.data(),
-                              iv,
-                              buf,
-                              8,
-                              body,
-                              bodySize,
-                              icv);
+        sa.GetCryptoContext()
+            .AeadSeal(sa.encryption, sa.encryptionKey.data(), iv, buf, 8, body, bodySize, icv);
     }
     else
     {
         if (mode == CryptoMode::REAL && IpsecCrypto::IsCbc(sa.encryption))
         {
-            IpsecCrypto::CbcEncrypt(sa.encryption, sa.encryptionKey.data(), iv, body, bodySize);
+            sa.GetCryptoContext().CbcEncrypt(sa.encryption,
+                                             sa.encryptionKey.data(),
+                                             iv,
+                                             body,
+                                             bodySize);
         }
         ComputeIcv(sa, mode, buf, headerSize + bodySize, icv);
     }
@@ -345,7 +313,7 @@ EspTransform::Unprotect(Ptr<const Packet> esp, SecurityAssociation& sa, CryptoMo
         return TransformResult::Dropped(IpsecDropReason::MALFORMED);
     }
 
-    uint8_t* buf = Scratch(size + icvSize);
+    uint8_t* buf = TransformScratch(size + icvSize);
     esp->CopyData(buf, size);
     const uint32_t seq = ReadBe32(buf + 4);
     switch (sa.CheckReplay(seq))
@@ -365,14 +333,8 @@ EspTransform::Unprotect(Ptr<const Packet> esp, SecurityAssociation& sa, CryptoMo
     const uint8_t* icv = body + bodySize;
     if (mode == CryptoMode::REAL && IpsecCrypto::IsAead(sa.encryption))
     {
-        if (!IpsecCrypto::AeadOpen(sa.encryption,
-                                   sa.encryptionKey.data(),
-                                   iv,
-                                   buf,
-                                   8,
-                                   body,
-                                   bodySize,
-                                   icv))
+        if (!sa.GetCryptoContext()
+                 .AeadOpen(sa.encryption, sa.encryptionKey.data(), iv, buf, 8, body, bodySize, icv))
         {
             NS_LOG_LOGIC("ESP seq " << seq << ": AEAD tag mismatch");
             return TransformResult::Dropped(IpsecDropReason::BAD_ICV);
@@ -389,7 +351,11 @@ EspTransform::Unprotect(Ptr<const Packet> esp, SecurityAssociation& sa, CryptoMo
         }
         if (mode == CryptoMode::REAL && IpsecCrypto::IsCbc(sa.encryption))
         {
-            IpsecCrypto::CbcDecrypt(sa.encryption, sa.encryptionKey.data(), iv, body, bodySize);
+            sa.GetCryptoContext().CbcDecrypt(sa.encryption,
+                                             sa.encryptionKey.data(),
+                                             iv,
+                                             body,
+                                             bodySize);
         }
     }
 

@@ -62,22 +62,6 @@ GetStreams()
     return streams;
 }
 
-/**
- * One buffer per thread, grown as needed and reused.
- * \param size bytes needed
- * \return the buffer
- */
-uint8_t*
-Scratch(uint32_t size)
-{
-    thread_local std::vector<uint8_t> buffer;
-    if (buffer.size() < size)
-    {
-        buffer.resize(size);
-    }
-    return buffer.data();
-}
-
 } // namespace
 
 uint16_t
@@ -118,7 +102,7 @@ IpcompTransform::Protect(Ptr<const Packet> inner,
     // Worth sending only if header + data is smaller than the original (RFC 3173 §2.2), so
     // give deflate no more room than that: running out of it means "send uncompressed".
     const uint32_t limit = innerSize - 4 - 1;
-    uint8_t* in = Scratch(innerSize + limit);
+    uint8_t* in = TransformScratch(innerSize + limit);
     uint8_t* out = in + innerSize;
     inner->CopyData(in, innerSize);
     z_stream& z = GetStreams().deflater;
@@ -159,7 +143,7 @@ IpcompTransform::Unprotect(Ptr<const Packet> packet, SecurityAssociation& sa)
     {
         return TransformResult::Dropped(IpsecDropReason::MALFORMED);
     }
-    uint8_t* in = Scratch(size + MAX_INFLATED_BYTES);
+    uint8_t* in = TransformScratch(size + MAX_INFLATED_BYTES);
     uint8_t* out = in + size;
     packet->CopyData(in, size);
     const uint8_t nextHeader = in[0];

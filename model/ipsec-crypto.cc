@@ -13,6 +13,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
+#include <xxhash.h>
 
 namespace ns3
 {
@@ -81,69 +82,54 @@ GetCipher(EncryptionAlgorithm a, bool ecb)
     return c;
 }
 
-/** One cipher context per thread, reused: allocating one per packet is measurable. */
-struct ContextHolder
+/** The MAC implementations, fetched once (an implicit fetch costs a provider lookup). */
+struct MacTable
 {
-    EVP_CIPHER_CTX* ctx{EVP_CIPHER_CTX_new()}; //!< the context
+    EVP_MAC* hmac{EVP_MAC_fetch(nullptr, "HMAC", nullptr)};       //!< HMAC
+    EVP_MAC* siphash{EVP_MAC_fetch(nullptr, "SIPHASH", nullptr)}; //!< SipHash
 
-    ~ContextHolder()
+    ~MacTable()
     {
-        EVP_CIPHER_CTX_free(ctx);
+        EVP_MAC_free(hmac);
+        EVP_MAC_free(siphash);
     }
 };
 
-/** \return this thread's cipher context */
-EVP_CIPHER_CTX*
-Context()
+/**
+ * \param name "HMAC" or "SIPHASH"
+ * \return a context of that MAC, with \p params set
+ * \param params its parameters (digest, output size)
+ */
+EVP_MAC_CTX*
+NewMacContext(const char* name, const OSSL_PARAM* params)
 {
-    thread_local ContextHolder holder;
-    NS_ABORT_MSG_IF(holder.ctx == nullptr, "EVP_CIPHER_CTX_new failed");
-    return holder.ctx;
+    static const MacTable table;
+    EVP_MAC* mac = std::strcmp(name, "HMAC") == 0 ? table.hmac : table.siphash;
+    EVP_MAC_CTX* ctx = mac != nullptr ? EVP_MAC_CTX_new(mac) : nullptr;
+    NS_ABORT_MSG_IF(ctx == nullptr || EVP_MAC_CTX_set_params(ctx, params) <= 0,
+                    "OpenSSL " << name << " unavailable with the parameters presec needs");
+    return ctx;
+}
+
+/** \return a SIPHASH context with a 64-bit output (2 and 4 rounds are the defaults) */
+EVP_MAC_CTX*
+NewSipHash64()
+{
+    size_t outSize = 8;
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_size_t("size", &outSize),
+                           OSSL_PARAM_construct_end()};
+    return NewMacContext("SIPHASH", params);
 }
 
 /**
- * HMAC contexts per thread, one per digest, with the digest set once: the one-shot HMAC()
- * fetches the MAC and the digest on every call, which doubles the cost of a small packet.
+ * \return this thread's context for IpsecCrypto's static functions: it re-keys when a call
+ * brings another key, which costs what the per-call set-up always cost.
  */
-struct MacHolder
+IpsecCryptoContext&
+ThreadContext()
 {
-    EVP_MAC* mac{EVP_MAC_fetch(nullptr, "HMAC", nullptr)}; //!< the HMAC implementation
-    std::array<EVP_MAC_CTX*, 3> ctx{};                     //!< per AuthenticationAlgorithm
-
-    MacHolder()
-    {
-        NS_ABORT_MSG_IF(mac == nullptr, "OpenSSL has no HMAC");
-        const char* const digests[] = {nullptr, "SHA1", "SHA256"};
-        for (size_t i = 1; i < ctx.size(); ++i)
-        {
-            ctx[i] = EVP_MAC_CTX_new(mac);
-            OSSL_PARAM params[] = {
-                OSSL_PARAM_construct_utf8_string("digest", const_cast<char*>(digests[i]), 0),
-                OSSL_PARAM_construct_end()};
-            NS_ABORT_MSG_IF(ctx[i] == nullptr || EVP_MAC_CTX_set_params(ctx[i], params) <= 0,
-                            "OpenSSL HMAC-" << digests[i] << " unavailable");
-        }
-    }
-
-    ~MacHolder()
-    {
-        for (auto c : ctx)
-        {
-            EVP_MAC_CTX_free(c);
-        }
-        EVP_MAC_free(mac);
-    }
-};
-
-/**
- * \param a an integrity algorithm other than NONE
- * \return this thread's HMAC context for it
- */
-EVP_MAC_CTX*
-MacContext(AuthenticationAlgorithm a)
-{
-    thread_local MacHolder holder;
-    return holder.ctx[static_cast<int>(a)];
+    thread_local IpsecCryptoContext context;
+    return context;
 }
 
 /**
@@ -171,20 +157,32 @@ MakeNonce(EncryptionAlgorithm a, const uint8_t* key, const uint8_t* iv, uint8_t*
     std::memcpy(nonce + 4, iv, 8);
 }
 
-inline uint64_t
-Rotl(uint64_t x, int b)
+/**
+ * \param v a value
+ * \param out where to write its 8 bytes, little-endian (SipHash's key and word order)
+ */
+void
+WriteLe64(uint64_t v, uint8_t* out)
 {
-    return (x << b) | (x >> (64 - b));
+    for (int j = 0; j < 8; ++j)
+    {
+        out[j] = static_cast<uint8_t>(v >> (8 * j));
+    }
 }
 
-inline uint64_t
+/**
+ * \param p 8 bytes
+ * \return them read little-endian
+ */
+uint64_t
 ReadLe64(const uint8_t* p)
 {
-    // Byte by byte so the result does not depend on host byte order; compilers turn this
-    // into one load on little-endian hosts.
-    return uint64_t(p[0]) | uint64_t(p[1]) << 8 | uint64_t(p[2]) << 16 | uint64_t(p[3]) << 24 |
-           uint64_t(p[4]) << 32 | uint64_t(p[5]) << 40 | uint64_t(p[6]) << 48 |
-           uint64_t(p[7]) << 56;
+    uint64_t v = 0;
+    for (int j = 7; j >= 0; --j)
+    {
+        v = v << 8 | p[j];
+    }
+    return v;
 }
 
 /** The splitmix64 finaliser: a bijective 64-bit mixer used to expand a tag. */
@@ -194,6 +192,24 @@ Mix64(uint64_t z)
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     return z ^ (z >> 31);
+}
+
+/**
+ * Hash with a SIPHASH context that EVP_MAC_init has keyed or restarted.
+ * \param ctx the context
+ * \param data the data
+ * \param size its length
+ * \return the 64-bit hash (SipHash's output bytes read little-endian)
+ */
+uint64_t
+SipHashFinish(EVP_MAC_CTX* ctx, const uint8_t* data, uint32_t size)
+{
+    Check(EVP_MAC_update(ctx, data, size), "SIPHASH update");
+    uint8_t out[8];
+    size_t outSize = 0;
+    Check(EVP_MAC_final(ctx, out, &outSize, sizeof(out)), "SIPHASH final");
+    NS_ABORT_MSG_IF(outSize != sizeof(out), "SIPHASH gave " << outSize << " bytes");
+    return ReadLe64(out);
 }
 
 } // namespace
@@ -217,36 +233,84 @@ IpsecCrypto::IsCbc(EncryptionAlgorithm a)
            a == EncryptionAlgorithm::TRIPLE_DES_CBC;
 }
 
-void
-IpsecCrypto::EncryptBlock(EncryptionAlgorithm a,
-                          const uint8_t* key,
-                          const uint8_t* in,
-                          uint8_t* out)
+IpsecCryptoContext::IpsecCryptoContext() = default;
+
+IpsecCryptoContext::~IpsecCryptoContext()
 {
-    NS_ASSERT(IsCbc(a));
-    EVP_CIPHER_CTX* ctx = Context();
-    Check(EVP_EncryptInit_ex2(ctx, GetCipher(a, true), key, nullptr, nullptr), "ECB init");
-    EVP_CIPHER_CTX_set_padding(ctx, 0);
+    EVP_CIPHER_CTX_free(m_encrypt.ctx);
+    EVP_CIPHER_CTX_free(m_decrypt.ctx);
+    EVP_CIPHER_CTX_free(m_block.ctx);
+    for (Mac& m : m_hmac)
+    {
+        EVP_MAC_CTX_free(m.ctx);
+    }
+    EVP_MAC_CTX_free(m_sip);
+    for (TagKey& t : m_tagKeys)
+    {
+        EVP_MAC_CTX_free(t.sip);
+    }
+}
+
+EVP_CIPHER_CTX*
+IpsecCryptoContext::Keyed(Cipher& c,
+                          EncryptionAlgorithm a,
+                          const uint8_t* key,
+                          bool ecb,
+                          bool encrypt)
+{
+    const uint32_t keyBytes = GetProperties(a).keyBytes;
+    NS_ASSERT(keyBytes <= MAX_KEY_BYTES);
+    if (c.ctx == nullptr)
+    {
+        c.ctx = EVP_CIPHER_CTX_new();
+        NS_ABORT_MSG_IF(c.ctx == nullptr, "EVP_CIPHER_CTX_new failed");
+    }
+    // An AEAD key's salt is not part of the cipher key, but comparing it too is harmless.
+    if (c.algorithm != static_cast<int>(a) || std::memcmp(c.key, key, keyBytes) != 0)
+    {
+        Check(EVP_CipherInit_ex2(c.ctx, GetCipher(a, ecb), key, nullptr, encrypt ? 1 : 0, nullptr),
+              "cipher key set-up");
+        if (!IpsecCrypto::IsAead(a))
+        {
+            // ESP pads itself. AEAD modes never pad, and a no-padding flag would make OpenSSL
+            // set it again on every IV-only init.
+            EVP_CIPHER_CTX_set_padding(c.ctx, 0);
+        }
+        c.algorithm = static_cast<int>(a);
+        std::memcpy(c.key, key, keyBytes);
+    }
+    return c.ctx;
+}
+
+void
+IpsecCryptoContext::EncryptBlock(EncryptionAlgorithm a,
+                                 const uint8_t* key,
+                                 const uint8_t* in,
+                                 uint8_t* out)
+{
+    NS_ASSERT(IpsecCrypto::IsCbc(a));
+    // ECB keeps no state between blocks: the keyed context needs no re-init per block.
+    EVP_CIPHER_CTX* ctx = Keyed(m_block, a, key, true, true);
     int outl = 0;
     Check(EVP_EncryptUpdate(ctx, out, &outl, in, GetProperties(a).blockBytes), "ECB update");
 }
 
 void
-IpsecCrypto::CbcEncrypt(EncryptionAlgorithm a,
-                        const uint8_t* key,
-                        const uint8_t* iv,
-                        uint8_t* data,
-                        uint32_t size)
+IpsecCryptoContext::CbcEncrypt(EncryptionAlgorithm a,
+                               const uint8_t* key,
+                               const uint8_t* iv,
+                               uint8_t* data,
+                               uint32_t size)
 {
-    NS_LOG_FUNCTION(static_cast<int>(a) << size);
-    NS_ASSERT(IsCbc(a) && size % GetProperties(a).blockBytes == 0);
+    NS_LOG_FUNCTION(this << static_cast<int>(a) << size);
+    NS_ASSERT(IpsecCrypto::IsCbc(a) && size % GetProperties(a).blockBytes == 0);
     if (size == 0)
     {
         return;
     }
-    EVP_CIPHER_CTX* ctx = Context();
-    Check(EVP_EncryptInit_ex2(ctx, GetCipher(a, false), key, iv, nullptr), "CBC init");
-    EVP_CIPHER_CTX_set_padding(ctx, 0);
+    EVP_CIPHER_CTX* ctx = Keyed(m_encrypt, a, key, false, true);
+    Check(EVP_EncryptInit_ex2(ctx, nullptr, nullptr, iv, nullptr), "CBC IV");
+    EVP_CIPHER_CTX_set_padding(ctx, 0); // cheap, and Final must never add a block
     int outl = 0;
     Check(EVP_EncryptUpdate(ctx, data, &outl, data, static_cast<int>(size)), "CBC update");
     int fin = 0;
@@ -254,20 +318,20 @@ IpsecCrypto::CbcEncrypt(EncryptionAlgorithm a,
 }
 
 void
-IpsecCrypto::CbcDecrypt(EncryptionAlgorithm a,
-                        const uint8_t* key,
-                        const uint8_t* iv,
-                        uint8_t* data,
-                        uint32_t size)
+IpsecCryptoContext::CbcDecrypt(EncryptionAlgorithm a,
+                               const uint8_t* key,
+                               const uint8_t* iv,
+                               uint8_t* data,
+                               uint32_t size)
 {
-    NS_LOG_FUNCTION(static_cast<int>(a) << size);
-    NS_ASSERT(IsCbc(a) && size % GetProperties(a).blockBytes == 0);
+    NS_LOG_FUNCTION(this << static_cast<int>(a) << size);
+    NS_ASSERT(IpsecCrypto::IsCbc(a) && size % GetProperties(a).blockBytes == 0);
     if (size == 0)
     {
         return;
     }
-    EVP_CIPHER_CTX* ctx = Context();
-    Check(EVP_DecryptInit_ex2(ctx, GetCipher(a, false), key, iv, nullptr), "CBC init");
+    EVP_CIPHER_CTX* ctx = Keyed(m_decrypt, a, key, false, false);
+    Check(EVP_DecryptInit_ex2(ctx, nullptr, nullptr, iv, nullptr), "CBC IV");
     EVP_CIPHER_CTX_set_padding(ctx, 0);
     int outl = 0;
     Check(EVP_DecryptUpdate(ctx, data, &outl, data, static_cast<int>(size)), "CBC update");
@@ -276,21 +340,21 @@ IpsecCrypto::CbcDecrypt(EncryptionAlgorithm a,
 }
 
 void
-IpsecCrypto::AeadSeal(EncryptionAlgorithm a,
-                      const uint8_t* key,
-                      const uint8_t* iv,
-                      const uint8_t* aad,
-                      uint32_t aadSize,
-                      uint8_t* data,
-                      uint32_t size,
-                      uint8_t* tag)
+IpsecCryptoContext::AeadSeal(EncryptionAlgorithm a,
+                             const uint8_t* key,
+                             const uint8_t* iv,
+                             const uint8_t* aad,
+                             uint32_t aadSize,
+                             uint8_t* data,
+                             uint32_t size,
+                             uint8_t* tag)
 {
-    NS_LOG_FUNCTION(static_cast<int>(a) << size);
-    NS_ASSERT(IsAead(a));
+    NS_LOG_FUNCTION(this << static_cast<int>(a) << size);
+    NS_ASSERT(IpsecCrypto::IsAead(a));
     uint8_t nonce[12];
     MakeNonce(a, key, iv, nonce);
-    EVP_CIPHER_CTX* ctx = Context();
-    Check(EVP_EncryptInit_ex2(ctx, GetCipher(a, false), key, nonce, nullptr), "AEAD init");
+    EVP_CIPHER_CTX* ctx = Keyed(m_encrypt, a, key, false, true);
+    Check(EVP_EncryptInit_ex2(ctx, nullptr, nullptr, nonce, nullptr), "AEAD nonce");
     int outl = 0;
     Check(EVP_EncryptUpdate(ctx, nullptr, &outl, aad, static_cast<int>(aadSize)), "AEAD aad");
     if (size > 0)
@@ -304,23 +368,23 @@ IpsecCrypto::AeadSeal(EncryptionAlgorithm a,
 }
 
 bool
-IpsecCrypto::AeadOpen(EncryptionAlgorithm a,
-                      const uint8_t* key,
-                      const uint8_t* iv,
-                      const uint8_t* aad,
-                      uint32_t aadSize,
-                      uint8_t* data,
-                      uint32_t size,
-                      const uint8_t* tag)
+IpsecCryptoContext::AeadOpen(EncryptionAlgorithm a,
+                             const uint8_t* key,
+                             const uint8_t* iv,
+                             const uint8_t* aad,
+                             uint32_t aadSize,
+                             uint8_t* data,
+                             uint32_t size,
+                             const uint8_t* tag)
 {
-    NS_LOG_FUNCTION(static_cast<int>(a) << size);
-    NS_ASSERT(IsAead(a));
+    NS_LOG_FUNCTION(this << static_cast<int>(a) << size);
+    NS_ASSERT(IpsecCrypto::IsAead(a));
     uint8_t nonce[12];
     MakeNonce(a, key, iv, nonce);
     uint8_t tagCopy[16];
     std::memcpy(tagCopy, tag, sizeof(tagCopy)); // the ctrl call takes a non-const pointer
-    EVP_CIPHER_CTX* ctx = Context();
-    Check(EVP_DecryptInit_ex2(ctx, GetCipher(a, false), key, nonce, nullptr), "AEAD init");
+    EVP_CIPHER_CTX* ctx = Keyed(m_decrypt, a, key, false, false);
+    Check(EVP_DecryptInit_ex2(ctx, nullptr, nullptr, nonce, nullptr), "AEAD nonce");
     int outl = 0;
     Check(EVP_DecryptUpdate(ctx, nullptr, &outl, aad, static_cast<int>(aadSize)), "AEAD aad");
     if (size > 0)
@@ -334,6 +398,174 @@ IpsecCrypto::AeadOpen(EncryptionAlgorithm a,
 }
 
 void
+IpsecCryptoContext::Hmac(AuthenticationAlgorithm a,
+                         const uint8_t* key,
+                         uint32_t keySize,
+                         const uint8_t* data,
+                         uint32_t size,
+                         uint8_t* icv)
+{
+    NS_LOG_FUNCTION(this << static_cast<int>(a) << size);
+    NS_ASSERT(a != AuthenticationAlgorithm::NONE);
+    Mac& m = m_hmac[static_cast<int>(a)];
+    if (m.ctx == nullptr)
+    {
+        const char* const digests[] = {nullptr, "SHA1", "SHA256"};
+        OSSL_PARAM params[] = {
+            OSSL_PARAM_construct_utf8_string("digest",
+                                             const_cast<char*>(digests[static_cast<int>(a)]),
+                                             0),
+            OSSL_PARAM_construct_end()};
+        m.ctx = NewMacContext("HMAC", params);
+    }
+    if (m.keyed && m.key.size() == keySize && std::memcmp(m.key.data(), key, keySize) == 0)
+    {
+        // Same key: OpenSSL restarts from the stored inner and outer pads.
+        Check(EVP_MAC_init(m.ctx, nullptr, 0, nullptr), "HMAC init");
+    }
+    else
+    {
+        Check(EVP_MAC_init(m.ctx, key, keySize, nullptr), "HMAC key set-up");
+        m.key.assign(key, key + keySize);
+        m.keyed = true;
+    }
+    Check(EVP_MAC_update(m.ctx, data, size), "HMAC update");
+    uint8_t full[EVP_MAX_MD_SIZE];
+    size_t fullSize = 0;
+    Check(EVP_MAC_final(m.ctx, full, &fullSize, sizeof(full)), "HMAC final");
+    std::memcpy(icv, full, GetProperties(a).icvBytes);
+}
+
+uint64_t
+IpsecCryptoContext::SipHash24(uint64_t k0, uint64_t k1, const uint8_t* data, uint32_t size)
+{
+    if (m_sip == nullptr)
+    {
+        m_sip = NewSipHash64();
+    }
+    // SipHash's key set-up is four XORs: giving the key each time costs nothing and keeps one
+    // context for every key this context sees.
+    uint8_t key[16];
+    WriteLe64(k0, key);
+    WriteLe64(k1, key + 8);
+    Check(EVP_MAC_init(m_sip, key, sizeof(key), nullptr), "SIPHASH init");
+    return SipHashFinish(m_sip, data, size);
+}
+
+void
+IpsecCryptoContext::ModeledTag(const uint8_t* key,
+                               uint32_t keySize,
+                               uint8_t domain,
+                               const uint8_t* data,
+                               uint32_t size,
+                               uint8_t* out,
+                               uint32_t outSize)
+{
+    TagKey* tk = nullptr;
+    for (TagKey& t : m_tagKeys)
+    {
+        if (t.domain == domain && t.key.size() == keySize &&
+            (keySize == 0 || std::memcmp(t.key.data(), key, keySize) == 0))
+        {
+            tk = &t;
+            break;
+        }
+    }
+    if (tk == nullptr)
+    {
+        // Fold a key of any length into SipHash's 128-bit key; the domain byte makes tags
+        // for different purposes under one key unrelated.
+        tk = &m_tagKeys[m_nextTagKey];
+        m_nextTagKey = (m_nextTagKey + 1) % m_tagKeys.size();
+        tk->key.assign(key, key + keySize);
+        tk->domain = domain;
+        tk->k0 = SipHash24(0x0123456789abcdefULL ^ domain, 0xfedcba9876543210ULL, key, keySize);
+        tk->k1 = SipHash24(0x243f6a8885a308d3ULL, 0x13198a2e03707344ULL ^ domain, key, keySize);
+        if (tk->sip == nullptr)
+        {
+            tk->sip = NewSipHash64();
+        }
+        uint8_t sipKey[16];
+        WriteLe64(tk->k0, sipKey);
+        WriteLe64(tk->k1, sipKey + 8);
+        Check(EVP_MAC_init(tk->sip, sipKey, sizeof(sipKey), nullptr), "SIPHASH key set-up");
+    }
+    else
+    {
+        // OpenSSL restarts from the key given at set-up.
+        Check(EVP_MAC_init(tk->sip, nullptr, 0, nullptr), "SIPHASH init");
+    }
+    // XXH3 does the bulk at a fraction of a cycle per byte; SipHash of its result under the
+    // full key keeps the tag keyed by all 128 bits.
+    uint8_t bulk[8];
+    WriteLe64(XXH3_64bits_withSeed(data, size, tk->k0), bulk);
+    uint64_t h = SipHashFinish(tk->sip, bulk, sizeof(bulk));
+    for (uint32_t i = 0; i < outSize; i += 8)
+    {
+        uint64_t block = i == 0 ? h : Mix64((h + (i / 8) * 0x9e3779b97f4a7c15ULL) ^ tk->k1);
+        for (uint32_t j = 0; j < 8 && i + j < outSize; ++j)
+        {
+            out[i + j] = static_cast<uint8_t>(block >> (56 - 8 * j));
+        }
+    }
+}
+
+void
+IpsecCrypto::EncryptBlock(EncryptionAlgorithm a,
+                          const uint8_t* key,
+                          const uint8_t* in,
+                          uint8_t* out)
+{
+    ThreadContext().EncryptBlock(a, key, in, out);
+}
+
+void
+IpsecCrypto::CbcEncrypt(EncryptionAlgorithm a,
+                        const uint8_t* key,
+                        const uint8_t* iv,
+                        uint8_t* data,
+                        uint32_t size)
+{
+    ThreadContext().CbcEncrypt(a, key, iv, data, size);
+}
+
+void
+IpsecCrypto::CbcDecrypt(EncryptionAlgorithm a,
+                        const uint8_t* key,
+                        const uint8_t* iv,
+                        uint8_t* data,
+                        uint32_t size)
+{
+    ThreadContext().CbcDecrypt(a, key, iv, data, size);
+}
+
+void
+IpsecCrypto::AeadSeal(EncryptionAlgorithm a,
+                      const uint8_t* key,
+                      const uint8_t* iv,
+                      const uint8_t* aad,
+                      uint32_t aadSize,
+                      uint8_t* data,
+                      uint32_t size,
+                      uint8_t* tag)
+{
+    ThreadContext().AeadSeal(a, key, iv, aad, aadSize, data, size, tag);
+}
+
+bool
+IpsecCrypto::AeadOpen(EncryptionAlgorithm a,
+                      const uint8_t* key,
+                      const uint8_t* iv,
+                      const uint8_t* aad,
+                      uint32_t aadSize,
+                      uint8_t* data,
+                      uint32_t size,
+                      const uint8_t* tag)
+{
+    return ThreadContext().AeadOpen(a, key, iv, aad, aadSize, data, size, tag);
+}
+
+void
 IpsecCrypto::Hmac(AuthenticationAlgorithm a,
                   const uint8_t* key,
                   uint32_t keySize,
@@ -341,121 +573,13 @@ IpsecCrypto::Hmac(AuthenticationAlgorithm a,
                   uint32_t size,
                   uint8_t* icv)
 {
-    NS_LOG_FUNCTION(static_cast<int>(a) << size);
-    NS_ASSERT(a != AuthenticationAlgorithm::NONE);
-    EVP_MAC_CTX* ctx = MacContext(a);
-    Check(EVP_MAC_init(ctx, key, keySize, nullptr), "HMAC init");
-    Check(EVP_MAC_update(ctx, data, size), "HMAC update");
-    uint8_t full[EVP_MAX_MD_SIZE];
-    size_t fullSize = 0;
-    Check(EVP_MAC_final(ctx, full, &fullSize, sizeof(full)), "HMAC final");
-    std::memcpy(icv, full, GetProperties(a).icvBytes);
+    ThreadContext().Hmac(a, key, keySize, data, size, icv);
 }
 
 uint64_t
 IpsecCrypto::SipHash24(uint64_t k0, uint64_t k1, const uint8_t* data, uint32_t size)
 {
-    uint64_t v0 = 0x736f6d6570736575ULL ^ k0;
-    uint64_t v1 = 0x646f72616e646f6dULL ^ k1;
-    uint64_t v2 = 0x6c7967656e657261ULL ^ k0;
-    uint64_t v3 = 0x7465646279746573ULL ^ k1;
-    auto round = [&]() {
-        v0 += v1;
-        v1 = Rotl(v1, 13);
-        v1 ^= v0;
-        v0 = Rotl(v0, 32);
-        v2 += v3;
-        v3 = Rotl(v3, 16);
-        v3 ^= v2;
-        v0 += v3;
-        v3 = Rotl(v3, 21);
-        v3 ^= v0;
-        v2 += v1;
-        v1 = Rotl(v1, 17);
-        v1 ^= v2;
-        v2 = Rotl(v2, 32);
-    };
-    uint32_t whole = size & ~7u;
-    for (uint32_t i = 0; i < whole; i += 8)
-    {
-        uint64_t m = ReadLe64(data + i);
-        v3 ^= m;
-        round();
-        round();
-        v0 ^= m;
-    }
-    uint64_t last = uint64_t(size & 0xff) << 56;
-    for (uint32_t i = 0; i < (size & 7u); ++i)
-    {
-        last |= uint64_t(data[whole + i]) << (8 * i);
-    }
-    v3 ^= last;
-    round();
-    round();
-    v0 ^= last;
-    v2 ^= 0xff;
-    round();
-    round();
-    round();
-    round();
-    return v0 ^ v1 ^ v2 ^ v3;
-}
-
-uint64_t
-IpsecCrypto::Xxh64(const uint8_t* data, uint32_t size, uint64_t seed)
-{
-    constexpr uint64_t p1 = 0x9e3779b185ebca87ULL;
-    constexpr uint64_t p2 = 0xc2b2ae3d27d4eb4fULL;
-    constexpr uint64_t p3 = 0x165667b19e3779f9ULL;
-    constexpr uint64_t p4 = 0x85ebca77c2b2ae63ULL;
-    constexpr uint64_t p5 = 0x27d4eb2f165667c5ULL;
-    auto round = [](uint64_t acc, uint64_t lane) { return Rotl(acc + lane * p2, 31) * p1; };
-    auto merge = [&](uint64_t h, uint64_t acc) { return (h ^ round(0, acc)) * p1 + p4; };
-    const uint8_t* p = data;
-    const uint8_t* end = data + size;
-    uint64_t h;
-    if (size >= 32)
-    {
-        uint64_t v1 = seed + p1 + p2;
-        uint64_t v2 = seed + p2;
-        uint64_t v3 = seed;
-        uint64_t v4 = seed - p1;
-        for (; p + 32 <= end; p += 32)
-        {
-            v1 = round(v1, ReadLe64(p));
-            v2 = round(v2, ReadLe64(p + 8));
-            v3 = round(v3, ReadLe64(p + 16));
-            v4 = round(v4, ReadLe64(p + 24));
-        }
-        h = Rotl(v1, 1) + Rotl(v2, 7) + Rotl(v3, 12) + Rotl(v4, 18);
-        h = merge(merge(merge(merge(h, v1), v2), v3), v4);
-    }
-    else
-    {
-        h = seed + p5;
-    }
-    h += size;
-    for (; p + 8 <= end; p += 8)
-    {
-        h = Rotl(h ^ round(0, ReadLe64(p)), 27) * p1 + p4;
-    }
-    if (p + 4 <= end)
-    {
-        uint64_t w =
-            uint64_t(p[0]) | uint64_t(p[1]) << 8 | uint64_t(p[2]) << 16 | uint64_t(p[3]) << 24;
-        h = Rotl(h ^ (w * p1), 23) * p2 + p3;
-        p += 4;
-    }
-    for (; p < end; ++p)
-    {
-        h = Rotl(h ^ (*p * p5), 11) * p1;
-    }
-    h ^= h >> 33;
-    h *= p2;
-    h ^= h >> 29;
-    h *= p3;
-    h ^= h >> 32;
-    return h;
+    return ThreadContext().SipHash24(k0, k1, data, size);
 }
 
 void
@@ -467,27 +591,7 @@ IpsecCrypto::ModeledTag(const uint8_t* key,
                         uint8_t* out,
                         uint32_t outSize)
 {
-    // Fold a key of any length into SipHash's 128-bit key; the domain byte makes tags for
-    // different purposes under one key unrelated.
-    uint64_t k0 = SipHash24(0x0123456789abcdefULL ^ domain, 0xfedcba9876543210ULL, key, keySize);
-    uint64_t k1 = SipHash24(0x243f6a8885a308d3ULL, 0x13198a2e03707344ULL ^ domain, key, keySize);
-    // XXH64 does the bulk at about 0.1 cycle/byte; SipHash of its result under the full key
-    // keeps the tag keyed by all 128 bits.
-    uint64_t bulk = Xxh64(data, size, k0);
-    uint8_t bulkBytes[8];
-    for (int j = 0; j < 8; ++j)
-    {
-        bulkBytes[j] = static_cast<uint8_t>(bulk >> (8 * j));
-    }
-    uint64_t h = SipHash24(k0, k1, bulkBytes, sizeof(bulkBytes));
-    for (uint32_t i = 0; i < outSize; i += 8)
-    {
-        uint64_t block = i == 0 ? h : Mix64((h + (i / 8) * 0x9e3779b97f4a7c15ULL) ^ k1);
-        for (uint32_t j = 0; j < 8 && i + j < outSize; ++j)
-        {
-            out[i + j] = static_cast<uint8_t>(block >> (56 - 8 * j));
-        }
-    }
+    ThreadContext().ModeledTag(key, keySize, domain, data, size, out, outSize);
 }
 
 bool

@@ -7,8 +7,14 @@
 
 #include "ipsec-algorithms.h"
 
+#include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
+
+// OpenSSL's context types (<openssl/types.h> names them EVP_CIPHER_CTX and EVP_MAC_CTX).
+struct evp_cipher_ctx_st;
+struct evp_mac_ctx_st;
 
 namespace ns3
 {
@@ -34,6 +40,207 @@ std::string ToString(CryptoMode m);
 
 /**
  * \ingroup presec
+ * OpenSSL state for one key set (one SA, or one thread for IpsecCrypto's static functions):
+ * cipher and MAC contexts keyed once and reused, so a packet costs an IV set-up instead of a
+ * key schedule, and no allocation.
+ *
+ * Each context remembers the algorithm and key it was keyed with and re-keys when a call
+ * passes different ones, so results never depend on what was cached: every method returns
+ * exactly what IpsecCrypto's function of the same name returns. Not copyable; not thread-safe
+ * (the simulator runs one thread).
+ */
+class IpsecCryptoContext
+{
+  public:
+    IpsecCryptoContext();
+    ~IpsecCryptoContext();
+
+    /** Not copyable: owns OpenSSL contexts. */
+    IpsecCryptoContext(const IpsecCryptoContext&) = delete;
+    /**
+     * Not copyable.
+     * \return never
+     */
+    IpsecCryptoContext& operator=(const IpsecCryptoContext&) = delete;
+
+    /**
+     * As IpsecCrypto::EncryptBlock.
+     * \param a a CBC algorithm
+     * \param key its key
+     * \param in one block
+     * \param out the encrypted block
+     */
+    void EncryptBlock(EncryptionAlgorithm a, const uint8_t* key, const uint8_t* in, uint8_t* out);
+
+    /**
+     * As IpsecCrypto::CbcEncrypt.
+     * \param a a CBC algorithm
+     * \param key its key
+     * \param iv the IV (one block)
+     * \param data the data
+     * \param size its length, a multiple of the block size
+     */
+    void CbcEncrypt(EncryptionAlgorithm a,
+                    const uint8_t* key,
+                    const uint8_t* iv,
+                    uint8_t* data,
+                    uint32_t size);
+
+    /**
+     * As IpsecCrypto::CbcDecrypt.
+     * \param a a CBC algorithm
+     * \param key its key
+     * \param iv the IV (one block)
+     * \param data the data
+     * \param size its length, a multiple of the block size
+     */
+    void CbcDecrypt(EncryptionAlgorithm a,
+                    const uint8_t* key,
+                    const uint8_t* iv,
+                    uint8_t* data,
+                    uint32_t size);
+
+    /**
+     * As IpsecCrypto::AeadSeal.
+     * \param a an AEAD algorithm
+     * \param key its key, salt included
+     * \param iv the 8-byte explicit IV
+     * \param aad additional authenticated data
+     * \param aadSize its length
+     * \param data the data
+     * \param size its length
+     * \param tag where to write the 16-byte ICV
+     */
+    void AeadSeal(EncryptionAlgorithm a,
+                  const uint8_t* key,
+                  const uint8_t* iv,
+                  const uint8_t* aad,
+                  uint32_t aadSize,
+                  uint8_t* data,
+                  uint32_t size,
+                  uint8_t* tag);
+
+    /**
+     * As IpsecCrypto::AeadOpen.
+     * \param a an AEAD algorithm
+     * \param key its key, salt included
+     * \param iv the 8-byte explicit IV
+     * \param aad additional authenticated data
+     * \param aadSize its length
+     * \param data the data
+     * \param size its length
+     * \param tag the received 16-byte ICV
+     * \return false if the tag does not verify
+     */
+    bool AeadOpen(EncryptionAlgorithm a,
+                  const uint8_t* key,
+                  const uint8_t* iv,
+                  const uint8_t* aad,
+                  uint32_t aadSize,
+                  uint8_t* data,
+                  uint32_t size,
+                  const uint8_t* tag);
+
+    /**
+     * As IpsecCrypto::Hmac.
+     * \param a an integrity algorithm other than NONE
+     * \param key the key
+     * \param keySize its length
+     * \param data the covered data
+     * \param size its length
+     * \param icv where to write GetProperties(a).icvBytes bytes
+     */
+    void Hmac(AuthenticationAlgorithm a,
+              const uint8_t* key,
+              uint32_t keySize,
+              const uint8_t* data,
+              uint32_t size,
+              uint8_t* icv);
+
+    /**
+     * As IpsecCrypto::SipHash24.
+     * \param k0 first key word
+     * \param k1 second key word
+     * \param data the data
+     * \param size its length
+     * \return the hash
+     */
+    uint64_t SipHash24(uint64_t k0, uint64_t k1, const uint8_t* data, uint32_t size);
+
+    /**
+     * As IpsecCrypto::ModeledTag; the folded key of each (key, domain) is kept.
+     * \param key the key
+     * \param keySize its length
+     * \param domain separates uses of one key
+     * \param data the covered data
+     * \param size its length
+     * \param out where to write the tag
+     * \param outSize its length
+     */
+    void ModeledTag(const uint8_t* key,
+                    uint32_t keySize,
+                    uint8_t domain,
+                    const uint8_t* data,
+                    uint32_t size,
+                    uint8_t* out,
+                    uint32_t outSize);
+
+  private:
+    /** Largest key any context is keyed with (AES-256 or ChaCha20 key + 4-byte salt). */
+    static constexpr uint32_t MAX_KEY_BYTES = 36;
+
+    /** A cipher context and the algorithm and key it is keyed with. */
+    struct Cipher
+    {
+        evp_cipher_ctx_st* ctx{nullptr}; //!< created on first use
+        int algorithm{-1};               //!< EncryptionAlgorithm keyed, -1 for none
+        uint8_t key[MAX_KEY_BYTES]{};    //!< key keyed
+    };
+
+    /**
+     * Make \p c an ECB, CBC or AEAD context for \p a and \p key, re-keying only on a change.
+     * \param c the slot
+     * \param a the algorithm
+     * \param key its key (GetProperties(a).keyBytes bytes)
+     * \param ecb true for the raw block cipher
+     * \param encrypt true to encrypt
+     * \return the context, keyed, without an IV
+     */
+    evp_cipher_ctx_st* Keyed(Cipher& c,
+                             EncryptionAlgorithm a,
+                             const uint8_t* key,
+                             bool ecb,
+                             bool encrypt);
+
+    /** An HMAC context and the key it is keyed with. */
+    struct Mac
+    {
+        evp_mac_ctx_st* ctx{nullptr}; //!< created on first use, digest set
+        std::vector<uint8_t> key;     //!< key keyed
+        bool keyed{false};            //!< ctx holds \c key
+    };
+
+    /** The folded modeled-tag key of one (key, domain). */
+    struct TagKey
+    {
+        std::vector<uint8_t> key;     //!< the key given
+        int domain{-1};               //!< the domain, -1 for an unused slot
+        uint64_t k0{0};               //!< first folded word: the XXH3 seed
+        uint64_t k1{0};               //!< second folded word
+        evp_mac_ctx_st* sip{nullptr}; //!< SIPHASH keyed with k0 || k1, restarted per tag
+    };
+
+    Cipher m_encrypt;                //!< CBC or AEAD encryption
+    Cipher m_decrypt;                //!< CBC or AEAD decryption
+    Cipher m_block;                  //!< ECB for CBC IV derivation
+    std::array<Mac, 3> m_hmac;       //!< per AuthenticationAlgorithm
+    evp_mac_ctx_st* m_sip{nullptr};  //!< SIPHASH, 64-bit output
+    std::array<TagKey, 3> m_tagKeys; //!< ESP uses two (ICV, IV), AH one
+    size_t m_nextTagKey{0};          //!< slot the next new (key, domain) replaces
+};
+
+/**
+ * \ingroup presec
  * Crypto primitives of the IPsec transforms: OpenSSL (libcrypto EVP) for the real
  * algorithms, and the cheap keyed tag of the modeled mode.
  *
@@ -41,6 +248,9 @@ std::string ToString(CryptoMode m);
  * reusable scratch buffer per packet. Keys must have the lengths of GetProperties(); AEAD keys
  * carry the 4-byte salt at the end (RFC 4106 §8.1, RFC 7634 §4). OpenSSL failures other than
  * an AEAD tag mismatch are programming errors and abort.
+ *
+ * These static functions run on one IpsecCryptoContext per thread, which re-keys whenever the
+ * key changes; the transforms use their SA's own context instead, so a packet only sets its IV.
  */
 class IpsecCrypto
 {
@@ -160,8 +370,9 @@ class IpsecCrypto
                      uint8_t* icv);
 
     /**
-     * SipHash-2-4 (Aumasson and Bernstein), a keyed 64-bit hash.
-     * \param k0 first key word
+     * SipHash-2-4 (Aumasson and Bernstein), a keyed 64-bit hash, computed by OpenSSL's
+     * `SIPHASH` MAC.
+     * \param k0 first key word (the key's first 8 bytes, little-endian)
      * \param k1 second key word
      * \param data the data
      * \param size its length
@@ -170,18 +381,9 @@ class IpsecCrypto
     static uint64_t SipHash24(uint64_t k0, uint64_t k1, const uint8_t* data, uint32_t size);
 
     /**
-     * XXH64 (Collet), a fast non-cryptographic 64-bit hash.
-     * \param data the data
-     * \param size its length
-     * \param seed the seed
-     * \return the hash, equal to the reference XXH64(data, size, seed)
-     */
-    static uint64_t Xxh64(const uint8_t* data, uint32_t size, uint64_t seed);
-
-    /**
-     * The modeled mode's ICV: XXH64 of the data seeded from \p key (any length), then
-     * SipHash-2-4 of that under the key folded to 128 bits, expanded to \p outSize bytes. Not
-     * a cryptographic MAC, but any accidental or deliberate change to the covered bytes
+     * The modeled mode's ICV: XXH3 (libxxhash) of the data seeded from \p key (any length),
+     * then SipHash-2-4 of that under the key folded to 128 bits, expanded to \p outSize bytes.
+     * Not a cryptographic MAC, but any accidental or deliberate change to the covered bytes
      * changes it with probability about 1 - 2^-64, at a fraction of the cost of an HMAC.
      * \param key the key (the SA's integrity key, or its cipher key for AEAD)
      * \param keySize its length

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 namespace ns3
 {
@@ -85,6 +86,50 @@ PacketWithTagsOf(Ptr<const Packet> tagSource, const uint8_t* data, uint32_t size
     p->RemoveAtStart(p->GetSize());
     p->AddAtEnd(Create<Packet>(data, size));
     return p;
+}
+
+/**
+ * \ingroup presec
+ * The transforms' working buffer: one per thread, grown as needed and reused, so a packet
+ * costs no allocation. A transform is done with it before it returns (the packet it returns
+ * owns its bytes), so the ESP, AH and IPComp transforms can share it.
+ * \param size bytes needed
+ * \return the buffer, at least \p size bytes
+ */
+inline uint8_t*
+TransformScratch(uint32_t size)
+{
+    thread_local std::vector<uint8_t> buffer;
+    if (buffer.size() < size)
+    {
+        buffer.resize(size);
+    }
+    return buffer.data();
+}
+
+/**
+ * \ingroup presec
+ * \param p where to write 4 bytes
+ * \param v the value, written in network byte order
+ */
+inline void
+WriteBe32(uint8_t* p, uint32_t v)
+{
+    p[0] = static_cast<uint8_t>(v >> 24);
+    p[1] = static_cast<uint8_t>(v >> 16);
+    p[2] = static_cast<uint8_t>(v >> 8);
+    p[3] = static_cast<uint8_t>(v);
+}
+
+/**
+ * \ingroup presec
+ * \param p 4 bytes in network byte order
+ * \return their value
+ */
+inline uint32_t
+ReadBe32(const uint8_t* p)
+{
+    return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
 }
 
 } // namespace ns3

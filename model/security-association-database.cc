@@ -4,9 +4,12 @@
 
 #include "security-association-database.h"
 
+#include "ns3/assert.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/trace-source-accessor.h"
+
+#include <algorithm>
 
 namespace ns3
 {
@@ -103,7 +106,8 @@ SecurityAssociationDatabase::Add(Ptr<SecurityAssociation> sa)
     }
     sa->SetExpiryNotifier(
         [this, key](const SecurityAssociation& changed) { OnExpiry(key, changed); });
-    m_sas.emplace(key, slot);
+    const Slot& stored = m_sas.emplace(key, slot).first->second;
+    m_outbound[OutboundKeyOf(*sa)].push_back(&stored); // the newest is last
     m_addedTrace(sa);
     if (sa->GetState() == SaState::HARD_EXPIRED)
     {
@@ -124,6 +128,18 @@ SecurityAssociationDatabase::Remove(uint32_t spi, Ipv4Address destination, Ipsec
     slot.softEvent.Cancel();
     slot.hardEvent.Cancel();
     slot.sa->SetExpiryNotifier(nullptr);
+    // The SA's selector fields are fixed once it is added (SecurityAssociation's contract).
+    auto index = m_outbound.find(OutboundKeyOf(*slot.sa));
+    NS_ASSERT_MSG(index != m_outbound.end(), "SA selectors changed after Add");
+    if (index != m_outbound.end())
+    {
+        std::vector<const Slot*>& v = index->second;
+        v.erase(std::remove(v.begin(), v.end(), &it->second), v.end());
+        if (v.empty())
+        {
+            m_outbound.erase(index);
+        }
+    }
     m_sas.erase(it);
     m_removedTrace(slot.sa);
     return true;
@@ -215,19 +231,22 @@ SecurityAssociationDatabase::FindOutbound(Ipv4Address source,
                                           IpsecMode mode,
                                           uint32_t reqid) const
 {
-    // A node holds few SAs per peer; a scan keeps the newest-wins rule simple.
-    const Slot* best = nullptr;
-    for (const auto& [key, slot] : m_sas)
+    auto index = m_outbound.find(OutboundKey{source.Get(), destination.Get(), protocol, mode});
+    if (index == m_outbound.end())
     {
-        const SecurityAssociation& sa = *slot.sa;
-        if (sa.source == source && sa.destination == destination && sa.protocol == protocol &&
-            sa.mode == mode && (reqid == 0 || sa.reqid == reqid) &&
-            sa.GetState() != SaState::HARD_EXPIRED && (best == nullptr || slot.order > best->order))
+        return nullptr;
+    }
+    // Newest first: the first usable candidate is the one a scan by insertion order would pick.
+    const std::vector<const Slot*>& candidates = index->second;
+    for (auto it = candidates.rbegin(); it != candidates.rend(); ++it)
+    {
+        const SecurityAssociation& sa = *(*it)->sa;
+        if ((reqid == 0 || sa.reqid == reqid) && sa.GetState() != SaState::HARD_EXPIRED)
         {
-            best = &slot;
+            return (*it)->sa;
         }
     }
-    return best != nullptr ? best->sa : nullptr;
+    return nullptr;
 }
 
 std::vector<Ptr<SecurityAssociation>>
@@ -239,6 +258,12 @@ SecurityAssociationDatabase::GetAll() const
         all.push_back(slot.sa);
     }
     return all;
+}
+
+SecurityAssociationDatabase::OutboundKey
+SecurityAssociationDatabase::OutboundKeyOf(const SecurityAssociation& sa)
+{
+    return OutboundKey{sa.source.Get(), sa.destination.Get(), sa.protocol, sa.mode};
 }
 
 size_t

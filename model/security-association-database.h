@@ -150,6 +150,23 @@ class SecurityAssociationDatabase : public Object
     uint64_t m_nextOrder{0};   //!< insertion counter
     bool m_inTimeEvent{false}; //!< Expire is running: report at once, not in a new event
 
+    /** Outbound selector of an SA: source, destination, protocol, mode. */
+    using OutboundKey = std::tuple<uint32_t, uint32_t, IpsecProtocol, IpsecMode>;
+
+    /**
+     * \param sa an SA
+     * \return its outbound selector
+     */
+    static OutboundKey OutboundKeyOf(const SecurityAssociation& sa);
+
+    /**
+     * Outbound index: the slots of each outbound selector in insertion order (oldest first),
+     * so FindOutbound looks at the few SAs of one flow instead of scanning the SAD. Slot
+     * pointers stay valid: std::map does not move its elements. An ordered map: with the few
+     * selectors a node has, a comparison or two beats hashing the key.
+     */
+    std::map<OutboundKey, std::vector<const Slot*>> m_outbound;
+
     TracedCallback<Ptr<const SecurityAssociation>> m_addedTrace;       //!< SA added
     TracedCallback<Ptr<const SecurityAssociation>> m_removedTrace;     //!< SA removed
     TracedCallback<Ptr<const SecurityAssociation>> m_softExpiredTrace; //!< re-key due

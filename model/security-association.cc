@@ -225,6 +225,31 @@ SecurityAssociation::GetPackets() const
     return m_packets;
 }
 
+IpsecCryptoContext&
+SecurityAssociation::GetCryptoContext() const
+{
+    if (!m_crypto.context)
+    {
+        m_crypto.context = std::make_unique<IpsecCryptoContext>();
+    }
+    return *m_crypto.context;
+}
+
+SecurityAssociation::CryptoContextOwner::CryptoContextOwner() = default;
+
+SecurityAssociation::CryptoContextOwner::~CryptoContextOwner() = default;
+
+SecurityAssociation::CryptoContextOwner::CryptoContextOwner(const CryptoContextOwner&)
+{
+}
+
+SecurityAssociation::CryptoContextOwner&
+SecurityAssociation::CryptoContextOwner::operator=(const CryptoContextOwner&)
+{
+    context.reset();
+    return *this;
+}
+
 std::string
 SecurityAssociation::ToString() const
 {

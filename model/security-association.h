@@ -14,12 +14,15 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace ns3
 {
+
+class IpsecCryptoContext;
 
 /**
  * \ingroup presec
@@ -60,7 +63,8 @@ enum class ReplayCheck : uint8_t
  * One security association (RFC 4301 §4.4.2): the parameters of one direction of protected
  * traffic with one protocol, plus its sequence, anti-replay and lifetime state.
  *
- * The parameters are public fields (set them, then add the SA to a database); the state
+ * The parameters are public fields (set them, then add the SA to a database; the selectors
+ * source, destination, protocol, mode and SPI must not change once it is added); the state
  * changes only through the methods, which enforce the RFC 4303 rules: outbound sequence
  * numbers start at 1 and never wrap; the inbound window advances only for packets whose ICV
  * verified (call CheckReplay before, AcceptSequence after verification).
@@ -180,6 +184,14 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
      */
     void SetExpiryNotifier(ExpiryNotifier notifier);
 
+    /**
+     * The SA's OpenSSL contexts, created on first use and kept for its life, so a packet
+     * does not re-key. It re-keys by itself if the algorithm or key fields change. A copy of
+     * the SA starts without one.
+     * \return the context
+     */
+    IpsecCryptoContext& GetCryptoContext() const;
+
   private:
     /**
      * Advance the lifetime state (never back) and tell the notifier.
@@ -187,15 +199,32 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
      */
     void Advance(SaState state);
 
-    uint32_t m_lastSeqOut{0};         //!< last outbound sequence number
-    bool m_exhausted{false};          //!< 2^32 - 1 was sent
-    uint32_t m_highestIn{0};          //!< highest verified inbound sequence number
-    std::vector<uint64_t> m_window;   //!< bit i set: m_highestIn - i was received
-    uint64_t m_bytes{0};              //!< bytes processed
-    uint64_t m_packets{0};            //!< packets processed
-    Time m_created{0};                //!< creation time
-    SaState m_state{SaState::MATURE}; //!< lifetime state
-    ExpiryNotifier m_notifier;        //!< told of state changes
+    /** Owner of the crypto context that copies as empty (contexts are not shareable). */
+    struct CryptoContextOwner
+    {
+        CryptoContextOwner();
+        ~CryptoContextOwner();
+        /** Copy: empty. */
+        CryptoContextOwner(const CryptoContextOwner&);
+        /**
+         * Assignment: empty.
+         * \return this
+         */
+        CryptoContextOwner& operator=(const CryptoContextOwner&);
+
+        std::unique_ptr<IpsecCryptoContext> context; //!< created on first use
+    };
+
+    uint32_t m_lastSeqOut{0};            //!< last outbound sequence number
+    bool m_exhausted{false};             //!< 2^32 - 1 was sent
+    uint32_t m_highestIn{0};             //!< highest verified inbound sequence number
+    std::vector<uint64_t> m_window;      //!< bit i set: m_highestIn - i was received
+    uint64_t m_bytes{0};                 //!< bytes processed
+    uint64_t m_packets{0};               //!< packets processed
+    Time m_created{0};                   //!< creation time
+    SaState m_state{SaState::MATURE};    //!< lifetime state
+    ExpiryNotifier m_notifier;           //!< told of state changes
+    mutable CryptoContextOwner m_crypto; //!< OpenSSL contexts (a cache: logically const)
 };
 
 } // namespace ns3

@@ -17,7 +17,9 @@
 #include "ns3/network-module.h"
 
 #include <cstdio>
+#include <array>
 #include <functional>
+#include <memory>
 #include <gtest/gtest.h>
 #include <map>
 #include <random>
@@ -954,25 +956,26 @@ TEST_F(IkeAgentTest, ByteLifetimeRekeysBeforeTheHardLimitWithoutLoss)
         uint64_t maxBytes{0};
     };
 
-    Expiry expiry[2];
+    // Shared: the SAD outlives this scope (it reports SaRemoved when the bed is torn down).
+    auto expiry = std::make_shared<std::array<Expiry, 2>>();
     for (uint32_t i = 0; i < 2; ++i)
     {
         Ptr<SecurityAssociationDatabase> sad = bed.Layer(i)->GetSad();
         sad->TraceConnectWithoutContext("SoftExpired",
                                         Callback<void, Ptr<const SecurityAssociation>>(
-                                            [&expiry, i, per](Ptr<const SecurityAssociation> sa) {
-                                                ++expiry[i].soft;
+                                            [expiry, i, per](Ptr<const SecurityAssociation> sa) {
+                                                ++(*expiry)[i].soft;
                                                 EXPECT_GE(sa->GetBytes(), 50 * per);
                                             }));
         sad->TraceConnectWithoutContext(
             "HardExpired",
             Callback<void, Ptr<const SecurityAssociation>>(
-                [&expiry, i](Ptr<const SecurityAssociation>) { ++expiry[i].hard; }));
+                [expiry, i](Ptr<const SecurityAssociation>) { ++(*expiry)[i].hard; }));
         sad->TraceConnectWithoutContext("SaRemoved",
                                         Callback<void, Ptr<const SecurityAssociation>>(
-                                            [&expiry, i](Ptr<const SecurityAssociation> sa) {
-                                                expiry[i].maxBytes =
-                                                    std::max(expiry[i].maxBytes, sa->GetBytes());
+                                            [expiry, i](Ptr<const SecurityAssociation> sa) {
+                                                (*expiry)[i].maxBytes =
+                                                    std::max((*expiry)[i].maxBytes, sa->GetBytes());
                                             }));
     }
     Simulator::Schedule(Seconds(0.1), [&]() {
@@ -988,15 +991,15 @@ TEST_F(IkeAgentTest, ByteLifetimeRekeysBeforeTheHardLimitWithoutLoss)
     Simulator::Run();
 
     RecordProperty("rekeys", static_cast<int>(bed.rekeyed[0]));
-    RecordProperty("softExpiries", static_cast<int>(expiry[0].soft + expiry[1].soft));
+    RecordProperty("softExpiries", static_cast<int>((*expiry)[0].soft + (*expiry)[1].soft));
     EXPECT_EQ(*received, count) << "every request reached the server";
     EXPECT_EQ(*replies, count) << "every reply reached the client";
     // 500 packets each way at most 50 per pair: at least 9 re-keys, all by the initiator.
     EXPECT_GE(bed.rekeyed[0], 9u);
     EXPECT_EQ(bed.rekeyed[0], bed.rekeyed[1]);
     EXPECT_EQ(bed.Sizes(0, IkeExchangeType::CREATE_CHILD_SA).size(), bed.rekeyed[0]);
-    EXPECT_GE(expiry[0].soft, bed.rekeyed[0]);
-    EXPECT_EQ(expiry[0].hard + expiry[1].hard, 0u) << "every re-key came before the hard limit";
+    EXPECT_GE((*expiry)[0].soft, bed.rekeyed[0]);
+    EXPECT_EQ((*expiry)[0].hard + (*expiry)[1].hard, 0u) << "every re-key came before the hard limit";
     for (uint32_t i = 0; i < 2; ++i)
     {
         EXPECT_EQ(bed.Layer(i)->GetTotalDrops(), 0u) << i;

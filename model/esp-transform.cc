@@ -5,7 +5,6 @@
 #include "esp-transform.h"
 
 #include "esp-header.h"
-#include "esp-trailer.h"
 
 #include "ns3/abort.h"
 #include "ns3/log.h"
@@ -262,23 +261,10 @@ EspTransform::Protect(Ptr<const Packet> inner,
     header.SetSpi(sa.spi);
     header.SetSequenceNumber(*seq);
     header.SetIv(iv, static_cast<uint8_t>(ivSize));
-    Ptr<Packet> p;
-    if (mode == CryptoMode::REAL)
-    {
-        p = PacketWithTagsOf(inner, body, bodySize + icvSize);
-    }
-    else
-    {
-        EspTrailer trailer;
-        trailer.SetPadLength(static_cast<uint8_t>(padSize));
-        trailer.SetNextHeader(nextHeader);
-        trailer.SetIcv(icv, static_cast<uint8_t>(icvSize));
-        p = inner->Copy();
-        // Force a real copy of a zero-filled virtual payload before adding a trailer: the
-        // Buffer zero-area fast path corrupts such packets after fragmentation in ns-3.37.
-        p->AddAtEnd(Create<Packet>());
-        p->AddTrailer(trailer);
-    }
+    // Both modes put the same bytes on the wire after the header; the modeled body is just
+    // left in clear (its tag still covers it). Built from the scratch buffer in one piece,
+    // which is also cheaper than copying the inner packet and adding a trailer to it.
+    Ptr<Packet> p = PacketWithTagsOf(inner, body, bodySize + icvSize);
     p->AddHeader(header);
     sa.CountBytes(innerSize);
     NS_LOG_LOGIC("ESP spi=0x" << std::hex << sa.spi << std::dec << " seq=" << *seq << " "
@@ -380,8 +366,7 @@ EspTransform::Unprotect(Ptr<const Packet> esp, SecurityAssociation& sa, CryptoMo
 
     sa.AcceptSequence(seq);
     sa.CountBytes(innerSize);
-    Ptr<Packet> inner = mode == CryptoMode::REAL ? PacketWithTagsOf(esp, body, innerSize)
-                                                 : esp->CreateFragment(headerSize, innerSize);
+    Ptr<Packet> inner = PacketWithTagsOf(esp, body, innerSize);
     NS_LOG_LOGIC("ESP spi=0x" << std::hex << sa.spi << std::dec << " seq=" << seq
                               << " next=" << +nextHeader << " " << innerSize << " bytes");
     return TransformResult::Ok(inner, nextHeader);

@@ -225,9 +225,10 @@ class IpsecCryptoContext
     {
         std::vector<uint8_t> key;     //!< the key given
         int domain{-1};               //!< the domain, -1 for an unused slot
-        uint64_t k0{0};               //!< first folded word: the XXH3 seed
-        uint64_t k1{0};               //!< second folded word
-        evp_mac_ctx_st* sip{nullptr}; //!< SIPHASH keyed with k0 || k1, restarted per tag
+        uint64_t k0{0};               //!< first folded word (SipHash of the key)
+        uint64_t k1{0};               //!< second folded word (SipHash of the key)
+        /// XXH3's secret, expanded from k0 || k1 once: a packet costs one XXH3 pass.
+        std::array<uint8_t, 192> secret{};
     };
 
     Cipher m_encrypt;                //!< CBC or AEAD encryption

@@ -638,7 +638,7 @@ IpsecLayer::Forward(Ipv4RoutingProtocol::UnicastForwardCallback ucb,
 
 uint32_t
 IpsecLayer::GetMaxInnerSize(
-    const std::vector<std::pair<const IpsecRequest*, Ptr<SecurityAssociation>>>& chain,
+    const Chain& chain,
     uint32_t mtu)
 {
     // Linux xfrm_state_mtu, from the outermost SA inwards: what is left of the MTU once each
@@ -678,7 +678,7 @@ IpsecLayer::GetMaxInnerSize(
 
 void
 IpsecLayer::SizeTcpSegments(
-    const std::vector<std::pair<const IpsecRequest*, Ptr<SecurityAssociation>>>& chain,
+    const Chain& chain,
     Ptr<const Packet> p,
     const PacketSelector& sel,
     Ptr<Ipv4Route> route)
@@ -1266,7 +1266,7 @@ IpsecLayer::TemplateMatches(const IpsecRequest& r, const IpsecTag::Applied& a)
 
 int
 IpsecLayer::MatchTemplate(const IpsecRequest& r,
-                          const std::vector<IpsecTag::Applied>& applied,
+                          const IpsecTag::AppliedList& applied,
                           int start) const
 {
     // Linux xfrm_policy_ok: an optional transport template never fails; otherwise search the
@@ -1302,7 +1302,7 @@ IpsecLayer::MatchTemplate(const IpsecRequest& r,
 std::optional<IpsecDropReason>
 IpsecLayer::PolicyVerdict(PolicyDirection direction,
                           const PacketSelector& sel,
-                          const std::vector<IpsecTag::Applied>& applied) const
+                          const IpsecTag::AppliedList& applied) const
 {
     // Protections beyond what the templates consumed may be transport mode only (Linux
     // secpath_has_nontransport): an extra tunnel would smuggle a packet in.

@@ -19,6 +19,7 @@
 #include "ns3/traced-callback.h"
 
 #include <array>
+#include <boost/container/small_vector.hpp>
 #include <map>
 #include <optional>
 #include <set>
@@ -205,7 +206,10 @@ class IpsecLayer : public Object
 
   private:
     /** An SA bundle: the requests of a policy and their SAs, innermost first. */
-    typedef std::vector<std::pair<const IpsecRequest*, Ptr<SecurityAssociation>>> Chain;
+    /// Inline storage for the usual bundles (up to IPComp + ESP + AH and a tunnel): no
+    /// allocation per packet.
+    typedef boost::container::small_vector<std::pair<const IpsecRequest*, Ptr<SecurityAssociation>>, 4>
+        Chain;
 
     /**
      * Find the SAs of a policy's requests.
@@ -232,7 +236,7 @@ class IpsecLayer : public Object
     std::optional<IpsecDropReason> PolicyVerdict(
         PolicyDirection direction,
         const PacketSelector& sel,
-        const std::vector<IpsecTag::Applied>& applied) const;
+        const IpsecTag::AppliedList& applied) const;
 
     /**
      * Down target installed in UDP, TCP and ICMP.
@@ -277,7 +281,7 @@ class IpsecLayer : public Object
      * \return the largest segment (upper-layer header included), in bytes
      */
     static uint32_t GetMaxInnerSize(
-        const std::vector<std::pair<const IpsecRequest*, Ptr<SecurityAssociation>>>& chain,
+        const Chain& chain,
         uint32_t mtu);
 
     /**
@@ -289,7 +293,7 @@ class IpsecLayer : public Object
      * \param route the route chosen by the socket
      */
     void SizeTcpSegments(
-        const std::vector<std::pair<const IpsecRequest*, Ptr<SecurityAssociation>>>& chain,
+        const Chain& chain,
         Ptr<const Packet> p,
         const PacketSelector& sel,
         Ptr<Ipv4Route> route);
@@ -341,7 +345,7 @@ class IpsecLayer : public Object
      *         not applied, or -1 when a mandatory one is not
      */
     int MatchTemplate(const IpsecRequest& r,
-                      const std::vector<IpsecTag::Applied>& applied,
+                      const IpsecTag::AppliedList& applied,
                       int start) const;
 
     /**
@@ -458,7 +462,7 @@ class IpsecLayer : public Object
     std::set<uint16_t> m_bypassPorts;           //!< signalling ports
     std::set<BypassFlow> m_bypassFlows;         //!< connections to peers' signalling ports
     std::set<BypassFlow> m_sizedConnections;    //!< TCP active opens whose first SYN passed
-    std::vector<IpsecTag::Applied> m_noApplied; //!< what a clear packet carries
+    IpsecTag::AppliedList m_noApplied; //!< what a clear packet carries
     uint8_t m_defaultTtl;                       //!< TTL of headers built here
     uint16_t m_identification{0};               //!< identification counter
     IpsecCounters m_counters;                   //!< counters

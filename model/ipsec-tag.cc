@@ -51,7 +51,7 @@ IpsecTag::Deserialize(TagBuffer i)
     m_nodeId = i.ReadU32();
     uint8_t n = i.ReadU8();
     m_applied.clear();
-    for (uint8_t k = 0; k < n; ++k)
+    for (uint8_t k = 0; k < n && k < MAX_APPLIED; ++k)
     {
         Applied a;
         a.protocol = static_cast<IpsecProtocol>(i.ReadU8());
@@ -96,7 +96,7 @@ IpsecTag::Add(const Applied& applied)
     }
 }
 
-const std::vector<IpsecTag::Applied>&
+const IpsecTag::AppliedList&
 IpsecTag::GetApplied() const
 {
     return m_applied;

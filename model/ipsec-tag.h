@@ -9,8 +9,8 @@
 
 #include "ns3/tag.h"
 
+#include <boost/container/static_vector.hpp>
 #include <cstdint>
-#include <vector>
 
 namespace ns3
 {
@@ -44,6 +44,10 @@ class IpsecTag : public Tag
     /** Most protections one packet can carry (a bundle with tunnel nesting). */
     static constexpr size_t MAX_APPLIED = 8;
 
+    /// The removed protections, outermost first; inline storage, as a packet costs no
+    /// allocation for it.
+    using AppliedList = boost::container::static_vector<Applied, MAX_APPLIED>;
+
     /**
      * \brief Get the type ID.
      * \return the object TypeId
@@ -75,11 +79,11 @@ class IpsecTag : public Tag
     void Add(const Applied& applied);
 
     /** \return the removed protections, outermost first */
-    const std::vector<Applied>& GetApplied() const;
+    const AppliedList& GetApplied() const;
 
   private:
     uint32_t m_nodeId{0};           //!< verifying node
-    std::vector<Applied> m_applied; //!< removed protections
+    AppliedList m_applied;           //!< removed protections
 };
 
 } // namespace ns3

@@ -80,6 +80,10 @@ struct TransformResult
 inline Ptr<Packet>
 PacketWithTagsOf(Ptr<const Packet> tagSource, const uint8_t* data, uint32_t size)
 {
+    if (!tagSource->GetPacketTagIterator().HasNext())
+    {
+        return Create<Packet>(data, size); // the common case: nothing to carry
+    }
     // A copy emptied of its bytes keeps the packet tag list; appending the new bytes to it is
     // cheaper than re-creating each tag through its TypeId.
     Ptr<Packet> p = tagSource->Copy();

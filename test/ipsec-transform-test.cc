@@ -467,12 +467,17 @@ TEST(IpsecCryptoTest, SipHashReferenceVector)
               0xa129ca6149be45e5ULL);
 }
 
-TEST(IpsecCryptoTest, ModeledTagIsXxh3ThenSipHashOfTheFoldedKey)
+TEST(IpsecCryptoTest, ModeledTagIsXxh3UnderASecretExpandedFromTheSipHashFoldedKey)
 {
     // The tag's construction, recomputed from the libraries directly: the key folded by two
-    // SipHash-2-4 calls, XXH3 of the data seeded with the first word, SipHash of that hash
-    // (little-endian) under both words, written big-endian; the second block is the
-    // splitmix64 finaliser of the first under the second word.
+    // SipHash-2-4 calls into k0, k1; XXH3's 192-byte secret expanded from them with the
+    // splitmix64 finaliser; XXH3-128 of the data under that secret, high word first, written
+    // big-endian. Bytes beyond 16 are splitmix64 of the low word under k1.
+    auto mix = [](uint64_t z) {
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31);
+    };
     Bytes key = Key(20, 7);
     Bytes data = Pattern(180, 3);
     const uint8_t domain = 1;
@@ -484,32 +489,36 @@ TEST(IpsecCryptoTest, ModeledTagIsXxh3ThenSipHashOfTheFoldedKey)
                                          0x13198a2e03707344ULL ^ domain,
                                          key.data(),
                                          key.size());
-    uint64_t bulk = XXH3_64bits_withSeed(data.data(), data.size(), k0);
-    uint8_t bulkLe[8];
-    for (int j = 0; j < 8; ++j)
+    uint8_t secret[192];
+    for (uint64_t i = 0; i < 24; ++i)
     {
-        bulkLe[j] = static_cast<uint8_t>(bulk >> (8 * j));
+        uint64_t w = mix(k0 + (i + 1) * 0x9e3779b97f4a7c15ULL) ^ mix(k1 ^ i * 0xc2b2ae3d27d4eb4fULL);
+        for (int j = 0; j < 8; ++j)
+        {
+            secret[8 * i + j] = static_cast<uint8_t>(w >> (8 * j));
+        }
     }
-    uint64_t h = IpsecCrypto::SipHash24(k0, k1, bulkLe, 8);
-    uint64_t z = (h + 0x9e3779b97f4a7c15ULL) ^ k1;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
+    XXH128_hash_t h = XXH3_128bits_withSecret(data.data(), data.size(), secret, sizeof(secret));
+    uint64_t third = mix((h.low64 + 2 * 0x9e3779b97f4a7c15ULL) ^ k1);
     Bytes expected;
-    for (uint64_t block : {h, z})
+    for (uint64_t block : {h.high64, h.low64, third})
     {
         for (int j = 0; j < 8; ++j)
         {
             expected.push_back(static_cast<uint8_t>(block >> (56 - 8 * j)));
         }
     }
-    uint8_t tag[16];
-    IpsecCrypto::ModeledTag(key.data(), key.size(), domain, data.data(), data.size(), tag, 16);
-    EXPECT_EQ(Bytes(tag, tag + 16), expected);
+    uint8_t tag[24];
+    IpsecCrypto::ModeledTag(key.data(), key.size(), domain, data.data(), data.size(), tag, 24);
+    EXPECT_EQ(Bytes(tag, tag + 24), expected);
     // 12 bytes (HMAC-SHA1-96's size) are the first 12 of the same expansion.
     uint8_t shortTag[12];
     IpsecCrypto::ModeledTag(key.data(), key.size(), domain, data.data(), data.size(), shortTag, 12);
     EXPECT_EQ(Bytes(shortTag, shortTag + 12), Bytes(expected.begin(), expected.begin() + 12));
+    // Another domain under the same key gives an unrelated tag.
+    uint8_t other[16];
+    IpsecCrypto::ModeledTag(key.data(), key.size(), 2, data.data(), data.size(), other, 16);
+    EXPECT_NE(Bytes(other, other + 16), Bytes(expected.begin(), expected.begin() + 16));
 }
 
 TEST(IpsecCryptoTest, ContextKeptAcrossPacketsGivesTheBytesOfFreshContexts)

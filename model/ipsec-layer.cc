@@ -12,6 +12,7 @@
 #include "ipsec-forward-routing.h"
 #include "ipsec-inbound-protocol.h"
 #include "ipsec-policy-guard.h"
+#include "ipsec-transform-result.h"
 
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
@@ -756,19 +757,23 @@ IpsecLayer::SendChain(const Chain& chain,
     // The socket's TTL and TOS tags are consumed here: they describe the header built here
     // (in tunnel mode the inner one), and must not reach the receiver with the packet.
     uint8_t ttl = m_defaultTtl;
-    SocketIpTtlTag ttlTag;
-    if (p->RemovePacketTag(ttlTag))
-    {
-        ttl = ttlTag.GetTtl();
-    }
     uint8_t tos = 0;
-    SocketIpTosTag tosTag;
-    if (p->RemovePacketTag(tosTag))
+    bool dontFragment = false;
+    if (HasPacketTags(p))
     {
-        tos = tosTag.GetTos();
+        SocketIpTtlTag ttlTag;
+        if (p->RemovePacketTag(ttlTag))
+        {
+            ttl = ttlTag.GetTtl();
+        }
+        SocketIpTosTag tosTag;
+        if (p->RemovePacketTag(tosTag))
+        {
+            tos = tosTag.GetTos();
+        }
+        SocketSetDontFragmentTag dfTag;
+        dontFragment = p->RemovePacketTag(dfTag) && dfTag.IsEnabled();
     }
-    SocketSetDontFragmentTag dfTag;
-    bool dontFragment = p->RemovePacketTag(dfTag) && dfTag.IsEnabled();
     // A forwarded packet comes with its own IPv4 header, the inner header of its tunnel.
     bool haveInnerHeader = forwarded;
     if (forwarded)
@@ -969,7 +974,7 @@ IpsecLayer::ReceiveProtected(uint8_t protocol,
 
     // What this node already removed from the packet (outer layers of a bundle).
     IpsecTag tag;
-    if (!p->RemovePacketTag(tag) || tag.GetNodeId() != m_node->GetId())
+    if (!HasPacketTags(p) || !p->RemovePacketTag(tag) || tag.GetNodeId() != m_node->GetId())
     {
         tag = IpsecTag();
         tag.SetNodeId(m_node->GetId());
@@ -1356,7 +1361,8 @@ IpsecLayer::CheckInbound(Ptr<Packet> p, const Ipv4Header& header)
 {
     NS_LOG_FUNCTION(this << p << header);
     IpsecTag tag;
-    bool verified = p->RemovePacketTag(tag) && tag.GetNodeId() == m_node->GetId();
+    bool verified =
+        HasPacketTags(p) && p->RemovePacketTag(tag) && tag.GetNodeId() == m_node->GetId();
     PacketSelector sel =
         MakeSelector(p, header.GetSource(), header.GetDestination(), header.GetProtocol());
     if (!IsBypassedIn(sel))

@@ -66,6 +66,18 @@ struct TransformResult
 
 /**
  * \ingroup presec
+ * \param p a packet
+ * \return true if it carries any packet tag: a cheap test that spares the tag-list search of
+ *         RemovePacketTag on the many packets that carry none
+ */
+inline bool
+HasPacketTags(Ptr<const Packet> p)
+{
+    return p->GetPacketTagIterator().HasNext();
+}
+
+/**
+ * \ingroup presec
  * Make a packet from bytes that carries the packet tags of another packet.
  *
  * Transforms that rewrite the bytes (encryption, compression) use this so that packet tags
@@ -80,7 +92,7 @@ struct TransformResult
 inline Ptr<Packet>
 PacketWithTagsOf(Ptr<const Packet> tagSource, const uint8_t* data, uint32_t size)
 {
-    if (!tagSource->GetPacketTagIterator().HasNext())
+    if (!HasPacketTags(tagSource))
     {
         return Create<Packet>(data, size); // the common case: nothing to carry
     }

@@ -34,7 +34,18 @@ const std::array<std::pair<const char*, int>, 10> kProtocolNames{{
 bool
 AddressRange::ContainsAddress(Ipv4Address addr) const
 {
-    return GetMask().IsMatch(addr, address);
+    // This runs for every candidate policy of every packet: hosts and wildcards, the usual
+    // ranges, need no call into ns-3's (logged) address accessors.
+    if (prefixLength == 32)
+    {
+        return addr == address;
+    }
+    if (prefixLength == 0)
+    {
+        return true;
+    }
+    uint32_t bits = 0xffffffffu << (32 - prefixLength);
+    return ((addr.Get() ^ address.Get()) & bits) == 0;
 }
 
 bool

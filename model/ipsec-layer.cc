@@ -972,13 +972,24 @@ IpsecLayer::ReceiveProtected(uint8_t protocol,
 {
     NS_LOG_FUNCTION(this << +protocol << p << header);
 
-    // What this node already removed from the packet (outer layers of a bundle).
+    // What this node already removed from the packet: outer layers of a tunnelled bundle,
+    // received anew after decapsulation.
     IpsecTag tag;
     if (!HasPacketTags(p) || !p->RemovePacketTag(tag) || tag.GetNodeId() != m_node->GetId())
     {
         tag = IpsecTag();
         tag.SetNodeId(m_node->GetId());
     }
+    return ReceiveLayer(protocol, p, header, incomingInterface, tag);
+}
+
+IpL4Protocol::RxStatus
+IpsecLayer::ReceiveLayer(uint8_t protocol,
+                         Ptr<Packet> p,
+                         const Ipv4Header& header,
+                         Ptr<Ipv4Interface> incomingInterface,
+                         IpsecTag tag)
+{
     if (tag.GetApplied().size() >= IpsecTag::MAX_APPLIED)
     {
         // No more layers than the tag can record (Linux: XFRM_MAX_DEPTH). Unbounded, nested
@@ -1072,7 +1083,6 @@ IpsecLayer::ReceiveProtected(uint8_t protocol,
                               sa->source,
                               sa->destination});
     Ptr<Packet> inner = res.packet;
-    inner->AddPacketTag(tag);
 
     Ipv4Header innerHeader = header;
     innerHeader.SetProtocol(res.nextHeader);
@@ -1092,11 +1102,12 @@ IpsecLayer::ReceiveProtected(uint8_t protocol,
                             sa->mode,
                             inner,
                             innerHeader,
-                            incomingInterface);
+                            incomingInterface,
+                            tag);
     }
     else
     {
-        DeliverInner(res.nextHeader, sa->mode, inner, innerHeader, incomingInterface);
+        DeliverInner(res.nextHeader, sa->mode, inner, innerHeader, incomingInterface, tag);
     }
     return IpL4Protocol::RX_OK;
 }
@@ -1127,8 +1138,7 @@ IpsecLayer::ReceiveIpip(Ptr<Packet> p,
                               sa->source,
                               sa->destination});
     ++m_counters.ipcompUncompressedRxPackets;
-    p->AddPacketTag(tag);
-    DeliverInner(PROTO_IPIP, IpsecMode::TUNNEL, p, header, incomingInterface);
+    DeliverInner(PROTO_IPIP, IpsecMode::TUNNEL, p, header, incomingInterface, tag);
     return IpL4Protocol::RX_OK;
 }
 
@@ -1137,7 +1147,8 @@ IpsecLayer::DeliverInner(uint8_t nextHeader,
                          IpsecMode mode,
                          Ptr<Packet> inner,
                          Ipv4Header header,
-                         Ptr<Ipv4Interface> incomingInterface)
+                         Ptr<Ipv4Interface> incomingInterface,
+                         IpsecTag tag)
 {
     NS_LOG_FUNCTION(this << +nextHeader << inner);
     if (!m_ipv4)
@@ -1156,8 +1167,6 @@ IpsecLayer::DeliverInner(uint8_t nextHeader,
     }
     if (mode == IpsecMode::TRANSPORT && nextHeader == PROTO_IPIP)
     {
-        IpsecTag tag;
-        inner->RemovePacketTag(tag);
         ReceiveIpip(inner, header, incomingInterface, tag, IpsecDropReason::MODE_MISMATCH);
         return;
     }
@@ -1165,7 +1174,7 @@ IpsecLayer::DeliverInner(uint8_t nextHeader,
     int32_t iif = m_ipv4->GetInterfaceForDevice(device);
     if (nested)
     {
-        ReceiveProtected(nextHeader, inner, header, incomingInterface);
+        ReceiveLayer(nextHeader, inner, header, incomingInterface, tag);
         return;
     }
     if (nextHeader == PROTO_UDP || nextHeader == PROTO_TCP)
@@ -1177,14 +1186,22 @@ IpsecLayer::DeliverInner(uint8_t nextHeader,
         {
             return;
         }
-        Ptr<Packet> copy = inner->Copy();
-        if (l4->Receive(inner, header, incomingInterface) == IpL4Protocol::RX_ENDPOINT_UNREACH &&
-            !header.GetDestination().IsBroadcast() && !header.GetDestination().IsMulticast())
+        // The port unreachable quotes only the first 8 bytes (RFC 792): keep those rather
+        // than a copy of the packet that is almost never needed.
+        uint8_t quote[8];
+        uint32_t quoted = inner->CopyData(quote, sizeof(quote));
+        // The record of what this node removed goes to CheckInbound directly (see
+        // m_delivering); the guard is called synchronously.
+        m_delivering = PeekPointer(inner);
+        m_deliveringTag = tag;
+        IpL4Protocol::RxStatus status = l4->Receive(inner, header, incomingInterface);
+        m_delivering = nullptr;
+        if (status == IpL4Protocol::RX_ENDPOINT_UNREACH && !header.GetDestination().IsBroadcast() &&
+            !header.GetDestination().IsMulticast())
         {
             if (auto icmp = m_node->GetObject<Icmpv4L4Protocol>())
             {
-                copy->RemoveAllPacketTags();
-                icmp->SendDestUnreachPort(header, copy);
+                icmp->SendDestUnreachPort(header, Create<Packet>(quote, quoted));
             }
         }
         return;
@@ -1199,6 +1216,7 @@ IpsecLayer::DeliverInner(uint8_t nextHeader,
         }
         packet = inner->Copy();
         packet->AddHeader(header);
+        packet->AddPacketTag(tag); // for CheckInbound after the second pass
     }
     else
     {
@@ -1217,30 +1235,26 @@ IpsecLayer::DeliverInner(uint8_t nextHeader,
             return;
         }
         Ipv4Address innerDestination = Ipv4Address::Deserialize(first + 16);
-        IpsecTag tag;
-        // Without the forwarding hook nothing would remove the tag from a forwarded packet.
-        bool local = m_protectForwarded || m_ipv4->IsDestinationAddress(innerDestination, iif) ||
-                     innerDestination.IsBroadcast() || innerDestination.IsMulticast();
-        if (*ecn != innerEcn || !local)
+        if (*ecn != innerEcn)
         {
             packet = packet->Copy();
-            packet->RemovePacketTag(tag);
-            if (*ecn != innerEcn)
+            Ipv4Header ih;
+            if (Node::ChecksumEnabled())
             {
-                Ipv4Header ih;
-                if (Node::ChecksumEnabled())
-                {
-                    ih.EnableChecksum();
-                }
-                packet->RemoveHeader(ih);
-                ih.SetEcn(*ecn);
-                packet->AddHeader(ih);
+                ih.EnableChecksum();
             }
-            if (local)
-            {
-                packet->AddPacketTag(tag);
-            }
-            // A forwarded packet does not keep this node's verification record.
+            packet->RemoveHeader(ih);
+            ih.SetEcn(*ecn);
+            packet->AddHeader(ih);
+        }
+        // The verification record rides on the packet through the second pass. A forwarded
+        // packet does not keep it; without the forwarding hook (which removes it) nothing
+        // would take it off one.
+        bool local = m_protectForwarded || m_ipv4->IsDestinationAddress(innerDestination, iif) ||
+                     innerDestination.IsBroadcast() || innerDestination.IsMulticast();
+        if (local)
+        {
+            packet->AddPacketTag(tag);
         }
     }
     // Tunnel mode: the inner IPv4 packet is received anew, so it is forwarded or delivered
@@ -1361,8 +1375,18 @@ IpsecLayer::CheckInbound(Ptr<Packet> p, const Ipv4Header& header)
 {
     NS_LOG_FUNCTION(this << p << header);
     IpsecTag tag;
-    bool verified =
-        HasPacketTags(p) && p->RemovePacketTag(tag) && tag.GetNodeId() == m_node->GetId();
+    bool verified = false;
+    if (m_delivering == PeekPointer(p))
+    {
+        tag = m_deliveringTag; // from DeliverInner, transport mode
+        m_delivering = nullptr;
+        verified = true;
+    }
+    else
+    {
+        verified =
+            HasPacketTags(p) && p->RemovePacketTag(tag) && tag.GetNodeId() == m_node->GetId();
+    }
     PacketSelector sel =
         MakeSelector(p, header.GetSource(), header.GetDestination(), header.GetProtocol());
     if (!IsBypassedIn(sel))

@@ -378,12 +378,29 @@ class IpsecLayer : public Object
      * \param inner the inner packet
      * \param header the IPv4 header to present to the upper protocol
      * \param incomingInterface the arrival interface
+     * \param tag what this node removed from the packet so far, this layer included
      */
     void DeliverInner(uint8_t nextHeader,
                       IpsecMode mode,
                       Ptr<Packet> inner,
                       Ipv4Header header,
-                      Ptr<Ipv4Interface> incomingInterface);
+                      Ptr<Ipv4Interface> incomingInterface,
+                      IpsecTag tag);
+
+    /**
+     * Remove one ESP, AH or IPComp layer (ReceiveProtected, and again for a nested layer).
+     * \param protocol 50, 51 or 108
+     * \param p the packet, starting with the IPsec header
+     * \param header its IPv4 header
+     * \param incomingInterface the interface it arrived on
+     * \param tag what this node removed from the packet so far
+     * eturn the receive status for Ipv4L3Protocol
+     */
+    IpL4Protocol::RxStatus ReceiveLayer(uint8_t protocol,
+                                        Ptr<Packet> p,
+                                        const Ipv4Header& header,
+                                        Ptr<Ipv4Interface> incomingInterface,
+                                        IpsecTag tag);
 
     /**
      * Build the selector of a packet.
@@ -463,6 +480,11 @@ class IpsecLayer : public Object
     std::set<BypassFlow> m_bypassFlows;         //!< connections to peers' signalling ports
     std::set<BypassFlow> m_sizedConnections;    //!< TCP active opens whose first SYN passed
     IpsecTag::AppliedList m_noApplied; //!< what a clear packet carries
+    /// The packet DeliverInner is handing to its guard right now and the record of what this
+    /// node removed from it: the transport-mode path passes the record directly instead of
+    /// through a packet tag (a tag costs an allocation and a serialisation per packet).
+    const Packet* m_delivering{nullptr};
+    IpsecTag m_deliveringTag; //!< the record of m_delivering
     uint8_t m_defaultTtl;                       //!< TTL of headers built here
     uint16_t m_identification{0};               //!< identification counter
     IpsecCounters m_counters;                   //!< counters

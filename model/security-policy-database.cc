@@ -78,17 +78,152 @@ SecurityPolicyDatabase::GetList(PolicyDirection direction) const
                                             : (direction == PolicyDirection::FWD ? m_fwd : m_out);
 }
 
-std::vector<const SecurityPolicyDatabase::Entry*>&
+SecurityPolicyDatabase::Candidate
+SecurityPolicyDatabase::Candidate::Of(const Entry& e)
+{
+    const SecurityPolicy& p = e.policy;
+    auto mask = [](const AddressRange& r) {
+        return r.prefixLength == 0 ? 0u : 0xffffffffu << (32 - r.prefixLength);
+    };
+    Candidate c{};
+    c.sourceMask = mask(p.source);
+    c.sourceNet = p.source.address.Get() & c.sourceMask;
+    c.destinationMask = mask(p.destination);
+    c.destinationNet = p.destination.address.Get() & c.destinationMask;
+    c.anySourcePort = !p.source.port.has_value();
+    c.sourcePort = p.source.port.value_or(0);
+    c.anyDestinationPort = !p.destination.port.has_value();
+    c.destinationPort = p.destination.port.value_or(0);
+    c.protocol = static_cast<int16_t>(p.upper.number);
+    c.priority = e.priority;
+    c.id = e.id;
+    c.entry = &e;
+    return c;
+}
+
+size_t
+SecurityPolicyDatabase::HostIndex::Probe(uint32_t key) const
+{
+    const size_t mask = m_slots.size() - 1;
+    size_t i = Home(key);
+    while (m_slots[i].bucket != 0 && m_slots[i].key != key)
+    {
+        i = (i + 1) & mask;
+    }
+    return i;
+}
+
+const SecurityPolicyDatabase::Bucket*
+SecurityPolicyDatabase::HostIndex::Find(uint32_t key) const
+{
+    if (m_used == 0)
+    {
+        return nullptr;
+    }
+    const Slot& slot = m_slots[Probe(key)];
+    return slot.bucket != 0 ? &m_buckets[slot.bucket - 1] : nullptr;
+}
+
+SecurityPolicyDatabase::Bucket&
+SecurityPolicyDatabase::HostIndex::Get(uint32_t key)
+{
+    if ((m_used + 1) * 2 > m_slots.size())
+    {
+        Grow();
+    }
+    Slot& slot = m_slots[Probe(key)];
+    if (slot.bucket == 0)
+    {
+        uint32_t b;
+        if (!m_free.empty())
+        {
+            b = m_free.back();
+            m_free.pop_back();
+        }
+        else
+        {
+            b = static_cast<uint32_t>(m_buckets.size());
+            m_buckets.emplace_back();
+        }
+        slot = Slot{key, b + 1};
+        ++m_used;
+    }
+    return m_buckets[slot.bucket - 1];
+}
+
+void
+SecurityPolicyDatabase::HostIndex::Erase(uint32_t key)
+{
+    if (m_used == 0)
+    {
+        return;
+    }
+    const size_t mask = m_slots.size() - 1;
+    size_t i = Probe(key);
+    if (m_slots[i].bucket == 0)
+    {
+        return;
+    }
+    m_buckets[m_slots[i].bucket - 1].clear();
+    m_free.push_back(m_slots[i].bucket - 1);
+    --m_used;
+    // Backward-shift deletion: pull later members of the probe run into the hole, so that
+    // no tombstones accumulate as peers come and go.
+    for (size_t j = (i + 1) & mask; m_slots[j].bucket != 0; j = (j + 1) & mask)
+    {
+        size_t home = Home(m_slots[j].key);
+        // The slot at j may move to i only if its home is not cyclically in (i, j].
+        bool homeBetween = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+        if (!homeBetween)
+        {
+            m_slots[i] = m_slots[j];
+            i = j;
+        }
+    }
+    m_slots[i] = Slot{};
+}
+
+void
+SecurityPolicyDatabase::HostIndex::Clear()
+{
+    m_slots.clear();
+    m_shift = 32;
+    m_used = 0;
+    m_buckets.clear();
+    m_free.clear();
+}
+
+void
+SecurityPolicyDatabase::HostIndex::Grow()
+{
+    std::vector<Slot> old = std::move(m_slots);
+    size_t size = old.empty() ? 16 : old.size() * 2;
+    m_slots.assign(size, Slot{});
+    m_shift = 32;
+    for (size_t s = size; s > 1; s >>= 1)
+    {
+        --m_shift;
+    }
+    for (const Slot& slot : old)
+    {
+        if (slot.bucket != 0)
+        {
+            m_slots[Probe(slot.key)] = slot;
+        }
+    }
+}
+
+SecurityPolicyDatabase::Bucket&
 SecurityPolicyDatabase::BucketOf(List& list, const Entry& entry)
 {
     const SecurityPolicy& p = entry.policy;
     if (p.destination.IsHost())
     {
-        return list.byDestination[p.destination.address.Get()];
+        return list.byDestination.Get(p.destination.address.Get());
     }
     if (p.source.IsHost())
     {
-        return list.bySource[p.source.address.Get()];
+        return list.bySource.Get(p.source.address.Get());
     }
     return list.wildcard;
 }
@@ -102,8 +237,15 @@ SecurityPolicyDatabase::Add(const SecurityPolicy& policy)
     // unordered_map nodes never move, so the index may hold plain pointers.
     const Entry& entry =
         list.entries.emplace(id, Entry{policy, policy.GetPriority(), id}).first->second;
-    auto& bucket = BucketOf(list, entry);
-    bucket.insert(std::upper_bound(bucket.begin(), bucket.end(), &entry, RanksBefore), &entry);
+    Bucket& bucket = BucketOf(list, entry);
+    Candidate c = Candidate::Of(entry);
+    bucket.insert(std::upper_bound(bucket.begin(),
+                                   bucket.end(),
+                                   c,
+                                   [](const Candidate& a, const Candidate& b) {
+                                       return a.RanksBefore(b);
+                                   }),
+                  c);
     m_addedTrace(policy, id);
     return id;
 }
@@ -120,18 +262,20 @@ SecurityPolicyDatabase::Remove(EntryId id)
             continue;
         }
         const Entry& entry = it->second;
-        auto& bucket = BucketOf(*list, entry);
-        bucket.erase(std::find(bucket.begin(), bucket.end(), &entry));
+        Bucket& bucket = BucketOf(*list, entry);
+        bucket.erase(std::find_if(bucket.begin(), bucket.end(), [&](const Candidate& c) {
+            return c.entry == &entry;
+        }));
         if (bucket.empty() && &bucket != &list->wildcard)
         {
             // Keep the hash maps from growing with departed peers.
             if (entry.policy.destination.IsHost())
             {
-                list->byDestination.erase(entry.policy.destination.address.Get());
+                list->byDestination.Erase(entry.policy.destination.address.Get());
             }
             else
             {
-                list->bySource.erase(entry.policy.source.address.Get());
+                list->bySource.Erase(entry.policy.source.address.Get());
             }
         }
         SecurityPolicy removed = entry.policy;
@@ -149,8 +293,8 @@ SecurityPolicyDatabase::Clear()
     for (List* list : {&m_in, &m_out, &m_fwd})
     {
         list->entries.clear();
-        list->byDestination.clear();
-        list->bySource.clear();
+        list->byDestination.Clear();
+        list->bySource.Clear();
         list->wildcard.clear();
     }
 }
@@ -174,15 +318,17 @@ SecurityPolicyDatabase::GetDefaultPolicy(PolicyDirection direction) const
     return GetList(direction).defaultPolicy;
 }
 
-const SecurityPolicyDatabase::Entry*
-SecurityPolicyDatabase::FirstMatch(const std::vector<const Entry*>& candidates,
-                                   const PacketSelector& s)
+const SecurityPolicyDatabase::Candidate*
+SecurityPolicyDatabase::FirstMatch(const Bucket& candidates,
+                                   const PacketSelector& s,
+                                   uint32_t source,
+                                   uint32_t destination)
 {
-    for (const Entry* e : candidates)
+    for (const Candidate& c : candidates)
     {
-        if (e->policy.Matches(s.source, s.destination, s.protocol, s.sourcePort, s.destinationPort))
+        if (c.Matches(s, source, destination))
         {
-            return e;
+            return &c;
         }
     }
     return nullptr;
@@ -192,29 +338,30 @@ const SecurityPolicy*
 SecurityPolicyDatabase::Lookup(PolicyDirection direction, const PacketSelector& selector) const
 {
     const List& list = GetList(direction);
+    const uint32_t source = selector.source.Get();
+    const uint32_t destination = selector.destination.Get();
     // A host-range entry can only match a packet carrying that very address, so the
     // candidates are: the destination bucket, the source bucket and the wildcard list.
     // Each is in rank order; the best-ranked of their first matches is the first match
     // of the whole ordered list.
-    const Entry* best = FirstMatch(list.wildcard, selector);
-    auto consider = [&](const std::unordered_map<uint32_t, std::vector<const Entry*>>& index,
-                        Ipv4Address key) {
-        auto it = index.find(key.Get());
-        if (it == index.end())
+    const Candidate* best = FirstMatch(list.wildcard, selector, source, destination);
+    auto consider = [&](const HostIndex& index, uint32_t key) {
+        const Bucket* bucket = index.Find(key);
+        if (bucket == nullptr)
         {
             return;
         }
-        const Entry* e = FirstMatch(it->second, selector);
-        if (e != nullptr && (best == nullptr || RanksBefore(e, best)))
+        const Candidate* c = FirstMatch(*bucket, selector, source, destination);
+        if (c != nullptr && (best == nullptr || c->RanksBefore(*best)))
         {
-            best = e;
+            best = c;
         }
     };
-    consider(list.byDestination, selector.destination);
-    consider(list.bySource, selector.source);
+    consider(list.byDestination, destination);
+    consider(list.bySource, source);
     if (best != nullptr)
     {
-        return &best->policy;
+        return &best->entry->policy;
     }
     return list.defaultPolicy ? &*list.defaultPolicy : nullptr;
 }
@@ -237,10 +384,14 @@ SecurityPolicyDatabase::LookupLinear(PolicyDirection direction,
                                      const PacketSelector& selector) const
 {
     const List& list = GetList(direction);
-    const Entry* e = FirstMatch(InRankOrder(list), selector);
-    if (e != nullptr)
+    const uint32_t source = selector.source.Get();
+    const uint32_t destination = selector.destination.Get();
+    for (const Entry* e : InRankOrder(list))
     {
-        return &e->policy;
+        if (Candidate::Of(*e).Matches(selector, source, destination))
+        {
+            return &e->policy;
+        }
     }
     return list.defaultPolicy ? &*list.defaultPolicy : nullptr;
 }

@@ -10,6 +10,7 @@
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"
 
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <optional>
 #include <unordered_map>
@@ -168,15 +169,131 @@ class SecurityPolicyDatabase : public Object
         EntryId id;            //!< insertion sequence, also the handle
     };
 
+    /**
+     * What a lookup compares of an entry, packed (48 bytes) and stored in the index itself:
+     * a lookup in a 10,000-entry database touches its bucket, not the entries, whose policies
+     * are spread over megabytes.
+     */
+    struct Candidate
+    {
+        uint32_t sourceNet;        //!< source network, host order
+        uint32_t sourceMask;       //!< source prefix mask (0 for any)
+        uint32_t destinationNet;   //!< destination network, host order
+        uint32_t destinationMask;  //!< destination prefix mask
+        uint16_t sourcePort;       //!< source port, if anySourcePort is false
+        uint16_t destinationPort;  //!< destination port, if anyDestinationPort is false
+        int16_t protocol;          //!< upper protocol, or UpperProtocol::ANY
+        bool anySourcePort;        //!< no source port selector
+        bool anyDestinationPort;   //!< no destination port selector
+        int32_t priority;          //!< the entry's priority
+        EntryId id;                //!< the entry's id (ties: older first)
+        const Entry* entry;        //!< the entry
+
+        /**
+         * \param e an entry
+         * \return its candidate
+         */
+        static Candidate Of(const Entry& e);
+
+        /**
+         * \param s the packet
+         * \param source its source address, host order
+         * \param destination its destination address, host order
+         * \return true if the entry selects the packet
+         */
+        bool Matches(const PacketSelector& s, uint32_t source, uint32_t destination) const
+        {
+            return (protocol == UpperProtocol::ANY || protocol == s.protocol) &&
+                   ((source ^ sourceNet) & sourceMask) == 0 &&
+                   ((destination ^ destinationNet) & destinationMask) == 0 &&
+                   (anySourcePort || sourcePort == s.sourcePort) &&
+                   (anyDestinationPort || destinationPort == s.destinationPort);
+        }
+
+        /**
+         * \param o another candidate
+         * \return true if this one is consulted first
+         */
+        bool RanksBefore(const Candidate& o) const
+        {
+            return priority != o.priority ? priority < o.priority : id < o.id;
+        }
+    };
+
+    /// Candidates in rank order; most host buckets hold one, kept inline.
+    using Bucket = boost::container::small_vector<Candidate, 1>;
+
+    /**
+     * Host address to bucket: open addressing with linear probing in a power-of-two table
+     * kept at most half full, Fibonacci hashing, buckets in one array. A lookup is one probe
+     * of an 8-byte slot and one bucket, where std::unordered_map costs a division and a
+     * pointer chase to a node per address (measured: 10,000 peers made it 1.5-1.8x slower
+     * than 10).
+     */
+    class HostIndex
+    {
+      public:
+        /**
+         * \param key an address, host order
+         * \return its bucket, or nullptr
+         */
+        const Bucket* Find(uint32_t key) const;
+
+        /**
+         * \param key an address, host order
+         * \return its bucket, created empty if absent (valid until the next Get or Erase)
+         */
+        Bucket& Get(uint32_t key);
+
+        /**
+         * Remove an address and its bucket.
+         * \param key the address
+         */
+        void Erase(uint32_t key);
+
+        /** Remove everything. */
+        void Clear();
+
+      private:
+        /** One table slot. */
+        struct Slot
+        {
+            uint32_t key{0};    //!< the address
+            uint32_t bucket{0}; //!< 1 + index into m_buckets; 0: empty slot
+        };
+
+        /**
+         * \param key an address
+         * \return its home slot
+         */
+        size_t Home(uint32_t key) const
+        {
+            return static_cast<uint32_t>(key * 0x9e3779b1u) >> m_shift;
+        }
+
+        /**
+         * \param key an address
+         * \return its slot index, or the empty slot where it would go
+         */
+        size_t Probe(uint32_t key) const;
+
+        /** Double the table (or make the first one) and re-insert every slot. */
+        void Grow();
+
+        std::vector<Slot> m_slots;     //!< the table
+        uint32_t m_shift{32};          //!< 32 - log2(table size)
+        size_t m_used{0};              //!< occupied slots
+        std::vector<Bucket> m_buckets; //!< the buckets
+        std::vector<uint32_t> m_free;  //!< indices of m_buckets free for reuse
+    };
+
     /** Entries of one direction with their index. */
     struct List
     {
         std::unordered_map<EntryId, Entry> entries; //!< all entries by id
-        /// entries whose destination is one host, by that address, in rank order
-        std::unordered_map<uint32_t, std::vector<const Entry*>> byDestination;
-        /// entries whose source (but not destination) is one host, in rank order
-        std::unordered_map<uint32_t, std::vector<const Entry*>> bySource;
-        std::vector<const Entry*> wildcard;          //!< the rest, in rank order
+        HostIndex byDestination; //!< entries whose destination is one host, by that address
+        HostIndex bySource;      //!< entries whose source (only) is one host, by that address
+        Bucket wildcard;                             //!< the rest
         std::optional<SecurityPolicy> defaultPolicy; //!< applied after the entries
     };
 
@@ -188,13 +305,17 @@ class SecurityPolicyDatabase : public Object
     static bool RanksBefore(const Entry* a, const Entry* b);
 
     /**
-     * The first matching entry of a rank-ordered candidate list.
-     * \param candidates the list
+     * The first matching entry of a rank-ordered bucket.
+     * \param candidates the bucket
      * \param selector the packet
-     * \return the entry or nullptr
+     * \param source its source address, host order
+     * \param destination its destination address, host order
+     * \return the candidate or nullptr
      */
-    static const Entry* FirstMatch(const std::vector<const Entry*>& candidates,
-                                   const PacketSelector& selector);
+    static const Candidate* FirstMatch(const Bucket& candidates,
+                                       const PacketSelector& selector,
+                                       uint32_t source,
+                                       uint32_t destination);
 
     /**
      * \param list a list
@@ -217,9 +338,9 @@ class SecurityPolicyDatabase : public Object
     /**
      * \param list the list
      * \param entry the entry
-     * \return the candidate vector \p entry belongs in
+     * \return the bucket \p entry belongs in
      */
-    static std::vector<const Entry*>& BucketOf(List& list, const Entry& entry);
+    static Bucket& BucketOf(List& list, const Entry& entry);
 
     List m_in;              //!< inbound entries
     List m_out;             //!< outbound entries

@@ -223,3 +223,55 @@ TEST(SecurityPolicyDatabase, IndexAgreesWithLinearScan)
     EXPECT_GT(decided, 10000);
     EXPECT_GT(indexedHits, 2000);
 }
+
+// Peers come and go: the host index grows, and removals shift later slots back into the
+// hole. Addresses from a small /22 collide in the table often. After every change the index
+// must still give the linear answer, and an emptied database must hold nothing.
+TEST(SecurityPolicyDatabase, IndexAgreesWithLinearScanThroughChurn)
+{
+    std::mt19937 rng(20261203);
+    auto spd = CreateObject<SecurityPolicyDatabase>();
+    std::vector<std::pair<SecurityPolicyDatabase::EntryId, uint32_t>> live;
+    auto peer = [&rng]() { return (10u << 24) | (rng() % 1024); };
+    int hits = 0;
+    for (int step = 0; step < 6000; ++step)
+    {
+        if (live.empty() || rng() % 3 != 0)
+        {
+            SecurityPolicy p;
+            p.direction = PolicyDirection::OUT;
+            uint32_t a = peer();
+            p.source = AddressRange::Host(Ipv4Address("192.168.1.1"));
+            p.destination = AddressRange::Host(Ipv4Address(a));
+            p.upper.number = rng() % 2 ? 17 : UpperProtocol::ANY;
+            p.action = rng() % 2 ? PolicyAction::NONE : PolicyAction::DISCARD;
+            live.emplace_back(spd->Add(p), a);
+        }
+        else
+        {
+            size_t k = rng() % live.size();
+            ASSERT_TRUE(spd->Remove(live[k].first));
+            live.erase(live.begin() + static_cast<long>(k));
+        }
+        for (int probe = 0; probe < 4; ++probe)
+        {
+            // Half the probes aim at a live peer, half anywhere in the pool.
+            uint32_t a = !live.empty() && rng() % 2 ? live[rng() % live.size()].second : peer();
+            PacketSelector s{Ipv4Address("192.168.1.1"), Ipv4Address(a), 17, 1000, 2000};
+            const SecurityPolicy* fast = spd->Lookup(PolicyDirection::OUT, s);
+            ASSERT_EQ(fast, spd->LookupLinear(PolicyDirection::OUT, s)) << "step " << step;
+            hits += fast != nullptr ? 1 : 0;
+        }
+    }
+    EXPECT_GT(hits, 8000);
+    EXPECT_GT(live.size(), 500u);
+    for (const auto& [id, address] : live)
+    {
+        ASSERT_TRUE(spd->Remove(id));
+    }
+    for (uint32_t a = 0; a < 1024; ++a)
+    {
+        PacketSelector s{Ipv4Address("192.168.1.1"), Ipv4Address((10u << 24) | a), 17, 1, 2};
+        ASSERT_EQ(spd->Lookup(PolicyDirection::OUT, s), nullptr) << a;
+    }
+}

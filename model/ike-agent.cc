@@ -1852,6 +1852,7 @@ IkeAgent::HandleAuthRequest(IkeSa& ike, const IkeMessage& msg)
         }
         ++m_counters.established;
         m_establishedTrace(it->second.peer, spiIn, spiOut, Simulator::Now() - it->second.start);
+        NotifyChildInstalled(it->second.peer);
         Pump(it->second);
     });
 }
@@ -1906,6 +1907,7 @@ IkeAgent::HandleAuthResponse(IkeSa& ike, const IkeMessage& msg)
         InstallChild(s, r.spec, r.spiIn, spiOut, seed, true, false);
         ++m_counters.established;
         m_establishedTrace(s.peer, r.spiIn, spiOut, Simulator::Now() - r.start);
+        NotifyChildInstalled(s.peer);
         FinishCurrent(s, true, "");
         Pump(s);
     });
@@ -2063,6 +2065,7 @@ IkeAgent::HandleCreateChildRequest(IkeSa& ike, const IkeMessage& msg)
             {
                 ++m_counters.established;
                 m_establishedTrace(it->second.peer, spiIn, spiOut, Simulator::Now() - received);
+                NotifyChildInstalled(it->second.peer);
             }
             Pump(it->second);
         });
@@ -2148,6 +2151,7 @@ IkeAgent::HandleCreateChildResponse(IkeSa& ike, const IkeMessage& msg)
         {
             ++m_counters.established;
             m_establishedTrace(s.peer, r.spiIn, spiOut, Simulator::Now() - r.start);
+            NotifyChildInstalled(s.peer);
         }
         FinishCurrent(s, true, "");
         Pump(s);
@@ -2335,6 +2339,7 @@ IkeAgent::InstallOutbound(uint64_t childId)
     NS_LOG_INFO("node " << GetNode()->GetId() << " takes outbound SA 0x" << std::hex << c.spiOut
                         << std::dec << " into use");
     m_layer->GetSad()->Add(c.outbound);
+    NotifyChildInstalled(c.peer); // the pair is usable for sending only now
 }
 
 void
@@ -2417,6 +2422,40 @@ IkeAgent::OnSaRemoved(Ptr<const SecurityAssociation> sa)
 }
 
 void
+IkeAgent::SetPassive(Ipv4Address peer, bool passive)
+{
+    if (passive)
+    {
+        m_passive.insert(peer);
+    }
+    else
+    {
+        m_passive.erase(peer);
+    }
+}
+
+bool
+IkeAgent::IsPassive(Ipv4Address peer) const
+{
+    return m_passive.count(peer) != 0;
+}
+
+void
+IkeAgent::SetChildInstalledCallback(ChildInstalledCallback cb)
+{
+    m_childInstalled = cb;
+}
+
+void
+IkeAgent::NotifyChildInstalled(Ipv4Address peer)
+{
+    if (!m_childInstalled.IsNull())
+    {
+        m_childInstalled(peer);
+    }
+}
+
+void
 IkeAgent::OnAcquire(const SecurityPolicy&, const IpsecRequest& request, const PacketSelector& sel)
 {
     if (!m_autoInitiate || m_stopped || request.protocol == IpsecProtocol::IPCOMP)
@@ -2425,6 +2464,10 @@ IkeAgent::OnAcquire(const SecurityPolicy&, const IpsecRequest& request, const Pa
     }
     Ipv4Address peer =
         request.mode == IpsecMode::TUNNEL ? request.tunnelDestination : sel.destination;
+    if (IsPassive(peer))
+    {
+        return; // the peer asks for what both need
+    }
     if (IkeSa* ike = FindIkeSa(peer, true))
     {
         if (ike->state != IkeState::ESTABLISHED)

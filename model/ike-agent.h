@@ -199,6 +199,34 @@ class IkeAgent : public Application
                   DoneCallback done = DoneCallback());
 
     /**
+     * Called when a child SA pair with a peer is installed, on either side, and again when a
+     * responder takes its outbound SA into use (ResponderOutboundDelay): (peer).
+     */
+    typedef Callback<void, Ipv4Address> ChildInstalledCallback;
+
+    /**
+     * Make the agent answer a peer but never start exchanges with it on its own (no
+     * initiation on Acquire): the peer's side asks for the SAs both need (the apparatus'
+     * requester; RFC 7296 lets either side initiate, presec has one ask per need).
+     * \param peer the peer
+     * \param passive true to stay passive towards it, false to undo
+     */
+    void SetPassive(Ipv4Address peer, bool passive);
+
+    /**
+     * \param peer a peer
+     * \return true if the agent is passive towards it
+     */
+    bool IsPassive(Ipv4Address peer) const;
+
+    /**
+     * Set the user's callback for installed child SAs (one user: the application that
+     * provisions SAs waits on it instead of watching the SAD).
+     * \param cb the callback (null: none)
+     */
+    void SetChildInstalledCallback(ChildInstalledCallback cb);
+
+    /**
      * Delete every child SA pair shared with a peer: an INFORMATIONAL exchange with Delete
      * payloads (RFC 7296 §1.4.1); both ends remove the SAs. With no child SAs the exchange
      * is an empty INFORMATIONAL, a liveness check. The IKE SA stays.
@@ -681,6 +709,12 @@ class IkeAgent : public Application
     /** \param sa an SA that left the SAD */
     void OnSaRemoved(Ptr<const SecurityAssociation> sa);
     /**
+     * Call the user's ChildInstalledCallback, if any.
+     * \param peer the peer of the installed pair
+     */
+    void NotifyChildInstalled(Ipv4Address peer);
+
+    /**
      * Acquire trace sink (AutoInitiate).
      * \param policy the policy
      * \param request the request without SA
@@ -726,6 +760,8 @@ class IkeAgent : public Application
     Time m_rto;                    //!< RetransmitTimeout
     uint32_t m_maxRetransmits{4};  //!< MaxRetransmits
     bool m_autoInitiate{false};    //!< AutoInitiate
+    std::set<Ipv4Address> m_passive; //!< peers this agent only answers (SetPassive)
+    ChildInstalledCallback m_childInstalled; //!< the user's callback (SetChildInstalledCallback)
     uint32_t m_certSize{0};        //!< CertificateSize (0: per method)
     uint32_t m_nonceSize{32};      //!< NonceSize
     Time m_responderOutboundDelay; //!< ResponderOutboundDelay

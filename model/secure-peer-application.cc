@@ -214,6 +214,13 @@ SecurePeerApplication::GetTypeId()
                           TimeValue(Seconds(10)),
                           MakeTimeAccessor(&SecurePeerApplication::m_negotiationTimeout),
                           MakeTimeChecker())
+            .AddAttribute("ResponderSaWait",
+                          "How long a responder waits for the SAs its requester negotiates "
+                          "before its traffic starts anyway (and is dropped, counted, for "
+                          "want of an SA). Only the requester asks its IKE agent for SAs.",
+                          TimeValue(Seconds(5)),
+                          MakeTimeAccessor(&SecurePeerApplication::m_responderSaWait),
+                          MakeTimeChecker())
             .AddAttribute("OnNoAnswer",
                           "When the peer never answers: refuse (no traffic) or default "
                           "(register our own default policy and proceed).",
@@ -259,8 +266,13 @@ SecurePeerApplication::~SecurePeerApplication()
 void
 SecurePeerApplication::DoDispose()
 {
+    if (m_ike)
+    {
+        m_ike->SetChildInstalledCallback(IkeAgent::ChildInstalledCallback());
+    }
     for (auto& [peer, s] : m_sessions)
     {
+        s.saWaitEvent.Cancel();
         s.decisionEvent.Cancel();
         s.reevalEvent.Cancel();
         s.negotiationTimeout.Cancel();
@@ -323,6 +335,8 @@ SecurePeerApplication::StartApplication()
         if (Ptr<IkeAgent> ike = DynamicCast<IkeAgent>(node->GetApplication(i)))
         {
             m_ike = ike; // optional: without it, SAs must be configured (setkey `add`)
+            m_ike->SetChildInstalledCallback(
+                MakeCallback(&SecurePeerApplication::OnChildInstalled, this));
             break;
         }
     }
@@ -365,8 +379,13 @@ SecurePeerApplication::StopApplication()
 {
     NS_LOG_FUNCTION(this);
     m_running = false;
+    if (m_ike)
+    {
+        m_ike->SetChildInstalledCallback(IkeAgent::ChildInstalledCallback());
+    }
     for (auto& [peer, s] : m_sessions)
     {
+        s.saWaitEvent.Cancel();
         s.sendEvent.Cancel();
         s.endEvent.Cancel();
         s.decisionEvent.Cancel();
@@ -506,6 +525,10 @@ SecurePeerApplication::StartSession(Ipv4Address peer, bool responder)
     s.id = m_nextSessionId++;
     s.peer = peer;
     s.responder = responder;
+    if (responder && m_ike)
+    {
+        m_ike->SetPassive(peer, true); // the requester asks for the SAs both need
+    }
     std::ostringstream o;
     if (responder)
     {
@@ -966,7 +989,8 @@ SecurePeerApplication::FollowPeer(Session& s, Ipv4Address to)
     {
         // An older session with whoever had that address before: it is over.
         Session& old = stale->second;
-        for (EventId* e : {&old.decisionEvent,
+        for (EventId* e : {&old.saWaitEvent,
+                           &old.decisionEvent,
                            &old.reevalEvent,
                            &old.negotiationTimeout,
                            &old.sendEvent,
@@ -1023,6 +1047,12 @@ SecurePeerApplication::FollowPeer(Session& s, Ipv4Address to)
     // SAs under negotiation are for the old address; the registration below asks for new ones.
     s.saPending = 0;
     s.saReady = false;
+    s.saWaitEvent.Cancel();
+    if (s.responder && m_ike)
+    {
+        m_ike->SetPassive(from, false);
+        m_ike->SetPassive(to, true);
+    }
     if (!s.registered.empty())
     {
         Register(s, Readdress(s.registered, from, to), " (peer moved)");
@@ -1042,6 +1072,7 @@ SecurePeerApplication::FollowOwnAddress(Session& s, Ipv4Address own)
     s.decision.policies = Readdress(s.decision.policies, from, own);
     s.saPending = 0; // negotiations from the old address are void
     s.saReady = false;
+    s.saWaitEvent.Cancel();
     Register(s, Readdress(s.registered, from, own), " (own address moved)");
 }
 
@@ -1083,24 +1114,7 @@ SecurePeerApplication::StartSaSetup(Session& s)
     {
         return false;
     }
-    Ipv4Address own = OwnAddressFor(s.peer);
-    std::vector<IpsecRequest> missing;
-    for (const auto& p : s.registered)
-    {
-        if (p.direction != PolicyDirection::OUT || p.action != PolicyAction::IPSEC)
-        {
-            continue;
-        }
-        for (const auto& r : p.requests)
-        {
-            bool strong = r.GetLevel() == IpsecLevel::REQUIRE || r.GetLevel() == IpsecLevel::UNIQUE;
-            if (strong && r.protocol != IpsecProtocol::IPCOMP && r.mode == IpsecMode::TRANSPORT &&
-                !m_ipsec->GetSad()->FindOutbound(own, s.peer, r.protocol, r.mode))
-            {
-                missing.push_back(r);
-            }
-        }
-    }
+    std::vector<IpsecRequest> missing = MissingSas(s);
     if (missing.empty())
     {
         return false;
@@ -1111,6 +1125,26 @@ SecurePeerApplication::StartSaSetup(Session& s)
             "no SA for the registered policy and no IKE agent: packets are dropped (no-sa) "
             "until SAs exist");
         return false;
+    }
+    if (s.responder)
+    {
+        // One ask per need: the requester negotiates, our agent answers and installs
+        // (OnChildInstalled). Before the first packet we wait for that; in mid-session
+        // (a move) traffic goes on and what has no SA yet is dropped and counted.
+        if (s.state == SessionState::ESTABLISHED)
+        {
+            Log(0, "SAs missing: the requester negotiates them");
+            return false;
+        }
+        s.saReady = false;
+        ++s.saPending;
+        Log(0, "waiting for the SAs the requester negotiates");
+        Ipv4Address peer = s.peer;
+        s.saWaitEvent = Simulator::Schedule(m_responderSaWait, [this, peer]() {
+            Log(0, "no SAs from the requester in time: traffic starts without");
+            SaDone(peer, false);
+        });
+        return true;
     }
     // One at a time: the first builds the IKE SA, the next ones use CREATE_CHILD_SA on it.
     const IpsecRequest& r = missing.front();
@@ -1128,6 +1162,47 @@ SecurePeerApplication::StartSaSetup(Session& s)
         r.mode,
         IkeAgent::DoneCallback([this, peer](bool ok, Ipv4Address) { SaDone(peer, ok); }));
     return true;
+}
+
+std::vector<IpsecRequest>
+SecurePeerApplication::MissingSas(const Session& s) const
+{
+    std::vector<IpsecRequest> missing;
+    Ipv4Address own = OwnAddressFor(s.peer);
+    for (const auto& p : s.registered)
+    {
+        if (p.direction != PolicyDirection::OUT || p.action != PolicyAction::IPSEC)
+        {
+            continue;
+        }
+        for (const auto& r : p.requests)
+        {
+            bool strong = r.GetLevel() == IpsecLevel::REQUIRE || r.GetLevel() == IpsecLevel::UNIQUE;
+            if (strong && r.protocol != IpsecProtocol::IPCOMP && r.mode == IpsecMode::TRANSPORT &&
+                !m_ipsec->GetSad()->FindOutbound(own, s.peer, r.protocol, r.mode))
+            {
+                missing.push_back(r);
+            }
+        }
+    }
+    return missing;
+}
+
+void
+SecurePeerApplication::OnChildInstalled(Ipv4Address peer)
+{
+    auto it = m_sessions.find(peer);
+    if (!m_running || it == m_sessions.end())
+    {
+        return;
+    }
+    Session& s = it->second;
+    if (!s.responder || !s.saWaitEvent.IsRunning() || !MissingSas(s).empty())
+    {
+        return; // not waiting, or the requester has more to negotiate
+    }
+    s.saWaitEvent.Cancel();
+    SaDone(peer, true);
 }
 
 void
@@ -1285,6 +1360,11 @@ SecurePeerApplication::EndSession(Ipv4Address peer)
     }
     Session& s = it->second;
     s.sendEvent.Cancel();
+    s.saWaitEvent.Cancel();
+    if (s.responder && m_ike)
+    {
+        m_ike->SetPassive(peer, false);
+    }
     s.state = SessionState::ENDED;
     std::ostringstream o;
     o << "session with " << peer << " ended: sent " << s.stats.sent << ", received "

@@ -218,6 +218,7 @@ class SecurePeerApplication : public Application
         Decision decision;                                //!< the decision it applies
         EventId reevalEvent;                              //!< rate-limited re-evaluation
         EventId negotiationTimeout;                       //!< end of a negotiation
+        EventId saWaitEvent; //!< responder: end of the wait for the requester's SAs
         bool reevalPending{false};                        //!< a NOTIFY waits for the rate limit
         bool answeringLowering{false};                    //!< this decision judges a peer lowering
         bool saReady{false};   //!< the SAs the registered policy needs exist (or cannot be made)
@@ -339,6 +340,17 @@ class SecurePeerApplication : public Application
      */
     bool StartSaSetup(Session& s);
     /**
+     * \param s a session
+     * \return the transport SAs its registered outbound policy requires and the SAD lacks
+     */
+    std::vector<IpsecRequest> MissingSas(const Session& s) const;
+    /**
+     * The node's IkeAgent installed a child SA pair with a peer: a responder waiting for its
+     * requester's SAs proceeds once none is missing.
+     * \param peer the peer
+     */
+    void OnChildInstalled(Ipv4Address peer);
+    /**
      * One SA negotiation ended.
      * \param peer the session's peer
      * \param ok success
@@ -403,6 +415,7 @@ class SecurePeerApplication : public Application
     Time m_subscriptionExpires; //!< SubscriptionExpires
     Time m_reevalMinInterval;   //!< ReevaluationMinInterval
     Time m_negotiationTimeout;  //!< NegotiationTimeout
+    Time m_responderSaWait;     //!< ResponderSaWait
     std::string m_onNoAnswer;   //!< OnNoAnswer
 
     // State.

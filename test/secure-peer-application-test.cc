@@ -11,6 +11,7 @@
 #include "ns3/csma-module.h"
 #include "ns3/human-user-decision-model.h"
 #include "ns3/ike-agent-helper.h"
+#include "ns3/ike-agent.h"
 #include "ns3/internet-module.h"
 #include "ns3/ipsec-helper.h"
 #include "ns3/ipsec-layer.h"
@@ -20,6 +21,7 @@
 #include "ns3/secure-peer-helper.h"
 
 #include <algorithm>
+#include <array>
 #include <gtest/gtest.h>
 #include <iostream>
 #include <memory>
@@ -450,6 +452,44 @@ TEST(SecurePeerApplicationTest, Embodiment2NegotiatesSasWithIke)
     EXPECT_GT(t.Layer(0)->GetCounters().protectedTxPackets, 50u);
     EXPECT_GT(t.Layer(1)->GetCounters().protectedRxPackets, 50u);
     EXPECT_GT(t.App(1)->GetSessionStats(kA).received, 50u);
+}
+
+// One ask per need (patent steps 508-509 with IKEv2): only the requester's IKE agent starts
+// exchanges; the responder's agent answers and installs, and the responder's traffic waits for
+// those SAs instead of negotiating its own pairs beside them (10 IKE messages instead of 6).
+TEST(SecurePeerApplicationTest, OnlyTheRequesterAsksForSas)
+{
+    TwoNodes t(kExternal, nullptr, nullptr, true, "refuse", true);
+    std::array<uint32_t, 2> requests{};
+    std::array<uint32_t, 2> responses{};
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        Ptr<Node> node = t.nodes.Get(i);
+        for (uint32_t a = 0; a < node->GetNApplications(); ++a)
+        {
+            if (Ptr<IkeAgent> ike = DynamicCast<IkeAgent>(node->GetApplication(a)))
+            {
+                ike->TraceConnectWithoutContext(
+                    "MessageSent",
+                    Callback<void, uint8_t, uint32_t, Ipv4Address, bool>(
+                        [&requests, &responses, i](uint8_t, uint32_t, Ipv4Address, bool response) {
+                            ++(response ? responses[i] : requests[i]);
+                        }));
+            }
+        }
+    }
+    t.Run(Seconds(1), Seconds(6));
+    SCOPED_TRACE(t.LogText(0) + "--- B ---\n" + t.LogText(1));
+    EXPECT_EQ(requests[1], 0u) << "the responder started exchanges";
+    // IKE_SA_INIT, IKE_AUTH with the esp pair, CREATE_CHILD_SA for the ah pair: 6 messages.
+    EXPECT_EQ(requests[0], 3u);
+    EXPECT_EQ(responses[1], 3u);
+    EXPECT_EQ(t.App(1)->GetStats().saNegotiations, 0u);
+    EXPECT_TRUE(t.LogHas(1, "waiting for the SAs the requester negotiates"));
+    // The responder's voice waited for the SAs: none dropped for want of one, and it flows.
+    EXPECT_EQ(t.Layer(1)->GetDrops(IpsecDropReason::NO_SA), 0u);
+    EXPECT_GT(t.Layer(1)->GetCounters().protectedTxPackets, 50u);
+    EXPECT_GT(t.App(0)->GetSessionStats(t.peerAddress).received, 50u);
 }
 
 // Traffic bulk: the requester sends a TCP transfer under the registered esp+ah policy.

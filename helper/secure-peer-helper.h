@@ -21,8 +21,10 @@ namespace ns3
  * Installs a SecurePeerApplication on nodes (each node must also get a PresenceAgent, e.g.
  * with PresenceAgentHelper, and usually an IpsecLayer with IpsecHelper).
  *
- * A DecisionModel attribute set here is shared by all the applications installed; use
- * Install per node (or set the attribute on each application) for a model per node.
+ * Each application gets its own decision model, made from the type chosen with
+ * SetDecisionModel (a model keeps per-user state: a human user's random slips, rule tables,
+ * what it was shown). The DecisionModel attribute cannot be set through SetAttribute, which
+ * would give every application the same object.
  */
 class SecurePeerHelper
 {
@@ -34,6 +36,19 @@ class SecurePeerHelper
      * \param value its value
      */
     void SetAttribute(const std::string& name, const AttributeValue& value);
+
+    /**
+     * Give every application installed from now on a model of its own of this type.
+     * \tparam Ts attribute name and value pairs
+     * \param type the model's TypeId name (e.g. "ns3::HumanUserDecisionModel")
+     * \param args attributes of each model, as name, value pairs
+     */
+    template <typename... Ts>
+    void SetDecisionModel(const std::string& type, Ts&&... args)
+    {
+        m_modelFactory = ObjectFactory(type);
+        m_modelFactory.Set(std::forward<Ts>(args)...);
+    }
 
     /**
      * \param nodes the nodes
@@ -48,7 +63,8 @@ class SecurePeerHelper
     ApplicationContainer Install(Ptr<Node> node) const;
 
   private:
-    ObjectFactory m_factory; //!< makes the applications
+    ObjectFactory m_factory;      //!< makes the applications
+    ObjectFactory m_modelFactory; //!< makes a decision model per application (if set)
 };
 
 } // namespace ns3

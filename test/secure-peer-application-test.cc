@@ -25,6 +25,7 @@
 #include <gtest/gtest.h>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -565,4 +566,38 @@ TEST(SecurePeerApplicationTest, PeerContextOverridesTheAttributes)
         EXPECT_EQ(s.find("colleague"), std::string::npos) << s;
         EXPECT_EQ(s.find("stranger"), std::string::npos) << s;
     }
+}
+
+// The helper gives each application a decision model of its own (a model keeps per-user
+// state); setting the model object through SetAttribute, which would share it, is refused.
+TEST(SecurePeerHelperTest, EachApplicationGetsItsOwnModel)
+{
+    NodeContainer nodes;
+    nodes.Create(3);
+    SecurePeerHelper helper;
+    helper.SetDecisionModel("ns3::HumanUserDecisionModel",
+                            "ErrorProbability",
+                            DoubleValue(0.25));
+    ApplicationContainer apps = helper.Install(nodes);
+    std::set<const UserDecisionModel*> models;
+    for (uint32_t i = 0; i < apps.GetN(); ++i)
+    {
+        PointerValue v;
+        apps.Get(i)->GetAttribute("DecisionModel", v);
+        Ptr<HumanUserDecisionModel> m = v.Get<HumanUserDecisionModel>();
+        ASSERT_TRUE(m) << i;
+        DoubleValue slip;
+        m->GetAttribute("ErrorProbability", slip);
+        EXPECT_DOUBLE_EQ(slip.Get(), 0.25);
+        models.insert(PeekPointer(m));
+    }
+    EXPECT_EQ(models.size(), 3u);
+    // Without SetDecisionModel the applications choose their default themselves.
+    PointerValue none;
+    SecurePeerHelper().Install(nodes.Get(0)).Get(0)->GetAttribute("DecisionModel", none);
+    EXPECT_FALSE(none.Get<UserDecisionModel>());
+    EXPECT_DEATH(helper.SetAttribute("DecisionModel",
+                                     PointerValue(CreateObject<AlwaysMaximumDecisionModel>())),
+                 "SetDecisionModel");
+    Simulator::Destroy();
 }

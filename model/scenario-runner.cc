@@ -1574,11 +1574,6 @@ ScenarioSimulation::InstallPresecGeneration(const Component& c, size_t g, double
             }
         }
         SecurePeerHelper h;
-        h.SetAttribute(
-            "DecisionModel",
-            PointerValue(
-                MakeModel(m_res.terminals[i].decision, t.errorProbability, m_modelStream)));
-        m_modelStream += 10;
         h.SetAttribute("Relationship", StringValue(rel));
         h.SetAttribute("Purpose", StringValue(purpose));
         h.SetAttribute("Traffic", StringValue(traffic));
@@ -1591,6 +1586,12 @@ ScenarioSimulation::InstallPresecGeneration(const Component& c, size_t g, double
         ac.Start(Seconds(start));
         ac.Stop(Seconds(to));
         Ptr<SecurePeerApplication> app = DynamicCast<SecurePeerApplication>(ac.Get(0));
+        // A model object per application (the terminal's kind, its own random stream).
+        app->SetAttribute(
+            "DecisionModel",
+            PointerValue(
+                MakeModel(m_res.terminals[i].decision, t.errorProbability, m_modelStream)));
+        m_modelStream += 10;
         app->TraceConnectWithoutContext(
             "VoipRx",
             Callback<void, Ipv4Address, Time>(

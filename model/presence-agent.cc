@@ -477,6 +477,7 @@ PresenceAgent::DoDispose()
     m_db = nullptr;
     m_spd = nullptr;
     m_authorize = AuthorizationCallback();
+    m_subscriber = SubscriberCallback();
     Application::DoDispose();
 }
 
@@ -530,6 +531,12 @@ void
 PresenceAgent::SetAuthorizationCallback(AuthorizationCallback cb)
 {
     m_authorize = cb;
+}
+
+void
+PresenceAgent::SetSubscriberCallback(SubscriberCallback cb)
+{
+    m_subscriber = cb;
 }
 
 const PresenceAgent::Stats&
@@ -1699,6 +1706,10 @@ PresenceAgent::HandleSubscribe(const SipMessage& request, const Origin& origin)
     NS_LOG_INFO("node " << GetNode()->GetId() << ": " << (expires == 0 ? "fetch" : "subscription")
                         << " from " << origin.address << " (" << from.uri << ")");
     SendWatcherNotify(key);
+    if (expires > 0 && !m_subscriber.IsNull())
+    {
+        m_subscriber(origin.address, from.uri); // a fetch is answered and nothing else
+    }
 }
 
 PresenceDocument

@@ -227,6 +227,13 @@ class PresenceAgent : public Application
     typedef Callback<bool, Ipv4Address, const std::string&> AuthorizationCallback;
 
     /**
+     * Told of each new subscription the agent accepted (authorised, Expires above 0; not a
+     * fetch, not a refresh): (subscriber address, From URI). The apparatus starts a
+     * responder session on it (patent step 501 on the peer's side).
+     */
+    typedef Callback<void, Ipv4Address, const std::string&> SubscriberCallback;
+
+    /**
      * Signature of RequestSent, RequestReceived, ResponseSent, ResponseReceived, NotifySent
      * and NotifyReceived.
      * \param message the SIP message
@@ -385,6 +392,11 @@ class PresenceAgent : public Application
      * \param cb decides on each new subscription; null accepts all
      */
     void SetAuthorizationCallback(AuthorizationCallback cb);
+
+    /**
+     * \param cb the user told of new subscriptions (one user: the apparatus); null for none
+     */
+    void SetSubscriberCallback(SubscriberCallback cb);
 
     /**
      * Ask a peer once for its presence and policy (FIG. 3 step 502): SUBSCRIBE with
@@ -978,6 +990,7 @@ class PresenceAgent : public Application
     Ptr<SecurityPolicyDatabase> m_spd;           //!< SPD set by the user
     Ptr<SecurityPolicyDatabase> m_spdConnected;  //!< SPD whose traces are connected
     AuthorizationCallback m_authorize;           //!< subscription filter
+    SubscriberCallback m_subscriber;             //!< told of new subscriptions
     Ptr<Socket> m_udp;                           //!< UDP socket
     Ptr<Socket> m_tcpListen;                     //!< TCP listening socket
     Ptr<PresenceAddressWatcher> m_watcher;       //!< address change listener

@@ -270,6 +270,10 @@ SecurePeerApplication::DoDispose()
     {
         m_ike->SetChildInstalledCallback(IkeAgent::ChildInstalledCallback());
     }
+    if (m_agent)
+    {
+        m_agent->SetSubscriberCallback(PresenceAgent::SubscriberCallback());
+    }
     for (auto& [peer, s] : m_sessions)
     {
         s.saWaitEvent.Cancel();
@@ -350,9 +354,7 @@ SecurePeerApplication::StartApplication()
     {
         m_model = CreateObject<LocationAwareDecisionModel>();
     }
-    m_agent->TraceConnectWithoutContext(
-        "RequestReceived",
-        MakeCallback(&SecurePeerApplication::OnRequestReceived, this));
+    m_agent->SetSubscriberCallback(MakeCallback(&SecurePeerApplication::OnSubscriber, this));
     m_agent->TraceConnectWithoutContext(
         "PresenceChanged",
         MakeCallback(&SecurePeerApplication::OnOwnPresenceChanged, this));
@@ -394,9 +396,7 @@ SecurePeerApplication::StopApplication()
     }
     if (m_agent)
     {
-        m_agent->TraceDisconnectWithoutContext(
-            "RequestReceived",
-            MakeCallback(&SecurePeerApplication::OnRequestReceived, this));
+        m_agent->SetSubscriberCallback(PresenceAgent::SubscriberCallback());
         m_agent->TraceDisconnectWithoutContext(
             "PresenceChanged",
             MakeCallback(&SecurePeerApplication::OnOwnPresenceChanged, this));
@@ -567,21 +567,9 @@ SecurePeerApplication::FindSession(uint64_t id)
 }
 
 void
-SecurePeerApplication::OnRequestReceived(const SipMessage& message,
-                                         const Address& from,
-                                         uint32_t /* size */)
+SecurePeerApplication::OnSubscriber(Ipv4Address peer, const std::string& /* uri */)
 {
-    if (!m_running || !message.IsRequest() || message.GetMethod() != "SUBSCRIBE" ||
-        !InetSocketAddress::IsMatchingType(from))
-    {
-        return;
-    }
-    if (auto to = message.GetTo(); to && !to->GetTag().empty())
-    {
-        return; // a refresh inside a dialog (e.g. a peer that moved), not a new session
-    }
-    Ipv4Address peer = InetSocketAddress::ConvertFrom(from).GetIpv4();
-    if (m_sessions.count(peer))
+    if (!m_running || m_sessions.count(peer))
     {
         return;
     }

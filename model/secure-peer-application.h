@@ -273,12 +273,12 @@ class SecurePeerApplication : public Application
      */
     Session* FindSession(uint64_t id);
     /**
-     * The agent's RequestReceived trace.
-     * \param message the request
-     * \param from where from
-     * \param size its size
+     * The agent accepted a new subscription (its SubscriberCallback): a responder session
+     * starts. Fetches, refreshes and refused subscriptions never get here.
+     * \param peer the subscriber's address
+     * \param uri its From URI
      */
-    void OnRequestReceived(const SipMessage& message, const Address& from, uint32_t size);
+    void OnSubscriber(Ipv4Address peer, const std::string& uri);
     /**
      * Run the decision model on the session's latest presence (steps 505–506) and schedule
      * its application.

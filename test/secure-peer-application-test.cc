@@ -601,3 +601,41 @@ TEST(SecurePeerHelperTest, EachApplicationGetsItsOwnModel)
                  "SetDecisionModel");
     Simulator::Destroy();
 }
+
+// The responder as the patent describes it (step 503 answers): a one-shot fetch (Expires 0)
+// is answered with presence and policy and starts nothing; a subscriber the agent refuses
+// (403) gets no session either. Only an accepted subscription starts a responder session.
+TEST(SecurePeerApplicationTest, FetchAndRefusedSubscriptionStartNoSession)
+{
+    TwoNodes t(kOffice, nullptr, nullptr);
+    auto answered = std::make_shared<int>(0);
+    Simulator::Schedule(Seconds(1), [&t, answered]() {
+        t.Agent(0)->Fetch(kOffice,
+                          PresenceAgent::PresenceCallback(
+                              [answered](Ipv4Address,
+                                         const PresenceDocument&,
+                                         const std::vector<SecurityPolicy>&,
+                                         bool ok,
+                                         std::string) { *answered += ok ? 1 : 0; }));
+    });
+    Simulator::Stop(Seconds(4));
+    Simulator::Run();
+    EXPECT_EQ(*answered, 1) << "the fetch is answered";
+    EXPECT_FALSE(t.App(1)->HasSession(kA)) << "a fetch started a responder session";
+    // No decision, no registration, no voice: B only answered.
+    EXPECT_EQ(t.App(1)->GetStats().decisions, 0u);
+    EXPECT_EQ(t.App(1)->GetStats().registrations, 0u);
+    EXPECT_EQ(t.Layer(1)->GetCounters().protectedTxPackets, 0u);
+    EXPECT_EQ(t.App(0)->GetSessionStats(kOffice).received, 0u);
+
+    // Now B refuses everyone: A's subscription gets 403 and B starts nothing.
+    t.Agent(1)->SetAuthorizationCallback(PresenceAgent::AuthorizationCallback(
+        [](Ipv4Address, const std::string&) { return false; }));
+    t.App(0)->ConnectAt(kOffice, Seconds(5));
+    Simulator::Stop(Seconds(12));
+    Simulator::Run();
+    EXPECT_EQ(t.Agent(1)->GetStats().subscriptionsRefused, 1u);
+    EXPECT_FALSE(t.App(1)->HasSession(kA)) << "a refused subscriber got a responder session";
+    EXPECT_EQ(t.App(1)->GetStats().decisions, 0u);
+    EXPECT_EQ(t.App(0)->GetSessionStats(kOffice).received, 0u);
+}

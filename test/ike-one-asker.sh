@@ -4,14 +4,12 @@
 # answers, before and after his move: every IKE request on the air comes from Alice, and the
 # first setup takes 3 requests (IKE_SA_INIT, IKE_AUTH with the esp pair, CREATE_CHILD_SA ah).
 # Usage: ike-one-asker.sh PRESEC_RUN SCENARIO WORK_DIR
-set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 run=$1
 scenario=$2
 work=$3
-command -v tshark >/dev/null || { echo "tshark missing: ./presec installs it"; exit 1; }
-rm -rf "$work"
-mkdir -p "$work"
-fail() { echo "FAIL: $*"; exit 1; }
+need tshark
+fresh_work "$work"
 
 "$run" "$scenario" --decision=AlwaysMaximum --pcap=1 --report=0 --out="$work" >/dev/null
 # Each frame is captured by several radios: one line per distinct message.

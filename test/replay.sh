@@ -8,16 +8,13 @@
 #      `replayed`, `bad-icv`, `sa-selector-mismatch`;
 #  (c) damaged files and bad arguments: exit status 1 and a message naming the file.
 # Usage: replay.sh PRESEC_REPLAY PRESEC_IPSEC_TWO_NODES POLICY_DIR WORK_DIR
-set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 replay=$1
 example=$2
 policies=$3
 work=$4
-command -v python3 >/dev/null || { echo "python3 missing"; exit 1; }
-rm -rf "$work"
-mkdir -p "$work"
-
-fail() { echo "FAIL: $*"; exit 1; }
+need python3
+fresh_work "$work"
 A=192.168.1.1
 B=192.168.1.2
 

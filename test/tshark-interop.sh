@@ -4,15 +4,12 @@
 #   1. dissect ESP and AH, and decrypt the ESP with every ICV good (esp.icv_good);
 #   2. in the IPComp variant, find IPComp inside the decrypted ESP.
 # Usage: tshark-interop.sh EXAMPLE_BINARY POLICY_DIR WORK_DIR
-set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 example=$1
 policies=$2
 work=$3
-command -v tshark >/dev/null || { echo "tshark missing: ./presec installs it"; exit 1; }
-rm -rf "$work"
-mkdir -p "$work"
-
-fail() { echo "FAIL: $*"; exit 1; }
+need tshark
+fresh_work "$work"
 
 ts() { # tshark with our esp_sa table and ESP decryption on
     XDG_CONFIG_HOME="$1" tshark -r "$2" -o esp.enable_encryption_decode:TRUE \

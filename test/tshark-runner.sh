@@ -3,14 +3,13 @@
 # (Bob at the cafe talks under ESP+AH); tshark, given the runner's esp_sa file, must decrypt
 # every ESP packet on the cafe segment, in both directions.
 # Usage: tshark-runner.sh PRESEC_RUN SCENARIO WORK_DIR
-set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 run=$1
 scenario=$2
 work=$3
-command -v tshark >/dev/null || { echo "tshark missing: ./presec installs it"; exit 1; }
-rm -rf "$work"
+need tshark
+fresh_work "$work"
 mkdir -p "$work/conf/wireshark"
-fail() { echo "FAIL: $*"; exit 1; }
 
 "$run" "$scenario" --decision=LocationAware --pcap=1 --report=0 --out="$work" >/dev/null
 cp "$work/office-to-cafe-esp_sa" "$work/conf/wireshark/esp_sa"

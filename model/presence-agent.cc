@@ -1413,6 +1413,13 @@ PresenceAgent::OnSubscribeResult(const std::string& key,
     {
         ArmSubscriptionExpiry(key, *granted);
     }
+    else if (!granted && s.expires > 0)
+    {
+        // RFC 6665 section 4.1.2.1: the 2xx must say how long the subscription lasts. One
+        // that does not cannot last longer than asked; without this, and with no expiry in
+        // Subscription-State either, it would never end.
+        ArmSubscriptionExpiry(key, s.expires);
+    }
 }
 
 void

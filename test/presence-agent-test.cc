@@ -1582,6 +1582,80 @@ TEST(PresenceAgent, MalformedInputGetsTheRightResponseAndLeavesDatabasesAlone)
 // ---------------------------------------------------------------------------------------------
 // Configuration.
 
+// A notifier whose 200 to SUBSCRIBE carries no Expires and whose NOTIFY's
+// Subscription-State gives no expiry either (both RFC 6665 violations): the subscription
+// still ends, at the latest when what was asked for runs out, instead of living forever.
+TEST(PresenceAgent, SubscriptionWithoutAnyExpiryEndsWhenTheAskedDurationRunsOut)
+{
+    Lan lan(2, 1); // A runs an agent; B is a hand-written notifier
+    Ptr<PresenceAgent> a = lan.Agent(0);
+    Ptr<Socket> b = Socket::CreateSocket(lan.nodes.Get(1), UdpSocketFactory::GetTypeId());
+    ASSERT_EQ(b->Bind(InetSocketAddress(Ipv4Address::GetAny(), 5060)), 0);
+    auto header = [](const std::string& text, const std::string& name) {
+        size_t at = text.find("\r\n" + name + ":");
+        if (at == std::string::npos)
+        {
+            return std::string();
+        }
+        size_t start = text.find_first_not_of(' ', at + 3 + name.size());
+        return text.substr(start, text.find("\r\n", start) - start);
+    };
+    auto send = [b](const std::string& text, const Address& to) {
+        b->SendTo(Create<Packet>(reinterpret_cast<const uint8_t*>(text.data()), text.size()),
+                  0,
+                  to);
+    };
+    int subscribes = 0;
+    b->SetRecvCallback(ns3::Callback<void, Ptr<Socket>>([&](Ptr<Socket> sock) {
+        Address from;
+        while (Ptr<Packet> p = sock->RecvFrom(from))
+        {
+            std::string text(p->GetSize(), '\0');
+            p->CopyData(reinterpret_cast<uint8_t*>(&text[0]), text.size());
+            if (text.rfind("SUBSCRIBE ", 0) != 0)
+            {
+                continue;
+            }
+            ++subscribes;
+            std::string to = header(text, "To") + ";tag=nolimit";
+            send("SIP/2.0 200 OK\r\nVia: " + header(text, "Via") + "\r\nFrom: " +
+                     header(text, "From") + "\r\nTo: " + to +
+                     "\r\nCall-ID: " + header(text, "Call-ID") + "\r\nCSeq: " +
+                     header(text, "CSeq") +
+                     "\r\nContact: <sip:peerA@192.168.1.2:5060>\r\nContent-Length: 0\r\n\r\n",
+                 from);
+            RawRequest n;
+            n.startLine = "NOTIFY sip:alice@192.168.1.1 SIP/2.0";
+            n.headers = {{"Via", "SIP/2.0/UDP 192.168.1.2:5060;branch=z9hG4bKnolimit"},
+                         {"Max-Forwards", "70"},
+                         {"From", to},
+                         {"To", header(text, "From")},
+                         {"Call-ID", header(text, "Call-ID")},
+                         {"CSeq", "1 NOTIFY"},
+                         {"Contact", "<sip:peerA@192.168.1.2:5060>"},
+                         {"Event", "presence"},
+                         {"Subscription-State", "active"},
+                         {"Content-Type", "application/pidf+xml"}};
+            n.body = Pidf(kTuple);
+            send(n.Text(), from);
+        }
+    }));
+    Results results;
+    Simulator::Schedule(Seconds(1), [&]() { a->Subscribe(kB, Seconds(60), results.Callback()); });
+    uint32_t midway = 0;
+    Simulator::Schedule(Seconds(50), [&]() { midway = a->GetNSubscriptions(); });
+    Simulator::Stop(Seconds(200));
+    Simulator::Run();
+    EXPECT_EQ(subscribes, 1);
+    EXPECT_EQ(midway, 1u) << "ended before the asked duration";
+    EXPECT_EQ(a->GetNSubscriptions(), 0u) << "a subscription without any expiry never ended";
+    ASSERT_FALSE(results.list.empty());
+    EXPECT_EQ(results.list.back().error, "expired");
+    EXPECT_GE(results.list.back().at, Seconds(61));
+    b->Close();
+    Simulator::Destroy();
+}
+
 TEST(PresenceAgent, LocationPrefixesAttribute)
 {
     auto agent = CreateObject<PresenceAgent>();

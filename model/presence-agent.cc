@@ -1512,11 +1512,9 @@ PresenceAgent::HandleNotify(const SipMessage& request, const Origin& origin)
             e->ToString(),
             e->status);
         SendResponse(request, response, origin);
-        PresenceCallback cb = it->second.callback;
-        if (!cb.IsNull())
-        {
-            cb(it->second.peer, PresenceDocument(), {}, false, e->ToString());
-        }
+        // RFC 6665 section 4.2.2: the notifier ends the subscription on this failure
+        // response, so the subscriber must not keep it either.
+        EndSubscription(key, PresenceDocument(), false, e->ToString());
         return;
     }
     if (request.GetBody().empty())
@@ -1539,11 +1537,7 @@ PresenceAgent::HandleNotify(const SipMessage& request, const Origin& origin)
         SipMessage response = m_builder.Error(request, 400, "Bad PIDF Document");
         Bad(request.Serialize(), origin, BAD_PIDF_REASON, detail, 400);
         SendResponse(request, response, origin);
-        PresenceCallback cb = it->second.callback;
-        if (!cb.IsNull())
-        {
-            cb(it->second.peer, PresenceDocument(), {}, false, "bad PIDF: " + detail);
-        }
+        EndSubscription(key, PresenceDocument(), false, "bad PIDF: " + detail);
         return;
     }
     PresenceDocument doc = decoded.TakeValue();

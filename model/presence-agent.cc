@@ -1499,6 +1499,21 @@ PresenceAgent::HandleNotify(const SipMessage& request, const Origin& origin)
         return;
     }
     std::string key = it->first;
+    // RFC 3261 section 12.2.2: an in-dialog request must be newer than the last one (a
+    // retransmission never gets here: the server transaction absorbs it).
+    uint32_t cseq = request.GetCSeq()->number;
+    if (it->second.remoteCseq && cseq <= *it->second.remoteCseq)
+    {
+        Bad(request.Serialize(),
+            origin,
+            CSEQ_ORDER_REASON,
+            "NOTIFY CSeq " + std::to_string(cseq) + " after " +
+                std::to_string(*it->second.remoteCseq),
+            500);
+        SendResponse(request, m_builder.Error(request, 500), origin);
+        return;
+    }
+    it->second.remoteCseq = cseq;
     auto state = *request.GetSubscriptionState();
     bool terminated = state.state == "terminated";
 
@@ -1644,6 +1659,20 @@ PresenceAgent::HandleSubscribe(const SipMessage& request, const Origin& origin)
             return;
         }
         Watcher& w = it->second;
+        uint32_t cseq = request.GetCSeq()->number;
+        if (cseq <= w.remoteCseq)
+        {
+            // RFC 3261 section 12.2.2, as for NOTIFY in HandleNotify.
+            Bad(request.Serialize(),
+                origin,
+                CSEQ_ORDER_REASON,
+                "SUBSCRIBE CSeq " + std::to_string(cseq) + " after " +
+                    std::to_string(w.remoteCseq),
+                500);
+            SendResponse(request, m_builder.Error(request, 500), origin);
+            return;
+        }
+        w.remoteCseq = cseq;
         if (w.inFlight && (target != w.target || targetPort != w.targetPort))
         {
             AbandonNotify(key); // it goes to where the subscriber was
@@ -1685,6 +1714,7 @@ PresenceAgent::HandleSubscribe(const SipMessage& request, const Origin& origin)
     w.remoteUri = from.uri;
     w.remoteTarget = remoteTarget;
     w.eventId = request.GetEvent()->GetId();
+    w.remoteCseq = request.GetCSeq()->number;
     w.requester = origin.address;
     w.target = target;
     w.targetPort = targetPort;

@@ -200,8 +200,7 @@ class PresenceAddressWatcher : public Ipv4RoutingProtocol
  * The SIP packets must bypass the SPD (IpsecLayer's BypassPorts includes 5060 by default).
  *
  * Limits: no authentication (anyone who knows a dialog's Call-ID and tags can NOTIFY into
- * it; SetAuthorizationCallback only filters new subscriptions); in-dialog CSeq order is not
- * checked; one transaction per outgoing TCP connection (opened for the request, closed after
+ * it; SetAuthorizationCallback only filters new subscriptions); one transaction per outgoing TCP connection (opened for the request, closed after
  * its final response); no SIP proxies or DNS: peers are addressed by IPv4 address and port.
  */
 class PresenceAgent : public Application
@@ -314,6 +313,8 @@ class PresenceAgent : public Application
         "No matching subscription"; //!< an in-dialog request for no dialog of ours (481)
     static constexpr const char* TCP_FRAMING_REASON =
         "TCP framing error"; //!< Content-Length framing lost on TCP
+    static constexpr const char* CSEQ_ORDER_REASON =
+        "CSeq out of order"; //!< an in-dialog request not newer than the last one (500)
 
     /// @}
 
@@ -558,6 +559,7 @@ class PresenceAgent : public Application
         EventId timerN;            //!< RFC 6665 Timer N (no NOTIFY after SUBSCRIBE)
         EventId expiry;            //!< local end when no terminal NOTIFY comes
         bool unsubscribing{false}; //!< an Expires 0 SUBSCRIBE was sent in the dialog
+        std::optional<uint32_t> remoteCseq; //!< CSeq of the notifier's last NOTIFY
     };
 
     /** A subscription held for a watcher (server side). */
@@ -569,6 +571,7 @@ class PresenceAgent : public Application
         std::string remoteUri;       //!< the subscriber's URI (From)
         std::string remoteTarget;    //!< the subscriber's Contact
         std::string eventId;         //!< Event id parameter
+        uint32_t remoteCseq{0};      //!< CSeq of the subscriber's last SUBSCRIBE
         Ipv4Address requester;       //!< source address of the SUBSCRIBE (selects the policy)
         Ipv4Address target;          //!< where NOTIFYs go
         uint16_t targetPort{0};      //!< their port

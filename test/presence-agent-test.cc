@@ -1413,6 +1413,29 @@ BadCases()
         },
         400,
         PA::BAD_PIDF_REASON);
+    // RFC 3261 section 12.2.2: an in-dialog request older than the dialog's last one; a
+    // refresh in A's dialog with B with the CSeq of A's first SUBSCRIBE, and a NOTIFY to A.
+    c.push_back({"SUBSCRIBE refresh CSeq not newer",
+                 1,
+                 [](int i, const Dialog& d) {
+                     RawRequest r = Subscribe(i);
+                     r.Set("From", "<sip:alice@example.com>;tag=" + d.aTag);
+                     r.Set("To", "<sip:192.168.1.2>;tag=" + d.bTag);
+                     r.Set("Call-ID", d.callId);
+                     r.Set("Expires", "3600");
+                     return r.Text();
+                 },
+                 500,
+                 PA::CSEQ_ORDER_REASON});
+    toA(
+        "NOTIFY CSeq not newer",
+        [=](int i, const Dialog& d) {
+            auto r = DialogNotify(i, d, d.body, pidf);
+            r.Set("CSeq", "1 NOTIFY");
+            return r;
+        },
+        500,
+        PA::CSEQ_ORDER_REASON);
     // NOTIFYs outside any dialog.
     toA(
         "NOTIFY wrong Call-ID",

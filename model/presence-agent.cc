@@ -978,6 +978,21 @@ PresenceAgent::HandleRequest(const SipMessage& request, const Origin& origin, ui
     }
     Address from = ToAddress(origin.address, origin.port);
     m_requestReceivedTrace(request, from, size);
+    // RFC 3261 section 8.2.2.3: the agent implements no SIP extension, so every option tag
+    // a request requires is unsupported: 420, listed in Unsupported.
+    if (std::vector<std::string> required = request.GetHeaderValues("Require"); !required.empty())
+    {
+        std::string list;
+        for (const std::string& tag : required)
+        {
+            list += (list.empty() ? "" : ", ") + tag;
+        }
+        SipMessage response = m_builder.Error(request, 420);
+        response.SetHeader("Unsupported", list);
+        Bad(request.Serialize(), origin, BAD_EXTENSION_REASON, "Require: " + list, 420);
+        SendResponse(request, response, origin);
+        return;
+    }
     if (request.GetMethod() == "SUBSCRIBE")
     {
         HandleSubscribe(request, origin);

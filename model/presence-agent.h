@@ -313,6 +313,8 @@ class PresenceAgent : public Application
         "No matching subscription"; //!< an in-dialog request for no dialog of ours (481)
     static constexpr const char* TCP_FRAMING_REASON =
         "TCP framing error"; //!< Content-Length framing lost on TCP
+    static constexpr const char* BAD_EXTENSION_REASON =
+        "Bad extension"; //!< Require names an extension the agent lacks (420)
     static constexpr const char* CSEQ_ORDER_REASON =
         "CSeq out of order"; //!< an in-dialog request not newer than the last one (500)
 

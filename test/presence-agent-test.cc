@@ -1413,6 +1413,12 @@ BadCases()
         },
         400,
         PA::BAD_PIDF_REASON);
+    // RFC 3261 section 8.2.2.3: an extension the agent lacks is refused, not ignored.
+    toB(
+        "Require unknown extensions",
+        [](int i) { return Subscribe(i).Set("Require", "100rel, foo"); },
+        420,
+        PA::BAD_EXTENSION_REASON);
     // RFC 3261 section 12.2.2: an in-dialog request older than the dialog's last one; a
     // refresh in A's dialog with B with the CSeq of A's first SUBSCRIBE, and a NOTIFY to A.
     c.push_back({"SUBSCRIBE refresh CSeq not newer",

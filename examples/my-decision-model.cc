@@ -66,8 +66,9 @@ class MyDecisionModel : public UserDecisionModel
         if (!ctx.peerTrusted || !ctx.ownTrusted)
         {
             // OurView(ctx) is the proposal turned to our side (our `out` to the peer, our `in`
-            // from it). RaiseTo() adds esp where a policy protects less, and keeps the rest.
-            return Modify(RaiseTo(OurView(ctx), {IpsecProtocol::ESP}),
+            // from it). PolicySet::RaiseTo() adds esp where a policy protects less, and keeps
+            // the rest.
+            return Modify(PolicySet::RaiseTo(OurView(ctx), {IpsecProtocol::ESP}),
                           "untrusted network: at least esp");
         }
         return Accept(ctx, "both on trusted networks");

@@ -141,7 +141,7 @@ HumanUserDecisionModel::DoDecide(const DecisionContext& ctx)
     Time think = m_thinkTime ? Seconds(std::max(0.0, m_thinkTime->GetValue())) : Seconds(0);
 
     Decision actual = intended;
-    if (intended.verdict != DecisionVerdict::REFUSE && Raises(intended.policies, ctx.proposal))
+    if (intended.verdict != DecisionVerdict::REFUSE && PolicySet::Raises(intended.policies, ctx.proposal))
     {
         m_opportunities++;
         if (m_slip->GetValue() < m_errorProbability)
@@ -157,7 +157,7 @@ HumanUserDecisionModel::DoDecide(const DecisionContext& ctx)
             else
             {
                 actual =
-                    Modify(SetTo(OurView(ctx), {}),
+                    Modify(PolicySet::SetTo(OurView(ctx), {}),
                            "human error: registered clear text (meant: " + intended.reason + ")");
             }
             // The slip is made without realising it: nobody asks the peer.

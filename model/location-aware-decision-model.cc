@@ -68,7 +68,7 @@ bool
 LocationAwareDecisionModel::SetRaiseTo(std::string services)
 {
     NS_LOG_FUNCTION(this << services);
-    std::optional<std::vector<IpsecProtocol>> parsed = ParseServices(services);
+    std::optional<std::vector<IpsecProtocol>> parsed = PolicySet::ParseServices(services);
     if (!parsed)
     {
         // Returning false makes SetAttribute abort and SetAttributeFailSafe return false.
@@ -82,7 +82,7 @@ LocationAwareDecisionModel::SetRaiseTo(std::string services)
 std::string
 LocationAwareDecisionModel::GetRaiseTo() const
 {
-    return ServicesToString(m_raiseTo);
+    return PolicySet::ServicesToString(m_raiseTo);
 }
 
 Decision
@@ -96,20 +96,20 @@ LocationAwareDecisionModel::DoDecide(const DecisionContext& ctx)
     {
         if (m_allowLowering)
         {
-            return Modify(SetTo(OurView(ctx), {}), situation + ": clear text is enough");
+            return Modify(PolicySet::SetTo(OurView(ctx), {}), situation + ": clear text is enough");
         }
         // First embodiment: both inside private networks, the light policy is fine.
         return Accept(ctx, situation + ": proposal accepted as is");
     }
 
     // Second embodiment: someone is out on a network an outsider can listen on.
-    std::string target = ServicesToString(m_raiseTo) + " require";
+    std::string target = PolicySet::ServicesToString(m_raiseTo) + " require";
     if (m_allowLowering)
     {
-        return Modify(SetTo(OurView(ctx), m_raiseTo), situation + ": set to " + target);
+        return Modify(PolicySet::SetTo(OurView(ctx), m_raiseTo), situation + ": set to " + target);
     }
-    std::vector<SecurityPolicy> ours = RaiseTo(OurView(ctx), m_raiseTo);
-    if (!Raises(ours, ctx.proposal))
+    std::vector<SecurityPolicy> ours = PolicySet::RaiseTo(OurView(ctx), m_raiseTo);
+    if (!PolicySet::Raises(ours, ctx.proposal))
     {
         return Accept(ctx, situation + ": proposal already at least " + target);
     }

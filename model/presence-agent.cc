@@ -2012,21 +2012,6 @@ PresenceAgent::GetOfferedPolicies(Ipv4Address requester) const
     return out;
 }
 
-std::vector<SecurityPolicy>
-PresenceAgent::ToPeerView(const std::vector<SecurityPolicy>& offered)
-{
-    std::vector<SecurityPolicy> out;
-    out.reserve(offered.size());
-    for (SecurityPolicy p : offered)
-    {
-        // Addresses are absolute: the peer's outbound traffic is the requester's inbound.
-        p.direction =
-            p.direction == PolicyDirection::OUT ? PolicyDirection::IN : PolicyDirection::OUT;
-        out.push_back(p);
-    }
-    return out;
-}
-
 void
 PresenceAgent::ConnectSpd()
 {

@@ -209,7 +209,7 @@ class PresenceAgent : public Application
     /**
      * What the application learns about a peer: the peer address it asked about, the
      * document (empty on failure), the policy the peer offers (its own point of view, see
-     * GetOfferedPolicies and ToPeerView), success, and the reason of a failure.
+     * GetOfferedPolicies; PolicySet::Mirror turns it into the requester's), success, and the reason of a failure.
      */
     typedef Callback<void,
                      Ipv4Address,
@@ -468,16 +468,6 @@ class PresenceAgent : public Application
      * \return outbound entries, then inbound entries
      */
     std::vector<SecurityPolicy> GetOfferedPolicies(Ipv4Address requester) const;
-
-    /**
-     * Turn a peer's offered policies into the requester's point of view: addresses are
-     * absolute, so only in and out swap (the peer's inbound 192.168.1.1 → 192.168.1.2 is the
-     * requester's outbound): the entries the requester would register (patent FIG. 5 /
-     * FIG. 7: "192.168.1.1 → 192.168.1.2 udp out none" at 192.168.1.1).
-     * \param offered entries as offered by a peer
-     * \return the mirrored entries
-     */
-    static std::vector<SecurityPolicy> ToPeerView(const std::vector<SecurityPolicy>& offered);
 
     /** \return subscriptions held for watchers (server side) */
     size_t GetNWatchers() const;

@@ -435,7 +435,7 @@ RuleAction::ToString() const
     case Kind::ACCEPT:
         return "accept";
     case Kind::RAISE:
-        return "raise:" + UserDecisionModel::ServicesToString(services);
+        return "raise:" + PolicySet::ServicesToString(services);
     case Kind::CLEAR:
         return "clear";
     case Kind::REFUSE:
@@ -463,7 +463,7 @@ RuleAction::Parse(const std::string& text)
     else if (text.rfind("raise:", 0) == 0)
     {
         std::optional<std::vector<IpsecProtocol>> services =
-            UserDecisionModel::ParseServices(text.substr(6));
+            PolicySet::ParseServices(text.substr(6));
         if (!services)
         {
             return ParseResult<RuleAction>::Fail("action '" + text +
@@ -700,9 +700,9 @@ RuleTableDecisionModel::Apply(const DecisionContext& ctx,
     case RuleAction::Kind::ACCEPT:
         return Accept(ctx, reason);
     case RuleAction::Kind::RAISE:
-        return Modify(RaiseTo(OurView(ctx), action.services), reason);
+        return Modify(PolicySet::RaiseTo(OurView(ctx), action.services), reason);
     case RuleAction::Kind::CLEAR:
-        return Modify(SetTo(OurView(ctx), {}), reason);
+        return Modify(PolicySet::SetTo(OurView(ctx), {}), reason);
     case RuleAction::Kind::REFUSE:
         return Refuse(reason);
     }

@@ -42,62 +42,6 @@ NS_OBJECT_ENSURE_REGISTERED(SecurePeerApplication);
 namespace
 {
 
-/// Policies as setkey statements, joined.
-std::string
-PoliciesText(const std::vector<SecurityPolicy>& policies)
-{
-    if (policies.empty())
-    {
-        return "(none)";
-    }
-    std::string out;
-    for (const auto& p : policies)
-    {
-        if (!out.empty())
-        {
-            out += " | ";
-        }
-        out += SetkeyParser::Print(p);
-    }
-    return out;
-}
-
-/// Whether a strength is at least another.
-bool
-AtLeast(const std::vector<SecurityPolicy>& a,
-        const std::vector<SecurityPolicy>& b,
-        PolicyDirection d)
-{
-    return UserDecisionModel::Strength(a, d) >= UserDecisionModel::Strength(b, d);
-}
-
-/// The policies with a host address replaced (selectors and tunnel endpoints).
-std::vector<SecurityPolicy>
-Readdress(std::vector<SecurityPolicy> policies, Ipv4Address from, Ipv4Address to)
-{
-    for (SecurityPolicy& p : policies)
-    {
-        for (AddressRange* r : {&p.source, &p.destination})
-        {
-            if (r->IsHost() && r->address == from)
-            {
-                r->address = to;
-            }
-        }
-        for (IpsecRequest& q : p.requests)
-        {
-            for (Ipv4Address* a : {&q.tunnelSource, &q.tunnelDestination})
-            {
-                if (*a == from)
-                {
-                    *a = to;
-                }
-            }
-        }
-    }
-    return policies;
-}
-
 /// Where a peer's presence says it is now: `current` while the peer still has it, else the
 /// host of its PIDF contact if that is one of its addresses, else its first address.
 Ipv4Address
@@ -118,16 +62,6 @@ CurrentAddress(const PresenceDocument& doc, Ipv4Address current)
         return contact;
     }
     return a.front();
-}
-
-/// Both directions equally strong.
-bool
-SameStrength(const std::vector<SecurityPolicy>& a, const std::vector<SecurityPolicy>& b)
-{
-    return UserDecisionModel::Strength(a, PolicyDirection::OUT) ==
-               UserDecisionModel::Strength(b, PolicyDirection::OUT) &&
-           UserDecisionModel::Strength(a, PolicyDirection::IN) ==
-               UserDecisionModel::Strength(b, PolicyDirection::IN);
 }
 
 } // namespace
@@ -699,7 +633,7 @@ SecurePeerApplication::DecideNow(Session& s, bool reevaluation)
       << " location " << s.doc.location << (ctx.peerTrusted ? " (trusted)" : " (untrusted)")
       << " time " << s.doc.timestamp << "; own location " << ctx.ownLocation
       << (ctx.ownTrusted ? " (trusted)" : " (untrusted)")
-      << "; policy: " << PoliciesText(s.proposal);
+      << "; policy: " << PolicySet::ToText(s.proposal);
     Log(505, o.str());
 
     Decision d = m_model->Decide(ctx);
@@ -766,11 +700,11 @@ SecurePeerApplication::ApplyDecision(Ipv4Address peer, Decision d)
     else
     {
         Log(507, "registration instructed");
-        std::vector<SecurityPolicy> mirrored = UserDecisionModel::Mirror(s.proposal);
-        bool keptStronger = answering && !SameStrength(d.policies, mirrored) &&
-                            AtLeast(d.policies, mirrored, PolicyDirection::OUT) &&
-                            AtLeast(d.policies, mirrored, PolicyDirection::IN);
-        if (!first && SameStrength(d.policies, s.registered))
+        std::vector<SecurityPolicy> mirrored = PolicySet::Mirror(s.proposal);
+        bool keptStronger = answering && !PolicySet::SameStrength(d.policies, mirrored) &&
+                            PolicySet::AtLeast(d.policies, mirrored, PolicyDirection::OUT) &&
+                            PolicySet::AtLeast(d.policies, mirrored, PolicyDirection::IN);
+        if (!first && PolicySet::SameStrength(d.policies, s.registered))
         {
             Log(508, "unchanged: registered policies kept");
         }
@@ -785,9 +719,7 @@ SecurePeerApplication::ApplyDecision(Ipv4Address peer, Decision d)
         }
         // The peer may have raised its requirement while the user was thinking: what we
         // register must then be negotiated as well.
-        bool needs =
-            d.needsNegotiation || UserDecisionModel::Strength(s.registered, PolicyDirection::OUT) <
-                                      UserDecisionModel::Strength(s.proposal, PolicyDirection::IN);
+        bool needs = d.needsNegotiation || PolicySet::Lowers(s.registered, s.proposal);
         if (needs && d.skipsNegotiation)
         {
             ++m_stats.skippedNegotiations;
@@ -823,9 +755,9 @@ SecurePeerApplication::ApplyDecision(Ipv4Address peer, Decision d)
 bool
 SecurePeerApplication::PeerSatisfied(const Session& s) const
 {
-    // The peer's `in` policy (its view) covers packets from us; our `out` must be as strong.
-    return UserDecisionModel::Strength(s.registered, PolicyDirection::OUT) >=
-           UserDecisionModel::Strength(s.proposal, PolicyDirection::IN);
+    // The peer's `in` entries (its view) decide packets from us; each of our `out` entries
+    // must be as strong as those selecting the same packets.
+    return !PolicySet::Lowers(s.registered, s.proposal);
 }
 
 void
@@ -848,7 +780,7 @@ SecurePeerApplication::CheckNegotiation(Session& s, bool fromNotify)
         ++m_stats.refused;
         s.negotiationTimeout.Cancel();
         Log(0, "negotiation: peer refused, keeping stronger");
-        Register(s, UserDecisionModel::Mirror(s.proposal), " (peer's requirement)");
+        Register(s, PolicySet::Mirror(s.proposal), " (peer's requirement)");
         Proceed(s);
     }
 }
@@ -875,21 +807,21 @@ SecurePeerApplication::HandleUpdate(Session& s)
         Reevaluate(s.peer);
         return;
     }
-    std::vector<SecurityPolicy> mirrored = UserDecisionModel::Mirror(s.proposal);
-    if (SameStrength(mirrored, s.registered))
+    std::vector<SecurityPolicy> mirrored = PolicySet::Mirror(s.proposal);
+    if (PolicySet::SameStrength(mirrored, s.registered))
     {
         Log(0, "peer policy as strong as ours: no change");
         return;
     }
-    if (SameStrength(mirrored, UserDecisionModel::Mirror(s.decidedProposal)))
+    if (PolicySet::SameStrength(mirrored, PolicySet::Mirror(s.decidedProposal)))
     {
         // What we registered differs from the peer's policy by our own (or our user's)
         // choice; the peer has not changed anything since.
         Log(0, "peer policy unchanged since our decision: no change");
         return;
     }
-    if (AtLeast(mirrored, s.registered, PolicyDirection::OUT) &&
-        AtLeast(mirrored, s.registered, PolicyDirection::IN))
+    if (PolicySet::AtLeast(mirrored, s.registered, PolicyDirection::OUT) &&
+        PolicySet::AtLeast(mirrored, s.registered, PolicyDirection::IN))
     {
         Register(s, mirrored, " (peer raised)");
         return;
@@ -1001,9 +933,9 @@ SecurePeerApplication::FollowPeer(Session& s, Ipv4Address to)
     node.key() = to;
     m_sessions.insert(std::move(node));
     s.peer = to;
-    s.proposal = Readdress(s.proposal, from, to);
-    s.decidedProposal = Readdress(s.decidedProposal, from, to);
-    s.decision.policies = Readdress(s.decision.policies, from, to);
+    s.proposal = PolicySet::Readdress(s.proposal, from, to);
+    s.decidedProposal = PolicySet::Readdress(s.decidedProposal, from, to);
+    s.decision.policies = PolicySet::Readdress(s.decision.policies, from, to);
     // Pending events name the old address: schedule them again for the new one.
     auto again = [](EventId& e, const std::function<EventId(Time)>& schedule) {
         if (e.IsRunning())
@@ -1043,7 +975,7 @@ SecurePeerApplication::FollowPeer(Session& s, Ipv4Address to)
     }
     if (!s.registered.empty())
     {
-        Register(s, Readdress(s.registered, from, to), " (peer moved)");
+        Register(s, PolicySet::Readdress(s.registered, from, to), " (peer moved)");
     }
 }
 
@@ -1055,13 +987,13 @@ SecurePeerApplication::FollowOwnAddress(Session& s, Ipv4Address own)
     std::ostringstream o;
     o << "our address moved: " << from << " -> " << own << ", registrations follow";
     Log(0, o.str());
-    s.proposal = Readdress(s.proposal, from, own);
-    s.decidedProposal = Readdress(s.decidedProposal, from, own);
-    s.decision.policies = Readdress(s.decision.policies, from, own);
+    s.proposal = PolicySet::Readdress(s.proposal, from, own);
+    s.decidedProposal = PolicySet::Readdress(s.decidedProposal, from, own);
+    s.decision.policies = PolicySet::Readdress(s.decision.policies, from, own);
     s.saPending = 0; // negotiations from the old address are void
     s.saReady = false;
     s.saWaitEvent.Cancel();
-    Register(s, Readdress(s.registered, from, own), " (own address moved)");
+    Register(s, PolicySet::Readdress(s.registered, from, own), " (own address moved)");
 }
 
 void

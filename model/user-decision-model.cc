@@ -20,49 +20,6 @@ NS_LOG_COMPONENT_DEFINE("UserDecisionModel");
 
 NS_OBJECT_ENSURE_REGISTERED(UserDecisionModel);
 
-namespace
-{
-
-/// The requests of a bundle: one per protocol, transport mode, written as setkey writes them.
-std::vector<IpsecRequest>
-MakeRequests(const std::vector<IpsecProtocol>& protocols, IpsecLevel level)
-{
-    std::vector<IpsecRequest> requests;
-    for (IpsecProtocol p : protocols)
-    {
-        IpsecRequest r;
-        r.protocol = p;
-        r.mode = IpsecMode::TRANSPORT;
-        r.level = level;
-        // `esp/transport//require`: the empty endpoint field is written whenever a level
-        // follows, so the policy equals what SetkeyParser reads back from its own print.
-        r.endpointFieldWritten = true;
-        requests.push_back(r);
-    }
-    return requests;
-}
-
-/// One policy between two hosts, any upper protocol.
-SecurityPolicy
-MakePolicy(Ipv4Address src, Ipv4Address dst, PolicyDirection dir)
-{
-    SecurityPolicy p;
-    p.source = AddressRange::Host(src);
-    p.destination = AddressRange::Host(dst);
-    p.direction = dir;
-    p.action = PolicyAction::NONE;
-    return p;
-}
-
-/// Give \p policy exactly this protection (clear text when \p protocols is empty).
-void
-Protect(SecurityPolicy& policy, const std::vector<IpsecProtocol>& protocols, IpsecLevel level)
-{
-    policy.action = protocols.empty() ? PolicyAction::NONE : PolicyAction::IPSEC;
-    policy.requests = MakeRequests(protocols, level);
-}
-
-} // namespace
 
 std::string
 ToString(DecisionVerdict v)
@@ -181,7 +138,7 @@ UserDecisionModel::Decide(const DecisionContext& ctx)
     }
     else
     {
-        std::vector<SecurityPolicy> mirrored = Mirror(ctx.proposal);
+        std::vector<SecurityPolicy> mirrored = PolicySet::Mirror(ctx.proposal);
         DecisionVerdict derived =
             d.policies == mirrored ? DecisionVerdict::ACCEPT : DecisionVerdict::MODIFY;
         if (derived != d.verdict)
@@ -191,10 +148,10 @@ UserDecisionModel::Decide(const DecisionContext& ctx)
             d.verdict = derived;
         }
         // Patent: a packet protected more than the peer requires is accepted; one protected
-        // less is discarded by the peer, so lowering needs negotiation first.
-        d.needsNegotiation =
-            ctx.proposalValid && !ctx.proposal.empty() &&
-            Strength(d.policies, PolicyDirection::OUT) < Strength(mirrored, PolicyDirection::OUT);
+        // less is discarded by the peer, so lowering needs negotiation first. Compared entry
+        // by entry: lowering only UDP matters even when TCP was clear all along.
+        d.needsNegotiation = ctx.proposalValid && !ctx.proposal.empty() &&
+                             PolicySet::Lowers(d.policies, ctx.proposal);
     }
 
     // One line in the log, whatever a model wrote.
@@ -243,169 +200,9 @@ UserDecisionModel::AssignStreams(int64_t stream)
 }
 
 std::vector<SecurityPolicy>
-UserDecisionModel::Mirror(const std::vector<SecurityPolicy>& peerView)
-{
-    std::vector<SecurityPolicy> ours = peerView;
-    for (SecurityPolicy& p : ours)
-    {
-        // Selectors name packets by their real source and destination, and tunnel endpoints
-        // name the SA between the two hosts: both are the same seen from either end. Only the
-        // direction changes. (Swapping the addresses too would give an `in` policy whose source
-        // is ourselves, which no received packet matches.)
-        p.direction =
-            p.direction == PolicyDirection::OUT ? PolicyDirection::IN : PolicyDirection::OUT;
-    }
-    return ours;
-}
-
-std::vector<SecurityPolicy>
-UserDecisionModel::MakeProtected(Ipv4Address peer,
-                                 Ipv4Address own,
-                                 const std::vector<IpsecProtocol>& protocols,
-                                 IpsecLevel level)
-{
-    std::vector<SecurityPolicy> pair = MakeClear(peer, own);
-    for (SecurityPolicy& p : pair)
-    {
-        Protect(p, protocols, level);
-    }
-    return pair;
-}
-
-std::vector<SecurityPolicy>
-UserDecisionModel::MakeClear(Ipv4Address peer, Ipv4Address own)
-{
-    return {MakePolicy(own, peer, PolicyDirection::OUT),
-            MakePolicy(peer, own, PolicyDirection::IN)};
-}
-
-std::vector<SecurityPolicy>
 UserDecisionModel::OurView(const DecisionContext& ctx)
 {
-    std::vector<SecurityPolicy> ours = Mirror(ctx.proposal);
-    // A direction the peer proposed nothing for is sent or received in clear; an explicit
-    // clear policy for it lets RaiseTo protect both directions.
-    for (const SecurityPolicy& clear : MakeClear(ctx.GetPeerAddress(), ctx.ownAddress))
-    {
-        bool present = std::any_of(ours.begin(), ours.end(), [&clear](const SecurityPolicy& p) {
-            return p.direction == clear.direction;
-        });
-        if (!present)
-        {
-            ours.push_back(clear);
-        }
-    }
-    return ours;
-}
-
-std::vector<SecurityPolicy>
-UserDecisionModel::RaiseTo(std::vector<SecurityPolicy> policies,
-                           const std::vector<IpsecProtocol>& protocols,
-                           IpsecLevel level)
-{
-    ProtectionStrength target = Strength(protocols, level);
-    for (SecurityPolicy& p : policies)
-    {
-        if (ProtectionStrength(p) < target)
-        {
-            Protect(p, protocols, level);
-        }
-    }
-    return policies;
-}
-
-std::vector<SecurityPolicy>
-UserDecisionModel::SetTo(std::vector<SecurityPolicy> policies,
-                         const std::vector<IpsecProtocol>& protocols,
-                         IpsecLevel level)
-{
-    for (SecurityPolicy& p : policies)
-    {
-        Protect(p, protocols, level);
-    }
-    return policies;
-}
-
-ProtectionStrength
-UserDecisionModel::Strength(const std::vector<SecurityPolicy>& policies)
-{
-    if (policies.empty())
-    {
-        return ProtectionStrength(SecurityPolicy());
-    }
-    ProtectionStrength weakest(policies.front());
-    for (const SecurityPolicy& p : policies)
-    {
-        weakest = std::min(weakest, ProtectionStrength(p));
-    }
-    return weakest;
-}
-
-ProtectionStrength
-UserDecisionModel::Strength(const std::vector<SecurityPolicy>& policies, PolicyDirection direction)
-{
-    std::vector<SecurityPolicy> selected;
-    std::copy_if(policies.begin(),
-                 policies.end(),
-                 std::back_inserter(selected),
-                 [direction](const SecurityPolicy& p) { return p.direction == direction; });
-    return Strength(selected);
-}
-
-ProtectionStrength
-UserDecisionModel::Strength(const std::vector<IpsecProtocol>& protocols, IpsecLevel level)
-{
-    SecurityPolicy p;
-    Protect(p, protocols, level);
-    return ProtectionStrength(p);
-}
-
-bool
-UserDecisionModel::Raises(const std::vector<SecurityPolicy>& ours,
-                          const std::vector<SecurityPolicy>& peerView)
-{
-    std::vector<SecurityPolicy> mirrored = Mirror(peerView);
-    for (PolicyDirection dir : {PolicyDirection::OUT, PolicyDirection::IN})
-    {
-        if (Strength(ours, dir) > Strength(mirrored, dir))
-        {
-            return true;
-        }
-    }
-    return false;
-}
-
-std::optional<std::vector<IpsecProtocol>>
-UserDecisionModel::ParseServices(const std::string& text)
-{
-    if (text == "esp")
-    {
-        return std::vector<IpsecProtocol>{IpsecProtocol::ESP};
-    }
-    if (text == "ah")
-    {
-        return std::vector<IpsecProtocol>{IpsecProtocol::AH};
-    }
-    if (text == "esp+ah" || text == "ah+esp")
-    {
-        return std::vector<IpsecProtocol>{IpsecProtocol::ESP, IpsecProtocol::AH};
-    }
-    return std::nullopt;
-}
-
-std::string
-UserDecisionModel::ServicesToString(const std::vector<IpsecProtocol>& protocols)
-{
-    if (protocols.empty())
-    {
-        return "none";
-    }
-    std::string s;
-    for (IpsecProtocol p : protocols)
-    {
-        s += (s.empty() ? "" : "+") + ToString(p);
-    }
-    return s;
+    return PolicySet::OurView(ctx.proposal, ctx.GetPeerAddress(), ctx.ownAddress);
 }
 
 Decision
@@ -413,7 +210,7 @@ UserDecisionModel::Accept(const DecisionContext& ctx, const std::string& reason)
 {
     Decision d;
     d.verdict = DecisionVerdict::ACCEPT;
-    d.policies = Mirror(ctx.proposal);
+    d.policies = PolicySet::Mirror(ctx.proposal);
     d.reason = reason;
     return d;
 }

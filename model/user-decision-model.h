@@ -5,6 +5,7 @@
 #ifndef PRESEC_USER_DECISION_MODEL_H
 #define PRESEC_USER_DECISION_MODEL_H
 
+#include "policy-set.h"
 #include "presence-document.h"
 #include "protection-strength.h"
 #include "security-policy.h"
@@ -95,9 +96,9 @@ struct Decision
     Time thinkTime{Seconds(0)}; //!< how long the user looked at the screens before deciding
     std::string reason;         //!< one line for the decision log, e.g. "peer external: raised"
     /**
-     * Set by UserDecisionModel::Decide: our `out` protection is weaker than the `in` protection
-     * the peer proposed, so the peer would discard what we send unless we negotiate first
-     * (the patent's lowering case). Raising is not flagged, as in the patent; note though that
+     * Set by UserDecisionModel::Decide: one of our `out` entries protects less than an `in`
+     * entry of the peer's proposal that selects the same packets (PolicySet::Lowers), so the
+     * peer would discard what we send unless we negotiate first (the patent's lowering case). Raising is not flagged, as in the patent; note though that
      * a raised `in` policy discards what the peer still sends in clear until the peer learns
      * of it (the application's business, e.g. by offering the peer our registered policy).
      */
@@ -126,7 +127,8 @@ std::ostream& operator<<(std::ostream& os, const Decision& decision);
  * the peer's presence (patent FIG. 3 and FIG. 10): accept it, change part of it, or refuse.
  *
  * This is the interface to implement for a new kind of user. Subclass it and override
- * DoDecide(); the helpers below build the usual policies so a model stays a few lines long:
+ * DoDecide(); the helpers below and PolicySet's policy algebra build the usual policies so a
+ * model stays a few lines long:
  *
  *     Decision DoDecide(const DecisionContext& ctx) override
  *     {
@@ -134,7 +136,8 @@ std::ostream& operator<<(std::ostream& os, const Decision& decision);
  *         {
  *             return Accept(ctx, "peer on a trusted network");
  *         }
- *         return Modify(RaiseTo(OurView(ctx), {IpsecProtocol::ESP}), "peer untrusted");
+ *         return Modify(PolicySet::RaiseTo(OurView(ctx), {IpsecProtocol::ESP}),
+ *                       "peer untrusted");
  *     }
  *
  * The base class does the work common to all models (as QueueDisc does for queue disciplines):
@@ -203,119 +206,12 @@ class UserDecisionModel : public Object
      */
     typedef void (*DecidedTracedCallback)(const DecisionContext& ctx, const Decision& decision);
 
-    // ---- helpers for writing models (all static: usable from scripts and tests too) ----
+    // ---- helpers for writing models (static: usable from scripts and tests too). The policy
+    // algebra itself (RaiseTo, SetTo, Strength, Mirror...) is PolicySet's. ----
 
     /**
-     * Turn policies from the peer's point of view into ours: the peer's `out` policy for
-     * packets peer → us becomes our `in` policy for the same packets, its `in` policy for
-     * packets us → peer our `out` policy. Selectors stay as they are, because they name the
-     * packets' real source and destination (an `in` policy's source is the sender), and so do
-     * tunnel endpoints (the same SA seen from both ends); only the direction changes.
-     * Registered as they are, the mirrored policies protect exactly as the peer asked.
-     * \param peerView the peer's policies
-     * \return the same policies as we register them
-     */
-    static std::vector<SecurityPolicy> Mirror(const std::vector<SecurityPolicy>& peerView);
-
-    /**
-     * The policy pair protecting all traffic with the peer (any upper protocol, transport mode).
-     * \param peer the peer's address
-     * \param own our address
-     * \param protocols e.g. {IpsecProtocol::ESP, IpsecProtocol::AH}; bundled in this order
-     * \param level e.g. IpsecLevel::REQUIRE
-     * \return {our out policy to the peer, our in policy from the peer}
-     */
-    static std::vector<SecurityPolicy> MakeProtected(Ipv4Address peer,
-                                                     Ipv4Address own,
-                                                     const std::vector<IpsecProtocol>& protocols,
-                                                     IpsecLevel level = IpsecLevel::REQUIRE);
-
-    /**
-     * The policy pair sending and receiving all traffic with the peer in clear (action none).
-     * \param peer the peer's address
-     * \param own our address
-     * \return {our out policy to the peer, our in policy from the peer}
-     */
-    static std::vector<SecurityPolicy> MakeClear(Ipv4Address peer, Ipv4Address own);
-
-    /**
-     * Partly change policies as the patent's user does: every policy that protects less than
-     * \p protocols at \p level gets exactly that protection (transport mode); its selectors
-     * stay, and policies already as strong or stronger stay as they are.
-     * \param policies policies from our point of view
-     * \param protocols services to guarantee at least
-     * \param level level of the new requests
-     * \return the raised policies
-     */
-    static std::vector<SecurityPolicy> RaiseTo(std::vector<SecurityPolicy> policies,
-                                               const std::vector<IpsecProtocol>& protocols,
-                                               IpsecLevel level = IpsecLevel::REQUIRE);
-
-    /**
-     * Give every policy exactly the protection \p protocols at \p level, stronger or weaker than
-     * before (selectors stay). Lowering a policy may need negotiation with the peer.
-     * \param policies policies from our point of view
-     * \param protocols services; empty means clear text (action none)
-     * \param level level of the new requests
-     * \return the changed policies
-     */
-    static std::vector<SecurityPolicy> SetTo(std::vector<SecurityPolicy> policies,
-                                             const std::vector<IpsecProtocol>& protocols,
-                                             IpsecLevel level = IpsecLevel::REQUIRE);
-
-    /**
-     * The protection of a set of policies: that of its weakest policy (a session is as exposed
-     * as its weakest direction). An empty set is clear text: nothing registered means bypass.
-     * \param policies the policies
-     * \return the strength
-     */
-    static ProtectionStrength Strength(const std::vector<SecurityPolicy>& policies);
-
-    /**
-     * The protection of the weakest policy of one direction (clear when there is none).
-     * \param policies the policies
-     * \param direction the direction to look at
-     * \return the strength
-     */
-    static ProtectionStrength Strength(const std::vector<SecurityPolicy>& policies,
-                                       PolicyDirection direction);
-
-    /**
-     * The strength of a protection, to compare policies with: e.g.
-     * `Strength(d.policies) >= Strength({IpsecProtocol::ESP}, IpsecLevel::REQUIRE)`.
-     * \param protocols services (empty: clear text)
-     * \param level level of the requests
-     * \return the strength
-     */
-    static ProtectionStrength Strength(const std::vector<IpsecProtocol>& protocols,
-                                       IpsecLevel level);
-
-    /**
-     * \param ours policies from our point of view
-     * \param peerView the peer's proposal, from its point of view
-     * \return true if, in some direction, \p ours protects more than the proposal
-     */
-    static bool Raises(const std::vector<SecurityPolicy>& ours,
-                       const std::vector<SecurityPolicy>& peerView);
-
-    /**
-     * Parse a set of services as written in attributes and rule files: `esp`, `ah`, `esp+ah`
-     * or `ah+esp` (both give ESP then AH: ESP inside, AH authenticating the whole packet).
-     * \param text the text
-     * \return the protocols, or empty for anything else
-     */
-    static std::optional<std::vector<IpsecProtocol>> ParseServices(const std::string& text);
-
-    /**
-     * \param protocols services
-     * \return `esp`, `ah`, `esp+ah`, ... (`none` when empty)
-     */
-    static std::string ServicesToString(const std::vector<IpsecProtocol>& protocols);
-
-    /**
-     * The proposal in our point of view, to start changing it from: Mirror(ctx.proposal), plus
-     * the MakeClear(peer, own) policy of each direction the peer proposed nothing for (nothing
-     * registered means clear text), so both directions can be raised.
+     * The proposal in our point of view, to start changing it from: PolicySet::OurView of the
+     * proposal between ctx.GetPeerAddress() and ctx.ownAddress.
      * \param ctx the context
      * \return policies from our point of view
      */

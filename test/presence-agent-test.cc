@@ -15,6 +15,7 @@
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
+#include "ns3/policy-set.h"
 #include "ns3/presence-agent-helper.h"
 
 #include <cstdio>
@@ -318,7 +319,7 @@ TEST(PresenceAgent, FetchReturnsPatentFig5PresenceAndPolicy)
     EXPECT_EQ(r.policies[0].destination.address, kA);
     EXPECT_EQ(r.policies[1].direction, PolicyDirection::IN);
     // ... which, seen from A, hold the FIG. 5 entry 192.168.1.1 -> 192.168.1.2 udp out none.
-    auto mirrored = PresenceAgent::ToPeerView(r.policies);
+    auto mirrored = PolicySet::Mirror(r.policies);
     ASSERT_EQ(mirrored.size(), 2U);
     EXPECT_EQ(mirrored[1], Fig5Policy());
     EXPECT_EQ(mirrored[0].direction, PolicyDirection::IN);
@@ -1800,6 +1801,6 @@ TEST(PresenceAgent, OfferedPolicyFollowsSpdFirstMatchAndDefaults)
     auto forC = b->GetOfferedPolicies(kC);
     EXPECT_EQ(forC[0].action, PolicyAction::IPSEC);
     // Mirroring twice is the identity.
-    EXPECT_EQ(PresenceAgent::ToPeerView(PresenceAgent::ToPeerView(offered)), offered);
+    EXPECT_EQ(PolicySet::Mirror(PolicySet::Mirror(offered)), offered);
     Simulator::Destroy();
 }

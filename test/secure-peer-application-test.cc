@@ -236,7 +236,7 @@ struct TwoNodes
 ProtectionStrength
 EspAh()
 {
-    return UserDecisionModel::Strength({IpsecProtocol::ESP, IpsecProtocol::AH},
+    return PolicySet::Strength({IpsecProtocol::ESP, IpsecProtocol::AH},
                                        IpsecLevel::REQUIRE);
 }
 
@@ -277,8 +277,8 @@ TEST(SecurePeerApplicationTest, Embodiment2ExternalRaised)
     SCOPED_TRACE(t.LogText(0) + "--- B ---\n" + t.LogText(1));
     EXPECT_TRUE(t.LogHas(0, "location external (untrusted)"));
     EXPECT_TRUE(t.LogHas(0, "506 decided: modify"));
-    EXPECT_GE(UserDecisionModel::Strength(t.App(0)->GetRegisteredPolicies(kExternal)), EspAh());
-    EXPECT_GE(UserDecisionModel::Strength(t.App(1)->GetRegisteredPolicies(kA)), EspAh());
+    EXPECT_GE(PolicySet::Strength(t.App(0)->GetRegisteredPolicies(kExternal)), EspAh());
+    EXPECT_GE(PolicySet::Strength(t.App(1)->GetRegisteredPolicies(kA)), EspAh());
     const auto& ca = t.Layer(0)->GetCounters();
     const auto& cb = t.Layer(1)->GetCounters();
     EXPECT_GT(ca.protectedTxPackets, 50u);
@@ -303,7 +303,7 @@ Lowering()
 {
     return CreateObject<CallbackDecisionModel>([](const DecisionContext& ctx) {
         return UserDecisionModel::Modify(
-            UserDecisionModel::SetTo(UserDecisionModel::OurView(ctx), {}),
+            PolicySet::SetTo(UserDecisionModel::OurView(ctx), {}),
             "office colleague: clear is enough");
     });
 }
@@ -318,7 +318,7 @@ PeerJudge(bool accept)
             return UserDecisionModel::Accept(ctx, "fine");
         }
         return UserDecisionModel::Modify(
-            UserDecisionModel::RaiseTo(UserDecisionModel::OurView(ctx), {IpsecProtocol::ESP}),
+            PolicySet::RaiseTo(UserDecisionModel::OurView(ctx), {IpsecProtocol::ESP}),
             "never below esp");
     });
 }
@@ -380,7 +380,7 @@ TEST(SecurePeerApplicationTest, ReevaluationAfterMove)
         "LogLine",
         Callback<void, std::string>([&t, &raisedAt](std::string line) {
             if (raisedAt.IsNegative() && line.find(" 508 registered") != std::string::npos &&
-                UserDecisionModel::Strength(t.App(0)->GetRegisteredPolicies(kOffice)) >= EspAh())
+                PolicySet::Strength(t.App(0)->GetRegisteredPolicies(kOffice)) >= EspAh())
             {
                 raisedAt = Simulator::Now();
             }
@@ -392,9 +392,9 @@ TEST(SecurePeerApplicationTest, ReevaluationAfterMove)
     ASSERT_FALSE(raisedAt.IsNegative());
     EXPECT_GE(raisedAt, moved);
     EXPECT_LE(raisedAt, moved + Seconds(5));
-    EXPECT_GE(UserDecisionModel::Strength(t.App(0)->GetRegisteredPolicies(kOffice)), EspAh());
+    EXPECT_GE(PolicySet::Strength(t.App(0)->GetRegisteredPolicies(kOffice)), EspAh());
     // B follows A's raise without negotiating
-    EXPECT_GE(UserDecisionModel::Strength(t.App(1)->GetRegisteredPolicies(kA)), EspAh());
+    EXPECT_GE(PolicySet::Strength(t.App(1)->GetRegisteredPolicies(kA)), EspAh());
     EXPECT_GT(t.Layer(0)->GetCounters().protectedTxPackets, 50u);
     EXPECT_GT(t.Layer(1)->GetCounters().protectedTxPackets, 50u);
 }

@@ -158,19 +158,19 @@ Invalid()
 ProtectionStrength
 Clear()
 {
-    return UserDecisionModel::Strength(std::vector<IpsecProtocol>{}, IpsecLevel::REQUIRE);
+    return PolicySet::Strength(std::vector<IpsecProtocol>{}, IpsecLevel::REQUIRE);
 }
 
 ProtectionStrength
 Esp()
 {
-    return UserDecisionModel::Strength({IpsecProtocol::ESP}, IpsecLevel::REQUIRE);
+    return PolicySet::Strength({IpsecProtocol::ESP}, IpsecLevel::REQUIRE);
 }
 
 ProtectionStrength
 EspAh()
 {
-    return UserDecisionModel::Strength({IpsecProtocol::ESP, IpsecProtocol::AH},
+    return PolicySet::Strength({IpsecProtocol::ESP, IpsecProtocol::AH},
                                        IpsecLevel::REQUIRE);
 }
 
@@ -210,7 +210,7 @@ CheckRows(Ptr<UserDecisionModel> model, const std::vector<Row>& rows)
         else
         {
             ASSERT_TRUE(row.strength.has_value());
-            EXPECT_EQ(UserDecisionModel::Strength(d.policies), *row.strength) << d;
+            EXPECT_EQ(PolicySet::Strength(d.policies), *row.strength) << d;
             EXPECT_EQ(d.policies.size(), 2u) << d;
         }
         EXPECT_FALSE(d.reason.empty());
@@ -230,13 +230,13 @@ TEST(UserDecisionModelHelpers, MirrorTurnsDirectionsAndKeepsSelectors)
                "esp/tunnel/10.0.0.2-10.0.0.1/require;"),
         Policy("spdadd 10.0.0.1 10.0.0.2/32[5060] udp -P in none;"),
     };
-    std::vector<SecurityPolicy> ours = UserDecisionModel::Mirror(peerView);
+    std::vector<SecurityPolicy> ours = PolicySet::Mirror(peerView);
     EXPECT_EQ(Print(ours),
               "spdadd 10.0.0.2/32[5060] 10.0.0.1 udp -P in prio 5 ipsec "
               "esp/tunnel/10.0.0.2-10.0.0.1/require;\n"
               "spdadd 10.0.0.1 10.0.0.2/32[5060] udp -P out none;\n");
-    EXPECT_EQ(UserDecisionModel::Mirror(ours), peerView);
-    EXPECT_TRUE(UserDecisionModel::Mirror({}).empty());
+    EXPECT_EQ(PolicySet::Mirror(ours), peerView);
+    EXPECT_TRUE(PolicySet::Mirror({}).empty());
 
     // The point of mirroring: our policies match the packets they are about. We are 10.0.0.1.
     const uint8_t udp = 17;
@@ -248,7 +248,7 @@ TEST(UserDecisionModelHelpers, MirrorTurnsDirectionsAndKeepsSelectors)
 
 TEST(UserDecisionModelHelpers, MakeProtectedAndMakeClear)
 {
-    auto prot = UserDecisionModel::MakeProtected(kExternalPeer,
+    auto prot = PolicySet::MakeProtected(kExternalPeer,
                                                  kOwn,
                                                  {IpsecProtocol::ESP, IpsecProtocol::AH},
                                                  IpsecLevel::REQUIRE);
@@ -262,15 +262,15 @@ TEST(UserDecisionModelHelpers, MakeProtectedAndMakeClear)
     {
         EXPECT_EQ(Policy(SetkeyParser::Print(p)), p);
     }
-    EXPECT_EQ(UserDecisionModel::Strength(prot), EspAh());
+    EXPECT_EQ(PolicySet::Strength(prot), EspAh());
 
-    auto clear = UserDecisionModel::MakeClear(kExternalPeer, kOwn);
+    auto clear = PolicySet::MakeClear(kExternalPeer, kOwn);
     EXPECT_EQ(Print(clear),
               "spdadd 192.168.1.1 203.0.113.7 any -P out none;\n"
               "spdadd 203.0.113.7 192.168.1.1 any -P in none;\n");
-    EXPECT_EQ(UserDecisionModel::Strength(clear), Clear());
+    EXPECT_EQ(PolicySet::Strength(clear), Clear());
 
-    auto ahUnique = UserDecisionModel::MakeProtected(kExternalPeer,
+    auto ahUnique = PolicySet::MakeProtected(kExternalPeer,
                                                      kOwn,
                                                      {IpsecProtocol::AH},
                                                      IpsecLevel::UNIQUE);
@@ -284,13 +284,13 @@ TEST(UserDecisionModelHelpers, StrengthIsThatOfTheWeakestPolicy)
         Policy("spdadd 10.0.0.1 10.0.0.2 any -P out ipsec esp/transport//require;"),
         Policy("spdadd 10.0.0.2 10.0.0.1 any -P in none;"),
     };
-    EXPECT_EQ(UserDecisionModel::Strength(mixed), Clear());
-    EXPECT_EQ(UserDecisionModel::Strength(mixed, PolicyDirection::OUT), Esp());
-    EXPECT_EQ(UserDecisionModel::Strength(mixed, PolicyDirection::IN), Clear());
-    EXPECT_EQ(UserDecisionModel::Strength({}), Clear());
+    EXPECT_EQ(PolicySet::Strength(mixed), Clear());
+    EXPECT_EQ(PolicySet::Strength(mixed, PolicyDirection::OUT), Esp());
+    EXPECT_EQ(PolicySet::Strength(mixed, PolicyDirection::IN), Clear());
+    EXPECT_EQ(PolicySet::Strength({}), Clear());
     EXPECT_LT(Clear(), Esp());
     EXPECT_LT(Esp(), EspAh());
-    EXPECT_LT(UserDecisionModel::Strength({IpsecProtocol::ESP}, IpsecLevel::USE), Esp());
+    EXPECT_LT(PolicySet::Strength({IpsecProtocol::ESP}, IpsecLevel::USE), Esp());
 }
 
 TEST(UserDecisionModelHelpers, RaiseToKeepsSelectorsAndStrongerPolicies)
@@ -300,31 +300,31 @@ TEST(UserDecisionModelHelpers, RaiseToKeepsSelectorsAndStrongerPolicies)
         Policy("spdadd 10.0.0.2[5060] 10.0.0.1 udp -P in ipsec "
                "esp/tunnel/10.0.0.2-10.0.0.1/unique ah/tunnel/10.0.0.2-10.0.0.1/unique;"),
     };
-    auto raised = UserDecisionModel::RaiseTo(ours, {IpsecProtocol::ESP});
+    auto raised = PolicySet::RaiseTo(ours, {IpsecProtocol::ESP});
     EXPECT_EQ(SetkeyParser::Print(raised[0]),
               "spdadd 10.0.0.1 10.0.0.2[5060] udp -P out ipsec esp/transport//require;");
     EXPECT_EQ(raised[1], ours[1]); // already stronger: untouched
 
-    auto set = UserDecisionModel::SetTo(ours, {IpsecProtocol::AH});
+    auto set = PolicySet::SetTo(ours, {IpsecProtocol::AH});
     EXPECT_EQ(SetkeyParser::Print(set[1]),
               "spdadd 10.0.0.2[5060] 10.0.0.1 udp -P in ipsec ah/transport//require;");
-    auto cleared = UserDecisionModel::SetTo(ours, {});
-    EXPECT_EQ(UserDecisionModel::Strength(cleared), Clear());
+    auto cleared = PolicySet::SetTo(ours, {});
+    EXPECT_EQ(PolicySet::Strength(cleared), Clear());
     EXPECT_TRUE(cleared[1].requests.empty());
-    EXPECT_TRUE(UserDecisionModel::RaiseTo({}, {IpsecProtocol::ESP}).empty());
+    EXPECT_TRUE(PolicySet::RaiseTo({}, {IpsecProtocol::ESP}).empty());
 }
 
 TEST(UserDecisionModelHelpers, OurViewFillsMissingDirections)
 {
     DecisionContext ctx = OfficeExternal();
     ctx.proposal.clear();
-    EXPECT_EQ(UserDecisionModel::OurView(ctx), UserDecisionModel::MakeClear(kExternalPeer, kOwn));
+    EXPECT_EQ(UserDecisionModel::OurView(ctx), PolicySet::MakeClear(kExternalPeer, kOwn));
 
     // Only the peer's out policy: ours gets its in policy mirrored plus a clear out policy.
     ctx.proposal = {LightProposal(kExternalPeer)[0]};
     auto ours = UserDecisionModel::OurView(ctx);
     ASSERT_EQ(ours.size(), 2u);
-    EXPECT_EQ(ours[0], UserDecisionModel::Mirror(ctx.proposal)[0]);
+    EXPECT_EQ(ours[0], PolicySet::Mirror(ctx.proposal)[0]);
     EXPECT_EQ(ours[1].direction, PolicyDirection::OUT);
 
     // The peer address falls back to the presence document's first address.
@@ -336,30 +336,30 @@ TEST(UserDecisionModelHelpers, OurViewFillsMissingDirections)
 TEST(UserDecisionModelHelpers, RaisesComparesPerDirection)
 {
     DecisionContext ctx = OfficeExternal();
-    auto mirrored = UserDecisionModel::Mirror(ctx.proposal);
-    EXPECT_FALSE(UserDecisionModel::Raises(mirrored, ctx.proposal));
-    EXPECT_TRUE(UserDecisionModel::Raises(UserDecisionModel::RaiseTo(mirrored, {IpsecProtocol::AH}),
+    auto mirrored = PolicySet::Mirror(ctx.proposal);
+    EXPECT_FALSE(PolicySet::Raises(mirrored, ctx.proposal));
+    EXPECT_TRUE(PolicySet::Raises(PolicySet::RaiseTo(mirrored, {IpsecProtocol::AH}),
                                           ctx.proposal));
-    EXPECT_FALSE(UserDecisionModel::Raises(UserDecisionModel::MakeClear(kExternalPeer, kOwn),
+    EXPECT_FALSE(PolicySet::Raises(PolicySet::MakeClear(kExternalPeer, kOwn),
                                            StrongProposal(kExternalPeer)));
 }
 
 TEST(UserDecisionModelHelpers, ParseServices)
 {
     using V = std::vector<IpsecProtocol>;
-    EXPECT_EQ(UserDecisionModel::ParseServices("esp"), V{IpsecProtocol::ESP});
-    EXPECT_EQ(UserDecisionModel::ParseServices("ah"), V{IpsecProtocol::AH});
-    EXPECT_EQ(UserDecisionModel::ParseServices("esp+ah"),
+    EXPECT_EQ(PolicySet::ParseServices("esp"), V{IpsecProtocol::ESP});
+    EXPECT_EQ(PolicySet::ParseServices("ah"), V{IpsecProtocol::AH});
+    EXPECT_EQ(PolicySet::ParseServices("esp+ah"),
               (V{IpsecProtocol::ESP, IpsecProtocol::AH}));
-    EXPECT_EQ(UserDecisionModel::ParseServices("ah+esp"),
+    EXPECT_EQ(PolicySet::ParseServices("ah+esp"),
               (V{IpsecProtocol::ESP, IpsecProtocol::AH}));
     for (const char* bad : {"", "ESP", "esp+", "ipcomp", "esp+esp", " esp"})
     {
-        EXPECT_FALSE(UserDecisionModel::ParseServices(bad).has_value()) << bad;
+        EXPECT_FALSE(PolicySet::ParseServices(bad).has_value()) << bad;
     }
-    EXPECT_EQ(UserDecisionModel::ServicesToString({IpsecProtocol::ESP, IpsecProtocol::AH}),
+    EXPECT_EQ(PolicySet::ServicesToString({IpsecProtocol::ESP, IpsecProtocol::AH}),
               "esp+ah");
-    EXPECT_EQ(UserDecisionModel::ServicesToString({}), "none");
+    EXPECT_EQ(PolicySet::ServicesToString({}), "none");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -373,7 +373,7 @@ TEST(UserDecisionModelBase, VerdictFollowsThePolicies)
         Decision d = UserDecisionModel::Accept(ctx, "line one\nline two");
         if (ctx.purpose == "business")
         {
-            d.policies = UserDecisionModel::RaiseTo(d.policies, {IpsecProtocol::ESP});
+            d.policies = PolicySet::RaiseTo(d.policies, {IpsecProtocol::ESP});
         }
         else
         {
@@ -398,7 +398,7 @@ TEST(UserDecisionModelBase, RefuseRegistersNothingAndInvalidProposalsAreRefused)
     auto model = CreateObject<CallbackDecisionModel>([&calls](const DecisionContext& ctx) {
         ++calls;
         Decision d = UserDecisionModel::Refuse("");
-        d.policies = UserDecisionModel::Mirror(ctx.proposal); // must be dropped
+        d.policies = PolicySet::Mirror(ctx.proposal); // must be dropped
         return d;
     });
     Decision d = model->Decide(OfficeOffice());
@@ -429,12 +429,12 @@ TEST(UserDecisionModelBase, LoweringNeedsNegotiationRaisingDoesNot)
 {
     auto lower = CreateObject<CallbackDecisionModel>([](const DecisionContext& ctx) {
         return UserDecisionModel::Modify(
-            UserDecisionModel::SetTo(UserDecisionModel::OurView(ctx), {}),
+            PolicySet::SetTo(UserDecisionModel::OurView(ctx), {}),
             "lower");
     });
     auto raise = CreateObject<CallbackDecisionModel>([](const DecisionContext& ctx) {
         return UserDecisionModel::Modify(
-            UserDecisionModel::RaiseTo(UserDecisionModel::OurView(ctx), {IpsecProtocol::ESP}),
+            PolicySet::RaiseTo(UserDecisionModel::OurView(ctx), {IpsecProtocol::ESP}),
             "raise");
     });
     DecisionContext ctx = OfficeOffice();
@@ -505,7 +505,7 @@ TEST(AcceptAsIsDecisionModel, RegistersTheProposalWherever)
                   {"invalid", Invalid(), DecisionVerdict::REFUSE, std::nullopt},
               });
     DecisionContext ctx = OfficeExternal();
-    EXPECT_EQ(m->Decide(ctx).policies, UserDecisionModel::Mirror(ctx.proposal));
+    EXPECT_EQ(m->Decide(ctx).policies, PolicySet::Mirror(ctx.proposal));
     EXPECT_EQ(Print(m->Decide(ctx).policies),
               "spdadd 203.0.113.7 192.168.1.1 udp -P in none;\n"
               "spdadd 192.168.1.1 203.0.113.7 udp -P out none;\n");
@@ -532,13 +532,13 @@ TEST(AlwaysMaximumDecisionModel, EspAndAhRequireEverywhere)
     ctx.proposal.clear();
     Decision d = m->Decide(ctx);
     EXPECT_EQ(d.policies,
-              UserDecisionModel::MakeProtected(kOfficePeer,
+              PolicySet::MakeProtected(kOfficePeer,
                                                kOwn,
                                                {IpsecProtocol::ESP, IpsecProtocol::AH}));
 
     m->SetAttribute("Unique", BooleanValue(true));
     d = m->Decide(OfficeExternal());
-    EXPECT_GT(UserDecisionModel::Strength(d.policies), EspAh());
+    EXPECT_GT(PolicySet::Strength(d.policies), EspAh());
     EXPECT_NE(Print(d.policies).find("esp/transport//unique ah/transport//unique"),
               std::string::npos);
 }
@@ -571,7 +571,7 @@ TEST(LocationAwareDecisionModel, ThePatentsUser)
 
     // Office to office: the policy registered is exactly the peer's (FIG. 8, button 835).
     DecisionContext office = OfficeOffice();
-    EXPECT_EQ(m->Decide(office).policies, UserDecisionModel::Mirror(office.proposal));
+    EXPECT_EQ(m->Decide(office).policies, PolicySet::Mirror(office.proposal));
 }
 
 TEST(LocationAwareDecisionModel, RaiseToAttribute)
@@ -579,7 +579,7 @@ TEST(LocationAwareDecisionModel, RaiseToAttribute)
     auto m = CreateObject<LocationAwareDecisionModel>();
     m->SetAttribute("RaiseTo", StringValue("esp"));
     Decision d = m->Decide(OfficeExternal());
-    EXPECT_EQ(UserDecisionModel::Strength(d.policies), Esp());
+    EXPECT_EQ(PolicySet::Strength(d.policies), Esp());
     EXPECT_EQ(Print(d.policies), RaisedText(kExternalPeer, "esp/transport//require"));
 
     StringValue v;
@@ -600,7 +600,7 @@ TEST(LocationAwareDecisionModel, NeverLowersUnlessAllowed)
     office.proposal = StrongProposal(kOfficePeer);
     Decision d = m->Decide(office);
     EXPECT_EQ(d.verdict, DecisionVerdict::ACCEPT);
-    EXPECT_EQ(UserDecisionModel::Strength(d.policies), EspAh());
+    EXPECT_EQ(PolicySet::Strength(d.policies), EspAh());
 
     // Outside, an esp+ah proposal is above RaiseTo=esp: kept.
     DecisionContext outside = OfficeExternal();
@@ -612,11 +612,11 @@ TEST(LocationAwareDecisionModel, NeverLowersUnlessAllowed)
     m->SetAttribute("AllowLowering", BooleanValue(true));
     d = m->Decide(office);
     EXPECT_EQ(d.verdict, DecisionVerdict::MODIFY);
-    EXPECT_EQ(UserDecisionModel::Strength(d.policies), Clear());
+    EXPECT_EQ(PolicySet::Strength(d.policies), Clear());
     EXPECT_TRUE(d.needsNegotiation);
     d = m->Decide(outside);
     EXPECT_EQ(d.verdict, DecisionVerdict::MODIFY);
-    EXPECT_EQ(UserDecisionModel::Strength(d.policies), Esp());
+    EXPECT_EQ(PolicySet::Strength(d.policies), Esp());
     EXPECT_TRUE(d.needsNegotiation);
 }
 
@@ -681,7 +681,7 @@ TEST(RuleTableDecisionModel, RulesFromAString)
                   {"peer in cafe",
                    cafePeer,
                    DecisionVerdict::MODIFY,
-                   UserDecisionModel::Strength({IpsecProtocol::AH}, IpsecLevel::REQUIRE)},
+                   PolicySet::Strength({IpsecProtocol::AH}, IpsecLevel::REQUIRE)},
                   {"friend, private", friendPrivate, DecisionVerdict::MODIFY, Clear()},
                   {"stranger", stranger, DecisionVerdict::REFUSE, std::nullopt},
                   {"no rule: default accept", unmatched, DecisionVerdict::ACCEPT, Clear()},
@@ -697,7 +697,7 @@ TEST(RuleTableDecisionModel, RulesFromAString)
 
     m->SetAttribute("DefaultAction", StringValue("raise:esp+ah"));
     d = m->Decide(unmatched);
-    EXPECT_EQ(UserDecisionModel::Strength(d.policies), EspAh());
+    EXPECT_EQ(PolicySet::Strength(d.policies), EspAh());
     EXPECT_FALSE(m->SetAttributeFailSafe("DefaultAction", StringValue("maybe")));
     StringValue v;
     m->GetAttribute("DefaultAction", v);
@@ -911,7 +911,7 @@ TEST(CallbackDecisionModel, FromALambda)
         if (!ctx.peerTrusted)
         {
             return UserDecisionModel::Modify(
-                UserDecisionModel::RaiseTo(UserDecisionModel::OurView(ctx), {IpsecProtocol::ESP}),
+                PolicySet::RaiseTo(UserDecisionModel::OurView(ctx), {IpsecProtocol::ESP}),
                 "peer untrusted");
         }
         return UserDecisionModel::Accept(ctx, "peer trusted");
@@ -955,8 +955,8 @@ void
 OnHumanError(const DecisionContext&, const Decision& intended, const Decision& actual)
 {
     ++g_humanErrors;
-    EXPECT_GT(UserDecisionModel::Strength(intended.policies),
-              UserDecisionModel::Strength(actual.policies));
+    EXPECT_GT(PolicySet::Strength(intended.policies),
+              PolicySet::Strength(actual.policies));
 }
 
 /// Fixes the global seed and run for one test, and puts back what was there.
@@ -1011,10 +1011,10 @@ TEST(HumanUserDecisionModel, ErrorRateAndThinkTime)
         Decision d = h->Decide(ctx);
         ASSERT_GE(d.thinkTime, Seconds(2.0));
         ASSERT_LE(d.thinkTime, Seconds(8.0));
-        if (UserDecisionModel::Strength(d.policies) < EspAh())
+        if (PolicySet::Strength(d.policies) < EspAh())
         {
             ++wrong;
-            EXPECT_EQ(UserDecisionModel::Strength(d.policies), Clear());
+            EXPECT_EQ(PolicySet::Strength(d.policies), Clear());
             EXPECT_NE(d.reason.find("human error"), std::string::npos);
             asIs += d.verdict == DecisionVerdict::ACCEPT ? 1 : 0;
         }
@@ -1057,7 +1057,7 @@ TEST(HumanUserDecisionModel, ErrorKindsAndNoSlipsWithoutARaise)
     auto asIs = Human(1.0, "accept-as-is", 1);
     Decision d = asIs->Decide(OfficeExternal());
     EXPECT_EQ(d.verdict, DecisionVerdict::ACCEPT);
-    EXPECT_EQ(d.policies, UserDecisionModel::Mirror(OfficeExternal().proposal));
+    EXPECT_EQ(d.policies, PolicySet::Mirror(OfficeExternal().proposal));
 
     auto clear = Human(1.0, "clear", 1);
     DecisionContext strongOutside = OfficeExternal();
@@ -1067,7 +1067,7 @@ TEST(HumanUserDecisionModel, ErrorKindsAndNoSlipsWithoutARaise)
                                      "esp/transport//require;")};
     d = clear->Decide(strongOutside);
     EXPECT_EQ(d.verdict, DecisionVerdict::MODIFY);
-    EXPECT_EQ(UserDecisionModel::Strength(d.policies), Clear());
+    EXPECT_EQ(PolicySet::Strength(d.policies), Clear());
     EXPECT_TRUE(d.needsNegotiation);
 
     // Office to office the wrapped model accepts: nothing to get wrong.
@@ -1080,7 +1080,7 @@ TEST(HumanUserDecisionModel, ErrorKindsAndNoSlipsWithoutARaise)
     auto careful = Human(0.0, "either", 1);
     for (int i = 0; i < 100; ++i)
     {
-        EXPECT_EQ(UserDecisionModel::Strength(careful->Decide(OfficeExternal()).policies), EspAh());
+        EXPECT_EQ(PolicySet::Strength(careful->Decide(OfficeExternal()).policies), EspAh());
     }
     EXPECT_EQ(careful->GetErrors(), 0u);
 }
@@ -1092,7 +1092,7 @@ TEST(HumanUserDecisionModel, DefaultsAndFixedThinkTime)
     h->SetAttribute("ErrorProbability", DoubleValue(0.0));
     Decision d = h->Decide(OfficeExternal());
     EXPECT_EQ(d.thinkTime, Seconds(3.5));
-    EXPECT_EQ(UserDecisionModel::Strength(d.policies), EspAh()) << "default: location-aware";
+    EXPECT_EQ(PolicySet::Strength(d.policies), EspAh()) << "default: location-aware";
     EXPECT_EQ(h->GetModel()->GetInstanceTypeId().GetName(), "ns3::LocationAwareDecisionModel");
     EXPECT_EQ(h->AssignStreams(10), 2);
     EXPECT_FALSE(h->SetAttributeFailSafe("ErrorProbability", DoubleValue(1.5)));

@@ -298,7 +298,7 @@ struct Roaming
 ProtectionStrength
 Esp()
 {
-    return UserDecisionModel::Strength({IpsecProtocol::ESP}, IpsecLevel::REQUIRE);
+    return PolicySet::Strength({IpsecProtocol::ESP}, IpsecLevel::REQUIRE);
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 #include "presence-agent.h"
 
 #include "pidf-codec.h"
+#include "policy-set.h"
 #include "sip-parser.h"
 
 #include "ns3/abort.h"
@@ -1961,6 +1962,24 @@ PresenceAgent::SetPolicyChanged()
 // ---------------------------------------------------------------------------------------------
 // The offered policy
 
+bool
+PresenceAgent::IsSignallingExemption(const SecurityPolicy& e) const
+{
+    if (e.action != PolicyAction::NONE)
+    {
+        return false;
+    }
+    for (const AddressRange* r : {&e.source, &e.destination})
+    {
+        if (r->port && (*r->port == m_port || *r->port == 5060 || *r->port == 500 ||
+                        *r->port == 4500))
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
 std::vector<SecurityPolicy>
 PresenceAgent::GetOfferedPolicies(Ipv4Address requester) const
 {
@@ -1987,26 +2006,48 @@ PresenceAgent::GetOfferedPolicies(Ipv4Address requester) const
         {
             continue;
         }
-        // The default: what the SPD applies to other traffic with the requester.
-        PacketSelector sel;
-        sel.source = dir == PolicyDirection::OUT ? local : requester;
-        sel.destination = dir == PolicyDirection::OUT ? requester : local;
-        sel.protocol = 0; // matches only entries for any upper protocol
-        const SecurityPolicy* deciding = spd->Lookup(dir, sel);
-        SecurityPolicy p;
-        if (deciding)
+        // The default: what the SPD applies to traffic between the two hosts.
+        SecurityPolicy between;
+        between.source = AddressRange::Host(dir == PolicyDirection::OUT ? local : requester);
+        between.destination = AddressRange::Host(dir == PolicyDirection::OUT ? requester : local);
+        between.direction = dir;
+        bool decided = false;
+        for (const auto& e : spd->GetEntries(dir))
         {
-            p.action = deciding->action;
-            p.requests = deciding->requests;
+            if (!PolicySet::Overlap(e, between) || IsSignallingExemption(e))
+            {
+                continue;
+            }
+            SecurityPolicy p = e;
+            for (auto [range, host] : {std::pair{&p.source, &between.source},
+                                       std::pair{&p.destination, &between.destination}})
+            {
+                range->address = host->address;
+                range->prefixLength = 32;
+                range->prefixWritten = false;
+            }
+            p.priority.reset();
+            out.push_back(p);
+            if (PolicySet::Covers(e, between))
+            {
+                decided = true; // nothing after it is ever consulted for these two hosts
+                break;
+            }
+        }
+        if (decided)
+        {
+            continue;
+        }
+        SecurityPolicy p = between;
+        if (auto fallback = spd->GetDefaultPolicy(dir))
+        {
+            p.action = fallback->action;
+            p.requests = fallback->requests;
         }
         else
         {
             p.action = spd->GetNoMatchAction();
         }
-        p.source = AddressRange::Host(sel.source);
-        p.destination = AddressRange::Host(sel.destination);
-        p.upper = UpperProtocol{};
-        p.direction = dir;
         out.push_back(p);
     }
     return out;

@@ -147,7 +147,8 @@ class PresenceAddressWatcher : public Ipv4RoutingProtocol
  * **Server (notifier) side.** A SUBSCRIBE is answered with 200 OK and a NOTIFY carrying the
  * agent's presence as PIDF (PidfCodec), including the security policy it applies to the
  * requester (patent FIG. 3 step 503): the SPD entries for the requester's IP address if there
- * are any, else its default policy (see GetOfferedPolicies). Expires 0 is a one-shot fetch
+ * are any, else its default policy including protocol-specific entries (see
+ * GetOfferedPolicies). Expires 0 is a one-shot fetch
  * (NOTIFY with `Subscription-State: terminated;reason=timeout`); Expires > 0 keeps a watcher
  * until expiry, NOTIFYing it again whenever what it would receive changes (own address, own
  * location, the SPD); a refresh inside the dialog updates the expiry, Expires 0 ends it.
@@ -460,10 +461,15 @@ class PresenceAgent : public Application
      * The policy this agent offers a requester (patent: the SPD entry for the requester's IP
      * address if registered, else the default policy), from this agent's own point of view:
      * per direction, the SPD entries whose destination (out) or source (in) is exactly the
-     * requester's host address, in SPD order; for a direction without such entries, one entry
-     * between the two hosts (any protocol, any port) with the action and IPsec requests the
-     * SPD applies to other traffic with the requester: the first matching wildcard entry, else
-     * the default policy, else the NoMatchAction.
+     * requester's host address, in SPD order. For a direction without such entries, the
+     * default: every SPD entry that selects traffic between the two hosts, in first-match
+     * order and narrowed to the two hosts (ports and upper protocol kept, priority dropped so
+     * the requester registers them in this order ahead of its own defaults), protocol- and
+     * port-specific ones included (a default `udp ... require esp` is offered for UDP), down
+     * to the first that decides all such traffic; when none does, one more entry for any
+     * protocol with the default policy's protection, else the NoMatchAction. Exemptions of the
+     * signalling ports (action none on port 5060, the agent's own port, 500 or 4500) are left
+     * out: both ends let that traffic bypass anyway (IpsecLayer's BypassPorts).
      * \param requester the requester's address
      * \return outbound entries, then inbound entries
      */
@@ -837,6 +843,13 @@ class PresenceAgent : public Application
      * \return the source address routing picks towards it
      */
     Ipv4Address LocalAddressFor(Ipv4Address peer) const;
+
+    /**
+     * \param e an SPD entry
+     * \return true if it only exempts signalling (action none on the SIP or IKE ports), which
+     *         GetOfferedPolicies leaves out
+     */
+    bool IsSignallingExemption(const SecurityPolicy& e) const;
     /**
      * \param local an own address
      * \return our Contact URI at it

@@ -19,6 +19,7 @@
 #include "ns3/presence-agent-helper.h"
 #include "ns3/secure-peer-application.h"
 #include "ns3/secure-peer-helper.h"
+#include "ns3/setkey-parser.h"
 
 #include <algorithm>
 #include <array>
@@ -638,4 +639,48 @@ TEST(SecurePeerApplicationTest, FetchAndRefusedSubscriptionStartNoSession)
     EXPECT_FALSE(t.App(1)->HasSession(kA)) << "a refused subscriber got a responder session";
     EXPECT_EQ(t.App(1)->GetStats().decisions, 0u);
     EXPECT_EQ(t.App(0)->GetSessionStats(kOffice).received, 0u);
+}
+
+// A peer whose default policy requires ESP for UDP only offers exactly that (narrowed to the
+// two hosts), so a requester that accepts the offer sends its VoIP protected and nothing is
+// discarded. The default once offered only what applied to "any protocol": clear text here.
+TEST(SecurePeerApplicationTest, ProtocolSpecificDefaultIsOfferedAndHonoured)
+{
+    auto acceptAll = CreateObject<CallbackDecisionModel>(
+        [](const DecisionContext& ctx) { return UserDecisionModel::Accept(ctx, "as offered"); });
+    // B's user does not call back; B's agent still answers A's SUBSCRIBE (step 503).
+    auto noCall = CreateObject<CallbackDecisionModel>(
+        [](const DecisionContext&) { return UserDecisionModel::Refuse("not now"); });
+    TwoNodes t(kOffice, acceptAll, noCall);
+    auto spdB = t.nodes.Get(1)->GetObject<IpsecLayer>()->GetSpd();
+    for (const char* line : {"spdadd 0.0.0.0/0[5060] 0.0.0.0/0 udp -P out prio -10 none",
+                             "spdadd 0.0.0.0/0 0.0.0.0/0[5060] udp -P in prio -10 none",
+                             "spdadd 0.0.0.0/0 0.0.0.0/0 udp -P in prio 100 ipsec "
+                             "esp/transport//require",
+                             "spdadd 0.0.0.0/0 0.0.0.0/0 udp -P out prio 100 ipsec "
+                             "esp/transport//require"})
+    {
+        auto r = SetkeyParser::ParsePolicy(line);
+        ASSERT_TRUE(r.IsOk()) << line;
+        spdB->Add(r.GetValue());
+    }
+    // What B offers A: per direction its UDP entry narrowed to the hosts, then the rest clear;
+    // the signalling exemptions are not offered.
+    std::vector<SecurityPolicy> offered = t.Agent(1)->GetOfferedPolicies(kA);
+    ASSERT_EQ(offered.size(), 4u) << PolicySet::ToText(offered);
+    EXPECT_EQ(SetkeyParser::Print(offered[0]),
+              "spdadd 192.168.1.2 192.168.1.1 udp -P out ipsec esp/transport//require;");
+    EXPECT_EQ(offered[1].upper.number, UpperProtocol::ANY);
+    EXPECT_EQ(offered[1].action, PolicyAction::NONE);
+    EXPECT_EQ(SetkeyParser::Print(offered[2]),
+              "spdadd 192.168.1.1 192.168.1.2 udp -P in ipsec esp/transport//require;");
+
+    t.Run(Seconds(1), Seconds(4));
+    SCOPED_TRACE(t.LogText(0) + "--- B ---\n" + t.LogText(1));
+    std::vector<SecurityPolicy> registered = t.App(0)->GetRegisteredPolicies(kOffice);
+    EXPECT_FALSE(PolicySet::Lowers(registered, offered)) << PolicySet::ToText(registered);
+    EXPECT_GT(t.Layer(0)->GetCounters().protectedTxPackets, 50u);
+    EXPECT_GT(t.App(1)->GetSessionStats(kA).received, 50u);
+    EXPECT_EQ(t.Layer(1)->GetDrops(IpsecDropReason::PLAIN_UNDER_REQUIRE), 0u);
+    EXPECT_EQ(t.Layer(1)->GetTotalDrops(), 0u);
 }

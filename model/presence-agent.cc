@@ -360,6 +360,17 @@ PresenceAgent::GetTypeId()
                           UintegerValue(16384),
                           MakeUintegerAccessor(&PresenceAgent::m_maxMessageSize),
                           MakeUintegerChecker<uint32_t>(512, 65535))
+            .AddAttribute("AllowedSubscribers",
+                          "Who may subscribe or fetch: `any`, or a comma-separated list of "
+                          "presentity/AOR URIs (sip:, sips:, pres:, tel:; compared without "
+                          "parameters, scheme case-insensitive, pres: as sip:) and IPv4 hosts "
+                          "or prefixes "
+                          "(192.168.1.0/24) matched against the request's source address. "
+                          "Anyone else gets 403 Forbidden and starts nothing. Bad text aborts.",
+                          StringValue("any"),
+                          MakeStringAccessor(&PresenceAgent::SetAllowedSubscribers,
+                                             &PresenceAgent::GetAllowedSubscribers),
+                          MakeStringChecker())
             .AddAttribute("LocationPrefixes",
                           "Labelled prefixes for the own location, e.g. "
                           "\"192.168.1.0/24=office;10.8.0.0/16=home\". The RPID place type is "
@@ -646,6 +657,98 @@ std::string
 PresenceAgent::GetLocationPrefixes() const
 {
     return m_prefixesText;
+}
+
+namespace
+{
+
+/// A URI as compared by AllowedSubscribers: no angle brackets or parameters, lower-case scheme,
+/// `pres:` read as `sip:` (a presentity's SUBSCRIBE comes From its SIP AOR, RFC 3856 section 4).
+std::string
+NormaliseUri(const std::string& text)
+{
+    std::string uri = Trim(text);
+    if (!uri.empty() && uri.front() == '<')
+    {
+        uri = uri.substr(1, uri.find('>') - 1);
+    }
+    uri = uri.substr(0, uri.find_first_of(";?"));
+    size_t colon = uri.find(':');
+    if (colon == std::string::npos)
+    {
+        return uri;
+    }
+    std::string scheme = Lower(uri.substr(0, colon));
+    return (scheme == "pres" ? "sip" : scheme) + uri.substr(colon);
+}
+
+} // namespace
+
+void
+PresenceAgent::SetAllowedSubscribers(std::string text)
+{
+    NS_LOG_FUNCTION(this << text);
+    bool any = false;
+    std::vector<Ipv4Prefix> nets;
+    std::vector<std::string> uris;
+    std::istringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ','))
+    {
+        item = Trim(item);
+        if (item.empty())
+        {
+            continue;
+        }
+        if (item == "any")
+        {
+            any = true;
+            continue;
+        }
+        if (item.find(':') != std::string::npos)
+        {
+            std::string uri = NormaliseUri(item);
+            std::string scheme = uri.substr(0, uri.find(':'));
+            NS_ABORT_MSG_IF(scheme != "sip" && scheme != "sips" && scheme != "tel",
+                            "PresenceAgent::AllowedSubscribers: '"
+                                << item << "' is not a sip:, sips:, pres: or tel: URI");
+            uris.push_back(uri);
+            continue;
+        }
+        auto prefix = Ipv4Prefix::Parse(item);
+        NS_ABORT_MSG_IF(!prefix,
+                        "PresenceAgent::AllowedSubscribers: '"
+                            << item << "' is neither `any`, a URI nor an IPv4 host or prefix ("
+                            << prefix.GetError() << ")");
+        nets.push_back(prefix.GetValue());
+    }
+    NS_ABORT_MSG_IF(!any && nets.empty() && uris.empty(),
+                    "PresenceAgent::AllowedSubscribers: empty; write `any` to allow everyone");
+    m_allowAny = any;
+    m_allowedNets = std::move(nets);
+    m_allowedUris = std::move(uris);
+    m_allowedText = text;
+}
+
+std::string
+PresenceAgent::GetAllowedSubscribers() const
+{
+    return m_allowedText;
+}
+
+bool
+PresenceAgent::IsAllowed(Ipv4Address address, const std::string& uri) const
+{
+    if (m_allowAny)
+    {
+        return true;
+    }
+    std::string normalised = NormaliseUri(uri);
+    return std::any_of(m_allowedNets.begin(),
+                       m_allowedNets.end(),
+                       [address](const Ipv4Prefix& p) { return p.Contains(address); }) ||
+           std::find(m_allowedUris.begin(), m_allowedUris.end(), normalised) !=
+               m_allowedUris.end();
 }
 
 SipTimerValues
@@ -1717,7 +1820,8 @@ PresenceAgent::HandleSubscribe(const SipMessage& request, const Origin& origin)
         return;
     }
 
-    if (!m_authorize.IsNull() && !m_authorize(origin.address, from.uri))
+    if (!IsAllowed(origin.address, from.uri) ||
+        (!m_authorize.IsNull() && !m_authorize(origin.address, from.uri)))
     {
         ++m_stats.subscriptionsRefused;
         SendResponse(request, m_builder.Error(request, 403), origin);

@@ -201,7 +201,8 @@ class PresenceAddressWatcher : public Ipv4RoutingProtocol
  * The SIP packets must bypass the SPD (IpsecLayer's BypassPorts includes 5060 by default).
  *
  * Limits: no authentication (anyone who knows a dialog's Call-ID and tags can NOTIFY into
- * it; SetAuthorizationCallback only filters new subscriptions); one transaction per outgoing TCP connection (opened for the request, closed after
+ * it; AllowedSubscribers and SetAuthorizationCallback only filter new subscriptions); one
+ * transaction per outgoing TCP connection (opened for the request, closed after
  * its final response); no SIP proxies or DNS: peers are addressed by IPv4 address and port.
  */
 class PresenceAgent : public Application
@@ -963,6 +964,22 @@ class PresenceAgent : public Application
      * \return LocationPrefixes as set
      */
     std::string GetLocationPrefixes() const;
+
+    /**
+     * Attribute setter of AllowedSubscribers; bad text aborts naming the item.
+     * \param text `any`, or a comma-separated list of URIs and IPv4 hosts or prefixes
+     */
+    void SetAllowedSubscribers(std::string text);
+
+    /** \return AllowedSubscribers as set */
+    std::string GetAllowedSubscribers() const;
+
+    /**
+     * \param address the subscriber's source address
+     * \param uri its From URI
+     * \return true if AllowedSubscribers lets it subscribe
+     */
+    bool IsAllowed(Ipv4Address address, const std::string& uri) const;
     /**
      * \param reliable TCP
      * \return the timer values
@@ -984,6 +1001,10 @@ class PresenceAgent : public Application
     uint32_t m_tcpThreshold;     //!< requests larger than this go over TCP
     uint32_t m_maxMessageSize;   //!< larger messages get 513
     std::string m_prefixesText;  //!< LocationPrefixes as set
+    std::string m_allowedText;   //!< AllowedSubscribers as set
+    bool m_allowAny{true};       //!< AllowedSubscribers is `any`
+    std::vector<Ipv4Prefix> m_allowedNets;  //!< allowed subscriber addresses
+    std::vector<std::string> m_allowedUris; //!< allowed subscriber URIs, normalised
     Time m_t1;                   //!< T1
     Time m_t2;                   //!< T2
     Time m_t4;                   //!< T4

@@ -684,3 +684,36 @@ TEST(SecurePeerApplicationTest, ProtocolSpecificDefaultIsOfferedAndHonoured)
     EXPECT_EQ(t.Layer(1)->GetDrops(IpsecDropReason::PLAIN_UNDER_REQUIRE), 0u);
     EXPECT_EQ(t.Layer(1)->GetTotalDrops(), 0u);
 }
+
+// B lets only listed subscribers in (AllowedSubscribers): anyone else gets 403 and starts no
+// responder session; a listed URI or prefix does.
+TEST(SecurePeerApplicationTest, AllowListDecidesWhoGetsAResponderSession)
+{
+    for (const std::string allowed : {"sip:carol@example.com, 10.0.0.0/8",
+                                      "sip:carol@example.com, <PRES:node0@example.com;x=1>",
+                                      "192.168.1.0/24"})
+    {
+        SCOPED_TRACE(allowed);
+        bool listed = allowed != "sip:carol@example.com, 10.0.0.0/8";
+        TwoNodes t(kOffice, nullptr, nullptr);
+        t.Agent(1)->SetAttribute("AllowedSubscribers", StringValue(allowed));
+        t.Run(Seconds(1), Seconds(4));
+        EXPECT_EQ(t.Agent(1)->GetStats().subscriptionsRefused, listed ? 0u : 1u);
+        EXPECT_EQ(t.App(1)->HasSession(kA), listed);
+        EXPECT_EQ(t.App(1)->GetStats().decisions, listed ? 1u : 0u);
+        EXPECT_EQ(t.App(0)->GetSessionState(kOffice),
+                  listed ? SecurePeerApplication::SessionState::ESTABLISHED
+                         : SecurePeerApplication::SessionState::FAILED);
+        EXPECT_EQ(t.App(1)->GetSessionStats(kA).received > 0, listed);
+    }
+}
+
+TEST(SecurePeerApplicationDeathTest, BadAllowListAborts)
+{
+    auto agent = CreateObject<PresenceAgent>();
+    EXPECT_DEATH(agent->SetAttribute("AllowedSubscribers", StringValue("192.168.1.5/24")),
+                 "AllowedSubscribers");
+    EXPECT_DEATH(agent->SetAttribute("AllowedSubscribers", StringValue("mailto:bob@x")),
+                 "not a sip:");
+    EXPECT_DEATH(agent->SetAttribute("AllowedSubscribers", StringValue(" , ")), "empty");
+}

@@ -1162,54 +1162,12 @@ ParseResult<PresenceDocument>
 PidfCodec::Decode(const std::string& xml)
 {
     NS_LOG_FUNCTION(xml.size());
-    if (xml.empty())
-    {
-        return Result::Fail("empty document");
-    }
-    if (xml.size() > MAX_DOCUMENT_SIZE)
-    {
-        return Result::Fail("document too large (" + std::to_string(xml.size()) + " bytes, limit " +
-                            std::to_string(MAX_DOCUMENT_SIZE) + ")");
-    }
-    // Refused before parsing: without a DTD there are no entity declarations, so no entity
-    // expansion attack and no external subset to fetch.
-    size_t doctype = xml.find("<!DOCTYPE");
-    if (doctype != std::string::npos)
-    {
-        unsigned line = 1;
-        for (size_t i = 0; i < doctype; ++i)
-        {
-            line += xml[i] == '\n';
-        }
-        return Result::Fail("DTD (<!DOCTYPE>) not allowed", line);
-    }
-
-    DocPtr doc;
-    {
-        ErrorCapture errors;
-        // Deliberately without XML_PARSE_NOENT, XML_PARSE_DTDLOAD, XML_PARSE_XINCLUDE and
-        // XML_PARSE_HUGE; XML_PARSE_NONET forbids any fetch.
-        doc.reset(xmlReadMemory(xml.data(), int(xml.size()), nullptr, nullptr, XML_PARSE_NONET));
-        // Namespace errors leave a document behind; they are still errors.
-        if (errors.m_failed)
-        {
-            NS_LOG_DEBUG("line " << errors.m_line << ": " << errors.m_message);
-            return Result::Fail("malformed XML: " + errors.m_message, errors.m_line);
-        }
-    }
+    auto doc = ReadDocument(xml, MAX_DOCUMENT_SIZE);
     if (!doc)
     {
-        return Result::Fail("malformed XML");
+        return Result::Fail(doc.GetError(), doc.GetLine());
     }
-    if (doc->intSubset != nullptr || doc->extSubset != nullptr)
-    {
-        return Result::Fail("DTD not allowed");
-    }
-    const xmlNode* root = xmlDocGetRootElement(doc.get());
-    if (root == nullptr)
-    {
-        return Result::Fail("no root element");
-    }
+    const xmlNode* root = xmlDocGetRootElement(doc.GetValue().get());
     if (Depth(root, MAX_DEPTH) > MAX_DEPTH)
     {
         return Result::Fail("elements nested deeper than " + std::to_string(MAX_DEPTH) + " levels");

@@ -552,40 +552,12 @@ ParseResult<std::vector<DecisionRule>>
 RuleTableDecisionModel::ParseRules(const std::string& xml)
 {
     NS_LOG_FUNCTION(xml.size());
-    if (Trim(xml).empty())
-    {
-        return Result::Fail("empty rule document");
-    }
-    if (xml.size() > MAX_DOCUMENT_SIZE)
-    {
-        return Result::Fail("rule document too large (" + std::to_string(xml.size()) +
-                            " bytes, limit " + std::to_string(MAX_DOCUMENT_SIZE) + ")");
-    }
-    // No DTD means no entity declarations: entity expansion is refused before libxml2 runs.
-    size_t doctype = xml.find("<!DOCTYPE");
-    if (doctype != std::string::npos)
-    {
-        unsigned line = 1 + unsigned(std::count(xml.begin(), xml.begin() + doctype, '\n'));
-        return Result::Fail("DTD (<!DOCTYPE>) not allowed", line);
-    }
-    DocPtr doc;
-    {
-        ErrorCapture errors;
-        doc.reset(xmlReadMemory(xml.data(), int(xml.size()), nullptr, nullptr, XML_PARSE_NONET));
-        if (errors.m_failed)
-        {
-            return Result::Fail("malformed XML: " + errors.m_message, errors.m_line);
-        }
-    }
+    auto doc = ReadDocument(xml, MAX_DOCUMENT_SIZE, "rule document");
     if (!doc)
     {
-        return Result::Fail("malformed XML");
+        return Result::Fail(doc.GetError(), doc.GetLine());
     }
-    const xmlNode* root = xmlDocGetRootElement(doc.get());
-    if (root == nullptr)
-    {
-        return Result::Fail("no root element");
-    }
+    const xmlNode* root = xmlDocGetRootElement(doc.GetValue().get());
     return ReadRoot(root, xml);
 }
 

@@ -569,52 +569,12 @@ ParseResult<std::vector<SecurityPolicy>>
 SecurityPolicyXml::Parse(const std::string& xml)
 {
     NS_LOG_FUNCTION(xml.size());
-    if (xml.empty())
-    {
-        return Result::Fail("empty document");
-    }
-    if (xml.size() > MAX_DOCUMENT_SIZE)
-    {
-        return Result::Fail("document too large (" + std::to_string(xml.size()) + " bytes, limit " +
-                            std::to_string(MAX_DOCUMENT_SIZE) + ")");
-    }
-    // No DTD means no entity declarations: entity expansion attacks are refused before
-    // libxml2 spends any time on them.
-    size_t doctype = xml.find("<!DOCTYPE");
-    if (doctype != std::string::npos)
-    {
-        unsigned line = 1 + unsigned(std::count(xml.begin(), xml.begin() + doctype, '\n'));
-        return Result::Fail("DTD (<!DOCTYPE>) not allowed", line);
-    }
-
-    DocPtr doc;
-    {
-        ErrorCapture errors;
-        doc.reset(xmlReadMemory(xml.data(),
-                                int(xml.size()),
-                                nullptr,
-                                nullptr,
-                                XML_PARSE_NONET | XML_PARSE_NOBLANKS));
-        // Namespace errors leave a document behind; they are still errors.
-        if (errors.m_failed)
-        {
-            NS_LOG_DEBUG("line " << errors.m_line << ": " << errors.m_message);
-            return Result::Fail(errors.m_message, errors.m_line);
-        }
-    }
+    auto doc = ReadDocument(xml, MAX_DOCUMENT_SIZE, "document", XML_PARSE_NOBLANKS);
     if (!doc)
     {
-        return Result::Fail("not well-formed XML");
+        return Result::Fail(doc.GetError(), doc.GetLine());
     }
-    if (doc->intSubset != nullptr || doc->extSubset != nullptr)
-    {
-        return Result::Fail("DTD not allowed");
-    }
-    const xmlNode* root = xmlDocGetRootElement(doc.get());
-    if (root == nullptr)
-    {
-        return Result::Fail("no root element");
-    }
+    const xmlNode* root = xmlDocGetRootElement(doc.GetValue().get());
     return ReadFrom(root);
 }
 

@@ -4,6 +4,7 @@
 
 #include "xml-support.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace ns3
@@ -58,6 +59,56 @@ LineOf(const xmlNode* node)
     }
     long line = xmlGetLineNo(const_cast<xmlNode*>(node));
     return line > 0 ? static_cast<unsigned>(line) : 0;
+}
+
+ParseResult<std::shared_ptr<xmlDoc>>
+ReadDocument(const std::string& xml, size_t maxSize, const std::string& what, int extraOptions)
+{
+    using Result = ParseResult<std::shared_ptr<xmlDoc>>;
+    if (xml.find_first_not_of(" \t\r\n") == std::string::npos)
+    {
+        return Result::Fail("empty " + what);
+    }
+    if (xml.size() > maxSize)
+    {
+        return Result::Fail(what + " too large (" + std::to_string(xml.size()) + " bytes, limit " +
+                            std::to_string(maxSize) + ")");
+    }
+    size_t doctype = xml.find("<!DOCTYPE");
+    if (doctype != std::string::npos)
+    {
+        unsigned line = 1 + unsigned(std::count(xml.begin(), xml.begin() + doctype, '\n'));
+        return Result::Fail("DTD (<!DOCTYPE>) not allowed", line);
+    }
+    std::shared_ptr<xmlDoc> doc;
+    {
+        ErrorCapture errors;
+        // Deliberately without XML_PARSE_NOENT, XML_PARSE_DTDLOAD, XML_PARSE_XINCLUDE and
+        // XML_PARSE_HUGE; XML_PARSE_NONET forbids any fetch.
+        doc.reset(xmlReadMemory(xml.data(),
+                                int(xml.size()),
+                                nullptr,
+                                nullptr,
+                                XML_PARSE_NONET | extraOptions),
+                  DocDeleter());
+        if (errors.m_failed)
+        {
+            return Result::Fail("malformed XML: " + errors.m_message, errors.m_line);
+        }
+    }
+    if (!doc)
+    {
+        return Result::Fail("malformed XML");
+    }
+    if (doc->intSubset != nullptr || doc->extSubset != nullptr)
+    {
+        return Result::Fail("DTD not allowed");
+    }
+    if (xmlDocGetRootElement(doc.get()) == nullptr)
+    {
+        return Result::Fail("no root element");
+    }
+    return Result::Ok(doc);
 }
 
 } // namespace xml_support

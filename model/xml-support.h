@@ -8,6 +8,8 @@
 // libxml2 plumbing shared by presec's XML codecs (policies, PIDF, decision rules). Not part of
 // the public API: only model .cc files include it.
 
+#include "parse-result.h"
+
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <memory>
@@ -102,6 +104,22 @@ using DocPtr = std::unique_ptr<xmlDoc, DocDeleter>;
  * \return its source line; 0 for nodes built in memory
  */
 unsigned LineOf(const xmlNode* node);
+
+/**
+ * Read a document the safe way every presec codec needs: refused when empty or larger than
+ * \p maxSize, refused before parsing when it has a DTD (no entity declarations, so no entity
+ * expansion, no external subset), parsed without network access, entity substitution,
+ * DTD loading or XInclude, and refused on any libxml2 error (namespace errors included).
+ * \param xml the text
+ * \param maxSize the largest accepted size in bytes
+ * \param what what the document is, for the messages ("document", "rule document", ...)
+ * \param extraOptions libxml2 options to add, e.g. XML_PARSE_NOBLANKS
+ * \return the document (its root element exists), or an error naming the line
+ */
+ParseResult<std::shared_ptr<xmlDoc>> ReadDocument(const std::string& xml,
+                                                   size_t maxSize,
+                                                   const std::string& what = "document",
+                                                   int extraOptions = 0);
 
 } // namespace xml_support
 } // namespace ns3

@@ -305,7 +305,8 @@ PresenceAgent::Stats::Print(std::ostream& os) const
        << "; absorbed " << absorbedRequests << "; timeouts " << timeouts << "; transport errors "
        << transportErrors << "; TCP messages sent " << tcpMessagesSent << ", received "
        << tcpMessagesReceived << "; refused " << subscriptionsRefused << "; own changes "
-       << ownPresenceChanges << "; target refreshes " << targetRefreshes;
+       << ownPresenceChanges << "; target refreshes " << targetRefreshes << "; MESSAGE sent "
+       << messagesSent << ", received " << messagesReceived;
     for (const auto& [reason, count] : badMessages)
     {
         os << "; " << reason << ": " << count;
@@ -747,8 +748,7 @@ PresenceAgent::IsAllowed(Ipv4Address address, const std::string& uri) const
     return std::any_of(m_allowedNets.begin(),
                        m_allowedNets.end(),
                        [address](const Ipv4Prefix& p) { return p.Contains(address); }) ||
-           std::find(m_allowedUris.begin(), m_allowedUris.end(), normalised) !=
-               m_allowedUris.end();
+           std::find(m_allowedUris.begin(), m_allowedUris.end(), normalised) != m_allowedUris.end();
 }
 
 SipTimerValues
@@ -870,6 +870,7 @@ PresenceAgent::StopApplication()
         t.timerK.Cancel();
     }
     m_clientTx.clear();
+    m_messageResults.clear();
     for (auto& [key, s] : m_subscriptions)
     {
         s.timerN.Cancel();
@@ -1005,6 +1006,10 @@ PresenceAgent::HandleMessage(const std::string& text, const Origin& origin)
     SipParserOptions options;
     options.maxMessageSize = m_maxMessageSize;
     options.requireContentLength = origin.tcp != nullptr;
+    if (!m_messageHandlers.empty())
+    {
+        options.supportedMethods.push_back("MESSAGE");
+    }
     auto parsed = SipParser::Parse(text, options);
     if (!parsed)
     {
@@ -1100,6 +1105,10 @@ PresenceAgent::HandleRequest(const SipMessage& request, const Origin& origin, ui
     if (request.GetMethod() == "SUBSCRIBE")
     {
         HandleSubscribe(request, origin);
+    }
+    else if (request.GetMethod() == "MESSAGE")
+    {
+        HandleMessageRequest(request, origin);
     }
     else if (request.GetMethod() == "NOTIFY")
     {
@@ -1287,13 +1296,17 @@ PresenceAgent::FinishClientTx(const std::string& key,
         // One transaction per connection: done with it.
         CloseTcp(tcp);
     }
-    if (kind == TxKind::SUBSCRIBE)
+    switch (kind)
     {
+    case TxKind::SUBSCRIBE:
         OnSubscribeResult(owner, response, failure);
-    }
-    else
-    {
+        break;
+    case TxKind::NOTIFY:
         OnNotifyResult(owner, response, failure);
+        break;
+    case TxKind::MESSAGE:
+        OnMessageResult(owner, response, failure);
+        break;
     }
 }
 
@@ -1785,8 +1798,7 @@ PresenceAgent::HandleSubscribe(const SipMessage& request, const Origin& origin)
             Bad(request.Serialize(),
                 origin,
                 CSEQ_ORDER_REASON,
-                "SUBSCRIBE CSeq " + std::to_string(cseq) + " after " +
-                    std::to_string(w.remoteCseq),
+                "SUBSCRIBE CSeq " + std::to_string(cseq) + " after " + std::to_string(w.remoteCseq),
                 500);
             SendResponse(request, m_builder.Error(request, 500), origin);
             return;
@@ -1860,6 +1872,122 @@ PresenceAgent::HandleSubscribe(const SipMessage& request, const Origin& origin)
     if (expires > 0 && !m_subscriber.IsNull())
     {
         m_subscriber(origin.address, from.uri); // a fetch is answered and nothing else
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page-mode MESSAGE (RFC 3428)
+
+void
+PresenceAgent::SetMessageHandler(const std::string& contentType, MessageHandler handler)
+{
+    NS_LOG_FUNCTION(this << contentType);
+    std::string type = Lower(Trim(contentType.substr(0, contentType.find(';'))));
+    if (handler.IsNull())
+    {
+        m_messageHandlers.erase(type);
+    }
+    else
+    {
+        m_messageHandlers[type] = handler;
+    }
+    std::vector<std::string> allowed{"SUBSCRIBE", "NOTIFY"};
+    if (!m_messageHandlers.empty())
+    {
+        allowed.push_back("MESSAGE");
+    }
+    m_builder.SetAllowedMethods(allowed);
+}
+
+void
+PresenceAgent::SendMessage(Ipv4Address peer,
+                           const std::string& contentType,
+                           const std::string& body,
+                           MessageResultCallback cb)
+{
+    NS_LOG_FUNCTION(this << peer << contentType << body.size());
+    NS_ABORT_MSG_IF(!m_running, "PresenceAgent::SendMessage: not running");
+    Ipv4Address local = LocalAddressFor(peer);
+    SipRequestParams p;
+    p.localUri = m_aor;
+    p.remoteUri = HostUri(peer, m_port);
+    std::ostringstream host;
+    host << local;
+    p.sentByHost = host.str();
+    p.sentByPort = m_port;
+    p.branch = m_builder.GetIdGenerator().NewBranch();
+    SipMessage request = m_builder.Message(p, contentType, body);
+    bool tcp = request.Serialize().size() > m_tcpThreshold;
+    if (tcp)
+    {
+        p.transport = "TCP";
+        request = m_builder.Message(p, contentType, body);
+    }
+    std::string key = SipClientTransaction::MatchKey(request);
+    m_messageResults[key] = cb;
+    ++m_stats.messagesSent;
+    StartClientTx(request, peer, m_port, tcp, TxKind::MESSAGE, key);
+}
+
+void
+PresenceAgent::HandleMessageRequest(const SipMessage& request, const Origin& origin)
+{
+    NS_LOG_FUNCTION(this << origin.address);
+    auto type = request.GetContentType();
+    std::string name = type ? Lower(type->type + "/" + type->subtype) : "";
+    auto handler = m_messageHandlers.find(name);
+    if (handler == m_messageHandlers.end())
+    {
+        // An unsupported body type is refused with 415 listing the handled ones (RFC 3261
+        // section 21.4.13).
+        std::string accept;
+        for (const auto& [t, h] : m_messageHandlers)
+        {
+            accept += (accept.empty() ? "" : ", ") + t;
+        }
+        SipMessage response = m_builder.Error(request, 415);
+        response.SetHeader("Accept", accept);
+        Bad(request.Serialize(),
+            origin,
+            UNSUPPORTED_MEDIA_REASON,
+            "MESSAGE body " + (name.empty() ? std::string("without type") : name),
+            415);
+        SendResponse(request, response, origin);
+        return;
+    }
+    ++m_stats.messagesReceived;
+    uint16_t status = handler->second(origin.address, request.GetBody());
+    if (status < 200 || status > 699)
+    {
+        status = 500; // a handler bug must still end the transaction
+    }
+    if (status >= 300)
+    {
+        Bad(request.Serialize(), origin, BAD_BODY_REASON, "MESSAGE body " + name, status);
+        SendResponse(request, m_builder.Error(request, status), origin);
+        return;
+    }
+    SendResponse(request, m_builder.Response(request, status), origin);
+}
+
+void
+PresenceAgent::OnMessageResult(const std::string& key,
+                               const SipMessage* response,
+                               const std::string& failure)
+{
+    auto it = m_messageResults.find(key);
+    if (it == m_messageResults.end())
+    {
+        return;
+    }
+    MessageResultCallback cb = it->second;
+    m_messageResults.erase(it);
+    // RFC 3261 section 8.1.3.1: a timeout counts as 408, a transport error as 503.
+    uint16_t status = response ? response->GetStatusCode() : failure == "timeout" ? 408 : 503;
+    NS_LOG_LOGIC("MESSAGE " << key << " ended " << status << " " << failure);
+    if (!cb.IsNull())
+    {
+        cb(status);
     }
 }
 
@@ -2075,8 +2203,8 @@ PresenceAgent::IsSignallingExemption(const SecurityPolicy& e) const
     }
     for (const AddressRange* r : {&e.source, &e.destination})
     {
-        if (r->port && (*r->port == m_port || *r->port == 5060 || *r->port == 500 ||
-                        *r->port == 4500))
+        if (r->port &&
+            (*r->port == m_port || *r->port == 5060 || *r->port == 500 || *r->port == 4500))
         {
             return true;
         }

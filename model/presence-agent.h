@@ -211,7 +211,8 @@ class PresenceAgent : public Application
     /**
      * What the application learns about a peer: the peer address it asked about, the
      * document (empty on failure), the policy the peer offers (its own point of view, see
-     * GetOfferedPolicies; PolicySet::Mirror turns it into the requester's), success, and the reason of a failure.
+     * GetOfferedPolicies; PolicySet::Mirror turns it into the requester's), success, and the reason
+     * of a failure.
      */
     typedef Callback<void,
                      Ipv4Address,
@@ -233,6 +234,19 @@ class PresenceAgent : public Application
      * responder session on it (patent step 501 on the peer's side).
      */
     typedef Callback<void, Ipv4Address, const std::string&> SubscriberCallback;
+
+    /**
+     * Takes the body of a MESSAGE (RFC 3428) of one content type: called with the sender's
+     * address and the body, it returns the status to answer (200 when taken; 400 for a body
+     * it cannot read).
+     */
+    typedef Callback<uint16_t, Ipv4Address, const std::string&> MessageHandler;
+
+    /**
+     * Told how a MESSAGE this agent sent ended: its final status, or 408 when no response
+     * came in time (Timer F) or 503 when the transport failed.
+     */
+    typedef Callback<void, uint16_t> MessageResultCallback;
 
     /**
      * Signature of RequestSent, RequestReceived, ResponseSent, ResponseReceived, NotifySent
@@ -342,6 +356,8 @@ class PresenceAgent : public Application
         uint32_t subscriptionsRefused{0}; //!< SUBSCRIBEs answered 403
         uint32_t ownPresenceChanges{0};   //!< changes of the own presence
         uint32_t targetRefreshes{0};      //!< SUBSCRIBE refreshes sent because our address moved
+        uint32_t messagesSent{0};         //!< MESSAGEs sent
+        uint32_t messagesReceived{0};     //!< MESSAGEs handed to a handler
         /// bad input by reason (the *_REASON constants)
         std::map<std::string, uint32_t> badMessages;
 
@@ -402,6 +418,28 @@ class PresenceAgent : public Application
      * \param cb the user told of new subscriptions (one user: the apparatus); null for none
      */
     void SetSubscriberCallback(SubscriberCallback cb);
+
+    /**
+     * Accept MESSAGE requests with bodies of this type (case-insensitive, parameters
+     * ignored). Without any handler MESSAGE is answered 405 like any method the agent does
+     * not serve; with handlers, other body types get 415 with Accept listing the handled ones.
+     * \param contentType e.g. LoweringCodec::CONTENT_TYPE
+     * \param handler the handler; a null callback removes it
+     */
+    void SetMessageHandler(const std::string& contentType, MessageHandler handler);
+
+    /**
+     * Send a page-mode MESSAGE (RFC 3428) to a peer's SIP port, outside any dialog, over UDP
+     * (TCP above TcpThreshold), retransmitted as any non-INVITE request.
+     * \param peer the peer's address
+     * \param contentType the body's media type
+     * \param body the body
+     * \param cb told the outcome (may be null)
+     */
+    void SendMessage(Ipv4Address peer,
+                     const std::string& contentType,
+                     const std::string& body,
+                     MessageResultCallback cb);
 
     /**
      * Ask a peer once for its presence and policy (FIG. 3 step 502): SUBSCRIBE with
@@ -521,6 +559,7 @@ class PresenceAgent : public Application
     {
         SUBSCRIBE, //!< owner is a client subscription
         NOTIFY,    //!< owner is a watcher
+        MESSAGE,   //!< owner is the transaction itself (m_messageResults)
     };
 
     /** One outstanding request. */
@@ -542,22 +581,22 @@ class PresenceAgent : public Application
     /** A subscription or fetch this agent made (client side). */
     struct ClientSubscription
     {
-        Ipv4Address peer;          //!< the address the application gave
-        Ipv4Address target;        //!< where requests go (updated by the peer's Contact)
-        uint16_t targetPort{0};    //!< its port
-        Ipv4Address local;         //!< our address in the last SUBSCRIBE (its Contact)
-        uint32_t expires{0};       //!< the duration asked for (seconds; 0: a fetch)
-        std::string remoteUri;     //!< To URI
-        std::string requestUri;    //!< remote target URI
-        std::string callId;        //!< Call-ID
-        std::string localTag;      //!< our From tag
-        std::string remoteTag;     //!< the notifier's tag, once known
-        uint32_t cseq{1};          //!< next CSeq
-        bool notified{false};      //!< a NOTIFY has been accepted
-        PresenceCallback callback; //!< the application's callback
-        EventId timerN;            //!< RFC 6665 Timer N (no NOTIFY after SUBSCRIBE)
-        EventId expiry;            //!< local end when no terminal NOTIFY comes
-        bool unsubscribing{false}; //!< an Expires 0 SUBSCRIBE was sent in the dialog
+        Ipv4Address peer;                   //!< the address the application gave
+        Ipv4Address target;                 //!< where requests go (updated by the peer's Contact)
+        uint16_t targetPort{0};             //!< its port
+        Ipv4Address local;                  //!< our address in the last SUBSCRIBE (its Contact)
+        uint32_t expires{0};                //!< the duration asked for (seconds; 0: a fetch)
+        std::string remoteUri;              //!< To URI
+        std::string requestUri;             //!< remote target URI
+        std::string callId;                 //!< Call-ID
+        std::string localTag;               //!< our From tag
+        std::string remoteTag;              //!< the notifier's tag, once known
+        uint32_t cseq{1};                   //!< next CSeq
+        bool notified{false};               //!< a NOTIFY has been accepted
+        PresenceCallback callback;          //!< the application's callback
+        EventId timerN;                     //!< RFC 6665 Timer N (no NOTIFY after SUBSCRIBE)
+        EventId expiry;                     //!< local end when no terminal NOTIFY comes
+        bool unsubscribing{false};          //!< an Expires 0 SUBSCRIBE was sent in the dialog
         std::optional<uint32_t> remoteCseq; //!< CSeq of the notifier's last NOTIFY
     };
 
@@ -764,6 +803,23 @@ class PresenceAgent : public Application
      * \param key the watcher
      */
     void SendWatcherNotify(const std::string& key);
+    /**
+     * Answer a MESSAGE: hand its body to the handler of its type.
+     * \param request the MESSAGE
+     * \param origin where it came from
+     */
+    void HandleMessageRequest(const SipMessage& request, const Origin& origin);
+
+    /**
+     * A MESSAGE transaction ended.
+     * \param key the transaction
+     * \param response the final response, or null
+     * \param failure why there is none
+     */
+    void OnMessageResult(const std::string& key,
+                         const SipMessage* response,
+                         const std::string& failure);
+
     /**
      * The NOTIFY transaction ended.
      * \param key the watcher
@@ -993,23 +1049,23 @@ class PresenceAgent : public Application
     Address ToAddress(Ipv4Address a, uint16_t port) const;
 
     // Attributes.
-    uint16_t m_port;             //!< SIP port (UDP and TCP)
-    std::string m_entity;        //!< presentity URI; empty: derived from the node id
-    std::string m_userName;      //!< current user (FIG. 5 line 527)
-    uint32_t m_defaultExpires;   //!< granted when a SUBSCRIBE has no Expires
-    uint32_t m_maxExpires;       //!< longest subscription granted
-    uint32_t m_tcpThreshold;     //!< requests larger than this go over TCP
-    uint32_t m_maxMessageSize;   //!< larger messages get 513
-    std::string m_prefixesText;  //!< LocationPrefixes as set
-    std::string m_allowedText;   //!< AllowedSubscribers as set
-    bool m_allowAny{true};       //!< AllowedSubscribers is `any`
+    uint16_t m_port;                        //!< SIP port (UDP and TCP)
+    std::string m_entity;                   //!< presentity URI; empty: derived from the node id
+    std::string m_userName;                 //!< current user (FIG. 5 line 527)
+    uint32_t m_defaultExpires;              //!< granted when a SUBSCRIBE has no Expires
+    uint32_t m_maxExpires;                  //!< longest subscription granted
+    uint32_t m_tcpThreshold;                //!< requests larger than this go over TCP
+    uint32_t m_maxMessageSize;              //!< larger messages get 513
+    std::string m_prefixesText;             //!< LocationPrefixes as set
+    std::string m_allowedText;              //!< AllowedSubscribers as set
+    bool m_allowAny{true};                  //!< AllowedSubscribers is `any`
     std::vector<Ipv4Prefix> m_allowedNets;  //!< allowed subscriber addresses
     std::vector<std::string> m_allowedUris; //!< allowed subscriber URIs, normalised
-    Time m_t1;                   //!< T1
-    Time m_t2;                   //!< T2
-    Time m_t4;                   //!< T4
-    Time m_pollInterval;         //!< fallback address check period; 0 = never
-    std::string m_timestampBase; //!< wall-clock time at simulation time 0
+    Time m_t1;                              //!< T1
+    Time m_t2;                              //!< T2
+    Time m_t4;                              //!< T4
+    Time m_pollInterval;                    //!< fallback address check period; 0 = never
+    std::string m_timestampBase;            //!< wall-clock time at simulation time 0
 
     // State.
     Ptr<UniformRandomVariable> m_rng;            //!< id source
@@ -1032,16 +1088,18 @@ class PresenceAgent : public Application
     PresenceDocument m_own;                      //!< own presence, without policies or timestamp
     std::vector<Ipv4Address> m_ownAddresses;     //!< addresses it was built from
     std::optional<std::pair<std::string, std::optional<PlaceType>>>
-        m_locationOverride;                     //!< SetLocation
-    EventId m_ownUpdateEvent;                   //!< coalesced own update
-    EventId m_watcherCheckEvent;                //!< coalesced SPD change check
-    EventId m_pollEvent;                        //!< fallback address check
-    SipServerTransactionTable m_serverTx;       //!< request absorption
-    std::map<std::string, ClientTx> m_clientTx; //!< by SipClientTransaction::MatchKey
-    std::map<std::string, ClientSubscription> m_subscriptions; //!< by "Call-ID|local tag"
-    std::map<std::string, Watcher> m_watchers;                 //!< by "Call-ID|local|remote tag"
-    std::map<Ptr<Socket>, TcpConnection> m_tcp;                //!< open TCP connections
-    Stats m_stats;                                             //!< counters
+        m_locationOverride;                                  //!< SetLocation
+    EventId m_ownUpdateEvent;                                //!< coalesced own update
+    EventId m_watcherCheckEvent;                             //!< coalesced SPD change check
+    EventId m_pollEvent;                                     //!< fallback address check
+    SipServerTransactionTable m_serverTx;                    //!< request absorption
+    std::map<std::string, ClientTx> m_clientTx;              //!< by SipClientTransaction::MatchKey
+    std::map<std::string, MessageHandler> m_messageHandlers; //!< by lower-case media type
+    std::map<std::string, MessageResultCallback> m_messageResults; //!< by transaction key
+    std::map<std::string, ClientSubscription> m_subscriptions;     //!< by "Call-ID|local tag"
+    std::map<std::string, Watcher> m_watchers;  //!< by "Call-ID|local|remote tag"
+    std::map<Ptr<Socket>, TcpConnection> m_tcp; //!< open TCP connections
+    Stats m_stats;                              //!< counters
 
     // Trace sources.
     TracedCallback<const SipMessage&, const Address&, uint32_t> m_requestSentTrace; //!< RequestSent

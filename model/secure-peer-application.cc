@@ -7,6 +7,8 @@
 #include "ike-agent.h"
 #include "ipsec-layer.h"
 #include "location-aware-decision-model.h"
+#include "lowering-message.h"
+#include "policy-set.h"
 #include "setkey-parser.h"
 #include "sip-message.h"
 
@@ -207,6 +209,7 @@ SecurePeerApplication::DoDispose()
     if (m_agent)
     {
         m_agent->SetSubscriberCallback(PresenceAgent::SubscriberCallback());
+        m_agent->SetMessageHandler(LoweringCodec::CONTENT_TYPE, PresenceAgent::MessageHandler());
     }
     for (auto& [peer, s] : m_sessions)
     {
@@ -289,6 +292,8 @@ SecurePeerApplication::StartApplication()
         m_model = CreateObject<LocationAwareDecisionModel>();
     }
     m_agent->SetSubscriberCallback(MakeCallback(&SecurePeerApplication::OnSubscriber, this));
+    m_agent->SetMessageHandler(LoweringCodec::CONTENT_TYPE,
+                               MakeCallback(&SecurePeerApplication::OnLoweringMessage, this));
     m_agent->TraceConnectWithoutContext(
         "PresenceChanged",
         MakeCallback(&SecurePeerApplication::OnOwnPresenceChanged, this));
@@ -327,10 +332,15 @@ SecurePeerApplication::StopApplication()
         s.decisionEvent.Cancel();
         s.reevalEvent.Cancel();
         s.negotiationTimeout.Cancel();
+        for (EventId& e : s.answerEvents)
+        {
+            e.Cancel();
+        }
     }
     if (m_agent)
     {
         m_agent->SetSubscriberCallback(PresenceAgent::SubscriberCallback());
+        m_agent->SetMessageHandler(LoweringCodec::CONTENT_TYPE, PresenceAgent::MessageHandler());
         m_agent->TraceDisconnectWithoutContext(
             "PresenceChanged",
             MakeCallback(&SecurePeerApplication::OnOwnPresenceChanged, this));
@@ -582,7 +592,7 @@ SecurePeerApplication::OnPresence(uint64_t id,
         s.reevalPending = true; // checked once the decision in progress is applied
         break;
     case SessionState::NEGOTIATING:
-        CheckNegotiation(s, true);
+        s.reevalPending = true; // a NOTIFY is no answer: looked at once the negotiation ends
         break;
     case SessionState::ESTABLISHED:
         if (s.pendingDecision)
@@ -602,18 +612,15 @@ SecurePeerApplication::OnPresence(uint64_t id,
     }
 }
 
-void
-SecurePeerApplication::DecideNow(Session& s, bool reevaluation)
+DecisionContext
+SecurePeerApplication::MakeContext(const Session& s,
+                                   const std::vector<SecurityPolicy>& proposal) const
 {
-    if (!m_model)
-    {
-        m_model = CreateObject<LocationAwareDecisionModel>();
-    }
     DecisionContext ctx;
     ctx.peer = s.doc;
     ctx.peerAddress = s.peer;
     ctx.peerTrusted = IsTrusted(s.doc.location);
-    ctx.proposal = s.proposal;
+    ctx.proposal = proposal;
     ctx.ownAddress = OwnAddressFor(s.peer);
     PresenceDocument own = m_agent->GetOwnPresence();
     ctx.ownLocation = own.location;
@@ -627,6 +634,17 @@ SecurePeerApplication::DecideNow(Session& s, bool reevaluation)
         ctx.relationship = pc->second.first;
         ctx.purpose = pc->second.second;
     }
+    return ctx;
+}
+
+void
+SecurePeerApplication::DecideNow(Session& s, bool reevaluation)
+{
+    if (!m_model)
+    {
+        m_model = CreateObject<LocationAwareDecisionModel>();
+    }
+    DecisionContext ctx = MakeContext(s, s.proposal);
 
     std::ostringstream o;
     o << "shown: entity " << s.doc.entity << " ip " << s.peer << " user " << s.doc.user
@@ -699,11 +717,28 @@ SecurePeerApplication::ApplyDecision(Ipv4Address peer, Decision d)
     }
     else
     {
-        Log(507, "registration instructed");
         std::vector<SecurityPolicy> mirrored = PolicySet::Mirror(s.proposal);
         bool keptStronger = answering && !PolicySet::SameStrength(d.policies, mirrored) &&
                             PolicySet::AtLeast(d.policies, mirrored, PolicyDirection::OUT) &&
                             PolicySet::AtLeast(d.policies, mirrored, PolicyDirection::IN);
+        // The peer may have raised its requirement while the user was thinking: what we
+        // register must then be negotiated as well.
+        bool needs = d.needsNegotiation || PolicySet::Lowers(d.policies, s.proposal);
+        if (needs && d.skipsNegotiation)
+        {
+            ++m_stats.skippedNegotiations;
+            Log(0, "negotiation skipped by the user: sending under a policy the peer may discard");
+            needs = false;
+        }
+        if (needs && !(s.state == SessionState::ESTABLISHED && keptStronger))
+        {
+            // Nothing lower is registered before the peer agrees: until then a session in
+            // progress keeps sending under what is registered, a new one waits.
+            Log(507, "registration held: the policy lowers the peer's requirement");
+            StartNegotiation(s, d.policies);
+            return;
+        }
+        Log(507, "registration instructed");
         if (!first && PolicySet::SameStrength(d.policies, s.registered))
         {
             Log(508, "unchanged: registered policies kept");
@@ -717,29 +752,6 @@ SecurePeerApplication::ApplyDecision(Ipv4Address peer, Decision d)
             Log(0, "negotiation: refused the peer's lowering, keeping stronger");
             m_agent->SetPolicyChanged();
         }
-        // The peer may have raised its requirement while the user was thinking: what we
-        // register must then be negotiated as well.
-        bool needs = d.needsNegotiation || PolicySet::Lowers(s.registered, s.proposal);
-        if (needs && d.skipsNegotiation)
-        {
-            ++m_stats.skippedNegotiations;
-            Log(0, "negotiation skipped by the user: sending under a policy the peer may discard");
-            needs = false;
-        }
-        if (needs && !(s.state == SessionState::ESTABLISHED && keptStronger))
-        {
-            ++m_stats.negotiations;
-            s.state = SessionState::NEGOTIATING;
-            s.sendEvent.Cancel();
-            Log(0, "negotiation: waiting for the peer to accept our lower policy");
-            s.negotiationTimeout.Cancel();
-            s.negotiationTimeout = Simulator::Schedule(m_negotiationTimeout,
-                                                       &SecurePeerApplication::NegotiationTimedOut,
-                                                       this,
-                                                       peer);
-            CheckNegotiation(s, false);
-            return;
-        }
         if (s.state != SessionState::ESTABLISHED)
         {
             Proceed(s);
@@ -752,49 +764,186 @@ SecurePeerApplication::ApplyDecision(Ipv4Address peer, Decision d)
     }
 }
 
-bool
-SecurePeerApplication::PeerSatisfied(const Session& s) const
+void
+SecurePeerApplication::StartNegotiation(Session& s, const std::vector<SecurityPolicy>& lowered)
 {
-    // The peer's `in` entries (its view) decide packets from us; each of our `out` entries
-    // must be as strong as those selecting the same packets.
-    return !PolicySet::Lowers(s.registered, s.proposal);
+    ++m_stats.negotiations;
+    s.loweringId = m_nextLoweringId++;
+    s.lowered = lowered;
+    if (s.state != SessionState::ESTABLISHED)
+    {
+        s.state = SessionState::NEGOTIATING;
+    }
+    std::ostringstream o;
+    o << "negotiation: asking the peer to accept our lower policy (request " << s.loweringId
+      << "): " << PolicySet::ToText(lowered);
+    Log(0, o.str());
+    s.negotiationTimeout.Cancel();
+    s.negotiationTimeout = Simulator::Schedule(m_negotiationTimeout,
+                                               &SecurePeerApplication::NegotiationTimedOut,
+                                               this,
+                                               s.id,
+                                               s.loweringId);
+    uint64_t session = s.id;
+    uint64_t request = s.loweringId;
+    m_agent->SendMessage(
+        s.peer,
+        LoweringCodec::CONTENT_TYPE,
+        LoweringCodec::Encode(LoweringRequest{request, lowered}),
+        PresenceAgent::MessageResultCallback([this, session, request](uint16_t st) {
+            if (st >= 300)
+            {
+                EndNegotiation(session,
+                               request,
+                               false,
+                               "the request was answered " + std::to_string(st));
+            }
+        }));
 }
 
 void
-SecurePeerApplication::CheckNegotiation(Session& s, bool fromNotify)
+SecurePeerApplication::EndNegotiation(uint64_t sessionId,
+                                      uint64_t request,
+                                      bool accepted,
+                                      const std::string& why)
 {
-    if (s.state != SessionState::NEGOTIATING)
+    Session* found = FindSession(sessionId);
+    if (!m_running || !found || found->loweringId != request || request == 0)
     {
-        return;
+        return; // answered already, or a stale answer
     }
-    if (PeerSatisfied(s))
+    Session& s = *found;
+    s.negotiationTimeout.Cancel();
+    s.loweringId = 0;
+    std::vector<SecurityPolicy> lowered = std::move(s.lowered);
+    s.lowered.clear();
+    if (accepted)
     {
         ++m_stats.accepted;
-        s.negotiationTimeout.Cancel();
-        Log(0, "negotiation: peer accepted");
-        Proceed(s);
-        return;
+        Log(0, "negotiation: peer accepted" + (why.empty() ? std::string() : " (" + why + ")"));
+        Register(s, lowered, " (lowering accepted by the peer)");
     }
-    if (fromNotify)
+    else
     {
         ++m_stats.refused;
-        s.negotiationTimeout.Cancel();
-        Log(0, "negotiation: peer refused, keeping stronger");
+        Log(0, "negotiation: peer refused, keeping stronger (" + why + ")");
         Register(s, PolicySet::Mirror(s.proposal), " (peer's requirement)");
+    }
+    if (s.state != SessionState::ESTABLISHED)
+    {
         Proceed(s);
+    }
+    if (s.reevalPending && s.state == SessionState::ESTABLISHED && !s.pendingDecision)
+    {
+        s.reevalPending = false;
+        HandleUpdate(s);
     }
 }
 
 void
-SecurePeerApplication::NegotiationTimedOut(Ipv4Address peer)
+SecurePeerApplication::NegotiationTimedOut(uint64_t sessionId, uint64_t request)
+{
+    EndNegotiation(sessionId, request, false, "no answer in time");
+}
+
+uint16_t
+SecurePeerApplication::OnLoweringMessage(Ipv4Address from, const std::string& body)
+{
+    auto decoded = LoweringCodec::Decode(body);
+    if (!decoded)
+    {
+        std::ostringstream o;
+        o << "unreadable lowering message from " << from << ": " << decoded.Describe();
+        Log(0, o.str());
+        return 400;
+    }
+    if (!m_running)
+    {
+        return 480; // Temporarily Unavailable
+    }
+    if (const auto* answer = std::get_if<LoweringAnswer>(&decoded.GetValue()))
+    {
+        for (auto& [peer, s] : m_sessions)
+        {
+            if (peer == from && s.loweringId == answer->id)
+            {
+                Simulator::ScheduleNow(&SecurePeerApplication::EndNegotiation,
+                                       this,
+                                       s.id,
+                                       answer->id,
+                                       answer->accepted,
+                                       answer->reason);
+                return 200;
+            }
+        }
+        std::ostringstream o;
+        o << "lowering answer " << answer->id << " from " << from << " matches no request";
+        Log(0, o.str());
+        return 200; // delivered; it simply came too late
+    }
+    const auto& request = std::get<LoweringRequest>(decoded.GetValue());
+    // Not from inside the agent's receive path.
+    Simulator::ScheduleNow(&SecurePeerApplication::JudgeLowering, this, from, request);
+    return 200;
+}
+
+void
+SecurePeerApplication::JudgeLowering(Ipv4Address peer, LoweringRequest request)
 {
     auto it = m_sessions.find(peer);
-    if (!m_running || it == m_sessions.end() || it->second.state != SessionState::NEGOTIATING)
+    if (!m_running || it == m_sessions.end() || !it->second.everNotified)
     {
+        AnswerLowering(peer, request, Decision{DecisionVerdict::REFUSE}, "no session with you");
         return;
     }
-    Log(0, "negotiation: no answer in time");
-    CheckNegotiation(it->second, true);
+    Session& s = it->second;
+    std::ostringstream o;
+    o << "peer asks to lower its requirement (request " << request.id
+      << "): " << PolicySet::ToText(request.policies);
+    Log(0, o.str());
+    DecisionContext ctx = MakeContext(s, request.policies);
+    Decision d = m_model->Decide(ctx);
+    ++m_stats.decisions;
+    ++m_stats.reevaluations;
+    s.answerEvents.push_back(Simulator::Schedule(d.thinkTime,
+                                                 &SecurePeerApplication::AnswerLowering,
+                                                 this,
+                                                 peer,
+                                                 request,
+                                                 d,
+                                                 std::string()));
+}
+
+void
+SecurePeerApplication::AnswerLowering(Ipv4Address peer,
+                                      LoweringRequest request,
+                                      Decision d,
+                                      std::string why)
+{
+    // Accepted when what the user registers asks no more of the peer than it offers.
+    bool accepted = d.verdict != DecisionVerdict::REFUSE &&
+                    !PolicySet::Lowers(request.policies, d.policies) && why.empty();
+    auto it = m_sessions.find(peer);
+    if (accepted && m_running && it != m_sessions.end())
+    {
+        Session& s = it->second;
+        s.proposal = request.policies;
+        s.decidedProposal = request.policies;
+        Register(s, d.policies, " (peer's lowering accepted)");
+    }
+    ++(accepted ? m_stats.loweringsAccepted : m_stats.loweringsRefused);
+    std::string reason = why.empty() ? d.reason : why;
+    std::ostringstream o;
+    o << "negotiation: " << (accepted ? "accepted" : "refused") << " the peer's lowering (request "
+      << request.id << "): " << reason;
+    Log(0, o.str());
+    if (m_running)
+    {
+        m_agent->SendMessage(peer,
+                             LoweringCodec::CONTENT_TYPE,
+                             LoweringCodec::Encode(LoweringAnswer{request.id, accepted, reason}),
+                             PresenceAgent::MessageResultCallback());
+    }
 }
 
 void
@@ -953,9 +1102,6 @@ SecurePeerApplication::FollowPeer(Session& s, Ipv4Address to)
     });
     again(s.reevalEvent, [this, to](Time left) {
         return Simulator::Schedule(left, &SecurePeerApplication::Reevaluate, this, to);
-    });
-    again(s.negotiationTimeout, [this, to](Time left) {
-        return Simulator::Schedule(left, &SecurePeerApplication::NegotiationTimedOut, this, to);
     });
     again(s.decisionEvent, [this, to, &s](Time left) {
         return Simulator::Schedule(left,

@@ -5,6 +5,7 @@
 #ifndef PRESEC_SECURE_PEER_APPLICATION_H
 #define PRESEC_SECURE_PEER_APPLICATION_H
 
+#include "lowering-message.h"
 #include "presence-agent.h"
 #include "presence-document.h"
 #include "security-policy-database.h"
@@ -111,6 +112,8 @@ class SecurePeerApplication : public Application
         uint32_t negotiations{0};        //!< lowering negotiations started
         uint32_t accepted{0};            //!< of them, accepted by the peer
         uint32_t refused{0};             //!< of them, refused by the peer (stronger kept)
+        uint32_t loweringsAccepted{0};   //!< the peer's lowering requests we accepted
+        uint32_t loweringsRefused{0};    //!< the peer's lowering requests we refused
         uint32_t skippedNegotiations{0}; //!< lowerings sent without asking (human slips)
         uint32_t saNegotiations{0};      //!< child SA negotiations started with IKE
         uint32_t decisions{0};           //!< decision model calls
@@ -218,9 +221,12 @@ class SecurePeerApplication : public Application
         Decision decision;                                //!< the decision it applies
         EventId reevalEvent;                              //!< rate-limited re-evaluation
         EventId negotiationTimeout;                       //!< end of a negotiation
-        EventId saWaitEvent; //!< responder: end of the wait for the requester's SAs
-        bool reevalPending{false};                        //!< a NOTIFY waits for the rate limit
-        bool answeringLowering{false};                    //!< this decision judges a peer lowering
+        EventId saWaitEvent;                 //!< responder: end of the wait for the requester's SAs
+        bool reevalPending{false};           //!< a NOTIFY waits for the rate limit
+        bool answeringLowering{false};       //!< this decision judges a peer lowering
+        uint64_t loweringId{0};              //!< our lowering request in flight (0: none)
+        std::vector<SecurityPolicy> lowered; //!< what it asks to register (our view)
+        std::vector<EventId> answerEvents;   //!< answers to the peer's lowerings, thinking
         bool saReady{false};   //!< the SAs the registered policy needs exist (or cannot be made)
         uint32_t saPending{0}; //!< SA negotiations under way
         EventId sendEvent;     //!< next data packet
@@ -303,16 +309,64 @@ class SecurePeerApplication : public Application
      */
     void Reevaluate(Ipv4Address peer);
     /**
-     * Check whether the peer accepted our lowered policy.
+     * Ask the peer to accept a lowered policy (a LoweringRequest in a SIP MESSAGE); nothing
+     * is registered until it answers.
      * \param s the session
-     * \param fromNotify a new NOTIFY arrived (a non-satisfying one means refused)
+     * \param lowered what we would register (our view)
      */
-    void CheckNegotiation(Session& s, bool fromNotify);
+    void StartNegotiation(Session& s, const std::vector<SecurityPolicy>& lowered);
+
     /**
-     * The negotiation timed out: refused.
-     * \param peer the peer
+     * A lowering negotiation ended: register the lowered policy, or the peer's requirement.
+     * \param sessionId the session
+     * \param request the request it answers (stale ones are ignored)
+     * \param accepted the peer's verdict
+     * \param why the peer's reason, or what happened instead of an answer
      */
-    void NegotiationTimedOut(Ipv4Address peer);
+    void EndNegotiation(uint64_t sessionId,
+                        uint64_t request,
+                        bool accepted,
+                        const std::string& why);
+
+    /**
+     * NegotiationTimeout passed without an answer: counts as a refusal.
+     * \param sessionId the session
+     * \param request the request
+     */
+    void NegotiationTimedOut(uint64_t sessionId, uint64_t request);
+
+    /**
+     * The agent's MESSAGE handler for lowering requests and answers.
+     * \param from the sender
+     * \param body the body
+     * \return the SIP status to answer (400 for an unreadable body)
+     */
+    uint16_t OnLoweringMessage(Ipv4Address from, const std::string& body);
+
+    /**
+     * Let the user model judge the peer's lowering request (think time included).
+     * \param peer the peer
+     * \param request its request
+     */
+    void JudgeLowering(Ipv4Address peer, LoweringRequest request);
+
+    /**
+     * Register what the user decided if it satisfies the lowered policy, and answer.
+     * \param peer the peer
+     * \param request its request
+     * \param d the user's decision on it
+     * \param why non-empty: refuse for this reason without looking at \p d
+     */
+    void AnswerLowering(Ipv4Address peer, LoweringRequest request, Decision d, std::string why);
+
+    /**
+     * What the user sees of a session (FIG. 8 and FIG. 9).
+     * \param s the session
+     * \param proposal the peer policies to judge (its view)
+     * \return the context
+     */
+    DecisionContext MakeContext(const Session& s,
+                                const std::vector<SecurityPolicy>& proposal) const;
     /**
      * Register policies for a peer, replacing ours (step 508).
      * \param s the session
@@ -377,11 +431,6 @@ class SecurePeerApplication : public Application
      */
     void HandleRead(Ptr<Socket> socket);
     /**
-     * \param s the session
-     * \return whether the peer's inbound requirement for our traffic is met by our outbound
-     */
-    bool PeerSatisfied(const Session& s) const;
-    /**
      * \param peer a peer
      * \return our source address towards it
      */
@@ -430,6 +479,7 @@ class SecurePeerApplication : public Application
     std::vector<std::string> m_log;            //!< decision log
     std::vector<EventId> m_connectEvents;      //!< ConnectAt events
     uint64_t m_nextSessionId{1};               //!< id of the next session
+    uint64_t m_nextLoweringId{1};              //!< id of the next lowering request
     Stats m_stats;                             //!< counters
 
     TracedCallback<uint32_t, std::string> m_stepTrace; //!< Step

@@ -162,6 +162,20 @@ SipBuilder::Notify(const SipRequestParams& p,
 }
 
 SipMessage
+SipBuilder::Message(const SipRequestParams& p,
+                    const std::string& contentType,
+                    const std::string& body)
+{
+    NS_LOG_FUNCTION(this << p.remoteUri << contentType << body.size());
+    auto m = BaseRequest("MESSAGE", p);
+    m.RemoveHeader("Contact");
+    m.RemoveHeader("Event");
+    m.SetHeader("Content-Type", contentType);
+    m.SetBody(body);
+    return m;
+}
+
+SipMessage
 SipBuilder::Response(const SipMessage& request,
                      uint16_t statusCode,
                      const std::string& reasonPhrase,

@@ -121,6 +121,18 @@ class SipBuilder
                       const std::string& contentType = "application/pidf+xml");
 
     /**
+     * A page-mode MESSAGE (RFC 3428) outside any dialog. It creates no dialog, so it carries no
+     * Contact, and no Event.
+     * \param p the request parameters (remoteTag empty)
+     * \param contentType the body's media type
+     * \param body the body
+     * \return the request
+     */
+    SipMessage Message(const SipRequestParams& p,
+                       const std::string& contentType,
+                       const std::string& body);
+
+    /**
      * A response that copies Via (all, in order), From, To, Call-ID and CSeq, adding a To tag
      * when the request has none (except to 100).
      * \param request the request answered

@@ -1678,10 +1678,9 @@ TEST(PresenceAgent, SubscriptionWithoutAnyExpiryEndsWhenTheAskedDurationRunsOut)
             }
             ++subscribes;
             std::string to = header(text, "To") + ";tag=nolimit";
-            send("SIP/2.0 200 OK\r\nVia: " + header(text, "Via") + "\r\nFrom: " +
-                     header(text, "From") + "\r\nTo: " + to +
-                     "\r\nCall-ID: " + header(text, "Call-ID") + "\r\nCSeq: " +
-                     header(text, "CSeq") +
+            send("SIP/2.0 200 OK\r\nVia: " + header(text, "Via") +
+                     "\r\nFrom: " + header(text, "From") + "\r\nTo: " + to + "\r\nCall-ID: " +
+                     header(text, "Call-ID") + "\r\nCSeq: " + header(text, "CSeq") +
                      "\r\nContact: <sip:peerA@192.168.1.2:5060>\r\nContent-Length: 0\r\n\r\n",
                  from);
             RawRequest n;
@@ -1802,5 +1801,60 @@ TEST(PresenceAgent, OfferedPolicyFollowsSpdFirstMatchAndDefaults)
     EXPECT_EQ(forC[0].action, PolicyAction::IPSEC);
     // Mirroring twice is the identity.
     EXPECT_EQ(PolicySet::Mirror(PolicySet::Mirror(offered)), offered);
+    Simulator::Destroy();
+}
+
+// Page-mode MESSAGE (RFC 3428): handled by body type, answered with the handler's status, 415
+// for other types, 405 without any handler, 408 when nobody answers within Timer F.
+TEST(PresenceAgent, MessageGoesToTheHandlerOfItsBodyType)
+{
+    Lan lan(3, 2);
+    Ptr<PresenceAgent> a = lan.Agent(0);
+    Ptr<PresenceAgent> b = lan.Agent(1);
+    std::vector<std::pair<Ipv4Address, std::string>> got;
+    b->SetMessageHandler(
+        "Application/X-Test",
+        PresenceAgent::MessageHandler([&got](Ipv4Address from, const std::string& body) {
+            got.emplace_back(from, body);
+            return uint16_t(body == "ok" ? 200 : 400);
+        }));
+    std::vector<std::pair<Time, uint16_t>> results;
+    auto send = [&](Time at, Ipv4Address to, std::string type, std::string body) {
+        Simulator::Schedule(at, [&results, a, to, type, body]() {
+            a->SendMessage(to,
+                           type,
+                           body,
+                           PresenceAgent::MessageResultCallback([&results](uint16_t s) {
+                               results.emplace_back(Simulator::Now(), s);
+                           }));
+        });
+    };
+    send(Seconds(1), kB, "application/x-test", "ok");
+    send(Seconds(2), kB, "application/x-test;charset=utf-8", "bad");
+    send(Seconds(3), kB, "text/plain", "hi");
+    send(Seconds(4), kC, "application/x-test", "ok");
+    Simulator::Schedule(Seconds(5), [b]() {
+        b->SetMessageHandler("application/x-test", PresenceAgent::MessageHandler());
+    });
+    send(Seconds(6), kB, "application/x-test", "ok");
+    Simulator::Stop(Seconds(60));
+    Simulator::Run();
+
+    ASSERT_EQ(results.size(), 5u);
+    EXPECT_EQ(results[0].second, 200);
+    EXPECT_EQ(results[1].second, 400);
+    EXPECT_EQ(results[2].second, 415);
+    EXPECT_EQ(results[3].second, 405);        // after the handler went, at 6 s
+    EXPECT_EQ(results[4].second, 408);        // kC runs no agent
+    EXPECT_EQ(results[4].first, Seconds(36)); // 4 s + 64*T1
+    ASSERT_EQ(got.size(), 2u);
+    EXPECT_EQ(got[0], std::make_pair(kA, std::string("ok")));
+    EXPECT_EQ(got[1].second, "bad");
+    EXPECT_EQ(b->GetStats().messagesReceived, 2u);
+    EXPECT_EQ(a->GetStats().messagesSent, 5u);
+    EXPECT_EQ(b->GetStats().GetNBad(PresenceAgent::BAD_BODY_REASON), 1u);
+    EXPECT_EQ(b->GetStats().GetNBad(PresenceAgent::UNSUPPORTED_MEDIA_REASON), 1u);
+    EXPECT_EQ(b->GetStats().GetNBad(PresenceAgent::METHOD_NOT_ALLOWED_REASON), 1u);
+    EXPECT_EQ(a->GetNClientTransactions(), 0u);
     Simulator::Destroy();
 }

@@ -237,8 +237,7 @@ struct TwoNodes
 ProtectionStrength
 EspAh()
 {
-    return PolicySet::Strength({IpsecProtocol::ESP, IpsecProtocol::AH},
-                                       IpsecLevel::REQUIRE);
+    return PolicySet::Strength({IpsecProtocol::ESP, IpsecProtocol::AH}, IpsecLevel::REQUIRE);
 }
 
 } // namespace
@@ -303,9 +302,8 @@ Ptr<UserDecisionModel>
 Lowering()
 {
     return CreateObject<CallbackDecisionModel>([](const DecisionContext& ctx) {
-        return UserDecisionModel::Modify(
-            PolicySet::SetTo(UserDecisionModel::OurView(ctx), {}),
-            "office colleague: clear is enough");
+        return UserDecisionModel::Modify(PolicySet::SetTo(UserDecisionModel::OurView(ctx), {}),
+                                         "office colleague: clear is enough");
     });
 }
 
@@ -368,6 +366,79 @@ TEST(SecurePeerApplicationTest, LoweringRefused)
     EXPECT_EQ(t.Layer(1)->GetDrops(IpsecDropReason::PLAIN_UNDER_REQUIRE), 0u);
     EXPECT_EQ(t.Layer(0)->GetTotalDrops(), 0u);
     EXPECT_EQ(t.Layer(1)->GetTotalDrops(), 0u);
+}
+
+// (c3) The refusal is an explicit answer: A knows it one round trip plus B's think time after
+// asking, not when NegotiationTimeout runs out (nor from whatever NOTIFY comes first).
+TEST(SecurePeerApplicationTest, RefusedLoweringIsKnownWithinARoundTripPlusThinkTime)
+{
+    const Time think = Seconds(2);
+    auto slowRefusal = CreateObject<CallbackDecisionModel>([think](const DecisionContext& ctx) {
+        Decision d = UserDecisionModel::Modify(
+            PolicySet::RaiseTo(UserDecisionModel::OurView(ctx), {IpsecProtocol::ESP}),
+            "never below esp");
+        d.thinkTime = think;
+        return d;
+    });
+    TwoNodes t(kOffice, Lowering(), slowRefusal);
+    RequireEspByDefault(t.nodes.Get(1));
+    auto asked = std::make_shared<std::vector<Time>>();
+    auto refused = std::make_shared<std::vector<Time>>();
+    t.App(0)->TraceConnectWithoutContext(
+        "LogLine",
+        Callback<void, std::string>([asked, refused](std::string line) {
+            if (line.find("negotiation: asking the peer") != std::string::npos)
+            {
+                asked->push_back(Simulator::Now());
+            }
+            if (line.find("negotiation: peer refused") != std::string::npos)
+            {
+                refused->push_back(Simulator::Now());
+            }
+        }));
+    t.Run(Seconds(1), Seconds(8));
+    SCOPED_TRACE(t.LogText(0) + "--- B ---\n" + t.LogText(1));
+    ASSERT_EQ(asked->size(), 1u);
+    ASSERT_EQ(refused->size(), 1u);
+    Time took = refused->front() - asked->front();
+    // The link's round trip is well under a millisecond (50 us each way plus SIP processing).
+    EXPECT_GE(took, think);
+    EXPECT_LT(took, think + MilliSeconds(5)) << took.As(Time::MS);
+    EXPECT_EQ(t.App(1)->GetStats().loweringsRefused, 1u);
+    EXPECT_EQ(t.App(1)->GetStats().loweringsAccepted, 0u);
+    EXPECT_EQ(t.App(0)->GetStats().refused, 1u);
+    EXPECT_GE(t.Agent(0)->GetStats().messagesSent, 1u);
+    EXPECT_GE(t.Agent(1)->GetStats().messagesSent, 1u);
+    // A then sends under B's requirement, and nothing is discarded.
+    EXPECT_GT(t.Layer(0)->GetCounters().protectedTxPackets, 50u);
+    EXPECT_EQ(t.Layer(1)->GetTotalDrops(), 0u);
+}
+
+// A lowering of UDP alone, against a peer requiring ESP for UDP and nothing else, is flagged
+// and negotiated (the weakest entries of both sides are equally clear); B accepts it.
+TEST(SecurePeerApplicationTest, UdpLoweringAgainstUdpEspIsNegotiated)
+{
+    auto udpClear = CreateObject<CallbackDecisionModel>([](const DecisionContext& ctx) {
+        return UserDecisionModel::Modify(PolicySet::SetTo(UserDecisionModel::OurView(ctx), {}),
+                                         "all clear");
+    });
+    TwoNodes t(kOffice, udpClear, PeerJudge(true));
+    auto spdB = t.nodes.Get(1)->GetObject<IpsecLayer>()->GetSpd();
+    for (const char* line : {"spdadd 0.0.0.0/0 0.0.0.0/0 udp -P in prio 100 ipsec "
+                             "esp/transport//require",
+                             "spdadd 0.0.0.0/0 0.0.0.0/0 udp -P out prio 100 ipsec "
+                             "esp/transport//require"})
+    {
+        spdB->Add(SetkeyParser::ParsePolicy(line).GetValue());
+    }
+    t.Run(Seconds(1), Seconds(4));
+    SCOPED_TRACE(t.LogText(0) + "--- B ---\n" + t.LogText(1));
+    EXPECT_EQ(t.App(0)->GetStats().negotiations, 1u);
+    EXPECT_EQ(t.App(0)->GetStats().accepted, 1u);
+    EXPECT_EQ(t.App(1)->GetStats().loweringsAccepted, 1u);
+    EXPECT_GT(t.App(1)->GetSessionStats(kA).received, 50u);
+    EXPECT_EQ(t.Layer(0)->GetCounters().protectedTxPackets, 0u);
+    EXPECT_EQ(t.Layer(1)->GetDrops(IpsecDropReason::PLAIN_UNDER_REQUIRE), 0u);
 }
 
 // (d) The peer moves from the office to an external network: A raises within the rate limit.
@@ -576,9 +647,7 @@ TEST(SecurePeerHelperTest, EachApplicationGetsItsOwnModel)
     NodeContainer nodes;
     nodes.Create(3);
     SecurePeerHelper helper;
-    helper.SetDecisionModel("ns3::HumanUserDecisionModel",
-                            "ErrorProbability",
-                            DoubleValue(0.25));
+    helper.SetDecisionModel("ns3::HumanUserDecisionModel", "ErrorProbability", DoubleValue(0.25));
     ApplicationContainer apps = helper.Install(nodes);
     std::set<const UserDecisionModel*> models;
     for (uint32_t i = 0; i < apps.GetN(); ++i)
@@ -611,13 +680,13 @@ TEST(SecurePeerApplicationTest, FetchAndRefusedSubscriptionStartNoSession)
     TwoNodes t(kOffice, nullptr, nullptr);
     auto answered = std::make_shared<int>(0);
     Simulator::Schedule(Seconds(1), [&t, answered]() {
-        t.Agent(0)->Fetch(kOffice,
-                          PresenceAgent::PresenceCallback(
-                              [answered](Ipv4Address,
-                                         const PresenceDocument&,
-                                         const std::vector<SecurityPolicy>&,
-                                         bool ok,
-                                         std::string) { *answered += ok ? 1 : 0; }));
+        t.Agent(0)->Fetch(
+            kOffice,
+            PresenceAgent::PresenceCallback([answered](Ipv4Address,
+                                                       const PresenceDocument&,
+                                                       const std::vector<SecurityPolicy>&,
+                                                       bool ok,
+                                                       std::string) { *answered += ok ? 1 : 0; }));
     });
     Simulator::Stop(Seconds(4));
     Simulator::Run();

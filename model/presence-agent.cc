@@ -10,6 +10,7 @@
 
 #include "ns3/abort.h"
 #include "ns3/assert.h"
+#include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-list-routing.h"
 #include "ns3/ipv4-route.h"
@@ -345,6 +346,13 @@ PresenceAgent::GetTypeId()
                           UintegerValue(3600),
                           MakeUintegerAccessor(&PresenceAgent::m_defaultExpires),
                           MakeUintegerChecker<uint32_t>())
+            .AddAttribute("RefreshSubscriptions",
+                          "Refresh each subscription at 0.9 of the duration its 2xx (or last "
+                          "refresh) granted, so it lasts until Unsubscribe (RFC 6665 section "
+                          "4.1.2.1); false: it ends when the granted duration runs out.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&PresenceAgent::m_refreshSubscriptions),
+                          MakeBooleanChecker())
             .AddAttribute("MaxExpires",
                           "Longest subscription granted, in seconds.",
                           UintegerValue(86400),
@@ -490,6 +498,9 @@ PresenceAgent::DoDispose()
     m_db = nullptr;
     m_spd = nullptr;
     m_authorize = AuthorizationCallback();
+    m_watcherEnded = WatcherEndedCallback();
+    m_messageHandlers.clear();
+    m_messageResults.clear();
     m_subscriber = SubscriberCallback();
     Application::DoDispose();
 }
@@ -544,6 +555,12 @@ void
 PresenceAgent::SetAuthorizationCallback(AuthorizationCallback cb)
 {
     m_authorize = cb;
+}
+
+void
+PresenceAgent::SetWatcherEndedCallback(WatcherEndedCallback cb)
+{
+    m_watcherEnded = cb;
 }
 
 void
@@ -1562,11 +1579,25 @@ PresenceAgent::ArmSubscriptionExpiry(const std::string& key, uint32_t seconds)
     {
         return;
     }
-    it->second.expiry.Cancel();
-    it->second.expiry = Simulator::Schedule(Seconds(seconds) + 64 * m_t1,
-                                            &PresenceAgent::OnSubscriptionExpired,
-                                            this,
-                                            key);
+    ClientSubscription& s = it->second;
+    s.expiry.Cancel();
+    s.expiry = Simulator::Schedule(Seconds(seconds) + 64 * m_t1,
+                                   &PresenceAgent::OnSubscriptionExpired,
+                                   this,
+                                   key);
+    s.refresh.Cancel();
+    if (m_refreshSubscriptions && seconds > 0 && s.expires > 0 && !s.unsubscribing)
+    {
+        // Well before the end, so that a lost refresh is retransmitted in time (Timer F is
+        // 32 s; for short durations 0.9 is what is left).
+        s.refresh = Simulator::Schedule(Seconds(0.9 * seconds), [this, key]() {
+            auto at = m_subscriptions.find(key);
+            if (at != m_subscriptions.end() && !at->second.unsubscribing)
+            {
+                SendSubscribe(key, at->second.expires);
+            }
+        });
+    }
 }
 
 void
@@ -1601,6 +1632,7 @@ PresenceAgent::EndSubscription(const std::string& key,
     }
     it->second.timerN.Cancel();
     it->second.expiry.Cancel();
+    it->second.refresh.Cancel();
     PresenceCallback cb = it->second.callback;
     Ipv4Address peer = it->second.peer;
     m_subscriptions.erase(it);
@@ -1871,6 +1903,10 @@ PresenceAgent::HandleSubscribe(const SipMessage& request, const Origin& origin)
     SendWatcherNotify(key);
     if (expires > 0 && !m_subscriber.IsNull())
     {
+        if (auto w = m_watchers.find(key); w != m_watchers.end())
+        {
+            w->second.announced = true;
+        }
         m_subscriber(origin.address, from.uri); // a fetch is answered and nothing else
     }
 }
@@ -2143,10 +2179,19 @@ void
 PresenceAgent::RemoveWatcher(const std::string& key)
 {
     auto it = m_watchers.find(key);
-    if (it != m_watchers.end())
+    if (it == m_watchers.end())
     {
-        it->second.expiryEvent.Cancel();
-        m_watchers.erase(it);
+        return;
+    }
+    it->second.expiryEvent.Cancel();
+    bool announced = it->second.announced;
+    Ipv4Address requester = it->second.requester;
+    std::string reason =
+        it->second.terminateReason.empty() ? "NOTIFY failed" : it->second.terminateReason;
+    m_watchers.erase(it);
+    if (announced && !m_watcherEnded.IsNull())
+    {
+        m_watcherEnded(requester, reason);
     }
 }
 

@@ -236,6 +236,12 @@ class PresenceAgent : public Application
     typedef Callback<void, Ipv4Address, const std::string&> SubscriberCallback;
 
     /**
+     * Told that a subscription announced through the SubscriberCallback ended (unsubscribed,
+     * expired, or its NOTIFY failed): the subscriber's address and the reason.
+     */
+    typedef Callback<void, Ipv4Address, const std::string&> WatcherEndedCallback;
+
+    /**
      * Takes the body of a MESSAGE (RFC 3428) of one content type: called with the sender's
      * address and the body, it returns the status to answer (200 when taken; 400 for a body
      * it cannot read).
@@ -420,6 +426,12 @@ class PresenceAgent : public Application
     void SetSubscriberCallback(SubscriberCallback cb);
 
     /**
+     * Be told when a subscription the SubscriberCallback announced ends.
+     * \param cb the callback (null: nobody)
+     */
+    void SetWatcherEndedCallback(WatcherEndedCallback cb);
+
+    /**
      * Accept MESSAGE requests with bodies of this type (case-insensitive, parameters
      * ignored). Without any handler MESSAGE is answered 405 like any method the agent does
      * not serve; with handlers, other body types get 415 with Accept listing the handled ones.
@@ -596,6 +608,7 @@ class PresenceAgent : public Application
         PresenceCallback callback;          //!< the application's callback
         EventId timerN;                     //!< RFC 6665 Timer N (no NOTIFY after SUBSCRIBE)
         EventId expiry;                     //!< local end when no terminal NOTIFY comes
+        EventId refresh;                    //!< the next refresh (RefreshSubscriptions)
         bool unsubscribing{false};          //!< an Expires 0 SUBSCRIBE was sent in the dialog
         std::optional<uint32_t> remoteCseq; //!< CSeq of the notifier's last NOTIFY
     };
@@ -623,6 +636,7 @@ class PresenceAgent : public Application
         bool pending{false};         //!< something changed while a NOTIFY was in flight
         bool sentOnce{false};        //!< a NOTIFY has been sent
         PresenceDocument lastSent;   //!< what the last NOTIFY carried (timestamp cleared)
+        bool announced{false};       //!< the SubscriberCallback was told of it
     };
 
     /** One TCP connection. */
@@ -1076,6 +1090,8 @@ class PresenceAgent : public Application
     Ptr<SecurityPolicyDatabase> m_spdConnected;  //!< SPD whose traces are connected
     AuthorizationCallback m_authorize;           //!< subscription filter
     SubscriberCallback m_subscriber;             //!< told of new subscriptions
+    WatcherEndedCallback m_watcherEnded;         //!< told of ended subscriptions
+    bool m_refreshSubscriptions{true};           //!< RefreshSubscriptions attribute
     Ptr<Socket> m_udp;                           //!< UDP socket
     Ptr<Socket> m_tcpListen;                     //!< TCP listening socket
     Ptr<PresenceAddressWatcher> m_watcher;       //!< address change listener

@@ -209,6 +209,7 @@ SecurePeerApplication::DoDispose()
     if (m_agent)
     {
         m_agent->SetSubscriberCallback(PresenceAgent::SubscriberCallback());
+        m_agent->SetWatcherEndedCallback(PresenceAgent::WatcherEndedCallback());
         m_agent->SetMessageHandler(LoweringCodec::CONTENT_TYPE, PresenceAgent::MessageHandler());
     }
     for (auto& [peer, s] : m_sessions)
@@ -292,6 +293,7 @@ SecurePeerApplication::StartApplication()
         m_model = CreateObject<LocationAwareDecisionModel>();
     }
     m_agent->SetSubscriberCallback(MakeCallback(&SecurePeerApplication::OnSubscriber, this));
+    m_agent->SetWatcherEndedCallback(MakeCallback(&SecurePeerApplication::OnWatcherEnded, this));
     m_agent->SetMessageHandler(LoweringCodec::CONTENT_TYPE,
                                MakeCallback(&SecurePeerApplication::OnLoweringMessage, this));
     m_agent->TraceConnectWithoutContext(
@@ -340,6 +342,7 @@ SecurePeerApplication::StopApplication()
     if (m_agent)
     {
         m_agent->SetSubscriberCallback(PresenceAgent::SubscriberCallback());
+        m_agent->SetWatcherEndedCallback(PresenceAgent::WatcherEndedCallback());
         m_agent->SetMessageHandler(LoweringCodec::CONTENT_TYPE, PresenceAgent::MessageHandler());
         m_agent->TraceDisconnectWithoutContext(
             "PresenceChanged",
@@ -428,6 +431,12 @@ SecurePeerApplication::Connect(Ipv4Address peer)
 {
     NS_LOG_FUNCTION(this << peer);
     NS_ABORT_MSG_IF(!m_running, "SecurePeerApplication::Connect: not running");
+    if (auto it = m_sessions.find(peer);
+        it != m_sessions.end() &&
+        (it->second.state == SessionState::REFUSED || it->second.state == SessionState::FAILED))
+    {
+        ReleaseSession(peer, "replaced by a new session");
+    }
     if (m_sessions.count(peer))
     {
         Log(
@@ -1419,23 +1428,73 @@ SecurePeerApplication::SendData(Ipv4Address peer)
 void
 SecurePeerApplication::EndSession(Ipv4Address peer)
 {
+    ReleaseSession(peer, "the session duration passed");
+}
+
+void
+SecurePeerApplication::Disconnect(Ipv4Address peer)
+{
+    NS_LOG_FUNCTION(this << peer);
+    ReleaseSession(peer, "ended by the user");
+}
+
+void
+SecurePeerApplication::OnWatcherEnded(Ipv4Address peer, const std::string& reason)
+{
+    if (m_running && m_sessions.count(peer))
+    {
+        // Not from inside the agent's receive path.
+        Simulator::ScheduleNow(&SecurePeerApplication::ReleaseSession,
+                               this,
+                               peer,
+                               "the peer ended its subscription (" + reason + ")");
+    }
+}
+
+void
+SecurePeerApplication::ReleaseSession(Ipv4Address peer, const std::string& why)
+{
     auto it = m_sessions.find(peer);
     if (it == m_sessions.end())
     {
         return;
     }
     Session& s = it->second;
-    s.sendEvent.Cancel();
-    s.saWaitEvent.Cancel();
-    if (s.responder && m_ike)
+    for (EventId* e : {&s.saWaitEvent,
+                       &s.decisionEvent,
+                       &s.reevalEvent,
+                       &s.negotiationTimeout,
+                       &s.sendEvent,
+                       &s.endEvent})
     {
-        m_ike->SetPassive(peer, false);
+        e->Cancel();
     }
-    s.state = SessionState::ENDED;
+    for (EventId& e : s.answerEvents)
+    {
+        e.Cancel();
+    }
     std::ostringstream o;
-    o << "session with " << peer << " ended: sent " << s.stats.sent << ", received "
+    o << "session with " << peer << " ended (" << why << "): sent " << s.stats.sent << ", received "
       << s.stats.received;
     Log(512, o.str());
+    m_ended[peer] = GetSessionStats(peer);
+    if (m_spd)
+    {
+        for (auto id : s.ids)
+        {
+            m_spd->Remove(id);
+        }
+    }
+    if (m_ike)
+    {
+        m_ike->SetPassive(peer, false);
+        m_ike->DeleteChildSas(peer);
+    }
+    if (m_running)
+    {
+        m_agent->Unsubscribe(peer);
+    }
+    m_sessions.erase(it);
 }
 
 void
@@ -1492,7 +1551,8 @@ SecurePeerApplication::GetSessionStats(Ipv4Address peer) const
     auto it = m_sessions.find(peer);
     if (it == m_sessions.end())
     {
-        return {};
+        auto ended = m_ended.find(peer);
+        return ended == m_ended.end() ? SessionStats() : ended->second;
     }
     SessionStats st = it->second.stats;
     if (!it->second.firstRx)
@@ -1513,7 +1573,11 @@ SecurePeerApplication::SessionState
 SecurePeerApplication::GetSessionState(Ipv4Address peer) const
 {
     auto it = m_sessions.find(peer);
-    return it == m_sessions.end() ? SessionState::FAILED : it->second.state;
+    if (it != m_sessions.end())
+    {
+        return it->second.state;
+    }
+    return m_ended.count(peer) ? SessionState::ENDED : SessionState::FAILED;
 }
 
 std::vector<SecurityPolicy>

@@ -127,10 +127,21 @@ class SecurePeerApplication : public Application
     };
 
     /**
-     * Start a session with a peer (step 501), now. The application must be running.
+     * Start a session with a peer (step 501), now. The application must be running. A session
+     * that was refused or failed is replaced; one in progress is kept (logged).
      * \param peer the peer's address
      */
     void Connect(Ipv4Address peer);
+
+    /**
+     * End the session with a peer (step 512) and release everything it holds: its presence
+     * subscription is ended (SUBSCRIBE Expires 0), its SPD entries are removed, the IKE agent
+     * deletes the child SAs with the peer (INFORMATIONAL Delete), its timers are cancelled and
+     * the session is forgotten; Connect may start a new one. The peer's application ends its
+     * side when our subscription to it ends. Nothing happens without a session.
+     * \param peer the peer's address
+     */
+    void Disconnect(Ipv4Address peer);
 
     /**
      * Schedule Connect(peer) at an absolute simulation time.
@@ -159,7 +170,8 @@ class SecurePeerApplication : public Application
 
     /**
      * \param peer a peer
-     * \return the session counters (zero when there is no session)
+     * \return the session counters: of the session in progress, else of the last session
+     *         with that address that ended, else zero
      */
     SessionStats GetSessionStats(Ipv4Address peer) const;
 
@@ -171,7 +183,8 @@ class SecurePeerApplication : public Application
 
     /**
      * \param peer a peer
-     * \return its session state (FAILED when there is none)
+     * \return its session state (ENDED when the last session with it ended, FAILED when there
+     *         never was one)
      */
     SessionState GetSessionState(Ipv4Address peer) const;
 
@@ -425,6 +438,20 @@ class SecurePeerApplication : public Application
      * \param peer the peer
      */
     void EndSession(Ipv4Address peer);
+
+    /**
+     * End a session and release what it holds (see Disconnect).
+     * \param peer the peer
+     * \param why for the log
+     */
+    void ReleaseSession(Ipv4Address peer, const std::string& why);
+
+    /**
+     * The agent says a subscription from a peer ended: the peer ended its session.
+     * \param peer the subscriber
+     * \param reason why it ended
+     */
+    void OnWatcherEnded(Ipv4Address peer, const std::string& reason);
     /**
      * Data arrived.
      * \param socket the socket
@@ -468,19 +495,20 @@ class SecurePeerApplication : public Application
     std::string m_onNoAnswer;   //!< OnNoAnswer
 
     // State.
-    Ptr<PresenceAgent> m_agent;                //!< the node's presence agent
-    Ptr<IkeAgent> m_ike;                       //!< the node's IKE agent, if it runs one
-    Ptr<IpsecLayer> m_ipsec;                   //!< the node's IPsec layer (may be null)
-    Ptr<SecurityPolicyDatabase> m_spd;         //!< the SPD policies go to
-    Ptr<Socket> m_socket;                      //!< data socket
-    Ptr<Application> m_bulkSink;               //!< Traffic bulk: the TCP receiver
-    bool m_running{false};                     //!< between start and stop
-    std::map<Ipv4Address, Session> m_sessions; //!< by peer
-    std::vector<std::string> m_log;            //!< decision log
-    std::vector<EventId> m_connectEvents;      //!< ConnectAt events
-    uint64_t m_nextSessionId{1};               //!< id of the next session
-    uint64_t m_nextLoweringId{1};              //!< id of the next lowering request
-    Stats m_stats;                             //!< counters
+    Ptr<PresenceAgent> m_agent;                  //!< the node's presence agent
+    Ptr<IkeAgent> m_ike;                         //!< the node's IKE agent, if it runs one
+    Ptr<IpsecLayer> m_ipsec;                     //!< the node's IPsec layer (may be null)
+    Ptr<SecurityPolicyDatabase> m_spd;           //!< the SPD policies go to
+    Ptr<Socket> m_socket;                        //!< data socket
+    Ptr<Application> m_bulkSink;                 //!< Traffic bulk: the TCP receiver
+    bool m_running{false};                       //!< between start and stop
+    std::map<Ipv4Address, Session> m_sessions;   //!< by peer
+    std::map<Ipv4Address, SessionStats> m_ended; //!< counters of the last ended session, by peer
+    std::vector<std::string> m_log;              //!< decision log
+    std::vector<EventId> m_connectEvents;        //!< ConnectAt events
+    uint64_t m_nextSessionId{1};                 //!< id of the next session
+    uint64_t m_nextLoweringId{1};                //!< id of the next lowering request
+    Stats m_stats;                               //!< counters
 
     TracedCallback<uint32_t, std::string> m_stepTrace; //!< Step
     TracedCallback<std::string> m_logTrace;            //!< LogLine

@@ -211,6 +211,7 @@ SipServerTransactionTable::OnRequest(const SipMessage& request, Time now)
     }
     // A request that arrives before a response gets the same lifetime Timer J would give.
     m_table[key] = Entry{"", now + 64 * m_timers.t1};
+    Schedule(key, now + 64 * m_timers.t1);
     return v;
 }
 
@@ -230,28 +231,34 @@ SipServerTransactionTable::OnResponse(const SipMessage& request,
     {
         // Timer J (§17.2.2): 64·T1 over UDP, zero over a reliable transport.
         e.expires = now + (m_timers.reliable ? Time(0) : 64 * m_timers.t1);
+        Schedule(key, e.expires);
     }
     else if (e.expires < now + 64 * m_timers.t1)
     {
         e.expires = now + 64 * m_timers.t1;
+        Schedule(key, e.expires);
     }
+}
+
+void
+SipServerTransactionTable::Schedule(const std::string& key, Time expires)
+{
+    m_expiries.emplace(expires, key);
 }
 
 size_t
 SipServerTransactionTable::Purge(Time now)
 {
     size_t n = 0;
-    for (auto it = m_table.begin(); it != m_table.end();)
+    while (!m_expiries.empty() && m_expiries.top().first <= now)
     {
-        if (now >= it->second.expires)
+        auto it = m_table.find(m_expiries.top().second);
+        if (it != m_table.end() && now >= it->second.expires)
         {
-            it = m_table.erase(it);
+            m_table.erase(it);
             ++n;
         }
-        else
-        {
-            ++it;
-        }
+        m_expiries.pop();
     }
     return n;
 }

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <map>
+#include <queue>
 #include <string>
 
 namespace ns3
@@ -232,8 +233,21 @@ class SipServerTransactionTable
         Time expires;         //!< when the entry may go
     };
 
+    /**
+     * Record when an entry may go, for Purge.
+     * \param key the entry
+     * \param expires its time
+     */
+    void Schedule(const std::string& key, Time expires);
+
     SipTimerValues m_timers;              //!< timer values
     std::map<std::string, Entry> m_table; //!< by MatchKey
+    /// (time, key) of every expiry set, earliest first; stale pairs (the entry's time moved
+    /// or it went) are skipped, so Purge costs the entries it drops, not the table size.
+    std::priority_queue<std::pair<Time, std::string>,
+                        std::vector<std::pair<Time, std::string>>,
+                        std::greater<>>
+        m_expiries;
 };
 
 } // namespace ns3

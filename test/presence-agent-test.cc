@@ -9,6 +9,7 @@
 #include "presence-agent.h"
 #include "sip-parser.h"
 
+#include "ns3/boolean.h"
 #include "ns3/core-module.h"
 #include "ns3/csma-module.h"
 #include "ns3/internet-apps-module.h"
@@ -767,6 +768,8 @@ TEST(PresenceAgent, VanishedNotifierEndsSubscriptionsLocally)
     auto c = DynamicCast<PresenceAgent>(third.Get(0));
     b->SetStopTime(Seconds(2));
     c->SetStopTime(Seconds(2));
+    // This test is about a subscription that runs out, so A refreshes only when told to.
+    a->SetAttribute("RefreshSubscriptions", BooleanValue(false));
     Results fromB;
     Results fromC;
     Simulator::Schedule(Seconds(1), [&]() {
@@ -1649,6 +1652,7 @@ TEST(PresenceAgent, SubscriptionWithoutAnyExpiryEndsWhenTheAskedDurationRunsOut)
 {
     Lan lan(2, 1); // A runs an agent; B is a hand-written notifier
     Ptr<PresenceAgent> a = lan.Agent(0);
+    a->SetAttribute("RefreshSubscriptions", BooleanValue(false)); // about running out
     Ptr<Socket> b = Socket::CreateSocket(lan.nodes.Get(1), UdpSocketFactory::GetTypeId());
     ASSERT_EQ(b->Bind(InetSocketAddress(Ipv4Address::GetAny(), 5060)), 0);
     auto header = [](const std::string& text, const std::string& name) {
@@ -1856,5 +1860,45 @@ TEST(PresenceAgent, MessageGoesToTheHandlerOfItsBodyType)
     EXPECT_EQ(b->GetStats().GetNBad(PresenceAgent::UNSUPPORTED_MEDIA_REASON), 1u);
     EXPECT_EQ(b->GetStats().GetNBad(PresenceAgent::METHOD_NOT_ALLOWED_REASON), 1u);
     EXPECT_EQ(a->GetNClientTransactions(), 0u);
+    Simulator::Destroy();
+}
+
+// A subscription lasts until Unsubscribe: the subscriber refreshes it at 0.9 of the granted
+// duration (it once ran out silently after Expires).
+TEST(PresenceAgent, SubscriptionIsRefreshedUntilUnsubscribed)
+{
+    Lan lan(2);
+    Ptr<PresenceAgent> a = lan.Agent(0);
+    Ptr<PresenceAgent> b = lan.Agent(1);
+    std::vector<Time> subscribes;
+    a->TraceConnectWithoutContext("RequestSent",
+                                  ns3::Callback<void, const SipMessage&, const Address&, uint32_t>(
+                                      [&](const SipMessage& m, const Address&, uint32_t) {
+                                          if (m.GetMethod() == "SUBSCRIBE")
+                                          {
+                                              subscribes.push_back(Simulator::Now());
+                                          }
+                                      }));
+    Results fromB;
+    Simulator::Schedule(Seconds(1), [&]() { a->Subscribe(kB, Seconds(20), fromB.Callback()); });
+    size_t alive = 0;
+    Simulator::Schedule(Seconds(100), [&]() {
+        alive = a->GetNSubscriptions() + b->GetNWatchers();
+        EXPECT_EQ(a->Unsubscribe(kB), 1U);
+    });
+    Simulator::Stop(Seconds(110));
+    Simulator::Run();
+    EXPECT_EQ(alive, 2U) << "the subscription ran out";
+    // The first SUBSCRIBE at 1 s, refreshes every 18 s (0.9 * 20), the unsubscribe at 100 s.
+    ASSERT_EQ(subscribes.size(), 7U);
+    for (size_t i = 1; i + 1 < subscribes.size(); ++i)
+    {
+        Time gap = subscribes[i] - subscribes[i - 1];
+        EXPECT_GT(gap, Seconds(17.9));
+        EXPECT_LT(gap, Seconds(18.1));
+    }
+    EXPECT_EQ(a->GetNSubscriptions(), 0U);
+    EXPECT_EQ(b->GetNWatchers(), 0U);
+    EXPECT_EQ(a->GetStats().timeouts, 0U);
     Simulator::Destroy();
 }

@@ -1751,7 +1751,7 @@ PresenceAgent::HandleNotify(const SipMessage& request, const Origin& origin)
     std::string error;
     if (outcome == PresenceDatabase::Outcome::OUTDATED)
     {
-        error = "outdated: the presence database keeps a newer document";
+        error = std::string(OUTDATED_NOTE) + ": the presence database keeps a newer document";
     }
     else if (!ok)
     {

@@ -304,6 +304,8 @@ class PresenceAgent : public Application
 
     /// \name Reasons bad input is counted under (Stats::badMessages keys)
     /// @{
+    /// How the PresenceCallback's error starts for an outdated document (still ok = true).
+    static constexpr const char* OUTDATED_NOTE = "outdated";
     static constexpr const char* NOT_SIP_REASON = "Not a SIP message"; //!< not parseable as SIP
     static constexpr const char* TOO_LARGE_REASON =
         "Message too large"; //!< over MaxMessageSize (513)

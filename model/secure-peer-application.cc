@@ -376,6 +376,27 @@ SecurePeerApplication::Log(uint32_t step, const std::string& text)
     m_logTrace(line);
 }
 
+std::string
+SecurePeerApplication::ClassifyPeer(Ipv4Address peer) const
+{
+    return m_agent->GetLocationClassifier().Classify(peer).label;
+}
+
+void
+SecurePeerApplication::CrossCheckLocation(const Session& s)
+{
+    std::string network = ClassifyPeer(s.peer);
+    if (s.doc.location.empty() || s.doc.location == network)
+    {
+        return;
+    }
+    ++m_stats.locationMismatches;
+    std::ostringstream o;
+    o << "peer declares location '" << s.doc.location << "' from " << s.peer
+      << ", which we classify as '" << network << "': its label is not believed";
+    Log(0, o.str());
+}
+
 bool
 SecurePeerApplication::IsTrusted(const std::string& label) const
 {
@@ -570,8 +591,24 @@ SecurePeerApplication::OnPresence(uint64_t id,
         }
         return;
     }
+    if (s.everNotified && error.rfind(PresenceAgent::OUTDATED_NOTE, 0) == 0)
+    {
+        // RFC 3863 section 6: an older document than the one we acted on says nothing new.
+        Log(
+            0,
+            "ignored: an outdated presence document from " +
+                [&] {
+                    std::ostringstream a;
+                    a << peer;
+                    return a.str();
+                }() +
+                " (older than the one registered)");
+        ++m_stats.outdatedIgnored;
+        return;
+    }
     s.doc = doc;
     s.proposal = policies;
+    CrossCheckLocation(s);
     bool first = !s.everNotified;
     s.everNotified = true;
     if (Ipv4Address now = CurrentAddress(doc, peer); !first && now != peer)
@@ -628,7 +665,13 @@ SecurePeerApplication::MakeContext(const Session& s,
     DecisionContext ctx;
     ctx.peer = s.doc;
     ctx.peerAddress = s.peer;
-    ctx.peerTrusted = IsTrusted(s.doc.location);
+    ctx.peerNetwork = ClassifyPeer(s.peer);
+    ctx.peerTrusted = IsTrusted(ctx.peerNetwork);
+    if (auto entry = m_agent->GetPresenceDatabase()->Lookup(s.doc.entity))
+    {
+        ctx.userLabel = entry->userOverride.value_or("");
+        ctx.locationLabel = entry->locationOverride.value_or("");
+    }
     ctx.proposal = proposal;
     ctx.ownAddress = OwnAddressFor(s.peer);
     PresenceDocument own = m_agent->GetOwnPresence();
@@ -657,10 +700,16 @@ SecurePeerApplication::DecideNow(Session& s, bool reevaluation)
 
     std::ostringstream o;
     o << "shown: entity " << s.doc.entity << " ip " << s.peer << " user " << s.doc.user
-      << " location " << s.doc.location << (ctx.peerTrusted ? " (trusted)" : " (untrusted)")
-      << " time " << s.doc.timestamp << "; own location " << ctx.ownLocation
-      << (ctx.ownTrusted ? " (trusted)" : " (untrusted)")
+      << " location " << s.doc.location
+      << (ctx.peerNetwork != s.doc.location ? " (network " + ctx.peerNetwork + ")" : "")
+      << (ctx.peerTrusted ? " (trusted)" : " (untrusted)") << " time " << s.doc.timestamp
+      << "; own location " << ctx.ownLocation << (ctx.ownTrusted ? " (trusted)" : " (untrusted)")
       << "; policy: " << PolicySet::ToText(s.proposal);
+    if (!ctx.userLabel.empty() || !ctx.locationLabel.empty())
+    {
+        o << "; our names: user " << (ctx.userLabel.empty() ? s.doc.user : ctx.userLabel)
+          << ", location " << (ctx.locationLabel.empty() ? s.doc.location : ctx.locationLabel);
+    }
     Log(505, o.str());
 
     Decision d = m_model->Decide(ctx);
@@ -669,7 +718,7 @@ SecurePeerApplication::DecideNow(Session& s, bool reevaluation)
     {
         ++m_stats.reevaluations;
     }
-    s.decidedLocation = s.doc.location;
+    s.decidedLocation = ctx.peerNetwork;
     s.decidedTrusted = ctx.peerTrusted;
     s.decidedOwnLocation = ctx.ownLocation;
     s.decidedProposal = s.proposal;
@@ -958,10 +1007,11 @@ SecurePeerApplication::AnswerLowering(Ipv4Address peer,
 void
 SecurePeerApplication::HandleUpdate(Session& s)
 {
-    bool trusted = IsTrusted(s.doc.location);
-    if (s.doc.location != s.decidedLocation || trusted != s.decidedTrusted)
+    std::string network = ClassifyPeer(s.peer);
+    bool trusted = IsTrusted(network);
+    if (network != s.decidedLocation || trusted != s.decidedTrusted)
     {
-        Log(0, "peer moved: " + s.decidedLocation + " -> " + s.doc.location + ", judging again");
+        Log(0, "peer moved: " + s.decidedLocation + " -> " + network + ", judging again");
         Reevaluate(s.peer);
         return;
     }

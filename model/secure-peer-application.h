@@ -124,6 +124,8 @@ class SecurePeerApplication : public Application
         uint32_t noAnswer{0};            //!< subscriptions that failed before any NOTIFY
         uint32_t handovers{0};           //!< sessions moved to a peer's new address
         uint32_t ownAddressChanges{0};   //!< sessions whose registrations followed our address
+        uint32_t locationMismatches{0}; //!< documents whose declared location our classifier denies
+        uint32_t outdatedIgnored{0};    //!< outdated documents ignored (RFC 3863 section 6)
     };
 
     /**
@@ -462,6 +464,18 @@ class SecurePeerApplication : public Application
      * \return our source address towards it
      */
     Ipv4Address OwnAddressFor(Ipv4Address peer) const;
+    /**
+     * \param peer a peer's address
+     * \return its location label by our classifier (the agent's LocationClassifier)
+     */
+    std::string ClassifyPeer(Ipv4Address peer) const;
+
+    /**
+     * Log (and count) a peer whose declared location our classifier contradicts.
+     * \param s the session, with the peer's latest document
+     */
+    void CrossCheckLocation(const Session& s);
+
     /**
      * \param label a location label
      * \return whether it is trusted

@@ -54,8 +54,17 @@ struct DecisionContext
      * from peer.addresses (see GetPeerAddress).
      */
     Ipv4Address peerAddress{Ipv4Address::GetAny()};
-    /// Our judgement of the peer's network (e.g. LocationClassifier on its address): safe?
+    /**
+     * Where the peer really is: our classification of its address (LocationClassifier), the
+     * one source of trust. peer.location is only what the peer declares about itself.
+     */
+    std::string peerNetwork;
+    /// Whether peerNetwork counts as safe (the application's TrustedLocations).
     bool peerTrusted{false};
+    /// The user's own name for the peer's user (FIG. 9 relabelling); empty: none given.
+    std::string userLabel;
+    /// The user's own name for the peer's location (FIG. 9 relabelling); empty: none given.
+    std::string locationLabel;
 
     // --- the peer's proposal (FIG. 8), exactly as the peer states it ---
     /**
@@ -98,9 +107,10 @@ struct Decision
     /**
      * Set by UserDecisionModel::Decide: one of our `out` entries protects less than an `in`
      * entry of the peer's proposal that selects the same packets (PolicySet::Lowers), so the
-     * peer would discard what we send unless we negotiate first (the patent's lowering case). Raising is not flagged, as in the patent; note though that
-     * a raised `in` policy discards what the peer still sends in clear until the peer learns
-     * of it (the application's business, e.g. by offering the peer our registered policy).
+     * peer would discard what we send unless we negotiate first (the patent's lowering case).
+     * Raising is not flagged, as in the patent; note though that a raised `in` policy discards what
+     * the peer still sends in clear until the peer learns of it (the application's business, e.g.
+     * by offering the peer our registered policy).
      */
     bool needsNegotiation{false};
     /**

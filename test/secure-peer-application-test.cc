@@ -441,8 +441,11 @@ TEST(SecurePeerApplicationTest, UdpLoweringAgainstUdpEspIsNegotiated)
     EXPECT_EQ(t.Layer(1)->GetDrops(IpsecDropReason::PLAIN_UNDER_REQUIRE), 0u);
 }
 
-// (d) The peer moves from the office to an external network: A raises within the rate limit.
-TEST(SecurePeerApplicationTest, ReevaluationAfterMove)
+// (d) B declares itself "external" without leaving the office network (same address): A's
+// trust comes from its classifier on B's address, so the label is logged as not believed
+// and A does not judge again; B's own user raises (B thinks it moved), and A follows that
+// raise without negotiating. (This test once expected A to believe the label.)
+TEST(SecurePeerApplicationTest, DeclaredMoveWithoutNewAddressIsNotBelieved)
 {
     TwoNodes t(kOffice, nullptr, nullptr);
     Time moved = Seconds(4);
@@ -459,13 +462,17 @@ TEST(SecurePeerApplicationTest, ReevaluationAfterMove)
         }));
     t.Run(Seconds(1), Seconds(12));
     SCOPED_TRACE(t.LogText(0) + "--- B ---\n" + t.LogText(1));
-    EXPECT_TRUE(t.LogHas(0, "peer moved: office -> external"));
-    EXPECT_GE(t.App(0)->GetStats().reevaluations, 1u);
+    EXPECT_TRUE(t.LogHas(0,
+                         "peer declares location 'external' from 192.168.1.2, which we "
+                         "classify as 'office': its label is not believed"));
+    EXPECT_GE(t.App(0)->GetStats().locationMismatches, 1u);
+    EXPECT_FALSE(t.LogHas(0, "peer moved"));
+    EXPECT_EQ(t.App(0)->GetStats().reevaluations, 0u);
+    EXPECT_TRUE(t.LogHas(1, "we moved: office -> external"));
     ASSERT_FALSE(raisedAt.IsNegative());
     EXPECT_GE(raisedAt, moved);
     EXPECT_LE(raisedAt, moved + Seconds(5));
     EXPECT_GE(PolicySet::Strength(t.App(0)->GetRegisteredPolicies(kOffice)), EspAh());
-    // B follows A's raise without negotiating
     EXPECT_GE(PolicySet::Strength(t.App(1)->GetRegisteredPolicies(kA)), EspAh());
     EXPECT_GT(t.Layer(0)->GetCounters().protectedTxPackets, 50u);
     EXPECT_GT(t.Layer(1)->GetCounters().protectedTxPackets, 50u);
@@ -883,4 +890,50 @@ TEST(SecurePeerApplicationTest, TenThousandSessionsLeaveNothingBehind)
     EXPECT_EQ(Leftovers(t, 1, kA), kClean);
     EXPECT_EQ(t.Layer(0)->GetTotalDrops(), 0u);
     EXPECT_EQ(t.Layer(1)->GetTotalDrops(), 0u);
+}
+
+// Patent FIG. 9: the user's own names for the peer are shown at step 505 and handed to the
+// decision model.
+TEST(SecurePeerApplicationTest, RelabellingIsShownAndPassedToTheModel)
+{
+    auto seen = std::make_shared<std::pair<std::string, std::string>>();
+    auto model = CreateObject<CallbackDecisionModel>([seen](const DecisionContext& ctx) {
+        *seen = {ctx.userLabel, ctx.locationLabel};
+        return UserDecisionModel::Accept(ctx, "fine");
+    });
+    TwoNodes t(kOffice, model, nullptr);
+    Simulator::Schedule(Seconds(0.5),
+                        [&t]() { t.Agent(0)->Fetch(kOffice, PresenceAgent::PresenceCallback()); });
+    Simulator::Schedule(Seconds(0.8), [&t]() {
+        EXPECT_TRUE(t.Agent(0)->GetPresenceDatabase()->Relabel("pres:node1@example.com",
+                                                               "Bob the boss",
+                                                               "HQ"));
+    });
+    t.Run(Seconds(1), Seconds(2));
+    SCOPED_TRACE(t.LogText(0));
+    EXPECT_EQ(seen->first, "Bob the boss");
+    EXPECT_EQ(seen->second, "HQ");
+    EXPECT_TRUE(t.LogHas(0, "; our names: user Bob the boss, location HQ"));
+}
+
+// RFC 3863 section 6: a document older than the registered one is ignored (and logged), not
+// acted on.
+TEST(SecurePeerApplicationTest, OutdatedDocumentsAreIgnored)
+{
+    TwoNodes t(kOffice, nullptr, nullptr);
+    Simulator::Schedule(Seconds(2), [&t]() {
+        // A newer document than any B will send from now on (its clock says 2002).
+        PresenceDocument future;
+        future.entity = "pres:node1@example.com";
+        future.location = "office";
+        future.timestamp = "2099-01-01T00:00:00Z";
+        future.addresses = {kOffice};
+        t.Agent(0)->GetPresenceDatabase()->Register(future, kOffice);
+    });
+    Simulator::Schedule(Seconds(3), [&t]() { t.Agent(1)->SetLocation("external"); });
+    t.Run(Seconds(1), Seconds(5));
+    SCOPED_TRACE(t.LogText(0));
+    EXPECT_TRUE(t.LogHas(0, "ignored: an outdated presence document from 192.168.1.2"));
+    EXPECT_GE(t.App(0)->GetStats().outdatedIgnored, 1u);
+    EXPECT_EQ(t.App(0)->GetStats().locationMismatches, 0u) << "the outdated document was read";
 }

@@ -123,12 +123,13 @@ Comparable(PresenceDocument d)
     return d;
 }
 
-/// Finds the Content-Length of a header block (long or compact name); -1 when absent,
-/// -2 when malformed.
+/// Finds the Content-Length of a header block (long or compact name, possibly folded over
+/// several lines, RFC 3261 section 7.3.1); -1 when absent, -2 when malformed.
 int64_t
 FindContentLength(const std::string& headers)
 {
-    int64_t found = -1;
+    // Unfold first: a line starting with SP or HT continues the one before.
+    std::vector<std::string> lines;
     size_t pos = 0;
     while (pos <= headers.size())
     {
@@ -136,6 +137,22 @@ FindContentLength(const std::string& headers)
         std::string line =
             headers.substr(pos, eol == std::string::npos ? std::string::npos : eol - pos);
         pos = eol == std::string::npos ? headers.size() + 1 : eol + 1;
+        if (!line.empty() && line.back() == '\r')
+        {
+            line.pop_back();
+        }
+        if (!lines.empty() && !line.empty() && (line[0] == ' ' || line[0] == '\t'))
+        {
+            lines.back() += " " + Trim(line);
+        }
+        else
+        {
+            lines.push_back(line);
+        }
+    }
+    int64_t found = -1;
+    for (const std::string& line : lines)
+    {
         size_t colon = line.find(':');
         if (colon == std::string::npos)
         {
@@ -307,7 +324,8 @@ PresenceAgent::Stats::Print(std::ostream& os) const
        << transportErrors << "; TCP messages sent " << tcpMessagesSent << ", received "
        << tcpMessagesReceived << "; refused " << subscriptionsRefused << "; own changes "
        << ownPresenceChanges << "; target refreshes " << targetRefreshes << "; MESSAGE sent "
-       << messagesSent << ", received " << messagesReceived;
+       << messagesSent << ", received " << messagesReceived << "; idle TCP closed "
+       << tcpIdleClosed;
     for (const auto& [reason, count] : badMessages)
     {
         os << "; " << reason << ": " << count;
@@ -353,6 +371,13 @@ PresenceAgent::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&PresenceAgent::m_refreshSubscriptions),
                           MakeBooleanChecker())
+            .AddAttribute("TcpIdleTimeout",
+                          "An accepted TCP connection on which nothing arrives for this long "
+                          "is closed (RFC 5626 section 4.4.1 lets a server close idle "
+                          "connections); 0 keeps them open.",
+                          TimeValue(Seconds(32)),
+                          MakeTimeAccessor(&PresenceAgent::m_tcpIdleTimeout),
+                          MakeTimeChecker())
             .AddAttribute("MaxExpires",
                           "Longest subscription granted, in seconds.",
                           UintegerValue(86400),
@@ -1119,6 +1144,12 @@ PresenceAgent::HandleRequest(const SipMessage& request, const Origin& origin, ui
         SendResponse(request, response, origin);
         return;
     }
+    if (request.GetTo()->GetTag().empty() && !IsOurUri(request.GetRequestUri()))
+    {
+        Bad(request.Serialize(), origin, NOT_FOUND_REASON, request.GetRequestUri(), 404);
+        SendResponse(request, m_builder.Error(request, 404), origin);
+        return;
+    }
     if (request.GetMethod() == "SUBSCRIBE")
     {
         HandleSubscribe(request, origin);
@@ -1329,9 +1360,24 @@ PresenceAgent::FinishClientTx(const std::string& key,
 
 void
 PresenceAgent::SendResponse(const SipMessage& request,
-                            const SipMessage& response,
+                            const SipMessage& answer,
                             const Origin& origin)
 {
+    SipMessage response = answer;
+    // RFC 3261 section 18.2.1: the top Via says where the request really came from when its
+    // sent-by host differs (a NAT, a wrong address), and the response goes there.
+    std::vector<SipVia> vias = response.GetVias();
+    std::ostringstream source;
+    source << origin.address;
+    if (!vias.empty() && vias.front().host != source.str() && !vias.front().params.Has("received"))
+    {
+        vias.front().params.Set("received", source.str());
+        response.RemoveHeader("Via");
+        for (auto v = vias.rbegin(); v != vias.rend(); ++v)
+        {
+            response.PushVia(*v);
+        }
+    }
     m_serverTx.OnResponse(request, response, Simulator::Now());
     std::string wire = response.Serialize();
     SendWire(wire, origin);
@@ -2240,6 +2286,34 @@ PresenceAgent::SetPolicyChanged()
 // The offered policy
 
 bool
+PresenceAgent::IsOurUri(const std::string& uri) const
+{
+    size_t colon = uri.find(':');
+    std::string scheme = Lower(uri.substr(0, colon));
+    if (colon == std::string::npos || (scheme != "sip" && scheme != "sips" && scheme != "pres"))
+    {
+        return false;
+    }
+    std::string rest = uri.substr(colon + 1);
+    rest = rest.substr(0, rest.find_first_of(";?"));
+    size_t at = rest.rfind('@');
+    std::string user = at == std::string::npos ? "" : rest.substr(0, at);
+    std::string host = at == std::string::npos ? rest : rest.substr(at + 1);
+    host = host.substr(0, host.find(':'));
+    Ipv4Address address;
+    if (ParseIpv4Address(host, address))
+    {
+        std::vector<Ipv4Address> own = CollectAddresses();
+        return (user.empty() || user == m_userPart) &&
+               std::find(own.begin(), own.end(), address) != own.end();
+    }
+    std::string aor = m_aor.substr(m_aor.find(':') + 1);
+    size_t aorAt = aor.rfind('@');
+    std::string domain = aorAt == std::string::npos ? aor : aor.substr(aorAt + 1);
+    return user == m_userPart && Lower(host) == Lower(domain);
+}
+
+bool
 PresenceAgent::IsSignallingExemption(const SecurityPolicy& e) const
 {
     if (e.action != PolicyAction::NONE)
@@ -2628,6 +2702,7 @@ PresenceAgent::CloseTcp(Ptr<Socket> socket)
     {
         return;
     }
+    it->second.idle.Cancel();
     m_tcp.erase(it);
     socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
     socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
@@ -2646,6 +2721,28 @@ PresenceAgent::AcceptTcp(Ptr<Socket> /* socket */, const Address& /* from */)
 }
 
 void
+PresenceAgent::ArmTcpIdle(Ptr<Socket> socket)
+{
+    auto it = m_tcp.find(socket);
+    if (it == m_tcp.end() || m_tcpIdleTimeout.IsZero())
+    {
+        return;
+    }
+    it->second.idle.Cancel();
+    it->second.idle = Simulator::Schedule(m_tcpIdleTimeout, [this, socket]() {
+        auto at = m_tcp.find(socket);
+        if (at == m_tcp.end())
+        {
+            return;
+        }
+        NS_LOG_INFO("node " << GetNode()->GetId() << ": TCP connection from " << at->second.peer
+                            << " idle for " << m_tcpIdleTimeout.As(Time::S) << ", closed");
+        ++m_stats.tcpIdleClosed;
+        CloseTcp(socket);
+    });
+}
+
+void
 PresenceAgent::NewTcp(Ptr<Socket> socket, const Address& from)
 {
     NS_LOG_FUNCTION(this << socket << from);
@@ -2661,6 +2758,7 @@ PresenceAgent::NewTcp(Ptr<Socket> socket, const Address& from)
     socket->SetCloseCallbacks(MakeCallback(&PresenceAgent::TcpNormalClose, this),
                               MakeCallback(&PresenceAgent::TcpErrorClose, this));
     socket->SetSendCallback(MakeCallback(&PresenceAgent::TcpSendReady, this));
+    ArmTcpIdle(socket);
 }
 
 void
@@ -2751,6 +2849,7 @@ PresenceAgent::HandleTcpRead(Ptr<Socket> socket)
     }
     if (it != m_tcp.end())
     {
+        ArmTcpIdle(socket);
         FrameTcp(socket);
     }
 }

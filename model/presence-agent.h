@@ -307,6 +307,8 @@ class PresenceAgent : public Application
     /// How the PresenceCallback's error starts for an outdated document (still ok = true).
     static constexpr const char* OUTDATED_NOTE = "outdated";
     static constexpr const char* NOT_SIP_REASON = "Not a SIP message"; //!< not parseable as SIP
+    /// out-of-dialog request whose Request-URI names neither our AOR nor one of our addresses
+    static constexpr const char* NOT_FOUND_REASON = "Request-URI not ours";
     static constexpr const char* TOO_LARGE_REASON =
         "Message too large"; //!< over MaxMessageSize (513)
     static constexpr const char* MALFORMED_REQUEST_REASON =
@@ -366,6 +368,7 @@ class PresenceAgent : public Application
         uint32_t targetRefreshes{0};      //!< SUBSCRIBE refreshes sent because our address moved
         uint32_t messagesSent{0};         //!< MESSAGEs sent
         uint32_t messagesReceived{0};     //!< MESSAGEs handed to a handler
+        uint32_t tcpIdleClosed{0};        //!< accepted TCP connections closed for idleness
         /// bad input by reason (the *_REASON constants)
         std::map<std::string, uint32_t> badMessages;
 
@@ -649,6 +652,7 @@ class PresenceAgent : public Application
         bool connected{false}; //!< established
         Ipv4Address peer;      //!< remote address
         uint16_t port{0};      //!< remote port
+        EventId idle;          //!< accepted connections: closes it after TcpIdleTimeout
     };
 
     // Receiving.
@@ -703,12 +707,13 @@ class PresenceAgent : public Application
 
     // Sending.
     /**
-     * Send a response and remember it for retransmitted requests.
+     * Send a response and remember it for retransmitted requests. Its top Via gets a
+     * `received` parameter when the request came from another address than its sent-by.
      * \param request the request answered
-     * \param response the response
+     * \param answer the response as built
      * \param origin where the request came from
      */
-    void SendResponse(const SipMessage& request, const SipMessage& response, const Origin& origin);
+    void SendResponse(const SipMessage& request, const SipMessage& answer, const Origin& origin);
     /**
      * Send bytes back the way a request came.
      * \param wire the bytes
@@ -923,6 +928,15 @@ class PresenceAgent : public Application
      *         GetOfferedPolicies leaves out
      */
     bool IsSignallingExemption(const SecurityPolicy& e) const;
+
+    /**
+     * RFC 3261 section 8.2.2.1: whether a Request-URI names this agent: our AOR (sip:, sips:
+     * or pres:, user and domain), or a SIP URI whose host is one of our addresses with no user
+     * part or ours.
+     * \param uri the Request-URI
+     * \return true if it is ours
+     */
+    bool IsOurUri(const std::string& uri) const;
     /**
      * \param local an own address
      * \return our Contact URI at it
@@ -959,6 +973,12 @@ class PresenceAgent : public Application
      * \return whether to accept
      */
     bool AcceptTcp(Ptr<Socket> socket, const Address& from);
+    /**
+     * (Re)start the idle timer of an accepted connection.
+     * \param socket the connection
+     */
+    void ArmTcpIdle(Ptr<Socket> socket);
+
     /**
      * An incoming connection was accepted.
      * \param socket the connection
@@ -1094,6 +1114,7 @@ class PresenceAgent : public Application
     SubscriberCallback m_subscriber;             //!< told of new subscriptions
     WatcherEndedCallback m_watcherEnded;         //!< told of ended subscriptions
     bool m_refreshSubscriptions{true};           //!< RefreshSubscriptions attribute
+    Time m_tcpIdleTimeout{Seconds(32)};          //!< TcpIdleTimeout attribute
     Ptr<Socket> m_udp;                           //!< UDP socket
     Ptr<Socket> m_tcpListen;                     //!< TCP listening socket
     Ptr<PresenceAddressWatcher> m_watcher;       //!< address change listener

@@ -1180,6 +1180,24 @@ BadCases()
         PA::MALFORMED_REQUEST_REASON);
     // Methods and event packages.
     toB(
+        "Request-URI of another user",
+        [](int i) {
+            auto r = Subscribe(i);
+            r.startLine = "SUBSCRIBE sip:carol@example.org SIP/2.0";
+            return r;
+        },
+        404,
+        PA::NOT_FOUND_REASON);
+    toB(
+        "Request-URI of another host",
+        [](int i) {
+            auto r = Subscribe(i);
+            r.startLine = "SUBSCRIBE sip:192.168.1.9 SIP/2.0";
+            return r;
+        },
+        404,
+        PA::NOT_FOUND_REASON);
+    toB(
         "unknown method",
         [](int i) { return Method(i, "FROBNICATE"); },
         501,
@@ -1900,5 +1918,109 @@ TEST(PresenceAgent, SubscriptionIsRefreshedUntilUnsubscribed)
     EXPECT_EQ(a->GetNSubscriptions(), 0U);
     EXPECT_EQ(b->GetNWatchers(), 0U);
     EXPECT_EQ(a->GetStats().timeouts, 0U);
+    Simulator::Destroy();
+}
+
+// Over TCP: a folded Content-Length (RFC 3261 section 7.3.1) frames like any other, so the
+// connection survives and the next request on it is served; an accepted connection left idle
+// is closed after TcpIdleTimeout.
+TEST(PresenceAgent, TcpFramesFoldedContentLengthAndClosesIdleConnections)
+{
+    Lan lan(3, 2); // C (192.168.1.3) is a hand-written TCP client
+    Ptr<PresenceAgent> b = lan.Agent(1);
+    Ptr<Socket> c = Socket::CreateSocket(lan.nodes.Get(2), TcpSocketFactory::GetTypeId());
+    std::string received;
+    Time closedAt = Seconds(-1);
+    c->SetRecvCallback(ns3::Callback<void, Ptr<Socket>>([&received](Ptr<Socket> s) {
+        while (Ptr<Packet> p = s->Recv())
+        {
+            std::string chunk(p->GetSize(), '\0');
+            p->CopyData(reinterpret_cast<uint8_t*>(&chunk[0]), chunk.size());
+            received += chunk;
+        }
+    }));
+    c->SetCloseCallbacks(
+        ns3::Callback<void, Ptr<Socket>>([&closedAt](Ptr<Socket>) { closedAt = Simulator::Now(); }),
+        ns3::Callback<void, Ptr<Socket>>(
+            [&closedAt](Ptr<Socket>) { closedAt = Simulator::Now(); }));
+    Simulator::Schedule(Seconds(1), [c]() { c->Connect(InetSocketAddress(kB, 5060)); });
+    Simulator::Schedule(Seconds(2), [c]() {
+        RawRequest folded =
+            Subscribe(1).Set("Via", "SIP/2.0/TCP 192.168.1.3:40000;branch=z9hG4bKf1");
+        folded.contentLength = false;
+        folded.Add("Content-Length", "\r\n   0"); // value on a continuation line
+        RawRequest plain =
+            Subscribe(2).Set("Via", "SIP/2.0/TCP 192.168.1.3:40000;branch=z9hG4bKf2");
+        std::string both = folded.Text() + plain.Text();
+        c->Send(Create<Packet>(reinterpret_cast<const uint8_t*>(both.data()), both.size()));
+    });
+    Simulator::Stop(Seconds(60));
+    Simulator::Run();
+    EXPECT_EQ(b->GetStats().GetNBad(PresenceAgent::TCP_FRAMING_REASON), 0u);
+    EXPECT_EQ(b->GetStats().requestsReceived, 2u);
+    size_t oks = 0;
+    for (size_t at = received.find("SIP/2.0 200"); at != std::string::npos;
+         at = received.find("SIP/2.0 200", at + 1))
+    {
+        ++oks;
+    }
+    EXPECT_EQ(oks, 2u) << received;
+    // Nothing arrived after 2 s: B closes the connection at 2 s + TcpIdleTimeout (32 s).
+    EXPECT_GE(closedAt, Seconds(34));
+    EXPECT_LT(closedAt, Seconds(34.1));
+    EXPECT_EQ(b->GetStats().tcpIdleClosed, 1u);
+    Simulator::Destroy();
+}
+
+// RFC 3261 section 18.2.1: a request whose Via names another host than its source address is
+// answered with `received` set to the source, and an out-of-dialog request for someone else
+// gets 404.
+TEST(PresenceAgent, ResponsesCarryReceivedAndForeignRequestUrisGet404)
+{
+    Lan lan(3, 2);
+    Ptr<Socket> c = Socket::CreateSocket(lan.nodes.Get(2), UdpSocketFactory::GetTypeId());
+    ASSERT_EQ(c->Bind(InetSocketAddress(Ipv4Address::GetAny(), 40000)), 0);
+    std::vector<std::string> responses;
+    c->SetRecvCallback(ns3::Callback<void, Ptr<Socket>>([&responses](Ptr<Socket> s) {
+        while (Ptr<Packet> p = s->Recv())
+        {
+            std::string text(p->GetSize(), '\0');
+            p->CopyData(reinterpret_cast<uint8_t*>(&text[0]), text.size());
+            if (text.rfind("SIP/2.0 ", 0) == 0)
+            {
+                responses.push_back(text);
+            }
+        }
+    }));
+    auto send = [c](const RawRequest& r) {
+        std::string text = r.Text();
+        c->SendTo(Create<Packet>(reinterpret_cast<const uint8_t*>(text.data()), text.size()),
+                  0,
+                  InetSocketAddress(kB, 5060));
+    };
+    // One at a time: ns-3's ARP queue holds only three packets while it resolves.
+    Simulator::Schedule(Seconds(1), [&]() {
+        send(Subscribe(1).Set("Via", "SIP/2.0/UDP 10.9.9.9:40000;branch=z9hG4bKnat1"));
+    });
+    Simulator::Schedule(Seconds(1.5), [&]() {
+        RawRequest own = Subscribe(2);
+        own.startLine = "SUBSCRIBE sip:peerA@example.com SIP/2.0"; // B's AOR
+        send(own);
+    });
+    Simulator::Schedule(Seconds(2), [&]() {
+        RawRequest other = Subscribe(3);
+        other.startLine = "SUBSCRIBE sip:someone@example.com SIP/2.0";
+        send(other);
+    });
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    ASSERT_EQ(responses.size(), 3u);
+    EXPECT_EQ(responses[0].rfind("SIP/2.0 200", 0), 0u) << responses[0];
+    EXPECT_NE(responses[0].find("branch=z9hG4bKnat1;received=192.168.1.3"), std::string::npos)
+        << responses[0];
+    EXPECT_EQ(responses[1].rfind("SIP/2.0 200", 0), 0u) << responses[1];
+    EXPECT_EQ(responses[1].find("received="), std::string::npos) << responses[1];
+    EXPECT_EQ(responses[2].rfind("SIP/2.0 404", 0), 0u) << responses[2];
+    EXPECT_EQ(lan.Agent(1)->GetStats().GetNBad(PresenceAgent::NOT_FOUND_REASON), 1u);
     Simulator::Destroy();
 }

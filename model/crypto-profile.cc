@@ -4,6 +4,8 @@
 
 #include "crypto-profile.h"
 
+#include "text-util.h"
+
 #include "ns3/log.h"
 
 #include <algorithm>
@@ -18,6 +20,9 @@
 
 namespace ns3
 {
+
+using text::Lower;
+using text::Trim;
 
 NS_LOG_COMPONENT_DEFINE("CryptoProfile");
 
@@ -35,28 +40,6 @@ const char* const kKeyOperationTokens[kKeyOperationCount] = {"x25519",
                                                              "rsa2048-verify",
                                                              "ecdsa-p256-sign",
                                                              "ecdsa-p256-verify"};
-
-std::string
-Lower(std::string s)
-{
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) {
-        return static_cast<char>(std::tolower(c));
-    });
-    return s;
-}
-
-std::string
-Trim(const std::string& s)
-{
-    const char* ws = " \t\r\f\v";
-    auto b = s.find_first_not_of(ws);
-    if (b == std::string::npos)
-    {
-        return "";
-    }
-    auto e = s.find_last_not_of(ws);
-    return s.substr(b, e - b + 1);
-}
 
 /// Shortest decimal text that reads back to exactly the same double (std::to_chars), so a
 /// saved profile reloads equal and stays readable ("4.1", not "4.0999999999999996").

@@ -5,6 +5,7 @@
 #include "pidf-codec.h"
 
 #include "security-policy-xml.h"
+#include "text-util.h"
 #include "xml-support.h"
 
 #include "ns3/log.h"
@@ -19,6 +20,8 @@
 
 namespace ns3
 {
+
+using text::Trim;
 
 NS_LOG_COMPONENT_DEFINE("PidfCodec");
 
@@ -93,19 +96,6 @@ IsNcName(const std::string& s)
         }
     }
     return true;
-}
-
-/// xs:anyURI / xs:dateTime values are whitespace-collapsed by the schema: trim like it.
-std::string
-Trim(const std::string& s)
-{
-    const char* ws = " \t\r\n";
-    size_t b = s.find_first_not_of(ws);
-    if (b == std::string::npos)
-    {
-        return "";
-    }
-    return s.substr(b, s.find_last_not_of(ws) - b + 1);
 }
 
 /// A URI with a scheme (`pres:`, `sip:`, `tel:`, ...) and no blanks or control characters.

@@ -7,6 +7,7 @@
 #include "pidf-codec.h"
 #include "policy-set.h"
 #include "sip-parser.h"
+#include "text-util.h"
 
 #include "ns3/abort.h"
 #include "ns3/assert.h"
@@ -34,6 +35,9 @@
 namespace ns3
 {
 
+using text::Lower;
+using text::Trim;
+
 NS_LOG_COMPONENT_DEFINE("PresenceAgent");
 
 NS_OBJECT_ENSURE_REGISTERED(PresenceAddressWatcher);
@@ -41,27 +45,6 @@ NS_OBJECT_ENSURE_REGISTERED(PresenceAgent);
 
 namespace
 {
-
-std::string
-Trim(const std::string& s)
-{
-    size_t b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos)
-    {
-        return "";
-    }
-    size_t e = s.find_last_not_of(" \t\r\n");
-    return s.substr(b, e - b + 1);
-}
-
-std::string
-Lower(std::string s)
-{
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) {
-        return static_cast<char>(std::tolower(c));
-    });
-    return s;
-}
 
 /// "sip:user@host:port;params" -> host and port (5060 when absent); host must be IPv4.
 bool

@@ -4,6 +4,7 @@
 
 #include "rule-table-decision-model.h"
 
+#include "text-util.h"
 #include "xml-support.h"
 
 #include "ns3/abort.h"
@@ -23,6 +24,9 @@
 
 namespace ns3
 {
+
+using text::Lower;
+using text::Trim;
 
 NS_LOG_COMPONENT_DEFINE("RuleTableDecisionModel");
 
@@ -55,27 +59,6 @@ Fail(const xmlNode* node, const std::string& message)
 {
     NS_LOG_DEBUG("line " << LineOf(node) << ": " << message);
     return ParseResult<T>::Fail(message, LineOf(node));
-}
-
-std::string
-Lower(std::string s)
-{
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) {
-        return static_cast<char>(std::tolower(c));
-    });
-    return s;
-}
-
-std::string
-Trim(const std::string& s)
-{
-    size_t b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos)
-    {
-        return "";
-    }
-    size_t e = s.find_last_not_of(" \t\r\n");
-    return s.substr(b, e - b + 1);
 }
 
 bool

@@ -4,6 +4,8 @@
 
 #include "sip-message.h"
 
+#include "text-util.h"
+
 #include "ns3/assert.h"
 #include "ns3/log.h"
 
@@ -15,23 +17,22 @@
 namespace ns3
 {
 
+namespace
+{
+/// SIP trims only its linear white space (SP, HT): a CR or LF left in a value is an error.
+std::string
+Trim(const std::string& s)
+{
+    return text::Trim(s, text::WSP);
+}
+} // namespace
+
+using text::IEquals;
+
 NS_LOG_COMPONENT_DEFINE("SipMessage");
 
 namespace
 {
-
-/// Case-insensitive equality of ASCII tokens (SIP names, schemes, parameters). Not
-/// boost::iequals: that consults the global locale for every character, and was a tenth of
-/// the simulation time of a presence-heavy run.
-bool
-IEquals(const std::string& a, const std::string& b)
-{
-    auto lower = [](unsigned char c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; };
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [&lower](unsigned char x, unsigned char y) {
-               return lower(x) == lower(y);
-           });
-}
 
 /// A header's long name and its compact letter (empty when it has none).
 struct HeaderNameEntry
@@ -137,22 +138,6 @@ bool
 IsParamValueChar(char c)
 {
     return IsTokenChar(c) || c == ':' || c == '[' || c == ']';
-}
-
-std::string
-Trim(const std::string& s)
-{
-    size_t b = 0;
-    size_t e = s.size();
-    while (b < e && IsWsp(s[b]))
-    {
-        ++b;
-    }
-    while (e > b && IsWsp(s[e - 1]))
-    {
-        --e;
-    }
-    return s.substr(b, e - b);
 }
 
 bool

@@ -4,6 +4,8 @@
 
 #include "sip-parser.h"
 
+#include "text-util.h"
+
 #include "ns3/assert.h"
 #include "ns3/log.h"
 
@@ -13,6 +15,16 @@
 
 namespace ns3
 {
+
+namespace
+{
+/// SIP trims only its linear white space (SP, HT): a CR or LF left in a value is an error.
+std::string
+Trim(const std::string& s)
+{
+    return text::Trim(s, text::WSP);
+}
+} // namespace
 
 NS_LOG_COMPONENT_DEFINE("SipParser");
 
@@ -58,22 +70,6 @@ HasIllegalControl(const std::string& line)
         auto u = static_cast<unsigned char>(c);
         return (u < 0x20 && c != '\t') || u == 0x7f;
     });
-}
-
-std::string
-Trim(const std::string& s)
-{
-    size_t b = 0;
-    size_t e = s.size();
-    while (b < e && IsWsp(s[b]))
-    {
-        ++b;
-    }
-    while (e > b && IsWsp(s[e - 1]))
-    {
-        --e;
-    }
-    return s.substr(b, e - b);
 }
 
 /// "SIP/<digits>.<digits>": a version we can name but may not support.

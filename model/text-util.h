@@ -1,0 +1,49 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef PRESEC_TEXT_UTIL_H
+#define PRESEC_TEXT_UTIL_H
+
+#include <string>
+
+namespace ns3
+{
+
+/**
+ * \ingroup presec
+ * The few string helpers presec's parsers share (one copy each).
+ */
+namespace text
+{
+
+/** White space in configuration and document text: SP, HT, CR, LF, FF, VT. */
+constexpr const char* SPACE = " \t\r\n\f\v";
+
+/** SIP's linear white space within a line (RFC 3261 section 25.1 WSP): SP and HT. */
+constexpr const char* WSP = " \t";
+
+/**
+ * \param s a string
+ * \param space the characters to strip
+ * \return \p s without leading and trailing characters of \p space
+ */
+std::string Trim(const std::string& s, const char* space = SPACE);
+
+/**
+ * \param s a string
+ * \return \p s with ASCII letters in lower case (other bytes unchanged, whatever the locale)
+ */
+std::string Lower(std::string s);
+
+/**
+ * \param a a string
+ * \param b a string
+ * \return true if they are equal but for the case of ASCII letters (tokens, names, schemes)
+ */
+bool IEquals(const std::string& a, const std::string& b);
+
+} // namespace text
+} // namespace ns3
+
+#endif // PRESEC_TEXT_UTIL_H

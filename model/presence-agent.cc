@@ -1671,6 +1671,29 @@ PresenceAgent::EndSubscription(const std::string& key,
     }
 }
 
+bool
+PresenceAgent::AcceptInDialogCSeq(const SipMessage& request,
+                                  const Origin& origin,
+                                  std::optional<uint32_t>& last)
+{
+    // RFC 3261 section 12.2.2: an in-dialog request must be newer than the last one (a
+    // retransmission never gets here: the server transaction absorbs it).
+    uint32_t cseq = request.GetCSeq()->number;
+    if (last && cseq <= *last)
+    {
+        Bad(request.Serialize(),
+            origin,
+            CSEQ_ORDER_REASON,
+            request.GetMethod() + " CSeq " + std::to_string(cseq) + " after " +
+                std::to_string(*last),
+            500);
+        SendResponse(request, m_builder.Error(request, 500), origin);
+        return false;
+    }
+    last = cseq;
+    return true;
+}
+
 void
 PresenceAgent::HandleNotify(const SipMessage& request, const Origin& origin)
 {
@@ -1692,21 +1715,10 @@ PresenceAgent::HandleNotify(const SipMessage& request, const Origin& origin)
         return;
     }
     std::string key = it->first;
-    // RFC 3261 section 12.2.2: an in-dialog request must be newer than the last one (a
-    // retransmission never gets here: the server transaction absorbs it).
-    uint32_t cseq = request.GetCSeq()->number;
-    if (it->second.remoteCseq && cseq <= *it->second.remoteCseq)
+    if (!AcceptInDialogCSeq(request, origin, it->second.remoteCseq))
     {
-        Bad(request.Serialize(),
-            origin,
-            CSEQ_ORDER_REASON,
-            "NOTIFY CSeq " + std::to_string(cseq) + " after " +
-                std::to_string(*it->second.remoteCseq),
-            500);
-        SendResponse(request, m_builder.Error(request, 500), origin);
         return;
     }
-    it->second.remoteCseq = cseq;
     auto state = *request.GetSubscriptionState();
     bool terminated = state.state == "terminated";
 
@@ -1852,19 +1864,12 @@ PresenceAgent::HandleSubscribe(const SipMessage& request, const Origin& origin)
             return;
         }
         Watcher& w = it->second;
-        uint32_t cseq = request.GetCSeq()->number;
-        if (cseq <= w.remoteCseq)
+        std::optional<uint32_t> last = w.remoteCseq;
+        if (!AcceptInDialogCSeq(request, origin, last))
         {
-            // RFC 3261 section 12.2.2, as for NOTIFY in HandleNotify.
-            Bad(request.Serialize(),
-                origin,
-                CSEQ_ORDER_REASON,
-                "SUBSCRIBE CSeq " + std::to_string(cseq) + " after " + std::to_string(w.remoteCseq),
-                500);
-            SendResponse(request, m_builder.Error(request, 500), origin);
             return;
         }
-        w.remoteCseq = cseq;
+        w.remoteCseq = *last;
         if (w.inFlight && (target != w.target || targetPort != w.targetPort))
         {
             AbandonNotify(key); // it goes to where the subscriber was

@@ -825,6 +825,18 @@ class PresenceAgent : public Application
      */
     void SendWatcherNotify(const std::string& key);
     /**
+     * RFC 3261 section 12.2.2: an in-dialog request must carry a CSeq above the dialog's last;
+     * one that does not is answered 500 and counted (CSEQ_ORDER_REASON).
+     * \param request the request
+     * \param origin where it came from
+     * \param last the dialog's last remote CSeq (empty: none yet); updated when accepted
+     * \return true if the request may go on
+     */
+    bool AcceptInDialogCSeq(const SipMessage& request,
+                            const Origin& origin,
+                            std::optional<uint32_t>& last);
+
+    /**
      * Answer a MESSAGE: hand its body to the handler of its type.
      * \param request the MESSAGE
      * \param origin where it came from

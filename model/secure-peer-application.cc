@@ -951,7 +951,10 @@ SecurePeerApplication::JudgeLowering(Ipv4Address peer, LoweringRequest request)
     auto it = m_sessions.find(peer);
     if (!m_running || it == m_sessions.end() || !it->second.everNotified)
     {
-        AnswerLowering(peer, request, Decision{DecisionVerdict::REFUSE}, "no session with you");
+        AnswerLowering(peer,
+                       request,
+                       UserDecisionModel::Refuse("no session"),
+                       "no session with you");
         return;
     }
     Session& s = it->second;

@@ -18,7 +18,7 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     if (parsed)
     {
         auto again = ns3::LoweringCodec::Decode(ns3::LoweringCodec::Encode(parsed.GetValue()));
-        if (!again || again.GetValue() != parsed.GetValue())
+        if (!again || !(again.GetValue() == parsed.GetValue()))
         {
             std::abort();
         }

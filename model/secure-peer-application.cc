@@ -214,12 +214,7 @@ SecurePeerApplication::DoDispose()
     }
     for (auto& [peer, s] : m_sessions)
     {
-        s.saWaitEvent.Cancel();
-        s.decisionEvent.Cancel();
-        s.reevalEvent.Cancel();
-        s.negotiationTimeout.Cancel();
-        s.sendEvent.Cancel();
-        s.endEvent.Cancel();
+        s.CancelTimers();
     }
     for (auto& e : m_connectEvents)
     {
@@ -328,16 +323,7 @@ SecurePeerApplication::StopApplication()
     }
     for (auto& [peer, s] : m_sessions)
     {
-        s.saWaitEvent.Cancel();
-        s.sendEvent.Cancel();
-        s.endEvent.Cancel();
-        s.decisionEvent.Cancel();
-        s.reevalEvent.Cancel();
-        s.negotiationTimeout.Cancel();
-        for (EventId& e : s.answerEvents)
-        {
-            e.Cancel();
-        }
+        s.CancelTimers();
     }
     if (m_agent)
     {
@@ -527,6 +513,20 @@ SecurePeerApplication::StartSession(Ipv4Address peer, bool responder)
         }));
 }
 
+void
+SecurePeerApplication::Session::CancelTimers()
+{
+    for (EventId* e :
+         {&saWaitEvent, &decisionEvent, &reevalEvent, &negotiationTimeout, &sendEvent, &endEvent})
+    {
+        e->Cancel();
+    }
+    for (EventId& e : answerEvents)
+    {
+        e.Cancel();
+    }
+}
+
 SecurePeerApplication::Session*
 SecurePeerApplication::FindSession(uint64_t id)
 {
@@ -594,15 +594,10 @@ SecurePeerApplication::OnPresence(uint64_t id,
     if (s.everNotified && error.rfind(PresenceAgent::OUTDATED_NOTE, 0) == 0)
     {
         // RFC 3863 section 6: an older document than the one we acted on says nothing new.
-        Log(
-            0,
-            "ignored: an outdated presence document from " +
-                [&] {
-                    std::ostringstream a;
-                    a << peer;
-                    return a.str();
-                }() +
-                " (older than the one registered)");
+        std::ostringstream a;
+        a << "ignored: an outdated presence document from " << peer
+          << " (older than the one registered)";
+        Log(0, a.str());
         ++m_stats.outdatedIgnored;
         return;
     }
@@ -921,18 +916,16 @@ SecurePeerApplication::OnLoweringMessage(Ipv4Address from, const std::string& bo
     }
     if (const auto* answer = std::get_if<LoweringAnswer>(&decoded.GetValue()))
     {
-        for (auto& [peer, s] : m_sessions)
+        if (auto it = m_sessions.find(from);
+            it != m_sessions.end() && it->second.loweringId == answer->id)
         {
-            if (peer == from && s.loweringId == answer->id)
-            {
-                Simulator::ScheduleNow(&SecurePeerApplication::EndNegotiation,
-                                       this,
-                                       s.id,
-                                       answer->id,
-                                       answer->accepted,
-                                       answer->reason);
-                return 200;
-            }
+            Simulator::ScheduleNow(&SecurePeerApplication::EndNegotiation,
+                                   this,
+                                   it->second.id,
+                                   answer->id,
+                                   answer->accepted,
+                                   answer->reason);
+            return 200;
         }
         std::ostringstream o;
         o << "lowering answer " << answer->id << " from " << from << " matches no request";
@@ -966,6 +959,11 @@ SecurePeerApplication::JudgeLowering(Ipv4Address peer, LoweringRequest request)
     Decision d = m_model->Decide(ctx);
     ++m_stats.decisions;
     ++m_stats.reevaluations;
+    // Only answers still being thought about are kept: a long session does not collect them.
+    s.answerEvents.erase(std::remove_if(s.answerEvents.begin(),
+                                        s.answerEvents.end(),
+                                        [](const EventId& e) { return !e.IsRunning(); }),
+                         s.answerEvents.end());
     s.answerEvents.push_back(Simulator::Schedule(d.thinkTime,
                                                  &SecurePeerApplication::AnswerLowering,
                                                  this,
@@ -1120,15 +1118,7 @@ SecurePeerApplication::FollowPeer(Session& s, Ipv4Address to)
     {
         // An older session with whoever had that address before: it is over.
         Session& old = stale->second;
-        for (EventId* e : {&old.saWaitEvent,
-                           &old.decisionEvent,
-                           &old.reevalEvent,
-                           &old.negotiationTimeout,
-                           &old.sendEvent,
-                           &old.endEvent})
-        {
-            e->Cancel();
-        }
+        old.CancelTimers();
         for (auto id : old.ids)
         {
             if (m_spd)
@@ -1513,19 +1503,7 @@ SecurePeerApplication::ReleaseSession(Ipv4Address peer, const std::string& why)
         return;
     }
     Session& s = it->second;
-    for (EventId* e : {&s.saWaitEvent,
-                       &s.decisionEvent,
-                       &s.reevalEvent,
-                       &s.negotiationTimeout,
-                       &s.sendEvent,
-                       &s.endEvent})
-    {
-        e->Cancel();
-    }
-    for (EventId& e : s.answerEvents)
-    {
-        e.Cancel();
-    }
+    s.CancelTimers();
     std::ostringstream o;
     o << "session with " << peer << " ended (" << why << "): sent " << s.stats.sent << ", received "
       << s.stats.received;

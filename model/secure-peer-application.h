@@ -242,6 +242,9 @@ class SecurePeerApplication : public Application
         uint64_t loweringId{0};              //!< our lowering request in flight (0: none)
         std::vector<SecurityPolicy> lowered; //!< what it asks to register (our view)
         std::vector<EventId> answerEvents;   //!< answers to the peer's lowerings, thinking
+
+        /** Cancel every timer of the session (it ends, moves away or the application stops). */
+        void CancelTimers();
         bool saReady{false};   //!< the SAs the registered policy needs exist (or cannot be made)
         uint32_t saPending{0}; //!< SA negotiations under way
         EventId sendEvent;     //!< next data packet

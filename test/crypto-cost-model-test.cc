@@ -2,8 +2,8 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "crypto-cost-model.h"
-#include "crypto-profile.h"
+#include "ns3/crypto-cost-model.h"
+#include "ns3/crypto-profile.h"
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"

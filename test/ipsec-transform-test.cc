@@ -2,16 +2,16 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "ah-header.h"
-#include "ah-transform.h"
-#include "esp-header.h"
-#include "esp-trailer.h"
-#include "esp-transform.h"
-#include "ipcomp-header.h"
-#include "ipcomp-transform.h"
-#include "ipsec-crypto.h"
-#include "security-association-database.h"
-#include "setkey-parser.h"
+#include "ns3/ah-header.h"
+#include "ns3/ah-transform.h"
+#include "ns3/esp-header.h"
+#include "ns3/esp-trailer.h"
+#include "ns3/esp-transform.h"
+#include "ns3/ipcomp-header.h"
+#include "ns3/ipcomp-transform.h"
+#include "ns3/ipsec-crypto.h"
+#include "ns3/security-association-database.h"
+#include "ns3/setkey-parser.h"
 
 #include "ns3/packet.h"
 #include "ns3/simulator.h"

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "location-classifier.h"
+#include "ns3/location-classifier.h"
 
 #include <gtest/gtest.h>
 #include <string>

@@ -2,8 +2,8 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "lowering-message.h"
-#include "setkey-parser.h"
+#include "ns3/lowering-message.h"
+#include "ns3/setkey-parser.h"
 
 #include <gtest/gtest.h>
 #include <string>

@@ -2,9 +2,9 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "pidf-codec.h"
-#include "presence-document.h"
-#include "security-policy-xml.h"
+#include "ns3/pidf-codec.h"
+#include "ns3/presence-document.h"
+#include "ns3/security-policy-xml.h"
 
 #include <cstring>
 #include <gtest/gtest.h>

@@ -2,9 +2,9 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "callback-decision-model.h"
-#include "policy-set.h"
-#include "setkey-parser.h"
+#include "ns3/callback-decision-model.h"
+#include "ns3/policy-set.h"
+#include "ns3/setkey-parser.h"
 
 #include <gtest/gtest.h>
 #include <string>

@@ -5,9 +5,9 @@
 // Two- and three-node simulations of the presence exchange (PresenceAgent over CSMA and
 // point-to-point links with the real ns-3 IPv4 stack).
 
-#include "pidf-codec.h"
-#include "presence-agent.h"
-#include "sip-parser.h"
+#include "ns3/pidf-codec.h"
+#include "ns3/presence-agent.h"
+#include "ns3/sip-parser.h"
 
 #include "ns3/boolean.h"
 #include "ns3/core-module.h"

@@ -2,9 +2,9 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "location-classifier.h"
-#include "pidf-codec.h"
-#include "presence-database.h"
+#include "ns3/location-classifier.h"
+#include "ns3/pidf-codec.h"
+#include "ns3/presence-database.h"
 
 #include "ns3/boolean.h"
 #include "ns3/simulator.h"

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "protection-strength.h"
+#include "ns3/protection-strength.h"
 
 #include <gtest/gtest.h>
 

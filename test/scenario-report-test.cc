@@ -5,8 +5,8 @@
 // ScenarioReport on hand-built results (no simulation): the files, HTML escaping, the plot
 // data, the comparison figure only for several runs, a missing gnuplot, byte-identical output.
 
-#include "scenario-report.h"
-#include "scenario-runner.h"
+#include "ns3/scenario-report.h"
+#include "ns3/scenario-runner.h"
 
 #include <algorithm>
 #include <filesystem>

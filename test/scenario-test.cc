@@ -6,8 +6,8 @@
 // eavesdropper counts exactly the clear bytes sent across its segment; LocationAware closes
 // the exposure; determinism per seed).
 
-#include "scenario-runner.h"
-#include "scenario.h"
+#include "ns3/scenario-runner.h"
+#include "ns3/scenario.h"
 
 #include <algorithm>
 #include <fstream>

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "security-association-database.h"
+#include "ns3/security-association-database.h"
 
 #include "ns3/simulator.h"
 

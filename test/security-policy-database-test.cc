@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "security-policy-database.h"
+#include "ns3/security-policy-database.h"
 
 #include "ns3/enum.h"
 #include "ns3/string.h"

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "security-policy.h"
+#include "ns3/security-policy.h"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "security-policy-xml.h"
+#include "ns3/security-policy-xml.h"
 
 #include <chrono>
 #include <cstring>

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "setkey-parser.h"
+#include "ns3/setkey-parser.h"
 
 #include <algorithm>
 #include <cstdint>

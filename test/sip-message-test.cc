@@ -2,9 +2,9 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "sip-builder.h"
-#include "sip-message.h"
-#include "sip-parser.h"
+#include "ns3/sip-builder.h"
+#include "ns3/sip-message.h"
+#include "ns3/sip-parser.h"
 
 #include "ns3/random-variable-stream.h"
 #include "ns3/rng-seed-manager.h"

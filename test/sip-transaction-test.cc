@@ -2,9 +2,9 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "sip-builder.h"
-#include "sip-parser.h"
-#include "sip-transaction.h"
+#include "ns3/sip-builder.h"
+#include "ns3/sip-parser.h"
+#include "ns3/sip-transaction.h"
 
 #include "ns3/simulator.h"
 

@@ -6,9 +6,9 @@
 // changes must be caught by the integrity check (and none accepted); clear packets it changes
 // are accepted, which is the point of the comparison.
 
-#include "ipsec-drop-reason.h"
-#include "ipsec-layer.h"
-#include "tamper-error-model.h"
+#include "ns3/ipsec-drop-reason.h"
+#include "ns3/ipsec-layer.h"
+#include "ns3/tamper-error-model.h"
 
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"

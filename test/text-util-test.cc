@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "text-util.h"
+#include "ns3/text-util.h"
 
 #include <gtest/gtest.h>
 

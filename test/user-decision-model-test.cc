@@ -2,14 +2,14 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "accept-as-is-decision-model.h"
-#include "always-maximum-decision-model.h"
-#include "callback-decision-model.h"
-#include "human-user-decision-model.h"
-#include "location-aware-decision-model.h"
-#include "rule-table-decision-model.h"
-#include "setkey-parser.h"
-#include "user-decision-model.h"
+#include "ns3/accept-as-is-decision-model.h"
+#include "ns3/always-maximum-decision-model.h"
+#include "ns3/callback-decision-model.h"
+#include "ns3/human-user-decision-model.h"
+#include "ns3/location-aware-decision-model.h"
+#include "ns3/rule-table-decision-model.h"
+#include "ns3/setkey-parser.h"
+#include "ns3/user-decision-model.h"
 
 #include "ns3/boolean.h"
 #include "ns3/callback.h"

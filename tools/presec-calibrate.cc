@@ -25,7 +25,7 @@
  * Without -o the profile goes to stdout and the comparison table to stderr.
  */
 
-#include "crypto-profile.h"
+#include "ns3/crypto-profile.h"
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>

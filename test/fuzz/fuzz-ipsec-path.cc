@@ -50,7 +50,7 @@
 //     the peers' policies require, with SAs that verify and sequence numbers in the window).
 // Crashes, leaks and undefined behaviour are caught by ASan/UBSan. Packets on which ns-3's
 // own TCP and ICMP parsers hang or abort are kept from them (Ns3ParserShield,
-// model/ns3-parser-shield.h).
+// model/common/ns3-parser-shield.h).
 //
 // Found so far: nested protections were unbounded (IPComp needs no key, and each layer cost a
 // recursion and a packet copy: one 63 KB packet of 7000 layers overflowed the stack); fixed

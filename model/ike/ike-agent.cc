@@ -1,0 +1,2509 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "ike-agent.h"
+
+#include "ns3/crypto-cost-model.h"
+#include "ns3/crypto-profile.h"
+#include "ns3/ipsec-crypto.h"
+#include "ns3/ipsec-layer.h"
+#include "ns3/security-association-database.h"
+#include "ns3/security-policy-database.h"
+
+#include "ns3/abort.h"
+#include "ns3/boolean.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/ipv4-header.h"
+#include "ns3/ipv4-packet-info-tag.h"
+#include "ns3/ipv4-route.h"
+#include "ns3/ipv4-routing-protocol.h"
+#include "ns3/ipv4.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/random-variable-stream.h"
+#include "ns3/simulator.h"
+#include "ns3/socket.h"
+#include "ns3/string.h"
+#include "ns3/trace-source-accessor.h"
+#include "ns3/udp-socket-factory.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+#include <openssl/evp.h>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("IkeAgent");
+
+NS_OBJECT_ENSURE_REGISTERED(IkeAgent);
+
+namespace
+{
+
+std::vector<uint8_t>
+Bytes(const std::string& s)
+{
+    return std::vector<uint8_t>(s.begin(), s.end());
+}
+
+std::vector<uint8_t>
+Concat(std::initializer_list<const std::vector<uint8_t>*> parts)
+{
+    std::vector<uint8_t> out;
+    for (const auto* p : parts)
+    {
+        out.insert(out.end(), p->begin(), p->end());
+    }
+    return out;
+}
+
+std::vector<uint8_t>
+U64(uint64_t x)
+{
+    std::vector<uint8_t> v(8);
+    for (int i = 0; i < 8; ++i)
+    {
+        v[i] = (x >> (56 - 8 * i)) & 0xff;
+    }
+    return v;
+}
+
+std::vector<uint8_t>
+U32(uint32_t x)
+{
+    return {uint8_t(x >> 24), uint8_t(x >> 16), uint8_t(x >> 8), uint8_t(x)};
+}
+
+/// The ID payload body that AUTH covers: type, 3 reserved bytes, data.
+std::vector<uint8_t>
+IdBody(const IkePayload& id)
+{
+    std::vector<uint8_t> v(4 + id.data.size(), 0);
+    v[0] = id.subType;
+    std::copy(id.data.begin(), id.data.end(), v.begin() + 4);
+    return v;
+}
+
+std::string
+NotifyReason(uint16_t n)
+{
+    switch (n)
+    {
+    case ike::N_INVALID_SYNTAX:
+        return "invalid-syntax";
+    case ike::N_NO_PROPOSAL_CHOSEN:
+        return "no-proposal-chosen";
+    case ike::N_INVALID_KE_PAYLOAD:
+        return "invalid-ke-payload";
+    case ike::N_AUTHENTICATION_FAILED:
+        return "authentication-failed";
+    case ike::N_TS_UNACCEPTABLE:
+        return "ts-unacceptable";
+    case ike::N_TEMPORARY_FAILURE:
+        return "temporary-failure";
+    case ike::N_CHILD_SA_NOT_FOUND:
+        return "child-sa-not-found";
+    default:
+        return "notify-" + std::to_string(n);
+    }
+}
+
+bool
+SameSpec(IpsecProtocol p1, IpsecMode m1, IpsecProtocol p2, IpsecMode m2)
+{
+    return p1 == p2 && m1 == m2;
+}
+
+} // namespace
+
+std::string
+ToString(IkeAgent::AuthMethod m)
+{
+    switch (m)
+    {
+    case IkeAgent::AuthMethod::PSK:
+        return "psk";
+    case IkeAgent::AuthMethod::RSA_CERT:
+        return "rsa-cert";
+    case IkeAgent::AuthMethod::ECDSA_CERT:
+        return "ecdsa-cert";
+    }
+    return "?";
+}
+
+uint64_t
+IkeCounters::TotalSent() const
+{
+    uint64_t n = 0;
+    for (auto x : messagesSent)
+    {
+        n += x;
+    }
+    return n;
+}
+
+uint64_t
+IkeCounters::TotalReceived() const
+{
+    uint64_t n = 0;
+    for (auto x : messagesReceived)
+    {
+        n += x;
+    }
+    return n;
+}
+
+uint64_t
+IkeCounters::Drops(const std::string& reason) const
+{
+    auto it = dropsByReason.find(reason);
+    return it == dropsByReason.end() ? 0 : it->second;
+}
+
+// ---------------------------------------------------------------------------------------
+// Attributes
+
+TypeId
+IkeAgent::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::IkeAgent")
+            .SetParent<Application>()
+            .SetGroupName("Presec")
+            .AddConstructor<IkeAgent>()
+            .AddAttribute(
+                "Authentication",
+                "How the peers authenticate: psk, rsa-cert or ecdsa-cert.",
+                StringValue("psk"),
+                MakeStringAccessor(&IkeAgent::SetAuthentication, &IkeAgent::GetAuthentication),
+                MakeStringChecker())
+            .AddAttribute("DhGroup",
+                          "Diffie-Hellman group of the IKE SA and of PFS: x25519 (group 31) "
+                          "or modp2048 (group 14).",
+                          StringValue("x25519"),
+                          MakeStringAccessor(&IkeAgent::SetDhGroup, &IkeAgent::GetDhGroup),
+                          MakeStringChecker())
+            .AddAttribute("PreSharedKey",
+                          "The pre-shared key (Authentication psk); both ends must agree.",
+                          StringValue("presec-pre-shared-key"),
+                          MakeStringAccessor(&IkeAgent::m_psk),
+                          MakeStringChecker())
+            .AddAttribute(
+                "EncryptionAlgorithm",
+                "Cipher of the child ESP SAs, as setkey names it: aes-gcm-16, "
+                "aes-cbc, 3des-cbc, chacha20-poly1305, null.",
+                StringValue("aes-gcm-16"),
+                MakeStringAccessor(&IkeAgent::SetEncryptionName, &IkeAgent::GetEncryptionName),
+                MakeStringChecker())
+            .AddAttribute("EncryptionKeyLength",
+                          "AES key length in bits (128 or 256) of the child ESP SAs.",
+                          UintegerValue(128),
+                          MakeUintegerAccessor(&IkeAgent::m_encKeyBits),
+                          MakeUintegerChecker<uint32_t>(128, 256))
+            .AddAttribute(
+                "IntegrityAlgorithm",
+                "Integrity algorithm of the child SAs as setkey names it: "
+                "hmac-sha1, hmac-sha256, null (for AEAD ciphers; AH needs one).",
+                StringValue("null"),
+                MakeStringAccessor(&IkeAgent::SetIntegrityName, &IkeAgent::GetIntegrityName),
+                MakeStringChecker())
+            .AddAttribute("ChildSoftLifetime",
+                          "Soft lifetime of the child SAs this agent negotiates: the re-key "
+                          "starts then (0: never).",
+                          TimeValue(Seconds(3240)),
+                          MakeTimeAccessor(&IkeAgent::m_softLifetime),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("ChildHardLifetime",
+                          "Hard lifetime of the child SAs (0: unlimited).",
+                          TimeValue(Seconds(3600)),
+                          MakeTimeAccessor(&IkeAgent::m_hardLifetime),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("ChildSoftLifetimeBytes",
+                          "Soft byte lifetime of the child SAs (setkey -bs): the re-key starts "
+                          "when an SA has protected or verified this many payload bytes "
+                          "(0: never).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&IkeAgent::m_softBytes),
+                          MakeUintegerChecker<uint64_t>())
+            .AddAttribute("ChildHardLifetimeBytes",
+                          "Hard byte lifetime of the child SAs (setkey -bh; 0: unlimited).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&IkeAgent::m_hardBytes),
+                          MakeUintegerChecker<uint64_t>())
+            .AddAttribute("RekeyMargin",
+                          "Random spread of the re-key start: the soft lifetime of the SAs "
+                          "this agent negotiates is shortened by a uniform draw from "
+                          "[0, RekeyMargin] (as strongSwan's rand_time).",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&IkeAgent::m_rekeyMargin),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("Pfs",
+                          "Perfect forward secrecy: CREATE_CHILD_SA carries a fresh DH exchange.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&IkeAgent::m_pfs),
+                          MakeBooleanChecker())
+            .AddAttribute("RetransmitTimeout",
+                          "First retransmission timeout of a request; doubles each time.",
+                          TimeValue(Seconds(1)),
+                          MakeTimeAccessor(&IkeAgent::m_rto),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("MaxRetransmits",
+                          "Retransmissions of a request before the IKE SA fails (timeout).",
+                          UintegerValue(4),
+                          MakeUintegerAccessor(&IkeAgent::m_maxRetransmits),
+                          MakeUintegerChecker<uint32_t>(0, 32))
+            .AddAttribute("AutoInitiate",
+                          "Negotiate when the IpsecLayer reports an Acquire (outbound packet "
+                          "under a require/unique policy without SA), as Linux's acquire.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&IkeAgent::m_autoInitiate),
+                          MakeBooleanChecker())
+            .AddAttribute("CertificateSize",
+                          "Bytes of the (modeled) certificate sent in CERT; 0 = 1000 for "
+                          "rsa-cert (RSA-2048), 560 for ecdsa-cert (P-256).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&IkeAgent::m_certSize),
+                          MakeUintegerChecker<uint32_t>(0, 4096))
+            .AddAttribute("NonceSize",
+                          "Bytes of Ni / Nr (RFC 7296: 16-256, at least half the PRF key).",
+                          UintegerValue(32),
+                          MakeUintegerAccessor(&IkeAgent::m_nonceSize),
+                          MakeUintegerChecker<uint32_t>(16, 256))
+            .AddAttribute("ResponderOutboundDelay",
+                          "The responder of a child SA starts sending on its new outbound SA "
+                          "when the first packet arrives on the new inbound SA, or after this "
+                          "delay (0: at once). Avoids losing packets the initiator cannot "
+                          "decrypt yet.",
+                          TimeValue(Seconds(1)),
+                          MakeTimeAccessor(&IkeAgent::m_responderOutboundDelay),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("HalfOpenTimeout",
+                          "A responder forgets an IKE SA without IKE_AUTH after this long.",
+                          TimeValue(Seconds(30)),
+                          MakeTimeAccessor(&IkeAgent::m_halfOpenTimeout),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("ReplayWindow",
+                          "Anti-replay window (packets) of the installed SAs.",
+                          UintegerValue(64),
+                          MakeUintegerAccessor(&IkeAgent::m_replayWindow),
+                          MakeUintegerChecker<uint32_t>())
+            .AddTraceSource("MessageSent",
+                            "An IKE message left (exchange type, IKE bytes, peer, response).",
+                            MakeTraceSourceAccessor(&IkeAgent::m_sentTrace),
+                            "ns3::IkeAgent::MessageTracedCallback")
+            .AddTraceSource("MessageReceived",
+                            "A well-formed IKE message arrived (exchange type, IKE bytes, "
+                            "peer, response).",
+                            MakeTraceSourceAccessor(&IkeAgent::m_receivedTrace),
+                            "ns3::IkeAgent::MessageTracedCallback")
+            .AddTraceSource("SaEstablished",
+                            "A child SA pair was installed (peer, SPI in, SPI out, setup time).",
+                            MakeTraceSourceAccessor(&IkeAgent::m_establishedTrace),
+                            "ns3::IkeAgent::EstablishedTracedCallback")
+            .AddTraceSource("Rekeyed",
+                            "A child SA pair was replaced (peer, old SPI in, new SPI in, new "
+                            "SPI out).",
+                            MakeTraceSourceAccessor(&IkeAgent::m_rekeyedTrace),
+                            "ns3::IkeAgent::RekeyedTracedCallback")
+            .AddTraceSource("Failed",
+                            "A negotiation failed (peer, reason).",
+                            MakeTraceSourceAccessor(&IkeAgent::m_failedTrace),
+                            "ns3::IkeAgent::FailedTracedCallback")
+            .AddTraceSource("Drop",
+                            "A received datagram was discarded (packet, sender, reason).",
+                            MakeTraceSourceAccessor(&IkeAgent::m_dropTrace),
+                            "ns3::IkeAgent::DropTracedCallback");
+    return tid;
+}
+
+void
+IkeAgent::SetAuthentication(std::string s)
+{
+    if (s == "psk")
+    {
+        m_auth = AuthMethod::PSK;
+    }
+    else if (s == "rsa-cert")
+    {
+        m_auth = AuthMethod::RSA_CERT;
+    }
+    else if (s == "ecdsa-cert")
+    {
+        m_auth = AuthMethod::ECDSA_CERT;
+    }
+    else
+    {
+        NS_ABORT_MSG("IkeAgent::Authentication: unknown method '" << s << "'");
+    }
+}
+
+std::string
+IkeAgent::GetAuthentication() const
+{
+    return ToString(m_auth);
+}
+
+void
+IkeAgent::SetDhGroup(std::string s)
+{
+    NS_ABORT_MSG_IF(s != "x25519" && s != "modp2048",
+                    "IkeAgent::DhGroup: unknown group '" << s << "'");
+    m_dh = s == "x25519" ? DhGroup::X25519 : DhGroup::MODP2048;
+}
+
+std::string
+IkeAgent::GetDhGroup() const
+{
+    return m_dh == DhGroup::X25519 ? "x25519" : "modp2048";
+}
+
+void
+IkeAgent::SetEncryptionName(std::string s)
+{
+    NS_ABORT_MSG_IF(!EncryptionFromSetkeyName(s, 16),
+                    "IkeAgent::EncryptionAlgorithm: unknown '" << s << "'");
+    m_encName = s;
+}
+
+std::string
+IkeAgent::GetEncryptionName() const
+{
+    return m_encName;
+}
+
+void
+IkeAgent::SetIntegrityName(std::string s)
+{
+    NS_ABORT_MSG_IF(!AuthenticationFromSetkeyName(s),
+                    "IkeAgent::IntegrityAlgorithm: unknown '" << s << "'");
+    m_integName = s;
+}
+
+std::string
+IkeAgent::GetIntegrityName() const
+{
+    return m_integName;
+}
+
+IkeAgent::IkeAgent()
+    : m_encName("aes-gcm-16"),
+      m_integName("null"),
+      m_rng(CreateObject<UniformRandomVariable>())
+{
+    NS_LOG_FUNCTION(this);
+}
+
+IkeAgent::~IkeAgent()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+int64_t
+IkeAgent::AssignStreams(int64_t stream)
+{
+    m_rng->SetStream(stream);
+    return 1;
+}
+
+const IkeCounters&
+IkeAgent::GetCounters() const
+{
+    return m_counters;
+}
+
+bool
+IkeAgent::HasIkeSa(Ipv4Address peer) const
+{
+    for (const auto& [spi, ike] : m_ikeSas)
+    {
+        if (ike.peer == peer && ike.state == IkeState::ESTABLISHED)
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+uint32_t
+IkeAgent::GetNChildSas() const
+{
+    return m_children.size();
+}
+
+void
+IkeAgent::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    Disconnect(); // the SAD outlives the agent and reports its removals while disposed
+    m_stopped = true;
+    for (auto& [spi, ike] : m_ikeSas)
+    {
+        ike.retransmitEvent.Cancel();
+        ike.halfOpenEvent.Cancel();
+    }
+    m_ikeSas.clear();
+    for (auto& [id, c] : m_children)
+    {
+        c.outboundTimer.Cancel();
+    }
+    m_children.clear();
+    m_pendingOutbound.clear();
+    m_socket = nullptr;
+    m_layer = nullptr;
+    m_cost = nullptr;
+    Application::DoDispose();
+}
+
+// ---------------------------------------------------------------------------------------
+// Start, stop
+
+bool
+IkeAgent::EnsureRunning()
+{
+    if (m_running)
+    {
+        return true;
+    }
+    if (m_stopped || !GetNode())
+    {
+        return false;
+    }
+    m_layer = GetNode()->GetObject<IpsecLayer>();
+    if (!m_layer)
+    {
+        NS_LOG_WARN("IkeAgent on node " << GetNode()->GetId() << " without IpsecLayer");
+        return false;
+    }
+    m_cost = GetNode()->GetObject<CryptoCostModel>();
+    m_enc = *EncryptionFromSetkeyName(m_encName, m_encKeyBits == 256 ? 32 : 16);
+    if (m_encName == "aes-gcm-16")
+    {
+        m_enc = m_encKeyBits == 256 ? EncryptionAlgorithm::AES_256_GCM_16
+                                    : EncryptionAlgorithm::AES_128_GCM_16;
+    }
+    m_integ = *AuthenticationFromSetkeyName(m_integName);
+
+    m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
+    NS_ABORT_MSG_IF(m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), ike::PORT)) != 0,
+                    "IkeAgent: cannot bind UDP port 500 on node " << GetNode()->GetId());
+    m_socket->SetRecvPktInfo(true);
+    m_socket->SetRecvCallback(MakeCallback(&IkeAgent::HandleRead, this));
+
+    Ptr<SecurityAssociationDatabase> sad = m_layer->GetSad();
+    sad->TraceConnectWithoutContext("SoftExpired", MakeCallback(&IkeAgent::OnSoftExpired, this));
+    sad->TraceConnectWithoutContext("SaRemoved", MakeCallback(&IkeAgent::OnSaRemoved, this));
+    m_layer->TraceConnectWithoutContext("Acquire", MakeCallback(&IkeAgent::OnAcquire, this));
+    m_layer->TraceConnectWithoutContext("ProtectedRx",
+                                        MakeCallback(&IkeAgent::OnProtectedRx, this));
+    m_running = true;
+    return true;
+}
+
+void
+IkeAgent::StartApplication()
+{
+    NS_LOG_FUNCTION(this);
+    EnsureRunning();
+}
+
+void
+IkeAgent::StopApplication()
+{
+    NS_LOG_FUNCTION(this);
+    m_stopped = true;
+    for (auto& [spi, ike] : m_ikeSas)
+    {
+        ike.retransmitEvent.Cancel();
+        ike.halfOpenEvent.Cancel();
+    }
+    for (auto& [id, c] : m_children)
+    {
+        c.outboundTimer.Cancel();
+    }
+    Disconnect();
+}
+
+void
+IkeAgent::Disconnect()
+{
+    if (!m_running)
+    {
+        return;
+    }
+    m_running = false;
+    m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+    m_socket->Close();
+    Ptr<SecurityAssociationDatabase> sad = m_layer->GetSad();
+    if (sad)
+    {
+        sad->TraceDisconnectWithoutContext("SoftExpired",
+                                           MakeCallback(&IkeAgent::OnSoftExpired, this));
+        sad->TraceDisconnectWithoutContext("SaRemoved", MakeCallback(&IkeAgent::OnSaRemoved, this));
+    }
+    m_layer->TraceDisconnectWithoutContext("Acquire", MakeCallback(&IkeAgent::OnAcquire, this));
+    m_layer->TraceDisconnectWithoutContext("ProtectedRx",
+                                           MakeCallback(&IkeAgent::OnProtectedRx, this));
+}
+
+// ---------------------------------------------------------------------------------------
+// Small pieces
+
+std::vector<uint8_t>
+IkeAgent::RandomBytes(uint32_t n)
+{
+    std::vector<uint8_t> v;
+    v.reserve(n + 3);
+    while (v.size() < n)
+    {
+        uint32_t x = m_rng->GetInteger(0, 0xffffffffu);
+        for (int i = 0; i < 4; ++i)
+        {
+            v.push_back((x >> (8 * i)) & 0xff);
+        }
+    }
+    v.resize(n);
+    return v;
+}
+
+uint64_t
+IkeAgent::NewIkeSpi()
+{
+    while (true)
+    {
+        uint64_t v =
+            (uint64_t(m_rng->GetInteger(0, 0xffffffffu)) << 32) | m_rng->GetInteger(0, 0xffffffffu);
+        if (v != 0 && m_ikeSas.count(v) == 0)
+        {
+            return v;
+        }
+    }
+}
+
+uint32_t
+IkeAgent::NewChildSpi(Ipv4Address local, IpsecProtocol proto)
+{
+    Ptr<SecurityAssociationDatabase> sad = m_layer->GetSad();
+    while (true)
+    {
+        uint32_t spi = m_rng->GetInteger(0x100, 0xfffffffeu);
+        bool used = sad->FindInbound(spi, local, proto) != nullptr;
+        for (const auto& [id, c] : m_children)
+        {
+            used = used || c.spiIn == spi;
+        }
+        for (const auto& [s, ike] : m_ikeSas)
+        {
+            used = used || (ike.current && ike.current->spiIn == spi);
+        }
+        if (!used)
+        {
+            return spi;
+        }
+    }
+}
+
+uint16_t
+IkeAgent::GroupNumber() const
+{
+    return m_dh == DhGroup::X25519 ? ike::DH_CURVE25519 : ike::DH_MODP_2048;
+}
+
+uint32_t
+IkeAgent::GroupSize(uint16_t group)
+{
+    switch (group)
+    {
+    case ike::DH_CURVE25519:
+        return 32;
+    case ike::DH_MODP_2048:
+        return 256;
+    default:
+        return 0;
+    }
+}
+
+KeyOperation
+IkeAgent::DhOperation(uint16_t group)
+{
+    return group == ike::DH_CURVE25519 ? KeyOperation::X25519 : KeyOperation::FFDH_2048;
+}
+
+KeyOperation
+IkeAgent::SignOperation() const
+{
+    return m_auth == AuthMethod::ECDSA_CERT ? KeyOperation::ECDSA_P256_SIGN
+                                            : KeyOperation::RSA2048_SIGN;
+}
+
+KeyOperation
+IkeAgent::VerifyOperation() const
+{
+    return m_auth == AuthMethod::ECDSA_CERT ? KeyOperation::ECDSA_P256_VERIFY
+                                            : KeyOperation::RSA2048_VERIFY;
+}
+
+uint8_t
+IkeAgent::AuthMethodNumber() const
+{
+    switch (m_auth)
+    {
+    case AuthMethod::PSK:
+        return ike::AUTH_SHARED_KEY_MIC;
+    case AuthMethod::RSA_CERT:
+        return ike::AUTH_RSA_SIG;
+    case AuthMethod::ECDSA_CERT:
+        return ike::AUTH_ECDSA_SHA256_P256;
+    }
+    return 0;
+}
+
+uint32_t
+IkeAgent::CertificateSize() const
+{
+    if (m_certSize != 0)
+    {
+        return m_certSize;
+    }
+    return m_auth == AuthMethod::ECDSA_CERT ? 560 : 1000;
+}
+
+Time
+IkeAgent::Charge(std::initializer_list<KeyOperation> ops)
+{
+    Time delay(0);
+    if (!m_cost)
+    {
+        return delay;
+    }
+    for (KeyOperation op : ops)
+    {
+        delay = std::max(delay, m_cost->ProcessKeyOperation(op));
+    }
+    return delay;
+}
+
+Ipv4Address
+IkeAgent::LocalAddressFor(Ipv4Address peer) const
+{
+    Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
+    if (!ipv4 || !ipv4->GetRoutingProtocol())
+    {
+        return Ipv4Address::GetAny();
+    }
+    Ipv4Header h;
+    h.SetDestination(peer);
+    h.SetProtocol(17);
+    Socket::SocketErrno err;
+    Ptr<Ipv4Route> route = ipv4->GetRoutingProtocol()->RouteOutput(nullptr, h, nullptr, err);
+    return route ? route->GetSource() : Ipv4Address::GetAny();
+}
+
+IkeAgent::IkeSa*
+IkeAgent::FindIkeSa(Ipv4Address peer, bool anyState)
+{
+    IkeSa* found = nullptr;
+    for (auto& [spi, ike] : m_ikeSas)
+    {
+        if (ike.peer != peer)
+        {
+            continue;
+        }
+        if (ike.state == IkeState::ESTABLISHED)
+        {
+            return &ike;
+        }
+        if (anyState && found == nullptr)
+        {
+            found = &ike;
+        }
+    }
+    return found;
+}
+
+std::vector<uint8_t>
+IkeAgent::SharedSecret(const std::vector<uint8_t>& keI,
+                       const std::vector<uint8_t>& keR,
+                       uint16_t group)
+{
+    // Modeled: both ends compute the same value from the two public values.
+    return IkePrfPlus(Bytes("presec-modeled-dh"), Concat({&keI, &keR}), GroupSize(group));
+}
+
+void
+IkeAgent::DeriveIkeKeys(IkeSa& ike, const std::vector<uint8_t>& gir)
+{
+    // RFC 7296 §2.14 with PRF_HMAC_SHA1, ENCR_AES_CBC-128, AUTH_HMAC_SHA1_96.
+    std::vector<uint8_t> skeyseed = IkePrf(Concat({&ike.ni, &ike.nr}), gir);
+    std::vector<uint8_t> spiI = U64(ike.spiI);
+    std::vector<uint8_t> spiR = U64(ike.spiR);
+    std::vector<uint8_t> k = IkePrfPlus(skeyseed, Concat({&ike.ni, &ike.nr, &spiI, &spiR}), 132);
+    auto take = [&k](size_t& off, size_t n) {
+        std::vector<uint8_t> v(k.begin() + off, k.begin() + off + n);
+        off += n;
+        return v;
+    };
+    size_t off = 0;
+    ike.skD = take(off, 20);
+    ike.keysI.integrity = take(off, 20);
+    ike.keysR.integrity = take(off, 20);
+    ike.keysI.encryption = take(off, 16);
+    ike.keysR.encryption = take(off, 16);
+    ike.skPi = take(off, 20);
+    ike.skPr = take(off, 20);
+}
+
+const IkeSkKeys&
+IkeAgent::KeysOf(const IkeSa& ike, bool sentByInitiator)
+{
+    return sentByInitiator ? ike.keysI : ike.keysR;
+}
+
+std::vector<uint8_t>
+IkeAgent::NatHash(uint64_t spiI, uint64_t spiR, Ipv4Address addr)
+{
+    std::vector<uint8_t> in = U64(spiI);
+    auto r = U64(spiR);
+    auto a = U32(addr.Get());
+    in.insert(in.end(), r.begin(), r.end());
+    in.insert(in.end(), a.begin(), a.end());
+    in.push_back(ike::PORT >> 8);
+    in.push_back(ike::PORT & 0xff);
+    std::vector<uint8_t> out(20);
+    unsigned int len = 0;
+    EVP_Digest(in.data(), in.size(), out.data(), &len, EVP_sha1(), nullptr);
+    return out;
+}
+
+IkePayload
+IkeAgent::IdPayload(Ipv4Address local, bool byInitiator)
+{
+    return IkePayload::MakeId(!byInitiator, ike::ID_IPV4_ADDR, U32(local.Get()));
+}
+
+IkePayload
+IkeAgent::TsPayload(const IkeSa& ike, const ChildSpec& spec, bool initiatorTs)
+{
+    // TSi describes the exchange initiator's side: here always this end for requests.
+    Ipv4Address addr = initiatorTs ? ike.local : ike.peer;
+    IkeTrafficSelector ts = spec.mode == IpsecMode::TRANSPORT ? IkeTrafficSelector::Host(addr)
+                                                              : IkeTrafficSelector::Any();
+    return IkePayload::MakeTs(!initiatorTs, {ts});
+}
+
+std::vector<uint8_t>
+IkeAgent::SignedOctets(const IkeSa& ike, bool byInitiator, const IkePayload& idPayload)
+{
+    // RFC 7296 §2.15: RealMessage | Nonce of the other side | prf(SK_p, RestOfIDPayload).
+    std::vector<uint8_t> body = IdBody(idPayload);
+    std::vector<uint8_t> maced = IkePrf(byInitiator ? ike.skPi : ike.skPr, body);
+    return byInitiator ? Concat({&ike.msg1, &ike.nr, &maced})
+                       : Concat({&ike.msg2, &ike.ni, &maced});
+}
+
+std::vector<uint8_t>
+IkeAgent::ComputeAuth(const IkeSa& ike,
+                      bool byInitiator,
+                      const IkePayload& idPayload,
+                      uint8_t method) const
+{
+    std::vector<uint8_t> octets = SignedOctets(ike, byInitiator, idPayload);
+    if (method == ike::AUTH_SHARED_KEY_MIC)
+    {
+        return IkePrf(IkePrf(Bytes(m_psk), Bytes("Key Pad for IKEv2")), octets);
+    }
+    // Modeled signature: bound to the signer's identity and the signed octets.
+    uint32_t size = method == ike::AUTH_RSA_SIG ? 256 : 64;
+    std::vector<uint8_t> key = Bytes("presec-modeled-signature");
+    std::vector<uint8_t> body = IdBody(idPayload);
+    key.insert(key.end(), body.begin(), body.end());
+    return IkePrfPlus(key, IkePrf(Bytes("hash"), octets), size);
+}
+
+std::vector<uint8_t>
+IkeAgent::ModeledCertificate(const IkePayload& idPayload, uint32_t size)
+{
+    return IkePrfPlus(Bytes("presec-modeled-ca"), IdBody(idPayload), size);
+}
+
+std::string
+IkeAgent::VerifyPeerAuth(const IkeSa& ike, const IkeMessage& msg, bool peerIsInitiator) const
+{
+    const IkePayload* id = msg.Find(peerIsInitiator ? IkePayloadType::IDI : IkePayloadType::IDR);
+    const IkePayload* auth = msg.Find(IkePayloadType::AUTH);
+    if (id == nullptr || auth == nullptr)
+    {
+        return "missing ID or AUTH";
+    }
+    if (auth->subType != AuthMethodNumber())
+    {
+        return "authentication method " + std::to_string(auth->subType);
+    }
+    if (m_auth != AuthMethod::PSK)
+    {
+        const IkePayload* cert = msg.Find(IkePayloadType::CERT);
+        if (cert == nullptr || cert->subType != ike::CERT_X509_SIGNATURE || cert->data.empty() ||
+            cert->data.size() > 255 * 20 ||
+            cert->data != ModeledCertificate(*id, cert->data.size()))
+        {
+            return "certificate";
+        }
+    }
+    if (auth->data != ComputeAuth(ike, peerIsInitiator, *id, auth->subType))
+    {
+        return "AUTH data";
+    }
+    return "";
+}
+
+IkeProposal
+IkeAgent::IkeSaProposal() const
+{
+    IkeProposal p;
+    p.number = 1;
+    p.protocolId = ike::PROTO_IKE;
+    p.transforms = {{ike::TRANSFORM_ENCR, ike::ENCR_AES_CBC, 128},
+                    {ike::TRANSFORM_PRF, ike::PRF_HMAC_SHA1, std::nullopt},
+                    {ike::TRANSFORM_INTEG, ike::AUTH_HMAC_SHA1_96, std::nullopt},
+                    {ike::TRANSFORM_DH, GroupNumber(), std::nullopt}};
+    return p;
+}
+
+IkeProposal
+IkeAgent::ChildProposal(const ChildSpec& spec, uint32_t spi, bool pfs) const
+{
+    IkeProposal p;
+    p.number = 1;
+    p.protocolId = spec.proto == IpsecProtocol::AH ? ike::PROTO_AH : ike::PROTO_ESP;
+    p.spi = U32(spi);
+    if (spec.proto == IpsecProtocol::ESP)
+    {
+        IkeTransform t{ike::TRANSFORM_ENCR, 0, std::nullopt};
+        switch (m_enc)
+        {
+        case EncryptionAlgorithm::NULL_ENC:
+            t.id = ike::ENCR_NULL;
+            break;
+        case EncryptionAlgorithm::AES_128_CBC:
+        case EncryptionAlgorithm::AES_256_CBC:
+            t.id = ike::ENCR_AES_CBC;
+            t.keyLength = m_enc == EncryptionAlgorithm::AES_128_CBC ? 128 : 256;
+            break;
+        case EncryptionAlgorithm::AES_128_GCM_16:
+        case EncryptionAlgorithm::AES_256_GCM_16:
+            t.id = ike::ENCR_AES_GCM_16;
+            t.keyLength = m_enc == EncryptionAlgorithm::AES_128_GCM_16 ? 128 : 256;
+            break;
+        case EncryptionAlgorithm::TRIPLE_DES_CBC:
+            t.id = ike::ENCR_3DES;
+            break;
+        case EncryptionAlgorithm::CHACHA20_POLY1305:
+            t.id = ike::ENCR_CHACHA20_POLY1305;
+            break;
+        }
+        p.transforms.push_back(t);
+    }
+    if (m_integ != AuthenticationAlgorithm::NONE &&
+        (spec.proto == IpsecProtocol::AH || !IpsecCrypto::IsAead(m_enc)))
+    {
+        p.transforms.push_back({ike::TRANSFORM_INTEG,
+                                m_integ == AuthenticationAlgorithm::HMAC_SHA1_96
+                                    ? ike::AUTH_HMAC_SHA1_96
+                                    : ike::AUTH_HMAC_SHA2_256_128,
+                                std::nullopt});
+    }
+    if (pfs)
+    {
+        p.transforms.push_back({ike::TRANSFORM_DH, GroupNumber(), std::nullopt});
+    }
+    p.transforms.push_back({ike::TRANSFORM_ESN, ike::ESN_NONE, std::nullopt});
+    return p;
+}
+
+bool
+IkeAgent::AcceptChildProposal(const IkeProposal& p, ChildSpec& spec, uint16_t& dh) const
+{
+    if (p.protocolId != ike::PROTO_ESP && p.protocolId != ike::PROTO_AH)
+    {
+        return false;
+    }
+    if (p.spi.size() != 4 || p.GetSpi32() < 0x100)
+    {
+        return false;
+    }
+    spec.proto = p.protocolId == ike::PROTO_ESP ? IpsecProtocol::ESP : IpsecProtocol::AH;
+    IkeProposal mine = ChildProposal(spec, p.GetSpi32(), false);
+    for (uint8_t type : {ike::TRANSFORM_ENCR, ike::TRANSFORM_INTEG, ike::TRANSFORM_ESN})
+    {
+        const IkeTransform* a = p.Find(type);
+        const IkeTransform* b = mine.Find(type);
+        if ((a == nullptr) != (b == nullptr) || (a != nullptr && !(*a == *b)))
+        {
+            return false;
+        }
+    }
+    std::string refused = SecurityAssociation::CheckIntegrity(spec.proto, m_enc, m_integ);
+    if (!refused.empty())
+    {
+        // Our own configuration cannot make this child (e.g. aes-cbc with integrity null).
+        NS_LOG_WARN("IkeAgent on node " << GetNode()->GetId() << " refuses a child: " << refused);
+        return false;
+    }
+    const IkeTransform* d = p.Find(ike::TRANSFORM_DH);
+    dh = d != nullptr ? d->id : 0;
+    return dh == 0 || GroupSize(dh) != 0;
+}
+
+// ---------------------------------------------------------------------------------------
+// Starting negotiations
+
+void
+IkeAgent::Initiate(Ipv4Address peer, IpsecProtocol proto, IpsecMode mode, DoneCallback done)
+{
+    NS_LOG_FUNCTION(this << peer << ToString(proto) << ToString(mode));
+    ChildRequest r;
+    r.spec.proto = proto;
+    r.spec.mode = mode;
+    r.done = done;
+    r.start = Simulator::Now();
+    Request(peer, std::move(r));
+}
+
+void
+IkeAgent::Request(Ipv4Address peer, ChildRequest req)
+{
+    auto reject = [this, peer, &req](const std::string& reason) {
+        NS_LOG_WARN("IkeAgent: cannot negotiate with " << peer << ": " << reason);
+        ++m_counters.failures;
+        m_failedTrace(peer, reason);
+        if (!req.done.IsNull())
+        {
+            DoneCallback done = req.done;
+            Simulator::ScheduleNow([done, peer]() { done(false, peer); });
+        }
+    };
+    if (!EnsureRunning())
+    {
+        reject("not-running");
+        return;
+    }
+    if (req.spec.proto != IpsecProtocol::ESP && req.spec.proto != IpsecProtocol::AH)
+    {
+        reject("invalid-proposal");
+        return;
+    }
+    std::string refused = SecurityAssociation::CheckIntegrity(req.spec.proto, m_enc, m_integ);
+    if (!refused.empty())
+    {
+        NS_LOG_WARN("IkeAgent on node " << GetNode()->GetId() << ": " << refused);
+        reject("no-integrity");
+        return;
+    }
+    if (IkeSa* ike = FindIkeSa(peer, true))
+    {
+        ike->queue.push_back(std::move(req));
+        Pump(*ike);
+        return;
+    }
+    Ipv4Address local = LocalAddressFor(peer);
+    if (local == Ipv4Address::GetAny())
+    {
+        reject("no-route");
+        return;
+    }
+    IkeSa ike;
+    ike.localSpi = NewIkeSpi();
+    ike.spiI = ike.localSpi;
+    ike.initiator = true;
+    ike.peer = peer;
+    ike.local = local;
+    ike.state = IkeState::INIT_SENT;
+    ike.dhGroup = GroupNumber();
+    ike.start = req.start;
+    ike.current = std::move(req);
+    auto [it, inserted] = m_ikeSas.emplace(ike.localSpi, std::move(ike));
+    NS_ASSERT(inserted);
+    SendSaInit(it->second);
+}
+
+void
+IkeAgent::Pump(IkeSa& ike)
+{
+    if (ike.state != IkeState::ESTABLISHED || ike.outstanding || ike.current || ike.queue.empty())
+    {
+        return;
+    }
+    ike.current = std::move(ike.queue.front());
+    ike.queue.pop_front();
+    if (ike.current->isDelete)
+    {
+        SendDelete(ike);
+    }
+    else
+    {
+        SendCreateChild(ike);
+    }
+}
+
+void
+IkeAgent::DeleteChildSas(Ipv4Address peer, DoneCallback done)
+{
+    NS_LOG_FUNCTION(this << peer);
+    IkeSa* ike = m_running ? FindIkeSa(peer, false) : nullptr;
+    if (ike == nullptr)
+    {
+        if (!done.IsNull())
+        {
+            Simulator::ScheduleNow([done, peer]() { done(false, peer); });
+        }
+        return;
+    }
+    ChildRequest r;
+    r.isDelete = true;
+    r.done = done;
+    r.start = Simulator::Now();
+    ike->queue.push_back(std::move(r));
+    Pump(*ike);
+}
+
+void
+IkeAgent::SendDelete(IkeSa& ike)
+{
+    ChildRequest& req = *ike.current;
+    std::map<uint8_t, std::vector<uint32_t>> spis;
+    for (const auto& [id, c] : m_children)
+    {
+        if (c.peer == ike.peer && c.inbound)
+        {
+            req.deleting.push_back(id);
+            spis[c.spec.proto == IpsecProtocol::AH ? ike::PROTO_AH : ike::PROTO_ESP].push_back(
+                c.spiIn);
+        }
+    }
+    IkeMessage m;
+    m.header.exchangeType = static_cast<uint8_t>(IkeExchangeType::INFORMATIONAL);
+    m.encrypted = true;
+    for (const auto& [proto, list] : spis)
+    {
+        m.payloads.push_back(IkePayload::MakeDelete(proto, list));
+    }
+    SendRequest(ike, std::move(m), Time(0));
+}
+
+void
+IkeAgent::RemoveChild(uint64_t childId)
+{
+    auto c = m_children.find(childId);
+    if (c == m_children.end())
+    {
+        return;
+    }
+    Child child = c->second;
+    m_children.erase(c);
+    m_pendingOutbound.erase(childId);
+    child.outboundTimer.Cancel();
+    Ptr<SecurityAssociationDatabase> sad = m_layer->GetSad();
+    if (child.inbound)
+    {
+        sad->Remove(child.spiIn, child.inbound->destination, child.spec.proto);
+    }
+    if (child.outbound && child.outboundInstalled)
+    {
+        sad->Remove(child.spiOut, child.outbound->destination, child.spec.proto);
+    }
+}
+
+void
+IkeAgent::SendSaInit(IkeSa& ike)
+{
+    ike.ni = RandomBytes(m_nonceSize);
+    ike.keLocal = RandomBytes(GroupSize(ike.dhGroup));
+    IkeMessage m;
+    m.header.exchangeType = static_cast<uint8_t>(IkeExchangeType::IKE_SA_INIT);
+    m.payloads.push_back(IkePayload::MakeSa({IkeSaProposal()}));
+    m.payloads.push_back(IkePayload::MakeKe(ike.dhGroup, ike.keLocal));
+    m.payloads.push_back(IkePayload::MakeNonce(ike.ni));
+    m.payloads.push_back(
+        IkePayload::MakeNotify(ike::N_NAT_DETECTION_SOURCE_IP, NatHash(ike.spiI, 0, ike.local)));
+    m.payloads.push_back(IkePayload::MakeNotify(ike::N_NAT_DETECTION_DESTINATION_IP,
+                                                NatHash(ike.spiI, 0, ike.peer)));
+    // Key generation before the public value can be sent.
+    Time delay = Charge({DhOperation(ike.dhGroup)});
+    SendRequest(ike, std::move(m), delay);
+}
+
+void
+IkeAgent::SendAuth(uint64_t localSpi)
+{
+    IkeSa& ike = m_ikeSas.at(localSpi);
+    ChildRequest& req = *ike.current;
+    req.spiIn = NewChildSpi(ike.local, req.spec.proto);
+    uint8_t method = AuthMethodNumber();
+    IkePayload idi = IdPayload(ike.local, true);
+    IkeMessage m;
+    m.header.exchangeType = static_cast<uint8_t>(IkeExchangeType::IKE_AUTH);
+    m.encrypted = true;
+    m.payloads.push_back(idi);
+    if (m_auth != AuthMethod::PSK)
+    {
+        m.payloads.push_back(IkePayload::MakeCert(false,
+                                                  ike::CERT_X509_SIGNATURE,
+                                                  ModeledCertificate(idi, CertificateSize())));
+        m.payloads.push_back(
+            IkePayload::MakeCert(true,
+                                 ike::CERT_X509_SIGNATURE,
+                                 IkePrf(Bytes("presec-modeled-ca"), Bytes("key"))));
+    }
+    m.payloads.push_back(IdPayload(ike.peer, false));
+    m.payloads.push_back(IkePayload::MakeAuth(method, ComputeAuth(ike, true, idi, method)));
+    m.payloads.push_back(IkePayload::MakeNotify(ike::N_INITIAL_CONTACT));
+    m.payloads.push_back(IkePayload::MakeSa({ChildProposal(req.spec, req.spiIn, false)}));
+    m.payloads.push_back(TsPayload(ike, req.spec, true));
+    m.payloads.push_back(TsPayload(ike, req.spec, false));
+    if (req.spec.mode == IpsecMode::TRANSPORT)
+    {
+        m.payloads.push_back(IkePayload::MakeNotify(ike::N_USE_TRANSPORT_MODE));
+    }
+    m.payloads.push_back(IkePayload::MakeNotify(ike::N_ESP_TFC_PADDING_NOT_SUPPORTED));
+    ike.state = IkeState::AUTH_SENT;
+    // DH derivation (SKEYSEED) and, with certificates, our signature come first.
+    Time delay = m_auth == AuthMethod::PSK ? Charge({DhOperation(ike.dhGroup)})
+                                           : Charge({DhOperation(ike.dhGroup), SignOperation()});
+    SendRequest(ike, std::move(m), delay);
+}
+
+void
+IkeAgent::SendCreateChild(IkeSa& ike)
+{
+    ChildRequest& req = *ike.current;
+    const Child* old = nullptr;
+    if (req.rekeyOf != 0)
+    {
+        auto it = m_children.find(req.rekeyOf);
+        if (it == m_children.end() || it->second.replaced)
+        {
+            ike.current.reset(); // nothing left to re-key
+            Pump(ike);
+            return;
+        }
+        old = &it->second;
+    }
+    req.spiIn = NewChildSpi(ike.local, req.spec.proto);
+    req.nonce = RandomBytes(m_nonceSize);
+    IkeMessage m;
+    m.header.exchangeType = static_cast<uint8_t>(IkeExchangeType::CREATE_CHILD_SA);
+    m.encrypted = true;
+    if (old != nullptr)
+    {
+        m.payloads.push_back(IkePayload::MakeNotify(
+            ike::N_REKEY_SA,
+            {},
+            old->spec.proto == IpsecProtocol::AH ? ike::PROTO_AH : ike::PROTO_ESP,
+            U32(old->spiIn)));
+    }
+    m.payloads.push_back(IkePayload::MakeSa({ChildProposal(req.spec, req.spiIn, m_pfs)}));
+    m.payloads.push_back(IkePayload::MakeNonce(req.nonce));
+    Time delay(0);
+    if (m_pfs)
+    {
+        req.kePublic = RandomBytes(GroupSize(GroupNumber()));
+        m.payloads.push_back(IkePayload::MakeKe(GroupNumber(), req.kePublic));
+        delay = Charge({DhOperation(GroupNumber())});
+    }
+    m.payloads.push_back(TsPayload(ike, req.spec, true));
+    m.payloads.push_back(TsPayload(ike, req.spec, false));
+    if (req.spec.mode == IpsecMode::TRANSPORT)
+    {
+        m.payloads.push_back(IkePayload::MakeNotify(ike::N_USE_TRANSPORT_MODE));
+    }
+    SendRequest(ike, std::move(m), delay);
+}
+
+// ---------------------------------------------------------------------------------------
+// Sending
+
+void
+IkeAgent::SendRequest(IkeSa& ike, IkeMessage msg, Time delay)
+{
+    msg.header.spiInitiator = ike.spiI;
+    msg.header.spiResponder = ike.spiR;
+    msg.header.flags = ike.initiator ? ike::FLAG_INITIATOR : 0;
+    msg.header.messageId = ike.nextMessageId++;
+    auto type = static_cast<IkeExchangeType>(msg.header.exchangeType);
+    Ptr<Packet> p;
+    if (msg.encrypted)
+    {
+        std::vector<uint8_t> iv = RandomBytes(16);
+        p = msg.ToPacket(&KeysOf(ike, ike.initiator), iv.data());
+    }
+    else
+    {
+        p = msg.ToPacket();
+    }
+    if (type == IkeExchangeType::IKE_SA_INIT)
+    {
+        ike.msg1.resize(p->GetSize());
+        p->CopyData(ike.msg1.data(), ike.msg1.size());
+    }
+    ike.outstanding = true;
+    ike.outstandingId = msg.header.messageId;
+    ike.outstandingType = type;
+    ike.outstandingPacket = p;
+    ike.retransmits = 0;
+    ike.timeout = m_rto;
+    uint64_t spi = ike.localSpi;
+    uint32_t id = msg.header.messageId;
+    auto go = [this, spi, id]() {
+        auto it = m_ikeSas.find(spi);
+        if (it == m_ikeSas.end() || !it->second.outstanding || it->second.outstandingId != id ||
+            !m_running)
+        {
+            return;
+        }
+        IkeSa& s = it->second;
+        Transmit(s.outstandingPacket->Copy(), s.peer, s.outstandingType, false);
+        s.retransmitEvent = Simulator::Schedule(s.timeout, &IkeAgent::Retransmit, this, spi);
+    };
+    Simulator::Schedule(delay, go);
+}
+
+void
+IkeAgent::SendResponse(IkeSa& ike, IkeMessage msg, Time delay, std::function<void()> then)
+{
+    msg.header.spiInitiator = ike.spiI;
+    msg.header.spiResponder = ike.spiR;
+    msg.header.flags = ike::FLAG_RESPONSE | (ike.initiator ? ike::FLAG_INITIATOR : 0);
+    msg.header.messageId = ike.lastResponseId;
+    auto type = static_cast<IkeExchangeType>(msg.header.exchangeType);
+    Ptr<Packet> p;
+    if (msg.encrypted)
+    {
+        std::vector<uint8_t> iv = RandomBytes(16);
+        p = msg.ToPacket(&KeysOf(ike, ike.initiator), iv.data());
+    }
+    else
+    {
+        p = msg.ToPacket();
+    }
+    if (type == IkeExchangeType::IKE_SA_INIT)
+    {
+        ike.msg2.resize(p->GetSize());
+        p->CopyData(ike.msg2.data(), ike.msg2.size());
+    }
+    uint64_t spi = ike.localSpi;
+    uint32_t id = ike.lastResponseId;
+    auto go = [this, spi, id, p, type, then]() {
+        auto it = m_ikeSas.find(spi);
+        if (it == m_ikeSas.end() || !m_running)
+        {
+            return;
+        }
+        if (it->second.answered && it->second.lastResponseId == id)
+        {
+            it->second.lastResponse = p;
+        }
+        Transmit(p->Copy(), it->second.peer, type, true);
+        if (then)
+        {
+            then();
+        }
+    };
+    Simulator::Schedule(delay, go);
+}
+
+void
+IkeAgent::Transmit(Ptr<Packet> p, Ipv4Address peer, IkeExchangeType type, bool response)
+{
+    NS_LOG_INFO("node " << GetNode()->GetId() << " sends " << ToString(type)
+                        << (response ? " response" : " request") << " (" << p->GetSize()
+                        << " B) to " << peer);
+    int i = ExchangeIndex(type);
+    ++m_counters.messagesSent[i];
+    m_counters.bytesSent[i] += p->GetSize();
+    m_sentTrace(static_cast<uint8_t>(type), p->GetSize(), peer, response);
+    m_socket->SendTo(p, 0, InetSocketAddress(peer, ike::PORT));
+}
+
+void
+IkeAgent::Retransmit(uint64_t localSpi)
+{
+    auto it = m_ikeSas.find(localSpi);
+    if (it == m_ikeSas.end() || !it->second.outstanding || !m_running)
+    {
+        return;
+    }
+    IkeSa& ike = it->second;
+    if (ike.retransmits >= m_maxRetransmits)
+    {
+        FailIkeSa(localSpi, "timeout");
+        return;
+    }
+    ++ike.retransmits;
+    ++m_counters.retransmissions;
+    ike.timeout = ike.timeout * 2;
+    NS_LOG_INFO("retransmission " << ike.retransmits << " to " << ike.peer);
+    Transmit(ike.outstandingPacket->Copy(), ike.peer, ike.outstandingType, false);
+    ike.retransmitEvent = Simulator::Schedule(ike.timeout, &IkeAgent::Retransmit, this, localSpi);
+}
+
+void
+IkeAgent::FailIkeSa(uint64_t localSpi, const std::string& reason)
+{
+    auto it = m_ikeSas.find(localSpi);
+    if (it == m_ikeSas.end())
+    {
+        return;
+    }
+    IkeSa ike = std::move(it->second);
+    m_ikeSas.erase(it);
+    ike.retransmitEvent.Cancel();
+    ike.halfOpenEvent.Cancel();
+    NS_LOG_INFO("IKE SA with " << ike.peer << " failed: " << reason);
+    ++m_counters.failures;
+    m_failedTrace(ike.peer, reason);
+    std::vector<ChildRequest> requests(ike.queue.begin(), ike.queue.end());
+    if (ike.current)
+    {
+        requests.insert(requests.begin(), *ike.current);
+    }
+    for (auto& r : requests)
+    {
+        if (r.rekeyOf != 0)
+        {
+            auto c = m_children.find(r.rekeyOf);
+            if (c != m_children.end())
+            {
+                c->second.rekeying = false;
+            }
+        }
+        if (!r.done.IsNull())
+        {
+            r.done(false, ike.peer);
+        }
+    }
+}
+
+void
+IkeAgent::FinishCurrent(IkeSa& ike, bool ok, const std::string& reason)
+{
+    if (!ike.current)
+    {
+        return;
+    }
+    ChildRequest req = std::move(*ike.current);
+    ike.current.reset();
+    if (req.rekeyOf != 0 && !ok)
+    {
+        auto c = m_children.find(req.rekeyOf);
+        if (c != m_children.end())
+        {
+            c->second.rekeying = false;
+        }
+    }
+    if (!ok)
+    {
+        ++m_counters.failures;
+        m_failedTrace(ike.peer, reason);
+    }
+    if (!req.done.IsNull())
+    {
+        req.done(ok, ike.peer);
+    }
+}
+
+void
+IkeAgent::DropPacket(Ptr<const Packet> p,
+                     Ipv4Address from,
+                     const std::string& reason,
+                     const std::string& detail)
+{
+    NS_LOG_INFO("node " << GetNode()->GetId() << " drops IKE datagram from " << from << ": "
+                        << reason << (detail.empty() ? "" : " (" + detail + ")"));
+    ++m_counters.drops;
+    ++m_counters.dropsByReason[reason];
+    m_dropTrace(p, from, reason);
+}
+
+// ---------------------------------------------------------------------------------------
+// Receiving
+
+void
+IkeAgent::HandleRead(Ptr<Socket> socket)
+{
+    Address from;
+    while (Ptr<Packet> p = socket->RecvFrom(from))
+    {
+        if (!InetSocketAddress::IsMatchingType(from))
+        {
+            continue;
+        }
+        Ipv4Address src = InetSocketAddress::ConvertFrom(from).GetIpv4();
+        Ipv4PacketInfoTag info;
+        Ipv4Address local = p->RemovePacketTag(info) ? info.GetAddress() : Ipv4Address::GetAny();
+        if (local == Ipv4Address::GetAny() || local.IsBroadcast() || local.IsMulticast())
+        {
+            local = LocalAddressFor(src);
+        }
+        Receive(p, src, local);
+    }
+}
+
+void
+IkeAgent::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
+{
+    std::vector<uint8_t> raw(p->GetSize());
+    p->CopyData(raw.data(), raw.size());
+    auto parsed = IkeMessage::Parse(raw.data(), raw.size());
+    if (!parsed)
+    {
+        DropPacket(p, from, "malformed", parsed.GetError());
+        return;
+    }
+    IkeMessage msg = parsed.TakeValue();
+    const IkeHeader& h = msg.header;
+    auto type = h.GetExchangeType();
+    if (!type)
+    {
+        DropPacket(p, from, "unknown-exchange", std::to_string(h.exchangeType));
+        return;
+    }
+    bool response = h.IsResponse();
+    auto counted = [&]() {
+        int i = ExchangeIndex(*type);
+        ++m_counters.messagesReceived[i];
+        m_counters.bytesReceived[i] += raw.size();
+        m_receivedTrace(h.exchangeType, raw.size(), from, response);
+        NS_LOG_INFO("node " << GetNode()->GetId() << " received " << ToString(*type)
+                            << (response ? " response" : " request") << " (" << raw.size()
+                            << " B) from " << from);
+    };
+
+    if (*type == IkeExchangeType::IKE_SA_INIT && !response)
+    {
+        if (!h.IsFromInitiator() || h.spiResponder != 0 || h.spiInitiator == 0 ||
+            h.messageId != 0 || msg.encrypted)
+        {
+            DropPacket(p, from, "malformed", "IKE_SA_INIT request with bad header fields");
+            return;
+        }
+        counted();
+        HandleSaInitRequest(msg, raw, from, local);
+        return;
+    }
+
+    uint64_t localSpi = h.IsFromInitiator() ? h.spiResponder : h.spiInitiator;
+    auto it = m_ikeSas.find(localSpi);
+    if (it == m_ikeSas.end() || it->second.peer != from ||
+        it->second.initiator == h.IsFromInitiator() ||
+        (it->second.initiator ? h.spiInitiator : h.spiResponder) != localSpi ||
+        (it->second.spiR != 0 && h.spiResponder != it->second.spiR))
+    {
+        DropPacket(p, from, "unknown-spi", "");
+        return;
+    }
+    IkeSa& ike = it->second;
+
+    if (*type == IkeExchangeType::IKE_SA_INIT)
+    {
+        if (!ike.initiator || ike.state != IkeState::INIT_SENT || !ike.outstanding ||
+            ike.outstandingType != IkeExchangeType::IKE_SA_INIT || h.messageId != ike.outstandingId)
+        {
+            DropPacket(p, from, "unexpected", "IKE_SA_INIT response");
+            return;
+        }
+        counted();
+        HandleSaInitResponse(ike, msg, raw);
+        return;
+    }
+
+    if (!msg.encrypted || ike.keysI.encryption.empty())
+    {
+        DropPacket(p, from, "unexpected", "no SK payload or no keys yet");
+        return;
+    }
+    std::string err = msg.Decrypt(raw.data(), raw.size(), KeysOf(ike, h.IsFromInitiator()));
+    if (!err.empty())
+    {
+        DropPacket(p, from, err.rfind("integrity", 0) == 0 ? "integrity" : "malformed", err);
+        return;
+    }
+
+    if (response)
+    {
+        if (!ike.outstanding || h.messageId != ike.outstandingId || *type != ike.outstandingType)
+        {
+            DropPacket(p, from, "unexpected", "response to no request");
+            return;
+        }
+        counted();
+        ike.outstanding = false;
+        ike.outstandingPacket = nullptr;
+        ike.retransmitEvent.Cancel();
+        switch (*type)
+        {
+        case IkeExchangeType::IKE_AUTH:
+            HandleAuthResponse(ike, msg);
+            break;
+        case IkeExchangeType::CREATE_CHILD_SA:
+            HandleCreateChildResponse(ike, msg);
+            break;
+        default:
+            if (ike.current && ike.current->isDelete)
+            {
+                for (uint64_t id : ike.current->deleting)
+                {
+                    RemoveChild(id);
+                }
+                FinishCurrent(ike, true, "");
+            }
+            Pump(ike);
+            break;
+        }
+        return;
+    }
+
+    // A request.
+    if (ike.answered && h.messageId == ike.lastResponseId)
+    {
+        counted();
+        if (ike.lastResponse)
+        {
+            ++m_counters.responsesResent;
+            Transmit(ike.lastResponse->Copy(), ike.peer, *type, true);
+        }
+        return;
+    }
+    bool stateOk = *type == IkeExchangeType::IKE_AUTH
+                       ? (!ike.initiator && ike.state == IkeState::INIT_DONE)
+                       : ike.state == IkeState::ESTABLISHED;
+    if (h.messageId != ike.expectedPeerId || !stateOk)
+    {
+        DropPacket(p, from, stateOk ? "bad-message-id" : "unexpected", "");
+        return;
+    }
+    counted();
+    ++ike.expectedPeerId;
+    ike.answered = true;
+    ike.lastResponseId = h.messageId;
+    ike.lastResponse = nullptr;
+    switch (*type)
+    {
+    case IkeExchangeType::IKE_AUTH:
+        HandleAuthRequest(ike, msg);
+        break;
+    case IkeExchangeType::CREATE_CHILD_SA:
+        HandleCreateChildRequest(ike, msg);
+        break;
+    case IkeExchangeType::INFORMATIONAL:
+        HandleInformationalRequest(ike, msg);
+        break;
+    default:
+        break;
+    }
+}
+
+void
+IkeAgent::HandleSaInitRequest(const IkeMessage& msg,
+                              const std::vector<uint8_t>& raw,
+                              Ipv4Address from,
+                              Ipv4Address local)
+{
+    // A retransmission of a request already answered?
+    for (auto& [spi, ike] : m_ikeSas)
+    {
+        if (!ike.initiator && ike.peer == from && ike.spiI == msg.header.spiInitiator)
+        {
+            if (ike.state == IkeState::INIT_DONE && ike.lastResponseId == 0 && ike.lastResponse)
+            {
+                ++m_counters.responsesResent;
+                Transmit(ike.lastResponse->Copy(), from, IkeExchangeType::IKE_SA_INIT, true);
+            }
+            return;
+        }
+    }
+    auto refuse = [&](uint16_t notify, std::vector<uint8_t> data) {
+        IkeMessage r;
+        r.header.spiInitiator = msg.header.spiInitiator;
+        r.header.exchangeType = static_cast<uint8_t>(IkeExchangeType::IKE_SA_INIT);
+        r.header.flags = ike::FLAG_RESPONSE;
+        r.payloads.push_back(IkePayload::MakeNotify(notify, std::move(data)));
+        ++m_counters.failures;
+        m_failedTrace(from, NotifyReason(notify));
+        Transmit(r.ToPacket(), from, IkeExchangeType::IKE_SA_INIT, true);
+    };
+    const IkePayload* sa = msg.Find(IkePayloadType::SA);
+    const IkePayload* ke = msg.Find(IkePayloadType::KE);
+    const IkePayload* nonce = msg.Find(IkePayloadType::NONCE);
+    if (sa == nullptr || ke == nullptr || nonce == nullptr)
+    {
+        refuse(ike::N_INVALID_SYNTAX, {});
+        return;
+    }
+    std::optional<IkeProposal> chosen;
+    for (const auto& p : sa->proposals)
+    {
+        const IkeTransform* dh = p.Find(ike::TRANSFORM_DH);
+        if (p.protocolId != ike::PROTO_IKE || dh == nullptr || GroupSize(dh->id) == 0)
+        {
+            continue;
+        }
+        IkeProposal mine = IkeSaProposal();
+        mine.transforms.back().id = dh->id;
+        bool ok = true;
+        for (const auto& t : mine.transforms)
+        {
+            const IkeTransform* o = p.Find(t.type);
+            ok = ok && o != nullptr && *o == t;
+        }
+        if (ok)
+        {
+            mine.number = p.number;
+            chosen = mine;
+            break;
+        }
+    }
+    if (!chosen)
+    {
+        refuse(ike::N_NO_PROPOSAL_CHOSEN, {});
+        return;
+    }
+    uint16_t group = chosen->Find(ike::TRANSFORM_DH)->id;
+    if (ke->group != group || ke->data.size() != GroupSize(group))
+    {
+        refuse(ike::N_INVALID_KE_PAYLOAD, {uint8_t(group >> 8), uint8_t(group & 0xff)});
+        return;
+    }
+    if (nonce->data.size() < 16 || nonce->data.size() > 256)
+    {
+        refuse(ike::N_INVALID_SYNTAX, {});
+        return;
+    }
+
+    IkeSa ike;
+    ike.localSpi = NewIkeSpi();
+    ike.spiI = msg.header.spiInitiator;
+    ike.spiR = ike.localSpi;
+    ike.initiator = false;
+    ike.peer = from;
+    ike.local = local;
+    ike.state = IkeState::INIT_DONE;
+    ike.dhGroup = group;
+    ike.ni = nonce->data;
+    ike.nr = RandomBytes(m_nonceSize);
+    ike.keLocal = RandomBytes(GroupSize(group));
+    ike.msg1 = raw;
+    ike.start = Simulator::Now();
+    ike.expectedPeerId = 1;
+    ike.answered = true;
+    ike.lastResponseId = 0;
+    DeriveIkeKeys(ike, SharedSecret(ke->data, ike.keLocal, group));
+
+    IkeMessage r;
+    r.header.exchangeType = static_cast<uint8_t>(IkeExchangeType::IKE_SA_INIT);
+    r.payloads.push_back(IkePayload::MakeSa({*chosen}));
+    r.payloads.push_back(IkePayload::MakeKe(group, ike.keLocal));
+    r.payloads.push_back(IkePayload::MakeNonce(ike.nr));
+    r.payloads.push_back(
+        IkePayload::MakeNotify(ike::N_NAT_DETECTION_SOURCE_IP, NatHash(ike.spiI, ike.spiR, local)));
+    r.payloads.push_back(IkePayload::MakeNotify(ike::N_NAT_DETECTION_DESTINATION_IP,
+                                                NatHash(ike.spiI, ike.spiR, from)));
+    if (m_auth != AuthMethod::PSK)
+    {
+        r.payloads.push_back(
+            IkePayload::MakeCert(true,
+                                 ike::CERT_X509_SIGNATURE,
+                                 IkePrf(Bytes("presec-modeled-ca"), Bytes("key"))));
+    }
+    uint64_t spi = ike.localSpi;
+    auto [it, inserted] = m_ikeSas.emplace(spi, std::move(ike));
+    NS_ASSERT(inserted);
+    it->second.halfOpenEvent = Simulator::Schedule(m_halfOpenTimeout, [this, spi]() {
+        auto i = m_ikeSas.find(spi);
+        if (i != m_ikeSas.end() && i->second.state != IkeState::ESTABLISHED)
+        {
+            FailIkeSa(spi, "half-open-timeout");
+        }
+    });
+    // Key generation and derivation before the answer.
+    Time delay = Charge({DhOperation(group), DhOperation(group)});
+    SendResponse(it->second, std::move(r), delay);
+}
+
+void
+IkeAgent::HandleSaInitResponse(IkeSa& ike, const IkeMessage& msg, const std::vector<uint8_t>& raw)
+{
+    ike.outstanding = false;
+    ike.outstandingPacket = nullptr;
+    ike.retransmitEvent.Cancel();
+    uint64_t spi = ike.localSpi;
+    if (const IkePayload* n = msg.FindErrorNotify())
+    {
+        FailIkeSa(spi, NotifyReason(n->notifyType));
+        return;
+    }
+    const IkePayload* sa = msg.Find(IkePayloadType::SA);
+    const IkePayload* ke = msg.Find(IkePayloadType::KE);
+    const IkePayload* nonce = msg.Find(IkePayloadType::NONCE);
+    IkeProposal mine = IkeSaProposal();
+    if (sa == nullptr || ke == nullptr || nonce == nullptr || sa->proposals.size() != 1 ||
+        sa->proposals[0].transforms != mine.transforms || ke->group != ike.dhGroup ||
+        ke->data.size() != GroupSize(ike.dhGroup) || nonce->data.size() < 16 ||
+        msg.header.spiResponder == 0)
+    {
+        FailIkeSa(spi, "invalid-response");
+        return;
+    }
+    ike.spiR = msg.header.spiResponder;
+    ike.nr = nonce->data;
+    ike.msg2 = raw;
+    DeriveIkeKeys(ike, SharedSecret(ike.keLocal, ke->data, ike.dhGroup));
+    SendAuth(spi);
+}
+
+void
+IkeAgent::HandleAuthRequest(IkeSa& ike, const IkeMessage& msg)
+{
+    ike.halfOpenEvent.Cancel();
+    uint64_t spi = ike.localSpi;
+    bool cert = m_auth != AuthMethod::PSK;
+    IkeMessage r;
+    r.header.exchangeType = static_cast<uint8_t>(IkeExchangeType::IKE_AUTH);
+    r.encrypted = true;
+
+    std::string err = VerifyPeerAuth(ike, msg, true);
+    if (!err.empty())
+    {
+        NS_LOG_INFO("IKE_AUTH from " << ike.peer << " rejected: " << err);
+        r.payloads.push_back(IkePayload::MakeNotify(ike::N_AUTHENTICATION_FAILED));
+        Time delay = cert ? Charge({VerifyOperation(), VerifyOperation()}) : Time(0);
+        SendResponse(ike, std::move(r), delay, [this, spi]() {
+            FailIkeSa(spi, "authentication-failed");
+        });
+        return;
+    }
+    ike.state = IkeState::ESTABLISHED;
+    IkePayload idr = IdPayload(ike.local, false);
+    uint8_t method = AuthMethodNumber();
+    r.payloads.push_back(idr);
+    if (cert)
+    {
+        r.payloads.push_back(IkePayload::MakeCert(false,
+                                                  ike::CERT_X509_SIGNATURE,
+                                                  ModeledCertificate(idr, CertificateSize())));
+    }
+    r.payloads.push_back(IkePayload::MakeAuth(method, ComputeAuth(ike, false, idr, method)));
+    // Verify the peer's certificate and AUTH, then sign ours.
+    Time delay = cert ? Charge({VerifyOperation(), VerifyOperation(), SignOperation()}) : Time(0);
+
+    const IkePayload* sa = msg.Find(IkePayloadType::SA);
+    const IkePayload* tsi = msg.Find(IkePayloadType::TSI);
+    const IkePayload* tsr = msg.Find(IkePayloadType::TSR);
+    ChildSpec spec;
+    spec.mode =
+        msg.FindNotify(ike::N_USE_TRANSPORT_MODE) ? IpsecMode::TRANSPORT : IpsecMode::TUNNEL;
+    uint16_t dh = 0;
+    if (sa == nullptr || tsi == nullptr || tsr == nullptr || sa->proposals.empty() ||
+        !AcceptChildProposal(sa->proposals[0], spec, dh) || dh != 0)
+    {
+        // The IKE SA stands; the child is refused (RFC 7296 §1.2).
+        r.payloads.push_back(IkePayload::MakeNotify(ike::N_NO_PROPOSAL_CHOSEN));
+        Ipv4Address peer = ike.peer;
+        SendResponse(ike, std::move(r), delay, [this, spi, peer]() {
+            ++m_counters.failures;
+            m_failedTrace(peer, "no-proposal-chosen");
+            auto it = m_ikeSas.find(spi);
+            if (it != m_ikeSas.end())
+            {
+                Pump(it->second);
+            }
+        });
+        return;
+    }
+    uint32_t spiOut = sa->proposals[0].GetSpi32();
+    uint32_t spiIn = NewChildSpi(ike.local, spec.proto);
+    r.payloads.push_back(IkePayload::MakeSa({ChildProposal(spec, spiIn, false)}));
+    r.payloads.push_back(*tsi);
+    r.payloads.push_back(*tsr);
+    if (spec.mode == IpsecMode::TRANSPORT)
+    {
+        r.payloads.push_back(IkePayload::MakeNotify(ike::N_USE_TRANSPORT_MODE));
+    }
+    r.payloads.push_back(IkePayload::MakeNotify(ike::N_ESP_TFC_PADDING_NOT_SUPPORTED));
+    std::vector<uint8_t> seed = Concat({&ike.ni, &ike.nr});
+    // Reserve the SPI now: install the inbound SA at once (the peer cannot use it before our
+    // answer), the outbound one with the answer or later.
+    uint64_t childId = InstallChild(ike, spec, spiIn, spiOut, seed, false, true);
+    SendResponse(ike, std::move(r), delay, [this, spi, childId, spiIn, spiOut]() {
+        auto it = m_ikeSas.find(spi);
+        if (it == m_ikeSas.end())
+        {
+            return;
+        }
+        auto c = m_children.find(childId);
+        if (c != m_children.end() && m_responderOutboundDelay.IsStrictlyPositive() &&
+            !c->second.outboundInstalled)
+        {
+            c->second.outboundTimer.Cancel();
+            c->second.outboundTimer = Simulator::Schedule(m_responderOutboundDelay,
+                                                          &IkeAgent::InstallOutbound,
+                                                          this,
+                                                          childId);
+        }
+        ++m_counters.established;
+        m_establishedTrace(it->second.peer, spiIn, spiOut, Simulator::Now() - it->second.start);
+        NotifyChildInstalled(it->second.peer);
+        Pump(it->second);
+    });
+}
+
+void
+IkeAgent::HandleAuthResponse(IkeSa& ike, const IkeMessage& msg)
+{
+    uint64_t spi = ike.localSpi;
+    if (msg.Find(IkePayloadType::AUTH) == nullptr)
+    {
+        const IkePayload* n = msg.FindErrorNotify();
+        FailIkeSa(spi, n != nullptr ? NotifyReason(n->notifyType) : "invalid-response");
+        return;
+    }
+    std::string err = VerifyPeerAuth(ike, msg, false);
+    if (!err.empty())
+    {
+        NS_LOG_INFO("IKE_AUTH response from " << ike.peer << " rejected: " << err);
+        FailIkeSa(spi, "authentication-failed");
+        return;
+    }
+    ike.state = IkeState::ESTABLISHED;
+    Time delay =
+        m_auth != AuthMethod::PSK ? Charge({VerifyOperation(), VerifyOperation()}) : Time(0);
+    if (const IkePayload* n = msg.FindErrorNotify())
+    {
+        FinishCurrent(ike, false, NotifyReason(n->notifyType));
+        Pump(ike);
+        return;
+    }
+    ChildRequest& req = *ike.current;
+    const IkePayload* sa = msg.Find(IkePayloadType::SA);
+    ChildSpec spec = req.spec;
+    uint16_t dh = 0;
+    if (sa == nullptr || sa->proposals.size() != 1 ||
+        !AcceptChildProposal(sa->proposals[0], spec, dh) || dh != 0 || spec.proto != req.spec.proto)
+    {
+        FinishCurrent(ike, false, "invalid-response");
+        Pump(ike);
+        return;
+    }
+    uint32_t spiOut = sa->proposals[0].GetSpi32();
+    std::vector<uint8_t> seed = Concat({&ike.ni, &ike.nr});
+    Simulator::Schedule(delay, [this, spi, spiOut, seed]() {
+        auto it = m_ikeSas.find(spi);
+        if (it == m_ikeSas.end() || !it->second.current)
+        {
+            return;
+        }
+        IkeSa& s = it->second;
+        const ChildRequest& r = *s.current;
+        InstallChild(s, r.spec, r.spiIn, spiOut, seed, true, false);
+        ++m_counters.established;
+        m_establishedTrace(s.peer, r.spiIn, spiOut, Simulator::Now() - r.start);
+        NotifyChildInstalled(s.peer);
+        FinishCurrent(s, true, "");
+        Pump(s);
+    });
+}
+
+void
+IkeAgent::HandleCreateChildRequest(IkeSa& ike, const IkeMessage& msg)
+{
+    uint64_t spi = ike.localSpi;
+    IkeMessage r;
+    r.header.exchangeType = static_cast<uint8_t>(IkeExchangeType::CREATE_CHILD_SA);
+    r.encrypted = true;
+    auto refuse = [&](uint16_t notify, bool trace) {
+        r.payloads.push_back(IkePayload::MakeNotify(notify));
+        if (trace)
+        {
+            ++m_counters.failures;
+            m_failedTrace(ike.peer, NotifyReason(notify));
+        }
+        SendResponse(ike, std::move(r), Time(0));
+    };
+    const IkePayload* sa = msg.Find(IkePayloadType::SA);
+    const IkePayload* nonce = msg.Find(IkePayloadType::NONCE);
+    const IkePayload* tsi = msg.Find(IkePayloadType::TSI);
+    const IkePayload* tsr = msg.Find(IkePayloadType::TSR);
+    if (sa == nullptr || nonce == nullptr || tsi == nullptr || tsr == nullptr ||
+        sa->proposals.empty() || nonce->data.size() < 16)
+    {
+        refuse(ike::N_INVALID_SYNTAX, true);
+        return;
+    }
+    Child* old = nullptr;
+    if (const IkePayload* rk = msg.FindNotify(ike::N_REKEY_SA))
+    {
+        IpsecProtocol proto =
+            rk->protocolId == ike::PROTO_AH ? IpsecProtocol::AH : IpsecProtocol::ESP;
+        for (auto& [id, c] : m_children)
+        {
+            if (c.peer == ike.peer && c.spiOut == rk->GetSpi32() && c.spec.proto == proto)
+            {
+                old = &c;
+            }
+        }
+        if (old == nullptr)
+        {
+            refuse(ike::N_CHILD_SA_NOT_FOUND, false);
+            return;
+        }
+        if (ike.current && ike.current->rekeyOf == old->id)
+        {
+            // Simultaneous re-key: the original initiator's exchange wins.
+            if (ike.initiator)
+            {
+                refuse(ike::N_TEMPORARY_FAILURE, false);
+                return;
+            }
+            ike.current->superseded = true;
+        }
+        uint64_t oldId = old->id;
+        ike.queue.erase(
+            std::remove_if(ike.queue.begin(),
+                           ike.queue.end(),
+                           [oldId](const ChildRequest& q) { return q.rekeyOf == oldId; }),
+            ike.queue.end());
+    }
+    ChildSpec spec;
+    spec.mode =
+        msg.FindNotify(ike::N_USE_TRANSPORT_MODE) ? IpsecMode::TRANSPORT : IpsecMode::TUNNEL;
+    uint16_t dh = 0;
+    if (!AcceptChildProposal(sa->proposals[0], spec, dh) ||
+        (old != nullptr && !SameSpec(spec.proto, spec.mode, old->spec.proto, old->spec.mode)))
+    {
+        refuse(ike::N_NO_PROPOSAL_CHOSEN, true);
+        return;
+    }
+    const IkePayload* ke = msg.Find(IkePayloadType::KE);
+    if (dh != 0 && (ke == nullptr || ke->group != dh || ke->data.size() != GroupSize(dh)))
+    {
+        refuse(ike::N_INVALID_KE_PAYLOAD, true);
+        return;
+    }
+    if (old != nullptr)
+    {
+        spec.reqid = old->spec.reqid;
+    }
+    uint32_t spiOut = sa->proposals[0].GetSpi32();
+    uint32_t spiIn = NewChildSpi(ike.local, spec.proto);
+    std::vector<uint8_t> nr = RandomBytes(m_nonceSize);
+    std::vector<uint8_t> seed;
+    std::vector<uint8_t> keR;
+    Time delay(0);
+    if (dh != 0)
+    {
+        keR = RandomBytes(GroupSize(dh));
+        seed = SharedSecret(ke->data, keR, dh);
+        delay = Charge({DhOperation(dh), DhOperation(dh)});
+    }
+    seed.insert(seed.end(), nonce->data.begin(), nonce->data.end());
+    seed.insert(seed.end(), nr.begin(), nr.end());
+
+    IkeProposal prop = ChildProposal(spec, spiIn, false);
+    if (dh != 0)
+    {
+        prop.transforms.insert(prop.transforms.end() - 1, {ike::TRANSFORM_DH, dh, std::nullopt});
+    }
+    r.payloads.push_back(IkePayload::MakeSa({prop}));
+    r.payloads.push_back(IkePayload::MakeNonce(nr));
+    if (dh != 0)
+    {
+        r.payloads.push_back(IkePayload::MakeKe(dh, keR));
+    }
+    r.payloads.push_back(*tsi);
+    r.payloads.push_back(*tsr);
+    if (spec.mode == IpsecMode::TRANSPORT)
+    {
+        r.payloads.push_back(IkePayload::MakeNotify(ike::N_USE_TRANSPORT_MODE));
+    }
+    uint64_t oldId = 0;
+    uint32_t oldSpiIn = 0;
+    if (old != nullptr)
+    {
+        old->replaced = true;
+        old->rekeying = false;
+        oldId = old->id;
+        oldSpiIn = old->spiIn;
+    }
+    uint64_t childId = InstallChild(ike, spec, spiIn, spiOut, seed, false, true);
+    Time received = Simulator::Now();
+    SendResponse(
+        ike,
+        std::move(r),
+        delay,
+        [this, spi, childId, spiIn, spiOut, oldId, oldSpiIn, received]() {
+            auto it = m_ikeSas.find(spi);
+            if (it == m_ikeSas.end())
+            {
+                return;
+            }
+            auto c = m_children.find(childId);
+            if (c != m_children.end() && m_responderOutboundDelay.IsStrictlyPositive() &&
+                !c->second.outboundInstalled)
+            {
+                c->second.outboundTimer.Cancel();
+                c->second.outboundTimer = Simulator::Schedule(m_responderOutboundDelay,
+                                                              &IkeAgent::InstallOutbound,
+                                                              this,
+                                                              childId);
+            }
+            if (oldId != 0)
+            {
+                ++m_counters.rekeys;
+                m_rekeyedTrace(it->second.peer, oldSpiIn, spiIn, spiOut);
+            }
+            else
+            {
+                ++m_counters.established;
+                m_establishedTrace(it->second.peer, spiIn, spiOut, Simulator::Now() - received);
+                NotifyChildInstalled(it->second.peer);
+            }
+            Pump(it->second);
+        });
+}
+
+void
+IkeAgent::HandleCreateChildResponse(IkeSa& ike, const IkeMessage& msg)
+{
+    if (!ike.current)
+    {
+        Pump(ike);
+        return;
+    }
+    uint64_t spi = ike.localSpi;
+    ChildRequest& req = *ike.current;
+    if (const IkePayload* n = msg.FindErrorNotify())
+    {
+        if (n->notifyType == ike::N_TEMPORARY_FAILURE && req.rekeyOf != 0)
+        {
+            // Lost a simultaneous re-key: the peer's exchange replaces the child.
+            ike.current.reset();
+            Pump(ike);
+            return;
+        }
+        FinishCurrent(ike, false, NotifyReason(n->notifyType));
+        Pump(ike);
+        return;
+    }
+    if (req.superseded)
+    {
+        ike.current.reset();
+        Pump(ike);
+        return;
+    }
+    const IkePayload* sa = msg.Find(IkePayloadType::SA);
+    const IkePayload* nonce = msg.Find(IkePayloadType::NONCE);
+    const IkePayload* ke = msg.Find(IkePayloadType::KE);
+    ChildSpec spec = req.spec;
+    uint16_t dh = 0;
+    bool ok = sa != nullptr && nonce != nullptr && sa->proposals.size() == 1 &&
+              nonce->data.size() >= 16 && AcceptChildProposal(sa->proposals[0], spec, dh) &&
+              spec.proto == req.spec.proto && (dh != 0) == m_pfs &&
+              (dh == 0 || (ke != nullptr && ke->group == dh && ke->data.size() == GroupSize(dh)));
+    if (!ok)
+    {
+        FinishCurrent(ike, false, "invalid-response");
+        Pump(ike);
+        return;
+    }
+    uint32_t spiOut = sa->proposals[0].GetSpi32();
+    std::vector<uint8_t> seed;
+    Time delay(0);
+    if (dh != 0)
+    {
+        seed = SharedSecret(req.kePublic, ke->data, dh);
+        delay = Charge({DhOperation(dh)});
+    }
+    seed.insert(seed.end(), req.nonce.begin(), req.nonce.end());
+    seed.insert(seed.end(), nonce->data.begin(), nonce->data.end());
+    Simulator::Schedule(delay, [this, spi, spiOut, seed]() {
+        auto it = m_ikeSas.find(spi);
+        if (it == m_ikeSas.end() || !it->second.current)
+        {
+            return;
+        }
+        IkeSa& s = it->second;
+        const ChildRequest& r = *s.current;
+        InstallChild(s, r.spec, r.spiIn, spiOut, seed, true, false);
+        if (r.rekeyOf != 0)
+        {
+            uint32_t oldSpiIn = 0;
+            auto old = m_children.find(r.rekeyOf);
+            if (old != m_children.end())
+            {
+                old->second.replaced = true;
+                old->second.rekeying = false;
+                oldSpiIn = old->second.spiIn;
+            }
+            ++m_counters.rekeys;
+            m_rekeyedTrace(s.peer, oldSpiIn, r.spiIn, spiOut);
+        }
+        else
+        {
+            ++m_counters.established;
+            m_establishedTrace(s.peer, r.spiIn, spiOut, Simulator::Now() - r.start);
+            NotifyChildInstalled(s.peer);
+        }
+        FinishCurrent(s, true, "");
+        Pump(s);
+    });
+}
+
+void
+IkeAgent::HandleInformationalRequest(IkeSa& ike, const IkeMessage& msg)
+{
+    IkeMessage r;
+    r.header.exchangeType = static_cast<uint8_t>(IkeExchangeType::INFORMATIONAL);
+    r.encrypted = true;
+    bool deleteIke = false;
+    Ptr<SecurityAssociationDatabase> sad = m_layer->GetSad();
+    for (const auto& p : msg.payloads)
+    {
+        if (p.type != IkePayloadType::DELETE)
+        {
+            continue;
+        }
+        if (p.protocolId == ike::PROTO_IKE)
+        {
+            deleteIke = true;
+            continue;
+        }
+        if (p.spiSize != 4)
+        {
+            continue;
+        }
+        IpsecProtocol proto =
+            p.protocolId == ike::PROTO_AH ? IpsecProtocol::AH : IpsecProtocol::ESP;
+        std::vector<uint32_t> ours;
+        for (size_t k = 0; k + 4 <= p.deleteSpis.size(); k += 4)
+        {
+            uint32_t s = (uint32_t(p.deleteSpis[k]) << 24) | (uint32_t(p.deleteSpis[k + 1]) << 16) |
+                         (uint32_t(p.deleteSpis[k + 2]) << 8) | p.deleteSpis[k + 3];
+            std::vector<uint64_t> victims;
+            for (auto& [id, c] : m_children)
+            {
+                if (c.peer == ike.peer && c.spiOut == s && c.spec.proto == proto)
+                {
+                    victims.push_back(id);
+                    ours.push_back(c.spiIn);
+                }
+            }
+            for (uint64_t id : victims)
+            {
+                RemoveChild(id);
+            }
+        }
+        if (!ours.empty())
+        {
+            r.payloads.push_back(IkePayload::MakeDelete(p.protocolId, ours));
+        }
+    }
+    uint64_t spi = ike.localSpi;
+    SendResponse(ike, std::move(r), Time(0), [this, spi, deleteIke]() {
+        if (deleteIke)
+        {
+            auto it = m_ikeSas.find(spi);
+            if (it != m_ikeSas.end())
+            {
+                it->second.retransmitEvent.Cancel();
+                it->second.halfOpenEvent.Cancel();
+                m_ikeSas.erase(it);
+            }
+        }
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+// SA installation and lifetime
+
+uint64_t
+IkeAgent::InstallChild(const IkeSa& ike,
+                       const ChildSpec& spec,
+                       uint32_t spiIn,
+                       uint32_t spiOut,
+                       const std::vector<uint8_t>& keymatSeed,
+                       bool weInitiated,
+                       bool deferOutbound)
+{
+    EncryptionAlgorithm enc =
+        spec.proto == IpsecProtocol::ESP ? m_enc : EncryptionAlgorithm::NULL_ENC;
+    AuthenticationAlgorithm auth = spec.proto == IpsecProtocol::AH || !IpsecCrypto::IsAead(m_enc)
+                                       ? m_integ
+                                       : AuthenticationAlgorithm::NONE;
+    uint32_t encBytes = GetProperties(enc).keyBytes;
+    uint32_t authBytes = GetProperties(auth).keyBytes;
+    // RFC 7296 §2.17: initiator-to-responder keys first, encryption before integrity.
+    std::vector<uint8_t> k = IkePrfPlus(ike.skD, keymatSeed, 2 * (encBytes + authBytes));
+    auto part = [&k](size_t off, size_t n) {
+        return std::vector<uint8_t>(k.begin() + off, k.begin() + off + n);
+    };
+    size_t iOff = 0;
+    size_t rOff = encBytes + authBytes;
+    size_t outOff = weInitiated ? iOff : rOff;
+    size_t inOff = weInitiated ? rOff : iOff;
+
+    SaLifetime life;
+    life.hardTime = m_hardLifetime;
+    Time soft = m_softLifetime;
+    if (soft.IsStrictlyPositive())
+    {
+        if (weInitiated)
+        {
+            if (m_rekeyMargin.IsStrictlyPositive())
+            {
+                soft = soft - Seconds(m_rng->GetValue(0, m_rekeyMargin.GetSeconds()));
+            }
+        }
+        else if (m_hardLifetime > soft)
+        {
+            // The other end re-keys first; step in only if it does not.
+            soft = soft + (m_hardLifetime - soft) / 2;
+        }
+        life.softTime = std::max(soft, MilliSeconds(1));
+    }
+    life.hardBytes = m_hardBytes;
+    life.softBytes = m_softBytes;
+    if (!weInitiated && m_softBytes != 0 && m_hardBytes > m_softBytes)
+    {
+        // As for time: the other end re-keys first; step in only if it does not.
+        life.softBytes = m_softBytes + (m_hardBytes - m_softBytes) / 2;
+    }
+
+    auto make = [&](uint32_t spi, Ipv4Address src, Ipv4Address dst, size_t off) {
+        Ptr<SecurityAssociation> sa = Create<SecurityAssociation>();
+        sa->spi = spi;
+        sa->source = src;
+        sa->destination = dst;
+        sa->protocol = spec.proto;
+        sa->mode = spec.mode;
+        sa->encryption = enc;
+        sa->authentication = auth;
+        sa->encryptionKey = part(off, encBytes);
+        sa->authenticationKey = part(off + encBytes, authBytes);
+        sa->reqid = spec.reqid;
+        sa->replayWindow = m_replayWindow;
+        sa->lifetime = life;
+        return sa;
+    };
+    Child c;
+    c.id = m_nextChildId++;
+    c.ikeSpi = ike.localSpi;
+    c.peer = ike.peer;
+    c.spec = spec;
+    c.spiIn = spiIn;
+    c.spiOut = spiOut;
+    c.initiatedHere = weInitiated;
+    c.inbound = make(spiIn, ike.peer, ike.local, inOff);
+    c.outbound = make(spiOut, ike.local, ike.peer, outOff);
+    Ptr<SecurityAssociationDatabase> sad = m_layer->GetSad();
+    sad->Add(c.inbound);
+    bool now = !deferOutbound || !m_responderOutboundDelay.IsStrictlyPositive();
+    if (now)
+    {
+        sad->Add(c.outbound);
+        c.outboundInstalled = true;
+    }
+    else
+    {
+        m_pendingOutbound.insert(c.id);
+    }
+    NS_LOG_INFO("node " << GetNode()->GetId() << " installs child SA pair in 0x" << std::hex
+                        << spiIn << " out 0x" << spiOut << std::dec
+                        << (now ? "" : " (outbound deferred)"));
+    uint64_t id = c.id;
+    m_children.emplace(id, std::move(c));
+    return id;
+}
+
+void
+IkeAgent::InstallOutbound(uint64_t childId)
+{
+    auto it = m_children.find(childId);
+    if (it == m_children.end() || it->second.outboundInstalled || !it->second.outbound || !m_layer)
+    {
+        return;
+    }
+    Child& c = it->second;
+    c.outboundTimer.Cancel();
+    c.outboundInstalled = true;
+    m_pendingOutbound.erase(childId);
+    NS_LOG_INFO("node " << GetNode()->GetId() << " takes outbound SA 0x" << std::hex << c.spiOut
+                        << std::dec << " into use");
+    m_layer->GetSad()->Add(c.outbound);
+    NotifyChildInstalled(c.peer); // the pair is usable for sending only now
+}
+
+void
+IkeAgent::OnProtectedRx(Ptr<const Packet>, const Ipv4Header&)
+{
+    std::vector<uint64_t> ready;
+    for (uint64_t id : m_pendingOutbound)
+    {
+        auto it = m_children.find(id);
+        if (it != m_children.end() && it->second.inbound && it->second.inbound->GetPackets() > 0)
+        {
+            ready.push_back(id);
+        }
+    }
+    for (uint64_t id : ready)
+    {
+        InstallOutbound(id);
+    }
+}
+
+void
+IkeAgent::OnSoftExpired(Ptr<const SecurityAssociation> sa)
+{
+    for (auto& [id, c] : m_children)
+    {
+        if (PeekPointer(c.inbound) != PeekPointer(sa) && PeekPointer(c.outbound) != PeekPointer(sa))
+        {
+            continue;
+        }
+        if (c.replaced || c.rekeying || m_stopped)
+        {
+            return;
+        }
+        NS_LOG_INFO("node " << GetNode()->GetId() << ": child 0x" << std::hex << c.spiIn << std::dec
+                            << " reached its soft lifetime, re-keying");
+        c.rekeying = true;
+        ChildRequest r;
+        r.spec = c.spec;
+        r.start = Simulator::Now();
+        auto ikeIt = m_ikeSas.find(c.ikeSpi);
+        if (ikeIt == m_ikeSas.end() || ikeIt->second.state != IkeState::ESTABLISHED)
+        {
+            // The IKE SA is gone: negotiate a fresh one; the old pair simply expires.
+            c.replaced = true;
+            Request(c.peer, std::move(r));
+            return;
+        }
+        r.rekeyOf = id;
+        ikeIt->second.queue.push_back(std::move(r));
+        Pump(ikeIt->second);
+        return;
+    }
+}
+
+void
+IkeAgent::OnSaRemoved(Ptr<const SecurityAssociation> sa)
+{
+    std::vector<uint64_t> gone;
+    for (auto& [id, c] : m_children)
+    {
+        if (PeekPointer(c.inbound) == PeekPointer(sa))
+        {
+            c.inbound = nullptr;
+        }
+        if (c.outboundInstalled && PeekPointer(c.outbound) == PeekPointer(sa))
+        {
+            c.outbound = nullptr;
+        }
+        if (!c.inbound && (!c.outbound || !c.outboundInstalled))
+        {
+            c.outboundTimer.Cancel();
+            gone.push_back(id);
+        }
+    }
+    for (uint64_t id : gone)
+    {
+        m_children.erase(id);
+        m_pendingOutbound.erase(id);
+    }
+}
+
+void
+IkeAgent::SetPassive(Ipv4Address peer, bool passive)
+{
+    if (passive)
+    {
+        m_passive.insert(peer);
+    }
+    else
+    {
+        m_passive.erase(peer);
+    }
+}
+
+bool
+IkeAgent::IsPassive(Ipv4Address peer) const
+{
+    return m_passive.count(peer) != 0;
+}
+
+void
+IkeAgent::SetChildInstalledCallback(ChildInstalledCallback cb)
+{
+    m_childInstalled = cb;
+}
+
+void
+IkeAgent::NotifyChildInstalled(Ipv4Address peer)
+{
+    if (!m_childInstalled.IsNull())
+    {
+        m_childInstalled(peer);
+    }
+}
+
+void
+IkeAgent::OnAcquire(const SecurityPolicy&, const IpsecRequest& request, const PacketSelector& sel)
+{
+    if (!m_autoInitiate || m_stopped || request.protocol == IpsecProtocol::IPCOMP)
+    {
+        return;
+    }
+    Ipv4Address peer =
+        request.mode == IpsecMode::TUNNEL ? request.tunnelDestination : sel.destination;
+    if (IsPassive(peer))
+    {
+        return; // the peer asks for what both need
+    }
+    if (IkeSa* ike = FindIkeSa(peer, true))
+    {
+        if (ike->state != IkeState::ESTABLISHED)
+        {
+            return; // a negotiation with the peer is under way
+        }
+        auto same = [&](const ChildSpec& s) {
+            return SameSpec(s.proto, s.mode, request.protocol, request.mode);
+        };
+        if (ike->current && same(ike->current->spec))
+        {
+            return;
+        }
+        for (const auto& q : ike->queue)
+        {
+            if (same(q.spec))
+            {
+                return;
+            }
+        }
+    }
+    for (const auto& [id, c] : m_children)
+    {
+        if (c.peer == peer && !c.replaced &&
+            SameSpec(c.spec.proto, c.spec.mode, request.protocol, request.mode))
+        {
+            return; // exists (its outbound SA may still be pending)
+        }
+    }
+    NS_LOG_INFO("node " << GetNode()->GetId() << ": acquire for " << peer);
+    ChildRequest r;
+    r.spec.proto = request.protocol;
+    r.spec.mode = request.mode;
+    r.spec.reqid = request.uniqueId;
+    r.start = Simulator::Now();
+    Request(peer, std::move(r));
+}
+
+} // namespace ns3

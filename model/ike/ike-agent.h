@@ -1,0 +1,800 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef PRESEC_IKE_AGENT_H
+#define PRESEC_IKE_AGENT_H
+
+#include "ike-header.h"
+#include "ns3/ipsec-algorithms.h"
+#include "ns3/security-association.h"
+#include "ns3/security-policy.h"
+
+#include "ns3/application.h"
+#include "ns3/callback.h"
+#include "ns3/event-id.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/nstime.h"
+#include "ns3/traced-callback.h"
+
+#include <array>
+#include <deque>
+#include <functional>
+#include <initializer_list>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+class Socket;
+class Packet;
+class Address;
+class UniformRandomVariable;
+class IpsecLayer;
+class CryptoCostModel;
+class Ipv4Header;
+struct PacketSelector;
+enum class KeyOperation : uint8_t;
+
+/**
+ * \ingroup presec
+ * Counters of one IkeAgent. Arrays are indexed by ExchangeIndex (IKE_SA_INIT = 0 ..
+ * INFORMATIONAL = 3); bytes are IKE message bytes (the UDP payload; +28 on the wire).
+ */
+struct IkeCounters
+{
+    std::array<uint64_t, IKE_EXCHANGE_TYPE_COUNT> messagesSent{};     //!< incl. retransmissions
+    std::array<uint64_t, IKE_EXCHANGE_TYPE_COUNT> bytesSent{};        //!< incl. retransmissions
+    std::array<uint64_t, IKE_EXCHANGE_TYPE_COUNT> messagesReceived{}; //!< well-formed ones
+    std::array<uint64_t, IKE_EXCHANGE_TYPE_COUNT> bytesReceived{};    //!< well-formed ones
+    uint64_t retransmissions{0}; //!< requests sent again after a timeout
+    uint64_t responsesResent{0}; //!< cached responses sent again for a repeated request
+    uint64_t established{0};     //!< child SA pairs installed by IKE_AUTH or a new child
+    uint64_t rekeys{0};          //!< child SA pairs installed by a re-key
+    uint64_t failures{0};        //!< Failed trace firings
+    uint64_t drops{0};           //!< received datagrams discarded (all reasons)
+    std::map<std::string, uint64_t> dropsByReason; //!< drops per reason
+
+    /** \param t an exchange \return messages sent of it */
+    uint64_t Sent(IkeExchangeType t) const
+    {
+        return messagesSent[ExchangeIndex(t)];
+    }
+
+    /** \param t an exchange \return messages received of it */
+    uint64_t Received(IkeExchangeType t) const
+    {
+        return messagesReceived[ExchangeIndex(t)];
+    }
+
+    /** \return all messages sent */
+    uint64_t TotalSent() const;
+    /** \return all messages received */
+    uint64_t TotalReceived() const;
+    /** \param reason a drop reason \return drops for it */
+    uint64_t Drops(const std::string& reason) const;
+};
+
+/**
+ * \ingroup presec
+ * An IKEv2-like key-exchange daemon (RFC 7296) for one node: it negotiates child SAs with
+ * peers over UDP port 500 and installs them into the node's SecurityAssociationDatabase
+ * (the patent's "negotiation between the individual communication apparatus").
+ *
+ * Exchanges:
+ *  - IKE_SA_INIT (34) and IKE_AUTH (35): Initiate() — or, with AutoInitiate, the IpsecLayer's
+ *    Acquire trace (a `require` policy without SA) — creates an IKE SA and the first child SA
+ *    pair in two round trips. Each agent installs into its own node's SAD: the initiator
+ *    both SAs when the IKE_AUTH answer arrives; the responder its inbound SA when it
+ *    answers, its outbound SA when the first packet arrives on that inbound SA (the
+ *    initiator has installed by then) or after ResponderOutboundDelay — so no packet is
+ *    sent under an SPI the initiator does not know yet (as strongSwan delays the
+ *    responder's outbound SA). A further Initiate() to a peer with an IKE SA uses
+ *    CREATE_CHILD_SA.
+ *  - CREATE_CHILD_SA (36): re-key. The SAD's SoftExpired trace starts a re-key; the new SA
+ *    pair is installed next to the old one (FindOutbound prefers the newest), and the old
+ *    pair lives until its hard lifetime. Soft expiry of either SA of a pair starts the
+ *    re-key, whatever its cause: time (ChildSoftLifetime), bytes (ChildSoftLifetimeBytes) or
+ *    sequence numbers running out (SecurityAssociation::SOFT_SEQUENCE_LIMIT). The end that
+ *    negotiated a child re-keys it at the soft lifetime; the other end's SAs get their soft
+ *    lifetimes (time and bytes) half-way to the hard ones, so it only steps in when the first
+ *    did not. Simultaneous re-keys are resolved as RFC 7296 §2.8.1 allows: the IKE SA's
+ *    original initiator answers TEMPORARY_FAILURE, the other end abandons its own exchange.
+ *  - INFORMATIONAL (37): DeleteChildSas() sends Delete payloads for the child SAs shared
+ *    with a peer (an empty INFORMATIONAL is a liveness check); both ends remove the SAs. A
+ *    Delete of the IKE SA removes the IKE SA.
+ *
+ * Wire format (see IkeHeader, IkePayload, IkeMessage): real RFC 7296 encoding, so tshark
+ * dissects it. IKE SA suite ENCR_AES_CBC-128 / PRF_HMAC_SHA1 / AUTH_HMAC_SHA1_96 and the DH
+ * group of DhGroup; SK payloads really are AES-CBC encrypted and HMAC-SHA1-96 protected with
+ * the derived SK_e / SK_a. Message sizes (IKE bytes; +28 on the wire) with one proposal,
+ * 32-byte nonces and ID_IPV4_ADDR identities:
+ *
+ *  | message                          | X25519 | MODP-2048 |
+ *  |----------------------------------|--------|-----------|
+ *  | IKE_SA_INIT request              | 208    | 432       |
+ *  | IKE_SA_INIT response (psk)       | 208    | 432       |
+ *  | IKE_SA_INIT response (cert)      | 233    | 457       |  (+ CERTREQ)
+ *  | IKE_AUTH request (psk)           | 236    |           |
+ *  | IKE_AUTH response (psk)          | 204    |           |
+ *  | IKE_AUTH request (rsa-cert)      | 1500   |           |  (1000-byte certificate)
+ *  | IKE_AUTH response (rsa-cert)     | 1452   |           |
+ *  | IKE_AUTH request (ecdsa-cert)    | 860    |           |  (560-byte certificate)
+ *  | IKE_AUTH response (ecdsa-cert)   | 812    |           |
+ *  | CREATE_CHILD_SA request/response | 204    |           |  (re-key or new child, no PFS)
+ *  | CREATE_CHILD_SA with PFS         | 252    | 476       |
+ *  | CREATE_CHILD_SA, tunnel mode     | 188    |           |
+ *  | INFORMATIONAL, Delete of 2 SPIs  | 92     |           |  (empty: 76)
+ *
+ * (ESP with aes-gcm-16 in transport mode; other child algorithms may move a message by one
+ * 16-byte cipher block. The rsa-cert IKE_AUTH request, 1528 bytes on the wire, is
+ * IP-fragmented on a 1500-byte MTU, as it is without RFC 7383 IKE fragmentation.)
+ *
+ * What is modeled rather than computed: Diffie-Hellman public values are random bytes of
+ * the group's size and the shared secret is a PRF of both; certificates are opaque bytes
+ * derived from the identity (every agent trusts the same modeled CA); signatures are PRF
+ * outputs of the signer's identity and the signed octets. The pre-shared-key AUTH is the
+ * real RFC 7296 §2.15 computation, so mismatching keys fail. Key material (SKEYSEED, SK_*,
+ * KEYMAT) follows RFC 7296 §2.14 / §2.17 with HMAC-SHA1, so it is reproducible from the
+ * random streams (AssignStreams).
+ *
+ * CPU: every DH key generation or derivation, signature and verification is booked on the
+ * node's CryptoCostModel (if aggregated) with ProcessKeyOperation, and the message or the SA
+ * installation that depends on it waits for the returned delay.
+ *
+ * Reliability (RFC 7296 §2.1): the initiator of an exchange retransmits after
+ * RetransmitTimeout, doubling it each time, MaxRetransmits times, then fails ("timeout").
+ * A responder answers a repeated request with its cached response. Malformed datagrams,
+ * unknown SPIs, unexpected message IDs and failed integrity checks are dropped and counted.
+ *
+ * Not modeled: IKE SA re-key and lifetime, cookies, NAT traversal (NAT-D is sent, not
+ * checked), IKE fragmentation (a large IKE_AUTH is IP-fragmented), EAP, configuration
+ * payloads, IPComp negotiation, several proposals.
+ */
+class IkeAgent : public Application
+{
+  public:
+    /** Authentication of the peers. */
+    enum class AuthMethod : uint8_t
+    {
+        PSK,        //!< pre-shared key (AUTH method 2)
+        RSA_CERT,   //!< RSA-2048 certificates and signatures (AUTH method 1)
+        ECDSA_CERT, //!< ECDSA P-256 certificates and signatures (AUTH method 9)
+    };
+
+    /** Diffie-Hellman group of the IKE SA (and of PFS). */
+    enum class DhGroup : uint8_t
+    {
+        X25519,   //!< group 31, 32-byte public values
+        MODP2048, //!< group 14, 256-byte public values
+    };
+
+    /** Result callback of Initiate: (success, peer). */
+    typedef Callback<void, bool, Ipv4Address> DoneCallback;
+
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    IkeAgent();
+    ~IkeAgent() override;
+
+    /**
+     * Negotiate a child SA pair with a peer: IKE_SA_INIT + IKE_AUTH when there is no IKE SA
+     * with it yet, else CREATE_CHILD_SA. The peer must run an IkeAgent.
+     * \param peer the peer's address (also the SA endpoint; the tunnel endpoint in tunnel mode)
+     * \param proto esp or ah (ipcomp is not negotiated)
+     * \param mode transport or tunnel
+     * \param done called once with the outcome (may be null)
+     */
+    void Initiate(Ipv4Address peer,
+                  IpsecProtocol proto,
+                  IpsecMode mode,
+                  DoneCallback done = DoneCallback());
+
+    /**
+     * Called when a child SA pair with a peer is installed, on either side, and again when a
+     * responder takes its outbound SA into use (ResponderOutboundDelay): (peer).
+     */
+    typedef Callback<void, Ipv4Address> ChildInstalledCallback;
+
+    /**
+     * Make the agent answer a peer but never start exchanges with it on its own (no
+     * initiation on Acquire): the peer's side asks for the SAs both need (the apparatus'
+     * requester; RFC 7296 lets either side initiate, presec has one ask per need).
+     * \param peer the peer
+     * \param passive true to stay passive towards it, false to undo
+     */
+    void SetPassive(Ipv4Address peer, bool passive);
+
+    /**
+     * \param peer a peer
+     * \return true if the agent is passive towards it
+     */
+    bool IsPassive(Ipv4Address peer) const;
+
+    /**
+     * Set the user's callback for installed child SAs (one user: the application that
+     * provisions SAs waits on it instead of watching the SAD).
+     * \param cb the callback (null: none)
+     */
+    void SetChildInstalledCallback(ChildInstalledCallback cb);
+
+    /**
+     * Delete every child SA pair shared with a peer: an INFORMATIONAL exchange with Delete
+     * payloads (RFC 7296 §1.4.1); both ends remove the SAs. With no child SAs the exchange
+     * is an empty INFORMATIONAL, a liveness check. The IKE SA stays.
+     * \param peer the peer (an established IKE SA with it is needed)
+     * \param done called once with the outcome (may be null)
+     */
+    void DeleteChildSas(Ipv4Address peer, DoneCallback done = DoneCallback());
+
+    /** \return the counters */
+    const IkeCounters& GetCounters() const;
+
+    /**
+     * \param peer a peer
+     * \return true if an established IKE SA with it exists
+     */
+    bool HasIkeSa(Ipv4Address peer) const;
+
+    /** \return the number of child SA pairs this agent knows (replaced ones included) */
+    uint32_t GetNChildSas() const;
+
+    /**
+     * Assign a fixed random variable stream number.
+     * \param stream first stream index
+     * \return the number of streams used (1)
+     */
+    int64_t AssignStreams(int64_t stream);
+
+    /**
+     * Signature of MessageSent / MessageReceived.
+     * \param exchangeType 34..37
+     * \param size IKE message bytes
+     * \param peer the other end
+     * \param response true for a response
+     */
+    typedef void (*MessageTracedCallback)(uint8_t exchangeType,
+                                          uint32_t size,
+                                          Ipv4Address peer,
+                                          bool response);
+
+    /**
+     * Signature of SaEstablished.
+     * \param peer the other end
+     * \param spiIn SPI of the new inbound SA
+     * \param spiOut SPI of the new outbound SA
+     * \param setupTime from the request (Initiate / Acquire / first message received) to
+     *        installation
+     */
+    typedef void (*EstablishedTracedCallback)(Ipv4Address peer,
+                                              uint32_t spiIn,
+                                              uint32_t spiOut,
+                                              Time setupTime);
+
+    /**
+     * Signature of Rekeyed.
+     * \param peer the other end
+     * \param oldSpiIn inbound SPI of the replaced pair
+     * \param newSpiIn inbound SPI of the new pair
+     * \param newSpiOut outbound SPI of the new pair
+     */
+    typedef void (*RekeyedTracedCallback)(Ipv4Address peer,
+                                          uint32_t oldSpiIn,
+                                          uint32_t newSpiIn,
+                                          uint32_t newSpiOut);
+
+    /**
+     * Signature of Failed.
+     * \param peer the other end
+     * \param reason e.g. `timeout`, `authentication-failed`, `no-proposal-chosen`,
+     *        `no-integrity` (the configured child algorithms give ESP or AH no ICV)
+     */
+    typedef void (*FailedTracedCallback)(Ipv4Address peer, const std::string& reason);
+
+    /**
+     * Signature of Drop.
+     * \param packet the datagram
+     * \param from its sender
+     * \param reason `malformed`, `unknown-exchange`, `unknown-spi`, `unexpected`,
+     *        `bad-message-id`, `integrity`
+     */
+    typedef void (*DropTracedCallback)(Ptr<const Packet> packet,
+                                       Ipv4Address from,
+                                       const std::string& reason);
+
+  protected:
+    /** Release references (ns-3 Object disposal). */
+    void DoDispose() override;
+
+  private:
+    void StartApplication() override;
+    void StopApplication() override;
+
+    /** \param s `psk`, `rsa-cert` or `ecdsa-cert` (aborts otherwise) */
+    void SetAuthentication(std::string s);
+    /** \return the Authentication attribute */
+    std::string GetAuthentication() const;
+    /** \param s `x25519` or `modp2048` (aborts otherwise) */
+    void SetDhGroup(std::string s);
+    /** \return the DhGroup attribute */
+    std::string GetDhGroup() const;
+    /** \param s a setkey encryption name (aborts when unknown) */
+    void SetEncryptionName(std::string s);
+    /** \return the EncryptionAlgorithm attribute */
+    std::string GetEncryptionName() const;
+    /** \param s a setkey authentication name (aborts when unknown) */
+    void SetIntegrityName(std::string s);
+    /** \return the IntegrityAlgorithm attribute */
+    std::string GetIntegrityName() const;
+
+    /** What a child SA protects. */
+    struct ChildSpec
+    {
+        IpsecProtocol proto{IpsecProtocol::ESP}; //!< esp or ah
+        IpsecMode mode{IpsecMode::TRANSPORT};    //!< transport or tunnel
+        uint32_t reqid{0};                       //!< reqid of the SAs (unique:id policies)
+    };
+
+    /** A child negotiation this agent starts (queued or in flight). */
+    struct ChildRequest
+    {
+        ChildSpec spec;                 //!< what
+        DoneCallback done;              //!< outcome callback
+        Time start;                     //!< when it was asked for
+        uint64_t rekeyOf{0};            //!< id of the child being re-keyed (0: a new child)
+        uint32_t spiIn{0};              //!< our inbound SPI, once chosen
+        std::vector<uint8_t> nonce;     //!< Ni of CREATE_CHILD_SA
+        std::vector<uint8_t> kePublic;  //!< KEi of CREATE_CHILD_SA with PFS
+        bool superseded{false};         //!< the peer's simultaneous re-key won
+        bool isDelete{false};           //!< an INFORMATIONAL Delete instead of a new child
+        std::vector<uint64_t> deleting; //!< children named in that Delete
+    };
+
+    /** A child SA pair. */
+    struct Child
+    {
+        uint64_t id{0};                    //!< agent-wide identifier
+        uint64_t ikeSpi{0};                //!< local SPI of its IKE SA
+        Ipv4Address peer;                  //!< the other end
+        ChildSpec spec;                    //!< what it protects
+        uint32_t spiIn{0};                 //!< inbound SPI
+        uint32_t spiOut{0};                //!< outbound SPI
+        bool initiatedHere{false};         //!< this agent negotiated it
+        bool replaced{false};              //!< a re-key installed a successor
+        bool rekeying{false};              //!< a re-key is queued or in flight
+        Ptr<SecurityAssociation> inbound;  //!< installed inbound SA (null once removed)
+        Ptr<SecurityAssociation> outbound; //!< outbound SA (installed or pending)
+        bool outboundInstalled{false};     //!< the outbound SA is in the SAD
+        EventId outboundTimer;             //!< deferred installation of the outbound SA
+    };
+
+    /** State of an IKE SA. */
+    enum class IkeState : uint8_t
+    {
+        INIT_SENT,   //!< initiator: IKE_SA_INIT request sent
+        INIT_DONE,   //!< responder: IKE_SA_INIT answered
+        AUTH_SENT,   //!< initiator: IKE_AUTH request sent
+        ESTABLISHED, //!< authenticated
+    };
+
+    /** An IKE SA with a peer. */
+    struct IkeSa
+    {
+        uint64_t localSpi{0};                //!< our SPI (map key)
+        uint64_t spiI{0};                    //!< initiator's SPI
+        uint64_t spiR{0};                    //!< responder's SPI
+        bool initiator{false};               //!< we are the original initiator
+        Ipv4Address peer;                    //!< the other end
+        Ipv4Address local;                   //!< our address towards it
+        IkeState state{IkeState::INIT_SENT}; //!< where the exchanges are
+        uint16_t dhGroup{0};                 //!< negotiated group
+        std::vector<uint8_t> ni;             //!< Ni of IKE_SA_INIT
+        std::vector<uint8_t> nr;             //!< Nr of IKE_SA_INIT
+        std::vector<uint8_t> keLocal;        //!< our KE public value
+        std::vector<uint8_t> msg1;           //!< IKE_SA_INIT request as sent
+        std::vector<uint8_t> msg2;           //!< IKE_SA_INIT response as sent
+        std::vector<uint8_t> skD;            //!< SK_d
+        IkeSkKeys keysI;                     //!< SK_ei / SK_ai
+        IkeSkKeys keysR;                     //!< SK_er / SK_ar
+        std::vector<uint8_t> skPi;           //!< SK_pi
+        std::vector<uint8_t> skPr;           //!< SK_pr
+        Time start;                          //!< when the IKE SA was asked for / first seen
+        // requests we send
+        uint32_t nextMessageId{0}; //!< ID of our next request
+        bool outstanding{false};   //!< a request awaits its response
+        uint32_t outstandingId{0}; //!< its message ID
+        IkeExchangeType outstandingType{IkeExchangeType::IKE_SA_INIT}; //!< its exchange
+        Ptr<Packet> outstandingPacket;                                 //!< it, for retransmission
+        uint32_t retransmits{0};             //!< retransmissions of it so far
+        Time timeout;                        //!< current retransmission timeout
+        EventId retransmitEvent;             //!< next retransmission
+        std::optional<ChildRequest> current; //!< the child negotiation in flight
+        std::deque<ChildRequest> queue;      //!< child negotiations waiting
+        // requests we answer
+        uint32_t expectedPeerId{0}; //!< ID of the peer's next request
+        bool answered{false};       //!< lastResponseId is valid
+        uint32_t lastResponseId{0}; //!< ID of the last request answered
+        Ptr<Packet> lastResponse;   //!< its response (null while being computed)
+        EventId halfOpenEvent;      //!< responder: give up waiting for IKE_AUTH
+    };
+
+    /** Close the socket and disconnect the traces (stop, dispose). */
+    void Disconnect();
+
+    /** Make sure the socket and the trace connections exist. \return false if impossible */
+    bool EnsureRunning();
+
+    /**
+     * Start a child negotiation.
+     * \param peer the peer
+     * \param request what and how
+     */
+    void Request(Ipv4Address peer, ChildRequest request);
+
+    /** \param ike an IKE SA: start its next queued CREATE_CHILD_SA if it is idle */
+    void Pump(IkeSa& ike);
+
+    /** \param ike an initiator IKE SA: send IKE_SA_INIT */
+    void SendSaInit(IkeSa& ike);
+
+    /**
+     * Send IKE_AUTH (after the IKE_SA_INIT response).
+     * \param localSpi the IKE SA
+     */
+    void SendAuth(uint64_t localSpi);
+
+    /** \param ike an IKE SA with current set: send CREATE_CHILD_SA */
+    void SendCreateChild(IkeSa& ike);
+
+    /** \param ike an IKE SA with a Delete request current: send INFORMATIONAL */
+    void SendDelete(IkeSa& ike);
+
+    /** \param childId a child: remove its SAs from the SAD and forget it */
+    void RemoveChild(uint64_t childId);
+
+    /** Socket receive callback. \param socket the socket */
+    void HandleRead(Ptr<Socket> socket);
+
+    /**
+     * Process one datagram.
+     * \param p the datagram
+     * \param from its sender
+     * \param local the address it was sent to
+     */
+    void Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local);
+
+    /**
+     * \param msg an IKE_SA_INIT request
+     * \param raw its bytes
+     * \param from the sender
+     * \param local our address
+     */
+    void HandleSaInitRequest(const IkeMessage& msg,
+                             const std::vector<uint8_t>& raw,
+                             Ipv4Address from,
+                             Ipv4Address local);
+    /**
+     * \param ike the IKE SA
+     * \param msg the IKE_SA_INIT response
+     * \param raw its bytes
+     */
+    void HandleSaInitResponse(IkeSa& ike, const IkeMessage& msg, const std::vector<uint8_t>& raw);
+    /** \param ike the IKE SA \param msg the decrypted IKE_AUTH request */
+    void HandleAuthRequest(IkeSa& ike, const IkeMessage& msg);
+    /** \param ike the IKE SA \param msg the decrypted IKE_AUTH response */
+    void HandleAuthResponse(IkeSa& ike, const IkeMessage& msg);
+    /** \param ike the IKE SA \param msg the decrypted CREATE_CHILD_SA request */
+    void HandleCreateChildRequest(IkeSa& ike, const IkeMessage& msg);
+    /** \param ike the IKE SA \param msg the decrypted CREATE_CHILD_SA response */
+    void HandleCreateChildResponse(IkeSa& ike, const IkeMessage& msg);
+    /** \param ike the IKE SA \param msg the decrypted INFORMATIONAL request */
+    void HandleInformationalRequest(IkeSa& ike, const IkeMessage& msg);
+
+    /**
+     * Send a request and arm its retransmission.
+     * \param ike the IKE SA
+     * \param msg the message (header fields other than length are set here)
+     * \param delay CPU delay before it leaves
+     */
+    void SendRequest(IkeSa& ike, IkeMessage msg, Time delay);
+
+    /**
+     * Send a response to the peer's current request (and cache it).
+     * \param ike the IKE SA
+     * \param msg the message
+     * \param delay CPU delay before it leaves
+     * \param then run after it left (may be empty)
+     */
+    void SendResponse(IkeSa& ike, IkeMessage msg, Time delay, std::function<void()> then = {});
+
+    /**
+     * Hand a packet to the socket and count it.
+     * \param p the message
+     * \param peer where to
+     * \param type its exchange
+     * \param response true for a response
+     */
+    void Transmit(Ptr<Packet> p, Ipv4Address peer, IkeExchangeType type, bool response);
+
+    /** \param localSpi the IKE SA whose request timed out */
+    void Retransmit(uint64_t localSpi);
+
+    /**
+     * Give up an IKE SA: fail its child requests, fire Failed, forget it.
+     * \param localSpi the IKE SA
+     * \param reason why
+     */
+    void FailIkeSa(uint64_t localSpi, const std::string& reason);
+
+    /**
+     * Finish the child request in flight.
+     * \param ike the IKE SA
+     * \param ok success
+     * \param reason failure reason (for Failed)
+     */
+    void FinishCurrent(IkeSa& ike, bool ok, const std::string& reason);
+
+    /**
+     * Count and trace a dropped datagram.
+     * \param p the datagram
+     * \param from its sender
+     * \param reason why
+     * \param detail more, for the log
+     */
+    void DropPacket(Ptr<const Packet> p,
+                    Ipv4Address from,
+                    const std::string& reason,
+                    const std::string& detail);
+
+    // --- negotiation pieces ---
+    /** \return our IKE SA proposal */
+    IkeProposal IkeSaProposal() const;
+    /**
+     * \param spec what the child protects
+     * \param spi our inbound SPI
+     * \param pfs with a DH transform
+     * \return our child proposal
+     */
+    IkeProposal ChildProposal(const ChildSpec& spec, uint32_t spi, bool pfs) const;
+    /**
+     * Check a child proposal against the configuration.
+     * \param p the proposal
+     * \param spec what is asked for (out: protocol)
+     * \param dh out: the DH group of the proposal, 0 for none
+     * \return true if acceptable
+     */
+    bool AcceptChildProposal(const IkeProposal& p, ChildSpec& spec, uint16_t& dh) const;
+    /** \return the DH group number configured */
+    uint16_t GroupNumber() const;
+    /** \param group a group number \return bytes of its public value (0: unsupported) */
+    static uint32_t GroupSize(uint16_t group);
+    /** \return the AUTH method number configured */
+    uint8_t AuthMethodNumber() const;
+    /** \return bytes of our certificate (cert methods) */
+    uint32_t CertificateSize() const;
+    /**
+     * Book public-key operations on the CPU.
+     * \param ops the operations, in order
+     * \return the delay until the last completes
+     */
+    Time Charge(std::initializer_list<KeyOperation> ops);
+    /** \return the DH key operation of a group \param group the group number */
+    static KeyOperation DhOperation(uint16_t group);
+    /** \return sign operation of the configured method */
+    KeyOperation SignOperation() const;
+    /** \return verify operation of the configured method */
+    KeyOperation VerifyOperation() const;
+
+    /** \param n count \return n random bytes */
+    std::vector<uint8_t> RandomBytes(uint32_t n);
+    /** \return a fresh IKE SPI not in use */
+    uint64_t NewIkeSpi();
+    /**
+     * \param local our address
+     * \param proto the protocol
+     * \return a fresh child SPI unused in the SAD and in pending children
+     */
+    uint32_t NewChildSpi(Ipv4Address local, IpsecProtocol proto);
+    /**
+     * Modeled DH shared secret.
+     * \param keI initiator's public value
+     * \param keR responder's public value
+     * \param group the group
+     * \return g^ir
+     */
+    static std::vector<uint8_t> SharedSecret(const std::vector<uint8_t>& keI,
+                                             const std::vector<uint8_t>& keR,
+                                             uint16_t group);
+    /**
+     * Derive SK_* (RFC 7296 §2.14).
+     * \param ike the IKE SA (nonces, SPIs set)
+     * \param gir the shared secret
+     */
+    static void DeriveIkeKeys(IkeSa& ike, const std::vector<uint8_t>& gir);
+    /**
+     * \param ike the IKE SA
+     * \param sentByInitiator whose keys
+     * \return the SK keys of that sender
+     */
+    static const IkeSkKeys& KeysOf(const IkeSa& ike, bool sentByInitiator);
+    /**
+     * \param localIsInitiator true when the local end is the IKE initiator
+     * \param ike the IKE SA
+     * \param idPayload the signer's ID payload
+     * \return the octets an AUTH payload signs (RFC 7296 §2.15)
+     */
+    static std::vector<uint8_t> SignedOctets(const IkeSa& ike,
+                                             bool localIsInitiator,
+                                             const IkePayload& idPayload);
+    /**
+     * Compute AUTH data.
+     * \param ike the IKE SA
+     * \param byInitiator whose AUTH
+     * \param idPayload the signer's ID payload
+     * \param method AUTH method number
+     * \return the data
+     */
+    std::vector<uint8_t> ComputeAuth(const IkeSa& ike,
+                                     bool byInitiator,
+                                     const IkePayload& idPayload,
+                                     uint8_t method) const;
+    /**
+     * \param idPayload an ID payload
+     * \param size bytes
+     * \return the modeled certificate of that identity
+     */
+    static std::vector<uint8_t> ModeledCertificate(const IkePayload& idPayload, uint32_t size);
+    /**
+     * Verify the peer's AUTH (and CERT).
+     * \param ike the IKE SA
+     * \param msg the message with ID, AUTH (and CERT)
+     * \param peerIsInitiator the peer is the IKE initiator
+     * \return empty, or the failure reason
+     */
+    std::string VerifyPeerAuth(const IkeSa& ike, const IkeMessage& msg, bool peerIsInitiator) const;
+    /**
+     * \param local our address
+     * \param byInitiator IDi instead of IDr
+     * \return our ID payload
+     */
+    static IkePayload IdPayload(Ipv4Address local, bool byInitiator);
+    /**
+     * \param ike the IKE SA
+     * \param spec the child
+     * \param initiatorTs TSi instead of TSr
+     * \return the TS payload
+     */
+    static IkePayload TsPayload(const IkeSa& ike, const ChildSpec& spec, bool initiatorTs);
+    /**
+     * NAT_DETECTION_*_IP data: SHA1(SPIi | SPIr | IP | port).
+     * \param spiI initiator SPI
+     * \param spiR responder SPI
+     * \param addr address
+     * \return 20 bytes
+     */
+    static std::vector<uint8_t> NatHash(uint64_t spiI, uint64_t spiR, Ipv4Address addr);
+
+    /**
+     * Build and install a child SA pair.
+     * \param ike the IKE SA
+     * \param spec what it protects
+     * \param spiIn our inbound SPI
+     * \param spiOut our outbound SPI
+     * \param keymatSeed [g^ir] | Ni | Nr
+     * \param weInitiated this end sent the request
+     * \param deferOutbound install the outbound SA later (responder)
+     * \return the child id
+     */
+    uint64_t InstallChild(const IkeSa& ike,
+                          const ChildSpec& spec,
+                          uint32_t spiIn,
+                          uint32_t spiOut,
+                          const std::vector<uint8_t>& keymatSeed,
+                          bool weInitiated,
+                          bool deferOutbound);
+    /** \param childId a child: put its pending outbound SA into the SAD */
+    void InstallOutbound(uint64_t childId);
+
+    // --- trace sinks ---
+    /** \param sa an SA that reached its soft lifetime */
+    void OnSoftExpired(Ptr<const SecurityAssociation> sa);
+    /** \param sa an SA that left the SAD */
+    void OnSaRemoved(Ptr<const SecurityAssociation> sa);
+    /**
+     * Call the user's ChildInstalledCallback, if any.
+     * \param peer the peer of the installed pair
+     */
+    void NotifyChildInstalled(Ipv4Address peer);
+
+    /**
+     * Acquire trace sink (AutoInitiate).
+     * \param policy the policy
+     * \param request the request without SA
+     * \param selector the packet
+     */
+    void OnAcquire(const SecurityPolicy& policy,
+                   const IpsecRequest& request,
+                   const PacketSelector& selector);
+    /**
+     * ProtectedRx trace sink: a pending outbound SA goes live once its inbound twin is used.
+     * \param p the packet
+     * \param h its header
+     */
+    void OnProtectedRx(Ptr<const Packet> p, const Ipv4Header& h);
+
+    /**
+     * \param peer an address
+     * \return our address towards it (route lookup), or any
+     */
+    Ipv4Address LocalAddressFor(Ipv4Address peer) const;
+    /**
+     * \param peer a peer
+     * \param anyState also IKE SAs still negotiating
+     * \return the IKE SA with it, or nullptr
+     */
+    IkeSa* FindIkeSa(Ipv4Address peer, bool anyState);
+
+    // --- attributes ---
+    AuthMethod m_auth{AuthMethod::PSK};                             //!< Authentication
+    DhGroup m_dh{DhGroup::X25519};                                  //!< DhGroup
+    std::string m_psk;                                              //!< PreSharedKey
+    EncryptionAlgorithm m_enc{EncryptionAlgorithm::AES_128_GCM_16}; //!< child cipher
+    AuthenticationAlgorithm m_integ{AuthenticationAlgorithm::NONE}; //!< child integrity
+    std::string m_encName;         //!< EncryptionAlgorithm attribute
+    uint32_t m_encKeyBits{128};    //!< EncryptionKeyLength attribute
+    std::string m_integName;       //!< IntegrityAlgorithm attribute
+    Time m_softLifetime;           //!< ChildSoftLifetime
+    Time m_hardLifetime;           //!< ChildHardLifetime
+    uint64_t m_softBytes{0};       //!< ChildSoftLifetimeBytes
+    uint64_t m_hardBytes{0};       //!< ChildHardLifetimeBytes
+    Time m_rekeyMargin;            //!< RekeyMargin
+    bool m_pfs{false};             //!< Pfs
+    Time m_rto;                    //!< RetransmitTimeout
+    uint32_t m_maxRetransmits{4};  //!< MaxRetransmits
+    bool m_autoInitiate{false};    //!< AutoInitiate
+    std::set<Ipv4Address> m_passive; //!< peers this agent only answers (SetPassive)
+    ChildInstalledCallback m_childInstalled; //!< the user's callback (SetChildInstalledCallback)
+    uint32_t m_certSize{0};        //!< CertificateSize (0: per method)
+    uint32_t m_nonceSize{32};      //!< NonceSize
+    Time m_responderOutboundDelay; //!< ResponderOutboundDelay
+    Time m_halfOpenTimeout;        //!< HalfOpenTimeout
+    uint32_t m_replayWindow{64};   //!< ReplayWindow
+
+    // --- state ---
+    Ptr<Socket> m_socket;                 //!< UDP 500
+    Ptr<IpsecLayer> m_layer;              //!< the node's IPsec layer
+    Ptr<CryptoCostModel> m_cost;          //!< the node's CPU model (may be null)
+    Ptr<UniformRandomVariable> m_rng;     //!< SPIs, nonces, KE values, IVs
+    bool m_running{false};                //!< socket open and traces connected
+    bool m_stopped{false};                //!< StopApplication ran
+    std::map<uint64_t, IkeSa> m_ikeSas;   //!< by local SPI
+    std::map<uint64_t, Child> m_children; //!< by id
+    std::set<uint64_t> m_pendingOutbound; //!< children whose outbound SA waits
+    uint64_t m_nextChildId{1};            //!< child id counter
+    IkeCounters m_counters;               //!< counters
+
+    TracedCallback<uint8_t, uint32_t, Ipv4Address, bool> m_sentTrace;         //!< MessageSent
+    TracedCallback<uint8_t, uint32_t, Ipv4Address, bool> m_receivedTrace;     //!< MessageReceived
+    TracedCallback<Ipv4Address, uint32_t, uint32_t, Time> m_establishedTrace; //!< SaEstablished
+    TracedCallback<Ipv4Address, uint32_t, uint32_t, uint32_t> m_rekeyedTrace; //!< Rekeyed
+    TracedCallback<Ipv4Address, const std::string&> m_failedTrace;            //!< Failed
+    TracedCallback<Ptr<const Packet>, Ipv4Address, const std::string&> m_dropTrace; //!< Drop
+};
+
+/**
+ * \param m a method
+ * \return `psk`, `rsa-cert` or `ecdsa-cert`
+ */
+std::string ToString(IkeAgent::AuthMethod m);
+
+} // namespace ns3
+
+#endif // PRESEC_IKE_AGENT_H

@@ -1,0 +1,504 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef PRESEC_IPSEC_LAYER_H
+#define PRESEC_IPSEC_LAYER_H
+
+#include "ipsec-crypto.h"
+#include "ipsec-drop-reason.h"
+#include "ipsec-tag.h"
+#include "security-association-database.h"
+#include "ns3/security-policy-database.h"
+
+#include "ns3/ip-l4-protocol.h"
+#include "ns3/ipv4-header.h"
+#include "ns3/ipv4-route.h"
+#include "ns3/ipv4-routing-protocol.h"
+#include "ns3/object.h"
+#include "ns3/traced-callback.h"
+
+#include <array>
+#include <boost/container/small_vector.hpp>
+#include <map>
+#include <optional>
+#include <set>
+#include <tuple>
+#include <vector>
+
+namespace ns3
+{
+
+class Node;
+class Ipv4L3Protocol;
+class CryptoCostModel;
+
+/**
+ * \ingroup presec
+ * Counters of one IPsec layer.
+ */
+struct IpsecCounters
+{
+    uint64_t protectedTxPackets{0};      //!< packets sent protected
+    uint64_t protectedTxBytes{0};        //!< their inner (pre-protection) bytes
+    uint64_t protectedRxPackets{0};      //!< protected packets verified and delivered
+    uint64_t protectedRxBytes{0};        //!< their inner bytes
+    uint64_t plainTxPackets{0};          //!< packets sent in clear (bypass, or `use` without SA)
+    uint64_t plainTxBytes{0};            //!< their bytes
+    uint64_t plainRxPackets{0};          //!< clear packets accepted by the inbound policy
+    uint64_t plainRxBytes{0};            //!< their bytes
+    uint64_t overheadTxBytes{0};         //!< bytes added by ESP/AH/IPComp/tunnel headers on send
+    uint64_t compressionSavedTxBytes{0}; //!< bytes IPComp saved on packets that shrank
+    uint64_t ipcompUncompressedRxPackets{0}; //!< IPComp tunnel packets that came as plain IPIP
+    uint64_t forwardedPackets{0};            //!< forwarded packets the fwd policies let through
+    std::array<uint64_t, IPSEC_DROP_REASON_COUNT> drops{}; //!< drops per IpsecDropReason
+};
+
+/**
+ * \ingroup presec
+ * What the IPsec level `default` means (attribute IpsecLayer::LevelSemantics).
+ */
+enum class LevelSemantics : uint8_t
+{
+    KAME,  //!< the system default, shipped as `use`: optional
+    LINUX, //!< Linux af_key: only `use` is optional, `default` is mandatory
+};
+
+/**
+ * \ingroup presec
+ * The IPsec block of a node (patent: IPsec functional block 110): puts every outbound UDP,
+ * TCP and ICMP packet through the outbound SPD (bypass, discard or protect with the SAs of the
+ * SAD) and every inbound packet through the inbound SPD check, with ESP, AH and IPComp on the
+ * wire in transport or tunnel mode.
+ *
+ * How it sits in the ns-3.37 IPv4 stack:
+ *  - outbound, it takes the down target of the UDP, TCP and ICMP protocols; protected packets
+ *    leave through Ipv4L3Protocol::SendWithHeader with an IPv4 header built here, because the
+ *    AH ICV covers the header's identification;
+ *  - inbound, IpsecInboundProtocol objects handle protocols 50, 51 and 108; decapsulated
+ *    transport-mode UDP/TCP go straight to the upper protocol, tunnel-mode and ICMP packets
+ *    are re-injected through Ipv4L3Protocol::Receive (so forwarding and raw sockets work);
+ *  - IpsecPolicyGuard objects stand in for UDP and TCP (and, per interface, ICMP) and check
+ *    the inbound policy, using the IpsecTag the decapsulation left on the packet.
+ *
+ * Presence (SIP, port 5060) and key exchange (IKE, ports 500/4500) bypass the SPD at their
+ * local endpoints only (attribute BypassPorts), as Linux's per-socket bypass of the IKE
+ * daemon: the apparatus must be able to talk before policies agree, but a packet that merely
+ * comes from port 5060 is checked like any other.
+ *
+ * The inbound check binds every accepted packet to the SAs that verified it (RFC 4301 §5.2,
+ * Linux __xfrm_policy_check): the SA's source must be the packet's, each mandatory request
+ * of the policy must have been applied, in order, by an SA of its protocol, mode, reqid and
+ * (tunnel) endpoints, and no unmatched tunnel may remain.
+ *
+ * Raw-socket traffic does not pass the outbound hook (V4Ping and Ipv4RawSocketImpl call
+ * Ipv4::Send directly), so a raw socket's packets leave in clear whatever the SPD says; on
+ * input, raw sockets see packets before LocalDeliver, so they also see clear ICMP that the
+ * policy guard then drops for the ICMP protocol. Tunnel-mode and decrypted ICMP are
+ * re-injected and reach raw sockets in their inner form.
+ */
+class IpsecLayer : public Object
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    IpsecLayer();
+    ~IpsecLayer() override;
+
+    /**
+     * Hook into the node's IPv4 stack. The node must have an Ipv4L3Protocol with UDP, TCP and
+     * ICMP (InternetStackHelper) and should have its interfaces already.
+     * \param node the node
+     */
+    void Install(Ptr<Node> node);
+
+    /** \return the security policy database */
+    Ptr<SecurityPolicyDatabase> GetSpd() const;
+
+    /** \return the security association database */
+    Ptr<SecurityAssociationDatabase> GetSad() const;
+
+    /** \return the counters */
+    const IpsecCounters& GetCounters() const;
+
+    /**
+     * \param reason a drop reason
+     * \return how many packets were dropped for it
+     */
+    uint64_t GetDrops(IpsecDropReason reason) const;
+
+    /** \return the total of all drops */
+    uint64_t GetTotalDrops() const;
+
+    /** \return the crypto mode in use */
+    CryptoMode GetCryptoMode() const;
+
+    /**
+     * Process an arriving ESP, AH or IPComp packet (called by IpsecInboundProtocol).
+     * \param protocol 50, 51 or 108
+     * \param p the packet, starting with the IPsec header
+     * \param header its IPv4 header
+     * \param incomingInterface the interface it arrived on
+     * \return the receive status for Ipv4L3Protocol
+     */
+    IpL4Protocol::RxStatus ReceiveProtected(uint8_t protocol,
+                                            Ptr<Packet> p,
+                                            const Ipv4Header& header,
+                                            Ptr<Ipv4Interface> incomingInterface);
+
+    /**
+     * Inbound policy check of a packet about to reach UDP, TCP or ICMP (called by
+     * IpsecPolicyGuard). Removes this node's IpsecTag from the packet.
+     * \param p the packet, starting with the upper-layer header
+     * \param header its IPv4 header
+     * \return true if the packet may be delivered
+     */
+    bool CheckInbound(Ptr<Packet> p, const Ipv4Header& header);
+
+    /**
+     * Forward a packet (called by IpsecForwardRouting when the routing decides to forward):
+     * the fwd-policy check with what this node decapsulated, then tunnel-mode protection if
+     * an out policy asks for it, else plain forwarding through \p ucb.
+     * \param ucb Ipv4L3Protocol's forwarding
+     * \param route the route chosen
+     * \param p the packet
+     * \param header its IPv4 header
+     */
+    void Forward(Ipv4RoutingProtocol::UnicastForwardCallback ucb,
+                 Ptr<Ipv4Route> route,
+                 Ptr<const Packet> p,
+                 const Ipv4Header& header);
+
+    /**
+     * Signature of the Drop trace.
+     * \param packet the dropped packet (as it was when dropped)
+     * \param header the IPv4 header it had (inbound) or would have had (outbound)
+     * \param reason why
+     */
+    typedef void (*DropTracedCallback)(Ptr<const Packet> packet,
+                                       const Ipv4Header& header,
+                                       IpsecDropReason reason);
+
+    /**
+     * Signature of the ProtectedTx / ProtectedRx / PlainTx / PlainRx traces.
+     * \param packet the packet (protected traces: the wire form)
+     * \param header its IPv4 header
+     */
+    typedef void (*PacketTracedCallback)(Ptr<const Packet> packet, const Ipv4Header& header);
+
+    /**
+     * Signature of the Acquire trace: an outbound packet needs an SA that does not exist.
+     * \param policy the policy that asked for protection
+     * \param request the request without an SA
+     * \param selector the packet
+     */
+    typedef void (*AcquireTracedCallback)(const SecurityPolicy& policy,
+                                          const IpsecRequest& request,
+                                          const PacketSelector& selector);
+
+  protected:
+    /** Release references (ns-3 Object disposal). */
+    void DoDispose() override;
+
+  private:
+    /** An SA bundle: the requests of a policy and their SAs, innermost first. */
+    /// Inline storage for the usual bundles (up to IPComp + ESP + AH and a tunnel): no
+    /// allocation per packet.
+    typedef boost::container::small_vector<std::pair<const IpsecRequest*, Ptr<SecurityAssociation>>, 4>
+        Chain;
+
+    /**
+     * Find the SAs of a policy's requests.
+     * \param policy the policy
+     * \param source the packet's source
+     * \param destination the packet's destination
+     * \param chain filled with the requests that have an SA
+     * \param missing filled with copies of the requests that have none
+     * \return true if a mandatory request has no SA
+     */
+    bool ResolveChain(const SecurityPolicy& policy,
+                      Ipv4Address source,
+                      Ipv4Address destination,
+                      Chain& chain,
+                      std::vector<IpsecRequest>& missing) const;
+
+    /**
+     * The inbound or fwd policy check of a packet (Linux __xfrm_policy_check).
+     * \param direction in or fwd
+     * \param sel the packet's selector
+     * \param applied what this node removed from it, outermost first
+     * \return the reason to drop it, or empty to accept it
+     */
+    std::optional<IpsecDropReason> PolicyVerdict(
+        PolicyDirection direction,
+        const PacketSelector& sel,
+        const IpsecTag::AppliedList& applied) const;
+
+    /**
+     * Down target installed in UDP, TCP and ICMP.
+     * \param original the protocol's original down target
+     * \param p the segment
+     * \param source source address
+     * \param destination destination address
+     * \param protocol upper protocol number
+     * \param route the route chosen by the socket
+     */
+    void Send(IpL4Protocol::DownTargetCallback original,
+              Ptr<Packet> p,
+              Ipv4Address source,
+              Ipv4Address destination,
+              uint8_t protocol,
+              Ptr<Ipv4Route> route);
+
+    /**
+     * Protect a packet with an SA bundle and send it.
+     * \param chain the requests and their SAs, innermost first
+     * \param p the segment
+     * \param source source address
+     * \param destination destination address
+     * \param protocol upper protocol number
+     * \param route the route chosen by the socket
+     * \param forwarded \p p is a forwarded packet that starts with its IPv4 header (the
+     *        bundle then starts with a tunnel, whose inner header it is)
+     */
+    void SendChain(const Chain& chain,
+                   Ptr<Packet> p,
+                   Ipv4Address source,
+                   Ipv4Address destination,
+                   uint8_t protocol,
+                   Ptr<Ipv4Route> route,
+                   bool forwarded = false);
+
+    /**
+     * Linux xfrm_state_mtu: the largest upper-layer segment that fits a link MTU once the
+     * bundle has protected it.
+     * \param chain the requests and their SAs, innermost first
+     * \param mtu the link MTU
+     * \return the largest segment (upper-layer header included), in bytes
+     */
+    static uint32_t GetMaxInnerSize(
+        const Chain& chain,
+        uint32_t mtu);
+
+    /**
+     * On an active open's first SYN, size the TCP socket's segments so that protected
+     * segments do not fragment (see GetMaxInnerSize).
+     * \param chain the bundle the SYN gets
+     * \param p the segment
+     * \param sel its selector
+     * \param route the route chosen by the socket
+     */
+    void SizeTcpSegments(
+        const Chain& chain,
+        Ptr<const Packet> p,
+        const PacketSelector& sel,
+        Ptr<Ipv4Route> route);
+
+    /**
+     * Tell the local sender of a DF datagram the MTU left to it, as an ICMP "fragmentation
+     * needed" received from the network would.
+     * \param p the datagram (upper-layer header first)
+     * \param source its source
+     * \param destination its destination
+     * \param protocol its upper protocol
+     * \param mtu the MTU for it
+     */
+    void ReportFragmentationNeeded(Ptr<const Packet> p,
+                                   Ipv4Address source,
+                                   Ipv4Address destination,
+                                   uint8_t protocol,
+                                   uint32_t mtu);
+
+    /**
+     * Outbound policy of a packet; an ICMP error that no IPsec policy covers is protected as
+     * the flow it quotes (Linux XFRM_LOOKUP_ICMP).
+     * \param p the packet, starting with the upper-layer header
+     * \param sel its selector
+     * \return the policy, or nullptr
+     */
+    const SecurityPolicy* LookupOutbound(Ptr<const Packet> p, const PacketSelector& sel) const;
+
+    /**
+     * \param r a request
+     * \return true if its level makes it mandatory (see LevelSemantics)
+     */
+    bool IsMandatory(const IpsecRequest& r) const;
+
+    /**
+     * Linux xfrm_state_ok: does a removed protection satisfy a request?
+     * \param r the request (template)
+     * \param a the protection
+     * \return true if protocol, mode, reqid and tunnel endpoints match
+     */
+    static bool TemplateMatches(const IpsecRequest& r, const IpsecTag::Applied& a);
+
+    /**
+     * Linux xfrm_policy_ok: find the protection that satisfies a request.
+     * \param r the request
+     * \param applied the removed protections, outermost first
+     * \param start the first protection not consumed by outer requests
+     * \return the index after the matching protection, \p start when an optional request is
+     *         not applied, or -1 when a mandatory one is not
+     */
+    int MatchTemplate(const IpsecRequest& r,
+                      const IpsecTag::AppliedList& applied,
+                      int start) const;
+
+    /**
+     * Emit a protected packet.
+     * \param p the packet without IPv4 header
+     * \param header the IPv4 header
+     * \param route the route, or nullptr to look one up
+     */
+    void SendProtected(Ptr<Packet> p, Ipv4Header header, Ptr<Ipv4Route> route);
+
+    /**
+     * Receive a plain IPIP packet: accepted only as an IPComp tunnel's uncompressed packet.
+     * \param p the packet, starting with the inner IPv4 header
+     * \param header the outer IPv4 header
+     * \param incomingInterface the arrival interface
+     * \param tag what this node removed from the packet so far
+     * \param noState the drop reason when no IPComp tunnel SA accepts it
+     * \return the receive status for Ipv4L3Protocol
+     */
+    IpL4Protocol::RxStatus ReceiveIpip(Ptr<Packet> p,
+                                       const Ipv4Header& header,
+                                       Ptr<Ipv4Interface> incomingInterface,
+                                       IpsecTag tag,
+                                       IpsecDropReason noState);
+
+    /**
+     * Continue an inbound packet after IPsec processing (possibly after a CPU delay).
+     * \param nextHeader the protocol inside
+     * \param mode the mode of the SA just removed
+     * \param inner the inner packet
+     * \param header the IPv4 header to present to the upper protocol
+     * \param incomingInterface the arrival interface
+     * \param tag what this node removed from the packet so far, this layer included
+     */
+    void DeliverInner(uint8_t nextHeader,
+                      IpsecMode mode,
+                      Ptr<Packet> inner,
+                      Ipv4Header header,
+                      Ptr<Ipv4Interface> incomingInterface,
+                      IpsecTag tag);
+
+    /**
+     * Remove one ESP, AH or IPComp layer (ReceiveProtected, and again for a nested layer).
+     * \param protocol 50, 51 or 108
+     * \param p the packet, starting with the IPsec header
+     * \param header its IPv4 header
+     * \param incomingInterface the interface it arrived on
+     * \param tag what this node removed from the packet so far
+     * 
+eturn the receive status for Ipv4L3Protocol
+     */
+    IpL4Protocol::RxStatus ReceiveLayer(uint8_t protocol,
+                                        Ptr<Packet> p,
+                                        const Ipv4Header& header,
+                                        Ptr<Ipv4Interface> incomingInterface,
+                                        IpsecTag tag);
+
+    /**
+     * Build the selector of a packet.
+     * \param p the packet, starting with the upper-layer header
+     * \param source source address
+     * \param destination destination address
+     * \param protocol upper protocol
+     * \return the selector
+     */
+    static PacketSelector MakeSelector(Ptr<const Packet> p,
+                                       Ipv4Address source,
+                                       Ipv4Address destination,
+                                       uint8_t protocol);
+
+    /**
+     * Attribute setter of BypassPorts.
+     * \param text comma-separated port numbers
+     */
+    void SetBypassPorts(std::string text);
+
+    /**
+     * Outbound signalling bypass: from a local signalling port, or to a peer's (then the
+     * connection is remembered, so its replies bypass too).
+     * \param s a selector
+     * \return true if the packet bypasses the SPD
+     */
+    bool IsBypassedOut(const PacketSelector& s);
+
+    /**
+     * Inbound signalling bypass: to a local signalling port, or a reply on a connection this
+     * node opened to a peer's signalling port.
+     * \param s a selector
+     * \return true if the packet bypasses the SPD
+     */
+    bool IsBypassedIn(const PacketSelector& s) const;
+
+    /** A connection: protocol, local port, peer address and port. */
+    struct BypassFlow
+    {
+        uint8_t protocol;   //!< UDP or TCP
+        uint16_t localPort; //!< our port
+        uint32_t peer;      //!< the peer's address
+        uint16_t peerPort;  //!< its signalling port
+
+        /**
+         * \param o another flow
+         * \return strict weak order
+         */
+        bool operator<(const BypassFlow& o) const
+        {
+            return std::tie(protocol, localPort, peer, peerPort) <
+                   std::tie(o.protocol, o.localPort, o.peer, o.peerPort);
+        }
+    };
+
+    /**
+     * Count and trace a drop.
+     * \param p the packet
+     * \param header its IPv4 header
+     * \param reason why
+     */
+    void Drop(Ptr<const Packet> p, const Ipv4Header& header, IpsecDropReason reason);
+
+    /** \return the next IPv4 identification for a header built here */
+    uint16_t NextIdentification();
+
+    Ptr<Node> m_node;                           //!< the node
+    Ptr<Ipv4L3Protocol> m_ipv4;                 //!< its IPv4
+    Ptr<SecurityPolicyDatabase> m_spd;          //!< policies
+    Ptr<SecurityAssociationDatabase> m_sad;     //!< associations
+    Ptr<CryptoCostModel> m_cost;                //!< CPU model, may be null
+    int m_cryptoModeValue;                      //!< CryptoMode as int (EnumValue holds int)
+    uint32_t m_ipcompThreshold;                 //!< smallest payload IPComp tries
+    bool m_protectForwarded{false};             //!< ProtectForwarded
+    int m_levelSemantics;                       //!< LevelSemantics as int
+    std::set<uint16_t> m_bypassPorts;           //!< signalling ports
+    std::set<BypassFlow> m_bypassFlows;         //!< connections to peers' signalling ports
+    std::set<BypassFlow> m_sizedConnections;    //!< TCP active opens whose first SYN passed
+    IpsecTag::AppliedList m_noApplied; //!< what a clear packet carries
+    /// The packet DeliverInner is handing to its guard right now and the record of what this
+    /// node removed from it: the transport-mode path passes the record directly instead of
+    /// through a packet tag (a tag costs an allocation and a serialisation per packet).
+    const Packet* m_delivering{nullptr};
+    IpsecTag m_deliveringTag; //!< the record of m_delivering
+    uint8_t m_defaultTtl;                       //!< TTL of headers built here
+    uint16_t m_identification{0};               //!< identification counter
+    IpsecCounters m_counters;                   //!< counters
+
+    TracedCallback<Ptr<const Packet>, const Ipv4Header&, IpsecDropReason> m_dropTrace;
+    TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_protectedTxTrace; //!< sent protected
+    TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_protectedRxTrace; //!< verified
+    TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_plainTxTrace;     //!< sent in clear
+    TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_plainRxTrace;     //!< accepted clear
+    TracedCallback<const SecurityPolicy&, const IpsecRequest&, const PacketSelector&>
+        m_acquireTrace; //!< SA needed
+};
+
+} // namespace ns3
+
+#endif // PRESEC_IPSEC_LAYER_H

@@ -1,0 +1,1180 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef PRESEC_PRESENCE_AGENT_H
+#define PRESEC_PRESENCE_AGENT_H
+
+#include "location-classifier.h"
+#include "presence-database.h"
+#include "presence-document.h"
+#include "ns3/security-policy-database.h"
+#include "ns3/security-policy.h"
+#include "sip-builder.h"
+#include "sip-message.h"
+#include "sip-transaction.h"
+
+#include "ns3/address.h"
+#include "ns3/application.h"
+#include "ns3/callback.h"
+#include "ns3/event-id.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/ipv4-routing-protocol.h"
+#include "ns3/nstime.h"
+#include "ns3/ptr.h"
+#include "ns3/random-variable-stream.h"
+#include "ns3/socket.h"
+#include "ns3/traced-callback.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+class Ipv4;
+
+/**
+ * \ingroup presec
+ * A routing protocol that routes nothing and only listens: put at the lowest priority into a
+ * node's Ipv4ListRouting, it hears Ipv4L3Protocol's NotifyAddAddress / NotifyRemoveAddress /
+ * NotifyInterfaceUp / NotifyInterfaceDown, which is how ns-3.37 tells anyone that an address
+ * changed (it has no trace source for it). PresenceAgent installs one per node.
+ */
+class PresenceAddressWatcher : public Ipv4RoutingProtocol
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    PresenceAddressWatcher();
+    ~PresenceAddressWatcher() override;
+
+    /**
+     * \param cb called (synchronously) after every address or interface state change of the
+     *        node; a null callback disarms the watcher
+     */
+    void SetChangeCallback(Callback<void> cb);
+
+    // Ipv4RoutingProtocol: never routes anything.
+    /**
+     * Never a route: the next protocol of the list decides.
+     * \param p the packet
+     * \param header its header
+     * \param oif the requested output interface
+     * \param sockerr set to ERROR_NOROUTETOHOST
+     * \return null
+     */
+    Ptr<Ipv4Route> RouteOutput(Ptr<Packet> p,
+                               const Ipv4Header& header,
+                               Ptr<NetDevice> oif,
+                               Socket::SocketErrno& sockerr) override;
+    /**
+     * Never delivers nor forwards: the next protocol of the list decides.
+     * \param p the packet
+     * \param header its header
+     * \param idev the input device
+     * \param ucb unicast forwarding
+     * \param mcb multicast forwarding
+     * \param lcb local delivery
+     * \param ecb error
+     * \return false
+     */
+    bool RouteInput(Ptr<const Packet> p,
+                    const Ipv4Header& header,
+                    Ptr<const NetDevice> idev,
+                    UnicastForwardCallback ucb,
+                    MulticastForwardCallback mcb,
+                    LocalDeliverCallback lcb,
+                    ErrorCallback ecb) override;
+    /**
+     * An interface went up: call the change callback.
+     * \param interface its index
+     */
+    void NotifyInterfaceUp(uint32_t interface) override;
+    /**
+     * An interface went down: call the change callback.
+     * \param interface its index
+     */
+    void NotifyInterfaceDown(uint32_t interface) override;
+    /**
+     * An address was added: call the change callback.
+     * \param interface the interface
+     * \param address the address
+     */
+    void NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
+    /**
+     * An address was removed: call the change callback.
+     * \param interface the interface
+     * \param address the address
+     */
+    void NotifyRemoveAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
+    /**
+     * \param ipv4 the node's IPv4
+     */
+    void SetIpv4(Ptr<Ipv4> ipv4) override;
+    /**
+     * Prints that it routes nothing.
+     * \param stream where to
+     * \param unit time unit (unused)
+     */
+    void PrintRoutingTable(Ptr<OutputStreamWrapper> stream,
+                           Time::Unit unit = Time::S) const override;
+
+  protected:
+    /** Release references (ns-3 Object disposal). */
+    void DoDispose() override;
+
+  private:
+    Ptr<Ipv4> m_ipv4;         //!< the node's IPv4
+    Callback<void> m_changed; //!< what to call on a change
+};
+
+/**
+ * \ingroup presec
+ * The presence exchange of one apparatus (patent FIG. 1: peer-to-peer communication block
+ * 200 with the presence information processing unit 401), as an ns-3 Application speaking
+ * SIP (RFC 3261) presence (RFC 3856 / RFC 6665) over UDP port 5060, and TCP for messages
+ * larger than TcpThreshold (RFC 3261 §18.1.1).
+ *
+ * **Server (notifier) side.** A SUBSCRIBE is answered with 200 OK and a NOTIFY carrying the
+ * agent's presence as PIDF (PidfCodec), including the security policy it applies to the
+ * requester (patent FIG. 3 step 503): the SPD entries for the requester's IP address if there
+ * are any, else its default policy including protocol-specific entries (see
+ * GetOfferedPolicies). Expires 0 is a one-shot fetch
+ * (NOTIFY with `Subscription-State: terminated;reason=timeout`); Expires > 0 keeps a watcher
+ * until expiry, NOTIFYing it again whenever what it would receive changes (own address, own
+ * location, the SPD); a refresh inside the dialog updates the expiry, Expires 0 ends it.
+ * Only one NOTIFY per dialog is outstanding at a time (RFC 6665 §4.2.2); a NOTIFY that times
+ * out or is refused ends the subscription.
+ *
+ * **Client (subscriber) side.** Fetch() and Subscribe() send a SUBSCRIBE to a peer's port;
+ * each accepted NOTIFY is answered 200, registered in the PresenceDatabase under the packet's
+ * source address (patent FIG. 6 field 621) and handed to the PresenceCallback. A NOTIFY with
+ * a bad body gets 400 or 415, the callback gets ok = false with the reason, and the database
+ * is not touched. Failures reach the callback as ok = false with "timeout" (Timer F, or Timer
+ * N of RFC 6665 when no NOTIFY follows a 2xx), "NNN Reason" for an error response,
+ * "expired" when the subscription ran out without a terminal NOTIFY,
+ * "bad PIDF: …", "415 …", "terminated: <reason>" or "transport error: …". A document older
+ * than the one stored (RFC 3863 §6, e.g. a late retransmission) is delivered with ok = true
+ * and a note in the error text; the database keeps the newer one.
+ *
+ * **Transactions.** Requests are retransmitted by SipClientTransaction over UDP (T1 = 500 ms
+ * doubling to T2 = 4 s, Timer F = 64·T1 = 32 s); retransmitted requests are absorbed with
+ * SipServerTransactionTable and answered with the cached response. Responses go back to the
+ * packet's source address and port (symmetric response, as RFC 3581 rport) or over the TCP
+ * connection the request came on.
+ *
+ * **Own location** (patent: presence information processing unit 401 updating the location
+ * on movement). The agent watches the node's IPv4 addresses without polling: it adds a
+ * PresenceAddressWatcher to the node's Ipv4ListRouting (InternetStackHelper's default), so
+ * every AddAddress / RemoveAddress / SetUp / SetDown — including those a DhcpClient makes —
+ * reaches it; it also listens to the NewLease / ExpireLease traces of DhcpClient applications
+ * present on the node at start, and NotifyAddressChanged() can be called by hand. Changes in
+ * one instant are coalesced. Only when the node's routing protocol is not an Ipv4ListRouting
+ * does the agent fall back to checking every AddressPollInterval (0 = never). The first
+ * address of the first up, non-loopback interface is classified with LocationClassifier
+ * (configured LocationPrefixes first, then private / public); a location set with
+ * SetLocation() holds until the addresses change.
+ *
+ * **Moving** (e.g. Wi-Fi roaming with a new DHCP lease). When the own address changes, the
+ * agent first refreshes, from the new address, every established subscription whose source
+ * address towards the notifier changed (an in-dialog SUBSCRIBE, RFC 6665's target refresh:
+ * the notifier then NOTIFYs the new address, with the policy it offers that address), then
+ * NOTIFYs its watchers (the NOTIFY's Contact and the PIDF contact name the new address). While
+ * the node has no address at all (between losing the old network and the new lease) watchers
+ * are not NOTIFYed, since nothing could reach them; they get the presence once an address is
+ * back. A refresh that changes a watcher's target drops a NOTIFY still in flight to the old
+ * target instead of letting it time out and end the subscription.
+ *
+ * Malformed input never aborts: it is answered with the status the parser or decoder names
+ * where a response can be routed (400, 405, 406, 415, 481, 489, 501, 513), else dropped; both
+ * are counted per reason (Stats::badMessages) and traced (BadMessage).
+ *
+ * The SIP packets must bypass the SPD (IpsecLayer's BypassPorts includes 5060 by default).
+ *
+ * Limits: no authentication (anyone who knows a dialog's Call-ID and tags can NOTIFY into
+ * it; AllowedSubscribers and SetAuthorizationCallback only filter new subscriptions); one
+ * transaction per outgoing TCP connection (opened for the request, closed after
+ * its final response); no SIP proxies or DNS: peers are addressed by IPv4 address and port.
+ */
+class PresenceAgent : public Application
+{
+  public:
+    /**
+     * What the application learns about a peer: the peer address it asked about, the
+     * document (empty on failure), the policy the peer offers (its own point of view, see
+     * GetOfferedPolicies; PolicySet::Mirror turns it into the requester's), success, and the reason
+     * of a failure.
+     */
+    typedef Callback<void,
+                     Ipv4Address,
+                     const PresenceDocument&,
+                     const std::vector<SecurityPolicy>&,
+                     bool,
+                     std::string>
+        PresenceCallback;
+
+    /**
+     * Decides whether a subscription is accepted: (requester address, From URI); false
+     * answers 403.
+     */
+    typedef Callback<bool, Ipv4Address, const std::string&> AuthorizationCallback;
+
+    /**
+     * Told of each new subscription the agent accepted (authorised, Expires above 0; not a
+     * fetch, not a refresh): (subscriber address, From URI). The apparatus starts a
+     * responder session on it (patent step 501 on the peer's side).
+     */
+    typedef Callback<void, Ipv4Address, const std::string&> SubscriberCallback;
+
+    /**
+     * Told that a subscription announced through the SubscriberCallback ended (unsubscribed,
+     * expired, or its NOTIFY failed): the subscriber's address and the reason.
+     */
+    typedef Callback<void, Ipv4Address, const std::string&> WatcherEndedCallback;
+
+    /**
+     * Takes the body of a MESSAGE (RFC 3428) of one content type: called with the sender's
+     * address and the body, it returns the status to answer (200 when taken; 400 for a body
+     * it cannot read).
+     */
+    typedef Callback<uint16_t, Ipv4Address, const std::string&> MessageHandler;
+
+    /**
+     * Told how a MESSAGE this agent sent ended: its final status, or 408 when no response
+     * came in time (Timer F) or 503 when the transport failed.
+     */
+    typedef Callback<void, uint16_t> MessageResultCallback;
+
+    /**
+     * Signature of RequestSent, RequestReceived, ResponseSent, ResponseReceived, NotifySent
+     * and NotifyReceived.
+     * \param message the SIP message
+     * \param peer the remote InetSocketAddress
+     * \param size bytes on the wire (the UDP payload, or the bytes written to TCP)
+     */
+    typedef void (*MessageTracedCallback)(const SipMessage& message,
+                                          const Address& peer,
+                                          uint32_t size);
+
+    /**
+     * Signature of Retransmission.
+     * \param request the request sent again
+     * \param peer where to
+     * \param count retransmissions of it so far
+     */
+    typedef void (*RetransmissionTracedCallback)(const SipMessage& request,
+                                                 const Address& peer,
+                                                 uint32_t count);
+
+    /**
+     * Signature of Timeout (Timer F).
+     * \param request the request that got no final response
+     * \param peer where it was sent
+     */
+    typedef void (*TimeoutTracedCallback)(const SipMessage& request, const Address& peer);
+
+    /**
+     * Signature of BadMessage.
+     * \param text the message as received
+     * \param peer where from
+     * \param reason the counter it was counted under (one of the *_REASON constants)
+     * \param detail what exactly was wrong
+     * \param status the status answered, 0 when dropped
+     */
+    typedef void (*BadMessageTracedCallback)(const std::string& text,
+                                             const Address& peer,
+                                             const std::string& reason,
+                                             const std::string& detail,
+                                             uint16_t status);
+
+    /**
+     * Signature of PresenceChanged.
+     * \param doc the own presence after the change (without policies)
+     */
+    typedef void (*PresenceTracedCallback)(const PresenceDocument& doc);
+
+    /// \name Reasons bad input is counted under (Stats::badMessages keys)
+    /// @{
+    /// How the PresenceCallback's error starts for an outdated document (still ok = true).
+    static constexpr const char* OUTDATED_NOTE = "outdated";
+    static constexpr const char* NOT_SIP_REASON = "Not a SIP message"; //!< not parseable as SIP
+    /// out-of-dialog request whose Request-URI names neither our AOR nor one of our addresses
+    static constexpr const char* NOT_FOUND_REASON = "Request-URI not ours";
+    static constexpr const char* TOO_LARGE_REASON =
+        "Message too large"; //!< over MaxMessageSize (513)
+    static constexpr const char* MALFORMED_REQUEST_REASON =
+        "Malformed request"; //!< a request the parser refused (400)
+    static constexpr const char* UNANSWERABLE_REASON =
+        "Malformed request, no response possible"; //!< a malformed request too broken to answer
+    static constexpr const char* MALFORMED_RESPONSE_REASON =
+        "Malformed response"; //!< a malformed response (dropped)
+    static constexpr const char* UNMATCHED_RESPONSE_REASON =
+        "Response without transaction"; //!< a response to no transaction of ours
+    static constexpr const char* UNSUPPORTED_VERSION_REASON =
+        "Unsupported SIP version"; //!< not SIP/2.0 (505)
+    static constexpr const char* METHOD_NOT_ALLOWED_REASON =
+        "Method not allowed"; //!< a method not allowed here (405)
+    static constexpr const char* METHOD_NOT_IMPLEMENTED_REASON =
+        "Method not implemented"; //!< a method not implemented (501)
+    static constexpr const char* BAD_EVENT_REASON =
+        "Unsupported event package"; //!< an event package other than presence (489)
+    static constexpr const char* NOT_ACCEPTABLE_REASON =
+        "Not acceptable"; //!< Accept without application/pidf+xml (406)
+    static constexpr const char* UNSUPPORTED_MEDIA_REASON =
+        "Unsupported media type"; //!< a body that is not PIDF (415)
+    static constexpr const char* BAD_BODY_REASON =
+        "Malformed body headers"; //!< inconsistent body headers (400)
+    static constexpr const char* BAD_PIDF_REASON =
+        "Bad PIDF document"; //!< a PIDF document that does not decode (400)
+    static constexpr const char* NO_SUBSCRIPTION_REASON =
+        "No matching subscription"; //!< an in-dialog request for no dialog of ours (481)
+    static constexpr const char* TCP_FRAMING_REASON =
+        "TCP framing error"; //!< Content-Length framing lost on TCP
+    static constexpr const char* BAD_EXTENSION_REASON =
+        "Bad extension"; //!< Require names an extension the agent lacks (420)
+    static constexpr const char* CSEQ_ORDER_REASON =
+        "CSeq out of order"; //!< an in-dialog request not newer than the last one (500)
+
+    /// @}
+
+    /** Counters, in the manner of QueueDisc::Stats. */
+    struct Stats
+    {
+        uint32_t requestsSent{0};         //!< requests sent (first transmissions)
+        uint32_t requestsReceived{0};     //!< well-formed requests received (not absorbed copies)
+        uint32_t responsesSent{0};        //!< responses sent (not counting cached re-sends)
+        uint32_t responsesResent{0};      //!< cached responses re-sent to retransmitted requests
+        uint32_t responsesReceived{0};    //!< well-formed responses received
+        uint32_t notifiesSent{0};         //!< NOTIFYs sent
+        uint32_t notifiesReceived{0};     //!< well-formed NOTIFYs received
+        uint32_t notifiesAccepted{0};     //!< NOTIFYs whose document was accepted
+        uint32_t retransmissions{0};      //!< request retransmissions (Timer E)
+        uint32_t absorbedRequests{0};     //!< retransmitted requests absorbed
+        uint32_t timeouts{0};             //!< client transactions ended by Timer F
+        uint32_t transportErrors{0};      //!< client transactions ended by a TCP failure
+        uint32_t tcpMessagesSent{0};      //!< messages sent over TCP
+        uint32_t tcpMessagesReceived{0};  //!< messages received over TCP
+        uint32_t subscriptionsRefused{0}; //!< SUBSCRIBEs answered 403
+        uint32_t ownPresenceChanges{0};   //!< changes of the own presence
+        uint32_t targetRefreshes{0};      //!< SUBSCRIBE refreshes sent because our address moved
+        uint32_t messagesSent{0};         //!< MESSAGEs sent
+        uint32_t messagesReceived{0};     //!< MESSAGEs handed to a handler
+        uint32_t tcpIdleClosed{0};        //!< accepted TCP connections closed for idleness
+        /// bad input by reason (the *_REASON constants)
+        std::map<std::string, uint32_t> badMessages;
+
+        /**
+         * \param reason a reason
+         * \return how many messages were counted under it
+         */
+        uint32_t GetNBad(const std::string& reason) const;
+
+        /** \return all bad messages */
+        uint32_t GetNBad() const;
+
+        /**
+         * \param os the stream to print to
+         */
+        void Print(std::ostream& os) const;
+    };
+
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    PresenceAgent();
+    ~PresenceAgent() override;
+
+    /**
+     * Share a presence database (the agent creates its own otherwise).
+     * \param db the database
+     */
+    void SetPresenceDatabase(Ptr<PresenceDatabase> db);
+
+    /** \return the presence database */
+    Ptr<PresenceDatabase> GetPresenceDatabase() const;
+
+    /**
+     * Set the SPD the offered policy is read from. Without one, the SecurityPolicyDatabase
+     * aggregated to the node (IpsecHelper puts it there) is used; with neither, no policy
+     * is offered. PolicyAdded / PolicyRemoved of the SPD trigger NOTIFYs to watchers whose
+     * offered policy changed; call SetPolicyChanged() after changing its default policies.
+     * \param spd the database
+     */
+    void SetSecurityPolicyDatabase(Ptr<SecurityPolicyDatabase> spd);
+
+    /** \return the SPD in use (set, or aggregated to the node), possibly null */
+    Ptr<SecurityPolicyDatabase> GetSecurityPolicyDatabase() const;
+
+    /** \return the classifier judging the own address (LocationPrefixes fills it) */
+    LocationClassifier& GetLocationClassifier();
+
+    /**
+     * \param cb decides on each new subscription; null accepts all
+     */
+    void SetAuthorizationCallback(AuthorizationCallback cb);
+
+    /**
+     * \param cb the user told of new subscriptions (one user: the apparatus); null for none
+     */
+    void SetSubscriberCallback(SubscriberCallback cb);
+
+    /**
+     * Be told when a subscription the SubscriberCallback announced ends.
+     * \param cb the callback (null: nobody)
+     */
+    void SetWatcherEndedCallback(WatcherEndedCallback cb);
+
+    /**
+     * Accept MESSAGE requests with bodies of this type (case-insensitive, parameters
+     * ignored). Without any handler MESSAGE is answered 405 like any method the agent does
+     * not serve; with handlers, other body types get 415 with Accept listing the handled ones.
+     * \param contentType e.g. LoweringCodec::CONTENT_TYPE
+     * \param handler the handler; a null callback removes it
+     */
+    void SetMessageHandler(const std::string& contentType, MessageHandler handler);
+
+    /**
+     * Send a page-mode MESSAGE (RFC 3428) to a peer's SIP port, outside any dialog, over UDP
+     * (TCP above TcpThreshold), retransmitted as any non-INVITE request.
+     * \param peer the peer's address
+     * \param contentType the body's media type
+     * \param body the body
+     * \param cb told the outcome (may be null)
+     */
+    void SendMessage(Ipv4Address peer,
+                     const std::string& contentType,
+                     const std::string& body,
+                     MessageResultCallback cb);
+
+    /**
+     * Ask a peer once for its presence and policy (FIG. 3 step 502): SUBSCRIBE with
+     * Expires 0. The callback fires once. The application must be running.
+     * \param peer the peer's address (its agent listens on the same Port)
+     * \param cb the callback
+     */
+    void Fetch(Ipv4Address peer, PresenceCallback cb);
+
+    /**
+     * Subscribe to a peer's presence: the callback fires for every NOTIFY until the
+     * subscription ends. The application must be running. The subscription follows a peer
+     * that moves (the Contact of its NOTIFYs becomes the target of later requests), but the
+     * callback, Refresh() and Unsubscribe() keep naming it by the address given here.
+     * \param peer the peer's address
+     * \param expires the requested duration (whole seconds; 0 behaves as Fetch)
+     * \param cb the callback
+     */
+    void Subscribe(Ipv4Address peer, Time expires, PresenceCallback cb);
+
+    /**
+     * Refresh the established subscriptions to a peer (SUBSCRIBE inside the dialog).
+     * \param peer the address given to Subscribe
+     * \param expires the new duration; zero unsubscribes
+     * \return the number of subscriptions refreshed
+     */
+    uint32_t Refresh(Ipv4Address peer, Time expires);
+
+    /**
+     * End the subscriptions to a peer: SUBSCRIBE with Expires 0 inside the dialog; the
+     * peer's final NOTIFY reaches the callback.
+     * \param peer the address given to Subscribe
+     * \return the number of subscriptions ended
+     */
+    uint32_t Unsubscribe(Ipv4Address peer);
+
+    /**
+     * Set the own location by hand (the patent lets a moving user enter it); it holds until
+     * the addresses change or ClearLocation(). Watchers are NOTIFYed.
+     * \param label location label, e.g. "cafe"
+     * \param placeType RPID place type; by default the RFC 4589 token equal to the label
+     */
+    void SetLocation(const std::string& label, std::optional<PlaceType> placeType = std::nullopt);
+
+    /** Go back to the classified location. */
+    void ClearLocation();
+
+    /** The offered policy may have changed: NOTIFY the watchers for which it did. */
+    void SetPolicyChanged();
+
+    /** The node's addresses may have changed: re-evaluate (coalesced to the current instant). */
+    void NotifyAddressChanged();
+
+    /** \return the own presence as last evaluated, without policies */
+    PresenceDocument GetOwnPresence() const;
+
+    /**
+     * The policy this agent offers a requester (patent: the SPD entry for the requester's IP
+     * address if registered, else the default policy), from this agent's own point of view:
+     * per direction, the SPD entries whose destination (out) or source (in) is exactly the
+     * requester's host address, in SPD order. For a direction without such entries, the
+     * default: every SPD entry that selects traffic between the two hosts, in first-match
+     * order and narrowed to the two hosts (ports and upper protocol kept, priority dropped so
+     * the requester registers them in this order ahead of its own defaults), protocol- and
+     * port-specific ones included (a default `udp ... require esp` is offered for UDP), down
+     * to the first that decides all such traffic; when none does, one more entry for any
+     * protocol with the default policy's protection, else the NoMatchAction. Exemptions of the
+     * signalling ports (action none on port 5060, the agent's own port, 500 or 4500) are left
+     * out: both ends let that traffic bypass anyway (IpsecLayer's BypassPorts).
+     * \param requester the requester's address
+     * \return outbound entries, then inbound entries
+     */
+    std::vector<SecurityPolicy> GetOfferedPolicies(Ipv4Address requester) const;
+
+    /** \return subscriptions held for watchers (server side) */
+    size_t GetNWatchers() const;
+
+    /** \return subscriptions and fetches in progress (client side) */
+    size_t GetNSubscriptions() const;
+
+    /** \return client transactions in progress or absorbing responses */
+    size_t GetNClientTransactions() const;
+
+    /** \return the counters */
+    const Stats& GetStats() const;
+
+    /** \return the SIP port */
+    uint16_t GetPort() const;
+
+    /** \return the entity URI in use (derived from the node id when the attribute is empty) */
+    std::string GetEntity() const;
+
+    /**
+     * \param stream first stream index to use
+     * \return the number of streams used (1)
+     */
+    int64_t AssignStreams(int64_t stream);
+
+  protected:
+    /** Release references (ns-3 Object disposal). */
+    void DoDispose() override;
+
+  private:
+    void StartApplication() override;
+    void StopApplication() override;
+
+    /** Where a message came from and how to answer it. */
+    struct Origin
+    {
+        Ipv4Address address; //!< source address
+        uint16_t port{0};    //!< source port
+        Ptr<Socket> tcp;     //!< the TCP connection it came on; null for UDP
+    };
+
+    /** What a client transaction is for. */
+    enum class TxKind : uint8_t
+    {
+        SUBSCRIBE, //!< owner is a client subscription
+        NOTIFY,    //!< owner is a watcher
+        MESSAGE,   //!< owner is the transaction itself (m_messageResults)
+    };
+
+    /** One outstanding request. */
+    struct ClientTx
+    {
+        SipClientTransaction tx;        //!< state machine
+        SipMessage request;             //!< the request
+        std::string wire;               //!< as sent
+        Ipv4Address peer;               //!< destination
+        uint16_t port{0};               //!< destination port
+        Ptr<Socket> tcp;                //!< TCP connection, null for UDP
+        TxKind kind{TxKind::SUBSCRIBE}; //!< owner kind
+        std::string owner;              //!< key of the subscription or watcher
+        EventId timerE;                 //!< retransmission
+        EventId timerF;                 //!< timeout
+        EventId timerK;                 //!< end of response absorption
+    };
+
+    /** A subscription or fetch this agent made (client side). */
+    struct ClientSubscription
+    {
+        Ipv4Address peer;                   //!< the address the application gave
+        Ipv4Address target;                 //!< where requests go (updated by the peer's Contact)
+        uint16_t targetPort{0};             //!< its port
+        Ipv4Address local;                  //!< our address in the last SUBSCRIBE (its Contact)
+        uint32_t expires{0};                //!< the duration asked for (seconds; 0: a fetch)
+        std::string remoteUri;              //!< To URI
+        std::string requestUri;             //!< remote target URI
+        std::string callId;                 //!< Call-ID
+        std::string localTag;               //!< our From tag
+        std::string remoteTag;              //!< the notifier's tag, once known
+        uint32_t cseq{1};                   //!< next CSeq
+        bool notified{false};               //!< a NOTIFY has been accepted
+        PresenceCallback callback;          //!< the application's callback
+        EventId timerN;                     //!< RFC 6665 Timer N (no NOTIFY after SUBSCRIBE)
+        EventId expiry;                     //!< local end when no terminal NOTIFY comes
+        EventId refresh;                    //!< the next refresh (RefreshSubscriptions)
+        bool unsubscribing{false};          //!< an Expires 0 SUBSCRIBE was sent in the dialog
+        std::optional<uint32_t> remoteCseq; //!< CSeq of the notifier's last NOTIFY
+    };
+
+    /** A subscription held for a watcher (server side). */
+    struct Watcher
+    {
+        std::string callId;          //!< Call-ID
+        std::string localTag;        //!< our tag (To of the SUBSCRIBE)
+        std::string remoteTag;       //!< the subscriber's From tag
+        std::string remoteUri;       //!< the subscriber's URI (From)
+        std::string remoteTarget;    //!< the subscriber's Contact
+        std::string eventId;         //!< Event id parameter
+        uint32_t remoteCseq{0};      //!< CSeq of the subscriber's last SUBSCRIBE
+        Ipv4Address requester;       //!< source address of the SUBSCRIBE (selects the policy)
+        Ipv4Address target;          //!< where NOTIFYs go
+        uint16_t targetPort{0};      //!< their port
+        uint32_t cseq{0};            //!< last NOTIFY CSeq
+        Time expiresAt;              //!< end of the subscription
+        EventId expiryEvent;         //!< its timer
+        bool terminating{false};     //!< the next NOTIFY is the terminal one
+        std::string terminateReason; //!< its reason
+        bool terminalSent{false};    //!< the terminal NOTIFY is in flight
+        bool inFlight{false};        //!< a NOTIFY awaits its final response
+        bool pending{false};         //!< something changed while a NOTIFY was in flight
+        bool sentOnce{false};        //!< a NOTIFY has been sent
+        PresenceDocument lastSent;   //!< what the last NOTIFY carried (timestamp cleared)
+        bool announced{false};       //!< the SubscriberCallback was told of it
+    };
+
+    /** One TCP connection. */
+    struct TcpConnection
+    {
+        std::string rx;        //!< bytes received, not yet framed
+        std::string tx;        //!< bytes waiting for the socket
+        bool connected{false}; //!< established
+        Ipv4Address peer;      //!< remote address
+        uint16_t port{0};      //!< remote port
+        EventId idle;          //!< accepted connections: closes it after TcpIdleTimeout
+    };
+
+    // Receiving.
+    /**
+     * Read all pending datagrams.
+     * \param socket the UDP socket
+     */
+    void HandleUdpRead(Ptr<Socket> socket);
+    /**
+     * Parse one message and dispatch it.
+     * \param text the message
+     * \param origin where it came from
+     */
+    void HandleMessage(const std::string& text, const Origin& origin);
+    /**
+     * Answer (if possible) and count a message the parser refused.
+     * \param text the message
+     * \param origin where it came from
+     * \param status the status the parser names
+     * \param detail what was wrong
+     */
+    void HandleParseFailure(const std::string& text,
+                            const Origin& origin,
+                            uint16_t status,
+                            const std::string& detail);
+    /**
+     * Absorb retransmissions, then dispatch by method.
+     * \param request the request
+     * \param origin where it came from
+     * \param size its size on the wire
+     */
+    void HandleRequest(const SipMessage& request, const Origin& origin, uint32_t size);
+    /**
+     * Match a response to its client transaction.
+     * \param response the response
+     * \param origin where it came from
+     * \param size its size on the wire
+     */
+    void HandleResponse(const SipMessage& response, const Origin& origin, uint32_t size);
+    /**
+     * Notifier side: new subscription, refresh or unsubscribe.
+     * \param request the SUBSCRIBE
+     * \param origin where it came from
+     */
+    void HandleSubscribe(const SipMessage& request, const Origin& origin);
+    /**
+     * Subscriber side: check, register and hand over a NOTIFY.
+     * \param request the NOTIFY
+     * \param origin where it came from
+     */
+    void HandleNotify(const SipMessage& request, const Origin& origin);
+
+    // Sending.
+    /**
+     * Send a response and remember it for retransmitted requests. Its top Via gets a
+     * `received` parameter when the request came from another address than its sent-by.
+     * \param request the request answered
+     * \param answer the response as built
+     * \param origin where the request came from
+     */
+    void SendResponse(const SipMessage& request, const SipMessage& answer, const Origin& origin);
+    /**
+     * Send bytes back the way a request came.
+     * \param wire the bytes
+     * \param origin where the request came from
+     */
+    void SendWire(const std::string& wire, const Origin& origin);
+    /**
+     * Send a request and start its client transaction (Timers E and F).
+     * \param request the request
+     * \param peer destination
+     * \param port destination port
+     * \param tcp whether to use TCP
+     * \param kind what it is for
+     * \param owner key of the subscription or watcher
+     */
+    void StartClientTx(const SipMessage& request,
+                       Ipv4Address peer,
+                       uint16_t port,
+                       bool tcp,
+                       TxKind kind,
+                       const std::string& owner);
+    /**
+     * Timer E: retransmit.
+     * \param key the transaction
+     */
+    void OnTimerE(std::string key);
+    /**
+     * Timer F: time out.
+     * \param key the transaction
+     */
+    void OnTimerF(std::string key);
+    /**
+     * Timer K: forget the transaction.
+     * \param key the transaction
+     */
+    void OnTimerK(std::string key);
+    /**
+     * A client transaction ended: tell its owner.
+     * \param key the transaction
+     * \param response the final response, or null
+     * \param failure why there is none
+     */
+    void FinishClientTx(const std::string& key,
+                        const SipMessage* response,
+                        const std::string& failure);
+
+    // Client side.
+    /**
+     * Create a client subscription and send its SUBSCRIBE.
+     * \param peer the peer
+     * \param expires seconds (0: fetch)
+     * \param cb the callback
+     */
+    void StartSubscription(Ipv4Address peer, uint32_t expires, PresenceCallback cb);
+    /**
+     * Send a SUBSCRIBE for a client subscription.
+     * \param key the subscription
+     * \param expires seconds
+     */
+    void SendSubscribe(const std::string& key, uint32_t expires);
+    /**
+     * The SUBSCRIBE transaction ended.
+     * \param key the subscription
+     * \param response the final response, or null
+     * \param failure why there is none
+     */
+    void OnSubscribeResult(const std::string& key,
+                           const SipMessage* response,
+                           const std::string& failure);
+    /**
+     * Our address towards a notifier changed (we moved): refresh the subscription from the
+     * new address, so that the notifier's NOTIFYs, and the policy it offers us, follow
+     * (RFC 6665 section 4.1.2.1: a refreshing SUBSCRIBE is a target refresh request).
+     */
+    void RefreshMovedSubscriptions();
+    /**
+     * RFC 6665 Timer N: no NOTIFY came.
+     * \param key the subscription
+     */
+    void OnTimerN(std::string key);
+    /**
+     * (Re)arm the local end of a subscription: the duration the notifier last stated plus
+     * 64*T1 for its terminal NOTIFY to arrive.
+     * \param key the subscription
+     * \param seconds the duration stated
+     */
+    void ArmSubscriptionExpiry(const std::string& key, uint32_t seconds);
+    /**
+     * The notifier stayed silent past the end of the subscription.
+     * \param key the subscription
+     */
+    void OnSubscriptionExpired(std::string key);
+    /**
+     * Remove a client subscription and call its callback.
+     * \param key the subscription
+     * \param doc the last document (empty on failure)
+     * \param ok success
+     * \param error the reason of a failure
+     */
+    void EndSubscription(const std::string& key,
+                         const PresenceDocument& doc,
+                         bool ok,
+                         const std::string& error);
+
+    // Server side.
+    /**
+     * Send (or queue) a NOTIFY to a watcher.
+     * \param key the watcher
+     */
+    void SendWatcherNotify(const std::string& key);
+    /**
+     * RFC 3261 section 12.2.2: an in-dialog request must carry a CSeq above the dialog's last;
+     * one that does not is answered 500 and counted (CSEQ_ORDER_REASON).
+     * \param request the request
+     * \param origin where it came from
+     * \param last the dialog's last remote CSeq (empty: none yet); updated when accepted
+     * \return true if the request may go on
+     */
+    bool AcceptInDialogCSeq(const SipMessage& request,
+                            const Origin& origin,
+                            std::optional<uint32_t>& last);
+
+    /**
+     * Answer a MESSAGE: hand its body to the handler of its type.
+     * \param request the MESSAGE
+     * \param origin where it came from
+     */
+    void HandleMessageRequest(const SipMessage& request, const Origin& origin);
+
+    /**
+     * A MESSAGE transaction ended.
+     * \param key the transaction
+     * \param response the final response, or null
+     * \param failure why there is none
+     */
+    void OnMessageResult(const std::string& key,
+                         const SipMessage* response,
+                         const std::string& failure);
+
+    /**
+     * The NOTIFY transaction ended.
+     * \param key the watcher
+     * \param response the final response, or null
+     * \param failure why there is none
+     */
+    void OnNotifyResult(const std::string& key,
+                        const SipMessage* response,
+                        const std::string& failure);
+    /**
+     * Drop the NOTIFY transaction in flight for a watcher whose target changed (it goes to
+     * an address the subscriber left); the subscription stays.
+     * \param key the watcher
+     */
+    void AbandonNotify(const std::string& key);
+    /**
+     * A subscription expired: send the terminal NOTIFY.
+     * \param key the watcher
+     */
+    void ExpireWatcher(std::string key);
+    /**
+     * Forget a watcher.
+     * \param key the watcher
+     */
+    void RemoveWatcher(const std::string& key);
+    /**
+     * NOTIFY every watcher whose document changed.
+     */
+    void NotifyWatchers();
+    /**
+     * \param requester a requester
+     * \return the own presence with a fresh timestamp and the policy offered to it
+     */
+    PresenceDocument DocumentFor(Ipv4Address requester) const;
+
+    // Own presence.
+    /**
+     * Re-evaluate the own presence at the end of the current instant.
+     */
+    void ScheduleOwnUpdate();
+    /**
+     * Re-evaluate the own presence now; NOTIFY watchers on a change.
+     */
+    void UpdateOwnPresence();
+    /**
+     * Fallback periodic address check.
+     */
+    void PollAddresses();
+    /**
+     * A DhcpClient got or lost a lease.
+     * \param address the address
+     */
+    void OnDhcpEvent(const Ipv4Address& address);
+    /**
+     * An SPD entry was added or removed.
+     * \param policy the entry
+     * \param id its handle
+     */
+    void OnSpdChanged(const SecurityPolicy& policy, uint64_t id);
+    /**
+     * Run NotifyWatchers at the end of the current instant.
+     */
+    void ScheduleWatcherCheck();
+    /**
+     * Connect to the SPD's traces.
+     */
+    void ConnectSpd();
+    /**
+     * Disconnect from the SPD's traces.
+     */
+    void DisconnectSpd();
+    /**
+     * \return the addresses of up, non-loopback interfaces, in interface order
+     */
+    std::vector<Ipv4Address> CollectAddresses() const;
+    /**
+     * \param peer a peer
+     * \return the source address routing picks towards it
+     */
+    Ipv4Address LocalAddressFor(Ipv4Address peer) const;
+
+    /**
+     * \param e an SPD entry
+     * \return true if it only exempts signalling (action none on the SIP or IKE ports), which
+     *         GetOfferedPolicies leaves out
+     */
+    bool IsSignallingExemption(const SecurityPolicy& e) const;
+
+    /**
+     * RFC 3261 section 8.2.2.1: whether a Request-URI names this agent: our AOR (sip:, sips:
+     * or pres:, user and domain), or a SIP URI whose host is one of our addresses with no user
+     * part or ours.
+     * \param uri the Request-URI
+     * \return true if it is ours
+     */
+    bool IsOurUri(const std::string& uri) const;
+    /**
+     * \param local an own address
+     * \return our Contact URI at it
+     */
+    std::string ContactUri(Ipv4Address local) const;
+
+    // TCP.
+    /**
+     * Connect to a peer.
+     * \param peer address
+     * \param port port
+     * \return the socket
+     */
+    Ptr<Socket> OpenTcp(Ipv4Address peer, uint16_t port);
+    /**
+     * Queue bytes on a connection.
+     * \param socket the connection
+     * \param data the bytes
+     */
+    void TcpSend(Ptr<Socket> socket, const std::string& data);
+    /**
+     * Write queued bytes.
+     * \param socket the connection
+     */
+    void FlushTcp(Ptr<Socket> socket);
+    /**
+     * Close and forget a connection.
+     * \param socket the connection
+     */
+    void CloseTcp(Ptr<Socket> socket);
+    /**
+     * \param socket the listener
+     * \param from the peer
+     * \return whether to accept
+     */
+    bool AcceptTcp(Ptr<Socket> socket, const Address& from);
+    /**
+     * (Re)start the idle timer of an accepted connection.
+     * \param socket the connection
+     */
+    void ArmTcpIdle(Ptr<Socket> socket);
+
+    /**
+     * An incoming connection was accepted.
+     * \param socket the connection
+     * \param from the peer
+     */
+    void NewTcp(Ptr<Socket> socket, const Address& from);
+    /**
+     * An outgoing connection is up.
+     * \param socket the connection
+     */
+    void TcpConnected(Ptr<Socket> socket);
+    /**
+     * An outgoing connection failed.
+     * \param socket the connection
+     */
+    void TcpConnectFailed(Ptr<Socket> socket);
+    /**
+     * Buffer space freed.
+     * \param socket the connection
+     * \param available bytes free
+     */
+    void TcpSendReady(Ptr<Socket> socket, uint32_t available);
+    /**
+     * Bytes arrived.
+     * \param socket the connection
+     */
+    void HandleTcpRead(Ptr<Socket> socket);
+    /**
+     * The peer closed.
+     * \param socket the connection
+     */
+    void TcpNormalClose(Ptr<Socket> socket);
+    /**
+     * The connection broke.
+     * \param socket the connection
+     */
+    void TcpErrorClose(Ptr<Socket> socket);
+    /**
+     * Fail the transactions waiting on a connection and forget it.
+     * \param socket the connection
+     * \param reason why
+     */
+    void TcpFailure(Ptr<Socket> socket, const std::string& reason);
+    /**
+     * Cut complete messages out of a connection's bytes (Content-Length framing).
+     * \param socket the connection
+     */
+    void FrameTcp(Ptr<Socket> socket);
+
+    // Bookkeeping.
+    /**
+     * Count and trace bad input.
+     * \param text the message
+     * \param origin where from
+     * \param reason counter name
+     * \param detail what was wrong
+     * \param status the status answered, 0 when dropped
+     */
+    void Bad(const std::string& text,
+             const Origin& origin,
+             const std::string& reason,
+             const std::string& detail,
+             uint16_t status);
+    /**
+     * \param status a status code
+     * \return the counter it is counted under
+     */
+    static const char* ReasonForStatus(uint16_t status);
+    /**
+     * LocationPrefixes setter; aborts on bad text.
+     * \param text the prefixes
+     */
+    void SetLocationPrefixes(std::string text);
+    /**
+     * \return LocationPrefixes as set
+     */
+    std::string GetLocationPrefixes() const;
+
+    /**
+     * Attribute setter of AllowedSubscribers; bad text aborts naming the item.
+     * \param text `any`, or a comma-separated list of URIs and IPv4 hosts or prefixes
+     */
+    void SetAllowedSubscribers(std::string text);
+
+    /** \return AllowedSubscribers as set */
+    std::string GetAllowedSubscribers() const;
+
+    /**
+     * \param address the subscriber's source address
+     * \param uri its From URI
+     * \return true if AllowedSubscribers lets it subscribe
+     */
+    bool IsAllowed(Ipv4Address address, const std::string& uri) const;
+    /**
+     * \param reliable TCP
+     * \return the timer values
+     */
+    SipTimerValues Timers(bool reliable) const;
+    /**
+     * \param a an address
+     * \param port a port
+     * \return the InetSocketAddress
+     */
+    Address ToAddress(Ipv4Address a, uint16_t port) const;
+
+    // Attributes.
+    uint16_t m_port;                        //!< SIP port (UDP and TCP)
+    std::string m_entity;                   //!< presentity URI; empty: derived from the node id
+    std::string m_userName;                 //!< current user (FIG. 5 line 527)
+    uint32_t m_defaultExpires;              //!< granted when a SUBSCRIBE has no Expires
+    uint32_t m_maxExpires;                  //!< longest subscription granted
+    uint32_t m_tcpThreshold;                //!< requests larger than this go over TCP
+    uint32_t m_maxMessageSize;              //!< larger messages get 513
+    std::string m_prefixesText;             //!< LocationPrefixes as set
+    std::string m_allowedText;              //!< AllowedSubscribers as set
+    bool m_allowAny{true};                  //!< AllowedSubscribers is `any`
+    std::vector<Ipv4Prefix> m_allowedNets;  //!< allowed subscriber addresses
+    std::vector<std::string> m_allowedUris; //!< allowed subscriber URIs, normalised
+    Time m_t1;                              //!< T1
+    Time m_t2;                              //!< T2
+    Time m_t4;                              //!< T4
+    Time m_pollInterval;                    //!< fallback address check period; 0 = never
+    std::string m_timestampBase;            //!< wall-clock time at simulation time 0
+
+    // State.
+    Ptr<UniformRandomVariable> m_rng;            //!< id source
+    SipBuilder m_builder;                        //!< message factory
+    LocationClassifier m_classifier;             //!< own location judgement
+    Ptr<PresenceDatabase> m_db;                  //!< presence database
+    Ptr<SecurityPolicyDatabase> m_spd;           //!< SPD set by the user
+    Ptr<SecurityPolicyDatabase> m_spdConnected;  //!< SPD whose traces are connected
+    AuthorizationCallback m_authorize;           //!< subscription filter
+    SubscriberCallback m_subscriber;             //!< told of new subscriptions
+    WatcherEndedCallback m_watcherEnded;         //!< told of ended subscriptions
+    bool m_refreshSubscriptions{true};           //!< RefreshSubscriptions attribute
+    Time m_tcpIdleTimeout{Seconds(32)};          //!< TcpIdleTimeout attribute
+    Ptr<Socket> m_udp;                           //!< UDP socket
+    Ptr<Socket> m_tcpListen;                     //!< TCP listening socket
+    Ptr<PresenceAddressWatcher> m_watcher;       //!< address change listener
+    std::vector<Ptr<Application>> m_dhcpClients; //!< DhcpClients whose traces are connected
+    bool m_running{false};                       //!< between start and stop
+    bool m_ownKnown{false};                      //!< own presence evaluated once
+    std::string m_aor;                           //!< our SIP address of record
+    std::string m_userPart;                      //!< user part of the AOR
+    Rfc3339Time m_base;                          //!< parsed TimestampBase
+    PresenceDocument m_own;                      //!< own presence, without policies or timestamp
+    std::vector<Ipv4Address> m_ownAddresses;     //!< addresses it was built from
+    std::optional<std::pair<std::string, std::optional<PlaceType>>>
+        m_locationOverride;                                  //!< SetLocation
+    EventId m_ownUpdateEvent;                                //!< coalesced own update
+    EventId m_watcherCheckEvent;                             //!< coalesced SPD change check
+    EventId m_pollEvent;                                     //!< fallback address check
+    SipServerTransactionTable m_serverTx;                    //!< request absorption
+    std::map<std::string, ClientTx> m_clientTx;              //!< by SipClientTransaction::MatchKey
+    std::map<std::string, MessageHandler> m_messageHandlers; //!< by lower-case media type
+    std::map<std::string, MessageResultCallback> m_messageResults; //!< by transaction key
+    std::map<std::string, ClientSubscription> m_subscriptions;     //!< by "Call-ID|local tag"
+    std::map<std::string, Watcher> m_watchers;  //!< by "Call-ID|local|remote tag"
+    std::map<Ptr<Socket>, TcpConnection> m_tcp; //!< open TCP connections
+    Stats m_stats;                              //!< counters
+
+    // Trace sources.
+    TracedCallback<const SipMessage&, const Address&, uint32_t> m_requestSentTrace; //!< RequestSent
+    TracedCallback<const SipMessage&, const Address&, uint32_t>
+        m_requestReceivedTrace; //!< RequestReceived
+    TracedCallback<const SipMessage&, const Address&, uint32_t>
+        m_responseSentTrace; //!< ResponseSent
+    TracedCallback<const SipMessage&, const Address&, uint32_t>
+        m_responseReceivedTrace; //!< ResponseReceived
+    TracedCallback<const SipMessage&, const Address&, uint32_t> m_notifySentTrace; //!< NotifySent
+    TracedCallback<const SipMessage&, const Address&, uint32_t>
+        m_notifyReceivedTrace; //!< NotifyReceived
+    TracedCallback<const SipMessage&, const Address&, uint32_t>
+        m_retransmissionTrace;                                        //!< Retransmission
+    TracedCallback<const SipMessage&, const Address&> m_timeoutTrace; //!< Timeout
+    TracedCallback<const std::string&,
+                   const Address&,
+                   const std::string&,
+                   const std::string&,
+                   uint16_t>
+        m_badMessageTrace;                                          //!< BadMessage
+    TracedCallback<const PresenceDocument&> m_presenceChangedTrace; //!< PresenceChanged
+};
+
+} // namespace ns3
+
+#endif // PRESEC_PRESENCE_AGENT_H

@@ -1,0 +1,757 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "scenario.h"
+
+#include "ns3/crypto-profile.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace ns3
+{
+
+std::string
+ScenarioNetwork::PrefixText() const
+{
+    std::ostringstream o;
+    prefix.Print(o);
+    o << "/" << unsigned(prefixLength);
+    return o.str();
+}
+
+bool
+ScenarioNetwork::Contains(Ipv4Address a) const
+{
+    uint32_t mask = prefixLength == 0 ? 0 : ~uint32_t(0) << (32 - prefixLength);
+    return (a.Get() & mask) == (prefix.Get() & mask);
+}
+
+int
+Scenario::FindNetwork(const std::string& n) const
+{
+    for (size_t i = 0; i < networks.size(); ++i)
+    {
+        if (networks[i].name == n)
+        {
+            return int(i);
+        }
+    }
+    return -1;
+}
+
+int
+Scenario::FindTerminal(const std::string& n) const
+{
+    for (size_t i = 0; i < terminals.size(); ++i)
+    {
+        if (terminals[i].name == n)
+        {
+            return int(i);
+        }
+    }
+    return -1;
+}
+
+bool
+Scenario::HasWifi() const
+{
+    return std::any_of(networks.begin(), networks.end(), [](const auto& n) { return n.IsWifi(); });
+}
+
+bool
+Scenario::HasCsma() const
+{
+    return std::any_of(networks.begin(), networks.end(), [](const auto& n) { return !n.IsWifi(); });
+}
+
+namespace
+{
+
+/// Thrown inside the parser only; turned into a ParseResult.
+struct ScenarioError
+{
+    unsigned line;
+    std::string message;
+};
+
+[[noreturn]] void
+Fail(unsigned line, const std::string& message)
+{
+    throw ScenarioError{line, message};
+}
+
+/// Attributes of one element, checked against the allowed set.
+class Attrs
+{
+  public:
+    Attrs(xmlNodePtr node, const std::set<std::string>& allowed)
+        : m_line(unsigned(xmlGetLineNo(node))),
+          m_element(reinterpret_cast<const char*>(node->name))
+    {
+        for (xmlAttrPtr a = node->properties; a; a = a->next)
+        {
+            std::string name = reinterpret_cast<const char*>(a->name);
+            if (!allowed.count(name))
+            {
+                Fail(m_line, "unknown attribute '" + name + "' on <" + m_element + ">");
+            }
+            xmlChar* v = xmlNodeListGetString(node->doc, a->children, 1);
+            m_values[name] = v ? reinterpret_cast<const char*>(v) : "";
+            xmlFree(v);
+        }
+    }
+
+    unsigned Line() const
+    {
+        return m_line;
+    }
+
+    bool Has(const std::string& name) const
+    {
+        return m_values.count(name) > 0;
+    }
+
+    std::string Get(const std::string& name, const std::string& def = "") const
+    {
+        auto it = m_values.find(name);
+        return it == m_values.end() ? def : it->second;
+    }
+
+    std::string Need(const std::string& name) const
+    {
+        auto it = m_values.find(name);
+        if (it == m_values.end())
+        {
+            Fail(m_line, "<" + m_element + "> needs attribute '" + name + "'");
+        }
+        if (it->second.empty())
+        {
+            Fail(m_line, "attribute '" + name + "' of <" + m_element + "> is empty");
+        }
+        return it->second;
+    }
+
+    double Number(const std::string& name, double def, bool mandatory) const
+    {
+        if (!Has(name))
+        {
+            if (mandatory)
+            {
+                Need(name);
+            }
+            return def;
+        }
+        std::string t = Get(name);
+        const char* b = t.c_str();
+        char* e = nullptr;
+        errno = 0;
+        double v = std::strtod(b, &e);
+        if (t.empty() || e == b || *e != '\0' || errno != 0 || !std::isfinite(v) ||
+            t.find_first_of("xXpP") != std::string::npos)
+        {
+            Fail(m_line, "bad number '" + t + "' for '" + name + "'");
+        }
+        return v;
+    }
+
+    std::string OneOf(const std::string& name,
+                      const std::string& def,
+                      const std::vector<std::string>& choices) const
+    {
+        std::string v = Has(name) ? Get(name) : def;
+        if (std::find(choices.begin(), choices.end(), v) == choices.end())
+        {
+            std::string all;
+            for (const auto& c : choices)
+            {
+                all += (all.empty() ? "" : "|") + c;
+            }
+            Fail(m_line, "bad value '" + v + "' for '" + name + "' (expected " + all + ")");
+        }
+        return v;
+    }
+
+  private:
+    unsigned m_line;
+    std::string m_element;
+    std::map<std::string, std::string> m_values;
+};
+
+bool
+ParseIpv4(const std::string& t, uint32_t& out)
+{
+    uint32_t v = 0;
+    int parts = 0;
+    size_t i = 0;
+    while (parts < 4)
+    {
+        size_t j = i;
+        while (j < t.size() && t[j] >= '0' && t[j] <= '9')
+        {
+            ++j;
+        }
+        if (j == i || j - i > 3)
+        {
+            return false;
+        }
+        unsigned octet = unsigned(std::stoul(t.substr(i, j - i)));
+        if (octet > 255)
+        {
+            return false;
+        }
+        v = (v << 8) | octet;
+        ++parts;
+        if (parts < 4)
+        {
+            if (j >= t.size() || t[j] != '.')
+            {
+                return false;
+            }
+            ++j;
+        }
+        i = j;
+    }
+    out = v;
+    return i == t.size();
+}
+
+void
+ParsePrefix(const std::string& t, unsigned line, ScenarioNetwork& n)
+{
+    size_t slash = t.find('/');
+    uint32_t addr = 0;
+    if (slash == std::string::npos || !ParseIpv4(t.substr(0, slash), addr))
+    {
+        Fail(line, "bad prefix '" + t + "' (expected a.b.c.d/len)");
+    }
+    std::string lenText = t.substr(slash + 1);
+    if (lenText.empty() || lenText.size() > 2 ||
+        lenText.find_first_not_of("0123456789") != std::string::npos)
+    {
+        Fail(line, "bad prefix length in '" + t + "'");
+    }
+    unsigned len = unsigned(std::stoul(lenText));
+    if (len < 8 || len > 30)
+    {
+        Fail(line, "prefix length of '" + t + "' must be 8..30");
+    }
+    uint32_t mask = ~uint32_t(0) << (32 - len);
+    if (addr & ~mask)
+    {
+        Fail(line, "prefix '" + t + "' has host bits set");
+    }
+    n.prefix = Ipv4Address(addr);
+    n.prefixLength = uint8_t(len);
+}
+
+/// "x,y" in metres (decimal numbers, optional blanks around them).
+void
+ParsePosition(const std::string& t, unsigned line, ScenarioNetwork& n)
+{
+    auto bad = [&]() { Fail(line, "bad position '" + t + "' (expected x,y in metres)"); };
+    size_t comma = t.find(',');
+    if (comma == std::string::npos || t.find(',', comma + 1) != std::string::npos)
+    {
+        bad();
+    }
+    double v[2];
+    std::string parts[2] = {t.substr(0, comma), t.substr(comma + 1)};
+    for (int k = 0; k < 2; ++k)
+    {
+        std::string p = parts[k];
+        size_t b = p.find_first_not_of(" \t");
+        size_t e = p.find_last_not_of(" \t");
+        if (b == std::string::npos)
+        {
+            bad();
+        }
+        p = p.substr(b, e - b + 1);
+        const char* s = p.c_str();
+        char* end = nullptr;
+        errno = 0;
+        v[k] = std::strtod(s, &end);
+        if (end == s || *end != '\0' || errno != 0 || !std::isfinite(v[k]) ||
+            p.find_first_of("xXpPnN") != std::string::npos || std::abs(v[k]) > 1e6)
+        {
+            bad();
+        }
+    }
+    n.x = v[0];
+    n.y = v[1];
+    n.hasPosition = true;
+}
+
+std::string
+FormatTime(double v)
+{
+    std::ostringstream o;
+    o << v;
+    return o.str();
+}
+
+Scenario
+Build(xmlDocPtr doc)
+{
+    Scenario sc;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!root)
+    {
+        Fail(1, "empty document");
+    }
+    if (std::string(reinterpret_cast<const char*>(root->name)) != "scenario")
+    {
+        Fail(unsigned(xmlGetLineNo(root)),
+             "root element must be <scenario>, not <" +
+                 std::string(reinterpret_cast<const char*>(root->name)) + ">");
+    }
+    Attrs ra(root, {"name", "duration", "seed"});
+    sc.name = ra.Need("name");
+    sc.duration = ra.Number("duration", 0, true);
+    if (sc.duration <= 0 || sc.duration > 1e6)
+    {
+        Fail(ra.Line(), "duration must be in (0, 1e6] seconds");
+    }
+    double seed = ra.Number("seed", 1, false);
+    if (seed < 1 || seed > 4294967295.0 || seed != std::floor(seed))
+    {
+        Fail(ra.Line(), "seed must be an integer >= 1");
+    }
+    sc.seed = uint32_t(seed);
+
+    struct Pending
+    {
+        std::string kind;
+        xmlNodePtr node;
+    };
+
+    std::vector<xmlNodePtr> children;
+    for (xmlNodePtr c = root->children; c; c = c->next)
+    {
+        if (c->type == XML_TEXT_NODE)
+        {
+            for (const xmlChar* p = c->content; p && *p; ++p)
+            {
+                if (!std::isspace(*p))
+                {
+                    Fail(unsigned(xmlGetLineNo(c)), "unexpected text in <scenario>");
+                }
+            }
+            continue;
+        }
+        if (c->type == XML_COMMENT_NODE)
+        {
+            continue;
+        }
+        if (c->type != XML_ELEMENT_NODE)
+        {
+            Fail(unsigned(xmlGetLineNo(c)), "unexpected content in <scenario>");
+        }
+        if (c->children)
+        {
+            for (xmlNodePtr g = c->children; g; g = g->next)
+            {
+                if (g->type == XML_ELEMENT_NODE)
+                {
+                    Fail(unsigned(xmlGetLineNo(g)),
+                         "unexpected element <" +
+                             std::string(reinterpret_cast<const char*>(g->name)) + "> inside <" +
+                             std::string(reinterpret_cast<const char*>(c->name)) + ">");
+                }
+            }
+        }
+        children.push_back(c);
+    }
+    // Pass 1: networks (so references may come in any order).
+    for (xmlNodePtr c : children)
+    {
+        std::string kind = reinterpret_cast<const char*>(c->name);
+        if (kind != "network")
+        {
+            if (kind != "terminal" && kind != "move" && kind != "session" &&
+                kind != "eavesdropper" && kind != "tamperer")
+            {
+                Fail(unsigned(xmlGetLineNo(c)), "unknown element <" + kind + ">");
+            }
+            continue;
+        }
+        Attrs a(c, {"name", "prefix", "trusted", "label", "medium", "position"});
+        ScenarioNetwork n;
+        n.line = a.Line();
+        n.name = a.Need("name");
+        ParsePrefix(a.Need("prefix"), a.Line(), n);
+        a.Need("trusted");
+        n.trusted = a.OneOf("trusted", "", {"true", "false"}) == "true";
+        n.label = a.Get("label", n.name);
+        if (n.label.empty() || n.label.find_first_of(";=, \t") != std::string::npos)
+        {
+            Fail(a.Line(), "bad label '" + n.label + "'");
+        }
+        n.medium = a.OneOf("medium", "csma", {"csma", "wifi"});
+        if (a.Has("position"))
+        {
+            ParsePosition(a.Get("position"), a.Line(), n);
+        }
+        else if (n.IsWifi())
+        {
+            Fail(a.Line(), "wifi network '" + n.name + "' needs attribute 'position'");
+        }
+        if (sc.FindNetwork(n.name) >= 0)
+        {
+            Fail(a.Line(), "duplicate network '" + n.name + "'");
+        }
+        if (n.IsWifi() && n.name.size() > 32)
+        {
+            Fail(a.Line(), "wifi network name '" + n.name + "' is longer than 32 (its SSID)");
+        }
+        // Each AP must be out of the others' reach at its spot (the runner cuts the reach at
+        // half the smallest distance between APs).
+        for (const auto& o : sc.networks)
+        {
+            if (n.IsWifi() && o.IsWifi() && std::hypot(n.x - o.x, n.y - o.y) < 10)
+            {
+                Fail(a.Line(),
+                     "access point of '" + n.name + "' is less than 10 m from that of '" + o.name +
+                         "'");
+            }
+        }
+        for (const auto& o : sc.networks)
+        {
+            uint8_t shorter = std::min(o.prefixLength, n.prefixLength);
+            uint32_t mask = ~uint32_t(0) << (32 - shorter);
+            if ((o.prefix.Get() & mask) == (n.prefix.Get() & mask))
+            {
+                Fail(a.Line(), "prefix " + n.PrefixText() + " overlaps network '" + o.name + "'");
+            }
+        }
+        // Peers learn trust from the location label, so one label cannot mean both.
+        for (const auto& o : sc.networks)
+        {
+            if (o.label == n.label && o.trusted != n.trusted)
+            {
+                Fail(a.Line(),
+                     "label '" + n.label + "' is used by " + (o.trusted ? "trusted" : "untrusted") +
+                         " network '" + o.name + "' already");
+            }
+        }
+        sc.networks.push_back(n);
+    }
+    if (sc.networks.empty())
+    {
+        Fail(ra.Line(), "a scenario needs at least one <network>");
+    }
+    // Pass 2: terminals.
+    auto builtin = CryptoProfile::GetBuiltinNames();
+    for (xmlNodePtr c : children)
+    {
+        if (std::string(reinterpret_cast<const char*>(c->name)) != "terminal")
+        {
+            continue;
+        }
+        Attrs a(c,
+                {"name",
+                 "entity",
+                 "user",
+                 "network",
+                 "decision",
+                 "error-probability",
+                 "cpu",
+                 "default-policy"});
+        ScenarioTerminal t;
+        t.line = a.Line();
+        t.name = a.Need("name");
+        t.entity = a.Get("entity");
+        t.user = a.Get("user", t.name);
+        t.network = a.Need("network");
+        t.decision = a.OneOf("decision",
+                             "LocationAware",
+                             {"LocationAware", "AcceptAsIs", "AlwaysMaximum", "HumanUser"});
+        t.errorProbability = a.Number("error-probability", 0.05, false);
+        if (t.errorProbability < 0 || t.errorProbability > 1)
+        {
+            Fail(a.Line(), "error-probability must be in [0, 1]");
+        }
+        t.cpu = a.OneOf("cpu", "x86-64-aesni", builtin);
+        t.defaultPolicy = a.OneOf("default-policy", "none", {"none", "esp", "esp+ah"});
+        if (sc.FindTerminal(t.name) >= 0)
+        {
+            Fail(a.Line(), "duplicate terminal '" + t.name + "'");
+        }
+        if (sc.FindNetwork(t.network) < 0)
+        {
+            Fail(a.Line(), "unknown network '" + t.network + "'");
+        }
+        sc.terminals.push_back(t);
+    }
+    if (sc.terminals.empty())
+    {
+        Fail(ra.Line(), "a scenario needs at least one <terminal>");
+    }
+    // Pass 3: the rest.
+    for (xmlNodePtr c : children)
+    {
+        std::string kind = reinterpret_cast<const char*>(c->name);
+        if (kind == "move")
+        {
+            Attrs a(c, {"terminal", "at", "network"});
+            ScenarioMove m;
+            m.line = a.Line();
+            m.terminal = a.Need("terminal");
+            m.at = a.Number("at", 0, true);
+            m.network = a.Need("network");
+            if (sc.FindTerminal(m.terminal) < 0)
+            {
+                Fail(a.Line(), "unknown terminal '" + m.terminal + "'");
+            }
+            if (sc.FindNetwork(m.network) < 0)
+            {
+                Fail(a.Line(), "unknown network '" + m.network + "'");
+            }
+            if (m.at <= 0 || m.at >= sc.duration)
+            {
+                Fail(a.Line(),
+                     "move time " + FormatTime(m.at) + " out of range (0, " +
+                         FormatTime(sc.duration) + ")");
+            }
+            sc.moves.push_back(m);
+        }
+        else if (kind == "session")
+        {
+            Attrs a(c,
+                    {"caller",
+                     "callee",
+                     "start",
+                     "duration",
+                     "traffic",
+                     "bytes",
+                     "relationship",
+                     "purpose"});
+            ScenarioSession s;
+            s.line = a.Line();
+            s.caller = a.Need("caller");
+            s.callee = a.Need("callee");
+            s.start = a.Number("start", 0, true);
+            s.duration = a.Number("duration", 0, false);
+            s.traffic = a.OneOf("traffic", "voip", {"voip", "bulk", "none"});
+            double bytes = a.Number("bytes", 1e6, false);
+            if (a.Has("bytes") && s.traffic != "bulk")
+            {
+                Fail(a.Line(), "bytes is only for traffic=\"bulk\"");
+            }
+            if (bytes < 1 || bytes > 1e12 || bytes != std::floor(bytes))
+            {
+                Fail(a.Line(), "bytes must be a whole number in [1, 1e12]");
+            }
+            s.bulkBytes = uint64_t(bytes);
+            s.relationship = a.Get("relationship", "unknown");
+            s.purpose = a.Get("purpose", "unknown");
+            for (const std::string* who : {&s.caller, &s.callee})
+            {
+                if (sc.FindTerminal(*who) < 0)
+                {
+                    Fail(a.Line(), "unknown terminal '" + *who + "'");
+                }
+            }
+            if (s.caller == s.callee)
+            {
+                Fail(a.Line(), "a session needs two different terminals");
+            }
+            if (s.start < 0 || s.start >= sc.duration)
+            {
+                Fail(a.Line(),
+                     "session start " + FormatTime(s.start) + " out of range [0, " +
+                         FormatTime(sc.duration) + ")");
+            }
+            if (s.duration < 0 || (a.Has("duration") && s.duration == 0) ||
+                s.start + s.duration > sc.duration + 1e-9)
+            {
+                Fail(a.Line(),
+                     "session duration " + FormatTime(s.duration) +
+                         " out of range (must be > 0 and end by " + FormatTime(sc.duration) + ")");
+            }
+            for (const auto& o : sc.sessions)
+            {
+                if ((o.caller == s.caller && o.callee == s.callee) ||
+                    (o.caller == s.callee && o.callee == s.caller))
+                {
+                    Fail(a.Line(),
+                         "duplicate session between '" + s.caller + "' and '" + s.callee + "'");
+                }
+            }
+            sc.sessions.push_back(s);
+        }
+        else if (kind == "eavesdropper")
+        {
+            Attrs a(c, {"network"});
+            std::string n = a.Need("network");
+            if (sc.FindNetwork(n) < 0)
+            {
+                Fail(a.Line(), "unknown network '" + n + "'");
+            }
+            if (std::find(sc.eavesdroppers.begin(), sc.eavesdroppers.end(), n) !=
+                sc.eavesdroppers.end())
+            {
+                Fail(a.Line(), "duplicate eavesdropper on '" + n + "'");
+            }
+            sc.eavesdroppers.push_back(n);
+        }
+        else if (kind == "tamperer")
+        {
+            Attrs a(c, {"network", "probability"});
+            ScenarioTamperer t;
+            t.line = a.Line();
+            t.network = a.Need("network");
+            t.probability = a.Number("probability", 0.05, false);
+            int n = sc.FindNetwork(t.network);
+            if (n < 0)
+            {
+                Fail(a.Line(), "unknown network '" + t.network + "'");
+            }
+            if (sc.networks[n].medium != "csma")
+            {
+                Fail(a.Line(), "a tamperer needs a csma network ('" + t.network + "' is wifi)");
+            }
+            if (t.probability < 0 || t.probability > 1)
+            {
+                Fail(a.Line(), "tamperer probability must be in [0, 1]");
+            }
+            for (const auto& o : sc.tamperers)
+            {
+                if (o.network == t.network)
+                {
+                    Fail(a.Line(), "duplicate tamperer on '" + t.network + "'");
+                }
+            }
+            sc.tamperers.push_back(t);
+        }
+    }
+    std::stable_sort(sc.moves.begin(), sc.moves.end(), [](const auto& x, const auto& y) {
+        return x.at < y.at;
+    });
+    // Each move must change the network; no two moves of one terminal at one time.
+    std::map<std::string, std::pair<std::string, double>> where;
+    for (const auto& t : sc.terminals)
+    {
+        where[t.name] = {t.network, -1};
+    }
+    for (const auto& m : sc.moves)
+    {
+        auto& w = where[m.terminal];
+        if (w.second == m.at)
+        {
+            Fail(m.line, "terminal '" + m.terminal + "' already moves at " + FormatTime(m.at));
+        }
+        if (w.first == m.network)
+        {
+            Fail(m.line, "terminal '" + m.terminal + "' is already on '" + m.network + "'");
+        }
+        w = {m.network, m.at};
+    }
+    // Every terminal that ever visits a network needs a host address in its prefix (the
+    // runner numbers them .2 upwards; .1 is the router, the last one is broadcast).
+    std::map<std::string, std::set<std::string>> visitors;
+    for (const auto& t : sc.terminals)
+    {
+        visitors[t.network].insert(t.name);
+    }
+    for (const auto& m : sc.moves)
+    {
+        visitors[m.network].insert(m.terminal);
+    }
+    for (const auto& n : sc.networks)
+    {
+        uint64_t room = (uint64_t(1) << (32 - n.prefixLength)) - 3;
+        if (visitors[n.name].size() > room)
+        {
+            Fail(n.line,
+                 "network '" + n.name + "' (" + n.PrefixText() + ") has room for " +
+                     std::to_string(room) + " terminals, " +
+                     std::to_string(visitors[n.name].size()) + " visit it");
+        }
+    }
+    return sc;
+}
+
+void
+SilentErrors(void*, const char*, ...)
+{
+}
+
+} // namespace
+
+ParseResult<Scenario>
+ScenarioParser::ParseString(const std::string& text, const std::string& fileName)
+{
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    {
+        return ParseResult<Scenario>::Fail(fileName + ":1: XML: empty document", 1);
+    }
+    xmlSetGenericErrorFunc(nullptr, &SilentErrors);
+    xmlResetLastError();
+    xmlDocPtr doc = xmlReadMemory(text.data(),
+                                  int(text.size()),
+                                  fileName.c_str(),
+                                  nullptr,
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc)
+    {
+        const xmlError* e = xmlGetLastError();
+        unsigned line = e ? unsigned(std::max(e->line, 0)) : 0;
+        std::string msg = e && e->message ? e->message : "not well-formed XML";
+        while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' '))
+        {
+            msg.pop_back();
+        }
+        xmlResetLastError();
+        return ParseResult<Scenario>::Fail(fileName + ":" + std::to_string(line) + ": XML: " + msg,
+                                           line);
+    }
+    try
+    {
+        Scenario sc = Build(doc);
+        xmlFreeDoc(doc);
+        sc.file = fileName;
+        return ParseResult<Scenario>::Ok(std::move(sc));
+    }
+    catch (const ScenarioError& e)
+    {
+        xmlFreeDoc(doc);
+        return ParseResult<Scenario>::Fail(fileName + ":" + std::to_string(e.line) + ": " +
+                                               e.message,
+                                           e.line);
+    }
+    catch (const std::exception& e)
+    {
+        xmlFreeDoc(doc);
+        return ParseResult<Scenario>::Fail(fileName + ":0: " + e.what(), 0);
+    }
+}
+
+ParseResult<Scenario>
+ScenarioParser::ParseFile(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+    {
+        return ParseResult<Scenario>::Fail(path + ":0: cannot open file");
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    if (text.size() > (16u << 20))
+    {
+        return ParseResult<Scenario>::Fail(path + ":0: file too large");
+    }
+    return ParseString(text, path);
+}
+
+} // namespace ns3

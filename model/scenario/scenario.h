@@ -1,0 +1,182 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef PRESEC_SCENARIO_H
+#define PRESEC_SCENARIO_H
+
+#include "ns3/parse-result.h"
+
+#include "ns3/ipv4-address.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup presec
+ * \file
+ * Mobility scenario descriptions and their XML parser.
+ *
+ * Schema (every attribute not marked optional is mandatory; unknown elements and attributes
+ * are errors; times are seconds, decimal):
+ *
+ * \code{.xml}
+ * <scenario name="office-to-cafe" duration="60" seed="1">          seed optional (1)
+ *   <network name="office" prefix="192.168.1.0/24"                  prefix: host bits zero,
+ *            trusted="true" label="office"                           /8../30; label optional
+ *                                                                    (= name); trusted true|false
+ *            medium="wifi"                                           optional: csma|wifi (csma)
+ *            position="0,0"/>                                        "x,y" in metres: optional
+ *                                                                    for csma, mandatory for
+ *                                                                    wifi (where the AP stands;
+ *                                                                    APs >= 10 m apart)
+ *   <terminal name="alice" network="office"                          network: where it starts
+ *             entity="pres:alice@example.com" user="Alice"           optional
+ *             decision="LocationAware"                               optional: LocationAware
+ *                        (LocationAware|AcceptAsIs|AlwaysMaximum|HumanUser)
+ *             error-probability="0.05"                               optional, HumanUser, [0,1]
+ *             cpu="x86-64-aesni"                                     optional: a builtin profile
+ *             default-policy="none"/>                                optional: none|esp|esp+ah
+ *   <move terminal="alice" at="30" network="cafe"/>                  0 < at < duration
+ *   <session caller="alice" callee="bob" start="1"                   0 <= start < duration
+ *            duration="50"                                           optional: until the end
+ *            traffic="voip"                                          optional: voip|bulk|none
+ *            bytes="1000000"                                         optional, bulk only
+ *            relationship="colleague" purpose="business"/>           optional: unknown
+ *   <eavesdropper network="cafe"/>                                   a sniffer on that segment
+ *                                                                    (wifi: on its AP's air)
+ *   <tamperer network="cafe" probability="0.05"/>                    flips a bit in that share
+ *                                                                    of ESP/AH and clear data
+ *                                                                    frames (csma only)
+ * </scenario>
+ * \endcode
+ *
+ * A csma network is one CSMA segment (the runner's attachment switch); a wifi network is an
+ * access point with a DHCP server (WifiRoamingHelper): terminals on it are Wi-Fi stations that
+ * move to the AP by mobility and get a lease. The parser allows mixing both kinds; the runner
+ * runs all-csma and all-wifi scenarios.
+ *
+ * Order of the child elements is free. Errors are "file:line: message" (the file part is
+ * "<string>" for ParseString).
+ */
+
+/** One network (one CSMA segment, or one Wi-Fi access point). */
+struct ScenarioNetwork
+{
+    std::string medium{"csma"}; //!< csma or wifi
+    bool hasPosition{false};    //!< a position was given
+    double x{0};                //!< position (m)
+    double y{0};                //!< position (m)
+
+    /** \return whether it is a Wi-Fi network */
+    bool IsWifi() const
+    {
+        return medium == "wifi";
+    }
+
+    std::string name;         //!< unique name
+    Ipv4Address prefix;       //!< network address
+    uint8_t prefixLength{24}; //!< prefix length
+    bool trusted{false};      //!< counts as a safe (private) network
+    std::string label;        //!< location label announced by the presence agent
+    unsigned line{0};         //!< source line
+    /** \return "a.b.c.d/len" */
+    std::string PrefixText() const;
+    /** \param a an address \return whether it lies in the prefix */
+    bool Contains(Ipv4Address a) const;
+};
+
+/** One terminal. */
+struct ScenarioTerminal
+{
+    std::string name;                      //!< unique name
+    std::string entity;                    //!< presentity (empty: pres:\<name\>\@presec.example)
+    std::string user;                      //!< user name (empty: the name)
+    std::string network;                   //!< start network
+    std::string decision{"LocationAware"}; //!< decision model
+    double errorProbability{0.05};         //!< HumanUser slip probability
+    std::string cpu{"x86-64-aesni"};       //!< crypto cost profile
+    std::string defaultPolicy{"none"};     //!< none, esp or esp+ah
+    unsigned line{0};                      //!< source line
+};
+
+/** A terminal changes network. */
+struct ScenarioMove
+{
+    std::string terminal; //!< who
+    double at{0};         //!< when (s)
+    std::string network;  //!< where to
+    unsigned line{0};     //!< source line
+};
+
+/** A session (a call). */
+struct ScenarioSession
+{
+    std::string caller;                  //!< requester
+    std::string callee;                  //!< responder
+    double start{0};                     //!< when Connect is called (s)
+    double duration{0};                  //!< 0: until the end of the scenario
+    std::string traffic{"voip"};         //!< voip, bulk or none
+    uint64_t bulkBytes{1000000};         //!< bulk: bytes the caller sends over TCP
+    std::string relationship{"unknown"}; //!< relationship
+    std::string purpose{"unknown"};      //!< purpose
+    unsigned line{0};                    //!< source line
+};
+
+/** An active attacker on a network: changes frames (TamperErrorModel). */
+struct ScenarioTamperer
+{
+    std::string network;      //!< where (a csma network)
+    double probability{0.05}; //!< per ESP/AH or clear data frame
+    unsigned line{0};         //!< source line
+};
+
+/** A whole scenario. */
+struct Scenario
+{
+    std::string name;                        //!< name
+    double duration{0};                      //!< simulated seconds
+    uint32_t seed{1};                        //!< RNG run number
+    std::vector<ScenarioNetwork> networks;   //!< networks, in file order
+    std::vector<ScenarioTerminal> terminals; //!< terminals, in file order
+    std::vector<ScenarioMove> moves;         //!< moves, sorted by time (stable)
+    std::vector<ScenarioSession> sessions;   //!< sessions, in file order
+    std::vector<std::string> eavesdroppers;  //!< networks with a sniffer
+    std::vector<ScenarioTamperer> tamperers; //!< networks with an active attacker
+    std::string file;                        //!< where it was read from
+
+    /** \param name a network name \return its index, -1 when unknown */
+    int FindNetwork(const std::string& name) const;
+    /** \param name a terminal name \return its index, -1 when unknown */
+    int FindTerminal(const std::string& name) const;
+    /** \return whether some network is a Wi-Fi network */
+    bool HasWifi() const;
+    /** \return whether some network is a CSMA network */
+    bool HasCsma() const;
+};
+
+/** Parses scenario XML (see the schema above). Never aborts. */
+class ScenarioParser
+{
+  public:
+    /**
+     * \param path a file
+     * \return the scenario or the first error, "path:line: message"
+     */
+    static ParseResult<Scenario> ParseFile(const std::string& path);
+    /**
+     * \param text XML text
+     * \param fileName the name used in errors
+     * \return the scenario or the first error, "fileName:line: message"
+     */
+    static ParseResult<Scenario> ParseString(const std::string& text,
+                                             const std::string& fileName = "<string>");
+};
+
+} // namespace ns3
+
+#endif // PRESEC_SCENARIO_H

@@ -58,7 +58,7 @@ PrintNode(const std::string& name, Ptr<Node> node, Ptr<SecurePeerApplication> ap
     {
         std::cout << "  " << line << "\n";
     }
-    const IpsecCounters& c = node->GetObject<IpsecLayer>()->GetCounters();
+    const IpsecLayer::Stats& c = node->GetObject<IpsecLayer>()->GetStats();
     auto st = app->GetSessionStats(peer);
     std::cout << "=== " << name << " IPsec counters ===\n"
               << "  protected tx " << c.protectedTxPackets << " rx " << c.protectedRxPackets

@@ -33,7 +33,7 @@ void
 PrintCounters(const std::string& name, Ptr<Node> node)
 {
     Ptr<IpsecLayer> layer = node->GetObject<IpsecLayer>();
-    const IpsecCounters& c = layer->GetCounters();
+    const IpsecLayer::Stats& c = layer->GetStats();
     std::cout << name << ": protected tx " << c.protectedTxPackets << " pkts / "
               << c.protectedTxBytes << " B (+" << c.overheadTxBytes << " B IPsec overhead), rx "
               << c.protectedRxPackets << " pkts; clear tx " << c.plainTxPackets << ", rx "

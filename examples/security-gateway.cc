@@ -176,7 +176,7 @@ main(int argc, char* argv[])
     std::cout << "\n";
     for (auto [name, node] : {std::pair{"GW1", gw1}, std::pair{"GW2", gw2}})
     {
-        const IpsecCounters& c = node->GetObject<IpsecLayer>()->GetCounters();
+        const IpsecLayer::Stats& c = node->GetObject<IpsecLayer>()->GetStats();
         std::cout << name << ": tunnelled " << c.protectedTxPackets << ", protected to itself "
                   << c.protectedRxPackets << ", forwarded " << c.forwardedPackets << ", drops "
                   << node->GetObject<IpsecLayer>()->GetTotalDrops() << "\n";

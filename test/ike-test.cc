@@ -16,12 +16,12 @@
 #include "ns3/ipsec-helper.h"
 #include "ns3/network-module.h"
 
-#include <cstdio>
 #include <array>
+#include <cstdio>
 #include <functional>
-#include <memory>
 #include <gtest/gtest.h>
 #include <map>
+#include <memory>
 #include <random>
 #include <sstream>
 #include <unistd.h>
@@ -645,11 +645,11 @@ TEST_F(IkeAgentTest, InitiateInstallsSaPairAndEchoFlowsProtected)
     EXPECT_EQ(sa01->mode, IpsecMode::TRANSPORT);
     EXPECT_EQ(bed.Layer(0)->GetTotalDrops(), 0u);
     EXPECT_EQ(bed.Layer(1)->GetTotalDrops(), 0u);
-    EXPECT_EQ(bed.Layer(1)->GetCounters().protectedRxPackets, 5u);
+    EXPECT_EQ(bed.Layer(1)->GetStats().protectedRxPackets, 5u);
 
     // Two round trips: four messages with their sizes.
-    const IkeCounters& c0 = bed.Agent(0)->GetCounters();
-    const IkeCounters& c1 = bed.Agent(1)->GetCounters();
+    const IkeAgent::Stats& c0 = bed.Agent(0)->GetStats();
+    const IkeAgent::Stats& c1 = bed.Agent(1)->GetStats();
     EXPECT_EQ(c0.TotalSent() + c1.TotalSent(), 4u);
     EXPECT_EQ(c0.Sent(IkeExchangeType::IKE_SA_INIT), 1u);
     EXPECT_EQ(c0.Sent(IkeExchangeType::IKE_AUTH), 1u);
@@ -801,8 +801,8 @@ TEST_F(IkeAgentTest, LostResponseIsRetransmittedFromTheCache)
     Simulator::Run();
     EXPECT_TRUE(armed);
     EXPECT_TRUE(ok);
-    const IkeCounters& c0 = bed.Agent(0)->GetCounters();
-    const IkeCounters& c1 = bed.Agent(1)->GetCounters();
+    const IkeAgent::Stats& c0 = bed.Agent(0)->GetStats();
+    const IkeAgent::Stats& c1 = bed.Agent(1)->GetStats();
     EXPECT_EQ(c0.retransmissions, 1u);
     EXPECT_EQ(c0.Sent(IkeExchangeType::IKE_AUTH), 2u);
     EXPECT_EQ(c1.Received(IkeExchangeType::IKE_AUTH), 2u);
@@ -865,8 +865,8 @@ TEST_F(IkeAgentTest, AutoInitiateOnAcquire)
     EXPECT_EQ(*replies, 10u - noSa);
     EXPECT_EQ(bed.Layer(1)->GetTotalDrops(), 0u);
     EXPECT_EQ(bed.Layer(0)->GetTotalDrops(), noSa);
-    EXPECT_EQ(bed.Agent(0)->GetCounters().TotalSent(), 2u) << "one negotiation only";
-    EXPECT_EQ(bed.Agent(1)->GetCounters().TotalSent(), 2u);
+    EXPECT_EQ(bed.Agent(0)->GetStats().TotalSent(), 2u) << "one negotiation only";
+    EXPECT_EQ(bed.Agent(1)->GetStats().TotalSent(), 2u);
     EXPECT_EQ(bed.Sas(0).size(), 2u);
     EXPECT_EQ(bed.Sas(1).size(), 2u);
 }
@@ -916,13 +916,13 @@ TEST_F(IkeAgentTest, RekeyKeepsTrafficFlowing)
     EXPECT_EQ(*replies, 200u) << "no echo lost across the re-keys";
     EXPECT_GE(bed.rekeyed[0], 2u);
     EXPECT_EQ(bed.rekeyed[0], bed.rekeyed[1]);
-    EXPECT_EQ(bed.Agent(0)->GetCounters().rekeys, bed.rekeyed[0]);
+    EXPECT_EQ(bed.Agent(0)->GetStats().rekeys, bed.rekeyed[0]);
     for (uint32_t i = 0; i < 2; ++i)
     {
         EXPECT_EQ(bed.Layer(i)->GetDrops(IpsecDropReason::NO_SA), 0u) << i;
         EXPECT_EQ(bed.Layer(i)->GetDrops(IpsecDropReason::SA_EXPIRED), 0u) << i;
         EXPECT_EQ(bed.Layer(i)->GetTotalDrops(), 0u) << i;
-        EXPECT_EQ(bed.Agent(i)->GetCounters().failures, 0u) << i;
+        EXPECT_EQ(bed.Agent(i)->GetStats().failures, 0u) << i;
     }
     // The initiator re-keys (the responder's soft lifetime lies half-way to the hard one).
     auto ccsa = bed.Sizes(0, IkeExchangeType::CREATE_CHILD_SA);
@@ -999,11 +999,12 @@ TEST_F(IkeAgentTest, ByteLifetimeRekeysBeforeTheHardLimitWithoutLoss)
     EXPECT_EQ(bed.rekeyed[0], bed.rekeyed[1]);
     EXPECT_EQ(bed.Sizes(0, IkeExchangeType::CREATE_CHILD_SA).size(), bed.rekeyed[0]);
     EXPECT_GE((*expiry)[0].soft, bed.rekeyed[0]);
-    EXPECT_EQ((*expiry)[0].hard + (*expiry)[1].hard, 0u) << "every re-key came before the hard limit";
+    EXPECT_EQ((*expiry)[0].hard + (*expiry)[1].hard, 0u)
+        << "every re-key came before the hard limit";
     for (uint32_t i = 0; i < 2; ++i)
     {
         EXPECT_EQ(bed.Layer(i)->GetTotalDrops(), 0u) << i;
-        EXPECT_EQ(bed.Agent(i)->GetCounters().failures, 0u) << i;
+        EXPECT_EQ(bed.Agent(i)->GetStats().failures, 0u) << i;
         for (const auto& sa : bed.Sas(i))
         {
             EXPECT_LT(sa->GetBytes(), 60 * per) << i << " " << sa->ToString();
@@ -1060,7 +1061,7 @@ TEST_F(IkeAgentTest, ChildWithoutIntegrityIsRefused)
     Simulator::Run();
     EXPECT_EQ(fails, 2);
     EXPECT_EQ(bed.failures[0], (std::vector<std::string>{"no-integrity", "no-integrity"}));
-    EXPECT_EQ(bed.Agent(0)->GetCounters().TotalSent(), 0u) << "nothing was proposed";
+    EXPECT_EQ(bed.Agent(0)->GetStats().TotalSent(), 0u) << "nothing was proposed";
     EXPECT_EQ(bed.Sas(0).size(), 0u);
     EXPECT_EQ(bed.Sas(1).size(), 0u);
 }
@@ -1084,7 +1085,7 @@ TEST_F(IkeAgentTest, SimultaneousRekeyEndsWithOnePair)
     EXPECT_EQ(*replies, 70u);
     EXPECT_EQ(bed.rekeyed[0], 1u);
     EXPECT_EQ(bed.rekeyed[1], 1u);
-    EXPECT_EQ(bed.Agent(0)->GetCounters().failures + bed.Agent(1)->GetCounters().failures, 0u);
+    EXPECT_EQ(bed.Agent(0)->GetStats().failures + bed.Agent(1)->GetStats().failures, 0u);
     EXPECT_EQ(bed.Layer(0)->GetTotalDrops() + bed.Layer(1)->GetTotalDrops(), 0u);
     EXPECT_EQ(bed.Sas(0).size(), 4u);
     EXPECT_EQ(bed.Sas(1).size(), 4u);
@@ -1118,7 +1119,7 @@ TEST_F(IkeAgentTest, NoResponderFailsAfterRetransmissions)
     EXPECT_FALSE(ok);
     // 0.1 + 0.2 + 0.4 + 0.8 + 1.6: three retransmissions with backoff, then give up.
     EXPECT_NEAR(when.GetSeconds(), 3.1, 0.01);
-    const IkeCounters& c = bed.Agent(0)->GetCounters();
+    const IkeAgent::Stats& c = bed.Agent(0)->GetStats();
     EXPECT_EQ(c.Sent(IkeExchangeType::IKE_SA_INIT), 4u);
     EXPECT_EQ(c.retransmissions, 3u);
     EXPECT_EQ(c.failures, 1u);
@@ -1187,7 +1188,7 @@ TEST_F(IkeAgentTest, GarbageOnPort500IsDroppedAndCounted)
             }));
     Simulator::Stop(Seconds(1));
     Simulator::Run();
-    const IkeCounters& c = bed.Agent(1)->GetCounters();
+    const IkeAgent::Stats& c = bed.Agent(1)->GetStats();
     EXPECT_EQ(c.drops, 5u);
     EXPECT_EQ(c.Drops("malformed"), 3u);
     EXPECT_EQ(c.Drops("unknown-exchange"), 1u);
@@ -1269,7 +1270,7 @@ TEST_F(IkeAgentTest, AhTunnelAndCbcChildren)
     EXPECT_EQ(ah->authenticationKey.size(), 32u);
     EXPECT_EQ(esp->encryption, EncryptionAlgorithm::AES_256_CBC);
     EXPECT_EQ(esp->encryptionKey.size(), 32u);
-    EXPECT_EQ(bed.Agent(0)->GetCounters().Sent(IkeExchangeType::CREATE_CHILD_SA), 1u);
+    EXPECT_EQ(bed.Agent(0)->GetStats().Sent(IkeExchangeType::CREATE_CHILD_SA), 1u);
 }
 
 TEST_F(IkeAgentTest, ReproducibleFromTheStreams)

@@ -132,9 +132,9 @@ TEST_P(SpoofTest, ThirdNodeWithItsOwnSaCannotPassAsThePeer)
     auto legit = SendDatagrams(s.nodes.Get(1), kB, 7000, kA, 9, 10, 100);
     auto spoof = SendDatagrams(s.nodes.Get(2), kB, 7001, kA, 9, 10, 100);
     RunFor();
-    EXPECT_EQ(s.Layer(2)->GetCounters().protectedTxPackets, 10u) << "C did send, protected";
+    EXPECT_EQ(s.Layer(2)->GetStats().protectedTxPackets, 10u) << "C did send, protected";
     EXPECT_EQ(rx.packets, 10u) << "only B's own packets";
-    EXPECT_EQ(s.Layer(0)->GetCounters().protectedRxPackets, 10u);
+    EXPECT_EQ(s.Layer(0)->GetStats().protectedRxPackets, 10u);
     IpsecDropReason reason =
         tunnel ? IpsecDropReason::PROTECTION_MISMATCH : IpsecDropReason::SA_SELECTOR_MISMATCH;
     EXPECT_EQ(s.Layer(0)->GetDrops(reason), 10u);
@@ -204,7 +204,7 @@ TEST_F(IpsecLayerTest, TransportSaCarryingIpipIsDropped)
     Receiver rx(s.nodes.Get(0), 9);
     auto tx = SendDatagrams(s.nodes.Get(1), kB, 7000, kA, 9, 6, 40); // below IPComp's threshold
     RunFor();
-    EXPECT_EQ(s.Layer(1)->GetCounters().protectedTxPackets, 6u);
+    EXPECT_EQ(s.Layer(1)->GetStats().protectedTxPackets, 6u);
     EXPECT_EQ(rx.packets, 0u);
     EXPECT_EQ(s.Layer(0)->GetDrops(IpsecDropReason::MODE_MISMATCH), 6u);
 }
@@ -267,7 +267,7 @@ TEST_P(IpcompTunnelTest, IncompressibleVoiceIsAllDelivered)
     auto tx = SendDatagrams(s.nodes.Get(1), kB, 40000, kA, 40000, 100, 172);
     RunFor();
     EXPECT_EQ(rx.packets, 100u);
-    EXPECT_EQ(s.Layer(0)->GetCounters().ipcompUncompressedRxPackets, 100u);
+    EXPECT_EQ(s.Layer(0)->GetStats().ipcompUncompressedRxPackets, 100u);
     EXPECT_EQ(s.Layer(0)->GetTotalDrops(), 0u);
 }
 
@@ -404,7 +404,7 @@ TEST_F(IpsecLayerTest, PortUnreachableForAProtectedDatagramIsProtected)
             [&icmpErrors](Ptr<const Packet>, const Ipv4Header&) { ++icmpErrors; }));
     auto tx = SendDatagrams(s.nodes.Get(0), kA, 7000, kB, 9, 4, 100); // nobody listens on 9
     RunFor();
-    EXPECT_EQ(s.Layer(1)->GetCounters().protectedRxPackets, 4u);
+    EXPECT_EQ(s.Layer(1)->GetStats().protectedRxPackets, 4u);
     EXPECT_EQ((*txB)[1], 0u) << "no clear ICMP left B";
     EXPECT_EQ(icmpErrors, 4u) << "the port unreachables left in ESP";
     EXPECT_EQ((*txB)[50], 4u);
@@ -456,7 +456,7 @@ TEST_F(IpsecLayerTest, ProtectedSendAfterDisposeIsHarmless)
     auto tx = SendDatagrams(nodes.Get(1), kB, 7000, kA, 9, 1, 1400);
     Simulator::Schedule(Seconds(0.5) + NanoSeconds(1), [layer]() { layer->Dispose(); });
     RunFor();
-    EXPECT_EQ(layer->GetCounters().protectedTxPackets, 1u);
+    EXPECT_EQ(layer->GetStats().protectedTxPackets, 1u);
 }
 
 // --- QoS and header fields --------------------------------------------------------------------
@@ -654,5 +654,5 @@ TEST_F(IpsecLayerTest, OversizedDatagramIsAnEmsgsizeDrop)
     auto tx = SendDatagrams(s.nodes.Get(1), kB, 7000, kA, 9, 1, 65507);
     RunFor();
     EXPECT_EQ(s.Layer(1)->GetDrops(IpsecDropReason::MESSAGE_TOO_LONG), 1u);
-    EXPECT_EQ(s.Layer(1)->GetCounters().protectedTxPackets, 0u);
+    EXPECT_EQ(s.Layer(1)->GetStats().protectedTxPackets, 0u);
 }

@@ -159,9 +159,9 @@ TEST_P(GatewayTest, SubnetTrafficIsTunnelledBetweenGatewaysAndDeliveredInClear)
         other += key == tunnel ? 0 : n;
     }
     EXPECT_EQ(other, 0u) << "nothing else, and nothing in clear, between the sites";
-    EXPECT_EQ(s.Layer(s.gw1)->GetCounters().protectedTxPackets, 20u);
-    EXPECT_EQ(s.Layer(s.gw2)->GetCounters().forwardedPackets, 40u) << "20 each way";
-    EXPECT_EQ(s.Layer(s.h2)->GetCounters().plainRxPackets, 20u) << "H2 needs no IPsec";
+    EXPECT_EQ(s.Layer(s.gw1)->GetStats().protectedTxPackets, 20u);
+    EXPECT_EQ(s.Layer(s.gw2)->GetStats().forwardedPackets, 40u) << "20 each way";
+    EXPECT_EQ(s.Layer(s.h2)->GetStats().plainRxPackets, 20u) << "H2 needs no IPsec";
     EXPECT_EQ(s.Layer(s.gw1)->GetTotalDrops() + s.Layer(s.gw2)->GetTotalDrops(), 0u);
 }
 
@@ -175,7 +175,7 @@ TEST_P(GatewayTest, ClearPacketFromTheProtectedSubnetIsDroppedByTheFwdPolicy)
     Simulator::Run();
     EXPECT_EQ(h2.packets, 0u);
     EXPECT_EQ(s.Layer(s.gw2)->GetDrops(IpsecDropReason::PLAIN_UNDER_REQUIRE), 10u);
-    EXPECT_EQ(s.Layer(s.gw2)->GetCounters().forwardedPackets, 0u);
+    EXPECT_EQ(s.Layer(s.gw2)->GetStats().forwardedPackets, 0u);
 }
 
 INSTANTIATE_TEST_SUITE_P(CryptoModes, GatewayTest, ::testing::Values("modeled", "real"));

@@ -95,7 +95,7 @@ TEST_P(IpsecProtectionTest, UdpEchoCompletes)
     EXPECT_EQ((*tx)[17], 0u) << "no UDP may leave in clear";
     EXPECT_EQ(s.Layer(0)->GetTotalDrops(), 0u);
     EXPECT_EQ(s.Layer(1)->GetTotalDrops(), 0u);
-    EXPECT_EQ(s.Layer(1)->GetCounters().protectedRxPackets, 10u);
+    EXPECT_EQ(s.Layer(1)->GetStats().protectedRxPackets, 10u);
 }
 
 TEST_P(IpsecProtectionTest, TcpBulkCompletes)
@@ -225,9 +225,9 @@ TEST_F(IpsecLayerTest, UseAcceptsClearAndProtected)
     s.Load(0, sas);
     s.Load(1, sas + PolicyPair("192.168.1.2", "192.168.1.1", "ipsec esp/transport//use"));
     EXPECT_EQ(RunEcho(s, 5, 100), 5u);
-    EXPECT_EQ(s.Layer(1)->GetCounters().plainRxPackets, 5u);
-    EXPECT_EQ(s.Layer(1)->GetCounters().protectedTxPackets, 5u);
-    EXPECT_EQ(s.Layer(0)->GetCounters().protectedRxPackets, 5u);
+    EXPECT_EQ(s.Layer(1)->GetStats().plainRxPackets, 5u);
+    EXPECT_EQ(s.Layer(1)->GetStats().protectedTxPackets, 5u);
+    EXPECT_EQ(s.Layer(0)->GetStats().protectedRxPackets, 5u);
 }
 
 TEST_F(IpsecLayerTest, UseWithoutSaSendsClear)
@@ -237,7 +237,7 @@ TEST_F(IpsecLayerTest, UseWithoutSaSendsClear)
     std::unique_ptr<std::map<uint8_t, uint32_t>> tx(CountTxProtocols(s.nodes.Get(0)));
     EXPECT_EQ(RunEcho(s, 3, 100), 3u);
     EXPECT_EQ((*tx)[17], 3u);
-    EXPECT_EQ(s.Layer(0)->GetCounters().plainTxPackets, 3u);
+    EXPECT_EQ(s.Layer(0)->GetStats().plainTxPackets, 3u);
 }
 
 TEST_F(IpsecLayerTest, RequireWithoutSaDropsAndAsksForOne)
@@ -464,7 +464,7 @@ TEST_F(IpsecLayerTest, CompressionSavingsDoNotWrapTheOverheadCounter)
     Segment s(2);
     Protect(s, "ipsec ipcomp/transport//require", SaPair("ipcomp", "-C deflate"));
     EXPECT_EQ(RunEcho(s, 10, 1000), 10u);
-    const IpsecCounters& c = s.Layer(0)->GetCounters();
+    const IpsecLayer::Stats& c = s.Layer(0)->GetStats();
     EXPECT_EQ(c.protectedTxPackets, 10u);
     EXPECT_GT(c.compressionSavedTxBytes, 10u * 500);
     EXPECT_LT(c.overheadTxBytes, c.protectedTxBytes);
@@ -555,7 +555,7 @@ TEST_F(IpsecLayerTest, NestedProtectionsAreBoundedAsXfrmMaxDepth)
     deliver(7000, 3);                      // used to overflow the stack
     Simulator::Run();
     EXPECT_EQ(received, 1u);
-    EXPECT_EQ(s.Layer(1)->GetCounters().protectedRxPackets, 1u);
+    EXPECT_EQ(s.Layer(1)->GetStats().protectedRxPackets, 1u);
     EXPECT_EQ(s.Layer(1)->GetDrops(IpsecDropReason::MALFORMED), 2u);
     EXPECT_EQ(s.Layer(1)->GetTotalDrops(), 2u);
 }

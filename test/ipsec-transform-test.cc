@@ -10,10 +10,9 @@
 #include "ns3/ipcomp-header.h"
 #include "ns3/ipcomp-transform.h"
 #include "ns3/ipsec-crypto.h"
+#include "ns3/packet.h"
 #include "ns3/security-association-database.h"
 #include "ns3/setkey-parser.h"
-
-#include "ns3/packet.h"
 #include "ns3/simulator.h"
 #include "ns3/socket.h"
 
@@ -492,7 +491,8 @@ TEST(IpsecCryptoTest, ModeledTagIsXxh3UnderASecretExpandedFromTheSipHashFoldedKe
     uint8_t secret[192];
     for (uint64_t i = 0; i < 24; ++i)
     {
-        uint64_t w = mix(k0 + (i + 1) * 0x9e3779b97f4a7c15ULL) ^ mix(k1 ^ i * 0xc2b2ae3d27d4eb4fULL);
+        uint64_t w =
+            mix(k0 + (i + 1) * 0x9e3779b97f4a7c15ULL) ^ mix(k1 ^ i * 0xc2b2ae3d27d4eb4fULL);
         for (int j = 0; j < 8; ++j)
         {
             secret[8 * i + j] = static_cast<uint8_t>(w >> (8 * j));

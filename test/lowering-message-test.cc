@@ -78,7 +78,8 @@ INSTANTIATE_TEST_SUITE_P(
                     "<lowering xmlns=\"urn:other\" id=\"1\"/>",
                     "not in namespace"},
         BadLowering{"OtherRoot", "<hello xmlns=\"" + kNs + "\" id=\"1\"/>", "expected <lowering>"},
-        BadLowering{"NoId", "<lowering-answer xmlns=\"" + kNs + "\" verdict=\"accept\"/>",
+        BadLowering{"NoId",
+                    "<lowering-answer xmlns=\"" + kNs + "\" verdict=\"accept\"/>",
                     "without id"},
         BadLowering{"ZeroId",
                     "<lowering-answer xmlns=\"" + kNs + "\" id=\"0\" verdict=\"accept\"/>",
@@ -90,30 +91,35 @@ INSTANTIATE_TEST_SUITE_P(
                     "<lowering-answer xmlns=\"" + kNs +
                         "\" id=\"18446744073709551616\" verdict=\"accept\"/>",
                     "bad id"},
-        BadLowering{"NoVerdict", "<lowering-answer xmlns=\"" + kNs + "\" id=\"3\"/>",
+        BadLowering{"NoVerdict",
+                    "<lowering-answer xmlns=\"" + kNs + "\" id=\"3\"/>",
                     "verdict must be"},
         BadLowering{"BadVerdict",
                     "<lowering-answer xmlns=\"" + kNs + "\" id=\"3\" verdict=\"maybe\"/>",
                     "verdict must be"},
         BadLowering{"TwoLineReason",
-                    "<lowering-answer xmlns=\"" + kNs + "\" id=\"3\" verdict=\"refuse\">a\nb"
-                    "</lowering-answer>",
+                    "<lowering-answer xmlns=\"" + kNs +
+                        "\" id=\"3\" verdict=\"refuse\">a\nb"
+                        "</lowering-answer>",
                     "more than one line"},
         BadLowering{"ElementInAnswer",
-                    "<lowering-answer xmlns=\"" + kNs + "\" id=\"3\" verdict=\"refuse\"><b/>"
-                    "</lowering-answer>",
+                    "<lowering-answer xmlns=\"" + kNs +
+                        "\" id=\"3\" verdict=\"refuse\"><b/>"
+                        "</lowering-answer>",
                     "holds an element"},
-        BadLowering{"RequestWithoutPolicies", "<lowering xmlns=\"" + kNs + "\" id=\"3\"/>",
+        BadLowering{"RequestWithoutPolicies",
+                    "<lowering xmlns=\"" + kNs + "\" id=\"3\"/>",
                     "without <policies>"},
-        BadLowering{"RequestWithText", "<lowering xmlns=\"" + kNs + "\" id=\"3\">x</lowering>",
+        BadLowering{"RequestWithText",
+                    "<lowering xmlns=\"" + kNs + "\" id=\"3\">x</lowering>",
                     "text in <lowering>"},
         BadLowering{"RequestWithTwoElements",
-                    "<lowering xmlns=\"" + kNs + "\" id=\"3\">\n<sp:policies xmlns:sp=\"" +
-                        kSpd + "\"/>\n<sp:policies xmlns:sp=\"" + kSpd + "\"/></lowering>",
+                    "<lowering xmlns=\"" + kNs + "\" id=\"3\">\n<sp:policies xmlns:sp=\"" + kSpd +
+                        "\"/>\n<sp:policies xmlns:sp=\"" + kSpd + "\"/></lowering>",
                     "line 3: <lowering> holds more than one element"},
         BadLowering{"BadPolicy",
-                    "<lowering xmlns=\"" + kNs + "\" id=\"3\">\n<sp:policies xmlns:sp=\"" +
-                        kSpd + "\">\n<sp:policy/></sp:policies></lowering>",
+                    "<lowering xmlns=\"" + kNs + "\" id=\"3\">\n<sp:policies xmlns:sp=\"" + kSpd +
+                        "\">\n<sp:policy/></sp:policies></lowering>",
                     "line 3"},
         BadLowering{"TooLarge",
                     "<lowering-answer xmlns=\"" + kNs + "\" id=\"3\" verdict=\"refuse\">" +

@@ -40,10 +40,9 @@ TEST(PolicySetTest, LoweringUdpToClearAgainstAPeerRequiringUdpEspIsFound)
     // Our weakest `out` entry (clear) is no weaker than the peer's weakest `in` entry (clear),
     // so comparing the weakest entries of each side, as the decision check once did, finds
     // nothing; entry by entry, our UDP goes out clear where the peer requires ESP.
-    std::vector<SecurityPolicy> ours = {
-        Policy("spdadd 10.0.0.1 10.0.0.2 udp -P out none"),
-        Policy("spdadd 10.0.0.1 10.0.0.2 any -P out none"),
-        Policy("spdadd 10.0.0.2 10.0.0.1 any -P in none")};
+    std::vector<SecurityPolicy> ours = {Policy("spdadd 10.0.0.1 10.0.0.2 udp -P out none"),
+                                        Policy("spdadd 10.0.0.1 10.0.0.2 any -P out none"),
+                                        Policy("spdadd 10.0.0.2 10.0.0.1 any -P in none")};
     std::vector<SecurityPolicy> peer = PeerRequiringUdpEsp();
     EXPECT_EQ(PolicySet::Strength(ours, PolicyDirection::OUT),
               PolicySet::Strength(peer, PolicyDirection::IN));

@@ -5,19 +5,18 @@
 // Two- and three-node simulations of the presence exchange (PresenceAgent over CSMA and
 // point-to-point links with the real ns-3 IPv4 stack).
 
-#include "ns3/pidf-codec.h"
-#include "ns3/presence-agent.h"
-#include "ns3/sip-parser.h"
-
 #include "ns3/boolean.h"
 #include "ns3/core-module.h"
 #include "ns3/csma-module.h"
 #include "ns3/internet-apps-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
+#include "ns3/pidf-codec.h"
 #include "ns3/point-to-point-module.h"
 #include "ns3/policy-set.h"
 #include "ns3/presence-agent-helper.h"
+#include "ns3/presence-agent.h"
+#include "ns3/sip-parser.h"
 
 #include <cstdio>
 #include <functional>

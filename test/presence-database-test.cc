@@ -2,11 +2,10 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
+#include "ns3/boolean.h"
 #include "ns3/location-classifier.h"
 #include "ns3/pidf-codec.h"
 #include "ns3/presence-database.h"
-
-#include "ns3/boolean.h"
 #include "ns3/simulator.h"
 
 #include <gtest/gtest.h>

@@ -258,10 +258,10 @@ TEST(SecurePeerApplicationTest, Embodiment1OfficeClear)
     EXPECT_TRUE(t.LogHas(0, "location office"));
     EXPECT_EQ(t.App(0)->GetSessionState(kOffice), SecurePeerApplication::SessionState::ESTABLISHED);
     EXPECT_EQ(t.App(1)->GetSessionState(kA), SecurePeerApplication::SessionState::ESTABLISHED);
-    const auto& ca = t.Layer(0)->GetCounters();
+    const auto& ca = t.Layer(0)->GetStats();
     EXPECT_GT(ca.plainTxPackets, 50u);
     EXPECT_EQ(ca.protectedTxPackets, 0u);
-    EXPECT_EQ(t.Layer(1)->GetCounters().protectedTxPackets, 0u);
+    EXPECT_EQ(t.Layer(1)->GetStats().protectedTxPackets, 0u);
     EXPECT_GT(t.App(1)->GetSessionStats(kA).received, 50u);
     EXPECT_GT(t.App(0)->GetSessionStats(kOffice).received, 50u);
     EXPECT_EQ(t.Layer(0)->GetTotalDrops(), 0u);
@@ -279,8 +279,8 @@ TEST(SecurePeerApplicationTest, Embodiment2ExternalRaised)
     EXPECT_TRUE(t.LogHas(0, "506 decided: modify"));
     EXPECT_GE(PolicySet::Strength(t.App(0)->GetRegisteredPolicies(kExternal)), EspAh());
     EXPECT_GE(PolicySet::Strength(t.App(1)->GetRegisteredPolicies(kA)), EspAh());
-    const auto& ca = t.Layer(0)->GetCounters();
-    const auto& cb = t.Layer(1)->GetCounters();
+    const auto& ca = t.Layer(0)->GetStats();
+    const auto& cb = t.Layer(1)->GetStats();
     EXPECT_GT(ca.protectedTxPackets, 50u);
     EXPECT_GT(cb.protectedTxPackets, 50u);
     auto rxB = t.App(1)->GetSessionStats(kA).received;
@@ -343,8 +343,8 @@ TEST(SecurePeerApplicationTest, LoweringAccepted)
     EXPECT_EQ(t.App(0)->GetStats().accepted, 1u);
     EXPECT_EQ(t.App(0)->GetStats().refused, 0u);
     EXPECT_TRUE(t.LogHas(0, "negotiation: peer accepted"));
-    EXPECT_EQ(t.Layer(0)->GetCounters().protectedTxPackets, 0u);
-    EXPECT_EQ(t.Layer(1)->GetCounters().protectedTxPackets, 0u);
+    EXPECT_EQ(t.Layer(0)->GetStats().protectedTxPackets, 0u);
+    EXPECT_EQ(t.Layer(1)->GetStats().protectedTxPackets, 0u);
     EXPECT_GT(t.App(1)->GetSessionStats(kA).received, 50u);
     EXPECT_EQ(t.Layer(0)->GetTotalDrops(), 0u);
     EXPECT_EQ(t.Layer(1)->GetTotalDrops(), 0u);
@@ -361,7 +361,7 @@ TEST(SecurePeerApplicationTest, LoweringRefused)
     EXPECT_EQ(t.App(0)->GetStats().accepted, 0u);
     EXPECT_EQ(t.App(0)->GetStats().refused, 1u);
     EXPECT_TRUE(t.LogHas(0, "negotiation: peer refused, keeping stronger"));
-    EXPECT_GT(t.Layer(0)->GetCounters().protectedTxPackets, 50u);
+    EXPECT_GT(t.Layer(0)->GetStats().protectedTxPackets, 50u);
     EXPECT_GT(t.App(1)->GetSessionStats(kA).received, 50u);
     EXPECT_EQ(t.Layer(1)->GetDrops(IpsecDropReason::PLAIN_UNDER_REQUIRE), 0u);
     EXPECT_EQ(t.Layer(0)->GetTotalDrops(), 0u);
@@ -410,7 +410,7 @@ TEST(SecurePeerApplicationTest, RefusedLoweringIsKnownWithinARoundTripPlusThinkT
     EXPECT_GE(t.Agent(0)->GetStats().messagesSent, 1u);
     EXPECT_GE(t.Agent(1)->GetStats().messagesSent, 1u);
     // A then sends under B's requirement, and nothing is discarded.
-    EXPECT_GT(t.Layer(0)->GetCounters().protectedTxPackets, 50u);
+    EXPECT_GT(t.Layer(0)->GetStats().protectedTxPackets, 50u);
     EXPECT_EQ(t.Layer(1)->GetTotalDrops(), 0u);
 }
 
@@ -437,7 +437,7 @@ TEST(SecurePeerApplicationTest, UdpLoweringAgainstUdpEspIsNegotiated)
     EXPECT_EQ(t.App(0)->GetStats().accepted, 1u);
     EXPECT_EQ(t.App(1)->GetStats().loweringsAccepted, 1u);
     EXPECT_GT(t.App(1)->GetSessionStats(kA).received, 50u);
-    EXPECT_EQ(t.Layer(0)->GetCounters().protectedTxPackets, 0u);
+    EXPECT_EQ(t.Layer(0)->GetStats().protectedTxPackets, 0u);
     EXPECT_EQ(t.Layer(1)->GetDrops(IpsecDropReason::PLAIN_UNDER_REQUIRE), 0u);
 }
 
@@ -474,8 +474,8 @@ TEST(SecurePeerApplicationTest, DeclaredMoveWithoutNewAddressIsNotBelieved)
     EXPECT_LE(raisedAt, moved + Seconds(5));
     EXPECT_GE(PolicySet::Strength(t.App(0)->GetRegisteredPolicies(kOffice)), EspAh());
     EXPECT_GE(PolicySet::Strength(t.App(1)->GetRegisteredPolicies(kA)), EspAh());
-    EXPECT_GT(t.Layer(0)->GetCounters().protectedTxPackets, 50u);
-    EXPECT_GT(t.Layer(1)->GetCounters().protectedTxPackets, 50u);
+    EXPECT_GT(t.Layer(0)->GetStats().protectedTxPackets, 50u);
+    EXPECT_GT(t.Layer(1)->GetStats().protectedTxPackets, 50u);
 }
 
 // (e) A's user slips (registers clear where LocationAware raised) while B requires esp and
@@ -499,7 +499,7 @@ TEST(SecurePeerApplicationTest, HumanSlipCausesPolicyMismatchDropsAtPeer)
     uint64_t mismatches = t.Layer(1)->GetDrops(IpsecDropReason::PLAIN_UNDER_REQUIRE);
     EXPECT_GT(mismatches, 10u) << "A's clear voice packets must be discarded at B";
     EXPECT_EQ(t.Layer(1)->GetTotalDrops(), mismatches);
-    EXPECT_GT(t.Layer(0)->GetCounters().plainTxPackets, mismatches);
+    EXPECT_GT(t.Layer(0)->GetStats().plainTxPackets, mismatches);
 }
 
 // (e2) The same slip by a model that does not skip negotiation (a deliberate lowering) is
@@ -514,7 +514,7 @@ TEST(SecurePeerApplicationTest, DeliberateLoweringIsNegotiatedNotDropped)
     EXPECT_EQ(t.App(0)->GetStats().negotiations, 1u);
     EXPECT_EQ(t.App(0)->GetStats().refused, 1u);
     EXPECT_EQ(t.Layer(1)->GetDrops(IpsecDropReason::PLAIN_UNDER_REQUIRE), 0u);
-    EXPECT_GT(t.Layer(0)->GetCounters().protectedTxPackets, 50u);
+    EXPECT_GT(t.Layer(0)->GetStats().protectedTxPackets, 50u);
 }
 
 // Embodiment 2 without static SAs: after registering esp+ah require, the apparatus
@@ -529,8 +529,8 @@ TEST(SecurePeerApplicationTest, Embodiment2NegotiatesSasWithIke)
     EXPECT_TRUE(t.LogHas(0, "SA negotiation done"));
     EXPECT_EQ(t.Layer(0)->GetDrops(IpsecDropReason::NO_SA), 0u);
     EXPECT_EQ(t.Layer(1)->GetDrops(IpsecDropReason::NO_SA), 0u);
-    EXPECT_GT(t.Layer(0)->GetCounters().protectedTxPackets, 50u);
-    EXPECT_GT(t.Layer(1)->GetCounters().protectedRxPackets, 50u);
+    EXPECT_GT(t.Layer(0)->GetStats().protectedTxPackets, 50u);
+    EXPECT_GT(t.Layer(1)->GetStats().protectedRxPackets, 50u);
     EXPECT_GT(t.App(1)->GetSessionStats(kA).received, 50u);
 }
 
@@ -568,7 +568,7 @@ TEST(SecurePeerApplicationTest, OnlyTheRequesterAsksForSas)
     EXPECT_TRUE(t.LogHas(1, "waiting for the SAs the requester negotiates"));
     // The responder's voice waited for the SAs: none dropped for want of one, and it flows.
     EXPECT_EQ(t.Layer(1)->GetDrops(IpsecDropReason::NO_SA), 0u);
-    EXPECT_GT(t.Layer(1)->GetCounters().protectedTxPackets, 50u);
+    EXPECT_GT(t.Layer(1)->GetStats().protectedTxPackets, 50u);
     EXPECT_GT(t.App(0)->GetSessionStats(t.peerAddress).received, 50u);
 }
 
@@ -585,7 +585,7 @@ TEST(SecurePeerApplicationTest, BulkTransferUnderRaisedPolicy)
     SCOPED_TRACE(t.LogText(0) + "--- B ---\n" + t.LogText(1));
     EXPECT_TRUE(t.LogHas(0, "TCP transfer of 300000 B"));
     EXPECT_EQ(t.App(1)->GetSessionStats(kA).bulkBytesReceived, 300000u);
-    EXPECT_GT(t.Layer(0)->GetCounters().protectedTxPackets, 200u);
+    EXPECT_GT(t.Layer(0)->GetStats().protectedTxPackets, 200u);
     EXPECT_EQ(t.Layer(1)->GetTotalDrops(), 0u);
 }
 
@@ -702,7 +702,7 @@ TEST(SecurePeerApplicationTest, FetchAndRefusedSubscriptionStartNoSession)
     // No decision, no registration, no voice: B only answered.
     EXPECT_EQ(t.App(1)->GetStats().decisions, 0u);
     EXPECT_EQ(t.App(1)->GetStats().registrations, 0u);
-    EXPECT_EQ(t.Layer(1)->GetCounters().protectedTxPackets, 0u);
+    EXPECT_EQ(t.Layer(1)->GetStats().protectedTxPackets, 0u);
     EXPECT_EQ(t.App(0)->GetSessionStats(kOffice).received, 0u);
 
     // Now B refuses everyone: A's subscription gets 403 and B starts nothing.
@@ -755,7 +755,7 @@ TEST(SecurePeerApplicationTest, ProtocolSpecificDefaultIsOfferedAndHonoured)
     SCOPED_TRACE(t.LogText(0) + "--- B ---\n" + t.LogText(1));
     std::vector<SecurityPolicy> registered = t.App(0)->GetRegisteredPolicies(kOffice);
     EXPECT_FALSE(PolicySet::Lowers(registered, offered)) << PolicySet::ToText(registered);
-    EXPECT_GT(t.Layer(0)->GetCounters().protectedTxPackets, 50u);
+    EXPECT_GT(t.Layer(0)->GetStats().protectedTxPackets, 50u);
     EXPECT_GT(t.App(1)->GetSessionStats(kA).received, 50u);
     EXPECT_EQ(t.Layer(1)->GetDrops(IpsecDropReason::PLAIN_UNDER_REQUIRE), 0u);
     EXPECT_EQ(t.Layer(1)->GetTotalDrops(), 0u);

@@ -3,7 +3,6 @@
  */
 
 #include "ns3/security-association-database.h"
-
 #include "ns3/simulator.h"
 
 #include <gtest/gtest.h>

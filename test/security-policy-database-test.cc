@@ -2,9 +2,8 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "ns3/security-policy-database.h"
-
 #include "ns3/enum.h"
+#include "ns3/security-policy-database.h"
 #include "ns3/string.h"
 
 #include <gtest/gtest.h>

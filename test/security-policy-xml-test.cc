@@ -566,7 +566,9 @@ const std::string kNone = kOkAttrs + " action=\"none\"";
 const Malformed kMalformed[] = {
     {"Empty", "", "empty document"},
     {"OnlyWhitespace", "   \n", "empty document"},
-    {"NotXml", "spdadd 1.2.3.4 5.6.7.8 any -P out none;", "line 1: malformed XML: Start tag expected"},
+    {"NotXml",
+     "spdadd 1.2.3.4 5.6.7.8 any -P out none;",
+     "line 1: malformed XML: Start tag expected"},
     {"Unclosed", "<sp:policies xmlns:sp=\"" + kNs + "\">", "line 1: "},
     {"TagMismatch", Doc("<sp:policy></sp:rule>"), "mismatch"},
     {"TwoRoots", Doc("") + Doc(""), "Extra content"},

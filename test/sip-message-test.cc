@@ -2,12 +2,11 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
+#include "ns3/random-variable-stream.h"
+#include "ns3/rng-seed-manager.h"
 #include "ns3/sip-builder.h"
 #include "ns3/sip-message.h"
 #include "ns3/sip-parser.h"
-
-#include "ns3/random-variable-stream.h"
-#include "ns3/rng-seed-manager.h"
 
 #include <gtest/gtest.h>
 #include <iostream>

@@ -2,11 +2,10 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
+#include "ns3/simulator.h"
 #include "ns3/sip-builder.h"
 #include "ns3/sip-parser.h"
 #include "ns3/sip-transaction.h"
-
-#include "ns3/simulator.h"
 
 #include <functional>
 #include <gtest/gtest.h>

@@ -6,16 +6,15 @@
 // changes must be caught by the integrity check (and none accepted); clear packets it changes
 // are accepted, which is the point of the comparison.
 
-#include "ns3/ipsec-drop-reason.h"
-#include "ns3/ipsec-layer.h"
-#include "ns3/tamper-error-model.h"
-
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/csma-module.h"
 #include "ns3/internet-module.h"
+#include "ns3/ipsec-drop-reason.h"
 #include "ns3/ipsec-helper.h"
+#include "ns3/ipsec-layer.h"
 #include "ns3/network-module.h"
+#include "ns3/tamper-error-model.h"
 
 #include <gtest/gtest.h>
 

@@ -4,21 +4,20 @@
 
 #include "ns3/accept-as-is-decision-model.h"
 #include "ns3/always-maximum-decision-model.h"
-#include "ns3/callback-decision-model.h"
-#include "ns3/human-user-decision-model.h"
-#include "ns3/location-aware-decision-model.h"
-#include "ns3/rule-table-decision-model.h"
-#include "ns3/setkey-parser.h"
-#include "ns3/user-decision-model.h"
-
 #include "ns3/boolean.h"
+#include "ns3/callback-decision-model.h"
 #include "ns3/callback.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
+#include "ns3/human-user-decision-model.h"
+#include "ns3/location-aware-decision-model.h"
 #include "ns3/object-factory.h"
 #include "ns3/pointer.h"
 #include "ns3/rng-seed-manager.h"
+#include "ns3/rule-table-decision-model.h"
+#include "ns3/setkey-parser.h"
 #include "ns3/string.h"
+#include "ns3/user-decision-model.h"
 
 #include <fstream>
 #include <gtest/gtest.h>
@@ -170,8 +169,7 @@ Esp()
 ProtectionStrength
 EspAh()
 {
-    return PolicySet::Strength({IpsecProtocol::ESP, IpsecProtocol::AH},
-                                       IpsecLevel::REQUIRE);
+    return PolicySet::Strength({IpsecProtocol::ESP, IpsecProtocol::AH}, IpsecLevel::REQUIRE);
 }
 
 /// What a raised light proposal must look like from our side, for peer \p peer.
@@ -249,9 +247,9 @@ TEST(UserDecisionModelHelpers, MirrorTurnsDirectionsAndKeepsSelectors)
 TEST(UserDecisionModelHelpers, MakeProtectedAndMakeClear)
 {
     auto prot = PolicySet::MakeProtected(kExternalPeer,
-                                                 kOwn,
-                                                 {IpsecProtocol::ESP, IpsecProtocol::AH},
-                                                 IpsecLevel::REQUIRE);
+                                         kOwn,
+                                         {IpsecProtocol::ESP, IpsecProtocol::AH},
+                                         IpsecLevel::REQUIRE);
     EXPECT_EQ(Print(prot),
               "spdadd 192.168.1.1 203.0.113.7 any -P out ipsec " + kEspAh +
                   ";\n"
@@ -270,10 +268,8 @@ TEST(UserDecisionModelHelpers, MakeProtectedAndMakeClear)
               "spdadd 203.0.113.7 192.168.1.1 any -P in none;\n");
     EXPECT_EQ(PolicySet::Strength(clear), Clear());
 
-    auto ahUnique = PolicySet::MakeProtected(kExternalPeer,
-                                                     kOwn,
-                                                     {IpsecProtocol::AH},
-                                                     IpsecLevel::UNIQUE);
+    auto ahUnique =
+        PolicySet::MakeProtected(kExternalPeer, kOwn, {IpsecProtocol::AH}, IpsecLevel::UNIQUE);
     EXPECT_EQ(SetkeyParser::Print(ahUnique[0]),
               "spdadd 192.168.1.1 203.0.113.7 any -P out ipsec ah/transport//unique;");
 }
@@ -338,10 +334,9 @@ TEST(UserDecisionModelHelpers, RaisesComparesPerDirection)
     DecisionContext ctx = OfficeExternal();
     auto mirrored = PolicySet::Mirror(ctx.proposal);
     EXPECT_FALSE(PolicySet::Raises(mirrored, ctx.proposal));
-    EXPECT_TRUE(PolicySet::Raises(PolicySet::RaiseTo(mirrored, {IpsecProtocol::AH}),
-                                          ctx.proposal));
+    EXPECT_TRUE(PolicySet::Raises(PolicySet::RaiseTo(mirrored, {IpsecProtocol::AH}), ctx.proposal));
     EXPECT_FALSE(PolicySet::Raises(PolicySet::MakeClear(kExternalPeer, kOwn),
-                                           StrongProposal(kExternalPeer)));
+                                   StrongProposal(kExternalPeer)));
 }
 
 TEST(UserDecisionModelHelpers, ParseServices)
@@ -349,16 +344,13 @@ TEST(UserDecisionModelHelpers, ParseServices)
     using V = std::vector<IpsecProtocol>;
     EXPECT_EQ(PolicySet::ParseServices("esp"), V{IpsecProtocol::ESP});
     EXPECT_EQ(PolicySet::ParseServices("ah"), V{IpsecProtocol::AH});
-    EXPECT_EQ(PolicySet::ParseServices("esp+ah"),
-              (V{IpsecProtocol::ESP, IpsecProtocol::AH}));
-    EXPECT_EQ(PolicySet::ParseServices("ah+esp"),
-              (V{IpsecProtocol::ESP, IpsecProtocol::AH}));
+    EXPECT_EQ(PolicySet::ParseServices("esp+ah"), (V{IpsecProtocol::ESP, IpsecProtocol::AH}));
+    EXPECT_EQ(PolicySet::ParseServices("ah+esp"), (V{IpsecProtocol::ESP, IpsecProtocol::AH}));
     for (const char* bad : {"", "ESP", "esp+", "ipcomp", "esp+esp", " esp"})
     {
         EXPECT_FALSE(PolicySet::ParseServices(bad).has_value()) << bad;
     }
-    EXPECT_EQ(PolicySet::ServicesToString({IpsecProtocol::ESP, IpsecProtocol::AH}),
-              "esp+ah");
+    EXPECT_EQ(PolicySet::ServicesToString({IpsecProtocol::ESP, IpsecProtocol::AH}), "esp+ah");
     EXPECT_EQ(PolicySet::ServicesToString({}), "none");
 }
 
@@ -428,9 +420,8 @@ TEST(UserDecisionModelBase, RefuseRegistersNothingAndInvalidProposalsAreRefused)
 TEST(UserDecisionModelBase, LoweringNeedsNegotiationRaisingDoesNot)
 {
     auto lower = CreateObject<CallbackDecisionModel>([](const DecisionContext& ctx) {
-        return UserDecisionModel::Modify(
-            PolicySet::SetTo(UserDecisionModel::OurView(ctx), {}),
-            "lower");
+        return UserDecisionModel::Modify(PolicySet::SetTo(UserDecisionModel::OurView(ctx), {}),
+                                         "lower");
     });
     auto raise = CreateObject<CallbackDecisionModel>([](const DecisionContext& ctx) {
         return UserDecisionModel::Modify(
@@ -532,9 +523,7 @@ TEST(AlwaysMaximumDecisionModel, EspAndAhRequireEverywhere)
     ctx.proposal.clear();
     Decision d = m->Decide(ctx);
     EXPECT_EQ(d.policies,
-              PolicySet::MakeProtected(kOfficePeer,
-                                               kOwn,
-                                               {IpsecProtocol::ESP, IpsecProtocol::AH}));
+              PolicySet::MakeProtected(kOfficePeer, kOwn, {IpsecProtocol::ESP, IpsecProtocol::AH}));
 
     m->SetAttribute("Unique", BooleanValue(true));
     d = m->Decide(OfficeExternal());
@@ -955,8 +944,7 @@ void
 OnHumanError(const DecisionContext&, const Decision& intended, const Decision& actual)
 {
     ++g_humanErrors;
-    EXPECT_GT(PolicySet::Strength(intended.policies),
-              PolicySet::Strength(actual.policies));
+    EXPECT_GT(PolicySet::Strength(intended.policies), PolicySet::Strength(actual.policies));
 }
 
 /// Fixes the global seed and run for one test, and puts back what was there.

@@ -18,7 +18,7 @@ namespace ns3
 class IpsecLayer;
 
 /**
- * \ingroup presec
+ * \ingroup presec-common
  * \param b a TCP segment (its first 20 + 40 + 2 + 31 * 8 bytes suffice)
  * \return true if ns-3.37's TCP header parser (TcpHeader::Deserialize and the TcpOption
  *         classes) could hang, abort or read past the segment on it. Three ns-3 defects, all
@@ -34,7 +34,7 @@ class IpsecLayer;
 bool BreaksNs3Tcp(const std::vector<uint8_t>& b);
 
 /**
- * \ingroup presec
+ * \ingroup presec-common
  * \param b an ICMP message
  * \return true if ns-3.37's Icmpv4L4Protocol would crash or read past the message on it:
  *         an echo request shorter than 8 bytes makes Icmpv4Echo::Deserialize compute its data
@@ -46,7 +46,7 @@ bool BreaksNs3Tcp(const std::vector<uint8_t>& b);
 bool BreaksNs3Icmp(const std::vector<uint8_t>& b);
 
 /**
- * \ingroup presec
+ * \ingroup presec-common
  * An IpsecPolicyGuard for the node's TCP or (per interface) ICMP that also keeps from them the
  * packets on which ns-3's own parsers hang, abort or read out of bounds (BreaksNs3Tcp,
  * BreaksNs3Icmp): those get the same inbound policy check, so their verdict is still counted, and

@@ -13,7 +13,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-common
  * The outcome of parsing text: a value, or an error naming where and what was expected.
  *
  * Parsers of outside input (setkey text, XML, SIP) return this instead of aborting, so a

@@ -11,7 +11,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-common
  * The few string helpers presec's parsers share (one copy each).
  */
 namespace text

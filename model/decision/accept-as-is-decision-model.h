@@ -11,7 +11,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-decision
  * The conventional apparatus: whatever the peer proposes is registered unchanged, wherever the
  * peer is. This is the baseline the patent improves on (a peer that moved to a public network
  * keeps its light office policy), and what a user does who always presses "register".

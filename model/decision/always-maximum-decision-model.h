@@ -11,7 +11,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-decision
  * The cautious user: every peer, trusted network or not, gets at least esp and ah at level
  * require in both directions (what the patent's user chose for the external peer, FIG. 13).
  * A proposal that is already stronger (unique, tunnel, discard) is kept.

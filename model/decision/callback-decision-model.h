@@ -15,7 +15,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-decision
  * A decision model written as a function in a simulation script, for a quick experiment
  * without a new class:
  *

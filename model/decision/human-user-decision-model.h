@@ -17,7 +17,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-decision
  * A person in front of the patent's screens (FIG. 8, FIG. 9): decides as another model does
  * (attribute Model; the patent's LocationAwareDecisionModel when none is set), but takes
  * time to read the screens and sometimes gets it wrong.

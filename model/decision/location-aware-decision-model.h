@@ -14,7 +14,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-decision
  * The patent's user (FIG. 9 – FIG. 13): looks where the peer is and where they are.
  *
  *  - Both on trusted (private, e.g. office) networks: the proposal is accepted as it is, even a

@@ -17,7 +17,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-decision
  * What a decision rule does with the peer's proposal.
  */
 struct RuleAction
@@ -45,7 +45,7 @@ struct RuleAction
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-decision
  * One row of a RuleTableDecisionModel: conditions (each empty or "*" = any) and an action.
  * A list holds alternatives: the condition holds if any alternative matches.
  */
@@ -80,7 +80,7 @@ struct DecisionRule
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-decision
  * A user whose judgement is written down as a table of rules; the first rule whose
  * conditions all hold decides. The table is an XML file, e.g.
  * `scenarios/decision-rules/example-rules.xml`:

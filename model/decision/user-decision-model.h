@@ -25,7 +25,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-decision
  * What a user makes of the peer's proposed security policy (patent FIG. 3 steps 506–508).
  */
 enum class DecisionVerdict : uint8_t
@@ -39,7 +39,7 @@ enum class DecisionVerdict : uint8_t
 std::string ToString(DecisionVerdict v);
 
 /**
- * \ingroup presec
+ * \ingroup presec-decision
  * Everything the user sees when judging a peer (patent FIG. 8 and FIG. 9 side by side), plus
  * what the user knows that no screen shows: who the peer is to them and why they talk.
  *
@@ -91,7 +91,7 @@ struct DecisionContext
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-decision
  * The outcome of a decision: what to register, how long the user took, and why.
  */
 struct Decision
@@ -132,7 +132,7 @@ struct Decision
 std::ostream& operator<<(std::ostream& os, const Decision& decision);
 
 /**
- * \ingroup presec
+ * \ingroup presec-decision
  * The user of a presec apparatus, judging the security policy a peer proposes in the light of
  * the peer's presence (patent FIG. 3 and FIG. 10): accept it, change part of it, or refuse.
  *

@@ -4,16 +4,13 @@
 
 #include "ike-agent.h"
 
-#include "ns3/crypto-cost-model.h"
-#include "ns3/crypto-profile.h"
-#include "ns3/ipsec-crypto.h"
-#include "ns3/ipsec-layer.h"
-#include "ns3/security-association-database.h"
-#include "ns3/security-policy-database.h"
-
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
+#include "ns3/crypto-cost-model.h"
+#include "ns3/crypto-profile.h"
 #include "ns3/inet-socket-address.h"
+#include "ns3/ipsec-crypto.h"
+#include "ns3/ipsec-layer.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-packet-info-tag.h"
 #include "ns3/ipv4-route.h"
@@ -22,6 +19,8 @@
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/random-variable-stream.h"
+#include "ns3/security-association-database.h"
+#include "ns3/security-policy-database.h"
 #include "ns3/simulator.h"
 #include "ns3/socket.h"
 #include "ns3/string.h"
@@ -134,7 +133,7 @@ ToString(IkeAgent::AuthMethod m)
 }
 
 uint64_t
-IkeCounters::TotalSent() const
+IkeAgent::Stats::TotalSent() const
 {
     uint64_t n = 0;
     for (auto x : messagesSent)
@@ -145,7 +144,7 @@ IkeCounters::TotalSent() const
 }
 
 uint64_t
-IkeCounters::TotalReceived() const
+IkeAgent::Stats::TotalReceived() const
 {
     uint64_t n = 0;
     for (auto x : messagesReceived)
@@ -156,7 +155,7 @@ IkeCounters::TotalReceived() const
 }
 
 uint64_t
-IkeCounters::Drops(const std::string& reason) const
+IkeAgent::Stats::Drops(const std::string& reason) const
 {
     auto it = dropsByReason.find(reason);
     return it == dropsByReason.end() ? 0 : it->second;
@@ -407,10 +406,10 @@ IkeAgent::AssignStreams(int64_t stream)
     return 1;
 }
 
-const IkeCounters&
-IkeAgent::GetCounters() const
+const IkeAgent::Stats&
+IkeAgent::GetStats() const
 {
-    return m_counters;
+    return m_stats;
 }
 
 bool
@@ -975,7 +974,7 @@ IkeAgent::Request(Ipv4Address peer, ChildRequest req)
 {
     auto reject = [this, peer, &req](const std::string& reason) {
         NS_LOG_WARN("IkeAgent: cannot negotiate with " << peer << ": " << reason);
-        ++m_counters.failures;
+        ++m_stats.failures;
         m_failedTrace(peer, reason);
         if (!req.done.IsNull())
         {
@@ -1319,8 +1318,8 @@ IkeAgent::Transmit(Ptr<Packet> p, Ipv4Address peer, IkeExchangeType type, bool r
                         << (response ? " response" : " request") << " (" << p->GetSize()
                         << " B) to " << peer);
     int i = ExchangeIndex(type);
-    ++m_counters.messagesSent[i];
-    m_counters.bytesSent[i] += p->GetSize();
+    ++m_stats.messagesSent[i];
+    m_stats.bytesSent[i] += p->GetSize();
     m_sentTrace(static_cast<uint8_t>(type), p->GetSize(), peer, response);
     m_socket->SendTo(p, 0, InetSocketAddress(peer, ike::PORT));
 }
@@ -1340,7 +1339,7 @@ IkeAgent::Retransmit(uint64_t localSpi)
         return;
     }
     ++ike.retransmits;
-    ++m_counters.retransmissions;
+    ++m_stats.retransmissions;
     ike.timeout = ike.timeout * 2;
     NS_LOG_INFO("retransmission " << ike.retransmits << " to " << ike.peer);
     Transmit(ike.outstandingPacket->Copy(), ike.peer, ike.outstandingType, false);
@@ -1360,7 +1359,7 @@ IkeAgent::FailIkeSa(uint64_t localSpi, const std::string& reason)
     ike.retransmitEvent.Cancel();
     ike.halfOpenEvent.Cancel();
     NS_LOG_INFO("IKE SA with " << ike.peer << " failed: " << reason);
-    ++m_counters.failures;
+    ++m_stats.failures;
     m_failedTrace(ike.peer, reason);
     std::vector<ChildRequest> requests(ike.queue.begin(), ike.queue.end());
     if (ike.current)
@@ -1403,7 +1402,7 @@ IkeAgent::FinishCurrent(IkeSa& ike, bool ok, const std::string& reason)
     }
     if (!ok)
     {
-        ++m_counters.failures;
+        ++m_stats.failures;
         m_failedTrace(ike.peer, reason);
     }
     if (!req.done.IsNull())
@@ -1420,8 +1419,8 @@ IkeAgent::DropPacket(Ptr<const Packet> p,
 {
     NS_LOG_INFO("node " << GetNode()->GetId() << " drops IKE datagram from " << from << ": "
                         << reason << (detail.empty() ? "" : " (" + detail + ")"));
-    ++m_counters.drops;
-    ++m_counters.dropsByReason[reason];
+    ++m_stats.drops;
+    ++m_stats.dropsByReason[reason];
     m_dropTrace(p, from, reason);
 }
 
@@ -1471,8 +1470,8 @@ IkeAgent::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
     bool response = h.IsResponse();
     auto counted = [&]() {
         int i = ExchangeIndex(*type);
-        ++m_counters.messagesReceived[i];
-        m_counters.bytesReceived[i] += raw.size();
+        ++m_stats.messagesReceived[i];
+        m_stats.bytesReceived[i] += raw.size();
         m_receivedTrace(h.exchangeType, raw.size(), from, response);
         NS_LOG_INFO("node " << GetNode()->GetId() << " received " << ToString(*type)
                             << (response ? " response" : " request") << " (" << raw.size()
@@ -1569,7 +1568,7 @@ IkeAgent::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
         counted();
         if (ike.lastResponse)
         {
-            ++m_counters.responsesResent;
+            ++m_stats.responsesResent;
             Transmit(ike.lastResponse->Copy(), ike.peer, *type, true);
         }
         return;
@@ -1616,7 +1615,7 @@ IkeAgent::HandleSaInitRequest(const IkeMessage& msg,
         {
             if (ike.state == IkeState::INIT_DONE && ike.lastResponseId == 0 && ike.lastResponse)
             {
-                ++m_counters.responsesResent;
+                ++m_stats.responsesResent;
                 Transmit(ike.lastResponse->Copy(), from, IkeExchangeType::IKE_SA_INIT, true);
             }
             return;
@@ -1628,7 +1627,7 @@ IkeAgent::HandleSaInitRequest(const IkeMessage& msg,
         r.header.exchangeType = static_cast<uint8_t>(IkeExchangeType::IKE_SA_INIT);
         r.header.flags = ike::FLAG_RESPONSE;
         r.payloads.push_back(IkePayload::MakeNotify(notify, std::move(data)));
-        ++m_counters.failures;
+        ++m_stats.failures;
         m_failedTrace(from, NotifyReason(notify));
         Transmit(r.ToPacket(), from, IkeExchangeType::IKE_SA_INIT, true);
     };
@@ -1810,7 +1809,7 @@ IkeAgent::HandleAuthRequest(IkeSa& ike, const IkeMessage& msg)
         r.payloads.push_back(IkePayload::MakeNotify(ike::N_NO_PROPOSAL_CHOSEN));
         Ipv4Address peer = ike.peer;
         SendResponse(ike, std::move(r), delay, [this, spi, peer]() {
-            ++m_counters.failures;
+            ++m_stats.failures;
             m_failedTrace(peer, "no-proposal-chosen");
             auto it = m_ikeSas.find(spi);
             if (it != m_ikeSas.end())
@@ -1850,7 +1849,7 @@ IkeAgent::HandleAuthRequest(IkeSa& ike, const IkeMessage& msg)
                                                           this,
                                                           childId);
         }
-        ++m_counters.established;
+        ++m_stats.established;
         m_establishedTrace(it->second.peer, spiIn, spiOut, Simulator::Now() - it->second.start);
         NotifyChildInstalled(it->second.peer);
         Pump(it->second);
@@ -1905,7 +1904,7 @@ IkeAgent::HandleAuthResponse(IkeSa& ike, const IkeMessage& msg)
         IkeSa& s = it->second;
         const ChildRequest& r = *s.current;
         InstallChild(s, r.spec, r.spiIn, spiOut, seed, true, false);
-        ++m_counters.established;
+        ++m_stats.established;
         m_establishedTrace(s.peer, r.spiIn, spiOut, Simulator::Now() - r.start);
         NotifyChildInstalled(s.peer);
         FinishCurrent(s, true, "");
@@ -1924,7 +1923,7 @@ IkeAgent::HandleCreateChildRequest(IkeSa& ike, const IkeMessage& msg)
         r.payloads.push_back(IkePayload::MakeNotify(notify));
         if (trace)
         {
-            ++m_counters.failures;
+            ++m_stats.failures;
             m_failedTrace(ike.peer, NotifyReason(notify));
         }
         SendResponse(ike, std::move(r), Time(0));
@@ -2058,12 +2057,12 @@ IkeAgent::HandleCreateChildRequest(IkeSa& ike, const IkeMessage& msg)
             }
             if (oldId != 0)
             {
-                ++m_counters.rekeys;
+                ++m_stats.rekeys;
                 m_rekeyedTrace(it->second.peer, oldSpiIn, spiIn, spiOut);
             }
             else
             {
-                ++m_counters.established;
+                ++m_stats.established;
                 m_establishedTrace(it->second.peer, spiIn, spiOut, Simulator::Now() - received);
                 NotifyChildInstalled(it->second.peer);
             }
@@ -2144,12 +2143,12 @@ IkeAgent::HandleCreateChildResponse(IkeSa& ike, const IkeMessage& msg)
                 old->second.rekeying = false;
                 oldSpiIn = old->second.spiIn;
             }
-            ++m_counters.rekeys;
+            ++m_stats.rekeys;
             m_rekeyedTrace(s.peer, oldSpiIn, r.spiIn, spiOut);
         }
         else
         {
-            ++m_counters.established;
+            ++m_stats.established;
             m_establishedTrace(s.peer, r.spiIn, spiOut, Simulator::Now() - r.start);
             NotifyChildInstalled(s.peer);
         }

@@ -6,15 +6,15 @@
 #define PRESEC_IKE_AGENT_H
 
 #include "ike-header.h"
-#include "ns3/ipsec-algorithms.h"
-#include "ns3/security-association.h"
-#include "ns3/security-policy.h"
 
 #include "ns3/application.h"
 #include "ns3/callback.h"
 #include "ns3/event-id.h"
+#include "ns3/ipsec-algorithms.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
+#include "ns3/security-association.h"
+#include "ns3/security-policy.h"
 #include "ns3/traced-callback.h"
 
 #include <array>
@@ -41,46 +41,7 @@ struct PacketSelector;
 enum class KeyOperation : uint8_t;
 
 /**
- * \ingroup presec
- * Counters of one IkeAgent. Arrays are indexed by ExchangeIndex (IKE_SA_INIT = 0 ..
- * INFORMATIONAL = 3); bytes are IKE message bytes (the UDP payload; +28 on the wire).
- */
-struct IkeCounters
-{
-    std::array<uint64_t, IKE_EXCHANGE_TYPE_COUNT> messagesSent{};     //!< incl. retransmissions
-    std::array<uint64_t, IKE_EXCHANGE_TYPE_COUNT> bytesSent{};        //!< incl. retransmissions
-    std::array<uint64_t, IKE_EXCHANGE_TYPE_COUNT> messagesReceived{}; //!< well-formed ones
-    std::array<uint64_t, IKE_EXCHANGE_TYPE_COUNT> bytesReceived{};    //!< well-formed ones
-    uint64_t retransmissions{0}; //!< requests sent again after a timeout
-    uint64_t responsesResent{0}; //!< cached responses sent again for a repeated request
-    uint64_t established{0};     //!< child SA pairs installed by IKE_AUTH or a new child
-    uint64_t rekeys{0};          //!< child SA pairs installed by a re-key
-    uint64_t failures{0};        //!< Failed trace firings
-    uint64_t drops{0};           //!< received datagrams discarded (all reasons)
-    std::map<std::string, uint64_t> dropsByReason; //!< drops per reason
-
-    /** \param t an exchange \return messages sent of it */
-    uint64_t Sent(IkeExchangeType t) const
-    {
-        return messagesSent[ExchangeIndex(t)];
-    }
-
-    /** \param t an exchange \return messages received of it */
-    uint64_t Received(IkeExchangeType t) const
-    {
-        return messagesReceived[ExchangeIndex(t)];
-    }
-
-    /** \return all messages sent */
-    uint64_t TotalSent() const;
-    /** \return all messages received */
-    uint64_t TotalReceived() const;
-    /** \param reason a drop reason \return drops for it */
-    uint64_t Drops(const std::string& reason) const;
-};
-
-/**
- * \ingroup presec
+ * \ingroup presec-ike
  * An IKEv2-like key-exchange daemon (RFC 7296) for one node: it negotiates child SAs with
  * peers over UDP port 500 and installs them into the node's SecurityAssociationDatabase
  * (the patent's "negotiation between the individual communication apparatus").
@@ -182,6 +143,44 @@ class IkeAgent : public Application
      */
     static TypeId GetTypeId();
 
+    /**
+     * Counters of one IkeAgent. Arrays are indexed by ExchangeIndex (IKE_SA_INIT = 0 ..
+     * INFORMATIONAL = 3); bytes are IKE message bytes (the UDP payload; +28 on the wire).
+     */
+    struct Stats
+    {
+        std::array<uint64_t, IKE_EXCHANGE_TYPE_COUNT> messagesSent{};     //!< incl. retransmissions
+        std::array<uint64_t, IKE_EXCHANGE_TYPE_COUNT> bytesSent{};        //!< incl. retransmissions
+        std::array<uint64_t, IKE_EXCHANGE_TYPE_COUNT> messagesReceived{}; //!< well-formed ones
+        std::array<uint64_t, IKE_EXCHANGE_TYPE_COUNT> bytesReceived{};    //!< well-formed ones
+        uint64_t retransmissions{0}; //!< requests sent again after a timeout
+        uint64_t responsesResent{0}; //!< cached responses sent again for a repeated request
+        uint64_t established{0};     //!< child SA pairs installed by IKE_AUTH or a new child
+        uint64_t rekeys{0};          //!< child SA pairs installed by a re-key
+        uint64_t failures{0};        //!< Failed trace firings
+        uint64_t drops{0};           //!< received datagrams discarded (all reasons)
+        std::map<std::string, uint64_t> dropsByReason; //!< drops per reason
+
+        /** \param t an exchange \return messages sent of it */
+        uint64_t Sent(IkeExchangeType t) const
+        {
+            return messagesSent[ExchangeIndex(t)];
+        }
+
+        /** \param t an exchange \return messages received of it */
+        uint64_t Received(IkeExchangeType t) const
+        {
+            return messagesReceived[ExchangeIndex(t)];
+        }
+
+        /** \return all messages sent */
+        uint64_t TotalSent() const;
+        /** \return all messages received */
+        uint64_t TotalReceived() const;
+        /** \param reason a drop reason \return drops for it */
+        uint64_t Drops(const std::string& reason) const;
+    };
+
     IkeAgent();
     ~IkeAgent() override;
 
@@ -236,7 +235,7 @@ class IkeAgent : public Application
     void DeleteChildSas(Ipv4Address peer, DoneCallback done = DoneCallback());
 
     /** \return the counters */
-    const IkeCounters& GetCounters() const;
+    const Stats& GetStats() const;
 
     /**
      * \param peer a peer
@@ -748,25 +747,25 @@ class IkeAgent : public Application
     std::string m_psk;                                              //!< PreSharedKey
     EncryptionAlgorithm m_enc{EncryptionAlgorithm::AES_128_GCM_16}; //!< child cipher
     AuthenticationAlgorithm m_integ{AuthenticationAlgorithm::NONE}; //!< child integrity
-    std::string m_encName;         //!< EncryptionAlgorithm attribute
-    uint32_t m_encKeyBits{128};    //!< EncryptionKeyLength attribute
-    std::string m_integName;       //!< IntegrityAlgorithm attribute
-    Time m_softLifetime;           //!< ChildSoftLifetime
-    Time m_hardLifetime;           //!< ChildHardLifetime
-    uint64_t m_softBytes{0};       //!< ChildSoftLifetimeBytes
-    uint64_t m_hardBytes{0};       //!< ChildHardLifetimeBytes
-    Time m_rekeyMargin;            //!< RekeyMargin
-    bool m_pfs{false};             //!< Pfs
-    Time m_rto;                    //!< RetransmitTimeout
-    uint32_t m_maxRetransmits{4};  //!< MaxRetransmits
-    bool m_autoInitiate{false};    //!< AutoInitiate
-    std::set<Ipv4Address> m_passive; //!< peers this agent only answers (SetPassive)
+    std::string m_encName;                   //!< EncryptionAlgorithm attribute
+    uint32_t m_encKeyBits{128};              //!< EncryptionKeyLength attribute
+    std::string m_integName;                 //!< IntegrityAlgorithm attribute
+    Time m_softLifetime;                     //!< ChildSoftLifetime
+    Time m_hardLifetime;                     //!< ChildHardLifetime
+    uint64_t m_softBytes{0};                 //!< ChildSoftLifetimeBytes
+    uint64_t m_hardBytes{0};                 //!< ChildHardLifetimeBytes
+    Time m_rekeyMargin;                      //!< RekeyMargin
+    bool m_pfs{false};                       //!< Pfs
+    Time m_rto;                              //!< RetransmitTimeout
+    uint32_t m_maxRetransmits{4};            //!< MaxRetransmits
+    bool m_autoInitiate{false};              //!< AutoInitiate
+    std::set<Ipv4Address> m_passive;         //!< peers this agent only answers (SetPassive)
     ChildInstalledCallback m_childInstalled; //!< the user's callback (SetChildInstalledCallback)
-    uint32_t m_certSize{0};        //!< CertificateSize (0: per method)
-    uint32_t m_nonceSize{32};      //!< NonceSize
-    Time m_responderOutboundDelay; //!< ResponderOutboundDelay
-    Time m_halfOpenTimeout;        //!< HalfOpenTimeout
-    uint32_t m_replayWindow{64};   //!< ReplayWindow
+    uint32_t m_certSize{0};                  //!< CertificateSize (0: per method)
+    uint32_t m_nonceSize{32};                //!< NonceSize
+    Time m_responderOutboundDelay;           //!< ResponderOutboundDelay
+    Time m_halfOpenTimeout;                  //!< HalfOpenTimeout
+    uint32_t m_replayWindow{64};             //!< ReplayWindow
 
     // --- state ---
     Ptr<Socket> m_socket;                 //!< UDP 500
@@ -779,7 +778,7 @@ class IkeAgent : public Application
     std::map<uint64_t, Child> m_children; //!< by id
     std::set<uint64_t> m_pendingOutbound; //!< children whose outbound SA waits
     uint64_t m_nextChildId{1};            //!< child id counter
-    IkeCounters m_counters;               //!< counters
+    Stats m_stats;                        //!< counters
 
     TracedCallback<uint8_t, uint32_t, Ipv4Address, bool> m_sentTrace;         //!< MessageSent
     TracedCallback<uint8_t, uint32_t, Ipv4Address, bool> m_receivedTrace;     //!< MessageReceived

@@ -21,7 +21,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-ike
  * IKEv2 exchange types (RFC 7296 §3.1).
  */
 enum class IkeExchangeType : uint8_t
@@ -52,7 +52,7 @@ ExchangeIndex(IkeExchangeType t)
 std::string ToString(IkeExchangeType t);
 
 /**
- * \ingroup presec
+ * \ingroup presec-ike
  * IKEv2 payload types (RFC 7296 §3.2, IANA "IKEv2 Payload Types").
  */
 enum class IkePayloadType : uint8_t
@@ -81,7 +81,7 @@ enum class IkePayloadType : uint8_t
 std::string ToString(IkePayloadType t);
 
 /**
- * \ingroup presec
+ * \ingroup presec-ike
  * Constants of the IKEv2 wire format (RFC 7296 §3 and the IANA IKEv2 registries).
  */
 namespace ike
@@ -159,7 +159,7 @@ constexpr uint16_t PORT = 500;              //!< UDP port
 } // namespace ike
 
 /**
- * \ingroup presec
+ * \ingroup presec-ike
  * The IKE header (RFC 7296 §3.1), 28 bytes.
  *
  * \verbatim
@@ -231,7 +231,7 @@ class IkeHeader : public Header
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-ike
  * One transform of a proposal (RFC 7296 §3.3.2), with the optional key-length attribute.
  */
 struct IkeTransform
@@ -247,7 +247,7 @@ struct IkeTransform
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-ike
  * One proposal of an SA payload (RFC 7296 §3.3.1).
  */
 struct IkeProposal
@@ -271,7 +271,7 @@ struct IkeProposal
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-ike
  * One traffic selector (RFC 7296 §3.13.1) of type TS_IPV4_ADDR_RANGE, 16 bytes.
  */
 struct IkeTrafficSelector
@@ -294,7 +294,7 @@ struct IkeTrafficSelector
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-ike
  * One IKEv2 payload: the generic payload header (RFC 7296 §3.2) and the body of its type.
  *
  * The type is not on the wire (the previous payload's Next Payload field gives it), so set
@@ -443,7 +443,7 @@ class IkePayload : public Header
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-ike
  * Keys of the Encrypted (SK) payload: AES-128-CBC and HMAC-SHA1-96, the IKE SA's
  * ENCR_AES_CBC-128 / AUTH_HMAC_SHA1_96 (RFC 7296 §3.14).
  */
@@ -454,7 +454,7 @@ struct IkeSkKeys
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-ike
  * An IKEv2 message: the header and the payloads.
  *
  * A message is either clear (IKE_SA_INIT) or protected: then `payloads` are the inner

@@ -15,7 +15,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * The IP Authentication Header (RFC 4302 §2).
  *
  * \verbatim

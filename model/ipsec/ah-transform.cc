@@ -63,59 +63,19 @@ WriteCoveredIpv4Header(uint8_t* out,
 }
 
 /**
- * Compute the ICV over the covered bytes.
- * \param sa the SA
- * \param mode crypto mode
- * \param data covered IPv4 header, AH header with zero ICV, payload
- * \param size its length
- * \param icv where to write IcvSize(sa) bytes
- */
-void
-ComputeIcv(const SecurityAssociation& sa,
-           CryptoMode mode,
-           const uint8_t* data,
-           uint32_t size,
-           uint8_t* icv)
-{
-    uint32_t icvSize = IcvSize(sa);
-    if (icvSize == 0)
-    {
-        return;
-    }
-    if (mode == CryptoMode::MODELED)
-    {
-        sa.GetCryptoContext().ModeledTag(sa.authenticationKey.data(),
-                                         sa.authenticationKey.size(),
-                                         kDomainIcv,
-                                         data,
-                                         size,
-                                         icv,
-                                         icvSize);
-    }
-    else
-    {
-        sa.GetCryptoContext().Hmac(sa.authentication,
-                                   sa.authenticationKey.data(),
-                                   sa.authenticationKey.size(),
-                                   data,
-                                   size,
-                                   icv);
-    }
-}
-
-/**
  * Abort on a key length that no peer could match.
  * \param sa the SA
  */
 void
 CheckKey(const SecurityAssociation& sa)
 {
-    NS_ABORT_MSG_IF(sa.authentication != AuthenticationAlgorithm::NONE &&
-                        sa.authenticationKey.size() != GetProperties(sa.authentication).keyBytes,
-                    "AH SA 0x" << std::hex << sa.spi << std::dec << ": "
-                               << ToString(sa.authentication) << " needs a "
-                               << +GetProperties(sa.authentication).keyBytes << "-byte key, got "
-                               << sa.authenticationKey.size());
+    if (sa.authentication != AuthenticationAlgorithm::NONE)
+    {
+        sa.CheckKeySize("AH",
+                        ToString(sa.authentication),
+                        GetProperties(sa.authentication).keyBytes,
+                        sa.authenticationKey);
+    }
 }
 
 } // namespace
@@ -129,13 +89,7 @@ AhTransform::Overhead(const SecurityAssociation& sa)
 uint32_t
 AhTransform::PeekSpi(Ptr<const Packet> ah)
 {
-    uint8_t b[8];
-    if (ah->GetSize() < sizeof(b))
-    {
-        return 0;
-    }
-    ah->CopyData(b, sizeof(b));
-    return ReadBe32(b + 4);
+    return PeekBe32(ah, 4);
 }
 
 TransformResult
@@ -185,7 +139,7 @@ AhTransform::Protect(Ptr<const Packet> inner,
     WriteBe32(ah + 8, *seq);
     inner->CopyData(buf + kIpv4HeaderSize + ahSize, innerSize);
     uint8_t* icv = buf + coveredSize;
-    ComputeIcv(sa, mode, buf, coveredSize, icv);
+    sa.ComputeIcv(mode, sa.authenticationKey, kDomainIcv, buf, coveredSize, icv, IcvSize(sa));
     header.SetIcv(icv, IcvSize(sa));
 
     Ptr<Packet> p = inner->Copy();
@@ -250,7 +204,13 @@ AhTransform::Unprotect(Ptr<const Packet> packet,
     std::memset(ah + 12, 0, ahSize - 12);
     WriteCoveredIpv4Header(buf, kIpv4HeaderSize + size, identification, src, dst);
     uint8_t* expected = buf + kIpv4HeaderSize + size;
-    ComputeIcv(sa, mode, buf, kIpv4HeaderSize + size, expected);
+    sa.ComputeIcv(mode,
+                  sa.authenticationKey,
+                  kDomainIcv,
+                  buf,
+                  kIpv4HeaderSize + size,
+                  expected,
+                  icvSize);
     if (!IpsecCrypto::Equal(expected, received, icvSize))
     {
         NS_LOG_LOGIC("AH seq " << seq << ": ICV mismatch");

@@ -18,7 +18,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * The AH packet transform (RFC 4302) for IPv4 without options.
  *
  * The ICV covers (§3.3.3.1.1.1): the IPv4 header with its mutable fields zeroed (TOS, flags

@@ -20,7 +20,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * The CPU time a node spends on IPsec crypto, as a single-server queue.
  *
  * Aggregate one to each node. The node has one crypto engine (one core doing IPsec, as a

@@ -4,9 +4,8 @@
 
 #include "crypto-profile.h"
 
-#include "ns3/text-util.h"
-
 #include "ns3/log.h"
+#include "ns3/text-util.h"
 
 #include <algorithm>
 #include <cctype>

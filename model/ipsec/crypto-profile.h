@@ -6,6 +6,7 @@
 #define PRESEC_CRYPTO_PROFILE_H
 
 #include "ipsec-algorithms.h"
+
 #include "ns3/parse-result.h"
 #include "ns3/security-policy.h"
 
@@ -21,7 +22,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * A public-key operation whose CPU cost the IKE model charges.
  *
  * One operation is one call of the primitive as `openssl speed` times it: a Diffie-Hellman
@@ -65,7 +66,7 @@ std::string ProfileToken(EncryptionAlgorithm a);
 std::string ProfileToken(AuthenticationAlgorithm a);
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * CPU cost of one symmetric algorithm: a linear model cycles = fixed + perByte * bytes.
  *
  * For an integrity algorithm "encrypt" is computing the ICV on an outbound packet and
@@ -89,7 +90,7 @@ struct AlgorithmCost
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * CPU cost figures of one processor and crypto library, in cycles.
  *
  * Costs are in cycles so that one profile serves CPUs of the same kind at different clock

@@ -13,7 +13,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * ECN of the outer header when a tunnel encapsulates a packet (RFC 6040 §4.1, normal mode,
  * as Linux's XFRM does): the inner ECN is copied, except that CE becomes ECT(0), so a
  * congestion mark is not counted twice when the outer header is marked again.
@@ -27,7 +27,7 @@ EncapsulateEcn(Ipv4Header::EcnType inner)
 }
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * ECN of the inner header when a tunnel decapsulates a packet (RFC 6040 §4.2, Figure 4).
  * \param inner the arriving inner header's ECN
  * \param outer the arriving outer header's ECN

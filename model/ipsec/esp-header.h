@@ -15,7 +15,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * The clear-text front of an ESP packet (RFC 4303 §2): SPI, sequence number and the
  * explicit IV that the cipher carries at the start of the payload data.
  *

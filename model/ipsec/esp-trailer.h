@@ -15,7 +15,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * The back of an ESP packet (RFC 4303 §2.4 - §2.8): padding, pad length, next header and the
  * Integrity Check Value.
  *

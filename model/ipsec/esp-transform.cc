@@ -42,15 +42,17 @@ UsesHmac(const SecurityAssociation& sa)
 void
 CheckKeys(const SecurityAssociation& sa)
 {
-    NS_ABORT_MSG_IF(sa.encryptionKey.size() != GetProperties(sa.encryption).keyBytes,
-                    "ESP SA 0x" << std::hex << sa.spi << std::dec << ": " << ToString(sa.encryption)
-                                << " needs a " << +GetProperties(sa.encryption).keyBytes
-                                << "-byte key, got " << sa.encryptionKey.size());
-    NS_ABORT_MSG_IF(
-        UsesHmac(sa) && sa.authenticationKey.size() != GetProperties(sa.authentication).keyBytes,
-        "ESP SA 0x" << std::hex << sa.spi << std::dec << ": " << ToString(sa.authentication)
-                    << " needs a " << +GetProperties(sa.authentication).keyBytes
-                    << "-byte key, got " << sa.authenticationKey.size());
+    sa.CheckKeySize("ESP",
+                    ToString(sa.encryption),
+                    GetProperties(sa.encryption).keyBytes,
+                    sa.encryptionKey);
+    if (UsesHmac(sa))
+    {
+        sa.CheckKeySize("ESP",
+                        ToString(sa.authentication),
+                        GetProperties(sa.authentication).keyBytes,
+                        sa.authenticationKey);
+    }
 }
 
 /**
@@ -108,28 +110,21 @@ ComputeIcv(const SecurityAssociation& sa,
            uint32_t size,
            uint8_t* icv)
 {
-    uint32_t icvSize = EspTransform::GetIcvSize(sa);
+    const uint32_t icvSize = EspTransform::GetIcvSize(sa);
     if (icvSize == 0)
     {
         return;
     }
-    if (mode == CryptoMode::MODELED)
-    {
-        const std::vector<uint8_t>& key =
-            IpsecCrypto::IsAead(sa.encryption) ? sa.encryptionKey : sa.authenticationKey;
-        sa.GetCryptoContext()
-            .ModeledTag(key.data(), key.size(), kDomainIcv, data, size, icv, icvSize);
-    }
-    else
-    {
-        NS_ASSERT(UsesHmac(sa));
-        sa.GetCryptoContext().Hmac(sa.authentication,
-                                   sa.authenticationKey.data(),
-                                   sa.authenticationKey.size(),
-                                   data,
-                                   size,
-                                   icv);
-    }
+    // The modeled tag stands in for the AEAD tag too, keyed as the cipher is.
+    NS_ASSERT(mode == CryptoMode::MODELED || UsesHmac(sa));
+    const bool aeadModel = mode == CryptoMode::MODELED && IpsecCrypto::IsAead(sa.encryption);
+    sa.ComputeIcv(mode,
+                  aeadModel ? sa.encryptionKey : sa.authenticationKey,
+                  kDomainIcv,
+                  data,
+                  size,
+                  icv,
+                  icvSize);
 }
 
 } // namespace
@@ -173,25 +168,13 @@ EspTransform::Overhead(const SecurityAssociation& sa, uint32_t innerSize)
 uint32_t
 EspTransform::PeekSpi(Ptr<const Packet> esp)
 {
-    uint8_t b[4];
-    if (esp->GetSize() < sizeof(b))
-    {
-        return 0;
-    }
-    esp->CopyData(b, sizeof(b));
-    return ReadBe32(b);
+    return PeekBe32(esp, 0);
 }
 
 uint32_t
 EspTransform::PeekSequenceNumber(Ptr<const Packet> esp)
 {
-    uint8_t b[8];
-    if (esp->GetSize() < sizeof(b))
-    {
-        return 0;
-    }
-    esp->CopyData(b, sizeof(b));
-    return ReadBe32(b + 4);
+    return PeekBe32(esp, 4);
 }
 
 TransformResult

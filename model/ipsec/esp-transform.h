@@ -17,7 +17,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * The ESP packet transform (RFC 4303): builds and checks the bytes that follow the IPv4
  * header of an ESP packet. Stateless apart from the SA it is given.
  *

@@ -13,7 +13,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * The IP Payload Compression header (RFC 3173 §2.2).
  *
  * \verbatim

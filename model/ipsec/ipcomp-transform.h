@@ -16,7 +16,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * The IPComp packet transform (RFC 3173) with the DEFLATE algorithm (RFC 2394): raw deflate,
  * no zlib header, each datagram compressed on its own. Compression is real in every crypto
  * mode, since sizes depend on it.

@@ -13,7 +13,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * ESP encryption algorithms (RFC 4303 transforms).
  */
 enum class EncryptionAlgorithm : uint8_t
@@ -28,7 +28,7 @@ enum class EncryptionAlgorithm : uint8_t
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * Integrity algorithms for ESP and AH.
  */
 enum class AuthenticationAlgorithm : uint8_t
@@ -39,7 +39,7 @@ enum class AuthenticationAlgorithm : uint8_t
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * Wire properties of an encryption algorithm, as RFC 4303 sizes them.
  */
 struct EncryptionProperties
@@ -53,7 +53,7 @@ struct EncryptionProperties
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * Wire properties of an authentication algorithm.
  */
 struct AuthenticationProperties

@@ -362,11 +362,10 @@ IpsecCryptoContext::AeadSeal(EncryptionAlgorithm a,
     Check(EVP_EncryptFinal_ex(ctx, data + (size > 0 ? outl : 0), &fin), "AEAD final");
     // Parameters straight to the provider: the ctrl call is translated into the same
     // parameters through a table search, which cost more than the cipher on short packets.
-    OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG,
-                                          tag,
-                                          GetProperties(a).aeadIcvBytes),
-        OSSL_PARAM_construct_end()};
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG,
+                                                             tag,
+                                                             GetProperties(a).aeadIcvBytes),
+                           OSSL_PARAM_construct_end()};
     Check(EVP_CIPHER_CTX_get_params(ctx, params), "AEAD get tag");
 }
 
@@ -393,11 +392,10 @@ IpsecCryptoContext::AeadOpen(EncryptionAlgorithm a,
         Check(EVP_DecryptUpdate(ctx, data, &outl, data, static_cast<int>(size)), "AEAD update");
     }
     // As in AeadSeal: the parameter directly, not through the ctrl translation.
-    OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG,
-                                          const_cast<uint8_t*>(tag),
-                                          GetProperties(a).aeadIcvBytes),
-        OSSL_PARAM_construct_end()};
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG,
+                                                             const_cast<uint8_t*>(tag),
+                                                             GetProperties(a).aeadIcvBytes),
+                           OSSL_PARAM_construct_end()};
     Check(EVP_CIPHER_CTX_set_params(ctx, params), "AEAD set tag");
     int fin = 0;
     return EVP_DecryptFinal_ex(ctx, data + (size > 0 ? outl : 0), &fin) > 0;

@@ -20,7 +20,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * How the IPsec transforms treat payload bytes.
  *
  * Both modes put exactly the same number of bytes on the wire (IV, padding and ICV are all
@@ -39,7 +39,7 @@ enum class CryptoMode : uint8_t
 std::string ToString(CryptoMode m);
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * OpenSSL state for one key set (one SA, or one thread for IpsecCrypto's static functions):
  * cipher and MAC contexts keyed once and reused, so a packet costs an IV set-up instead of a
  * key schedule, and no allocation.
@@ -223,10 +223,10 @@ class IpsecCryptoContext
     /** The folded modeled-tag key of one (key, domain). */
     struct TagKey
     {
-        std::vector<uint8_t> key;     //!< the key given
-        int domain{-1};               //!< the domain, -1 for an unused slot
-        uint64_t k0{0};               //!< first folded word (SipHash of the key)
-        uint64_t k1{0};               //!< second folded word (SipHash of the key)
+        std::vector<uint8_t> key; //!< the key given
+        int domain{-1};           //!< the domain, -1 for an unused slot
+        uint64_t k0{0};           //!< first folded word (SipHash of the key)
+        uint64_t k1{0};           //!< second folded word (SipHash of the key)
         /// XXH3's secret, expanded from k0 || k1 once: a packet costs one XXH3 pass.
         std::array<uint8_t, 192> secret{};
     };
@@ -241,7 +241,7 @@ class IpsecCryptoContext
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * Crypto primitives of the IPsec transforms: OpenSSL (libcrypto EVP) for the real
  * algorithms, and the cheap keyed tag of the modeled mode.
  *

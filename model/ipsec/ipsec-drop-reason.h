@@ -12,7 +12,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * Why the IPsec layer dropped a packet. Each reason has its own counter and is reported by
  * the layer's Drop trace, as ns-3 queue discs report drop reasons.
  */

@@ -13,7 +13,7 @@ namespace ns3
 class IpsecLayer;
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * The forwarding hook of a security gateway (patent FIG. 7, tunnel endpoint 719): a
  * decorator around a node's routing protocol that hands every packet the routing decides to
  * forward to the IpsecLayer (fwd-policy check, then tunnel-mode protection or plain

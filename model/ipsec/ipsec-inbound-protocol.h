@@ -13,7 +13,7 @@ namespace ns3
 class IpsecLayer;
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * The receiving end of ESP (50), AH (51) or IPComp (108): an upper protocol of
  * Ipv4L3Protocol that hands every arriving packet of its number to the node's IpsecLayer.
  */

@@ -282,23 +282,23 @@ IpsecLayer::GetSad() const
     return m_sad;
 }
 
-const IpsecCounters&
-IpsecLayer::GetCounters() const
+const IpsecLayer::Stats&
+IpsecLayer::GetStats() const
 {
-    return m_counters;
+    return m_stats;
 }
 
 uint64_t
 IpsecLayer::GetDrops(IpsecDropReason reason) const
 {
-    return m_counters.drops[static_cast<int>(reason)];
+    return m_stats.drops[static_cast<int>(reason)];
 }
 
 uint64_t
 IpsecLayer::GetTotalDrops() const
 {
     uint64_t total = 0;
-    for (uint64_t d : m_counters.drops)
+    for (uint64_t d : m_stats.drops)
     {
         total += d;
     }
@@ -388,7 +388,7 @@ IpsecLayer::Drop(Ptr<const Packet> p, const Ipv4Header& header, IpsecDropReason 
 {
     NS_LOG_INFO("node " << (m_node ? m_node->GetId() : 0) << " drops " << header.GetSource()
                         << " > " << header.GetDestination() << ": " << ToString(reason));
-    ++m_counters.drops[static_cast<int>(reason)];
+    ++m_stats.drops[static_cast<int>(reason)];
     m_dropTrace(p, header, reason);
 }
 
@@ -451,8 +451,8 @@ IpsecLayer::Send(IpL4Protocol::DownTargetCallback original,
         return h;
     };
     auto sendPlain = [&]() {
-        ++m_counters.plainTxPackets;
-        m_counters.plainTxBytes += p->GetSize();
+        ++m_stats.plainTxPackets;
+        m_stats.plainTxBytes += p->GetSize();
         if (!m_plainTxTrace.IsEmpty())
         {
             m_plainTxTrace(p, makeHeader());
@@ -581,7 +581,7 @@ IpsecLayer::Forward(Ipv4RoutingProtocol::UnicastForwardCallback ucb,
         Drop(packet, header, *reason);
         return;
     }
-    ++m_counters.forwardedPackets;
+    ++m_stats.forwardedPackets;
     // Protection on the way out: the out policies, as Linux looks up the forward path's flow.
     // A packet whose TTL ends here goes on to Ipv4L3Protocol for its ICMP time exceeded.
     const SecurityPolicy* policy =
@@ -638,9 +638,7 @@ IpsecLayer::Forward(Ipv4RoutingProtocol::UnicastForwardCallback ucb,
 }
 
 uint32_t
-IpsecLayer::GetMaxInnerSize(
-    const Chain& chain,
-    uint32_t mtu)
+IpsecLayer::GetMaxInnerSize(const Chain& chain, uint32_t mtu)
 {
     // Linux xfrm_state_mtu, from the outermost SA inwards: what is left of the MTU once each
     // SA's header, IV, padding, trailer, ICV (and, in tunnel mode, the inner IPv4 header)
@@ -678,11 +676,10 @@ IpsecLayer::GetMaxInnerSize(
 }
 
 void
-IpsecLayer::SizeTcpSegments(
-    const Chain& chain,
-    Ptr<const Packet> p,
-    const PacketSelector& sel,
-    Ptr<Ipv4Route> route)
+IpsecLayer::SizeTcpSegments(const Chain& chain,
+                            Ptr<const Packet> p,
+                            const PacketSelector& sel,
+                            Ptr<Ipv4Route> route)
 {
     // Linux's tcp_connect takes the MSS from the MTU of the route, which for protected
     // traffic is the xfrm bundle's (xfrm_state_mtu); ns-3.37's TCP has no MSS option and no
@@ -895,17 +892,17 @@ IpsecLayer::SendChain(const Chain& chain,
     header.SetTos(tos);
     header.SetIdentification(id);
     header.SetPayloadSize(cur->GetSize());
-    ++m_counters.protectedTxPackets;
-    m_counters.protectedTxBytes += innerSize;
+    ++m_stats.protectedTxPackets;
+    m_stats.protectedTxBytes += innerSize;
     // IPComp can make the protected packet smaller than the inner one: count that apart
     // instead of wrapping the unsigned difference.
     if (cur->GetSize() >= innerSize)
     {
-        m_counters.overheadTxBytes += cur->GetSize() - innerSize;
+        m_stats.overheadTxBytes += cur->GetSize() - innerSize;
     }
     else
     {
-        m_counters.compressionSavedTxBytes += innerSize - cur->GetSize();
+        m_stats.compressionSavedTxBytes += innerSize - cur->GetSize();
     }
     Ptr<Ipv4Route> outRoute = tunnelled ? nullptr : route;
     if (delay.IsStrictlyPositive())
@@ -1137,7 +1134,7 @@ IpsecLayer::ReceiveIpip(Ptr<Packet> p,
                               sa->reqid,
                               sa->source,
                               sa->destination});
-    ++m_counters.ipcompUncompressedRxPackets;
+    ++m_stats.ipcompUncompressedRxPackets;
     DeliverInner(PROTO_IPIP, IpsecMode::TUNNEL, p, header, incomingInterface, tag);
     return IpL4Protocol::RX_OK;
 }
@@ -1400,14 +1397,14 @@ IpsecLayer::CheckInbound(Ptr<Packet> p, const Ipv4Header& header)
     }
     if (verified)
     {
-        ++m_counters.protectedRxPackets;
-        m_counters.protectedRxBytes += p->GetSize();
+        ++m_stats.protectedRxPackets;
+        m_stats.protectedRxBytes += p->GetSize();
         m_protectedRxTrace(p, header);
     }
     else
     {
-        ++m_counters.plainRxPackets;
-        m_counters.plainRxBytes += p->GetSize();
+        ++m_stats.plainRxPackets;
+        m_stats.plainRxBytes += p->GetSize();
         m_plainRxTrace(p, header);
     }
     return true;

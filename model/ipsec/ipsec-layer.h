@@ -9,13 +9,13 @@
 #include "ipsec-drop-reason.h"
 #include "ipsec-tag.h"
 #include "security-association-database.h"
-#include "ns3/security-policy-database.h"
 
 #include "ns3/ip-l4-protocol.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-route.h"
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/object.h"
+#include "ns3/security-policy-database.h"
 #include "ns3/traced-callback.h"
 
 #include <array>
@@ -34,28 +34,7 @@ class Ipv4L3Protocol;
 class CryptoCostModel;
 
 /**
- * \ingroup presec
- * Counters of one IPsec layer.
- */
-struct IpsecCounters
-{
-    uint64_t protectedTxPackets{0};      //!< packets sent protected
-    uint64_t protectedTxBytes{0};        //!< their inner (pre-protection) bytes
-    uint64_t protectedRxPackets{0};      //!< protected packets verified and delivered
-    uint64_t protectedRxBytes{0};        //!< their inner bytes
-    uint64_t plainTxPackets{0};          //!< packets sent in clear (bypass, or `use` without SA)
-    uint64_t plainTxBytes{0};            //!< their bytes
-    uint64_t plainRxPackets{0};          //!< clear packets accepted by the inbound policy
-    uint64_t plainRxBytes{0};            //!< their bytes
-    uint64_t overheadTxBytes{0};         //!< bytes added by ESP/AH/IPComp/tunnel headers on send
-    uint64_t compressionSavedTxBytes{0}; //!< bytes IPComp saved on packets that shrank
-    uint64_t ipcompUncompressedRxPackets{0}; //!< IPComp tunnel packets that came as plain IPIP
-    uint64_t forwardedPackets{0};            //!< forwarded packets the fwd policies let through
-    std::array<uint64_t, IPSEC_DROP_REASON_COUNT> drops{}; //!< drops per IpsecDropReason
-};
-
-/**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * What the IPsec level `default` means (attribute IpsecLayer::LevelSemantics).
  */
 enum class LevelSemantics : uint8_t
@@ -65,7 +44,7 @@ enum class LevelSemantics : uint8_t
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * The IPsec block of a node (patent: IPsec functional block 110): puts every outbound UDP,
  * TCP and ICMP packet through the outbound SPD (bypass, discard or protect with the SAs of the
  * SAD) and every inbound packet through the inbound SPD check, with ESP, AH and IPComp on the
@@ -106,6 +85,26 @@ class IpsecLayer : public Object
      */
     static TypeId GetTypeId();
 
+    /**
+     * Counters of one IPsec layer.
+     */
+    struct Stats
+    {
+        uint64_t protectedTxPackets{0}; //!< packets sent protected
+        uint64_t protectedTxBytes{0};   //!< their inner (pre-protection) bytes
+        uint64_t protectedRxPackets{0}; //!< protected packets verified and delivered
+        uint64_t protectedRxBytes{0};   //!< their inner bytes
+        uint64_t plainTxPackets{0};     //!< packets sent in clear (bypass, or `use` without SA)
+        uint64_t plainTxBytes{0};       //!< their bytes
+        uint64_t plainRxPackets{0};     //!< clear packets accepted by the inbound policy
+        uint64_t plainRxBytes{0};       //!< their bytes
+        uint64_t overheadTxBytes{0};    //!< bytes added by ESP/AH/IPComp/tunnel headers on send
+        uint64_t compressionSavedTxBytes{0};     //!< bytes IPComp saved on packets that shrank
+        uint64_t ipcompUncompressedRxPackets{0}; //!< IPComp tunnel packets that came as plain IPIP
+        uint64_t forwardedPackets{0};            //!< forwarded packets the fwd policies let through
+        std::array<uint64_t, IPSEC_DROP_REASON_COUNT> drops{}; //!< drops per IpsecDropReason
+    };
+
     IpsecLayer();
     ~IpsecLayer() override;
 
@@ -123,7 +122,7 @@ class IpsecLayer : public Object
     Ptr<SecurityAssociationDatabase> GetSad() const;
 
     /** \return the counters */
-    const IpsecCounters& GetCounters() const;
+    const Stats& GetStats() const;
 
     /**
      * \param reason a drop reason
@@ -208,7 +207,8 @@ class IpsecLayer : public Object
     /** An SA bundle: the requests of a policy and their SAs, innermost first. */
     /// Inline storage for the usual bundles (up to IPComp + ESP + AH and a tunnel): no
     /// allocation per packet.
-    typedef boost::container::small_vector<std::pair<const IpsecRequest*, Ptr<SecurityAssociation>>, 4>
+    typedef boost::container::small_vector<std::pair<const IpsecRequest*, Ptr<SecurityAssociation>>,
+                                           4>
         Chain;
 
     /**
@@ -233,10 +233,9 @@ class IpsecLayer : public Object
      * \param applied what this node removed from it, outermost first
      * \return the reason to drop it, or empty to accept it
      */
-    std::optional<IpsecDropReason> PolicyVerdict(
-        PolicyDirection direction,
-        const PacketSelector& sel,
-        const IpsecTag::AppliedList& applied) const;
+    std::optional<IpsecDropReason> PolicyVerdict(PolicyDirection direction,
+                                                 const PacketSelector& sel,
+                                                 const IpsecTag::AppliedList& applied) const;
 
     /**
      * Down target installed in UDP, TCP and ICMP.
@@ -280,9 +279,7 @@ class IpsecLayer : public Object
      * \param mtu the link MTU
      * \return the largest segment (upper-layer header included), in bytes
      */
-    static uint32_t GetMaxInnerSize(
-        const Chain& chain,
-        uint32_t mtu);
+    static uint32_t GetMaxInnerSize(const Chain& chain, uint32_t mtu);
 
     /**
      * On an active open's first SYN, size the TCP socket's segments so that protected
@@ -292,11 +289,10 @@ class IpsecLayer : public Object
      * \param sel its selector
      * \param route the route chosen by the socket
      */
-    void SizeTcpSegments(
-        const Chain& chain,
-        Ptr<const Packet> p,
-        const PacketSelector& sel,
-        Ptr<Ipv4Route> route);
+    void SizeTcpSegments(const Chain& chain,
+                         Ptr<const Packet> p,
+                         const PacketSelector& sel,
+                         Ptr<Ipv4Route> route);
 
     /**
      * Tell the local sender of a DF datagram the MTU left to it, as an ICMP "fragmentation
@@ -344,9 +340,7 @@ class IpsecLayer : public Object
      * \return the index after the matching protection, \p start when an optional request is
      *         not applied, or -1 when a mandatory one is not
      */
-    int MatchTemplate(const IpsecRequest& r,
-                      const IpsecTag::AppliedList& applied,
-                      int start) const;
+    int MatchTemplate(const IpsecRequest& r, const IpsecTag::AppliedList& applied, int start) const;
 
     /**
      * Emit a protected packet.
@@ -394,7 +388,7 @@ class IpsecLayer : public Object
      * \param header its IPv4 header
      * \param incomingInterface the interface it arrived on
      * \param tag what this node removed from the packet so far
-     * 
+     *
 eturn the receive status for Ipv4L3Protocol
      */
     IpL4Protocol::RxStatus ReceiveLayer(uint8_t protocol,
@@ -468,27 +462,27 @@ eturn the receive status for Ipv4L3Protocol
     /** \return the next IPv4 identification for a header built here */
     uint16_t NextIdentification();
 
-    Ptr<Node> m_node;                           //!< the node
-    Ptr<Ipv4L3Protocol> m_ipv4;                 //!< its IPv4
-    Ptr<SecurityPolicyDatabase> m_spd;          //!< policies
-    Ptr<SecurityAssociationDatabase> m_sad;     //!< associations
-    Ptr<CryptoCostModel> m_cost;                //!< CPU model, may be null
-    int m_cryptoModeValue;                      //!< CryptoMode as int (EnumValue holds int)
-    uint32_t m_ipcompThreshold;                 //!< smallest payload IPComp tries
-    bool m_protectForwarded{false};             //!< ProtectForwarded
-    int m_levelSemantics;                       //!< LevelSemantics as int
-    std::set<uint16_t> m_bypassPorts;           //!< signalling ports
-    std::set<BypassFlow> m_bypassFlows;         //!< connections to peers' signalling ports
-    std::set<BypassFlow> m_sizedConnections;    //!< TCP active opens whose first SYN passed
-    IpsecTag::AppliedList m_noApplied; //!< what a clear packet carries
+    Ptr<Node> m_node;                        //!< the node
+    Ptr<Ipv4L3Protocol> m_ipv4;              //!< its IPv4
+    Ptr<SecurityPolicyDatabase> m_spd;       //!< policies
+    Ptr<SecurityAssociationDatabase> m_sad;  //!< associations
+    Ptr<CryptoCostModel> m_cost;             //!< CPU model, may be null
+    int m_cryptoModeValue;                   //!< CryptoMode as int (EnumValue holds int)
+    uint32_t m_ipcompThreshold;              //!< smallest payload IPComp tries
+    bool m_protectForwarded{false};          //!< ProtectForwarded
+    int m_levelSemantics;                    //!< LevelSemantics as int
+    std::set<uint16_t> m_bypassPorts;        //!< signalling ports
+    std::set<BypassFlow> m_bypassFlows;      //!< connections to peers' signalling ports
+    std::set<BypassFlow> m_sizedConnections; //!< TCP active opens whose first SYN passed
+    IpsecTag::AppliedList m_noApplied;       //!< what a clear packet carries
     /// The packet DeliverInner is handing to its guard right now and the record of what this
     /// node removed from it: the transport-mode path passes the record directly instead of
     /// through a packet tag (a tag costs an allocation and a serialisation per packet).
     const Packet* m_delivering{nullptr};
-    IpsecTag m_deliveringTag; //!< the record of m_delivering
-    uint8_t m_defaultTtl;                       //!< TTL of headers built here
-    uint16_t m_identification{0};               //!< identification counter
-    IpsecCounters m_counters;                   //!< counters
+    IpsecTag m_deliveringTag;     //!< the record of m_delivering
+    uint8_t m_defaultTtl;         //!< TTL of headers built here
+    uint16_t m_identification{0}; //!< identification counter
+    Stats m_stats;                //!< counters
 
     TracedCallback<Ptr<const Packet>, const Ipv4Header&, IpsecDropReason> m_dropTrace;
     TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_protectedTxTrace; //!< sent protected

@@ -13,7 +13,7 @@ namespace ns3
 class IpsecLayer;
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * Stands in Ipv4L3Protocol's protocol table for UDP, TCP or (per interface) ICMP, asks the
  * IpsecLayer's inbound policy check about every packet and passes the accepted ones to the
  * real protocol. Everything else (ICMP errors, down targets) goes straight to the real one.

@@ -6,7 +6,6 @@
 #define PRESEC_IPSEC_TAG_H
 
 #include "ns3/security-policy.h"
-
 #include "ns3/tag.h"
 
 #include <boost/container/static_vector.hpp>
@@ -16,7 +15,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * Marks a received packet with the IPsec processing this node verified and removed, so the
  * inbound policy check (after decapsulation) can tell what protected it.
  *
@@ -82,8 +81,8 @@ class IpsecTag : public Tag
     const AppliedList& GetApplied() const;
 
   private:
-    uint32_t m_nodeId{0};           //!< verifying node
-    AppliedList m_applied;           //!< removed protections
+    uint32_t m_nodeId{0};  //!< verifying node
+    AppliedList m_applied; //!< removed protections
 };
 
 } // namespace ns3

@@ -7,6 +7,7 @@
 
 #include "ipsec-drop-reason.h"
 
+#include "ns3/assert.h"
 #include "ns3/packet.h"
 #include "ns3/ptr.h"
 
@@ -18,7 +19,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * Outcome of one ESP, AH or IPComp transform.
  *
  * Protect: \c packet is what goes behind the IPv4 header and \c nextHeader is the protocol
@@ -65,7 +66,7 @@ struct TransformResult
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * \param p a packet
  * \return true if it carries any packet tag: a cheap test that spares the tag-list search of
  *         RemovePacketTag on the many packets that carry none
@@ -77,7 +78,7 @@ HasPacketTags(Ptr<const Packet> p)
 }
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * Make a packet from bytes that carries the packet tags of another packet.
  *
  * Transforms that rewrite the bytes (encryption, compression) use this so that packet tags
@@ -105,7 +106,7 @@ PacketWithTagsOf(Ptr<const Packet> tagSource, const uint8_t* data, uint32_t size
 }
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * The transforms' working buffer: one per thread, grown as needed and reused, so a packet
  * costs no allocation. A transform is done with it before it returns (the packet it returns
  * owns its bytes), so the ESP, AH and IPComp transforms can share it.
@@ -124,7 +125,7 @@ TransformScratch(uint32_t size)
 }
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * \param p where to write 4 bytes
  * \param v the value, written in network byte order
  */
@@ -138,7 +139,7 @@ WriteBe32(uint8_t* p, uint32_t v)
 }
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * \param p 4 bytes in network byte order
  * \return their value
  */
@@ -146,6 +147,25 @@ inline uint32_t
 ReadBe32(const uint8_t* p)
 {
     return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
+}
+
+/**
+ * \ingroup presec-ipsec
+ * \param packet a packet
+ * \param offset where the field starts
+ * \return the 32-bit field in network byte order at \p offset, 0 if the packet is shorter
+ */
+inline uint32_t
+PeekBe32(Ptr<const Packet> packet, uint32_t offset)
+{
+    uint8_t b[8];
+    NS_ASSERT(offset + 4 <= sizeof(b));
+    if (packet->GetSize() < offset + 4)
+    {
+        return 0;
+    }
+    packet->CopyData(b, offset + 4);
+    return ReadBe32(b + offset);
 }
 
 } // namespace ns3

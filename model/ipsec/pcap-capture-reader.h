@@ -17,7 +17,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * One frame of a capture, with its IPv4 packet when it carries one.
  */
 struct CapturedFrame
@@ -39,7 +39,7 @@ struct CapturedFrame
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * Reads a packet capture (pcap or pcapng, through libpcap) frame by frame and takes the IPv4
  * packets out of their link layer: Ethernet (link type 1, also behind 802.1Q tags) or raw IP
  * (LINKTYPE_RAW 101 / DLT_RAW 12, LINKTYPE_IPV4 228). Only what is needed to find the IPv4

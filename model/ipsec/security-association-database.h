@@ -20,7 +20,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * The security association database (RFC 4301 §4.4.2) of one node.
  *
  * Inbound SAs are found by (SPI, destination, protocol), as a receiver does with the SPI of

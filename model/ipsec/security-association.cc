@@ -6,6 +6,7 @@
 
 #include "ipsec-crypto.h"
 
+#include "ns3/abort.h"
 #include "ns3/log.h"
 
 #include <algorithm>
@@ -233,6 +234,40 @@ SecurityAssociation::GetCryptoContext() const
         m_crypto.context = std::make_unique<IpsecCryptoContext>();
     }
     return *m_crypto.context;
+}
+
+void
+SecurityAssociation::ComputeIcv(CryptoMode mode,
+                                const std::vector<uint8_t>& key,
+                                uint8_t domain,
+                                const uint8_t* data,
+                                uint32_t size,
+                                uint8_t* icv,
+                                uint32_t icvSize) const
+{
+    if (icvSize == 0)
+    {
+        return;
+    }
+    if (mode == CryptoMode::MODELED)
+    {
+        GetCryptoContext().ModeledTag(key.data(), key.size(), domain, data, size, icv, icvSize);
+    }
+    else
+    {
+        GetCryptoContext().Hmac(authentication, key.data(), key.size(), data, size, icv);
+    }
+}
+
+void
+SecurityAssociation::CheckKeySize(const char* protocol,
+                                  const std::string& algorithm,
+                                  uint32_t needed,
+                                  const std::vector<uint8_t>& key) const
+{
+    NS_ABORT_MSG_IF(key.size() != needed,
+                    protocol << " SA 0x" << std::hex << spi << std::dec << ": " << algorithm
+                             << " needs a " << needed << "-byte key, got " << key.size());
 }
 
 SecurityAssociation::CryptoContextOwner::CryptoContextOwner() = default;

@@ -6,10 +6,10 @@
 #define PRESEC_SECURITY_ASSOCIATION_H
 
 #include "ipsec-algorithms.h"
-#include "ns3/security-policy.h"
 
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
+#include "ns3/security-policy.h"
 #include "ns3/simple-ref-count.h"
 
 #include <cstdint>
@@ -23,9 +23,10 @@ namespace ns3
 {
 
 class IpsecCryptoContext;
+enum class CryptoMode : uint8_t;
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * Soft and hard SA lifetimes (RFC 4301 §4.4.2.1); 0 means unlimited.
  */
 struct SaLifetime
@@ -37,7 +38,7 @@ struct SaLifetime
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * Lifetime state of an SA. The states only advance, in this order.
  */
 enum class SaState : uint8_t
@@ -48,7 +49,7 @@ enum class SaState : uint8_t
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * Result of the anti-replay check of an inbound sequence number.
  */
 enum class ReplayCheck : uint8_t
@@ -59,7 +60,7 @@ enum class ReplayCheck : uint8_t
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * One security association (RFC 4301 §4.4.2): the parameters of one direction of protected
  * traffic with one protocol, plus its sequence, anti-replay and lifetime state.
  *
@@ -191,6 +192,37 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
      * \return the context
      */
     IpsecCryptoContext& GetCryptoContext() const;
+
+    /**
+     * An integrity check value, as AH and ESP compute it: the HMAC of the SA's integrity
+     * algorithm in real mode, the modeled tag otherwise.
+     * \param mode crypto mode
+     * \param key the key (ESP's modeled AEAD tag is keyed with the cipher key)
+     * \param domain separates the modeled uses of one key
+     * \param data the covered bytes
+     * \param size their length
+     * \param icv where to write \p icvSize bytes
+     * \param icvSize the ICV length; nothing is written when 0
+     */
+    void ComputeIcv(CryptoMode mode,
+                    const std::vector<uint8_t>& key,
+                    uint8_t domain,
+                    const uint8_t* data,
+                    uint32_t size,
+                    uint8_t* icv,
+                    uint32_t icvSize) const;
+
+    /**
+     * Abort on a key that OpenSSL would read out of bounds and that no peer could match.
+     * \param protocol "AH" or "ESP", for the message
+     * \param algorithm the algorithm's name
+     * \param needed the length it needs
+     * \param key the key configured
+     */
+    void CheckKeySize(const char* protocol,
+                      const std::string& algorithm,
+                      uint32_t needed,
+                      const std::vector<uint8_t>& key) const;
 
   private:
     /**

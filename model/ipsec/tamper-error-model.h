@@ -15,7 +15,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-ipsec
  * An active attacker on a link: installed as a device's ReceiveErrorModel, it flips one bit
  * in the IP payload of some of the data frames the device receives (never drops them), so
  * the receiver's integrity checks — or their absence — decide what happens.

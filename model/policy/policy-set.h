@@ -18,7 +18,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-policy
  * The algebra of the policy sets two peers exchange and register: turning the peer's view into
  * ours, raising and setting protection, comparing strength, and the lowering check that decides
  * whether a change must be negotiated with the peer first.

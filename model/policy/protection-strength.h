@@ -15,7 +15,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-policy
  * The protection a policy gives, reduced to a key with a total order, so two policies can be
  * compared: is a change a raise (no negotiation needed) or a lowering (the peer may discard
  * what we send, so negotiate first)?

@@ -20,7 +20,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-policy
  * The fields of a packet an SPD lookup selects on.
  */
 struct PacketSelector
@@ -33,7 +33,7 @@ struct PacketSelector
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-policy
  * The security policy database (patent: security policy data base 300).
  *
  * Two ordered lists, inbound and outbound, with RFC 4301 first-match semantics: entries are

@@ -17,7 +17,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-policy
  * XML form of security policies, in presec's own namespace, built and read with libxml2.
  * This is the form carried inside presence (PIDF) documents.
  *

@@ -17,7 +17,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-policy
  * Direction of traffic a policy applies to (patent FIG. 7 field 715).
  */
 enum class PolicyDirection : uint8_t
@@ -28,7 +28,7 @@ enum class PolicyDirection : uint8_t
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-policy
  * What is done to a packet that matches a policy (patent FIG. 7 field 716; RFC 4301
  * DISCARD / BYPASS / PROTECT).
  */
@@ -40,7 +40,7 @@ enum class PolicyAction : uint8_t
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-policy
  * IPsec protocol of one request (FIG. 7 field 717).
  */
 enum class IpsecProtocol : uint8_t
@@ -51,7 +51,7 @@ enum class IpsecProtocol : uint8_t
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-policy
  * IPsec mode of one request (FIG. 7 field 718).
  */
 enum class IpsecMode : uint8_t
@@ -61,7 +61,7 @@ enum class IpsecMode : uint8_t
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-policy
  * KAME level of one request (FIG. 7 field 720).
  */
 enum class IpsecLevel : uint8_t
@@ -73,7 +73,7 @@ enum class IpsecLevel : uint8_t
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-policy
  * An address range with an optional port, as written in a setkey `spdadd` line
  * (`addr`, `addr/plen`, `addr[port]`, `addr/plen[port]`, port `any`).
  *
@@ -128,7 +128,7 @@ struct AddressRange
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-policy
  * One IPsec request of an `ipsec` policy: `proto/mode/src-dst/level`.
  */
 struct IpsecRequest
@@ -152,7 +152,7 @@ struct IpsecRequest
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-policy
  * Upper-layer protocol selector: a protocol number or any.
  */
 struct UpperProtocol
@@ -185,7 +185,7 @@ struct UpperProtocol
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-policy
  * One entry of a security policy database: the selectors and the action of patent
  * FIG. 7 (fields 710–720), in KAME setkey terms.
  */

@@ -16,7 +16,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-policy
  * How an `add` statement was written, as far as SecurityAssociation cannot hold it.
  *
  * SetkeyParser::PrintSa uses it to print `-m any`, `-R` and the options back.
@@ -33,7 +33,7 @@ struct SetkeySaForm
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-policy
  * The statements of a setkey(8) configuration file that presec understands.
  *
  * As in setkey, statements take effect in file order: a `flush;` drops the SAs added before
@@ -49,7 +49,7 @@ struct SetkeyScript
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-policy
  * Parser and printer for KAME / ipsec-tools setkey(8) policy statements:
  *
  *     spdadd [-4|-6|-n ...] src_range dst_range upperspec -P in|out [prio N]

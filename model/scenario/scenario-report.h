@@ -15,7 +15,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-scenario
  * Options of ScenarioReport::Write.
  */
 struct ScenarioReportOptions
@@ -44,7 +44,7 @@ struct ScenarioReportOptions
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-scenario
  * What ScenarioReport::Write did besides succeeding or failing.
  */
 struct ScenarioReportInfo
@@ -56,7 +56,7 @@ struct ScenarioReportInfo
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-scenario
  * Plots and an HTML report of one or more scenario runs.
  *
  * Write() puts into the report directory:

@@ -45,23 +45,22 @@
 
 #include "ns3/accept-as-is-decision-model.h"
 #include "ns3/always-maximum-decision-model.h"
-#include "ns3/crypto-cost-model.h"
-#include "ns3/human-user-decision-model.h"
-#include "ns3/ipsec-layer.h"
-#include "ns3/location-aware-decision-model.h"
-#include "ns3/secure-peer-application.h"
-#include "ns3/tamper-error-model.h"
-
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
+#include "ns3/crypto-cost-model.h"
 #include "ns3/csma-module.h"
+#include "ns3/human-user-decision-model.h"
 #include "ns3/ike-agent-helper.h"
 #include "ns3/internet-module.h"
 #include "ns3/ipsec-helper.h"
+#include "ns3/ipsec-layer.h"
+#include "ns3/location-aware-decision-model.h"
 #include "ns3/mobility-module.h"
 #include "ns3/network-module.h"
 #include "ns3/presence-agent-helper.h"
+#include "ns3/secure-peer-application.h"
 #include "ns3/secure-peer-helper.h"
+#include "ns3/tamper-error-model.h"
 #include "ns3/wifi-module.h"
 #include "ns3/wifi-roaming-helper.h"
 
@@ -1932,7 +1931,7 @@ ScenarioSimulation::Collect()
         auto& r = m_res.terminals[i];
         if (Ptr<IpsecLayer> layer = m_terms.Get(i)->GetObject<IpsecLayer>())
         {
-            const IpsecCounters& c = layer->GetCounters();
+            const IpsecLayer::Stats& c = layer->GetStats();
             r.protectedTxPackets = c.protectedTxPackets;
             r.plainTxPackets = c.plainTxPackets;
             r.protectedRxPackets = c.protectedRxPackets;

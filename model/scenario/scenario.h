@@ -17,7 +17,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-scenario
  * \file
  * Mobility scenario descriptions and their XML parser.
  *

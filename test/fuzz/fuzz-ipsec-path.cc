@@ -227,7 +227,7 @@ struct Host
     int peer{-1};                         //!< index of the peer (targets) or target (peers)
     std::vector<SecurityAssociation> sas; //!< pristine SAs, re-added before each input
     // per input
-    IpsecCounters before;
+    IpsecLayer::Stats before;
     std::array<uint64_t, IPSEC_DROP_REASON_COUNT> dropEvents{};
     uint64_t protectedEvents{0};
     uint64_t plainEvents{0};
@@ -579,7 +579,7 @@ ResetForInput()
                 arp->Flush();
             }
         }
-        h.before = h.layer->GetCounters();
+        h.before = h.layer->GetStats();
         h.dropEvents.fill(0);
         h.protectedEvents = 0;
         h.plainEvents = 0;
@@ -719,7 +719,7 @@ CheckInput()
     }
     for (const Host& h : w.hosts)
     {
-        const IpsecCounters& c = h.layer->GetCounters();
+        const IpsecLayer::Stats& c = h.layer->GetStats();
         for (int d = 0; d < IPSEC_DROP_REASON_COUNT; ++d)
         {
             if (c.drops[d] - h.before.drops[d] != h.dropEvents[d])

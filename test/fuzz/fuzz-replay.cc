@@ -59,7 +59,7 @@ Fail(const std::string& what)
 void
 Check(const IpsecCaptureReplay& replay,
       const std::string& error,
-      const IpsecCounters& before,
+      const IpsecLayer::Stats& before,
       uint64_t dropsBefore)
 {
     const auto& verdicts = replay.GetVerdicts();
@@ -111,7 +111,7 @@ Check(const IpsecCaptureReplay& replay,
             break;
         }
     }
-    const IpsecCounters& c = replay.GetLayer()->GetCounters();
+    const IpsecLayer::Stats& c = replay.GetLayer()->GetStats();
     if (delivered >
         c.protectedRxPackets - before.protectedRxPackets + c.plainRxPackets - before.plainRxPackets)
     {
@@ -176,7 +176,7 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     {
         g_replay->GetLayer()->GetSad()->Add(Create<SecurityAssociation>(sa)); // replaces the used
     }
-    const IpsecCounters before = g_replay->GetLayer()->GetCounters();
+    const IpsecLayer::Stats before = g_replay->GetLayer()->GetStats();
     const uint64_t dropsBefore = g_replay->GetLayer()->GetTotalDrops();
     error = g_replay->Replay(g_path);
     Check(*g_replay, error, before, dropsBefore);

@@ -47,7 +47,6 @@ LoweringNegotiator::Dispose()
     }
     m_exchanges.clear();
     m_agent = nullptr;
-    m_user = nullptr;
 }
 
 void

@@ -108,7 +108,7 @@ class LoweringNegotiator
     /** Give the MESSAGE handler back; requests and answers in flight are ignored. */
     void Stop();
 
-    /** Stop, cancel every timer and drop the references (application disposal). */
+    /** Stop, cancel every timer and drop the agent (application disposal). */
     void Dispose();
 
     /**

@@ -118,11 +118,16 @@ SaProvisioner::Start(uint64_t id,
     o << "SA negotiation (IKEv2) with " << peer << ": " << ns3::ToString(r.protocol) << "/"
       << ns3::ToString(r.mode);
     m_log(o.str());
-    m_ike->Initiate(
-        peer,
-        r.protocol,
-        r.mode,
-        IkeAgent::DoneCallback([this, peer](bool ok, Ipv4Address) { m_done(peer, ok); }));
+    // The agent may answer after the application is gone: then nobody is told.
+    m_ike->Initiate(peer,
+                    r.protocol,
+                    r.mode,
+                    IkeAgent::DoneCallback([this, peer](bool ok, Ipv4Address) {
+                        if (!m_done.IsNull())
+                        {
+                            m_done(peer, ok);
+                        }
+                    }));
     return true;
 }
 

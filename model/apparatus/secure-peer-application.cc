@@ -17,6 +17,7 @@
 #include "ns3/uinteger.h"
 
 #include <cstdio>
+#include <iterator>
 #include <sstream>
 
 namespace ns3
@@ -568,6 +569,7 @@ SecurePeerApplication::Count(Counter what)
                                              &Stats::locationMismatches,
                                              &Stats::outdatedIgnored,
                                              &Stats::skippedNegotiations};
+    static_assert(std::size(field) == SKIPPED_NEGOTIATION + 1, "one field per Counter");
     ++(m_stats.*field[what]);
 }
 

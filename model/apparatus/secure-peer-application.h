@@ -76,6 +76,12 @@ class SipMessage;
  *    peer is judged again (an untrusted network on our side may call for more protection).
  *    The PresenceAgent refreshes our subscriptions from the new address, so the peers' NOTIFYs
  *    and offered policies follow us too.
+ *
+ * The work is split in pieces: one PeerSession per peer (the state machine above and its
+ * timers), an SaProvisioner (the SAs a registered policy needs; only the requester asks the
+ * IkeAgent), a LoweringNegotiator (the lowering MESSAGE exchange) and PeerTraffic (voice
+ * socket, bulk transfers). This class wires them to the node's PresenceAgent, decision model,
+ * SPD and IkeAgent, finds sessions by address or id, and keeps the counters.
  */
 class SecurePeerApplication : public Application,
                               private PeerSessionUser,

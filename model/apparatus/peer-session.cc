@@ -7,6 +7,7 @@
 #include "lowering-negotiator.h"
 #include "peer-traffic.h"
 #include "sa-provisioner.h"
+#include "spd-registration.h"
 
 #include "ns3/log.h"
 #include "ns3/policy-set.h"
@@ -73,7 +74,7 @@ PeerSession::PeerSession(uint64_t id,
       m_peer(peer),
       m_responder(responder),
       m_user(user),
-      m_spd(pieces.spd),
+      m_registration(pieces.spd),
       m_sa(pieces.sa),
       m_lowering(pieces.lowering),
       m_traffic(pieces.traffic)
@@ -142,7 +143,7 @@ PeerSession::GetDocument() const
 const std::vector<SecurityPolicy>&
 PeerSession::GetRegistered() const
 {
-    return m_registered;
+    return m_registration.GetPolicies();
 }
 
 PeerSessionStats
@@ -169,13 +170,7 @@ PeerSession::CancelTimers()
 void
 PeerSession::RemoveRegistrations()
 {
-    if (m_spd)
-    {
-        for (auto id : m_ids)
-        {
-            m_spd->Remove(id);
-        }
-    }
+    m_registration.Remove();
 }
 
 void
@@ -392,7 +387,7 @@ PeerSession::ApplyDecision(Decision d)
             return;
         }
         m_user->Log(507, "registration instructed");
-        if (!first && PolicySet::SameStrength(d.policies, m_registered))
+        if (!first && PolicySet::SameStrength(d.policies, m_registration.GetPolicies()))
         {
             m_user->Log(508, "unchanged: registered policies kept");
         }
@@ -460,7 +455,7 @@ PeerSession::HandleUpdate()
         return;
     }
     std::vector<SecurityPolicy> mirrored = PolicySet::Mirror(m_proposal);
-    if (PolicySet::SameStrength(mirrored, m_registered))
+    if (PolicySet::SameStrength(mirrored, m_registration.GetPolicies()))
     {
         m_user->Log(0, "peer policy as strong as ours: no change");
         return;
@@ -472,8 +467,8 @@ PeerSession::HandleUpdate()
         m_user->Log(0, "peer policy unchanged since our decision: no change");
         return;
     }
-    if (PolicySet::AtLeast(mirrored, m_registered, PolicyDirection::OUT) &&
-        PolicySet::AtLeast(mirrored, m_registered, PolicyDirection::IN))
+    if (PolicySet::AtLeast(mirrored, m_registration.GetPolicies(), PolicyDirection::OUT) &&
+        PolicySet::AtLeast(mirrored, m_registration.GetPolicies(), PolicyDirection::IN))
     {
         Register(mirrored, " (peer raised)");
         return;
@@ -512,19 +507,13 @@ PeerSession::Reevaluate()
 void
 PeerSession::Register(const std::vector<SecurityPolicy>& policies, const std::string& why)
 {
-    if (!m_spd)
+    if (!m_registration.HasSpd())
     {
         m_user->Log(0, "no SPD on this node: nothing registered");
-        m_registered = policies;
+        m_registration.Install(policies);
         return;
     }
-    RemoveRegistrations();
-    m_ids.clear();
-    for (const auto& p : policies)
-    {
-        m_ids.push_back(m_spd->Add(p));
-    }
-    m_registered = policies;
+    m_registration.Install(policies);
     m_user->Count(PeerSessionUser::REGISTRATION);
     for (const auto& p : policies)
     {
@@ -566,9 +555,9 @@ PeerSession::FollowPeer(Ipv4Address to)
     });
     // SAs under negotiation are for the old address; the registration below asks for new ones.
     m_sa->Follow(m_id, from, to);
-    if (!m_registered.empty())
+    if (!m_registration.GetPolicies().empty())
     {
-        Register(PolicySet::Readdress(m_registered, from, to), " (peer moved)");
+        Register(PolicySet::Readdress(m_registration.GetPolicies(), from, to), " (peer moved)");
     }
 }
 
@@ -590,7 +579,7 @@ PeerSession::FollowOwnAddress(Ipv4Address own)
     m_user->Log(0, o.str());
     Readdress(from, own);
     m_sa->Invalidate(m_id); // negotiations from the old address are void
-    Register(PolicySet::Readdress(m_registered, from, own), " (own address moved)");
+    Register(PolicySet::Readdress(m_registration.GetPolicies(), from, own), " (own address moved)");
 }
 
 void
@@ -601,7 +590,8 @@ PeerSession::OnOwnPresenceChanged(const PresenceDocument& doc)
     {
         return; // no address (yet): nothing can follow
     }
-    if (!m_registered.empty() && m_ownAddress != Ipv4Address::GetAny() && own != m_ownAddress)
+    if (!m_registration.GetPolicies().empty() && m_ownAddress != Ipv4Address::GetAny() &&
+        own != m_ownAddress)
     {
         FollowOwnAddress(own);
     }
@@ -617,13 +607,16 @@ PeerSession::OnOwnPresenceChanged(const PresenceDocument& doc)
 bool
 PeerSession::StartSaSetup()
 {
-    return m_sa->Start(m_id, m_peer, m_registered, m_state == PeerSessionState::ESTABLISHED);
+    return m_sa->Start(m_id,
+                       m_peer,
+                       m_registration.GetPolicies(),
+                       m_state == PeerSessionState::ESTABLISHED);
 }
 
 void
 PeerSession::OnChildInstalled()
 {
-    if (m_sa->ChildInstalled(m_id, m_peer, m_registered))
+    if (m_sa->ChildInstalled(m_id, m_peer, m_registration.GetPolicies()))
     {
         OnSaDone(true);
     }

@@ -5,6 +5,8 @@
 #ifndef PRESEC_PEER_SESSION_H
 #define PRESEC_PEER_SESSION_H
 
+#include "spd-registration.h"
+
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
@@ -317,14 +319,14 @@ class PeerSession
     /** Send one voice packet. */
     void SendData();
 
-    uint64_t m_id;                     //!< stable identity
-    Ipv4Address m_peer;                //!< the peer's address
-    bool m_responder;                  //!< started by the peer's SUBSCRIBE
-    PeerSessionUser* m_user;           //!< the application
-    Ptr<SecurityPolicyDatabase> m_spd; //!< where policies go (may be null)
-    SaProvisioner* m_sa;               //!< the SAs registrations need
-    LoweringNegotiator* m_lowering;    //!< asks the peer to accept lowerings
-    PeerTraffic* m_traffic;            //!< the voice socket and bulk transfers
+    uint64_t m_id;                  //!< stable identity
+    Ipv4Address m_peer;             //!< the peer's address
+    bool m_responder;               //!< started by the peer's SUBSCRIBE
+    PeerSessionUser* m_user;        //!< the application
+    SpdRegistration m_registration; //!< what we registered in the SPD
+    SaProvisioner* m_sa;            //!< the SAs registrations need
+    LoweringNegotiator* m_lowering; //!< asks the peer to accept lowerings
+    PeerTraffic* m_traffic;         //!< the voice socket and bulk transfers
     PeerSessionState m_state{PeerSessionState::SUBSCRIBING}; //!< state
     bool m_everNotified{false};                              //!< a NOTIFY has arrived
     PresenceDocument m_doc;                                  //!< the peer's last presence
@@ -334,21 +336,19 @@ class PeerSession
     bool m_decidedTrusted{false};                    //!< peer trust at the last decision
     std::string m_decidedOwnLocation;                //!< own location at the last decision
     Ipv4Address m_ownAddress{Ipv4Address::GetAny()}; //!< own address at the last registration
-    std::vector<SecurityPolicy> m_registered;        //!< what we registered (our view)
-    std::vector<SecurityPolicyDatabase::EntryId> m_ids; //!< their SPD handles
-    bool m_pendingDecision{false};                      //!< a decision is scheduled or thinking
-    Time m_lastDecision{Seconds(-1e6)};                 //!< when the model last decided
-    EventId m_decisionEvent;                            //!< applying a decision after think time
-    Decision m_decision;                                //!< the decision it applies
-    EventId m_reevalEvent;                              //!< rate-limited re-evaluation
-    bool m_reevalPending{false};                        //!< a NOTIFY waits for the rate limit
-    bool m_answeringLowering{false};                    //!< this decision judges a peer lowering
-    EventId m_sendEvent;                                //!< next data packet
-    EventId m_endEvent;                                 //!< end of the session
-    uint32_t m_seq{0};                                  //!< next sequence number
-    bool m_firstRx{true};                               //!< no data received yet
-    uint32_t m_maxSeq{0};                               //!< highest sequence number received
-    PeerSessionStats m_stats;                           //!< counters
+    bool m_pendingDecision{false};                   //!< a decision is scheduled or thinking
+    Time m_lastDecision{Seconds(-1e6)};              //!< when the model last decided
+    EventId m_decisionEvent;                         //!< applying a decision after think time
+    Decision m_decision;                             //!< the decision it applies
+    EventId m_reevalEvent;                           //!< rate-limited re-evaluation
+    bool m_reevalPending{false};                     //!< a NOTIFY waits for the rate limit
+    bool m_answeringLowering{false};                 //!< this decision judges a peer lowering
+    EventId m_sendEvent;                             //!< next data packet
+    EventId m_endEvent;                              //!< end of the session
+    uint32_t m_seq{0};                               //!< next sequence number
+    bool m_firstRx{true};                            //!< no data received yet
+    uint32_t m_maxSeq{0};                            //!< highest sequence number received
+    PeerSessionStats m_stats;                        //!< counters
 };
 
 } // namespace ns3

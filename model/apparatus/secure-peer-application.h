@@ -6,23 +6,28 @@
 #define PRESEC_SECURE_PEER_APPLICATION_H
 
 #include "lowering-message.h"
-#include "ns3/presence-agent.h"
-#include "ns3/presence-document.h"
-#include "ns3/security-policy-database.h"
-#include "ns3/security-policy.h"
-#include "ns3/user-decision-model.h"
+#include "lowering-negotiator.h"
+#include "peer-session.h"
+#include "peer-traffic.h"
+#include "sa-provisioner.h"
 
 #include "ns3/address.h"
 #include "ns3/application.h"
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
+#include "ns3/presence-agent.h"
+#include "ns3/presence-document.h"
 #include "ns3/ptr.h"
+#include "ns3/security-policy-database.h"
+#include "ns3/security-policy.h"
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
+#include "ns3/user-decision-model.h"
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -71,8 +76,16 @@ class SipMessage;
  *    peer is judged again (an untrusted network on our side may call for more protection).
  *    The PresenceAgent refreshes our subscriptions from the new address, so the peers' NOTIFYs
  *    and offered policies follow us too.
+ *
+ * The work is split in pieces: one PeerSession per peer (the state machine above and its
+ * timers), an SaProvisioner (the SAs a registered policy needs; only the requester asks the
+ * IkeAgent), a LoweringNegotiator (the lowering MESSAGE exchange) and PeerTraffic (voice
+ * socket, bulk transfers). This class wires them to the node's PresenceAgent, decision model,
+ * SPD and IkeAgent, finds sessions by address or id, and keeps the counters.
  */
-class SecurePeerApplication : public Application
+class SecurePeerApplication : public Application,
+                              private PeerSessionUser,
+                              private LoweringNegotiatorUser
 {
   public:
     /**
@@ -85,26 +98,10 @@ class SecurePeerApplication : public Application
     ~SecurePeerApplication() override;
 
     /** State of a session with one peer. */
-    enum class SessionState : uint8_t
-    {
-        SUBSCRIBING, //!< waiting for the peer's first NOTIFY
-        DECIDING,    //!< the user is looking at the screens (think time)
-        NEGOTIATING, //!< lowered policy registered, waiting for the peer's answer
-        ESTABLISHED, //!< policies registered, traffic running
-        REFUSED,     //!< refused (by us), nothing registered
-        FAILED,      //!< the peer did not answer and OnNoAnswer is refuse
-        ENDED,       //!< the session duration passed
-    };
+    using SessionState = PeerSessionState;
 
     /** Per-session counters. */
-    struct SessionStats
-    {
-        uint32_t sent{0};              //!< data packets sent
-        uint32_t received{0};          //!< data packets received
-        uint32_t lost{0};              //!< gaps in the received sequence numbers
-        Time delaySum{Seconds(0)};     //!< sum of one-way delays of received packets
-        uint64_t bulkBytesReceived{0}; //!< Traffic bulk: TCP bytes received from the peer
-    };
+    using SessionStats = PeerSessionStats;
 
     /** Application-wide counters. */
     struct Stats
@@ -213,48 +210,6 @@ class SecurePeerApplication : public Application
     void StartApplication() override;
     void StopApplication() override;
 
-    /** One peer. */
-    struct Session
-    {
-        uint64_t id{0};                                //!< stable identity (the address moves)
-        Ipv4Address peer;                              //!< its address
-        bool responder{false};                         //!< started by the peer's SUBSCRIBE
-        SessionState state{SessionState::SUBSCRIBING}; //!< state
-        bool everNotified{false};                      //!< a NOTIFY has arrived
-        PresenceDocument doc;                          //!< the peer's last presence
-        std::vector<SecurityPolicy> proposal;          //!< its last proposal (its point of view)
-        std::string decidedLocation;                   //!< peer location label at the last decision
-        std::vector<SecurityPolicy> decidedProposal;   //!< the peer proposal last decided on
-        bool decidedTrusted{false};                    //!< peer trust at the last decision
-        std::string decidedOwnLocation;                //!< own location at the last decision
-        Ipv4Address ownAddress{Ipv4Address::GetAny()}; //!< own address at the last registration
-        std::vector<SecurityPolicy> registered;        //!< what we registered (our view)
-        std::vector<SecurityPolicyDatabase::EntryId> ids; //!< their SPD handles
-        bool pendingDecision{false};                      //!< a decision is scheduled or thinking
-        Time lastDecision{Seconds(-1e6)};                 //!< when the model last decided
-        EventId decisionEvent;                            //!< applying a decision after think time
-        Decision decision;                                //!< the decision it applies
-        EventId reevalEvent;                              //!< rate-limited re-evaluation
-        EventId negotiationTimeout;                       //!< end of a negotiation
-        EventId saWaitEvent;                 //!< responder: end of the wait for the requester's SAs
-        bool reevalPending{false};           //!< a NOTIFY waits for the rate limit
-        bool answeringLowering{false};       //!< this decision judges a peer lowering
-        uint64_t loweringId{0};              //!< our lowering request in flight (0: none)
-        std::vector<SecurityPolicy> lowered; //!< what it asks to register (our view)
-        std::vector<EventId> answerEvents;   //!< answers to the peer's lowerings, thinking
-
-        /** Cancel every timer of the session (it ends, moves away or the application stops). */
-        void CancelTimers();
-        bool saReady{false};   //!< the SAs the registered policy needs exist (or cannot be made)
-        uint32_t saPending{0}; //!< SA negotiations under way
-        EventId sendEvent;     //!< next data packet
-        EventId endEvent;      //!< end of the session
-        uint32_t seq{0};       //!< next sequence number
-        bool firstRx{true};    //!< no data received yet
-        uint32_t maxSeq{0};    //!< highest sequence number received
-        SessionStats stats;    //!< counters
-    };
-
     /**
      * Create the session and send the SUBSCRIBE.
      * \param peer the peer
@@ -280,22 +235,10 @@ class SecurePeerApplication : public Application
      */
     void OnOwnPresenceChanged(const PresenceDocument& doc);
     /**
-     * Hand-over: move a session to the peer's new address (registrations, traffic, SAs).
-     * \param s the session
-     * \param to the new address
-     */
-    void FollowPeer(Session& s, Ipv4Address to);
-    /**
-     * Our address changed: move the session's registrations to it.
-     * \param s the session
-     * \param own our new address towards the peer
-     */
-    void FollowOwnAddress(Session& s, Ipv4Address own);
-    /**
      * \param id a session id
      * \return the session, or null
      */
-    Session* FindSession(uint64_t id);
+    PeerSession* FindSession(uint64_t id);
     /**
      * The agent accepted a new subscription (its SubscriberCallback): a responder session
      * starts. Fetches, refreshes and refused subscriptions never get here.
@@ -304,192 +247,77 @@ class SecurePeerApplication : public Application
      */
     void OnSubscriber(Ipv4Address peer, const std::string& uri);
     /**
-     * Run the decision model on the session's latest presence (steps 505–506) and schedule
-     * its application.
-     * \param s the session
-     * \param reevaluation a decision on a later NOTIFY
-     */
-    void DecideNow(Session& s, bool reevaluation);
-    /**
-     * Steps 507/508 after the think time.
-     * \param peer the peer
-     * \param decision the decision
-     */
-    void ApplyDecision(Ipv4Address peer, Decision decision);
-    /**
-     * A NOTIFY on an established session.
-     * \param s the session
-     */
-    void HandleUpdate(Session& s);
-    /**
-     * Rate-limited re-evaluation.
-     * \param peer the peer
-     */
-    void Reevaluate(Ipv4Address peer);
-    /**
-     * Ask the peer to accept a lowered policy (a LoweringRequest in a SIP MESSAGE); nothing
-     * is registered until it answers.
-     * \param s the session
-     * \param lowered what we would register (our view)
-     */
-    void StartNegotiation(Session& s, const std::vector<SecurityPolicy>& lowered);
-
-    /**
-     * A lowering negotiation ended: register the lowered policy, or the peer's requirement.
-     * \param sessionId the session
-     * \param request the request it answers (stale ones are ignored)
-     * \param accepted the peer's verdict
-     * \param why the peer's reason, or what happened instead of an answer
-     */
-    void EndNegotiation(uint64_t sessionId,
-                        uint64_t request,
-                        bool accepted,
-                        const std::string& why);
-
-    /**
-     * NegotiationTimeout passed without an answer: counts as a refusal.
-     * \param sessionId the session
-     * \param request the request
-     */
-    void NegotiationTimedOut(uint64_t sessionId, uint64_t request);
-
-    /**
-     * The agent's MESSAGE handler for lowering requests and answers.
-     * \param from the sender
-     * \param body the body
-     * \return the SIP status to answer (400 for an unreadable body)
-     */
-    uint16_t OnLoweringMessage(Ipv4Address from, const std::string& body);
-
-    /**
-     * Let the user model judge the peer's lowering request (think time included).
-     * \param peer the peer
-     * \param request its request
-     */
-    void JudgeLowering(Ipv4Address peer, LoweringRequest request);
-
-    /**
-     * Register what the user decided if it satisfies the lowered policy, and answer.
-     * \param peer the peer
-     * \param request its request
-     * \param d the user's decision on it
-     * \param why non-empty: refuse for this reason without looking at \p d
-     */
-    void AnswerLowering(Ipv4Address peer, LoweringRequest request, Decision d, std::string why);
-
-    /**
-     * What the user sees of a session (FIG. 8 and FIG. 9).
-     * \param s the session
-     * \param proposal the peer policies to judge (its view)
-     * \return the context
-     */
-    DecisionContext MakeContext(const Session& s,
-                                const std::vector<SecurityPolicy>& proposal) const;
-    /**
-     * Register policies for a peer, replacing ours (step 508).
-     * \param s the session
-     * \param policies our view
-     * \param why annotation for the log
-     */
-    void Register(Session& s, const std::vector<SecurityPolicy>& policies, const std::string& why);
-    /**
-     * Traffic bulk: a TCP transfer of BulkBytes to the peer (requester side only).
-     * \param peer the peer
-     */
-    void StartBulk(Ipv4Address peer);
-    /**
-     * Traffic bulk: bytes arrived at our TCP receiver.
-     * \param p the data
-     * \param from the sender
-     */
-    void BulkReceived(Ptr<const Packet> p, const Address& from);
-
-    /**
-     * Before the first data packet: negotiate, with the node's IkeAgent, every SA that the
-     * registered policy requires and the SAD lacks (SA establishment before step 509).
-     * \param s the session
-     * \return true if negotiations were started (Proceed runs again when they end)
-     */
-    bool StartSaSetup(Session& s);
-    /**
-     * \param s a session
-     * \return the transport SAs its registered outbound policy requires and the SAD lacks
-     */
-    std::vector<IpsecRequest> MissingSas(const Session& s) const;
-    /**
-     * The node's IkeAgent installed a child SA pair with a peer: a responder waiting for its
-     * requester's SAs proceeds once none is missing.
+     * The node's IkeAgent installed a child SA pair with a peer.
      * \param peer the peer
      */
     void OnChildInstalled(Ipv4Address peer);
     /**
-     * One SA negotiation ended.
-     * \param peer the session's peer
+     * The SA negotiations of the session with a peer ended.
+     * \param peer the session's peer when they started
      * \param ok success
      */
     void SaDone(Ipv4Address peer, bool ok);
     /**
-     * Steps 509/510: start the traffic.
+     * A voice packet arrived (PeerTraffic).
+     * \param peer the sender
+     * \param seq its sequence number
+     * \param delay its one-way delay
+     */
+    void VoiceReceived(Ipv4Address peer, uint32_t seq, Time delay);
+    /**
+     * Traffic bulk: TCP bytes arrived (PeerTraffic).
+     * \param peer the sender
+     * \param bytes how many
+     */
+    void BulkReceived(Ipv4Address peer, uint32_t bytes);
+    /** Let go of the agents' callbacks and stop every session's timers (stop, disposal). */
+    void Unwire();
+    /**
+     * Cancel the timers of a session and of its pieces.
      * \param s the session
      */
-    void Proceed(Session& s);
-    /**
-     * Send one data packet.
-     * \param peer the peer
-     */
-    void SendData(Ipv4Address peer);
-    /**
-     * End the session (512).
-     * \param peer the peer
-     */
-    void EndSession(Ipv4Address peer);
-
+    void CancelTimers(PeerSession& s);
     /**
      * End a session and release what it holds (see Disconnect).
      * \param peer the peer
      * \param why for the log
      */
     void ReleaseSession(Ipv4Address peer, const std::string& why);
-
     /**
      * The agent says a subscription from a peer ended: the peer ended its session.
      * \param peer the subscriber
      * \param reason why it ended
      */
     void OnWatcherEnded(Ipv4Address peer, const std::string& reason);
-    /**
-     * Data arrived.
-     * \param socket the socket
-     */
-    void HandleRead(Ptr<Socket> socket);
-    /**
-     * \param peer a peer
-     * \return our source address towards it
-     */
-    Ipv4Address OwnAddressFor(Ipv4Address peer) const;
-    /**
-     * \param peer a peer's address
-     * \return its location label by our classifier (the agent's LocationClassifier)
-     */
-    std::string ClassifyPeer(Ipv4Address peer) const;
 
-    /**
-     * Log (and count) a peer whose declared location our classifier contradicts.
-     * \param s the session, with the peer's latest document
-     */
-    void CrossCheckLocation(const Session& s);
+    // PeerSessionUser
+    bool IsRunning() const override;
+    PeerSessionConfig GetSessionConfig() const override;
+    void Log(uint32_t step, const std::string& text) override;
+    void Count(Counter what) override;
+    std::string ClassifyPeer(Ipv4Address peer) const override;
+    bool IsTrusted(const std::string& label) const override;
+    Ipv4Address OwnAddressFor(Ipv4Address peer) const override;
+    DecisionContext MakeContext(const PeerSession& s,
+                                const std::vector<SecurityPolicy>& proposal) const override;
+    Decision Decide(const DecisionContext& ctx) override;
+    std::vector<SecurityPolicy> GetOfferedPolicies(Ipv4Address peer) const override;
+    void PolicyChanged() override;
+    void MoveSession(Ipv4Address from, Ipv4Address to) override;
+    void SessionEstablished(Ipv4Address peer) override;
+    void SessionDurationPassed(Ipv4Address peer) override;
 
-    /**
-     * \param label a location label
-     * \return whether it is trusted
-     */
-    bool IsTrusted(const std::string& label) const;
-    /**
-     * Log a step line and fire Step.
-     * \param step the step number (0: no step)
-     * \param text the text
-     */
-    void Log(uint32_t step, const std::string& text);
+    // LoweringNegotiatorUser
+    void LoweringLog(const std::string& line) override;
+    uint64_t LoweringSessionAt(Ipv4Address peer) const override;
+    void LoweringEnded(uint64_t session,
+                       bool accepted,
+                       const std::vector<SecurityPolicy>& lowered) override;
+    std::optional<Decision> JudgeLowering(Ipv4Address peer,
+                                          const LoweringRequest& request) override;
+    void LoweringAccepted(Ipv4Address peer,
+                          const LoweringRequest& request,
+                          const Decision& decision) override;
 
     // Attributes.
     Ptr<UserDecisionModel> m_model; //!< DecisionModel
@@ -512,20 +340,20 @@ class SecurePeerApplication : public Application
     std::string m_onNoAnswer;   //!< OnNoAnswer
 
     // State.
-    Ptr<PresenceAgent> m_agent;                  //!< the node's presence agent
-    Ptr<IkeAgent> m_ike;                         //!< the node's IKE agent, if it runs one
-    Ptr<IpsecLayer> m_ipsec;                     //!< the node's IPsec layer (may be null)
-    Ptr<SecurityPolicyDatabase> m_spd;           //!< the SPD policies go to
-    Ptr<Socket> m_socket;                        //!< data socket
-    Ptr<Application> m_bulkSink;                 //!< Traffic bulk: the TCP receiver
-    bool m_running{false};                       //!< between start and stop
-    std::map<Ipv4Address, Session> m_sessions;   //!< by peer
-    std::map<Ipv4Address, SessionStats> m_ended; //!< counters of the last ended session, by peer
-    std::vector<std::string> m_log;              //!< decision log
-    std::vector<EventId> m_connectEvents;        //!< ConnectAt events
-    uint64_t m_nextSessionId{1};                 //!< id of the next session
-    uint64_t m_nextLoweringId{1};                //!< id of the next lowering request
-    Stats m_stats;                               //!< counters
+    Ptr<PresenceAgent> m_agent;                    //!< the node's presence agent
+    Ptr<IkeAgent> m_ike;                           //!< the node's IKE agent, if it runs one
+    Ptr<IpsecLayer> m_ipsec;                       //!< the node's IPsec layer (may be null)
+    Ptr<SecurityPolicyDatabase> m_spd;             //!< the SPD policies go to
+    PeerTraffic m_dataPlane;                       //!< voice socket and bulk transfers
+    bool m_running{false};                         //!< between start and stop
+    std::map<Ipv4Address, PeerSession> m_sessions; //!< by peer
+    SaProvisioner m_sa;                            //!< the SAs the sessions need
+    LoweringNegotiator m_lowering;                 //!< the sessions' lowering negotiations
+    std::map<Ipv4Address, SessionStats> m_ended;   //!< counters of the last ended session, by peer
+    std::vector<std::string> m_log;                //!< decision log
+    std::vector<EventId> m_connectEvents;          //!< ConnectAt events
+    uint64_t m_nextSessionId{1};                   //!< id of the next session
+    mutable Stats m_stats; //!< counters (the pieces' own are copied in by GetStats)
 
     TracedCallback<uint32_t, std::string> m_stepTrace; //!< Step
     TracedCallback<std::string> m_logTrace;            //!< LogLine

@@ -29,6 +29,18 @@ NS_LOG_COMPONENT_DEFINE("PresenceAgent");
 
 NS_OBJECT_ENSURE_REGISTERED(PresenceAgent);
 
+namespace
+{
+
+/// A duration as the whole seconds SIP's Expires carries, rounded up.
+uint32_t
+WholeSeconds(Time t)
+{
+    return static_cast<uint32_t>(std::min<double>(std::ceil(t.GetSeconds()), 0xFFFFFFFFu));
+}
+
+} // namespace
+
 // ---------------------------------------------------------------------------------------------
 // PresenceAgent::Stats
 
@@ -500,8 +512,7 @@ PresenceAgent::StartApplication()
     timers.t2 = m_t2;
     timers.t4 = m_t4;
     m_transactions.Start(timers, m_tcpThreshold);
-    m_transport.SetMaxMessageSize(m_maxMessageSize);
-    m_transport.SetTcpIdleTimeout(m_tcpIdleTimeout);
+    m_transport.Configure(m_maxMessageSize, m_tcpIdleTimeout);
     m_transport.SetMessageSupported(m_pager.HasHandlers());
     m_transport.Start(GetNode(), m_port);
     m_subscriber.Configure(m_port, m_t1, m_refreshSubscriptions);
@@ -582,7 +593,11 @@ PresenceAgent::ReceiveRequest(const SipMessage& request, const SipOrigin& origin
         m_transactions.SendResponse(request, response, origin);
         return;
     }
-    if (request.GetTo()->GetTag().empty() && !IsOurUri(request.GetRequestUri()))
+    if (request.GetTo()->GetTag().empty() &&
+        !IsUriOf(request.GetRequestUri(),
+                 m_aor,
+                 m_userPart,
+                 OwnPresenceMonitor::CollectAddresses(GetNode())))
     {
         Drop(request.Serialize(), origin, NOT_FOUND_REASON, request.GetRequestUri(), 404);
         m_transactions.SendResponse(request, m_builder.Error(request, 404), origin);
@@ -611,34 +626,6 @@ PresenceAgent::ReceiveRequest(const SipMessage& request, const SipOrigin& origin
     }
 }
 
-bool
-PresenceAgent::IsOurUri(const std::string& uri) const
-{
-    size_t colon = uri.find(':');
-    std::string scheme = Lower(uri.substr(0, colon));
-    if (colon == std::string::npos || (scheme != "sip" && scheme != "sips" && scheme != "pres"))
-    {
-        return false;
-    }
-    std::string rest = uri.substr(colon + 1);
-    rest = rest.substr(0, rest.find_first_of(";?"));
-    size_t at = rest.rfind('@');
-    std::string user = at == std::string::npos ? "" : rest.substr(0, at);
-    std::string host = at == std::string::npos ? rest : rest.substr(at + 1);
-    host = host.substr(0, host.find(':'));
-    Ipv4Address address;
-    if (ParseIpv4Address(host, address))
-    {
-        std::vector<Ipv4Address> own = OwnPresenceMonitor::CollectAddresses(GetNode());
-        return (user.empty() || user == m_userPart) &&
-               std::find(own.begin(), own.end(), address) != own.end();
-    }
-    std::string aor = m_aor.substr(m_aor.find(':') + 1);
-    size_t aorAt = aor.rfind('@');
-    std::string domain = aorAt == std::string::npos ? aor : aor.substr(aorAt + 1);
-    return user == m_userPart && Lower(host) == Lower(domain);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Client side (PresenceSubscriber)
 
@@ -657,8 +644,7 @@ PresenceAgent::Subscribe(Ipv4Address peer, Time expires, PresenceCallback cb)
     NS_ABORT_MSG_IF(!m_running,
                     "PresenceAgent on node " << GetNode()->GetId()
                                              << ": Fetch/Subscribe while not running");
-    double seconds = std::ceil(expires.GetSeconds());
-    m_subscriber.Subscribe(peer, static_cast<uint32_t>(std::min<double>(seconds, 0xFFFFFFFFu)), cb);
+    m_subscriber.Subscribe(peer, WholeSeconds(expires), cb);
 }
 
 uint32_t
@@ -670,9 +656,7 @@ PresenceAgent::Refresh(Ipv4Address peer, Time expires)
     {
         return 0;
     }
-    double seconds = std::ceil(expires.GetSeconds());
-    return m_subscriber.Refresh(peer,
-                                static_cast<uint32_t>(std::min<double>(seconds, 0xFFFFFFFFu)));
+    return m_subscriber.Refresh(peer, WholeSeconds(expires));
 }
 
 uint32_t

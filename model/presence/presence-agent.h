@@ -108,6 +108,17 @@ namespace ns3
  *
  * The SIP packets must bypass the SPD (IpsecLayer's BypassPorts includes 5060 by default).
  *
+ * **Layers** (RFC 3261 section 5: transport, transaction, transaction user). The agent is
+ * the ns-3 Application that owns and wires them; each talks only to its neighbours' small
+ * interfaces, in the manner of LTE's SAP provider/user pairs: SipTransport (sockets, TCP
+ * framing, parsing; hands up through SipTransportUser) under SipTransactionLayer
+ * (retransmission and absorption; hands new requests to the agent as SipServerTransactionUser,
+ * which dispatches them by method, and tells each SipClientTransactionUser how its requests
+ * ended), under the transaction users PresenceSubscriber, PresenceNotifier and SipPager
+ * (which ask the agent, as PresenceEndpoint, who and where it is). OwnPresenceMonitor tells
+ * the agent (OwnPresenceMonitorUser) when the own presence changed. Each layer keeps its own
+ * Stats and drop function (SipDropCounter); GetStats() sums them.
+ *
  * Limits: no authentication (anyone who knows a dialog's Call-ID and tags can NOTIFY into
  * it; AllowedSubscribers and SetAuthorizationCallback only filter new subscriptions); one
  * transaction per outgoing TCP connection (opened for the request, closed after
@@ -486,15 +497,6 @@ class PresenceAgent : public Application,
 
     // OwnPresenceMonitorUser
     void OwnPresenceChanged(const PresenceDocument& doc, bool first) override;
-
-    /**
-     * RFC 3261 section 8.2.2.1: whether a Request-URI names this agent: our AOR (sip:, sips:
-     * or pres:, user and domain), or a SIP URI whose host is one of our addresses with no user
-     * part or ours.
-     * \param uri the Request-URI
-     * \return true if it is ours
-     */
-    bool IsOurUri(const std::string& uri) const;
 
     /**
      * Count bad input refused here (not by a layer) and report it.

@@ -12,6 +12,8 @@
 namespace ns3
 {
 
+using text::Lower;
+
 bool
 PresenceEndpoint::ParseSipTarget(const std::string& uri, Ipv4Address& address, uint16_t& port)
 {
@@ -20,7 +22,7 @@ PresenceEndpoint::ParseSipTarget(const std::string& uri, Ipv4Address& address, u
     {
         return false;
     }
-    std::string scheme = text::Lower(uri.substr(0, colon));
+    std::string scheme = Lower(uri.substr(0, colon));
     if (scheme != "sip" && scheme != "sips")
     {
         return false;
@@ -61,6 +63,36 @@ PresenceEndpoint::HostUri(Ipv4Address address, uint16_t port, const std::string&
         os << ":" << port;
     }
     return os.str();
+}
+
+bool
+PresenceEndpoint::IsUriOf(const std::string& uri,
+                          const std::string& aor,
+                          const std::string& userPart,
+                          const std::vector<Ipv4Address>& own)
+{
+    size_t colon = uri.find(':');
+    std::string scheme = Lower(uri.substr(0, colon));
+    if (colon == std::string::npos || (scheme != "sip" && scheme != "sips" && scheme != "pres"))
+    {
+        return false;
+    }
+    std::string rest = uri.substr(colon + 1);
+    rest = rest.substr(0, rest.find_first_of(";?"));
+    size_t at = rest.rfind('@');
+    std::string user = at == std::string::npos ? "" : rest.substr(0, at);
+    std::string host = at == std::string::npos ? rest : rest.substr(at + 1);
+    host = host.substr(0, host.find(':'));
+    Ipv4Address address;
+    if (ParseIpv4Address(host, address))
+    {
+        return (user.empty() || user == userPart) &&
+               std::find(own.begin(), own.end(), address) != own.end();
+    }
+    std::string aorRest = aor.substr(aor.find(':') + 1);
+    size_t aorAt = aorRest.rfind('@');
+    std::string domain = aorAt == std::string::npos ? aorRest : aorRest.substr(aorAt + 1);
+    return user == userPart && Lower(host) == Lower(domain);
 }
 
 } // namespace ns3

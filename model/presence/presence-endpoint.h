@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -76,6 +77,21 @@ class PresenceEndpoint
      * \return the SIP URI
      */
     static std::string HostUri(Ipv4Address address, uint16_t port, const std::string& user = "");
+
+    /**
+     * RFC 3261 section 8.2.2.1: whether a Request-URI names an agent: its AOR (sip:, sips:
+     * or pres:, user and domain), or a SIP URI whose host is one of its addresses with no user
+     * part or its own.
+     * \param uri the Request-URI
+     * \param aor the agent's SIP address of record
+     * \param userPart the user part of the AOR
+     * \param own the agent's addresses
+     * \return true if it names the agent
+     */
+    static bool IsUriOf(const std::string& uri,
+                        const std::string& aor,
+                        const std::string& userPart,
+                        const std::vector<Ipv4Address>& own);
 };
 
 /**

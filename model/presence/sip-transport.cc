@@ -127,15 +127,10 @@ SipTransport::~SipTransport()
 }
 
 void
-SipTransport::SetMaxMessageSize(uint32_t bytes)
+SipTransport::Configure(uint32_t maxMessageSize, Time idleTimeout)
 {
-    m_maxMessageSize = bytes;
-}
-
-void
-SipTransport::SetTcpIdleTimeout(Time timeout)
-{
-    m_idleTimeout = timeout;
+    m_maxMessageSize = maxMessageSize;
+    m_idleTimeout = idleTimeout;
 }
 
 void

@@ -113,11 +113,11 @@ class SipTransport : public SipDropCounter
     /** Close every socket; what arrives later is ignored. */
     void Stop();
 
-    /** \param bytes largest message accepted (larger ones: 513) */
-    void SetMaxMessageSize(uint32_t bytes);
-
-    /** \param timeout idle time after which an accepted connection is closed; 0: never */
-    void SetTcpIdleTimeout(Time timeout);
+    /**
+     * \param maxMessageSize largest message accepted, in bytes (larger ones: 513)
+     * \param idleTimeout idle time after which an accepted connection is closed; 0: never
+     */
+    void Configure(uint32_t maxMessageSize, Time idleTimeout);
 
     /** \param supported whether MESSAGE is parsed as a supported method */
     void SetMessageSupported(bool supported);

@@ -136,13 +136,7 @@ class PresenceAgent : public Application,
      * GetOfferedPolicies; PolicySet::Mirror turns it into the requester's), success, and the reason
      * of a failure.
      */
-    typedef Callback<void,
-                     Ipv4Address,
-                     const PresenceDocument&,
-                     const std::vector<SecurityPolicy>&,
-                     bool,
-                     std::string>
-        PresenceCallback;
+    typedef PresenceSubscriber::PresenceCallback PresenceCallback;
 
     /**
      * Decides whether a subscription is accepted: (requester address, From URI); false

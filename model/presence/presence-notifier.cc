@@ -66,11 +66,6 @@ PresenceNotifier::PresenceNotifier(SipTransactionLayer* transactions,
     NS_LOG_FUNCTION(this);
 }
 
-PresenceNotifier::~PresenceNotifier()
-{
-    NS_LOG_FUNCTION(this);
-}
-
 void
 PresenceNotifier::Configure(uint16_t port, uint32_t defaultExpires, uint32_t maxExpires)
 {

@@ -63,7 +63,7 @@ class PresenceNotifier : public PresenceTransactionUser
     PresenceNotifier(SipTransactionLayer* transactions,
                      SipBuilder* builder,
                      PresenceEndpoint* endpoint);
-    ~PresenceNotifier() override;
+    ~PresenceNotifier() override = default;
 
     /**
      * \param port the own SIP port (its exemptions are not offered)

@@ -26,11 +26,6 @@ PresenceSubscriber::PresenceSubscriber(SipTransactionLayer* transactions,
     NS_LOG_FUNCTION(this);
 }
 
-PresenceSubscriber::~PresenceSubscriber()
-{
-    NS_LOG_FUNCTION(this);
-}
-
 void
 PresenceSubscriber::Configure(uint16_t port, Time t1, bool refresh)
 {

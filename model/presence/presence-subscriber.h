@@ -39,7 +39,7 @@ namespace ns3
 class PresenceSubscriber : public PresenceTransactionUser
 {
   public:
-    /** See PresenceAgent::PresenceCallback. */
+    /** What a subscription tells its owner (PresenceAgent::PresenceCallback says what). */
     typedef Callback<void,
                      Ipv4Address,
                      const PresenceDocument&,
@@ -68,7 +68,7 @@ class PresenceSubscriber : public PresenceTransactionUser
     PresenceSubscriber(SipTransactionLayer* transactions,
                        SipBuilder* builder,
                        PresenceEndpoint* endpoint);
-    ~PresenceSubscriber() override;
+    ~PresenceSubscriber() override = default;
 
     /**
      * \param port the peers' SIP port

@@ -22,11 +22,6 @@ SipPager::SipPager(SipTransactionLayer* transactions,
     NS_LOG_FUNCTION(this);
 }
 
-SipPager::~SipPager()
-{
-    NS_LOG_FUNCTION(this);
-}
-
 void
 SipPager::SetPort(uint16_t port)
 {

@@ -47,7 +47,7 @@ class SipPager : public PresenceTransactionUser
      * \param endpoint the agent's identity and addresses
      */
     SipPager(SipTransactionLayer* transactions, SipBuilder* builder, PresenceEndpoint* endpoint);
-    ~SipPager() override;
+    ~SipPager() override = default;
 
     /** \param port the peers' SIP port */
     void SetPort(uint16_t port);

@@ -6,13 +6,20 @@
 #define PRESEC_PRESENCE_AGENT_H
 
 #include "location-classifier.h"
+#include "own-presence-monitor.h"
+#include "presence-address-watcher.h"
 #include "presence-database.h"
 #include "presence-document.h"
-#include "ns3/security-policy-database.h"
-#include "ns3/security-policy.h"
+#include "presence-endpoint.h"
+#include "presence-notifier.h"
+#include "presence-subscriber.h"
 #include "sip-builder.h"
+#include "sip-drop-reason.h"
 #include "sip-message.h"
+#include "sip-pager.h"
+#include "sip-transaction-layer.h"
 #include "sip-transaction.h"
+#include "sip-transport.h"
 
 #include "ns3/address.h"
 #include "ns3/application.h"
@@ -23,6 +30,8 @@
 #include "ns3/nstime.h"
 #include "ns3/ptr.h"
 #include "ns3/random-variable-stream.h"
+#include "ns3/security-policy-database.h"
+#include "ns3/security-policy.h"
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
 
@@ -35,107 +44,6 @@
 
 namespace ns3
 {
-
-class Ipv4;
-
-/**
- * \ingroup presec
- * A routing protocol that routes nothing and only listens: put at the lowest priority into a
- * node's Ipv4ListRouting, it hears Ipv4L3Protocol's NotifyAddAddress / NotifyRemoveAddress /
- * NotifyInterfaceUp / NotifyInterfaceDown, which is how ns-3.37 tells anyone that an address
- * changed (it has no trace source for it). PresenceAgent installs one per node.
- */
-class PresenceAddressWatcher : public Ipv4RoutingProtocol
-{
-  public:
-    /**
-     * \brief Get the type ID.
-     * \return the object TypeId
-     */
-    static TypeId GetTypeId();
-
-    PresenceAddressWatcher();
-    ~PresenceAddressWatcher() override;
-
-    /**
-     * \param cb called (synchronously) after every address or interface state change of the
-     *        node; a null callback disarms the watcher
-     */
-    void SetChangeCallback(Callback<void> cb);
-
-    // Ipv4RoutingProtocol: never routes anything.
-    /**
-     * Never a route: the next protocol of the list decides.
-     * \param p the packet
-     * \param header its header
-     * \param oif the requested output interface
-     * \param sockerr set to ERROR_NOROUTETOHOST
-     * \return null
-     */
-    Ptr<Ipv4Route> RouteOutput(Ptr<Packet> p,
-                               const Ipv4Header& header,
-                               Ptr<NetDevice> oif,
-                               Socket::SocketErrno& sockerr) override;
-    /**
-     * Never delivers nor forwards: the next protocol of the list decides.
-     * \param p the packet
-     * \param header its header
-     * \param idev the input device
-     * \param ucb unicast forwarding
-     * \param mcb multicast forwarding
-     * \param lcb local delivery
-     * \param ecb error
-     * \return false
-     */
-    bool RouteInput(Ptr<const Packet> p,
-                    const Ipv4Header& header,
-                    Ptr<const NetDevice> idev,
-                    UnicastForwardCallback ucb,
-                    MulticastForwardCallback mcb,
-                    LocalDeliverCallback lcb,
-                    ErrorCallback ecb) override;
-    /**
-     * An interface went up: call the change callback.
-     * \param interface its index
-     */
-    void NotifyInterfaceUp(uint32_t interface) override;
-    /**
-     * An interface went down: call the change callback.
-     * \param interface its index
-     */
-    void NotifyInterfaceDown(uint32_t interface) override;
-    /**
-     * An address was added: call the change callback.
-     * \param interface the interface
-     * \param address the address
-     */
-    void NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
-    /**
-     * An address was removed: call the change callback.
-     * \param interface the interface
-     * \param address the address
-     */
-    void NotifyRemoveAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
-    /**
-     * \param ipv4 the node's IPv4
-     */
-    void SetIpv4(Ptr<Ipv4> ipv4) override;
-    /**
-     * Prints that it routes nothing.
-     * \param stream where to
-     * \param unit time unit (unused)
-     */
-    void PrintRoutingTable(Ptr<OutputStreamWrapper> stream,
-                           Time::Unit unit = Time::S) const override;
-
-  protected:
-    /** Release references (ns-3 Object disposal). */
-    void DoDispose() override;
-
-  private:
-    Ptr<Ipv4> m_ipv4;         //!< the node's IPv4
-    Callback<void> m_changed; //!< what to call on a change
-};
 
 /**
  * \ingroup presec
@@ -200,12 +108,26 @@ class PresenceAddressWatcher : public Ipv4RoutingProtocol
  *
  * The SIP packets must bypass the SPD (IpsecLayer's BypassPorts includes 5060 by default).
  *
+ * **Layers** (RFC 3261 section 5: transport, transaction, transaction user). The agent is
+ * the ns-3 Application that owns and wires them; each talks only to its neighbours' small
+ * interfaces, in the manner of LTE's SAP provider/user pairs: SipTransport (sockets, TCP
+ * framing, parsing; hands up through SipTransportUser) under SipTransactionLayer
+ * (retransmission and absorption; hands new requests to the agent as SipServerTransactionUser,
+ * which dispatches them by method, and tells each SipClientTransactionUser how its requests
+ * ended), under the transaction users PresenceSubscriber, PresenceNotifier and SipPager
+ * (which ask the agent, as PresenceEndpoint, who and where it is). OwnPresenceMonitor tells
+ * the agent (OwnPresenceMonitorUser) when the own presence changed. Each layer keeps its own
+ * Stats and drop function (SipDropCounter); GetStats() sums them.
+ *
  * Limits: no authentication (anyone who knows a dialog's Call-ID and tags can NOTIFY into
  * it; AllowedSubscribers and SetAuthorizationCallback only filter new subscriptions); one
  * transaction per outgoing TCP connection (opened for the request, closed after
  * its final response); no SIP proxies or DNS: peers are addressed by IPv4 address and port.
  */
-class PresenceAgent : public Application
+class PresenceAgent : public Application,
+                      private SipServerTransactionUser,
+                      private PresenceEndpoint,
+                      private OwnPresenceMonitorUser
 {
   public:
     /**
@@ -214,13 +136,7 @@ class PresenceAgent : public Application
      * GetOfferedPolicies; PolicySet::Mirror turns it into the requester's), success, and the reason
      * of a failure.
      */
-    typedef Callback<void,
-                     Ipv4Address,
-                     const PresenceDocument&,
-                     const std::vector<SecurityPolicy>&,
-                     bool,
-                     std::string>
-        PresenceCallback;
+    typedef PresenceSubscriber::PresenceCallback PresenceCallback;
 
     /**
      * Decides whether a subscription is accepted: (requester address, From URI); false
@@ -305,44 +221,44 @@ class PresenceAgent : public Application
     /// \name Reasons bad input is counted under (Stats::badMessages keys)
     /// @{
     /// How the PresenceCallback's error starts for an outdated document (still ok = true).
-    static constexpr const char* OUTDATED_NOTE = "outdated";
-    static constexpr const char* NOT_SIP_REASON = "Not a SIP message"; //!< not parseable as SIP
+    static constexpr const char* OUTDATED_NOTE = PresenceSubscriber::OUTDATED_NOTE;
+    static constexpr const char* NOT_SIP_REASON = SipDropReason::NOT_SIP; //!< not parseable as SIP
     /// out-of-dialog request whose Request-URI names neither our AOR nor one of our addresses
-    static constexpr const char* NOT_FOUND_REASON = "Request-URI not ours";
+    static constexpr const char* NOT_FOUND_REASON = SipDropReason::NOT_FOUND;
     static constexpr const char* TOO_LARGE_REASON =
-        "Message too large"; //!< over MaxMessageSize (513)
+        SipDropReason::TOO_LARGE; //!< over MaxMessageSize (513)
     static constexpr const char* MALFORMED_REQUEST_REASON =
-        "Malformed request"; //!< a request the parser refused (400)
+        SipDropReason::MALFORMED_REQUEST; //!< a request the parser refused (400)
     static constexpr const char* UNANSWERABLE_REASON =
-        "Malformed request, no response possible"; //!< a malformed request too broken to answer
+        SipDropReason::UNANSWERABLE; //!< a malformed request too broken to answer
     static constexpr const char* MALFORMED_RESPONSE_REASON =
-        "Malformed response"; //!< a malformed response (dropped)
+        SipDropReason::MALFORMED_RESPONSE; //!< a malformed response (dropped)
     static constexpr const char* UNMATCHED_RESPONSE_REASON =
-        "Response without transaction"; //!< a response to no transaction of ours
+        SipDropReason::UNMATCHED_RESPONSE; //!< a response to no transaction of ours
     static constexpr const char* UNSUPPORTED_VERSION_REASON =
-        "Unsupported SIP version"; //!< not SIP/2.0 (505)
+        SipDropReason::UNSUPPORTED_VERSION; //!< not SIP/2.0 (505)
     static constexpr const char* METHOD_NOT_ALLOWED_REASON =
-        "Method not allowed"; //!< a method not allowed here (405)
+        SipDropReason::METHOD_NOT_ALLOWED; //!< a method not allowed here (405)
     static constexpr const char* METHOD_NOT_IMPLEMENTED_REASON =
-        "Method not implemented"; //!< a method not implemented (501)
+        SipDropReason::METHOD_NOT_IMPLEMENTED; //!< a method not implemented (501)
     static constexpr const char* BAD_EVENT_REASON =
-        "Unsupported event package"; //!< an event package other than presence (489)
+        SipDropReason::BAD_EVENT; //!< an event package other than presence (489)
     static constexpr const char* NOT_ACCEPTABLE_REASON =
-        "Not acceptable"; //!< Accept without application/pidf+xml (406)
+        SipDropReason::NOT_ACCEPTABLE; //!< Accept without application/pidf+xml (406)
     static constexpr const char* UNSUPPORTED_MEDIA_REASON =
-        "Unsupported media type"; //!< a body that is not PIDF (415)
+        SipDropReason::UNSUPPORTED_MEDIA; //!< a body that is not PIDF (415)
     static constexpr const char* BAD_BODY_REASON =
-        "Malformed body headers"; //!< inconsistent body headers (400)
+        SipDropReason::BAD_BODY; //!< inconsistent body headers (400)
     static constexpr const char* BAD_PIDF_REASON =
-        "Bad PIDF document"; //!< a PIDF document that does not decode (400)
+        SipDropReason::BAD_PIDF; //!< a PIDF document that does not decode (400)
     static constexpr const char* NO_SUBSCRIPTION_REASON =
-        "No matching subscription"; //!< an in-dialog request for no dialog of ours (481)
+        SipDropReason::NO_SUBSCRIPTION; //!< an in-dialog request for no dialog of ours (481)
     static constexpr const char* TCP_FRAMING_REASON =
-        "TCP framing error"; //!< Content-Length framing lost on TCP
+        SipDropReason::TCP_FRAMING; //!< Content-Length framing lost on TCP
     static constexpr const char* BAD_EXTENSION_REASON =
-        "Bad extension"; //!< Require names an extension the agent lacks (420)
+        SipDropReason::BAD_EXTENSION; //!< Require names an extension the agent lacks (420)
     static constexpr const char* CSEQ_ORDER_REASON =
-        "CSeq out of order"; //!< an in-dialog request not newer than the last one (500)
+        SipDropReason::CSEQ_ORDER; //!< an in-dialog request not newer than the last one (500)
 
     /// @}
 
@@ -415,7 +331,7 @@ class PresenceAgent : public Application
     void SetSecurityPolicyDatabase(Ptr<SecurityPolicyDatabase> spd);
 
     /** \return the SPD in use (set, or aggregated to the node), possibly null */
-    Ptr<SecurityPolicyDatabase> GetSecurityPolicyDatabase() const;
+    Ptr<SecurityPolicyDatabase> GetSecurityPolicyDatabase() const override;
 
     /** \return the classifier judging the own address (LocationPrefixes fills it) */
     LocationClassifier& GetLocationClassifier();
@@ -563,502 +479,47 @@ class PresenceAgent : public Application
     void StartApplication() override;
     void StopApplication() override;
 
-    /** Where a message came from and how to answer it. */
-    struct Origin
-    {
-        Ipv4Address address; //!< source address
-        uint16_t port{0};    //!< source port
-        Ptr<Socket> tcp;     //!< the TCP connection it came on; null for UDP
-    };
+    // SipServerTransactionUser: the transaction user core, dispatching by method.
+    void ReceiveRequest(const SipMessage& request, const SipOrigin& origin, uint32_t size) override;
 
-    /** What a client transaction is for. */
-    enum class TxKind : uint8_t
-    {
-        SUBSCRIBE, //!< owner is a client subscription
-        NOTIFY,    //!< owner is a watcher
-        MESSAGE,   //!< owner is the transaction itself (m_messageResults)
-    };
+    // PresenceEndpoint: who and where this agent is, for its transaction users.
+    Ipv4Address LocalAddressFor(Ipv4Address peer) const override;
+    std::string ContactUri(Ipv4Address local) const override;
+    SipRequestParams NewRequestParams(Ipv4Address local) override;
+    PresenceDocument GetStampedPresence() const override;
+    bool HasAddress() const override;
 
-    /** One outstanding request. */
-    struct ClientTx
-    {
-        SipClientTransaction tx;        //!< state machine
-        SipMessage request;             //!< the request
-        std::string wire;               //!< as sent
-        Ipv4Address peer;               //!< destination
-        uint16_t port{0};               //!< destination port
-        Ptr<Socket> tcp;                //!< TCP connection, null for UDP
-        TxKind kind{TxKind::SUBSCRIBE}; //!< owner kind
-        std::string owner;              //!< key of the subscription or watcher
-        EventId timerE;                 //!< retransmission
-        EventId timerF;                 //!< timeout
-        EventId timerK;                 //!< end of response absorption
-    };
-
-    /** A subscription or fetch this agent made (client side). */
-    struct ClientSubscription
-    {
-        Ipv4Address peer;                   //!< the address the application gave
-        Ipv4Address target;                 //!< where requests go (updated by the peer's Contact)
-        uint16_t targetPort{0};             //!< its port
-        Ipv4Address local;                  //!< our address in the last SUBSCRIBE (its Contact)
-        uint32_t expires{0};                //!< the duration asked for (seconds; 0: a fetch)
-        std::string remoteUri;              //!< To URI
-        std::string requestUri;             //!< remote target URI
-        std::string callId;                 //!< Call-ID
-        std::string localTag;               //!< our From tag
-        std::string remoteTag;              //!< the notifier's tag, once known
-        uint32_t cseq{1};                   //!< next CSeq
-        bool notified{false};               //!< a NOTIFY has been accepted
-        PresenceCallback callback;          //!< the application's callback
-        EventId timerN;                     //!< RFC 6665 Timer N (no NOTIFY after SUBSCRIBE)
-        EventId expiry;                     //!< local end when no terminal NOTIFY comes
-        EventId refresh;                    //!< the next refresh (RefreshSubscriptions)
-        bool unsubscribing{false};          //!< an Expires 0 SUBSCRIBE was sent in the dialog
-        std::optional<uint32_t> remoteCseq; //!< CSeq of the notifier's last NOTIFY
-    };
-
-    /** A subscription held for a watcher (server side). */
-    struct Watcher
-    {
-        std::string callId;          //!< Call-ID
-        std::string localTag;        //!< our tag (To of the SUBSCRIBE)
-        std::string remoteTag;       //!< the subscriber's From tag
-        std::string remoteUri;       //!< the subscriber's URI (From)
-        std::string remoteTarget;    //!< the subscriber's Contact
-        std::string eventId;         //!< Event id parameter
-        uint32_t remoteCseq{0};      //!< CSeq of the subscriber's last SUBSCRIBE
-        Ipv4Address requester;       //!< source address of the SUBSCRIBE (selects the policy)
-        Ipv4Address target;          //!< where NOTIFYs go
-        uint16_t targetPort{0};      //!< their port
-        uint32_t cseq{0};            //!< last NOTIFY CSeq
-        Time expiresAt;              //!< end of the subscription
-        EventId expiryEvent;         //!< its timer
-        bool terminating{false};     //!< the next NOTIFY is the terminal one
-        std::string terminateReason; //!< its reason
-        bool terminalSent{false};    //!< the terminal NOTIFY is in flight
-        bool inFlight{false};        //!< a NOTIFY awaits its final response
-        bool pending{false};         //!< something changed while a NOTIFY was in flight
-        bool sentOnce{false};        //!< a NOTIFY has been sent
-        PresenceDocument lastSent;   //!< what the last NOTIFY carried (timestamp cleared)
-        bool announced{false};       //!< the SubscriberCallback was told of it
-    };
-
-    /** One TCP connection. */
-    struct TcpConnection
-    {
-        std::string rx;        //!< bytes received, not yet framed
-        std::string tx;        //!< bytes waiting for the socket
-        bool connected{false}; //!< established
-        Ipv4Address peer;      //!< remote address
-        uint16_t port{0};      //!< remote port
-        EventId idle;          //!< accepted connections: closes it after TcpIdleTimeout
-    };
-
-    // Receiving.
-    /**
-     * Read all pending datagrams.
-     * \param socket the UDP socket
-     */
-    void HandleUdpRead(Ptr<Socket> socket);
-    /**
-     * Parse one message and dispatch it.
-     * \param text the message
-     * \param origin where it came from
-     */
-    void HandleMessage(const std::string& text, const Origin& origin);
-    /**
-     * Answer (if possible) and count a message the parser refused.
-     * \param text the message
-     * \param origin where it came from
-     * \param status the status the parser names
-     * \param detail what was wrong
-     */
-    void HandleParseFailure(const std::string& text,
-                            const Origin& origin,
-                            uint16_t status,
-                            const std::string& detail);
-    /**
-     * Absorb retransmissions, then dispatch by method.
-     * \param request the request
-     * \param origin where it came from
-     * \param size its size on the wire
-     */
-    void HandleRequest(const SipMessage& request, const Origin& origin, uint32_t size);
-    /**
-     * Match a response to its client transaction.
-     * \param response the response
-     * \param origin where it came from
-     * \param size its size on the wire
-     */
-    void HandleResponse(const SipMessage& response, const Origin& origin, uint32_t size);
-    /**
-     * Notifier side: new subscription, refresh or unsubscribe.
-     * \param request the SUBSCRIBE
-     * \param origin where it came from
-     */
-    void HandleSubscribe(const SipMessage& request, const Origin& origin);
-    /**
-     * Subscriber side: check, register and hand over a NOTIFY.
-     * \param request the NOTIFY
-     * \param origin where it came from
-     */
-    void HandleNotify(const SipMessage& request, const Origin& origin);
-
-    // Sending.
-    /**
-     * Send a response and remember it for retransmitted requests. Its top Via gets a
-     * `received` parameter when the request came from another address than its sent-by.
-     * \param request the request answered
-     * \param answer the response as built
-     * \param origin where the request came from
-     */
-    void SendResponse(const SipMessage& request, const SipMessage& answer, const Origin& origin);
-    /**
-     * Send bytes back the way a request came.
-     * \param wire the bytes
-     * \param origin where the request came from
-     */
-    void SendWire(const std::string& wire, const Origin& origin);
-    /**
-     * Send a request and start its client transaction (Timers E and F).
-     * \param request the request
-     * \param peer destination
-     * \param port destination port
-     * \param tcp whether to use TCP
-     * \param kind what it is for
-     * \param owner key of the subscription or watcher
-     */
-    void StartClientTx(const SipMessage& request,
-                       Ipv4Address peer,
-                       uint16_t port,
-                       bool tcp,
-                       TxKind kind,
-                       const std::string& owner);
-    /**
-     * Timer E: retransmit.
-     * \param key the transaction
-     */
-    void OnTimerE(std::string key);
-    /**
-     * Timer F: time out.
-     * \param key the transaction
-     */
-    void OnTimerF(std::string key);
-    /**
-     * Timer K: forget the transaction.
-     * \param key the transaction
-     */
-    void OnTimerK(std::string key);
-    /**
-     * A client transaction ended: tell its owner.
-     * \param key the transaction
-     * \param response the final response, or null
-     * \param failure why there is none
-     */
-    void FinishClientTx(const std::string& key,
-                        const SipMessage* response,
-                        const std::string& failure);
-
-    // Client side.
-    /**
-     * Create a client subscription and send its SUBSCRIBE.
-     * \param peer the peer
-     * \param expires seconds (0: fetch)
-     * \param cb the callback
-     */
-    void StartSubscription(Ipv4Address peer, uint32_t expires, PresenceCallback cb);
-    /**
-     * Send a SUBSCRIBE for a client subscription.
-     * \param key the subscription
-     * \param expires seconds
-     */
-    void SendSubscribe(const std::string& key, uint32_t expires);
-    /**
-     * The SUBSCRIBE transaction ended.
-     * \param key the subscription
-     * \param response the final response, or null
-     * \param failure why there is none
-     */
-    void OnSubscribeResult(const std::string& key,
-                           const SipMessage* response,
-                           const std::string& failure);
-    /**
-     * Our address towards a notifier changed (we moved): refresh the subscription from the
-     * new address, so that the notifier's NOTIFYs, and the policy it offers us, follow
-     * (RFC 6665 section 4.1.2.1: a refreshing SUBSCRIBE is a target refresh request).
-     */
-    void RefreshMovedSubscriptions();
-    /**
-     * RFC 6665 Timer N: no NOTIFY came.
-     * \param key the subscription
-     */
-    void OnTimerN(std::string key);
-    /**
-     * (Re)arm the local end of a subscription: the duration the notifier last stated plus
-     * 64*T1 for its terminal NOTIFY to arrive.
-     * \param key the subscription
-     * \param seconds the duration stated
-     */
-    void ArmSubscriptionExpiry(const std::string& key, uint32_t seconds);
-    /**
-     * The notifier stayed silent past the end of the subscription.
-     * \param key the subscription
-     */
-    void OnSubscriptionExpired(std::string key);
-    /**
-     * Remove a client subscription and call its callback.
-     * \param key the subscription
-     * \param doc the last document (empty on failure)
-     * \param ok success
-     * \param error the reason of a failure
-     */
-    void EndSubscription(const std::string& key,
-                         const PresenceDocument& doc,
-                         bool ok,
-                         const std::string& error);
-
-    // Server side.
-    /**
-     * Send (or queue) a NOTIFY to a watcher.
-     * \param key the watcher
-     */
-    void SendWatcherNotify(const std::string& key);
-    /**
-     * RFC 3261 section 12.2.2: an in-dialog request must carry a CSeq above the dialog's last;
-     * one that does not is answered 500 and counted (CSEQ_ORDER_REASON).
-     * \param request the request
-     * \param origin where it came from
-     * \param last the dialog's last remote CSeq (empty: none yet); updated when accepted
-     * \return true if the request may go on
-     */
-    bool AcceptInDialogCSeq(const SipMessage& request,
-                            const Origin& origin,
-                            std::optional<uint32_t>& last);
+    // OwnPresenceMonitorUser
+    void OwnPresenceChanged(const PresenceDocument& doc, bool first) override;
 
     /**
-     * Answer a MESSAGE: hand its body to the handler of its type.
-     * \param request the MESSAGE
-     * \param origin where it came from
-     */
-    void HandleMessageRequest(const SipMessage& request, const Origin& origin);
-
-    /**
-     * A MESSAGE transaction ended.
-     * \param key the transaction
-     * \param response the final response, or null
-     * \param failure why there is none
-     */
-    void OnMessageResult(const std::string& key,
-                         const SipMessage* response,
-                         const std::string& failure);
-
-    /**
-     * The NOTIFY transaction ended.
-     * \param key the watcher
-     * \param response the final response, or null
-     * \param failure why there is none
-     */
-    void OnNotifyResult(const std::string& key,
-                        const SipMessage* response,
-                        const std::string& failure);
-    /**
-     * Drop the NOTIFY transaction in flight for a watcher whose target changed (it goes to
-     * an address the subscriber left); the subscription stays.
-     * \param key the watcher
-     */
-    void AbandonNotify(const std::string& key);
-    /**
-     * A subscription expired: send the terminal NOTIFY.
-     * \param key the watcher
-     */
-    void ExpireWatcher(std::string key);
-    /**
-     * Forget a watcher.
-     * \param key the watcher
-     */
-    void RemoveWatcher(const std::string& key);
-    /**
-     * NOTIFY every watcher whose document changed.
-     */
-    void NotifyWatchers();
-    /**
-     * \param requester a requester
-     * \return the own presence with a fresh timestamp and the policy offered to it
-     */
-    PresenceDocument DocumentFor(Ipv4Address requester) const;
-
-    // Own presence.
-    /**
-     * Re-evaluate the own presence at the end of the current instant.
-     */
-    void ScheduleOwnUpdate();
-    /**
-     * Re-evaluate the own presence now; NOTIFY watchers on a change.
-     */
-    void UpdateOwnPresence();
-    /**
-     * Fallback periodic address check.
-     */
-    void PollAddresses();
-    /**
-     * A DhcpClient got or lost a lease.
-     * \param address the address
-     */
-    void OnDhcpEvent(const Ipv4Address& address);
-    /**
-     * An SPD entry was added or removed.
-     * \param policy the entry
-     * \param id its handle
-     */
-    void OnSpdChanged(const SecurityPolicy& policy, uint64_t id);
-    /**
-     * Run NotifyWatchers at the end of the current instant.
-     */
-    void ScheduleWatcherCheck();
-    /**
-     * Connect to the SPD's traces.
-     */
-    void ConnectSpd();
-    /**
-     * Disconnect from the SPD's traces.
-     */
-    void DisconnectSpd();
-    /**
-     * \return the addresses of up, non-loopback interfaces, in interface order
-     */
-    std::vector<Ipv4Address> CollectAddresses() const;
-    /**
-     * \param peer a peer
-     * \return the source address routing picks towards it
-     */
-    Ipv4Address LocalAddressFor(Ipv4Address peer) const;
-
-    /**
-     * \param e an SPD entry
-     * \return true if it only exempts signalling (action none on the SIP or IKE ports), which
-     *         GetOfferedPolicies leaves out
-     */
-    bool IsSignallingExemption(const SecurityPolicy& e) const;
-
-    /**
-     * RFC 3261 section 8.2.2.1: whether a Request-URI names this agent: our AOR (sip:, sips:
-     * or pres:, user and domain), or a SIP URI whose host is one of our addresses with no user
-     * part or ours.
-     * \param uri the Request-URI
-     * \return true if it is ours
-     */
-    bool IsOurUri(const std::string& uri) const;
-    /**
-     * \param local an own address
-     * \return our Contact URI at it
-     */
-    std::string ContactUri(Ipv4Address local) const;
-
-    // TCP.
-    /**
-     * Connect to a peer.
-     * \param peer address
-     * \param port port
-     * \return the socket
-     */
-    Ptr<Socket> OpenTcp(Ipv4Address peer, uint16_t port);
-    /**
-     * Queue bytes on a connection.
-     * \param socket the connection
-     * \param data the bytes
-     */
-    void TcpSend(Ptr<Socket> socket, const std::string& data);
-    /**
-     * Write queued bytes.
-     * \param socket the connection
-     */
-    void FlushTcp(Ptr<Socket> socket);
-    /**
-     * Close and forget a connection.
-     * \param socket the connection
-     */
-    void CloseTcp(Ptr<Socket> socket);
-    /**
-     * \param socket the listener
-     * \param from the peer
-     * \return whether to accept
-     */
-    bool AcceptTcp(Ptr<Socket> socket, const Address& from);
-    /**
-     * (Re)start the idle timer of an accepted connection.
-     * \param socket the connection
-     */
-    void ArmTcpIdle(Ptr<Socket> socket);
-
-    /**
-     * An incoming connection was accepted.
-     * \param socket the connection
-     * \param from the peer
-     */
-    void NewTcp(Ptr<Socket> socket, const Address& from);
-    /**
-     * An outgoing connection is up.
-     * \param socket the connection
-     */
-    void TcpConnected(Ptr<Socket> socket);
-    /**
-     * An outgoing connection failed.
-     * \param socket the connection
-     */
-    void TcpConnectFailed(Ptr<Socket> socket);
-    /**
-     * Buffer space freed.
-     * \param socket the connection
-     * \param available bytes free
-     */
-    void TcpSendReady(Ptr<Socket> socket, uint32_t available);
-    /**
-     * Bytes arrived.
-     * \param socket the connection
-     */
-    void HandleTcpRead(Ptr<Socket> socket);
-    /**
-     * The peer closed.
-     * \param socket the connection
-     */
-    void TcpNormalClose(Ptr<Socket> socket);
-    /**
-     * The connection broke.
-     * \param socket the connection
-     */
-    void TcpErrorClose(Ptr<Socket> socket);
-    /**
-     * Fail the transactions waiting on a connection and forget it.
-     * \param socket the connection
-     * \param reason why
-     */
-    void TcpFailure(Ptr<Socket> socket, const std::string& reason);
-    /**
-     * Cut complete messages out of a connection's bytes (Content-Length framing).
-     * \param socket the connection
-     */
-    void FrameTcp(Ptr<Socket> socket);
-
-    // Bookkeeping.
-    /**
-     * Count and trace bad input.
+     * Count bad input refused here (not by a layer) and report it.
      * \param text the message
      * \param origin where from
      * \param reason counter name
      * \param detail what was wrong
      * \param status the status answered, 0 when dropped
      */
-    void Bad(const std::string& text,
-             const Origin& origin,
-             const std::string& reason,
-             const std::string& detail,
-             uint16_t status);
+    void Drop(const std::string& text,
+              const SipOrigin& origin,
+              const std::string& reason,
+              const std::string& detail,
+              uint16_t status);
+
     /**
-     * \param status a status code
-     * \return the counter it is counted under
+     * Every layer's bad input ends here: logged and traced (BadMessage).
+     * \param text the message
+     * \param origin where from
+     * \param reason counter name
+     * \param detail what was wrong
+     * \param status the status answered, 0 when dropped
      */
-    static const char* ReasonForStatus(uint16_t status);
+    void ReportBad(const std::string& text,
+                   const SipOrigin& origin,
+                   const std::string& reason,
+                   const std::string& detail,
+                   uint16_t status);
+
     /**
      * LocationPrefixes setter; aborts on bad text.
      * \param text the prefixes
@@ -1078,79 +539,43 @@ class PresenceAgent : public Application
     /** \return AllowedSubscribers as set */
     std::string GetAllowedSubscribers() const;
 
-    /**
-     * \param address the subscriber's source address
-     * \param uri its From URI
-     * \return true if AllowedSubscribers lets it subscribe
-     */
-    bool IsAllowed(Ipv4Address address, const std::string& uri) const;
-    /**
-     * \param reliable TCP
-     * \return the timer values
-     */
-    SipTimerValues Timers(bool reliable) const;
-    /**
-     * \param a an address
-     * \param port a port
-     * \return the InetSocketAddress
-     */
-    Address ToAddress(Ipv4Address a, uint16_t port) const;
+    /** Connect the layers' observers to the trace sources. */
+    void ConnectObservers();
 
     // Attributes.
-    uint16_t m_port;                        //!< SIP port (UDP and TCP)
-    std::string m_entity;                   //!< presentity URI; empty: derived from the node id
-    std::string m_userName;                 //!< current user (FIG. 5 line 527)
-    uint32_t m_defaultExpires;              //!< granted when a SUBSCRIBE has no Expires
-    uint32_t m_maxExpires;                  //!< longest subscription granted
-    uint32_t m_tcpThreshold;                //!< requests larger than this go over TCP
-    uint32_t m_maxMessageSize;              //!< larger messages get 513
-    std::string m_prefixesText;             //!< LocationPrefixes as set
-    std::string m_allowedText;              //!< AllowedSubscribers as set
-    bool m_allowAny{true};                  //!< AllowedSubscribers is `any`
-    std::vector<Ipv4Prefix> m_allowedNets;  //!< allowed subscriber addresses
-    std::vector<std::string> m_allowedUris; //!< allowed subscriber URIs, normalised
-    Time m_t1;                              //!< T1
-    Time m_t2;                              //!< T2
-    Time m_t4;                              //!< T4
-    Time m_pollInterval;                    //!< fallback address check period; 0 = never
-    std::string m_timestampBase;            //!< wall-clock time at simulation time 0
+    uint16_t m_port;                    //!< SIP port (UDP and TCP)
+    std::string m_entity;               //!< presentity URI; empty: derived from the node id
+    std::string m_userName;             //!< current user (FIG. 5 line 527)
+    uint32_t m_defaultExpires;          //!< granted when a SUBSCRIBE has no Expires
+    uint32_t m_maxExpires;              //!< longest subscription granted
+    uint32_t m_tcpThreshold;            //!< requests larger than this go over TCP
+    uint32_t m_maxMessageSize;          //!< larger messages get 513
+    Time m_t1;                          //!< T1
+    Time m_t2;                          //!< T2
+    Time m_t4;                          //!< T4
+    Time m_pollInterval;                //!< fallback address check period; 0 = never
+    std::string m_timestampBase;        //!< wall-clock time at simulation time 0
+    bool m_refreshSubscriptions{true};  //!< RefreshSubscriptions attribute
+    Time m_tcpIdleTimeout{Seconds(32)}; //!< TcpIdleTimeout attribute
 
     // State.
-    Ptr<UniformRandomVariable> m_rng;            //!< id source
-    SipBuilder m_builder;                        //!< message factory
-    LocationClassifier m_classifier;             //!< own location judgement
-    Ptr<PresenceDatabase> m_db;                  //!< presence database
-    Ptr<SecurityPolicyDatabase> m_spd;           //!< SPD set by the user
-    Ptr<SecurityPolicyDatabase> m_spdConnected;  //!< SPD whose traces are connected
-    AuthorizationCallback m_authorize;           //!< subscription filter
-    SubscriberCallback m_subscriber;             //!< told of new subscriptions
-    WatcherEndedCallback m_watcherEnded;         //!< told of ended subscriptions
-    bool m_refreshSubscriptions{true};           //!< RefreshSubscriptions attribute
-    Time m_tcpIdleTimeout{Seconds(32)};          //!< TcpIdleTimeout attribute
-    Ptr<Socket> m_udp;                           //!< UDP socket
-    Ptr<Socket> m_tcpListen;                     //!< TCP listening socket
-    Ptr<PresenceAddressWatcher> m_watcher;       //!< address change listener
-    std::vector<Ptr<Application>> m_dhcpClients; //!< DhcpClients whose traces are connected
-    bool m_running{false};                       //!< between start and stop
-    bool m_ownKnown{false};                      //!< own presence evaluated once
-    std::string m_aor;                           //!< our SIP address of record
-    std::string m_userPart;                      //!< user part of the AOR
-    Rfc3339Time m_base;                          //!< parsed TimestampBase
-    PresenceDocument m_own;                      //!< own presence, without policies or timestamp
-    std::vector<Ipv4Address> m_ownAddresses;     //!< addresses it was built from
-    std::optional<std::pair<std::string, std::optional<PlaceType>>>
-        m_locationOverride;                                  //!< SetLocation
-    EventId m_ownUpdateEvent;                                //!< coalesced own update
-    EventId m_watcherCheckEvent;                             //!< coalesced SPD change check
-    EventId m_pollEvent;                                     //!< fallback address check
-    SipServerTransactionTable m_serverTx;                    //!< request absorption
-    std::map<std::string, ClientTx> m_clientTx;              //!< by SipClientTransaction::MatchKey
-    std::map<std::string, MessageHandler> m_messageHandlers; //!< by lower-case media type
-    std::map<std::string, MessageResultCallback> m_messageResults; //!< by transaction key
-    std::map<std::string, ClientSubscription> m_subscriptions;     //!< by "Call-ID|local tag"
-    std::map<std::string, Watcher> m_watchers;  //!< by "Call-ID|local|remote tag"
-    std::map<Ptr<Socket>, TcpConnection> m_tcp; //!< open TCP connections
-    Stats m_stats;                              //!< counters
+    Ptr<UniformRandomVariable> m_rng;  //!< id source
+    SipBuilder m_builder;              //!< message factory, shared by the layers
+    Ptr<PresenceDatabase> m_db;        //!< presence database
+    Ptr<SecurityPolicyDatabase> m_spd; //!< SPD set by the user
+    bool m_running{false};             //!< between start and stop
+    std::string m_aor;                 //!< our SIP address of record
+    std::string m_userPart;            //!< user part of the AOR
+    Stats m_counts;                    //!< what the agent itself counts
+    mutable Stats m_stats;             //!< the totals over all layers, as last asked for
+
+    // The layers, bottom up; each talks to its neighbours through their interfaces.
+    SipTransport m_transport;           //!< sockets, framing, parsing
+    SipTransactionLayer m_transactions; //!< retransmission and absorption
+    PresenceSubscriber m_subscriber;    //!< the subscriptions we made
+    PresenceNotifier m_notifier;        //!< the watchers of our presence
+    SipPager m_pager;                   //!< page-mode MESSAGE
+    OwnPresenceMonitor m_monitor;       //!< own addresses and location
 
     // Trace sources.
     TracedCallback<const SipMessage&, const Address&, uint32_t> m_requestSentTrace; //!< RequestSent

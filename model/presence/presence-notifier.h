@@ -1,0 +1,247 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef PRESEC_PRESENCE_NOTIFIER_H
+#define PRESEC_PRESENCE_NOTIFIER_H
+
+#include "location-classifier.h"
+#include "presence-document.h"
+#include "presence-endpoint.h"
+#include "sip-builder.h"
+#include "sip-transaction-layer.h"
+
+#include "ns3/callback.h"
+#include "ns3/event-id.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/nstime.h"
+#include "ns3/ptr.h"
+#include "ns3/security-policy-database.h"
+#include "ns3/security-policy.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup presec
+ * The notifier half of PresenceAgent (RFC 6665 section 4.2, RFC 3856): answers SUBSCRIBEs
+ * (AllowedSubscribers and the authorization callback decide, else 403; Expires 0 is a
+ * one-shot fetch), keeps a watcher per subscription until it expires or is ended, and
+ * NOTIFYs it the own presence with the policy offered to it whenever that changes, one
+ * NOTIFY in flight per dialog (RFC 6665 section 4.2.2). The offered policy is read from
+ * the SPD (GetOfferedPolicies); the SPD's PolicyAdded / PolicyRemoved traces trigger the
+ * check of the watchers.
+ */
+class PresenceNotifier : public PresenceTransactionUser
+{
+  public:
+    /** See PresenceAgent::AuthorizationCallback. */
+    typedef Callback<bool, Ipv4Address, const std::string&> AuthorizationCallback;
+    /** See PresenceAgent::SubscriberCallback. */
+    typedef Callback<void, Ipv4Address, const std::string&> SubscriberCallback;
+    /** See PresenceAgent::WatcherEndedCallback. */
+    typedef Callback<void, Ipv4Address, const std::string&> WatcherEndedCallback;
+
+    /** Counters, in the manner of QueueDisc::Stats. */
+    struct Stats
+    {
+        uint32_t subscriptionsRefused{0}; //!< SUBSCRIBEs answered 403
+        /// bad input by reason (SipDropReason)
+        std::map<std::string, uint32_t> badMessages;
+    };
+
+    /**
+     * \param transactions the transaction layer below
+     * \param builder builds requests and responses
+     * \param endpoint the agent's identity, addresses, presence and SPD
+     */
+    PresenceNotifier(SipTransactionLayer* transactions,
+                     SipBuilder* builder,
+                     PresenceEndpoint* endpoint);
+    ~PresenceNotifier() override = default;
+
+    /**
+     * \param port the own SIP port (its exemptions are not offered)
+     * \param defaultExpires granted when a SUBSCRIBE has no Expires
+     * \param maxExpires longest subscription granted
+     */
+    void Configure(uint16_t port, uint32_t defaultExpires, uint32_t maxExpires);
+
+    /** Start: connect to the SPD's traces. */
+    void Start();
+
+    /** Forget every watcher without NOTIFYing it; disconnect from the SPD. */
+    void Stop();
+
+    /** Drop the callbacks and the SPD connection (ns-3 disposal). */
+    void Dispose();
+
+    /** \param cb decides on each new subscription; null accepts all */
+    void SetAuthorizationCallback(AuthorizationCallback cb);
+
+    /** \param cb told of new subscriptions (not fetches); null for none */
+    void SetSubscriberCallback(SubscriberCallback cb);
+
+    /** \param cb told when an announced subscription ends; null for none */
+    void SetWatcherEndedCallback(WatcherEndedCallback cb);
+
+    /**
+     * Set AllowedSubscribers; bad text aborts naming the item.
+     * \param text `any`, or a comma-separated list of URIs and IPv4 hosts or prefixes
+     */
+    void SetAllowedSubscribers(const std::string& text);
+
+    /** \return AllowedSubscribers as set */
+    std::string GetAllowedSubscribers() const;
+
+    /**
+     * New subscription, refresh or unsubscribe.
+     * \param request the SUBSCRIBE
+     * \param origin where it came from
+     */
+    void ReceiveSubscribe(const SipMessage& request, const SipOrigin& origin);
+
+    /** The SPD in use may be another one: reconnect its traces and NOTIFY on a change. */
+    void SpdReplaced();
+
+    /** NOTIFY every watcher whose document changed. */
+    void NotifyWatchers();
+
+    /**
+     * See PresenceAgent::GetOfferedPolicies.
+     * \param requester the requester's address
+     * \return outbound entries, then inbound entries
+     */
+    std::vector<SecurityPolicy> GetOfferedPolicies(Ipv4Address requester) const;
+
+    /** \return subscriptions held for watchers */
+    size_t GetNWatchers() const;
+
+    /** \return the counters */
+    const Stats& GetStats() const;
+
+    /**
+     * The NOTIFY transaction ended.
+     * \param key the watcher
+     * \param response the final response, or null
+     * \param failure why there is none
+     */
+    void ClientTransactionEnded(const std::string& key,
+                                const SipMessage* response,
+                                const std::string& failure) override;
+
+  private:
+    /** A subscription held for a watcher. */
+    struct Watcher
+    {
+        std::string callId;          //!< Call-ID
+        std::string localTag;        //!< our tag (To of the SUBSCRIBE)
+        std::string remoteTag;       //!< the subscriber's From tag
+        std::string remoteUri;       //!< the subscriber's URI (From)
+        std::string remoteTarget;    //!< the subscriber's Contact
+        std::string eventId;         //!< Event id parameter
+        uint32_t remoteCseq{0};      //!< CSeq of the subscriber's last SUBSCRIBE
+        Ipv4Address requester;       //!< source address of the SUBSCRIBE (selects the policy)
+        Ipv4Address target;          //!< where NOTIFYs go
+        uint16_t targetPort{0};      //!< their port
+        uint32_t cseq{0};            //!< last NOTIFY CSeq
+        Time expiresAt;              //!< end of the subscription
+        EventId expiryEvent;         //!< its timer
+        bool terminating{false};     //!< the next NOTIFY is the terminal one
+        std::string terminateReason; //!< its reason
+        bool terminalSent{false};    //!< the terminal NOTIFY is in flight
+        bool inFlight{false};        //!< a NOTIFY awaits its final response
+        bool pending{false};         //!< something changed while a NOTIFY was in flight
+        bool sentOnce{false};        //!< a NOTIFY has been sent
+        PresenceDocument lastSent;   //!< what the last NOTIFY carried (timestamp cleared)
+        bool announced{false};       //!< the SubscriberCallback was told of it
+    };
+
+    /**
+     * A refresh or unsubscribe inside an existing dialog.
+     * \param request the SUBSCRIBE
+     * \param origin where it came from
+     * \param expires the duration granted
+     * \param target where NOTIFYs go now
+     * \param targetPort their port
+     */
+    void RefreshWatcher(const SipMessage& request,
+                        const SipOrigin& origin,
+                        uint32_t expires,
+                        Ipv4Address target,
+                        uint16_t targetPort);
+    /**
+     * Start the subscription's duration, or end it at once for Expires 0.
+     * \param w the watcher
+     * \param key its key
+     * \param expires the duration granted
+     */
+    void ArmExpiry(Watcher& w, const std::string& key, uint32_t expires);
+    /**
+     * Send (or queue) a NOTIFY to a watcher.
+     * \param key the watcher
+     */
+    void SendNotify(const std::string& key);
+    /**
+     * A subscription expired: send the terminal NOTIFY.
+     * \param key the watcher
+     */
+    void ExpireWatcher(std::string key);
+    /**
+     * Forget a watcher.
+     * \param key the watcher
+     */
+    void RemoveWatcher(const std::string& key);
+    /**
+     * \param requester a requester
+     * \return the own presence with a fresh timestamp and the policy offered to it
+     */
+    PresenceDocument DocumentFor(Ipv4Address requester) const;
+    /**
+     * \param e an SPD entry
+     * \return true if it only exempts signalling (action none on the SIP or IKE ports), which
+     *         GetOfferedPolicies leaves out
+     */
+    bool IsSignallingExemption(const SecurityPolicy& e) const;
+    /**
+     * \param address the subscriber's source address
+     * \param uri its From URI
+     * \return true if AllowedSubscribers lets it subscribe
+     */
+    bool IsAllowed(Ipv4Address address, const std::string& uri) const;
+    /** Connect to the SPD's traces. */
+    void ConnectSpd();
+    /** Disconnect from the SPD's traces. */
+    void DisconnectSpd();
+    /**
+     * An SPD entry was added or removed.
+     * \param policy the entry
+     * \param id its handle
+     */
+    void OnSpdChanged(const SecurityPolicy& policy, uint64_t id);
+
+    uint16_t m_port{5060};                      //!< own SIP port
+    uint32_t m_defaultExpires{3600};            //!< granted when a SUBSCRIBE has no Expires
+    uint32_t m_maxExpires{86400};               //!< longest subscription granted
+    bool m_running{false};                      //!< between Start and Stop
+    std::string m_allowedText{"any"};           //!< AllowedSubscribers as set
+    bool m_allowAny{true};                      //!< AllowedSubscribers is `any`
+    std::vector<Ipv4Prefix> m_allowedNets;      //!< allowed subscriber addresses
+    std::vector<std::string> m_allowedUris;     //!< allowed subscriber URIs, normalised
+    AuthorizationCallback m_authorize;          //!< subscription filter
+    SubscriberCallback m_subscriber;            //!< told of new subscriptions
+    WatcherEndedCallback m_watcherEnded;        //!< told of ended subscriptions
+    Ptr<SecurityPolicyDatabase> m_spdConnected; //!< SPD whose traces are connected
+    EventId m_checkEvent;                       //!< coalesced SPD change check
+    std::map<std::string, Watcher> m_watchers;  //!< by "Call-ID|local|remote tag"
+    Stats m_stats;                              //!< counters
+};
+
+} // namespace ns3
+
+#endif // PRESEC_PRESENCE_NOTIFIER_H

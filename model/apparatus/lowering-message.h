@@ -17,7 +17,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-apparatus
  * A request to lower the protection the peer requires of us (the patent's negotiation before
  * a lowered policy is used): the policies we would register, from our point of view.
  */
@@ -34,7 +34,7 @@ struct LoweringRequest
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-apparatus
  * The peer's user's answer to a LoweringRequest.
  */
 struct LoweringAnswer
@@ -54,7 +54,7 @@ struct LoweringAnswer
 using LoweringMessage = std::variant<LoweringRequest, LoweringAnswer>;
 
 /**
- * \ingroup presec
+ * \ingroup presec-apparatus
  * The body of the SIP MESSAGEs (RFC 3428) of the lowering exchange, as XML in presec's own
  * namespace, with the policies as SecurityPolicyXml writes them:
  *

@@ -26,7 +26,7 @@ namespace ns3
 class PresenceAgent;
 
 /**
- * \ingroup presec
+ * \ingroup presec-apparatus
  * What a LoweringNegotiator asks of the application that owns the sessions (the user side of
  * the pair, as ns-3 LTE's SAP user classes).
  */
@@ -78,7 +78,7 @@ class LoweringNegotiatorUser
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-apparatus
  * The lowering negotiation of the sessions of one application: a LoweringRequest (in a SIP
  * MESSAGE through the PresenceAgent, LoweringCodec bodies) names what we would register;
  * nothing is registered until the peer's LoweringAnswer, a failed delivery or the timeout

@@ -67,7 +67,7 @@ struct PeerSessionConfig
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-apparatus
  * What a PeerSession asks of the application it belongs to (the user side of the pair, as
  * ns-3 LTE's SAP user classes): the node-wide things a session does not own.
  */
@@ -162,7 +162,7 @@ class PeerSessionUser
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-apparatus
  * One session with one peer: the state machine of the patent's steps 501–512 (requester)
  * and 601–612 (responder) after the SUBSCRIBE, with its timers. Its presence, decisions,
  * registrations in the SPD, lowering negotiation (LoweringNegotiator), SAs (SaProvisioner)

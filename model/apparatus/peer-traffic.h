@@ -21,7 +21,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-apparatus
  * The data plane of a SecurePeerApplication's sessions (steps 510/511): one UDP socket for
  * the voice packets (SeqTsHeader, sent and received on DataPort) and, with Traffic bulk, ns-3's
  * PacketSink and BulkSendApplication for TCP transfers. It knows addresses, not sessions.

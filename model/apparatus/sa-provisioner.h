@@ -24,7 +24,7 @@ class IkeAgent;
 class IpsecLayer;
 
 /**
- * \ingroup presec
+ * \ingroup presec-apparatus
  * The SAs a session's registered policy needs (SA establishment before step 509 and after a
  * raise or a move): which of them the SAD lacks, and who asks the node's IkeAgent for them.
  * One SA negotiation per need: only the requester asks; the responder's agent is passive

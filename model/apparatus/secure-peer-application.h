@@ -41,7 +41,7 @@ class IpsecLayer;
 class SipMessage;
 
 /**
- * \ingroup presec
+ * \ingroup presec-apparatus
  * The patent's apparatus procedure on one node (FIG. 3 steps 501–510, FIG. 10 steps 601–612),
  * symmetric: every node runs one, the node that calls Connect() is the requester, the other
  * answers as responder (it subscribes back when the requester's SUBSCRIBE arrives, so each

@@ -15,7 +15,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-apparatus
  * The SPD entries one session registered for its peer (step 508): a new registration
  * replaces them, the end of the session removes them. Other sessions' and hand-written
  * entries are never touched: only the handles this object got from the SPD are removed.

@@ -18,7 +18,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * An IPv4 prefix `a.b.c.d/len`.
  */
 struct Ipv4Prefix
@@ -52,7 +52,7 @@ struct Ipv4Prefix
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * What LocationClassifier concludes about an address.
  */
 struct LocationClass
@@ -73,7 +73,7 @@ struct LocationClass
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * Judges where an apparatus is from its IPv4 address, as the patent's presence information
  * processing unit does with a care-of address: configured, labelled prefixes first (longest
  * prefix wins), then private address space, then everything else as public ("external").

@@ -27,7 +27,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * Who is told when the own presence changed (the user half of OwnPresenceMonitor's SAP;
  * PresenceAgent implements it).
  */
@@ -45,7 +45,7 @@ class OwnPresenceMonitorUser
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * The own presence of PresenceAgent (patent: presence information processing unit 401
  * updating the location on movement): watches the node's IPv4 addresses without polling
  * (a PresenceAddressWatcher in the node's Ipv4ListRouting, the NewLease / ExpireLease traces

@@ -15,7 +15,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * Encoder and strict decoder of presec presence documents as PIDF (RFC 3863,
  * `application/pidf+xml`), built on libxml2's tree API.
  *

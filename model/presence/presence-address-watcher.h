@@ -19,7 +19,7 @@ namespace ns3
 class Ipv4;
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * A routing protocol that routes nothing and only listens: put at the lowest priority into a
  * node's Ipv4ListRouting, it hears Ipv4L3Protocol's NotifyAddAddress / NotifyRemoveAddress /
  * NotifyInterfaceUp / NotifyInterfaceDown, which is how ns-3.37 tells anyone that an address

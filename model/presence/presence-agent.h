@@ -46,7 +46,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * The presence exchange of one apparatus (patent FIG. 1: peer-to-peer communication block
  * 200 with the presence information processing unit 401), as an ns-3 Application speaking
  * SIP (RFC 3261) presence (RFC 3856 / RFC 6665) over UDP port 5060, and TCP for messages

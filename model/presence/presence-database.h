@@ -22,7 +22,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * One entry of the presence database (patent FIG. 6, entry 600): what is known about one
  * peer apparatus.
  *
@@ -44,7 +44,7 @@ struct PresenceEntry
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * The presence information database (patent: presence information data base 400) with the
  * registration, deletion, correction and reference of its processing unit 401.
  *

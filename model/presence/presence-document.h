@@ -20,7 +20,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * The PIDF `<basic>` status of a tuple (RFC 3863 §4.1.4).
  */
 enum class BasicStatus : uint8_t
@@ -30,7 +30,7 @@ enum class BasicStatus : uint8_t
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * The kind of place a person is at: RPID `<place-type>` (RFC 4480 §3.11) with the RFC 4589
  * location-type tokens presec uses. Other registry or private tokens decode as OTHER with the
  * token kept in PresenceDocument::placeTypeText.
@@ -49,7 +49,7 @@ enum class PlaceType : uint8_t
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * RPID `<sphere>` (RFC 4480 §3.13): the sphere of life the person is in.
  */
 enum class Sphere : uint8_t
@@ -60,7 +60,7 @@ enum class Sphere : uint8_t
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * A presence document as exchanged by presec peers (patent FIG. 5): one PIDF tuple for the
  * apparatus, RPID place type and sphere of its user, and presec's extension with the
  * apparatus' addresses, user name, location label and security policies.
@@ -130,7 +130,7 @@ std::optional<PlaceType> PlaceTypeFromToken(const std::string& token);
 bool ParseIpv4Address(const std::string& text, Ipv4Address& address);
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * An instant written as an RFC 3339 date-time.
  */
 struct Rfc3339Time

@@ -22,7 +22,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * What the presence transaction users (PresenceSubscriber, PresenceNotifier, SipPager) ask
  * of the agent that owns them (the provider half of their SAP; PresenceAgent implements it):
  * who and where this agent is, and its own presence. Also the URI helpers they share.
@@ -95,7 +95,7 @@ class PresenceEndpoint
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * What the transaction users of PresenceAgent (PresenceSubscriber, PresenceNotifier,
  * SipPager) share: the transaction layer below them, the message factory, the endpoint they
  * act for, and their drop function.

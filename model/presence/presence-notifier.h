@@ -28,7 +28,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * The notifier half of PresenceAgent (RFC 6665 section 4.2, RFC 3856): answers SUBSCRIBEs
  * (AllowedSubscribers and the authorization callback decide, else 403; Expires 0 is a
  * one-shot fetch), keeps a watcher per subscription until it expires or is ended, and

@@ -28,7 +28,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * The subscriber half of PresenceAgent (RFC 6665 section 4.1, RFC 3856): sends SUBSCRIBEs
  * (fetches with Expires 0, subscriptions, refreshes at 0.9 of the granted duration,
  * unsubscribes, target refreshes after our own address moved), runs Timer N and the local

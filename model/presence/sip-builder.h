@@ -19,7 +19,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * Makes Via branches, tags and Call-IDs from a reproducible source of randomness.
  *
  * Given a seed, ids come from SplitMix64, which is fully specified, so the same seed gives the
@@ -56,7 +56,7 @@ class SipIdGenerator
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * What a request built by SipBuilder says about its dialog. Empty ids are generated.
  */
 struct SipRequestParams
@@ -78,7 +78,7 @@ struct SipRequestParams
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * Builds the messages of the presence exchange (RFC 3856 / 6665): SUBSCRIBE, NOTIFY, and
  * responses to requests (RFC 3261 §8.2.6).
  */

@@ -18,7 +18,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * Where a SIP message came from and how to answer it: the packet's source, and the TCP
  * connection it came on (responses go back on it, RFC 3261 section 18.2.2).
  */
@@ -43,7 +43,7 @@ typedef Callback<void,
     SipDropCallback;
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * The reasons bad input is counted under (Stats::badMessages keys of every presence layer).
  * One vocabulary for all layers: the reason names what was wrong with the input, whichever
  * layer noticed; PresenceAgent republishes them as its *_REASON constants.
@@ -133,7 +133,7 @@ class SipDropReason
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * The drop function of a presence layer, in the manner of QueueDisc's: it counts bad input
  * by reason in the layer's Stats::badMessages and reports it (PresenceAgent makes the report
  * its BadMessage trace). Each layer derives from it, so each has exactly one.

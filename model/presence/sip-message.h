@@ -17,7 +17,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * How SipMessage::Serialize writes header names.
  */
 enum class SipHeaderForm : uint8_t
@@ -28,7 +28,7 @@ enum class SipHeaderForm : uint8_t
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * An ordered list of ";name=value" parameters (generic-param of RFC 3261 §25.1).
  *
  * Names compare case-insensitively. A parameter without "=value" (e.g. ";lr") is a flag and
@@ -94,7 +94,7 @@ class SipParams
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * One Via value: "SIP/2.0/UDP host[:port];branch=z9hG4bK…".
  */
 struct SipVia
@@ -124,7 +124,7 @@ struct SipVia
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * A name-addr or addr-spec with header parameters, as in From, To and Contact:
  * `"Alice" <sip:alice@192.168.1.1>;tag=1a2b`.
  */
@@ -158,7 +158,7 @@ struct SipNameAddr
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * The CSeq value: sequence number and method.
  */
 struct SipCSeq
@@ -177,7 +177,7 @@ struct SipCSeq
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * The Event value of RFC 6665: "presence;id=7".
  */
 struct SipEvent
@@ -199,7 +199,7 @@ struct SipEvent
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * The Subscription-State value of RFC 6665: "active;expires=3600", "terminated;reason=timeout".
  */
 struct SipSubscriptionState
@@ -236,7 +236,7 @@ struct SipSubscriptionState
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * A media type as in Content-Type and Accept: "application/pidf+xml;charset=UTF-8".
  */
 struct SipMediaType
@@ -262,7 +262,7 @@ struct SipMediaType
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * A SIP request or response (RFC 3261 §7): start line, ordered header fields and a body.
  *
  * Header names compare case-insensitively and a compact form ("v", "i", "o", …) names the

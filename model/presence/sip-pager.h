@@ -20,7 +20,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * Page-mode MESSAGE (RFC 3428) for PresenceAgent: sends MESSAGEs outside any dialog and
  * hands the bodies of those received to the handler of their content type.
  */

@@ -18,7 +18,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * Why a SIP message was refused, as the status code a UAS answers with and a detail text.
  */
 struct SipParseError
@@ -31,7 +31,7 @@ struct SipParseError
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * What SipParser accepts.
  */
 struct SipParserOptions
@@ -47,7 +47,7 @@ struct SipParserOptions
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * Parses a SIP datagram (RFC 3261 §7, §18.3) and validates it for the presence exchange.
  *
  * Errors carry the status code to answer with: the ParseResult message always starts with

@@ -28,7 +28,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * The transaction user that serves requests (PresenceAgent): what SipTransactionLayer hands
  * up once a request is known to be new.
  */
@@ -50,7 +50,7 @@ class SipServerTransactionUser
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * A transaction user that sends requests (subscriber, notifier, pager): told how each of its
  * client transactions ended.
  */
@@ -71,7 +71,7 @@ class SipClientTransactionUser
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * The SIP transaction layer (RFC 3261 section 17) of PresenceAgent, between SipTransport and
  * the transaction users: non-INVITE client transactions (SipClientTransaction with Timers E,
  * F and K, one TCP connection per transaction) and server transactions (retransmitted

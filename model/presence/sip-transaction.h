@@ -18,7 +18,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * SIP timer values (RFC 3261 §17.1.1.1, Table 4).
  */
 struct SipTimerValues
@@ -30,7 +30,7 @@ struct SipTimerValues
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * The non-INVITE client transaction of RFC 3261 §17.1.2 as a pure state machine: it keeps
  * no sockets and schedules nothing. Its owner sends the request, schedules Timer E (after
  * NextRetransmitDelay) and Timer F (at GetTimeoutTime) with the ns-3 Simulator and reports
@@ -171,7 +171,7 @@ class SipClientTransaction
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * Server-side duplicate-request absorption for non-INVITE server transactions
  * (RFC 3261 §17.2.2, §17.2.3): a retransmitted request is recognised by its top Via branch,
  * sent-by and method; it is absorbed while the TU works on it and answered with the last

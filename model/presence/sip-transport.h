@@ -25,7 +25,7 @@ namespace ns3
 {
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * What SipTransport hands up (the user half of the transport SAP; SipTransactionLayer
  * implements it).
  */
@@ -74,7 +74,7 @@ class SipTransportUser
 };
 
 /**
- * \ingroup presec
+ * \ingroup presec-presence
  * The SIP transport layer (RFC 3261 section 18) of PresenceAgent: one UDP socket and a TCP
  * listener on the SIP port, outgoing TCP connections, Content-Length framing of the TCP
  * byte stream, the idle timeout of accepted connections, and parsing. Input that is no

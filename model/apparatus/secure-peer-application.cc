@@ -171,8 +171,7 @@ SecurePeerApplication::Unwire()
     }
     if (m_agent)
     {
-        m_agent->SetSubscriberCallback(PresenceAgent::SubscriberCallback());
-        m_agent->SetWatcherEndedCallback(PresenceAgent::WatcherEndedCallback());
+        m_agent->SetPresenceSapUser(nullptr);
         m_lowering.Stop();
     }
 }
@@ -244,12 +243,8 @@ SecurePeerApplication::StartApplication()
         MakeCallback(&SecurePeerApplication::SaDone, this),
         SaProvisioner::LogCallback([this](const std::string& l) { Log(0, l); }),
         SaProvisioner::SourceCallback([this](Ipv4Address p) { return OwnAddressFor(p); }));
-    m_agent->SetSubscriberCallback(MakeCallback(&SecurePeerApplication::OnSubscriber, this));
-    m_agent->SetWatcherEndedCallback(MakeCallback(&SecurePeerApplication::OnWatcherEnded, this));
+    m_agent->SetPresenceSapUser(&m_presenceUser);
     m_lowering.Start(m_agent, this);
-    m_agent->TraceConnectWithoutContext(
-        "PresenceChanged",
-        MakeCallback(&SecurePeerApplication::OnOwnPresenceChanged, this));
     m_dataPlane.Start(node,
                       m_dataPort,
                       m_traffic == "bulk",
@@ -264,12 +259,6 @@ SecurePeerApplication::StopApplication()
     NS_LOG_FUNCTION(this);
     m_running = false;
     Unwire();
-    if (m_agent)
-    {
-        m_agent->TraceDisconnectWithoutContext(
-            "PresenceChanged",
-            MakeCallback(&SecurePeerApplication::OnOwnPresenceChanged, this));
-    }
     m_dataPlane.Stop();
 }
 
@@ -414,7 +403,7 @@ SecurePeerApplication::FindSession(uint64_t id)
 }
 
 void
-SecurePeerApplication::OnSubscriber(Ipv4Address peer, const std::string& /* uri */)
+SecurePeerApplication::DoSubscriberArrived(Ipv4Address peer, const std::string& /* uri */)
 {
     if (!m_running || m_sessions.count(peer))
     {
@@ -440,7 +429,7 @@ SecurePeerApplication::OnPresence(uint64_t id,
 }
 
 void
-SecurePeerApplication::OnOwnPresenceChanged(const PresenceDocument& doc)
+SecurePeerApplication::DoOwnPresenceChanged(const PresenceDocument& doc)
 {
     if (!m_running)
     {
@@ -676,7 +665,7 @@ SecurePeerApplication::Disconnect(Ipv4Address peer)
 }
 
 void
-SecurePeerApplication::OnWatcherEnded(Ipv4Address peer, const std::string& reason)
+SecurePeerApplication::DoWatcherEnded(Ipv4Address peer, const std::string& reason)
 {
     if (m_running && m_sessions.count(peer))
     {

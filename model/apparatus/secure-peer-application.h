@@ -87,6 +87,9 @@ class SecurePeerApplication : public Application,
                               private PeerSessionUser,
                               private LoweringNegotiatorUser
 {
+    /// Calls the DoXxx methods of PresenceSapUser.
+    friend class MemberPresenceSapUser<SecurePeerApplication>;
+
   public:
     /**
      * \brief Get the type ID.
@@ -230,22 +233,22 @@ class SecurePeerApplication : public Application,
                     bool ok,
                     std::string error);
     /**
-     * The agent's PresenceChanged trace: our address or location changed.
+     * PresenceSapUser: our address or location changed.
      * \param doc our presence
      */
-    void OnOwnPresenceChanged(const PresenceDocument& doc);
+    void DoOwnPresenceChanged(const PresenceDocument& doc);
     /**
      * \param id a session id
      * \return the session, or null
      */
     PeerSession* FindSession(uint64_t id);
     /**
-     * The agent accepted a new subscription (its SubscriberCallback): a responder session
+     * PresenceSapUser: the agent accepted a new subscription; a responder session
      * starts. Fetches, refreshes and refused subscriptions never get here.
      * \param peer the subscriber's address
      * \param uri its From URI
      */
-    void OnSubscriber(Ipv4Address peer, const std::string& uri);
+    void DoSubscriberArrived(Ipv4Address peer, const std::string& uri);
     /**
      * The node's IkeAgent installed a child SA pair with a peer.
      * \param peer the peer
@@ -284,11 +287,11 @@ class SecurePeerApplication : public Application,
      */
     void ReleaseSession(Ipv4Address peer, const std::string& why);
     /**
-     * The agent says a subscription from a peer ended: the peer ended its session.
+     * PresenceSapUser: a subscription from a peer ended; the peer ended its session.
      * \param peer the subscriber
      * \param reason why it ended
      */
-    void OnWatcherEnded(Ipv4Address peer, const std::string& reason);
+    void DoWatcherEnded(Ipv4Address peer, const std::string& reason);
 
     // PeerSessionUser
     bool IsRunning() const override;
@@ -340,7 +343,8 @@ class SecurePeerApplication : public Application,
     std::string m_onNoAnswer;   //!< OnNoAnswer
 
     // State.
-    Ptr<PresenceAgent> m_agent;                    //!< the node's presence agent
+    Ptr<PresenceAgent> m_agent; //!< the node's presence agent
+    MemberPresenceSapUser<SecurePeerApplication> m_presenceUser{this}; //!< what it tells us
     Ptr<IkeAgent> m_ike;                           //!< the node's IKE agent, if it runs one
     Ptr<IpsecLayer> m_ipsec;                       //!< the node's IPsec layer (may be null)
     Ptr<SecurityPolicyDatabase> m_spd;             //!< the SPD policies go to

@@ -355,15 +355,19 @@ PresenceAgent::SetAuthorizationCallback(AuthorizationCallback cb)
 }
 
 void
-PresenceAgent::SetWatcherEndedCallback(WatcherEndedCallback cb)
+PresenceAgent::SetPresenceSapUser(PresenceSapUser* user)
 {
-    m_notifier.SetWatcherEndedCallback(cb);
-}
-
-void
-PresenceAgent::SetSubscriberCallback(SubscriberCallback cb)
-{
-    m_notifier.SetSubscriberCallback(cb);
+    m_sapUser = user;
+    if (!user)
+    {
+        m_notifier.SetSubscriberCallback(PresenceNotifier::SubscriberCallback());
+        m_notifier.SetWatcherEndedCallback(PresenceNotifier::WatcherEndedCallback());
+        return;
+    }
+    m_notifier.SetSubscriberCallback(PresenceNotifier::SubscriberCallback(
+        [user](Ipv4Address peer, const std::string& uri) { user->SubscriberArrived(peer, uri); }));
+    m_notifier.SetWatcherEndedCallback(PresenceNotifier::WatcherEndedCallback(
+        [user](Ipv4Address peer, const std::string& why) { user->WatcherEnded(peer, why); }));
 }
 
 const PresenceAgent::Stats&
@@ -729,6 +733,10 @@ void
 PresenceAgent::OwnPresenceChanged(const PresenceDocument& doc, bool first)
 {
     m_presenceChangedTrace(doc);
+    if (m_sapUser)
+    {
+        m_sapUser->OwnPresenceChanged(doc);
+    }
     if (!first && m_monitor.HasAddress())
     {
         // Refresh first: the notifiers then learn our new address before our NOTIFYs reach

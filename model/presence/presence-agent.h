@@ -12,6 +12,7 @@
 #include "presence-document.h"
 #include "presence-endpoint.h"
 #include "presence-notifier.h"
+#include "presence-sap.h"
 #include "presence-subscriber.h"
 #include "sip-builder.h"
 #include "sip-drop-reason.h"
@@ -143,19 +144,6 @@ class PresenceAgent : public Application,
      * answers 403.
      */
     typedef Callback<bool, Ipv4Address, const std::string&> AuthorizationCallback;
-
-    /**
-     * Told of each new subscription the agent accepted (authorised, Expires above 0; not a
-     * fetch, not a refresh): (subscriber address, From URI). The apparatus starts a
-     * responder session on it (patent step 501 on the peer's side).
-     */
-    typedef Callback<void, Ipv4Address, const std::string&> SubscriberCallback;
-
-    /**
-     * Told that a subscription announced through the SubscriberCallback ended (unsubscribed,
-     * expired, or its NOTIFY failed): the subscriber's address and the reason.
-     */
-    typedef Callback<void, Ipv4Address, const std::string&> WatcherEndedCallback;
 
     /**
      * Takes the body of a MESSAGE (RFC 3428) of one content type: called with the sender's
@@ -342,15 +330,10 @@ class PresenceAgent : public Application,
     void SetAuthorizationCallback(AuthorizationCallback cb);
 
     /**
-     * \param cb the user told of new subscriptions (one user: the apparatus); null for none
+     * \param user told of our presence changes, new subscribers and ended watchers (one
+     *        user: the apparatus); null for none. It must outlive the agent or be unset.
      */
-    void SetSubscriberCallback(SubscriberCallback cb);
-
-    /**
-     * Be told when a subscription the SubscriberCallback announced ends.
-     * \param cb the callback (null: nobody)
-     */
-    void SetWatcherEndedCallback(WatcherEndedCallback cb);
+    void SetPresenceSapUser(PresenceSapUser* user);
 
     /**
      * Accept MESSAGE requests with bodies of this type (case-insensitive, parameters
@@ -598,6 +581,7 @@ class PresenceAgent : public Application,
                    uint16_t>
         m_badMessageTrace;                                          //!< BadMessage
     TracedCallback<const PresenceDocument&> m_presenceChangedTrace; //!< PresenceChanged
+    PresenceSapUser* m_sapUser{nullptr};                            //!< the apparatus, or none
 };
 
 } // namespace ns3

@@ -42,9 +42,11 @@ class PresenceNotifier : public PresenceTransactionUser
   public:
     /** See PresenceAgent::AuthorizationCallback. */
     typedef Callback<bool, Ipv4Address, const std::string&> AuthorizationCallback;
-    /** See PresenceAgent::SubscriberCallback. */
+    /** Told of each new subscription accepted: (subscriber, From URI);
+     * PresenceSapUser::SubscriberArrived. */
     typedef Callback<void, Ipv4Address, const std::string&> SubscriberCallback;
-    /** See PresenceAgent::WatcherEndedCallback. */
+    /** Told that an announced subscription ended: (subscriber, reason);
+     * PresenceSapUser::WatcherEnded. */
     typedef Callback<void, Ipv4Address, const std::string&> WatcherEndedCallback;
 
     /** Counters, in the manner of QueueDisc::Stats. */

@@ -10,6 +10,7 @@
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
+#include "ns3/node-addresses.h"
 #include "ns3/packet-sink.h"
 #include "ns3/seq-ts-header.h"
 #include "ns3/simulator.h"
@@ -85,39 +86,6 @@ PeerTraffic::StartBulk(Ipv4Address peer, uint16_t port, uint64_t bytes)
     bulk->SetAttribute("MaxBytes", UintegerValue(bytes));
     bulk->SetStartTime(Seconds(0));
     m_node->AddApplication(bulk);
-}
-
-Ipv4Address
-PeerTraffic::SourceAddress(Ptr<Node> node, Ipv4Address peer)
-{
-    Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
-    if (!ipv4)
-    {
-        return Ipv4Address::GetAny();
-    }
-    if (Ptr<Ipv4RoutingProtocol> rp = ipv4->GetRoutingProtocol())
-    {
-        Ipv4Header h;
-        h.SetDestination(peer);
-        Socket::SocketErrno err;
-        Ptr<Ipv4Route> route = rp->RouteOutput(Create<Packet>(), h, nullptr, err);
-        if (route)
-        {
-            return route->GetSource();
-        }
-    }
-    for (uint32_t i = 0; i < ipv4->GetNInterfaces(); ++i)
-    {
-        for (uint32_t j = 0; j < ipv4->GetNAddresses(i); ++j)
-        {
-            Ipv4Address a = ipv4->GetAddress(i, j).GetLocal();
-            if (a != Ipv4Address::GetLoopback())
-            {
-                return a;
-            }
-        }
-    }
-    return Ipv4Address::GetAny();
 }
 
 void

@@ -67,13 +67,6 @@ class PeerTraffic
      */
     void StartBulk(Ipv4Address peer, uint16_t port, uint64_t bytes);
 
-    /**
-     * \param node the node
-     * \param peer a peer
-     * \return the node's source address towards it (its route's, else its first address)
-     */
-    static Ipv4Address SourceAddress(Ptr<Node> node, Ipv4Address peer);
-
   private:
     /**
      * Voice packets arrived.

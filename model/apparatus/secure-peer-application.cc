@@ -8,6 +8,7 @@
 #include "ns3/ipsec-layer.h"
 #include "ns3/location-aware-decision-model.h"
 #include "ns3/log.h"
+#include "ns3/node-addresses.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
 #include "ns3/pointer.h"
@@ -308,7 +309,7 @@ SecurePeerApplication::IsTrusted(const std::string& label) const
 Ipv4Address
 SecurePeerApplication::OwnAddressFor(Ipv4Address peer) const
 {
-    return PeerTraffic::SourceAddress(GetNode(), peer);
+    return NodeAddresses::SourceFor(GetNode(), peer);
 }
 
 void

@@ -17,6 +17,7 @@
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
+#include "ns3/node-addresses.h"
 #include "ns3/node.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/security-association-database.h"
@@ -686,17 +687,7 @@ IkeAgent::Charge(std::initializer_list<KeyOperation> ops)
 Ipv4Address
 IkeAgent::LocalAddressFor(Ipv4Address peer) const
 {
-    Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
-    if (!ipv4 || !ipv4->GetRoutingProtocol())
-    {
-        return Ipv4Address::GetAny();
-    }
-    Ipv4Header h;
-    h.SetDestination(peer);
-    h.SetProtocol(17);
-    Socket::SocketErrno err;
-    Ptr<Ipv4Route> route = ipv4->GetRoutingProtocol()->RouteOutput(nullptr, h, nullptr, err);
-    return route ? route->GetSource() : Ipv4Address::GetAny();
+    return NodeAddresses::SourceFor(GetNode(), peer);
 }
 
 IkeAgent::IkeSa*
@@ -1456,7 +1447,7 @@ IkeAgent::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
     auto parsed = IkeMessage::Parse(raw.data(), raw.size());
     if (!parsed)
     {
-        DropPacket(p, from, "malformed", parsed.GetError());
+        DropPacket(p, from, MALFORMED_DROP, parsed.GetError());
         return;
     }
     IkeMessage msg = parsed.TakeValue();
@@ -1464,7 +1455,7 @@ IkeAgent::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
     auto type = h.GetExchangeType();
     if (!type)
     {
-        DropPacket(p, from, "unknown-exchange", std::to_string(h.exchangeType));
+        DropPacket(p, from, UNKNOWN_EXCHANGE_DROP, std::to_string(h.exchangeType));
         return;
     }
     bool response = h.IsResponse();
@@ -1483,7 +1474,7 @@ IkeAgent::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
         if (!h.IsFromInitiator() || h.spiResponder != 0 || h.spiInitiator == 0 ||
             h.messageId != 0 || msg.encrypted)
         {
-            DropPacket(p, from, "malformed", "IKE_SA_INIT request with bad header fields");
+            DropPacket(p, from, MALFORMED_DROP, "IKE_SA_INIT request with bad header fields");
             return;
         }
         counted();
@@ -1498,7 +1489,7 @@ IkeAgent::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
         (it->second.initiator ? h.spiInitiator : h.spiResponder) != localSpi ||
         (it->second.spiR != 0 && h.spiResponder != it->second.spiR))
     {
-        DropPacket(p, from, "unknown-spi", "");
+        DropPacket(p, from, UNKNOWN_SPI_DROP, "");
         return;
     }
     IkeSa& ike = it->second;
@@ -1508,7 +1499,7 @@ IkeAgent::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
         if (!ike.initiator || ike.state != IkeState::INIT_SENT || !ike.outstanding ||
             ike.outstandingType != IkeExchangeType::IKE_SA_INIT || h.messageId != ike.outstandingId)
         {
-            DropPacket(p, from, "unexpected", "IKE_SA_INIT response");
+            DropPacket(p, from, UNEXPECTED_DROP, "IKE_SA_INIT response");
             return;
         }
         counted();
@@ -1518,13 +1509,13 @@ IkeAgent::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
 
     if (!msg.encrypted || ike.keysI.encryption.empty())
     {
-        DropPacket(p, from, "unexpected", "no SK payload or no keys yet");
+        DropPacket(p, from, UNEXPECTED_DROP, "no SK payload or no keys yet");
         return;
     }
     std::string err = msg.Decrypt(raw.data(), raw.size(), KeysOf(ike, h.IsFromInitiator()));
     if (!err.empty())
     {
-        DropPacket(p, from, err.rfind("integrity", 0) == 0 ? "integrity" : "malformed", err);
+        DropPacket(p, from, err.rfind("integrity", 0) == 0 ? INTEGRITY_DROP : MALFORMED_DROP, err);
         return;
     }
 
@@ -1532,7 +1523,7 @@ IkeAgent::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
     {
         if (!ike.outstanding || h.messageId != ike.outstandingId || *type != ike.outstandingType)
         {
-            DropPacket(p, from, "unexpected", "response to no request");
+            DropPacket(p, from, UNEXPECTED_DROP, "response to no request");
             return;
         }
         counted();
@@ -1578,7 +1569,7 @@ IkeAgent::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
                        : ike.state == IkeState::ESTABLISHED;
     if (h.messageId != ike.expectedPeerId || !stateOk)
     {
-        DropPacket(p, from, stateOk ? "bad-message-id" : "unexpected", "");
+        DropPacket(p, from, stateOk ? BAD_MESSAGE_ID_DROP : UNEXPECTED_DROP, "");
         return;
     }
     counted();

@@ -143,6 +143,15 @@ class IkeAgent : public Application
      */
     static TypeId GetTypeId();
 
+    // Drop reasons of received datagrams (Stats::dropsByReason, the Drop trace), named as
+    // ns-3 queue discs name theirs.
+    static constexpr const char* MALFORMED_DROP = "malformed";               //!< does not parse
+    static constexpr const char* UNKNOWN_EXCHANGE_DROP = "unknown-exchange"; //!< exchange type
+    static constexpr const char* UNKNOWN_SPI_DROP = "unknown-spi";       //!< no IKE SA for the SPIs
+    static constexpr const char* UNEXPECTED_DROP = "unexpected";         //!< not in this state
+    static constexpr const char* INTEGRITY_DROP = "integrity";           //!< SK payload ICV fails
+    static constexpr const char* BAD_MESSAGE_ID_DROP = "bad-message-id"; //!< out of window
+
     /**
      * Counters of one IkeAgent. Arrays are indexed by ExchangeIndex (IKE_SA_INIT = 0 ..
      * INFORMATIONAL = 3); bytes are IKE message bytes (the UDP payload; +28 on the wire).

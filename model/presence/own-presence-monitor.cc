@@ -11,6 +11,7 @@
 #include "ns3/ipv4-route.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
+#include "ns3/node-addresses.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
 #include "ns3/text-util.h"
@@ -244,7 +245,7 @@ OwnPresenceMonitor::Poll()
     {
         return;
     }
-    if (CollectAddresses(m_node) != m_addresses)
+    if (NodeAddresses::Collect(m_node) != m_addresses)
     {
         Update();
     }
@@ -273,61 +274,11 @@ OwnPresenceMonitor::ClearLocation()
     }
 }
 
-std::vector<Ipv4Address>
-OwnPresenceMonitor::CollectAddresses(Ptr<Node> node)
-{
-    std::vector<Ipv4Address> out;
-    Ptr<Ipv4> ipv4 = node ? node->GetObject<Ipv4>() : nullptr;
-    if (!ipv4)
-    {
-        return out;
-    }
-    for (uint32_t i = 0; i < ipv4->GetNInterfaces(); ++i)
-    {
-        if (!ipv4->IsUp(i))
-        {
-            continue;
-        }
-        for (uint32_t j = 0; j < ipv4->GetNAddresses(i); ++j)
-        {
-            Ipv4Address a = ipv4->GetAddress(i, j).GetLocal();
-            if (a.IsLocalhost() || a == Ipv4Address::GetAny() || a.IsBroadcast() ||
-                (a.Get() >> 24) == 127)
-            {
-                continue;
-            }
-            out.push_back(a);
-        }
-    }
-    return out;
-}
-
-Ipv4Address
-OwnPresenceMonitor::LocalAddressFor(Ptr<Node> node, Ipv4Address peer)
-{
-    Ptr<Ipv4> ipv4 = node ? node->GetObject<Ipv4>() : nullptr;
-    if (ipv4 && ipv4->GetRoutingProtocol())
-    {
-        Ipv4Header h;
-        h.SetDestination(peer);
-        h.SetProtocol(17);
-        Socket::SocketErrno err;
-        Ptr<Ipv4Route> route =
-            ipv4->GetRoutingProtocol()->RouteOutput(Create<Packet>(), h, nullptr, err);
-        if (route && route->GetSource() != Ipv4Address::GetAny())
-        {
-            return route->GetSource();
-        }
-    }
-    std::vector<Ipv4Address> addrs = CollectAddresses(node);
-    return addrs.empty() ? Ipv4Address::GetAny() : addrs.front();
-}
-
 void
 OwnPresenceMonitor::Update()
 {
     NS_LOG_FUNCTION(this);
-    std::vector<Ipv4Address> addrs = CollectAddresses(m_node);
+    std::vector<Ipv4Address> addrs = NodeAddresses::Collect(m_node);
     if (m_known && addrs != m_addresses && m_override)
     {
         NS_LOG_INFO("node " << m_node->GetId() << " moved: manual location '" << m_override->first

@@ -135,20 +135,6 @@ class OwnPresenceMonitor
     /** \return the counters */
     const Stats& GetStats() const;
 
-    /**
-     * \param node a node
-     * \return the addresses of its up, non-loopback interfaces, in interface order
-     */
-    static std::vector<Ipv4Address> CollectAddresses(Ptr<Node> node);
-
-    /**
-     * \param node a node
-     * \param peer a peer
-     * \return the source address routing picks towards it; else the node's first address;
-     *         else any
-     */
-    static Ipv4Address LocalAddressFor(Ptr<Node> node, Ipv4Address peer);
-
   private:
     /** Re-evaluate the own presence at the end of the current instant. */
     void ScheduleUpdate();

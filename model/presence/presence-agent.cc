@@ -10,6 +10,7 @@
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
+#include "ns3/node-addresses.h"
 #include "ns3/node.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
@@ -598,10 +599,7 @@ PresenceAgent::ReceiveRequest(const SipMessage& request, const SipOrigin& origin
         return;
     }
     if (request.GetTo()->GetTag().empty() &&
-        !IsUriOf(request.GetRequestUri(),
-                 m_aor,
-                 m_userPart,
-                 OwnPresenceMonitor::CollectAddresses(GetNode())))
+        !IsUriOf(request.GetRequestUri(), m_aor, m_userPart, NodeAddresses::Collect(GetNode())))
     {
         Drop(request.Serialize(), origin, NOT_FOUND_REASON, request.GetRequestUri(), 404);
         m_transactions.SendResponse(request, m_builder.Error(request, 404), origin);
@@ -752,7 +750,7 @@ PresenceAgent::OwnPresenceChanged(const PresenceDocument& doc, bool first)
 Ipv4Address
 PresenceAgent::LocalAddressFor(Ipv4Address peer) const
 {
-    return OwnPresenceMonitor::LocalAddressFor(GetNode(), peer);
+    return NodeAddresses::SourceFor(GetNode(), peer);
 }
 
 std::string

@@ -19,7 +19,7 @@ TypeId
 IpsecForwardRouting::GetTypeId()
 {
     static TypeId tid = TypeId("ns3::IpsecForwardRouting")
-                            .SetParent<Ipv4RoutingProtocol>()
+                            .SetParent<Ipv4RoutingDecorator>()
                             .SetGroupName("Presec")
                             .AddConstructor<IpsecForwardRouting>();
     return tid;
@@ -28,8 +28,8 @@ IpsecForwardRouting::GetTypeId()
 IpsecForwardRouting::IpsecForwardRouting() = default;
 
 IpsecForwardRouting::IpsecForwardRouting(Ptr<IpsecLayer> layer, Ptr<Ipv4RoutingProtocol> inner)
-    : m_layer(layer),
-      m_inner(inner)
+    : Ipv4RoutingDecorator(inner),
+      m_layer(layer)
 {
 }
 
@@ -37,23 +37,7 @@ void
 IpsecForwardRouting::DoDispose()
 {
     m_layer = nullptr;
-    m_inner = nullptr;
-    Ipv4RoutingProtocol::DoDispose();
-}
-
-Ptr<Ipv4RoutingProtocol>
-IpsecForwardRouting::GetInner() const
-{
-    return m_inner;
-}
-
-Ptr<Ipv4Route>
-IpsecForwardRouting::RouteOutput(Ptr<Packet> p,
-                                 const Ipv4Header& header,
-                                 Ptr<NetDevice> oif,
-                                 Socket::SocketErrno& sockerr)
-{
-    return m_inner->RouteOutput(p, header, oif, sockerr);
+    Ipv4RoutingDecorator::DoDispose();
 }
 
 bool
@@ -71,45 +55,7 @@ IpsecForwardRouting::RouteInput(Ptr<const Packet> p,
         [layer, ucb](Ptr<Ipv4Route> route, Ptr<const Packet> packet, const Ipv4Header& h) {
             layer->Forward(ucb, route, packet, h);
         });
-    return m_inner->RouteInput(p, header, idev, forward, mcb, lcb, ecb);
-}
-
-void
-IpsecForwardRouting::NotifyInterfaceUp(uint32_t interface)
-{
-    m_inner->NotifyInterfaceUp(interface);
-}
-
-void
-IpsecForwardRouting::NotifyInterfaceDown(uint32_t interface)
-{
-    m_inner->NotifyInterfaceDown(interface);
-}
-
-void
-IpsecForwardRouting::NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address)
-{
-    m_inner->NotifyAddAddress(interface, address);
-}
-
-void
-IpsecForwardRouting::NotifyRemoveAddress(uint32_t interface, Ipv4InterfaceAddress address)
-{
-    m_inner->NotifyRemoveAddress(interface, address);
-}
-
-void
-IpsecForwardRouting::SetIpv4(Ptr<Ipv4> ipv4)
-{
-    // The wrapped protocol already has the node's Ipv4 (routing protocols refuse a second
-    // SetIpv4), so Ipv4::SetRoutingProtocol's call ends here.
-    NS_LOG_FUNCTION(this << ipv4);
-}
-
-void
-IpsecForwardRouting::PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit unit) const
-{
-    m_inner->PrintRoutingTable(stream, unit);
+    return Ipv4RoutingDecorator::RouteInput(p, header, idev, forward, mcb, lcb, ecb);
 }
 
 } // namespace ns3

@@ -5,7 +5,7 @@
 #ifndef PRESEC_IPSEC_FORWARD_ROUTING_H
 #define PRESEC_IPSEC_FORWARD_ROUTING_H
 
-#include "ns3/ipv4-routing-protocol.h"
+#include "ns3/ipv4-routing-decorator.h"
 
 namespace ns3
 {
@@ -21,11 +21,12 @@ class IpsecLayer;
  *
  * ns-3.37 forwards in Ipv4L3Protocol's private, non-virtual IpForward; the unicast-forward
  * callback that RouteInput receives is the one place a module can take forwarded packets,
- * hence a decorator. Everything else is passed to the wrapped protocol unchanged. Helpers
- * that look for Ipv4StaticRouting or Ipv4ListRouting through Ipv4::GetRoutingProtocol do not
- * see through the decorator: set up routes before IpsecLayer::Install, or on GetInner().
+ * hence a decorator (Ipv4RoutingDecorator). Everything else is passed to the wrapped
+ * protocol unchanged. Helpers that look for Ipv4StaticRouting or Ipv4ListRouting through
+ * Ipv4::GetRoutingProtocol do not see through the decorator: set up routes before
+ * IpsecLayer::Install, or on GetInner().
  */
-class IpsecForwardRouting : public Ipv4RoutingProtocol
+class IpsecForwardRouting : public Ipv4RoutingDecorator
 {
   public:
     /**
@@ -42,21 +43,6 @@ class IpsecForwardRouting : public Ipv4RoutingProtocol
      */
     IpsecForwardRouting(Ptr<IpsecLayer> layer, Ptr<Ipv4RoutingProtocol> inner);
 
-    /** \return the wrapped routing protocol */
-    Ptr<Ipv4RoutingProtocol> GetInner() const;
-
-    /**
-     * Passed to the wrapped protocol.
-     * \param p the packet
-     * \param header its IPv4 header
-     * \param oif the requested output device, or nullptr
-     * \param sockerr set on failure
-     * \return the route, or nullptr
-     */
-    Ptr<Ipv4Route> RouteOutput(Ptr<Packet> p,
-                               const Ipv4Header& header,
-                               Ptr<NetDevice> oif,
-                               Socket::SocketErrno& sockerr) override;
     /**
      * The wrapped protocol's decision, with \p ucb replaced by IpsecLayer::Forward.
      * \param p the packet
@@ -75,39 +61,13 @@ class IpsecForwardRouting : public Ipv4RoutingProtocol
                     MulticastForwardCallback mcb,
                     LocalDeliverCallback lcb,
                     ErrorCallback ecb) override;
-    /** Passed to the wrapped protocol. \param interface the interface index */
-    void NotifyInterfaceUp(uint32_t interface) override;
-    /** Passed to the wrapped protocol. \param interface the interface index */
-    void NotifyInterfaceDown(uint32_t interface) override;
-    /**
-     * Passed to the wrapped protocol.
-     * \param interface the interface index
-     * \param address the address added
-     */
-    void NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
-    /**
-     * Passed to the wrapped protocol.
-     * \param interface the interface index
-     * \param address the address removed
-     */
-    void NotifyRemoveAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
-    /** Kept from the wrapped protocol. \param ipv4 the node's Ipv4 */
-    void SetIpv4(Ptr<Ipv4> ipv4) override;
-    /**
-     * The wrapped protocol's table.
-     * \param stream where to print
-     * \param unit the time unit
-     */
-    void PrintRoutingTable(Ptr<OutputStreamWrapper> stream,
-                           Time::Unit unit = Time::S) const override;
 
   protected:
     /** Release references (ns-3 Object disposal). */
     void DoDispose() override;
 
   private:
-    Ptr<IpsecLayer> m_layer;          //!< the node's IPsec layer
-    Ptr<Ipv4RoutingProtocol> m_inner; //!< the routing protocol decorated
+    Ptr<IpsecLayer> m_layer; //!< the node's IPsec layer
 };
 
 } // namespace ns3

@@ -4,10 +4,9 @@
 
 #include "lowering-message.h"
 
+#include "ns3/log.h"
 #include "ns3/security-policy-xml.h"
 #include "ns3/xml-support.h"
-
-#include "ns3/log.h"
 
 #include <cstring>
 
@@ -212,8 +211,9 @@ LoweringCodec::Decode(const std::string& xml)
     }
     if (reason->size() > MAX_REASON || reason->find_first_of("\r\n") != std::string::npos)
     {
-        return Fail(root, "reason longer than " + std::to_string(MAX_REASON) +
-                              " bytes or more than one line");
+        return Fail(root,
+                    "reason longer than " + std::to_string(MAX_REASON) +
+                        " bytes or more than one line");
     }
     return Result::Ok(LoweringAnswer{*id, *verdict == "accept", *reason});
 }

@@ -23,7 +23,7 @@ namespace ns3
  */
 struct LoweringRequest
 {
-    uint64_t id{0};                      //!< names the request; the answer repeats it (> 0)
+    uint64_t id{0};                       //!< names the request; the answer repeats it (> 0)
     std::vector<SecurityPolicy> policies; //!< what we would register, our view
 
     /**
@@ -39,9 +39,9 @@ struct LoweringRequest
  */
 struct LoweringAnswer
 {
-    uint64_t id{0};      //!< the request answered
+    uint64_t id{0};       //!< the request answered
     bool accepted{false}; //!< true: the peer registered a policy our lowered one satisfies
-    std::string reason;  //!< one line from the peer's decision log
+    std::string reason;   //!< one line from the peer's decision log
 
     /**
      * \param other another answer

@@ -4,9 +4,8 @@
 
 #include "ns3-parser-shield.h"
 
-#include "ns3/ipsec-layer.h"
-
 #include "ns3/abort.h"
+#include "ns3/ipsec-layer.h"
 #include "ns3/ipv4-interface.h"
 #include "ns3/log.h"
 

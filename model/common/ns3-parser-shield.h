@@ -6,7 +6,6 @@
 #define PRESEC_NS3_PARSER_SHIELD_H
 
 #include "ns3/ipsec-policy-guard.h"
-
 #include "ns3/ipv4-l3-protocol.h"
 
 #include <cstdint>

@@ -117,9 +117,9 @@ unsigned LineOf(const xmlNode* node);
  * \return the document (its root element exists), or an error naming the line
  */
 ParseResult<std::shared_ptr<xmlDoc>> ReadDocument(const std::string& xml,
-                                                   size_t maxSize,
-                                                   const std::string& what = "document",
-                                                   int extraOptions = 0);
+                                                  size_t maxSize,
+                                                  const std::string& what = "document",
+                                                  int extraOptions = 0);
 
 } // namespace xml_support
 } // namespace ns3

@@ -141,7 +141,8 @@ HumanUserDecisionModel::DoDecide(const DecisionContext& ctx)
     Time think = m_thinkTime ? Seconds(std::max(0.0, m_thinkTime->GetValue())) : Seconds(0);
 
     Decision actual = intended;
-    if (intended.verdict != DecisionVerdict::REFUSE && PolicySet::Raises(intended.policies, ctx.proposal))
+    if (intended.verdict != DecisionVerdict::REFUSE &&
+        PolicySet::Raises(intended.policies, ctx.proposal))
     {
         m_opportunities++;
         if (m_slip->GetValue() < m_errorProbability)

@@ -4,12 +4,11 @@
 
 #include "rule-table-decision-model.h"
 
-#include "ns3/text-util.h"
-#include "ns3/xml-support.h"
-
 #include "ns3/abort.h"
 #include "ns3/log.h"
 #include "ns3/string.h"
+#include "ns3/text-util.h"
+#include "ns3/xml-support.h"
 
 #include <algorithm>
 #include <cctype>

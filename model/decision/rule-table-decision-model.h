@@ -5,8 +5,9 @@
 #ifndef PRESEC_RULE_TABLE_DECISION_MODEL_H
 #define PRESEC_RULE_TABLE_DECISION_MODEL_H
 
-#include "ns3/parse-result.h"
 #include "user-decision-model.h"
+
+#include "ns3/parse-result.h"
 
 #include <cstdint>
 #include <optional>

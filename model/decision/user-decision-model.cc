@@ -4,10 +4,9 @@
 
 #include "user-decision-model.h"
 
-#include "ns3/setkey-parser.h"
-
 #include "ns3/boolean.h"
 #include "ns3/log.h"
+#include "ns3/setkey-parser.h"
 #include "ns3/trace-source-accessor.h"
 
 #include <algorithm>
@@ -19,7 +18,6 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("UserDecisionModel");
 
 NS_OBJECT_ENSURE_REGISTERED(UserDecisionModel);
-
 
 std::string
 ToString(DecisionVerdict v)

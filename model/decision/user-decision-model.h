@@ -5,14 +5,13 @@
 #ifndef PRESEC_USER_DECISION_MODEL_H
 #define PRESEC_USER_DECISION_MODEL_H
 
+#include "ns3/ipv4-address.h"
+#include "ns3/nstime.h"
+#include "ns3/object.h"
 #include "ns3/policy-set.h"
 #include "ns3/presence-document.h"
 #include "ns3/protection-strength.h"
 #include "ns3/security-policy.h"
-
-#include "ns3/ipv4-address.h"
-#include "ns3/nstime.h"
-#include "ns3/object.h"
 #include "ns3/traced-callback.h"
 
 #include <cstdint>

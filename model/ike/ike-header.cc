@@ -4,10 +4,9 @@
 
 #include "ike-header.h"
 
-#include "ns3/ipsec-crypto.h"
-
 #include "ns3/abort.h"
 #include "ns3/assert.h"
+#include "ns3/ipsec-crypto.h"
 #include "ns3/log.h"
 
 #include <algorithm>

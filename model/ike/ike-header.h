@@ -5,11 +5,10 @@
 #ifndef PRESEC_IKE_HEADER_H
 #define PRESEC_IKE_HEADER_H
 
-#include "ns3/parse-result.h"
-
 #include "ns3/header.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/packet.h"
+#include "ns3/parse-result.h"
 #include "ns3/ptr.h"
 
 #include <cstdint>

@@ -120,9 +120,7 @@ InRankOrder(const std::vector<SecurityPolicy>& policies, PolicyDirection directi
 
 /// Whether one of the first \p n entries of \p list covers \p x (and so decides it).
 bool
-DecidedEarlier(const std::vector<const SecurityPolicy*>& list,
-               size_t n,
-               const SecurityPolicy& x)
+DecidedEarlier(const std::vector<const SecurityPolicy*>& list, size_t n, const SecurityPolicy& x)
 {
     return std::any_of(list.begin(), list.begin() + n, [&x](const SecurityPolicy* e) {
         return PolicySet::Covers(*e, x);
@@ -338,8 +336,7 @@ PolicySet::Lowerings(const std::vector<SecurityPolicy>& ours,
         for (size_t i = 0; i < sent.size() && !covered; ++i)
         {
             std::optional<SecurityPolicy> common = Intersect(*sent[i], theirs);
-            if (!common || DecidedEarlier(required, j, *common) ||
-                DecidedEarlier(sent, i, *common))
+            if (!common || DecidedEarlier(required, j, *common) || DecidedEarlier(sent, i, *common))
             {
                 continue;
             }

@@ -239,13 +239,12 @@ SecurityPolicyDatabase::Add(const SecurityPolicy& policy)
         list.entries.emplace(id, Entry{policy, policy.GetPriority(), id}).first->second;
     Bucket& bucket = BucketOf(list, entry);
     Candidate c = Candidate::Of(entry);
-    bucket.insert(std::upper_bound(bucket.begin(),
-                                   bucket.end(),
-                                   c,
-                                   [](const Candidate& a, const Candidate& b) {
-                                       return a.RanksBefore(b);
-                                   }),
-                  c);
+    bucket.insert(
+        std::upper_bound(bucket.begin(),
+                         bucket.end(),
+                         c,
+                         [](const Candidate& a, const Candidate& b) { return a.RanksBefore(b); }),
+        c);
     m_addedTrace(policy, id);
     return id;
 }

@@ -176,18 +176,18 @@ class SecurityPolicyDatabase : public Object
      */
     struct Candidate
     {
-        uint32_t sourceNet;        //!< source network, host order
-        uint32_t sourceMask;       //!< source prefix mask (0 for any)
-        uint32_t destinationNet;   //!< destination network, host order
-        uint32_t destinationMask;  //!< destination prefix mask
-        uint16_t sourcePort;       //!< source port, if anySourcePort is false
-        uint16_t destinationPort;  //!< destination port, if anyDestinationPort is false
-        int16_t protocol;          //!< upper protocol, or UpperProtocol::ANY
-        bool anySourcePort;        //!< no source port selector
-        bool anyDestinationPort;   //!< no destination port selector
-        int32_t priority;          //!< the entry's priority
-        EntryId id;                //!< the entry's id (ties: older first)
-        const Entry* entry;        //!< the entry
+        uint32_t sourceNet;       //!< source network, host order
+        uint32_t sourceMask;      //!< source prefix mask (0 for any)
+        uint32_t destinationNet;  //!< destination network, host order
+        uint32_t destinationMask; //!< destination prefix mask
+        uint16_t sourcePort;      //!< source port, if anySourcePort is false
+        uint16_t destinationPort; //!< destination port, if anyDestinationPort is false
+        int16_t protocol;         //!< upper protocol, or UpperProtocol::ANY
+        bool anySourcePort;       //!< no source port selector
+        bool anyDestinationPort;  //!< no destination port selector
+        int32_t priority;         //!< the entry's priority
+        EntryId id;               //!< the entry's id (ties: older first)
+        const Entry* entry;       //!< the entry
 
         /**
          * \param e an entry
@@ -293,7 +293,7 @@ class SecurityPolicyDatabase : public Object
         std::unordered_map<EntryId, Entry> entries; //!< all entries by id
         HostIndex byDestination; //!< entries whose destination is one host, by that address
         HostIndex bySource;      //!< entries whose source (only) is one host, by that address
-        Bucket wildcard;                             //!< the rest
+        Bucket wildcard;         //!< the rest
         std::optional<SecurityPolicy> defaultPolicy; //!< applied after the entries
     };
 

@@ -4,9 +4,8 @@
 
 #include "security-policy-xml.h"
 
-#include "ns3/xml-support.h"
-
 #include "ns3/log.h"
+#include "ns3/xml-support.h"
 
 #include <algorithm>
 #include <cctype>

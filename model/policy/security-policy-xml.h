@@ -5,8 +5,9 @@
 #ifndef PRESEC_SECURITY_POLICY_XML_H
 #define PRESEC_SECURITY_POLICY_XML_H
 
-#include "ns3/parse-result.h"
 #include "security-policy.h"
+
+#include "ns3/parse-result.h"
 
 #include <string>
 #include <vector>

@@ -5,9 +5,10 @@
 #ifndef PRESEC_SETKEY_PARSER_H
 #define PRESEC_SETKEY_PARSER_H
 
+#include "security-policy.h"
+
 #include "ns3/parse-result.h"
 #include "ns3/security-association.h"
-#include "security-policy.h"
 
 #include <string>
 #include <vector>

@@ -5,10 +5,10 @@
 #ifndef PRESEC_LOCATION_CLASSIFIER_H
 #define PRESEC_LOCATION_CLASSIFIER_H
 
-#include "ns3/parse-result.h"
 #include "presence-document.h"
 
 #include "ns3/ipv4-address.h"
+#include "ns3/parse-result.h"
 
 #include <cstdint>
 #include <string>

@@ -4,11 +4,10 @@
 
 #include "pidf-codec.h"
 
+#include "ns3/log.h"
 #include "ns3/security-policy-xml.h"
 #include "ns3/text-util.h"
 #include "ns3/xml-support.h"
-
-#include "ns3/log.h"
 
 #include <cctype>
 #include <cstring>

@@ -5,8 +5,9 @@
 #ifndef PRESEC_PIDF_CODEC_H
 #define PRESEC_PIDF_CODEC_H
 
-#include "ns3/parse-result.h"
 #include "presence-document.h"
+
+#include "ns3/parse-result.h"
 
 #include <cstddef>
 #include <string>

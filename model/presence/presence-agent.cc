@@ -520,9 +520,8 @@ PresenceAgent::StartApplication()
     m_transport.Configure(m_maxMessageSize, m_tcpIdleTimeout);
     m_transport.SetMessageSupported(m_pager.HasHandlers());
     m_transport.Start(GetNode(), m_port);
-    m_subscriber.Configure(m_port, m_t1, m_refreshSubscriptions);
-    m_notifier.Configure(m_port, m_defaultExpires, m_maxExpires);
-    m_pager.SetPort(m_port);
+    m_subscriber.Configure(m_t1, m_refreshSubscriptions);
+    m_notifier.Configure(m_defaultExpires, m_maxExpires);
     m_running = true;
     m_notifier.Start();
     OwnPresenceMonitor::Identity identity;

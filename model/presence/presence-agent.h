@@ -443,7 +443,7 @@ class PresenceAgent : public Application,
     const Stats& GetStats() const;
 
     /** \return the SIP port */
-    uint16_t GetPort() const;
+    uint16_t GetPort() const override;
 
     /** \return the entity URI in use (derived from the node id when the attribute is empty) */
     std::string GetEntity() const;

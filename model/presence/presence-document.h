@@ -5,10 +5,9 @@
 #ifndef PRESEC_PRESENCE_DOCUMENT_H
 #define PRESEC_PRESENCE_DOCUMENT_H
 
-#include "ns3/security-policy.h"
-
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
+#include "ns3/security-policy.h"
 
 #include <cstdint>
 #include <optional>

@@ -55,6 +55,9 @@ class PresenceEndpoint
     /** \return the own presence with a fresh timestamp, without policies */
     virtual PresenceDocument GetStampedPresence() const = 0;
 
+    /** \return our SIP port, which is also the peers' (one port for all, as in presec) */
+    virtual uint16_t GetPort() const = 0;
+
     /** \return whether the node has an address at all (else nothing can be sent) */
     virtual bool HasAddress() const = 0;
 

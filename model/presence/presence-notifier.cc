@@ -67,9 +67,8 @@ PresenceNotifier::PresenceNotifier(SipTransactionLayer* transactions,
 }
 
 void
-PresenceNotifier::Configure(uint16_t port, uint32_t defaultExpires, uint32_t maxExpires)
+PresenceNotifier::Configure(uint32_t defaultExpires, uint32_t maxExpires)
 {
-    m_port = port;
     m_defaultExpires = defaultExpires;
     m_maxExpires = maxExpires;
 }
@@ -515,8 +514,8 @@ PresenceNotifier::IsSignallingExemption(const SecurityPolicy& e) const
     }
     for (const AddressRange* r : {&e.source, &e.destination})
     {
-        if (r->port &&
-            (*r->port == m_port || *r->port == 5060 || *r->port == 500 || *r->port == 4500))
+        if (r->port && (*r->port == m_endpoint->GetPort() || *r->port == 5060 || *r->port == 500 ||
+                        *r->port == 4500))
         {
             return true;
         }

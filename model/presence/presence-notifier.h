@@ -68,11 +68,10 @@ class PresenceNotifier : public PresenceTransactionUser
     ~PresenceNotifier() override = default;
 
     /**
-     * \param port the own SIP port (its exemptions are not offered)
      * \param defaultExpires granted when a SUBSCRIBE has no Expires
      * \param maxExpires longest subscription granted
      */
-    void Configure(uint16_t port, uint32_t defaultExpires, uint32_t maxExpires);
+    void Configure(uint32_t defaultExpires, uint32_t maxExpires);
 
     /** Start: connect to the SPD's traces. */
     void Start();
@@ -227,7 +226,6 @@ class PresenceNotifier : public PresenceTransactionUser
      */
     void OnSpdChanged(const SecurityPolicy& policy, uint64_t id);
 
-    uint16_t m_port{5060};                      //!< own SIP port
     uint32_t m_defaultExpires{3600};            //!< granted when a SUBSCRIBE has no Expires
     uint32_t m_maxExpires{86400};               //!< longest subscription granted
     bool m_running{false};                      //!< between Start and Stop

@@ -27,9 +27,8 @@ PresenceSubscriber::PresenceSubscriber(SipTransactionLayer* transactions,
 }
 
 void
-PresenceSubscriber::Configure(uint16_t port, Time t1, bool refresh)
+PresenceSubscriber::Configure(Time t1, bool refresh)
 {
-    m_port = port;
     m_t1 = t1;
     m_refresh = refresh;
 }
@@ -71,8 +70,8 @@ PresenceSubscriber::Subscribe(Ipv4Address peer, uint32_t expires, PresenceCallba
     Subscription s;
     s.peer = peer;
     s.target = peer;
-    s.targetPort = m_port;
-    s.remoteUri = PresenceEndpoint::HostUri(peer, m_port);
+    s.targetPort = m_endpoint->GetPort();
+    s.remoteUri = PresenceEndpoint::HostUri(peer, m_endpoint->GetPort());
     s.requestUri = s.remoteUri;
     s.callId = m_builder->GetIdGenerator().NewCallId("");
     s.localTag = m_builder->GetIdGenerator().NewTag();

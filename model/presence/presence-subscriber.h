@@ -71,11 +71,10 @@ class PresenceSubscriber : public PresenceTransactionUser
     ~PresenceSubscriber() override = default;
 
     /**
-     * \param port the peers' SIP port
      * \param t1 SIP timer T1 (Timer N and the grace after a subscription's end are 64*T1)
      * \param refresh whether subscriptions are refreshed before they run out
      */
-    void Configure(uint16_t port, Time t1, bool refresh);
+    void Configure(Time t1, bool refresh);
 
     /** \param db where accepted documents are registered */
     void SetPresenceDatabase(Ptr<PresenceDatabase> db);
@@ -194,7 +193,6 @@ class PresenceSubscriber : public PresenceTransactionUser
              bool ok,
              const std::string& error);
 
-    uint16_t m_port{5060};                               //!< the peers' SIP port
     Time m_t1{MilliSeconds(500)};                        //!< T1
     bool m_refresh{true};                                //!< refresh before the end
     Ptr<PresenceDatabase> m_db;                          //!< where documents go

@@ -4,10 +4,9 @@
 
 #include "sip-message.h"
 
-#include "ns3/text-util.h"
-
 #include "ns3/assert.h"
 #include "ns3/log.h"
+#include "ns3/text-util.h"
 
 #include <algorithm>
 #include <array>

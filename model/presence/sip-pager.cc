@@ -22,12 +22,6 @@ SipPager::SipPager(SipTransactionLayer* transactions,
     NS_LOG_FUNCTION(this);
 }
 
-void
-SipPager::SetPort(uint16_t port)
-{
-    m_port = port;
-}
-
 const SipPager::Stats&
 SipPager::GetStats() const
 {
@@ -83,7 +77,7 @@ SipPager::Send(Ipv4Address peer,
     NS_LOG_FUNCTION(this << peer << contentType << body.size());
     // The MESSAGE carries no Contact (SipBuilder::Message removes it).
     SipRequestParams p = m_endpoint->NewRequestParams(m_endpoint->LocalAddressFor(peer));
-    p.remoteUri = PresenceEndpoint::HostUri(peer, m_port);
+    p.remoteUri = PresenceEndpoint::HostUri(peer, m_endpoint->GetPort());
     std::string owner = std::to_string(m_next++);
     m_results[owner] = cb;
     ++m_stats.messagesSent;
@@ -93,7 +87,7 @@ SipPager::Send(Ipv4Address peer,
             return m_builder->Message(q, contentType, body);
         },
         peer,
-        m_port,
+        m_endpoint->GetPort(),
         this,
         owner);
 }

@@ -49,9 +49,6 @@ class SipPager : public PresenceTransactionUser
     SipPager(SipTransactionLayer* transactions, SipBuilder* builder, PresenceEndpoint* endpoint);
     ~SipPager() override = default;
 
-    /** \param port the peers' SIP port */
-    void SetPort(uint16_t port);
-
     /**
      * See PresenceAgent::SetMessageHandler.
      * \param contentType the media type (case-insensitive, parameters ignored)
@@ -101,7 +98,6 @@ class SipPager : public PresenceTransactionUser
                                 const std::string& failure) override;
 
   private:
-    uint16_t m_port{5060};                                  //!< the peers' SIP port
     uint64_t m_next{0};                                     //!< next MESSAGE's owner key
     std::map<std::string, MessageHandler> m_handlers;       //!< by lower-case media type
     std::map<std::string, MessageResultCallback> m_results; //!< by owner key

@@ -5,8 +5,9 @@
 #ifndef PRESEC_SIP_PARSER_H
 #define PRESEC_SIP_PARSER_H
 
-#include "ns3/parse-result.h"
 #include "sip-message.h"
+
+#include "ns3/parse-result.h"
 
 #include <algorithm>
 #include <cstdint>

@@ -5,9 +5,8 @@
 #ifndef PRESEC_SCENARIO_H
 #define PRESEC_SCENARIO_H
 
-#include "ns3/parse-result.h"
-
 #include "ns3/ipv4-address.h"
+#include "ns3/parse-result.h"
 
 #include <cstdint>
 #include <string>

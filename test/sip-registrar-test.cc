@@ -120,21 +120,15 @@ std::string
 Register(const std::string& to,
          const std::string& contact,
          const std::string& branch,
-         const std::string& extra = "")
+         const std::string& extra = "",
+         uint32_t cseq = 1,
+         const std::string& callId = "")
 {
     std::string s = "REGISTER sip:192.168.1.1 SIP/2.0\r\n"
                     "Via: SIP/2.0/UDP 192.168.1.2:5070;branch=z9hG4bK" +
-                    branch +
-                    "\r\n"
-                    "Max-Forwards: 70\r\n"
-                    "From: <" +
-                    to +
-                    ">;tag=abc\r\n"
-                    "To: <" +
-                    to +
-                    ">\r\n"
-                    "Call-ID: raw-" +
-                    branch + "\r\nCSeq: 1 REGISTER\r\n";
+                    branch + "\r\nMax-Forwards: 70\r\nFrom: <" + to + ">;tag=abc\r\nTo: <" + to +
+                    ">\r\nCall-ID: " + (callId.empty() ? "raw-" + branch : callId) +
+                    "\r\nCSeq: " + std::to_string(cseq) + " REGISTER\r\n";
     if (!contact.empty())
     {
         s += "Contact: " + contact + "\r\n";
@@ -283,6 +277,51 @@ TEST(SipRegistrarTest, BadRegisterGets400AndIsCounted)
     EXPECT_EQ(bad->second, 4U);
     EXPECT_EQ(s.registers, 2U);
     EXPECT_EQ(s.bindingsRemoved, 1U);
+}
+
+// RFC 3261 section 10.3 step 7: a REGISTER of the same Call-ID with an older CSeq (a late
+// copy) does not touch the binding; a query (no Contact) lists the bindings; a newer CSeq
+// removes.
+TEST(SipRegistrarTest, StaleCSeqIsIgnoredAndQueryListsBindings)
+{
+    RegistrarLan lan(0, Seconds(3600), 3600);
+    Ptr<SipRegistrar> r = lan.Registrar();
+    NodeContainer extra;
+    extra.Create(1);
+    InternetStackHelper().Install(extra);
+    CsmaHelper csma;
+    Ptr<CsmaChannel> channel = DynamicCast<CsmaChannel>(lan.devices.Get(0)->GetChannel());
+    NetDeviceContainer dev = csma.Install(extra.Get(0), channel);
+    Ipv4AddressHelper ip("192.168.1.0", "255.255.255.0", "0.0.0.2");
+    ip.Assign(dev);
+    RawSip raw(extra.Get(0));
+    const std::string aor = "sip:erin@example.com";
+    const std::string contact = "<sip:erin@192.168.1.2:5070>";
+    Simulator::Schedule(Seconds(1), [&]() {
+        raw.Send(Register(aor, contact + ";expires=100", "1", "", 5, "c1"), "192.168.1.1");
+    });
+    Simulator::Schedule(Seconds(2), [&]() {
+        raw.Send(Register(aor, contact + ";expires=0", "2", "", 4, "c1"), "192.168.1.1");
+        raw.Send(Register(aor, "", "3", "", 6, "c1"), "192.168.1.1");
+    });
+    size_t at3 = 0;
+    Time updatedAt3;
+    Simulator::Schedule(Seconds(3), [&]() {
+        at3 = r->GetBindings(aor).size();
+        updatedAt3 = at3 ? r->GetBindings(aor)[0].updated : Seconds(-1);
+        raw.Send(Register(aor, contact + ";expires=0", "4", "", 7, "c1"), "192.168.1.1");
+    });
+    Simulator::Stop(Seconds(4));
+    Simulator::Run();
+    ASSERT_EQ(raw.received.size(), 4U);
+    EXPECT_EQ(at3, 1U);
+    EXPECT_LT(updatedAt3, Seconds(2)); // neither the stale REGISTER nor the query touched it
+    EXPECT_NE(raw.received[2].find("<sip:erin@192.168.1.2:5070>;expires="), std::string::npos)
+        << raw.received[2];
+    EXPECT_EQ(raw.received[3].find("Contact:"), std::string::npos) << raw.received[3];
+    EXPECT_EQ(r->GetNBindings(), 0U);
+    EXPECT_EQ(r->GetStats().bindingsRemoved, 1U);
+    EXPECT_EQ(r->GetStats().registers, 4U);
 }
 
 // Lookups: a registered AOR (also by tel:) resolves, an unknown one gets 404.

@@ -123,7 +123,9 @@ namespace ns3
  * Limits: no authentication (anyone who knows a dialog's Call-ID and tags can NOTIFY into
  * it; AllowedSubscribers and SetAuthorizationCallback only filter new subscriptions); one
  * transaction per outgoing TCP connection (opened for the request, closed after
- * its final response); no SIP proxies or DNS: peers are addressed by IPv4 address and port.
+ * its final response); no SIP proxies or DNS: peers are addressed by IPv4 address and port,
+ * which a SipRegistrar named by the Registrar attribute can give for an AOR (Resolve; the
+ * agent keeps its own AOR registered there through SipRegistration).
  */
 class PresenceAgent : public Application,
                       private SipServerTransactionUser,

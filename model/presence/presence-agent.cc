@@ -322,6 +322,7 @@ PresenceAgent::DoDispose()
     NS_LOG_FUNCTION(this);
     if (m_running)
     {
+        m_registration.Stop(false); // no REGISTER while the simulation goes away
         StopApplication();
     }
     m_monitor.Dispose();

@@ -90,11 +90,11 @@ SipRegistration::AddressChanged()
 }
 
 void
-SipRegistration::Stop()
+SipRegistration::Stop(bool unregister)
 {
-    NS_LOG_FUNCTION(this);
+    NS_LOG_FUNCTION(this << unregister);
     m_refresh.Cancel();
-    if (m_running && m_registrar != Ipv4Address::GetAny() && !m_contact.empty())
+    if (unregister && m_running && m_registrar != Ipv4Address::GetAny() && !m_contact.empty())
     {
         SendRegister(true);
     }

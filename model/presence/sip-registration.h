@@ -85,8 +85,12 @@ class SipRegistration : public PresenceTransactionUser
     /** The own address may have changed: re-REGISTER when the Contact did. */
     void AddressChanged();
 
-    /** Unregister (expires 0) and cancel the refresh; forget lookups in progress. */
-    void Stop();
+    /**
+     * Cancel the refresh and forget lookups in progress.
+     * \param unregister whether to send REGISTER expires 0 for the Contact first (not while
+     *        the simulation is being destroyed)
+     */
+    void Stop(bool unregister = true);
 
     /**
      * Ask the registrar where an AOR is now (OPTIONS to the registrar, RFC 3261 section 11;

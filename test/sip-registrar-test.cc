@@ -76,6 +76,18 @@ struct RegistrarLan
         Simulator::Destroy();
     }
 
+    /// A node without an agent at 192.168.1.2 (only with no terminals), for raw SIP.
+    Ptr<Node> AddHost()
+    {
+        Ptr<Node> node = CreateObject<Node>();
+        InternetStackHelper().Install(node);
+        Ptr<CsmaChannel> channel = DynamicCast<CsmaChannel>(devices.Get(0)->GetChannel());
+        NetDeviceContainer dev = CsmaHelper().Install(node, channel);
+        Ipv4AddressHelper ip("192.168.1.0", "255.255.255.0", "0.0.0.2");
+        ip.Assign(dev);
+        return node;
+    }
+
     Ptr<SipRegistrar> Registrar() const
     {
         return DynamicCast<SipRegistrar>(registrar.Get(0));
@@ -226,21 +238,13 @@ TEST(SipRegistrarTest, UnrefreshedBindingExpires)
     EXPECT_FALSE(r->Lookup(kBob).has_value());
 }
 
-// Raw REGISTERs: a query, a removal by Contact *, and the bad ones answered 400 and counted.
+// Raw REGISTERs (from a node without an agent): a removal by Contact *, and the bad ones
+// answered 400 and counted.
 TEST(SipRegistrarTest, BadRegisterGets400AndIsCounted)
 {
     RegistrarLan lan(0, Seconds(3600), 3600);
     Ptr<SipRegistrar> r = lan.Registrar();
-    // Node 1 without an agent (RegistrarLan(0) made only the registrar): add one.
-    NodeContainer extra;
-    extra.Create(1);
-    InternetStackHelper().Install(extra);
-    CsmaHelper csma;
-    Ptr<CsmaChannel> channel = DynamicCast<CsmaChannel>(lan.devices.Get(0)->GetChannel());
-    NetDeviceContainer dev = csma.Install(extra.Get(0), channel);
-    Ipv4AddressHelper ip("192.168.1.0", "255.255.255.0", "0.0.0.2");
-    ip.Assign(dev);
-    RawSip raw(extra.Get(0));
+    RawSip raw(lan.AddHost());
     const std::string good = "<sip:carol@192.168.1.2:5070>;expires=100";
     Simulator::Schedule(Seconds(1), [&]() {
         raw.Send(Register("sip:carol@example.com", good, "1"), "192.168.1.1");
@@ -286,15 +290,7 @@ TEST(SipRegistrarTest, StaleCSeqIsIgnoredAndQueryListsBindings)
 {
     RegistrarLan lan(0, Seconds(3600), 3600);
     Ptr<SipRegistrar> r = lan.Registrar();
-    NodeContainer extra;
-    extra.Create(1);
-    InternetStackHelper().Install(extra);
-    CsmaHelper csma;
-    Ptr<CsmaChannel> channel = DynamicCast<CsmaChannel>(lan.devices.Get(0)->GetChannel());
-    NetDeviceContainer dev = csma.Install(extra.Get(0), channel);
-    Ipv4AddressHelper ip("192.168.1.0", "255.255.255.0", "0.0.0.2");
-    ip.Assign(dev);
-    RawSip raw(extra.Get(0));
+    RawSip raw(lan.AddHost());
     const std::string aor = "sip:erin@example.com";
     const std::string contact = "<sip:erin@192.168.1.2:5070>";
     Simulator::Schedule(Seconds(1), [&]() {

@@ -188,20 +188,6 @@ class SipRegistrar : public Application, private SipServerTransactionUser, priva
      */
     void AddContacts(const std::string& aor, SipMessage& response) const;
 
-    /**
-     * Log bad input.
-     * \param text the message
-     * \param origin where from
-     * \param reason counter name
-     * \param detail what was wrong
-     * \param status the status answered, 0 when dropped
-     */
-    void ReportBad(const std::string& text,
-                   const SipOrigin& origin,
-                   const std::string& reason,
-                   const std::string& detail,
-                   uint16_t status);
-
     /** A binding and its expiry event. */
     struct Entry
     {

@@ -249,6 +249,10 @@ TEST(ScenarioParser, InvalidInputNamesLineAndProblem)
         {"<other/>", 1, "root element must be <scenario>"},
         {"<scenario name=\"t\" duration=\"10\">\n<network\n</scenario>", 3, "XML:"},
         {"", 1, "XML:"},
+        {With("<registrar network=\"mars\"/>"), 6, "unknown network 'mars'"},
+        {With("<registrar network=\"office\"/><registrar network=\"cafe\"/>"),
+         6,
+         "more than one registrar"},
         {"<scenario name=\"\" duration=\"10\"/>", 1, "is empty"},
     };
     ASSERT_GE(cases.size(), 20u);
@@ -315,6 +319,38 @@ TEST(ScenarioRunner, AcceptAsIsExposesExactlyTheClearBytesSentAcrossTheCafe)
     // The office is never sniffed.
     EXPECT_FALSE(r.networks[0].sniffed);
     EXPECT_EQ(r.terminals[0].protectedTxPackets, 0u);
+    EXPECT_GT(r.sessions[0].received, 0u);
+}
+
+// A registrar placed on the office: b registers at its office address, and again at its cafe
+// address when it moves (the old Contact removed in the same REGISTER).
+TEST(ScenarioRunner, RegistrarFollowsTheMove)
+{
+    Scenario sc = Controlled();
+    sc.registrar = "office";
+    ScenarioRunOptions o;
+    o.decision = "AcceptAsIs";
+    ScenarioRunResult r = ScenarioRunner::Run(sc, o);
+    std::vector<std::string> b;
+    for (const auto& l : r.decisionLog)
+    {
+        if (l.rfind("[registrar]", 0) == 0 && l.find("sip:b@presec.example") != std::string::npos)
+        {
+            b.push_back(l);
+        }
+    }
+    std::string all;
+    for (const auto& l : b)
+    {
+        all += l + "\n";
+    }
+    ASSERT_GE(b.size(), 3U) << all;
+    EXPECT_NE(b[0].find("-> sip:b@192.168.1.3 (3600 s)"), std::string::npos) << all;
+    EXPECT_NE(all.find("-> sip:b@192.168.1.3 (0 s)"), std::string::npos) << all;
+    size_t cafe = all.find("-> sip:b@133.134.10.2 (3600 s)");
+    EXPECT_NE(cafe, std::string::npos) << all;
+    EXPECT_EQ(all.find("sip:b@133.134.10.2 (0 s)"), std::string::npos) << all; // stays bound
+    EXPECT_NE(b[1].find(" 10."), std::string::npos) << all; // re-REGISTER at the move (10 s)
     EXPECT_GT(r.sessions[0].received, 0u);
 }
 

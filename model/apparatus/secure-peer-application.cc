@@ -336,8 +336,46 @@ void
 SecurePeerApplication::ConnectAt(Ipv4Address peer, Time at)
 {
     Time delay = at > Simulator::Now() ? at - Simulator::Now() : Seconds(0);
-    m_connectEvents.push_back(
-        Simulator::Schedule(delay, &SecurePeerApplication::Connect, this, peer));
+    m_connectEvents.push_back(Simulator::Schedule(delay, [this, peer]() { Connect(peer); }));
+}
+
+void
+SecurePeerApplication::Connect(const char* aor)
+{
+    Connect(std::string(aor));
+}
+
+void
+SecurePeerApplication::Connect(const std::string& aor)
+{
+    NS_LOG_FUNCTION(this << aor);
+    NS_ABORT_MSG_IF(!m_running, "SecurePeerApplication::Connect: not running");
+    Log(0, "resolve " + aor);
+    m_agent->Resolve(aor,
+                     PresenceAgent::ResolveCallback(
+                         [this, aor](bool ok, Ipv4Address address, const std::string& reason) {
+                             if (!ok)
+                             {
+                                 ++m_stats.unresolved;
+                                 Log(0, "cannot resolve " + aor + ": " + reason);
+                                 return;
+                             }
+                             ++m_stats.resolved;
+                             std::ostringstream o;
+                             o << aor << " is at " << address;
+                             Log(0, o.str());
+                             if (m_running)
+                             {
+                                 Connect(address);
+                             }
+                         }));
+}
+
+void
+SecurePeerApplication::ConnectAt(const std::string& aor, Time at)
+{
+    Time delay = at > Simulator::Now() ? at - Simulator::Now() : Seconds(0);
+    m_connectEvents.push_back(Simulator::Schedule(delay, [this, aor]() { Connect(aor); }));
 }
 
 void

@@ -126,6 +126,8 @@ class SecurePeerApplication : public Application,
         uint32_t ownAddressChanges{0};   //!< sessions whose registrations followed our address
         uint32_t locationMismatches{0}; //!< documents whose declared location our classifier denies
         uint32_t outdatedIgnored{0};    //!< outdated documents ignored (RFC 3863 section 6)
+        uint32_t resolved{0};           //!< Connect by AOR: the registrar named an address
+        uint32_t unresolved{0};         //!< Connect by AOR: no address (404, timeout, …)
     };
 
     /**
@@ -134,6 +136,23 @@ class SecurePeerApplication : public Application,
      * \param peer the peer's address
      */
     void Connect(Ipv4Address peer);
+
+    /**
+     * Start a session with a peer named by its presentity / address of record: the node's
+     * PresenceAgent asks its Registrar where the AOR is now (PresenceAgent::Resolve, a
+     * SipRegistrar redirect), then this proceeds as Connect(Ipv4Address) with that address.
+     * A failure to resolve (no Registrar, 404, timeout) is logged and counted
+     * (Stats::unresolved); nothing starts.
+     * \param aor e.g. sip:bob@example.com, pres:bob@example.com or tel:+81-3-1234-5678
+     */
+    void Connect(const std::string& aor);
+
+    /**
+     * Connect(const std::string&) for a literal, so that a string literal is an AOR and
+     * not an Ipv4Address.
+     * \param aor the AOR
+     */
+    void Connect(const char* aor);
 
     /**
      * End the session with a peer (step 512) and release everything it holds: its presence
@@ -151,6 +170,13 @@ class SecurePeerApplication : public Application,
      * \param at when
      */
     void ConnectAt(Ipv4Address peer, Time at);
+
+    /**
+     * Schedule Connect(aor) at an absolute simulation time (the AOR is resolved then).
+     * \param aor the peer's AOR
+     * \param at when
+     */
+    void ConnectAt(const std::string& aor, Time at);
 
     /**
      * Who a particular peer is to the user and why they talk: overrides the Relationship and

@@ -8,6 +8,7 @@
 #include "ns3/assert.h"
 #include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
+#include "ns3/ipv4-address.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/node-addresses.h"
@@ -74,8 +75,9 @@ PresenceAgent::Stats::Print(std::ostream& os) const
        << transportErrors << "; TCP messages sent " << tcpMessagesSent << ", received "
        << tcpMessagesReceived << "; refused " << subscriptionsRefused << "; own changes "
        << ownPresenceChanges << "; target refreshes " << targetRefreshes << "; MESSAGE sent "
-       << messagesSent << ", received " << messagesReceived << "; idle TCP closed "
-       << tcpIdleClosed;
+       << messagesSent << ", received " << messagesReceived << "; idle TCP closed " << tcpIdleClosed
+       << "; REGISTER sent " << registersSent << " (" << registered << " accepted); lookups "
+       << resolutions << " (" << resolveFailures << " failed)";
     for (const auto& [reason, count] : badMessages)
     {
         os << "; " << reason << ": " << count;
@@ -186,6 +188,27 @@ PresenceAgent::GetTypeId()
                           TimeValue(Time(0)),
                           MakeTimeAccessor(&PresenceAgent::m_pollInterval),
                           MakeTimeChecker(Time(0)))
+            .AddAttribute("Registrar",
+                          "Address of the SipRegistrar the agent REGISTERs its AOR with "
+                          "(RFC 3261 section 10) and asks where AORs are (Resolve); 0.0.0.0: "
+                          "none.",
+                          Ipv4AddressValue(Ipv4Address::GetAny()),
+                          MakeIpv4AddressAccessor(&PresenceAgent::m_registrar),
+                          MakeIpv4AddressChecker())
+            .AddAttribute("Aor",
+                          "Address of record to register, a sip: or tel: URI; empty: the SIP "
+                          "AOR of the Entity (pres:bob@example.com registers "
+                          "sip:bob@example.com).",
+                          StringValue(""),
+                          MakeStringAccessor(&PresenceAgent::m_registerAor),
+                          MakeStringChecker())
+            .AddAttribute("RegisterExpires",
+                          "Binding lifetime asked of the Registrar (whole seconds); the "
+                          "binding is refreshed at 0.9 of what the registrar grants and "
+                          "registered again at once when the own address changes.",
+                          TimeValue(Seconds(3600)),
+                          MakeTimeAccessor(&PresenceAgent::m_registerExpires),
+                          MakeTimeChecker(Seconds(1)))
             .AddAttribute("TimestampBase",
                           "Wall-clock time (RFC 3339) at simulation time 0, for PIDF timestamps.",
                           StringValue("2002-09-28T10:49:29Z"),
@@ -252,6 +275,7 @@ PresenceAgent::PresenceAgent()
       m_subscriber(&m_transactions, &m_builder, this),
       m_notifier(&m_transactions, &m_builder, this),
       m_pager(&m_transactions, &m_builder, this),
+      m_registration(&m_transactions, &m_builder, this),
       m_monitor(this)
 {
     NS_LOG_FUNCTION(this);
@@ -275,6 +299,7 @@ PresenceAgent::ConnectObservers()
     m_subscriber.SetDropCallback(drop);
     m_notifier.SetDropCallback(drop);
     m_pager.SetDropCallback(drop);
+    m_registration.SetDropCallback(drop);
     typedef TracedCallback<const SipMessage&, const Address&, uint32_t> MessageTrace;
     auto to = [](MessageTrace* trace) {
         return SipTransactionLayer::MessageCallback(
@@ -298,6 +323,7 @@ PresenceAgent::DoDispose()
     NS_LOG_FUNCTION(this);
     if (m_running)
     {
+        m_registration.Stop(false); // no REGISTER while the simulation goes away
         StopApplication();
     }
     m_monitor.Dispose();
@@ -400,11 +426,17 @@ PresenceAgent::GetStats() const
     s.messagesSent = pager.messagesSent;
     s.messagesReceived = pager.messagesReceived;
     s.tcpIdleClosed = transport.tcpIdleClosed;
+    const SipRegistration::Stats& registration = m_registration.GetStats();
+    s.registersSent = registration.registersSent;
+    s.registered = registration.registered;
+    s.resolutions = registration.resolutions;
+    s.resolveFailures = registration.resolveFailures;
     for (const auto* part : {&transport.badMessages,
                              &tx.badMessages,
                              &subscriber.badMessages,
                              &notifier.badMessages,
-                             &pager.badMessages})
+                             &pager.badMessages,
+                             &registration.badMessages})
     {
         SipDropReason::Add(s.badMessages, *part);
     }
@@ -532,6 +564,8 @@ PresenceAgent::StartApplication()
     identity.base = *base;
     identity.pollInterval = m_pollInterval;
     m_monitor.Start(GetNode(), identity);
+    m_registration.Configure(m_registrar, m_port, GetAor(), WholeSeconds(m_registerExpires));
+    m_registration.Start();
 }
 
 void
@@ -539,6 +573,7 @@ PresenceAgent::StopApplication()
 {
     NS_LOG_FUNCTION(this);
     m_running = false;
+    m_registration.Stop(); // unregisters before the transactions are forgotten
     m_transactions.Stop();
     m_pager.Stop();
     m_subscriber.Stop();
@@ -741,6 +776,43 @@ PresenceAgent::OwnPresenceChanged(const PresenceDocument& doc, bool first)
         m_subscriber.RefreshMovedSubscriptions();
     }
     m_notifier.NotifyWatchers();
+    // RFC 3261 section 10.2.4 (re-registration on a Contact change): the registrar must
+    // name the new address to callers at once.
+    m_registration.AddressChanged();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registration and AOR lookup (SipRegistration)
+
+void
+PresenceAgent::Resolve(const std::string& aor, ResolveCallback cb)
+{
+    NS_LOG_FUNCTION(this << aor);
+    NS_ABORT_MSG_IF(!m_running, "PresenceAgent::Resolve: not running");
+    m_registration.Resolve(aor, cb);
+}
+
+bool
+PresenceAgent::IsRegistered() const
+{
+    return m_registration.IsRegistered();
+}
+
+std::string
+PresenceAgent::GetAor() const
+{
+    if (!m_registerAor.empty())
+    {
+        return m_registerAor;
+    }
+    std::string rest = GetEntity();
+    size_t colon = rest.find(':');
+    if (colon != std::string::npos &&
+        (Lower(rest.substr(0, colon)) == "pres" || Lower(rest.substr(0, colon)) == "sip"))
+    {
+        rest = rest.substr(colon + 1);
+    }
+    return "sip:" + rest;
 }
 
 // ---------------------------------------------------------------------------------------------

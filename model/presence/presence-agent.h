@@ -18,6 +18,7 @@
 #include "sip-drop-reason.h"
 #include "sip-message.h"
 #include "sip-pager.h"
+#include "sip-registration.h"
 #include "sip-transaction-layer.h"
 #include "sip-transaction.h"
 #include "sip-transport.h"
@@ -123,7 +124,9 @@ namespace ns3
  * Limits: no authentication (anyone who knows a dialog's Call-ID and tags can NOTIFY into
  * it; AllowedSubscribers and SetAuthorizationCallback only filter new subscriptions); one
  * transaction per outgoing TCP connection (opened for the request, closed after
- * its final response); no SIP proxies or DNS: peers are addressed by IPv4 address and port.
+ * its final response); no SIP proxies or DNS: peers are addressed by IPv4 address and port,
+ * which a SipRegistrar named by the Registrar attribute can give for an AOR (Resolve; the
+ * agent keeps its own AOR registered there through SipRegistration).
  */
 class PresenceAgent : public Application,
                       private SipServerTransactionUser,
@@ -157,6 +160,11 @@ class PresenceAgent : public Application,
      * came in time (Timer F) or 503 when the transport failed.
      */
     typedef Callback<void, uint16_t> MessageResultCallback;
+    /**
+     * Told where an AOR is now (Resolve): success, the address, the reason of a failure
+     * ("404 Not Found", "timeout", "no registrar", …).
+     */
+    typedef SipRegistration::ResolveCallback ResolveCallback;
 
     /**
      * Signature of RequestSent, RequestReceived, ResponseSent, ResponseReceived, NotifySent
@@ -273,6 +281,10 @@ class PresenceAgent : public Application,
         uint32_t messagesSent{0};         //!< MESSAGEs sent
         uint32_t messagesReceived{0};     //!< MESSAGEs handed to a handler
         uint32_t tcpIdleClosed{0};        //!< accepted TCP connections closed for idleness
+        uint32_t registersSent{0};        //!< REGISTERs sent to the registrar
+        uint32_t registered{0};           //!< REGISTERs the registrar accepted
+        uint32_t resolutions{0};          //!< AOR lookups (Resolve)
+        uint32_t resolveFailures{0};      //!< lookups that gave no address
         /// bad input by reason (the *_REASON constants)
         std::map<std::string, uint32_t> badMessages;
 
@@ -356,6 +368,21 @@ class PresenceAgent : public Application,
                      const std::string& contentType,
                      const std::string& body,
                      MessageResultCallback cb);
+
+    /**
+     * Ask the Registrar where an AOR is now (OPTIONS; the SipRegistrar redirects with 302
+     * and the AOR's current Contact). The callback fires once, also on failure (no
+     * Registrar, 404, timeout). The application must be running.
+     * \param aor the AOR, e.g. sip:bob@example.com or tel:+81-3-1234-5678
+     * \param cb the callback
+     */
+    void Resolve(const std::string& aor, ResolveCallback cb);
+
+    /** \return whether the Registrar holds our current Contact (RFC 3261 REGISTER) */
+    bool IsRegistered() const;
+
+    /** \return the AOR registered: the Aor attribute, else the SIP AOR of the Entity */
+    std::string GetAor() const;
 
     /**
      * Ask a peer once for its presence and policy (FIG. 3 step 502): SUBSCRIBE with
@@ -526,20 +553,23 @@ class PresenceAgent : public Application,
     void ConnectObservers();
 
     // Attributes.
-    uint16_t m_port;                    //!< SIP port (UDP and TCP)
-    std::string m_entity;               //!< presentity URI; empty: derived from the node id
-    std::string m_userName;             //!< current user (FIG. 5 line 527)
-    uint32_t m_defaultExpires;          //!< granted when a SUBSCRIBE has no Expires
-    uint32_t m_maxExpires;              //!< longest subscription granted
-    uint32_t m_tcpThreshold;            //!< requests larger than this go over TCP
-    uint32_t m_maxMessageSize;          //!< larger messages get 513
-    Time m_t1;                          //!< T1
-    Time m_t2;                          //!< T2
-    Time m_t4;                          //!< T4
-    Time m_pollInterval;                //!< fallback address check period; 0 = never
-    std::string m_timestampBase;        //!< wall-clock time at simulation time 0
-    bool m_refreshSubscriptions{true};  //!< RefreshSubscriptions attribute
-    Time m_tcpIdleTimeout{Seconds(32)}; //!< TcpIdleTimeout attribute
+    uint16_t m_port;                       //!< SIP port (UDP and TCP)
+    std::string m_entity;                  //!< presentity URI; empty: derived from the node id
+    std::string m_userName;                //!< current user (FIG. 5 line 527)
+    uint32_t m_defaultExpires;             //!< granted when a SUBSCRIBE has no Expires
+    uint32_t m_maxExpires;                 //!< longest subscription granted
+    uint32_t m_tcpThreshold;               //!< requests larger than this go over TCP
+    uint32_t m_maxMessageSize;             //!< larger messages get 513
+    Time m_t1;                             //!< T1
+    Time m_t2;                             //!< T2
+    Time m_t4;                             //!< T4
+    Time m_pollInterval;                   //!< fallback address check period; 0 = never
+    std::string m_timestampBase;           //!< wall-clock time at simulation time 0
+    bool m_refreshSubscriptions{true};     //!< RefreshSubscriptions attribute
+    Time m_tcpIdleTimeout{Seconds(32)};    //!< TcpIdleTimeout attribute
+    Ipv4Address m_registrar;               //!< Registrar attribute; any for none
+    std::string m_registerAor;             //!< Aor attribute
+    Time m_registerExpires{Seconds(3600)}; //!< RegisterExpires attribute
 
     // State.
     Ptr<UniformRandomVariable> m_rng;  //!< id source
@@ -558,6 +588,7 @@ class PresenceAgent : public Application,
     PresenceSubscriber m_subscriber;    //!< the subscriptions we made
     PresenceNotifier m_notifier;        //!< the watchers of our presence
     SipPager m_pager;                   //!< page-mode MESSAGE
+    SipRegistration m_registration;     //!< REGISTER and AOR lookups
     OwnPresenceMonitor m_monitor;       //!< own addresses and location
 
     // Trace sources.

@@ -176,6 +176,29 @@ SipBuilder::Message(const SipRequestParams& p,
 }
 
 SipMessage
+SipBuilder::Register(const SipRequestParams& p, uint32_t expires)
+{
+    NS_LOG_FUNCTION(this << p.remoteUri << expires);
+    auto m = BaseRequest("REGISTER", p);
+    m.RemoveHeader("Event");
+    SipNameAddr contact = SipNameAddr::FromUri(p.contactUri.empty() ? p.localUri : p.contactUri);
+    contact.params.Set("expires", std::to_string(expires));
+    m.SetContact(contact);
+    m.SetExpires(expires);
+    return m;
+}
+
+SipMessage
+SipBuilder::Options(const SipRequestParams& p)
+{
+    NS_LOG_FUNCTION(this << p.remoteUri);
+    auto m = BaseRequest("OPTIONS", p);
+    m.RemoveHeader("Contact");
+    m.RemoveHeader("Event");
+    return m;
+}
+
+SipMessage
 SipBuilder::Response(const SipMessage& request,
                      uint16_t statusCode,
                      const std::string& reasonPhrase,

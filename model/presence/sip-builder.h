@@ -133,6 +133,24 @@ class SipBuilder
                        const std::string& body);
 
     /**
+     * REGISTER (RFC 3261 section 10.2): To and From are the address of record (p.remoteUri
+     * and p.localUri), the Request-URI the registrar (p.requestUri); the Contact carries an
+     * expires parameter and the request an Expires header, both with the same value. No Event.
+     * \param p the request parameters (remoteTag empty)
+     * \param expires the binding's requested lifetime; 0 removes it
+     * \return the request
+     */
+    SipMessage Register(const SipRequestParams& p, uint32_t expires);
+
+    /**
+     * OPTIONS outside any dialog (RFC 3261 section 11), without Contact or Event; a redirect
+     * server answers it for an AOR with 302 and the AOR's current Contact.
+     * \param p the request parameters (remoteTag empty)
+     * \return the request
+     */
+    SipMessage Options(const SipRequestParams& p);
+
+    /**
      * A response that copies Via (all, in order), From, To, Call-ID and CSeq, adding a To tag
      * when the request has none (except to 100).
      * \param request the request answered

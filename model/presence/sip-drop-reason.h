@@ -87,6 +87,8 @@ class SipDropReason
         "Bad extension"; //!< Require names an extension the agent lacks (420)
     static constexpr const char* CSEQ_ORDER =
         "CSeq out of order"; //!< an in-dialog request not newer than the last one (500)
+    /// a REGISTER a registrar cannot take (no AOR in To, bad Contact or expires): 400
+    static constexpr const char* BAD_REGISTER = "Bad REGISTER";
 
     /**
      * \param status a status code the parser named

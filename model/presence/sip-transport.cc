@@ -139,6 +139,12 @@ SipTransport::SetMessageSupported(bool supported)
     m_messageSupported = supported;
 }
 
+void
+SipTransport::SetExtraMethods(const std::vector<std::string>& methods)
+{
+    m_extraMethods = methods;
+}
+
 const SipTransport::Stats&
 SipTransport::GetStats() const
 {
@@ -252,6 +258,9 @@ SipTransport::HandleMessage(const std::string& text, const SipOrigin& origin)
     {
         options.supportedMethods.push_back("MESSAGE");
     }
+    options.supportedMethods.insert(options.supportedMethods.end(),
+                                    m_extraMethods.begin(),
+                                    m_extraMethods.end());
     auto parsed = SipParser::Parse(text, options);
     if (!parsed)
     {

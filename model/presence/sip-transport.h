@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -121,6 +122,12 @@ class SipTransport : public SipDropCounter
 
     /** \param supported whether MESSAGE is parsed as a supported method */
     void SetMessageSupported(bool supported);
+
+    /**
+     * Parse these methods as supported too (a registrar: REGISTER, OPTIONS).
+     * \param methods the methods, beside SUBSCRIBE and NOTIFY (and MESSAGE when set)
+     */
+    void SetExtraMethods(const std::vector<std::string>& methods);
 
     /**
      * Send a datagram.
@@ -289,6 +296,7 @@ class SipTransport : public SipDropCounter
     uint32_t m_maxMessageSize{16384};        //!< larger messages get 513
     Time m_idleTimeout{Seconds(32)};         //!< idle timeout of accepted connections
     bool m_messageSupported{false};          //!< MESSAGE is a supported method
+    std::vector<std::string> m_extraMethods; //!< further supported methods
     bool m_running{false};                   //!< between Start and Stop
     Ptr<Socket> m_udp;                       //!< UDP socket
     Ptr<Socket> m_tcpListen;                 //!< TCP listening socket

@@ -60,6 +60,7 @@
 #include "ns3/presence-agent-helper.h"
 #include "ns3/secure-peer-application.h"
 #include "ns3/secure-peer-helper.h"
+#include "ns3/sip-registrar-helper.h"
 #include "ns3/tamper-error-model.h"
 #include "ns3/wifi-module.h"
 #include "ns3/wifi-roaming-helper.h"
@@ -561,6 +562,8 @@ class ScenarioSimulation
     size_t m_t{0}; //!< terminals
     CsmaHelper m_csma;
     Ptr<Node> m_router;
+    Ptr<SipRegistrar> m_registrar; //!< the scenario's registrar, or null
+    Ipv4Address m_registrarAddr;   //!< its address
     NodeContainer m_terms;
     std::vector<Ptr<CsmaChannel>> m_channels;
     std::vector<Ptr<NetDevice>> m_routerDev;
@@ -771,6 +774,39 @@ ScenarioSimulation::BuildTopology()
             m_owner[AddrOf(i, j).Get()] = int(i);
             m_addrHistory[i].insert(AddrOf(i, j).Get());
         }
+    }
+    if (!m_sc.registrar.empty())
+    {
+        // The registrar: one more host on its segment, at the prefix's last host address.
+        size_t j = size_t(m_sc.FindNetwork(m_sc.registrar));
+        const auto& net = m_sc.networks[j];
+        Ptr<Node> node = CreateObject<Node>();
+        stack.Install(node);
+        m_stream += stack.AssignStreams(NodeContainer(node), m_stream);
+        NetDeviceContainer d = m_csma.Install(node, m_channels[j]);
+        m_stream += m_csma.AssignStreams(d, m_stream);
+        Ipv4Mask mask(~uint32_t(0) << (32 - net.prefixLength));
+        uint32_t last = (uint32_t(1) << (32 - net.prefixLength)) - 2;
+        m_registrarAddr = Ipv4Address(net.prefix.Get() + last);
+        NS_ABORT_MSG_IF(m_owner.count(m_registrarAddr.Get()),
+                        "scenario runner: no free address for the registrar on " << net.name);
+        Ipv4AddressHelper rip(net.prefix, mask, Ipv4Address(last));
+        rip.Assign(d);
+        Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
+        srh.GetStaticRouting(ipv4)->SetDefaultRoute(Ipv4Address(net.prefix.Get() + 1),
+                                                    ipv4->GetInterfaceForDevice(d.Get(0)));
+        m_registrar = DynamicCast<SipRegistrar>(SipRegistrarHelper().Install(node).Get(0));
+        m_registrar->AssignStreams(m_stream++);
+        m_registrar->SetStartTime(Seconds(0));
+        m_registrar->TraceConnectWithoutContext(
+            "BindingChanged",
+            Callback<void, const std::string&, const std::string&, uint32_t>(
+                [this](const std::string& aor, const std::string& contact, uint32_t expires) {
+                    std::ostringstream o;
+                    o << "[registrar] " << Simulator::Now().GetSeconds() << " s: " << aor << " -> "
+                      << contact << " (" << expires << " s)";
+                    m_res.decisionLog.push_back(o.str());
+                }));
     }
     // Detach every terminal from the networks it is not on: no address (so no route or
     // source selection can use it), interface down, device off the channel (so the channel
@@ -1117,6 +1153,10 @@ ScenarioSimulation::InstallSecurity()
     }
     PresenceAgentHelper agents;
     agents.SetAttribute("LocationPrefixes", StringValue(prefixes));
+    if (m_registrar)
+    {
+        agents.SetAttribute("Registrar", Ipv4AddressValue(m_registrarAddr));
+    }
     ApplicationContainer agentApps = agents.Install(m_terms);
     for (size_t i = 0; i < m_t; ++i)
     {

@@ -378,7 +378,7 @@ Build(xmlDocPtr doc)
         if (kind != "network")
         {
             if (kind != "terminal" && kind != "move" && kind != "session" &&
-                kind != "eavesdropper" && kind != "tamperer")
+                kind != "eavesdropper" && kind != "tamperer" && kind != "registrar")
             {
                 Fail(unsigned(xmlGetLineNo(c)), "unknown element <" + kind + ">");
             }
@@ -603,6 +603,25 @@ Build(xmlDocPtr doc)
                 Fail(a.Line(), "duplicate eavesdropper on '" + n + "'");
             }
             sc.eavesdroppers.push_back(n);
+        }
+        else if (kind == "registrar")
+        {
+            Attrs a(c, {"network"});
+            std::string n = a.Need("network");
+            int j = sc.FindNetwork(n);
+            if (j < 0)
+            {
+                Fail(a.Line(), "unknown network '" + n + "'");
+            }
+            if (sc.networks[j].medium != "csma")
+            {
+                Fail(a.Line(), "a registrar needs a csma network ('" + n + "' is wifi)");
+            }
+            if (!sc.registrar.empty())
+            {
+                Fail(a.Line(), "more than one registrar");
+            }
+            sc.registrar = n;
         }
         else if (kind == "tamperer")
         {

@@ -48,6 +48,11 @@ namespace ns3
  *            relationship="colleague" purpose="business"/>           optional: unknown
  *   <eavesdropper network="cafe"/>                                   a sniffer on that segment
  *                                                                    (wifi: on its AP's air)
+ *   <registrar network="office"/>                                    optional, at most one,
+ *                                                                    csma: a SipRegistrar at
+ *                                                                    the network's last host
+ *                                                                    address; every terminal
+ *                                                                    REGISTERs its entity
  *   <tamperer network="cafe" probability="0.05"/>                    flips a bit in that share
  *                                                                    of ESP/AH and clear data
  *                                                                    frames (csma only)
@@ -146,6 +151,7 @@ struct Scenario
     std::vector<ScenarioSession> sessions;   //!< sessions, in file order
     std::vector<std::string> eavesdroppers;  //!< networks with a sniffer
     std::vector<ScenarioTamperer> tamperers; //!< networks with an active attacker
+    std::string registrar;                   //!< network of the SIP registrar; empty: none
     std::string file;                        //!< where it was read from
 
     /** \param name a network name \return its index, -1 when unknown */

@@ -335,14 +335,14 @@ SecurePeerApplication::Connect(Ipv4Address peer)
 void
 SecurePeerApplication::ConnectAt(Ipv4Address peer, Time at)
 {
-    Time delay = at > Simulator::Now() ? at - Simulator::Now() : Seconds(0);
-    m_connectEvents.push_back(Simulator::Schedule(delay, [this, peer]() { Connect(peer); }));
+    ScheduleConnect(at, [this, peer]() { Connect(peer); });
 }
 
 void
-SecurePeerApplication::Connect(const char* aor)
+SecurePeerApplication::ScheduleConnect(Time at, std::function<void()> connect)
 {
-    Connect(std::string(aor));
+    Time delay = at > Simulator::Now() ? at - Simulator::Now() : Seconds(0);
+    m_connectEvents.push_back(Simulator::Schedule(delay, connect));
 }
 
 void
@@ -374,8 +374,7 @@ SecurePeerApplication::Connect(const std::string& aor)
 void
 SecurePeerApplication::ConnectAt(const std::string& aor, Time at)
 {
-    Time delay = at > Simulator::Now() ? at - Simulator::Now() : Seconds(0);
-    m_connectEvents.push_back(Simulator::Schedule(delay, [this, aor]() { Connect(aor); }));
+    ScheduleConnect(at, [this, aor]() { Connect(aor); });
 }
 
 void
@@ -746,20 +745,6 @@ std::vector<std::string>
 SecurePeerApplication::GetDecisionLog() const
 {
     return m_log;
-}
-
-const SecurePeerApplication::Stats&
-SecurePeerApplication::GetStats() const
-{
-    // The pieces count what they do; the application's counters show it all.
-    const auto& lowering = m_lowering.GetStats();
-    m_stats.negotiations = lowering.requests;
-    m_stats.accepted = lowering.accepted;
-    m_stats.refused = lowering.refused;
-    m_stats.loweringsAccepted = lowering.peerAccepted;
-    m_stats.loweringsRefused = lowering.peerRefused;
-    m_stats.saNegotiations = m_sa.GetStats().negotiations;
-    return m_stats;
 }
 
 SecurePeerApplication::SessionStats

@@ -26,6 +26,7 @@
 #include "ns3/user-decision-model.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -152,7 +153,10 @@ class SecurePeerApplication : public Application,
      * not an Ipv4Address.
      * \param aor the AOR
      */
-    void Connect(const char* aor);
+    void Connect(const char* aor)
+    {
+        Connect(std::string(aor));
+    }
 
     /**
      * End the session with a peer (step 512) and release everything it holds: its presence
@@ -306,6 +310,12 @@ class SecurePeerApplication : public Application,
      * \param s the session
      */
     void CancelTimers(PeerSession& s);
+    /**
+     * Schedule a Connect at an absolute time; cancelled when the application stops.
+     * \param at when
+     * \param connect the call
+     */
+    void ScheduleConnect(Time at, std::function<void()> connect);
     /**
      * End a session and release what it holds (see Disconnect).
      * \param peer the peer

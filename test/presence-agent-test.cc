@@ -16,6 +16,8 @@
 #include "ns3/policy-set.h"
 #include "ns3/presence-agent-helper.h"
 #include "ns3/presence-agent.h"
+#include "ns3/simple-filter-codec.h"
+#include "ns3/simple-filter.h"
 #include "ns3/sip-parser.h"
 
 #include <cstdio>
@@ -369,6 +371,124 @@ TEST(PresenceAgent, FetchReturnsPatentFig5PresenceAndPolicy)
     EXPECT_LT(notify->size, 1300U); // fits the UDP rule of RFC 3261 section 18.1.1
     EXPECT_EQ(subscribe->size, subscribe->message.Serialize().size());
 
+    Simulator::Destroy();
+}
+
+// Patent FIG. 4 (boxes 412, 413): the requester asks for presence only or the policy only,
+// as an RFC 4660 filter in its SUBSCRIBE; the notifier sends just that, and a change of what
+// was left out sends no NOTIFY.
+
+TEST(PresenceAgent, Fig4ChoiceFiltersWhatTheNotifierSends)
+{
+    Lan lan(3, 3);
+    Ptr<PresenceAgent> a = lan.Agent(0);
+    Ptr<PresenceAgent> b = lan.Agent(1);
+    Ptr<PresenceAgent> c = lan.Agent(2);
+    auto spd = PeerSpd();
+    // B's entries for C: as for A (udp none both ways).
+    auto forA = PeerSpd();
+    for (const auto& e : forA->GetEntries(PolicyDirection::OUT))
+    {
+        SecurityPolicy p = e;
+        (p.source.address == kA ? p.source : p.destination) = AddressRange::Host(kC);
+        spd->Add(p);
+    }
+    for (const auto& e : forA->GetEntries(PolicyDirection::IN))
+    {
+        SecurityPolicy p = e;
+        (p.source.address == kA ? p.source : p.destination) = AddressRange::Host(kC);
+        spd->Add(p);
+    }
+    b->SetSecurityPolicyDatabase(spd);
+    MessageLog logA;
+    MessageLog logB;
+    MessageLog logC;
+    logA.Connect(a);
+    logB.Connect(b);
+    logC.Connect(c);
+    Results presenceOnly; // A: box 413 only
+    Results policyOnly;   // C: box 412 only
+    Simulator::Schedule(Seconds(1), [&]() {
+        a->Subscribe(kB,
+                     Seconds(100),
+                     presenceOnly.Callback(),
+                     MakeRequestFilter(RequestedInfo::PRESENCE));
+        c->Subscribe(kB,
+                     Seconds(100),
+                     policyOnly.Callback(),
+                     MakeRequestFilter(RequestedInfo::POLICY));
+    });
+    // B's policy for both changes at 3 s (only C hears of it), its location at 5 s (only A
+    // hears of it).
+    Simulator::Schedule(Seconds(3), [&]() {
+        for (Ipv4Address peer : {kA, kC})
+        {
+            SecurityPolicy tcp;
+            tcp.source = AddressRange::Host(kB);
+            tcp.destination = AddressRange::Host(peer);
+            tcp.upper = *UpperProtocol::FromName("tcp");
+            tcp.direction = PolicyDirection::OUT;
+            tcp.action = PolicyAction::DISCARD;
+            spd->Add(tcp);
+        }
+    });
+    Simulator::Schedule(Seconds(5), [&]() { b->SetLocation("cafe"); });
+    Simulator::Stop(Seconds(8));
+    Simulator::Run();
+
+    // The SUBSCRIBEs carry the filter; the 200s accept it.
+    for (const MessageLog* log : {&logA, &logC})
+    {
+        auto* sub = log->Find("RequestSent",
+                              [](const SipMessage& m) { return m.GetMethod() == "SUBSCRIBE"; });
+        ASSERT_TRUE(sub);
+        EXPECT_EQ(sub->message.GetHeader("Content-Type").value_or(""),
+                  SimpleFilterCodec::CONTENT_TYPE);
+        EXPECT_TRUE(SimpleFilterCodec::Decode(sub->message.GetBody()));
+    }
+    EXPECT_EQ(a->GetStats().filtersSent, 1U);
+    EXPECT_EQ(b->GetStats().filteredSubscriptions, 2U);
+    EXPECT_EQ(a->GetStats().GetNBad() + b->GetStats().GetNBad() + c->GetStats().GetNBad(), 0U);
+
+    // A: presence, no policy; the policy change sent nothing, the move one NOTIFY.
+    ASSERT_EQ(presenceOnly.list.size(), 2U);
+    for (const auto& r : presenceOnly.list)
+    {
+        EXPECT_TRUE(r.ok) << r.error;
+        EXPECT_EQ(r.doc.user, "John");
+        EXPECT_TRUE(r.policies.empty());
+        EXPECT_TRUE(r.doc.policies.empty());
+        EXPECT_EQ(r.doc.placeType.has_value(), true);
+    }
+    EXPECT_EQ(presenceOnly.list[0].doc.location, "office");
+    EXPECT_EQ(presenceOnly.list[1].doc.location, "cafe");
+    EXPECT_GE(presenceOnly.list[1].at, Seconds(5));
+    for (const auto& e : logA.entries)
+    {
+        if (e.what == "NotifyReceived")
+        {
+            EXPECT_EQ(e.message.GetBody().find("urn:presec:params:xml:ns:spd"), std::string::npos);
+        }
+    }
+
+    // C: the policy with its addresses and time stamp, no user, location or place; the
+    // policy change one NOTIFY, the move none.
+    ASSERT_EQ(policyOnly.list.size(), 2U);
+    for (const auto& r : policyOnly.list)
+    {
+        EXPECT_TRUE(r.ok) << r.error;
+        EXPECT_TRUE(r.doc.user.empty());
+        EXPECT_TRUE(r.doc.location.empty());
+        EXPECT_FALSE(r.doc.placeType.has_value());
+        EXPECT_TRUE(r.doc.contact.empty());
+        EXPECT_EQ(r.doc.addresses, std::vector<Ipv4Address>{kB});
+        EXPECT_FALSE(r.doc.timestamp.empty());
+        EXPECT_FALSE(r.policies.empty());
+    }
+    EXPECT_EQ(policyOnly.list[1].policies.size(), policyOnly.list[0].policies.size() + 1);
+    EXPECT_GE(policyOnly.list[1].at, Seconds(3));
+    EXPECT_LT(policyOnly.list[1].at, Seconds(3.1));
+    EXPECT_EQ(logB.Count("NotifySent"), 4U);
     Simulator::Destroy();
 }
 
@@ -1236,6 +1356,51 @@ BadCases()
         [](int i) { return Subscribe(i).Set("Accept", "text/plain"); },
         406,
         PA::NOT_ACCEPTABLE_REASON);
+    // RFC 4660 filters in the SUBSCRIBE body: wrong type 415, bad document 400, unusable 488.
+    auto filtered = [](int i, const std::string& type, const std::string& body) {
+        auto r = Subscribe(i);
+        r.Add("Content-Type", type);
+        r.body = body;
+        return r;
+    };
+    const std::string fs = "<filter-set xmlns=\"urn:ietf:params:xml:ns:simple-filter\">";
+    toB(
+        "filter as text/plain",
+        [=](int i) { return filtered(i, "text/plain", fs + "<filter id=\"1\"/></filter-set>"); },
+        415,
+        PA::UNSUPPORTED_MEDIA_REASON);
+    toB(
+        "filter not well-formed",
+        [=](int i) { return filtered(i, SimpleFilterCodec::CONTENT_TYPE, fs + "<filter id="); },
+        400,
+        PA::BAD_FILTER_REASON);
+    toB(
+        "filter without id",
+        [=](int i) {
+            return filtered(i, SimpleFilterCodec::CONTENT_TYPE, fs + "<filter/></filter-set>");
+        },
+        400,
+        PA::BAD_FILTER_REASON);
+    toB(
+        "filter with a trigger",
+        [=](int i) {
+            return filtered(i,
+                            SimpleFilterCodec::CONTENT_TYPE,
+                            fs + "<filter id=\"1\"><trigger><changed>x</changed></trigger>"
+                                 "</filter></filter-set>");
+        },
+        488,
+        PA::UNSUPPORTED_FILTER_REASON);
+    toB(
+        "filter XPath with an unbound prefix",
+        [=](int i) {
+            return filtered(i,
+                            SimpleFilterCodec::CONTENT_TYPE,
+                            fs + "<filter id=\"1\"><what><include>/zz:presence</include></what>"
+                                 "</filter></filter-set>");
+        },
+        488,
+        PA::UNSUPPORTED_FILTER_REASON);
     toB(
         "SUBSCRIBE in unknown dialog",
         [](int i) { return Subscribe(i).Set("To", "<sip:192.168.1.2>;tag=deadbeef"); },

@@ -942,3 +942,51 @@ TEST(SecurePeerApplicationTest, OutdatedDocumentsAreIgnored)
     EXPECT_GE(t.App(0)->GetStats().outdatedIgnored, 1u);
     EXPECT_EQ(t.App(0)->GetStats().locationMismatches, 0u) << "the outdated document was read";
 }
+
+// Patent FIG. 4: what the requester asks for (boxes 412 and 413) is what its user judges by.
+// Without the policy, A starts from its own default (clear) and sends what B, requiring ESP,
+// discards: the price of not asking. Without the presence, the user sees no name or location,
+// only our classification of the peer's address.
+TEST(SecurePeerApplicationTest, Fig4ChoiceDecidesWhatTheUserJudges)
+{
+    for (const char* request : {"both", "presence", "policy"})
+    {
+        SCOPED_TRACE(request);
+        auto seen = std::make_shared<DecisionContext>();
+        auto model = CreateObject<CallbackDecisionModel>([seen](const DecisionContext& ctx) {
+            *seen = ctx;
+            return UserDecisionModel::Accept(ctx, "as shown");
+        });
+        TwoNodes t(kExternal, model, PeerJudge(false));
+        RequireEspByDefault(t.nodes.Get(1));
+        t.App(0)->SetAttribute("Request", StringValue(request));
+        t.Agent(1)->SetAttribute("UserName", StringValue("Bob"));
+        t.Run(Seconds(1), Seconds(10));
+        SCOPED_TRACE(t.LogText(0) + "--- B ---\n" + t.LogText(1));
+        std::string r = request;
+        EXPECT_EQ(ToString(seen->requested), r);
+        EXPECT_EQ(t.Agent(0)->GetStats().filtersSent, r == "both" ? 0U : 1U);
+        EXPECT_EQ(seen->peerNetwork, "external"); // the classifier, whatever was asked
+        bool espOffered =
+            PolicySet::Strength(PolicySet::Mirror(seen->proposal), PolicyDirection::OUT) >=
+            PolicySet::Strength({IpsecProtocol::ESP}, IpsecLevel::REQUIRE);
+        uint64_t mismatches = t.Layer(1)->GetDrops(IpsecDropReason::PLAIN_UNDER_REQUIRE);
+        if (r == "presence")
+        {
+            EXPECT_EQ(seen->peer.user, "Bob");
+            EXPECT_EQ(seen->peer.location, "external");
+            EXPECT_FALSE(espOffered);
+            EXPECT_TRUE(t.LogHas(0, "request presence of 133.134.10.10"));
+            EXPECT_TRUE(t.LogHas(0, "policy not requested: judged against our own default"));
+            EXPECT_GT(mismatches, 10U) << "A's clear packets must be discarded at B";
+        }
+        else
+        {
+            EXPECT_TRUE(espOffered);
+            EXPECT_EQ(mismatches, 0U);
+            EXPECT_GT(t.Layer(0)->GetStats().protectedTxPackets, 50U);
+            EXPECT_EQ(seen->peer.user, r == "policy" ? "" : "Bob");
+            EXPECT_EQ(seen->peer.location.empty(), r == "policy");
+        }
+    }
+}

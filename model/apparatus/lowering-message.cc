@@ -84,19 +84,6 @@ TextOf(const xmlNode* node)
     return text;
 }
 
-std::string
-Dump(xmlDoc* doc, xmlNode* root)
-{
-    xmlBuffer* buf = xmlBufferCreate();
-    std::string out;
-    if (xmlNodeDump(buf, doc, root, 0, 0) >= 0)
-    {
-        out.assign(C(xmlBufferContent(buf)), size_t(xmlBufferLength(buf)));
-    }
-    xmlBufferFree(buf);
-    return out;
-}
-
 } // namespace
 
 bool

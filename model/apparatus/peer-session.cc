@@ -216,6 +216,16 @@ PeerSession::OnPresence(const PresenceDocument& doc,
     }
     m_doc = doc;
     m_proposal = policies;
+    if (m_user->GetSessionConfig().request == RequestedInfo::PRESENCE)
+    {
+        // FIG. 4 without box 412: the peer's policy was not asked for, so the user starts
+        // from our own default, stated as the peer would state it.
+        m_proposal = PolicySet::Mirror(m_user->GetOfferedPolicies(peer));
+        if (!m_everNotified)
+        {
+            m_user->Log(0, "policy not requested: judged against our own default");
+        }
+    }
     CrossCheckLocation();
     bool first = !m_everNotified;
     m_everNotified = true;

@@ -54,16 +54,17 @@ struct PeerSessionStats
 /** \ingroup presec What a session reads of its application's attributes, when it needs it. */
 struct PeerSessionConfig
 {
-    std::string traffic;     //!< Traffic: voip, bulk or none
-    uint64_t bulkBytes{0};   //!< BulkBytes
-    uint16_t dataPort{0};    //!< DataPort
-    uint8_t voiceTos{0};     //!< VoiceTos
-    Time voipInterval;       //!< VoipInterval
-    uint32_t voipPayload{0}; //!< VoipPayload
-    Time sessionDuration;    //!< SessionDuration (0: until stop)
-    Time reevalMinInterval;  //!< ReevaluationMinInterval
-    Time negotiationTimeout; //!< NegotiationTimeout
-    std::string onNoAnswer;  //!< OnNoAnswer
+    std::string traffic;                        //!< Traffic: voip, bulk or none
+    uint64_t bulkBytes{0};                      //!< BulkBytes
+    uint16_t dataPort{0};                       //!< DataPort
+    uint8_t voiceTos{0};                        //!< VoiceTos
+    Time voipInterval;                          //!< VoipInterval
+    uint32_t voipPayload{0};                    //!< VoipPayload
+    Time sessionDuration;                       //!< SessionDuration (0: until stop)
+    Time reevalMinInterval;                     //!< ReevaluationMinInterval
+    Time negotiationTimeout;                    //!< NegotiationTimeout
+    std::string onNoAnswer;                     //!< OnNoAnswer
+    RequestedInfo request{RequestedInfo::BOTH}; //!< Request (patent FIG. 4)
 };
 
 /**

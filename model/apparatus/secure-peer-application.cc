@@ -4,6 +4,7 @@
 
 #include "secure-peer-application.h"
 
+#include "ns3/enum.h"
 #include "ns3/ike-agent.h"
 #include "ns3/ipsec-layer.h"
 #include "ns3/location-aware-decision-model.h"
@@ -13,6 +14,7 @@
 #include "ns3/packet.h"
 #include "ns3/pointer.h"
 #include "ns3/policy-set.h"
+#include "ns3/simple-filter.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
@@ -123,6 +125,19 @@ SecurePeerApplication::GetTypeId()
                           StringValue("refuse"),
                           MakeStringAccessor(&SecurePeerApplication::m_onNoAnswer),
                           MakeStringChecker())
+            .AddAttribute("Request",
+                          "What step 501 asks the peer for (patent FIG. 4, boxes 412 and 413): "
+                          "both, presence (the policy left out) or policy (user and location "
+                          "left out), sent as an RFC 4660 filter in the SUBSCRIBE. Without the "
+                          "policy, the decision starts from our own default.",
+                          EnumValue(static_cast<int>(RequestedInfo::BOTH)),
+                          MakeEnumAccessor(&SecurePeerApplication::m_request),
+                          MakeEnumChecker(static_cast<int>(RequestedInfo::BOTH),
+                                          "both",
+                                          static_cast<int>(RequestedInfo::PRESENCE),
+                                          "presence",
+                                          static_cast<int>(RequestedInfo::POLICY),
+                                          "policy"))
             .AddTraceSource("Step",
                             "A step of the procedure (patent FIG. 3 / FIG. 10 numbering).",
                             MakeTraceSourceAccessor(&SecurePeerApplication::m_stepTrace),
@@ -397,26 +412,30 @@ SecurePeerApplication::StartSession(Ipv4Address peer, bool responder)
     m_sessions.try_emplace(peer, id, peer, responder, static_cast<PeerSessionUser*>(this), pieces);
     m_sa.Open(id, peer, responder);
     std::ostringstream o;
+    auto request = static_cast<RequestedInfo>(m_request);
+    const char* what = request == RequestedInfo::PRESENCE ? "presence"
+                       : request == RequestedInfo::POLICY ? "security policy"
+                                                          : "presence and security policy";
     if (responder)
     {
-        o << "responder: " << peer << " subscribed to us; request presence of " << peer;
+        o << "responder: " << peer << " subscribed to us; request " << what << " of " << peer;
     }
     else
     {
-        o << "request presence of " << peer;
+        o << "request " << what << " of " << peer;
     }
     Log(501, o.str());
     // The callback names the session, not the address: the address may move.
     m_agent->Subscribe(
         peer,
         m_subscriptionExpires,
-        PresenceAgent::PresenceCallback([this, id](Ipv4Address,
-                                                   const PresenceDocument& doc,
-                                                   const std::vector<SecurityPolicy>& policies,
-                                                   bool ok,
-                                                   std::string error) {
-            OnPresence(id, doc, policies, ok, std::move(error));
-        }));
+        PresenceAgent::PresenceCallback(
+            [this, id](Ipv4Address,
+                       const PresenceDocument& doc,
+                       const std::vector<SecurityPolicy>& policies,
+                       bool ok,
+                       std::string error) { OnPresence(id, doc, policies, ok, std::move(error)); }),
+        MakeRequestFilter(request));
 }
 
 void
@@ -533,6 +552,7 @@ SecurePeerApplication::MakeContext(const PeerSession& s,
         ctx.locationLabel = entry->locationOverride.value_or("");
     }
     ctx.proposal = proposal;
+    ctx.requested = static_cast<RequestedInfo>(m_request);
     ctx.ownAddress = OwnAddressFor(s.GetPeer());
     PresenceDocument own = m_agent->GetOwnPresence();
     ctx.ownLocation = own.location;
@@ -579,7 +599,8 @@ SecurePeerApplication::GetSessionConfig() const
                              m_sessionDuration,
                              m_reevalMinInterval,
                              m_negotiationTimeout,
-                             m_onNoAnswer};
+                             m_onNoAnswer,
+                             static_cast<RequestedInfo>(m_request)};
 }
 
 void

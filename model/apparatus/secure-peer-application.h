@@ -377,6 +377,7 @@ class SecurePeerApplication : public Application,
     Time m_negotiationTimeout;  //!< NegotiationTimeout
     Time m_responderSaWait;     //!< ResponderSaWait
     std::string m_onNoAnswer;   //!< OnNoAnswer
+    int m_request{0};           //!< Request (a RequestedInfo)
 
     // State.
     Ptr<PresenceAgent> m_agent; //!< the node's presence agent

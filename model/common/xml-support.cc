@@ -4,11 +4,16 @@
 
 #include "xml-support.h"
 
+#include "ns3/log.h"
+
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("XmlSupport");
 namespace xml_support
 {
 
@@ -109,6 +114,81 @@ ReadDocument(const std::string& xml, size_t maxSize, const std::string& what, in
         return Result::Fail("no root element");
     }
     return Result::Ok(doc);
+}
+
+unsigned
+Depth(const xmlNode* root, unsigned limit)
+{
+    unsigned deepest = 0;
+    unsigned depth = 1;
+    const xmlNode* n = root;
+    while (n != nullptr)
+    {
+        deepest = depth > deepest ? depth : deepest;
+        if (deepest > limit)
+        {
+            return deepest;
+        }
+        const xmlNode* child = n->children;
+        while (child != nullptr && child->type != XML_ELEMENT_NODE)
+        {
+            child = child->next;
+        }
+        if (child != nullptr)
+        {
+            n = child;
+            ++depth;
+            continue;
+        }
+        // Climb until a following element sibling exists.
+        while (n != nullptr && n != root)
+        {
+            const xmlNode* sib = n->next;
+            while (sib != nullptr && sib->type != XML_ELEMENT_NODE)
+            {
+                sib = sib->next;
+            }
+            if (sib != nullptr)
+            {
+                n = sib;
+                break;
+            }
+            n = n->parent;
+            --depth;
+        }
+        if (n == root)
+        {
+            break;
+        }
+    }
+    return deepest;
+}
+
+std::string
+Dump(xmlDoc* doc, xmlNode* element)
+{
+    xmlBuffer* buf = xmlBufferCreate();
+    std::string out;
+    if (xmlNodeDump(buf, doc, element, 0, 0) >= 0)
+    {
+        out.assign(C(xmlBufferContent(buf)), size_t(xmlBufferLength(buf)));
+    }
+    xmlBufferFree(buf);
+    return out;
+}
+
+ElementStatus
+ElementFail(const xmlNode* node, const std::string& message)
+{
+    NS_LOG_DEBUG("line " << LineOf(node) << ": " << message);
+    return ElementStatus::Fail(message, LineOf(node));
+}
+
+bool
+InNamespace(const xmlNode* node, const char* uri)
+{
+    return node->ns != nullptr && node->ns->href != nullptr &&
+           std::strcmp(C(node->ns->href), uri) == 0;
 }
 
 } // namespace xml_support

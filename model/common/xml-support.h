@@ -105,6 +105,48 @@ using DocPtr = std::unique_ptr<xmlDoc, DocDeleter>;
  */
 unsigned LineOf(const xmlNode* node);
 
+/// Outcome of reading one element of a document: true, or an error at the element's line.
+using ElementStatus = ParseResult<bool>;
+
+/** \return success of reading one element */
+inline ElementStatus
+ElementOk()
+{
+    return ElementStatus::Ok(true);
+}
+
+/**
+ * \param node the element at fault
+ * \param message what is wrong with it
+ * \return the failure, located at the element's line
+ */
+ElementStatus ElementFail(const xmlNode* node, const std::string& message);
+
+/**
+ * \param node a node
+ * \param uri a namespace URI
+ * \return whether the node is in that namespace
+ */
+bool InNamespace(const xmlNode* node, const char* uri);
+
+/**
+ * Depth of the deepest element below \p root, counting the root as 1; stops early past
+ * \p limit, so a hostile document costs no more than the limit.
+ * \param root an element
+ * \param limit the depth past which counting stops
+ * \return the depth, or a value over \p limit
+ */
+unsigned Depth(const xmlNode* root, unsigned limit);
+
+/**
+ * An element as text, without XML declaration and trailing newline (what a SIP body or a
+ * policy file wants: UTF-8 is the default, and the declaration's bytes count on the wire).
+ * \param doc its document
+ * \param element the element
+ * \return the serialized element
+ */
+std::string Dump(xmlDoc* doc, xmlNode* element);
+
 /**
  * Read a document the safe way every presec codec needs: refused when empty or larger than
  * \p maxSize, refused before parsing when it has a DTD (no entity declarations, so no entity

@@ -12,6 +12,7 @@
 #include "ns3/presence-document.h"
 #include "ns3/protection-strength.h"
 #include "ns3/security-policy.h"
+#include "ns3/simple-filter.h"
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
@@ -72,6 +73,12 @@ struct DecisionContext
      * us). Use Mirror() or OurView() for our view.
      */
     std::vector<SecurityPolicy> proposal;
+    /**
+     * What step 501 asked for (FIG. 4). Without the policy (PRESENCE), proposal is our own
+     * default as the peer would state it; without the presence (POLICY), peer carries no
+     * user, location or place.
+     */
+    RequestedInfo requested{RequestedInfo::BOTH};
     bool proposalValid{true};  //!< false when the peer's policy could not be parsed
     std::string proposalError; //!< with !proposalValid: why (for the decision log)
 

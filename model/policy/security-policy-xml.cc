@@ -553,15 +553,7 @@ SecurityPolicyXml::Serialize(const std::vector<SecurityPolicy>& policies)
     xmlSetNs(root, ns);
     FillPolicies(root, ns, policies);
 
-    // xmlNodeDump rather than xmlDocDumpMemory: no XML declaration, no trailing newline.
-    xmlBuffer* buf = xmlBufferCreate();
-    std::string out;
-    if (xmlNodeDump(buf, doc.get(), root, 0, 0) >= 0)
-    {
-        out.assign(C(xmlBufferContent(buf)), size_t(xmlBufferLength(buf)));
-    }
-    xmlBufferFree(buf);
-    return out;
+    return Dump(doc.get(), root);
 }
 
 ParseResult<std::vector<SecurityPolicy>>

@@ -32,32 +32,15 @@ using namespace xml_support;
 using Result = ParseResult<PresenceDocument>;
 
 /// Outcome of reading one element into the document being built.
-using Status = ParseResult<bool>;
-
-Status
-Ok()
-{
-    return Status::Ok(true);
-}
-
-Status
-Fail(const xmlNode* node, const std::string& message)
-{
-    NS_LOG_DEBUG("line " << LineOf(node) << ": " << message);
-    return Status::Fail(message, LineOf(node));
-}
+using Status = ElementStatus;
+constexpr auto Ok = ElementOk;
+constexpr auto Fail = ElementFail;
+constexpr auto InNs = InNamespace;
 
 const char*
 NsOf(const xmlNode* node)
 {
     return node->ns != nullptr && node->ns->href != nullptr ? C(node->ns->href) : nullptr;
-}
-
-bool
-InNs(const xmlNode* node, const char* uri)
-{
-    const char* ns = NsOf(node);
-    return ns != nullptr && std::strcmp(ns, uri) == 0;
 }
 
 bool
@@ -365,55 +348,6 @@ CheckIgnorable(const xmlNode* node)
     }
     NS_LOG_LOGIC("ignoring " << Describe(node));
     return "";
-}
-
-/// Depth of the deepest element, counting the root as 1; stops early past \p limit.
-unsigned
-Depth(const xmlNode* root, unsigned limit)
-{
-    unsigned deepest = 0;
-    unsigned depth = 1;
-    const xmlNode* n = root;
-    while (n != nullptr)
-    {
-        deepest = depth > deepest ? depth : deepest;
-        if (deepest > limit)
-        {
-            return deepest;
-        }
-        const xmlNode* child = n->children;
-        while (child != nullptr && child->type != XML_ELEMENT_NODE)
-        {
-            child = child->next;
-        }
-        if (child != nullptr)
-        {
-            n = child;
-            ++depth;
-            continue;
-        }
-        // Climb until a following element sibling exists.
-        while (n != nullptr && n != root)
-        {
-            const xmlNode* sib = n->next;
-            while (sib != nullptr && sib->type != XML_ELEMENT_NODE)
-            {
-                sib = sib->next;
-            }
-            if (sib != nullptr)
-            {
-                n = sib;
-                break;
-            }
-            n = n->parent;
-            --depth;
-        }
-        if (n == root)
-        {
-            break;
-        }
-    }
-    return deepest;
 }
 
 /// Reads `<ps:presec>` into \p doc.
@@ -1135,14 +1069,7 @@ PidfCodec::Encode(const PresenceDocument& d)
 
     // No XML declaration: it is optional, the body is UTF-8 (RFC 3863 §7, the default for
     // application/pidf+xml per RFC 7303), and its 38 bytes matter in a 1300-byte NOTIFY.
-    // xmlNodeDump writes no declaration and no trailing newline.
-    std::string out;
-    xmlBuffer* buf = xmlBufferCreate();
-    if (xmlNodeDump(buf, doc.get(), root, 0, 0) >= 0)
-    {
-        out.append(C(xmlBufferContent(buf)), size_t(xmlBufferLength(buf)));
-    }
-    xmlBufferFree(buf);
+    std::string out = Dump(doc.get(), root);
     NS_LOG_LOGIC("encoded " << out.size() << " bytes");
     return out;
 }

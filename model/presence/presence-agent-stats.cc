@@ -24,7 +24,8 @@ PresenceAgent::Stats::Print(std::ostream& os) const
        << ownPresenceChanges << "; target refreshes " << targetRefreshes << "; MESSAGE sent "
        << messagesSent << ", received " << messagesReceived << "; idle TCP closed " << tcpIdleClosed
        << "; REGISTER sent " << registersSent << " (" << registered << " accepted); lookups "
-       << resolutions << " (" << resolveFailures << " failed)";
+       << resolutions << " (" << resolveFailures << " failed); filters sent " << filtersSent
+       << ", honoured " << filteredSubscriptions;
     for (const auto& [reason, count] : badMessages)
     {
         os << "; " << reason << ": " << count;
@@ -65,6 +66,8 @@ PresenceAgent::GetStats() const
     s.registered = registration.registered;
     s.resolutions = registration.resolutions;
     s.resolveFailures = registration.resolveFailures;
+    s.filtersSent = subscriber.filtersSent;
+    s.filteredSubscriptions = notifier.filteredSubscriptions;
     for (const auto* part : {&transport.badMessages,
                              &tx.badMessages,
                              &subscriber.badMessages,

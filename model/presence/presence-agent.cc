@@ -606,14 +606,17 @@ PresenceAgent::Fetch(Ipv4Address peer, PresenceCallback cb)
 }
 
 void
-PresenceAgent::Subscribe(Ipv4Address peer, Time expires, PresenceCallback cb)
+PresenceAgent::Subscribe(Ipv4Address peer,
+                         Time expires,
+                         PresenceCallback cb,
+                         const SimpleFilterSet& filter)
 {
     NS_LOG_FUNCTION(this << peer << expires);
     NS_ABORT_MSG_IF(expires.IsStrictlyNegative(), "PresenceAgent::Subscribe: negative expiry");
     NS_ABORT_MSG_IF(!m_running,
                     "PresenceAgent on node " << GetNode()->GetId()
                                              << ": Fetch/Subscribe while not running");
-    m_subscriber.Subscribe(peer, WholeSeconds(expires), cb);
+    m_subscriber.Subscribe(peer, WholeSeconds(expires), cb, filter);
 }
 
 uint32_t

@@ -247,6 +247,10 @@ class PresenceAgent : public Application,
         SipDropReason::BAD_BODY; //!< inconsistent body headers (400)
     static constexpr const char* BAD_PIDF_REASON =
         SipDropReason::BAD_PIDF; //!< a PIDF document that does not decode (400)
+    static constexpr const char* BAD_FILTER_REASON =
+        SipDropReason::BAD_FILTER; //!< an RFC 4661 filter that does not decode (400)
+    static constexpr const char* UNSUPPORTED_FILTER_REASON =
+        SipDropReason::UNSUPPORTED_FILTER; //!< a filter the notifier cannot apply (488)
     static constexpr const char* NO_SUBSCRIPTION_REASON =
         SipDropReason::NO_SUBSCRIPTION; //!< an in-dialog request for no dialog of ours (481)
     static constexpr const char* TCP_FRAMING_REASON =
@@ -261,30 +265,32 @@ class PresenceAgent : public Application,
     /** Counters, in the manner of QueueDisc::Stats. */
     struct Stats
     {
-        uint32_t requestsSent{0};         //!< requests sent (first transmissions)
-        uint32_t requestsReceived{0};     //!< well-formed requests received (not absorbed copies)
-        uint32_t responsesSent{0};        //!< responses sent (not counting cached re-sends)
-        uint32_t responsesResent{0};      //!< cached responses re-sent to retransmitted requests
-        uint32_t responsesReceived{0};    //!< well-formed responses received
-        uint32_t notifiesSent{0};         //!< NOTIFYs sent
-        uint32_t notifiesReceived{0};     //!< well-formed NOTIFYs received
-        uint32_t notifiesAccepted{0};     //!< NOTIFYs whose document was accepted
-        uint32_t retransmissions{0};      //!< request retransmissions (Timer E)
-        uint32_t absorbedRequests{0};     //!< retransmitted requests absorbed
-        uint32_t timeouts{0};             //!< client transactions ended by Timer F
-        uint32_t transportErrors{0};      //!< client transactions ended by a TCP failure
-        uint32_t tcpMessagesSent{0};      //!< messages sent over TCP
-        uint32_t tcpMessagesReceived{0};  //!< messages received over TCP
-        uint32_t subscriptionsRefused{0}; //!< SUBSCRIBEs answered 403
-        uint32_t ownPresenceChanges{0};   //!< changes of the own presence
-        uint32_t targetRefreshes{0};      //!< SUBSCRIBE refreshes sent because our address moved
-        uint32_t messagesSent{0};         //!< MESSAGEs sent
-        uint32_t messagesReceived{0};     //!< MESSAGEs handed to a handler
-        uint32_t tcpIdleClosed{0};        //!< accepted TCP connections closed for idleness
-        uint32_t registersSent{0};        //!< REGISTERs sent to the registrar
-        uint32_t registered{0};           //!< REGISTERs the registrar accepted
-        uint32_t resolutions{0};          //!< AOR lookups (Resolve)
-        uint32_t resolveFailures{0};      //!< lookups that gave no address
+        uint32_t requestsSent{0};          //!< requests sent (first transmissions)
+        uint32_t requestsReceived{0};      //!< well-formed requests received (not absorbed copies)
+        uint32_t responsesSent{0};         //!< responses sent (not counting cached re-sends)
+        uint32_t responsesResent{0};       //!< cached responses re-sent to retransmitted requests
+        uint32_t responsesReceived{0};     //!< well-formed responses received
+        uint32_t notifiesSent{0};          //!< NOTIFYs sent
+        uint32_t notifiesReceived{0};      //!< well-formed NOTIFYs received
+        uint32_t notifiesAccepted{0};      //!< NOTIFYs whose document was accepted
+        uint32_t retransmissions{0};       //!< request retransmissions (Timer E)
+        uint32_t absorbedRequests{0};      //!< retransmitted requests absorbed
+        uint32_t timeouts{0};              //!< client transactions ended by Timer F
+        uint32_t transportErrors{0};       //!< client transactions ended by a TCP failure
+        uint32_t tcpMessagesSent{0};       //!< messages sent over TCP
+        uint32_t tcpMessagesReceived{0};   //!< messages received over TCP
+        uint32_t subscriptionsRefused{0};  //!< SUBSCRIBEs answered 403
+        uint32_t ownPresenceChanges{0};    //!< changes of the own presence
+        uint32_t targetRefreshes{0};       //!< SUBSCRIBE refreshes sent because our address moved
+        uint32_t messagesSent{0};          //!< MESSAGEs sent
+        uint32_t messagesReceived{0};      //!< MESSAGEs handed to a handler
+        uint32_t tcpIdleClosed{0};         //!< accepted TCP connections closed for idleness
+        uint32_t registersSent{0};         //!< REGISTERs sent to the registrar
+        uint32_t registered{0};            //!< REGISTERs the registrar accepted
+        uint32_t resolutions{0};           //!< AOR lookups (Resolve)
+        uint32_t resolveFailures{0};       //!< lookups that gave no address
+        uint32_t filtersSent{0};           //!< subscriptions asked with an RFC 4660 filter
+        uint32_t filteredSubscriptions{0}; //!< SUBSCRIBEs accepted with a filter
         /// bad input by reason (the *_REASON constants)
         std::map<std::string, uint32_t> badMessages;
 
@@ -400,8 +406,13 @@ class PresenceAgent : public Application,
      * \param peer the peer's address
      * \param expires the requested duration (whole seconds; 0 behaves as Fetch)
      * \param cb the callback
+     * \param filter what to ask for (RFC 4660 filter, e.g. MakeRequestFilter for the patent's
+     *        FIG. 4 choice); empty: presence and policy
      */
-    void Subscribe(Ipv4Address peer, Time expires, PresenceCallback cb);
+    void Subscribe(Ipv4Address peer,
+                   Time expires,
+                   PresenceCallback cb,
+                   const SimpleFilterSet& filter = SimpleFilterSet());
 
     /**
      * Refresh the established subscriptions to a peer (SUBSCRIBE inside the dialog).

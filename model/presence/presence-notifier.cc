@@ -4,7 +4,9 @@
 
 #include "presence-notifier.h"
 
+#include "notification-filter.h"
 #include "pidf-codec.h"
+#include "simple-filter-codec.h"
 #include "sip-parser.h"
 
 #include "ns3/abort.h"
@@ -217,6 +219,11 @@ PresenceNotifier::ReceiveSubscribe(const SipMessage& request, const SipOrigin& o
         m_transactions->SendResponse(request, response, origin);
         return;
     }
+    std::shared_ptr<const SimpleFilterSet> filter;
+    if (!ReadFilter(request, origin, filter))
+    {
+        return;
+    }
     SipNameAddr from = *request.GetFrom();
     uint32_t expires = std::min(request.GetExpires().value_or(m_defaultExpires), m_maxExpires);
     Ipv4Address target = origin.address;
@@ -232,7 +239,7 @@ PresenceNotifier::ReceiveSubscribe(const SipMessage& request, const SipOrigin& o
     }
     if (!request.GetTo()->GetTag().empty())
     {
-        RefreshWatcher(request, origin, expires, target, targetPort);
+        RefreshWatcher(request, origin, expires, target, targetPort, filter);
         return;
     }
     if (!IsAllowed(origin.address, from.uri) ||
@@ -254,6 +261,9 @@ PresenceNotifier::ReceiveSubscribe(const SipMessage& request, const SipOrigin& o
     w.requester = origin.address;
     w.target = target;
     w.targetPort = targetPort;
+    w.filter = filter;
+    w.resourceUri = request.GetTo()->uri;
+    m_stats.filteredSubscriptions += filter ? 1 : 0;
     std::string key = w.callId + "|" + w.localTag + "|" + w.remoteTag;
     SipMessage response = m_builder->Ok(request, m_endpoint->ContactUri(local), w.localTag);
     response.SetExpires(expires);
@@ -278,7 +288,8 @@ PresenceNotifier::RefreshWatcher(const SipMessage& request,
                                  const SipOrigin& origin,
                                  uint32_t expires,
                                  Ipv4Address target,
-                                 uint16_t targetPort)
+                                 uint16_t targetPort,
+                                 std::shared_ptr<const SimpleFilterSet> filter)
 {
     std::string callId = *request.GetCallId();
     std::string key = callId + "|" + request.GetTo()->GetTag() + "|" + request.GetFrom()->GetTag();
@@ -313,6 +324,10 @@ PresenceNotifier::RefreshWatcher(const SipMessage& request,
     w.target = target;
     w.targetPort = targetPort;
     w.remoteTarget = request.GetContact()->uri;
+    if (filter)
+    {
+        w.filter = filter; // RFC 4660 section 3.2: a refresh without a body keeps the filter
+    }
     Ipv4Address local = m_endpoint->LocalAddressFor(origin.address);
     SipMessage response = m_builder->Ok(request, m_endpoint->ContactUri(local));
     response.SetExpires(expires);
@@ -342,12 +357,71 @@ PresenceNotifier::ArmExpiry(Watcher& w, const std::string& key, uint32_t expires
 // ---------------------------------------------------------------------------------------------
 // NOTIFY
 
+bool
+PresenceNotifier::ReadFilter(const SipMessage& request,
+                             const SipOrigin& origin,
+                             std::shared_ptr<const SimpleFilterSet>& filter)
+{
+    if (request.GetBody().empty())
+    {
+        return true;
+    }
+    auto refuse = [&](const char* reason, const std::string& detail, uint16_t status) {
+        SipMessage response = m_builder->Error(request, status);
+        if (status == 415)
+        {
+            response.SetHeader("Accept", SimpleFilterCodec::CONTENT_TYPE);
+        }
+        Drop(request.Serialize(), origin, reason, detail, status);
+        m_transactions->SendResponse(request, response, origin);
+        return false;
+    };
+    if (auto e = SipParser::CheckBody(request, SimpleFilterCodec::CONTENT_TYPE))
+    {
+        return refuse(e->status == 415 ? SipDropReason::UNSUPPORTED_MEDIA : SipDropReason::BAD_BODY,
+                      e->ToString(),
+                      e->status);
+    }
+    auto decoded = SimpleFilterCodec::Decode(request.GetBody());
+    if (!decoded)
+    {
+        return refuse(SipDropReason::BAD_FILTER, decoded.Describe(), 400);
+    }
+    // RFC 4660 section 3.2: a filter the notifier cannot apply is refused with 488.
+    if (std::string why = NotificationFilter::CheckSupported(decoded.GetValue()); !why.empty())
+    {
+        return refuse(SipDropReason::UNSUPPORTED_FILTER, why, 488);
+    }
+    filter = std::make_shared<const SimpleFilterSet>(decoded.TakeValue());
+    return true;
+}
+
 PresenceDocument
-PresenceNotifier::DocumentFor(Ipv4Address requester) const
+PresenceNotifier::DocumentFor(const Watcher& w) const
 {
     PresenceDocument doc = m_endpoint->GetStampedPresence();
-    doc.policies = GetOfferedPolicies(requester);
-    return doc;
+    doc.policies = GetOfferedPolicies(w.requester);
+    if (!w.filter)
+    {
+        return doc;
+    }
+    auto filtered = NotificationFilter::Apply(*w.filter, PidfCodec::Encode(doc), w.resourceUri);
+    auto decoded = filtered ? PidfCodec::Decode(filtered.GetValue())
+                            : ParseResult<PresenceDocument>::Fail(filtered.GetError());
+    if (decoded)
+    {
+        return decoded.TakeValue();
+    }
+    // The filter leaves what presec's PIDF profile cannot carry (say, a place type without
+    // its value): send only what PIDF requires rather than anything the filter took away.
+    NS_LOG_WARN("filter of " << w.remoteUri << " leaves no presec document (" << decoded.GetError()
+                             << "): only the status is sent");
+    PresenceDocument minimal;
+    minimal.entity = doc.entity;
+    minimal.tupleId = doc.tupleId;
+    minimal.basic = doc.basic;
+    minimal.timestamp = doc.timestamp;
+    return minimal;
 }
 
 void
@@ -364,7 +438,7 @@ PresenceNotifier::SendNotify(const std::string& key)
         w.pending = true; // RFC 6665 section 4.2.2: one NOTIFY at a time per dialog
         return;
     }
-    PresenceDocument doc = DocumentFor(w.requester);
+    PresenceDocument doc = DocumentFor(w);
     SipSubscriptionState state;
     if (w.terminating)
     {
@@ -430,7 +504,7 @@ PresenceNotifier::ClientTransactionEnded(const std::string& key,
     if (w.pending)
     {
         w.pending = false;
-        if (w.terminating || Comparable(DocumentFor(w.requester)) != w.lastSent)
+        if (w.terminating || Comparable(DocumentFor(w)) != w.lastSent)
         {
             SendNotify(key);
         }
@@ -495,7 +569,7 @@ PresenceNotifier::NotifyWatchers()
         {
             continue;
         }
-        if (Comparable(DocumentFor(it->second.requester)) != it->second.lastSent)
+        if (Comparable(DocumentFor(it->second)) != it->second.lastSent)
         {
             SendNotify(key);
         }

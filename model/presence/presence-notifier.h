@@ -8,6 +8,7 @@
 #include "location-classifier.h"
 #include "presence-document.h"
 #include "presence-endpoint.h"
+#include "simple-filter.h"
 #include "sip-builder.h"
 #include "sip-transaction-layer.h"
 
@@ -21,6 +22,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -52,7 +54,8 @@ class PresenceNotifier : public PresenceTransactionUser
     /** Counters, in the manner of QueueDisc::Stats. */
     struct Stats
     {
-        uint32_t subscriptionsRefused{0}; //!< SUBSCRIBEs answered 403
+        uint32_t subscriptionsRefused{0};  //!< SUBSCRIBEs answered 403
+        uint32_t filteredSubscriptions{0}; //!< SUBSCRIBEs accepted with an RFC 4660 filter
         /// bad input by reason (SipDropReason)
         std::map<std::string, uint32_t> badMessages;
     };
@@ -161,6 +164,9 @@ class PresenceNotifier : public PresenceTransactionUser
         bool sentOnce{false};        //!< a NOTIFY has been sent
         PresenceDocument lastSent;   //!< what the last NOTIFY carried (timestamp cleared)
         bool announced{false};       //!< the SubscriberCallback was told of it
+        /// RFC 4660 filter from the SUBSCRIBE body; null: the whole document
+        std::shared_ptr<const SimpleFilterSet> filter;
+        std::string resourceUri; //!< the URI subscribed to (To), which a filter may name
     };
 
     /**
@@ -170,12 +176,14 @@ class PresenceNotifier : public PresenceTransactionUser
      * \param expires the duration granted
      * \param target where NOTIFYs go now
      * \param targetPort their port
+     * \param filter a new filter from the request's body; null keeps the one in place
      */
     void RefreshWatcher(const SipMessage& request,
                         const SipOrigin& origin,
                         uint32_t expires,
                         Ipv4Address target,
-                        uint16_t targetPort);
+                        uint16_t targetPort,
+                        std::shared_ptr<const SimpleFilterSet> filter);
     /**
      * Start the subscription's duration, or end it at once for Expires 0.
      * \param w the watcher
@@ -199,10 +207,21 @@ class PresenceNotifier : public PresenceTransactionUser
      */
     void RemoveWatcher(const std::string& key);
     /**
-     * \param requester a requester
-     * \return the own presence with a fresh timestamp and the policy offered to it
+     * \param w a watcher
+     * \return the own presence with a fresh timestamp and the policy offered to the watcher,
+     *         narrowed by its filter
      */
-    PresenceDocument DocumentFor(Ipv4Address requester) const;
+    PresenceDocument DocumentFor(const Watcher& w) const;
+    /**
+     * Read a SUBSCRIBE's filter body (RFC 4660 section 3.2); answer and count a bad one.
+     * \param request the SUBSCRIBE
+     * \param origin where it came from
+     * \param filter set to the decoded filter; untouched when the request has no body
+     * \return false when the request was answered with an error
+     */
+    bool ReadFilter(const SipMessage& request,
+                    const SipOrigin& origin,
+                    std::shared_ptr<const SimpleFilterSet>& filter);
     /**
      * \param e an SPD entry
      * \return true if it only exempts signalling (action none on the SIP or IKE ports), which

@@ -5,6 +5,7 @@
 #include "presence-subscriber.h"
 
 #include "pidf-codec.h"
+#include "simple-filter-codec.h"
 #include "sip-parser.h"
 
 #include "ns3/assert.h"
@@ -64,7 +65,10 @@ PresenceSubscriber::Stop()
 }
 
 void
-PresenceSubscriber::Subscribe(Ipv4Address peer, uint32_t expires, PresenceCallback cb)
+PresenceSubscriber::Subscribe(Ipv4Address peer,
+                              uint32_t expires,
+                              PresenceCallback cb,
+                              const SimpleFilterSet& filter)
 {
     NS_LOG_FUNCTION(this << peer << expires);
     Subscription s;
@@ -77,6 +81,11 @@ PresenceSubscriber::Subscribe(Ipv4Address peer, uint32_t expires, PresenceCallba
     s.localTag = m_builder->GetIdGenerator().NewTag();
     s.callback = cb;
     s.expires = expires;
+    if (!filter.IsEmpty())
+    {
+        s.filter = SimpleFilterCodec::Encode(filter);
+        ++m_stats.filtersSent;
+    }
     std::string key = s.callId + "|" + s.localTag;
     m_subscriptions.emplace(key, s);
     SendSubscribe(key, expires);
@@ -109,9 +118,14 @@ PresenceSubscriber::SendSubscribe(const std::string& key, uint32_t expires)
     {
         s.unsubscribing = true;
     }
+    // RFC 4660 section 3.2: the filter goes with the SUBSCRIBE that creates the dialog (and
+    // with a new one after a 481); refreshes without a body keep it in place.
+    std::string filter = s.remoteTag.empty() ? s.filter : std::string();
     m_transactions->SendRequest(
         p,
-        [this, expires](const SipRequestParams& q) { return m_builder->Subscribe(q, expires); },
+        [this, expires, filter](const SipRequestParams& q) {
+            return m_builder->Subscribe(q, expires, filter);
+        },
         s.target,
         s.targetPort,
         this,

@@ -8,6 +8,7 @@
 #include "presence-database.h"
 #include "presence-document.h"
 #include "presence-endpoint.h"
+#include "simple-filter.h"
 #include "sip-builder.h"
 #include "sip-transaction-layer.h"
 
@@ -56,6 +57,7 @@ class PresenceSubscriber : public PresenceTransactionUser
     {
         uint32_t notifiesAccepted{0}; //!< NOTIFYs whose document was accepted
         uint32_t targetRefreshes{0};  //!< SUBSCRIBE refreshes sent because our address moved
+        uint32_t filtersSent{0};      //!< subscriptions asked with an RFC 4660 filter
         /// bad input by reason (SipDropReason)
         std::map<std::string, uint32_t> badMessages;
     };
@@ -84,8 +86,12 @@ class PresenceSubscriber : public PresenceTransactionUser
      * \param peer the peer
      * \param expires seconds (0: fetch)
      * \param cb the callback
+     * \param filter what to ask for (RFC 4660); empty: everything
      */
-    void Subscribe(Ipv4Address peer, uint32_t expires, PresenceCallback cb);
+    void Subscribe(Ipv4Address peer,
+                   uint32_t expires,
+                   PresenceCallback cb,
+                   const SimpleFilterSet& filter = SimpleFilterSet());
 
     /**
      * Refresh the established subscriptions to a peer (SUBSCRIBE inside the dialog).
@@ -150,6 +156,7 @@ class PresenceSubscriber : public PresenceTransactionUser
         EventId refresh;                    //!< the next refresh (RefreshSubscriptions)
         bool unsubscribing{false};          //!< an Expires 0 SUBSCRIBE was sent in the dialog
         std::optional<uint32_t> remoteCseq; //!< CSeq of the notifier's last NOTIFY
+        std::string filter; //!< RFC 4661 body of the dialog-creating SUBSCRIBE; empty: none
     };
 
     /**

@@ -4,6 +4,8 @@
 
 #include "sip-builder.h"
 
+#include "simple-filter-codec.h"
+
 #include "ns3/assert.h"
 #include "ns3/log.h"
 
@@ -135,12 +137,17 @@ SipBuilder::BaseRequest(const std::string& method, const SipRequestParams& p)
 }
 
 SipMessage
-SipBuilder::Subscribe(const SipRequestParams& p, uint32_t expires)
+SipBuilder::Subscribe(const SipRequestParams& p, uint32_t expires, const std::string& filter)
 {
-    NS_LOG_FUNCTION(this << p.remoteUri << expires);
+    NS_LOG_FUNCTION(this << p.remoteUri << expires << filter.size());
     auto m = BaseRequest("SUBSCRIBE", p);
     m.AddHeader("Accept", "application/pidf+xml");
     m.SetExpires(expires);
+    if (!filter.empty())
+    {
+        m.SetHeader("Content-Type", SimpleFilterCodec::CONTENT_TYPE);
+        m.SetBody(filter);
+    }
     return m;
 }
 

@@ -103,9 +103,12 @@ class SipBuilder
      * SUBSCRIBE with Event: presence, Accept: application/pidf+xml, Expires.
      * \param p dialog and transport parameters
      * \param expires subscription duration; 0 is a one-shot fetch (RFC 6665)
+     * \param filter an RFC 4661 filter body (RFC 4660); empty: none
      * \return the request
      */
-    SipMessage Subscribe(const SipRequestParams& p, uint32_t expires);
+    SipMessage Subscribe(const SipRequestParams& p,
+                         uint32_t expires,
+                         const std::string& filter = "");
 
     /**
      * NOTIFY with Event: presence and Subscription-State; the body gets a Content-Type.

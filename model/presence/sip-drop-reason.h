@@ -79,6 +79,10 @@ class SipDropReason
         "Malformed body headers"; //!< inconsistent body headers (400)
     static constexpr const char* BAD_PIDF =
         "Bad PIDF document"; //!< a PIDF document that does not decode (400)
+    static constexpr const char* BAD_FILTER =
+        "Bad filter document"; //!< an RFC 4661 filter that does not decode (400)
+    static constexpr const char* UNSUPPORTED_FILTER =
+        "Filter not supported"; //!< a filter the notifier cannot apply (RFC 4660: 488)
     static constexpr const char* NO_SUBSCRIPTION =
         "No matching subscription"; //!< an in-dialog request for no dialog of ours (481)
     static constexpr const char* TCP_FRAMING =

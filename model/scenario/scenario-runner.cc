@@ -1621,6 +1621,7 @@ ScenarioSimulation::InstallPresecGeneration(const Component& c, size_t g, double
             h.SetAttribute("BulkBytes", UintegerValue(bulkBytes));
         }
         h.SetAttribute("TrustedLocations", StringValue(m_trustedLabels));
+        h.SetAttribute("Request", StringValue(t.request));
         ApplicationContainer ac = h.Install(m_terms.Get(i));
         ac.Start(Seconds(start));
         ac.Stop(Seconds(to));

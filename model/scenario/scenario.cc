@@ -465,7 +465,8 @@ Build(xmlDocPtr doc)
                  "decision",
                  "error-probability",
                  "cpu",
-                 "default-policy"});
+                 "default-policy",
+                 "request"});
         ScenarioTerminal t;
         t.line = a.Line();
         t.name = a.Need("name");
@@ -482,6 +483,7 @@ Build(xmlDocPtr doc)
         }
         t.cpu = a.OneOf("cpu", "x86-64-aesni", builtin);
         t.defaultPolicy = a.OneOf("default-policy", "none", {"none", "esp", "esp+ah"});
+        t.request = a.OneOf("request", "both", {"both", "presence", "policy"});
         if (sc.FindTerminal(t.name) >= 0)
         {
             Fail(a.Line(), "duplicate terminal '" + t.name + "'");

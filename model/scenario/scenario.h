@@ -39,7 +39,9 @@ namespace ns3
  *                        (LocationAware|AcceptAsIs|AlwaysMaximum|HumanUser)
  *             error-probability="0.05"                               optional, HumanUser, [0,1]
  *             cpu="x86-64-aesni"                                     optional: a builtin profile
- *             default-policy="none"/>                                optional: none|esp|esp+ah
+ *             default-policy="none"                                  optional: none|esp|esp+ah
+ *             request="both"/>                                       optional: what it asks
+ *                        peers for (FIG. 4): both|presence|policy
  *   <move terminal="alice" at="30" network="cafe"/>                  0 < at < duration
  *   <session caller="alice" callee="bob" start="1"                   0 <= start < duration
  *            duration="50"                                           optional: until the end
@@ -105,6 +107,7 @@ struct ScenarioTerminal
     double errorProbability{0.05};         //!< HumanUser slip probability
     std::string cpu{"x86-64-aesni"};       //!< crypto cost profile
     std::string defaultPolicy{"none"};     //!< none, esp or esp+ah
+    std::string request{"both"};           //!< what step 501 asks peers for (FIG. 4)
     unsigned line{0};                      //!< source line
 };
 

@@ -161,22 +161,32 @@ Fig5Policy()
     return p;
 }
 
-/// B's SPD for peer A (B's own point of view): udp in and out, none.
-Ptr<SecurityPolicyDatabase>
-PeerSpd()
+/// Add B's policy for peer A (B's own point of view): udp in and out, \p action.
+void
+AddPeerPolicy(Ptr<SecurityPolicyDatabase> spd,
+              PolicyAction action,
+              const std::vector<IpsecRequest>& requests = {})
 {
-    auto spd = CreateObject<SecurityPolicyDatabase>();
     SecurityPolicy out;
     out.source = AddressRange::Host(kB);
     out.destination = AddressRange::Host(kA);
     out.upper = *UpperProtocol::FromName("udp");
     out.direction = PolicyDirection::OUT;
-    out.action = PolicyAction::NONE;
+    out.action = action;
+    out.requests = requests;
     spd->Add(out);
     SecurityPolicy in = out;
     std::swap(in.source, in.destination);
     in.direction = PolicyDirection::IN;
     spd->Add(in);
+}
+
+/// B's SPD for peer A (B's own point of view): udp in and out, none.
+Ptr<SecurityPolicyDatabase>
+PeerSpd()
+{
+    auto spd = CreateObject<SecurityPolicyDatabase>();
+    AddPeerPolicy(spd, PolicyAction::NONE);
     return spd;
 }
 
@@ -189,6 +199,14 @@ Request(IpsecProtocol proto, IpsecLevel level)
     r.level = level;
     r.endpointFieldWritten = true;
     return r;
+}
+
+/// Replace B's policy for A (B's point of view) by udp in and out protected with \p requests.
+void
+ProtectPeer(Ptr<SecurityPolicyDatabase> spd, const std::vector<IpsecRequest>& requests)
+{
+    spd->Clear();
+    AddPeerPolicy(spd, PolicyAction::IPSEC, requests);
 }
 
 /// A LAN of n nodes 192.168.1.1.. with the internet stack and agents on the first `agents`.
@@ -644,19 +662,7 @@ TEST(PresenceAgent, LocationPolicyChangeAndExpiry)
     Simulator::Schedule(Seconds(4), [&]() {
         // The user registers a stronger policy for A (patent step 508): two entries at once,
         // one NOTIFY.
-        spd->Clear();
-        SecurityPolicy out;
-        out.source = AddressRange::Host(kB);
-        out.destination = AddressRange::Host(kA);
-        out.upper = *UpperProtocol::FromName("udp");
-        out.direction = PolicyDirection::OUT;
-        out.action = PolicyAction::IPSEC;
-        out.requests = {Request(IpsecProtocol::ESP, IpsecLevel::REQUIRE)};
-        spd->Add(out);
-        SecurityPolicy in = out;
-        std::swap(in.source, in.destination);
-        in.direction = PolicyDirection::IN;
-        spd->Add(in);
+        ProtectPeer(spd, {Request(IpsecProtocol::ESP, IpsecLevel::REQUIRE)});
     });
     Simulator::Schedule(Seconds(6), [&]() {
         b->SetPolicyChanged(); // nothing changed: no NOTIFY
@@ -2186,5 +2192,233 @@ TEST(PresenceAgent, ResponsesCarryReceivedAndForeignRequestUrisGet404)
     EXPECT_EQ(responses[1].find("received="), std::string::npos) << responses[1];
     EXPECT_EQ(responses[2].rfind("SIP/2.0 404", 0), 0u) << responses[2];
     EXPECT_EQ(lan.Agent(1)->GetStats().GetNBad(PresenceAgent::NOT_FOUND_REASON), 1u);
+    Simulator::Destroy();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rate control and the watcher cap (RFC 3856 section 6.4, RFC 6665 section 4.2.2, RFC 3261
+// section 21.5.4).
+
+namespace
+{
+
+/// What B sent A's subscription while its policy for A changed.
+struct NotifyRun
+{
+    std::vector<Result> results;     //!< A's callback
+    std::vector<Time> notifies;      //!< B's NOTIFYs, when sent
+    std::vector<std::string> states; //!< their Subscription-State
+    PresenceAgent::Stats stats;      //!< B's counters at the end
+    size_t watchersLeft{0};          //!< B's watchers at the end
+};
+
+/// A subscribes to B at 1 s; B's policy for A changes at the given times (seconds) to the
+/// given protection; A unsubscribes at \p unsubscribeAt.
+NotifyRun
+RunPolicyChanges(Time minNotifyInterval,
+                 const std::vector<std::pair<double, IpsecRequest>>& changes,
+                 double unsubscribeAt)
+{
+    Lan lan(2);
+    Ptr<PresenceAgent> a = lan.Agent(0);
+    Ptr<PresenceAgent> b = lan.Agent(1);
+    b->SetAttribute("MinNotifyInterval", TimeValue(minNotifyInterval));
+    auto spd = PeerSpd();
+    b->SetSecurityPolicyDatabase(spd);
+    MessageLog logB;
+    logB.Connect(b);
+    Results results;
+    Simulator::Schedule(Seconds(1), [&]() { a->Subscribe(kB, Seconds(600), results.Callback()); });
+    for (const auto& [at, request] : changes)
+    {
+        IpsecRequest r = request;
+        Simulator::Schedule(Seconds(at), [spd, r]() { ProtectPeer(spd, {r}); });
+    }
+    Simulator::Schedule(Seconds(unsubscribeAt), [&]() { EXPECT_EQ(a->Unsubscribe(kB), 1U); });
+    Simulator::Stop(Seconds(unsubscribeAt + 20));
+    Simulator::Run();
+    NotifyRun run;
+    run.results = results.list;
+    for (const auto& e : logB.entries)
+    {
+        if (e.what == "NotifySent")
+        {
+            run.notifies.push_back(e.at);
+            run.states.push_back(e.message.GetSubscriptionState()->state);
+        }
+    }
+    run.stats = b->GetStats();
+    run.watchersLeft = b->GetNWatchers();
+    Simulator::Destroy();
+    return run;
+}
+
+/// \return the protection of the outbound entry a NOTIFY offered, e.g. "esp/require"
+std::string
+Protection(const Result& r)
+{
+    if (r.policies.empty() || r.policies[0].requests.empty())
+    {
+        return "none";
+    }
+    const IpsecRequest& q = r.policies[0].requests[0];
+    return std::string(q.protocol == IpsecProtocol::ESP ? "esp" : "ah") + "/" +
+           (q.level == IpsecLevel::REQUIRE ? "require" : "use");
+}
+
+const std::vector<std::pair<double, IpsecRequest>> kThreeChanges{
+    {2, Request(IpsecProtocol::ESP, IpsecLevel::REQUIRE)},
+    {3, Request(IpsecProtocol::AH, IpsecLevel::REQUIRE)},
+    {4, Request(IpsecProtocol::ESP, IpsecLevel::USE)},
+};
+
+/// Counts what PresenceSapUser is told.
+struct SapLog : public PresenceSapUser
+{
+    std::vector<Ipv4Address> arrived;
+
+    void OwnPresenceChanged(const PresenceDocument&) override
+    {
+    }
+
+    void SubscriberArrived(Ipv4Address subscriber, const std::string&) override
+    {
+        arrived.push_back(subscriber);
+    }
+
+    void WatcherEnded(Ipv4Address, const std::string&) override
+    {
+    }
+};
+
+} // namespace
+
+// Three changes within MinNotifyInterval: one NOTIFY with the last of them, when the interval
+// after the previous NOTIFY has passed. A later change is NOTIFYed at once; the terminal
+// NOTIFY is not held back by a waiting one and carries the state of its moment.
+TEST(PresenceAgent, ChangesWithinMinNotifyIntervalAreCoalescedIntoOneNotify)
+{
+    auto changes = kThreeChanges;
+    changes.emplace_back(20, Request(IpsecProtocol::AH, IpsecLevel::USE));      // at once
+    changes.emplace_back(21, Request(IpsecProtocol::ESP, IpsecLevel::REQUIRE)); // held back
+    NotifyRun run = RunPolicyChanges(Seconds(5), changes, 22);
+
+    ASSERT_EQ(run.notifies.size(), 4U);
+    ASSERT_EQ(run.results.size(), 4U);
+    // The coalesced NOTIFY: exactly one, no earlier than 5 s after the first.
+    EXPECT_GE(run.notifies[1], run.notifies[0] + Seconds(5));
+    EXPECT_LT(run.notifies[1], run.notifies[0] + Seconds(5.01));
+    EXPECT_EQ(Protection(run.results[0]), "none");
+    EXPECT_EQ(Protection(run.results[1]), "esp/use") << "not the last state";
+    EXPECT_EQ(run.stats.notifiesCoalesced, 2U);
+    // Long after the last NOTIFY: at once.
+    EXPECT_GE(run.notifies[2], Seconds(20));
+    EXPECT_LT(run.notifies[2], Seconds(20.1));
+    EXPECT_EQ(Protection(run.results[2]), "ah/use");
+    // The unsubscribe at 22 s: the terminal NOTIFY at once, with the change of 21 s; the
+    // NOTIFY that waited for 25 s is not sent.
+    EXPECT_GE(run.notifies[3], Seconds(22));
+    EXPECT_LT(run.notifies[3], Seconds(22.1));
+    EXPECT_EQ(run.states[3], "terminated");
+    EXPECT_EQ(Protection(run.results[3]), "esp/require");
+    EXPECT_EQ(run.watchersLeft, 0U);
+}
+
+// MinNotifyInterval 0: every change is NOTIFYed when it happens.
+TEST(PresenceAgent, WithoutMinNotifyIntervalEveryChangeIsNotified)
+{
+    NotifyRun run = RunPolicyChanges(Time(0), kThreeChanges, 10);
+
+    ASSERT_EQ(run.notifies.size(), 5U);
+    ASSERT_EQ(run.results.size(), 5U);
+    const std::vector<std::string> expected{"esp/require", "ah/require", "esp/use"};
+    for (size_t i = 0; i < kThreeChanges.size(); ++i)
+    {
+        Time at = Seconds(kThreeChanges[i].first);
+        EXPECT_GE(run.notifies[i + 1], at);
+        EXPECT_LT(run.notifies[i + 1], at + Seconds(0.1));
+        EXPECT_EQ(Protection(run.results[i + 1]), expected[i]);
+    }
+    EXPECT_EQ(run.states[4], "terminated");
+    EXPECT_EQ(run.stats.notifiesCoalesced, 0U);
+}
+
+// MaxWatchers 2: a third subscription gets 503 with Retry-After and starts nothing, and the
+// subscriber does not retry on its own; a fetch and a refresh are still answered; once a
+// watcher is gone a new subscription is accepted.
+TEST(PresenceAgent, SubscriptionBeyondMaxWatchersGets503WithRetryAfter)
+{
+    Lan lan(4, 4);
+    Ptr<PresenceAgent> a = lan.Agent(0);
+    Ptr<PresenceAgent> b = lan.Agent(1);
+    Ptr<PresenceAgent> c = lan.Agent(2);
+    Ptr<PresenceAgent> d = lan.Agent(3);
+    const Ipv4Address kD("192.168.1.4");
+    b->SetAttribute("MaxWatchers", UintegerValue(2));
+    SapLog sap;
+    b->SetPresenceSapUser(&sap);
+    MessageLog logB;
+    logB.Connect(b);
+    Results fromA;
+    Results fromC;
+    Results fromD;
+    uint32_t dSubscribes = 0;
+    d->TraceConnectWithoutContext("RequestSent",
+                                  ns3::Callback<void, const SipMessage&, const Address&, uint32_t>(
+                                      [&](const SipMessage& m, const Address&, uint32_t) {
+                                          dSubscribes += m.GetMethod() == "SUBSCRIBE";
+                                      }));
+    std::vector<size_t> watchers;
+    auto countWatchers = [&]() { watchers.push_back(b->GetNWatchers()); };
+    Simulator::Schedule(Seconds(1), [&]() { a->Subscribe(kB, Seconds(600), fromA.Callback()); });
+    Simulator::Schedule(Seconds(1.5), [&]() { c->Subscribe(kB, Seconds(600), fromC.Callback()); });
+    Simulator::Schedule(Seconds(2), [&]() { d->Subscribe(kB, Seconds(600), fromD.Callback()); });
+    Simulator::Schedule(Seconds(2.5), countWatchers);
+    Simulator::Schedule(Seconds(3), [&]() { d->Fetch(kB, fromD.Callback()); });
+    Simulator::Schedule(Seconds(3.5), countWatchers);
+    Simulator::Schedule(Seconds(4), [&]() { EXPECT_EQ(a->Refresh(kB, Seconds(600)), 1U); });
+    Simulator::Schedule(Seconds(4.5), countWatchers);
+    Simulator::Schedule(Seconds(5), [&]() { EXPECT_EQ(c->Unsubscribe(kB), 1U); });
+    Simulator::Schedule(Seconds(5.5), countWatchers);
+    Simulator::Schedule(Seconds(6), [&]() { d->Subscribe(kB, Seconds(600), fromD.Callback()); });
+    Simulator::Schedule(Seconds(6.5), countWatchers);
+    // Past Retry-After: a subscriber that retried on its own would have done so by now.
+    Simulator::Stop(Seconds(200));
+    Simulator::Run();
+
+    EXPECT_EQ(watchers, (std::vector<size_t>{2, 2, 2, 1, 2}));
+    std::vector<uint16_t> statuses;
+    std::string retryAfter;
+    for (const auto& e : logB.entries)
+    {
+        if (e.what == "ResponseSent" && e.message.GetCSeq()->method == "SUBSCRIBE")
+        {
+            statuses.push_back(e.message.GetStatusCode());
+            if (e.message.GetStatusCode() == 503)
+            {
+                retryAfter = e.message.GetHeader("Retry-After").value_or("");
+            }
+        }
+    }
+    // A, C, D (over the cap), D's fetch, A's refresh, C's unsubscribe, D again.
+    EXPECT_EQ(statuses, (std::vector<uint16_t>{200, 200, 503, 200, 200, 200, 200}));
+    EXPECT_EQ(retryAfter, "60");
+    EXPECT_EQ(b->GetStats().subscriptionsOverCap, 1U);
+    EXPECT_EQ(b->GetStats().subscriptionsRefused, 0U);
+    // The refused subscription started no session: only the accepted ones were announced.
+    EXPECT_EQ(sap.arrived, (std::vector<Ipv4Address>{kA, kC, kD}));
+    // D: the 503 ends the attempt and reports it; the fetch and the later subscription work.
+    ASSERT_EQ(fromD.list.size(), 3U);
+    EXPECT_FALSE(fromD.list[0].ok);
+    EXPECT_EQ(fromD.list[0].error, "503 Service Unavailable");
+    EXPECT_TRUE(fromD.list[1].ok) << fromD.list[1].error;
+    EXPECT_TRUE(fromD.list[2].ok) << fromD.list[2].error;
+    EXPECT_EQ(dSubscribes, 3U);
+    EXPECT_EQ(d->GetNSubscriptions(), 1U);
+    // A's refresh at the cap was followed by a NOTIFY (RFC 6665 section 4.2.1.2).
+    ASSERT_EQ(fromA.list.size(), 2U);
+    EXPECT_TRUE(fromA.list[1].ok);
+    EXPECT_GE(fromA.list[1].at, Seconds(4));
+    b->SetPresenceSapUser(nullptr);
     Simulator::Destroy();
 }

@@ -20,12 +20,13 @@ PresenceAgent::Stats::Print(std::ostream& os) const
        << " (" << notifiesAccepted << " accepted); retransmissions " << retransmissions
        << "; absorbed " << absorbedRequests << "; timeouts " << timeouts << "; transport errors "
        << transportErrors << "; TCP messages sent " << tcpMessagesSent << ", received "
-       << tcpMessagesReceived << "; refused " << subscriptionsRefused << "; own changes "
-       << ownPresenceChanges << "; target refreshes " << targetRefreshes << "; MESSAGE sent "
-       << messagesSent << ", received " << messagesReceived << "; idle TCP closed " << tcpIdleClosed
-       << "; REGISTER sent " << registersSent << " (" << registered << " accepted); lookups "
-       << resolutions << " (" << resolveFailures << " failed); filters sent " << filtersSent
-       << ", honoured " << filteredSubscriptions;
+       << tcpMessagesReceived << "; refused " << subscriptionsRefused << " (+"
+       << subscriptionsOverCap << " over the watcher cap); NOTIFYs coalesced " << notifiesCoalesced
+       << "; own changes " << ownPresenceChanges << "; target refreshes " << targetRefreshes
+       << "; MESSAGE sent " << messagesSent << ", received " << messagesReceived
+       << "; idle TCP closed " << tcpIdleClosed << "; REGISTER sent " << registersSent << " ("
+       << registered << " accepted); lookups " << resolutions << " (" << resolveFailures
+       << " failed); filters sent " << filtersSent << ", honoured " << filteredSubscriptions;
     for (const auto& [reason, count] : badMessages)
     {
         os << "; " << reason << ": " << count;
@@ -56,6 +57,8 @@ PresenceAgent::GetStats() const
     s.tcpMessagesSent = transport.tcpMessagesSent;
     s.tcpMessagesReceived = tx.tcpMessagesReceived;
     s.subscriptionsRefused = notifier.subscriptionsRefused;
+    s.subscriptionsOverCap = notifier.subscriptionsOverCap;
+    s.notifiesCoalesced = notifier.notifiesCoalesced;
     s.ownPresenceChanges = m_monitor.GetStats().ownPresenceChanges;
     s.targetRefreshes = subscriber.targetRefreshes;
     s.messagesSent = pager.messagesSent;

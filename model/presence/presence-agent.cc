@@ -115,6 +115,24 @@ PresenceAgent::GetTypeId()
                           UintegerValue(86400),
                           MakeUintegerAccessor(&PresenceAgent::m_maxExpires),
                           MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("MinNotifyInterval",
+                          "Least time between two NOTIFYs of a change to the same watcher "
+                          "(RFC 3856 section 6.4 recommends 5 s; RFC 6665 section 4.2.2 rate "
+                          "control): changes sooner than this after the last NOTIFY are "
+                          "coalesced into one NOTIFY with the latest state once it has passed. "
+                          "The first NOTIFY, the one after a refresh and the terminal one are "
+                          "never delayed. 0: every change is NOTIFYed at once.",
+                          TimeValue(Time(0)),
+                          MakeTimeAccessor(&PresenceAgent::m_minNotifyInterval),
+                          MakeTimeChecker(Time(0)))
+            .AddAttribute("MaxWatchers",
+                          "Most subscriptions held at once; a new one beyond this is answered "
+                          "503 Service Unavailable with Retry-After (RFC 3261 sections 21.5.4 "
+                          "and 20.33) and starts nothing. Refreshes and fetches (Expires 0) "
+                          "are still answered.",
+                          UintegerValue(1000),
+                          MakeUintegerAccessor(&PresenceAgent::m_maxWatchers),
+                          MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("TcpThreshold",
                           "Requests larger than this many bytes are sent over TCP "
                           "(RFC 3261 section 18.1.1).",
@@ -486,7 +504,7 @@ PresenceAgent::StartApplication()
     m_transport.SetMessageSupported(m_pager.HasHandlers());
     m_transport.Start(GetNode(), m_port);
     m_subscriber.Configure(m_t1, m_refreshSubscriptions);
-    m_notifier.Configure(m_defaultExpires, m_maxExpires);
+    m_notifier.Configure(m_defaultExpires, m_maxExpires, m_minNotifyInterval, m_maxWatchers);
     m_running = true;
     m_notifier.Start();
     OwnPresenceMonitor::Identity identity;

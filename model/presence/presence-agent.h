@@ -63,7 +63,9 @@ namespace ns3
  * until expiry, NOTIFYing it again whenever what it would receive changes (own address, own
  * location, the SPD); a refresh inside the dialog updates the expiry, Expires 0 ends it.
  * Only one NOTIFY per dialog is outstanding at a time (RFC 6665 §4.2.2); a NOTIFY that times
- * out or is refused ends the subscription.
+ * out or is refused ends the subscription. MinNotifyInterval throttles the NOTIFYs of changes
+ * to a watcher (RFC 3856 §6.4); MaxWatchers caps the subscriptions held, a new one beyond it
+ * gets 503 with Retry-After.
  *
  * **Client (subscriber) side.** Fetch() and Subscribe() send a SUBSCRIBE to a peer's port;
  * each accepted NOTIFY is answered 200, registered in the PresenceDatabase under the packet's
@@ -280,6 +282,8 @@ class PresenceAgent : public Application,
         uint32_t tcpMessagesSent{0};       //!< messages sent over TCP
         uint32_t tcpMessagesReceived{0};   //!< messages received over TCP
         uint32_t subscriptionsRefused{0};  //!< SUBSCRIBEs answered 403
+        uint32_t subscriptionsOverCap{0};  //!< new subscriptions answered 503 (MaxWatchers)
+        uint32_t notifiesCoalesced{0};     //!< changes folded into a NOTIFY held back (rate)
         uint32_t ownPresenceChanges{0};    //!< changes of the own presence
         uint32_t targetRefreshes{0};       //!< SUBSCRIBE refreshes sent because our address moved
         uint32_t messagesSent{0};          //!< MESSAGEs sent
@@ -569,6 +573,8 @@ class PresenceAgent : public Application,
     std::string m_userName;                //!< current user (FIG. 5 line 527)
     uint32_t m_defaultExpires;             //!< granted when a SUBSCRIBE has no Expires
     uint32_t m_maxExpires;                 //!< longest subscription granted
+    Time m_minNotifyInterval;              //!< MinNotifyInterval attribute
+    uint32_t m_maxWatchers{1000};          //!< MaxWatchers attribute
     uint32_t m_tcpThreshold;               //!< requests larger than this go over TCP
     uint32_t m_maxMessageSize;             //!< larger messages get 513
     Time m_t1;                             //!< T1

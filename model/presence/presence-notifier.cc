@@ -69,10 +69,15 @@ PresenceNotifier::PresenceNotifier(SipTransactionLayer* transactions,
 }
 
 void
-PresenceNotifier::Configure(uint32_t defaultExpires, uint32_t maxExpires)
+PresenceNotifier::Configure(uint32_t defaultExpires,
+                            uint32_t maxExpires,
+                            Time minNotifyInterval,
+                            uint32_t maxWatchers)
 {
     m_defaultExpires = defaultExpires;
     m_maxExpires = maxExpires;
+    m_minNotifyInterval = minNotifyInterval;
+    m_maxWatchers = maxWatchers;
 }
 
 void
@@ -91,6 +96,7 @@ PresenceNotifier::Stop()
     for (auto& [key, w] : m_watchers)
     {
         w.expiryEvent.Cancel();
+        w.throttleEvent.Cancel();
     }
     m_watchers.clear();
     m_checkEvent.Cancel();
@@ -128,6 +134,14 @@ size_t
 PresenceNotifier::GetNWatchers() const
 {
     return m_watchers.size();
+}
+
+size_t
+PresenceNotifier::CountSubscriptions() const
+{
+    return std::count_if(m_watchers.begin(), m_watchers.end(), [](const auto& kv) {
+        return !kv.second.terminating;
+    });
 }
 
 const PresenceNotifier::Stats&
@@ -247,6 +261,18 @@ PresenceNotifier::ReceiveSubscribe(const SipMessage& request, const SipOrigin& o
     {
         ++m_stats.subscriptionsRefused;
         m_transactions->SendResponse(request, m_builder->Error(request, 403), origin);
+        return;
+    }
+    if (expires > 0 && CountSubscriptions() >= m_maxWatchers)
+    {
+        // RFC 3261 section 21.5.4: overloaded; Retry-After (section 20.33) says when to ask
+        // again. A fetch costs no lasting state and is still answered.
+        NS_LOG_INFO("subscription from " << origin.address << " refused: " << m_maxWatchers
+                                         << " watchers held");
+        ++m_stats.subscriptionsOverCap;
+        SipMessage response = m_builder->Error(request, 503);
+        response.SetHeader("Retry-After", std::to_string(OVER_CAP_RETRY_AFTER));
+        m_transactions->SendResponse(request, response, origin);
         return;
     }
     Ipv4Address local = m_endpoint->LocalAddressFor(origin.address);
@@ -433,9 +459,11 @@ PresenceNotifier::SendNotify(const std::string& key)
         return;
     }
     Watcher& w = it->second;
+    w.throttleEvent.Cancel(); // this NOTIFY (or the pending one) carries the latest state
     if (w.inFlight)
     {
         w.pending = true; // RFC 6665 section 4.2.2: one NOTIFY at a time per dialog
+        w.pendingAtOnce = true;
         return;
     }
     PresenceDocument doc = DocumentFor(w);
@@ -462,8 +490,10 @@ PresenceNotifier::SendNotify(const std::string& key)
     std::string body = PidfCodec::Encode(doc);
     w.inFlight = true;
     w.pending = false;
+    w.pendingAtOnce = false;
     w.sentOnce = true;
     w.lastSent = Comparable(doc);
+    w.lastSentAt = Simulator::Now();
     m_transactions->SendRequest(
         p,
         [this, state, body](const SipRequestParams& q) {
@@ -503,11 +533,74 @@ PresenceNotifier::ClientTransactionEnded(const std::string& key,
     }
     if (w.pending)
     {
+        bool atOnce = w.terminating || w.pendingAtOnce;
         w.pending = false;
-        if (w.terminating || Comparable(DocumentFor(w)) != w.lastSent)
+        w.pendingAtOnce = false;
+        if (!atOnce)
+        {
+            NotifyChange(key);
+        }
+        else if (w.terminating || Comparable(DocumentFor(w)) != w.lastSent)
         {
             SendNotify(key);
         }
+    }
+}
+
+void
+PresenceNotifier::NotifyChange(const std::string& key)
+{
+    auto it = m_watchers.find(key);
+    if (it == m_watchers.end())
+    {
+        return;
+    }
+    Watcher& w = it->second;
+    if (w.inFlight)
+    {
+        w.pending = true; // decided when the NOTIFY in flight ends
+        return;
+    }
+    PresenceDocument doc = Comparable(DocumentFor(w));
+    if (doc == w.lastSent)
+    {
+        w.throttleEvent.Cancel(); // back to what the watcher knows: nothing to tell
+        return;
+    }
+    if (w.throttleEvent.IsRunning())
+    {
+        if (doc != w.deferred)
+        {
+            ++m_stats.notifiesCoalesced; // the waiting NOTIFY carries this one too
+            w.deferred = doc;
+        }
+        return;
+    }
+    Time due = w.lastSentAt + m_minNotifyInterval;
+    if (m_minNotifyInterval.IsStrictlyPositive() && due > Simulator::Now())
+    {
+        // RFC 3856 section 6.4, RFC 6665 section 4.2.2: not more often than the interval.
+        w.deferred = doc;
+        w.throttleEvent = Simulator::Schedule(due - Simulator::Now(),
+                                              &PresenceNotifier::ThrottleEnded,
+                                              this,
+                                              key);
+        return;
+    }
+    SendNotify(key);
+}
+
+void
+PresenceNotifier::ThrottleEnded(std::string key)
+{
+    auto it = m_watchers.find(key);
+    if (it == m_watchers.end() || it->second.terminating || !m_endpoint->HasAddress())
+    {
+        return; // without an address NotifyWatchers tells the watchers once one is back
+    }
+    if (Comparable(DocumentFor(it->second)) != it->second.lastSent)
+    {
+        SendNotify(key);
     }
 }
 
@@ -534,6 +627,7 @@ PresenceNotifier::RemoveWatcher(const std::string& key)
         return;
     }
     it->second.expiryEvent.Cancel();
+    it->second.throttleEvent.Cancel();
     bool announced = it->second.announced;
     Ipv4Address requester = it->second.requester;
     std::string reason =
@@ -564,15 +658,7 @@ PresenceNotifier::NotifyWatchers()
     }
     for (const auto& key : keys)
     {
-        auto it = m_watchers.find(key);
-        if (it == m_watchers.end())
-        {
-            continue;
-        }
-        if (Comparable(DocumentFor(it->second)) != it->second.lastSent)
-        {
-            SendNotify(key);
-        }
+        NotifyChange(key);
     }
 }
 

@@ -38,6 +38,13 @@ namespace ns3
  * NOTIFY in flight per dialog (RFC 6665 section 4.2.2). The offered policy is read from
  * the SPD (GetOfferedPolicies); the SPD's PolicyAdded / PolicyRemoved traces trigger the
  * check of the watchers.
+ *
+ * Rate control (RFC 3856 section 6.4, RFC 6665 section 4.2.2): a change that comes sooner
+ * than the minimum interval after the last NOTIFY to a watcher waits until the interval has
+ * passed; changes meanwhile are coalesced into that one NOTIFY, which carries the state of
+ * its moment. The first NOTIFY, the NOTIFY after a refresh and the terminal NOTIFY are sent
+ * at once. At most MaxWatchers subscriptions are held; a new one beyond that is answered
+ * 503 with Retry-After (RFC 3261 sections 21.5.4 and 20.33), a fetch is still answered.
  */
 class PresenceNotifier : public PresenceTransactionUser
 {
@@ -55,7 +62,10 @@ class PresenceNotifier : public PresenceTransactionUser
     struct Stats
     {
         uint32_t subscriptionsRefused{0};  //!< SUBSCRIBEs answered 403
+        uint32_t subscriptionsOverCap{0};  //!< new subscriptions answered 503 (MaxWatchers)
         uint32_t filteredSubscriptions{0}; //!< SUBSCRIBEs accepted with an RFC 4660 filter
+        /// changes folded into a NOTIFY already waiting for the minimum interval
+        uint32_t notifiesCoalesced{0};
         /// bad input by reason (SipDropReason)
         std::map<std::string, uint32_t> badMessages;
     };
@@ -70,11 +80,19 @@ class PresenceNotifier : public PresenceTransactionUser
                      PresenceEndpoint* endpoint);
     ~PresenceNotifier() override = default;
 
+    /** Retry-After of the 503 to a subscription beyond MaxWatchers, in seconds. */
+    static constexpr uint32_t OVER_CAP_RETRY_AFTER = 60;
+
     /**
      * \param defaultExpires granted when a SUBSCRIBE has no Expires
      * \param maxExpires longest subscription granted
+     * \param minNotifyInterval least time between two NOTIFYs of a change to a watcher; 0: none
+     * \param maxWatchers most subscriptions held at once
      */
-    void Configure(uint32_t defaultExpires, uint32_t maxExpires);
+    void Configure(uint32_t defaultExpires,
+                   uint32_t maxExpires,
+                   Time minNotifyInterval,
+                   uint32_t maxWatchers);
 
     /** Start: connect to the SPD's traces. */
     void Start();
@@ -161,8 +179,12 @@ class PresenceNotifier : public PresenceTransactionUser
         bool terminalSent{false};    //!< the terminal NOTIFY is in flight
         bool inFlight{false};        //!< a NOTIFY awaits its final response
         bool pending{false};         //!< something changed while a NOTIFY was in flight
+        bool pendingAtOnce{false};   //!< the pending NOTIFY answers a refresh (not throttled)
         bool sentOnce{false};        //!< a NOTIFY has been sent
         PresenceDocument lastSent;   //!< what the last NOTIFY carried (timestamp cleared)
+        Time lastSentAt;             //!< when the last NOTIFY was sent
+        EventId throttleEvent;       //!< the NOTIFY waiting for the minimum interval
+        PresenceDocument deferred;   //!< the state it was last told of (timestamp cleared)
         bool announced{false};       //!< the SubscriberCallback was told of it
         /// RFC 4660 filter from the SUBSCRIBE body; null: the whole document
         std::shared_ptr<const SimpleFilterSet> filter;
@@ -192,10 +214,23 @@ class PresenceNotifier : public PresenceTransactionUser
      */
     void ArmExpiry(Watcher& w, const std::string& key, uint32_t expires);
     /**
-     * Send (or queue) a NOTIFY to a watcher.
+     * Send (or queue) a NOTIFY to a watcher now, whatever the minimum interval.
      * \param key the watcher
      */
     void SendNotify(const std::string& key);
+    /**
+     * The state offered to a watcher may have changed: NOTIFY it if so, at once or, within the
+     * minimum interval after the last NOTIFY, when that has passed (RFC 3856 section 6.4).
+     * \param key the watcher
+     */
+    void NotifyChange(const std::string& key);
+    /**
+     * The minimum interval after the last NOTIFY to a watcher has passed.
+     * \param key the watcher
+     */
+    void ThrottleEnded(std::string key);
+    /** \return the subscriptions held (fetches and ending ones not counted) */
+    size_t CountSubscriptions() const;
     /**
      * A subscription expired: send the terminal NOTIFY.
      * \param key the watcher
@@ -247,6 +282,8 @@ class PresenceNotifier : public PresenceTransactionUser
 
     uint32_t m_defaultExpires{3600};            //!< granted when a SUBSCRIBE has no Expires
     uint32_t m_maxExpires{86400};               //!< longest subscription granted
+    Time m_minNotifyInterval;                   //!< least time between NOTIFYs of changes
+    uint32_t m_maxWatchers{1000};               //!< most subscriptions held at once
     bool m_running{false};                      //!< between Start and Stop
     std::string m_allowedText{"any"};           //!< AllowedSubscribers as set
     bool m_allowAny{true};                      //!< AllowedSubscribers is `any`

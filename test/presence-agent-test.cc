@@ -507,6 +507,12 @@ TEST(PresenceAgent, Fig4ChoiceFiltersWhatTheNotifierSends)
     EXPECT_GE(policyOnly.list[1].at, Seconds(3));
     EXPECT_LT(policyOnly.list[1].at, Seconds(3.1));
     EXPECT_EQ(logB.Count("NotifySent"), 4U);
+    auto* toA = logA.Find("NotifyReceived");
+    auto* toC = logC.Find("NotifyReceived");
+    ASSERT_TRUE(toA && toC);
+    std::cout << "[ size     ] first NOTIFY, presence only: " << toA->size << " B (PIDF body "
+              << toA->message.GetBody().size() << " B); policy only: " << toC->size
+              << " B (PIDF body " << toC->message.GetBody().size() << " B)" << std::endl;
     Simulator::Destroy();
 }
 

@@ -5,6 +5,7 @@
 #include "ike-agent-helper.h"
 
 #include "ns3/log.h"
+#include "ns3/node-applications.h"
 #include "ns3/node.h"
 
 namespace ns3
@@ -64,14 +65,7 @@ IkeAgentHelper::AssignStreams(NodeContainer nodes, int64_t stream)
 Ptr<IkeAgent>
 IkeAgentHelper::GetAgent(Ptr<Node> node)
 {
-    for (uint32_t j = 0; j < node->GetNApplications(); ++j)
-    {
-        if (Ptr<IkeAgent> agent = DynamicCast<IkeAgent>(node->GetApplication(j)))
-        {
-            return agent;
-        }
-    }
-    return nullptr;
+    return FindApplication<IkeAgent>(node);
 }
 
 } // namespace ns3

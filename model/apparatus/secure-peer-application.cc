@@ -10,6 +10,7 @@
 #include "ns3/location-aware-decision-model.h"
 #include "ns3/log.h"
 #include "ns3/node-addresses.h"
+#include "ns3/node-applications.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
 #include "ns3/pointer.h"
@@ -17,8 +18,11 @@
 #include "ns3/simple-filter.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
+#include "ns3/text-util.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
+#include <boost/algorithm/string.hpp>
 #include <cstdio>
 #include <iterator>
 #include <sstream>
@@ -222,25 +226,14 @@ SecurePeerApplication::StartApplication()
 {
     NS_LOG_FUNCTION(this);
     Ptr<Node> node = GetNode();
-    for (uint32_t i = 0; i < node->GetNApplications(); ++i)
-    {
-        if (Ptr<PresenceAgent> a = DynamicCast<PresenceAgent>(node->GetApplication(i)))
-        {
-            m_agent = a;
-            break;
-        }
-    }
+    m_agent = FindApplication<PresenceAgent>(node);
     NS_ABORT_MSG_IF(!m_agent,
                     "SecurePeerApplication: node " << node->GetId() << " has no PresenceAgent");
-    for (uint32_t i = 0; i < node->GetNApplications(); ++i)
+    m_ike = FindApplication<IkeAgent>(node); // optional: without it, SAs come from setkey `add`
+    if (m_ike)
     {
-        if (Ptr<IkeAgent> ike = DynamicCast<IkeAgent>(node->GetApplication(i)))
-        {
-            m_ike = ike; // optional: without it, SAs must be configured (setkey `add`)
-            m_ike->SetChildInstalledCallback(
-                MakeCallback(&SecurePeerApplication::OnChildInstalled, this));
-            break;
-        }
+        m_ike->SetChildInstalledCallback(
+            MakeCallback(&SecurePeerApplication::OnChildInstalled, this));
     }
     m_ipsec = node->GetObject<IpsecLayer>();
     m_spd = m_agent->GetSecurityPolicyDatabase();
@@ -307,18 +300,11 @@ SecurePeerApplication::ClassifyPeer(Ipv4Address peer) const
 bool
 SecurePeerApplication::IsTrusted(const std::string& label) const
 {
-    std::stringstream ss(m_trustedText);
-    std::string item;
-    while (std::getline(ss, item, ','))
-    {
-        item.erase(0, item.find_first_not_of(" \t"));
-        item.erase(item.find_last_not_of(" \t") + 1);
-        if (!item.empty() && item == label)
-        {
-            return true;
-        }
-    }
-    return false;
+    std::vector<std::string> items;
+    boost::split(items, m_trustedText, boost::is_any_of(","));
+    return !label.empty() && std::any_of(items.begin(), items.end(), [&label](const auto& i) {
+        return text::Trim(i) == label;
+    });
 }
 
 Ipv4Address
@@ -411,19 +397,17 @@ SecurePeerApplication::StartSession(Ipv4Address peer, bool responder)
     PeerSession::Pieces pieces{m_spd, &m_sa, &m_lowering, &m_dataPlane};
     m_sessions.try_emplace(peer, id, peer, responder, static_cast<PeerSessionUser*>(this), pieces);
     m_sa.Open(id, peer, responder);
-    std::ostringstream o;
     auto request = static_cast<RequestedInfo>(m_request);
-    const char* what = request == RequestedInfo::PRESENCE ? "presence"
-                       : request == RequestedInfo::POLICY ? "security policy"
-                                                          : "presence and security policy";
+    std::ostringstream o;
     if (responder)
     {
-        o << "responder: " << peer << " subscribed to us; request " << what << " of " << peer;
+        o << "responder: " << peer << " subscribed to us; ";
     }
-    else
-    {
-        o << "request " << what << " of " << peer;
-    }
+    o << "request "
+      << (request == RequestedInfo::BOTH       ? "presence and security policy"
+          : request == RequestedInfo::PRESENCE ? "presence"
+                                               : "security policy")
+      << " of " << peer;
     Log(501, o.str());
     // The callback names the session, not the address: the address may move.
     m_agent->Subscribe(

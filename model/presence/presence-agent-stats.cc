@@ -11,6 +11,24 @@
 namespace ns3
 {
 
+uint32_t
+PresenceAgent::Stats::GetNBad(const std::string& reason) const
+{
+    auto it = badMessages.find(reason);
+    return it == badMessages.end() ? 0 : it->second;
+}
+
+uint32_t
+PresenceAgent::Stats::GetNBad() const
+{
+    uint32_t n = 0;
+    for (const auto& [reason, count] : badMessages)
+    {
+        n += count;
+    }
+    return n;
+}
+
 void
 PresenceAgent::Stats::Print(std::ostream& os) const
 {

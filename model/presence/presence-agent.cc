@@ -43,30 +43,6 @@ WholeSeconds(Time t)
 
 } // namespace
 
-// ---------------------------------------------------------------------------------------------
-// PresenceAgent::Stats
-
-uint32_t
-PresenceAgent::Stats::GetNBad(const std::string& reason) const
-{
-    auto it = badMessages.find(reason);
-    return it == badMessages.end() ? 0 : it->second;
-}
-
-uint32_t
-PresenceAgent::Stats::GetNBad() const
-{
-    uint32_t n = 0;
-    for (const auto& [reason, count] : badMessages)
-    {
-        n += count;
-    }
-    return n;
-}
-
-// ---------------------------------------------------------------------------------------------
-// PresenceAgent
-
 TypeId
 PresenceAgent::GetTypeId()
 {

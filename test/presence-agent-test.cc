@@ -516,6 +516,55 @@ TEST(PresenceAgent, Fig4ChoiceFiltersWhatTheNotifierSends)
     Simulator::Destroy();
 }
 
+// RFC 6665 section 4.2.1.2: a refresh is followed by a NOTIFY, even when it arrives while
+// the NOTIFY of a change is still in flight and nothing changes after it.
+
+TEST(PresenceAgent, RefreshDuringANotifyInFlightStillGetsItsNotify)
+{
+    Lan lan(2);
+    Ptr<PresenceAgent> a = lan.Agent(0);
+    Ptr<PresenceAgent> b = lan.Agent(1);
+    b->SetSecurityPolicyDatabase(PeerSpd());
+    MessageLog logA;
+    MessageLog logB;
+    logA.Connect(a);
+    logB.Connect(b);
+    Results results;
+    Simulator::Schedule(Seconds(1), [&]() { a->Subscribe(kB, Seconds(100), results.Callback()); });
+    // B's NOTIFY of the move leaves at 3 s; A's refresh, sent a microsecond later, reaches B
+    // before A's 200 to that NOTIFY does.
+    Simulator::Schedule(Seconds(3), [&]() { b->SetLocation("cafe"); });
+    Simulator::Schedule(Seconds(3) + MicroSeconds(1),
+                        [&]() { EXPECT_EQ(a->Refresh(kB, Seconds(100)), 1U); });
+    Simulator::Stop(Seconds(5));
+    Simulator::Run();
+
+    auto at = [](const MessageLog& log, const std::string& what, const std::string& method) {
+        std::vector<Time> t;
+        for (const auto& e : log.entries)
+        {
+            if (e.what == what && e.message.GetCSeq() && e.message.GetCSeq()->method == method)
+            {
+                t.push_back(e.at);
+            }
+        }
+        return t;
+    };
+    auto refreshIn = at(logB, "RequestReceived", "SUBSCRIBE");
+    ASSERT_EQ(refreshIn.size(), 2U);
+    auto notifyOkIn = at(logB, "ResponseReceived", "NOTIFY");
+    ASSERT_EQ(notifyOkIn.size(), 3U);
+    EXPECT_LT(refreshIn[1], notifyOkIn[1]) << "the refresh must meet the NOTIFY in flight";
+    // Subscribe, move, refresh: three NOTIFYs, the last after the refresh.
+    auto notifies = at(logB, "NotifySent", "NOTIFY");
+    ASSERT_EQ(notifies.size(), 3U);
+    EXPECT_GT(notifies[2], refreshIn[1]);
+    EXPECT_LT(notifies[2], Seconds(3.01));
+    ASSERT_EQ(results.list.size(), 3U);
+    EXPECT_EQ(results.list[2].doc.location, "cafe");
+    Simulator::Destroy();
+}
+
 // The default security policy is offered to a requester without an SPD entry; a NOTIFY
 // larger than TcpThreshold goes over TCP.
 

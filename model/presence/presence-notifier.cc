@@ -540,8 +540,10 @@ PresenceNotifier::ClientTransactionEnded(const std::string& key,
         {
             NotifyChange(key);
         }
-        else if (w.terminating || Comparable(DocumentFor(w)) != w.lastSent)
+        else
         {
+            // Owed whatever the content: RFC 6665 section 4.2.1.2 (a refresh) or the
+            // terminal NOTIFY.
             SendNotify(key);
         }
     }

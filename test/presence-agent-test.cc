@@ -711,6 +711,8 @@ TEST(PresenceAgent, LocationPolicyChangeAndExpiry)
     b->SetSecurityPolicyDatabase(spd);
     MessageLog logB;
     logB.Connect(b);
+    // Without refreshes, to see the subscription run out (see the test after this one).
+    a->SetAttribute("RefreshSubscriptions", BooleanValue(false));
     Results results;
     Simulator::Schedule(Seconds(1), [&]() { a->Subscribe(kB, Seconds(10), results.Callback()); });
     Simulator::Schedule(Seconds(3), [&]() { b->SetLocation("cafe"); });
@@ -763,6 +765,56 @@ TEST(PresenceAgent, LocationPolicyChangeAndExpiry)
     EXPECT_EQ(last->message.GetSubscriptionState()->state, "terminated");
     EXPECT_EQ(b->GetNWatchers(), 0U);
     EXPECT_EQ(a->GetNSubscriptions(), 0U);
+    Simulator::Destroy();
+}
+
+// The remaining duration a NOTIFY states is rounded down: rounded up, NOTIFYs at 3 s and 4 s of
+// a 10 s subscription pushed the subscriber's refresh (at 0.9 of what they said is left) past
+// the notifier's end at 11 s, and the subscription died unrefreshed.
+
+TEST(PresenceAgent, RefreshComesBeforeTheEndAfterLateNotifies)
+{
+    Lan lan(2);
+    Ptr<PresenceAgent> a = lan.Agent(0);
+    Ptr<PresenceAgent> b = lan.Agent(1);
+    b->SetSecurityPolicyDatabase(PeerSpd());
+    MessageLog logA;
+    MessageLog logB;
+    logA.Connect(a);
+    logB.Connect(b);
+    Results results;
+    Simulator::Schedule(Seconds(1), [&]() { a->Subscribe(kB, Seconds(10), results.Callback()); });
+    Simulator::Schedule(Seconds(3), [&]() { b->SetLocation("cafe"); });
+    Simulator::Schedule(Seconds(4), [&]() { b->SetLocation("hotel"); });
+    Simulator::Stop(Seconds(15));
+    Simulator::Run();
+
+    std::vector<Time> subscribes;
+    for (const auto& e : logA.entries)
+    {
+        if (e.what == "RequestSent" && e.message.GetMethod() == "SUBSCRIBE")
+        {
+            subscribes.push_back(e.at);
+        }
+    }
+    ASSERT_GE(subscribes.size(), 2U);
+    EXPECT_GT(subscribes[1], Seconds(10));
+    EXPECT_LT(subscribes[1], Seconds(11)) << "the refresh must reach B before it ends at 11 s";
+    for (const auto& e : logB.entries)
+    {
+        if (e.what == "NotifySent")
+        {
+            EXPECT_EQ(e.message.GetSubscriptionState()->state, "active");
+        }
+        if (e.what == "NotifySent" && e.at < Seconds(10))
+        {
+            // Never more than is left of the 10 s granted at about 1.02 s.
+            EXPECT_LE(e.message.GetSubscriptionState()->GetExpires().value_or(99),
+                      (Seconds(11.02) - e.at).GetSeconds());
+        }
+    }
+    EXPECT_EQ(a->GetNSubscriptions(), 1U);
+    EXPECT_EQ(b->GetNWatchers(), 1U);
     Simulator::Destroy();
 }
 

@@ -476,8 +476,10 @@ PresenceNotifier::SendNotify(const std::string& key)
     else
     {
         Time left = w.expiresAt - Simulator::Now();
+        // Rounded down: rounding up promised the subscriber time we do not hold, and its
+        // refresh at 0.9 of that came after the subscription had ended.
         state = SipSubscriptionState::Active(
-            static_cast<uint32_t>(std::max(0.0, std::ceil(left.GetSeconds()))));
+            static_cast<uint32_t>(std::max(0.0, std::floor(left.GetSeconds()))));
     }
     SipRequestParams p = m_endpoint->NewRequestParams(m_endpoint->LocalAddressFor(w.target));
     p.remoteUri = w.remoteUri;

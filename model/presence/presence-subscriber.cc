@@ -256,6 +256,7 @@ PresenceSubscriber::ClientTransactionEnded(const std::string& key,
 void
 PresenceSubscriber::ArmExpiry(const std::string& key, uint32_t seconds)
 {
+    NS_LOG_FUNCTION(this << key << seconds);
     auto it = m_subscriptions.find(key);
     if (it == m_subscriptions.end())
     {

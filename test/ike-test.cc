@@ -1198,6 +1198,142 @@ TEST_F(IkeAgentTest, GarbageOnPort500IsDroppedAndCounted)
     EXPECT_TRUE(ok);
 }
 
+/// Every datagram an agent receives is processed or dropped under a named reason.
+void
+ExpectEveryDatagramAccountedFor(const IkeAgent::Stats& s, const std::string& who)
+{
+    EXPECT_EQ(s.datagramsReceived, s.TotalReceived() + s.drops) << who;
+    uint64_t sum = 0;
+    for (const auto& [reason, n] : s.dropsByReason)
+    {
+        sum += n;
+    }
+    EXPECT_EQ(sum, s.drops) << who;
+}
+
+TEST_F(IkeAgentTest, BadMessagesOnLiveSasAreProcessedOrDroppedByName)
+{
+    Bed bed("", {});
+    bed.Require();
+    // The IKE datagrams node 0's agent sends (UDP 500 to 500), to learn the live SPIs.
+    std::vector<std::vector<uint8_t>> sentByA;
+    bed.nodes.Get(0)->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+        "Tx",
+        Callback<void, Ptr<const Packet>, Ptr<Ipv4>, uint32_t>(
+            [&sentByA](Ptr<const Packet> p, Ptr<Ipv4>, uint32_t) {
+                Ptr<Packet> c = p->Copy();
+                Ipv4Header ip;
+                c->RemoveHeader(ip);
+                UdpHeader udp;
+                if (ip.GetProtocol() == UdpL4Protocol::PROT_NUMBER)
+                {
+                    c->RemoveHeader(udp);
+                    if (udp.GetSourcePort() == 500 && udp.GetDestinationPort() == 500)
+                    {
+                        sentByA.push_back(PacketBytes(c));
+                    }
+                }
+            }));
+    Simulator::Schedule(Seconds(0.1), [&]() {
+        bed.Agent(0)->Initiate(bed.Addr(1), IpsecProtocol::ESP, IpsecMode::TRANSPORT);
+    });
+    Simulator::Stop(Seconds(0.5));
+    Simulator::Run();
+    ASSERT_TRUE(bed.Agent(1)->HasIkeSa(bed.Addr(0)));
+    ASSERT_EQ(sentByA.size(), 2u) << "IKE_SA_INIT and IKE_AUTH requests";
+    const std::vector<uint8_t>& init = sentByA[0];
+    const std::vector<uint8_t>& auth = sentByA[1];
+    IkeHeader live;
+    {
+        Ptr<Packet> p = Create<Packet>(auth.data(), auth.size());
+        p->RemoveHeader(live);
+    }
+
+    // Crafted datagrams, sent from node 0 (another port: the agent looks at the address).
+    auto message = [&live](uint8_t type, uint8_t flags, uint32_t id, bool encrypted) {
+        IkeMessage m;
+        m.header.spiInitiator = live.spiInitiator;
+        m.header.spiResponder = live.spiResponder;
+        m.header.exchangeType = type;
+        m.header.flags = flags;
+        m.header.messageId = id;
+        m.encrypted = encrypted;
+        m.payloads.push_back(IkePayload::MakeNonce(Seq(16)));
+        IkeSkKeys keys = TestKeys(); // not the IKE SA's
+        auto iv = Seq(16);
+        return encrypted ? m.ToBytes(&keys, iv.data()) : m.ToBytes();
+    };
+
+    struct Case
+    {
+        const char* what;
+        std::vector<uint8_t> bytes;
+        const char* reason; //!< the drop, or nullptr: processed
+    };
+
+    std::vector<Case> cases;
+    cases.push_back({"CREATE_CHILD_SA under the wrong keys",
+                     message(36, ike::FLAG_INITIATOR, 2, true),
+                     IkeAgent::INTEGRITY_DROP});
+    cases.push_back({"INFORMATIONAL under the wrong keys, message ID far off",
+                     message(37, ike::FLAG_INITIATOR, 77, true),
+                     IkeAgent::INTEGRITY_DROP});
+    cases.push_back({"INFORMATIONAL without SK payload",
+                     message(37, ike::FLAG_INITIATOR, 2, false),
+                     IkeAgent::UNEXPECTED_DROP});
+    cases.push_back({"IKE_AUTH response as if from the responder",
+                     message(35, ike::FLAG_RESPONSE, 1, true),
+                     IkeAgent::UNKNOWN_SPI_DROP});
+    cases.push_back({"IKE_AUTH request again: answered from the cache", auth, nullptr});
+    cases.push_back(
+        {"IKE_SA_INIT request again after establishment", init, IkeAgent::STALE_INIT_DROP});
+    cases.push_back({"live header, cut short",
+                     std::vector<uint8_t>(auth.begin(), auth.begin() + 40),
+                     IkeAgent::MALFORMED_DROP});
+    auto wrongSpi = auth;
+    wrongSpi[15] ^= 1;
+    cases.push_back(
+        {"IKE_AUTH with the responder SPI off by one", wrongSpi, IkeAgent::UNKNOWN_SPI_DROP});
+
+    Ptr<Socket> s = Socket::CreateSocket(bed.nodes.Get(0), UdpSocketFactory::GetTypeId());
+    s->Bind();
+    for (const Case& c : cases)
+    {
+        IkeAgent::Stats before = bed.Agent(1)->GetStats();
+        Simulator::ScheduleNow([s, &c, &bed]() {
+            s->SendTo(Create<Packet>(c.bytes.data(), c.bytes.size()),
+                      0,
+                      InetSocketAddress(bed.Addr(1), 500));
+        });
+        Simulator::Stop(MilliSeconds(5));
+        Simulator::Run();
+        const IkeAgent::Stats& after = bed.Agent(1)->GetStats();
+        EXPECT_EQ(after.datagramsReceived, before.datagramsReceived + 1) << c.what;
+        if (c.reason != nullptr)
+        {
+            EXPECT_EQ(after.Drops(c.reason), before.Drops(c.reason) + 1) << c.what;
+            EXPECT_EQ(after.drops, before.drops + 1) << c.what;
+        }
+        else
+        {
+            EXPECT_EQ(after.TotalReceived(), before.TotalReceived() + 1) << c.what;
+            EXPECT_EQ(after.responsesResent, before.responsesResent + 1) << c.what;
+        }
+        ExpectEveryDatagramAccountedFor(after, std::string("responder after ") + c.what);
+        ExpectEveryDatagramAccountedFor(bed.Agent(0)->GetStats(),
+                                        std::string("initiator after ") + c.what);
+    }
+    EXPECT_TRUE(bed.Agent(1)->HasIkeSa(bed.Addr(0))) << "the live IKE SA survives";
+    bool ok = false;
+    bed.Agent(0)->DeleteChildSas(bed.Addr(1),
+                                 IkeAgent::DoneCallback([&ok](bool x, Ipv4Address) { ok = x; }));
+    Simulator::Stop(MilliSeconds(100));
+    Simulator::Run();
+    EXPECT_TRUE(ok) << "and still answers";
+    ExpectEveryDatagramAccountedFor(bed.Agent(1)->GetStats(), "responder at the end");
+    ExpectEveryDatagramAccountedFor(bed.Agent(0)->GetStats(), "initiator at the end");
+}
+
 TEST_F(IkeAgentTest, MismatchedPreSharedKeyFailsAuthentication)
 {
     Bed bed("", {});

@@ -1442,6 +1442,7 @@ IkeAgent::HandleRead(Ptr<Socket> socket)
 void
 IkeAgent::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
 {
+    ++m_stats.datagramsReceived;
     std::vector<uint8_t> raw(p->GetSize());
     p->CopyData(raw.data(), raw.size());
     auto parsed = IkeMessage::Parse(raw.data(), raw.size());
@@ -1476,6 +1477,23 @@ IkeAgent::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
         {
             DropPacket(p, from, MALFORMED_DROP, "IKE_SA_INIT request with bad header fields");
             return;
+        }
+        // A retransmission of a request already answered?
+        for (auto& [spi, ike] : m_ikeSas)
+        {
+            if (!ike.initiator && ike.peer == from && ike.spiI == h.spiInitiator)
+            {
+                if (ike.state != IkeState::INIT_DONE || ike.lastResponseId != 0 ||
+                    !ike.lastResponse)
+                {
+                    DropPacket(p, from, STALE_INIT_DROP, "");
+                    return;
+                }
+                counted();
+                ++m_stats.responsesResent;
+                Transmit(ike.lastResponse->Copy(), from, IkeExchangeType::IKE_SA_INIT, true);
+                return;
+            }
         }
         counted();
         HandleSaInitRequest(msg, raw, from, local);
@@ -1599,19 +1617,7 @@ IkeAgent::HandleSaInitRequest(const IkeMessage& msg,
                               Ipv4Address from,
                               Ipv4Address local)
 {
-    // A retransmission of a request already answered?
-    for (auto& [spi, ike] : m_ikeSas)
-    {
-        if (!ike.initiator && ike.peer == from && ike.spiI == msg.header.spiInitiator)
-        {
-            if (ike.state == IkeState::INIT_DONE && ike.lastResponseId == 0 && ike.lastResponse)
-            {
-                ++m_stats.responsesResent;
-                Transmit(ike.lastResponse->Copy(), from, IkeExchangeType::IKE_SA_INIT, true);
-            }
-            return;
-        }
-    }
+    // (Retransmissions of an answered request are handled by Receive.)
     auto refuse = [&](uint16_t notify, std::vector<uint8_t> data) {
         IkeMessage r;
         r.header.spiInitiator = msg.header.spiInitiator;

@@ -151,17 +151,23 @@ class IkeAgent : public Application
     static constexpr const char* UNEXPECTED_DROP = "unexpected";         //!< not in this state
     static constexpr const char* INTEGRITY_DROP = "integrity";           //!< SK payload ICV fails
     static constexpr const char* BAD_MESSAGE_ID_DROP = "bad-message-id"; //!< out of window
+    /// an IKE_SA_INIT request again for an IKE SA already past IKE_SA_INIT (or whose answer is
+    /// still being computed): nothing to answer from the cache
+    static constexpr const char* STALE_INIT_DROP = "stale-init";
 
     /**
      * Counters of one IkeAgent. Arrays are indexed by ExchangeIndex (IKE_SA_INIT = 0 ..
      * INFORMATIONAL = 3); bytes are IKE message bytes (the UDP payload; +28 on the wire).
+     * Every datagram received is either processed (messagesReceived) or dropped under a
+     * named reason (dropsByReason): datagramsReceived == TotalReceived() + drops.
      */
     struct Stats
     {
+        uint64_t datagramsReceived{0}; //!< datagrams read from the socket (processed or dropped)
         std::array<uint64_t, IKE_EXCHANGE_TYPE_COUNT> messagesSent{};     //!< incl. retransmissions
         std::array<uint64_t, IKE_EXCHANGE_TYPE_COUNT> bytesSent{};        //!< incl. retransmissions
-        std::array<uint64_t, IKE_EXCHANGE_TYPE_COUNT> messagesReceived{}; //!< well-formed ones
-        std::array<uint64_t, IKE_EXCHANGE_TYPE_COUNT> bytesReceived{};    //!< well-formed ones
+        std::array<uint64_t, IKE_EXCHANGE_TYPE_COUNT> messagesReceived{}; //!< processed ones
+        std::array<uint64_t, IKE_EXCHANGE_TYPE_COUNT> bytesReceived{};    //!< processed ones
         uint64_t retransmissions{0}; //!< requests sent again after a timeout
         uint64_t responsesResent{0}; //!< cached responses sent again for a repeated request
         uint64_t established{0};     //!< child SA pairs installed by IKE_AUTH or a new child
@@ -312,7 +318,7 @@ class IkeAgent : public Application
      * \param packet the datagram
      * \param from its sender
      * \param reason `malformed`, `unknown-exchange`, `unknown-spi`, `unexpected`,
-     *        `bad-message-id`, `integrity`
+     *        `bad-message-id`, `integrity`, `stale-init`
      */
     typedef void (*DropTracedCallback)(Ptr<const Packet> packet,
                                        Ipv4Address from,

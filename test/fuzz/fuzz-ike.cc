@@ -1,0 +1,378 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+// libFuzzer target: the IkeAgent's whole receive path on a node with live IKE and child SAs.
+//
+// The world, built once and rebuilt now and then: two nodes 192.168.1.1 (A, the IKE initiator)
+// and .2 (B, the responder) on CSMA with the internet stack, an IpsecLayer (CryptoMode real,
+// esp/transport require both ways) and an IkeAgent each. A negotiates one IKE SA with B
+// (IKE_SA_INIT + IKE_AUTH) and a second child (CREATE_CHILD_SA), so B expects message ID 3
+// next and has the response to ID 2 cached. The agents' random streams are fixed
+// (AssignStreams), so every build derives the same SPIs and keys.
+//
+// Input: a mode byte, then a datagram. The datagram is sent from a UDP socket of node A (an
+// ephemeral port; the agent looks at the sender's address only) to B's port 500, so it takes
+// the real path: UDP, IpsecLayer (port 500 bypasses the SPD), the agent's socket, Receive and
+// the handlers. Anything B answers goes to A's agent. The simulator then runs 5 ms. The mode
+// byte gets the datagram past the SPI lookup (else nearly every input ends as unknown-spi):
+//   mode & 3 == 0  the datagram as is
+//   mode & 3 == 1  the live IKE SA's SPIs written into the header
+//   mode & 3 == 2  the SPIs, the initiator flag, and message ID 1 + (mode >> 2 & 3): the
+//                  IKE_AUTH, the answered CREATE_CHILD_SA (from B's cache), the next request
+//   mode & 3 == 3  as 2, and the header's length set to the datagram's size
+// SK payloads mostly fail the integrity check, which is counted. The seeds
+// (test/fuzz/seeds/ike/, mode 0) are the datagrams of that negotiation and of a following
+// INFORMATIONAL Delete, as this target writes them with PRESEC_IKE_SEEDS=dir; the
+// INFORMATIONAL request passes the integrity check, so the Delete handler runs too.
+//
+// Invariants (std::abort on violation), for both agents after every input:
+//  1. every datagram the agent received is processed or dropped under a named reason:
+//     datagramsReceived == TotalReceived() + drops;
+//  2. the drops per reason add up to the drops and every reason is one of the named ones;
+//  3. B received exactly the one datagram of the input.
+// PRESEC_IKE_VERBOSE=1 prints the responder's counters after each input.
+// Crashes, leaks and undefined behaviour are caught by ASan/UBSan.
+//
+// State: every well-formed IKE_SA_INIT request makes B a half-open IKE SA (it lives for
+// HalfOpenTimeout, 30 s, 6000 inputs), and an input that passes the integrity check changes
+// the live SAs. So the world is rebuilt (Simulator::Destroy) every kRebuildEvery inputs and
+// after any input that B processed past the integrity check, which keeps the state bounded
+// and the runs reproducible from the last rebuild.
+
+#include "ns3/core-module.h"
+#include "ns3/csma-module.h"
+#include "ns3/ike-agent-helper.h"
+#include "ns3/ike-agent.h"
+#include "ns3/ike-header.h"
+#include "ns3/internet-module.h"
+#include "ns3/ipsec-helper.h"
+#include "ns3/network-module.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+using namespace ns3;
+
+namespace
+{
+
+constexpr uint64_t kRebuildEvery = 2000;
+
+/// One datagram sent by an agent during the set-up.
+struct Captured
+{
+    uint32_t node;
+    std::vector<uint8_t> bytes;
+};
+
+struct World
+{
+    NodeContainer nodes;
+    Ptr<IkeAgent> agent[2];
+    Ptr<Socket> sender; //!< on node A, ephemeral port
+    Ipv4Address addrB;
+    uint64_t spiI{0};
+    uint64_t spiR{0};
+    uint64_t inputs{0};
+    uint64_t deepBaseline{0}; //!< B's processed IKE_AUTH, CREATE_CHILD_SA, INFORMATIONAL
+    std::vector<Captured> captured;
+};
+
+std::unique_ptr<World> g_world;
+
+[[noreturn]] void
+Fail(const std::string& what)
+{
+    std::fprintf(stderr, "fuzz-ike: invariant violated: %s\n", what.c_str());
+    std::fflush(stderr);
+    std::abort();
+}
+
+uint64_t
+Deep(const IkeAgent::Stats& s)
+{
+    return s.Received(IkeExchangeType::IKE_AUTH) + s.Received(IkeExchangeType::CREATE_CHILD_SA) +
+           s.Received(IkeExchangeType::INFORMATIONAL);
+}
+
+uint64_t
+ReadBe64(const uint8_t* b)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; ++i)
+    {
+        v = (v << 8) | b[i];
+    }
+    return v;
+}
+
+void
+WriteBe(uint8_t* b, uint64_t v, int n)
+{
+    for (int i = n - 1; i >= 0; --i)
+    {
+        b[i] = uint8_t(v);
+        v >>= 8;
+    }
+}
+
+/// Ipv4L3Protocol Tx sink: keep the IKE datagrams (UDP port 500 to 500) a node sends.
+void
+CaptureTx(World* w, uint32_t node, Ptr<const Packet> p, Ptr<Ipv4>, uint32_t)
+{
+    Ptr<Packet> c = p->Copy();
+    Ipv4Header ip;
+    c->RemoveHeader(ip);
+    if (ip.GetProtocol() != UdpL4Protocol::PROT_NUMBER || ip.GetFragmentOffset() != 0 ||
+        !ip.IsLastFragment())
+    {
+        return;
+    }
+    UdpHeader udp;
+    c->RemoveHeader(udp);
+    if (udp.GetSourcePort() != 500 || udp.GetDestinationPort() != 500)
+    {
+        return;
+    }
+    Captured cap{node, std::vector<uint8_t>(c->GetSize())};
+    c->CopyData(cap.bytes.data(), cap.bytes.size());
+    w->captured.push_back(std::move(cap));
+}
+
+/// Build the world; with withDelete, A also deletes the children at 0.3 s (seed capture).
+std::unique_ptr<World>
+Build(bool withDelete)
+{
+    Simulator::Destroy();
+    RngSeedManager::SetSeed(1);
+    RngSeedManager::SetRun(1);
+    auto w = std::make_unique<World>();
+    w->nodes.Create(2);
+    CsmaHelper csma;
+    csma.SetChannelAttribute("DataRate", StringValue("100Mbps"));
+    csma.SetChannelAttribute("Delay", TimeValue(MicroSeconds(50)));
+    NetDeviceContainer devices = csma.Install(w->nodes);
+    InternetStackHelper().Install(w->nodes);
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        w->nodes.Get(i)->GetObject<ArpL3Protocol>()->SetAttribute(
+            "RequestJitter",
+            StringValue("ns3::ConstantRandomVariable[Constant=0.0]"));
+    }
+    Ipv4InterfaceContainer ifs = Ipv4AddressHelper("192.168.1.0", "255.255.255.0").Assign(devices);
+    IpsecHelper ipsec;
+    ipsec.SetLayerAttribute("CryptoMode", StringValue("real"));
+    ipsec.Install(w->nodes);
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        std::string self = i == 0 ? "192.168.1.1" : "192.168.1.2";
+        std::string peer = i == 0 ? "192.168.1.2" : "192.168.1.1";
+        std::string text = "spdadd " + self + " " + peer +
+                           " any -P out ipsec esp/transport//require;\nspdadd " + peer + " " +
+                           self + " any -P in ipsec esp/transport//require;\n";
+        std::string err = IpsecHelper::LoadSetkey(w->nodes.Get(i), text);
+        if (!err.empty())
+        {
+            Fail("set-up: " + err);
+        }
+    }
+    IkeAgentHelper helper;
+    ApplicationContainer apps = helper.Install(w->nodes);
+    IkeAgentHelper::AssignStreams(w->nodes, 10);
+    apps.Start(Seconds(0));
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        w->agent[i] = IkeAgentHelper::GetAgent(w->nodes.Get(i));
+        World* raw = w.get();
+        w->nodes.Get(i)->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+            "Tx",
+            Callback<void, Ptr<const Packet>, Ptr<Ipv4>, uint32_t>(
+                [raw, i](Ptr<const Packet> p, Ptr<Ipv4> ipv4, uint32_t itf) {
+                    CaptureTx(raw, i, p, ipv4, itf);
+                }));
+    }
+    w->addrB = ifs.GetAddress(1);
+    Ptr<IkeAgent> a = w->agent[0];
+    Ipv4Address b = w->addrB;
+    Simulator::Schedule(Seconds(0.1),
+                        [a, b]() { a->Initiate(b, IpsecProtocol::ESP, IpsecMode::TRANSPORT); });
+    Simulator::Schedule(Seconds(0.2),
+                        [a, b]() { a->Initiate(b, IpsecProtocol::ESP, IpsecMode::TRANSPORT); });
+    if (withDelete)
+    {
+        Simulator::Schedule(Seconds(0.3), [a, b]() { a->DeleteChildSas(b); });
+    }
+    Simulator::Stop(Seconds(0.5));
+    Simulator::Run();
+
+    const IkeAgent::Stats& sb = w->agent[1]->GetStats();
+    if (!w->agent[0]->HasIkeSa(b) || !w->agent[1]->HasIkeSa(ifs.GetAddress(0)) ||
+        sb.established != 2 || sb.drops != 0)
+    {
+        Fail("set-up: the IKE SA and its two children were not established");
+    }
+    for (const Captured& c : w->captured)
+    {
+        if (c.node == 0 && c.bytes.size() >= 28 &&
+            c.bytes[18] == uint8_t(IkeExchangeType::IKE_AUTH))
+        {
+            w->spiI = ReadBe64(c.bytes.data());
+            w->spiR = ReadBe64(c.bytes.data() + 8);
+        }
+    }
+    if (w->spiI == 0 || w->spiR == 0)
+    {
+        Fail("set-up: no IKE_AUTH request captured");
+    }
+    w->deepBaseline = Deep(sb);
+    w->sender = Socket::CreateSocket(w->nodes.Get(0), UdpSocketFactory::GetTypeId());
+    w->sender->Bind();
+    return w;
+}
+
+/// Invariants 1 and 2 for one agent.
+void
+CheckAgent(const IkeAgent::Stats& s, const char* who)
+{
+    static const std::set<std::string> kReasons = {
+        IkeAgent::MALFORMED_DROP,
+        IkeAgent::UNKNOWN_EXCHANGE_DROP,
+        IkeAgent::UNKNOWN_SPI_DROP,
+        IkeAgent::UNEXPECTED_DROP,
+        IkeAgent::INTEGRITY_DROP,
+        IkeAgent::BAD_MESSAGE_ID_DROP,
+        IkeAgent::STALE_INIT_DROP,
+    };
+    if (s.datagramsReceived != s.TotalReceived() + s.drops)
+    {
+        Fail(std::string(who) + ": " + std::to_string(s.datagramsReceived) +
+             " datagrams received, " + std::to_string(s.TotalReceived()) + " processed, " +
+             std::to_string(s.drops) + " dropped");
+    }
+    uint64_t sum = 0;
+    for (const auto& [reason, n] : s.dropsByReason)
+    {
+        if (kReasons.count(reason) == 0)
+        {
+            Fail(std::string(who) + ": unnamed drop reason '" + reason + "'");
+        }
+        sum += n;
+    }
+    if (sum != s.drops)
+    {
+        Fail(std::string(who) + ": drops by reason do not add up");
+    }
+}
+
+/// Write the set-up's datagrams as seeds (mode byte 0) into dir.
+void
+WriteSeeds(const std::string& dir)
+{
+    std::unique_ptr<World> w = Build(true);
+    int n = 0;
+    for (const Captured& c : w->captured)
+    {
+        if (c.bytes.size() < 28)
+        {
+            continue;
+        }
+        auto type = IkeExchangeType(c.bytes[18]);
+        bool response = (c.bytes[19] & ike::FLAG_RESPONSE) != 0;
+        char name[128];
+        std::snprintf(name,
+                      sizeof name,
+                      "%s/%02d-%s-%s",
+                      dir.c_str(),
+                      n++,
+                      ToString(type).c_str(),
+                      response ? "response" : "request");
+        std::ofstream out(name, std::ios::binary);
+        out.put(0);
+        out.write(reinterpret_cast<const char*>(c.bytes.data()), c.bytes.size());
+    }
+    std::fprintf(stderr, "fuzz-ike: %d seeds written to %s\n", n, dir.c_str());
+    Simulator::Destroy();
+}
+
+} // namespace
+
+extern "C" int
+LLVMFuzzerInitialize(int*, char***)
+{
+    if (const char* dir = std::getenv("PRESEC_IKE_SEEDS"))
+    {
+        WriteSeeds(dir);
+        std::exit(0);
+    }
+    g_world = Build(false);
+    return 0;
+}
+
+extern "C" int
+LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
+{
+    if (size > 8192)
+    {
+        return 0;
+    }
+    World* w = g_world.get();
+    uint8_t mode = size > 0 ? data[0] : 0;
+    std::vector<uint8_t> bytes(size > 0 ? data + 1 : data, data + size);
+    if ((mode & 3) != 0 && bytes.size() >= 28)
+    {
+        WriteBe(bytes.data(), w->spiI, 8);
+        WriteBe(bytes.data() + 8, w->spiR, 8);
+        if ((mode & 3) >= 2)
+        {
+            bytes[19] |= ike::FLAG_INITIATOR;
+            WriteBe(bytes.data() + 20, 1 + ((mode >> 2) & 3), 4);
+        }
+        if ((mode & 3) == 3)
+        {
+            WriteBe(bytes.data() + 24, bytes.size(), 4);
+        }
+    }
+    uint64_t before = w->agent[1]->GetStats().datagramsReceived;
+    Ptr<Socket> s = w->sender;
+    InetSocketAddress to(w->addrB, 500);
+    Ptr<Packet> p = Create<Packet>(bytes.data(), bytes.size());
+    Simulator::ScheduleNow([s, p, to]() { s->SendTo(p, 0, to); });
+    Simulator::Stop(MilliSeconds(5));
+    Simulator::Run();
+
+    const IkeAgent::Stats& sb = w->agent[1]->GetStats();
+    CheckAgent(sb, "responder");
+    CheckAgent(w->agent[0]->GetStats(), "initiator");
+    if (sb.datagramsReceived != before + 1)
+    {
+        Fail("the responder received " + std::to_string(sb.datagramsReceived - before) +
+             " datagrams for one input");
+    }
+    if (std::getenv("PRESEC_IKE_VERBOSE") != nullptr)
+    {
+        std::fprintf(stderr,
+                     "fuzz-ike: responder processed %llu (deep %llu), drops:",
+                     (unsigned long long)sb.TotalReceived(),
+                     (unsigned long long)Deep(sb));
+        for (const auto& [reason, n] : sb.dropsByReason)
+        {
+            std::fprintf(stderr, " %s %llu", reason.c_str(), (unsigned long long)n);
+        }
+        std::fprintf(stderr,
+                     "; initiator drops %llu\n",
+                     (unsigned long long)w->agent[0]->GetStats().drops);
+    }
+    if (++w->inputs >= kRebuildEvery || Deep(sb) != w->deepBaseline)
+    {
+        g_world.reset();
+        g_world = Build(false);
+    }
+    return 0;
+}

@@ -4,6 +4,8 @@
 
 #include "ike-agent.h"
 
+#include "ike-key-schedule.h"
+
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
 #include "ns3/crypto-cost-model.h"
@@ -30,7 +32,6 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
-#include <openssl/evp.h>
 
 namespace ns3
 {
@@ -42,32 +43,15 @@ NS_OBJECT_ENSURE_REGISTERED(IkeAgent);
 namespace
 {
 
+/// PRF of the IKE SA suite (PRF_HMAC_SHA1, see IkeSaProposal).
+constexpr ikev2::PrfAlgorithm kPrf = ikev2::PrfAlgorithm::HMAC_SHA1;
+/// Key lengths of the IKE SA suite: PRF_HMAC_SHA1, AUTH_HMAC_SHA1_96, ENCR_AES_CBC-128.
+constexpr ikev2::IkeSaKeyLengths kIkeSaKeyLengths{20, 20, 16};
+
 std::vector<uint8_t>
 Bytes(const std::string& s)
 {
     return std::vector<uint8_t>(s.begin(), s.end());
-}
-
-std::vector<uint8_t>
-Concat(std::initializer_list<const std::vector<uint8_t>*> parts)
-{
-    std::vector<uint8_t> out;
-    for (const auto* p : parts)
-    {
-        out.insert(out.end(), p->begin(), p->end());
-    }
-    return out;
-}
-
-std::vector<uint8_t>
-U64(uint64_t x)
-{
-    std::vector<uint8_t> v(8);
-    for (int i = 0; i < 8; ++i)
-    {
-        v[i] = (x >> (56 - 8 * i)) & 0xff;
-    }
-    return v;
 }
 
 std::vector<uint8_t>
@@ -717,31 +701,26 @@ IkeAgent::SharedSecret(const std::vector<uint8_t>& keI,
                        const std::vector<uint8_t>& keR,
                        uint16_t group)
 {
-    // Modeled: both ends compute the same value from the two public values.
-    return IkePrfPlus(Bytes("presec-modeled-dh"), Concat({&keI, &keR}), GroupSize(group));
+    return ikev2::ModeledSharedSecret(keI, keR, GroupSize(group));
 }
 
 void
 IkeAgent::DeriveIkeKeys(IkeSa& ike, const std::vector<uint8_t>& gir)
 {
-    // RFC 7296 §2.14 with PRF_HMAC_SHA1, ENCR_AES_CBC-128, AUTH_HMAC_SHA1_96.
-    std::vector<uint8_t> skeyseed = IkePrf(Concat({&ike.ni, &ike.nr}), gir);
-    std::vector<uint8_t> spiI = U64(ike.spiI);
-    std::vector<uint8_t> spiR = U64(ike.spiR);
-    std::vector<uint8_t> k = IkePrfPlus(skeyseed, Concat({&ike.ni, &ike.nr, &spiI, &spiR}), 132);
-    auto take = [&k](size_t& off, size_t n) {
-        std::vector<uint8_t> v(k.begin() + off, k.begin() + off + n);
-        off += n;
-        return v;
-    };
-    size_t off = 0;
-    ike.skD = take(off, 20);
-    ike.keysI.integrity = take(off, 20);
-    ike.keysR.integrity = take(off, 20);
-    ike.keysI.encryption = take(off, 16);
-    ike.keysR.encryption = take(off, 16);
-    ike.skPi = take(off, 20);
-    ike.skPr = take(off, 20);
+    ikev2::IkeSaKeys k = ikev2::DeriveIkeSaKeys(kPrf,
+                                                ikev2::Skeyseed(kPrf, ike.ni, ike.nr, gir),
+                                                ike.ni,
+                                                ike.nr,
+                                                ike.spiI,
+                                                ike.spiR,
+                                                kIkeSaKeyLengths);
+    ike.skD = std::move(k.skD);
+    ike.keysI.integrity = std::move(k.skAi);
+    ike.keysR.integrity = std::move(k.skAr);
+    ike.keysI.encryption = std::move(k.skEi);
+    ike.keysR.encryption = std::move(k.skEr);
+    ike.skPi = std::move(k.skPi);
+    ike.skPr = std::move(k.skPr);
 }
 
 const IkeSkKeys&
@@ -753,17 +732,7 @@ IkeAgent::KeysOf(const IkeSa& ike, bool sentByInitiator)
 std::vector<uint8_t>
 IkeAgent::NatHash(uint64_t spiI, uint64_t spiR, Ipv4Address addr)
 {
-    std::vector<uint8_t> in = U64(spiI);
-    auto r = U64(spiR);
-    auto a = U32(addr.Get());
-    in.insert(in.end(), r.begin(), r.end());
-    in.insert(in.end(), a.begin(), a.end());
-    in.push_back(ike::PORT >> 8);
-    in.push_back(ike::PORT & 0xff);
-    std::vector<uint8_t> out(20);
-    unsigned int len = 0;
-    EVP_Digest(in.data(), in.size(), out.data(), &len, EVP_sha1(), nullptr);
-    return out;
+    return ikev2::NatDetectionHash(spiI, spiR, U32(addr.Get()), ike::PORT);
 }
 
 IkePayload
@@ -783,25 +752,19 @@ IkeAgent::TsPayload(const IkeSa& ike, const ChildSpec& spec, bool initiatorTs)
 }
 
 std::vector<uint8_t>
-IkeAgent::SignedOctets(const IkeSa& ike, bool byInitiator, const IkePayload& idPayload)
-{
-    // RFC 7296 §2.15: RealMessage | Nonce of the other side | prf(SK_p, RestOfIDPayload).
-    std::vector<uint8_t> body = IdBody(idPayload);
-    std::vector<uint8_t> maced = IkePrf(byInitiator ? ike.skPi : ike.skPr, body);
-    return byInitiator ? Concat({&ike.msg1, &ike.nr, &maced})
-                       : Concat({&ike.msg2, &ike.ni, &maced});
-}
-
-std::vector<uint8_t>
 IkeAgent::ComputeAuth(const IkeSa& ike,
                       bool byInitiator,
                       const IkePayload& idPayload,
                       uint8_t method) const
 {
-    std::vector<uint8_t> octets = SignedOctets(ike, byInitiator, idPayload);
+    std::vector<uint8_t> octets = ikev2::SignedOctets(kPrf,
+                                                      byInitiator ? ike.msg1 : ike.msg2,
+                                                      byInitiator ? ike.nr : ike.ni,
+                                                      byInitiator ? ike.skPi : ike.skPr,
+                                                      IdBody(idPayload));
     if (method == ike::AUTH_SHARED_KEY_MIC)
     {
-        return IkePrf(IkePrf(Bytes(m_psk), Bytes("Key Pad for IKEv2")), octets);
+        return ikev2::AuthPsk(kPrf, Bytes(m_psk), octets);
     }
     // Modeled signature: bound to the signer's identity and the signed octets.
     uint32_t size = method == ike::AUTH_RSA_SIG ? 256 : 64;
@@ -1826,10 +1789,9 @@ IkeAgent::HandleAuthRequest(IkeSa& ike, const IkeMessage& msg)
         r.payloads.push_back(IkePayload::MakeNotify(ike::N_USE_TRANSPORT_MODE));
     }
     r.payloads.push_back(IkePayload::MakeNotify(ike::N_ESP_TFC_PADDING_NOT_SUPPORTED));
-    std::vector<uint8_t> seed = Concat({&ike.ni, &ike.nr});
     // Reserve the SPI now: install the inbound SA at once (the peer cannot use it before our
     // answer), the outbound one with the answer or later.
-    uint64_t childId = InstallChild(ike, spec, spiIn, spiOut, seed, false, true);
+    uint64_t childId = InstallChild(ike, spec, spiIn, spiOut, {}, ike.ni, ike.nr, false, true);
     SendResponse(ike, std::move(r), delay, [this, spi, childId, spiIn, spiOut]() {
         auto it = m_ikeSas.find(spi);
         if (it == m_ikeSas.end())
@@ -1891,8 +1853,7 @@ IkeAgent::HandleAuthResponse(IkeSa& ike, const IkeMessage& msg)
         return;
     }
     uint32_t spiOut = sa->proposals[0].GetSpi32();
-    std::vector<uint8_t> seed = Concat({&ike.ni, &ike.nr});
-    Simulator::Schedule(delay, [this, spi, spiOut, seed]() {
+    Simulator::Schedule(delay, [this, spi, spiOut, ni = ike.ni, nr = ike.nr]() {
         auto it = m_ikeSas.find(spi);
         if (it == m_ikeSas.end() || !it->second.current)
         {
@@ -1900,7 +1861,7 @@ IkeAgent::HandleAuthResponse(IkeSa& ike, const IkeMessage& msg)
         }
         IkeSa& s = it->second;
         const ChildRequest& r = *s.current;
-        InstallChild(s, r.spec, r.spiIn, spiOut, seed, true, false);
+        InstallChild(s, r.spec, r.spiIn, spiOut, {}, ni, nr, true, false);
         ++m_stats.established;
         m_establishedTrace(s.peer, r.spiIn, spiOut, Simulator::Now() - r.start);
         NotifyChildInstalled(s.peer);
@@ -1992,17 +1953,15 @@ IkeAgent::HandleCreateChildRequest(IkeSa& ike, const IkeMessage& msg)
     uint32_t spiOut = sa->proposals[0].GetSpi32();
     uint32_t spiIn = NewChildSpi(ike.local, spec.proto);
     std::vector<uint8_t> nr = RandomBytes(m_nonceSize);
-    std::vector<uint8_t> seed;
+    std::vector<uint8_t> gir;
     std::vector<uint8_t> keR;
     Time delay(0);
     if (dh != 0)
     {
         keR = RandomBytes(GroupSize(dh));
-        seed = SharedSecret(ke->data, keR, dh);
+        gir = SharedSecret(ke->data, keR, dh);
         delay = Charge({DhOperation(dh), DhOperation(dh)});
     }
-    seed.insert(seed.end(), nonce->data.begin(), nonce->data.end());
-    seed.insert(seed.end(), nr.begin(), nr.end());
 
     IkeProposal prop = ChildProposal(spec, spiIn, false);
     if (dh != 0)
@@ -2030,7 +1989,7 @@ IkeAgent::HandleCreateChildRequest(IkeSa& ike, const IkeMessage& msg)
         oldId = old->id;
         oldSpiIn = old->spiIn;
     }
-    uint64_t childId = InstallChild(ike, spec, spiIn, spiOut, seed, false, true);
+    uint64_t childId = InstallChild(ike, spec, spiIn, spiOut, gir, nonce->data, nr, false, true);
     Time received = Simulator::Now();
     SendResponse(
         ike,
@@ -2112,16 +2071,14 @@ IkeAgent::HandleCreateChildResponse(IkeSa& ike, const IkeMessage& msg)
         return;
     }
     uint32_t spiOut = sa->proposals[0].GetSpi32();
-    std::vector<uint8_t> seed;
+    std::vector<uint8_t> gir;
     Time delay(0);
     if (dh != 0)
     {
-        seed = SharedSecret(req.kePublic, ke->data, dh);
+        gir = SharedSecret(req.kePublic, ke->data, dh);
         delay = Charge({DhOperation(dh)});
     }
-    seed.insert(seed.end(), req.nonce.begin(), req.nonce.end());
-    seed.insert(seed.end(), nonce->data.begin(), nonce->data.end());
-    Simulator::Schedule(delay, [this, spi, spiOut, seed]() {
+    Simulator::Schedule(delay, [this, spi, spiOut, gir, ni = req.nonce, nr = nonce->data]() {
         auto it = m_ikeSas.find(spi);
         if (it == m_ikeSas.end() || !it->second.current)
         {
@@ -2129,7 +2086,7 @@ IkeAgent::HandleCreateChildResponse(IkeSa& ike, const IkeMessage& msg)
         }
         IkeSa& s = it->second;
         const ChildRequest& r = *s.current;
-        InstallChild(s, r.spec, r.spiIn, spiOut, seed, true, false);
+        InstallChild(s, r.spec, r.spiIn, spiOut, gir, ni, nr, true, false);
         if (r.rekeyOf != 0)
         {
             uint32_t oldSpiIn = 0;
@@ -2226,7 +2183,9 @@ IkeAgent::InstallChild(const IkeSa& ike,
                        const ChildSpec& spec,
                        uint32_t spiIn,
                        uint32_t spiOut,
-                       const std::vector<uint8_t>& keymatSeed,
+                       const std::vector<uint8_t>& gir,
+                       const std::vector<uint8_t>& ni,
+                       const std::vector<uint8_t>& nr,
                        bool weInitiated,
                        bool deferOutbound)
 {
@@ -2238,7 +2197,8 @@ IkeAgent::InstallChild(const IkeSa& ike,
     uint32_t encBytes = GetProperties(enc).keyBytes;
     uint32_t authBytes = GetProperties(auth).keyBytes;
     // RFC 7296 §2.17: initiator-to-responder keys first, encryption before integrity.
-    std::vector<uint8_t> k = IkePrfPlus(ike.skD, keymatSeed, 2 * (encBytes + authBytes));
+    std::vector<uint8_t> k =
+        ikev2::ChildKeymat(kPrf, ike.skD, gir, ni, nr, 2 * (encBytes + authBytes));
     auto part = [&k](size_t off, size_t n) {
         return std::vector<uint8_t>(k.begin() + off, k.begin() + off + n);
     };

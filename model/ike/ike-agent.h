@@ -100,8 +100,8 @@ enum class KeyOperation : uint8_t;
  * derived from the identity (every agent trusts the same modeled CA); signatures are PRF
  * outputs of the signer's identity and the signed octets. The pre-shared-key AUTH is the
  * real RFC 7296 §2.15 computation, so mismatching keys fail. Key material (SKEYSEED, SK_*,
- * KEYMAT) follows RFC 7296 §2.14 / §2.17 with HMAC-SHA1, so it is reproducible from the
- * random streams (AssignStreams).
+ * KEYMAT) follows RFC 7296 §2.14 / §2.17 with HMAC-SHA1 (the ikev2 functions of
+ * ike-key-schedule.h), so it is reproducible from the random streams (AssignStreams).
  *
  * CPU: every DH key generation or derivation, signature and verification is booked on the
  * node's CryptoCostModel (if aggregated) with ProcessKeyOperation, and the message or the SA
@@ -618,7 +618,7 @@ class IkeAgent : public Application
      */
     uint32_t NewChildSpi(Ipv4Address local, IpsecProtocol proto);
     /**
-     * Modeled DH shared secret.
+     * Modeled DH shared secret (ikev2::ModeledSharedSecret of the group's size).
      * \param keI initiator's public value
      * \param keR responder's public value
      * \param group the group
@@ -628,7 +628,8 @@ class IkeAgent : public Application
                                              const std::vector<uint8_t>& keR,
                                              uint16_t group);
     /**
-     * Derive SK_* (RFC 7296 §2.14).
+     * Derive SKEYSEED and SK_* (RFC 7296 §2.14, ikev2::Skeyseed and ikev2::DeriveIkeSaKeys)
+     * and store the keys in the IKE SA.
      * \param ike the IKE SA (nonces, SPIs set)
      * \param gir the shared secret
      */
@@ -640,16 +641,8 @@ class IkeAgent : public Application
      */
     static const IkeSkKeys& KeysOf(const IkeSa& ike, bool sentByInitiator);
     /**
-     * \param localIsInitiator true when the local end is the IKE initiator
-     * \param ike the IKE SA
-     * \param idPayload the signer's ID payload
-     * \return the octets an AUTH payload signs (RFC 7296 §2.15)
-     */
-    static std::vector<uint8_t> SignedOctets(const IkeSa& ike,
-                                             bool localIsInitiator,
-                                             const IkePayload& idPayload);
-    /**
-     * Compute AUTH data.
+     * Compute AUTH data over the signer's octets (ikev2::SignedOctets): ikev2::AuthPsk for
+     * the pre-shared key, a modeled signature otherwise.
      * \param ike the IKE SA
      * \param byInitiator whose AUTH
      * \param idPayload the signer's ID payload
@@ -688,7 +681,7 @@ class IkeAgent : public Application
      */
     static IkePayload TsPayload(const IkeSa& ike, const ChildSpec& spec, bool initiatorTs);
     /**
-     * NAT_DETECTION_*_IP data: SHA1(SPIi | SPIr | IP | port).
+     * NAT_DETECTION_*_IP data: ikev2::NatDetectionHash of an address and the IKE port.
      * \param spiI initiator SPI
      * \param spiR responder SPI
      * \param addr address
@@ -702,7 +695,9 @@ class IkeAgent : public Application
      * \param spec what it protects
      * \param spiIn our inbound SPI
      * \param spiOut our outbound SPI
-     * \param keymatSeed [g^ir] | Ni | Nr
+     * \param gir the exchange's own DH shared secret (PFS), or empty
+     * \param ni the initiator's nonce of the exchange
+     * \param nr the responder's nonce of the exchange
      * \param weInitiated this end sent the request
      * \param deferOutbound install the outbound SA later (responder)
      * \return the child id
@@ -711,7 +706,9 @@ class IkeAgent : public Application
                           const ChildSpec& spec,
                           uint32_t spiIn,
                           uint32_t spiOut,
-                          const std::vector<uint8_t>& keymatSeed,
+                          const std::vector<uint8_t>& gir,
+                          const std::vector<uint8_t>& ni,
+                          const std::vector<uint8_t>& nr,
                           bool weInitiated,
                           bool deferOutbound);
     /** \param childId a child: put its pending outbound SA into the SAD */

@@ -4,6 +4,8 @@
 
 #include "ike-header.h"
 
+#include "ike-key-schedule.h"
+
 #include "ns3/abort.h"
 #include "ns3/assert.h"
 #include "ns3/ipsec-crypto.h"
@@ -12,8 +14,6 @@
 #include <algorithm>
 #include <cstring>
 #include <iomanip>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <sstream>
 
 namespace ns3
@@ -1190,36 +1190,13 @@ IkeMessage::FindErrorNotify() const
 std::vector<uint8_t>
 IkePrf(const std::vector<uint8_t>& key, const std::vector<uint8_t>& data)
 {
-    std::vector<uint8_t> out(20);
-    unsigned int len = 0;
-    static const uint8_t empty = 0;
-    HMAC(EVP_sha1(),
-         key.empty() ? &empty : key.data(),
-         key.size(),
-         data.empty() ? &empty : data.data(),
-         data.size(),
-         out.data(),
-         &len);
-    NS_ASSERT(len == 20);
-    return out;
+    return ikev2::Prf(ikev2::PrfAlgorithm::HMAC_SHA1, key, data);
 }
 
 std::vector<uint8_t>
 IkePrfPlus(const std::vector<uint8_t>& key, const std::vector<uint8_t>& seed, uint32_t size)
 {
-    NS_ASSERT(size <= 255 * 20);
-    std::vector<uint8_t> out;
-    std::vector<uint8_t> t;
-    for (uint8_t n = 1; out.size() < size; ++n)
-    {
-        std::vector<uint8_t> in = t;
-        in.insert(in.end(), seed.begin(), seed.end());
-        in.push_back(n);
-        t = IkePrf(key, in);
-        out.insert(out.end(), t.begin(), t.end());
-    }
-    out.resize(size);
-    return out;
+    return ikev2::PrfPlus(ikev2::PrfAlgorithm::HMAC_SHA1, key, seed, size);
 }
 
 } // namespace ns3

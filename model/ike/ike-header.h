@@ -552,7 +552,8 @@ class IkeMessage
 };
 
 /**
- * HMAC-SHA1 (the IKE SA's PRF_HMAC_SHA1).
+ * \ingroup presec-ike
+ * The IKE SA's PRF, PRF_HMAC_SHA1: ikev2::Prf with ikev2::PrfAlgorithm::HMAC_SHA1.
  * \param key the key
  * \param data the data
  * \return 20 bytes
@@ -560,7 +561,9 @@ class IkeMessage
 std::vector<uint8_t> IkePrf(const std::vector<uint8_t>& key, const std::vector<uint8_t>& data);
 
 /**
- * prf+ of RFC 7296 §2.13: T1 | T2 | ..., Tn = prf(K, Tn-1 | S | n).
+ * \ingroup presec-ike
+ * prf+ of RFC 7296 §2.13 with the IKE SA's PRF: ikev2::PrfPlus with
+ * ikev2::PrfAlgorithm::HMAC_SHA1.
  * \param key K
  * \param seed S
  * \param size bytes wanted (at most 255 * 20)

@@ -309,7 +309,8 @@ class IkeAgent : public Application
                                               Time setupTime);
 
     /**
-     * Signature of Rekeyed.
+     * Signature of Rekeyed. After a simultaneous re-key (RFC 7296 §2.8.1) it has fired for
+     * both new pairs on each end; the redundant one is deleted right after.
      * \param peer the other end
      * \param oldSpiIn inbound SPI of the replaced pair
      * \param newSpiIn inbound SPI of the new pair

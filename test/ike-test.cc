@@ -23,6 +23,7 @@
 #include <map>
 #include <memory>
 #include <random>
+#include <set>
 #include <sstream>
 #include <unistd.h>
 
@@ -535,6 +536,31 @@ struct Bed
     {
         return Layer(i)->GetSad()->GetAll();
     }
+
+    /// Sizes of the requests (or responses) node i sent of an exchange.
+    std::vector<uint32_t> Sizes(uint32_t i, IkeExchangeType t, bool response) const
+    {
+        std::vector<uint32_t> v;
+        for (const auto& s : sent[i])
+        {
+            if (s.type == uint8_t(t) && s.response == response)
+            {
+                v.push_back(s.size);
+            }
+        }
+        return v;
+    }
+
+    /// SPIs of node i's SAs.
+    std::set<uint32_t> Spis(uint32_t i) const
+    {
+        std::set<uint32_t> v;
+        for (const auto& sa : Sas(i))
+        {
+            v.insert(sa->spi);
+        }
+        return v;
+    }
 };
 
 /// Drops the first packet with a given uid.
@@ -553,6 +579,23 @@ class DropOnce : public ErrorModel
             return true;
         }
         return false;
+    }
+
+    void DoReset() override
+    {
+    }
+};
+
+/// Drops every packet while on.
+class Blackhole : public ErrorModel
+{
+  public:
+    bool on{false}; //!< dropping
+
+  private:
+    bool DoCorrupt(Ptr<Packet>) override
+    {
+        return on;
     }
 
     void DoReset() override
@@ -932,9 +975,61 @@ TEST_F(IkeAgentTest, RekeyKeepsTrafficFlowing)
         EXPECT_EQ(s, 204u);
     }
     EXPECT_EQ(bed.Sizes(1, IkeExchangeType::CREATE_CHILD_SA).size(), ccsa.size());
-    // Old pairs hard-expire: at most two generations alive.
-    EXPECT_LE(bed.Sas(0).size(), 4u);
-    EXPECT_GE(bed.Sas(0).size(), 2u);
+    // RFC 7296 §2.8: after each re-key the initiator deletes the old pair (a Delete of one
+    // SPI: 4 + 4 + 4 inner bytes fit the 76-byte message's cipher block), answered with the
+    // peer's SPI; only the newest pair is left.
+    EXPECT_EQ(bed.Sizes(0, IkeExchangeType::INFORMATIONAL, false),
+              std::vector<uint32_t>(bed.rekeyed[0], 76));
+    EXPECT_EQ(bed.Sizes(1, IkeExchangeType::INFORMATIONAL, true),
+              std::vector<uint32_t>(bed.rekeyed[0], 76));
+    EXPECT_EQ(bed.Sizes(1, IkeExchangeType::INFORMATIONAL, false).size(), 0u);
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        EXPECT_EQ(bed.Sas(i).size(), 2u) << i;
+        EXPECT_EQ(bed.Agent(i)->GetNChildSas(), 1u) << i;
+        EXPECT_EQ(bed.Layer(i)->GetDrops(IpsecDropReason::SA_EXPIRED), 0u) << i;
+    }
+    EXPECT_EQ(bed.Spis(0), bed.Spis(1));
+}
+
+TEST_F(IkeAgentTest, RekeyDeletesTheOldPairRightAfterTheNewOneIsInstalled)
+{
+    // A constant flow both ways; right after each re-key both SADs hold the new pair only.
+    Bed bed("", [](IkeAgentHelper& h) {
+        h.SetAttribute("ChildSoftLifetime", TimeValue(Seconds(2)));
+        h.SetAttribute("ChildHardLifetime", TimeValue(Seconds(4)));
+    });
+    bed.Require();
+    std::vector<std::pair<uint32_t, uint32_t>> fresh; // node 0's new pairs (in, out)
+    std::vector<size_t> sizesAfter;
+    bed.Agent(0)->TraceConnectWithoutContext(
+        "Rekeyed",
+        Callback<void, Ipv4Address, uint32_t, uint32_t, uint32_t>(
+            [&](Ipv4Address, uint32_t, uint32_t in, uint32_t out) {
+                fresh.emplace_back(in, out);
+                Simulator::Schedule(MilliSeconds(5), [&bed, &sizesAfter]() {
+                    sizesAfter.push_back(bed.Sas(0).size());
+                    sizesAfter.push_back(bed.Sas(1).size());
+                });
+            }));
+    Simulator::Schedule(Seconds(0.1), [&]() {
+        bed.Agent(0)->Initiate(bed.Addr(1), IpsecProtocol::ESP, IpsecMode::TRANSPORT);
+    });
+    auto replies = bed.Echo(Seconds(0.2), 700, MilliSeconds(10));
+    Simulator::Stop(Seconds(8));
+    Simulator::Run();
+    EXPECT_EQ(*replies, 700u);
+    ASSERT_GE(fresh.size(), 3u);
+    EXPECT_EQ(sizesAfter, std::vector<size_t>(2 * fresh.size(), 2u));
+    std::set<uint32_t> last = {fresh.back().first, fresh.back().second};
+    EXPECT_EQ(bed.Spis(0), last);
+    EXPECT_EQ(bed.Spis(1), last);
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        EXPECT_EQ(bed.Layer(i)->GetTotalDrops(), 0u) << i;
+        EXPECT_EQ(bed.Agent(i)->GetStats().failures, 0u) << i;
+        EXPECT_EQ(bed.Agent(i)->GetStats().rekeyCollisions, 0u) << i;
+    }
 }
 
 TEST_F(IkeAgentTest, ByteLifetimeRekeysBeforeTheHardLimitWithoutLoss)
@@ -1068,27 +1163,233 @@ TEST_F(IkeAgentTest, ChildWithoutIntegrityIsRefused)
 
 TEST_F(IkeAgentTest, SimultaneousRekeyEndsWithOnePair)
 {
-    // Node 1's soft lifetime lands where node 0's does (2 + (8 - 2) / 2 = 5 s): both start
-    // CREATE_CHILD_SA at about the same time; RFC 7296 §2.8.1 leaves one new pair.
-    Bed bed("x86-64-aesni", [](IkeAgentHelper& h) {
-        h.SetAttribute("ChildSoftLifetime", TimeValue(Seconds(5)));
-        h.SetAttribute("ChildHardLifetime", TimeValue(Seconds(8)));
+    // RFC 7296 §2.8.1. Node 0 negotiated the child, so its SAs soft-expire after 40 echoes;
+    // node 1's soft lifetime lies half-way from its own 20 to the hard 60: also 40. The 40th
+    // echo request starts both re-keys, node 0's when it leaves, node 1's when it arrives
+    // (before node 0's CREATE_CHILD_SA, which follows it): the requests cross. Both exchanges
+    // complete; the pair created with the lowest nonce is redundant and deleted by the side
+    // that created it, the other side deletes the old pair.
+    // Several runs: the nonces differ, and so does the side that deletes its own new pair.
+    std::set<uint32_t> losers;
+    for (uint32_t run = 1; run <= 4; ++run)
+    {
+        SCOPED_TRACE(run);
+        RngSeedManager::SetRun(run);
+        // (No CPU model: the echo request leaves before the CREATE_CHILD_SA its SA triggered.)
+        const uint64_t per = 108;
+        Bed bed("", [per](IkeAgentHelper& h) {
+            h.SetAttribute("ChildSoftLifetimeBytes", UintegerValue(40 * per));
+            h.SetAttribute("ChildHardLifetimeBytes", UintegerValue(60 * per));
+        });
+        bed.Agent(1)->SetAttribute("ChildSoftLifetimeBytes", UintegerValue(20 * per));
+        bed.Require();
+        std::vector<std::pair<uint32_t, uint32_t>> fresh[2]; // new pairs (in, out) per node
+        std::set<uint32_t> old;
+        for (uint32_t i = 0; i < 2; ++i)
+        {
+            bed.Agent(i)->TraceConnectWithoutContext(
+                "Rekeyed",
+                Callback<void, Ipv4Address, uint32_t, uint32_t, uint32_t>(
+                    [&fresh, i](Ipv4Address, uint32_t, uint32_t in, uint32_t out) {
+                        fresh[i].emplace_back(in, out);
+                    }));
+        }
+        Simulator::Schedule(Seconds(0.1), [&]() {
+            bed.Agent(0)->Initiate(bed.Addr(1), IpsecProtocol::ESP, IpsecMode::TRANSPORT);
+        });
+        Simulator::Schedule(Seconds(0.4), [&]() { old = bed.Spis(0); });
+        // 50 echoes: the new pair carries fewer than 20 of them, no further re-key.
+        auto replies = bed.Echo(Seconds(0.5), 50, MilliSeconds(20));
+        Simulator::Stop(Seconds(3));
+        Simulator::Run();
+
+        EXPECT_EQ(*replies, 50u);
+        const IkeAgent::Stats& s0 = bed.Agent(0)->GetStats();
+        const IkeAgent::Stats& s1 = bed.Agent(1)->GetStats();
+        EXPECT_EQ(s0.rekeyCollisions, 1u);
+        EXPECT_EQ(s1.rekeyCollisions, 1u);
+        // Each side installed two new pairs (as responder, then as initiator) ...
+        EXPECT_EQ(s0.rekeys, 2u);
+        EXPECT_EQ(s1.rekeys, 2u);
+        ASSERT_EQ(fresh[0].size(), 2u);
+        ASSERT_EQ(fresh[1].size(), 2u);
+        EXPECT_EQ(s0.Sent(IkeExchangeType::CREATE_CHILD_SA), 2u) << "one request, one response";
+        EXPECT_EQ(s1.Sent(IkeExchangeType::CREATE_CHILD_SA), 2u);
+        // ... exactly one side created the redundant pair and deleted it; the other deleted the
+        // old pair: one Delete of one SPI (76 bytes) from each side.
+        EXPECT_EQ(s0.collisionsLost + s1.collisionsLost, 1u);
+        uint32_t loser = s0.collisionsLost == 1 ? 0 : 1;
+        uint32_t winner = 1 - loser;
+        EXPECT_EQ(bed.Sizes(0, IkeExchangeType::INFORMATIONAL, false), std::vector<uint32_t>{76});
+        EXPECT_EQ(bed.Sizes(1, IkeExchangeType::INFORMATIONAL, false), std::vector<uint32_t>{76});
+        // Exactly one new pair on each side: the winner's (its second Rekeyed: it installs
+        // the pair it initiated when the answer arrives, after answering the loser).
+        auto [winIn, winOut] = fresh[winner][1];
+        auto [loseIn, loseOut] = fresh[loser][1];
+        std::set<uint32_t> kept = {winIn, winOut};
+        EXPECT_EQ(bed.Spis(winner), kept);
+        EXPECT_EQ(bed.Spis(loser), kept);
+        EXPECT_EQ(fresh[loser][0], std::make_pair(winOut, winIn)) << "the loser answered it";
+        EXPECT_EQ(bed.Spis(0).count(loseIn) + bed.Spis(0).count(loseOut), 0u);
+        ASSERT_EQ(old.size(), 2u);
+        for (uint32_t spi : old)
+        {
+            EXPECT_EQ(bed.Spis(0).count(spi) + bed.Spis(1).count(spi), 0u) << "old pair deleted";
+        }
+        for (uint32_t i = 0; i < 2; ++i)
+        {
+            EXPECT_EQ(bed.Agent(i)->GetNChildSas(), 1u) << i;
+            EXPECT_EQ(bed.Layer(i)->GetTotalDrops(), 0u)
+                << i << ": no packet lost in the collision";
+            EXPECT_EQ(bed.Agent(i)->GetStats().failures, 0u) << i;
+            EXPECT_EQ(bed.Agent(i)->GetStats().drops, 0u) << i;
+        }
+        losers.insert(loser);
+        Simulator::Destroy();
+    }
+    EXPECT_EQ(losers.size(), 2u) << "either end may have created the redundant pair";
+}
+
+TEST_F(IkeAgentTest, DeleteOfTheIkeSaRemovesItsChildSas)
+{
+    // RFC 7296 §1.4.1: a Delete of the IKE SA closes the child SAs negotiated under it, on
+    // the end that sends it (when answered) and on the end that receives it. Either end may
+    // send it (node 0 is the IKE SA's initiator).
+    for (uint32_t sender = 0; sender < 2; ++sender)
+    {
+        Bed bed("", {});
+        bool deleted = false;
+        Simulator::Schedule(Seconds(0.1), [&]() {
+            bed.Agent(0)->Initiate(bed.Addr(1), IpsecProtocol::ESP, IpsecMode::TRANSPORT);
+            bed.Agent(0)->Initiate(bed.Addr(1), IpsecProtocol::ESP, IpsecMode::TUNNEL);
+        });
+        Simulator::Schedule(Seconds(1.5), [&]() {
+            EXPECT_EQ(bed.Sas(0).size(), 4u);
+            EXPECT_EQ(bed.Sas(1).size(), 4u);
+            bed.Agent(sender)->DeleteIkeSa(
+                bed.Addr(1 - sender),
+                IkeAgent::DoneCallback([&deleted](bool s, Ipv4Address) { deleted = s; }));
+        });
+        Simulator::Stop(Seconds(2));
+        Simulator::Run();
+        EXPECT_TRUE(deleted) << sender;
+        for (uint32_t i = 0; i < 2; ++i)
+        {
+            EXPECT_EQ(bed.Sas(i).size(), 0u) << sender << " " << i;
+            EXPECT_EQ(bed.Agent(i)->GetNChildSas(), 0u) << sender << " " << i;
+            EXPECT_FALSE(bed.Agent(i)->HasIkeSa(bed.Addr(1 - i))) << sender << " " << i;
+            EXPECT_EQ(bed.Agent(i)->GetStats().failures, 0u) << sender << " " << i;
+        }
+        // One request (a Delete of the IKE SA, 8 inner bytes: 76), one empty answer (76).
+        EXPECT_EQ(bed.Sizes(sender, IkeExchangeType::INFORMATIONAL, false),
+                  std::vector<uint32_t>{76});
+        EXPECT_EQ(bed.Sizes(1 - sender, IkeExchangeType::INFORMATIONAL, true),
+                  std::vector<uint32_t>{76});
+        EXPECT_EQ(bed.Sizes(1 - sender, IkeExchangeType::INFORMATIONAL, false).size(), 0u);
+        Simulator::Destroy();
+    }
+}
+
+TEST_F(IkeAgentTest, IkeSaTimeoutRemovesItsChildSas)
+{
+    // Node 0's request gets no answer (everything to node 1 is lost): after the
+    // retransmissions its IKE SA fails and its child SAs leave its SAD. Node 1 cannot know;
+    // its SAs stay until its own next request times out (node 0 no longer knows the IKE
+    // SA and drops it), which removes them too.
+    Bed bed("", [](IkeAgentHelper& h) {
+        h.SetAttribute("RetransmitTimeout", TimeValue(MilliSeconds(200)));
+        h.SetAttribute("MaxRetransmits", UintegerValue(2));
     });
-    bed.Agent(1)->SetAttribute("ChildSoftLifetime", TimeValue(Seconds(2)));
+    auto hole = CreateObject<Blackhole>();
+    DynamicCast<CsmaNetDevice>(bed.devices.Get(1))->SetReceiveErrorModel(hole);
+    Simulator::Schedule(Seconds(0.1), [&]() {
+        bed.Agent(0)->Initiate(bed.Addr(1), IpsecProtocol::ESP, IpsecMode::TRANSPORT);
+    });
+    bool ok0 = true;
+    Simulator::Schedule(Seconds(1.5), [&]() {
+        EXPECT_EQ(bed.Sas(0).size(), 2u);
+        EXPECT_EQ(bed.Sas(1).size(), 2u);
+        hole->on = true;
+        bed.Agent(0)->Initiate(bed.Addr(1),
+                               IpsecProtocol::ESP,
+                               IpsecMode::TUNNEL,
+                               IkeAgent::DoneCallback([&ok0](bool s, Ipv4Address) { ok0 = s; }));
+    });
+    // 1.5 + 0.2 + 0.4 + 0.8 = 2.9: node 0 gives up.
+    Simulator::Schedule(Seconds(3.0), [&]() {
+        EXPECT_FALSE(ok0);
+        EXPECT_EQ(bed.failures[0], std::vector<std::string>{"timeout"});
+        EXPECT_FALSE(bed.Agent(0)->HasIkeSa(bed.Addr(1)));
+        EXPECT_EQ(bed.Sas(0).size(), 0u) << "the failed IKE SA's child SAs are gone";
+        EXPECT_EQ(bed.Agent(0)->GetNChildSas(), 0u);
+        EXPECT_EQ(bed.Sas(1).size(), 2u) << "node 1 was not told";
+        hole->on = false;
+    });
+    bool ok1 = true;
+    Simulator::Schedule(Seconds(3.5), [&]() {
+        bed.Agent(1)->Initiate(bed.Addr(0),
+                               IpsecProtocol::ESP,
+                               IpsecMode::TUNNEL,
+                               IkeAgent::DoneCallback([&ok1](bool s, Ipv4Address) { ok1 = s; }));
+    });
+    Simulator::Stop(Seconds(6));
+    Simulator::Run();
+    EXPECT_FALSE(ok1);
+    EXPECT_EQ(bed.failures[1], std::vector<std::string>{"timeout"});
+    EXPECT_EQ(bed.Agent(0)->GetStats().Drops(IkeAgent::UNKNOWN_SPI_DROP), 3u);
+    EXPECT_FALSE(bed.Agent(1)->HasIkeSa(bed.Addr(0)));
+    EXPECT_EQ(bed.Sas(1).size(), 0u) << "node 1's child SAs left with its IKE SA";
+    EXPECT_EQ(bed.Agent(1)->GetNChildSas(), 0u);
+}
+
+TEST_F(IkeAgentTest, InitialContactClearsTheRestartedPeersState)
+{
+    // Node 0 restarts (its agent stops, its SAD is flushed, a new agent starts) and sets up
+    // a new IKE SA with INITIAL_CONTACT: node 1 closes the old IKE SA of the same identity
+    // and removes its child SAs, without a Delete (RFC 7296 §2.4).
+    Bed bed("", {});
     bed.Require();
     Simulator::Schedule(Seconds(0.1), [&]() {
         bed.Agent(0)->Initiate(bed.Addr(1), IpsecProtocol::ESP, IpsecMode::TRANSPORT);
     });
-    auto replies = bed.Echo(Seconds(0.5), 70, MilliSeconds(100));
-    Simulator::Stop(Seconds(7.6));
+    std::set<uint32_t> old;
+    Simulator::Schedule(Seconds(1.4), [&]() { old = bed.Spis(1); });
+    bed.Agent(0)->SetStopTime(Seconds(1.5));
+    Ptr<IkeAgent> fresh = CreateObject<IkeAgent>();
+    fresh->AssignStreams(100);
+    std::vector<std::pair<uint32_t, uint32_t>> pairs;
+    fresh->TraceConnectWithoutContext("SaEstablished",
+                                      Callback<void, Ipv4Address, uint32_t, uint32_t, Time>(
+                                          [&pairs](Ipv4Address, uint32_t in, uint32_t out, Time) {
+                                              pairs.emplace_back(in, out);
+                                          }));
+    Simulator::Schedule(Seconds(1.6), [&]() {
+        bed.Layer(0)->GetSad()->Clear();
+        bed.nodes.Get(0)->AddApplication(fresh);
+    });
+    bool ok = false;
+    Simulator::Schedule(Seconds(1.7), [&]() {
+        fresh->Initiate(bed.Addr(1),
+                        IpsecProtocol::ESP,
+                        IpsecMode::TRANSPORT,
+                        IkeAgent::DoneCallback([&ok](bool s, Ipv4Address) { ok = s; }));
+    });
+    auto replies = bed.Echo(Seconds(2), 5, MilliSeconds(100));
+    Simulator::Stop(Seconds(3));
     Simulator::Run();
-    EXPECT_EQ(*replies, 70u);
-    EXPECT_EQ(bed.rekeyed[0], 1u);
-    EXPECT_EQ(bed.rekeyed[1], 1u);
-    EXPECT_EQ(bed.Agent(0)->GetStats().failures + bed.Agent(1)->GetStats().failures, 0u);
-    EXPECT_EQ(bed.Layer(0)->GetTotalDrops() + bed.Layer(1)->GetTotalDrops(), 0u);
-    EXPECT_EQ(bed.Sas(0).size(), 4u);
-    EXPECT_EQ(bed.Sas(1).size(), 4u);
+    EXPECT_TRUE(ok);
+    EXPECT_EQ(*replies, 5u);
+    ASSERT_EQ(old.size(), 2u);
+    ASSERT_EQ(pairs.size(), 1u);
+    std::set<uint32_t> now = {pairs[0].first, pairs[0].second};
+    EXPECT_EQ(bed.Spis(1), now) << "only the new pair is left";
+    EXPECT_EQ(bed.Spis(0), now);
+    const IkeAgent::Stats& s1 = bed.Agent(1)->GetStats();
+    EXPECT_EQ(s1.staleIkeSas, 1u);
+    EXPECT_EQ(bed.Agent(1)->GetNChildSas(), 1u);
+    EXPECT_EQ(s1.Sent(IkeExchangeType::INFORMATIONAL), 0u) << "no Delete to a peer that forgot";
+    EXPECT_EQ(bed.Layer(1)->GetTotalDrops(), 0u);
+    EXPECT_EQ(s1.failures, 0u);
 }
 
 TEST_F(IkeAgentTest, NoResponderFailsAfterRetransmissions)

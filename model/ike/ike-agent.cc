@@ -1021,22 +1021,79 @@ IkeAgent::DeleteChildSas(Ipv4Address peer, DoneCallback done)
 }
 
 void
+IkeAgent::DeleteIkeSa(Ipv4Address peer, DoneCallback done)
+{
+    NS_LOG_FUNCTION(this << peer);
+    IkeSa* ike = m_running ? FindIkeSa(peer, false) : nullptr;
+    if (ike == nullptr)
+    {
+        if (!done.IsNull())
+        {
+            Simulator::ScheduleNow([done, peer]() { done(false, peer); });
+        }
+        return;
+    }
+    ChildRequest r;
+    r.isDelete = true;
+    r.deleteIke = true;
+    r.done = done;
+    r.start = Simulator::Now();
+    ike->queue.push_back(std::move(r));
+    Pump(*ike);
+}
+
+void
 IkeAgent::SendDelete(IkeSa& ike)
 {
     ChildRequest& req = *ike.current;
-    std::map<uint8_t, std::vector<uint32_t>> spis;
-    for (const auto& [id, c] : m_children)
-    {
-        if (c.peer == ike.peer && c.inbound)
-        {
-            req.deleting.push_back(id);
-            spis[c.spec.proto == IpsecProtocol::AH ? ike::PROTO_AH : ike::PROTO_ESP].push_back(
-                c.spiIn);
-        }
-    }
     IkeMessage m;
     m.header.exchangeType = static_cast<uint8_t>(IkeExchangeType::INFORMATIONAL);
     m.encrypted = true;
+    if (req.deleteIke)
+    {
+        // The child SAs go with the IKE SA once the peer answers (RFC 7296 §1.4.1).
+        m.payloads.push_back(IkePayload::MakeDelete(ike::PROTO_IKE, {}));
+        SendRequest(ike, std::move(m), Time(0));
+        return;
+    }
+    std::vector<uint64_t> named;
+    named.swap(req.deleting);
+    std::map<uint8_t, std::vector<uint32_t>> spis;
+    Ptr<SecurityAssociationDatabase> sad = m_layer->GetSad();
+    for (auto& [id, c] : m_children)
+    {
+        bool wanted = named.empty() ? c.peer == ike.peer
+                                    : std::find(named.begin(), named.end(), id) != named.end();
+        if (!wanted || !c.inbound)
+        {
+            continue;
+        }
+        req.deleting.push_back(id);
+        spis[c.spec.proto == IpsecProtocol::AH ? ike::PROTO_AH : ike::PROTO_ESP].push_back(c.spiIn);
+    }
+    // Nothing more leaves on these SAs (RFC 7296 §1.4.1); their inbound SAs stay until the
+    // answer, for the packets the peer sent before it saw the Delete.
+    for (uint64_t id : req.deleting)
+    {
+        Child& c = m_children.at(id);
+        if (c.outbound && c.outboundInstalled)
+        {
+            sad->Remove(c.spiOut, c.outbound->destination, c.spec.proto);
+        }
+        else if (c.outbound)
+        {
+            c.outboundTimer.Cancel();
+            m_pendingOutbound.erase(id);
+            c.outbound = nullptr;
+        }
+    }
+    if (!named.empty() && req.deleting.empty())
+    {
+        // Gone meanwhile (hard lifetime, the peer's Delete): nothing to send.
+        FinishCurrent(ike, true, "");
+        Pump(ike);
+        return;
+    }
     for (const auto& [proto, list] : spis)
     {
         m.payloads.push_back(IkePayload::MakeDelete(proto, list));
@@ -1064,6 +1121,124 @@ IkeAgent::RemoveChild(uint64_t childId)
     if (child.outbound && child.outboundInstalled)
     {
         sad->Remove(child.spiOut, child.outbound->destination, child.spec.proto);
+    }
+}
+
+void
+IkeAgent::QueueChildDelete(IkeSa& ike, const std::vector<uint64_t>& children)
+{
+    auto pending = [&children](const ChildRequest& r) {
+        for (uint64_t id : children)
+        {
+            if (r.isDelete && !r.deleteIke &&
+                std::find(r.deleting.begin(), r.deleting.end(), id) != r.deleting.end())
+            {
+                return true;
+            }
+        }
+        return false;
+    };
+    if ((ike.current && pending(*ike.current)) ||
+        std::any_of(ike.queue.begin(), ike.queue.end(), pending))
+    {
+        return;
+    }
+    ChildRequest r;
+    r.isDelete = true;
+    r.deleting = children;
+    r.start = Simulator::Now();
+    ike.queue.push_back(std::move(r));
+}
+
+void
+IkeAgent::FinishRekey(IkeSa& ike, uint64_t oldId)
+{
+    if (ike.current && !ike.current->isDelete && ike.current->rekeyOf == oldId)
+    {
+        return; // our own re-key of it is still under way: decide when it completes
+    }
+    std::vector<uint64_t> successors;
+    for (const auto& [id, c] : m_children)
+    {
+        if (c.rekeyOf == oldId && c.ikeSpi == ike.localSpi)
+        {
+            successors.push_back(id);
+        }
+    }
+    if (successors.empty())
+    {
+        return;
+    }
+    uint64_t kept = successors.front();
+    if (successors.size() > 1)
+    {
+        // RFC 7296 §2.8.1: both re-keys of the child completed. The pair created with the
+        // lowest of the four nonces is redundant; the end that created it deletes it. The
+        // end that created the other one deletes the old pair, as after any re-key.
+        Child& a = m_children.at(successors[0]);
+        Child& b = m_children.at(successors[1]);
+        Child& redundant = a.lowNonce < b.lowNonce ? a : b;
+        kept = &redundant == &a ? b.id : a.id;
+        redundant.rekeyOf = 0;
+        ++m_stats.rekeyCollisions;
+        NS_LOG_INFO("node " << GetNode()->GetId() << ": simultaneous re-key, pair in 0x" << std::hex
+                            << redundant.spiIn << std::dec << " is redundant");
+        if (redundant.initiatedHere)
+        {
+            ++m_stats.collisionsLost;
+            QueueChildDelete(ike, {redundant.id});
+        }
+    }
+    if (m_children.at(kept).initiatedHere && m_children.count(oldId) != 0)
+    {
+        QueueChildDelete(ike, {oldId});
+    }
+}
+
+void
+IkeAgent::CloseIkeSa(uint64_t localSpi)
+{
+    auto it = m_ikeSas.find(localSpi);
+    if (it == m_ikeSas.end())
+    {
+        return;
+    }
+    IkeSa ike = std::move(it->second);
+    m_ikeSas.erase(it);
+    ike.retransmitEvent.Cancel();
+    ike.halfOpenEvent.Cancel();
+    // RFC 7296 §1.4.1: closing an IKE SA closes the child SAs negotiated under it.
+    std::vector<uint64_t> children;
+    for (const auto& [id, c] : m_children)
+    {
+        if (c.ikeSpi == localSpi)
+        {
+            children.push_back(id);
+        }
+    }
+    for (uint64_t id : children)
+    {
+        RemoveChild(id);
+    }
+    std::vector<ChildRequest> requests(ike.queue.begin(), ike.queue.end());
+    if (ike.current)
+    {
+        requests.insert(requests.begin(), *ike.current);
+    }
+    for (auto& r : requests)
+    {
+        if (r.rekeyOf != 0)
+        {
+            auto c = m_children.find(r.rekeyOf);
+            if (c != m_children.end())
+            {
+                c->second.rekeying = false;
+            }
+        }
+        if (!r.done.IsNull())
+        {
+            r.done(false, ike.peer);
+        }
     }
 }
 
@@ -1308,33 +1483,11 @@ IkeAgent::FailIkeSa(uint64_t localSpi, const std::string& reason)
     {
         return;
     }
-    IkeSa ike = std::move(it->second);
-    m_ikeSas.erase(it);
-    ike.retransmitEvent.Cancel();
-    ike.halfOpenEvent.Cancel();
-    NS_LOG_INFO("IKE SA with " << ike.peer << " failed: " << reason);
+    Ipv4Address peer = it->second.peer;
+    NS_LOG_INFO("IKE SA with " << peer << " failed: " << reason);
     ++m_stats.failures;
-    m_failedTrace(ike.peer, reason);
-    std::vector<ChildRequest> requests(ike.queue.begin(), ike.queue.end());
-    if (ike.current)
-    {
-        requests.insert(requests.begin(), *ike.current);
-    }
-    for (auto& r : requests)
-    {
-        if (r.rekeyOf != 0)
-        {
-            auto c = m_children.find(r.rekeyOf);
-            if (c != m_children.end())
-            {
-                c->second.rekeying = false;
-            }
-        }
-        if (!r.done.IsNull())
-        {
-            r.done(false, ike.peer);
-        }
-    }
+    m_failedTrace(peer, reason);
+    CloseIkeSa(localSpi);
 }
 
 void
@@ -1520,15 +1673,7 @@ IkeAgent::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
             HandleCreateChildResponse(ike, msg);
             break;
         default:
-            if (ike.current && ike.current->isDelete)
-            {
-                for (uint64_t id : ike.current->deleting)
-                {
-                    RemoveChild(id);
-                }
-                FinishCurrent(ike, true, "");
-            }
-            Pump(ike);
+            HandleInformationalResponse(ike, msg);
             break;
         }
         return;
@@ -1742,6 +1887,31 @@ IkeAgent::HandleAuthRequest(IkeSa& ike, const IkeMessage& msg)
         return;
     }
     ike.state = IkeState::ESTABLISHED;
+    ike.established = Simulator::Now();
+    const IkePayload* idi = msg.Find(IkePayloadType::IDI);
+    ike.peerId.assign(1, idi->subType);
+    ike.peerId.insert(ike.peerId.end(), idi->data.begin(), idi->data.end());
+    if (msg.FindNotify(ike::N_INITIAL_CONTACT))
+    {
+        // RFC 7296 §2.4: the peer keeps no other IKE SA with us (it restarted): close ours
+        // with the same identity, established before this one began, and their child SAs.
+        std::vector<uint64_t> stale;
+        for (const auto& [s, other] : m_ikeSas)
+        {
+            if (s != spi && other.state == IkeState::ESTABLISHED && other.peerId == ike.peerId &&
+                other.established < ike.start)
+            {
+                stale.push_back(s);
+            }
+        }
+        for (uint64_t s : stale)
+        {
+            NS_LOG_INFO("node " << GetNode()->GetId() << ": INITIAL_CONTACT from " << ike.peer
+                                << " closes a stale IKE SA");
+            ++m_stats.staleIkeSas;
+            CloseIkeSa(s);
+        }
+    }
     IkePayload idr = IdPayload(ike.local, false);
     uint8_t method = AuthMethodNumber();
     r.payloads.push_back(idr);
@@ -1833,6 +2003,10 @@ IkeAgent::HandleAuthResponse(IkeSa& ike, const IkeMessage& msg)
         return;
     }
     ike.state = IkeState::ESTABLISHED;
+    ike.established = Simulator::Now();
+    const IkePayload* idr = msg.Find(IkePayloadType::IDR);
+    ike.peerId.assign(1, idr->subType);
+    ike.peerId.insert(ike.peerId.end(), idr->data.begin(), idr->data.end());
     Time delay =
         m_auth != AuthMethod::PSK ? Charge({VerifyOperation(), VerifyOperation()}) : Time(0);
     if (const IkePayload* n = msg.FindErrorNotify())
@@ -1913,16 +2087,8 @@ IkeAgent::HandleCreateChildRequest(IkeSa& ike, const IkeMessage& msg)
             refuse(ike::N_CHILD_SA_NOT_FOUND, false);
             return;
         }
-        if (ike.current && ike.current->rekeyOf == old->id)
-        {
-            // Simultaneous re-key: the original initiator's exchange wins.
-            if (ike.initiator)
-            {
-                refuse(ike::N_TEMPORARY_FAILURE, false);
-                return;
-            }
-            ike.current->superseded = true;
-        }
+        // A re-key of ours of the same child in flight is a collision: answer as usual;
+        // FinishRekey sorts it out once both exchanges completed (RFC 7296 §2.8.1).
         uint64_t oldId = old->id;
         ike.queue.erase(
             std::remove_if(ike.queue.begin(),
@@ -1990,6 +2156,12 @@ IkeAgent::HandleCreateChildRequest(IkeSa& ike, const IkeMessage& msg)
         oldSpiIn = old->spiIn;
     }
     uint64_t childId = InstallChild(ike, spec, spiIn, spiOut, gir, nonce->data, nr, false, true);
+    if (old != nullptr)
+    {
+        Child& c = m_children.at(childId);
+        c.rekeyOf = oldId;
+        c.lowNonce = std::min(nonce->data, nr);
+    }
     Time received = Simulator::Now();
     SendResponse(
         ike,
@@ -2015,6 +2187,7 @@ IkeAgent::HandleCreateChildRequest(IkeSa& ike, const IkeMessage& msg)
             {
                 ++m_stats.rekeys;
                 m_rekeyedTrace(it->second.peer, oldSpiIn, spiIn, spiOut);
+                FinishRekey(it->second, oldId);
             }
             else
             {
@@ -2040,18 +2213,29 @@ IkeAgent::HandleCreateChildResponse(IkeSa& ike, const IkeMessage& msg)
     {
         if (n->notifyType == ike::N_TEMPORARY_FAILURE && req.rekeyOf != 0)
         {
-            // Lost a simultaneous re-key: the peer's exchange replaces the child.
+            // RFC 7296 §2.25: the peer cannot re-key now; try again a little later (the
+            // child stays marked as re-keying meanwhile).
+            ChildRequest retry = std::move(req);
             ike.current.reset();
+            Simulator::Schedule(m_rto, [this, spi, retry]() {
+                auto c = m_children.find(retry.rekeyOf);
+                auto it = m_ikeSas.find(spi);
+                if (c == m_children.end() || c->second.replaced)
+                {
+                    return;
+                }
+                if (it == m_ikeSas.end() || m_stopped)
+                {
+                    c->second.rekeying = false;
+                    return;
+                }
+                it->second.queue.push_back(retry);
+                Pump(it->second);
+            });
             Pump(ike);
             return;
         }
         FinishCurrent(ike, false, NotifyReason(n->notifyType));
-        Pump(ike);
-        return;
-    }
-    if (req.superseded)
-    {
-        ike.current.reset();
         Pump(ike);
         return;
     }
@@ -2078,37 +2262,48 @@ IkeAgent::HandleCreateChildResponse(IkeSa& ike, const IkeMessage& msg)
         gir = SharedSecret(req.kePublic, ke->data, dh);
         delay = Charge({DhOperation(dh)});
     }
-    Simulator::Schedule(delay, [this, spi, spiOut, gir, ni = req.nonce, nr = nonce->data]() {
-        auto it = m_ikeSas.find(spi);
-        if (it == m_ikeSas.end() || !it->second.current)
-        {
-            return;
-        }
-        IkeSa& s = it->second;
-        const ChildRequest& r = *s.current;
-        InstallChild(s, r.spec, r.spiIn, spiOut, gir, ni, nr, true, false);
-        if (r.rekeyOf != 0)
-        {
-            uint32_t oldSpiIn = 0;
-            auto old = m_children.find(r.rekeyOf);
-            if (old != m_children.end())
+    std::vector<uint8_t> lowNonce = std::min(req.nonce, nonce->data);
+    Simulator::Schedule(
+        delay,
+        [this, spi, spiOut, gir, ni = req.nonce, nr = nonce->data, lowNonce]() {
+            auto it = m_ikeSas.find(spi);
+            if (it == m_ikeSas.end() || !it->second.current)
             {
-                old->second.replaced = true;
-                old->second.rekeying = false;
-                oldSpiIn = old->second.spiIn;
+                return;
             }
-            ++m_stats.rekeys;
-            m_rekeyedTrace(s.peer, oldSpiIn, r.spiIn, spiOut);
-        }
-        else
-        {
-            ++m_stats.established;
-            m_establishedTrace(s.peer, r.spiIn, spiOut, Simulator::Now() - r.start);
-            NotifyChildInstalled(s.peer);
-        }
-        FinishCurrent(s, true, "");
-        Pump(s);
-    });
+            IkeSa& s = it->second;
+            const ChildRequest& r = *s.current;
+            uint64_t childId = InstallChild(s, r.spec, r.spiIn, spiOut, gir, ni, nr, true, false);
+            uint64_t oldId = r.rekeyOf;
+            if (oldId != 0)
+            {
+                uint32_t oldSpiIn = 0;
+                auto old = m_children.find(oldId);
+                if (old != m_children.end())
+                {
+                    old->second.replaced = true;
+                    old->second.rekeying = false;
+                    oldSpiIn = old->second.spiIn;
+                    Child& c = m_children.at(childId);
+                    c.rekeyOf = oldId;
+                    c.lowNonce = lowNonce;
+                }
+                ++m_stats.rekeys;
+                m_rekeyedTrace(s.peer, oldSpiIn, r.spiIn, spiOut);
+            }
+            else
+            {
+                ++m_stats.established;
+                m_establishedTrace(s.peer, r.spiIn, spiOut, Simulator::Now() - r.start);
+                NotifyChildInstalled(s.peer);
+            }
+            FinishCurrent(s, true, "");
+            if (oldId != 0)
+            {
+                FinishRekey(s, oldId);
+            }
+            Pump(s);
+        });
 }
 
 void
@@ -2152,6 +2347,20 @@ IkeAgent::HandleInformationalRequest(IkeSa& ike, const IkeMessage& msg)
             }
             for (uint64_t id : victims)
             {
+                // The peer re-keyed this pair and deletes the old one (RFC 7296 §2.8): it
+                // has the new pair installed, so our new outbound SA goes live now.
+                std::vector<uint64_t> successors;
+                for (const auto& [sid, sc] : m_children)
+                {
+                    if (sc.rekeyOf == id && !sc.outboundInstalled)
+                    {
+                        successors.push_back(sid);
+                    }
+                }
+                for (uint64_t sid : successors)
+                {
+                    InstallOutbound(sid);
+                }
                 RemoveChild(id);
             }
         }
@@ -2161,18 +2370,56 @@ IkeAgent::HandleInformationalRequest(IkeSa& ike, const IkeMessage& msg)
         }
     }
     uint64_t spi = ike.localSpi;
+    if (deleteIke)
+    {
+        // RFC 7296 §1.4.1: the IKE SA and the child SAs negotiated under it go now; the
+        // (empty) answer still leaves under the IKE SA's keys.
+        std::vector<uint64_t> children;
+        for (const auto& [id, c] : m_children)
+        {
+            if (c.ikeSpi == spi)
+            {
+                children.push_back(id);
+            }
+        }
+        for (uint64_t id : children)
+        {
+            RemoveChild(id);
+        }
+        r.payloads.clear();
+    }
     SendResponse(ike, std::move(r), Time(0), [this, spi, deleteIke]() {
         if (deleteIke)
         {
-            auto it = m_ikeSas.find(spi);
-            if (it != m_ikeSas.end())
-            {
-                it->second.retransmitEvent.Cancel();
-                it->second.halfOpenEvent.Cancel();
-                m_ikeSas.erase(it);
-            }
+            CloseIkeSa(spi);
         }
     });
+}
+
+void
+IkeAgent::HandleInformationalResponse(IkeSa& ike, const IkeMessage&)
+{
+    if (ike.current && ike.current->isDelete)
+    {
+        for (uint64_t id : ike.current->deleting)
+        {
+            RemoveChild(id);
+        }
+        if (ike.current->deleteIke)
+        {
+            ChildRequest req = std::move(*ike.current);
+            ike.current.reset();
+            Ipv4Address peer = ike.peer;
+            CloseIkeSa(ike.localSpi); // ike is gone after this
+            if (!req.done.IsNull())
+            {
+                req.done(true, peer);
+            }
+            return;
+        }
+        FinishCurrent(ike, true, "");
+    }
+    Pump(ike);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -57,17 +57,27 @@ enum class KeyOperation : uint8_t;
  *    responder's outbound SA). A further Initiate() to a peer with an IKE SA uses
  *    CREATE_CHILD_SA.
  *  - CREATE_CHILD_SA (36): re-key. The SAD's SoftExpired trace starts a re-key; the new SA
- *    pair is installed next to the old one (FindOutbound prefers the newest), and the old
- *    pair lives until its hard lifetime. Soft expiry of either SA of a pair starts the
- *    re-key, whatever its cause: time (ChildSoftLifetime), bytes (ChildSoftLifetimeBytes) or
- *    sequence numbers running out (SecurityAssociation::SOFT_SEQUENCE_LIMIT). The end that
- *    negotiated a child re-keys it at the soft lifetime; the other end's SAs get their soft
- *    lifetimes (time and bytes) half-way to the hard ones, so it only steps in when the first
- *    did not. Simultaneous re-keys are resolved as RFC 7296 §2.8.1 allows: the IKE SA's
- *    original initiator answers TEMPORARY_FAILURE, the other end abandons its own exchange.
+ *    pair is installed next to the old one (FindOutbound prefers the newest), and the end
+ *    that initiated the re-key deletes the old pair with an INFORMATIONAL Delete as soon as
+ *    the new one is installed (RFC 7296 §2.8, as strongSwan does): it stops sending on the
+ *    old outbound SA at once and keeps the old inbound SA until the Delete is answered; the
+ *    other end takes its new outbound SA into use when the Delete arrives. Soft expiry of
+ *    either SA of a pair starts the re-key, whatever its cause: time (ChildSoftLifetime),
+ *    bytes (ChildSoftLifetimeBytes) or sequence numbers running out
+ *    (SecurityAssociation::SOFT_SEQUENCE_LIMIT). The end that negotiated a child re-keys it
+ *    at the soft lifetime; the other end's SAs get their soft lifetimes (time and bytes)
+ *    half-way to the hard ones, so it only steps in when the first did not. Simultaneous
+ *    re-keys of one child (RFC 7296 §2.8.1): both exchanges complete; the new pair created
+ *    with the lowest of the four nonces is redundant and the end that initiated it deletes
+ *    it; the end that initiated the other new pair deletes the old one. A TEMPORARY_FAILURE
+ *    answer to a re-key is retried after RetransmitTimeout.
  *  - INFORMATIONAL (37): DeleteChildSas() sends Delete payloads for the child SAs shared
- *    with a peer (an empty INFORMATIONAL is a liveness check); both ends remove the SAs. A
- *    Delete of the IKE SA removes the IKE SA.
+ *    with a peer (an empty INFORMATIONAL is a liveness check); both ends remove the SAs.
+ *    DeleteIkeSa() sends a Delete of the IKE SA. Closing an IKE SA — by a Delete sent and
+ *    answered, a Delete received, a failure (retransmissions exhausted) or an INITIAL_CONTACT —
+ *    removes every child SA negotiated under it from the SAD (RFC 7296 §1.4.1); an
+ *    authenticated IKE_AUTH request with INITIAL_CONTACT closes the other IKE SAs with the same
+ *    identity that were established before it began (RFC 7296 §2.4), without a Delete.
  *
  * Wire format (see IkeHeader, IkePayload, IkeMessage): real RFC 7296 encoding, so tshark
  * dissects it. IKE SA suite ENCR_AES_CBC-128 / PRF_HMAC_SHA1 / AUTH_HMAC_SHA1_96 and the DH
@@ -172,6 +182,9 @@ class IkeAgent : public Application
         uint64_t responsesResent{0}; //!< cached responses sent again for a repeated request
         uint64_t established{0};     //!< child SA pairs installed by IKE_AUTH or a new child
         uint64_t rekeys{0};          //!< child SA pairs installed by a re-key
+        uint64_t rekeyCollisions{0}; //!< simultaneous re-keys of a child (RFC 7296 §2.8.1)
+        uint64_t collisionsLost{0};  //!< of those, own new pair redundant (deleted here)
+        uint64_t staleIkeSas{0};     //!< IKE SAs closed on an INITIAL_CONTACT (RFC 7296 §2.4)
         uint64_t failures{0};        //!< Failed trace firings
         uint64_t drops{0};           //!< received datagrams discarded (all reasons)
         std::map<std::string, uint64_t> dropsByReason; //!< drops per reason
@@ -249,6 +262,14 @@ class IkeAgent : public Application
      */
     void DeleteChildSas(Ipv4Address peer, DoneCallback done = DoneCallback());
 
+    /**
+     * Delete the IKE SA with a peer: an INFORMATIONAL exchange with a Delete payload for the
+     * IKE SA (RFC 7296 §1.4.1). Both ends close the IKE SA and remove its child SAs.
+     * \param peer the peer (an established IKE SA with it is needed)
+     * \param done called once with the outcome (may be null)
+     */
+    void DeleteIkeSa(Ipv4Address peer, DoneCallback done = DoneCallback());
+
     /** \return the counters */
     const Stats& GetStats() const;
 
@@ -294,7 +315,8 @@ class IkeAgent : public Application
                                               Time setupTime);
 
     /**
-     * Signature of Rekeyed.
+     * Signature of Rekeyed. After a simultaneous re-key (RFC 7296 §2.8.1) it has fired for
+     * both new pairs on each end; the redundant one is deleted right after.
      * \param peer the other end
      * \param oldSpiIn inbound SPI of the replaced pair
      * \param newSpiIn inbound SPI of the new pair
@@ -367,9 +389,9 @@ class IkeAgent : public Application
         uint32_t spiIn{0};              //!< our inbound SPI, once chosen
         std::vector<uint8_t> nonce;     //!< Ni of CREATE_CHILD_SA
         std::vector<uint8_t> kePublic;  //!< KEi of CREATE_CHILD_SA with PFS
-        bool superseded{false};         //!< the peer's simultaneous re-key won
         bool isDelete{false};           //!< an INFORMATIONAL Delete instead of a new child
-        std::vector<uint64_t> deleting; //!< children named in that Delete
+        bool deleteIke{false};          //!< that Delete names the IKE SA
+        std::vector<uint64_t> deleting; //!< children named in that Delete (preset: only those)
     };
 
     /** A child SA pair. */
@@ -384,6 +406,8 @@ class IkeAgent : public Application
         bool initiatedHere{false};         //!< this agent negotiated it
         bool replaced{false};              //!< a re-key installed a successor
         bool rekeying{false};              //!< a re-key is queued or in flight
+        uint64_t rekeyOf{0};               //!< the child this one re-keyed (0: none)
+        std::vector<uint8_t> lowNonce;     //!< lower nonce of the exchange that created it
         Ptr<SecurityAssociation> inbound;  //!< installed inbound SA (null once removed)
         Ptr<SecurityAssociation> outbound; //!< outbound SA (installed or pending)
         bool outboundInstalled{false};     //!< the outbound SA is in the SAD
@@ -421,6 +445,8 @@ class IkeAgent : public Application
         std::vector<uint8_t> skPi;           //!< SK_pi
         std::vector<uint8_t> skPr;           //!< SK_pr
         Time start;                          //!< when the IKE SA was asked for / first seen
+        Time established;                    //!< when it was authenticated
+        std::vector<uint8_t> peerId;         //!< the peer's authenticated ID (type, data)
         // requests we send
         uint32_t nextMessageId{0}; //!< ID of our next request
         bool outstanding{false};   //!< a request awaits its response
@@ -474,6 +500,29 @@ class IkeAgent : public Application
     /** \param childId a child: remove its SAs from the SAD and forget it */
     void RemoveChild(uint64_t childId);
 
+    /**
+     * Queue an INFORMATIONAL Delete of some children (unless already being deleted).
+     * \param ike the IKE SA
+     * \param children the children
+     */
+    void QueueChildDelete(IkeSa& ike, const std::vector<uint64_t>& children);
+
+    /**
+     * After a re-key of a child completed on this end (as initiator or responder): delete
+     * the old pair if this end initiated the surviving re-key (RFC 7296 §2.8), and resolve
+     * a simultaneous re-key by the nonces (§2.8.1).
+     * \param ike the IKE SA
+     * \param oldId the re-keyed child
+     */
+    void FinishRekey(IkeSa& ike, uint64_t oldId);
+
+    /**
+     * Forget an IKE SA: remove its child SAs from the SAD (RFC 7296 §1.4.1), fail its child
+     * requests (done callbacks), cancel its timers.
+     * \param localSpi the IKE SA
+     */
+    void CloseIkeSa(uint64_t localSpi);
+
     /** Socket receive callback. \param socket the socket */
     void HandleRead(Ptr<Socket> socket);
 
@@ -511,6 +560,8 @@ class IkeAgent : public Application
     void HandleCreateChildResponse(IkeSa& ike, const IkeMessage& msg);
     /** \param ike the IKE SA \param msg the decrypted INFORMATIONAL request */
     void HandleInformationalRequest(IkeSa& ike, const IkeMessage& msg);
+    /** \param ike the IKE SA \param msg the decrypted INFORMATIONAL response */
+    void HandleInformationalResponse(IkeSa& ike, const IkeMessage& msg);
 
     /**
      * Send a request and arm its retransmission.
@@ -542,7 +593,7 @@ class IkeAgent : public Application
     void Retransmit(uint64_t localSpi);
 
     /**
-     * Give up an IKE SA: fail its child requests, fire Failed, forget it.
+     * Give up an IKE SA: fire Failed, then CloseIkeSa (child SAs removed, requests failed).
      * \param localSpi the IKE SA
      * \param reason why
      */

@@ -308,6 +308,7 @@ IkeAgent::HandleAddressUpdate(IkeSa& ike,
     r.payloads.push_back(IkePayload::MakeNotify(ike::N_NAT_DETECTION_DESTINATION_IP,
                                                 NatHash(ike.spiI, ike.spiR, ike.peer)));
     SendResponse(ike, std::move(r), Time(0));
+    Pump(ike); // requests held while our address was gone
 }
 
 void
@@ -315,6 +316,26 @@ IkeAgent::FinishAddressUpdate(IkeSa& ike)
 {
     const ChildRequest& req = *ike.current;
     ReaddressChildren(ike, req.oldLocal, req.oldPeer);
+    // New children asked for while the IKE SA was moving (the application registering for
+    // the new address): those whose SAs came along are done without a negotiation.
+    Ptr<SecurityAssociationDatabase> sad = m_layer->GetSad();
+    std::deque<ChildRequest> keep;
+    for (auto& r : ike.queue)
+    {
+        if (!r.isDelete && !r.isUpdate && r.rekeyOf == 0 &&
+            sad->FindOutbound(ike.local, ike.peer, r.spec.proto, r.spec.mode, r.spec.reqid))
+        {
+            NS_LOG_INFO("node " << GetNode()->GetId() << ": the " << ns3::ToString(r.spec.proto)
+                                << " SAs asked for came with the move");
+            if (!r.done.IsNull())
+            {
+                Simulator::ScheduleNow([done = r.done, peer = ike.peer]() { done(true, peer); });
+            }
+            continue;
+        }
+        keep.push_back(std::move(r));
+    }
+    ike.queue = std::move(keep);
     ++m_stats.addressUpdates;
     if (m_openHandover)
     {

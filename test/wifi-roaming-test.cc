@@ -602,9 +602,11 @@ TEST(WifiRoaming, MobikeMovesTheSasWithOneUpdateExchange)
     EXPECT_EQ(h.messages, 2u); // the update and its answer
 }
 
-// The hand-over costs: MOBIKE's one exchange against IKE_SA_INIT + IKE_AUTH + CREATE_CHILD_SA,
-// and protected traffic on the new address sooner.
-TEST(WifiRoaming, MobikeProtectsSoonerAndCheaperThanRenegotiation)
+// The hand-over costs: MOBIKE's one exchange against IKE_SA_INIT + IKE_AUTH + CREATE_CHILD_SA.
+// (The time to protection is compared in ScenarioRunner.WifiMobikeCostsOneExchangeAndProtects-
+// Sooner, on runs whose random streams are fixed; here the two runs draw from different
+// streams, and the presence signalling before the update varies more than the IKE part.)
+TEST(WifiRoaming, MobikeIsCheaperThanRenegotiation)
 {
     IkeAgent::Stats::Handover renegotiated;
     IkeAgent::Stats::Handover moved;
@@ -618,7 +620,8 @@ TEST(WifiRoaming, MobikeProtectsSoonerAndCheaperThanRenegotiation)
     }
     ASSERT_FALSE(renegotiated.toProtection.IsNegative());
     ASSERT_FALSE(moved.toProtection.IsNegative());
-    EXPECT_LT(moved.toProtection, renegotiated.toProtection);
+    EXPECT_EQ(moved.messages, 2u);
+    EXPECT_EQ(renegotiated.messages, 6u);
     EXPECT_LT(moved.messages, renegotiated.messages);
     EXPECT_LT(moved.bytes, renegotiated.bytes);
 }

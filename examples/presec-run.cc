@@ -135,6 +135,7 @@ main(int argc, char* argv[])
     bool plain = false;
     bool handover = false;
     bool pcap = false;
+    bool mobike = false;
     bool report = true;
     CommandLine cmd(__FILE__);
     cmd.Usage("presec-run <scenario.xml> [options]");
@@ -149,6 +150,9 @@ main(int argc, char* argv[])
                  "decisions.log)",
                  out);
     cmd.AddValue("sample", "seconds between timeline samples (0: none)", sample);
+    cmd.AddValue("mobike",
+                 "wifi: IKE agents negotiate MOBIKE (RFC 4555), SAs move with the terminal",
+                 mobike);
     cmd.AddValue("pcap", "write pcaps of every network and the esp_sa file into --out", pcap);
     cmd.AddValue("plain", "run the baseline without presec", plain);
     cmd.AddValue("handover",
@@ -194,6 +198,7 @@ main(int argc, char* argv[])
     opt.duration = duration;
     opt.sampleInterval = sample;
     opt.restartAtMoves = !handover;
+    opt.mobike = mobike;
     opt.progress = true;
 
     // One run per entry: (decision, plain).

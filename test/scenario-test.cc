@@ -549,7 +549,7 @@ namespace
 
 /// scenarios/wifi-office-to-cafe.xml: bob walks from the office AP to the cafe AP at 20 s.
 ScenarioRunResult
-RunWifi(const std::string& decision, uint32_t seed = 0)
+RunWifi(const std::string& decision, uint32_t seed = 0, bool mobike = false)
 {
     auto p =
         ScenarioParser::ParseFile(std::string(PRESEC_SCENARIO_DIR) + "/wifi-office-to-cafe.xml");
@@ -557,6 +557,7 @@ RunWifi(const std::string& decision, uint32_t seed = 0)
     ScenarioRunOptions o;
     o.decision = decision;
     o.seed = seed;
+    o.mobike = mobike;
     return ScenarioRunner::Run(p.GetValue(), o);
 }
 
@@ -736,4 +737,37 @@ TEST(ScenarioRunner, TamperedProtectedPacketsAreAllDetected)
     EXPECT_EQ(accept.sessions[0].lost, 0u);
     EXPECT_LT(accept.sessions[0].meanDelayMs, 10.0);
     EXPECT_GE(accept.sessions[0].meanDelayMs, 0.0);
+}
+
+// Issue 13: bob's move under AlwaysMaximum (esp+ah). Re-negotiation: both ends delete the IKE
+// SA of bob's office address, alice negotiates anew (IKE_SA_INIT, IKE_AUTH, CREATE_CHILD_SA:
+// 6 messages at each end). MOBIKE: alice moves the IKE SA and both SA pairs with one
+// UPDATE_SA_ADDRESSES exchange (2 messages), and protection on bob's new address comes sooner,
+// at both ends. Same seed and streams: the runs differ only from the move on.
+TEST(ScenarioRunner, WifiMobikeCostsOneExchangeAndProtectsSooner)
+{
+    ScenarioRunResult renegotiated = RunWifi("AlwaysMaximum", 0, false);
+    ScenarioRunResult moved = RunWifi("AlwaysMaximum", 0, true);
+    for (size_t i = 0; i < 2; ++i)
+    {
+        const auto& a = renegotiated.terminals[i];
+        const auto& b = moved.terminals[i];
+        SCOPED_TRACE(a.name);
+        EXPECT_EQ(a.ikeHandovers, 1u);
+        EXPECT_EQ(b.ikeHandovers, 1u);
+        EXPECT_EQ(a.ikeAddressUpdates, 0u);
+        EXPECT_EQ(b.ikeAddressUpdates, 1u);
+        EXPECT_EQ(a.ikeHandoverMessages, 6u);
+        EXPECT_EQ(b.ikeHandoverMessages, 2u);
+        EXPECT_LT(b.ikeHandoverBytes, a.ikeHandoverBytes);
+        EXPECT_GE(b.ikeTimeToProtectionS, 0.0);
+        EXPECT_LT(b.ikeTimeToProtectionS, a.ikeTimeToProtectionS);
+        std::cout << "[ mobike   ] " << a.name << ": re-negotiation " << a.ikeHandoverMessages
+                  << " messages " << a.ikeHandoverBytes << " B " << a.ikeTimeToProtectionS * 1e3
+                  << " ms; MOBIKE " << b.ikeHandoverMessages << " messages " << b.ikeHandoverBytes
+                  << " B " << b.ikeTimeToProtectionS * 1e3 << " ms" << std::endl;
+    }
+    // The call goes on protected after the move either way.
+    EXPECT_GT(moved.networks[1].protectedPackets, 100u);
+    EXPECT_GT(renegotiated.networks[1].protectedPackets, 100u);
 }

@@ -169,10 +169,37 @@ void
 SaProvisioner::Follow(uint64_t id, Ipv4Address from, Ipv4Address to)
 {
     Invalidate(id);
-    if (m_tracking[id].responder && m_ike)
+    if (!m_ike)
+    {
+        return;
+    }
+    if (m_tracking[id].responder)
     {
         m_ike->SetPassive(from, false);
         m_ike->SetPassive(to, true);
+    }
+    // The IKE agent either moves the SAs with the peer (MOBIKE: one UPDATE_SA_ADDRESSES
+    // exchange, SPIs kept, so the registration for the new address finds them) or deletes
+    // them with the IKE SA of the old address, and the registration negotiates new ones.
+    Tracking& t = m_tracking[id];
+    bool moving =
+        m_ike->FollowPeer(from, to, IkeAgent::DoneCallback([this, to](bool ok, Ipv4Address) {
+                              if (!ok)
+                              {
+                                  m_log("MOBIKE address update failed: negotiating anew");
+                              }
+                              // Either way the SAs the registration needs are looked for again (a
+                              // failed update left none: they are negotiated).
+                              if (!m_done.IsNull())
+                              {
+                                  m_done(to, true);
+                              }
+                          }));
+    if (moving)
+    {
+        t.ready = false;
+        ++t.pending;
+        m_log("SAs follow the peer (MOBIKE UPDATE_SA_ADDRESSES)");
     }
 }
 

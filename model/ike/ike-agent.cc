@@ -7,6 +7,7 @@
 #include "ike-key-schedule.h"
 
 #include "ns3/abort.h"
+#include "ns3/address-watcher.h"
 #include "ns3/boolean.h"
 #include "ns3/crypto-cost-model.h"
 #include "ns3/crypto-profile.h"
@@ -273,6 +274,22 @@ IkeAgent::GetTypeId()
                           UintegerValue(64),
                           MakeUintegerAccessor(&IkeAgent::m_replayWindow),
                           MakeUintegerChecker<uint32_t>())
+            .AddAttribute("Mobike",
+                          "MOBIKE (RFC 4555): announce MOBIKE_SUPPORTED in IKE_AUTH; an IKE SA "
+                          "both ends announced it on moves to new addresses with an "
+                          "UPDATE_SA_ADDRESSES exchange, its child SAs with it (SPIs kept). "
+                          "Without it an IKE SA whose address went away is deleted locally and "
+                          "a new one negotiated from the new address.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&IkeAgent::m_mobike),
+                          MakeBooleanChecker())
+            .AddAttribute("MobikeWait",
+                          "MOBIKE: how long an IKE SA whose address went away waits for the "
+                          "update (a new address; the responder: the initiator's "
+                          "UPDATE_SA_ADDRESSES) before it is deleted locally.",
+                          TimeValue(Seconds(30)),
+                          MakeTimeAccessor(&IkeAgent::m_mobikeWait),
+                          MakeTimeChecker())
             .AddTraceSource("MessageSent",
                             "An IKE message left (exchange type, IKE bytes, peer, response).",
                             MakeTraceSourceAccessor(&IkeAgent::m_sentTrace),
@@ -437,6 +454,7 @@ IkeAgent::DoDispose()
     m_socket = nullptr;
     m_layer = nullptr;
     m_cost = nullptr;
+    m_watcher = nullptr;
     Application::DoDispose();
 }
 
@@ -482,6 +500,7 @@ IkeAgent::EnsureRunning()
     m_layer->TraceConnectWithoutContext("ProtectedRx",
                                         MakeCallback(&IkeAgent::OnProtectedRx, this));
     m_running = true;
+    WatchAddresses();
     return true;
 }
 
@@ -529,6 +548,12 @@ IkeAgent::Disconnect()
     m_layer->TraceDisconnectWithoutContext("Acquire", MakeCallback(&IkeAgent::OnAcquire, this));
     m_layer->TraceDisconnectWithoutContext("ProtectedRx",
                                            MakeCallback(&IkeAgent::OnProtectedRx, this));
+    m_layer->TraceDisconnectWithoutContext("ProtectedTx",
+                                           MakeCallback(&IkeAgent::OnProtectedTx, this));
+    if (m_watcher)
+    {
+        m_watcher->SetChangeCallback(Callback<void>());
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -983,7 +1008,8 @@ IkeAgent::Request(Ipv4Address peer, ChildRequest req)
 void
 IkeAgent::Pump(IkeSa& ike)
 {
-    if (ike.state != IkeState::ESTABLISHED || ike.outstanding || ike.current || ike.queue.empty())
+    if (ike.state != IkeState::ESTABLISHED || ike.outstanding || ike.current || ike.queue.empty() ||
+        ike.localGone)
     {
         return;
     }
@@ -1294,6 +1320,7 @@ IkeAgent::SendAuth(uint64_t localSpi)
         m.payloads.push_back(IkePayload::MakeNotify(ike::N_USE_TRANSPORT_MODE));
     }
     m.payloads.push_back(IkePayload::MakeNotify(ike::N_ESP_TFC_PADDING_NOT_SUPPORTED));
+    AddMobikeSupported(m);
     ike.state = IkeState::AUTH_SENT;
     // DH derivation (SKEYSEED) and, with certificates, our signature come first.
     Time delay = m_auth == AuthMethod::PSK ? Charge({DhOperation(ike.dhGroup)})
@@ -1618,7 +1645,9 @@ IkeAgent::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
 
     uint64_t localSpi = h.IsFromInitiator() ? h.spiResponder : h.spiInitiator;
     auto it = m_ikeSas.find(localSpi);
-    if (it == m_ikeSas.end() || it->second.peer != from ||
+    // A MOBIKE IKE SA may be reached from a new address (RFC 4555 §3.5); the SK payload's
+    // integrity check decides.
+    if (it == m_ikeSas.end() || (it->second.peer != from && !it->second.mobike) ||
         it->second.initiator == h.IsFromInitiator() ||
         (it->second.initiator ? h.spiInitiator : h.spiResponder) != localSpi ||
         (it->second.spiR != 0 && h.spiResponder != it->second.spiR))
@@ -1712,6 +1741,11 @@ IkeAgent::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
         HandleCreateChildRequest(ike, msg);
         break;
     case IkeExchangeType::INFORMATIONAL:
+        if (IsAddressUpdate(msg))
+        {
+            HandleAddressUpdate(ike, msg, from, local);
+            break;
+        }
         HandleInformationalRequest(ike, msg);
         break;
     default:
@@ -1912,6 +1946,7 @@ IkeAgent::HandleAuthRequest(IkeSa& ike, const IkeMessage& msg)
             CloseIkeSa(s);
         }
     }
+    NoteMobikeSupported(ike, msg);
     IkePayload idr = IdPayload(ike.local, false);
     uint8_t method = AuthMethodNumber();
     r.payloads.push_back(idr);
@@ -1959,6 +1994,10 @@ IkeAgent::HandleAuthRequest(IkeSa& ike, const IkeMessage& msg)
         r.payloads.push_back(IkePayload::MakeNotify(ike::N_USE_TRANSPORT_MODE));
     }
     r.payloads.push_back(IkePayload::MakeNotify(ike::N_ESP_TFC_PADDING_NOT_SUPPORTED));
+    if (ike.mobike)
+    {
+        AddMobikeSupported(r);
+    }
     // Reserve the SPI now: install the inbound SA at once (the peer cannot use it before our
     // answer), the outbound one with the answer or later.
     uint64_t childId = InstallChild(ike, spec, spiIn, spiOut, {}, ike.ni, ike.nr, false, true);
@@ -2007,6 +2046,7 @@ IkeAgent::HandleAuthResponse(IkeSa& ike, const IkeMessage& msg)
     const IkePayload* idr = msg.Find(IkePayloadType::IDR);
     ike.peerId.assign(1, idr->subType);
     ike.peerId.insert(ike.peerId.end(), idr->data.begin(), idr->data.end());
+    NoteMobikeSupported(ike, msg);
     Time delay =
         m_auth != AuthMethod::PSK ? Charge({VerifyOperation(), VerifyOperation()}) : Time(0);
     if (const IkePayload* n = msg.FindErrorNotify())
@@ -2399,6 +2439,10 @@ IkeAgent::HandleInformationalRequest(IkeSa& ike, const IkeMessage& msg)
 void
 IkeAgent::HandleInformationalResponse(IkeSa& ike, const IkeMessage&)
 {
+    if (ike.current && ike.current->isUpdate)
+    {
+        FinishAddressUpdate(ike);
+    }
     if (ike.current && ike.current->isDelete)
     {
         for (uint64_t id : ike.current->deleting)
@@ -2546,8 +2590,9 @@ IkeAgent::InstallOutbound(uint64_t childId)
 }
 
 void
-IkeAgent::OnProtectedRx(Ptr<const Packet>, const Ipv4Header&)
+IkeAgent::OnProtectedRx(Ptr<const Packet>, const Ipv4Header& h)
 {
+    CloseHandover(h.GetDestination(), h.GetSource());
     std::vector<uint64_t> ready;
     for (uint64_t id : m_pendingOutbound)
     {

@@ -36,6 +36,7 @@ class Address;
 class UniformRandomVariable;
 class IpsecLayer;
 class CryptoCostModel;
+class AddressWatcher;
 class Ipv4Header;
 struct PacketSelector;
 enum class KeyOperation : uint8_t;
@@ -122,9 +123,23 @@ enum class KeyOperation : uint8_t;
  * A responder answers a repeated request with its cached response. Malformed datagrams,
  * unknown SPIs, unexpected message IDs and failed integrity checks are dropped and counted.
  *
+ * Mobility (ike-mobility.cc): the agent watches the node's addresses (an AddressWatcher in
+ * its Ipv4ListRouting, as the presence monitor does). An IKE SA whose local address went away
+ * sends nothing more: without MOBIKE it is deleted locally with its child SAs (a Delete cannot
+ * leave from an address that is gone) and the next need negotiates from the new address; the
+ * application's FollowPeer() does the same for an IKE SA with a peer that moved. With the
+ * Mobike attribute on both ends (N(MOBIKE_SUPPORTED) in IKE_AUTH, RFC 4555 §3.3) the original
+ * initiator moves the IKE SA and its child SAs (SPIs kept, SAD entries re-addressed) with one
+ * INFORMATIONAL exchange carrying N(UPDATE_SA_ADDRESSES) and NAT detection payloads of the new
+ * addresses (RFC 4555 §3.5), whether its own address or the peer's changed (the peer's new
+ * address comes from the application, FollowPeer); a responder whose address changed cannot
+ * update and waits (MobikeWait) for the initiator's update, then deletes locally. Each move is
+ * measured in Stats::handovers (IKE messages and bytes, time to the first protected packet on
+ * the new address).
+ *
  * Not modeled: IKE SA re-key and lifetime, cookies, NAT traversal (NAT-D is sent, not
- * checked), IKE fragmentation (a large IKE_AUTH is IP-fragmented), EAP, configuration
- * payloads, IPComp negotiation, several proposals.
+ * checked; MOBIKE's NAT-D is checked and only logged), IKE fragmentation (a large IKE_AUTH is
+ * IP-fragmented), EAP, configuration payloads, IPComp negotiation, several proposals.
  */
 class IkeAgent : public Application
 {
@@ -188,6 +203,26 @@ class IkeAgent : public Application
         uint64_t failures{0};        //!< Failed trace firings
         uint64_t drops{0};           //!< received datagrams discarded (all reasons)
         std::map<std::string, uint64_t> dropsByReason; //!< drops per reason
+
+        /**
+         * One hand-over as this agent saw it: our address changed (a new address after one
+         * went away) or the application told it the peer moved (FollowPeer).
+         */
+        struct Handover
+        {
+            Time start;             //!< the new address appeared / FollowPeer
+            Ipv4Address address;    //!< the new address (ours, or the peer's)
+            bool ownAddress{false}; //!< our address changed (else the peer's)
+            bool mobike{false};     //!< an UPDATE_SA_ADDRESSES exchange moved an IKE SA
+            uint64_t messages{0};   //!< IKE messages sent and received since start
+            uint64_t bytes{0};      //!< their IKE bytes
+            Time toProtection{-1};  //!< start to the first protected packet sent or
+                                    //!< received on the new address (negative: none yet)
+        };
+
+        std::vector<Handover> handovers; //!< in order
+        uint64_t addressUpdates{0};      //!< UPDATE_SA_ADDRESSES exchanges completed (MOBIKE)
+        uint64_t ikeSasDroppedOnMove{0}; //!< IKE SAs deleted locally: an address went away
 
         /** \param t an exchange \return messages sent of it */
         uint64_t Sent(IkeExchangeType t) const
@@ -272,6 +307,26 @@ class IkeAgent : public Application
 
     /** \return the counters */
     const Stats& GetStats() const;
+
+    /**
+     * The application learnt that a peer moved (its presence names a new address). With an
+     * established MOBIKE IKE SA of which we are the original initiator, an UPDATE_SA_ADDRESSES
+     * exchange (RFC 4555 §3.5) moves it and its child SAs (SPIs kept) to the new address;
+     * \p done follows. Otherwise the IKE SA with the old address is deleted locally with its
+     * child SAs (a Delete cannot reach an address that is gone) and nothing is sent: the
+     * caller negotiates from scratch with the new address.
+     * \param from the peer's old address
+     * \param to its new address
+     * \param done called once with the outcome of the update (only when true is returned)
+     * \return true if an address update started
+     */
+    bool FollowPeer(Ipv4Address from, Ipv4Address to, DoneCallback done = DoneCallback());
+
+    /**
+     * \param peer a peer
+     * \return true if the IKE SA with it negotiated MOBIKE (both sent MOBIKE_SUPPORTED)
+     */
+    bool IsMobike(Ipv4Address peer) const;
 
     /**
      * \param peer a peer
@@ -392,6 +447,9 @@ class IkeAgent : public Application
         bool isDelete{false};           //!< an INFORMATIONAL Delete instead of a new child
         bool deleteIke{false};          //!< that Delete names the IKE SA
         std::vector<uint64_t> deleting; //!< children named in that Delete (preset: only those)
+        bool isUpdate{false};           //!< an UPDATE_SA_ADDRESSES (MOBIKE) instead
+        Ipv4Address oldLocal;           //!< update: the addresses the children had
+        Ipv4Address oldPeer;            //!< update: the peer's old address
     };
 
     /** A child SA pair. */
@@ -464,10 +522,100 @@ class IkeAgent : public Application
         uint32_t lastResponseId{0}; //!< ID of the last request answered
         Ptr<Packet> lastResponse;   //!< its response (null while being computed)
         EventId halfOpenEvent;      //!< responder: give up waiting for IKE_AUTH
+        // mobility (ike-mobility.cc)
+        bool mobike{false};     //!< both ends sent MOBIKE_SUPPORTED in IKE_AUTH
+        bool localGone{false};  //!< our address went away; waiting for the update (MOBIKE)
+        EventId localGoneEvent; //!< give up waiting: delete locally
     };
 
     /** Close the socket and disconnect the traces (stop, dispose). */
     void Disconnect();
+
+    // --- mobility (ike-mobility.cc) ---
+    /** Install the address watcher (EnsureRunning). */
+    void WatchAddresses();
+    /** The node's addresses changed (AddressWatcher). */
+    void OnAddressesChanged();
+    /**
+     * Delete an IKE SA and its child SAs locally, without a word to the peer: stop its
+     * retransmissions, fail its requests.
+     * \param localSpi the IKE SA
+     * \param reason why (log, Failed trace of the requests)
+     */
+    void DropIkeSaLocally(uint64_t localSpi, const std::string& reason);
+    /**
+     * Our address of a MOBIKE IKE SA went away: the initiator updates from the new address
+     * when there is one, the responder waits for the initiator's update.
+     * \param ike the IKE SA
+     */
+    void OnLocalAddressGone(IkeSa& ike);
+    /**
+     * Start an UPDATE_SA_ADDRESSES exchange (initiator, MOBIKE).
+     * \param ike the IKE SA
+     * \param local our new address
+     * \param peer the peer's (new) address
+     * \param done outcome callback
+     */
+    void StartAddressUpdate(IkeSa& ike, Ipv4Address local, Ipv4Address peer, DoneCallback done);
+    /** \param ike an IKE SA with an update current: send the INFORMATIONAL */
+    void SendAddressUpdate(IkeSa& ike);
+    /**
+     * \param msg a decrypted INFORMATIONAL request
+     * \return true if it carries N(UPDATE_SA_ADDRESSES)
+     */
+    static bool IsAddressUpdate(const IkeMessage& msg);
+    /**
+     * Responder: move the IKE SA and its children to the addresses of the request, answer.
+     * \param ike the IKE SA
+     * \param msg the request
+     * \param from its source
+     * \param local its destination
+     */
+    void HandleAddressUpdate(IkeSa& ike,
+                             const IkeMessage& msg,
+                             Ipv4Address from,
+                             Ipv4Address local);
+    /** Initiator: the update was answered. \param ike the IKE SA */
+    void FinishAddressUpdate(IkeSa& ike);
+    /**
+     * Re-address the child SAs of an IKE SA in the SAD (SPIs kept).
+     * \param ike the IKE SA (its new local and peer addresses set)
+     * \param oldLocal our old address
+     * \param oldPeer the peer's old address
+     */
+    void ReaddressChildren(const IkeSa& ike, Ipv4Address oldLocal, Ipv4Address oldPeer);
+    /**
+     * Add our MOBIKE_SUPPORTED notify to an IKE_AUTH message (Mobike attribute).
+     * \param m the message
+     */
+    void AddMobikeSupported(IkeMessage& m) const;
+    /**
+     * Note whether the peer's IKE_AUTH message announced MOBIKE.
+     * \param ike the IKE SA
+     * \param msg the message
+     */
+    void NoteMobikeSupported(IkeSa& ike, const IkeMessage& msg) const;
+    /**
+     * Open a hand-over record.
+     * \param address the new address
+     * \param own ours (else the peer's)
+     */
+    void OpenHandover(Ipv4Address address, bool own);
+    /** MessageSent / MessageReceived sink: count into the open hand-over. */
+    void CountHandoverMessage(uint8_t, uint32_t size, Ipv4Address, bool);
+    /**
+     * A protected packet went out or came in: the first on the new address closes the open
+     * hand-over.
+     * \param ours our end of it
+     * \param theirs the peer's end
+     */
+    void CloseHandover(Ipv4Address ours, Ipv4Address theirs);
+    /**
+     * ProtectedTx sink.
+     * \param p the packet
+     * \param h its outer header
+     */
+    void OnProtectedTx(Ptr<const Packet> p, const Ipv4Header& h);
 
     /** Make sure the socket and the trace connections exist. \return false if impossible */
     bool EnsureRunning();
@@ -829,6 +977,8 @@ class IkeAgent : public Application
     Time m_responderOutboundDelay;           //!< ResponderOutboundDelay
     Time m_halfOpenTimeout;                  //!< HalfOpenTimeout
     uint32_t m_replayWindow{64};             //!< ReplayWindow
+    bool m_mobike{false};                    //!< Mobike
+    Time m_mobikeWait;                       //!< MobikeWait
 
     // --- state ---
     Ptr<Socket> m_socket;                 //!< UDP 500
@@ -842,6 +992,10 @@ class IkeAgent : public Application
     std::set<uint64_t> m_pendingOutbound; //!< children whose outbound SA waits
     uint64_t m_nextChildId{1};            //!< child id counter
     Stats m_stats;                        //!< counters
+    Ptr<AddressWatcher> m_watcher;        //!< address changes of the node
+    std::vector<Ipv4Address> m_addresses; //!< the node's addresses at the last change
+    bool m_addressLost{false};            //!< an address went away; the next new one hands over
+    std::optional<size_t> m_openHandover; //!< index into m_stats.handovers
 
     TracedCallback<uint8_t, uint32_t, Ipv4Address, bool> m_sentTrace;         //!< MessageSent
     TracedCallback<uint8_t, uint32_t, Ipv4Address, bool> m_receivedTrace;     //!< MessageReceived

@@ -146,6 +146,8 @@ constexpr uint16_t N_NAT_DETECTION_DESTINATION_IP = 16389;  //!< status
 constexpr uint16_t N_USE_TRANSPORT_MODE = 16391;            //!< status
 constexpr uint16_t N_REKEY_SA = 16393;                      //!< status
 constexpr uint16_t N_ESP_TFC_PADDING_NOT_SUPPORTED = 16394; //!< status
+constexpr uint16_t N_MOBIKE_SUPPORTED = 16396;              //!< status (RFC 4555)
+constexpr uint16_t N_UPDATE_SA_ADDRESSES = 16400;           //!< status (RFC 4555)
 
 // Header.
 constexpr uint8_t VERSION = 0x20;           //!< major 2, minor 0

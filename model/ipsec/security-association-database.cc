@@ -145,6 +145,59 @@ SecurityAssociationDatabase::Remove(uint32_t spi, Ipv4Address destination, Ipsec
     return true;
 }
 
+bool
+SecurityAssociationDatabase::Readdress(uint32_t spi,
+                                       Ipv4Address destination,
+                                       IpsecProtocol protocol,
+                                       Ipv4Address newSource,
+                                       Ipv4Address newDestination)
+{
+    NS_LOG_FUNCTION(this << spi << destination << newSource << newDestination);
+    auto it = m_sas.find(Key{spi, destination.Get(), protocol});
+    if (it == m_sas.end())
+    {
+        return false;
+    }
+    Slot slot = it->second;
+    Time soft = slot.softEvent.IsRunning() ? Simulator::GetDelayLeft(slot.softEvent) : Time(-1);
+    Time hard = slot.hardEvent.IsRunning() ? Simulator::GetDelayLeft(slot.hardEvent) : Time(-1);
+    slot.softEvent.Cancel();
+    slot.hardEvent.Cancel();
+    auto index = m_outbound.find(OutboundKeyOf(*slot.sa));
+    if (index != m_outbound.end())
+    {
+        std::vector<const Slot*>& v = index->second;
+        v.erase(std::remove(v.begin(), v.end(), &it->second), v.end());
+        if (v.empty())
+        {
+            m_outbound.erase(index);
+        }
+    }
+    m_sas.erase(it);
+    Ptr<SecurityAssociation> sa = slot.sa;
+    sa->source = newSource;
+    sa->destination = newDestination;
+    Key key{spi, newDestination.Get(), protocol};
+    Remove(spi, newDestination, protocol); // an SA already there would be replaced by Add too
+    if (!soft.IsNegative())
+    {
+        slot.softEvent = Simulator::Schedule(soft, &SecurityAssociationDatabase::Expire, this, key);
+    }
+    if (!hard.IsNegative())
+    {
+        slot.hardEvent = Simulator::Schedule(hard, &SecurityAssociationDatabase::Expire, this, key);
+    }
+    sa->SetExpiryNotifier(
+        [this, key](const SecurityAssociation& changed) { OnExpiry(key, changed); });
+    const Slot& stored = m_sas.insert_or_assign(key, slot).first->second;
+    // Keep the insertion order among the SAs of the new selector (newest last).
+    std::vector<const Slot*>& v = m_outbound[OutboundKeyOf(*sa)];
+    auto pos =
+        std::find_if(v.begin(), v.end(), [&](const Slot* s) { return s->order > stored.order; });
+    v.insert(pos, &stored);
+    return true;
+}
+
 void
 SecurityAssociationDatabase::Clear()
 {

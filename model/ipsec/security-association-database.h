@@ -70,6 +70,22 @@ class SecurityAssociationDatabase : public Object
     void Clear();
 
     /**
+     * Move an SA to new addresses (MOBIKE, RFC 4555): SPI, keys, counters, replay state and
+     * remaining lifetimes are kept, its order among the outbound SAs too; no trace fires.
+     * \param spi its SPI
+     * \param destination its destination now
+     * \param protocol its protocol
+     * \param newSource the new source
+     * \param newDestination the new destination
+     * \return true if it existed
+     */
+    bool Readdress(uint32_t spi,
+                   Ipv4Address destination,
+                   IpsecProtocol protocol,
+                   Ipv4Address newSource,
+                   Ipv4Address newDestination);
+
+    /**
      * Find the SA for an arriving packet.
      * \param spi the SPI in the packet (CPI for IPComp)
      * \param destination the packet's destination

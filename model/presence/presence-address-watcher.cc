@@ -4,12 +4,8 @@
 
 #include "presence-address-watcher.h"
 
-#include "ns3/log.h"
-
 namespace ns3
 {
-
-NS_LOG_COMPONENT_DEFINE("PresenceAddressWatcher");
 
 NS_OBJECT_ENSURE_REGISTERED(PresenceAddressWatcher);
 
@@ -17,42 +13,10 @@ TypeId
 PresenceAddressWatcher::GetTypeId()
 {
     static TypeId tid = TypeId("ns3::PresenceAddressWatcher")
-                            .SetParent<Ipv4RoutingDecorator>()
+                            .SetParent<AddressWatcher>()
                             .SetGroupName("Presec")
                             .AddConstructor<PresenceAddressWatcher>();
     return tid;
-}
-
-PresenceAddressWatcher::PresenceAddressWatcher()
-{
-    NS_LOG_FUNCTION(this);
-}
-
-PresenceAddressWatcher::~PresenceAddressWatcher()
-{
-    NS_LOG_FUNCTION(this);
-}
-
-void
-PresenceAddressWatcher::SetChangeCallback(Callback<void> cb)
-{
-    m_changed = cb;
-}
-
-void
-PresenceAddressWatcher::AddressesChanged()
-{
-    if (!m_changed.IsNull())
-    {
-        m_changed();
-    }
-}
-
-void
-PresenceAddressWatcher::DoDispose()
-{
-    m_changed = Callback<void>();
-    Ipv4RoutingDecorator::DoDispose();
 }
 
 } // namespace ns3

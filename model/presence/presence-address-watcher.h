@@ -5,20 +5,17 @@
 #ifndef PRESEC_PRESENCE_ADDRESS_WATCHER_H
 #define PRESEC_PRESENCE_ADDRESS_WATCHER_H
 
-#include "ns3/callback.h"
-#include "ns3/ipv4-routing-decorator.h"
+#include "ns3/address-watcher.h"
 
 namespace ns3
 {
 
 /**
  * \ingroup presec-presence
- * A routing protocol that routes nothing and only listens: put at the lowest priority into a
- * node's Ipv4ListRouting, it hears Ipv4L3Protocol's NotifyAddAddress / NotifyRemoveAddress /
- * NotifyInterfaceUp / NotifyInterfaceDown, which is how ns-3.37 tells anyone that an address
- * changed (it has no trace source for it). PresenceAgent installs one per node.
+ * The AddressWatcher of the presence side: PresenceAgent's OwnPresenceMonitor installs one
+ * per node (its own TypeId, so a node's routing list shows who listens).
  */
-class PresenceAddressWatcher : public Ipv4RoutingDecorator
+class PresenceAddressWatcher : public AddressWatcher
 {
   public:
     /**
@@ -26,25 +23,6 @@ class PresenceAddressWatcher : public Ipv4RoutingDecorator
      * \return the object TypeId
      */
     static TypeId GetTypeId();
-
-    PresenceAddressWatcher();
-    ~PresenceAddressWatcher() override;
-
-    /**
-     * \param cb called (synchronously) after every address or interface state change of the
-     *        node; a null callback disarms the watcher
-     */
-    void SetChangeCallback(Callback<void> cb);
-
-  protected:
-    /** Release references (ns-3 Object disposal). */
-    void DoDispose() override;
-
-    /** Calls the change callback. */
-    void AddressesChanged() override;
-
-  private:
-    Callback<void> m_changed; //!< what to call on a change
 };
 
 } // namespace ns3

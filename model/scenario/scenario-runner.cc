@@ -46,17 +46,20 @@
 #include "ns3/accept-as-is-decision-model.h"
 #include "ns3/always-maximum-decision-model.h"
 #include "ns3/applications-module.h"
+#include "ns3/boolean.h"
 #include "ns3/core-module.h"
 #include "ns3/crypto-cost-model.h"
 #include "ns3/csma-module.h"
 #include "ns3/human-user-decision-model.h"
 #include "ns3/ike-agent-helper.h"
+#include "ns3/ike-agent.h"
 #include "ns3/internet-module.h"
 #include "ns3/ipsec-helper.h"
 #include "ns3/ipsec-layer.h"
 #include "ns3/location-aware-decision-model.h"
 #include "ns3/mobility-module.h"
 #include "ns3/network-module.h"
+#include "ns3/node-applications.h"
 #include "ns3/presence-agent-helper.h"
 #include "ns3/secure-peer-application.h"
 #include "ns3/secure-peer-helper.h"
@@ -322,7 +325,12 @@ ScenarioRunResult::ToJson() const
             .U("protected_tx_bytes", t.protectedTxBytes)
             .U("protected_rx_bytes", t.protectedRxBytes)
             .D("exposure_window_s", t.exposureWindowS)
-            .D("max_exposure_window_s", t.maxExposureWindowS);
+            .D("max_exposure_window_s", t.maxExposureWindowS)
+            .U("ike_handovers", t.ikeHandovers)
+            .U("ike_address_updates", t.ikeAddressUpdates)
+            .U("ike_handover_messages", t.ikeHandoverMessages)
+            .U("ike_handover_bytes", t.ikeHandoverBytes)
+            .D("ike_time_to_protection_s", t.ikeTimeToProtectionS);
         ts.push_back(o.Text(4));
     }
     std::vector<std::string> ss;
@@ -394,7 +402,8 @@ ScenarioRunResult::ToCsv() const
     std::ostringstream o;
     o << "terminal,decision,path,exposure_bytes,exposure_packets,protected_tx,plain_tx,"
          "protected_rx,plain_rx,overhead_bytes,signaling_bytes,mismatch_drops,cpu_busy_ms,"
-         "decisions,protected_tx_bytes,exposure_window_s,max_exposure_window_s\n";
+         "decisions,protected_tx_bytes,exposure_window_s,max_exposure_window_s,ike_handovers,"
+         "ike_address_updates,ike_handover_messages,ike_handover_bytes,ike_time_to_protection_s\n";
     for (const auto& t : terminals)
     {
         std::string path;
@@ -407,7 +416,9 @@ ScenarioRunResult::ToCsv() const
           << t.protectedRxPackets << "," << t.plainRxPackets << "," << t.overheadBytes << ","
           << t.signalingBytes << "," << t.mismatchDrops << "," << Num(t.cpuBusySeconds * 1e3) << ","
           << t.decisions << "," << t.protectedTxBytes << "," << Num(t.exposureWindowS) << ","
-          << Num(t.maxExposureWindowS) << "\n";
+          << Num(t.maxExposureWindowS) << "," << t.ikeHandovers << "," << t.ikeAddressUpdates << ","
+          << t.ikeHandoverMessages << "," << t.ikeHandoverBytes << ","
+          << Num(t.ikeTimeToProtectionS) << "\n";
     }
     return o.str();
 }
@@ -1092,6 +1103,7 @@ ScenarioSimulation::InstallSecurity()
         IkeAgentHelper ike;
         ike.SetAttribute("EncryptionAlgorithm", StringValue("aes-cbc"));
         ike.SetAttribute("IntegrityAlgorithm", StringValue("hmac-sha1"));
+        ike.SetAttribute("Mobike", BooleanValue(m_opt.mobike));
         ike.Install(m_terms).Start(Seconds(0));
         m_stream += IkeAgentHelper::AssignStreams(m_terms, m_stream);
     }
@@ -1990,6 +2002,25 @@ ScenarioSimulation::Collect()
             r.mismatchDrops = c.drops[int(IpsecDropReason::PLAIN_UNDER_REQUIRE)] +
                               c.drops[int(IpsecDropReason::PROTECTION_MISMATCH)];
             m_res.tamperDetected += c.drops[int(IpsecDropReason::BAD_ICV)];
+        }
+        if (Ptr<IkeAgent> ike = FindApplication<IkeAgent>(m_terms.Get(i)))
+        {
+            const IkeAgent::Stats& st = ike->GetStats();
+            double sum = 0;
+            uint32_t n = 0;
+            for (const auto& h : st.handovers)
+            {
+                ++r.ikeHandovers;
+                r.ikeHandoverMessages += h.messages;
+                r.ikeHandoverBytes += h.bytes;
+                if (!h.toProtection.IsNegative())
+                {
+                    sum += h.toProtection.GetSeconds();
+                    ++n;
+                }
+            }
+            r.ikeAddressUpdates = st.addressUpdates;
+            r.ikeTimeToProtectionS = n > 0 ? sum / n : -1;
         }
         Ptr<CryptoCostModel> cost = m_terms.Get(i)->GetObject<CryptoCostModel>();
         r.cpuBusySeconds = cost ? cost->GetBusyTime().GetSeconds() : 0;

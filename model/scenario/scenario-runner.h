@@ -30,6 +30,8 @@ struct ScenarioRunOptions
                                 //!< "generations"); false: one per terminal and session span,
                                 //!< relying on the application's hand-over. Ignored (false)
                                 //!< for wifi scenarios; the baseline always restarts.
+    bool mobike{false};         //!< wifi: the IKE agents negotiate MOBIKE (IkeAgent::Mobike):
+                                //!< SAs move with a terminal instead of being negotiated anew
 };
 
 /** One timeline sample of a terminal (taken every ScenarioRunOptions::sampleInterval). */
@@ -67,6 +69,12 @@ struct ScenarioTerminalResult
     double exposureWindowS{0}; //!< summed over stays on untrusted nets: arrival → last clear data
     double maxExposureWindowS{0};         //!< the longest of those windows
     std::vector<ScenarioSample> timeline; //!< samples over time (empty when disabled)
+    uint32_t ikeHandovers{0};             //!< IKE agent's hand-overs (IkeAgent::Stats::handovers)
+    uint32_t ikeAddressUpdates{0};        //!< UPDATE_SA_ADDRESSES exchanges (MOBIKE)
+    uint64_t ikeHandoverMessages{0};      //!< IKE messages sent and received during hand-overs
+    uint64_t ikeHandoverBytes{0};         //!< their IKE bytes
+    double ikeTimeToProtectionS{-1};      //!< mean: new address to the first protected packet
+                                          //!< received on it (-1: none)
     double maxTimeToProtectionS{-1};      //!< longest arrival on an untrusted net → first ESP/AH
                                           //!< packet to/from it seen there (stays without any do
                                           //!< not count; -1: none; not in the outputs)

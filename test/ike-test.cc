@@ -1682,6 +1682,123 @@ TEST_F(IkeAgentTest, MismatchedChildAlgorithmsRefuseTheChildOnly)
     EXPECT_EQ(bed.Sas(1).size(), 0u);
 }
 
+/// Answers IKE_SA_INIT requests arriving at a node with a NO_PROPOSAL_CHOSEN response of
+/// the right SPI and message ID, sent from that node's address at once (before its own agent
+/// answers, if it has one): an attacker's forgery, or a refusal.
+struct InitErrorForger
+{
+    Ptr<Socket> socket;
+    uint32_t limit;
+    uint32_t forged{0};
+
+    InitErrorForger(Ptr<Node> node, uint32_t max)
+        : limit(max)
+    {
+        socket = Socket::CreateSocket(node, UdpSocketFactory::GetTypeId());
+        NS_ABORT_UNLESS(socket->Bind() == 0);
+        node->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+            "Rx",
+            Callback<void, Ptr<const Packet>, Ptr<Ipv4>, uint32_t>(
+                [this](Ptr<const Packet> packet, Ptr<Ipv4>, uint32_t) { Seen(packet); }));
+    }
+
+    void Seen(Ptr<const Packet> packet)
+    {
+        Ptr<Packet> q = packet->Copy();
+        Ipv4Header ip;
+        UdpHeader udp;
+        q->RemoveHeader(ip);
+        if (ip.GetProtocol() != UdpL4Protocol::PROT_NUMBER || forged >= limit)
+        {
+            return;
+        }
+        q->RemoveHeader(udp);
+        if (udp.GetDestinationPort() != ike::PORT)
+        {
+            return;
+        }
+        auto parsed = IkeMessage::Parse(q);
+        if (!parsed)
+        {
+            return;
+        }
+        IkeMessage req = parsed.TakeValue();
+        if (req.header.GetExchangeType() != IkeExchangeType::IKE_SA_INIT || req.header.IsResponse())
+        {
+            return;
+        }
+        IkeMessage lie;
+        lie.header.exchangeType = static_cast<uint8_t>(IkeExchangeType::IKE_SA_INIT);
+        lie.header.spiInitiator = req.header.spiInitiator;
+        lie.header.flags = ike::FLAG_RESPONSE;
+        lie.header.messageId = req.header.messageId;
+        lie.payloads.push_back(IkePayload::MakeNotify(ike::N_NO_PROPOSAL_CHOSEN));
+        socket->SendTo(lie.ToPacket(), 0, InetSocketAddress(ip.GetSource(), ike::PORT));
+        ++forged;
+    }
+};
+
+TEST_F(IkeAgentTest, ForgedInitErrorNotifyDoesNotFailTheSa)
+{
+    // RFC 7296 §2.21.1: an error notify in an IKE_SA_INIT response is unauthenticated. A
+    // forged NO_PROPOSAL_CHOSEN, with the right SPI and message ID, reaches the initiator
+    // before the genuine response; the initiator keeps waiting and the genuine one wins.
+    Bed bed("", {});
+    InitErrorForger forger(bed.nodes.Get(1), 1);
+    bool called = false;
+    bool ok = false;
+    Simulator::Schedule(Seconds(0.1), [&]() {
+        bed.Agent(0)->Initiate(bed.Addr(1),
+                               IpsecProtocol::ESP,
+                               IpsecMode::TRANSPORT,
+                               IkeAgent::DoneCallback([&](bool s, Ipv4Address) {
+                                   called = true;
+                                   ok = s;
+                               }));
+    });
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    EXPECT_EQ(forger.forged, 1u);
+    EXPECT_TRUE(called);
+    EXPECT_TRUE(ok);
+    EXPECT_TRUE(bed.failures[0].empty());
+    EXPECT_EQ(bed.Sas(0).size(), 2u);
+    EXPECT_EQ(bed.Sas(1).size(), 2u);
+    const IkeAgent::Stats& st = bed.Agent(0)->GetStats();
+    EXPECT_EQ(st.Drops(IkeAgent::UNAUTHENTICATED_ERROR_DROP), 1u);
+    EXPECT_EQ(st.datagramsReceived, st.TotalReceived() + st.drops);
+    forger.socket->Close();
+}
+
+TEST_F(IkeAgentTest, InitErrorNotifyFailsAfterTheWait)
+{
+    // Only error notifies come back (no agent on the peer): the initiator retransmits for
+    // InitErrorWait, then fails with the notify's reason.
+    Bed bed("", {}, 1);
+    bed.Agent(0)->SetAttribute("InitErrorWait", TimeValue(Seconds(1.5)));
+    InitErrorForger refuser(bed.nodes.Get(1), 100);
+    Time failedAt;
+    bool ok = true;
+    Simulator::Schedule(Seconds(0.1), [&]() {
+        bed.Agent(0)->Initiate(bed.Addr(1),
+                               IpsecProtocol::ESP,
+                               IpsecMode::TRANSPORT,
+                               IkeAgent::DoneCallback([&](bool s, Ipv4Address) {
+                                   failedAt = Simulator::Now();
+                                   ok = s;
+                               }));
+    });
+    Simulator::Stop(Seconds(5));
+    Simulator::Run();
+    EXPECT_FALSE(ok);
+    EXPECT_EQ(bed.failures[0], std::vector<std::string>{"no-proposal-chosen"});
+    EXPECT_GT(failedAt, Seconds(1.6));
+    EXPECT_LT(failedAt, Seconds(1.7));
+    EXPECT_EQ(bed.Agent(0)->GetStats().retransmissions, 1u);
+    EXPECT_EQ(bed.Agent(0)->GetStats().Drops(IkeAgent::UNAUTHENTICATED_ERROR_DROP), 2u);
+    refuser.socket->Close();
+}
+
 TEST_F(IkeAgentTest, AhTunnelAndCbcChildren)
 {
     Bed bed("", [](IkeAgentHelper& h) {

@@ -239,6 +239,13 @@ IkeAgent::GetTypeId()
                           UintegerValue(4),
                           MakeUintegerAccessor(&IkeAgent::m_maxRetransmits),
                           MakeUintegerChecker<uint32_t>(0, 32))
+            .AddAttribute("InitErrorWait",
+                          "How long an initiator keeps waiting for a genuine IKE_SA_INIT "
+                          "response after one with an error notify (unauthenticated, RFC 7296 "
+                          "§2.21.1), retransmitting meanwhile, before it fails with that error.",
+                          TimeValue(Seconds(2)),
+                          MakeTimeAccessor(&IkeAgent::m_initErrorWait),
+                          MakeTimeChecker(Seconds(0)))
             .AddAttribute("AutoInitiate",
                           "Negotiate when the IpsecLayer reports an Acquire (outbound packet "
                           "under a require/unique policy without SA), as Linux's acquire.",
@@ -1491,7 +1498,8 @@ IkeAgent::Retransmit(uint64_t localSpi)
     IkeSa& ike = it->second;
     if (ike.retransmits >= m_maxRetransmits)
     {
-        FailIkeSa(localSpi, "timeout");
+        // An error notify seen meanwhile (never confirmed by a genuine response) says why.
+        FailIkeSa(localSpi, ike.initErrorHint != 0 ? NotifyReason(ike.initErrorHint) : "timeout");
         return;
     }
     ++ike.retransmits;
@@ -1663,6 +1671,28 @@ IkeAgent::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
             ike.outstandingType != IkeExchangeType::IKE_SA_INIT || h.messageId != ike.outstandingId)
         {
             DropPacket(p, from, UNEXPECTED_DROP, "IKE_SA_INIT response");
+            return;
+        }
+        const IkePayload* n = msg.FindErrorNotify();
+        if (n != nullptr && n->notifyType != ike::N_INVALID_KE_PAYLOAD)
+        {
+            // RFC 7296 §2.21.1: nothing authenticates this answer; anyone on the path may
+            // have sent it. Keep the request's retransmissions going and give up with the
+            // error only if no genuine response comes within InitErrorWait.
+            DropPacket(p, from, UNAUTHENTICATED_ERROR_DROP, NotifyReason(n->notifyType));
+            if (ike.initErrorHint == 0)
+            {
+                uint64_t spi = ike.localSpi;
+                ike.halfOpenEvent = Simulator::Schedule(m_initErrorWait, [this, spi]() {
+                    auto i = m_ikeSas.find(spi);
+                    if (i != m_ikeSas.end() && i->second.state == IkeState::INIT_SENT &&
+                        i->second.initErrorHint != 0)
+                    {
+                        FailIkeSa(spi, NotifyReason(i->second.initErrorHint));
+                    }
+                });
+            }
+            ike.initErrorHint = n->notifyType;
             return;
         }
         counted();
@@ -1874,6 +1904,8 @@ IkeAgent::HandleSaInitResponse(IkeSa& ike, const IkeMessage& msg, const std::vec
     ike.outstanding = false;
     ike.outstandingPacket = nullptr;
     ike.retransmitEvent.Cancel();
+    ike.halfOpenEvent.Cancel();
+    ike.initErrorHint = 0;
     uint64_t spi = ike.localSpi;
     if (const IkePayload* n = msg.FindErrorNotify())
     {

@@ -179,6 +179,11 @@ class IkeAgent : public Application
     /// an IKE_SA_INIT request again for an IKE SA already past IKE_SA_INIT (or whose answer is
     /// still being computed): nothing to answer from the cache
     static constexpr const char* STALE_INIT_DROP = "stale-init";
+    /// an IKE_SA_INIT response carrying an error notify: unauthenticated, possibly forged
+    /// (RFC 7296 §2.21.1), so only a hint; the request keeps being retransmitted and the IKE
+    /// SA fails with it only if no genuine response comes (InitErrorWait, or retransmissions
+    /// exhausted)
+    static constexpr const char* UNAUTHENTICATED_ERROR_DROP = "unauthenticated-error";
 
     /**
      * Counters of one IkeAgent. Arrays are indexed by ExchangeIndex (IKE_SA_INIT = 0 ..
@@ -521,7 +526,10 @@ class IkeAgent : public Application
         bool answered{false};       //!< lastResponseId is valid
         uint32_t lastResponseId{0}; //!< ID of the last request answered
         Ptr<Packet> lastResponse;   //!< its response (null while being computed)
-        EventId halfOpenEvent;      //!< responder: give up waiting for IKE_AUTH
+        EventId halfOpenEvent;      //!< responder: give up waiting for IKE_AUTH; initiator:
+                                    //!< give up on an IKE_SA_INIT error notify (InitErrorWait)
+        uint16_t initErrorHint{0};  //!< initiator: error notify type of an unauthenticated
+                                    //!< IKE_SA_INIT response (RFC 7296 §2.21.1), 0 = none
         // mobility (ike-mobility.cc)
         bool mobike{false};     //!< both ends sent MOBIKE_SUPPORTED in IKE_AUTH
         bool localGone{false};  //!< our address went away; waiting for the update (MOBIKE)
@@ -969,6 +977,7 @@ class IkeAgent : public Application
     bool m_pfs{false};                       //!< Pfs
     Time m_rto;                              //!< RetransmitTimeout
     uint32_t m_maxRetransmits{4};            //!< MaxRetransmits
+    Time m_initErrorWait;                    //!< InitErrorWait
     bool m_autoInitiate{false};              //!< AutoInitiate
     std::set<Ipv4Address> m_passive;         //!< peers this agent only answers (SetPassive)
     ChildInstalledCallback m_childInstalled; //!< the user's callback (SetChildInstalledCallback)

@@ -10,6 +10,8 @@
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/csma-module.h"
+#include "ns3/ike-agent-helper.h"
+#include "ns3/ike-agent.h"
 #include "ns3/internet-module.h"
 #include "ns3/ipsec-helper.h"
 #include "ns3/network-module.h"
@@ -35,7 +37,8 @@ struct Sites
     Ptr<Node> h2 = CreateObject<Node>();
     Ptr<Node> x = CreateObject<Node>();
 
-    explicit Sites(const std::string& crypto)
+    /// \param crypto the layers' CryptoMode \param staticSas load GW1-GW2 SAs and policies
+    explicit Sites(const std::string& crypto, bool staticSas = true)
     {
         InternetStackHelper().Install(NodeContainer(h1, gw1, gw2, h2, x));
         PointToPointHelper p2p;
@@ -54,6 +57,10 @@ struct Sites
         gateways.Install(NodeContainer(gw1, gw2));
         IpsecHelper hosts;
         hosts.Install(NodeContainer(h1, h2, x));
+        if (!staticSas)
+        {
+            return;
+        }
         std::string sas = "add 172.16.0.1 172.16.0.2 esp 0x1001 -m tunnel -r 8 " + kKeys +
                           ";\nadd 172.16.0.2 172.16.0.1 esp 0x2001 -m tunnel -r 8 " + kKeys + ";\n";
         auto site = [](const std::string& self,
@@ -176,6 +183,142 @@ TEST_P(GatewayTest, ClearPacketFromTheProtectedSubnetIsDroppedByTheFwdPolicy)
     EXPECT_EQ(h2.packets, 0u);
     EXPECT_EQ(s.Layer(s.gw2)->GetDrops(IpsecDropReason::PLAIN_UNDER_REQUIRE), 10u);
     EXPECT_EQ(s.Layer(s.gw2)->GetStats().forwardedPackets, 0u);
+}
+
+TEST_P(GatewayTest, IkeNegotiatedTunnelFromATerminalCarriesTheSubnetBehindTheGateway)
+{
+    // Terminal X 172.16.0.3 reaches H2 in 10.2.2.0/24 behind GW2 172.16.0.2. No SA is
+    // loaded: X's out policy raises an Acquire, IKE negotiates a tunnel-mode child with
+    // TSi = X, TSr = the subnet (GW2 narrows to its fwd policy), GW2 decapsulates and
+    // forwards in clear, and H2's echoes go back through the tunnel.
+    Sites s(GetParam(), false);
+    const std::string x = "172.16.0.3";
+    const std::string gw = "172.16.0.2";
+    const std::string net = "10.2.2.0/24";
+    ASSERT_EQ(IpsecHelper::LoadSetkey(s.x,
+                                      "spdadd " + x + " " + net + " any -P out ipsec esp/tunnel/" +
+                                          x + "-" + gw + "/require;\nspdadd " + net + " " + x +
+                                          " any -P in ipsec esp/tunnel/" + gw + "-" + x +
+                                          "/require;\n"),
+              "");
+    // GW2's policy is narrower than what X asks for: the subnet only, and UDP only.
+    ASSERT_EQ(IpsecHelper::LoadSetkey(s.gw2,
+                                      "spdadd " + net + " " + x + " any -P out ipsec esp/tunnel/" +
+                                          gw + "-" + x + "/require;\nspdadd " + x + " " + net +
+                                          " udp -P fwd ipsec esp/tunnel/" + x + "-" + gw +
+                                          "/require;\n"),
+              "");
+    ASSERT_EQ(s.Layer(s.x)->GetSad()->GetN() + s.Layer(s.gw2)->GetSad()->GetN(), 0u);
+    s.Layer(s.x)->SetAttribute("CryptoMode", StringValue(GetParam())); // as the gateway's
+    IkeAgentHelper ike;
+    ApplicationContainer agents = ike.Install(NodeContainer(s.x, s.gw2));
+    IkeAgentHelper::AssignStreams(NodeContainer(s.x, s.gw2), 10);
+    IkeAgentHelper::GetAgent(s.x)->SetAttribute("AutoInitiate", BooleanValue(true));
+    agents.Start(Seconds(0));
+
+    // H2 echoes what it gets and notes the source it sees.
+    std::vector<Ipv4Address> seenAtH2;
+    Ptr<Socket> echo = Socket::CreateSocket(s.h2, UdpSocketFactory::GetTypeId());
+    echo->Bind(InetSocketAddress(Ipv4Address::GetAny(), 9));
+    echo->SetRecvCallback(Callback<void, Ptr<Socket>>([&seenAtH2](Ptr<Socket> sock) {
+        Address from;
+        while (Ptr<Packet> p = sock->RecvFrom(from))
+        {
+            seenAtH2.push_back(InetSocketAddress::ConvertFrom(from).GetIpv4());
+            sock->SendTo(p, 0, from);
+        }
+    }));
+    uint32_t replies = 0;
+    Ptr<Socket> terminal = Send(s.x, Ipv4Address("172.16.0.3"), Ipv4Address("10.2.2.2"), 20);
+    terminal->SetRecvCallback(Callback<void, Ptr<Socket>>([&replies](Ptr<Socket> sock) {
+        while (sock->Recv())
+        {
+            ++replies;
+        }
+    }));
+    // What X puts on the segment: ESP to GW2 (tunnel mode: outer X -> GW2), IKE, no
+    // clear datagram to the subnet.
+    uint32_t espToGw = 0;
+    uint32_t clearToSubnet = 0;
+    s.x->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+        "Tx",
+        Callback<void, Ptr<const Packet>, Ptr<Ipv4>, uint32_t>(
+            [&](Ptr<const Packet> p, Ptr<Ipv4>, uint32_t) {
+                Ipv4Header h;
+                p->PeekHeader(h);
+                if (h.GetProtocol() == 50 && h.GetSource() == Ipv4Address("172.16.0.3") &&
+                    h.GetDestination() == Ipv4Address("172.16.0.2"))
+                {
+                    ++espToGw;
+                }
+                if (Ipv4Mask("255.255.255.0").IsMatch(h.GetDestination(), Ipv4Address("10.2.2.0")))
+                {
+                    ++clearToSubnet;
+                }
+            }));
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+
+    Ptr<IkeAgent> agent = IkeAgentHelper::GetAgent(s.x);
+    EXPECT_EQ(agent->GetStats().established, 1u);
+    EXPECT_EQ(s.Layer(s.x)->GetSad()->GetN(), 2u);
+    EXPECT_EQ(s.Layer(s.gw2)->GetSad()->GetN(), 2u);
+    // The first datagram raised the Acquire (and was dropped, as Linux does); the rest went
+    // through the tunnel and came back.
+    EXPECT_GE(seenAtH2.size(), 18u);
+    EXPECT_EQ(replies, seenAtH2.size());
+    for (Ipv4Address a : seenAtH2)
+    {
+        EXPECT_EQ(a, Ipv4Address("172.16.0.3")) << "H2 sees the terminal, not the gateway";
+    }
+    EXPECT_EQ(espToGw, seenAtH2.size());
+    EXPECT_EQ(clearToSubnet, 0u);
+    EXPECT_EQ(s.Layer(s.x)->GetStats().protectedTxPackets, seenAtH2.size());
+    EXPECT_EQ(s.Layer(s.x)->GetStats().protectedRxPackets, replies);
+    EXPECT_EQ(s.Layer(s.gw2)->GetStats().forwardedPackets, 2 * seenAtH2.size());
+    EXPECT_EQ(s.Layer(s.h2)->GetStats().plainRxPackets, seenAtH2.size()) << "H2 needs no IPsec";
+    EXPECT_EQ(s.Layer(s.x)->GetDrops(IpsecDropReason::NO_SA), 20 - seenAtH2.size())
+        << "only datagrams sent before the SAs were there";
+    EXPECT_EQ(s.Layer(s.x)->GetTotalDrops(), 20 - seenAtH2.size());
+    EXPECT_EQ(s.Layer(s.gw2)->GetTotalDrops(), 0u);
+    echo->Close();
+    terminal->Close();
+}
+
+TEST_P(GatewayTest, GatewayRefusesATunnelForASubnetOutsideItsPolicy)
+{
+    // GW2 protects 10.2.2.0/24 for X only in its policy for another subnet: the traffic
+    // selectors do not intersect, GW2 answers TS_UNACCEPTABLE and nothing is installed.
+    Sites s(GetParam(), false);
+    ASSERT_EQ(IpsecHelper::LoadSetkey(s.x,
+                                      "spdadd 172.16.0.3 10.2.2.0/24 any -P out ipsec "
+                                      "esp/tunnel/172.16.0.3-172.16.0.2/require;\n"),
+              "");
+    ASSERT_EQ(IpsecHelper::LoadSetkey(s.gw2,
+                                      "spdadd 172.16.0.3 10.9.9.0/24 any -P fwd ipsec "
+                                      "esp/tunnel/172.16.0.3-172.16.0.2/require;\n"),
+              "");
+    s.Layer(s.x)->SetAttribute("CryptoMode", StringValue(GetParam()));
+    IkeAgentHelper ike;
+    ApplicationContainer agents = ike.Install(NodeContainer(s.x, s.gw2));
+    IkeAgentHelper::AssignStreams(NodeContainer(s.x, s.gw2), 10);
+    IkeAgentHelper::GetAgent(s.x)->SetAttribute("AutoInitiate", BooleanValue(true));
+    agents.Start(Seconds(0));
+    std::vector<std::string> failures;
+    IkeAgentHelper::GetAgent(s.x)->TraceConnectWithoutContext(
+        "Failed",
+        Callback<void, Ipv4Address, const std::string&>(
+            [&failures](Ipv4Address, const std::string& why) { failures.push_back(why); }));
+    Sink h2(s.h2);
+    auto terminal = Send(s.x, Ipv4Address("172.16.0.3"), Ipv4Address("10.2.2.2"), 5);
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    ASSERT_FALSE(failures.empty());
+    EXPECT_EQ(failures[0], "ts-unacceptable");
+    EXPECT_EQ(h2.packets, 0u);
+    EXPECT_EQ(s.Layer(s.x)->GetSad()->GetN(), 0u);
+    EXPECT_EQ(s.Layer(s.gw2)->GetSad()->GetN(), 0u);
+    terminal->Close();
 }
 
 INSTANTIATE_TEST_SUITE_P(CryptoModes, GatewayTest, ::testing::Values("modeled", "real"));

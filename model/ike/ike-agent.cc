@@ -71,6 +71,44 @@ IdBody(const IkePayload& id)
     return v;
 }
 
+/// The traffic selector of a policy's address range and upper-layer protocol.
+IkeTrafficSelector
+PolicyTs(const AddressRange& range, const UpperProtocol& upper)
+{
+    IkeTrafficSelector ts;
+    uint32_t mask = range.GetMask().Get();
+    ts.startAddress = Ipv4Address(range.address.Get() & mask);
+    ts.endAddress = Ipv4Address((range.address.Get() & mask) | ~mask);
+    ts.ipProtocol = upper.number == UpperProtocol::ANY ? 0 : uint8_t(upper.number);
+    if (range.port)
+    {
+        ts.startPort = *range.port;
+        ts.endPort = *range.port;
+    }
+    return ts;
+}
+
+/// The selector covering what both cover, if anything.
+std::optional<IkeTrafficSelector>
+IntersectTs(const IkeTrafficSelector& a, const IkeTrafficSelector& b)
+{
+    if (a.ipProtocol != 0 && b.ipProtocol != 0 && a.ipProtocol != b.ipProtocol)
+    {
+        return std::nullopt;
+    }
+    IkeTrafficSelector ts;
+    ts.ipProtocol = a.ipProtocol != 0 ? a.ipProtocol : b.ipProtocol;
+    ts.startPort = std::max(a.startPort, b.startPort);
+    ts.endPort = std::min(a.endPort, b.endPort);
+    ts.startAddress = Ipv4Address(std::max(a.startAddress.Get(), b.startAddress.Get()));
+    ts.endAddress = Ipv4Address(std::min(a.endAddress.Get(), b.endAddress.Get()));
+    if (ts.startPort > ts.endPort || ts.startAddress.Get() > ts.endAddress.Get())
+    {
+        return std::nullopt;
+    }
+    return ts;
+}
+
 std::string
 NotifyReason(uint16_t n)
 {
@@ -506,6 +544,8 @@ IkeAgent::EnsureRunning()
     m_layer->TraceConnectWithoutContext("Acquire", MakeCallback(&IkeAgent::OnAcquire, this));
     m_layer->TraceConnectWithoutContext("ProtectedRx",
                                         MakeCallback(&IkeAgent::OnProtectedRx, this));
+    m_layer->TraceConnectWithoutContext("ProtectedForwarded",
+                                        MakeCallback(&IkeAgent::OnProtectedForwarded, this));
     m_running = true;
     WatchAddresses();
     return true;
@@ -555,6 +595,8 @@ IkeAgent::Disconnect()
     m_layer->TraceDisconnectWithoutContext("Acquire", MakeCallback(&IkeAgent::OnAcquire, this));
     m_layer->TraceDisconnectWithoutContext("ProtectedRx",
                                            MakeCallback(&IkeAgent::OnProtectedRx, this));
+    m_layer->TraceDisconnectWithoutContext("ProtectedForwarded",
+                                           MakeCallback(&IkeAgent::OnProtectedForwarded, this));
     m_layer->TraceDisconnectWithoutContext("ProtectedTx",
                                            MakeCallback(&IkeAgent::OnProtectedTx, this));
     if (m_watcher)
@@ -780,7 +822,71 @@ IkeAgent::TsPayload(const IkeSa& ike, const ChildSpec& spec, bool initiatorTs)
     Ipv4Address addr = initiatorTs ? ike.local : ike.peer;
     IkeTrafficSelector ts = spec.mode == IpsecMode::TRANSPORT ? IkeTrafficSelector::Host(addr)
                                                               : IkeTrafficSelector::Any();
+    if (spec.mode == IpsecMode::TUNNEL && spec.tsLocal && spec.tsRemote)
+    {
+        ts = initiatorTs ? *spec.tsLocal : *spec.tsRemote;
+    }
     return IkePayload::MakeTs(!initiatorTs, {ts});
+}
+
+bool
+IkeAgent::NarrowTs(const IkeSa& ike,
+                   ChildSpec& spec,
+                   const IkePayload& tsi,
+                   const IkePayload& tsr) const
+{
+    if (tsi.selectors.empty() || tsr.selectors.empty())
+    {
+        return false;
+    }
+    spec.tsRemote = tsi.selectors[0];
+    spec.tsLocal = tsr.selectors[0];
+    if (spec.mode != IpsecMode::TUNNEL || !m_layer)
+    {
+        return true;
+    }
+    bool any = false;
+    for (PolicyDirection d : {PolicyDirection::FWD, PolicyDirection::IN})
+    {
+        for (const SecurityPolicy& p : m_layer->GetSpd()->GetEntries(d))
+        {
+            if (p.action != PolicyAction::IPSEC)
+            {
+                continue;
+            }
+            for (const IpsecRequest& q : p.requests)
+            {
+                if (q.mode != IpsecMode::TUNNEL || q.protocol != spec.proto ||
+                    q.tunnelSource != ike.peer || q.tunnelDestination != ike.local)
+                {
+                    continue;
+                }
+                any = true;
+                auto i = IntersectTs(tsi.selectors[0], PolicyTs(p.source, p.upper));
+                auto r = IntersectTs(tsr.selectors[0], PolicyTs(p.destination, p.upper));
+                if (i && r)
+                {
+                    spec.tsRemote = *i;
+                    spec.tsLocal = *r;
+                    return true;
+                }
+            }
+        }
+    }
+    return !any;
+}
+
+void
+IkeAgent::TakeResponseTs(ChildSpec& spec, const IkeMessage& msg)
+{
+    const IkePayload* tsi = msg.Find(IkePayloadType::TSI);
+    const IkePayload* tsr = msg.Find(IkePayloadType::TSR);
+    if (spec.mode == IpsecMode::TUNNEL && tsi != nullptr && tsr != nullptr &&
+        !tsi->selectors.empty() && !tsr->selectors.empty())
+    {
+        spec.tsLocal = tsi->selectors[0];
+        spec.tsRemote = tsr->selectors[0];
+    }
 }
 
 std::vector<uint8_t>
@@ -1999,15 +2105,24 @@ IkeAgent::HandleAuthRequest(IkeSa& ike, const IkeMessage& msg)
     spec.mode =
         msg.FindNotify(ike::N_USE_TRANSPORT_MODE) ? IpsecMode::TRANSPORT : IpsecMode::TUNNEL;
     uint16_t dh = 0;
+    uint16_t refusal = 0;
     if (sa == nullptr || tsi == nullptr || tsr == nullptr || sa->proposals.empty() ||
         !AcceptChildProposal(sa->proposals[0], spec, dh) || dh != 0)
     {
+        refusal = ike::N_NO_PROPOSAL_CHOSEN;
+    }
+    else if (!NarrowTs(ike, spec, *tsi, *tsr))
+    {
+        refusal = ike::N_TS_UNACCEPTABLE;
+    }
+    if (refusal != 0)
+    {
         // The IKE SA stands; the child is refused (RFC 7296 §1.2).
-        r.payloads.push_back(IkePayload::MakeNotify(ike::N_NO_PROPOSAL_CHOSEN));
+        r.payloads.push_back(IkePayload::MakeNotify(refusal));
         Ipv4Address peer = ike.peer;
-        SendResponse(ike, std::move(r), delay, [this, spi, peer]() {
+        SendResponse(ike, std::move(r), delay, [this, spi, peer, refusal]() {
             ++m_stats.failures;
-            m_failedTrace(peer, "no-proposal-chosen");
+            m_failedTrace(peer, NotifyReason(refusal));
             auto it = m_ikeSas.find(spi);
             if (it != m_ikeSas.end())
             {
@@ -2019,8 +2134,8 @@ IkeAgent::HandleAuthRequest(IkeSa& ike, const IkeMessage& msg)
     uint32_t spiOut = sa->proposals[0].GetSpi32();
     uint32_t spiIn = NewChildSpi(ike.local, spec.proto);
     r.payloads.push_back(IkePayload::MakeSa({ChildProposal(spec, spiIn, false)}));
-    r.payloads.push_back(*tsi);
-    r.payloads.push_back(*tsr);
+    r.payloads.push_back(IkePayload::MakeTs(false, {*spec.tsRemote}));
+    r.payloads.push_back(IkePayload::MakeTs(true, {*spec.tsLocal}));
     if (spec.mode == IpsecMode::TRANSPORT)
     {
         r.payloads.push_back(IkePayload::MakeNotify(ike::N_USE_TRANSPORT_MODE));
@@ -2099,6 +2214,7 @@ IkeAgent::HandleAuthResponse(IkeSa& ike, const IkeMessage& msg)
         return;
     }
     uint32_t spiOut = sa->proposals[0].GetSpi32();
+    TakeResponseTs(req.spec, msg);
     Simulator::Schedule(delay, [this, spi, spiOut, ni = ike.ni, nr = ike.nr]() {
         auto it = m_ikeSas.find(spi);
         if (it == m_ikeSas.end() || !it->second.current)
@@ -2178,6 +2294,11 @@ IkeAgent::HandleCreateChildRequest(IkeSa& ike, const IkeMessage& msg)
         refuse(ike::N_NO_PROPOSAL_CHOSEN, true);
         return;
     }
+    if (!NarrowTs(ike, spec, *tsi, *tsr))
+    {
+        refuse(ike::N_TS_UNACCEPTABLE, true);
+        return;
+    }
     const IkePayload* ke = msg.Find(IkePayloadType::KE);
     if (dh != 0 && (ke == nullptr || ke->group != dh || ke->data.size() != GroupSize(dh)))
     {
@@ -2212,8 +2333,8 @@ IkeAgent::HandleCreateChildRequest(IkeSa& ike, const IkeMessage& msg)
     {
         r.payloads.push_back(IkePayload::MakeKe(dh, keR));
     }
-    r.payloads.push_back(*tsi);
-    r.payloads.push_back(*tsr);
+    r.payloads.push_back(IkePayload::MakeTs(false, {*spec.tsRemote}));
+    r.payloads.push_back(IkePayload::MakeTs(true, {*spec.tsLocal}));
     if (spec.mode == IpsecMode::TRANSPORT)
     {
         r.payloads.push_back(IkePayload::MakeNotify(ike::N_USE_TRANSPORT_MODE));
@@ -2334,6 +2455,7 @@ IkeAgent::HandleCreateChildResponse(IkeSa& ike, const IkeMessage& msg)
         gir = SharedSecret(req.kePublic, ke->data, dh);
         delay = Charge({DhOperation(dh)});
     }
+    TakeResponseTs(req.spec, msg);
     std::vector<uint8_t> lowNonce = std::min(req.nonce, nonce->data);
     Simulator::Schedule(
         delay,
@@ -2622,9 +2744,15 @@ IkeAgent::InstallOutbound(uint64_t childId)
 }
 
 void
-IkeAgent::OnProtectedRx(Ptr<const Packet>, const Ipv4Header& h)
+IkeAgent::OnProtectedRx(Ptr<const Packet> p, const Ipv4Header& h)
 {
     CloseHandover(h.GetDestination(), h.GetSource());
+    OnProtectedForwarded(p, h);
+}
+
+void
+IkeAgent::OnProtectedForwarded(Ptr<const Packet>, const Ipv4Header&)
+{
     std::vector<uint64_t> ready;
     for (uint64_t id : m_pendingOutbound)
     {
@@ -2736,7 +2864,9 @@ IkeAgent::NotifyChildInstalled(Ipv4Address peer)
 }
 
 void
-IkeAgent::OnAcquire(const SecurityPolicy&, const IpsecRequest& request, const PacketSelector& sel)
+IkeAgent::OnAcquire(const SecurityPolicy& policy,
+                    const IpsecRequest& request,
+                    const PacketSelector& sel)
 {
     if (!m_autoInitiate || m_stopped || request.protocol == IpsecProtocol::IPCOMP)
     {
@@ -2782,6 +2912,13 @@ IkeAgent::OnAcquire(const SecurityPolicy&, const IpsecRequest& request, const Pa
     r.spec.proto = request.protocol;
     r.spec.mode = request.mode;
     r.spec.reqid = request.uniqueId;
+    if (request.mode == IpsecMode::TUNNEL)
+    {
+        // RFC 7296 §2.9: the policy's selectors, e.g. TSi = this terminal, TSr = the subnet
+        // behind the gateway; the responder narrows them to its own policy.
+        r.spec.tsLocal = PolicyTs(policy.source, policy.upper);
+        r.spec.tsRemote = PolicyTs(policy.destination, policy.upper);
+    }
     r.start = Simulator::Now();
     Request(peer, std::move(r));
 }

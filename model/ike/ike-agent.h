@@ -437,6 +437,11 @@ class IkeAgent : public Application
         IpsecProtocol proto{IpsecProtocol::ESP}; //!< esp or ah
         IpsecMode mode{IpsecMode::TRANSPORT};    //!< transport or tunnel
         uint32_t reqid{0};                       //!< reqid of the SAs (unique:id policies)
+        /// Traffic selectors of a tunnel-mode child (RFC 7296 §2.9), as seen from this end:
+        /// our side (TSi when we initiate) and the far side (a subnet behind a gateway).
+        /// Empty: every address (TSi = TSr = any; host-to-host tunnels by Initiate).
+        std::optional<IkeTrafficSelector> tsLocal;
+        std::optional<IkeTrafficSelector> tsRemote; //!< the far side's selector
     };
 
     /** A child negotiation this agent starts (queued or in flight). */
@@ -888,6 +893,26 @@ class IkeAgent : public Application
      */
     static IkePayload TsPayload(const IkeSa& ike, const ChildSpec& spec, bool initiatorTs);
     /**
+     * Responder: narrow the proposed traffic selectors to a tunnel policy of this end's SPD
+     * (in or fwd, tunnel from the peer to us) and store them in \p spec (RFC 7296 §2.9).
+     * Without such a policy the proposal stands as it is.
+     * \param ike the IKE SA
+     * \param spec the child (tsLocal/tsRemote set here)
+     * \param tsi the TSi payload received
+     * \param tsr the TSr payload received
+     * \return false if policies exist for the peer and none intersects (TS_UNACCEPTABLE)
+     */
+    bool NarrowTs(const IkeSa& ike,
+                  ChildSpec& spec,
+                  const IkePayload& tsi,
+                  const IkePayload& tsr) const;
+    /**
+     * Initiator: take the (narrowed) selectors of a response into the child.
+     * \param spec the child
+     * \param msg the response
+     */
+    static void TakeResponseTs(ChildSpec& spec, const IkeMessage& msg);
+    /**
      * NAT_DETECTION_*_IP data: ikev2::NatDetectionHash of an address and the IKE port.
      * \param spiI initiator SPI
      * \param spiR responder SPI
@@ -947,6 +972,14 @@ class IkeAgent : public Application
      * \param h its header
      */
     void OnProtectedRx(Ptr<const Packet> p, const Ipv4Header& h);
+
+    /**
+     * ProtectedForwarded trace sink (a security gateway): as OnProtectedRx for packets that
+     * came through a tunnel and are forwarded, so a pending outbound SA goes live too.
+     * \param p the packet
+     * \param h its (inner) header
+     */
+    void OnProtectedForwarded(Ptr<const Packet> p, const Ipv4Header& h);
 
     /**
      * \param peer an address

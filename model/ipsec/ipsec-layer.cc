@@ -130,6 +130,10 @@ IpsecLayer::GetTypeId()
                             "A protected packet was verified and accepted (inner form).",
                             MakeTraceSourceAccessor(&IpsecLayer::m_protectedRxTrace),
                             "ns3::IpsecLayer::PacketTracedCallback")
+            .AddTraceSource("ProtectedForwarded",
+                            "A protected packet was verified and is forwarded (inner form).",
+                            MakeTraceSourceAccessor(&IpsecLayer::m_protectedForwardedTrace),
+                            "ns3::IpsecLayer::PacketTracedCallback")
             .AddTraceSource("PlainTx",
                             "A packet was sent in clear.",
                             MakeTraceSourceAccessor(&IpsecLayer::m_plainTxTrace),
@@ -582,6 +586,10 @@ IpsecLayer::Forward(Ipv4RoutingProtocol::UnicastForwardCallback ucb,
         return;
     }
     ++m_stats.forwardedPackets;
+    if (verified)
+    {
+        m_protectedForwardedTrace(packet, header);
+    }
     // Protection on the way out: the out policies, as Linux looks up the forward path's flow.
     // A packet whose TTL ends here goes on to Ipv4L3Protocol for its ICMP time exceeded.
     const SecurityPolicy* policy =

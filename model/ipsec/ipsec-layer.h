@@ -487,8 +487,10 @@ eturn the receive status for Ipv4L3Protocol
     TracedCallback<Ptr<const Packet>, const Ipv4Header&, IpsecDropReason> m_dropTrace;
     TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_protectedTxTrace; //!< sent protected
     TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_protectedRxTrace; //!< verified
-    TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_plainTxTrace;     //!< sent in clear
-    TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_plainRxTrace;     //!< accepted clear
+    /// verified, decapsulated and let through the fwd policies
+    TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_protectedForwardedTrace;
+    TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_plainTxTrace; //!< sent in clear
+    TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_plainRxTrace; //!< accepted clear
     TracedCallback<const SecurityPolicy&, const IpsecRequest&, const PacketSelector&>
         m_acquireTrace; //!< SA needed
 };

@@ -1142,27 +1142,19 @@ void
 IkeAgent::DeleteChildSas(Ipv4Address peer, DoneCallback done)
 {
     NS_LOG_FUNCTION(this << peer);
-    IkeSa* ike = m_running ? FindIkeSa(peer, false) : nullptr;
-    if (ike == nullptr)
-    {
-        if (!done.IsNull())
-        {
-            Simulator::ScheduleNow([done, peer]() { done(false, peer); });
-        }
-        return;
-    }
-    ChildRequest r;
-    r.isDelete = true;
-    r.done = done;
-    r.start = Simulator::Now();
-    ike->queue.push_back(std::move(r));
-    Pump(*ike);
+    QueueDelete(peer, false, done);
 }
 
 void
 IkeAgent::DeleteIkeSa(Ipv4Address peer, DoneCallback done)
 {
     NS_LOG_FUNCTION(this << peer);
+    QueueDelete(peer, true, done);
+}
+
+void
+IkeAgent::QueueDelete(Ipv4Address peer, bool deleteIke, DoneCallback done)
+{
     IkeSa* ike = m_running ? FindIkeSa(peer, false) : nullptr;
     if (ike == nullptr)
     {
@@ -1174,7 +1166,7 @@ IkeAgent::DeleteIkeSa(Ipv4Address peer, DoneCallback done)
     }
     ChildRequest r;
     r.isDelete = true;
-    r.deleteIke = true;
+    r.deleteIke = deleteIke;
     r.done = done;
     r.start = Simulator::Now();
     ike->queue.push_back(std::move(r));

@@ -655,6 +655,14 @@ class IkeAgent : public Application
     /** \param ike an IKE SA with current set: send CREATE_CHILD_SA */
     void SendCreateChild(IkeSa& ike);
 
+    /**
+     * Queue a Delete request on the IKE SA with a peer (or report failure at once).
+     * \param peer the peer
+     * \param deleteIke true: the IKE SA itself; false: its child SAs
+     * \param done called once with the outcome (may be null)
+     */
+    void QueueDelete(Ipv4Address peer, bool deleteIke, DoneCallback done);
+
     /** \param ike an IKE SA with a Delete request current: send INFORMATIONAL */
     void SendDelete(IkeSa& ike);
 

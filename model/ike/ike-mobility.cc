@@ -157,20 +157,8 @@ IkeAgent::DropIkeSaLocally(uint64_t localSpi, const std::string& reason)
                         << " locally: " << reason);
     it->second.retransmitEvent.Cancel();
     it->second.localGoneEvent.Cancel();
-    std::vector<uint64_t> children;
-    for (const auto& [id, c] : m_children)
-    {
-        if (c.ikeSpi == localSpi)
-        {
-            children.push_back(id);
-        }
-    }
-    for (uint64_t id : children)
-    {
-        RemoveChild(id);
-    }
     ++m_stats.ikeSasDroppedOnMove;
-    FailIkeSa(localSpi, reason);
+    FailIkeSa(localSpi, reason); // closes the IKE SA and its children (RFC 7296 §1.4.1)
 }
 
 bool

@@ -129,18 +129,7 @@ SecurityAssociationDatabase::Remove(uint32_t spi, Ipv4Address destination, Ipsec
     slot.hardEvent.Cancel();
     slot.sa->SetExpiryNotifier(nullptr);
     // The SA's selector fields are fixed once it is added (SecurityAssociation's contract).
-    auto index = m_outbound.find(OutboundKeyOf(*slot.sa));
-    NS_ASSERT_MSG(index != m_outbound.end(), "SA selectors changed after Add");
-    if (index != m_outbound.end())
-    {
-        std::vector<const Slot*>& v = index->second;
-        v.erase(std::remove(v.begin(), v.end(), &it->second), v.end());
-        if (v.empty())
-        {
-            m_outbound.erase(index);
-        }
-    }
-    m_sas.erase(it);
+    Unindex(it);
     m_removedTrace(slot.sa);
     return true;
 }
@@ -163,17 +152,7 @@ SecurityAssociationDatabase::Readdress(uint32_t spi,
     Time hard = slot.hardEvent.IsRunning() ? Simulator::GetDelayLeft(slot.hardEvent) : Time(-1);
     slot.softEvent.Cancel();
     slot.hardEvent.Cancel();
-    auto index = m_outbound.find(OutboundKeyOf(*slot.sa));
-    if (index != m_outbound.end())
-    {
-        std::vector<const Slot*>& v = index->second;
-        v.erase(std::remove(v.begin(), v.end(), &it->second), v.end());
-        if (v.empty())
-        {
-            m_outbound.erase(index);
-        }
-    }
-    m_sas.erase(it);
+    Unindex(it);
     Ptr<SecurityAssociation> sa = slot.sa;
     sa->source = newSource;
     sa->destination = newDestination;
@@ -311,6 +290,23 @@ SecurityAssociationDatabase::GetAll() const
         all.push_back(slot.sa);
     }
     return all;
+}
+
+void
+SecurityAssociationDatabase::Unindex(std::map<Key, Slot>::iterator it)
+{
+    auto index = m_outbound.find(OutboundKeyOf(*it->second.sa));
+    NS_ASSERT_MSG(index != m_outbound.end(), "SA selectors changed after Add");
+    if (index != m_outbound.end())
+    {
+        std::vector<const Slot*>& v = index->second;
+        v.erase(std::remove(v.begin(), v.end(), &it->second), v.end());
+        if (v.empty())
+        {
+            m_outbound.erase(index);
+        }
+    }
+    m_sas.erase(it);
 }
 
 SecurityAssociationDatabase::OutboundKey

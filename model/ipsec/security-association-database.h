@@ -183,6 +183,12 @@ class SecurityAssociationDatabase : public Object
      */
     std::map<OutboundKey, std::vector<const Slot*>> m_outbound;
 
+    /**
+     * Take an SA out of both indexes (the outbound index first, while the slot is alive).
+     * \param it its entry in m_sas
+     */
+    void Unindex(std::map<Key, Slot>::iterator it);
+
     TracedCallback<Ptr<const SecurityAssociation>> m_addedTrace;       //!< SA added
     TracedCallback<Ptr<const SecurityAssociation>> m_removedTrace;     //!< SA removed
     TracedCallback<Ptr<const SecurityAssociation>> m_softExpiredTrace; //!< re-key due

@@ -5,6 +5,7 @@
 #include "ike-agent.h"
 
 #include "ike-key-schedule.h"
+#include "ike-traffic-selectors.h"
 
 #include "ns3/abort.h"
 #include "ns3/address-watcher.h"
@@ -44,11 +45,6 @@ NS_OBJECT_ENSURE_REGISTERED(IkeAgent);
 namespace
 {
 
-/// PRF of the IKE SA suite (PRF_HMAC_SHA1, see IkeSaProposal).
-constexpr ikev2::PrfAlgorithm kPrf = ikev2::PrfAlgorithm::HMAC_SHA1;
-/// Key lengths of the IKE SA suite: PRF_HMAC_SHA1, AUTH_HMAC_SHA1_96, ENCR_AES_CBC-128.
-constexpr ikev2::IkeSaKeyLengths kIkeSaKeyLengths{20, 20, 16};
-
 std::vector<uint8_t>
 Bytes(const std::string& s)
 {
@@ -69,44 +65,6 @@ IdBody(const IkePayload& id)
     v[0] = id.subType;
     std::copy(id.data.begin(), id.data.end(), v.begin() + 4);
     return v;
-}
-
-/// The traffic selector of a policy's address range and upper-layer protocol.
-IkeTrafficSelector
-PolicyTs(const AddressRange& range, const UpperProtocol& upper)
-{
-    IkeTrafficSelector ts;
-    uint32_t mask = range.GetMask().Get();
-    ts.startAddress = Ipv4Address(range.address.Get() & mask);
-    ts.endAddress = Ipv4Address((range.address.Get() & mask) | ~mask);
-    ts.ipProtocol = upper.number == UpperProtocol::ANY ? 0 : uint8_t(upper.number);
-    if (range.port)
-    {
-        ts.startPort = *range.port;
-        ts.endPort = *range.port;
-    }
-    return ts;
-}
-
-/// The selector covering what both cover, if anything.
-std::optional<IkeTrafficSelector>
-IntersectTs(const IkeTrafficSelector& a, const IkeTrafficSelector& b)
-{
-    if (a.ipProtocol != 0 && b.ipProtocol != 0 && a.ipProtocol != b.ipProtocol)
-    {
-        return std::nullopt;
-    }
-    IkeTrafficSelector ts;
-    ts.ipProtocol = a.ipProtocol != 0 ? a.ipProtocol : b.ipProtocol;
-    ts.startPort = std::max(a.startPort, b.startPort);
-    ts.endPort = std::min(a.endPort, b.endPort);
-    ts.startAddress = Ipv4Address(std::max(a.startAddress.Get(), b.startAddress.Get()));
-    ts.endAddress = Ipv4Address(std::min(a.endAddress.Get(), b.endAddress.Get()));
-    if (ts.startPort > ts.endPort || ts.startAddress.Get() > ts.endAddress.Get())
-    {
-        return std::nullopt;
-    }
-    return ts;
 }
 
 std::string
@@ -131,12 +89,6 @@ NotifyReason(uint16_t n)
     default:
         return "notify-" + std::to_string(n);
     }
-}
-
-bool
-SameSpec(IpsecProtocol p1, IpsecMode m1, IpsecProtocol p2, IpsecMode m2)
-{
-    return p1 == p2 && m1 == m2;
 }
 
 } // namespace
@@ -475,7 +427,7 @@ IkeAgent::HasIkeSa(Ipv4Address peer) const
 uint32_t
 IkeAgent::GetNChildSas() const
 {
-    return m_children.size();
+    return m_childSas.GetN();
 }
 
 void
@@ -486,16 +438,11 @@ IkeAgent::DoDispose()
     m_stopped = true;
     for (auto& [spi, ike] : m_ikeSas)
     {
-        ike.retransmitEvent.Cancel();
-        ike.halfOpenEvent.Cancel();
+        ike.CancelTimers();
     }
     m_ikeSas.clear();
-    for (auto& [id, c] : m_children)
-    {
-        c.outboundTimer.Cancel();
-    }
-    m_children.clear();
-    m_pendingOutbound.clear();
+    m_childSas.Clear();
+    m_km = nullptr;
     m_socket = nullptr;
     m_layer = nullptr;
     m_cost = nullptr;
@@ -531,6 +478,21 @@ IkeAgent::EnsureRunning()
                                     : EncryptionAlgorithm::AES_128_GCM_16;
     }
     m_integ = *AuthenticationFromSetkeyName(m_integName);
+    m_proposals.emplace(m_enc,
+                        m_integ,
+                        m_dh == DhGroup::X25519 ? ike::DH_CURVE25519 : ike::DH_MODP_2048);
+    m_km = m_layer->GetKeyManagementSapProvider();
+    IkeChildSaManager::Lifetimes life;
+    life.soft = m_softLifetime;
+    life.hard = m_hardLifetime;
+    life.softBytes = m_softBytes;
+    life.hardBytes = m_hardBytes;
+    life.rekeyMargin = m_rekeyMargin;
+    life.replayWindow = m_replayWindow;
+    life.responderOutboundDelay = m_responderOutboundDelay;
+    m_childSas.SetSap(m_km);
+    m_childSas.Configure(m_enc, m_integ, life, m_rng);
+    m_childSas.SetOutboundLiveCallback(MakeCallback(&IkeAgent::NotifyChildInstalled, this));
 
     m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
     NS_ABORT_MSG_IF(m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), ike::PORT)) != 0,
@@ -538,14 +500,10 @@ IkeAgent::EnsureRunning()
     m_socket->SetRecvPktInfo(true);
     m_socket->SetRecvCallback(MakeCallback(&IkeAgent::HandleRead, this));
 
-    Ptr<SecurityAssociationDatabase> sad = m_layer->GetSad();
-    sad->TraceConnectWithoutContext("SoftExpired", MakeCallback(&IkeAgent::OnSoftExpired, this));
-    sad->TraceConnectWithoutContext("SaRemoved", MakeCallback(&IkeAgent::OnSaRemoved, this));
-    m_layer->TraceConnectWithoutContext("Acquire", MakeCallback(&IkeAgent::OnAcquire, this));
+    m_layer->SetKeyManagementSapUser(&m_kmUser);
+    // Measurement only (hand-over times): the first protected packet on a new address.
     m_layer->TraceConnectWithoutContext("ProtectedRx",
                                         MakeCallback(&IkeAgent::OnProtectedRx, this));
-    m_layer->TraceConnectWithoutContext("ProtectedForwarded",
-                                        MakeCallback(&IkeAgent::OnProtectedForwarded, this));
     m_running = true;
     WatchAddresses();
     return true;
@@ -565,13 +523,9 @@ IkeAgent::StopApplication()
     m_stopped = true;
     for (auto& [spi, ike] : m_ikeSas)
     {
-        ike.retransmitEvent.Cancel();
-        ike.halfOpenEvent.Cancel();
+        ike.CancelTimers();
     }
-    for (auto& [id, c] : m_children)
-    {
-        c.outboundTimer.Cancel();
-    }
+    m_childSas.CancelTimers();
     Disconnect();
 }
 
@@ -585,18 +539,9 @@ IkeAgent::Disconnect()
     m_running = false;
     m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
     m_socket->Close();
-    Ptr<SecurityAssociationDatabase> sad = m_layer->GetSad();
-    if (sad)
-    {
-        sad->TraceDisconnectWithoutContext("SoftExpired",
-                                           MakeCallback(&IkeAgent::OnSoftExpired, this));
-        sad->TraceDisconnectWithoutContext("SaRemoved", MakeCallback(&IkeAgent::OnSaRemoved, this));
-    }
-    m_layer->TraceDisconnectWithoutContext("Acquire", MakeCallback(&IkeAgent::OnAcquire, this));
+    m_layer->SetKeyManagementSapUser(nullptr);
     m_layer->TraceDisconnectWithoutContext("ProtectedRx",
                                            MakeCallback(&IkeAgent::OnProtectedRx, this));
-    m_layer->TraceDisconnectWithoutContext("ProtectedForwarded",
-                                           MakeCallback(&IkeAgent::OnProtectedForwarded, this));
     m_layer->TraceDisconnectWithoutContext("ProtectedTx",
                                            MakeCallback(&IkeAgent::OnProtectedTx, this));
     if (m_watcher)
@@ -642,15 +587,10 @@ IkeAgent::NewIkeSpi()
 uint32_t
 IkeAgent::NewChildSpi(Ipv4Address local, IpsecProtocol proto)
 {
-    Ptr<SecurityAssociationDatabase> sad = m_layer->GetSad();
     while (true)
     {
         uint32_t spi = m_rng->GetInteger(0x100, 0xfffffffeu);
-        bool used = sad->FindInbound(spi, local, proto) != nullptr;
-        for (const auto& [id, c] : m_children)
-        {
-            used = used || c.spiIn == spi;
-        }
+        bool used = m_km->IsInboundSpiInUse(spi, local, proto) || m_childSas.IsInboundSpi(spi);
         for (const auto& [s, ike] : m_ikeSas)
         {
             used = used || (ike.current && ike.current->spiIn == spi);
@@ -660,32 +600,6 @@ IkeAgent::NewChildSpi(Ipv4Address local, IpsecProtocol proto)
             return spi;
         }
     }
-}
-
-uint16_t
-IkeAgent::GroupNumber() const
-{
-    return m_dh == DhGroup::X25519 ? ike::DH_CURVE25519 : ike::DH_MODP_2048;
-}
-
-uint32_t
-IkeAgent::GroupSize(uint16_t group)
-{
-    switch (group)
-    {
-    case ike::DH_CURVE25519:
-        return 32;
-    case ike::DH_MODP_2048:
-        return 256;
-    default:
-        return 0;
-    }
-}
-
-KeyOperation
-IkeAgent::DhOperation(uint16_t group)
-{
-    return group == ike::DH_CURVE25519 ? KeyOperation::X25519 : KeyOperation::FFDH_2048;
 }
 
 KeyOperation
@@ -700,6 +614,37 @@ IkeAgent::VerifyOperation() const
 {
     return m_auth == AuthMethod::ECDSA_CERT ? KeyOperation::ECDSA_P256_VERIFY
                                             : KeyOperation::RSA2048_VERIFY;
+}
+
+const IkeProposals&
+IkeAgent::Proposals() const
+{
+    NS_ASSERT_MSG(m_proposals, "IkeAgent: proposals used before EnsureRunning");
+    return *m_proposals;
+}
+
+bool
+IkeAgent::AcceptChildProposal(const IkeProposal& p, IkeChildSpec& spec, uint16_t& dh) const
+{
+    std::string refused = Proposals().AcceptChild(p, spec, dh);
+    if (!refused.empty())
+    {
+        NS_LOG_INFO("IkeAgent on node " << GetNode()->GetId() << " refuses a child: " << refused);
+    }
+    return refused.empty();
+}
+
+std::vector<SecurityPolicy>
+IkeAgent::TunnelPolicies() const
+{
+    std::vector<SecurityPolicy> v;
+    if (m_km != nullptr)
+    {
+        v = m_km->GetPolicies(PolicyDirection::FWD);
+        std::vector<SecurityPolicy> in = m_km->GetPolicies(PolicyDirection::IN);
+        v.insert(v.end(), in.begin(), in.end());
+    }
+    return v;
 }
 
 uint8_t
@@ -748,7 +693,7 @@ IkeAgent::LocalAddressFor(Ipv4Address peer) const
     return NodeAddresses::SourceFor(GetNode(), peer);
 }
 
-IkeAgent::IkeSa*
+IkeSa*
 IkeAgent::FindIkeSa(Ipv4Address peer, bool anyState)
 {
     IkeSa* found = nullptr;
@@ -775,19 +720,20 @@ IkeAgent::SharedSecret(const std::vector<uint8_t>& keI,
                        const std::vector<uint8_t>& keR,
                        uint16_t group)
 {
-    return ikev2::ModeledSharedSecret(keI, keR, GroupSize(group));
+    return ikev2::ModeledSharedSecret(keI, keR, IkeProposals::GroupSize(group));
 }
 
 void
 IkeAgent::DeriveIkeKeys(IkeSa& ike, const std::vector<uint8_t>& gir)
 {
-    ikev2::IkeSaKeys k = ikev2::DeriveIkeSaKeys(kPrf,
-                                                ikev2::Skeyseed(kPrf, ike.ni, ike.nr, gir),
-                                                ike.ni,
-                                                ike.nr,
-                                                ike.spiI,
-                                                ike.spiR,
-                                                kIkeSaKeyLengths);
+    ikev2::IkeSaKeys k =
+        ikev2::DeriveIkeSaKeys(IkeProposals::PRF,
+                               ikev2::Skeyseed(IkeProposals::PRF, ike.ni, ike.nr, gir),
+                               ike.ni,
+                               ike.nr,
+                               ike.spiI,
+                               ike.spiR,
+                               IkeProposals::KEY_LENGTHS);
     ike.skD = std::move(k.skD);
     ike.keysI.integrity = std::move(k.skAi);
     ike.keysR.integrity = std::move(k.skAr);
@@ -815,94 +761,20 @@ IkeAgent::IdPayload(Ipv4Address local, bool byInitiator)
     return IkePayload::MakeId(!byInitiator, ike::ID_IPV4_ADDR, U32(local.Get()));
 }
 
-IkePayload
-IkeAgent::TsPayload(const IkeSa& ike, const ChildSpec& spec, bool initiatorTs)
-{
-    // TSi describes the exchange initiator's side: here always this end for requests.
-    Ipv4Address addr = initiatorTs ? ike.local : ike.peer;
-    IkeTrafficSelector ts = spec.mode == IpsecMode::TRANSPORT ? IkeTrafficSelector::Host(addr)
-                                                              : IkeTrafficSelector::Any();
-    if (spec.mode == IpsecMode::TUNNEL && spec.tsLocal && spec.tsRemote)
-    {
-        ts = initiatorTs ? *spec.tsLocal : *spec.tsRemote;
-    }
-    return IkePayload::MakeTs(!initiatorTs, {ts});
-}
-
-bool
-IkeAgent::NarrowTs(const IkeSa& ike,
-                   ChildSpec& spec,
-                   const IkePayload& tsi,
-                   const IkePayload& tsr) const
-{
-    if (tsi.selectors.empty() || tsr.selectors.empty())
-    {
-        return false;
-    }
-    spec.tsRemote = tsi.selectors[0];
-    spec.tsLocal = tsr.selectors[0];
-    if (spec.mode != IpsecMode::TUNNEL || !m_layer)
-    {
-        return true;
-    }
-    bool any = false;
-    for (PolicyDirection d : {PolicyDirection::FWD, PolicyDirection::IN})
-    {
-        for (const SecurityPolicy& p : m_layer->GetSpd()->GetEntries(d))
-        {
-            if (p.action != PolicyAction::IPSEC)
-            {
-                continue;
-            }
-            for (const IpsecRequest& q : p.requests)
-            {
-                if (q.mode != IpsecMode::TUNNEL || q.protocol != spec.proto ||
-                    q.tunnelSource != ike.peer || q.tunnelDestination != ike.local)
-                {
-                    continue;
-                }
-                any = true;
-                auto i = IntersectTs(tsi.selectors[0], PolicyTs(p.source, p.upper));
-                auto r = IntersectTs(tsr.selectors[0], PolicyTs(p.destination, p.upper));
-                if (i && r)
-                {
-                    spec.tsRemote = *i;
-                    spec.tsLocal = *r;
-                    return true;
-                }
-            }
-        }
-    }
-    return !any;
-}
-
-void
-IkeAgent::TakeResponseTs(ChildSpec& spec, const IkeMessage& msg)
-{
-    const IkePayload* tsi = msg.Find(IkePayloadType::TSI);
-    const IkePayload* tsr = msg.Find(IkePayloadType::TSR);
-    if (spec.mode == IpsecMode::TUNNEL && tsi != nullptr && tsr != nullptr &&
-        !tsi->selectors.empty() && !tsr->selectors.empty())
-    {
-        spec.tsLocal = tsi->selectors[0];
-        spec.tsRemote = tsr->selectors[0];
-    }
-}
-
 std::vector<uint8_t>
 IkeAgent::ComputeAuth(const IkeSa& ike,
                       bool byInitiator,
                       const IkePayload& idPayload,
                       uint8_t method) const
 {
-    std::vector<uint8_t> octets = ikev2::SignedOctets(kPrf,
+    std::vector<uint8_t> octets = ikev2::SignedOctets(IkeProposals::PRF,
                                                       byInitiator ? ike.msg1 : ike.msg2,
                                                       byInitiator ? ike.nr : ike.ni,
                                                       byInitiator ? ike.skPi : ike.skPr,
                                                       IdBody(idPayload));
     if (method == ike::AUTH_SHARED_KEY_MIC)
     {
-        return ikev2::AuthPsk(kPrf, Bytes(m_psk), octets);
+        return ikev2::AuthPsk(IkeProposals::PRF, Bytes(m_psk), octets);
     }
     // Modeled signature: bound to the signer's identity and the signed octets.
     uint32_t size = method == ike::AUTH_RSA_SIG ? 256 : 64;
@@ -946,104 +818,6 @@ IkeAgent::VerifyPeerAuth(const IkeSa& ike, const IkeMessage& msg, bool peerIsIni
         return "AUTH data";
     }
     return "";
-}
-
-IkeProposal
-IkeAgent::IkeSaProposal() const
-{
-    IkeProposal p;
-    p.number = 1;
-    p.protocolId = ike::PROTO_IKE;
-    p.transforms = {{ike::TRANSFORM_ENCR, ike::ENCR_AES_CBC, 128},
-                    {ike::TRANSFORM_PRF, ike::PRF_HMAC_SHA1, std::nullopt},
-                    {ike::TRANSFORM_INTEG, ike::AUTH_HMAC_SHA1_96, std::nullopt},
-                    {ike::TRANSFORM_DH, GroupNumber(), std::nullopt}};
-    return p;
-}
-
-IkeProposal
-IkeAgent::ChildProposal(const ChildSpec& spec, uint32_t spi, bool pfs) const
-{
-    IkeProposal p;
-    p.number = 1;
-    p.protocolId = spec.proto == IpsecProtocol::AH ? ike::PROTO_AH : ike::PROTO_ESP;
-    p.spi = U32(spi);
-    if (spec.proto == IpsecProtocol::ESP)
-    {
-        IkeTransform t{ike::TRANSFORM_ENCR, 0, std::nullopt};
-        switch (m_enc)
-        {
-        case EncryptionAlgorithm::NULL_ENC:
-            t.id = ike::ENCR_NULL;
-            break;
-        case EncryptionAlgorithm::AES_128_CBC:
-        case EncryptionAlgorithm::AES_256_CBC:
-            t.id = ike::ENCR_AES_CBC;
-            t.keyLength = m_enc == EncryptionAlgorithm::AES_128_CBC ? 128 : 256;
-            break;
-        case EncryptionAlgorithm::AES_128_GCM_16:
-        case EncryptionAlgorithm::AES_256_GCM_16:
-            t.id = ike::ENCR_AES_GCM_16;
-            t.keyLength = m_enc == EncryptionAlgorithm::AES_128_GCM_16 ? 128 : 256;
-            break;
-        case EncryptionAlgorithm::TRIPLE_DES_CBC:
-            t.id = ike::ENCR_3DES;
-            break;
-        case EncryptionAlgorithm::CHACHA20_POLY1305:
-            t.id = ike::ENCR_CHACHA20_POLY1305;
-            break;
-        }
-        p.transforms.push_back(t);
-    }
-    if (m_integ != AuthenticationAlgorithm::NONE &&
-        (spec.proto == IpsecProtocol::AH || !IpsecCrypto::IsAead(m_enc)))
-    {
-        p.transforms.push_back({ike::TRANSFORM_INTEG,
-                                m_integ == AuthenticationAlgorithm::HMAC_SHA1_96
-                                    ? ike::AUTH_HMAC_SHA1_96
-                                    : ike::AUTH_HMAC_SHA2_256_128,
-                                std::nullopt});
-    }
-    if (pfs)
-    {
-        p.transforms.push_back({ike::TRANSFORM_DH, GroupNumber(), std::nullopt});
-    }
-    p.transforms.push_back({ike::TRANSFORM_ESN, ike::ESN_NONE, std::nullopt});
-    return p;
-}
-
-bool
-IkeAgent::AcceptChildProposal(const IkeProposal& p, ChildSpec& spec, uint16_t& dh) const
-{
-    if (p.protocolId != ike::PROTO_ESP && p.protocolId != ike::PROTO_AH)
-    {
-        return false;
-    }
-    if (p.spi.size() != 4 || p.GetSpi32() < 0x100)
-    {
-        return false;
-    }
-    spec.proto = p.protocolId == ike::PROTO_ESP ? IpsecProtocol::ESP : IpsecProtocol::AH;
-    IkeProposal mine = ChildProposal(spec, p.GetSpi32(), false);
-    for (uint8_t type : {ike::TRANSFORM_ENCR, ike::TRANSFORM_INTEG, ike::TRANSFORM_ESN})
-    {
-        const IkeTransform* a = p.Find(type);
-        const IkeTransform* b = mine.Find(type);
-        if ((a == nullptr) != (b == nullptr) || (a != nullptr && !(*a == *b)))
-        {
-            return false;
-        }
-    }
-    std::string refused = SecurityAssociation::CheckIntegrity(spec.proto, m_enc, m_integ);
-    if (!refused.empty())
-    {
-        // Our own configuration cannot make this child (e.g. aes-cbc with integrity null).
-        NS_LOG_WARN("IkeAgent on node " << GetNode()->GetId() << " refuses a child: " << refused);
-        return false;
-    }
-    const IkeTransform* d = p.Find(ike::TRANSFORM_DH);
-    dh = d != nullptr ? d->id : 0;
-    return dh == 0 || GroupSize(dh) != 0;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1110,7 +884,7 @@ IkeAgent::Request(Ipv4Address peer, ChildRequest req)
     ike.peer = peer;
     ike.local = local;
     ike.state = IkeState::INIT_SENT;
-    ike.dhGroup = GroupNumber();
+    ike.dhGroup = Proposals().Group();
     ike.start = req.start;
     ike.current = std::move(req);
     auto [it, inserted] = m_ikeSas.emplace(ike.localSpi, std::move(ike));
@@ -1121,13 +895,10 @@ IkeAgent::Request(Ipv4Address peer, ChildRequest req)
 void
 IkeAgent::Pump(IkeSa& ike)
 {
-    if (ike.state != IkeState::ESTABLISHED || ike.outstanding || ike.current || ike.queue.empty() ||
-        ike.localGone)
+    if (!ike.TakeNext())
     {
         return;
     }
-    ike.current = std::move(ike.queue.front());
-    ike.queue.pop_front();
     if (ike.current->isDelete)
     {
         SendDelete(ike);
@@ -1190,15 +961,13 @@ IkeAgent::SendDelete(IkeSa& ike)
     std::vector<uint64_t> named;
     named.swap(req.deleting);
     std::map<uint8_t, std::vector<uint32_t>> spis;
-    Ptr<SecurityAssociationDatabase> sad = m_layer->GetSad();
-    for (auto& [id, c] : m_children)
+    for (uint64_t id : m_childSas.OfPeer(ike.peer))
     {
-        bool wanted = named.empty() ? c.peer == ike.peer
-                                    : std::find(named.begin(), named.end(), id) != named.end();
-        if (!wanted || !c.inbound)
+        if (!named.empty() && std::find(named.begin(), named.end(), id) == named.end())
         {
             continue;
         }
+        const IkeChildSa& c = *m_childSas.Find(id);
         req.deleting.push_back(id);
         spis[c.spec.proto == IpsecProtocol::AH ? ike::PROTO_AH : ike::PROTO_ESP].push_back(c.spiIn);
     }
@@ -1206,17 +975,7 @@ IkeAgent::SendDelete(IkeSa& ike)
     // answer, for the packets the peer sent before it saw the Delete.
     for (uint64_t id : req.deleting)
     {
-        Child& c = m_children.at(id);
-        if (c.outbound && c.outboundInstalled)
-        {
-            sad->Remove(c.spiOut, c.outbound->destination, c.spec.proto);
-        }
-        else if (c.outbound)
-        {
-            c.outboundTimer.Cancel();
-            m_pendingOutbound.erase(id);
-            c.outbound = nullptr;
-        }
+        m_childSas.StopSending(id);
     }
     if (!named.empty() && req.deleting.empty())
     {
@@ -1230,29 +989,6 @@ IkeAgent::SendDelete(IkeSa& ike)
         m.payloads.push_back(IkePayload::MakeDelete(proto, list));
     }
     SendRequest(ike, std::move(m), Time(0));
-}
-
-void
-IkeAgent::RemoveChild(uint64_t childId)
-{
-    auto c = m_children.find(childId);
-    if (c == m_children.end())
-    {
-        return;
-    }
-    Child child = c->second;
-    m_children.erase(c);
-    m_pendingOutbound.erase(childId);
-    child.outboundTimer.Cancel();
-    Ptr<SecurityAssociationDatabase> sad = m_layer->GetSad();
-    if (child.inbound)
-    {
-        sad->Remove(child.spiIn, child.inbound->destination, child.spec.proto);
-    }
-    if (child.outbound && child.outboundInstalled)
-    {
-        sad->Remove(child.spiOut, child.outbound->destination, child.spec.proto);
-    }
 }
 
 void
@@ -1288,14 +1024,7 @@ IkeAgent::FinishRekey(IkeSa& ike, uint64_t oldId)
     {
         return; // our own re-key of it is still under way: decide when it completes
     }
-    std::vector<uint64_t> successors;
-    for (const auto& [id, c] : m_children)
-    {
-        if (c.rekeyOf == oldId && c.ikeSpi == ike.localSpi)
-        {
-            successors.push_back(id);
-        }
-    }
+    std::vector<uint64_t> successors = m_childSas.SuccessorsOf(oldId, ike.localSpi);
     if (successors.empty())
     {
         return;
@@ -1306,9 +1035,9 @@ IkeAgent::FinishRekey(IkeSa& ike, uint64_t oldId)
         // RFC 7296 §2.8.1: both re-keys of the child completed. The pair created with the
         // lowest of the four nonces is redundant; the end that created it deletes it. The
         // end that created the other one deletes the old pair, as after any re-key.
-        Child& a = m_children.at(successors[0]);
-        Child& b = m_children.at(successors[1]);
-        Child& redundant = a.lowNonce < b.lowNonce ? a : b;
+        IkeChildSa& a = *m_childSas.Find(successors[0]);
+        IkeChildSa& b = *m_childSas.Find(successors[1]);
+        IkeChildSa& redundant = a.lowNonce < b.lowNonce ? a : b;
         kept = &redundant == &a ? b.id : a.id;
         redundant.rekeyOf = 0;
         ++m_stats.rekeyCollisions;
@@ -1320,7 +1049,7 @@ IkeAgent::FinishRekey(IkeSa& ike, uint64_t oldId)
             QueueChildDelete(ike, {redundant.id});
         }
     }
-    if (m_children.at(kept).initiatedHere && m_children.count(oldId) != 0)
+    if (m_childSas.Find(kept)->initiatedHere && m_childSas.Find(oldId) != nullptr)
     {
         QueueChildDelete(ike, {oldId});
     }
@@ -1336,35 +1065,14 @@ IkeAgent::CloseIkeSa(uint64_t localSpi)
     }
     IkeSa ike = std::move(it->second);
     m_ikeSas.erase(it);
-    ike.retransmitEvent.Cancel();
-    ike.halfOpenEvent.Cancel();
+    ike.CancelTimers();
     // RFC 7296 §1.4.1: closing an IKE SA closes the child SAs negotiated under it.
-    std::vector<uint64_t> children;
-    for (const auto& [id, c] : m_children)
+    m_childSas.RemoveChildrenOf(localSpi);
+    for (auto& r : ike.TakeAllRequests())
     {
-        if (c.ikeSpi == localSpi)
+        if (IkeChildSa* c = r.rekeyOf != 0 ? m_childSas.Find(r.rekeyOf) : nullptr)
         {
-            children.push_back(id);
-        }
-    }
-    for (uint64_t id : children)
-    {
-        RemoveChild(id);
-    }
-    std::vector<ChildRequest> requests(ike.queue.begin(), ike.queue.end());
-    if (ike.current)
-    {
-        requests.insert(requests.begin(), *ike.current);
-    }
-    for (auto& r : requests)
-    {
-        if (r.rekeyOf != 0)
-        {
-            auto c = m_children.find(r.rekeyOf);
-            if (c != m_children.end())
-            {
-                c->second.rekeying = false;
-            }
+            c->rekeying = false;
         }
         if (!r.done.IsNull())
         {
@@ -1377,10 +1085,10 @@ void
 IkeAgent::SendSaInit(IkeSa& ike)
 {
     ike.ni = RandomBytes(m_nonceSize);
-    ike.keLocal = RandomBytes(GroupSize(ike.dhGroup));
+    ike.keLocal = RandomBytes(IkeProposals::GroupSize(ike.dhGroup));
     IkeMessage m;
     m.header.exchangeType = static_cast<uint8_t>(IkeExchangeType::IKE_SA_INIT);
-    m.payloads.push_back(IkePayload::MakeSa({IkeSaProposal()}));
+    m.payloads.push_back(IkePayload::MakeSa({Proposals().IkeSa()}));
     m.payloads.push_back(IkePayload::MakeKe(ike.dhGroup, ike.keLocal));
     m.payloads.push_back(IkePayload::MakeNonce(ike.ni));
     m.payloads.push_back(
@@ -1388,7 +1096,7 @@ IkeAgent::SendSaInit(IkeSa& ike)
     m.payloads.push_back(IkePayload::MakeNotify(ike::N_NAT_DETECTION_DESTINATION_IP,
                                                 NatHash(ike.spiI, 0, ike.peer)));
     // Key generation before the public value can be sent.
-    Time delay = Charge({DhOperation(ike.dhGroup)});
+    Time delay = Charge({IkeProposals::DhOperation(ike.dhGroup)});
     SendRequest(ike, std::move(m), delay);
 }
 
@@ -1417,9 +1125,9 @@ IkeAgent::SendAuth(uint64_t localSpi)
     m.payloads.push_back(IdPayload(ike.peer, false));
     m.payloads.push_back(IkePayload::MakeAuth(method, ComputeAuth(ike, true, idi, method)));
     m.payloads.push_back(IkePayload::MakeNotify(ike::N_INITIAL_CONTACT));
-    m.payloads.push_back(IkePayload::MakeSa({ChildProposal(req.spec, req.spiIn, false)}));
-    m.payloads.push_back(TsPayload(ike, req.spec, true));
-    m.payloads.push_back(TsPayload(ike, req.spec, false));
+    m.payloads.push_back(IkePayload::MakeSa({Proposals().Child(req.spec, req.spiIn, false)}));
+    m.payloads.push_back(ikev2::RequestTs(req.spec, ike.local, ike.peer, true));
+    m.payloads.push_back(ikev2::RequestTs(req.spec, ike.local, ike.peer, false));
     if (req.spec.mode == IpsecMode::TRANSPORT)
     {
         m.payloads.push_back(IkePayload::MakeNotify(ike::N_USE_TRANSPORT_MODE));
@@ -1428,8 +1136,9 @@ IkeAgent::SendAuth(uint64_t localSpi)
     AddMobikeSupported(m);
     ike.state = IkeState::AUTH_SENT;
     // DH derivation (SKEYSEED) and, with certificates, our signature come first.
-    Time delay = m_auth == AuthMethod::PSK ? Charge({DhOperation(ike.dhGroup)})
-                                           : Charge({DhOperation(ike.dhGroup), SignOperation()});
+    Time delay = m_auth == AuthMethod::PSK
+                     ? Charge({IkeProposals::DhOperation(ike.dhGroup)})
+                     : Charge({IkeProposals::DhOperation(ike.dhGroup), SignOperation()});
     SendRequest(ike, std::move(m), delay);
 }
 
@@ -1437,17 +1146,16 @@ void
 IkeAgent::SendCreateChild(IkeSa& ike)
 {
     ChildRequest& req = *ike.current;
-    const Child* old = nullptr;
+    const IkeChildSa* old = nullptr;
     if (req.rekeyOf != 0)
     {
-        auto it = m_children.find(req.rekeyOf);
-        if (it == m_children.end() || it->second.replaced)
+        old = m_childSas.Find(req.rekeyOf);
+        if (old == nullptr || old->replaced)
         {
             ike.current.reset(); // nothing left to re-key
             Pump(ike);
             return;
         }
-        old = &it->second;
     }
     req.spiIn = NewChildSpi(ike.local, req.spec.proto);
     req.nonce = RandomBytes(m_nonceSize);
@@ -1462,17 +1170,17 @@ IkeAgent::SendCreateChild(IkeSa& ike)
             old->spec.proto == IpsecProtocol::AH ? ike::PROTO_AH : ike::PROTO_ESP,
             U32(old->spiIn)));
     }
-    m.payloads.push_back(IkePayload::MakeSa({ChildProposal(req.spec, req.spiIn, m_pfs)}));
+    m.payloads.push_back(IkePayload::MakeSa({Proposals().Child(req.spec, req.spiIn, m_pfs)}));
     m.payloads.push_back(IkePayload::MakeNonce(req.nonce));
     Time delay(0);
     if (m_pfs)
     {
-        req.kePublic = RandomBytes(GroupSize(GroupNumber()));
-        m.payloads.push_back(IkePayload::MakeKe(GroupNumber(), req.kePublic));
-        delay = Charge({DhOperation(GroupNumber())});
+        req.kePublic = RandomBytes(IkeProposals::GroupSize(Proposals().Group()));
+        m.payloads.push_back(IkePayload::MakeKe(Proposals().Group(), req.kePublic));
+        delay = Charge({IkeProposals::DhOperation(Proposals().Group())});
     }
-    m.payloads.push_back(TsPayload(ike, req.spec, true));
-    m.payloads.push_back(TsPayload(ike, req.spec, false));
+    m.payloads.push_back(ikev2::RequestTs(req.spec, ike.local, ike.peer, true));
+    m.payloads.push_back(ikev2::RequestTs(req.spec, ike.local, ike.peer, false));
     if (req.spec.mode == IpsecMode::TRANSPORT)
     {
         m.payloads.push_back(IkePayload::MakeNotify(ike::N_USE_TRANSPORT_MODE));
@@ -1489,7 +1197,7 @@ IkeAgent::SendRequest(IkeSa& ike, IkeMessage msg, Time delay)
     msg.header.spiInitiator = ike.spiI;
     msg.header.spiResponder = ike.spiR;
     msg.header.flags = ike.initiator ? ike::FLAG_INITIATOR : 0;
-    msg.header.messageId = ike.nextMessageId++;
+    msg.header.messageId = ike.TakeMessageId();
     auto type = static_cast<IkeExchangeType>(msg.header.exchangeType);
     Ptr<Packet> p;
     if (msg.encrypted)
@@ -1506,24 +1214,18 @@ IkeAgent::SendRequest(IkeSa& ike, IkeMessage msg, Time delay)
         ike.msg1.resize(p->GetSize());
         p->CopyData(ike.msg1.data(), ike.msg1.size());
     }
-    ike.outstanding = true;
-    ike.outstandingId = msg.header.messageId;
-    ike.outstandingType = type;
-    ike.outstandingPacket = p;
-    ike.retransmits = 0;
-    ike.timeout = m_rto;
+    ike.StartRequest(msg.header.messageId, type, p, m_rto);
     uint64_t spi = ike.localSpi;
     uint32_t id = msg.header.messageId;
     auto go = [this, spi, id]() {
         auto it = m_ikeSas.find(spi);
-        if (it == m_ikeSas.end() || !it->second.outstanding || it->second.outstandingId != id ||
-            !m_running)
+        if (it == m_ikeSas.end() || !it->second.IsOutstanding(id) || !m_running)
         {
             return;
         }
         IkeSa& s = it->second;
-        Transmit(s.outstandingPacket->Copy(), s.peer, s.outstandingType, false);
-        s.retransmitEvent = Simulator::Schedule(s.timeout, &IkeAgent::Retransmit, this, spi);
+        Transmit(s.OutstandingCopy(), s.peer, s.OutstandingType(), false);
+        s.ArmRetransmission([this, spi]() { Retransmit(spi); });
     };
     Simulator::Schedule(delay, go);
 }
@@ -1534,7 +1236,7 @@ IkeAgent::SendResponse(IkeSa& ike, IkeMessage msg, Time delay, std::function<voi
     msg.header.spiInitiator = ike.spiI;
     msg.header.spiResponder = ike.spiR;
     msg.header.flags = ike::FLAG_RESPONSE | (ike.initiator ? ike::FLAG_INITIATOR : 0);
-    msg.header.messageId = ike.lastResponseId;
+    msg.header.messageId = ike.ResponseId();
     auto type = static_cast<IkeExchangeType>(msg.header.exchangeType);
     Ptr<Packet> p;
     if (msg.encrypted)
@@ -1552,17 +1254,14 @@ IkeAgent::SendResponse(IkeSa& ike, IkeMessage msg, Time delay, std::function<voi
         p->CopyData(ike.msg2.data(), ike.msg2.size());
     }
     uint64_t spi = ike.localSpi;
-    uint32_t id = ike.lastResponseId;
+    uint32_t id = ike.ResponseId();
     auto go = [this, spi, id, p, type, then]() {
         auto it = m_ikeSas.find(spi);
         if (it == m_ikeSas.end() || !m_running)
         {
             return;
         }
-        if (it->second.answered && it->second.lastResponseId == id)
-        {
-            it->second.lastResponse = p;
-        }
+        it->second.CacheResponse(id, p);
         Transmit(p->Copy(), it->second.peer, type, true);
         if (then)
         {
@@ -1589,23 +1288,21 @@ void
 IkeAgent::Retransmit(uint64_t localSpi)
 {
     auto it = m_ikeSas.find(localSpi);
-    if (it == m_ikeSas.end() || !it->second.outstanding || !m_running)
+    if (it == m_ikeSas.end() || !it->second.HasOutstanding() || !m_running)
     {
         return;
     }
     IkeSa& ike = it->second;
-    if (ike.retransmits >= m_maxRetransmits)
+    if (!ike.BackOff(m_maxRetransmits))
     {
         // An error notify seen meanwhile (never confirmed by a genuine response) says why.
         FailIkeSa(localSpi, ike.initErrorHint != 0 ? NotifyReason(ike.initErrorHint) : "timeout");
         return;
     }
-    ++ike.retransmits;
     ++m_stats.retransmissions;
-    ike.timeout = ike.timeout * 2;
-    NS_LOG_INFO("retransmission " << ike.retransmits << " to " << ike.peer);
-    Transmit(ike.outstandingPacket->Copy(), ike.peer, ike.outstandingType, false);
-    ike.retransmitEvent = Simulator::Schedule(ike.timeout, &IkeAgent::Retransmit, this, localSpi);
+    NS_LOG_INFO("retransmission " << ike.Retransmissions() << " to " << ike.peer);
+    Transmit(ike.OutstandingCopy(), ike.peer, ike.OutstandingType(), false);
+    ike.ArmRetransmission([this, localSpi]() { Retransmit(localSpi); });
 }
 
 void
@@ -1632,13 +1329,9 @@ IkeAgent::FinishCurrent(IkeSa& ike, bool ok, const std::string& reason)
     }
     ChildRequest req = std::move(*ike.current);
     ike.current.reset();
-    if (req.rekeyOf != 0 && !ok)
+    if (IkeChildSa* c = req.rekeyOf != 0 && !ok ? m_childSas.Find(req.rekeyOf) : nullptr)
     {
-        auto c = m_children.find(req.rekeyOf);
-        if (c != m_children.end())
-        {
-            c->second.rekeying = false;
-        }
+        c->rekeying = false;
     }
     if (!ok)
     {
@@ -1732,15 +1425,15 @@ IkeAgent::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
         {
             if (!ike.initiator && ike.peer == from && ike.spiI == h.spiInitiator)
             {
-                if (ike.state != IkeState::INIT_DONE || ike.lastResponseId != 0 ||
-                    !ike.lastResponse)
+                if (ike.state != IkeState::INIT_DONE || ike.ResponseId() != 0 ||
+                    !ike.CachedResponse())
                 {
                     DropPacket(p, from, STALE_INIT_DROP, "");
                     return;
                 }
                 counted();
                 ++m_stats.responsesResent;
-                Transmit(ike.lastResponse->Copy(), from, IkeExchangeType::IKE_SA_INIT, true);
+                Transmit(ike.CachedResponse()->Copy(), from, IkeExchangeType::IKE_SA_INIT, true);
                 return;
             }
         }
@@ -1765,8 +1458,8 @@ IkeAgent::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
 
     if (*type == IkeExchangeType::IKE_SA_INIT)
     {
-        if (!ike.initiator || ike.state != IkeState::INIT_SENT || !ike.outstanding ||
-            ike.outstandingType != IkeExchangeType::IKE_SA_INIT || h.messageId != ike.outstandingId)
+        if (!ike.initiator || ike.state != IkeState::INIT_SENT ||
+            !ike.Answers(h.messageId, IkeExchangeType::IKE_SA_INIT))
         {
             DropPacket(p, from, UNEXPECTED_DROP, "IKE_SA_INIT response");
             return;
@@ -1812,15 +1505,13 @@ IkeAgent::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
 
     if (response)
     {
-        if (!ike.outstanding || h.messageId != ike.outstandingId || *type != ike.outstandingType)
+        if (!ike.Answers(h.messageId, *type))
         {
             DropPacket(p, from, UNEXPECTED_DROP, "response to no request");
             return;
         }
         counted();
-        ike.outstanding = false;
-        ike.outstandingPacket = nullptr;
-        ike.retransmitEvent.Cancel();
+        ike.EndRequest();
         switch (*type)
         {
         case IkeExchangeType::IKE_AUTH:
@@ -1837,29 +1528,27 @@ IkeAgent::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
     }
 
     // A request.
-    if (ike.answered && h.messageId == ike.lastResponseId)
+    IkeSa::PeerRequest fit = ike.CheckPeerRequest(h.messageId);
+    if (fit == IkeSa::PeerRequest::REPEAT)
     {
         counted();
-        if (ike.lastResponse)
+        if (Ptr<Packet> cached = ike.CachedResponse())
         {
             ++m_stats.responsesResent;
-            Transmit(ike.lastResponse->Copy(), ike.peer, *type, true);
+            Transmit(cached->Copy(), ike.peer, *type, true);
         }
         return;
     }
     bool stateOk = *type == IkeExchangeType::IKE_AUTH
                        ? (!ike.initiator && ike.state == IkeState::INIT_DONE)
                        : ike.state == IkeState::ESTABLISHED;
-    if (h.messageId != ike.expectedPeerId || !stateOk)
+    if (fit != IkeSa::PeerRequest::NEW || !stateOk)
     {
         DropPacket(p, from, stateOk ? BAD_MESSAGE_ID_DROP : UNEXPECTED_DROP, "");
         return;
     }
     counted();
-    ++ike.expectedPeerId;
-    ike.answered = true;
-    ike.lastResponseId = h.messageId;
-    ike.lastResponse = nullptr;
+    ike.AcceptPeerRequest(h.messageId);
     switch (*type)
     {
     case IkeExchangeType::IKE_AUTH:
@@ -1910,11 +1599,11 @@ IkeAgent::HandleSaInitRequest(const IkeMessage& msg,
     for (const auto& p : sa->proposals)
     {
         const IkeTransform* dh = p.Find(ike::TRANSFORM_DH);
-        if (p.protocolId != ike::PROTO_IKE || dh == nullptr || GroupSize(dh->id) == 0)
+        if (p.protocolId != ike::PROTO_IKE || dh == nullptr || IkeProposals::GroupSize(dh->id) == 0)
         {
             continue;
         }
-        IkeProposal mine = IkeSaProposal();
+        IkeProposal mine = Proposals().IkeSa();
         mine.transforms.back().id = dh->id;
         bool ok = true;
         for (const auto& t : mine.transforms)
@@ -1935,7 +1624,7 @@ IkeAgent::HandleSaInitRequest(const IkeMessage& msg,
         return;
     }
     uint16_t group = chosen->Find(ike::TRANSFORM_DH)->id;
-    if (ke->group != group || ke->data.size() != GroupSize(group))
+    if (ke->group != group || ke->data.size() != IkeProposals::GroupSize(group))
     {
         refuse(ike::N_INVALID_KE_PAYLOAD, {uint8_t(group >> 8), uint8_t(group & 0xff)});
         return;
@@ -1957,12 +1646,10 @@ IkeAgent::HandleSaInitRequest(const IkeMessage& msg,
     ike.dhGroup = group;
     ike.ni = nonce->data;
     ike.nr = RandomBytes(m_nonceSize);
-    ike.keLocal = RandomBytes(GroupSize(group));
+    ike.keLocal = RandomBytes(IkeProposals::GroupSize(group));
     ike.msg1 = raw;
     ike.start = Simulator::Now();
-    ike.expectedPeerId = 1;
-    ike.answered = true;
-    ike.lastResponseId = 0;
+    ike.AnsweredInit();
     DeriveIkeKeys(ike, SharedSecret(ke->data, ike.keLocal, group));
 
     IkeMessage r;
@@ -1992,16 +1679,14 @@ IkeAgent::HandleSaInitRequest(const IkeMessage& msg,
         }
     });
     // Key generation and derivation before the answer.
-    Time delay = Charge({DhOperation(group), DhOperation(group)});
+    Time delay = Charge({IkeProposals::DhOperation(group), IkeProposals::DhOperation(group)});
     SendResponse(it->second, std::move(r), delay);
 }
 
 void
 IkeAgent::HandleSaInitResponse(IkeSa& ike, const IkeMessage& msg, const std::vector<uint8_t>& raw)
 {
-    ike.outstanding = false;
-    ike.outstandingPacket = nullptr;
-    ike.retransmitEvent.Cancel();
+    ike.EndRequest();
     ike.halfOpenEvent.Cancel();
     ike.initErrorHint = 0;
     uint64_t spi = ike.localSpi;
@@ -2013,10 +1698,10 @@ IkeAgent::HandleSaInitResponse(IkeSa& ike, const IkeMessage& msg, const std::vec
     const IkePayload* sa = msg.Find(IkePayloadType::SA);
     const IkePayload* ke = msg.Find(IkePayloadType::KE);
     const IkePayload* nonce = msg.Find(IkePayloadType::NONCE);
-    IkeProposal mine = IkeSaProposal();
+    IkeProposal mine = Proposals().IkeSa();
     if (sa == nullptr || ke == nullptr || nonce == nullptr || sa->proposals.size() != 1 ||
         sa->proposals[0].transforms != mine.transforms || ke->group != ike.dhGroup ||
-        ke->data.size() != GroupSize(ike.dhGroup) || nonce->data.size() < 16 ||
+        ke->data.size() != IkeProposals::GroupSize(ike.dhGroup) || nonce->data.size() < 16 ||
         msg.header.spiResponder == 0)
     {
         FailIkeSa(spi, "invalid-response");
@@ -2093,7 +1778,7 @@ IkeAgent::HandleAuthRequest(IkeSa& ike, const IkeMessage& msg)
     const IkePayload* sa = msg.Find(IkePayloadType::SA);
     const IkePayload* tsi = msg.Find(IkePayloadType::TSI);
     const IkePayload* tsr = msg.Find(IkePayloadType::TSR);
-    ChildSpec spec;
+    IkeChildSpec spec;
     spec.mode =
         msg.FindNotify(ike::N_USE_TRANSPORT_MODE) ? IpsecMode::TRANSPORT : IpsecMode::TUNNEL;
     uint16_t dh = 0;
@@ -2103,7 +1788,7 @@ IkeAgent::HandleAuthRequest(IkeSa& ike, const IkeMessage& msg)
     {
         refusal = ike::N_NO_PROPOSAL_CHOSEN;
     }
-    else if (!NarrowTs(ike, spec, *tsi, *tsr))
+    else if (!ikev2::NarrowTs(TunnelPolicies(), ike.local, ike.peer, spec, *tsi, *tsr))
     {
         refusal = ike::N_TS_UNACCEPTABLE;
     }
@@ -2125,7 +1810,7 @@ IkeAgent::HandleAuthRequest(IkeSa& ike, const IkeMessage& msg)
     }
     uint32_t spiOut = sa->proposals[0].GetSpi32();
     uint32_t spiIn = NewChildSpi(ike.local, spec.proto);
-    r.payloads.push_back(IkePayload::MakeSa({ChildProposal(spec, spiIn, false)}));
+    r.payloads.push_back(IkePayload::MakeSa({Proposals().Child(spec, spiIn, false)}));
     r.payloads.push_back(IkePayload::MakeTs(false, {*spec.tsRemote}));
     r.payloads.push_back(IkePayload::MakeTs(true, {*spec.tsLocal}));
     if (spec.mode == IpsecMode::TRANSPORT)
@@ -2139,23 +1824,25 @@ IkeAgent::HandleAuthRequest(IkeSa& ike, const IkeMessage& msg)
     }
     // Reserve the SPI now: install the inbound SA at once (the peer cannot use it before our
     // answer), the outbound one with the answer or later.
-    uint64_t childId = InstallChild(ike, spec, spiIn, spiOut, {}, ike.ni, ike.nr, false, true);
+    uint64_t childId = m_childSas.Install(ike.localSpi,
+                                          ike.local,
+                                          ike.peer,
+                                          spec,
+                                          spiIn,
+                                          spiOut,
+                                          ike.skD,
+                                          {},
+                                          ike.ni,
+                                          ike.nr,
+                                          false,
+                                          true);
     SendResponse(ike, std::move(r), delay, [this, spi, childId, spiIn, spiOut]() {
         auto it = m_ikeSas.find(spi);
         if (it == m_ikeSas.end())
         {
             return;
         }
-        auto c = m_children.find(childId);
-        if (c != m_children.end() && m_responderOutboundDelay.IsStrictlyPositive() &&
-            !c->second.outboundInstalled)
-        {
-            c->second.outboundTimer.Cancel();
-            c->second.outboundTimer = Simulator::Schedule(m_responderOutboundDelay,
-                                                          &IkeAgent::InstallOutbound,
-                                                          this,
-                                                          childId);
-        }
+        m_childSas.ArmDeferredOutbound(childId);
         ++m_stats.established;
         m_establishedTrace(it->second.peer, spiIn, spiOut, Simulator::Now() - it->second.start);
         NotifyChildInstalled(it->second.peer);
@@ -2196,7 +1883,7 @@ IkeAgent::HandleAuthResponse(IkeSa& ike, const IkeMessage& msg)
     }
     ChildRequest& req = *ike.current;
     const IkePayload* sa = msg.Find(IkePayloadType::SA);
-    ChildSpec spec = req.spec;
+    IkeChildSpec spec = req.spec;
     uint16_t dh = 0;
     if (sa == nullptr || sa->proposals.size() != 1 ||
         !AcceptChildProposal(sa->proposals[0], spec, dh) || dh != 0 || spec.proto != req.spec.proto)
@@ -2206,7 +1893,7 @@ IkeAgent::HandleAuthResponse(IkeSa& ike, const IkeMessage& msg)
         return;
     }
     uint32_t spiOut = sa->proposals[0].GetSpi32();
-    TakeResponseTs(req.spec, msg);
+    ikev2::TakeResponseTs(req.spec, msg);
     Simulator::Schedule(delay, [this, spi, spiOut, ni = ike.ni, nr = ike.nr]() {
         auto it = m_ikeSas.find(spi);
         if (it == m_ikeSas.end() || !it->second.current)
@@ -2215,7 +1902,18 @@ IkeAgent::HandleAuthResponse(IkeSa& ike, const IkeMessage& msg)
         }
         IkeSa& s = it->second;
         const ChildRequest& r = *s.current;
-        InstallChild(s, r.spec, r.spiIn, spiOut, {}, ni, nr, true, false);
+        m_childSas.Install(s.localSpi,
+                           s.local,
+                           s.peer,
+                           r.spec,
+                           r.spiIn,
+                           spiOut,
+                           s.skD,
+                           {},
+                           ni,
+                           nr,
+                           true,
+                           false);
         ++m_stats.established;
         m_establishedTrace(s.peer, r.spiIn, spiOut, Simulator::Now() - r.start);
         NotifyChildInstalled(s.peer);
@@ -2250,18 +1948,12 @@ IkeAgent::HandleCreateChildRequest(IkeSa& ike, const IkeMessage& msg)
         refuse(ike::N_INVALID_SYNTAX, true);
         return;
     }
-    Child* old = nullptr;
+    IkeChildSa* old = nullptr;
     if (const IkePayload* rk = msg.FindNotify(ike::N_REKEY_SA))
     {
         IpsecProtocol proto =
             rk->protocolId == ike::PROTO_AH ? IpsecProtocol::AH : IpsecProtocol::ESP;
-        for (auto& [id, c] : m_children)
-        {
-            if (c.peer == ike.peer && c.spiOut == rk->GetSpi32() && c.spec.proto == proto)
-            {
-                old = &c;
-            }
-        }
+        old = m_childSas.FindByOutboundSpi(ike.peer, rk->GetSpi32(), proto);
         if (old == nullptr)
         {
             refuse(ike::N_CHILD_SA_NOT_FOUND, false);
@@ -2276,23 +1968,24 @@ IkeAgent::HandleCreateChildRequest(IkeSa& ike, const IkeMessage& msg)
                            [oldId](const ChildRequest& q) { return q.rekeyOf == oldId; }),
             ike.queue.end());
     }
-    ChildSpec spec;
+    IkeChildSpec spec;
     spec.mode =
         msg.FindNotify(ike::N_USE_TRANSPORT_MODE) ? IpsecMode::TRANSPORT : IpsecMode::TUNNEL;
     uint16_t dh = 0;
     if (!AcceptChildProposal(sa->proposals[0], spec, dh) ||
-        (old != nullptr && !SameSpec(spec.proto, spec.mode, old->spec.proto, old->spec.mode)))
+        (old != nullptr && !old->spec.IsKind(spec.proto, spec.mode)))
     {
         refuse(ike::N_NO_PROPOSAL_CHOSEN, true);
         return;
     }
-    if (!NarrowTs(ike, spec, *tsi, *tsr))
+    if (!ikev2::NarrowTs(TunnelPolicies(), ike.local, ike.peer, spec, *tsi, *tsr))
     {
         refuse(ike::N_TS_UNACCEPTABLE, true);
         return;
     }
     const IkePayload* ke = msg.Find(IkePayloadType::KE);
-    if (dh != 0 && (ke == nullptr || ke->group != dh || ke->data.size() != GroupSize(dh)))
+    if (dh != 0 &&
+        (ke == nullptr || ke->group != dh || ke->data.size() != IkeProposals::GroupSize(dh)))
     {
         refuse(ike::N_INVALID_KE_PAYLOAD, true);
         return;
@@ -2309,12 +2002,12 @@ IkeAgent::HandleCreateChildRequest(IkeSa& ike, const IkeMessage& msg)
     Time delay(0);
     if (dh != 0)
     {
-        keR = RandomBytes(GroupSize(dh));
+        keR = RandomBytes(IkeProposals::GroupSize(dh));
         gir = SharedSecret(ke->data, keR, dh);
-        delay = Charge({DhOperation(dh), DhOperation(dh)});
+        delay = Charge({IkeProposals::DhOperation(dh), IkeProposals::DhOperation(dh)});
     }
 
-    IkeProposal prop = ChildProposal(spec, spiIn, false);
+    IkeProposal prop = Proposals().Child(spec, spiIn, false);
     if (dh != 0)
     {
         prop.transforms.insert(prop.transforms.end() - 1, {ike::TRANSFORM_DH, dh, std::nullopt});
@@ -2340,10 +2033,21 @@ IkeAgent::HandleCreateChildRequest(IkeSa& ike, const IkeMessage& msg)
         oldId = old->id;
         oldSpiIn = old->spiIn;
     }
-    uint64_t childId = InstallChild(ike, spec, spiIn, spiOut, gir, nonce->data, nr, false, true);
+    uint64_t childId = m_childSas.Install(ike.localSpi,
+                                          ike.local,
+                                          ike.peer,
+                                          spec,
+                                          spiIn,
+                                          spiOut,
+                                          ike.skD,
+                                          gir,
+                                          nonce->data,
+                                          nr,
+                                          false,
+                                          true);
     if (old != nullptr)
     {
-        Child& c = m_children.at(childId);
+        IkeChildSa& c = *m_childSas.Find(childId);
         c.rekeyOf = oldId;
         c.lowNonce = std::min(nonce->data, nr);
     }
@@ -2358,16 +2062,7 @@ IkeAgent::HandleCreateChildRequest(IkeSa& ike, const IkeMessage& msg)
             {
                 return;
             }
-            auto c = m_children.find(childId);
-            if (c != m_children.end() && m_responderOutboundDelay.IsStrictlyPositive() &&
-                !c->second.outboundInstalled)
-            {
-                c->second.outboundTimer.Cancel();
-                c->second.outboundTimer = Simulator::Schedule(m_responderOutboundDelay,
-                                                              &IkeAgent::InstallOutbound,
-                                                              this,
-                                                              childId);
-            }
+            m_childSas.ArmDeferredOutbound(childId);
             if (oldId != 0)
             {
                 ++m_stats.rekeys;
@@ -2403,15 +2098,15 @@ IkeAgent::HandleCreateChildResponse(IkeSa& ike, const IkeMessage& msg)
             ChildRequest retry = std::move(req);
             ike.current.reset();
             Simulator::Schedule(m_rto, [this, spi, retry]() {
-                auto c = m_children.find(retry.rekeyOf);
+                IkeChildSa* c = m_childSas.Find(retry.rekeyOf);
                 auto it = m_ikeSas.find(spi);
-                if (c == m_children.end() || c->second.replaced)
+                if (c == nullptr || c->replaced)
                 {
                     return;
                 }
                 if (it == m_ikeSas.end() || m_stopped)
                 {
-                    c->second.rekeying = false;
+                    c->rekeying = false;
                     return;
                 }
                 it->second.queue.push_back(retry);
@@ -2427,12 +2122,13 @@ IkeAgent::HandleCreateChildResponse(IkeSa& ike, const IkeMessage& msg)
     const IkePayload* sa = msg.Find(IkePayloadType::SA);
     const IkePayload* nonce = msg.Find(IkePayloadType::NONCE);
     const IkePayload* ke = msg.Find(IkePayloadType::KE);
-    ChildSpec spec = req.spec;
+    IkeChildSpec spec = req.spec;
     uint16_t dh = 0;
     bool ok = sa != nullptr && nonce != nullptr && sa->proposals.size() == 1 &&
               nonce->data.size() >= 16 && AcceptChildProposal(sa->proposals[0], spec, dh) &&
               spec.proto == req.spec.proto && (dh != 0) == m_pfs &&
-              (dh == 0 || (ke != nullptr && ke->group == dh && ke->data.size() == GroupSize(dh)));
+              (dh == 0 || (ke != nullptr && ke->group == dh &&
+                           ke->data.size() == IkeProposals::GroupSize(dh)));
     if (!ok)
     {
         FinishCurrent(ike, false, "invalid-response");
@@ -2445,9 +2141,9 @@ IkeAgent::HandleCreateChildResponse(IkeSa& ike, const IkeMessage& msg)
     if (dh != 0)
     {
         gir = SharedSecret(req.kePublic, ke->data, dh);
-        delay = Charge({DhOperation(dh)});
+        delay = Charge({IkeProposals::DhOperation(dh)});
     }
-    TakeResponseTs(req.spec, msg);
+    ikev2::TakeResponseTs(req.spec, msg);
     std::vector<uint8_t> lowNonce = std::min(req.nonce, nonce->data);
     Simulator::Schedule(
         delay,
@@ -2459,18 +2155,28 @@ IkeAgent::HandleCreateChildResponse(IkeSa& ike, const IkeMessage& msg)
             }
             IkeSa& s = it->second;
             const ChildRequest& r = *s.current;
-            uint64_t childId = InstallChild(s, r.spec, r.spiIn, spiOut, gir, ni, nr, true, false);
+            uint64_t childId = m_childSas.Install(s.localSpi,
+                                                  s.local,
+                                                  s.peer,
+                                                  r.spec,
+                                                  r.spiIn,
+                                                  spiOut,
+                                                  s.skD,
+                                                  gir,
+                                                  ni,
+                                                  nr,
+                                                  true,
+                                                  false);
             uint64_t oldId = r.rekeyOf;
             if (oldId != 0)
             {
                 uint32_t oldSpiIn = 0;
-                auto old = m_children.find(oldId);
-                if (old != m_children.end())
+                if (IkeChildSa* old = m_childSas.Find(oldId))
                 {
-                    old->second.replaced = true;
-                    old->second.rekeying = false;
-                    oldSpiIn = old->second.spiIn;
-                    Child& c = m_children.at(childId);
+                    old->replaced = true;
+                    old->rekeying = false;
+                    oldSpiIn = old->spiIn;
+                    IkeChildSa& c = *m_childSas.Find(childId);
                     c.rekeyOf = oldId;
                     c.lowNonce = lowNonce;
                 }
@@ -2499,7 +2205,6 @@ IkeAgent::HandleInformationalRequest(IkeSa& ike, const IkeMessage& msg)
     r.header.exchangeType = static_cast<uint8_t>(IkeExchangeType::INFORMATIONAL);
     r.encrypted = true;
     bool deleteIke = false;
-    Ptr<SecurityAssociationDatabase> sad = m_layer->GetSad();
     for (const auto& p : msg.payloads)
     {
         if (p.type != IkePayloadType::DELETE)
@@ -2522,32 +2227,17 @@ IkeAgent::HandleInformationalRequest(IkeSa& ike, const IkeMessage& msg)
         {
             uint32_t s = (uint32_t(p.deleteSpis[k]) << 24) | (uint32_t(p.deleteSpis[k + 1]) << 16) |
                          (uint32_t(p.deleteSpis[k + 2]) << 8) | p.deleteSpis[k + 3];
-            std::vector<uint64_t> victims;
-            for (auto& [id, c] : m_children)
+            if (const IkeChildSa* victim = m_childSas.FindByOutboundSpi(ike.peer, s, proto))
             {
-                if (c.peer == ike.peer && c.spiOut == s && c.spec.proto == proto)
-                {
-                    victims.push_back(id);
-                    ours.push_back(c.spiIn);
-                }
-            }
-            for (uint64_t id : victims)
-            {
+                uint64_t id = victim->id;
+                ours.push_back(victim->spiIn);
                 // The peer re-keyed this pair and deletes the old one (RFC 7296 §2.8): it
                 // has the new pair installed, so our new outbound SA goes live now.
-                std::vector<uint64_t> successors;
-                for (const auto& [sid, sc] : m_children)
+                for (uint64_t sid : m_childSas.HeldBackSuccessorsOf(id))
                 {
-                    if (sc.rekeyOf == id && !sc.outboundInstalled)
-                    {
-                        successors.push_back(sid);
-                    }
+                    m_childSas.InstallOutbound(sid);
                 }
-                for (uint64_t sid : successors)
-                {
-                    InstallOutbound(sid);
-                }
-                RemoveChild(id);
+                m_childSas.Remove(id);
             }
         }
         if (!ours.empty())
@@ -2560,18 +2250,7 @@ IkeAgent::HandleInformationalRequest(IkeSa& ike, const IkeMessage& msg)
     {
         // RFC 7296 §1.4.1: the IKE SA and the child SAs negotiated under it go now; the
         // (empty) answer still leaves under the IKE SA's keys.
-        std::vector<uint64_t> children;
-        for (const auto& [id, c] : m_children)
-        {
-            if (c.ikeSpi == spi)
-            {
-                children.push_back(id);
-            }
-        }
-        for (uint64_t id : children)
-        {
-            RemoveChild(id);
-        }
+        m_childSas.RemoveChildrenOf(spi);
         r.payloads.clear();
     }
     SendResponse(ike, std::move(r), Time(0), [this, spi, deleteIke]() {
@@ -2593,7 +2272,7 @@ IkeAgent::HandleInformationalResponse(IkeSa& ike, const IkeMessage&)
     {
         for (uint64_t id : ike.current->deleting)
         {
-            RemoveChild(id);
+            m_childSas.Remove(id);
         }
         if (ike.current->deleteIke)
         {
@@ -2613,212 +2292,51 @@ IkeAgent::HandleInformationalResponse(IkeSa& ike, const IkeMessage&)
 }
 
 // ---------------------------------------------------------------------------------------
-// SA installation and lifetime
-
-uint64_t
-IkeAgent::InstallChild(const IkeSa& ike,
-                       const ChildSpec& spec,
-                       uint32_t spiIn,
-                       uint32_t spiOut,
-                       const std::vector<uint8_t>& gir,
-                       const std::vector<uint8_t>& ni,
-                       const std::vector<uint8_t>& nr,
-                       bool weInitiated,
-                       bool deferOutbound)
-{
-    EncryptionAlgorithm enc =
-        spec.proto == IpsecProtocol::ESP ? m_enc : EncryptionAlgorithm::NULL_ENC;
-    AuthenticationAlgorithm auth = spec.proto == IpsecProtocol::AH || !IpsecCrypto::IsAead(m_enc)
-                                       ? m_integ
-                                       : AuthenticationAlgorithm::NONE;
-    uint32_t encBytes = GetProperties(enc).keyBytes;
-    uint32_t authBytes = GetProperties(auth).keyBytes;
-    // RFC 7296 §2.17: initiator-to-responder keys first, encryption before integrity.
-    std::vector<uint8_t> k =
-        ikev2::ChildKeymat(kPrf, ike.skD, gir, ni, nr, 2 * (encBytes + authBytes));
-    auto part = [&k](size_t off, size_t n) {
-        return std::vector<uint8_t>(k.begin() + off, k.begin() + off + n);
-    };
-    size_t iOff = 0;
-    size_t rOff = encBytes + authBytes;
-    size_t outOff = weInitiated ? iOff : rOff;
-    size_t inOff = weInitiated ? rOff : iOff;
-
-    SaLifetime life;
-    life.hardTime = m_hardLifetime;
-    Time soft = m_softLifetime;
-    if (soft.IsStrictlyPositive())
-    {
-        if (weInitiated)
-        {
-            if (m_rekeyMargin.IsStrictlyPositive())
-            {
-                soft = soft - Seconds(m_rng->GetValue(0, m_rekeyMargin.GetSeconds()));
-            }
-        }
-        else if (m_hardLifetime > soft)
-        {
-            // The other end re-keys first; step in only if it does not.
-            soft = soft + (m_hardLifetime - soft) / 2;
-        }
-        life.softTime = std::max(soft, MilliSeconds(1));
-    }
-    life.hardBytes = m_hardBytes;
-    life.softBytes = m_softBytes;
-    if (!weInitiated && m_softBytes != 0 && m_hardBytes > m_softBytes)
-    {
-        // As for time: the other end re-keys first; step in only if it does not.
-        life.softBytes = m_softBytes + (m_hardBytes - m_softBytes) / 2;
-    }
-
-    auto make = [&](uint32_t spi, Ipv4Address src, Ipv4Address dst, size_t off) {
-        Ptr<SecurityAssociation> sa = Create<SecurityAssociation>();
-        sa->spi = spi;
-        sa->source = src;
-        sa->destination = dst;
-        sa->protocol = spec.proto;
-        sa->mode = spec.mode;
-        sa->encryption = enc;
-        sa->authentication = auth;
-        sa->encryptionKey = part(off, encBytes);
-        sa->authenticationKey = part(off + encBytes, authBytes);
-        sa->reqid = spec.reqid;
-        sa->replayWindow = m_replayWindow;
-        sa->lifetime = life;
-        return sa;
-    };
-    Child c;
-    c.id = m_nextChildId++;
-    c.ikeSpi = ike.localSpi;
-    c.peer = ike.peer;
-    c.spec = spec;
-    c.spiIn = spiIn;
-    c.spiOut = spiOut;
-    c.initiatedHere = weInitiated;
-    c.inbound = make(spiIn, ike.peer, ike.local, inOff);
-    c.outbound = make(spiOut, ike.local, ike.peer, outOff);
-    Ptr<SecurityAssociationDatabase> sad = m_layer->GetSad();
-    sad->Add(c.inbound);
-    bool now = !deferOutbound || !m_responderOutboundDelay.IsStrictlyPositive();
-    if (now)
-    {
-        sad->Add(c.outbound);
-        c.outboundInstalled = true;
-    }
-    else
-    {
-        m_pendingOutbound.insert(c.id);
-    }
-    NS_LOG_INFO("node " << GetNode()->GetId() << " installs child SA pair in 0x" << std::hex
-                        << spiIn << " out 0x" << spiOut << std::dec
-                        << (now ? "" : " (outbound deferred)"));
-    uint64_t id = c.id;
-    m_children.emplace(id, std::move(c));
-    return id;
-}
+// The IPsec layer's notifications
 
 void
-IkeAgent::InstallOutbound(uint64_t childId)
-{
-    auto it = m_children.find(childId);
-    if (it == m_children.end() || it->second.outboundInstalled || !it->second.outbound || !m_layer)
-    {
-        return;
-    }
-    Child& c = it->second;
-    c.outboundTimer.Cancel();
-    c.outboundInstalled = true;
-    m_pendingOutbound.erase(childId);
-    NS_LOG_INFO("node " << GetNode()->GetId() << " takes outbound SA 0x" << std::hex << c.spiOut
-                        << std::dec << " into use");
-    m_layer->GetSad()->Add(c.outbound);
-    NotifyChildInstalled(c.peer); // the pair is usable for sending only now
-}
-
-void
-IkeAgent::OnProtectedRx(Ptr<const Packet> p, const Ipv4Header& h)
+IkeAgent::OnProtectedRx(Ptr<const Packet>, const Ipv4Header& h)
 {
     CloseHandover(h.GetDestination(), h.GetSource());
-    OnProtectedForwarded(p, h);
 }
 
 void
-IkeAgent::OnProtectedForwarded(Ptr<const Packet>, const Ipv4Header&)
+IkeAgent::DoProtectedReceived()
 {
-    std::vector<uint64_t> ready;
-    for (uint64_t id : m_pendingOutbound)
-    {
-        auto it = m_children.find(id);
-        if (it != m_children.end() && it->second.inbound && it->second.inbound->GetPackets() > 0)
-        {
-            ready.push_back(id);
-        }
-    }
-    for (uint64_t id : ready)
-    {
-        InstallOutbound(id);
-    }
+    m_childSas.ProtectedReceived();
 }
 
 void
-IkeAgent::OnSoftExpired(Ptr<const SecurityAssociation> sa)
+IkeAgent::DoSoftExpired(Ptr<const SecurityAssociation> sa)
 {
-    for (auto& [id, c] : m_children)
+    IkeChildSa* c = m_childSas.FindBySa(PeekPointer(sa));
+    if (c == nullptr || c->replaced || c->rekeying || m_stopped)
     {
-        if (PeekPointer(c.inbound) != PeekPointer(sa) && PeekPointer(c.outbound) != PeekPointer(sa))
-        {
-            continue;
-        }
-        if (c.replaced || c.rekeying || m_stopped)
-        {
-            return;
-        }
-        NS_LOG_INFO("node " << GetNode()->GetId() << ": child 0x" << std::hex << c.spiIn << std::dec
-                            << " reached its soft lifetime, re-keying");
-        c.rekeying = true;
-        ChildRequest r;
-        r.spec = c.spec;
-        r.start = Simulator::Now();
-        auto ikeIt = m_ikeSas.find(c.ikeSpi);
-        if (ikeIt == m_ikeSas.end() || ikeIt->second.state != IkeState::ESTABLISHED)
-        {
-            // The IKE SA is gone: negotiate a fresh one; the old pair simply expires.
-            c.replaced = true;
-            Request(c.peer, std::move(r));
-            return;
-        }
-        r.rekeyOf = id;
-        ikeIt->second.queue.push_back(std::move(r));
-        Pump(ikeIt->second);
         return;
     }
+    NS_LOG_INFO("node " << GetNode()->GetId() << ": child 0x" << std::hex << c->spiIn << std::dec
+                        << " reached its soft lifetime, re-keying");
+    c->rekeying = true;
+    ChildRequest r;
+    r.spec = c->spec;
+    r.start = Simulator::Now();
+    auto ikeIt = m_ikeSas.find(c->ikeSpi);
+    if (ikeIt == m_ikeSas.end() || ikeIt->second.state != IkeState::ESTABLISHED)
+    {
+        // The IKE SA is gone: negotiate a fresh one; the old pair simply expires.
+        c->replaced = true;
+        Request(c->peer, std::move(r));
+        return;
+    }
+    r.rekeyOf = c->id;
+    ikeIt->second.queue.push_back(std::move(r));
+    Pump(ikeIt->second);
 }
 
 void
-IkeAgent::OnSaRemoved(Ptr<const SecurityAssociation> sa)
+IkeAgent::DoSaRemoved(Ptr<const SecurityAssociation> sa)
 {
-    std::vector<uint64_t> gone;
-    for (auto& [id, c] : m_children)
-    {
-        if (PeekPointer(c.inbound) == PeekPointer(sa))
-        {
-            c.inbound = nullptr;
-        }
-        if (c.outboundInstalled && PeekPointer(c.outbound) == PeekPointer(sa))
-        {
-            c.outbound = nullptr;
-        }
-        if (!c.inbound && (!c.outbound || !c.outboundInstalled))
-        {
-            c.outboundTimer.Cancel();
-            gone.push_back(id);
-        }
-    }
-    for (uint64_t id : gone)
-    {
-        m_children.erase(id);
-        m_pendingOutbound.erase(id);
-    }
+    m_childSas.SaRemoved(sa);
 }
 
 void
@@ -2856,7 +2374,7 @@ IkeAgent::NotifyChildInstalled(Ipv4Address peer)
 }
 
 void
-IkeAgent::OnAcquire(const SecurityPolicy& policy,
+IkeAgent::DoAcquire(const SecurityPolicy& policy,
                     const IpsecRequest& request,
                     const PacketSelector& sel)
 {
@@ -2876,9 +2394,7 @@ IkeAgent::OnAcquire(const SecurityPolicy& policy,
         {
             return; // a negotiation with the peer is under way
         }
-        auto same = [&](const ChildSpec& s) {
-            return SameSpec(s.proto, s.mode, request.protocol, request.mode);
-        };
+        auto same = [&](const IkeChildSpec& s) { return s.IsKind(request.protocol, request.mode); };
         if (ike->current && same(ike->current->spec))
         {
             return;
@@ -2891,13 +2407,9 @@ IkeAgent::OnAcquire(const SecurityPolicy& policy,
             }
         }
     }
-    for (const auto& [id, c] : m_children)
+    if (m_childSas.HasCurrentPair(peer, request.protocol, request.mode))
     {
-        if (c.peer == peer && !c.replaced &&
-            SameSpec(c.spec.proto, c.spec.mode, request.protocol, request.mode))
-        {
-            return; // exists (its outbound SA may still be pending)
-        }
+        return; // exists (its outbound SA may still be pending)
     }
     NS_LOG_INFO("node " << GetNode()->GetId() << ": acquire for " << peer);
     ChildRequest r;
@@ -2908,8 +2420,8 @@ IkeAgent::OnAcquire(const SecurityPolicy& policy,
     {
         // RFC 7296 §2.9: the policy's selectors, e.g. TSi = this terminal, TSr = the subnet
         // behind the gateway; the responder narrows them to its own policy.
-        r.spec.tsLocal = PolicyTs(policy.source, policy.upper);
-        r.spec.tsRemote = PolicyTs(policy.destination, policy.upper);
+        r.spec.tsLocal = ikev2::PolicyTs(policy.source, policy.upper);
+        r.spec.tsRemote = ikev2::PolicyTs(policy.destination, policy.upper);
     }
     r.start = Simulator::Now();
     Request(peer, std::move(r));

@@ -5,13 +5,17 @@
 #ifndef PRESEC_IKE_AGENT_H
 #define PRESEC_IKE_AGENT_H
 
+#include "ike-child-sa-manager.h"
 #include "ike-header.h"
+#include "ike-proposals.h"
+#include "ike-sa.h"
 
 #include "ns3/application.h"
 #include "ns3/callback.h"
 #include "ns3/event-id.h"
 #include "ns3/ipsec-algorithms.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/key-management-sap.h"
 #include "ns3/nstime.h"
 #include "ns3/security-association.h"
 #include "ns3/security-policy.h"
@@ -160,7 +164,7 @@ class IkeAgent : public Application
     };
 
     /** Result callback of Initiate: (success, peer). */
-    typedef Callback<void, bool, Ipv4Address> DoneCallback;
+    typedef IkeDoneCallback DoneCallback;
 
     /**
      * \brief Get the type ID.
@@ -431,115 +435,12 @@ class IkeAgent : public Application
     /** \return the IntegrityAlgorithm attribute */
     std::string GetIntegrityName() const;
 
-    /** What a child SA protects. */
-    struct ChildSpec
-    {
-        IpsecProtocol proto{IpsecProtocol::ESP}; //!< esp or ah
-        IpsecMode mode{IpsecMode::TRANSPORT};    //!< transport or tunnel
-        uint32_t reqid{0};                       //!< reqid of the SAs (unique:id policies)
-        /// Traffic selectors of a tunnel-mode child (RFC 7296 §2.9), as seen from this end:
-        /// our side (TSi when we initiate) and the far side (a subnet behind a gateway).
-        /// Empty: every address (TSi = TSr = any; host-to-host tunnels by Initiate).
-        std::optional<IkeTrafficSelector> tsLocal;
-        std::optional<IkeTrafficSelector> tsRemote; //!< the far side's selector
-    };
+    friend class MemberKeyManagementSapUser<IkeAgent>;
 
-    /** A child negotiation this agent starts (queued or in flight). */
-    struct ChildRequest
-    {
-        ChildSpec spec;                 //!< what
-        DoneCallback done;              //!< outcome callback
-        Time start;                     //!< when it was asked for
-        uint64_t rekeyOf{0};            //!< id of the child being re-keyed (0: a new child)
-        uint32_t spiIn{0};              //!< our inbound SPI, once chosen
-        std::vector<uint8_t> nonce;     //!< Ni of CREATE_CHILD_SA
-        std::vector<uint8_t> kePublic;  //!< KEi of CREATE_CHILD_SA with PFS
-        bool isDelete{false};           //!< an INFORMATIONAL Delete instead of a new child
-        bool deleteIke{false};          //!< that Delete names the IKE SA
-        std::vector<uint64_t> deleting; //!< children named in that Delete (preset: only those)
-        bool isUpdate{false};           //!< an UPDATE_SA_ADDRESSES (MOBIKE) instead
-        Ipv4Address oldLocal;           //!< update: the addresses the children had
-        Ipv4Address oldPeer;            //!< update: the peer's old address
-    };
-
-    /** A child SA pair. */
-    struct Child
-    {
-        uint64_t id{0};                    //!< agent-wide identifier
-        uint64_t ikeSpi{0};                //!< local SPI of its IKE SA
-        Ipv4Address peer;                  //!< the other end
-        ChildSpec spec;                    //!< what it protects
-        uint32_t spiIn{0};                 //!< inbound SPI
-        uint32_t spiOut{0};                //!< outbound SPI
-        bool initiatedHere{false};         //!< this agent negotiated it
-        bool replaced{false};              //!< a re-key installed a successor
-        bool rekeying{false};              //!< a re-key is queued or in flight
-        uint64_t rekeyOf{0};               //!< the child this one re-keyed (0: none)
-        std::vector<uint8_t> lowNonce;     //!< lower nonce of the exchange that created it
-        Ptr<SecurityAssociation> inbound;  //!< installed inbound SA (null once removed)
-        Ptr<SecurityAssociation> outbound; //!< outbound SA (installed or pending)
-        bool outboundInstalled{false};     //!< the outbound SA is in the SAD
-        EventId outboundTimer;             //!< deferred installation of the outbound SA
-    };
-
-    /** State of an IKE SA. */
-    enum class IkeState : uint8_t
-    {
-        INIT_SENT,   //!< initiator: IKE_SA_INIT request sent
-        INIT_DONE,   //!< responder: IKE_SA_INIT answered
-        AUTH_SENT,   //!< initiator: IKE_AUTH request sent
-        ESTABLISHED, //!< authenticated
-    };
-
-    /** An IKE SA with a peer. */
-    struct IkeSa
-    {
-        uint64_t localSpi{0};                //!< our SPI (map key)
-        uint64_t spiI{0};                    //!< initiator's SPI
-        uint64_t spiR{0};                    //!< responder's SPI
-        bool initiator{false};               //!< we are the original initiator
-        Ipv4Address peer;                    //!< the other end
-        Ipv4Address local;                   //!< our address towards it
-        IkeState state{IkeState::INIT_SENT}; //!< where the exchanges are
-        uint16_t dhGroup{0};                 //!< negotiated group
-        std::vector<uint8_t> ni;             //!< Ni of IKE_SA_INIT
-        std::vector<uint8_t> nr;             //!< Nr of IKE_SA_INIT
-        std::vector<uint8_t> keLocal;        //!< our KE public value
-        std::vector<uint8_t> msg1;           //!< IKE_SA_INIT request as sent
-        std::vector<uint8_t> msg2;           //!< IKE_SA_INIT response as sent
-        std::vector<uint8_t> skD;            //!< SK_d
-        IkeSkKeys keysI;                     //!< SK_ei / SK_ai
-        IkeSkKeys keysR;                     //!< SK_er / SK_ar
-        std::vector<uint8_t> skPi;           //!< SK_pi
-        std::vector<uint8_t> skPr;           //!< SK_pr
-        Time start;                          //!< when the IKE SA was asked for / first seen
-        Time established;                    //!< when it was authenticated
-        std::vector<uint8_t> peerId;         //!< the peer's authenticated ID (type, data)
-        // requests we send
-        uint32_t nextMessageId{0}; //!< ID of our next request
-        bool outstanding{false};   //!< a request awaits its response
-        uint32_t outstandingId{0}; //!< its message ID
-        IkeExchangeType outstandingType{IkeExchangeType::IKE_SA_INIT}; //!< its exchange
-        Ptr<Packet> outstandingPacket;                                 //!< it, for retransmission
-        uint32_t retransmits{0};             //!< retransmissions of it so far
-        Time timeout;                        //!< current retransmission timeout
-        EventId retransmitEvent;             //!< next retransmission
-        std::optional<ChildRequest> current; //!< the child negotiation in flight
-        std::deque<ChildRequest> queue;      //!< child negotiations waiting
-        // requests we answer
-        uint32_t expectedPeerId{0}; //!< ID of the peer's next request
-        bool answered{false};       //!< lastResponseId is valid
-        uint32_t lastResponseId{0}; //!< ID of the last request answered
-        Ptr<Packet> lastResponse;   //!< its response (null while being computed)
-        EventId halfOpenEvent;      //!< responder: give up waiting for IKE_AUTH; initiator:
-                                    //!< give up on an IKE_SA_INIT error notify (InitErrorWait)
-        uint16_t initErrorHint{0};  //!< initiator: error notify type of an unauthenticated
-                                    //!< IKE_SA_INIT response (RFC 7296 §2.21.1), 0 = none
-        // mobility (ike-mobility.cc)
-        bool mobike{false};     //!< both ends sent MOBIKE_SUPPORTED in IKE_AUTH
-        bool localGone{false};  //!< our address went away; waiting for the update (MOBIKE)
-        EventId localGoneEvent; //!< give up waiting: delete locally
-    };
+    /// Our requests under an IKE SA (ike-sa.h).
+    typedef IkeRequest ChildRequest;
+    /// The state of an IKE SA.
+    typedef IkeSa::State IkeState;
 
     /** Close the socket and disconnect the traces (stop, dispose). */
     void Disconnect();
@@ -590,13 +491,6 @@ class IkeAgent : public Application
                              Ipv4Address local);
     /** Initiator: the update was answered. \param ike the IKE SA */
     void FinishAddressUpdate(IkeSa& ike);
-    /**
-     * Re-address the child SAs of an IKE SA in the SAD (SPIs kept).
-     * \param ike the IKE SA (its new local and peer addresses set)
-     * \param oldLocal our old address
-     * \param oldPeer the peer's old address
-     */
-    void ReaddressChildren(const IkeSa& ike, Ipv4Address oldLocal, Ipv4Address oldPeer);
     /**
      * Add our MOBIKE_SUPPORTED notify to an IKE_AUTH message (Mobike attribute).
      * \param m the message
@@ -665,9 +559,6 @@ class IkeAgent : public Application
 
     /** \param ike an IKE SA with a Delete request current: send INFORMATIONAL */
     void SendDelete(IkeSa& ike);
-
-    /** \param childId a child: remove its SAs from the SAD and forget it */
-    void RemoveChild(uint64_t childId);
 
     /**
      * Queue an INFORMATIONAL Delete of some children (unless already being deleted).
@@ -789,27 +680,18 @@ class IkeAgent : public Application
                     const std::string& detail);
 
     // --- negotiation pieces ---
-    /** \return our IKE SA proposal */
-    IkeProposal IkeSaProposal() const;
+    /** \return the proposals (EnsureRunning made them) */
+    const IkeProposals& Proposals() const;
     /**
-     * \param spec what the child protects
-     * \param spi our inbound SPI
-     * \param pfs with a DH transform
-     * \return our child proposal
-     */
-    IkeProposal ChildProposal(const ChildSpec& spec, uint32_t spi, bool pfs) const;
-    /**
-     * Check a child proposal against the configuration.
+     * Check a child proposal against ours, logging why it is refused.
      * \param p the proposal
-     * \param spec what is asked for (out: protocol)
-     * \param dh out: the DH group of the proposal, 0 for none
+     * \param spec what is asked for (out: the protocol)
+     * \param dh out: its DH group, 0 for none
      * \return true if acceptable
      */
-    bool AcceptChildProposal(const IkeProposal& p, ChildSpec& spec, uint16_t& dh) const;
-    /** \return the DH group number configured */
-    uint16_t GroupNumber() const;
-    /** \param group a group number \return bytes of its public value (0: unsupported) */
-    static uint32_t GroupSize(uint16_t group);
+    bool AcceptChildProposal(const IkeProposal& p, IkeChildSpec& spec, uint16_t& dh) const;
+    /** \return the SPD's fwd and in policies, which narrow a tunnel child's selectors */
+    std::vector<SecurityPolicy> TunnelPolicies() const;
     /** \return the AUTH method number configured */
     uint8_t AuthMethodNumber() const;
     /** \return bytes of our certificate (cert methods) */
@@ -820,8 +702,6 @@ class IkeAgent : public Application
      * \return the delay until the last completes
      */
     Time Charge(std::initializer_list<KeyOperation> ops);
-    /** \return the DH key operation of a group \param group the group number */
-    static KeyOperation DhOperation(uint16_t group);
     /** \return sign operation of the configured method */
     KeyOperation SignOperation() const;
     /** \return verify operation of the configured method */
@@ -894,33 +774,6 @@ class IkeAgent : public Application
      */
     static IkePayload IdPayload(Ipv4Address local, bool byInitiator);
     /**
-     * \param ike the IKE SA
-     * \param spec the child
-     * \param initiatorTs TSi instead of TSr
-     * \return the TS payload
-     */
-    static IkePayload TsPayload(const IkeSa& ike, const ChildSpec& spec, bool initiatorTs);
-    /**
-     * Responder: narrow the proposed traffic selectors to a tunnel policy of this end's SPD
-     * (in or fwd, tunnel from the peer to us) and store them in \p spec (RFC 7296 §2.9).
-     * Without such a policy the proposal stands as it is.
-     * \param ike the IKE SA
-     * \param spec the child (tsLocal/tsRemote set here)
-     * \param tsi the TSi payload received
-     * \param tsr the TSr payload received
-     * \return false if policies exist for the peer and none intersects (TS_UNACCEPTABLE)
-     */
-    bool NarrowTs(const IkeSa& ike,
-                  ChildSpec& spec,
-                  const IkePayload& tsi,
-                  const IkePayload& tsr) const;
-    /**
-     * Initiator: take the (narrowed) selectors of a response into the child.
-     * \param spec the child
-     * \param msg the response
-     */
-    static void TakeResponseTs(ChildSpec& spec, const IkeMessage& msg);
-    /**
      * NAT_DETECTION_*_IP data: ikev2::NatDetectionHash of an address and the IKE port.
      * \param spiI initiator SPI
      * \param spiR responder SPI
@@ -929,36 +782,23 @@ class IkeAgent : public Application
      */
     static std::vector<uint8_t> NatHash(uint64_t spiI, uint64_t spiR, Ipv4Address addr);
 
+    // --- the IPsec layer's notifications (KeyManagementSapUser) ---
     /**
-     * Build and install a child SA pair.
-     * \param ike the IKE SA
-     * \param spec what it protects
-     * \param spiIn our inbound SPI
-     * \param spiOut our outbound SPI
-     * \param gir the exchange's own DH shared secret (PFS), or empty
-     * \param ni the initiator's nonce of the exchange
-     * \param nr the responder's nonce of the exchange
-     * \param weInitiated this end sent the request
-     * \param deferOutbound install the outbound SA later (responder)
-     * \return the child id
+     * An outbound packet needs an SA (AutoInitiate).
+     * \param policy the policy
+     * \param request the request without SA
+     * \param selector the packet
      */
-    uint64_t InstallChild(const IkeSa& ike,
-                          const ChildSpec& spec,
-                          uint32_t spiIn,
-                          uint32_t spiOut,
-                          const std::vector<uint8_t>& gir,
-                          const std::vector<uint8_t>& ni,
-                          const std::vector<uint8_t>& nr,
-                          bool weInitiated,
-                          bool deferOutbound);
-    /** \param childId a child: put its pending outbound SA into the SAD */
-    void InstallOutbound(uint64_t childId);
-
-    // --- trace sinks ---
-    /** \param sa an SA that reached its soft lifetime */
-    void OnSoftExpired(Ptr<const SecurityAssociation> sa);
+    void DoAcquire(const SecurityPolicy& policy,
+                   const IpsecRequest& request,
+                   const PacketSelector& selector);
+    /** \param sa an SA that reached its soft lifetime: re-key its pair */
+    void DoSoftExpired(Ptr<const SecurityAssociation> sa);
     /** \param sa an SA that left the SAD */
-    void OnSaRemoved(Ptr<const SecurityAssociation> sa);
+    void DoSaRemoved(Ptr<const SecurityAssociation> sa);
+    /** A protected packet was accepted: held-back outbound SAs may go live. */
+    void DoProtectedReceived();
+
     /**
      * Call the user's ChildInstalledCallback, if any.
      * \param peer the peer of the installed pair
@@ -966,28 +806,12 @@ class IkeAgent : public Application
     void NotifyChildInstalled(Ipv4Address peer);
 
     /**
-     * Acquire trace sink (AutoInitiate).
-     * \param policy the policy
-     * \param request the request without SA
-     * \param selector the packet
-     */
-    void OnAcquire(const SecurityPolicy& policy,
-                   const IpsecRequest& request,
-                   const PacketSelector& selector);
-    /**
-     * ProtectedRx trace sink: a pending outbound SA goes live once its inbound twin is used.
+     * ProtectedRx sink (measurement): the first protected packet on a new address closes
+     * the open hand-over.
      * \param p the packet
      * \param h its header
      */
     void OnProtectedRx(Ptr<const Packet> p, const Ipv4Header& h);
-
-    /**
-     * ProtectedForwarded trace sink (a security gateway): as OnProtectedRx for packets that
-     * came through a tunnel and are forwarded, so a pending outbound SA goes live too.
-     * \param p the packet
-     * \param h its (inner) header
-     */
-    void OnProtectedForwarded(Ptr<const Packet> p, const Ipv4Header& h);
 
     /**
      * \param peer an address
@@ -1031,18 +855,19 @@ class IkeAgent : public Application
     Time m_mobikeWait;                       //!< MobikeWait
 
     // --- state ---
-    Ptr<Socket> m_socket;                 //!< UDP 500
-    Ptr<IpsecLayer> m_layer;              //!< the node's IPsec layer
-    Ptr<CryptoCostModel> m_cost;          //!< the node's CPU model (may be null)
-    Ptr<UniformRandomVariable> m_rng;     //!< SPIs, nonces, KE values, IVs
-    bool m_running{false};                //!< socket open and traces connected
-    bool m_stopped{false};                //!< StopApplication ran
-    std::map<uint64_t, IkeSa> m_ikeSas;   //!< by local SPI
-    std::map<uint64_t, Child> m_children; //!< by id
-    std::set<uint64_t> m_pendingOutbound; //!< children whose outbound SA waits
-    uint64_t m_nextChildId{1};            //!< child id counter
-    Stats m_stats;                        //!< counters
-    Ptr<AddressWatcher> m_watcher;        //!< address changes of the node
+    Ptr<Socket> m_socket;                    //!< UDP 500
+    Ptr<IpsecLayer> m_layer;                 //!< the node's IPsec layer
+    Ptr<CryptoCostModel> m_cost;             //!< the node's CPU model (may be null)
+    Ptr<UniformRandomVariable> m_rng;        //!< SPIs, nonces, KE values, IVs
+    bool m_running{false};                   //!< socket open and traces connected
+    bool m_stopped{false};                   //!< StopApplication ran
+    std::map<uint64_t, IkeSa> m_ikeSas;      //!< by local SPI
+    IkeChildSaManager m_childSas;            //!< the child SA pairs
+    std::optional<IkeProposals> m_proposals; //!< what we offer and accept (EnsureRunning)
+    MemberKeyManagementSapUser<IkeAgent> m_kmUser{this}; //!< the IPsec layer's notifications
+    KeyManagementSapProvider* m_km{nullptr};             //!< the IPsec layer's calls down
+    Stats m_stats;                                       //!< counters
+    Ptr<AddressWatcher> m_watcher;                       //!< address changes of the node
     std::vector<Ipv4Address> m_addresses; //!< the node's addresses at the last change
     bool m_addressLost{false};            //!< an address went away; the next new one hands over
     std::optional<size_t> m_openHandover; //!< index into m_stats.handovers

@@ -13,7 +13,6 @@
 #include "ns3/log.h"
 #include "ns3/node-addresses.h"
 #include "ns3/node.h"
-#include "ns3/security-association-database.h"
 #include "ns3/simulator.h"
 
 #include <algorithm>
@@ -95,8 +94,8 @@ IkeAgent::OnAddressesChanged()
         {
             continue;
         }
-        ike.retransmitEvent.Cancel();
-        if (m_mobike && ike.mobike && ike.state == IkeState::ESTABLISHED && !ike.outstanding &&
+        ike.HoldRetransmission();
+        if (m_mobike && ike.mobike && ike.state == IkeState::ESTABLISHED && !ike.HasOutstanding() &&
             !ike.current)
         {
             OnLocalAddressGone(ike);
@@ -155,7 +154,7 @@ IkeAgent::DropIkeSaLocally(uint64_t localSpi, const std::string& reason)
     }
     NS_LOG_INFO("node " << GetNode()->GetId() << " deletes its IKE SA with " << it->second.peer
                         << " locally: " << reason);
-    it->second.retransmitEvent.Cancel();
+    it->second.HoldRetransmission();
     it->second.localGoneEvent.Cancel();
     ++m_stats.ikeSasDroppedOnMove;
     FailIkeSa(localSpi, reason); // closes the IKE SA and its children (RFC 7296 §1.4.1)
@@ -178,7 +177,7 @@ IkeAgent::FollowPeer(Ipv4Address from, Ipv4Address to, DoneCallback done)
             continue;
         }
         bool mobike = m_mobike && ike.mobike && ike.state == IkeState::ESTABLISHED;
-        if (mobike && ike.initiator && !ike.outstanding && !ike.current)
+        if (mobike && ike.initiator && !ike.HasOutstanding() && !ike.current)
         {
             StartAddressUpdate(ike, LocalAddressFor(to), to, done);
             return true;
@@ -186,7 +185,7 @@ IkeAgent::FollowPeer(Ipv4Address from, Ipv4Address to, DoneCallback done)
         if (mobike && !ike.initiator)
         {
             // Only the original initiator updates (RFC 4555 §3.5): wait for it.
-            ike.retransmitEvent.Cancel();
+            ike.HoldRetransmission();
             OnLocalAddressGone(ike);
             continue;
         }
@@ -282,7 +281,10 @@ IkeAgent::HandleAddressUpdate(IkeSa& ike,
         ike.peer = from;
         ike.localGone = false;
         ike.localGoneEvent.Cancel();
-        ReaddressChildren(ike, oldLocal, oldPeer);
+        m_childSas.Readdress(ike.localSpi, ike.local, ike.peer);
+        NS_LOG_INFO("node " << GetNode()->GetId() << ": child SAs " << oldLocal << " <-> "
+                            << oldPeer << " now " << ike.local << " <-> " << ike.peer
+                            << " (SPIs kept)");
         ++m_stats.addressUpdates;
         if (m_openHandover)
         {
@@ -303,15 +305,17 @@ void
 IkeAgent::FinishAddressUpdate(IkeSa& ike)
 {
     const ChildRequest& req = *ike.current;
-    ReaddressChildren(ike, req.oldLocal, req.oldPeer);
+    m_childSas.Readdress(ike.localSpi, ike.local, ike.peer);
+    NS_LOG_INFO("node " << GetNode()->GetId() << ": child SAs " << req.oldLocal << " <-> "
+                        << req.oldPeer << " now " << ike.local << " <-> " << ike.peer
+                        << " (SPIs kept)");
     // New children asked for while the IKE SA was moving (the application registering for
     // the new address): those whose SAs came along are done without a negotiation.
-    Ptr<SecurityAssociationDatabase> sad = m_layer->GetSad();
     std::deque<ChildRequest> keep;
     for (auto& r : ike.queue)
     {
         if (!r.isDelete && !r.isUpdate && r.rekeyOf == 0 &&
-            sad->FindOutbound(ike.local, ike.peer, r.spec.proto, r.spec.mode, r.spec.reqid))
+            m_km->HasOutboundSa(ike.local, ike.peer, r.spec.proto, r.spec.mode, r.spec.reqid))
         {
             NS_LOG_INFO("node " << GetNode()->GetId() << ": the " << ns3::ToString(r.spec.proto)
                                 << " SAs asked for came with the move");
@@ -330,35 +334,6 @@ IkeAgent::FinishAddressUpdate(IkeSa& ike)
         m_stats.handovers[*m_openHandover].mobike = true;
     }
     FinishCurrent(ike, true, "");
-}
-
-void
-IkeAgent::ReaddressChildren(const IkeSa& ike, Ipv4Address oldLocal, Ipv4Address oldPeer)
-{
-    Ptr<SecurityAssociationDatabase> sad = m_layer->GetSad();
-    for (auto& [id, c] : m_children)
-    {
-        if (c.ikeSpi != ike.localSpi)
-        {
-            continue;
-        }
-        c.peer = ike.peer;
-        if (c.inbound)
-        {
-            sad->Readdress(c.spiIn, c.inbound->destination, c.spec.proto, ike.peer, ike.local);
-        }
-        if (c.outbound && c.outboundInstalled)
-        {
-            sad->Readdress(c.spiOut, c.outbound->destination, c.spec.proto, ike.local, ike.peer);
-        }
-        else if (c.outbound)
-        {
-            c.outbound->source = ike.local;
-            c.outbound->destination = ike.peer;
-        }
-    }
-    NS_LOG_INFO("node " << GetNode()->GetId() << ": child SAs " << oldLocal << " <-> " << oldPeer
-                        << " now " << ike.local << " <-> " << ike.peer << " (SPIs kept)");
 }
 
 void

@@ -149,13 +149,72 @@ IpsecLayer::GetTypeId()
     return tid;
 }
 
+namespace
+{
+
+/// The IPsec layer's side of the key-management SAP: the SAD and the SPD behind it.
+class LayerKeyManagementProvider : public KeyManagementSapProvider
+{
+  public:
+    /** \param layer the layer (owns this object) */
+    explicit LayerKeyManagementProvider(IpsecLayer* layer)
+        : m_layer(layer)
+    {
+    }
+
+    bool AddSa(Ptr<SecurityAssociation> sa) override
+    {
+        return m_layer->GetSad()->Add(sa);
+    }
+
+    bool RemoveSa(uint32_t spi, Ipv4Address destination, IpsecProtocol protocol) override
+    {
+        return m_layer->GetSad()->Remove(spi, destination, protocol);
+    }
+
+    bool ReaddressSa(uint32_t spi,
+                     Ipv4Address destination,
+                     IpsecProtocol protocol,
+                     Ipv4Address newSource,
+                     Ipv4Address newDestination) override
+    {
+        return m_layer->GetSad()->Readdress(spi, destination, protocol, newSource, newDestination);
+    }
+
+    bool IsInboundSpiInUse(uint32_t spi, Ipv4Address local, IpsecProtocol protocol) const override
+    {
+        return m_layer->GetSad()->FindInbound(spi, local, protocol) != nullptr;
+    }
+
+    bool HasOutboundSa(Ipv4Address source,
+                       Ipv4Address destination,
+                       IpsecProtocol protocol,
+                       IpsecMode mode,
+                       uint32_t reqid) const override
+    {
+        return m_layer->GetSad()->FindOutbound(source, destination, protocol, mode, reqid) !=
+               nullptr;
+    }
+
+    std::vector<SecurityPolicy> GetPolicies(PolicyDirection direction) const override
+    {
+        return m_layer->GetSpd()->GetEntries(direction);
+    }
+
+  private:
+    IpsecLayer* m_layer; //!< the layer
+};
+
+} // namespace
+
 IpsecLayer::IpsecLayer()
     : m_spd(CreateObject<SecurityPolicyDatabase>()),
       m_sad(CreateObject<SecurityAssociationDatabase>()),
       m_cryptoModeValue(static_cast<int>(CryptoMode::MODELED)),
       m_ipcompThreshold(90),
       m_levelSemantics(static_cast<int>(LevelSemantics::KAME)),
-      m_defaultTtl(64)
+      m_defaultTtl(64),
+      m_kmProvider(std::make_unique<LayerKeyManagementProvider>(this))
 {
     NS_LOG_FUNCTION(this);
 }
@@ -168,6 +227,7 @@ IpsecLayer::~IpsecLayer()
 void
 IpsecLayer::DoDispose()
 {
+    SetKeyManagementSapUser(nullptr);
     m_node = nullptr;
     m_ipv4 = nullptr;
     m_cost = nullptr;
@@ -278,6 +338,22 @@ Ptr<SecurityPolicyDatabase>
 IpsecLayer::GetSpd() const
 {
     return m_spd;
+}
+
+KeyManagementSapProvider*
+IpsecLayer::GetKeyManagementSapProvider()
+{
+    return m_kmProvider.get();
+}
+
+void
+IpsecLayer::SetKeyManagementSapUser(KeyManagementSapUser* user)
+{
+    m_kmUser = user;
+    if (m_sad)
+    {
+        m_sad->SetKeyManagementSapUser(user);
+    }
 }
 
 Ptr<SecurityAssociationDatabase>
@@ -502,6 +578,10 @@ IpsecLayer::Send(IpL4Protocol::DownTargetCallback original,
             for (const IpsecRequest& r : missing)
             {
                 m_acquireTrace(copy, r, sel);
+                if (m_kmUser != nullptr)
+                {
+                    m_kmUser->Acquire(copy, r, sel);
+                }
             }
         };
         if (fatal)
@@ -589,6 +669,10 @@ IpsecLayer::Forward(Ipv4RoutingProtocol::UnicastForwardCallback ucb,
     if (verified)
     {
         m_protectedForwardedTrace(packet, header);
+        if (m_kmUser != nullptr)
+        {
+            m_kmUser->ProtectedReceived();
+        }
     }
     // Protection on the way out: the out policies, as Linux looks up the forward path's flow.
     // A packet whose TTL ends here goes on to Ipv4L3Protocol for its ICMP time exceeded.
@@ -642,6 +726,10 @@ IpsecLayer::Forward(Ipv4RoutingProtocol::UnicastForwardCallback ucb,
     for (const IpsecRequest& r : missing)
     {
         m_acquireTrace(copy, r, sel);
+        if (m_kmUser != nullptr)
+        {
+            m_kmUser->Acquire(copy, r, sel);
+        }
     }
 }
 
@@ -1408,6 +1496,10 @@ IpsecLayer::CheckInbound(Ptr<Packet> p, const Ipv4Header& header)
         ++m_stats.protectedRxPackets;
         m_stats.protectedRxBytes += p->GetSize();
         m_protectedRxTrace(p, header);
+        if (m_kmUser != nullptr)
+        {
+            m_kmUser->ProtectedReceived();
+        }
     }
     else
     {

@@ -8,6 +8,7 @@
 #include "ipsec-crypto.h"
 #include "ipsec-drop-reason.h"
 #include "ipsec-tag.h"
+#include "key-management-sap.h"
 #include "security-association-database.h"
 
 #include "ns3/ip-l4-protocol.h"
@@ -21,6 +22,7 @@
 #include <array>
 #include <boost/container/small_vector.hpp>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <tuple>
@@ -123,6 +125,19 @@ class IpsecLayer : public Object
 
     /** \return the counters */
     const Stats& GetStats() const;
+
+    /**
+     * \return what a key-management daemon (IKE) calls down: SAs in and out, free SPIs, the
+     *         policies (the layer owns it; valid while the layer lives)
+     */
+    KeyManagementSapProvider* GetKeyManagementSapProvider();
+
+    /**
+     * Set the key-management daemon told of acquires, expiries, removals and the first use
+     * of inbound SAs (one per node, as one IKE daemon holds PF_KEY).
+     * \param user its SAP user (null: none); it must outlive its registration
+     */
+    void SetKeyManagementSapUser(KeyManagementSapUser* user);
 
     /**
      * \param reason a drop reason
@@ -479,10 +494,12 @@ eturn the receive status for Ipv4L3Protocol
     /// node removed from it: the transport-mode path passes the record directly instead of
     /// through a packet tag (a tag costs an allocation and a serialisation per packet).
     const Packet* m_delivering{nullptr};
-    IpsecTag m_deliveringTag;     //!< the record of m_delivering
-    uint8_t m_defaultTtl;         //!< TTL of headers built here
-    uint16_t m_identification{0}; //!< identification counter
-    Stats m_stats;                //!< counters
+    IpsecTag m_deliveringTag;                               //!< the record of m_delivering
+    uint8_t m_defaultTtl;                                   //!< TTL of headers built here
+    uint16_t m_identification{0};                           //!< identification counter
+    Stats m_stats;                                          //!< counters
+    std::unique_ptr<KeyManagementSapProvider> m_kmProvider; //!< the daemon's calls down
+    KeyManagementSapUser* m_kmUser{nullptr};                //!< the daemon told (may be null)
 
     TracedCallback<Ptr<const Packet>, const Ipv4Header&, IpsecDropReason> m_dropTrace;
     TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_protectedTxTrace; //!< sent protected

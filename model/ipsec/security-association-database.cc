@@ -131,7 +131,17 @@ SecurityAssociationDatabase::Remove(uint32_t spi, Ipv4Address destination, Ipsec
     // The SA's selector fields are fixed once it is added (SecurityAssociation's contract).
     Unindex(it);
     m_removedTrace(slot.sa);
+    if (m_kmUser != nullptr)
+    {
+        m_kmUser->SaRemoved(slot.sa);
+    }
     return true;
+}
+
+void
+SecurityAssociationDatabase::SetKeyManagementSapUser(KeyManagementSapUser* user)
+{
+    m_kmUser = user;
 }
 
 bool
@@ -244,6 +254,10 @@ SecurityAssociationDatabase::Report(Key key, Ptr<SecurityAssociation> sa, bool h
     else
     {
         m_softExpiredTrace(sa);
+        if (m_kmUser != nullptr)
+        {
+            m_kmUser->SoftExpired(sa);
+        }
     }
 }
 

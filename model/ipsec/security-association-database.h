@@ -5,6 +5,7 @@
 #ifndef PRESEC_SECURITY_ASSOCIATION_DATABASE_H
 #define PRESEC_SECURITY_ASSOCIATION_DATABASE_H
 
+#include "key-management-sap.h"
 #include "security-association.h"
 
 #include "ns3/event-id.h"
@@ -68,6 +69,13 @@ class SecurityAssociationDatabase : public Object
 
     /** Remove every SA. */
     void Clear();
+
+    /**
+     * Set the key-management daemon told of soft expiries and removals (one per node; the
+     * IpsecLayer sets it, IpsecLayer::SetKeyManagementSapUser). The traces fire as well.
+     * \param user the daemon's SAP user (null: none); it must outlive its registration
+     */
+    void SetKeyManagementSapUser(KeyManagementSapUser* user);
 
     /**
      * Move an SA to new addresses (MOBIKE, RFC 4555): SPI, keys, counters, replay state and
@@ -188,6 +196,8 @@ class SecurityAssociationDatabase : public Object
      * \param it its entry in m_sas
      */
     void Unindex(std::map<Key, Slot>::iterator it);
+
+    KeyManagementSapUser* m_kmUser{nullptr}; //!< told of soft expiries and removals
 
     TracedCallback<Ptr<const SecurityAssociation>> m_addedTrace;       //!< SA added
     TracedCallback<Ptr<const SecurityAssociation>> m_removedTrace;     //!< SA removed

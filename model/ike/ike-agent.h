@@ -5,10 +5,8 @@
 #ifndef PRESEC_IKE_AGENT_H
 #define PRESEC_IKE_AGENT_H
 
-#include "ike-child-sa-manager.h"
-#include "ike-header.h"
-#include "ike-proposals.h"
-#include "ike-sa.h"
+#include "ike-protocol-user.h"
+#include "ike-protocol.h"
 
 #include "ns3/application.h"
 #include "ns3/callback.h"
@@ -149,12 +147,7 @@ class IkeAgent : public Application
 {
   public:
     /** Authentication of the peers. */
-    enum class AuthMethod : uint8_t
-    {
-        PSK,        //!< pre-shared key (AUTH method 2)
-        RSA_CERT,   //!< RSA-2048 certificates and signatures (AUTH method 1)
-        ECDSA_CERT, //!< ECDSA P-256 certificates and signatures (AUTH method 9)
-    };
+    typedef IkeProtocol::AuthMethod AuthMethod;
 
     /** Diffie-Hellman group of the IKE SA (and of PFS). */
     enum class DhGroup : uint8_t
@@ -172,86 +165,21 @@ class IkeAgent : public Application
      */
     static TypeId GetTypeId();
 
-    // Drop reasons of received datagrams (Stats::dropsByReason, the Drop trace), named as
-    // ns-3 queue discs name theirs.
-    static constexpr const char* MALFORMED_DROP = "malformed";               //!< does not parse
-    static constexpr const char* UNKNOWN_EXCHANGE_DROP = "unknown-exchange"; //!< exchange type
-    static constexpr const char* UNKNOWN_SPI_DROP = "unknown-spi";       //!< no IKE SA for the SPIs
-    static constexpr const char* UNEXPECTED_DROP = "unexpected";         //!< not in this state
-    static constexpr const char* INTEGRITY_DROP = "integrity";           //!< SK payload ICV fails
-    static constexpr const char* BAD_MESSAGE_ID_DROP = "bad-message-id"; //!< out of window
-    /// an IKE_SA_INIT request again for an IKE SA already past IKE_SA_INIT (or whose answer is
-    /// still being computed): nothing to answer from the cache
-    static constexpr const char* STALE_INIT_DROP = "stale-init";
-    /// an IKE_SA_INIT response carrying an error notify: unauthenticated, possibly forged
-    /// (RFC 7296 §2.21.1), so only a hint; the request keeps being retransmitted and the IKE
-    /// SA fails with it only if no genuine response comes (InitErrorWait, or retransmissions
-    /// exhausted)
-    static constexpr const char* UNAUTHENTICATED_ERROR_DROP = "unauthenticated-error";
+    // Drop reasons of received datagrams (Stats::dropsByReason, the Drop trace): IkeProtocol's.
+    static constexpr const char* MALFORMED_DROP = IkeProtocol::MALFORMED_DROP; //!< see there
+    static constexpr const char* UNKNOWN_EXCHANGE_DROP =
+        IkeProtocol::UNKNOWN_EXCHANGE_DROP;                                        //!< see there
+    static constexpr const char* UNKNOWN_SPI_DROP = IkeProtocol::UNKNOWN_SPI_DROP; //!< see there
+    static constexpr const char* UNEXPECTED_DROP = IkeProtocol::UNEXPECTED_DROP;   //!< see there
+    static constexpr const char* INTEGRITY_DROP = IkeProtocol::INTEGRITY_DROP;     //!< see there
+    static constexpr const char* BAD_MESSAGE_ID_DROP =
+        IkeProtocol::BAD_MESSAGE_ID_DROP;                                        //!< see there
+    static constexpr const char* STALE_INIT_DROP = IkeProtocol::STALE_INIT_DROP; //!< see there
+    static constexpr const char* UNAUTHENTICATED_ERROR_DROP =
+        IkeProtocol::UNAUTHENTICATED_ERROR_DROP; //!< see there
 
-    /**
-     * Counters of one IkeAgent. Arrays are indexed by ExchangeIndex (IKE_SA_INIT = 0 ..
-     * INFORMATIONAL = 3); bytes are IKE message bytes (the UDP payload; +28 on the wire).
-     * Every datagram received is either processed (messagesReceived) or dropped under a
-     * named reason (dropsByReason): datagramsReceived == TotalReceived() + drops.
-     */
-    struct Stats
-    {
-        uint64_t datagramsReceived{0}; //!< datagrams read from the socket (processed or dropped)
-        std::array<uint64_t, IKE_EXCHANGE_TYPE_COUNT> messagesSent{};     //!< incl. retransmissions
-        std::array<uint64_t, IKE_EXCHANGE_TYPE_COUNT> bytesSent{};        //!< incl. retransmissions
-        std::array<uint64_t, IKE_EXCHANGE_TYPE_COUNT> messagesReceived{}; //!< processed ones
-        std::array<uint64_t, IKE_EXCHANGE_TYPE_COUNT> bytesReceived{};    //!< processed ones
-        uint64_t retransmissions{0}; //!< requests sent again after a timeout
-        uint64_t responsesResent{0}; //!< cached responses sent again for a repeated request
-        uint64_t established{0};     //!< child SA pairs installed by IKE_AUTH or a new child
-        uint64_t rekeys{0};          //!< child SA pairs installed by a re-key
-        uint64_t rekeyCollisions{0}; //!< simultaneous re-keys of a child (RFC 7296 §2.8.1)
-        uint64_t collisionsLost{0};  //!< of those, own new pair redundant (deleted here)
-        uint64_t staleIkeSas{0};     //!< IKE SAs closed on an INITIAL_CONTACT (RFC 7296 §2.4)
-        uint64_t failures{0};        //!< Failed trace firings
-        uint64_t drops{0};           //!< received datagrams discarded (all reasons)
-        std::map<std::string, uint64_t> dropsByReason; //!< drops per reason
-
-        /**
-         * One hand-over as this agent saw it: our address changed (a new address after one
-         * went away) or the application told it the peer moved (FollowPeer).
-         */
-        struct Handover
-        {
-            Time start;             //!< the new address appeared / FollowPeer
-            Ipv4Address address;    //!< the new address (ours, or the peer's)
-            bool ownAddress{false}; //!< our address changed (else the peer's)
-            bool mobike{false};     //!< an UPDATE_SA_ADDRESSES exchange moved an IKE SA
-            uint64_t messages{0};   //!< IKE messages sent and received since start
-            uint64_t bytes{0};      //!< their IKE bytes
-            Time toProtection{-1};  //!< start to the first protected packet sent or
-                                    //!< received on the new address (negative: none yet)
-        };
-
-        std::vector<Handover> handovers; //!< in order
-        uint64_t addressUpdates{0};      //!< UPDATE_SA_ADDRESSES exchanges completed (MOBIKE)
-        uint64_t ikeSasDroppedOnMove{0}; //!< IKE SAs deleted locally: an address went away
-
-        /** \param t an exchange \return messages sent of it */
-        uint64_t Sent(IkeExchangeType t) const
-        {
-            return messagesSent[ExchangeIndex(t)];
-        }
-
-        /** \param t an exchange \return messages received of it */
-        uint64_t Received(IkeExchangeType t) const
-        {
-            return messagesReceived[ExchangeIndex(t)];
-        }
-
-        /** \return all messages sent */
-        uint64_t TotalSent() const;
-        /** \return all messages received */
-        uint64_t TotalReceived() const;
-        /** \param reason a drop reason \return drops for it */
-        uint64_t Drops(const std::string& reason) const;
-    };
+    /** The counters (IkeProtocol::Stats). */
+    typedef IkeProtocol::Stats Stats;
 
     IkeAgent();
     ~IkeAgent() override;
@@ -415,6 +343,8 @@ class IkeAgent : public Application
     void DoDispose() override;
 
   private:
+    friend class MemberIkeProtocolUser<IkeAgent>;
+
     void StartApplication() override;
     void StopApplication() override;
 
@@ -435,442 +365,103 @@ class IkeAgent : public Application
     /** \return the IntegrityAlgorithm attribute */
     std::string GetIntegrityName() const;
 
-    friend class MemberKeyManagementSapUser<IkeAgent>;
-
-    /// Our requests under an IKE SA (ike-sa.h).
-    typedef IkeRequest ChildRequest;
-    /// The state of an IKE SA.
-    typedef IkeSa::State IkeState;
-
-    /** Close the socket and disconnect the traces (stop, dispose). */
+    /** Make sure the socket, the engine and the connections exist. \return false if impossible */
+    bool EnsureRunning();
+    /** Close the socket and disconnect (stop, dispose). */
     void Disconnect();
-
-    // --- mobility (ike-mobility.cc) ---
+    /** Socket receive callback. \param socket the socket */
+    void HandleRead(Ptr<Socket> socket);
     /** Install the address watcher (EnsureRunning). */
     void WatchAddresses();
-    /** The node's addresses changed (AddressWatcher). */
+    /** The node's addresses changed (AddressWatcher): tell the engine. */
     void OnAddressesChanged();
     /**
-     * Delete an IKE SA and its child SAs locally, without a word to the peer: stop its
-     * retransmissions, fail its requests.
-     * \param localSpi the IKE SA
-     * \param reason why (log, Failed trace of the requests)
-     */
-    void DropIkeSaLocally(uint64_t localSpi, const std::string& reason);
-    /**
-     * Our address of a MOBIKE IKE SA went away: the initiator updates from the new address
-     * when there is one, the responder waits for the initiator's update.
-     * \param ike the IKE SA
-     */
-    void OnLocalAddressGone(IkeSa& ike);
-    /**
-     * Start an UPDATE_SA_ADDRESSES exchange (initiator, MOBIKE).
-     * \param ike the IKE SA
-     * \param local our new address
-     * \param peer the peer's (new) address
-     * \param done outcome callback
-     */
-    void StartAddressUpdate(IkeSa& ike, Ipv4Address local, Ipv4Address peer, DoneCallback done);
-    /** \param ike an IKE SA with an update current: send the INFORMATIONAL */
-    void SendAddressUpdate(IkeSa& ike);
-    /**
-     * \param msg a decrypted INFORMATIONAL request
-     * \return true if it carries N(UPDATE_SA_ADDRESSES)
-     */
-    static bool IsAddressUpdate(const IkeMessage& msg);
-    /**
-     * Responder: move the IKE SA and its children to the addresses of the request, answer.
-     * \param ike the IKE SA
-     * \param msg the request
-     * \param from its source
-     * \param local its destination
-     */
-    void HandleAddressUpdate(IkeSa& ike,
-                             const IkeMessage& msg,
-                             Ipv4Address from,
-                             Ipv4Address local);
-    /** Initiator: the update was answered. \param ike the IKE SA */
-    void FinishAddressUpdate(IkeSa& ike);
-    /**
-     * Add our MOBIKE_SUPPORTED notify to an IKE_AUTH message (Mobike attribute).
-     * \param m the message
-     */
-    void AddMobikeSupported(IkeMessage& m) const;
-    /**
-     * Note whether the peer's IKE_AUTH message announced MOBIKE.
-     * \param ike the IKE SA
-     * \param msg the message
-     */
-    void NoteMobikeSupported(IkeSa& ike, const IkeMessage& msg) const;
-    /**
-     * Open a hand-over record.
-     * \param address the new address
-     * \param own ours (else the peer's)
-     */
-    void OpenHandover(Ipv4Address address, bool own);
-    /** MessageSent / MessageReceived sink: count into the open hand-over. */
-    void CountHandoverMessage(uint8_t, uint32_t size, Ipv4Address, bool);
-    /**
-     * A protected packet went out or came in: the first on the new address closes the open
-     * hand-over.
-     * \param ours our end of it
-     * \param theirs the peer's end
-     */
-    void CloseHandover(Ipv4Address ours, Ipv4Address theirs);
-    /**
-     * ProtectedTx sink.
+     * ProtectedTx sink (measurement): the hand-over's first protected packet sent.
      * \param p the packet
      * \param h its outer header
      */
     void OnProtectedTx(Ptr<const Packet> p, const Ipv4Header& h);
-
-    /** Make sure the socket and the trace connections exist. \return false if impossible */
-    bool EnsureRunning();
-
     /**
-     * Start a child negotiation.
-     * \param peer the peer
-     * \param request what and how
-     */
-    void Request(Ipv4Address peer, ChildRequest request);
-
-    /** \param ike an IKE SA: start its next queued CREATE_CHILD_SA if it is idle */
-    void Pump(IkeSa& ike);
-
-    /** \param ike an initiator IKE SA: send IKE_SA_INIT */
-    void SendSaInit(IkeSa& ike);
-
-    /**
-     * Send IKE_AUTH (after the IKE_SA_INIT response).
-     * \param localSpi the IKE SA
-     */
-    void SendAuth(uint64_t localSpi);
-
-    /** \param ike an IKE SA with current set: send CREATE_CHILD_SA */
-    void SendCreateChild(IkeSa& ike);
-
-    /**
-     * Queue a Delete request on the IKE SA with a peer (or report failure at once).
-     * \param peer the peer
-     * \param deleteIke true: the IKE SA itself; false: its child SAs
-     * \param done called once with the outcome (may be null)
-     */
-    void QueueDelete(Ipv4Address peer, bool deleteIke, DoneCallback done);
-
-    /** \param ike an IKE SA with a Delete request current: send INFORMATIONAL */
-    void SendDelete(IkeSa& ike);
-
-    /**
-     * Queue an INFORMATIONAL Delete of some children (unless already being deleted).
-     * \param ike the IKE SA
-     * \param children the children
-     */
-    void QueueChildDelete(IkeSa& ike, const std::vector<uint64_t>& children);
-
-    /**
-     * After a re-key of a child completed on this end (as initiator or responder): delete
-     * the old pair if this end initiated the surviving re-key (RFC 7296 §2.8), and resolve
-     * a simultaneous re-key by the nonces (§2.8.1).
-     * \param ike the IKE SA
-     * \param oldId the re-keyed child
-     */
-    void FinishRekey(IkeSa& ike, uint64_t oldId);
-
-    /**
-     * Forget an IKE SA: remove its child SAs from the SAD (RFC 7296 §1.4.1), fail its child
-     * requests (done callbacks), cancel its timers.
-     * \param localSpi the IKE SA
-     */
-    void CloseIkeSa(uint64_t localSpi);
-
-    /** Socket receive callback. \param socket the socket */
-    void HandleRead(Ptr<Socket> socket);
-
-    /**
-     * Process one datagram.
-     * \param p the datagram
-     * \param from its sender
-     * \param local the address it was sent to
-     */
-    void Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local);
-
-    /**
-     * \param msg an IKE_SA_INIT request
-     * \param raw its bytes
-     * \param from the sender
-     * \param local our address
-     */
-    void HandleSaInitRequest(const IkeMessage& msg,
-                             const std::vector<uint8_t>& raw,
-                             Ipv4Address from,
-                             Ipv4Address local);
-    /**
-     * \param ike the IKE SA
-     * \param msg the IKE_SA_INIT response
-     * \param raw its bytes
-     */
-    void HandleSaInitResponse(IkeSa& ike, const IkeMessage& msg, const std::vector<uint8_t>& raw);
-    /** \param ike the IKE SA \param msg the decrypted IKE_AUTH request */
-    void HandleAuthRequest(IkeSa& ike, const IkeMessage& msg);
-    /** \param ike the IKE SA \param msg the decrypted IKE_AUTH response */
-    void HandleAuthResponse(IkeSa& ike, const IkeMessage& msg);
-    /** \param ike the IKE SA \param msg the decrypted CREATE_CHILD_SA request */
-    void HandleCreateChildRequest(IkeSa& ike, const IkeMessage& msg);
-    /** \param ike the IKE SA \param msg the decrypted CREATE_CHILD_SA response */
-    void HandleCreateChildResponse(IkeSa& ike, const IkeMessage& msg);
-    /** \param ike the IKE SA \param msg the decrypted INFORMATIONAL request */
-    void HandleInformationalRequest(IkeSa& ike, const IkeMessage& msg);
-    /** \param ike the IKE SA \param msg the decrypted INFORMATIONAL response */
-    void HandleInformationalResponse(IkeSa& ike, const IkeMessage& msg);
-
-    /**
-     * Send a request and arm its retransmission.
-     * \param ike the IKE SA
-     * \param msg the message (header fields other than length are set here)
-     * \param delay CPU delay before it leaves
-     */
-    void SendRequest(IkeSa& ike, IkeMessage msg, Time delay);
-
-    /**
-     * Send a response to the peer's current request (and cache it).
-     * \param ike the IKE SA
-     * \param msg the message
-     * \param delay CPU delay before it leaves
-     * \param then run after it left (may be empty)
-     */
-    void SendResponse(IkeSa& ike, IkeMessage msg, Time delay, std::function<void()> then = {});
-
-    /**
-     * Hand a packet to the socket and count it.
-     * \param p the message
-     * \param peer where to
-     * \param type its exchange
-     * \param response true for a response
-     */
-    void Transmit(Ptr<Packet> p, Ipv4Address peer, IkeExchangeType type, bool response);
-
-    /** \param localSpi the IKE SA whose request timed out */
-    void Retransmit(uint64_t localSpi);
-
-    /**
-     * Give up an IKE SA: fire Failed, then CloseIkeSa (child SAs removed, requests failed).
-     * \param localSpi the IKE SA
-     * \param reason why
-     */
-    void FailIkeSa(uint64_t localSpi, const std::string& reason);
-
-    /**
-     * Finish the child request in flight.
-     * \param ike the IKE SA
-     * \param ok success
-     * \param reason failure reason (for Failed)
-     */
-    void FinishCurrent(IkeSa& ike, bool ok, const std::string& reason);
-
-    /**
-     * Count and trace a dropped datagram.
-     * \param p the datagram
-     * \param from its sender
-     * \param reason why
-     * \param detail more, for the log
-     */
-    void DropPacket(Ptr<const Packet> p,
-                    Ipv4Address from,
-                    const std::string& reason,
-                    const std::string& detail);
-
-    // --- negotiation pieces ---
-    /** \return the proposals (EnsureRunning made them) */
-    const IkeProposals& Proposals() const;
-    /**
-     * Check a child proposal against ours, logging why it is refused.
-     * \param p the proposal
-     * \param spec what is asked for (out: the protocol)
-     * \param dh out: its DH group, 0 for none
-     * \return true if acceptable
-     */
-    bool AcceptChildProposal(const IkeProposal& p, IkeChildSpec& spec, uint16_t& dh) const;
-    /** \return the SPD's fwd and in policies, which narrow a tunnel child's selectors */
-    std::vector<SecurityPolicy> TunnelPolicies() const;
-    /** \return the AUTH method number configured */
-    uint8_t AuthMethodNumber() const;
-    /** \return bytes of our certificate (cert methods) */
-    uint32_t CertificateSize() const;
-    /**
-     * Book public-key operations on the CPU.
-     * \param ops the operations, in order
-     * \return the delay until the last completes
-     */
-    Time Charge(std::initializer_list<KeyOperation> ops);
-    /** \return sign operation of the configured method */
-    KeyOperation SignOperation() const;
-    /** \return verify operation of the configured method */
-    KeyOperation VerifyOperation() const;
-
-    /** \param n count \return n random bytes */
-    std::vector<uint8_t> RandomBytes(uint32_t n);
-    /** \return a fresh IKE SPI not in use */
-    uint64_t NewIkeSpi();
-    /**
-     * \param local our address
-     * \param proto the protocol
-     * \return a fresh child SPI unused in the SAD and in pending children
-     */
-    uint32_t NewChildSpi(Ipv4Address local, IpsecProtocol proto);
-    /**
-     * Modeled DH shared secret (ikev2::ModeledSharedSecret of the group's size).
-     * \param keI initiator's public value
-     * \param keR responder's public value
-     * \param group the group
-     * \return g^ir
-     */
-    static std::vector<uint8_t> SharedSecret(const std::vector<uint8_t>& keI,
-                                             const std::vector<uint8_t>& keR,
-                                             uint16_t group);
-    /**
-     * Derive SKEYSEED and SK_* (RFC 7296 §2.14, ikev2::Skeyseed and ikev2::DeriveIkeSaKeys)
-     * and store the keys in the IKE SA.
-     * \param ike the IKE SA (nonces, SPIs set)
-     * \param gir the shared secret
-     */
-    static void DeriveIkeKeys(IkeSa& ike, const std::vector<uint8_t>& gir);
-    /**
-     * \param ike the IKE SA
-     * \param sentByInitiator whose keys
-     * \return the SK keys of that sender
-     */
-    static const IkeSkKeys& KeysOf(const IkeSa& ike, bool sentByInitiator);
-    /**
-     * Compute AUTH data over the signer's octets (ikev2::SignedOctets): ikev2::AuthPsk for
-     * the pre-shared key, a modeled signature otherwise.
-     * \param ike the IKE SA
-     * \param byInitiator whose AUTH
-     * \param idPayload the signer's ID payload
-     * \param method AUTH method number
-     * \return the data
-     */
-    std::vector<uint8_t> ComputeAuth(const IkeSa& ike,
-                                     bool byInitiator,
-                                     const IkePayload& idPayload,
-                                     uint8_t method) const;
-    /**
-     * \param idPayload an ID payload
-     * \param size bytes
-     * \return the modeled certificate of that identity
-     */
-    static std::vector<uint8_t> ModeledCertificate(const IkePayload& idPayload, uint32_t size);
-    /**
-     * Verify the peer's AUTH (and CERT).
-     * \param ike the IKE SA
-     * \param msg the message with ID, AUTH (and CERT)
-     * \param peerIsInitiator the peer is the IKE initiator
-     * \return empty, or the failure reason
-     */
-    std::string VerifyPeerAuth(const IkeSa& ike, const IkeMessage& msg, bool peerIsInitiator) const;
-    /**
-     * \param local our address
-     * \param byInitiator IDi instead of IDr
-     * \return our ID payload
-     */
-    static IkePayload IdPayload(Ipv4Address local, bool byInitiator);
-    /**
-     * NAT_DETECTION_*_IP data: ikev2::NatDetectionHash of an address and the IKE port.
-     * \param spiI initiator SPI
-     * \param spiR responder SPI
-     * \param addr address
-     * \return 20 bytes
-     */
-    static std::vector<uint8_t> NatHash(uint64_t spiI, uint64_t spiR, Ipv4Address addr);
-
-    // --- the IPsec layer's notifications (KeyManagementSapUser) ---
-    /**
-     * An outbound packet needs an SA (AutoInitiate).
-     * \param policy the policy
-     * \param request the request without SA
-     * \param selector the packet
-     */
-    void DoAcquire(const SecurityPolicy& policy,
-                   const IpsecRequest& request,
-                   const PacketSelector& selector);
-    /** \param sa an SA that reached its soft lifetime: re-key its pair */
-    void DoSoftExpired(Ptr<const SecurityAssociation> sa);
-    /** \param sa an SA that left the SAD */
-    void DoSaRemoved(Ptr<const SecurityAssociation> sa);
-    /** A protected packet was accepted: held-back outbound SAs may go live. */
-    void DoProtectedReceived();
-
-    /**
-     * Call the user's ChildInstalledCallback, if any.
-     * \param peer the peer of the installed pair
-     */
-    void NotifyChildInstalled(Ipv4Address peer);
-
-    /**
-     * ProtectedRx sink (measurement): the first protected packet on a new address closes
-     * the open hand-over.
+     * ProtectedRx sink (measurement): the hand-over's first protected packet received.
      * \param p the packet
      * \param h its header
      */
     void OnProtectedRx(Ptr<const Packet> p, const Ipv4Header& h);
 
+    // --- IkeProtocolUser: the engine's needs and news ---
+    /** \param p a message \param peer where to: out of the socket */
+    void DoSend(Ptr<Packet> p, Ipv4Address peer);
     /**
-     * \param peer an address
-     * \return our address towards it (route lookup), or any
+     * MessageSent / MessageReceived.
+     * \param sent sent, else received
+     * \param type exchange
+     * \param size bytes
+     * \param peer other end
+     * \param response a response
      */
-    Ipv4Address LocalAddressFor(Ipv4Address peer) const;
+    void DoMessageSeen(bool sent,
+                       IkeExchangeType type,
+                       uint32_t size,
+                       Ipv4Address peer,
+                       bool response);
     /**
-     * \param peer a peer
-     * \param anyState also IKE SAs still negotiating
-     * \return the IKE SA with it, or nullptr
+     * SaEstablished.
+     * \param peer other end
+     * \param spiIn inbound SPI
+     * \param spiOut outbound SPI
+     * \param setupTime setup time
      */
-    IkeSa* FindIkeSa(Ipv4Address peer, bool anyState);
+    void DoEstablished(Ipv4Address peer, uint32_t spiIn, uint32_t spiOut, Time setupTime);
+    /**
+     * Rekeyed.
+     * \param peer other end
+     * \param oldSpiIn old inbound SPI
+     * \param newSpiIn new inbound SPI
+     * \param newSpiOut new outbound SPI
+     */
+    void DoRekeyed(Ipv4Address peer, uint32_t oldSpiIn, uint32_t newSpiIn, uint32_t newSpiOut);
+    /** Failed. \param peer other end \param reason why */
+    void DoFailed(Ipv4Address peer, const std::string& reason);
+    /** Drop. \param p datagram \param from sender \param reason why */
+    void DoDropped(Ptr<const Packet> p, Ipv4Address from, const std::string& reason);
+    /** The user's ChildInstalledCallback. \param peer the peer */
+    void DoChildUsable(Ipv4Address peer);
 
     // --- attributes ---
-    AuthMethod m_auth{AuthMethod::PSK};                             //!< Authentication
-    DhGroup m_dh{DhGroup::X25519};                                  //!< DhGroup
-    std::string m_psk;                                              //!< PreSharedKey
-    EncryptionAlgorithm m_enc{EncryptionAlgorithm::AES_128_GCM_16}; //!< child cipher
-    AuthenticationAlgorithm m_integ{AuthenticationAlgorithm::NONE}; //!< child integrity
-    std::string m_encName;                   //!< EncryptionAlgorithm attribute
-    uint32_t m_encKeyBits{128};              //!< EncryptionKeyLength attribute
-    std::string m_integName;                 //!< IntegrityAlgorithm attribute
-    Time m_softLifetime;                     //!< ChildSoftLifetime
-    Time m_hardLifetime;                     //!< ChildHardLifetime
-    uint64_t m_softBytes{0};                 //!< ChildSoftLifetimeBytes
-    uint64_t m_hardBytes{0};                 //!< ChildHardLifetimeBytes
-    Time m_rekeyMargin;                      //!< RekeyMargin
-    bool m_pfs{false};                       //!< Pfs
-    Time m_rto;                              //!< RetransmitTimeout
-    uint32_t m_maxRetransmits{4};            //!< MaxRetransmits
-    Time m_initErrorWait;                    //!< InitErrorWait
-    bool m_autoInitiate{false};              //!< AutoInitiate
-    std::set<Ipv4Address> m_passive;         //!< peers this agent only answers (SetPassive)
-    ChildInstalledCallback m_childInstalled; //!< the user's callback (SetChildInstalledCallback)
-    uint32_t m_certSize{0};                  //!< CertificateSize (0: per method)
-    uint32_t m_nonceSize{32};                //!< NonceSize
-    Time m_responderOutboundDelay;           //!< ResponderOutboundDelay
-    Time m_halfOpenTimeout;                  //!< HalfOpenTimeout
-    uint32_t m_replayWindow{64};             //!< ReplayWindow
-    bool m_mobike{false};                    //!< Mobike
-    Time m_mobikeWait;                       //!< MobikeWait
+    AuthMethod m_auth{AuthMethod::PSK}; //!< Authentication
+    DhGroup m_dh{DhGroup::X25519};      //!< DhGroup
+    std::string m_psk;                  //!< PreSharedKey
+    std::string m_encName;              //!< EncryptionAlgorithm attribute
+    uint32_t m_encKeyBits{128};         //!< EncryptionKeyLength attribute
+    std::string m_integName;            //!< IntegrityAlgorithm attribute
+    Time m_softLifetime;                //!< ChildSoftLifetime
+    Time m_hardLifetime;                //!< ChildHardLifetime
+    uint64_t m_softBytes{0};            //!< ChildSoftLifetimeBytes
+    uint64_t m_hardBytes{0};            //!< ChildHardLifetimeBytes
+    Time m_rekeyMargin;                 //!< RekeyMargin
+    bool m_pfs{false};                  //!< Pfs
+    Time m_rto;                         //!< RetransmitTimeout
+    uint32_t m_maxRetransmits{4};       //!< MaxRetransmits
+    Time m_initErrorWait;               //!< InitErrorWait
+    bool m_autoInitiate{false};         //!< AutoInitiate
+    uint32_t m_certSize{0};             //!< CertificateSize (0: per method)
+    uint32_t m_nonceSize{32};           //!< NonceSize
+    Time m_responderOutboundDelay;      //!< ResponderOutboundDelay
+    Time m_halfOpenTimeout;             //!< HalfOpenTimeout
+    uint32_t m_replayWindow{64};        //!< ReplayWindow
+    bool m_mobike{false};               //!< Mobike
+    Time m_mobikeWait;                  //!< MobikeWait
 
     // --- state ---
+    IkeProtocol m_protocol;                               //!< the engine
+    MemberIkeProtocolUser<IkeAgent> m_protocolUser{this}; //!< what the engine calls
+    ChildInstalledCallback m_childInstalled; //!< the user's callback (SetChildInstalledCallback)
     Ptr<Socket> m_socket;                    //!< UDP 500
     Ptr<IpsecLayer> m_layer;                 //!< the node's IPsec layer
-    Ptr<CryptoCostModel> m_cost;             //!< the node's CPU model (may be null)
     Ptr<UniformRandomVariable> m_rng;        //!< SPIs, nonces, KE values, IVs
-    bool m_running{false};                   //!< socket open and traces connected
+    bool m_running{false};                   //!< socket open, engine started
     bool m_stopped{false};                   //!< StopApplication ran
-    std::map<uint64_t, IkeSa> m_ikeSas;      //!< by local SPI
-    IkeChildSaManager m_childSas;            //!< the child SA pairs
-    std::optional<IkeProposals> m_proposals; //!< what we offer and accept (EnsureRunning)
-    MemberKeyManagementSapUser<IkeAgent> m_kmUser{this}; //!< the IPsec layer's notifications
-    KeyManagementSapProvider* m_km{nullptr};             //!< the IPsec layer's calls down
-    Stats m_stats;                                       //!< counters
-    Ptr<AddressWatcher> m_watcher;                       //!< address changes of the node
-    std::vector<Ipv4Address> m_addresses; //!< the node's addresses at the last change
-    bool m_addressLost{false};            //!< an address went away; the next new one hands over
-    std::optional<size_t> m_openHandover; //!< index into m_stats.handovers
+    Ptr<AddressWatcher> m_watcher;           //!< address changes of the node
 
     TracedCallback<uint8_t, uint32_t, Ipv4Address, bool> m_sentTrace;         //!< MessageSent
     TracedCallback<uint8_t, uint32_t, Ipv4Address, bool> m_receivedTrace;     //!< MessageReceived
@@ -879,12 +470,6 @@ class IkeAgent : public Application
     TracedCallback<Ipv4Address, const std::string&> m_failedTrace;            //!< Failed
     TracedCallback<Ptr<const Packet>, Ipv4Address, const std::string&> m_dropTrace; //!< Drop
 };
-
-/**
- * \param m a method
- * \return `psk`, `rsa-cert` or `ecdsa-cert`
- */
-std::string ToString(IkeAgent::AuthMethod m);
 
 } // namespace ns3
 

@@ -2,14 +2,11 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-// IkeAgent's mobility: address changes of the node, MOBIKE (RFC 4555) address updates, the
+// IkeProtocol's mobility: address changes of the node, MOBIKE (RFC 4555) address updates, the
 // local deletion of IKE SAs whose address is gone, and the hand-over counters.
 
-#include "ike-agent.h"
+#include "ike-protocol.h"
 
-#include "ns3/address-watcher.h"
-#include "ns3/ipsec-layer.h"
-#include "ns3/ipv4-header.h"
 #include "ns3/log.h"
 #include "ns3/node-addresses.h"
 #include "ns3/node.h"
@@ -35,41 +32,12 @@ Contains(const std::vector<Ipv4Address>& v, Ipv4Address a)
 } // namespace
 
 void
-IkeAgent::WatchAddresses()
-{
-    if (!m_watcher)
-    {
-        m_watcher = CreateObject<AddressWatcher>();
-        if (!AddressWatcher::Install(GetNode(), m_watcher))
-        {
-            NS_LOG_WARN("node " << GetNode()->GetId()
-                                << ": routing is not an Ipv4ListRouting; IKE SAs do not follow "
-                                   "address changes");
-            m_watcher = nullptr;
-        }
-    }
-    if (m_watcher)
-    {
-        // Ipv4 calls the watcher in the middle of its own update: act once it is over.
-        m_watcher->SetChangeCallback(Callback<void>(
-            [this]() { Simulator::ScheduleNow(&IkeAgent::OnAddressesChanged, this); }));
-    }
-    m_addresses = NodeAddresses::Collect(GetNode());
-    m_layer->TraceConnectWithoutContext("ProtectedTx",
-                                        MakeCallback(&IkeAgent::OnProtectedTx, this));
-    TraceConnectWithoutContext("MessageSent", MakeCallback(&IkeAgent::CountHandoverMessage, this));
-    TraceConnectWithoutContext("MessageReceived",
-                               MakeCallback(&IkeAgent::CountHandoverMessage, this));
-}
-
-void
-IkeAgent::OnAddressesChanged()
+IkeProtocol::AddressesChanged(const std::vector<Ipv4Address>& now)
 {
     if (!m_running)
     {
         return;
     }
-    std::vector<Ipv4Address> now = NodeAddresses::Collect(GetNode());
     std::vector<Ipv4Address> added;
     for (Ipv4Address a : now)
     {
@@ -95,8 +63,8 @@ IkeAgent::OnAddressesChanged()
             continue;
         }
         ike.HoldRetransmission();
-        if (m_mobike && ike.mobike && ike.state == IkeState::ESTABLISHED && !ike.HasOutstanding() &&
-            !ike.current)
+        if (m_cfg.mobike && ike.mobike && ike.state == IkeState::ESTABLISHED &&
+            !ike.HasOutstanding() && !ike.current)
         {
             OnLocalAddressGone(ike);
         }
@@ -130,7 +98,7 @@ IkeAgent::OnAddressesChanged()
 }
 
 void
-IkeAgent::OnLocalAddressGone(IkeSa& ike)
+IkeProtocol::OnLocalAddressGone(IkeSa& ike)
 {
     NS_LOG_INFO("node " << GetNode()->GetId() << ": address " << ike.local << " of the IKE SA with "
                         << ike.peer << " went away; "
@@ -139,13 +107,13 @@ IkeAgent::OnLocalAddressGone(IkeSa& ike)
     ike.localGone = true;
     uint64_t spi = ike.localSpi;
     ike.localGoneEvent.Cancel();
-    ike.localGoneEvent = Simulator::Schedule(m_mobikeWait, [this, spi]() {
+    ike.localGoneEvent = Simulator::Schedule(m_cfg.mobikeWait, [this, spi]() {
         DropIkeSaLocally(spi, "mobike-timeout");
     });
 }
 
 void
-IkeAgent::DropIkeSaLocally(uint64_t localSpi, const std::string& reason)
+IkeProtocol::DropIkeSaLocally(uint64_t localSpi, const std::string& reason)
 {
     auto it = m_ikeSas.find(localSpi);
     if (it == m_ikeSas.end())
@@ -161,7 +129,7 @@ IkeAgent::DropIkeSaLocally(uint64_t localSpi, const std::string& reason)
 }
 
 bool
-IkeAgent::FollowPeer(Ipv4Address from, Ipv4Address to, DoneCallback done)
+IkeProtocol::FollowPeer(Ipv4Address from, Ipv4Address to, DoneCallback done)
 {
     NS_LOG_FUNCTION(this << from << to);
     if (!m_running || from == to)
@@ -176,7 +144,7 @@ IkeAgent::FollowPeer(Ipv4Address from, Ipv4Address to, DoneCallback done)
         {
             continue;
         }
-        bool mobike = m_mobike && ike.mobike && ike.state == IkeState::ESTABLISHED;
+        bool mobike = m_cfg.mobike && ike.mobike && ike.state == IkeState::ESTABLISHED;
         if (mobike && ike.initiator && !ike.HasOutstanding() && !ike.current)
         {
             StartAddressUpdate(ike, LocalAddressFor(to), to, done);
@@ -199,7 +167,7 @@ IkeAgent::FollowPeer(Ipv4Address from, Ipv4Address to, DoneCallback done)
 }
 
 bool
-IkeAgent::IsMobike(Ipv4Address peer) const
+IkeProtocol::IsMobike(Ipv4Address peer) const
 {
     for (const auto& [spi, ike] : m_ikeSas)
     {
@@ -212,7 +180,7 @@ IkeAgent::IsMobike(Ipv4Address peer) const
 }
 
 void
-IkeAgent::StartAddressUpdate(IkeSa& ike, Ipv4Address local, Ipv4Address peer, DoneCallback done)
+IkeProtocol::StartAddressUpdate(IkeSa& ike, Ipv4Address local, Ipv4Address peer, DoneCallback done)
 {
     NS_LOG_INFO("node " << GetNode()->GetId() << " moves its IKE SA " << ike.local << " <-> "
                         << ike.peer << " to " << local << " <-> " << peer
@@ -234,7 +202,7 @@ IkeAgent::StartAddressUpdate(IkeSa& ike, Ipv4Address local, Ipv4Address peer, Do
 }
 
 void
-IkeAgent::SendAddressUpdate(IkeSa& ike)
+IkeProtocol::SendAddressUpdate(IkeSa& ike)
 {
     IkeMessage m;
     m.header.exchangeType = static_cast<uint8_t>(IkeExchangeType::INFORMATIONAL);
@@ -249,16 +217,16 @@ IkeAgent::SendAddressUpdate(IkeSa& ike)
 }
 
 bool
-IkeAgent::IsAddressUpdate(const IkeMessage& msg)
+IkeProtocol::IsAddressUpdate(const IkeMessage& msg)
 {
     return msg.FindNotify(ike::N_UPDATE_SA_ADDRESSES) != nullptr;
 }
 
 void
-IkeAgent::HandleAddressUpdate(IkeSa& ike,
-                              const IkeMessage& msg,
-                              Ipv4Address from,
-                              Ipv4Address local)
+IkeProtocol::HandleAddressUpdate(IkeSa& ike,
+                                 const IkeMessage& msg,
+                                 Ipv4Address from,
+                                 Ipv4Address local)
 {
     IkeMessage r;
     r.header.exchangeType = static_cast<uint8_t>(IkeExchangeType::INFORMATIONAL);
@@ -302,7 +270,7 @@ IkeAgent::HandleAddressUpdate(IkeSa& ike,
 }
 
 void
-IkeAgent::FinishAddressUpdate(IkeSa& ike)
+IkeProtocol::FinishAddressUpdate(IkeSa& ike)
 {
     const ChildRequest& req = *ike.current;
     m_childSas.Readdress(ike.localSpi, ike.local, ike.peer);
@@ -337,22 +305,22 @@ IkeAgent::FinishAddressUpdate(IkeSa& ike)
 }
 
 void
-IkeAgent::AddMobikeSupported(IkeMessage& m) const
+IkeProtocol::AddMobikeSupported(IkeMessage& m) const
 {
-    if (m_mobike)
+    if (m_cfg.mobike)
     {
         m.payloads.push_back(IkePayload::MakeNotify(ike::N_MOBIKE_SUPPORTED));
     }
 }
 
 void
-IkeAgent::NoteMobikeSupported(IkeSa& ike, const IkeMessage& msg) const
+IkeProtocol::NoteMobikeSupported(IkeSa& ike, const IkeMessage& msg) const
 {
-    ike.mobike = m_mobike && msg.FindNotify(ike::N_MOBIKE_SUPPORTED) != nullptr;
+    ike.mobike = m_cfg.mobike && msg.FindNotify(ike::N_MOBIKE_SUPPORTED) != nullptr;
 }
 
 void
-IkeAgent::OpenHandover(Ipv4Address address, bool own)
+IkeProtocol::OpenHandover(Ipv4Address address, bool own)
 {
     Stats::Handover h;
     h.start = Simulator::Now();
@@ -363,24 +331,7 @@ IkeAgent::OpenHandover(Ipv4Address address, bool own)
 }
 
 void
-IkeAgent::CountHandoverMessage(uint8_t, uint32_t size, Ipv4Address, bool)
-{
-    if (m_openHandover)
-    {
-        Stats::Handover& h = m_stats.handovers[*m_openHandover];
-        ++h.messages;
-        h.bytes += size;
-    }
-}
-
-void
-IkeAgent::OnProtectedTx(Ptr<const Packet>, const Ipv4Header& h)
-{
-    CloseHandover(h.GetSource(), h.GetDestination());
-}
-
-void
-IkeAgent::CloseHandover(Ipv4Address ours, Ipv4Address theirs)
+IkeProtocol::CloseHandover(Ipv4Address ours, Ipv4Address theirs)
 {
     if (!m_openHandover)
     {

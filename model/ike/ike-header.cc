@@ -1199,4 +1199,34 @@ IkePrfPlus(const std::vector<uint8_t>& key, const std::vector<uint8_t>& seed, ui
     return ikev2::PrfPlus(ikev2::PrfAlgorithm::HMAC_SHA1, key, seed, size);
 }
 
+std::vector<uint8_t>
+ike::Be32(uint32_t x)
+{
+    return {uint8_t(x >> 24), uint8_t(x >> 16), uint8_t(x >> 8), uint8_t(x)};
+}
+
+std::string
+ike::NotifyReason(uint16_t n)
+{
+    switch (n)
+    {
+    case N_INVALID_SYNTAX:
+        return "invalid-syntax";
+    case N_NO_PROPOSAL_CHOSEN:
+        return "no-proposal-chosen";
+    case N_INVALID_KE_PAYLOAD:
+        return "invalid-ke-payload";
+    case N_AUTHENTICATION_FAILED:
+        return "authentication-failed";
+    case N_TS_UNACCEPTABLE:
+        return "ts-unacceptable";
+    case N_TEMPORARY_FAILURE:
+        return "temporary-failure";
+    case N_CHILD_SA_NOT_FOUND:
+        return "child-sa-not-found";
+    default:
+        return "notify-" + std::to_string(n);
+    }
+}
+
 } // namespace ns3

@@ -157,6 +157,18 @@ constexpr uint8_t FLAG_RESPONSE = 0x20;     //!< this message is a response
 constexpr uint32_t HEADER_SIZE = 28;        //!< bytes of the IKE header
 constexpr uint32_t PAYLOAD_HEADER_SIZE = 4; //!< bytes of the generic payload header
 constexpr uint16_t PORT = 500;              //!< UDP port
+
+/**
+ * \param x a 32-bit value (an SPI, an IPv4 address)
+ * \return its 4 bytes in network order
+ */
+std::vector<uint8_t> Be32(uint32_t x);
+
+/**
+ * \param notifyType an error notify type
+ * \return the reason name presec reports for it (`no-proposal-chosen`, ..., `notify-N`)
+ */
+std::string NotifyReason(uint16_t notifyType);
 } // namespace ike
 
 /**

@@ -10,17 +10,6 @@
 namespace ns3
 {
 
-namespace
-{
-
-std::vector<uint8_t>
-U32(uint32_t x)
-{
-    return {uint8_t(x >> 24), uint8_t(x >> 16), uint8_t(x >> 8), uint8_t(x)};
-}
-
-} // namespace
-
 IkeProposals::IkeProposals(EncryptionAlgorithm enc, AuthenticationAlgorithm integ, uint16_t group)
     : m_enc(enc),
       m_integ(integ),
@@ -118,7 +107,7 @@ IkeProposals::Child(const IkeChildSpec& spec, uint32_t spi, bool pfs) const
     IkeProposal p;
     p.number = 1;
     p.protocolId = spec.proto == IpsecProtocol::AH ? ike::PROTO_AH : ike::PROTO_ESP;
-    p.spi = U32(spi);
+    p.spi = ike::Be32(spi);
     if (spec.proto == IpsecProtocol::ESP)
     {
         IkeTransform t{ike::TRANSFORM_ENCR, 0, std::nullopt};

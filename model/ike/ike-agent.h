@@ -139,6 +139,10 @@ enum class KeyOperation : uint8_t;
  * measured in Stats::handovers (IKE messages and bytes, time to the first protected packet on
  * the new address).
  *
+ * Structure: this Application holds the socket, the attributes, the API and the trace sources;
+ * the protocol is IkeProtocol's (its exchanges, IkeSa, IkeProposals, IkeChildSaManager), which
+ * reaches the IPsec layer through the KeyManagementSap pair (doc/ike.rst, "Structure").
+ *
  * Not modeled: IKE SA re-key and lifetime, cookies, NAT traversal (NAT-D is sent, not
  * checked; MOBIKE's NAT-D is checked and only logged), IKE fragmentation (a large IKE_AUTH is
  * IP-fragmented), EAP, configuration payloads, IPComp negotiation, several proposals.

@@ -238,6 +238,34 @@ TEST(IkeTrafficSelectorsTest, TunnelSelectorsNarrowedToTheGatewayPolicy)
     EXPECT_EQ(host.selectors[0].endAddress, terminal);
 }
 
+TEST(IkeTrafficSelectorsTest, InitiatorRefusesAnAnswerWiderThanItsProposal)
+{
+    IkeChildSpec spec;
+    spec.mode = IpsecMode::TUNNEL;
+    spec.tsLocal = IkeTrafficSelector::Host(Ipv4Address("172.16.0.5"));
+    spec.tsRemote =
+        ikev2::PolicyTs(AddressRange::Prefix(Ipv4Address("10.1.0.0"), 16), UpperProtocol{});
+    auto answer = [](IkeTrafficSelector i, IkeTrafficSelector r) {
+        IkeMessage m;
+        m.payloads.push_back(IkePayload::MakeTs(false, {i}));
+        m.payloads.push_back(IkePayload::MakeTs(true, {r}));
+        return m;
+    };
+    IkeTrafficSelector narrower =
+        ikev2::PolicyTs(AddressRange::Prefix(Ipv4Address("10.1.2.0"), 24), UpperProtocol{});
+    IkeTrafficSelector wider =
+        ikev2::PolicyTs(AddressRange::Prefix(Ipv4Address("10.0.0.0"), 8), UpperProtocol{});
+    IkeChildSpec narrowed = spec;
+    EXPECT_TRUE(ikev2::TakeResponseTs(narrowed, answer(*spec.tsLocal, narrower)));
+    EXPECT_EQ(narrowed.tsRemote->startAddress, Ipv4Address("10.1.2.0"));
+    IkeChildSpec widened = spec;
+    EXPECT_FALSE(ikev2::TakeResponseTs(widened, answer(*spec.tsLocal, wider)));
+    EXPECT_EQ(widened.tsRemote->startAddress, Ipv4Address("10.1.0.0")) << "kept as proposed";
+    EXPECT_FALSE(ikev2::TakeResponseTs(widened, answer(IkeTrafficSelector::Any(), narrower)));
+    EXPECT_TRUE(ikev2::IsWithin(narrower, wider));
+    EXPECT_FALSE(ikev2::IsWithin(wider, narrower));
+}
+
 class IkeChildSaManagerTest : public ::testing::Test
 {
   protected:
@@ -297,8 +325,8 @@ TEST_F(IkeChildSaManagerTest, PairsInstalledWithMatchingKeysAndRemovedWithTheirI
     Simulator::Run();
     EXPECT_NE(sadB->FindOutbound(b, a, IpsecProtocol::ESP, IpsecMode::TRANSPORT, 0), nullptr);
     EXPECT_EQ(live, std::vector<Ipv4Address>{a});
-    EXPECT_EQ(initiator.FindByOutboundSpi(b, 0x2002, IpsecProtocol::ESP)->id, i);
-    EXPECT_EQ(initiator.FindByOutboundSpi(b, 0x2002, IpsecProtocol::AH), nullptr);
+    EXPECT_EQ(initiator.FindByOutboundSpi(11, 0x2002, IpsecProtocol::ESP)->id, i);
+    EXPECT_EQ(initiator.FindByOutboundSpi(11, 0x2002, IpsecProtocol::AH), nullptr);
     EXPECT_TRUE(initiator.HasCurrentPair(b, IpsecProtocol::ESP, IpsecMode::TRANSPORT));
     EXPECT_FALSE(initiator.HasCurrentPair(b, IpsecProtocol::AH, IpsecMode::TRANSPORT));
     // Closing IKE SA 11 removes its pair from the SAD; a pair of another IKE SA stays.

@@ -219,7 +219,14 @@ IkeProtocol::SendAuth(uint64_t localSpi)
     }
     m.payloads.push_back(IdPayload(ike.peer, false));
     m.payloads.push_back(IkePayload::MakeAuth(method, ComputeAuth(ike, true, idi, method)));
-    m.payloads.push_back(IkePayload::MakeNotify(ike::N_INITIAL_CONTACT));
+    // RFC 7296 §2.4: it asserts this is the only IKE SA between us, so only then.
+    bool alone = std::none_of(m_ikeSas.begin(), m_ikeSas.end(), [&ike](const auto& e) {
+        return e.first != ike.localSpi && e.second.peer == ike.peer;
+    });
+    if (alone)
+    {
+        m.payloads.push_back(IkePayload::MakeNotify(ike::N_INITIAL_CONTACT));
+    }
     m.payloads.push_back(IkePayload::MakeSa({Proposals().Child(req.spec, req.spiIn, false)}));
     m.payloads.push_back(ikev2::RequestTs(req.spec, ike.local, ike.peer, true));
     m.payloads.push_back(ikev2::RequestTs(req.spec, ike.local, ike.peer, false));
@@ -562,8 +569,8 @@ IkeProtocol::HandleAuthResponse(IkeSa& ike, const IkeMessage& msg)
         return;
     }
     uint32_t spiOut = sa->proposals[0].GetSpi32();
-    ikev2::TakeResponseTs(req.spec, msg);
-    Simulator::Schedule(delay, [this, spi, spiOut, ni = ike.ni, nr = ike.nr]() {
+    bool tsOk = ikev2::TakeResponseTs(req.spec, msg);
+    Simulator::Schedule(delay, [this, spi, spiOut, tsOk, ni = ike.ni, nr = ike.nr]() {
         auto it = m_ikeSas.find(spi);
         if (it == m_ikeSas.end() || !it->second.current)
         {
@@ -571,18 +578,23 @@ IkeProtocol::HandleAuthResponse(IkeSa& ike, const IkeMessage& msg)
         }
         IkeSa& s = it->second;
         const ChildRequest& r = *s.current;
-        m_childSas.Install(s.localSpi,
-                           s.local,
-                           s.peer,
-                           r.spec,
-                           r.spiIn,
-                           spiOut,
-                           s.skD,
-                           {},
-                           ni,
-                           nr,
-                           true,
-                           false);
+        uint64_t childId = m_childSas.Install(s.localSpi,
+                                              s.local,
+                                              s.peer,
+                                              r.spec,
+                                              r.spiIn,
+                                              spiOut,
+                                              s.skD,
+                                              {},
+                                              ni,
+                                              nr,
+                                              true,
+                                              false);
+        if (!tsOk)
+        {
+            RefuseWidenedTs(s, childId);
+            return;
+        }
         ++m_stats.established;
         m_user->Established(s.peer, r.spiIn, spiOut, Simulator::Now() - r.start);
         NotifyChildUsable(s.peer);

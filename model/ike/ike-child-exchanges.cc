@@ -99,7 +99,7 @@ IkeProtocol::HandleCreateChildRequest(IkeSa& ike, const IkeMessage& msg)
     {
         IpsecProtocol proto =
             rk->protocolId == ike::PROTO_AH ? IpsecProtocol::AH : IpsecProtocol::ESP;
-        old = m_childSas.FindByOutboundSpi(ike.peer, rk->GetSpi32(), proto);
+        old = m_childSas.FindByOutboundSpi(ike.localSpi, rk->GetSpi32(), proto);
         if (old == nullptr)
         {
             refuse(ike::N_CHILD_SA_NOT_FOUND, false);
@@ -289,11 +289,11 @@ IkeProtocol::HandleCreateChildResponse(IkeSa& ike, const IkeMessage& msg)
         gir = SharedSecret(req.kePublic, ke->data, dh);
         delay = Charge({IkeProposals::DhOperation(dh)});
     }
-    ikev2::TakeResponseTs(req.spec, msg);
+    bool tsOk = ikev2::TakeResponseTs(req.spec, msg);
     std::vector<uint8_t> lowNonce = std::min(req.nonce, nonce->data);
     Simulator::Schedule(
         delay,
-        [this, spi, spiOut, gir, ni = req.nonce, nr = nonce->data, lowNonce]() {
+        [this, spi, spiOut, tsOk, gir, ni = req.nonce, nr = nonce->data, lowNonce]() {
             auto it = m_ikeSas.find(spi);
             if (it == m_ikeSas.end() || !it->second.current)
             {
@@ -313,6 +313,11 @@ IkeProtocol::HandleCreateChildResponse(IkeSa& ike, const IkeMessage& msg)
                                                   nr,
                                                   true,
                                                   false);
+            if (!tsOk)
+            {
+                RefuseWidenedTs(s, childId);
+                return;
+            }
             uint64_t oldId = r.rekeyOf;
             if (oldId != 0)
             {
@@ -380,6 +385,18 @@ IkeProtocol::FinishRekey(IkeSa& ike, uint64_t oldId)
     {
         QueueChildDelete(ike, {oldId});
     }
+}
+
+void
+IkeProtocol::RefuseWidenedTs(IkeSa& ike, uint64_t childId)
+{
+    // RFC 7296 §2.9: the responder may narrow, never widen. The pair exists at both ends by
+    // now (the responder installed its side when it answered): delete it as any other.
+    NS_LOG_WARN("node " << GetNode()->GetId() << ": " << ike.peer
+                        << " answered with traffic selectors outside the proposal");
+    QueueChildDelete(ike, {childId});
+    FinishCurrent(ike, false, "ts-unacceptable");
+    Pump(ike);
 }
 
 void

@@ -335,12 +335,12 @@ IkeChildSaManager::Find(uint64_t id)
 }
 
 IkeChildSa*
-IkeChildSaManager::FindByOutboundSpi(Ipv4Address peer, uint32_t spiOut, IpsecProtocol proto)
+IkeChildSaManager::FindByOutboundSpi(uint64_t ikeSpi, uint32_t spiOut, IpsecProtocol proto)
 {
     IkeChildSa* found = nullptr;
     for (auto& [id, c] : m_children)
     {
-        if (c.peer == peer && c.spiOut == spiOut && c.spec.proto == proto)
+        if (c.ikeSpi == ikeSpi && c.spiOut == spiOut && c.spec.proto == proto)
         {
             found = &c;
         }
@@ -390,12 +390,12 @@ IkeChildSaManager::HeldBackSuccessorsOf(uint64_t oldId) const
 }
 
 std::vector<uint64_t>
-IkeChildSaManager::OfPeer(Ipv4Address peer) const
+IkeChildSaManager::OfIkeSa(uint64_t ikeSpi) const
 {
     std::vector<uint64_t> v;
     for (const auto& [id, c] : m_children)
     {
-        if (c.peer == peer && c.inbound)
+        if (c.ikeSpi == ikeSpi && c.inbound)
         {
             v.push_back(id);
         }

@@ -141,12 +141,12 @@ class IkeChildSaManager
     IkeChildSa* Find(uint64_t id);
 
     /**
-     * \param peer the peer
+     * \param ikeSpi the local SPI of the IKE SA the peer names it under
      * \param spiOut our outbound SPI (the peer's inbound one, as it names it)
      * \param proto the protocol
      * \return the pair, or nullptr
      */
-    IkeChildSa* FindByOutboundSpi(Ipv4Address peer, uint32_t spiOut, IpsecProtocol proto);
+    IkeChildSa* FindByOutboundSpi(uint64_t ikeSpi, uint32_t spiOut, IpsecProtocol proto);
 
     /** \param sa one of our SAs \return its pair, or nullptr */
     IkeChildSa* FindBySa(const SecurityAssociation* sa);
@@ -165,10 +165,10 @@ class IkeChildSaManager
     std::vector<uint64_t> HeldBackSuccessorsOf(uint64_t oldId) const;
 
     /**
-     * \param peer a peer
-     * \return the pairs shared with it that still have an inbound SA
+     * \param ikeSpi the local SPI of an IKE SA
+     * \return the pairs negotiated under it that still have an inbound SA
      */
-    std::vector<uint64_t> OfPeer(Ipv4Address peer) const;
+    std::vector<uint64_t> OfIkeSa(uint64_t ikeSpi) const;
 
     /**
      * \param peer a peer

@@ -74,7 +74,7 @@ IkeProtocol::SendDelete(IkeSa& ike)
     std::vector<uint64_t> named;
     named.swap(req.deleting);
     std::map<uint8_t, std::vector<uint32_t>> spis;
-    for (uint64_t id : m_childSas.OfPeer(ike.peer))
+    for (uint64_t id : m_childSas.OfIkeSa(ike.localSpi))
     {
         if (!named.empty() && std::find(named.begin(), named.end(), id) == named.end())
         {
@@ -133,7 +133,7 @@ IkeProtocol::HandleInformationalRequest(IkeSa& ike, const IkeMessage& msg)
         {
             uint32_t s = (uint32_t(p.deleteSpis[k]) << 24) | (uint32_t(p.deleteSpis[k + 1]) << 16) |
                          (uint32_t(p.deleteSpis[k + 2]) << 8) | p.deleteSpis[k + 3];
-            if (const IkeChildSa* victim = m_childSas.FindByOutboundSpi(ike.peer, s, proto))
+            if (const IkeChildSa* victim = m_childSas.FindByOutboundSpi(ike.localSpi, s, proto))
             {
                 uint64_t id = victim->id;
                 ours.push_back(victim->spiIn);

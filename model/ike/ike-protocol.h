@@ -391,6 +391,14 @@ class IkeProtocol
     void QueueChildDelete(IkeSa& ike, const std::vector<uint64_t>& children);
 
     /**
+     * Initiator: the answer's traffic selectors were not within the proposal; delete the
+     * pair just installed and fail the request.
+     * \param ike the IKE SA
+     * \param childId the pair
+     */
+    void RefuseWidenedTs(IkeSa& ike, uint64_t childId);
+
+    /**
      * After a re-key of a child completed on this end (as initiator or responder): delete
      * the old pair if this end initiated the surviving re-key (RFC 7296 §2.8), and resolve
      * a simultaneous re-key by the nonces (§2.8.1).

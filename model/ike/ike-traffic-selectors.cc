@@ -106,17 +106,34 @@ NarrowTs(const std::vector<SecurityPolicy>& policies,
     return !any;
 }
 
-void
+bool
+IsWithin(const IkeTrafficSelector& inner, const IkeTrafficSelector& outer)
+{
+    return (outer.ipProtocol == 0 || outer.ipProtocol == inner.ipProtocol) &&
+           outer.startPort <= inner.startPort && inner.endPort <= outer.endPort &&
+           outer.startAddress.Get() <= inner.startAddress.Get() &&
+           inner.endAddress.Get() <= outer.endAddress.Get();
+}
+
+bool
 TakeResponseTs(IkeChildSpec& spec, const IkeMessage& msg)
 {
     const IkePayload* tsi = msg.Find(IkePayloadType::TSI);
     const IkePayload* tsr = msg.Find(IkePayloadType::TSR);
-    if (spec.mode == IpsecMode::TUNNEL && tsi != nullptr && tsr != nullptr &&
-        !tsi->selectors.empty() && !tsr->selectors.empty())
+    if (spec.mode != IpsecMode::TUNNEL || tsi == nullptr || tsr == nullptr ||
+        tsi->selectors.empty() || tsr->selectors.empty())
     {
-        spec.tsLocal = tsi->selectors[0];
-        spec.tsRemote = tsr->selectors[0];
+        return true;
     }
+    IkeTrafficSelector local = spec.tsLocal.value_or(IkeTrafficSelector::Any());
+    IkeTrafficSelector remote = spec.tsRemote.value_or(IkeTrafficSelector::Any());
+    if (!IsWithin(tsi->selectors[0], local) || !IsWithin(tsr->selectors[0], remote))
+    {
+        return false;
+    }
+    spec.tsLocal = tsi->selectors[0];
+    spec.tsRemote = tsr->selectors[0];
+    return true;
 }
 
 } // namespace ikev2

@@ -73,11 +73,21 @@ bool NarrowTs(const std::vector<SecurityPolicy>& policies,
 
 /**
  * \ingroup presec-ike
- * Initiator: take the (narrowed) selectors of a response into a tunnel-mode child.
- * \param spec the child
- * \param msg the response
+ * \param inner a selector
+ * \param outer another
+ * \return true if \p outer covers all of \p inner
  */
-void TakeResponseTs(IkeChildSpec& spec, const IkeMessage& msg);
+bool IsWithin(const IkeTrafficSelector& inner, const IkeTrafficSelector& outer);
+
+/**
+ * \ingroup presec-ike
+ * Initiator: take the (narrowed) selectors of a response into a tunnel-mode child. The
+ * responder may only narrow (RFC 7296 §2.9): selectors outside what was proposed are refused.
+ * \param spec the child (its selectors replaced only when the answer is acceptable)
+ * \param msg the response
+ * \return false if the response's selectors are not within the proposal
+ */
+bool TakeResponseTs(IkeChildSpec& spec, const IkeMessage& msg);
 
 } // namespace ikev2
 } // namespace ns3

@@ -21,8 +21,16 @@
 //   mode & 3 == 2  the SPIs, the initiator flag, and message ID 1 + (mode >> 2 & 3): the
 //                  IKE_AUTH, the answered CREATE_CHILD_SA (from B's cache), the next request
 //   mode & 3 == 3  as 2, and the header's length set to the datagram's size
-// SK payloads mostly fail the integrity check, which is counted. The seeds
-// (test/fuzz/seeds/ike/, mode 0) are the datagrams of that negotiation and of a following
+//   mode & 0x10    (takes precedence) the datagram is the *inner* payload chain of a request
+//                  (its first byte the type of the first payload): if it parses, the target
+//                  wraps it in an SK payload under the live IKE SA's SK_ei / SK_ai, with the
+//                  SPIs, the initiator flag, exchange type 35 + (mode >> 5 & 3) and message
+//                  ID 1 + (mode >> 2 & 3), so it passes the integrity check and reaches the
+//                  handlers. The keys come from the captured IKE_SA_INIT pair: the modeled DH
+//                  secret is a PRF of both public values, so the wire tells them (checked at
+//                  set-up by decrypting A's IKE_AUTH request).
+// Without that mode, SK payloads almost always fail the integrity check, which is counted. The
+// seeds (test/fuzz/seeds/ike/, mode 0) are the datagrams of that negotiation and of a following
 // INFORMATIONAL Delete, as this target writes them with PRESEC_IKE_SEEDS=dir; the
 // INFORMATIONAL request passes the integrity check, so the Delete handler runs too.
 //
@@ -45,6 +53,8 @@
 #include "ns3/ike-agent-helper.h"
 #include "ns3/ike-agent.h"
 #include "ns3/ike-header.h"
+#include "ns3/ike-key-schedule.h"
+#include "ns3/ike-proposals.h"
 #include "ns3/internet-module.h"
 #include "ns3/ipsec-helper.h"
 #include "ns3/network-module.h"
@@ -54,6 +64,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -82,6 +93,7 @@ struct World
     uint64_t spiR{0};
     uint64_t inputs{0};
     uint64_t deepBaseline{0}; //!< B's processed IKE_AUTH, CREATE_CHILD_SA, INFORMATIONAL
+    IkeSkKeys keysI;          //!< the IKE SA's SK_ei / SK_ai (encrypted mode)
     std::vector<Captured> captured;
 };
 
@@ -144,6 +156,105 @@ CaptureTx(World* w, uint32_t node, Ptr<const Packet> p, Ptr<Ipv4>, uint32_t)
     Captured cap{node, std::vector<uint8_t>(c->GetSize())};
     c->CopyData(cap.bytes.data(), cap.bytes.size());
     w->captured.push_back(std::move(cap));
+}
+
+/// The payload of a type in a captured clear message.
+const IkePayload*
+FindIn(const IkeMessage& m, IkePayloadType t)
+{
+    const IkePayload* p = m.Find(t);
+    if (p == nullptr)
+    {
+        Fail("set-up: a captured IKE_SA_INIT lacks a payload");
+    }
+    return p;
+}
+
+/// SK_ei / SK_ai of the live IKE SA from the captured IKE_SA_INIT pair (RFC 7296 §2.14).
+void
+DeriveKeys(World& w)
+{
+    std::optional<IkeMessage> req;
+    std::optional<IkeMessage> resp;
+    std::vector<uint8_t> authReq;
+    for (const Captured& c : w.captured)
+    {
+        if (c.bytes.size() < 28)
+        {
+            continue;
+        }
+        auto parsed = IkeMessage::Parse(c.bytes.data(), c.bytes.size());
+        if (!parsed)
+        {
+            continue;
+        }
+        IkeMessage m = parsed.TakeValue();
+        auto type = IkeExchangeType(m.header.exchangeType);
+        if (type == IkeExchangeType::IKE_SA_INIT && c.node == 0 && !req)
+        {
+            req = m;
+        }
+        else if (type == IkeExchangeType::IKE_SA_INIT && c.node == 1 && !resp)
+        {
+            resp = m;
+        }
+        else if (type == IkeExchangeType::IKE_AUTH && c.node == 0 && authReq.empty())
+        {
+            authReq = c.bytes;
+        }
+    }
+    if (!req || !resp || authReq.empty())
+    {
+        Fail("set-up: IKE_SA_INIT pair or IKE_AUTH request not captured");
+    }
+    const auto& ni = FindIn(*req, IkePayloadType::NONCE)->data;
+    const auto& nr = FindIn(*resp, IkePayloadType::NONCE)->data;
+    const IkePayload* keI = FindIn(*req, IkePayloadType::KE);
+    const IkePayload* keR = FindIn(*resp, IkePayloadType::KE);
+    std::vector<uint8_t> gir =
+        ikev2::ModeledSharedSecret(keI->data, keR->data, IkeProposals::GroupSize(keI->group));
+    ikev2::IkeSaKeys k = ikev2::DeriveIkeSaKeys(IkeProposals::PRF,
+                                                ikev2::Skeyseed(IkeProposals::PRF, ni, nr, gir),
+                                                ni,
+                                                nr,
+                                                w.spiI,
+                                                w.spiR,
+                                                IkeProposals::KEY_LENGTHS);
+    w.keysI.encryption = k.skEi;
+    w.keysI.integrity = k.skAi;
+    auto check = IkeMessage::Parse(authReq.data(), authReq.size());
+    IkeMessage m = check.TakeValue();
+    std::string err = m.Decrypt(authReq.data(), authReq.size(), w.keysI);
+    if (!err.empty())
+    {
+        Fail("set-up: the derived keys do not open A's IKE_AUTH request: " + err);
+    }
+}
+
+/// Encrypted mode: the input as the inner payloads of a protected request, or nothing if
+/// they do not parse.
+std::optional<std::vector<uint8_t>>
+Protect(const World& w, uint8_t mode, const std::vector<uint8_t>& bytes)
+{
+    if (bytes.empty())
+    {
+        return std::nullopt;
+    }
+    auto inner = IkeMessage::ParseChain(bytes.data() + 1, bytes.size() - 1, bytes[0]);
+    if (!inner)
+    {
+        return std::nullopt;
+    }
+    IkeMessage m;
+    m.header.spiInitiator = w.spiI;
+    m.header.spiResponder = w.spiR;
+    m.header.flags = ike::FLAG_INITIATOR;
+    m.header.exchangeType = uint8_t(35 + ((mode >> 5) & 3));
+    m.header.messageId = 1 + ((mode >> 2) & 3);
+    m.encrypted = true;
+    m.payloads = inner.TakeValue();
+    uint8_t iv[16] = {};
+    return m.ToBytes(&w.keysI, iv);
 }
 
 /// Build the world; with withDelete, A also deletes the children at 0.3 s (seed capture).
@@ -231,6 +342,7 @@ Build(bool withDelete)
     {
         Fail("set-up: no IKE_AUTH request captured");
     }
+    DeriveKeys(*w);
     w->deepBaseline = Deep(sb);
     w->sender = Socket::CreateSocket(w->nodes.Get(0), UdpSocketFactory::GetTypeId());
     w->sender->Bind();
@@ -296,6 +408,30 @@ WriteSeeds(const std::string& dir)
         std::ofstream out(name, std::ios::binary);
         out.put(0);
         out.write(reinterpret_cast<const char*>(c.bytes.data()), c.bytes.size());
+        // A's protected requests again as inner payloads, for the encrypted mode.
+        auto parsed = IkeMessage::Parse(c.bytes.data(), c.bytes.size());
+        if (c.node != 0 || response || !parsed || type == IkeExchangeType::IKE_SA_INIT)
+        {
+            continue;
+        }
+        IkeMessage m = parsed.TakeValue();
+        if (!m.Decrypt(c.bytes.data(), c.bytes.size(), w->keysI).empty() || m.payloads.empty())
+        {
+            continue;
+        }
+        uint8_t first = uint8_t(m.payloads.front().type);
+        std::vector<uint8_t> chain = IkeMessage::SerializeChain(m.payloads);
+        std::snprintf(name,
+                      sizeof name,
+                      "%s/%02d-%s-inner",
+                      dir.c_str(),
+                      n++,
+                      ToString(type).c_str());
+        std::ofstream inner(name, std::ios::binary);
+        uint32_t id = std::min<uint32_t>(m.header.messageId, 4);
+        inner.put(char(0x10 | ((uint8_t(type) - 35) << 5) | ((id - 1) << 2)));
+        inner.put(char(first));
+        inner.write(reinterpret_cast<const char*>(chain.data()), chain.size());
     }
     std::fprintf(stderr, "fuzz-ike: %d seeds written to %s\n", n, dir.c_str());
     Simulator::Destroy();
@@ -325,6 +461,14 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     World* w = g_world.get();
     uint8_t mode = size > 0 ? data[0] : 0;
     std::vector<uint8_t> bytes(size > 0 ? data + 1 : data, data + size);
+    if ((mode & 0x10) != 0)
+    {
+        if (auto protectedBytes = Protect(*w, mode, bytes))
+        {
+            bytes = std::move(*protectedBytes);
+            mode = 0;
+        }
+    }
     if ((mode & 3) != 0 && bytes.size() >= 28)
     {
         WriteBe(bytes.data(), w->spiI, 8);

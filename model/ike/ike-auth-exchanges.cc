@@ -269,29 +269,7 @@ IkeProtocol::HandleSaInitRequest(const IkeMessage& msg,
         refuse(ike::N_INVALID_SYNTAX, {});
         return;
     }
-    std::optional<IkeProposal> chosen;
-    for (const auto& p : sa->proposals)
-    {
-        const IkeTransform* dh = p.Find(ike::TRANSFORM_DH);
-        if (p.protocolId != ike::PROTO_IKE || dh == nullptr || IkeProposals::GroupSize(dh->id) == 0)
-        {
-            continue;
-        }
-        IkeProposal mine = Proposals().IkeSa();
-        mine.transforms.back().id = dh->id;
-        bool ok = true;
-        for (const auto& t : mine.transforms)
-        {
-            const IkeTransform* o = p.Find(t.type);
-            ok = ok && o != nullptr && *o == t;
-        }
-        if (ok)
-        {
-            mine.number = p.number;
-            chosen = mine;
-            break;
-        }
-    }
+    std::optional<IkeProposal> chosen = Proposals().ChooseIkeSa(sa->proposals);
     if (!chosen)
     {
         refuse(ike::N_NO_PROPOSAL_CHOSEN, {});
@@ -500,18 +478,7 @@ IkeProtocol::HandleAuthRequest(IkeSa& ike, const IkeMessage& msg)
     }
     // Reserve the SPI now: install the inbound SA at once (the peer cannot use it before our
     // answer), the outbound one with the answer or later.
-    uint64_t childId = m_childSas.Install(ike.localSpi,
-                                          ike.local,
-                                          ike.peer,
-                                          spec,
-                                          spiIn,
-                                          spiOut,
-                                          ike.skD,
-                                          {},
-                                          ike.ni,
-                                          ike.nr,
-                                          false,
-                                          true);
+    uint64_t childId = InstallChild(ike, spec, spiIn, spiOut, {}, ike.ni, ike.nr, false);
     SendResponse(ike, std::move(r), delay, [this, spi, childId, spiIn, spiOut]() {
         auto it = m_ikeSas.find(spi);
         if (it == m_ikeSas.end())
@@ -578,21 +545,8 @@ IkeProtocol::HandleAuthResponse(IkeSa& ike, const IkeMessage& msg)
         }
         IkeSa& s = it->second;
         const ChildRequest& r = *s.current;
-        uint64_t childId = m_childSas.Install(s.localSpi,
-                                              s.local,
-                                              s.peer,
-                                              r.spec,
-                                              r.spiIn,
-                                              spiOut,
-                                              s.skD,
-                                              {},
-                                              ni,
-                                              nr,
-                                              true,
-                                              false);
-        if (!tsOk)
+        if (InstallAnswered(s, spiOut, {}, ni, nr, tsOk) == 0)
         {
-            RefuseWidenedTs(s, childId);
             return;
         }
         ++m_stats.established;

@@ -179,18 +179,7 @@ IkeProtocol::HandleCreateChildRequest(IkeSa& ike, const IkeMessage& msg)
         oldId = old->id;
         oldSpiIn = old->spiIn;
     }
-    uint64_t childId = m_childSas.Install(ike.localSpi,
-                                          ike.local,
-                                          ike.peer,
-                                          spec,
-                                          spiIn,
-                                          spiOut,
-                                          ike.skD,
-                                          gir,
-                                          nonce->data,
-                                          nr,
-                                          false,
-                                          true);
+    uint64_t childId = InstallChild(ike, spec, spiIn, spiOut, gir, nonce->data, nr, false);
     if (old != nullptr)
     {
         IkeChildSa& c = *m_childSas.Find(childId);
@@ -301,21 +290,9 @@ IkeProtocol::HandleCreateChildResponse(IkeSa& ike, const IkeMessage& msg)
             }
             IkeSa& s = it->second;
             const ChildRequest& r = *s.current;
-            uint64_t childId = m_childSas.Install(s.localSpi,
-                                                  s.local,
-                                                  s.peer,
-                                                  r.spec,
-                                                  r.spiIn,
-                                                  spiOut,
-                                                  s.skD,
-                                                  gir,
-                                                  ni,
-                                                  nr,
-                                                  true,
-                                                  false);
-            if (!tsOk)
+            uint64_t childId = InstallAnswered(s, spiOut, gir, ni, nr, tsOk);
+            if (childId == 0)
             {
-                RefuseWidenedTs(s, childId);
                 return;
             }
             uint64_t oldId = r.rekeyOf;
@@ -385,6 +362,49 @@ IkeProtocol::FinishRekey(IkeSa& ike, uint64_t oldId)
     {
         QueueChildDelete(ike, {oldId});
     }
+}
+
+uint64_t
+IkeProtocol::InstallChild(const IkeSa& ike,
+                          const IkeChildSpec& spec,
+                          uint32_t spiIn,
+                          uint32_t spiOut,
+                          const std::vector<uint8_t>& gir,
+                          const std::vector<uint8_t>& ni,
+                          const std::vector<uint8_t>& nr,
+                          bool weInitiated)
+{
+    // The responder holds its outbound SA back (ResponderOutboundDelay).
+    return m_childSas.Install(ike.localSpi,
+                              ike.local,
+                              ike.peer,
+                              spec,
+                              spiIn,
+                              spiOut,
+                              ike.skD,
+                              gir,
+                              ni,
+                              nr,
+                              weInitiated,
+                              !weInitiated);
+}
+
+uint64_t
+IkeProtocol::InstallAnswered(IkeSa& ike,
+                             uint32_t spiOut,
+                             const std::vector<uint8_t>& gir,
+                             const std::vector<uint8_t>& ni,
+                             const std::vector<uint8_t>& nr,
+                             bool tsOk)
+{
+    const ChildRequest& r = *ike.current;
+    uint64_t childId = InstallChild(ike, r.spec, r.spiIn, spiOut, gir, ni, nr, true);
+    if (!tsOk)
+    {
+        RefuseWidenedTs(ike, childId);
+        return 0;
+    }
+    return childId;
 }
 
 void

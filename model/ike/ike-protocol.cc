@@ -432,14 +432,13 @@ IkeProtocol::CloseIkeSa(uint64_t localSpi)
 // ---------------------------------------------------------------------------------------
 // Sending
 
-void
-IkeProtocol::SendRequest(IkeSa& ike, IkeMessage msg, Time delay)
+Ptr<Packet>
+IkeProtocol::Serialize(IkeSa& ike, IkeMessage& msg, bool response)
 {
     msg.header.spiInitiator = ike.spiI;
     msg.header.spiResponder = ike.spiR;
-    msg.header.flags = ike.initiator ? ike::FLAG_INITIATOR : 0;
-    msg.header.messageId = ike.TakeMessageId();
-    auto type = static_cast<IkeExchangeType>(msg.header.exchangeType);
+    msg.header.flags =
+        (response ? ike::FLAG_RESPONSE : 0) | (ike.initiator ? ike::FLAG_INITIATOR : 0);
     Ptr<Packet> p;
     if (msg.encrypted)
     {
@@ -450,11 +449,22 @@ IkeProtocol::SendRequest(IkeSa& ike, IkeMessage msg, Time delay)
     {
         p = msg.ToPacket();
     }
-    if (type == IkeExchangeType::IKE_SA_INIT)
+    if (static_cast<IkeExchangeType>(msg.header.exchangeType) == IkeExchangeType::IKE_SA_INIT)
     {
-        ike.msg1.resize(p->GetSize());
-        p->CopyData(ike.msg1.data(), ike.msg1.size());
+        // AUTH signs the IKE_SA_INIT messages as sent (RFC 7296 §2.15).
+        std::vector<uint8_t>& keep = response ? ike.msg2 : ike.msg1;
+        keep.resize(p->GetSize());
+        p->CopyData(keep.data(), keep.size());
     }
+    return p;
+}
+
+void
+IkeProtocol::SendRequest(IkeSa& ike, IkeMessage msg, Time delay)
+{
+    msg.header.messageId = ike.TakeMessageId();
+    auto type = static_cast<IkeExchangeType>(msg.header.exchangeType);
+    Ptr<Packet> p = Serialize(ike, msg, false);
     ike.StartRequest(msg.header.messageId, type, p, m_cfg.rto);
     uint64_t spi = ike.localSpi;
     uint32_t id = msg.header.messageId;
@@ -474,26 +484,9 @@ IkeProtocol::SendRequest(IkeSa& ike, IkeMessage msg, Time delay)
 void
 IkeProtocol::SendResponse(IkeSa& ike, IkeMessage msg, Time delay, std::function<void()> then)
 {
-    msg.header.spiInitiator = ike.spiI;
-    msg.header.spiResponder = ike.spiR;
-    msg.header.flags = ike::FLAG_RESPONSE | (ike.initiator ? ike::FLAG_INITIATOR : 0);
     msg.header.messageId = ike.ResponseId();
     auto type = static_cast<IkeExchangeType>(msg.header.exchangeType);
-    Ptr<Packet> p;
-    if (msg.encrypted)
-    {
-        std::vector<uint8_t> iv = RandomBytes(16);
-        p = msg.ToPacket(&KeysOf(ike, ike.initiator), iv.data());
-    }
-    else
-    {
-        p = msg.ToPacket();
-    }
-    if (type == IkeExchangeType::IKE_SA_INIT)
-    {
-        ike.msg2.resize(p->GetSize());
-        p->CopyData(ike.msg2.data(), ike.msg2.size());
-    }
+    Ptr<Packet> p = Serialize(ike, msg, true);
     uint64_t spi = ike.localSpi;
     uint32_t id = ike.ResponseId();
     auto go = [this, spi, id, p, type, then]() {

@@ -212,12 +212,11 @@ class IkeProtocol
     void CloseHandover(Ipv4Address ours, Ipv4Address theirs);
 
     /**
-     * Negotiate a child SA pair with a peer: IKE_SA_INIT + IKE_AUTH when there is no IKE SA
-     * with it yet, else CREATE_CHILD_SA. The peer must run an IkeProtocol.
-     * \param peer the peer's address (also the SA endpoint; the tunnel endpoint in tunnel mode)
-     * \param proto esp or ah (ipcomp is not negotiated)
-     * \param mode transport or tunnel
-     * \param done called once with the outcome (may be null)
+     * As IkeAgent::Initiate.
+     * \param peer see there
+     * \param proto see there
+     * \param mode see there
+     * \param done see there
      */
     void Initiate(Ipv4Address peer,
                   IpsecProtocol proto,
@@ -225,67 +224,66 @@ class IkeProtocol
                   DoneCallback done = DoneCallback());
 
     /**
-     * Make the agent answer a peer but never start exchanges with it on its own (no
-     * initiation on Acquire): the peer's side asks for the SAs both need (the apparatus'
-     * requester; RFC 7296 lets either side initiate, presec has one ask per need).
-     * \param peer the peer
-     * \param passive true to stay passive towards it, false to undo
+     * As IkeAgent::SetPassive.
+     * \param peer see there
+     * \param passive see there
      */
     void SetPassive(Ipv4Address peer, bool passive);
 
     /**
-     * \param peer a peer
-     * \return true if the agent is passive towards it
+     * As IkeAgent::IsPassive.
+     * \param peer see there
+     * \return see there
      */
     bool IsPassive(Ipv4Address peer) const;
 
     /**
-     * Delete every child SA pair shared with a peer: an INFORMATIONAL exchange with Delete
-     * payloads (RFC 7296 §1.4.1); both ends remove the SAs. With no child SAs the exchange
-     * is an empty INFORMATIONAL, a liveness check. The IKE SA stays.
-     * \param peer the peer (an established IKE SA with it is needed)
-     * \param done called once with the outcome (may be null)
+     * As IkeAgent::DeleteChildSas.
+     * \param peer see there
+     * \param done see there
      */
     void DeleteChildSas(Ipv4Address peer, DoneCallback done = DoneCallback());
 
     /**
-     * Delete the IKE SA with a peer: an INFORMATIONAL exchange with a Delete payload for the
-     * IKE SA (RFC 7296 §1.4.1). Both ends close the IKE SA and remove its child SAs.
-     * \param peer the peer (an established IKE SA with it is needed)
-     * \param done called once with the outcome (may be null)
+     * As IkeAgent::DeleteIkeSa.
+     * \param peer see there
+     * \param done see there
      */
     void DeleteIkeSa(Ipv4Address peer, DoneCallback done = DoneCallback());
 
-    /** \return the counters */
+    /**
+     * As IkeAgent::GetStats.
+     * \return see there
+     */
     const Stats& GetStats() const;
 
     /**
-     * The application learnt that a peer moved (its presence names a new address). With an
-     * established MOBIKE IKE SA of which we are the original initiator, an UPDATE_SA_ADDRESSES
-     * exchange (RFC 4555 §3.5) moves it and its child SAs (SPIs kept) to the new address;
-     * \p done follows. Otherwise the IKE SA with the old address is deleted locally with its
-     * child SAs (a Delete cannot reach an address that is gone) and nothing is sent: the
-     * caller negotiates from scratch with the new address.
-     * \param from the peer's old address
-     * \param to its new address
-     * \param done called once with the outcome of the update (only when true is returned)
-     * \return true if an address update started
+     * As IkeAgent::FollowPeer.
+     * \param from see there
+     * \param to see there
+     * \param done see there
+     * \return see there
      */
     bool FollowPeer(Ipv4Address from, Ipv4Address to, DoneCallback done = DoneCallback());
 
     /**
-     * \param peer a peer
-     * \return true if the IKE SA with it negotiated MOBIKE (both sent MOBIKE_SUPPORTED)
+     * As IkeAgent::IsMobike.
+     * \param peer see there
+     * \return see there
      */
     bool IsMobike(Ipv4Address peer) const;
 
     /**
-     * \param peer a peer
-     * \return true if an established IKE SA with it exists
+     * As IkeAgent::HasIkeSa.
+     * \param peer see there
+     * \return see there
      */
     bool HasIkeSa(Ipv4Address peer) const;
 
-    /** \return the number of child SA pairs this agent knows (replaced ones included) */
+    /**
+     * As IkeAgent::GetNChildSas.
+     * \return see there
+     */
     uint32_t GetNChildSas() const;
 
   private:
@@ -442,6 +440,56 @@ class IkeProtocol
     void HandleInformationalRequest(IkeSa& ike, const IkeMessage& msg);
     /** \param ike the IKE SA \param msg the decrypted INFORMATIONAL response */
     void HandleInformationalResponse(IkeSa& ike, const IkeMessage& msg);
+
+    /**
+     * Fill in the header's SPIs and flags and serialise (SK-protected when msg.encrypted); an
+     * IKE_SA_INIT message is kept for AUTH.
+     * \param ike the IKE SA
+     * \param msg the message (message ID set by the caller)
+     * \param response a response
+     * \return the packet
+     */
+    Ptr<Packet> Serialize(IkeSa& ike, IkeMessage& msg, bool response);
+
+    /**
+     * Install a pair negotiated under an IKE SA (IkeChildSaManager::Install with its keys and
+     * addresses; the responder's outbound SA held back).
+     * \param ike the IKE SA
+     * \param spec what it protects
+     * \param spiIn our inbound SPI
+     * \param spiOut our outbound SPI
+     * \param gir the exchange's DH secret (PFS) or empty
+     * \param ni the exchange's initiator nonce
+     * \param nr the exchange's responder nonce
+     * \param weInitiated this end sent the request
+     * \return the child's id
+     */
+    uint64_t InstallChild(const IkeSa& ike,
+                          const IkeChildSpec& spec,
+                          uint32_t spiIn,
+                          uint32_t spiOut,
+                          const std::vector<uint8_t>& gir,
+                          const std::vector<uint8_t>& ni,
+                          const std::vector<uint8_t>& nr,
+                          bool weInitiated);
+
+    /**
+     * Install the pair our request asked for, once the answer came: null when the answer's
+     * selectors were wider than proposed (then RefuseWidenedTs deleted it).
+     * \param ike the IKE SA (its request current)
+     * \param spiOut the peer's SPI
+     * \param gir the exchange's DH secret (PFS) or empty
+     * \param ni the exchange's initiator nonce
+     * \param nr the exchange's responder nonce
+     * \param tsOk the selectors of the answer were acceptable
+     * \return the child's id, or 0
+     */
+    uint64_t InstallAnswered(IkeSa& ike,
+                             uint32_t spiOut,
+                             const std::vector<uint8_t>& gir,
+                             const std::vector<uint8_t>& ni,
+                             const std::vector<uint8_t>& nr,
+                             bool tsOk);
 
     /**
      * Send a request and arm its retransmission.

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# The apparatus' two front classes stay small (issue 12: under 800 lines of .cc each); the
-# pieces they delegate to live in their own files. Usage: class-size.sh SOURCE_DIR
+# The front classes stay small (issue 12: the apparatus' two; issue 13: the IKE application
+# and its engine's core, the exchanges being in their own files): under 800 lines of .cc
+# each (ike-protocol.cc under 1000); the pieces they delegate to live in their own files. Usage: class-size.sh SOURCE_DIR
 set -euo pipefail
 src=${1:?source directory}
-limit=800
 status=0
-for f in model/presence/presence-agent.cc model/apparatus/secure-peer-application.cc; do
+for entry in model/presence/presence-agent.cc:800 model/apparatus/secure-peer-application.cc:800 \
+    model/ike/ike-agent.cc:800 model/ike/ike-protocol.cc:1000; do
+    f=${entry%%:*}
+    limit=${entry##*:}
     n=$(wc -l <"$src/$f")
     if [ "$n" -ge "$limit" ]; then
         echo "$f: $n lines (limit $limit): move a piece out rather than grow the class" >&2

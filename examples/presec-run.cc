@@ -72,10 +72,10 @@ Sum(const ScenarioRunResult& r)
 void
 PrintRun(const ScenarioRunResult& r)
 {
-    std::printf("scenario %s, decision %s, seed %u, %.1f s\n",
+    std::printf("scenario %s, decision %s, seed %llu, %.1f s\n",
                 r.scenario.c_str(),
                 r.decision.c_str(),
-                r.seed,
+                (unsigned long long)r.seed,
                 r.duration);
     std::printf("%-10s %-28s %12s %9s %8s %10s %10s %10s\n",
                 "terminal",

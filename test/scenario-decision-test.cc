@@ -235,6 +235,11 @@ TEST(DecisionModelByName, AliasesWithAttributesAndPointerValues)
                             "ns3::AlwaysMaximumDecisionModel[Unique=perhaps]",
                             "ns3::AlwaysMaximumDecisionModel[Uniq=true]",
                             "ns3::AlwaysMaximumDecisionModel[Unique=true",
+                            "ns3::AlwaysMaximumDecisionModel[Unique=true]x",
+                            "ns3::AlwaysMaximumDecisionModel [Unique=true]",
+                            "ns3::HumanUserDecisionModel[Model=ns3::AlwaysMaximumDecisionModel["
+                            "Unique=true]]",
+                            "ns3::HumanUserDecisionModel[Model=ns3::Bogus]",
                             ""})
     {
         std::string e = DecisionModelFactory::Check("HumanUser", {{"Model", bad}});
@@ -242,8 +247,15 @@ TEST(DecisionModelByName, AliasesWithAttributesAndPointerValues)
                   std::string::npos)
             << bad << ": " << e;
     }
-    // The setter may refuse what the checker let through (a StringValue rule action).
+    // Nesting without an attribute list works (ns-3 reads it).
+    EXPECT_EQ(DecisionModelFactory::Check(
+                  "HumanUser",
+                  {{"Model", "ns3::HumanUserDecisionModel[Model=ns3::AcceptAsIsDecisionModel]"}}),
+              "");
+    // The setter may refuse what the checker let through (a StringValue rule action, a rule
+    // file that is not there).
     EXPECT_NE(DecisionModelFactory::Check("RuleTable", {{"DefaultAction", "explode"}}), "");
+    EXPECT_NE(DecisionModelFactory::Check("RuleTable", {{"RulesFile", "/no/such/rules.xml"}}), "");
     EXPECT_EQ(DecisionModelFactory::Check("RuleTable", {{"DefaultAction", "raise:esp"}}), "");
     // Command-line lists.
     DecisionModelFactory::Attributes a;

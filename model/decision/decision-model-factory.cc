@@ -54,9 +54,21 @@ std::string CheckAttributeOf(TypeId tid, const std::string& name, const std::str
 std::string
 CheckFactoryString(TypeId base, const std::string& value)
 {
-    std::string v = text::Trim(value);
+    // What ns-3's ObjectFactory reader takes: one word, at most one [...] at its end (it
+    // reads up to the first ']': lists cannot nest).
+    const std::string& v = value;
     size_t open = v.find('[');
-    std::string type = text::Trim(v.substr(0, open));
+    if (v.find_first_of(text::SPACE) != std::string::npos)
+    {
+        return "no blanks allowed in '" + v + "'";
+    }
+    if (std::count(v.begin(), v.end(), '[') > 1 || std::count(v.begin(), v.end(), ']') > 1 ||
+        (open == std::string::npos) != (v.find(']') == std::string::npos) ||
+        (open != std::string::npos && v.back() != ']'))
+    {
+        return "'" + v + "' is not Type or Type[Name=Value|...] (no nesting)";
+    }
+    std::string type = v.substr(0, open);
     TypeId tid;
     if (!TypeId::LookupByNameFailSafe(type, &tid))
     {
@@ -74,12 +86,8 @@ CheckFactoryString(TypeId base, const std::string& value)
     {
         return "";
     }
-    if (v.back() != ']')
-    {
-        return "'" + v + "': missing ']'";
-    }
     std::string inner = v.substr(open + 1, v.size() - open - 2);
-    if (text::Trim(inner).empty())
+    if (inner.empty())
     {
         return "";
     }
@@ -90,8 +98,7 @@ CheckFactoryString(TypeId base, const std::string& value)
         {
             return "'" + item + "' in '" + v + "' is not Name=Value";
         }
-        std::string e =
-            CheckAttributeOf(tid, text::Trim(item.substr(0, eq)), text::Trim(item.substr(eq + 1)));
+        std::string e = CheckAttributeOf(tid, item.substr(0, eq), item.substr(eq + 1));
         if (!e.empty())
         {
             return e;

@@ -247,6 +247,21 @@ TEST(DecisionModelByName, AliasesWithAttributesAndPointerValues)
                   std::string::npos)
             << bad << ": " << e;
     }
+    // Text ns-3's readers would abort on (trailing characters, unknown time units) is a bad
+    // value, at any depth.
+    for (const char* bad : {"0.5x", "0.5 ", "", "1e999999"})
+    {
+        EXPECT_NE(DecisionModelFactory::Check("HumanUser", {{"ErrorProbability", bad}}), "") << bad;
+    }
+    EXPECT_NE(
+        DecisionModelFactory::Check("HumanUser",
+                                    {{"ThinkTime", "ns3::ConstantRandomVariable[Constant=?]"}}),
+        "");
+    EXPECT_EQ(DecisionModelFactory::Check("HumanUser",
+                                          {{"ThinkTime", "ns3::ConstantRandomVariable[Constant=3]"},
+                                           {"ErrorProbability", "0.25"},
+                                           {"ErrorKind", "clear"}}),
+              "");
     // Nesting without an attribute list works (ns-3 reads it).
     EXPECT_EQ(DecisionModelFactory::Check(
                   "HumanUser",

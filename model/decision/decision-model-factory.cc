@@ -12,6 +12,9 @@
 #include "ns3/text-util.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <regex>
+#include <sstream>
 
 namespace ns3
 {
@@ -48,6 +51,53 @@ AttributeNames(TypeId tid)
 }
 
 std::string CheckAttributeOf(TypeId tid, const std::string& name, const std::string& value);
+
+/// Accepts any text (the value type reports bad text itself).
+bool
+AnyText(const std::string&)
+{
+    return true;
+}
+
+/// Whether ns-3's reader of a plain value type (ATTRIBUTE_VALUE_IMPLEMENT: `iss >> value`,
+/// aborting unless the whole text was read) would read \p text without aborting.
+template <typename T>
+bool
+ReadsWhole(const std::string& text)
+{
+    std::istringstream iss(text);
+    T v{};
+    iss >> v;
+    return iss.eof() && !iss.fail();
+}
+
+/// A Time as ns-3 reads it (Time(std::string) aborts on an unknown unit): a number and an
+/// optional unit.
+bool
+ReadsTime(const std::string& text)
+{
+    static const std::regex time(
+        "[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?(s|ms|us|ns|ps|fs|min|h|d|y)?");
+    return std::regex_match(text, time);
+}
+
+/// The value types an attribute may have when given as text, each with the check that keeps
+/// ns-3's reader from aborting (some abort on malformed text instead of refusing it).
+const std::map<std::string, bool (*)(const std::string&)>&
+TextChecks()
+{
+    static const std::map<std::string, bool (*)(const std::string&)> checks = {
+        {"StringValue", &AnyText},
+        {"BooleanValue", &AnyText},
+        {"EnumValue", &AnyText},
+        {"PointerValue", &AnyText}, // CheckFactoryString
+        {"DoubleValue", &ReadsWhole<double>},
+        {"IntegerValue", &ReadsWhole<int64_t>},
+        {"UintegerValue", &ReadsWhole<uint64_t>},
+        {"TimeValue", &ReadsTime},
+    };
+    return checks;
+}
 
 /// A pointer attribute's value as an ObjectFactory string: "ns3::Type" or
 /// "ns3::Type[Name=Value|...]"; checked without creating anything ns-3 would abort on.
@@ -131,7 +181,22 @@ CheckAttributeOf(TypeId tid, const std::string& name, const std::string& value)
             return bad + ": " + e;
         }
     }
-    if (!info.checker->CreateValidValue(StringValue(value)))
+    // (ns-3 names some value types with their namespace, some without)
+    std::string type = info.checker->GetValueTypeName();
+    type = type.rfind("ns3::", 0) == 0 ? type.substr(5) : type;
+    auto text = TextChecks().find(type);
+    if (text == TextChecks().end())
+    {
+        std::string all;
+        for (const auto& [known, check] : TextChecks())
+        {
+            all += (all.empty() ? "" : ", ") + known;
+        }
+        return "attribute '" + name + "' of " + tid.GetName() + " is a " +
+               info.checker->GetValueTypeName() + ", which cannot be given as text here (" + all +
+               " can)";
+    }
+    if (!text->second(value) || !info.checker->CreateValidValue(StringValue(value)))
     {
         return bad;
     }

@@ -196,7 +196,7 @@ RngRunGiven(int argc, char* argv[])
 int
 main(int argc, char* argv[])
 {
-    std::string scenario;
+    std::string scenario = "scenarios/office-to-cafe.xml";
     std::string decision = "per-terminal";
     uint64_t seed = 0;
     double duration = 0;
@@ -210,7 +210,7 @@ main(int argc, char* argv[])
     bool report = true;
     CommandLine cmd(__FILE__);
     cmd.Usage("presec-run <scenario.xml> [options]");
-    cmd.AddValue("scenario", "scenario XML file", scenario);
+    cmd.AddValue("scenario", "scenario XML file (or the first program argument)", scenario);
     cmd.AddValue("decision",
                  "every terminal uses this decision model, a TypeId name or alias (per-terminal: "
                  "each terminal's own; available: " +

@@ -168,27 +168,34 @@ AddDecisionAttr(std::string value)
 /// \return whether the run number was given the ns-3 way: --RngRun=N (-RngRun=N) on the
 /// command line or RngRun=N in the NS_GLOBAL_VALUE environment variable. (Its value is
 /// RngSeedManager::GetRun() either way; only whether it was given is not kept by ns-3.)
+/// \param bad set to a command-line argument whose value is not a whole number (ns-3 would
+/// abort on it)
 bool
-RngRunGiven(int argc, char* argv[])
+RngRunGiven(int argc, char* argv[], std::string& bad)
 {
+    bool given = false;
     for (int i = 1; i < argc; ++i)
     {
         std::string a = argv[i];
         size_t b = a.find_first_not_of('-');
-        if (b != 0 && b != std::string::npos && a.compare(b, a.find('=') - b, "RngRun") == 0)
+        size_t eq = a.find('=');
+        if (b != 0 && b != std::string::npos && a.compare(b, eq - b, "RngRun") == 0)
         {
-            return true;
+            given = true;
+            std::string v = eq == std::string::npos ? "" : a.substr(eq + 1);
+            if (v.empty() || v.size() > 19 ||
+                v.find_first_not_of("0123456789") != std::string::npos)
+            {
+                bad = a;
+            }
         }
     }
     const char* env = std::getenv("NS_GLOBAL_VALUE");
     for (const auto& item : text::SplitOutsideBrackets(env ? env : "", ';'))
     {
-        if (item.substr(0, item.find('=')) == "RngRun")
-        {
-            return true;
-        }
+        given = given || item.substr(0, item.find('=')) == "RngRun";
     }
-    return false;
+    return given;
 }
 
 } // namespace
@@ -254,6 +261,13 @@ main(int argc, char* argv[])
                  "compare",
                  compare);
     cmd.AddNonOption("path", "scenario XML file", scenario);
+    std::string badRun;
+    const bool runGiven = RngRunGiven(argc, argv, badRun);
+    if (!badRun.empty())
+    {
+        std::cerr << "presec-run: " << badRun << ": the run number must be a whole number\n";
+        return 2;
+    }
     cmd.Parse(argc, argv);
     if (decision == "per-terminal")
     {
@@ -297,7 +311,7 @@ main(int argc, char* argv[])
     }
     ScenarioRunOptions opt;
     // The run number: --RngRun (or NS_GLOBAL_VALUE), else --seed, else the scenario's seed.
-    if (RngRunGiven(argc, argv))
+    if (runGiven)
     {
         opt.seed = RngSeedManager::GetRun();
     }

@@ -48,4 +48,8 @@ run scenario4 --set=scenario:seed=4
 same scenario3 r3a
 same scenario4 r4
 differ scenario3 scenario4
+# A run number that is not one is an error, not an abort.
+out=$("$run" "$scenario" --RngRun=3x 2>&1) && fail "--RngRun=3x was accepted"
+[ $? -eq 2 ] || fail "--RngRun=3x: exit status is not 2"
+grep -q "the run number must be a whole number" <<<"$out" || fail "--RngRun=3x: $out"
 echo "RngRun: 3 twice identical, 4 different; NS_GLOBAL_VALUE, --seed and the scenario seed agree"

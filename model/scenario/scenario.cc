@@ -6,7 +6,6 @@
 
 #include "ns3/crypto-profile.h"
 #include "ns3/decision-model-factory.h"
-#include "ns3/text-util.h"
 
 #include <algorithm>
 #include <cerrno>

@@ -374,9 +374,9 @@ main(int argc, char* argv[])
         opt.decision = isPlain ? "" : d;
         opt.plain = isPlain;
         // --decision-attr belongs to --decision's model only.
-        DecisionModelFactory::Attributes attrs =
-            d == decision ? decisionAttrs : DecisionModelFactory::Attributes{};
-        opt.decisionAttributes = attrs;
+        bool named = !decision.empty() &&
+                     DecisionModelFactory::Resolve(d) == DecisionModelFactory::Resolve(decision);
+        opt.decisionAttributes = named ? decisionAttrs : DecisionModelFactory::Attributes{};
         std::string dir = compare ? base + "/" + d : base;
         {
             std::error_code ec;

@@ -10,6 +10,7 @@
 
 #include "ns3/boolean.h"
 #include "ns3/decision-model-factory.h"
+#include "ns3/nstime.h"
 #include "ns3/scenario-runner.h"
 #include "ns3/scenario.h"
 #include "ns3/text-util.h"
@@ -40,7 +41,12 @@ class ScenarioTestDecisionModel : public UserDecisionModel
                               "Raise every proposal to ESP.",
                               BooleanValue(false),
                               MakeBooleanAccessor(&ScenarioTestDecisionModel::m_protect),
-                              MakeBooleanChecker());
+                              MakeBooleanChecker())
+                .AddAttribute("Patience",
+                              "Unused: a Time attribute, to check how times are read.",
+                              TimeValue(Seconds(1)),
+                              MakeTimeAccessor(&ScenarioTestDecisionModel::m_patience),
+                              MakeTimeChecker());
         return tid;
     }
 
@@ -56,6 +62,7 @@ class ScenarioTestDecisionModel : public UserDecisionModel
 
   private:
     bool m_protect{false}; //!< Protect attribute
+    Time m_patience;       //!< Patience attribute
 };
 
 NS_OBJECT_ENSURE_REGISTERED(ScenarioTestDecisionModel);
@@ -183,7 +190,7 @@ TEST(DecisionModelByName, BadAttributeNamesFileAndLine)
     for (const Case& c : std::vector<Case>{
              {"<attribute name=\"Protekt\" value=\"true\"/>",
               ":6: unknown attribute 'Protekt' of ns3::ScenarioTestDecisionModel (attributes: "
-              "Protect, RefuseInvalidProposal)"},
+              "Patience, Protect, RefuseInvalidProposal)"},
              {"<attribute name=\"Protect\" value=\"maybe\"/>",
               ":6: bad value 'maybe' for attribute 'Protect'"},
              {"<attribute name=\"Protect\"/>", ":6: <attribute> needs attribute 'value'"},
@@ -262,6 +269,23 @@ TEST(DecisionModelByName, AliasesWithAttributesAndPointerValues)
                                            {"ErrorProbability", "0.25"},
                                            {"ErrorKind", "clear"}}),
               "");
+    // Times: a number and a known unit (ns-3 aborts on others).
+    for (const char* bad : {"1parsec", "e", "1s ", " 1s", "", "1e999999s"})
+    {
+        EXPECT_NE(DecisionModelFactory::CheckAttribute(ScenarioTestDecisionModel::GetTypeId(),
+                                                       "Patience",
+                                                       bad),
+                  "")
+            << bad;
+    }
+    for (const char* good : {"1s", "250ms", "2", "1.5e2us", "-3min"})
+    {
+        EXPECT_EQ(DecisionModelFactory::CheckAttribute(ScenarioTestDecisionModel::GetTypeId(),
+                                                       "Patience",
+                                                       good),
+                  "")
+            << good;
+    }
     // Nesting without an attribute list works (ns-3 reads it).
     EXPECT_EQ(DecisionModelFactory::Check(
                   "HumanUser",

@@ -12,8 +12,11 @@
 #include "ns3/text-util.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cmath>
 #include <cstdint>
-#include <regex>
+#include <cstdlib>
+#include <set>
 #include <sstream>
 
 namespace ns3
@@ -71,14 +74,23 @@ ReadsWhole(const std::string& text)
     return iss.eof() && !iss.fail();
 }
 
-/// A Time as ns-3 reads it (Time(std::string) aborts on an unknown unit): a number and an
-/// optional unit.
+/// A Time as ns-3 reads it (Time(std::string) aborts on an unknown unit and on a number
+/// std::stod refuses): a decimal number and an optional unit.
 bool
 ReadsTime(const std::string& text)
 {
-    static const std::regex time(
-        "[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?(s|ms|us|ns|ps|fs|min|h|d|y)?");
-    return std::regex_match(text, time);
+    static const std::set<std::string> units =
+        {"", "s", "ms", "us", "ns", "ps", "fs", "min", "h", "d", "y"};
+    size_t unit = text.find_first_not_of("+-0123456789.eE");
+    std::string number = text.substr(0, unit);
+    if (number.empty() || !units.count(unit == std::string::npos ? "" : text.substr(unit)))
+    {
+        return false;
+    }
+    char* end = nullptr;
+    errno = 0;
+    double v = std::strtod(number.c_str(), &end);
+    return *end == '\0' && errno == 0 && std::isfinite(v);
 }
 
 /// The value types an attribute may have when given as text, each with the check that keeps

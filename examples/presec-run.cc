@@ -5,22 +5,37 @@
 // Runs a mobility scenario (scenarios/*.xml) and reports what each decision model left
 // exposed and what it cost.
 //
-//   presec-run <scenario.xml> [--decision=LocationAware] [--seed=N] [--duration=S]
-//              [--out=results/x] [--pcap=1] [--compare] [--plain] [--report=0]
-//              [--handover=1]
+//   presec-run <scenario.xml> [--decision=MODEL] [--decision-attr=Name=Value]
+//              [--RngRun=N] [--seed=N] [--set=element:name:key=value] [--duration=S]
+//              [--out=DIR] [--pcap=1] [--compare] [--plain] [--report=0] [--handover=1]
 //
-// With --out the run also writes plots (gnuplot) and index.html tying them, the summary and
-// the decision log together (ScenarioReport); --report=0 leaves them out.
+// ns-3's replication convention: the scenario's seed is the default run number; --RngRun=N
+// (or NS_GLOBAL_VALUE="RngRun=N") overrides it; --seed=N is an older spelling that --RngRun
+// beats when both are given. Without --out the results go to the working directory (as SEM
+// expects of a run).
 //
-// --compare runs the scenario once per built-in decision model (and once without presec as
-// the baseline) and prints one row each; with --out every run gets its own sub-directory.
+// --decision takes any registered UserDecisionModel by TypeId name (ns3::MyDecisionModel) or
+// a built-in's alias (LocationAware, ...); --decision-attr=Name=Value sets its attributes
+// (repeatable, or comma-separated). --set changes an attribute of the scenario file before it
+// is checked (repeatable, or comma-separated), e.g. --set=terminal:bob:cpu=xscale-pxa250.
+//
+// The run also writes plots (gnuplot) and index.html tying them, the summary and the decision
+// log together (ScenarioReport) into the output directory; --report=0 leaves them out.
+//
+// --compare runs the scenario once per built-in decision model (and --decision's model when
+// it is none of them, and once without presec as the baseline) and prints one row each;
+// every run writes into its own sub-directory of the output directory.
 
 #include "ns3/command-line.h"
+#include "ns3/decision-model-factory.h"
+#include "ns3/rng-seed-manager.h"
 #include "ns3/scenario-report.h"
 #include "ns3/scenario-runner.h"
 #include "ns3/scenario.h"
+#include "ns3/text-util.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -72,10 +87,10 @@ Sum(const ScenarioRunResult& r)
 void
 PrintRun(const ScenarioRunResult& r)
 {
-    std::printf("scenario %s, decision %s, seed %u, %.1f s\n",
+    std::printf("scenario %s, decision %s, seed %llu, %.1f s\n",
                 r.scenario.c_str(),
                 r.decision.c_str(),
-                r.seed,
+                (unsigned long long)r.seed,
                 r.duration);
     std::printf("%-10s %-28s %12s %9s %8s %10s %10s %10s\n",
                 "terminal",
@@ -120,17 +135,80 @@ PrintRun(const ScenarioRunResult& r)
     }
 }
 
+/// --set values, in order (the option is repeatable).
+std::vector<std::string> g_sets;
+/// --decision-attr values, in order (the option is repeatable).
+std::string g_decisionAttrs;
+
+bool
+AddSet(std::string value)
+{
+    if (value == "none")
+    {
+        return true;
+    }
+    for (const auto& item : text::SplitOutsideBrackets(value, ','))
+    {
+        g_sets.push_back(item);
+    }
+    return true;
+}
+
+bool
+AddDecisionAttr(std::string value)
+{
+    if (value == "none")
+    {
+        return true;
+    }
+    g_decisionAttrs += (g_decisionAttrs.empty() ? "" : ",") + value;
+    return true;
+}
+
+/// \return whether the run number was given the ns-3 way: --RngRun=N (-RngRun=N) on the
+/// command line or RngRun=N in the NS_GLOBAL_VALUE environment variable. (Its value is
+/// RngSeedManager::GetRun() either way; only whether it was given is not kept by ns-3.)
+/// \param bad set to a command-line argument whose value is not a whole number (ns-3 would
+/// abort on it)
+bool
+RngRunGiven(int argc, char* argv[], std::string& bad)
+{
+    bool given = false;
+    for (int i = 1; i < argc; ++i)
+    {
+        std::string a = argv[i];
+        size_t b = a.find_first_not_of('-');
+        size_t eq = a.find('=');
+        if (b != 0 && b != std::string::npos && a.compare(b, eq - b, "RngRun") == 0)
+        {
+            given = true;
+            std::string v = eq == std::string::npos ? "" : a.substr(eq + 1);
+            if (v.empty() || v.size() > 19 ||
+                v.find_first_not_of("0123456789") != std::string::npos)
+            {
+                bad = a;
+            }
+        }
+    }
+    const char* env = std::getenv("NS_GLOBAL_VALUE");
+    for (const auto& item : text::SplitOutsideBrackets(env ? env : "", ';'))
+    {
+        given = given || item.substr(0, item.find('=')) == "RngRun";
+    }
+    return given;
+}
+
 } // namespace
 
 int
 main(int argc, char* argv[])
 {
-    std::string scenario;
-    std::string decision;
-    uint32_t seed = 0;
+    std::string scenario = "scenarios/office-to-cafe.xml";
+    std::string decision = "per-terminal";
+    uint64_t seed = 0;
     double duration = 0;
     double sample = 1.0;
-    std::string out;
+    std::string out = ".";
     bool compare = false;
     bool plain = false;
     bool handover = false;
@@ -139,36 +217,68 @@ main(int argc, char* argv[])
     bool report = true;
     CommandLine cmd(__FILE__);
     cmd.Usage("presec-run <scenario.xml> [options]");
-    cmd.AddValue("scenario", "scenario XML file", scenario);
+    cmd.AddValue("scenario", "scenario XML file (or the first program argument)", scenario);
     cmd.AddValue("decision",
-                 "override: LocationAware|AcceptAsIs|AlwaysMaximum|HumanUser",
+                 "every terminal uses this decision model, a TypeId name or alias (per-terminal: "
+                 "each terminal's own; available: " +
+                     DecisionModelFactory::DescribeAvailable() + ")",
                  decision);
-    cmd.AddValue("seed", "override the scenario seed (0: keep)", seed);
+    cmd.AddValue("decision-attr",
+                 "an attribute of --decision's model, Name=Value (repeatable, or "
+                 "comma-separated; none: no attributes)",
+                 MakeCallback(&AddDecisionAttr),
+                 "none");
+    cmd.AddValue("seed",
+                 "run number, as --RngRun (0: keep the scenario's seed; --RngRun wins when both "
+                 "are given)",
+                 seed);
+    cmd.AddValue("set",
+                 "override a scenario attribute: element:name:key=value (scenario:key=value), "
+                 "e.g. terminal:bob:cpu=xscale-pxa250 (repeatable, or comma-separated; none: no "
+                 "change)",
+                 MakeCallback(&AddSet),
+                 "none");
     cmd.AddValue("duration", "override the duration in seconds (0: keep)", duration);
     cmd.AddValue("out",
                  "output directory (summary.json, terminals.csv, sessions.csv, timeline.csv, "
-                 "decisions.log)",
+                 "decisions.log, and the report; created)",
                  out);
     cmd.AddValue("sample", "seconds between timeline samples (0: none)", sample);
     cmd.AddValue("mobike",
                  "wifi: IKE agents negotiate MOBIKE (RFC 4555), SAs move with the terminal",
                  mobike);
-    cmd.AddValue("pcap", "write pcaps of every network and the esp_sa file into --out", pcap);
+    cmd.AddValue("pcap",
+                 "write pcaps of every network and the esp_sa file into the output directory",
+                 pcap);
     cmd.AddValue("plain", "run the baseline without presec", plain);
     cmd.AddValue("handover",
                  "csma: one application per terminal across moves (its hand-over) instead of "
                  "restarting at every move; wifi scenarios always do this",
                  handover);
-    cmd.AddValue("report", "with --out: plots (gnuplot) and index.html in --out", report);
-    cmd.AddValue("compare", "run once per decision model (and the baseline) and compare", compare);
+    cmd.AddValue("report", "plots (gnuplot) and index.html in the output directory", report);
+    cmd.AddValue("compare",
+                 "run once per built-in decision model (and --decision's, and the baseline) and "
+                 "compare",
+                 compare);
     cmd.AddNonOption("path", "scenario XML file", scenario);
+    std::string badRun;
+    const bool runGiven = RngRunGiven(argc, argv, badRun);
+    if (!badRun.empty())
+    {
+        std::cerr << "presec-run: " << badRun << ": the run number must be a whole number\n";
+        return 2;
+    }
     cmd.Parse(argc, argv);
+    if (decision == "per-terminal")
+    {
+        decision.clear();
+    }
     if (scenario.empty())
     {
         std::cerr << "presec-run: no scenario given\n";
         return 2;
     }
-    auto parsed = ScenarioParser::ParseFile(scenario);
+    auto parsed = ScenarioParser::ParseFile(scenario, g_sets);
     if (!parsed)
     {
         std::cerr << parsed.GetError() << "\n";
@@ -182,32 +292,59 @@ main(int argc, char* argv[])
                   << "all-wifi scenarios only\n";
         return 1;
     }
-    if (!decision.empty() && decision != "LocationAware" && decision != "AcceptAsIs" &&
-        decision != "AlwaysMaximum" && decision != "HumanUser")
+    DecisionModelFactory::Attributes decisionAttrs;
+    std::string e = DecisionModelFactory::ParseAssignments(g_decisionAttrs, decisionAttrs);
+    if (!e.empty() || (!decisionAttrs.empty() && decision.empty()))
     {
-        std::cerr << "presec-run: unknown decision model '" << decision << "'\n";
+        std::cerr << "presec-run: --decision-attr: "
+                  << (e.empty() ? "needs --decision (the model it belongs to)" : e) << "\n";
         return 2;
     }
-    if (pcap && out.empty())
+    if (!decision.empty())
     {
-        std::cerr << "presec-run: --pcap needs --out\n";
-        return 2;
+        e = DecisionModelFactory::Check(decision, decisionAttrs);
+        if (!e.empty())
+        {
+            std::cerr << "presec-run: --decision: " << e << "\n";
+            return 2;
+        }
     }
     ScenarioRunOptions opt;
-    opt.seed = seed;
+    // The run number: --RngRun (or NS_GLOBAL_VALUE), else --seed, else the scenario's seed.
+    if (runGiven)
+    {
+        opt.seed = RngSeedManager::GetRun();
+    }
+    else if (seed != 0)
+    {
+        opt.seed = seed;
+    }
+    opt.decisionAttributes = decisionAttrs;
     opt.duration = duration;
     opt.sampleInterval = sample;
     opt.restartAtMoves = !handover;
     opt.mobike = mobike;
     opt.progress = true;
+    const std::string base = out.empty() ? "." : out;
 
     // One run per entry: (decision, plain).
     std::vector<std::pair<std::string, bool>> runs;
     if (compare)
     {
-        for (const char* d : {"AcceptAsIs", "AlwaysMaximum", "LocationAware", "HumanUser"})
+        std::vector<std::string> builtins{"AcceptAsIs",
+                                          "AlwaysMaximum",
+                                          "LocationAware",
+                                          "HumanUser"};
+        bool own = !decision.empty();
+        for (const auto& d : builtins)
         {
             runs.emplace_back(d, false);
+            own =
+                own && DecisionModelFactory::Resolve(d) != DecisionModelFactory::Resolve(decision);
+        }
+        if (own)
+        {
+            runs.emplace_back(decision, false);
         }
         runs.emplace_back("plain", true);
     }
@@ -236,8 +373,11 @@ main(int argc, char* argv[])
     {
         opt.decision = isPlain ? "" : d;
         opt.plain = isPlain;
-        std::string dir = compare && !out.empty() ? out + "/" + d : out;
-        if (!dir.empty())
+        // --decision-attr belongs to --decision's model only.
+        bool named = !decision.empty() &&
+                     DecisionModelFactory::Resolve(d) == DecisionModelFactory::Resolve(decision);
+        opt.decisionAttributes = named ? decisionAttrs : DecisionModelFactory::Attributes{};
+        std::string dir = compare ? base + "/" + d : base;
         {
             std::error_code ec;
             std::filesystem::create_directories(dir, ec);
@@ -249,16 +389,13 @@ main(int argc, char* argv[])
         }
         opt.pcapPrefix = pcap ? dir + "/" + sc.name : "";
         ScenarioRunResult r = ScenarioRunner::Run(sc, opt);
-        if (!dir.empty())
+        e = ScenarioRunner::WriteOutputs(r, dir);
+        if (!e.empty())
         {
-            std::string e = ScenarioRunner::WriteOutputs(r, dir);
-            if (!e.empty())
-            {
-                std::cerr << e << "\n";
-                return 1;
-            }
+            std::cerr << e << "\n";
+            return 1;
         }
-        if (report && !out.empty())
+        if (report)
         {
             reported.push_back(r);
             links.push_back(compare ? d : ".");
@@ -282,18 +419,18 @@ main(int argc, char* argv[])
                     (unsigned long long)t.lost,
                     t.jitterMs);
     }
-    if (report && !out.empty())
+    if (report)
     {
         ScenarioReportOptions ro;
         ro.outputLinks = links;
         ScenarioReportInfo info;
-        std::string e = ScenarioReport::Write(reported, out, ro, &info);
+        std::string e = ScenarioReport::Write(reported, base, ro, &info);
         if (!e.empty())
         {
             std::cerr << e << "\n";
             return 1;
         }
-        std::cerr << "presec-run: report " << out << "/index.html"
+        std::cerr << "presec-run: report " << base << "/index.html"
                   << (info.note.empty() ? std::string() : " (" + info.note + ")") << "\n";
     }
     return 0;

@@ -135,7 +135,7 @@ TEST(ScenarioParser, InvalidInputNamesLineAndProblem)
         {With("<terminal name=\"a\" network=\"office\"/>"), 6, "duplicate terminal 'a'"},
         {With("<terminal name=\"c\" network=\"office\" decision=\"Paranoid\"/>"),
          6,
-         "bad value 'Paranoid' for 'decision'"},
+         "unknown decision model 'Paranoid' (available: "},
         {With("<terminal name=\"c\" network=\"office\" cpu=\"z80\"/>"),
          6,
          "bad value 'z80' for 'cpu'"},
@@ -556,7 +556,10 @@ RunWifi(const std::string& decision, uint32_t seed = 0, bool mobike = false)
     EXPECT_TRUE(p.IsOk()) << p.GetError();
     ScenarioRunOptions o;
     o.decision = decision;
-    o.seed = seed;
+    if (seed != 0)
+    {
+        o.seed = seed;
+    }
     o.mobike = mobike;
     return ScenarioRunner::Run(p.GetValue(), o);
 }

@@ -5,6 +5,8 @@
 #include "ns3/text-util.h"
 
 #include <gtest/gtest.h>
+#include <string>
+#include <vector>
 
 using namespace ns3;
 
@@ -18,4 +20,17 @@ TEST(TextUtilTest, TrimLowerAndIEqualsAreAsciiOnly)
     EXPECT_TRUE(text::IEquals("Content-Length", "content-LENGTH"));
     EXPECT_FALSE(text::IEquals("@", "`")); // 0x40 and 0x60 differ only in the case bit
     EXPECT_FALSE(text::IEquals("Via", "Vias"));
+}
+
+TEST(TextUtilTest, SplitOutsideBracketsKeepsObjectFactoryStringsWhole)
+{
+    using V = std::vector<std::string>;
+    EXPECT_EQ(text::SplitOutsideBrackets("A=1, B=ns3::X[C=2,D=3] ,E=", ','),
+              (V{"A=1", "B=ns3::X[C=2,D=3]", "E="}));
+    EXPECT_EQ(text::SplitOutsideBrackets("ns3::X[A=1|B=2]|C=3", '|'),
+              (V{"ns3::X[A=1|B=2]", "C=3"}));
+    EXPECT_EQ(text::SplitOutsideBrackets("", ','), (V{""}));
+    EXPECT_EQ(text::SplitOutsideBrackets("a,,b", ','), (V{"a", "", "b"}));
+    // An unbalanced ']' does not make the depth negative.
+    EXPECT_EQ(text::SplitOutsideBrackets("a],b", ','), (V{"a]", "b"}));
 }

@@ -50,5 +50,26 @@ IEquals(const std::string& a, const std::string& b)
            });
 }
 
+std::vector<std::string>
+SplitOutsideBrackets(const std::string& s, char separator)
+{
+    std::vector<std::string> items;
+    std::string item;
+    int depth = 0;
+    for (char c : s)
+    {
+        if (c == separator && depth == 0)
+        {
+            items.push_back(Trim(item));
+            item.clear();
+            continue;
+        }
+        depth += c == '[' ? 1 : (c == ']' && depth > 0 ? -1 : 0);
+        item += c;
+    }
+    items.push_back(Trim(item));
+    return items;
+}
+
 } // namespace text
 } // namespace ns3

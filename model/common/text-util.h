@@ -6,6 +6,7 @@
 #define PRESEC_TEXT_UTIL_H
 
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -42,6 +43,15 @@ std::string Lower(std::string s);
  * \return true if they are equal but for the case of ASCII letters (tokens, names, schemes)
  */
 bool IEquals(const std::string& a, const std::string& b);
+
+/**
+ * Splits a list at \p separator, except inside square brackets (ns-3's ObjectFactory strings,
+ * "ns3::Type[A=1|B=2]", stay whole); each item is trimmed.
+ * \param s a list, e.g. "A=1,B=ns3::X[C=2,D=3]"
+ * \param separator the separator
+ * \return the items (one empty item for an empty \p s)
+ */
+std::vector<std::string> SplitOutsideBrackets(const std::string& s, char separator);
 
 } // namespace text
 } // namespace ns3

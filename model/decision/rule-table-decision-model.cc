@@ -505,7 +505,7 @@ RuleTableDecisionModel::GetTypeId()
             .AddConstructor<RuleTableDecisionModel>()
             .AddAttribute("RulesFile",
                           "XML rule file to load (see the class description); a file that does "
-                          "not parse is a fatal error. Empty: no rules.",
+                          "not parse is refused (SetAttribute aborts). Empty: no rules.",
                           StringValue(""),
                           MakeStringAccessor(&RuleTableDecisionModel::SetRulesFile,
                                              &RuleTableDecisionModel::GetRulesFile),
@@ -601,7 +601,7 @@ RuleTableDecisionModel::GetRules() const
     return m_rules;
 }
 
-void
+bool
 RuleTableDecisionModel::SetRulesFile(std::string path)
 {
     NS_LOG_FUNCTION(this << path);
@@ -609,12 +609,17 @@ RuleTableDecisionModel::SetRulesFile(std::string path)
     {
         m_rules.clear();
         m_rulesFile.clear();
-        return;
+        return true;
     }
     Result r = LoadRulesFile(path);
-    // A scenario configured with a broken table would silently decide by DefaultAction;
-    // stopping with the line of the mistake is kinder.
-    NS_ABORT_MSG_IF(!r, "RulesFile '" << path << "': " << r.Describe());
+    // A scenario configured with a broken table would silently decide by DefaultAction:
+    // refusing the value makes SetAttribute stop (and lets a scenario parser report it).
+    if (!r)
+    {
+        NS_LOG_ERROR("RulesFile '" << path << "': " << r.Describe());
+        return false;
+    }
+    return true;
 }
 
 std::string

@@ -171,11 +171,13 @@ class RuleTableDecisionModel : public UserDecisionModel
 
   private:
     /**
-     * RulesFile attribute setter: loads the file; a bad file is a fatal configuration error
-     * (use LoadRulesFile to handle errors). Empty: no rules.
+     * RulesFile attribute setter: loads the file. A bad file is refused (false, the reason in
+     * the log): SetAttribute aborts on it, SetAttributeFailSafe returns false, and a scenario
+     * file naming it is an error; LoadRulesFile returns the reason. Empty: no rules.
      * \param path the file
+     * \return whether the file was loaded
      */
-    void SetRulesFile(std::string path);
+    bool SetRulesFile(std::string path);
     /** \return the RulesFile attribute */
     std::string GetRulesFile() const;
     /**

@@ -43,20 +43,17 @@
 
 #include "scenario-runner.h"
 
-#include "ns3/accept-as-is-decision-model.h"
-#include "ns3/always-maximum-decision-model.h"
 #include "ns3/applications-module.h"
 #include "ns3/boolean.h"
 #include "ns3/core-module.h"
 #include "ns3/crypto-cost-model.h"
 #include "ns3/csma-module.h"
-#include "ns3/human-user-decision-model.h"
+#include "ns3/decision-model-factory.h"
 #include "ns3/ike-agent-helper.h"
 #include "ns3/ike-agent.h"
 #include "ns3/internet-module.h"
 #include "ns3/ipsec-helper.h"
 #include "ns3/ipsec-layer.h"
-#include "ns3/location-aware-decision-model.h"
 #include "ns3/mobility-module.h"
 #include "ns3/network-module.h"
 #include "ns3/node-applications.h"
@@ -153,27 +150,29 @@ AddrText(Ipv4Address a)
     return o.str();
 }
 
+/// A decision model by name (alias or TypeId) with its attributes; a model with an
+/// ErrorProbability attribute (HumanUser) gets the terminal's error-probability first, so an
+/// explicit <attribute name="ErrorProbability"> wins.
 Ptr<UserDecisionModel>
-MakeModel(const std::string& name, double errorProbability, int64_t stream)
+MakeModel(const std::string& name,
+          const DecisionModelFactory::Attributes& attributes,
+          double errorProbability,
+          int64_t stream)
 {
-    Ptr<UserDecisionModel> m;
-    if (name == "AcceptAsIs")
+    DecisionModelFactory::Attributes all;
+    auto tid = DecisionModelFactory::Lookup(name);
+    NS_ABORT_MSG_IF(!tid, "scenario runner: " << tid.GetError());
+    TypeId::AttributeInformation info;
+    if (tid.GetValue().LookupAttributeByName("ErrorProbability", &info))
     {
-        m = CreateObject<AcceptAsIsDecisionModel>();
+        std::ostringstream p;
+        p << std::setprecision(17) << errorProbability;
+        all.emplace_back("ErrorProbability", p.str());
     }
-    else if (name == "AlwaysMaximum")
-    {
-        m = CreateObject<AlwaysMaximumDecisionModel>();
-    }
-    else if (name == "HumanUser")
-    {
-        m = CreateObject<HumanUserDecisionModel>();
-        m->SetAttribute("ErrorProbability", DoubleValue(errorProbability));
-    }
-    else
-    {
-        m = CreateObject<LocationAwareDecisionModel>();
-    }
+    all.insert(all.end(), attributes.begin(), attributes.end());
+    std::string e = DecisionModelFactory::Check(name, all);
+    NS_ABORT_MSG_IF(!e.empty(), "scenario runner: " << e);
+    Ptr<UserDecisionModel> m = DecisionModelFactory::Create(name, all);
     m->AssignStreams(stream);
     return m;
 }
@@ -599,6 +598,7 @@ class ScenarioSimulation
     std::string m_trustedLabels;
     int64_t m_stream{10000};
     int64_t m_modelStream{1000};
+    uint64_t m_run{1}; //!< RNG run number: the options' seed, else the scenario's
     std::chrono::steady_clock::time_point m_wallStart;
     bool m_progressShown{false};
     bool m_wifi{false};                            //!< an all-wifi scenario
@@ -614,10 +614,7 @@ ScenarioSimulation::ScenarioSimulation(const Scenario& sc, const ScenarioRunOpti
     : m_sc(sc),
       m_opt(opt)
 {
-    if (opt.seed)
-    {
-        m_sc.seed = opt.seed;
-    }
+    m_run = opt.seed.value_or(m_sc.seed);
     if (opt.duration > 0)
     {
         m_sc.duration = opt.duration;
@@ -1639,10 +1636,12 @@ ScenarioSimulation::InstallPresecGeneration(const Component& c, size_t g, double
         ac.Stop(Seconds(to));
         Ptr<SecurePeerApplication> app = DynamicCast<SecurePeerApplication>(ac.Get(0));
         // A model object per application (the terminal's kind, its own random stream).
-        app->SetAttribute(
-            "DecisionModel",
-            PointerValue(
-                MakeModel(m_res.terminals[i].decision, t.errorProbability, m_modelStream)));
+        app->SetAttribute("DecisionModel",
+                          PointerValue(MakeModel(m_res.terminals[i].decision,
+                                                 m_opt.decision.empty() ? t.decisionAttributes
+                                                                        : m_opt.decisionAttributes,
+                                                 t.errorProbability,
+                                                 m_modelStream)));
         m_modelStream += 10;
         app->TraceConnectWithoutContext(
             "VoipRx",
@@ -2049,12 +2048,12 @@ ScenarioSimulation::Execute()
 {
     m_wallStart = std::chrono::steady_clock::now();
     RngSeedManager::SetSeed(1);
-    RngSeedManager::SetRun(m_sc.seed);
+    RngSeedManager::SetRun(m_run);
     m_res.scenario = m_sc.name;
     m_res.plain = m_opt.plain;
     m_res.decision =
         m_opt.plain ? "plain" : (m_opt.decision.empty() ? "per-terminal" : m_opt.decision);
-    m_res.seed = m_sc.seed;
+    m_res.seed = m_run;
     m_res.duration = m_sc.duration;
     for (size_t s = 0; s < m_sc.sessions.size(); ++s)
     {

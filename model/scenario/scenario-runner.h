@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,9 +19,12 @@ namespace ns3
 /** Overrides for one run. */
 struct ScenarioRunOptions
 {
-    std::string decision;       //!< non-empty: every terminal uses this decision model
-    uint32_t seed{0};           //!< non-zero: overrides the scenario's seed
-    double duration{0};         //!< > 0: overrides the scenario's duration
+    std::string decision; //!< non-empty: every terminal uses this decision model (an alias
+                          //!< or a TypeId name, see DecisionModelFactory)
+    DecisionModelFactory::Attributes decisionAttributes; //!< with decision: its attributes
+    std::optional<uint64_t> seed; //!< RNG run number (RngSeedManager::SetRun); unset: the
+                                  //!< scenario's seed
+    double duration{0};           //!< > 0: overrides the scenario's duration
     bool plain{false};          //!< the same topology, moves and traffic without presec (baseline)
     double sampleInterval{1.0}; //!< seconds between timeline samples (<= 0: no timeline)
     std::string pcapPrefix;     //!< non-empty: pcap of every network (router side, promiscuous)
@@ -120,7 +124,7 @@ struct ScenarioRunResult
 {
     std::string scenario;                          //!< name
     std::string decision;                          //!< override or "per-terminal"
-    uint32_t seed{1};                              //!< seed used
+    uint64_t seed{1};                              //!< RNG run number used
     double duration{0};                            //!< seconds simulated
     std::vector<ScenarioTerminalResult> terminals; //!< in file order
     std::vector<ScenarioSessionResult> sessions;   //!< in file order

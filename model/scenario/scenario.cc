@@ -5,6 +5,7 @@
 #include "scenario.h"
 
 #include "ns3/crypto-profile.h"
+#include "ns3/decision-model-factory.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -299,6 +300,46 @@ FormatTime(double v)
     return o.str();
 }
 
+/// The <attribute name= value=/> children of a <terminal>: its decision model's attributes.
+void
+ReadDecisionAttributes(xmlNodePtr terminal, TypeId model, ScenarioTerminal& t)
+{
+    for (xmlNodePtr g = terminal->children; g; g = g->next)
+    {
+        if (g->type != XML_ELEMENT_NODE)
+        {
+            continue;
+        }
+        for (xmlNodePtr h = g->children; h; h = h->next)
+        {
+            if (h->type == XML_ELEMENT_NODE)
+            {
+                Fail(unsigned(xmlGetLineNo(h)), "unexpected element inside <attribute>");
+            }
+        }
+        Attrs a(g, {"name", "value"});
+        std::string name = a.Need("name");
+        if (!a.Has("value"))
+        {
+            Fail(a.Line(), "<attribute> needs attribute 'value'");
+        }
+        std::string value = a.Get("value");
+        for (const auto& [n, v] : t.decisionAttributes)
+        {
+            if (n == name)
+            {
+                Fail(a.Line(), "duplicate attribute '" + name + "'");
+            }
+        }
+        std::string e = DecisionModelFactory::CheckAttribute(model, name, value);
+        if (!e.empty())
+        {
+            Fail(a.Line(), e);
+        }
+        t.decisionAttributes.emplace_back(name, value);
+    }
+}
+
 Scenario
 Build(xmlDocPtr doc)
 {
@@ -358,9 +399,12 @@ Build(xmlDocPtr doc)
         }
         if (c->children)
         {
+            bool terminal = std::string(reinterpret_cast<const char*>(c->name)) == "terminal";
             for (xmlNodePtr g = c->children; g; g = g->next)
             {
-                if (g->type == XML_ELEMENT_NODE)
+                if (g->type == XML_ELEMENT_NODE &&
+                    !(terminal &&
+                      std::string(reinterpret_cast<const char*>(g->name)) == "attribute"))
                 {
                     Fail(unsigned(xmlGetLineNo(g)),
                          "unexpected element <" +
@@ -473,9 +517,13 @@ Build(xmlDocPtr doc)
         t.entity = a.Get("entity");
         t.user = a.Get("user", t.name);
         t.network = a.Need("network");
-        t.decision = a.OneOf("decision",
-                             "LocationAware",
-                             {"LocationAware", "AcceptAsIs", "AlwaysMaximum", "HumanUser"});
+        t.decision = a.Has("decision") ? a.Need("decision") : t.decision;
+        auto model = DecisionModelFactory::Lookup(t.decision);
+        if (!model)
+        {
+            Fail(a.Line(), model.GetError());
+        }
+        ReadDecisionAttributes(c, model.GetValue(), t);
         t.errorProbability = a.Number("error-probability", 0.05, false);
         if (t.errorProbability < 0 || t.errorProbability > 1)
         {
@@ -707,10 +755,110 @@ SilentErrors(void*, const char*, ...)
 {
 }
 
+/// Thrown by ApplyOverride: a --set that names nothing in the file.
+struct OverrideError
+{
+    std::string message;
+};
+
+/// The attribute naming each element kind that overrides can address ("" : the root).
+const std::map<std::string, std::string>&
+OverrideKeys()
+{
+    static const std::map<std::string, std::string> keys = {
+        {"scenario", ""},
+        {"network", "name"},
+        {"terminal", "name"},
+        {"tamperer", "network"},
+        {"session", "caller/callee"},
+    };
+    return keys;
+}
+
+std::string
+Prop(xmlNodePtr node, const char* name)
+{
+    xmlChar* v = xmlGetProp(node, reinterpret_cast<const xmlChar*>(name));
+    std::string s = v ? reinterpret_cast<const char*>(v) : "";
+    xmlFree(v);
+    return s;
+}
+
+/// Applies one "element:name:key=value" ("scenario:key=value") to the document; returns
+/// the line of the changed element.
+unsigned
+ApplyOverride(xmlDocPtr doc, const std::string& spec)
+{
+    auto fail = [&](const std::string& m) { throw OverrideError{"--set=" + spec + ": " + m}; };
+    size_t eq = spec.find('=');
+    if (eq == std::string::npos)
+    {
+        fail("expected element:name:key=value (scenario:key=value)");
+    }
+    std::string path = spec.substr(0, eq);
+    std::string value = spec.substr(eq + 1);
+    std::string element = path.substr(0, path.find(':'));
+    auto kind = OverrideKeys().find(element);
+    if (kind == OverrideKeys().end())
+    {
+        std::string all;
+        for (const auto& [k, v] : OverrideKeys())
+        {
+            all += (all.empty() ? "" : ", ") + k;
+        }
+        fail("unknown element '" + element + "' (expected one of " + all + ")");
+    }
+    size_t c1 = path.find(':');
+    size_t c2 = c1 == std::string::npos ? c1 : path.find(':', c1 + 1);
+    bool root = kind->second.empty();
+    if (c1 == std::string::npos || (root != (c2 == std::string::npos)) ||
+        (c2 != std::string::npos && path.find(':', c2 + 1) != std::string::npos))
+    {
+        fail(root ? "expected scenario:key=value" : "expected " + element + ":name:key=value");
+    }
+    std::string name = root ? "" : path.substr(c1 + 1, c2 - c1 - 1);
+    std::string key = path.substr((root ? c1 : c2) + 1);
+    if (key.empty() || key.find_first_of("<>&\"' \t") != std::string::npos)
+    {
+        fail("bad key '" + key + "'");
+    }
+    xmlNodePtr target = nullptr;
+    xmlNodePtr top = xmlDocGetRootElement(doc);
+    if (root)
+    {
+        target = top;
+    }
+    for (xmlNodePtr c = top ? top->children : nullptr; c && !root; c = c->next)
+    {
+        if (c->type != XML_ELEMENT_NODE || element != reinterpret_cast<const char*>(c->name))
+        {
+            continue;
+        }
+        std::string id = kind->second == "caller/callee"
+                             ? Prop(c, "caller") + "/" + Prop(c, "callee")
+                             : Prop(c, kind->second.c_str());
+        if (id == name)
+        {
+            target = c;
+            break;
+        }
+    }
+    if (!target)
+    {
+        fail("no <" + element + "> with " + kind->second + " '" + name + "'");
+    }
+    xmlSetProp(target,
+               reinterpret_cast<const xmlChar*>(key.c_str()),
+               reinterpret_cast<const xmlChar*>(value.c_str()));
+    return unsigned(xmlGetLineNo(target));
+}
+
 } // namespace
 
 ParseResult<Scenario>
-ScenarioParser::ParseString(const std::string& text, const std::string& fileName)
+ScenarioParser::ParseString(const std::string& text,
+                            const std::string& fileName,
+                            const std::vector<std::string>& overrides)
 {
     if (text.find_first_not_of(" \t\r\n") == std::string::npos)
     {
@@ -736,6 +884,19 @@ ScenarioParser::ParseString(const std::string& text, const std::string& fileName
         return ParseResult<Scenario>::Fail(fileName + ":" + std::to_string(line) + ": XML: " + msg,
                                            line);
     }
+    std::map<unsigned, std::string> changed; // line → the last --set that changed it
+    try
+    {
+        for (const auto& o : overrides)
+        {
+            changed[ApplyOverride(doc, o)] = o;
+        }
+    }
+    catch (const OverrideError& e)
+    {
+        xmlFreeDoc(doc);
+        return ParseResult<Scenario>::Fail(e.message + " (in " + fileName + ")", 0);
+    }
     try
     {
         Scenario sc = Build(doc);
@@ -746,9 +907,11 @@ ScenarioParser::ParseString(const std::string& text, const std::string& fileName
     catch (const ScenarioError& e)
     {
         xmlFreeDoc(doc);
-        return ParseResult<Scenario>::Fail(fileName + ":" + std::to_string(e.line) + ": " +
-                                               e.message,
-                                           e.line);
+        auto o = changed.find(e.line);
+        return ParseResult<Scenario>::Fail(
+            fileName + ":" + std::to_string(e.line) + ": " + e.message +
+                (o == changed.end() ? std::string() : " (after --set=" + o->second + ")"),
+            e.line);
     }
     catch (const std::exception& e)
     {
@@ -758,7 +921,7 @@ ScenarioParser::ParseString(const std::string& text, const std::string& fileName
 }
 
 ParseResult<Scenario>
-ScenarioParser::ParseFile(const std::string& path)
+ScenarioParser::ParseFile(const std::string& path, const std::vector<std::string>& overrides)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in)
@@ -772,7 +935,7 @@ ScenarioParser::ParseFile(const std::string& path)
     {
         return ParseResult<Scenario>::Fail(path + ":0: file too large");
     }
-    return ParseString(text, path);
+    return ParseString(text, path, overrides);
 }
 
 } // namespace ns3

@@ -5,6 +5,7 @@
 #ifndef PRESEC_SCENARIO_H
 #define PRESEC_SCENARIO_H
 
+#include "ns3/decision-model-factory.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/parse-result.h"
 
@@ -35,13 +36,21 @@ namespace ns3
  *                                                                    APs >= 10 m apart)
  *   <terminal name="alice" network="office"                          network: where it starts
  *             entity="pres:alice@example.com" user="Alice"           optional
- *             decision="LocationAware"                               optional: LocationAware
- *                        (LocationAware|AcceptAsIs|AlwaysMaximum|HumanUser)
- *             error-probability="0.05"                               optional, HumanUser, [0,1]
+ *             decision="LocationAware"                               optional: LocationAware;
+ *                        any registered UserDecisionModel by TypeId name
+ *                        (ns3::MyDecisionModel) or a short alias of a built-in
+ *                        (DecisionModelFactory: LocationAware, AcceptAsIs, AlwaysMaximum,
+ *                        HumanUser, RuleTable, Callback)
+ *             error-probability="0.05"                               optional, [0,1]: the
+ *                        model's ErrorProbability attribute when it has one (HumanUser)
  *             cpu="x86-64-aesni"                                     optional: a builtin profile
  *             default-policy="none"                                  optional: none|esp|esp+ah
- *             request="both"/>                                       optional: what it asks
+ *             request="both">                                        optional: what it asks
  *                        peers for (FIG. 4): both|presence|policy
+ *     <attribute name="AllowLowering" value="true"/>                 optional, any number: an
+ *                        attribute of the decision model (name and value as for
+ *                        Config::SetDefault; checked against the model's TypeId)
+ *   </terminal>
  *   <move terminal="alice" at="30" network="cafe"/>                  0 < at < duration
  *   <session caller="alice" callee="bob" start="1"                   0 <= start < duration
  *            duration="50"                                           optional: until the end
@@ -68,6 +77,13 @@ namespace ns3
  *
  * Order of the child elements is free. Errors are "file:line: message" (the file part is
  * "<string>" for ParseString).
+ *
+ * Overrides (presec-run's `--set`) change an attribute of one element before the file is
+ * checked, so every rule above applies to the new value: "scenario:key=value" for the root,
+ * "network:NAME:key=value", "terminal:NAME:key=value", "tamperer:NETWORK:key=value",
+ * "session:CALLER/CALLEE:key=value". An element or name that the file does not have is an
+ * error "--set=...: ..."; a bad key or value is the usual "file:line: message", followed by
+ * "(after --set=...)".
  */
 
 /** One network (one CSMA segment, or one Wi-Fi access point). */
@@ -103,12 +119,13 @@ struct ScenarioTerminal
     std::string entity;                    //!< presentity (empty: pres:\<name\>\@presec.example)
     std::string user;                      //!< user name (empty: the name)
     std::string network;                   //!< start network
-    std::string decision{"LocationAware"}; //!< decision model
-    double errorProbability{0.05};         //!< HumanUser slip probability
-    std::string cpu{"x86-64-aesni"};       //!< crypto cost profile
-    std::string defaultPolicy{"none"};     //!< none, esp or esp+ah
-    std::string request{"both"};           //!< what step 501 asks peers for (FIG. 4)
-    unsigned line{0};                      //!< source line
+    std::string decision{"LocationAware"}; //!< decision model: alias or TypeId name
+    DecisionModelFactory::Attributes decisionAttributes; //!< its attributes (checked)
+    double errorProbability{0.05};     //!< the model's ErrorProbability, if it has one (HumanUser)
+    std::string cpu{"x86-64-aesni"};   //!< crypto cost profile
+    std::string defaultPolicy{"none"}; //!< none, esp or esp+ah
+    std::string request{"both"};       //!< what step 501 asks peers for (FIG. 4)
+    unsigned line{0};                  //!< source line
 };
 
 /** A terminal changes network. */
@@ -145,9 +162,9 @@ struct ScenarioTamperer
 /** A whole scenario. */
 struct Scenario
 {
-    std::string name;                        //!< name
-    double duration{0};                      //!< simulated seconds
-    uint32_t seed{1};                        //!< RNG run number
+    std::string name;   //!< name
+    double duration{0}; //!< simulated seconds
+    uint32_t seed{1};   //!< default RNG run number (presec-run's --RngRun overrides it)
     std::vector<ScenarioNetwork> networks;   //!< networks, in file order
     std::vector<ScenarioTerminal> terminals; //!< terminals, in file order
     std::vector<ScenarioMove> moves;         //!< moves, sorted by time (stable)
@@ -173,16 +190,20 @@ class ScenarioParser
   public:
     /**
      * \param path a file
+     * \param overrides attribute overrides applied before the checks (see above)
      * \return the scenario or the first error, "path:line: message"
      */
-    static ParseResult<Scenario> ParseFile(const std::string& path);
+    static ParseResult<Scenario> ParseFile(const std::string& path,
+                                           const std::vector<std::string>& overrides = {});
     /**
      * \param text XML text
      * \param fileName the name used in errors
+     * \param overrides attribute overrides applied before the checks (see above)
      * \return the scenario or the first error, "fileName:line: message"
      */
     static ParseResult<Scenario> ParseString(const std::string& text,
-                                             const std::string& fileName = "<string>");
+                                             const std::string& fileName = "<string>",
+                                             const std::vector<std::string>& overrides = {});
 };
 
 } // namespace ns3

@@ -1,0 +1,368 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "decision-model-factory.h"
+
+#include "ns3/abort.h"
+#include "ns3/log.h"
+#include "ns3/object-factory.h"
+#include "ns3/pointer.h"
+#include "ns3/string.h"
+#include "ns3/text-util.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <set>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("DecisionModelFactory");
+
+namespace
+{
+
+/// The attribute names of a TypeId and its parents, sorted, comma-separated.
+std::string
+AttributeNames(TypeId tid)
+{
+    std::vector<std::string> names;
+    for (TypeId t = tid;; t = t.GetParent())
+    {
+        for (std::size_t i = 0; i < t.GetAttributeN(); ++i)
+        {
+            names.push_back(t.GetAttribute(i).name);
+        }
+        if (t == t.GetParent())
+        {
+            break;
+        }
+    }
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    std::string all;
+    for (const auto& n : names)
+    {
+        all += (all.empty() ? "" : ", ") + n;
+    }
+    return all.empty() ? "none" : all;
+}
+
+std::string CheckAttributeOf(TypeId tid, const std::string& name, const std::string& value);
+
+/// Accepts any text (the value type reports bad text itself).
+bool
+AnyText(const std::string&)
+{
+    return true;
+}
+
+/// Whether ns-3's reader of a plain value type (ATTRIBUTE_VALUE_IMPLEMENT: `iss >> value`,
+/// aborting unless the whole text was read) would read \p text without aborting.
+template <typename T>
+bool
+ReadsWhole(const std::string& text)
+{
+    std::istringstream iss(text);
+    T v{};
+    iss >> v;
+    return iss.eof() && !iss.fail();
+}
+
+/// A Time as ns-3 reads it (Time(std::string) aborts on an unknown unit and on a number
+/// std::stod refuses): a decimal number and an optional unit.
+bool
+ReadsTime(const std::string& text)
+{
+    static const std::set<std::string> units =
+        {"", "s", "ms", "us", "ns", "ps", "fs", "min", "h", "d", "y"};
+    size_t unit = text.find_first_not_of("+-0123456789.eE");
+    std::string number = text.substr(0, unit);
+    if (number.empty() || !units.count(unit == std::string::npos ? "" : text.substr(unit)))
+    {
+        return false;
+    }
+    char* end = nullptr;
+    errno = 0;
+    double v = std::strtod(number.c_str(), &end);
+    return *end == '\0' && errno == 0 && std::isfinite(v);
+}
+
+/// The value types an attribute may have when given as text, each with the check that keeps
+/// ns-3's reader from aborting (some abort on malformed text instead of refusing it).
+const std::map<std::string, bool (*)(const std::string&)>&
+TextChecks()
+{
+    static const std::map<std::string, bool (*)(const std::string&)> checks = {
+        {"StringValue", &AnyText},
+        {"BooleanValue", &AnyText},
+        {"EnumValue", &AnyText},
+        {"PointerValue", &AnyText}, // CheckFactoryString
+        {"DoubleValue", &ReadsWhole<double>},
+        {"IntegerValue", &ReadsWhole<int64_t>},
+        {"UintegerValue", &ReadsWhole<uint64_t>},
+        {"TimeValue", &ReadsTime},
+    };
+    return checks;
+}
+
+/// A pointer attribute's value as an ObjectFactory string: "ns3::Type" or
+/// "ns3::Type[Name=Value|...]"; checked without creating anything ns-3 would abort on.
+std::string
+CheckFactoryString(TypeId base, const std::string& value)
+{
+    // What ns-3's ObjectFactory reader takes: one word, at most one [...] at its end (it
+    // reads up to the first ']': lists cannot nest).
+    const std::string& v = value;
+    size_t open = v.find('[');
+    if (v.find_first_of(text::SPACE) != std::string::npos)
+    {
+        return "no blanks allowed in '" + v + "'";
+    }
+    if (std::count(v.begin(), v.end(), '[') > 1 || std::count(v.begin(), v.end(), ']') > 1 ||
+        (open == std::string::npos) != (v.find(']') == std::string::npos) ||
+        (open != std::string::npos && v.back() != ']'))
+    {
+        return "'" + v + "' is not Type or Type[Name=Value|...] (no nesting)";
+    }
+    std::string type = v.substr(0, open);
+    TypeId tid;
+    if (!TypeId::LookupByNameFailSafe(type, &tid))
+    {
+        return "unknown TypeId '" + type + "'";
+    }
+    if (!tid.IsChildOf(base) && tid != base)
+    {
+        return "'" + type + "' is not a " + base.GetName();
+    }
+    if (!tid.HasConstructor())
+    {
+        return "'" + type + "' cannot be created: no constructor";
+    }
+    if (open == std::string::npos)
+    {
+        return "";
+    }
+    std::string inner = v.substr(open + 1, v.size() - open - 2);
+    if (inner.empty())
+    {
+        return "";
+    }
+    for (const auto& item : text::SplitOutsideBrackets(inner, '|'))
+    {
+        size_t eq = item.find('=');
+        if (eq == std::string::npos)
+        {
+            return "'" + item + "' in '" + v + "' is not Name=Value";
+        }
+        std::string e = CheckAttributeOf(tid, item.substr(0, eq), item.substr(eq + 1));
+        if (!e.empty())
+        {
+            return e;
+        }
+    }
+    return "";
+}
+
+std::string
+CheckAttributeOf(TypeId tid, const std::string& name, const std::string& value)
+{
+    TypeId::AttributeInformation info;
+    if (!tid.LookupAttributeByName(name, &info))
+    {
+        return "unknown attribute '" + name + "' of " + tid.GetName() +
+               " (attributes: " + AttributeNames(tid) + ")";
+    }
+    std::string bad = "bad value '" + value + "' for attribute '" + name + "' of " + tid.GetName() +
+                      " (" + info.help + ")";
+    if (!(info.flags & TypeId::ATTR_SET) && !(info.flags & TypeId::ATTR_CONSTRUCT))
+    {
+        return "attribute '" + name + "' of " + tid.GetName() + " cannot be set";
+    }
+    auto pointer = DynamicCast<const PointerChecker>(info.checker);
+    if (pointer)
+    {
+        std::string e = CheckFactoryString(pointer->GetPointeeTypeId(), value);
+        if (!e.empty())
+        {
+            return bad + ": " + e;
+        }
+    }
+    // (ns-3 names some value types with their namespace, some without)
+    std::string type = info.checker->GetValueTypeName();
+    type = type.rfind("ns3::", 0) == 0 ? type.substr(5) : type;
+    auto text = TextChecks().find(type);
+    if (text == TextChecks().end())
+    {
+        std::string all;
+        for (const auto& [known, check] : TextChecks())
+        {
+            all += (all.empty() ? "" : ", ") + known;
+        }
+        return "attribute '" + name + "' of " + tid.GetName() + " is a " +
+               info.checker->GetValueTypeName() + ", which cannot be given as text here (" + all +
+               " can)";
+    }
+    if (!text->second(value) || !info.checker->CreateValidValue(StringValue(value)))
+    {
+        return bad;
+    }
+    // The setter may refuse a value its checker let through (e.g. a rule action).
+    ObjectFactory f;
+    f.SetTypeId(tid);
+    Ptr<Object> o = f.Create();
+    if (!o->SetAttributeFailSafe(name, StringValue(value)))
+    {
+        o->Dispose();
+        return bad;
+    }
+    o->Dispose();
+    return "";
+}
+
+} // namespace
+
+const std::map<std::string, std::string>&
+DecisionModelFactory::GetAliases()
+{
+    static const std::map<std::string, std::string> aliases = {
+        {"AcceptAsIs", "ns3::AcceptAsIsDecisionModel"},
+        {"AlwaysMaximum", "ns3::AlwaysMaximumDecisionModel"},
+        {"Callback", "ns3::CallbackDecisionModel"},
+        {"HumanUser", "ns3::HumanUserDecisionModel"},
+        {"LocationAware", "ns3::LocationAwareDecisionModel"},
+        {"RuleTable", "ns3::RuleTableDecisionModel"},
+    };
+    return aliases;
+}
+
+std::string
+DecisionModelFactory::Resolve(const std::string& name)
+{
+    auto it = GetAliases().find(name);
+    return it == GetAliases().end() ? name : it->second;
+}
+
+std::vector<std::string>
+DecisionModelFactory::GetAvailable()
+{
+    TypeId base = UserDecisionModel::GetTypeId();
+    std::vector<std::string> names;
+    for (uint16_t i = 0; i < TypeId::GetRegisteredN(); ++i)
+    {
+        TypeId t = TypeId::GetRegistered(i);
+        if (t != base && t.IsChildOf(base) && t.HasConstructor())
+        {
+            names.push_back(t.GetName());
+        }
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+std::string
+DecisionModelFactory::DescribeAvailable()
+{
+    std::string all;
+    for (const auto& n : GetAvailable())
+    {
+        all += (all.empty() ? "" : ", ") + n;
+        for (const auto& [alias, name] : GetAliases())
+        {
+            if (name == n)
+            {
+                all += " (" + alias + ")";
+            }
+        }
+    }
+    return all;
+}
+
+ParseResult<TypeId>
+DecisionModelFactory::Lookup(const std::string& name)
+{
+    std::string full = Resolve(name);
+    TypeId tid;
+    if (!TypeId::LookupByNameFailSafe(full, &tid))
+    {
+        return ParseResult<TypeId>::Fail("unknown decision model '" + name +
+                                         "' (available: " + DescribeAvailable() + ")");
+    }
+    if (tid == UserDecisionModel::GetTypeId() || !tid.IsChildOf(UserDecisionModel::GetTypeId()))
+    {
+        return ParseResult<TypeId>::Fail(
+            "'" + name + "' is not a UserDecisionModel (available: " + DescribeAvailable() + ")");
+    }
+    if (!tid.HasConstructor())
+    {
+        return ParseResult<TypeId>::Fail("'" + name + "' cannot be created: no constructor");
+    }
+    return ParseResult<TypeId>::Ok(tid);
+}
+
+std::string
+DecisionModelFactory::CheckAttribute(TypeId tid, const std::string& name, const std::string& value)
+{
+    NS_LOG_FUNCTION(tid.GetName() << name << value);
+    return CheckAttributeOf(tid, name, value);
+}
+
+std::string
+DecisionModelFactory::Check(const std::string& name, const Attributes& attributes)
+{
+    auto tid = Lookup(name);
+    if (!tid)
+    {
+        return tid.GetError();
+    }
+    for (const auto& [n, v] : attributes)
+    {
+        std::string e = CheckAttribute(tid.GetValue(), n, v);
+        if (!e.empty())
+        {
+            return e;
+        }
+    }
+    return "";
+}
+
+Ptr<UserDecisionModel>
+DecisionModelFactory::Create(const std::string& name, const Attributes& attributes)
+{
+    NS_LOG_FUNCTION(name);
+    auto tid = Lookup(name);
+    NS_ABORT_MSG_IF(!tid, tid.GetError());
+    ObjectFactory f;
+    f.SetTypeId(tid.GetValue());
+    for (const auto& [n, v] : attributes)
+    {
+        f.Set(n, StringValue(v));
+    }
+    return f.Create<UserDecisionModel>();
+}
+
+std::string
+DecisionModelFactory::ParseAssignments(const std::string& text, Attributes& out)
+{
+    if (text::Trim(text).empty())
+    {
+        return "";
+    }
+    for (const auto& item : text::SplitOutsideBrackets(text, ','))
+    {
+        size_t eq = item.find('=');
+        if (eq == std::string::npos || text::Trim(item.substr(0, eq)).empty())
+        {
+            return "'" + item + "' is not Name=Value";
+        }
+        out.emplace_back(text::Trim(item.substr(0, eq)), text::Trim(item.substr(eq + 1)));
+    }
+    return "";
+}
+
+} // namespace ns3

@@ -7,13 +7,16 @@
 // In presec, before two apparatus talk, each one fetches the other's presence (where it is,
 // who uses it) and its proposed security policy, and a *user* decides: accept the proposal,
 // change part of it, or refuse (patent FIG. 3 and FIG. 10). A UserDecisionModel plays that
-// user. This file writes a new one in about 30 lines, tries it on four peers, then runs it in
-// a whole scenario (scenarios/office-to-cafe.xml) against the patent's LocationAware user.
+// user. This file writes a new one in about 30 lines (and one as a plain function), tries it
+// on made-up peers, then runs both in a whole scenario (scenarios/office-to-cafe.xml) against
+// the patent's LocationAware user. No other file needs editing.
 //
 // Run:  ./presec run my-decision-model  [--trustFamily=false] [--scenario=FILE] [--duration=S]
 
 #include "ns3/boolean.h"
 #include "ns3/command-line.h"
+#include "ns3/decision-context-builder.h"
+#include "ns3/decision-model-factory.h"
 #include "ns3/scenario-runner.h"
 #include "ns3/scenario.h"
 #include "ns3/setkey-parser.h"
@@ -57,7 +60,8 @@ class MyDecisionModel : public UserDecisionModel
 
   protected:
     // The whole decision. The context holds what the user sees: ctx.peer (the presence
-    // document), ctx.proposal (the peer's policy, from the peer's side), ctx.peerTrusted,
+    // document), ctx.peerProposal (the peer's policy, from the peer's side; ctx.OurView() is
+    // the same turned to our side, what Accept registers), ctx.peerTrusted,
     // ctx.ownTrusted, and what only the user knows: ctx.relationship and ctx.purpose.
     // The base class has already refused proposals it could not read, so we need not check.
     Decision DoDecide(const DecisionContext& ctx) override
@@ -72,10 +76,10 @@ class MyDecisionModel : public UserDecisionModel
         }
         if (!ctx.peerTrusted || !ctx.ownTrusted)
         {
-            // OurView(ctx) is the proposal turned to our side (our `out` to the peer, our `in`
+            // ctx.OurView() is the proposal turned to our side (our `out` to the peer, our `in`
             // from it). PolicySet::RaiseTo() adds esp where a policy protects less, and keeps
             // the rest.
-            return Modify(PolicySet::RaiseTo(OurView(ctx), {IpsecProtocol::ESP}),
+            return Modify(PolicySet::RaiseTo(ctx.OurView(), {IpsecProtocol::ESP}),
                           "untrusted network: at least esp");
         }
         return Accept(ctx, "both on trusted networks");
@@ -89,35 +93,20 @@ class MyDecisionModel : public UserDecisionModel
 NS_OBJECT_ENSURE_REGISTERED(MyDecisionModel);
 
 // ---------------------------------------------------------------------------------------------
-// Step 3: try it. In a simulation the apparatus application builds the contexts from the
-// presence it received; here we write four by hand.
+// Step 3 (optional): no class at all. A plain function, registered under a name, is a model
+// too: scenario files and --decision accept "Cautious" like any TypeId.
 // ---------------------------------------------------------------------------------------------
-
-namespace
+Decision
+Cautious(const DecisionContext& ctx)
 {
-
-/// A peer at \p address proposing the patent's light policy: udp in clear text both ways.
-/// The proposal is written from the peer's side, as it arrives in its presence document.
-DecisionContext
-Peer(const std::string& address, const std::string& location, bool trusted)
-{
-    DecisionContext ctx;
-    ctx.ownAddress = Ipv4Address("192.168.1.1");
-    ctx.ownLocation = "office";
-    ctx.ownTrusted = true;
-    ctx.peer.entity = "pres:peer@example.com";
-    ctx.peer.addresses = {Ipv4Address(address.c_str())};
-    ctx.peer.location = location;
-    ctx.peerTrusted = trusted;
-    std::string own = "192.168.1.1";
-    ctx.proposal = {
-        SetkeyParser::ParsePolicy("spdadd " + address + " " + own + " udp -P out none;").GetValue(),
-        SetkeyParser::ParsePolicy("spdadd " + own + " " + address + " udp -P in none;").GetValue(),
-    };
-    return ctx;
+    if (ctx.peerTrusted && ctx.ownTrusted)
+    {
+        return UserDecisionModel::Accept(ctx, "both trusted");
+    }
+    return UserDecisionModel::Modify(
+        PolicySet::SetTo(ctx.OurView(), {IpsecProtocol::ESP, IpsecProtocol::AH}),
+        "someone untrusted: esp+ah");
 }
-
-} // namespace
 
 int
 main(int argc, char* argv[])
@@ -127,10 +116,17 @@ main(int argc, char* argv[])
     double duration = 0;
     CommandLine cmd(__FILE__);
     cmd.AddValue("trustFamily", "Accept family members' proposals anywhere", trustFamily);
-    cmd.AddValue("scenario", "scenario file for step 4", scenario);
-    cmd.AddValue("duration", "step 4: simulated seconds (0: the scenario's)", duration);
+    cmd.AddValue("scenario", "scenario file for step 5", scenario);
+    cmd.AddValue("duration", "step 5: simulated seconds (0: the scenario's)", duration);
     cmd.Parse(argc, argv);
 
+    DecisionModelFactory::Register("Cautious", &Cautious);
+
+    // -----------------------------------------------------------------------------------------
+    // Step 4: try it on made-up peers. In a simulation the apparatus builds the contexts from
+    // the presence it received; DecisionContextBuilder makes them by hand (we are in a trusted
+    // office; the peer proposes clear text unless Proposes() says otherwise).
+    // -----------------------------------------------------------------------------------------
     Ptr<MyDecisionModel> model = CreateObject<MyDecisionModel>();
     model->SetAttribute("TrustFamily", BooleanValue(trustFamily));
 
@@ -140,25 +136,31 @@ main(int argc, char* argv[])
         DecisionContext ctx;
     };
 
-    Case colleague{"colleague in the office", Peer("192.168.1.2", "office", true)};
-    colleague.ctx.relationship = "colleague";
-    colleague.ctx.purpose = "business";
+    std::vector<Case> cases = {
+        {"colleague in the office",
+         DecisionContextBuilder().Relationship("colleague").Purpose("business").Build()},
+        {"friend on a public network",
+         DecisionContextBuilder()
+             .Peer("203.0.113.7", "external", false)
+             .Relationship("friend")
+             .Build()},
+        {"family on a public network",
+         DecisionContextBuilder()
+             .Peer("198.51.100.20", "external", false)
+             .Relationship("family")
+             .Build()},
+        {"advertiser", DecisionContextBuilder().Purpose("advertising").Build()},
+        {"friend proposing esp",
+         DecisionContextBuilder()
+             .Peer("203.0.113.7", "external", false)
+             .Proposes({IpsecProtocol::ESP})
+             .Build()},
+    };
 
-    Case friendOut{"friend on a public network", Peer("203.0.113.7", "external", false)};
-    friendOut.ctx.relationship = "friend";
-    friendOut.ctx.purpose = "private";
-
-    Case familyOut{"family on a public network", Peer("198.51.100.20", "external", false)};
-    familyOut.ctx.relationship = "family";
-    familyOut.ctx.purpose = "private";
-
-    Case advertiser{"advertiser", Peer("192.168.1.99", "office", true)};
-    advertiser.ctx.purpose = "advertising";
-
-    for (const Case& c : {colleague, friendOut, familyOut, advertiser})
+    for (const Case& c : cases)
     {
         Decision d = model->Decide(c.ctx);
-        std::cout << c.who << " (" << c.ctx.peer.location << "): " << ToString(d.verdict) << " -- "
+        std::cout << c.who << " (" << c.ctx.peerNetwork << "): " << ToString(d.verdict) << " -- "
                   << d.reason << "\n";
         for (const SecurityPolicy& p : d.policies) // our side, ready for the SPD
         {
@@ -170,7 +172,7 @@ main(int argc, char* argv[])
     std::cout << "\n\n";
 
     // -----------------------------------------------------------------------------------------
-    // Step 4: run it in a scenario. Registered (step 2), the model is known by its TypeId name
+    // Step 5: run it in a scenario. Registered (step 2), the model is known by its TypeId name
     // everywhere a decision model is named. In a scenario file of your own:
     //
     //   <terminal name="bob" network="office" decision="ns3::MyDecisionModel">
@@ -178,7 +180,8 @@ main(int argc, char* argv[])
     //   </terminal>
     //
     // Here we take office-to-cafe.xml as it is and make every terminal use the model, as
-    // presec-run --decision=... does: once ours, once the patent's LocationAware user.
+    // presec-run --decision=... does: ours, the registered function, and the patent's
+    // LocationAware user.
     // -----------------------------------------------------------------------------------------
     auto parsed = ScenarioParser::ParseFile(scenario);
     if (!parsed)
@@ -197,6 +200,7 @@ main(int argc, char* argv[])
     // (model by TypeId name or alias, its attributes as text)
     std::vector<std::pair<std::string, DecisionModelFactory::Attributes>> contenders = {
         {"ns3::MyDecisionModel", {{"TrustFamily", trustFamily ? "true" : "false"}}},
+        {"Cautious", {}},
         {"LocationAware", {}},
     };
     for (const auto& [name, attributes] : contenders)

@@ -132,19 +132,17 @@ TEST(PolicySetTest, DecideFlagsAUdpLoweringAndNotARaise)
     DecisionContext ctx;
     ctx.peerAddress = Ipv4Address("10.0.0.2");
     ctx.ownAddress = Ipv4Address("10.0.0.1");
-    ctx.proposal = PeerRequiringUdpEsp();
+    ctx.peerProposal = PeerRequiringUdpEsp();
     // The user sends everything clear: UDP is lowered.
     auto lower = CreateObject<CallbackDecisionModel>([](const DecisionContext& c) {
-        return UserDecisionModel::Modify(PolicySet::SetTo(UserDecisionModel::OurView(c), {}),
-                                         "all clear");
+        return UserDecisionModel::Modify(PolicySet::SetTo(c.OurView(), {}), "all clear");
     });
     Decision d = lower->Decide(ctx);
     EXPECT_TRUE(d.needsNegotiation) << d;
     // The user raises everything to ESP: no negotiation.
     auto raise = CreateObject<CallbackDecisionModel>([](const DecisionContext& c) {
-        return UserDecisionModel::Modify(
-            PolicySet::RaiseTo(UserDecisionModel::OurView(c), {IpsecProtocol::ESP}),
-            "all esp");
+        return UserDecisionModel::Modify(PolicySet::RaiseTo(c.OurView(), {IpsecProtocol::ESP}),
+                                         "all esp");
     });
     d = raise->Decide(ctx);
     EXPECT_FALSE(d.needsNegotiation) << d;

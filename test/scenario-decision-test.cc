@@ -55,7 +55,7 @@ class ScenarioTestDecisionModel : public UserDecisionModel
     {
         if (m_protect)
         {
-            return Modify(PolicySet::RaiseTo(OurView(ctx), {IpsecProtocol::ESP}), "test: esp");
+            return Modify(PolicySet::RaiseTo(ctx.OurView(), {IpsecProtocol::ESP}), "test: esp");
         }
         return Accept(ctx, "test: as proposed");
     }
@@ -152,6 +152,25 @@ TEST(DecisionModelByName, ModelOfTheTestFileRunsAndItsAttributeTakesEffect)
     EXPECT_LT(safe.networks[1].clearDataBytes, open.networks[1].clearDataBytes / 10);
     EXPECT_GT(safe.terminals[1].protectedTxPackets, 0u);
     EXPECT_GT(safe.networks[1].protectedPackets, 0u);
+}
+
+TEST(DecisionModelByName, RegisteredFunctionRunsByName)
+{
+    // A model without a class: a function registered under a name, used in a scenario file.
+    DecisionModelFactory::Register("ScenarioTestEspFunction", [](const DecisionContext& ctx) {
+        return UserDecisionModel::Modify(PolicySet::RaiseTo(ctx.OurView(), {IpsecProtocol::ESP}),
+                                         "function: esp");
+    });
+    ScenarioFile f("<terminal name=\"b\" network=\"office\" "
+                   "decision=\"ScenarioTestEspFunction\"/>");
+    auto p = ScenarioParser::ParseFile(f.Path());
+    ASSERT_TRUE(p.IsOk()) << p.GetError();
+    ScenarioRunResult r = ScenarioRunner::Run(p.GetValue(), ScenarioRunOptions{});
+    ASSERT_EQ(r.terminals.size(), 2u);
+    EXPECT_EQ(r.terminals[1].decision, "ScenarioTestEspFunction");
+    EXPECT_GT(r.terminals[1].decisions, 0u);
+    EXPECT_GT(r.terminals[1].protectedTxPackets, 0u); // the function's ESP took effect
+    EXPECT_GT(r.networks[1].protectedPackets, 0u);
 }
 
 TEST(DecisionModelByName, MisspeltNameListsTheAvailableModels)

@@ -302,7 +302,7 @@ Ptr<UserDecisionModel>
 Lowering()
 {
     return CreateObject<CallbackDecisionModel>([](const DecisionContext& ctx) {
-        return UserDecisionModel::Modify(PolicySet::SetTo(UserDecisionModel::OurView(ctx), {}),
+        return UserDecisionModel::Modify(PolicySet::SetTo(ctx.OurView(), {}),
                                          "office colleague: clear is enough");
     });
 }
@@ -316,9 +316,8 @@ PeerJudge(bool accept)
         {
             return UserDecisionModel::Accept(ctx, "fine");
         }
-        return UserDecisionModel::Modify(
-            PolicySet::RaiseTo(UserDecisionModel::OurView(ctx), {IpsecProtocol::ESP}),
-            "never below esp");
+        return UserDecisionModel::Modify(PolicySet::RaiseTo(ctx.OurView(), {IpsecProtocol::ESP}),
+                                         "never below esp");
     });
 }
 
@@ -374,9 +373,9 @@ TEST(SecurePeerApplicationTest, RefusedLoweringIsKnownWithinARoundTripPlusThinkT
 {
     const Time think = Seconds(2);
     auto slowRefusal = CreateObject<CallbackDecisionModel>([think](const DecisionContext& ctx) {
-        Decision d = UserDecisionModel::Modify(
-            PolicySet::RaiseTo(UserDecisionModel::OurView(ctx), {IpsecProtocol::ESP}),
-            "never below esp");
+        Decision d =
+            UserDecisionModel::Modify(PolicySet::RaiseTo(ctx.OurView(), {IpsecProtocol::ESP}),
+                                      "never below esp");
         d.thinkTime = think;
         return d;
     });
@@ -419,8 +418,7 @@ TEST(SecurePeerApplicationTest, RefusedLoweringIsKnownWithinARoundTripPlusThinkT
 TEST(SecurePeerApplicationTest, UdpLoweringAgainstUdpEspIsNegotiated)
 {
     auto udpClear = CreateObject<CallbackDecisionModel>([](const DecisionContext& ctx) {
-        return UserDecisionModel::Modify(PolicySet::SetTo(UserDecisionModel::OurView(ctx), {}),
-                                         "all clear");
+        return UserDecisionModel::Modify(PolicySet::SetTo(ctx.OurView(), {}), "all clear");
     });
     TwoNodes t(kOffice, udpClear, PeerJudge(true));
     auto spdB = t.nodes.Get(1)->GetObject<IpsecLayer>()->GetSpd();
@@ -968,7 +966,7 @@ TEST(SecurePeerApplicationTest, Fig4ChoiceDecidesWhatTheUserJudges)
         EXPECT_EQ(t.Agent(0)->GetStats().filtersSent, r == "both" ? 0U : 1U);
         EXPECT_EQ(seen->peerNetwork, "external"); // the classifier, whatever was asked
         bool espOffered =
-            PolicySet::Strength(PolicySet::Mirror(seen->proposal), PolicyDirection::OUT) >=
+            PolicySet::Strength(PolicySet::Mirror(seen->peerProposal), PolicyDirection::OUT) >=
             PolicySet::Strength({IpsecProtocol::ESP}, IpsecLevel::REQUIRE);
         uint64_t mismatches = t.Layer(1)->GetDrops(IpsecDropReason::PLAIN_UNDER_REQUIRE);
         if (r == "presence")

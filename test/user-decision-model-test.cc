@@ -7,6 +7,8 @@
 #include "ns3/boolean.h"
 #include "ns3/callback-decision-model.h"
 #include "ns3/callback.h"
+#include "ns3/decision-context-builder.h"
+#include "ns3/decision-model-factory.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
 #include "ns3/human-user-decision-model.h"
@@ -109,7 +111,7 @@ Context(Ipv4Address peerAddr, const Place& peer, const Place& own)
     ctx.peer.placeType = peer.type;
     ctx.peer.timestamp = "2002-09-28T10:49:29Z";
     ctx.peerTrusted = peer.trusted;
-    ctx.proposal = LightProposal(peerAddr);
+    ctx.peerProposal = LightProposal(peerAddr);
     ctx.ownAddress = kOwn;
     ctx.ownLocation = own.label;
     ctx.ownPlaceType = own.type.value_or(PlaceType::UNKNOWN);
@@ -148,7 +150,7 @@ DecisionContext
 Invalid()
 {
     DecisionContext ctx = OfficeOffice();
-    ctx.proposal.clear();
+    ctx.peerProposal.clear();
     ctx.proposalValid = false;
     ctx.proposalError = "line 1, column 9: expected an address";
     return ctx;
@@ -313,14 +315,14 @@ TEST(UserDecisionModelHelpers, RaiseToKeepsSelectorsAndStrongerPolicies)
 TEST(UserDecisionModelHelpers, OurViewFillsMissingDirections)
 {
     DecisionContext ctx = OfficeExternal();
-    ctx.proposal.clear();
-    EXPECT_EQ(UserDecisionModel::OurView(ctx), PolicySet::MakeClear(kExternalPeer, kOwn));
+    ctx.peerProposal.clear();
+    EXPECT_EQ(ctx.OurView(), PolicySet::MakeClear(kExternalPeer, kOwn));
 
     // Only the peer's out policy: ours gets its in policy mirrored plus a clear out policy.
-    ctx.proposal = {LightProposal(kExternalPeer)[0]};
-    auto ours = UserDecisionModel::OurView(ctx);
+    ctx.peerProposal = {LightProposal(kExternalPeer)[0]};
+    auto ours = ctx.OurView();
     ASSERT_EQ(ours.size(), 2u);
-    EXPECT_EQ(ours[0], PolicySet::Mirror(ctx.proposal)[0]);
+    EXPECT_EQ(ours[0], PolicySet::Mirror(ctx.peerProposal)[0]);
     EXPECT_EQ(ours[1].direction, PolicyDirection::OUT);
 
     // The peer address falls back to the presence document's first address.
@@ -329,12 +331,110 @@ TEST(UserDecisionModelHelpers, OurViewFillsMissingDirections)
     EXPECT_EQ(ctx.GetPeerAddress(), Ipv4Address("198.51.100.1"));
 }
 
+TEST(UserDecisionModelHelpers, AcceptRegistersOurView)
+{
+    // A proposal for one direction only: Accept registers our view (the mirror plus a clear
+    // policy for the other direction), and the verdict stays ACCEPT.
+    DecisionContext ctx = OfficeExternal();
+    ctx.peerProposal = {LightProposal(kExternalPeer)[0]};
+    Ptr<CallbackDecisionModel> m = CreateObject<CallbackDecisionModel>(
+        [](const DecisionContext& c) { return UserDecisionModel::Accept(c, "as is"); });
+    Decision d = m->Decide(ctx);
+    EXPECT_EQ(d.policies, ctx.OurView());
+    EXPECT_EQ(d.verdict, DecisionVerdict::ACCEPT);
+    EXPECT_EQ(d.policies.size(), 2u);
+    // The mirror alone (nothing for the other direction) is the proposal unchanged too, while
+    // raising the direction the peer left clear is a modification.
+    Ptr<CallbackDecisionModel> mirror =
+        CreateObject<CallbackDecisionModel>([](const DecisionContext& c) {
+            return UserDecisionModel::Modify(PolicySet::Mirror(c.peerProposal), "mirror");
+        });
+    EXPECT_EQ(mirror->Decide(ctx).verdict, DecisionVerdict::ACCEPT);
+    Ptr<CallbackDecisionModel> raise =
+        CreateObject<CallbackDecisionModel>([](const DecisionContext& c) {
+            Decision d = UserDecisionModel::Accept(c, "claims accept");
+            d.policies = PolicySet::RaiseTo(c.OurView(), {IpsecProtocol::ESP});
+            return d;
+        });
+    EXPECT_EQ(raise->Decide(ctx).verdict, DecisionVerdict::MODIFY);
+}
+
+TEST(DecisionContextBuilderTest, DefaultsAndSetters)
+{
+    DecisionContext office = DecisionContextBuilder().Build();
+    EXPECT_EQ(office.ownAddress, kOwn);
+    EXPECT_TRUE(office.ownTrusted && office.peerTrusted);
+    EXPECT_EQ(office.GetPeerAddress(), kOfficePeer);
+    // Clear text both ways, written from the peer's side: its out policy has the peer as source.
+    ASSERT_EQ(office.peerProposal.size(), 2u);
+    EXPECT_EQ(PolicySet::Strength(office.OurView()), Clear());
+    EXPECT_EQ(office.peerProposal, PolicySet::MakeClear(kOwn, kOfficePeer)); // peer's side
+
+    DecisionContext ctx = DecisionContextBuilder()
+                              .Peer("203.0.113.7", "external", false)
+                              .Own("10.0.0.5", "home", false)
+                              .Proposes({IpsecProtocol::ESP})
+                              .Relationship("friend")
+                              .Purpose("private")
+                              .Build();
+    EXPECT_EQ(ctx.GetPeerAddress(), kExternalPeer);
+    EXPECT_EQ(ctx.peerNetwork, "external");
+    EXPECT_FALSE(ctx.peerTrusted);
+    EXPECT_EQ(ctx.ownLocation, "home");
+    EXPECT_FALSE(ctx.ownTrusted);
+    EXPECT_EQ(ctx.relationship, "friend");
+    EXPECT_EQ(ctx.purpose, "private");
+    EXPECT_EQ(ctx.OurView(),
+              PolicySet::Mirror(PolicySet::MakeProtected(Ipv4Address("10.0.0.5"),
+                                                         kExternalPeer,
+                                                         {IpsecProtocol::ESP})));
+
+    // The built-in models see these contexts as they see the application's.
+    Ptr<LocationAwareDecisionModel> la = CreateObject<LocationAwareDecisionModel>();
+    EXPECT_EQ(la->Decide(DecisionContextBuilder().Build()).verdict, DecisionVerdict::ACCEPT);
+    Decision out =
+        la->Decide(DecisionContextBuilder().Peer("203.0.113.7", "external", false).Build());
+    EXPECT_EQ(out.verdict, DecisionVerdict::MODIFY);
+    EXPECT_GT(PolicySet::Strength(out.policies), Clear());
+
+    DecisionContext bad = DecisionContextBuilder().Unreadable("truncated").Build();
+    EXPECT_FALSE(bad.proposalValid);
+    EXPECT_TRUE(bad.peerProposal.empty());
+    EXPECT_EQ(la->Decide(bad).verdict, DecisionVerdict::REFUSE);
+}
+
+TEST(DecisionModelFactoryTest, RegisteredFunctionByName)
+{
+    DecisionModelFactory::Register("TestOnlyRefuseUntrusted", [](const DecisionContext& ctx) {
+        return ctx.peerTrusted ? UserDecisionModel::Accept(ctx, "trusted")
+                               : UserDecisionModel::Refuse("untrusted");
+    });
+    EXPECT_NE(DecisionModelFactory::DescribeAvailable().find("TestOnlyRefuseUntrusted (function)"),
+              std::string::npos);
+    EXPECT_EQ(DecisionModelFactory::Check("TestOnlyRefuseUntrusted", {}), "");
+    // Its attributes are CallbackDecisionModel's (the base class's among them).
+    EXPECT_EQ(DecisionModelFactory::Check("TestOnlyRefuseUntrusted",
+                                          {{"RefuseInvalidProposal", "false"}}),
+              "");
+    EXPECT_NE(DecisionModelFactory::Check("TestOnlyRefuseUntrusted", {{"NoSuch", "1"}}), "");
+    Ptr<UserDecisionModel> m = DecisionModelFactory::Create("TestOnlyRefuseUntrusted", {});
+    EXPECT_EQ(m->Decide(DecisionContextBuilder().Build()).verdict, DecisionVerdict::ACCEPT);
+    EXPECT_EQ(
+        m->Decide(DecisionContextBuilder().Peer("203.0.113.7", "external", false).Build()).verdict,
+        DecisionVerdict::REFUSE);
+    // A misspelt name still lists what is available, functions included.
+    auto miss = DecisionModelFactory::Lookup("TestOnlyRefuseUntrusteed");
+    ASSERT_FALSE(miss);
+    EXPECT_NE(miss.GetError().find("TestOnlyRefuseUntrusted (function)"), std::string::npos);
+}
+
 TEST(UserDecisionModelHelpers, RaisesComparesPerDirection)
 {
     DecisionContext ctx = OfficeExternal();
-    auto mirrored = PolicySet::Mirror(ctx.proposal);
-    EXPECT_FALSE(PolicySet::Raises(mirrored, ctx.proposal));
-    EXPECT_TRUE(PolicySet::Raises(PolicySet::RaiseTo(mirrored, {IpsecProtocol::AH}), ctx.proposal));
+    auto mirrored = PolicySet::Mirror(ctx.peerProposal);
+    EXPECT_FALSE(PolicySet::Raises(mirrored, ctx.peerProposal));
+    EXPECT_TRUE(
+        PolicySet::Raises(PolicySet::RaiseTo(mirrored, {IpsecProtocol::AH}), ctx.peerProposal));
     EXPECT_FALSE(PolicySet::Raises(PolicySet::MakeClear(kExternalPeer, kOwn),
                                    StrongProposal(kExternalPeer)));
 }
@@ -390,7 +490,7 @@ TEST(UserDecisionModelBase, RefuseRegistersNothingAndInvalidProposalsAreRefused)
     auto model = CreateObject<CallbackDecisionModel>([&calls](const DecisionContext& ctx) {
         ++calls;
         Decision d = UserDecisionModel::Refuse("");
-        d.policies = PolicySet::Mirror(ctx.proposal); // must be dropped
+        d.policies = PolicySet::Mirror(ctx.peerProposal); // must be dropped
         return d;
     });
     Decision d = model->Decide(OfficeOffice());
@@ -420,16 +520,14 @@ TEST(UserDecisionModelBase, RefuseRegistersNothingAndInvalidProposalsAreRefused)
 TEST(UserDecisionModelBase, LoweringNeedsNegotiationRaisingDoesNot)
 {
     auto lower = CreateObject<CallbackDecisionModel>([](const DecisionContext& ctx) {
-        return UserDecisionModel::Modify(PolicySet::SetTo(UserDecisionModel::OurView(ctx), {}),
-                                         "lower");
+        return UserDecisionModel::Modify(PolicySet::SetTo(ctx.OurView(), {}), "lower");
     });
     auto raise = CreateObject<CallbackDecisionModel>([](const DecisionContext& ctx) {
-        return UserDecisionModel::Modify(
-            PolicySet::RaiseTo(UserDecisionModel::OurView(ctx), {IpsecProtocol::ESP}),
-            "raise");
+        return UserDecisionModel::Modify(PolicySet::RaiseTo(ctx.OurView(), {IpsecProtocol::ESP}),
+                                         "raise");
     });
     DecisionContext ctx = OfficeOffice();
-    ctx.proposal = StrongProposal(kOfficePeer);
+    ctx.peerProposal = StrongProposal(kOfficePeer);
     Decision d = lower->Decide(ctx);
     EXPECT_EQ(d.verdict, DecisionVerdict::MODIFY);
     EXPECT_TRUE(d.needsNegotiation);
@@ -496,7 +594,7 @@ TEST(AcceptAsIsDecisionModel, RegistersTheProposalWherever)
                   {"invalid", Invalid(), DecisionVerdict::REFUSE, std::nullopt},
               });
     DecisionContext ctx = OfficeExternal();
-    EXPECT_EQ(m->Decide(ctx).policies, PolicySet::Mirror(ctx.proposal));
+    EXPECT_EQ(m->Decide(ctx).policies, PolicySet::Mirror(ctx.peerProposal));
     EXPECT_EQ(Print(m->Decide(ctx).policies),
               "spdadd 203.0.113.7 192.168.1.1 udp -P in none;\n"
               "spdadd 192.168.1.1 203.0.113.7 udp -P out none;\n");
@@ -516,11 +614,11 @@ TEST(AlwaysMaximumDecisionModel, EspAndAhRequireEverywhere)
 
     // A proposal that is already maximal is simply accepted.
     DecisionContext ctx = OfficeOffice();
-    ctx.proposal = StrongProposal(kOfficePeer);
+    ctx.peerProposal = StrongProposal(kOfficePeer);
     EXPECT_EQ(m->Decide(ctx).verdict, DecisionVerdict::ACCEPT);
 
     // No proposal at all: both directions are built from the addresses.
-    ctx.proposal.clear();
+    ctx.peerProposal.clear();
     Decision d = m->Decide(ctx);
     EXPECT_EQ(d.policies,
               PolicySet::MakeProtected(kOfficePeer, kOwn, {IpsecProtocol::ESP, IpsecProtocol::AH}));
@@ -560,7 +658,7 @@ TEST(LocationAwareDecisionModel, ThePatentsUser)
 
     // Office to office: the policy registered is exactly the peer's (FIG. 8, button 835).
     DecisionContext office = OfficeOffice();
-    EXPECT_EQ(m->Decide(office).policies, PolicySet::Mirror(office.proposal));
+    EXPECT_EQ(m->Decide(office).policies, PolicySet::Mirror(office.peerProposal));
 }
 
 TEST(LocationAwareDecisionModel, RaiseToAttribute)
@@ -586,14 +684,14 @@ TEST(LocationAwareDecisionModel, NeverLowersUnlessAllowed)
 
     // A peer in the office asking for esp+ah gets it, though the office is trusted.
     DecisionContext office = OfficeOffice();
-    office.proposal = StrongProposal(kOfficePeer);
+    office.peerProposal = StrongProposal(kOfficePeer);
     Decision d = m->Decide(office);
     EXPECT_EQ(d.verdict, DecisionVerdict::ACCEPT);
     EXPECT_EQ(PolicySet::Strength(d.policies), EspAh());
 
     // Outside, an esp+ah proposal is above RaiseTo=esp: kept.
     DecisionContext outside = OfficeExternal();
-    outside.proposal = StrongProposal(kExternalPeer);
+    outside.peerProposal = StrongProposal(kExternalPeer);
     d = m->Decide(outside);
     EXPECT_EQ(d.verdict, DecisionVerdict::ACCEPT);
     EXPECT_NE(d.reason.find("already"), std::string::npos) << d.reason;
@@ -656,7 +754,7 @@ TEST(RuleTableDecisionModel, RulesFromAString)
     DecisionContext friendPrivate = OfficeExternal();
     friendPrivate.relationship = "friend";
     friendPrivate.purpose = "private";
-    friendPrivate.proposal = StrongProposal(kExternalPeer);
+    friendPrivate.peerProposal = StrongProposal(kExternalPeer);
     DecisionContext stranger = OfficeExternal();
     stranger.relationship = "unknown";
     DecisionContext unmatched = OfficeExternal(); // colleague, business, external: no rule
@@ -900,7 +998,7 @@ TEST(CallbackDecisionModel, FromALambda)
         if (!ctx.peerTrusted)
         {
             return UserDecisionModel::Modify(
-                PolicySet::RaiseTo(UserDecisionModel::OurView(ctx), {IpsecProtocol::ESP}),
+                PolicySet::RaiseTo(ctx.OurView(), {IpsecProtocol::ESP}),
                 "peer untrusted");
         }
         return UserDecisionModel::Accept(ctx, "peer trusted");
@@ -1045,14 +1143,14 @@ TEST(HumanUserDecisionModel, ErrorKindsAndNoSlipsWithoutARaise)
     auto asIs = Human(1.0, "accept-as-is", 1);
     Decision d = asIs->Decide(OfficeExternal());
     EXPECT_EQ(d.verdict, DecisionVerdict::ACCEPT);
-    EXPECT_EQ(d.policies, PolicySet::Mirror(OfficeExternal().proposal));
+    EXPECT_EQ(d.policies, PolicySet::Mirror(OfficeExternal().peerProposal));
 
     auto clear = Human(1.0, "clear", 1);
     DecisionContext strongOutside = OfficeExternal();
-    strongOutside.proposal = {Policy("spdadd 203.0.113.7 192.168.1.1 udp -P out ipsec "
-                                     "esp/transport//require;"),
-                              Policy("spdadd 192.168.1.1 203.0.113.7 udp -P in ipsec "
-                                     "esp/transport//require;")};
+    strongOutside.peerProposal = {Policy("spdadd 203.0.113.7 192.168.1.1 udp -P out ipsec "
+                                         "esp/transport//require;"),
+                                  Policy("spdadd 192.168.1.1 203.0.113.7 udp -P in ipsec "
+                                         "esp/transport//require;")};
     d = clear->Decide(strongOutside);
     EXPECT_EQ(d.verdict, DecisionVerdict::MODIFY);
     EXPECT_EQ(PolicySet::Strength(d.policies), Clear());

@@ -535,7 +535,7 @@ SecurePeerApplication::MakeContext(const PeerSession& s,
         ctx.userLabel = entry->userOverride.value_or("");
         ctx.locationLabel = entry->locationOverride.value_or("");
     }
-    ctx.proposal = proposal;
+    ctx.peerProposal = proposal;
     ctx.requested = static_cast<RequestedInfo>(m_request);
     ctx.ownAddress = OwnAddressFor(s.GetPeer());
     PresenceDocument own = m_agent->GetOwnPresence();

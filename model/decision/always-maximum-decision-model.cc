@@ -49,7 +49,7 @@ AlwaysMaximumDecisionModel::DoDecide(const DecisionContext& ctx)
     // Raise rather than replace: a peer asking for even more (tunnel, unique) gets it, and
     // lowering would make the peer discard our packets.
     std::vector<SecurityPolicy> ours =
-        PolicySet::RaiseTo(OurView(ctx), {IpsecProtocol::ESP, IpsecProtocol::AH}, level);
+        PolicySet::RaiseTo(ctx.OurView(), {IpsecProtocol::ESP, IpsecProtocol::AH}, level);
     return Modify(ours, "always maximum: esp+ah " + ToString(level) + " whatever the location");
 }
 

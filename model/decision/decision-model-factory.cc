@@ -225,7 +225,26 @@ CheckAttributeOf(TypeId tid, const std::string& name, const std::string& value)
     return "";
 }
 
+/// Decision functions by name (Register).
+std::map<std::string, CallbackDecisionModel::DecideFunction>&
+Functions()
+{
+    static std::map<std::string, CallbackDecisionModel::DecideFunction> functions;
+    return functions;
+}
+
 } // namespace
+
+void
+DecisionModelFactory::Register(const std::string& name,
+                               CallbackDecisionModel::DecideFunction function)
+{
+    NS_LOG_FUNCTION(name);
+    TypeId tid;
+    NS_ABORT_MSG_IF(GetAliases().count(name) || TypeId::LookupByNameFailSafe(name, &tid),
+                    "decision function name '" << name << "' is taken by a model");
+    Functions()[name] = std::move(function);
+}
 
 const std::map<std::string, std::string>&
 DecisionModelFactory::GetAliases()
@@ -280,12 +299,20 @@ DecisionModelFactory::DescribeAvailable()
             }
         }
     }
+    for (const auto& [name, function] : Functions())
+    {
+        all += (all.empty() ? "" : ", ") + name + " (function)";
+    }
     return all;
 }
 
 ParseResult<TypeId>
 DecisionModelFactory::Lookup(const std::string& name)
 {
+    if (Functions().count(name))
+    {
+        return ParseResult<TypeId>::Ok(CallbackDecisionModel::GetTypeId());
+    }
     std::string full = Resolve(name);
     TypeId tid;
     if (!TypeId::LookupByNameFailSafe(full, &tid))
@@ -343,7 +370,13 @@ DecisionModelFactory::Create(const std::string& name, const Attributes& attribut
     {
         f.Set(n, StringValue(v));
     }
-    return f.Create<UserDecisionModel>();
+    Ptr<UserDecisionModel> model = f.Create<UserDecisionModel>();
+    auto function = Functions().find(name);
+    if (function != Functions().end())
+    {
+        DynamicCast<CallbackDecisionModel>(model)->SetDecideFunction(function->second);
+    }
+    return model;
 }
 
 std::string

@@ -5,6 +5,7 @@
 #ifndef PRESEC_DECISION_MODEL_FACTORY_H
 #define PRESEC_DECISION_MODEL_FACTORY_H
 
+#include "ns3/callback-decision-model.h"
 #include "ns3/parse-result.h"
 #include "ns3/ptr.h"
 #include "ns3/type-id.h"
@@ -28,6 +29,9 @@ namespace ns3
  * `HumanUser`, `RuleTable`, `Callback`). Attributes are (name, value) pairs of text, as in
  * `Config::SetDefault` or on a command line.
  *
+ * A model written as a plain function needs no TypeId either: Register() gives it a name that
+ * scenario files and `--decision` accept like any other (a CallbackDecisionModel running it).
+ *
  * Check() and CheckAttribute() never abort: they return an error message for an unknown name
  * (listing the available models), a TypeId that is no UserDecisionModel or cannot be created,
  * an unknown attribute (listing the model's attributes) or a value the attribute refuses.
@@ -38,6 +42,21 @@ class DecisionModelFactory
   public:
     /** Attribute (name, value) pairs, applied in order. */
     using Attributes = std::vector<std::pair<std::string, std::string>>;
+
+    /**
+     * Names a decision function, so scenario files and `--decision` can use it:
+     *
+     *     DecisionModelFactory::Register("Careful", [](const DecisionContext& ctx) {
+     *         return ctx.peerTrusted ? UserDecisionModel::Accept(ctx, "trusted")
+     *                                : UserDecisionModel::Refuse("untrusted");
+     *     });
+     *
+     * Create("Careful", ...) then makes a CallbackDecisionModel running it (attributes are
+     * CallbackDecisionModel's). A later Register with the same name replaces the function.
+     * \param name the name; not a TypeId name or an alias
+     * \param function the function that decides
+     */
+    static void Register(const std::string& name, CallbackDecisionModel::DecideFunction function);
 
     /** \return the short aliases, alias → TypeId name */
     static const std::map<std::string, std::string>& GetAliases();
@@ -56,13 +75,15 @@ class DecisionModelFactory
 
     /**
      * \return GetAvailable() as one line, each built-in followed by its alias in
-     *         parentheses: "ns3::AcceptAsIsDecisionModel (AcceptAsIs), ..."
+     *         parentheses: "ns3::AcceptAsIsDecisionModel (AcceptAsIs), ...", then the
+     *         registered function names
      */
     static std::string DescribeAvailable();
 
     /**
-     * \param name an alias or a TypeId name
-     * \return the model's TypeId, or an error ("unknown decision model 'X' (available: ...)",
+     * \param name an alias, a TypeId name or a registered function's name
+     * \return the model's TypeId (CallbackDecisionModel for a function), or an error ("unknown
+     * decision model 'X' (available: ...)",
      *         "'X' is not a UserDecisionModel", "'X' cannot be created: no constructor")
      */
     static ParseResult<TypeId> Lookup(const std::string& name);

@@ -142,7 +142,7 @@ HumanUserDecisionModel::DoDecide(const DecisionContext& ctx)
 
     Decision actual = intended;
     if (intended.verdict != DecisionVerdict::REFUSE &&
-        PolicySet::Raises(intended.policies, ctx.proposal))
+        PolicySet::Raises(intended.policies, ctx.peerProposal))
     {
         m_opportunities++;
         if (m_slip->GetValue() < m_errorProbability)
@@ -158,7 +158,7 @@ HumanUserDecisionModel::DoDecide(const DecisionContext& ctx)
             else
             {
                 actual =
-                    Modify(PolicySet::SetTo(OurView(ctx), {}),
+                    Modify(PolicySet::SetTo(ctx.OurView(), {}),
                            "human error: registered clear text (meant: " + intended.reason + ")");
             }
             // The slip is made without realising it: nobody asks the peer.

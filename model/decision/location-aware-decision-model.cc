@@ -96,7 +96,8 @@ LocationAwareDecisionModel::DoDecide(const DecisionContext& ctx)
     {
         if (m_allowLowering)
         {
-            return Modify(PolicySet::SetTo(OurView(ctx), {}), situation + ": clear text is enough");
+            return Modify(PolicySet::SetTo(ctx.OurView(), {}),
+                          situation + ": clear text is enough");
         }
         // First embodiment: both inside private networks, the light policy is fine.
         return Accept(ctx, situation + ": proposal accepted as is");
@@ -106,10 +107,10 @@ LocationAwareDecisionModel::DoDecide(const DecisionContext& ctx)
     std::string target = PolicySet::ServicesToString(m_raiseTo) + " require";
     if (m_allowLowering)
     {
-        return Modify(PolicySet::SetTo(OurView(ctx), m_raiseTo), situation + ": set to " + target);
+        return Modify(PolicySet::SetTo(ctx.OurView(), m_raiseTo), situation + ": set to " + target);
     }
-    std::vector<SecurityPolicy> ours = PolicySet::RaiseTo(OurView(ctx), m_raiseTo);
-    if (!PolicySet::Raises(ours, ctx.proposal))
+    std::vector<SecurityPolicy> ours = PolicySet::RaiseTo(ctx.OurView(), m_raiseTo);
+    if (!PolicySet::Raises(ours, ctx.peerProposal))
     {
         return Accept(ctx, situation + ": proposal already at least " + target);
     }

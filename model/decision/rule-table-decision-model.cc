@@ -659,9 +659,9 @@ RuleTableDecisionModel::Apply(const DecisionContext& ctx,
     case RuleAction::Kind::ACCEPT:
         return Accept(ctx, reason);
     case RuleAction::Kind::RAISE:
-        return Modify(PolicySet::RaiseTo(OurView(ctx), action.services), reason);
+        return Modify(PolicySet::RaiseTo(ctx.OurView(), action.services), reason);
     case RuleAction::Kind::CLEAR:
-        return Modify(PolicySet::SetTo(OurView(ctx), {}), reason);
+        return Modify(PolicySet::SetTo(ctx.OurView(), {}), reason);
     case RuleAction::Kind::REFUSE:
         return Refuse(reason);
     }

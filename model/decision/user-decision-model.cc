@@ -109,7 +109,7 @@ UserDecisionModel::DoDispose()
 Decision
 UserDecisionModel::Decide(const DecisionContext& ctx)
 {
-    NS_LOG_FUNCTION(this << ctx.peer.entity << ctx.proposal.size() << ctx.proposalValid);
+    NS_LOG_FUNCTION(this << ctx.peer.entity << ctx.peerProposal.size() << ctx.proposalValid);
     Decision d;
     if (!ctx.proposalValid)
     {
@@ -136,9 +136,11 @@ UserDecisionModel::Decide(const DecisionContext& ctx)
     }
     else
     {
-        std::vector<SecurityPolicy> mirrored = PolicySet::Mirror(ctx.proposal);
-        DecisionVerdict derived =
-            d.policies == mirrored ? DecisionVerdict::ACCEPT : DecisionVerdict::MODIFY;
+        // Nothing proposed for a direction means clear text, so the mirror with or without
+        // OurView's explicit clear policies is the proposal unchanged.
+        bool unchanged =
+            d.policies == ctx.OurView() || d.policies == PolicySet::Mirror(ctx.peerProposal);
+        DecisionVerdict derived = unchanged ? DecisionVerdict::ACCEPT : DecisionVerdict::MODIFY;
         if (derived != d.verdict)
         {
             NS_LOG_LOGIC(GetInstanceTypeId().GetName() << " said " << ToString(d.verdict)
@@ -148,8 +150,8 @@ UserDecisionModel::Decide(const DecisionContext& ctx)
         // Patent: a packet protected more than the peer requires is accepted; one protected
         // less is discarded by the peer, so lowering needs negotiation first. Compared entry
         // by entry: lowering only UDP matters even when TCP was clear all along.
-        d.needsNegotiation = ctx.proposalValid && !ctx.proposal.empty() &&
-                             PolicySet::Lowers(d.policies, ctx.proposal);
+        d.needsNegotiation = ctx.proposalValid && !ctx.peerProposal.empty() &&
+                             PolicySet::Lowers(d.policies, ctx.peerProposal);
     }
 
     // One line in the log, whatever a model wrote.
@@ -198,9 +200,9 @@ UserDecisionModel::AssignStreams(int64_t stream)
 }
 
 std::vector<SecurityPolicy>
-UserDecisionModel::OurView(const DecisionContext& ctx)
+DecisionContext::OurView() const
 {
-    return PolicySet::OurView(ctx.proposal, ctx.GetPeerAddress(), ctx.ownAddress);
+    return PolicySet::OurView(peerProposal, GetPeerAddress(), ownAddress);
 }
 
 Decision
@@ -208,7 +210,7 @@ UserDecisionModel::Accept(const DecisionContext& ctx, const std::string& reason)
 {
     Decision d;
     d.verdict = DecisionVerdict::ACCEPT;
-    d.policies = PolicySet::Mirror(ctx.proposal);
+    d.policies = ctx.OurView();
     d.reason = reason;
     return d;
 }

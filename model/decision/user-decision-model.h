@@ -70,9 +70,9 @@ struct DecisionContext
     /**
      * The peer's policies towards us, from the *peer's* point of view: its `out` policy for
      * packets peer → us (source: the peer), its `in` policy for packets us → peer (source:
-     * us). Use Mirror() or OurView() for our view.
+     * us). OurView() turns it to our side, ready to change and register.
      */
-    std::vector<SecurityPolicy> proposal;
+    std::vector<SecurityPolicy> peerProposal;
     /**
      * What step 501 asked for (FIG. 4). Without the policy (PRESENCE), proposal is our own
      * default as the peer would state it; without the presence (POLICY), peer carries no
@@ -94,6 +94,16 @@ struct DecisionContext
 
     /** \return peerAddress, or else the first of peer.addresses, or else 0.0.0.0 */
     Ipv4Address GetPeerAddress() const;
+
+    /**
+     * The peer's proposal from *our* point of view: our `out` policy towards the peer and our
+     * `in` policy for packets from it (PolicySet::OurView of peerProposal between
+     * GetPeerAddress() and ownAddress). A direction the peer proposed nothing for appears as
+     * an explicit clear policy, so both directions can be raised. UserDecisionModel::Accept
+     * registers exactly this.
+     * \return policies from our point of view
+     */
+    std::vector<SecurityPolicy> OurView() const;
 };
 
 /**
@@ -152,15 +162,38 @@ std::ostream& operator<<(std::ostream& os, const Decision& decision);
  *         {
  *             return Accept(ctx, "peer on a trusted network");
  *         }
- *         return Modify(PolicySet::RaiseTo(OurView(ctx), {IpsecProtocol::ESP}),
+ *         return Modify(PolicySet::RaiseTo(ctx.OurView(), {IpsecProtocol::ESP}),
  *                       "peer untrusted");
  *     }
+ *
+ * What you want, and what to write in DoDecide (or in a function given to
+ * DecisionModelFactory::Register, for a model without a class of its own). ESP and AH stand for
+ * IpsecProtocol::ESP and IpsecProtocol::AH; every Modify and Accept takes a reason for the log.
+ *
+ * | you want to                     | write                                                 |
+ * |---------------------------------|-------------------------------------------------------|
+ * | register the proposal unchanged | `return Accept(ctx, "why");`                          |
+ * | not talk to this peer at all    | `return Refuse("why");`                               |
+ * | at least ESP, keep stronger     | `Modify(PolicySet::RaiseTo(ctx.OurView(), {ESP}), …)` |
+ * | exactly ESP+AH both ways        | `Modify(PolicySet::SetTo(ctx.OurView(), {ESP, AH}), …)` |
+ * | clear text (a lowering)         | `Modify(PolicySet::SetTo(ctx.OurView(), {}), …)`      |
+ * | where the peer really is        | `ctx.peerNetwork`, `ctx.peerTrusted`                  |
+ * | what the peer says of itself    | `ctx.peer.location`, `ctx.peer.user`                  |
+ * | where we are                    | `ctx.ownLocation`, `ctx.ownTrusted`                   |
+ * | who the peer is, why they talk  | `ctx.relationship`, `ctx.purpose`                     |
+ * | how strong the proposal is      | `PolicySet::Strength(ctx.OurView())`                  |
+ * | take time, as a person does     | set `thinkTime` on the Decision you return            |
+ * | a knob for scenario files       | an Attribute in GetTypeId                             |
+ * | random behaviour                | a RandomVariableStream; override AssignStreams        |
+ * | try it on made-up peers         | DecisionContextBuilder                                |
+ * | run it in a scenario            | `decision="ns3::YourModel"` or `--decision=…`         |
  *
  * The base class does the work common to all models (as QueueDisc does for queue disciplines):
  *  - a proposal that could not be parsed is refused before DoDecide is called (attribute
  *    RefuseInvalidProposal);
- *  - the verdict is made to agree with the policies: ACCEPT exactly when they equal the
- *    mirrored proposal, MODIFY otherwise; REFUSE registers nothing;
+ *  - the verdict is made to agree with the policies: ACCEPT exactly when they are the
+ *    peer's proposal unchanged (ctx.OurView(), or its mirror without the clear policies
+ *    OurView adds), MODIFY otherwise; REFUSE registers nothing;
  *  - the reason is made one line; the needsNegotiation flag is computed;
  *  - counters (GetStats) and the "Decided" trace source see every decision.
  *
@@ -226,17 +259,9 @@ class UserDecisionModel : public Object
     // algebra itself (RaiseTo, SetTo, Strength, Mirror...) is PolicySet's. ----
 
     /**
-     * The proposal in our point of view, to start changing it from: PolicySet::OurView of the
-     * proposal between ctx.GetPeerAddress() and ctx.ownAddress.
-     * \param ctx the context
-     * \return policies from our point of view
-     */
-    static std::vector<SecurityPolicy> OurView(const DecisionContext& ctx);
-
-    /**
      * \param ctx the context
      * \param reason why
-     * \return an ACCEPT of the mirrored proposal
+     * \return an ACCEPT registering ctx.OurView(), the peer's proposal unchanged
      */
     static Decision Accept(const DecisionContext& ctx, const std::string& reason);
 

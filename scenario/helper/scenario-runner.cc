@@ -70,12 +70,10 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <functional>
 #include <iomanip>
 #include <set>
 #include <sstream>
-#include <sys/stat.h>
 #include <tuple>
 #include <unordered_map>
 
@@ -1845,46 +1843,7 @@ ScenarioRunner::Run(const Scenario& scenario, const ScenarioRunOptions& options)
 std::string
 ScenarioRunner::WriteOutputs(const ScenarioRunResult& r, const std::string& dir)
 {
-    std::string path;
-    for (size_t i = 0; i <= dir.size(); ++i)
-    {
-        if (i == dir.size() || dir[i] == '/')
-        {
-            path = dir.substr(0, i);
-            if (!path.empty())
-            {
-                mkdir(path.c_str(), 0755);
-            }
-        }
-    }
-    auto write = [&](const std::string& name, const std::string& text) -> std::string {
-        std::ofstream o(dir + "/" + name, std::ios::binary);
-        o << text;
-        return o ? "" : "cannot write " + dir + "/" + name;
-    };
-    std::string log;
-    for (const auto& l : r.decisionLog)
-    {
-        log += l + "\n";
-    }
-    std::string e = write("summary.json", r.ToJson());
-    if (e.empty())
-    {
-        e = write("terminals.csv", r.ToCsv());
-    }
-    if (e.empty())
-    {
-        e = write("sessions.csv", r.SessionsCsv());
-    }
-    if (e.empty())
-    {
-        e = write("timeline.csv", r.TimelineCsv());
-    }
-    if (e.empty())
-    {
-        e = write("decisions.log", log);
-    }
-    return e;
+    return ScenarioResultsWriter::Write(r, dir);
 }
 
 } // namespace ns3

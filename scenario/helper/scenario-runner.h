@@ -55,7 +55,7 @@ class ScenarioRunner
     static ScenarioRunResult Run(const Scenario& scenario, const ScenarioRunOptions& options);
     /**
      * Write summary.json, terminals.csv, sessions.csv, timeline.csv and decisions.log into
-     * dir (created).
+     * dir (created): ScenarioResultsWriter::Write.
      * \param result the results
      * \param dir the directory
      * \return empty, or an error

@@ -4,15 +4,20 @@
 
 #include "scenario-results.h"
 
-#include <cstdio>
+#include <cmath>
+#include <fstream>
 #include <iomanip>
+#include <nlohmann/json.hpp>
 #include <sstream>
+#include <sys/stat.h>
 
 namespace ns3
 {
 
 namespace
 {
+
+using json = nlohmann::json;
 
 std::string
 Num(double v)
@@ -22,92 +27,12 @@ Num(double v)
     return o.str();
 }
 
-std::string
-Quote(const std::string& s)
+/// A time or rate as summary.json carries it: rounded to six decimals, as the file had them
+/// before, so the last bits of a double never show.
+double
+Fixed(double v)
 {
-    std::string o = "\"";
-    for (char c : s)
-    {
-        if (c == '"' || c == '\\')
-        {
-            o += '\\';
-            o += c;
-        }
-        else if (static_cast<unsigned char>(c) < 0x20)
-        {
-            char b[8];
-            std::snprintf(b, sizeof(b), "\\u%04x", unsigned(c));
-            o += b;
-        }
-        else
-        {
-            o += c;
-        }
-    }
-    return o + "\"";
-}
-
-/// Minimal JSON object with sorted keys.
-class JObj
-{
-  public:
-    JObj& Set(const std::string& k, const std::string& rawValue)
-    {
-        m_v[k] = rawValue;
-        return *this;
-    }
-
-    JObj& Str(const std::string& k, const std::string& v)
-    {
-        return Set(k, Quote(v));
-    }
-
-    JObj& U(const std::string& k, uint64_t v)
-    {
-        return Set(k, std::to_string(v));
-    }
-
-    JObj& D(const std::string& k, double v)
-    {
-        return Set(k, Num(v));
-    }
-
-    JObj& B(const std::string& k, bool v)
-    {
-        return Set(k, v ? "true" : "false");
-    }
-
-    std::string Text(int indent) const
-    {
-        std::string pad(indent + 2, ' ');
-        std::string o = "{";
-        bool first = true;
-        for (const auto& [k, v] : m_v)
-        {
-            o += (first ? "\n" : ",\n") + pad + Quote(k) + ": " + v;
-            first = false;
-        }
-        return o + (m_v.empty() ? "}" : "\n" + std::string(indent, ' ') + "}");
-    }
-
-  private:
-    std::map<std::string, std::string> m_v;
-};
-
-std::string
-JArr(const std::vector<std::string>& items, int indent)
-{
-    if (items.empty())
-    {
-        return "[]";
-    }
-    std::string pad(indent + 2, ' ');
-    std::string o = "[";
-    for (size_t i = 0; i < items.size(); ++i)
-    {
-        o += (i ? ",\n" : "\n") + pad + items[i];
-    }
-    return o + "\n" + std::string(indent, ' ') + "]";
+    return std::round(v * 1e6) / 1e6 + 0.0; // + 0.0: no "-0.0"
 }
 
 } // namespace
@@ -129,96 +54,81 @@ ScenarioRunResult::TotalExposure() const
 std::string
 ScenarioRunResult::ToJson() const
 {
-    std::vector<std::string> ts;
+    // nlohmann::json keeps object keys sorted (std::map): the layout is deterministic.
+    json ts = json::array();
     for (const auto& t : terminals)
     {
-        JObj d;
-        for (const auto& [k, v] : t.drops)
-        {
-            d.U(k, v);
-        }
-        std::vector<std::string> path;
-        for (const auto& p : t.path)
-        {
-            path.push_back(Quote(p));
-        }
-        JObj o;
-        o.Str("name", t.name)
-            .Str("decision", t.decision)
-            .Set("path", JArr(path, 6))
-            .U("exposure_bytes", t.exposureBytes)
-            .U("exposure_packets", t.exposurePackets)
-            .U("protected_tx_packets", t.protectedTxPackets)
-            .U("plain_tx_packets", t.plainTxPackets)
-            .U("protected_rx_packets", t.protectedRxPackets)
-            .U("plain_rx_packets", t.plainRxPackets)
-            .U("ipsec_overhead_bytes", t.overheadBytes)
-            .U("signaling_bytes", t.signalingBytes)
-            .U("mismatch_drops", t.mismatchDrops)
-            .Set("drops", d.Text(6))
-            .D("cpu_busy_s", t.cpuBusySeconds)
-            .U("decisions", t.decisions)
-            .U("protected_tx_bytes", t.protectedTxBytes)
-            .U("protected_rx_bytes", t.protectedRxBytes)
-            .D("exposure_window_s", t.exposureWindowS)
-            .D("max_exposure_window_s", t.maxExposureWindowS)
-            .U("ike_handovers", t.ikeHandovers)
-            .U("ike_address_updates", t.ikeAddressUpdates)
-            .U("ike_handover_messages", t.ikeHandoverMessages)
-            .U("ike_handover_bytes", t.ikeHandoverBytes)
-            .D("ike_time_to_protection_s", t.ikeTimeToProtectionS);
-        ts.push_back(o.Text(4));
+        ts.push_back({{"name", t.name},
+                      {"decision", t.decision},
+                      {"path", t.path},
+                      {"exposure_bytes", t.exposureBytes},
+                      {"exposure_packets", t.exposurePackets},
+                      {"protected_tx_packets", t.protectedTxPackets},
+                      {"plain_tx_packets", t.plainTxPackets},
+                      {"protected_rx_packets", t.protectedRxPackets},
+                      {"plain_rx_packets", t.plainRxPackets},
+                      {"ipsec_overhead_bytes", t.overheadBytes},
+                      {"signaling_bytes", t.signalingBytes},
+                      {"mismatch_drops", t.mismatchDrops},
+                      {"drops", t.drops},
+                      {"cpu_busy_s", Fixed(t.cpuBusySeconds)},
+                      {"decisions", t.decisions},
+                      {"protected_tx_bytes", t.protectedTxBytes},
+                      {"protected_rx_bytes", t.protectedRxBytes},
+                      {"exposure_window_s", Fixed(t.exposureWindowS)},
+                      {"max_exposure_window_s", Fixed(t.maxExposureWindowS)},
+                      {"ike_handovers", t.ikeHandovers},
+                      {"ike_address_updates", t.ikeAddressUpdates},
+                      {"ike_handover_messages", t.ikeHandoverMessages},
+                      {"ike_handover_bytes", t.ikeHandoverBytes},
+                      {"ike_time_to_protection_s", Fixed(t.ikeTimeToProtectionS)}});
     }
-    std::vector<std::string> ss;
+    json ss = json::array();
     for (const auto& s : sessions)
     {
-        JObj o;
-        o.Str("caller", s.caller)
-            .Str("callee", s.callee)
-            .U("voip_sent", s.sent)
-            .U("voip_received", s.received)
-            .D("voip_mean_delay_ms", s.meanDelayMs)
-            .U("exposure_bytes", s.exposureBytes)
-            .D("first_exposure_s", s.firstExposure)
-            .D("last_exposure_s", s.lastExposure)
-            .Str("traffic", s.traffic)
-            .U("voip_lost", s.lost)
-            .D("voip_jitter_ms", s.jitterMs)
-            .D("setup_latency_ms", s.setupLatencyMs)
-            .U("bulk_bytes", s.bulkBytes);
-        ss.push_back(o.Text(4));
+        ss.push_back({{"caller", s.caller},
+                      {"callee", s.callee},
+                      {"voip_sent", s.sent},
+                      {"voip_received", s.received},
+                      {"voip_mean_delay_ms", Fixed(s.meanDelayMs)},
+                      {"exposure_bytes", s.exposureBytes},
+                      {"first_exposure_s", Fixed(s.firstExposure)},
+                      {"last_exposure_s", Fixed(s.lastExposure)},
+                      {"traffic", s.traffic},
+                      {"voip_lost", s.lost},
+                      {"voip_jitter_ms", Fixed(s.jitterMs)},
+                      {"setup_latency_ms", Fixed(s.setupLatencyMs)},
+                      {"bulk_bytes", s.bulkBytes}});
     }
-    std::vector<std::string> ns;
+    json ns = json::array();
     for (const auto& n : networks)
     {
-        JObj o;
-        o.Str("name", n.name)
-            .B("trusted", n.trusted)
-            .B("sniffed", n.sniffed)
-            .U("clear_data_bytes", n.clearDataBytes)
-            .U("clear_data_packets", n.clearDataPackets)
-            .U("signaling_bytes", n.signalingBytes)
-            .U("protected_bytes", n.protectedBytes)
-            .U("protected_packets", n.protectedPackets)
-            .U("expected_clear_bytes", n.expectedClearBytes)
-            .B("tampered", n.tampered)
-            .U("tampered_protected_packets", n.tamperedProtected)
-            .U("tampered_clear_packets", n.tamperedClear);
-        ns.push_back(o.Text(4));
+        ns.push_back({{"name", n.name},
+                      {"trusted", n.trusted},
+                      {"sniffed", n.sniffed},
+                      {"clear_data_bytes", n.clearDataBytes},
+                      {"clear_data_packets", n.clearDataPackets},
+                      {"signaling_bytes", n.signalingBytes},
+                      {"protected_bytes", n.protectedBytes},
+                      {"protected_packets", n.protectedPackets},
+                      {"expected_clear_bytes", n.expectedClearBytes},
+                      {"tampered", n.tampered},
+                      {"tampered_protected_packets", n.tamperedProtected},
+                      {"tampered_clear_packets", n.tamperedClear}});
     }
-    JObj root;
-    root.Str("scenario", scenario)
-        .Str("decision", decision)
-        .U("seed", seed)
-        .B("plain", plain)
-        .D("duration_s", duration)
-        .U("total_exposure_bytes", TotalExposure())
-        .U("tampered_protected_detected", tamperDetected)
-        .U("tampered_protected_accepted", TamperedAccepted())
-        .Set("terminals", JArr(ts, 2))
-        .Set("sessions", JArr(ss, 2))
-        .Set("networks", JArr(ns, 2));
-    return root.Text(0) + "\n";
+    json root = {{"scenario", scenario},
+                 {"decision", decision},
+                 {"seed", seed},
+                 {"plain", plain},
+                 {"duration_s", Fixed(duration)},
+                 {"total_exposure_bytes", TotalExposure()},
+                 {"tampered_protected_detected", tamperDetected},
+                 {"tampered_protected_accepted", TamperedAccepted()},
+                 {"terminals", ts},
+                 {"sessions", ss},
+                 {"networks", ns}};
+    // Scenario texts are UTF-8 from libxml2; anything else is replaced, not an exception.
+    return root.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 uint64_t
@@ -290,6 +200,51 @@ ScenarioRunResult::TimelineCsv() const
         }
     }
     return o.str();
+}
+
+std::string
+ScenarioResultsWriter::Write(const ScenarioRunResult& r, const std::string& dir)
+{
+    std::string path;
+    for (size_t i = 0; i <= dir.size(); ++i)
+    {
+        if (i == dir.size() || dir[i] == '/')
+        {
+            path = dir.substr(0, i);
+            if (!path.empty())
+            {
+                mkdir(path.c_str(), 0755);
+            }
+        }
+    }
+    auto write = [&](const std::string& name, const std::string& text) -> std::string {
+        std::ofstream o(dir + "/" + name, std::ios::binary);
+        o << text;
+        return o ? "" : "cannot write " + dir + "/" + name;
+    };
+    std::string log;
+    for (const auto& l : r.decisionLog)
+    {
+        log += l + "\n";
+    }
+    std::string e = write("summary.json", r.ToJson());
+    if (e.empty())
+    {
+        e = write("terminals.csv", r.ToCsv());
+    }
+    if (e.empty())
+    {
+        e = write("sessions.csv", r.SessionsCsv());
+    }
+    if (e.empty())
+    {
+        e = write("timeline.csv", r.TimelineCsv());
+    }
+    if (e.empty())
+    {
+        e = write("decisions.log", log);
+    }
+    return e;
 }
 
 } // namespace ns3

@@ -107,7 +107,8 @@ struct ScenarioRunResult
     std::vector<std::string> decisionLog;          //!< all decision logs, prefixed
     bool plain{false};                             //!< a baseline run without presec
     uint64_t tamperDetected{0}; //!< bad-icv drops at all terminals (only tamperers cause them)
-    /** \return summary.json text (sorted keys, no wall-clock data) */
+    /** \return summary.json text (nlohmann::json: sorted keys, times and rates rounded to
+     *          six decimals, no wall-clock data) */
     std::string ToJson() const;
     /** \return terminals.csv text */
     std::string ToCsv() const;
@@ -119,6 +120,23 @@ struct ScenarioRunResult
     uint64_t TamperedAccepted() const;
     /** \return clear data bytes seen by all taps (untrusted networks and eavesdropped ones) */
     uint64_t TotalExposure() const;
+};
+
+/**
+ * \ingroup presec-scenario
+ * Writes a run's results as files.
+ */
+class ScenarioResultsWriter
+{
+  public:
+    /**
+     * Write summary.json (ScenarioRunResult::ToJson), terminals.csv, sessions.csv,
+     * timeline.csv and decisions.log into dir (created with its parents).
+     * \param result the results
+     * \param dir the directory
+     * \return empty, or an error
+     */
+    static std::string Write(const ScenarioRunResult& result, const std::string& dir);
 };
 
 } // namespace ns3

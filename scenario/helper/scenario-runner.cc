@@ -49,6 +49,7 @@
 #include "ns3/crypto-cost-model.h"
 #include "ns3/csma-module.h"
 #include "ns3/decision-model-factory.h"
+#include "ns3/exposure-monitor-helper.h"
 #include "ns3/ike-agent-helper.h"
 #include "ns3/ike-agent.h"
 #include "ns3/internet-module.h"
@@ -75,7 +76,6 @@
 #include <set>
 #include <sstream>
 #include <tuple>
-#include <unordered_map>
 
 namespace ns3
 {
@@ -87,41 +87,6 @@ namespace
 
 /// SecurePeerApplication's default DataPort (voice and bulk), used by the baseline too.
 constexpr uint16_t kDataPort = 40000;
-
-bool
-IsSignalingPort(uint16_t p)
-{
-    return p == 5060 || p == 500 || p == 4500;
-}
-
-bool
-IsDhcpPort(uint16_t p)
-{
-    return p == 67 || p == 68;
-}
-
-/// Ports of a UDP or TCP segment (packet starting with the L4 header).
-bool
-L4Ports(Ptr<const Packet> p, uint8_t proto, uint16_t& sp, uint16_t& dp)
-{
-    if (proto == 17 && p->GetSize() >= 8)
-    {
-        UdpHeader u;
-        p->PeekHeader(u);
-        sp = u.GetSourcePort();
-        dp = u.GetDestinationPort();
-        return true;
-    }
-    if (proto == 6 && p->GetSize() >= 20)
-    {
-        TcpHeader t;
-        p->PeekHeader(t);
-        sp = t.GetSourcePort();
-        dp = t.GetDestinationPort();
-        return true;
-    }
-    return false;
-}
 
 std::string
 Hex(uint64_t seed, size_t bytes)
@@ -252,11 +217,8 @@ class ScenarioSimulation
     void Move(size_t i, size_t from, size_t to);
     void InstallSecurity();
     void InstallPlainSinks();
-    void InstallSniffers();
+    void InstallProbes();
     void InstallTamperers();
-    void Sniffed(size_t net, Ptr<const Packet> frame);
-    void SniffedWifi(size_t net, Ptr<const Packet> mpdu, bool tx);
-    void SniffedIp(size_t net, Ptr<Packet> p);
     void ConnectWhenAddressed(size_t s,
                               Ptr<SecurePeerApplication> caller,
                               size_t callee,
@@ -276,7 +238,6 @@ class ScenarioSimulation
     void VoiceReceived(size_t receiver, Ipv4Address from, Time delay, uint32_t seq);
     void Sample();
     void Progress();
-    void EndStay(size_t i);
     void Collect();
 
     Ipv4Address AddrOf(size_t i, size_t net) const;
@@ -302,12 +263,8 @@ class ScenarioSimulation
     std::map<size_t, Ptr<TamperErrorModel>> m_tamperers;         //!< per network
     std::vector<std::map<size_t, Ptr<CsmaNetDevice>>> m_termDev; //!< per terminal, per network
     std::vector<std::map<size_t, uint32_t>> m_host;              //!< host number per network
-    std::unordered_map<uint32_t, int> m_owner;                   //!< address → terminal
     std::vector<std::vector<std::pair<double, size_t>>> m_path;  //!< (time, network)
     std::vector<size_t> m_current;                               //!< network now
-    std::vector<double> m_stayStart;                             //!< arrival on it
-    std::vector<double> m_lastClear;                             //!< last clear data seen (-1)
-    std::vector<bool> m_protectedSeen;     //!< ESP/AH to/from it seen since its arrival
     std::vector<bool> m_connected;         //!< per session: Connect called (no-restart runs)
     std::vector<std::string> m_defaultSpd; //!< setkey text
     std::map<std::pair<int, int>, size_t> m_sessionOf;           //!< (a, b) → session
@@ -328,8 +285,8 @@ class ScenarioSimulation
     WifiRoamingHelper m_roaming;                   //!< wifi: APs, core, stations
     std::vector<Time> m_walkEnd;                   //!< wifi: end of each terminal's last jump
     std::vector<std::set<uint32_t>> m_addrHistory; //!< every address a terminal had
-    std::vector<std::map<std::tuple<uint32_t, uint32_t, uint8_t, uint16_t>, double>>
-        m_seen; //!< wifi taps: IP packets seen recently (src, dst, proto, id) → time
+    ExposureMonitorHelper m_exposure;              //!< the eavesdroppers' probes
+    Ptr<ExposureMonitor> m_monitor;                //!< what they saw
 };
 
 ScenarioSimulation::ScenarioSimulation(const Scenario& sc, const ScenarioRunOptions& opt)
@@ -354,8 +311,12 @@ ScenarioSimulation::ScenarioSimulation(const Scenario& sc, const ScenarioRunOpti
                                         << " mixes csma and wifi networks (not supported yet)");
     m_restart = m_opt.plain || (!m_wifi && m_opt.restartAtMoves);
     m_addrHistory.resize(m_t);
-    m_seen.resize(m_n);
-    m_protectedSeen.assign(m_t, false);
+    m_monitor = m_exposure.GetMonitor();
+    for (const auto& n : m_sc.networks)
+    {
+        m_monitor->AddNetwork(n.trusted);
+    }
+    m_monitor->SetTerminals(uint32_t(m_t));
     m_connected.assign(m_sc.sessions.size(), false);
 }
 
@@ -411,8 +372,7 @@ ScenarioSimulation::NetAt(size_t i, double t) const
 int
 ScenarioSimulation::OwnerOf(Ipv4Address a) const
 {
-    auto it = m_owner.find(a.Get());
-    return it == m_owner.end() ? -1 : it->second;
+    return m_monitor->GetOwner(a);
 }
 
 int
@@ -501,7 +461,7 @@ ScenarioSimulation::BuildTopology()
             m_termDev[i][j] = DynamicCast<CsmaNetDevice>(d.Get(k + 1));
             Ipv4AddressHelper hip(net.prefix, mask, Ipv4Address(m_host[i][j]));
             hip.Assign(NetDeviceContainer(d.Get(k + 1)));
-            m_owner[AddrOf(i, j).Get()] = int(i);
+            m_monitor->AddAddress(AddrOf(i, j), uint32_t(i));
             m_addrHistory[i].insert(AddrOf(i, j).Get());
         }
     }
@@ -518,7 +478,7 @@ ScenarioSimulation::BuildTopology()
         Ipv4Mask mask(~uint32_t(0) << (32 - net.prefixLength));
         uint32_t last = (uint32_t(1) << (32 - net.prefixLength)) - 2;
         m_registrarAddr = Ipv4Address(net.prefix.Get() + last);
-        NS_ABORT_MSG_IF(m_owner.count(m_registrarAddr.Get()),
+        NS_ABORT_MSG_IF(OwnerOf(m_registrarAddr) >= 0,
                         "scenario runner: no free address for the registrar on " << net.name);
         Ipv4AddressHelper rip(net.prefix, mask, Ipv4Address(last));
         rip.Assign(d);
@@ -542,11 +502,10 @@ ScenarioSimulation::BuildTopology()
     // source selection can use it), interface down, device off the channel (so the channel
     // does not deliver every frame to terminals that are elsewhere).
     m_current.resize(m_t);
-    m_stayStart.assign(m_t, 0.0);
-    m_lastClear.assign(m_t, -1.0);
     for (size_t i = 0; i < m_t; ++i)
     {
         m_current[i] = m_path[i].front().second;
+        m_monitor->Arrive(uint32_t(i), uint32_t(m_current[i]));
         Ptr<Ipv4> ipv4 = m_terms.Get(i)->GetObject<Ipv4>();
         for (const auto& [j, dev] : m_termDev[i])
         {
@@ -680,16 +639,15 @@ ScenarioSimulation::BuildWifiTopology()
         dhcp->TraceConnectWithoutContext(
             "NewLease",
             Callback<void, const Ipv4Address&>([this, i](const Ipv4Address& a) {
-                m_owner[a.Get()] = int(i);
+                m_monitor->AddAddress(a, uint32_t(i));
                 m_addrHistory[i].insert(a.Get());
             }));
     }
     m_current.resize(m_t);
-    m_stayStart.assign(m_t, 0.0);
-    m_lastClear.assign(m_t, -1.0);
     for (size_t i = 0; i < m_t; ++i)
     {
         m_current[i] = m_path[i].front().second;
+        m_monitor->Arrive(uint32_t(i), uint32_t(m_current[i]));
     }
     AddTerminalResults();
     if (!m_opt.pcapPrefix.empty())
@@ -739,9 +697,8 @@ ScenarioSimulation::Move(size_t i, size_t from, size_t to)
     if (m_wifi)
     {
         // The station jumps (see ScheduleMoves); association and lease follow by themselves.
-        EndStay(i);
         m_current[i] = to;
-        m_stayStart[i] = Simulator::Now().GetSeconds();
+        m_monitor->Arrive(uint32_t(i), uint32_t(to));
         return;
     }
     Ptr<Ipv4> ipv4 = m_terms.Get(i)->GetObject<Ipv4>();
@@ -771,23 +728,8 @@ ScenarioSimulation::Move(size_t i, size_t from, size_t to)
         }
     }
     rt->SetDefaultRoute(Ipv4Address(net.prefix.Get() + 1), newIf);
-    EndStay(i);
     m_current[i] = to;
-    m_stayStart[i] = Simulator::Now().GetSeconds();
-}
-
-void
-ScenarioSimulation::EndStay(size_t i)
-{
-    if (!m_sc.networks[m_current[i]].trusted && m_lastClear[i] >= 0)
-    {
-        double w = m_lastClear[i] - m_stayStart[i];
-        auto& r = m_res.terminals[i];
-        r.exposureWindowS += w;
-        r.maxExposureWindowS = std::max(r.maxExposureWindowS, w);
-    }
-    m_lastClear[i] = -1;
-    m_protectedSeen[i] = false;
+    m_monitor->Arrive(uint32_t(i), uint32_t(to));
 }
 
 void
@@ -908,20 +850,14 @@ ScenarioSimulation::InstallSecurity()
             "PlainTx",
             Callback<void, Ptr<const Packet>, const Ipv4Header&>(
                 [this, i](Ptr<const Packet> p, const Ipv4Header& h) {
-                    uint16_t sp = 0;
-                    uint16_t dp = 0;
-                    if (!L4Ports(p, h.GetProtocol(), sp, dp))
-                    {
-                        return;
-                    }
-                    if (IsSignalingPort(sp) || IsSignalingPort(dp))
+                    auto what = ExposureProbe::ClassifySegment(p, h.GetProtocol());
+                    if (what == ExposureProbe::Segment::SIGNALING)
                     {
                         m_res.terminals[i].signalingBytes += p->GetSize();
-                        return;
                     }
-                    if (h.GetProtocol() == 17 && (IsDhcpPort(sp) || IsDhcpPort(dp)))
+                    if (what != ExposureProbe::Segment::DATA)
                     {
-                        return; // as the taps: not the terminals' data
+                        return; // as the probes: only the terminals' data
                     }
                     std::set<int> nets{NetOf(h.GetSource()), NetOf(h.GetDestination())};
                     for (int n : nets)
@@ -1005,7 +941,7 @@ ScenarioSimulation::VoiceReceived(size_t receiver, Ipv4Address from, Time delay,
 }
 
 void
-ScenarioSimulation::InstallSniffers()
+ScenarioSimulation::InstallProbes()
 {
     for (const auto& n : m_sc.networks)
     {
@@ -1025,39 +961,14 @@ ScenarioSimulation::InstallSniffers()
         }
         if (m_wifi)
         {
-            Ptr<WifiNetDevice> ap =
-                DynamicCast<WifiNetDevice>(m_roaming.GetApDevice(m_sc.networks[j].name));
-            Ptr<WifiPhy> phy = ap->GetPhy();
-            phy->TraceConnectWithoutContext(
-                "MonitorSnifferTx",
-                Callback<void, Ptr<const Packet>, uint16_t, WifiTxVector, MpduInfo, uint16_t>(
-                    [this, j](Ptr<const Packet> p, uint16_t, WifiTxVector, MpduInfo, uint16_t) {
-                        SniffedWifi(j, p, true);
-                    }));
-            phy->TraceConnectWithoutContext(
-                "MonitorSnifferRx",
-                Callback<void,
-                         Ptr<const Packet>,
-                         uint16_t,
-                         WifiTxVector,
-                         MpduInfo,
-                         SignalNoiseDbm,
-                         uint16_t>([this, j](Ptr<const Packet> p,
-                                             uint16_t,
-                                             WifiTxVector,
-                                             MpduInfo,
-                                             SignalNoiseDbm,
-                                             uint16_t) { SniffedWifi(j, p, false); }));
-            continue;
+            m_exposure.InstallWifiAp(uint32_t(j), m_roaming.GetApDevice(m_sc.networks[j].name));
         }
-        Ptr<Node> sn = CreateObject<Node>();
-        NetDeviceContainer d = m_csma.Install(sn, m_channels[j]);
-        m_stream += m_csma.AssignStreams(d, m_stream);
-        d.Get(0)->TraceConnectWithoutContext(
-            "PromiscSniffer",
-            Callback<void, Ptr<const Packet>>(
-                [this, j](Ptr<const Packet> frame) { Sniffed(j, frame); }));
+        else
+        {
+            m_exposure.InstallCsma(uint32_t(j), m_channels[j]);
+        }
     }
+    m_stream += m_exposure.AssignStreams(m_stream);
 }
 
 void
@@ -1082,148 +993,6 @@ ScenarioSimulation::InstallTamperers()
         }
         m_tamperers[j] = model;
         m_res.networks[j].tampered = true;
-    }
-}
-
-void
-ScenarioSimulation::Sniffed(size_t j, Ptr<const Packet> frame)
-{
-    if (frame->GetSize() < 14 + 20)
-    {
-        return;
-    }
-    Ptr<Packet> p = frame->Copy();
-    EthernetHeader eth(false);
-    p->RemoveHeader(eth);
-    if (eth.GetLengthType() != 0x0800)
-    {
-        return;
-    }
-    SniffedIp(j, p);
-}
-
-void
-ScenarioSimulation::SniffedWifi(size_t j, Ptr<const Packet> mpdu, bool tx)
-{
-    // The BSS's air: data frames its AP sends (from the DS), data frames sent to it (to the
-    // DS); every IP packet once.
-    Ptr<NetDevice> ap = m_roaming.GetApDevice(m_sc.networks[j].name);
-    Mac48Address apMac = Mac48Address::ConvertFrom(ap->GetAddress());
-    Ptr<Packet> p = mpdu->Copy();
-    WifiMacHeader h;
-    if (p->GetSize() < h.GetSerializedSize())
-    {
-        return;
-    }
-    p->RemoveHeader(h);
-    if (!h.IsData() || !h.HasData())
-    {
-        return;
-    }
-    bool ours = tx ? (h.IsFromDs() && h.GetAddr2() == apMac)
-                   : (h.IsToDs() && !h.IsFromDs() && h.GetAddr1() == apMac);
-    if (!ours || p->GetSize() < 8 + 20)
-    {
-        return;
-    }
-    LlcSnapHeader llc;
-    p->RemoveHeader(llc);
-    if (llc.GetType() != 0x0800)
-    {
-        return;
-    }
-    Ipv4Header ip;
-    p->PeekHeader(ip);
-    double now = Simulator::Now().GetSeconds();
-    auto key = std::make_tuple(ip.GetSource().Get(),
-                               ip.GetDestination().Get(),
-                               ip.GetProtocol(),
-                               ip.GetIdentification());
-    auto& seen = m_seen[j];
-    auto it = seen.find(key);
-    if (it != seen.end() && now - it->second < 1.0)
-    {
-        return;
-    }
-    seen[key] = now;
-    if (seen.size() > 8192)
-    {
-        for (auto e = seen.begin(); e != seen.end();)
-        {
-            e = now - e->second >= 1.0 ? seen.erase(e) : std::next(e);
-        }
-    }
-    SniffedIp(j, p);
-}
-
-void
-ScenarioSimulation::SniffedIp(size_t j, Ptr<Packet> p)
-{
-    auto& net = m_res.networks[j];
-    Ipv4Header ip;
-    p->RemoveHeader(ip);
-    uint32_t payload = ip.GetPayloadSize();
-    uint8_t proto = ip.GetProtocol();
-    if (proto == 50 || proto == 51)
-    {
-        net.protectedBytes += payload;
-        ++net.protectedPackets;
-        for (int t : std::set<int>{OwnerOf(ip.GetSource()), OwnerOf(ip.GetDestination())})
-        {
-            if (t >= 0 && m_current[t] == j && !m_sc.networks[j].trusted && !m_protectedSeen[t])
-            {
-                m_protectedSeen[t] = true;
-                auto& r = m_res.terminals[t];
-                r.maxTimeToProtectionS = std::max(r.maxTimeToProtectionS,
-                                                  Simulator::Now().GetSeconds() - m_stayStart[t]);
-            }
-        }
-        return;
-    }
-    // IPComp alone (108) hides nothing: anyone can inflate it, so it counts as clear data
-    // (its ports are inside the compressed data; signalling is never compressed here).
-    uint16_t sp = 0;
-    uint16_t dp = 0;
-    if (proto != 108 && !L4Ports(p, proto, sp, dp))
-    {
-        return;
-    }
-    if (proto == 17 && (IsDhcpPort(sp) || IsDhcpPort(dp)))
-    {
-        return; // the network's own service, not the terminals' data
-    }
-    if (IsSignalingPort(sp) || IsSignalingPort(dp))
-    {
-        net.signalingBytes += payload;
-        return;
-    }
-    net.clearDataBytes += payload;
-    ++net.clearDataPackets;
-    double now = Simulator::Now().GetSeconds();
-    int a = OwnerOf(ip.GetSource());
-    int b = OwnerOf(ip.GetDestination());
-    for (int t : std::set<int>{a, b})
-    {
-        if (t >= 0)
-        {
-            m_res.terminals[t].exposureBytes += payload;
-            ++m_res.terminals[t].exposurePackets;
-            if (m_current[t] == j && !m_sc.networks[j].trusted)
-            {
-                m_lastClear[t] = now;
-            }
-        }
-    }
-    auto it = m_sessionOf.find({a, b});
-    if (it != m_sessionOf.end())
-    {
-        auto& s = m_res.sessions[it->second];
-        s.exposureBytes += payload;
-        if (s.firstExposure < 0)
-        {
-            s.firstExposure = now;
-        }
-        s.lastExposure = now;
     }
 }
 
@@ -1646,7 +1415,7 @@ ScenarioSimulation::Sample()
         {
             std::tie(x.policyLevel, x.policy) = OutboundProtection(layer->GetSpd());
         }
-        x.exposureBytes = m_res.terminals[i].exposureBytes;
+        x.exposureBytes = m_monitor->GetTerminalStats(uint32_t(i)).exposureBytes;
         Ptr<CryptoCostModel> cost = m_terms.Get(i)->GetObject<CryptoCostModel>();
         x.cpuBusySeconds = cost ? cost->GetBusyTime().GetSeconds() : 0;
         m_res.terminals[i].timeline.push_back(x);
@@ -1697,12 +1466,33 @@ ScenarioSimulation::Collect()
     }
     for (size_t s = 0; s < m_res.sessions.size(); ++s)
     {
-        m_res.sessions[s].jitterMs = (m_jitter[s][0].j + m_jitter[s][1].j) / 2 * 1e3;
+        auto& r = m_res.sessions[s];
+        r.jitterMs = (m_jitter[s][0].j + m_jitter[s][1].j) / 2 * 1e3;
+        ExposureMonitor::SessionStats e = m_monitor->GetSessionStats(uint32_t(s));
+        r.exposureBytes = e.exposureBytes;
+        r.firstExposure = e.firstExposure;
+        r.lastExposure = e.lastExposure;
     }
+    for (size_t j = 0; j < m_n; ++j)
+    {
+        const ExposureMonitor::NetworkStats& e = m_monitor->GetNetworkStats(uint32_t(j));
+        auto& r = m_res.networks[j];
+        r.clearDataBytes = e.clearDataBytes;
+        r.clearDataPackets = e.clearDataPackets;
+        r.signalingBytes = e.signalingBytes;
+        r.protectedBytes = e.protectedBytes;
+        r.protectedPackets = e.protectedPackets;
+    }
+    m_monitor->EndStays();
     for (size_t i = 0; i < m_t; ++i)
     {
-        EndStay(i);
         auto& r = m_res.terminals[i];
+        const ExposureMonitor::TerminalStats& e = m_monitor->GetTerminalStats(uint32_t(i));
+        r.exposureBytes = e.exposureBytes;
+        r.exposurePackets = e.exposurePackets;
+        r.exposureWindowS = e.exposureWindowS;
+        r.maxExposureWindowS = e.maxExposureWindowS;
+        r.maxTimeToProtectionS = e.maxTimeToProtectionS;
         if (Ptr<IpsecLayer> layer = m_terms.Get(i)->GetObject<IpsecLayer>())
         {
             const IpsecLayer::Stats& c = layer->GetStats();
@@ -1784,6 +1574,7 @@ ScenarioSimulation::Execute()
         int b = m_sc.FindTerminal(ss.callee);
         m_sessionOf[{a, b}] = s;
         m_sessionOf[{b, a}] = s;
+        m_monitor->AddSession(uint32_t(a), uint32_t(b), uint32_t(s));
         m_res.sessions.push_back({});
         m_res.sessions[s].caller = ss.caller;
         m_res.sessions[s].callee = ss.callee;
@@ -1797,7 +1588,7 @@ ScenarioSimulation::Execute()
     m_appLabel.resize(m_t);
 
     BuildTopology();
-    InstallSniffers();
+    InstallProbes();
     InstallTamperers();
     ScheduleMoves();
     if (m_opt.plain)

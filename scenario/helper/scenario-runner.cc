@@ -47,6 +47,7 @@
 #include "ns3/boolean.h"
 #include "ns3/core-module.h"
 #include "ns3/crypto-cost-model.h"
+#include "ns3/csma-attachment-helper.h"
 #include "ns3/csma-module.h"
 #include "ns3/decision-model-factory.h"
 #include "ns3/exposure-monitor-helper.h"
@@ -701,33 +702,13 @@ ScenarioSimulation::Move(size_t i, size_t from, size_t to)
         m_monitor->Arrive(uint32_t(i), uint32_t(to));
         return;
     }
-    Ptr<Ipv4> ipv4 = m_terms.Get(i)->GetObject<Ipv4>();
-    Ptr<CsmaNetDevice> oldDev = m_termDev[i][from];
-    Ptr<CsmaNetDevice> newDev = m_termDev[i][to];
-    int32_t oldIf = ipv4->GetInterfaceForDevice(oldDev);
-    int32_t newIf = ipv4->GetInterfaceForDevice(newDev);
-    ipv4->SetDown(oldIf);
-    while (ipv4->GetNAddresses(oldIf) > 0)
-    {
-        ipv4->RemoveAddress(oldIf, 0);
-    }
-    m_channels[from]->Detach(oldDev);
-    m_channels[to]->Reattach(newDev);
     const auto& net = m_sc.networks[to];
-    ipv4->AddAddress(
-        newIf,
-        Ipv4InterfaceAddress(AddrOf(i, to), Ipv4Mask(~uint32_t(0) << (32 - net.prefixLength))));
-    ipv4->SetUp(newIf);
-    Ipv4StaticRoutingHelper h;
-    Ptr<Ipv4StaticRouting> rt = h.GetStaticRouting(ipv4);
-    for (uint32_t r = rt->GetNRoutes(); r-- > 0;)
-    {
-        if (rt->GetRoute(r).IsDefault())
-        {
-            rt->RemoveRoute(r);
-        }
-    }
-    rt->SetDefaultRoute(Ipv4Address(net.prefix.Get() + 1), newIf);
+    CsmaAttachmentHelper::Detach(m_termDev[i][from], m_channels[from]);
+    CsmaAttachmentHelper::Attach(
+        m_termDev[i][to],
+        m_channels[to],
+        Ipv4InterfaceAddress(AddrOf(i, to), Ipv4Mask(~uint32_t(0) << (32 - net.prefixLength))),
+        Ipv4Address(net.prefix.Get() + 1));
     m_current[i] = to;
     m_monitor->Arrive(uint32_t(i), uint32_t(to));
 }

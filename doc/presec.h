@@ -62,6 +62,7 @@
 /**
  * \defgroup presec-scenario Scenarios
  * \ingroup presec
- * Scenario files, the runner and its report (model/scenario/; moves to its own module with
- * the campaigns issue).
+ * Scenario files, the runner, its exposure monitor and its report: the presec-scenario
+ * module (scenario/model/, scenario/helper/), the only one linking Wi-Fi, mobility, CSMA and
+ * stats.
  */

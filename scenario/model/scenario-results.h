@@ -2,41 +2,16 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#ifndef PRESEC_SCENARIO_RUNNER_H
-#define PRESEC_SCENARIO_RUNNER_H
-
-#include "scenario.h"
+#ifndef PRESEC_SCENARIO_RESULTS_H
+#define PRESEC_SCENARIO_RESULTS_H
 
 #include <cstdint>
 #include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
 namespace ns3
 {
-
-/** Overrides for one run. */
-struct ScenarioRunOptions
-{
-    std::string decision; //!< non-empty: every terminal uses this decision model (an alias
-                          //!< or a TypeId name, see DecisionModelFactory)
-    DecisionModelFactory::Attributes decisionAttributes; //!< with decision: its attributes
-    std::optional<uint64_t> seed; //!< RNG run number (RngSeedManager::SetRun); unset: the
-                                  //!< scenario's seed
-    double duration{0};           //!< > 0: overrides the scenario's duration
-    bool plain{false};          //!< the same topology, moves and traffic without presec (baseline)
-    double sampleInterval{1.0}; //!< seconds between timeline samples (<= 0: no timeline)
-    std::string pcapPrefix;     //!< non-empty: pcap of every network (router side, promiscuous)
-                                //!< and the Wireshark esp_sa file, named from this prefix
-    bool progress{false};       //!< a progress line on stderr once the run takes over 2 s
-    bool restartAtMoves{true};  //!< csma: fresh SecurePeerApplications at every move (the
-                                //!< "generations"); false: one per terminal and session span,
-                                //!< relying on the application's hand-over. Ignored (false)
-                                //!< for wifi scenarios; the baseline always restarts.
-    bool mobike{false};         //!< wifi: the IKE agents negotiate MOBIKE (IkeAgent::Mobike):
-                                //!< SAs move with a terminal instead of being negotiated anew
-};
 
 /** One timeline sample of a terminal (taken every ScenarioRunOptions::sampleInterval). */
 struct ScenarioSample
@@ -132,7 +107,8 @@ struct ScenarioRunResult
     std::vector<std::string> decisionLog;          //!< all decision logs, prefixed
     bool plain{false};                             //!< a baseline run without presec
     uint64_t tamperDetected{0}; //!< bad-icv drops at all terminals (only tamperers cause them)
-    /** \return summary.json text (sorted keys, no wall-clock data) */
+    /** \return summary.json text (nlohmann::json: sorted keys, times and rates rounded to
+     *          six decimals, no wall-clock data) */
     std::string ToJson() const;
     /** \return terminals.csv text */
     std::string ToCsv() const;
@@ -147,30 +123,22 @@ struct ScenarioRunResult
 };
 
 /**
- * Builds and runs the simulation of a Scenario (all-csma: deterministic attachment switch;
- * all-wifi: WifiRoamingHelper access points, DHCP and mobility; see the .cc file for the
- * topology) and collects its metrics. Scenarios mixing csma and wifi networks abort (not
- * supported yet). Calls Simulator::Destroy at the end.
+ * \ingroup presec-scenario
+ * Writes a run's results as files.
  */
-class ScenarioRunner
+class ScenarioResultsWriter
 {
   public:
     /**
-     * \param scenario the scenario
-     * \param options overrides
-     * \return the results
-     */
-    static ScenarioRunResult Run(const Scenario& scenario, const ScenarioRunOptions& options);
-    /**
-     * Write summary.json, terminals.csv, sessions.csv, timeline.csv and decisions.log into
-     * dir (created).
+     * Write summary.json (ScenarioRunResult::ToJson), terminals.csv, sessions.csv,
+     * timeline.csv and decisions.log into dir (created with its parents).
      * \param result the results
      * \param dir the directory
      * \return empty, or an error
      */
-    static std::string WriteOutputs(const ScenarioRunResult& result, const std::string& dir);
+    static std::string Write(const ScenarioRunResult& result, const std::string& dir);
 };
 
 } // namespace ns3
 
-#endif // PRESEC_SCENARIO_RUNNER_H
+#endif // PRESEC_SCENARIO_RESULTS_H

@@ -47,8 +47,10 @@
 #include "ns3/boolean.h"
 #include "ns3/core-module.h"
 #include "ns3/crypto-cost-model.h"
+#include "ns3/csma-attachment-helper.h"
 #include "ns3/csma-module.h"
 #include "ns3/decision-model-factory.h"
+#include "ns3/exposure-monitor-helper.h"
 #include "ns3/ike-agent-helper.h"
 #include "ns3/ike-agent.h"
 #include "ns3/internet-module.h"
@@ -70,14 +72,11 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <functional>
 #include <iomanip>
 #include <set>
 #include <sstream>
-#include <sys/stat.h>
 #include <tuple>
-#include <unordered_map>
 
 namespace ns3
 {
@@ -89,41 +88,6 @@ namespace
 
 /// SecurePeerApplication's default DataPort (voice and bulk), used by the baseline too.
 constexpr uint16_t kDataPort = 40000;
-
-bool
-IsSignalingPort(uint16_t p)
-{
-    return p == 5060 || p == 500 || p == 4500;
-}
-
-bool
-IsDhcpPort(uint16_t p)
-{
-    return p == 67 || p == 68;
-}
-
-/// Ports of a UDP or TCP segment (packet starting with the L4 header).
-bool
-L4Ports(Ptr<const Packet> p, uint8_t proto, uint16_t& sp, uint16_t& dp)
-{
-    if (proto == 17 && p->GetSize() >= 8)
-    {
-        UdpHeader u;
-        p->PeekHeader(u);
-        sp = u.GetSourcePort();
-        dp = u.GetDestinationPort();
-        return true;
-    }
-    if (proto == 6 && p->GetSize() >= 20)
-    {
-        TcpHeader t;
-        p->PeekHeader(t);
-        sp = t.GetSourcePort();
-        dp = t.GetDestinationPort();
-        return true;
-    }
-    return false;
-}
 
 std::string
 Hex(uint64_t seed, size_t bytes)
@@ -177,283 +141,7 @@ MakeModel(const std::string& name,
     return m;
 }
 
-std::string
-Num(double v)
-{
-    std::ostringstream o;
-    o << std::fixed << std::setprecision(6) << v;
-    return o.str();
-}
-
-std::string
-Quote(const std::string& s)
-{
-    std::string o = "\"";
-    for (char c : s)
-    {
-        if (c == '"' || c == '\\')
-        {
-            o += '\\';
-            o += c;
-        }
-        else if (static_cast<unsigned char>(c) < 0x20)
-        {
-            char b[8];
-            std::snprintf(b, sizeof(b), "\\u%04x", unsigned(c));
-            o += b;
-        }
-        else
-        {
-            o += c;
-        }
-    }
-    return o + "\"";
-}
-
-/// Minimal JSON object with sorted keys.
-class JObj
-{
-  public:
-    JObj& Set(const std::string& k, const std::string& rawValue)
-    {
-        m_v[k] = rawValue;
-        return *this;
-    }
-
-    JObj& Str(const std::string& k, const std::string& v)
-    {
-        return Set(k, Quote(v));
-    }
-
-    JObj& U(const std::string& k, uint64_t v)
-    {
-        return Set(k, std::to_string(v));
-    }
-
-    JObj& D(const std::string& k, double v)
-    {
-        return Set(k, Num(v));
-    }
-
-    JObj& B(const std::string& k, bool v)
-    {
-        return Set(k, v ? "true" : "false");
-    }
-
-    std::string Text(int indent) const
-    {
-        std::string pad(indent + 2, ' ');
-        std::string o = "{";
-        bool first = true;
-        for (const auto& [k, v] : m_v)
-        {
-            o += (first ? "\n" : ",\n") + pad + Quote(k) + ": " + v;
-            first = false;
-        }
-        return o + (m_v.empty() ? "}" : "\n" + std::string(indent, ' ') + "}");
-    }
-
-  private:
-    std::map<std::string, std::string> m_v;
-};
-
-std::string
-JArr(const std::vector<std::string>& items, int indent)
-{
-    if (items.empty())
-    {
-        return "[]";
-    }
-    std::string pad(indent + 2, ' ');
-    std::string o = "[";
-    for (size_t i = 0; i < items.size(); ++i)
-    {
-        o += (i ? ",\n" : "\n") + pad + items[i];
-    }
-    return o + "\n" + std::string(indent, ' ') + "]";
-}
-
 } // namespace
-
-uint64_t
-ScenarioRunResult::TotalExposure() const
-{
-    uint64_t t = 0;
-    for (const auto& n : networks)
-    {
-        if (n.sniffed)
-        {
-            t += n.clearDataBytes;
-        }
-    }
-    return t;
-}
-
-std::string
-ScenarioRunResult::ToJson() const
-{
-    std::vector<std::string> ts;
-    for (const auto& t : terminals)
-    {
-        JObj d;
-        for (const auto& [k, v] : t.drops)
-        {
-            d.U(k, v);
-        }
-        std::vector<std::string> path;
-        for (const auto& p : t.path)
-        {
-            path.push_back(Quote(p));
-        }
-        JObj o;
-        o.Str("name", t.name)
-            .Str("decision", t.decision)
-            .Set("path", JArr(path, 6))
-            .U("exposure_bytes", t.exposureBytes)
-            .U("exposure_packets", t.exposurePackets)
-            .U("protected_tx_packets", t.protectedTxPackets)
-            .U("plain_tx_packets", t.plainTxPackets)
-            .U("protected_rx_packets", t.protectedRxPackets)
-            .U("plain_rx_packets", t.plainRxPackets)
-            .U("ipsec_overhead_bytes", t.overheadBytes)
-            .U("signaling_bytes", t.signalingBytes)
-            .U("mismatch_drops", t.mismatchDrops)
-            .Set("drops", d.Text(6))
-            .D("cpu_busy_s", t.cpuBusySeconds)
-            .U("decisions", t.decisions)
-            .U("protected_tx_bytes", t.protectedTxBytes)
-            .U("protected_rx_bytes", t.protectedRxBytes)
-            .D("exposure_window_s", t.exposureWindowS)
-            .D("max_exposure_window_s", t.maxExposureWindowS)
-            .U("ike_handovers", t.ikeHandovers)
-            .U("ike_address_updates", t.ikeAddressUpdates)
-            .U("ike_handover_messages", t.ikeHandoverMessages)
-            .U("ike_handover_bytes", t.ikeHandoverBytes)
-            .D("ike_time_to_protection_s", t.ikeTimeToProtectionS);
-        ts.push_back(o.Text(4));
-    }
-    std::vector<std::string> ss;
-    for (const auto& s : sessions)
-    {
-        JObj o;
-        o.Str("caller", s.caller)
-            .Str("callee", s.callee)
-            .U("voip_sent", s.sent)
-            .U("voip_received", s.received)
-            .D("voip_mean_delay_ms", s.meanDelayMs)
-            .U("exposure_bytes", s.exposureBytes)
-            .D("first_exposure_s", s.firstExposure)
-            .D("last_exposure_s", s.lastExposure)
-            .Str("traffic", s.traffic)
-            .U("voip_lost", s.lost)
-            .D("voip_jitter_ms", s.jitterMs)
-            .D("setup_latency_ms", s.setupLatencyMs)
-            .U("bulk_bytes", s.bulkBytes);
-        ss.push_back(o.Text(4));
-    }
-    std::vector<std::string> ns;
-    for (const auto& n : networks)
-    {
-        JObj o;
-        o.Str("name", n.name)
-            .B("trusted", n.trusted)
-            .B("sniffed", n.sniffed)
-            .U("clear_data_bytes", n.clearDataBytes)
-            .U("clear_data_packets", n.clearDataPackets)
-            .U("signaling_bytes", n.signalingBytes)
-            .U("protected_bytes", n.protectedBytes)
-            .U("protected_packets", n.protectedPackets)
-            .U("expected_clear_bytes", n.expectedClearBytes)
-            .B("tampered", n.tampered)
-            .U("tampered_protected_packets", n.tamperedProtected)
-            .U("tampered_clear_packets", n.tamperedClear);
-        ns.push_back(o.Text(4));
-    }
-    JObj root;
-    root.Str("scenario", scenario)
-        .Str("decision", decision)
-        .U("seed", seed)
-        .B("plain", plain)
-        .D("duration_s", duration)
-        .U("total_exposure_bytes", TotalExposure())
-        .U("tampered_protected_detected", tamperDetected)
-        .U("tampered_protected_accepted", TamperedAccepted())
-        .Set("terminals", JArr(ts, 2))
-        .Set("sessions", JArr(ss, 2))
-        .Set("networks", JArr(ns, 2));
-    return root.Text(0) + "\n";
-}
-
-uint64_t
-ScenarioRunResult::TamperedAccepted() const
-{
-    uint64_t tampered = 0;
-    for (const auto& n : networks)
-    {
-        tampered += n.tamperedProtected;
-    }
-    return tampered > tamperDetected ? tampered - tamperDetected : 0;
-}
-
-std::string
-ScenarioRunResult::ToCsv() const
-{
-    std::ostringstream o;
-    o << "terminal,decision,path,exposure_bytes,exposure_packets,protected_tx,plain_tx,"
-         "protected_rx,plain_rx,overhead_bytes,signaling_bytes,mismatch_drops,cpu_busy_ms,"
-         "decisions,protected_tx_bytes,exposure_window_s,max_exposure_window_s,ike_handovers,"
-         "ike_address_updates,ike_handover_messages,ike_handover_bytes,ike_time_to_protection_s\n";
-    for (const auto& t : terminals)
-    {
-        std::string path;
-        for (const auto& p : t.path)
-        {
-            path += (path.empty() ? "" : ">") + p;
-        }
-        o << t.name << "," << t.decision << "," << path << "," << t.exposureBytes << ","
-          << t.exposurePackets << "," << t.protectedTxPackets << "," << t.plainTxPackets << ","
-          << t.protectedRxPackets << "," << t.plainRxPackets << "," << t.overheadBytes << ","
-          << t.signalingBytes << "," << t.mismatchDrops << "," << Num(t.cpuBusySeconds * 1e3) << ","
-          << t.decisions << "," << t.protectedTxBytes << "," << Num(t.exposureWindowS) << ","
-          << Num(t.maxExposureWindowS) << "," << t.ikeHandovers << "," << t.ikeAddressUpdates << ","
-          << t.ikeHandoverMessages << "," << t.ikeHandoverBytes << ","
-          << Num(t.ikeTimeToProtectionS) << "\n";
-    }
-    return o.str();
-}
-
-std::string
-ScenarioRunResult::SessionsCsv() const
-{
-    std::ostringstream o;
-    o << "caller,callee,traffic,voip_sent,voip_received,voip_lost,mean_delay_ms,jitter_ms,"
-         "setup_latency_ms,bulk_bytes,exposure_bytes,first_exposure_s,last_exposure_s\n";
-    for (const auto& s : sessions)
-    {
-        o << s.caller << "," << s.callee << "," << s.traffic << "," << s.sent << "," << s.received
-          << "," << s.lost << "," << Num(s.meanDelayMs) << "," << Num(s.jitterMs) << ","
-          << Num(s.setupLatencyMs) << "," << s.bulkBytes << "," << s.exposureBytes << ","
-          << Num(s.firstExposure) << "," << Num(s.lastExposure) << "\n";
-    }
-    return o.str();
-}
-
-std::string
-ScenarioRunResult::TimelineCsv() const
-{
-    std::ostringstream o;
-    o << "terminal,time_s,network,trusted,policy_level,policy,exposure_bytes,cpu_busy_ms\n";
-    for (const auto& t : terminals)
-    {
-        for (const auto& x : t.timeline)
-        {
-            o << t.name << "," << Num(x.time) << "," << x.network << "," << (x.trusted ? 1 : 0)
-              << "," << x.policyLevel << "," << x.policy << "," << x.exposureBytes << ","
-              << Num(x.cpuBusySeconds * 1e3) << "\n";
-        }
-    }
-    return o.str();
-}
 
 namespace
 {
@@ -530,11 +218,8 @@ class ScenarioSimulation
     void Move(size_t i, size_t from, size_t to);
     void InstallSecurity();
     void InstallPlainSinks();
-    void InstallSniffers();
+    void InstallProbes();
     void InstallTamperers();
-    void Sniffed(size_t net, Ptr<const Packet> frame);
-    void SniffedWifi(size_t net, Ptr<const Packet> mpdu, bool tx);
-    void SniffedIp(size_t net, Ptr<Packet> p);
     void ConnectWhenAddressed(size_t s,
                               Ptr<SecurePeerApplication> caller,
                               size_t callee,
@@ -554,7 +239,6 @@ class ScenarioSimulation
     void VoiceReceived(size_t receiver, Ipv4Address from, Time delay, uint32_t seq);
     void Sample();
     void Progress();
-    void EndStay(size_t i);
     void Collect();
 
     Ipv4Address AddrOf(size_t i, size_t net) const;
@@ -580,12 +264,8 @@ class ScenarioSimulation
     std::map<size_t, Ptr<TamperErrorModel>> m_tamperers;         //!< per network
     std::vector<std::map<size_t, Ptr<CsmaNetDevice>>> m_termDev; //!< per terminal, per network
     std::vector<std::map<size_t, uint32_t>> m_host;              //!< host number per network
-    std::unordered_map<uint32_t, int> m_owner;                   //!< address → terminal
     std::vector<std::vector<std::pair<double, size_t>>> m_path;  //!< (time, network)
     std::vector<size_t> m_current;                               //!< network now
-    std::vector<double> m_stayStart;                             //!< arrival on it
-    std::vector<double> m_lastClear;                             //!< last clear data seen (-1)
-    std::vector<bool> m_protectedSeen;     //!< ESP/AH to/from it seen since its arrival
     std::vector<bool> m_connected;         //!< per session: Connect called (no-restart runs)
     std::vector<std::string> m_defaultSpd; //!< setkey text
     std::map<std::pair<int, int>, size_t> m_sessionOf;           //!< (a, b) → session
@@ -606,8 +286,8 @@ class ScenarioSimulation
     WifiRoamingHelper m_roaming;                   //!< wifi: APs, core, stations
     std::vector<Time> m_walkEnd;                   //!< wifi: end of each terminal's last jump
     std::vector<std::set<uint32_t>> m_addrHistory; //!< every address a terminal had
-    std::vector<std::map<std::tuple<uint32_t, uint32_t, uint8_t, uint16_t>, double>>
-        m_seen; //!< wifi taps: IP packets seen recently (src, dst, proto, id) → time
+    ExposureMonitorHelper m_exposure;              //!< the eavesdroppers' probes
+    Ptr<ExposureMonitor> m_monitor;                //!< what they saw
 };
 
 ScenarioSimulation::ScenarioSimulation(const Scenario& sc, const ScenarioRunOptions& opt)
@@ -632,8 +312,12 @@ ScenarioSimulation::ScenarioSimulation(const Scenario& sc, const ScenarioRunOpti
                                         << " mixes csma and wifi networks (not supported yet)");
     m_restart = m_opt.plain || (!m_wifi && m_opt.restartAtMoves);
     m_addrHistory.resize(m_t);
-    m_seen.resize(m_n);
-    m_protectedSeen.assign(m_t, false);
+    m_monitor = m_exposure.GetMonitor();
+    for (const auto& n : m_sc.networks)
+    {
+        m_monitor->AddNetwork(n.trusted);
+    }
+    m_monitor->SetTerminals(uint32_t(m_t));
     m_connected.assign(m_sc.sessions.size(), false);
 }
 
@@ -689,8 +373,7 @@ ScenarioSimulation::NetAt(size_t i, double t) const
 int
 ScenarioSimulation::OwnerOf(Ipv4Address a) const
 {
-    auto it = m_owner.find(a.Get());
-    return it == m_owner.end() ? -1 : it->second;
+    return m_monitor->GetOwner(a);
 }
 
 int
@@ -779,7 +462,7 @@ ScenarioSimulation::BuildTopology()
             m_termDev[i][j] = DynamicCast<CsmaNetDevice>(d.Get(k + 1));
             Ipv4AddressHelper hip(net.prefix, mask, Ipv4Address(m_host[i][j]));
             hip.Assign(NetDeviceContainer(d.Get(k + 1)));
-            m_owner[AddrOf(i, j).Get()] = int(i);
+            m_monitor->AddAddress(AddrOf(i, j), uint32_t(i));
             m_addrHistory[i].insert(AddrOf(i, j).Get());
         }
     }
@@ -796,7 +479,7 @@ ScenarioSimulation::BuildTopology()
         Ipv4Mask mask(~uint32_t(0) << (32 - net.prefixLength));
         uint32_t last = (uint32_t(1) << (32 - net.prefixLength)) - 2;
         m_registrarAddr = Ipv4Address(net.prefix.Get() + last);
-        NS_ABORT_MSG_IF(m_owner.count(m_registrarAddr.Get()),
+        NS_ABORT_MSG_IF(OwnerOf(m_registrarAddr) >= 0,
                         "scenario runner: no free address for the registrar on " << net.name);
         Ipv4AddressHelper rip(net.prefix, mask, Ipv4Address(last));
         rip.Assign(d);
@@ -820,11 +503,10 @@ ScenarioSimulation::BuildTopology()
     // source selection can use it), interface down, device off the channel (so the channel
     // does not deliver every frame to terminals that are elsewhere).
     m_current.resize(m_t);
-    m_stayStart.assign(m_t, 0.0);
-    m_lastClear.assign(m_t, -1.0);
     for (size_t i = 0; i < m_t; ++i)
     {
         m_current[i] = m_path[i].front().second;
+        m_monitor->Arrive(uint32_t(i), uint32_t(m_current[i]));
         Ptr<Ipv4> ipv4 = m_terms.Get(i)->GetObject<Ipv4>();
         for (const auto& [j, dev] : m_termDev[i])
         {
@@ -958,16 +640,15 @@ ScenarioSimulation::BuildWifiTopology()
         dhcp->TraceConnectWithoutContext(
             "NewLease",
             Callback<void, const Ipv4Address&>([this, i](const Ipv4Address& a) {
-                m_owner[a.Get()] = int(i);
+                m_monitor->AddAddress(a, uint32_t(i));
                 m_addrHistory[i].insert(a.Get());
             }));
     }
     m_current.resize(m_t);
-    m_stayStart.assign(m_t, 0.0);
-    m_lastClear.assign(m_t, -1.0);
     for (size_t i = 0; i < m_t; ++i)
     {
         m_current[i] = m_path[i].front().second;
+        m_monitor->Arrive(uint32_t(i), uint32_t(m_current[i]));
     }
     AddTerminalResults();
     if (!m_opt.pcapPrefix.empty())
@@ -1017,55 +698,19 @@ ScenarioSimulation::Move(size_t i, size_t from, size_t to)
     if (m_wifi)
     {
         // The station jumps (see ScheduleMoves); association and lease follow by themselves.
-        EndStay(i);
         m_current[i] = to;
-        m_stayStart[i] = Simulator::Now().GetSeconds();
+        m_monitor->Arrive(uint32_t(i), uint32_t(to));
         return;
     }
-    Ptr<Ipv4> ipv4 = m_terms.Get(i)->GetObject<Ipv4>();
-    Ptr<CsmaNetDevice> oldDev = m_termDev[i][from];
-    Ptr<CsmaNetDevice> newDev = m_termDev[i][to];
-    int32_t oldIf = ipv4->GetInterfaceForDevice(oldDev);
-    int32_t newIf = ipv4->GetInterfaceForDevice(newDev);
-    ipv4->SetDown(oldIf);
-    while (ipv4->GetNAddresses(oldIf) > 0)
-    {
-        ipv4->RemoveAddress(oldIf, 0);
-    }
-    m_channels[from]->Detach(oldDev);
-    m_channels[to]->Reattach(newDev);
     const auto& net = m_sc.networks[to];
-    ipv4->AddAddress(
-        newIf,
-        Ipv4InterfaceAddress(AddrOf(i, to), Ipv4Mask(~uint32_t(0) << (32 - net.prefixLength))));
-    ipv4->SetUp(newIf);
-    Ipv4StaticRoutingHelper h;
-    Ptr<Ipv4StaticRouting> rt = h.GetStaticRouting(ipv4);
-    for (uint32_t r = rt->GetNRoutes(); r-- > 0;)
-    {
-        if (rt->GetRoute(r).IsDefault())
-        {
-            rt->RemoveRoute(r);
-        }
-    }
-    rt->SetDefaultRoute(Ipv4Address(net.prefix.Get() + 1), newIf);
-    EndStay(i);
+    CsmaAttachmentHelper::Detach(m_termDev[i][from], m_channels[from]);
+    CsmaAttachmentHelper::Attach(
+        m_termDev[i][to],
+        m_channels[to],
+        Ipv4InterfaceAddress(AddrOf(i, to), Ipv4Mask(~uint32_t(0) << (32 - net.prefixLength))),
+        Ipv4Address(net.prefix.Get() + 1));
     m_current[i] = to;
-    m_stayStart[i] = Simulator::Now().GetSeconds();
-}
-
-void
-ScenarioSimulation::EndStay(size_t i)
-{
-    if (!m_sc.networks[m_current[i]].trusted && m_lastClear[i] >= 0)
-    {
-        double w = m_lastClear[i] - m_stayStart[i];
-        auto& r = m_res.terminals[i];
-        r.exposureWindowS += w;
-        r.maxExposureWindowS = std::max(r.maxExposureWindowS, w);
-    }
-    m_lastClear[i] = -1;
-    m_protectedSeen[i] = false;
+    m_monitor->Arrive(uint32_t(i), uint32_t(to));
 }
 
 void
@@ -1186,20 +831,14 @@ ScenarioSimulation::InstallSecurity()
             "PlainTx",
             Callback<void, Ptr<const Packet>, const Ipv4Header&>(
                 [this, i](Ptr<const Packet> p, const Ipv4Header& h) {
-                    uint16_t sp = 0;
-                    uint16_t dp = 0;
-                    if (!L4Ports(p, h.GetProtocol(), sp, dp))
-                    {
-                        return;
-                    }
-                    if (IsSignalingPort(sp) || IsSignalingPort(dp))
+                    auto what = ExposureProbe::ClassifySegment(p, h.GetProtocol());
+                    if (what == ExposureProbe::Segment::SIGNALING)
                     {
                         m_res.terminals[i].signalingBytes += p->GetSize();
-                        return;
                     }
-                    if (h.GetProtocol() == 17 && (IsDhcpPort(sp) || IsDhcpPort(dp)))
+                    if (what != ExposureProbe::Segment::DATA)
                     {
-                        return; // as the taps: not the terminals' data
+                        return; // as the probes: only the terminals' data
                     }
                     std::set<int> nets{NetOf(h.GetSource()), NetOf(h.GetDestination())};
                     for (int n : nets)
@@ -1283,7 +922,7 @@ ScenarioSimulation::VoiceReceived(size_t receiver, Ipv4Address from, Time delay,
 }
 
 void
-ScenarioSimulation::InstallSniffers()
+ScenarioSimulation::InstallProbes()
 {
     for (const auto& n : m_sc.networks)
     {
@@ -1303,39 +942,14 @@ ScenarioSimulation::InstallSniffers()
         }
         if (m_wifi)
         {
-            Ptr<WifiNetDevice> ap =
-                DynamicCast<WifiNetDevice>(m_roaming.GetApDevice(m_sc.networks[j].name));
-            Ptr<WifiPhy> phy = ap->GetPhy();
-            phy->TraceConnectWithoutContext(
-                "MonitorSnifferTx",
-                Callback<void, Ptr<const Packet>, uint16_t, WifiTxVector, MpduInfo, uint16_t>(
-                    [this, j](Ptr<const Packet> p, uint16_t, WifiTxVector, MpduInfo, uint16_t) {
-                        SniffedWifi(j, p, true);
-                    }));
-            phy->TraceConnectWithoutContext(
-                "MonitorSnifferRx",
-                Callback<void,
-                         Ptr<const Packet>,
-                         uint16_t,
-                         WifiTxVector,
-                         MpduInfo,
-                         SignalNoiseDbm,
-                         uint16_t>([this, j](Ptr<const Packet> p,
-                                             uint16_t,
-                                             WifiTxVector,
-                                             MpduInfo,
-                                             SignalNoiseDbm,
-                                             uint16_t) { SniffedWifi(j, p, false); }));
-            continue;
+            m_exposure.InstallWifiAp(uint32_t(j), m_roaming.GetApDevice(m_sc.networks[j].name));
         }
-        Ptr<Node> sn = CreateObject<Node>();
-        NetDeviceContainer d = m_csma.Install(sn, m_channels[j]);
-        m_stream += m_csma.AssignStreams(d, m_stream);
-        d.Get(0)->TraceConnectWithoutContext(
-            "PromiscSniffer",
-            Callback<void, Ptr<const Packet>>(
-                [this, j](Ptr<const Packet> frame) { Sniffed(j, frame); }));
+        else
+        {
+            m_exposure.InstallCsma(uint32_t(j), m_channels[j]);
+        }
     }
+    m_stream += m_exposure.AssignStreams(m_stream);
 }
 
 void
@@ -1360,148 +974,6 @@ ScenarioSimulation::InstallTamperers()
         }
         m_tamperers[j] = model;
         m_res.networks[j].tampered = true;
-    }
-}
-
-void
-ScenarioSimulation::Sniffed(size_t j, Ptr<const Packet> frame)
-{
-    if (frame->GetSize() < 14 + 20)
-    {
-        return;
-    }
-    Ptr<Packet> p = frame->Copy();
-    EthernetHeader eth(false);
-    p->RemoveHeader(eth);
-    if (eth.GetLengthType() != 0x0800)
-    {
-        return;
-    }
-    SniffedIp(j, p);
-}
-
-void
-ScenarioSimulation::SniffedWifi(size_t j, Ptr<const Packet> mpdu, bool tx)
-{
-    // The BSS's air: data frames its AP sends (from the DS), data frames sent to it (to the
-    // DS); every IP packet once.
-    Ptr<NetDevice> ap = m_roaming.GetApDevice(m_sc.networks[j].name);
-    Mac48Address apMac = Mac48Address::ConvertFrom(ap->GetAddress());
-    Ptr<Packet> p = mpdu->Copy();
-    WifiMacHeader h;
-    if (p->GetSize() < h.GetSerializedSize())
-    {
-        return;
-    }
-    p->RemoveHeader(h);
-    if (!h.IsData() || !h.HasData())
-    {
-        return;
-    }
-    bool ours = tx ? (h.IsFromDs() && h.GetAddr2() == apMac)
-                   : (h.IsToDs() && !h.IsFromDs() && h.GetAddr1() == apMac);
-    if (!ours || p->GetSize() < 8 + 20)
-    {
-        return;
-    }
-    LlcSnapHeader llc;
-    p->RemoveHeader(llc);
-    if (llc.GetType() != 0x0800)
-    {
-        return;
-    }
-    Ipv4Header ip;
-    p->PeekHeader(ip);
-    double now = Simulator::Now().GetSeconds();
-    auto key = std::make_tuple(ip.GetSource().Get(),
-                               ip.GetDestination().Get(),
-                               ip.GetProtocol(),
-                               ip.GetIdentification());
-    auto& seen = m_seen[j];
-    auto it = seen.find(key);
-    if (it != seen.end() && now - it->second < 1.0)
-    {
-        return;
-    }
-    seen[key] = now;
-    if (seen.size() > 8192)
-    {
-        for (auto e = seen.begin(); e != seen.end();)
-        {
-            e = now - e->second >= 1.0 ? seen.erase(e) : std::next(e);
-        }
-    }
-    SniffedIp(j, p);
-}
-
-void
-ScenarioSimulation::SniffedIp(size_t j, Ptr<Packet> p)
-{
-    auto& net = m_res.networks[j];
-    Ipv4Header ip;
-    p->RemoveHeader(ip);
-    uint32_t payload = ip.GetPayloadSize();
-    uint8_t proto = ip.GetProtocol();
-    if (proto == 50 || proto == 51)
-    {
-        net.protectedBytes += payload;
-        ++net.protectedPackets;
-        for (int t : std::set<int>{OwnerOf(ip.GetSource()), OwnerOf(ip.GetDestination())})
-        {
-            if (t >= 0 && m_current[t] == j && !m_sc.networks[j].trusted && !m_protectedSeen[t])
-            {
-                m_protectedSeen[t] = true;
-                auto& r = m_res.terminals[t];
-                r.maxTimeToProtectionS = std::max(r.maxTimeToProtectionS,
-                                                  Simulator::Now().GetSeconds() - m_stayStart[t]);
-            }
-        }
-        return;
-    }
-    // IPComp alone (108) hides nothing: anyone can inflate it, so it counts as clear data
-    // (its ports are inside the compressed data; signalling is never compressed here).
-    uint16_t sp = 0;
-    uint16_t dp = 0;
-    if (proto != 108 && !L4Ports(p, proto, sp, dp))
-    {
-        return;
-    }
-    if (proto == 17 && (IsDhcpPort(sp) || IsDhcpPort(dp)))
-    {
-        return; // the network's own service, not the terminals' data
-    }
-    if (IsSignalingPort(sp) || IsSignalingPort(dp))
-    {
-        net.signalingBytes += payload;
-        return;
-    }
-    net.clearDataBytes += payload;
-    ++net.clearDataPackets;
-    double now = Simulator::Now().GetSeconds();
-    int a = OwnerOf(ip.GetSource());
-    int b = OwnerOf(ip.GetDestination());
-    for (int t : std::set<int>{a, b})
-    {
-        if (t >= 0)
-        {
-            m_res.terminals[t].exposureBytes += payload;
-            ++m_res.terminals[t].exposurePackets;
-            if (m_current[t] == j && !m_sc.networks[j].trusted)
-            {
-                m_lastClear[t] = now;
-            }
-        }
-    }
-    auto it = m_sessionOf.find({a, b});
-    if (it != m_sessionOf.end())
-    {
-        auto& s = m_res.sessions[it->second];
-        s.exposureBytes += payload;
-        if (s.firstExposure < 0)
-        {
-            s.firstExposure = now;
-        }
-        s.lastExposure = now;
     }
 }
 
@@ -1924,7 +1396,7 @@ ScenarioSimulation::Sample()
         {
             std::tie(x.policyLevel, x.policy) = OutboundProtection(layer->GetSpd());
         }
-        x.exposureBytes = m_res.terminals[i].exposureBytes;
+        x.exposureBytes = m_monitor->GetTerminalStats(uint32_t(i)).exposureBytes;
         Ptr<CryptoCostModel> cost = m_terms.Get(i)->GetObject<CryptoCostModel>();
         x.cpuBusySeconds = cost ? cost->GetBusyTime().GetSeconds() : 0;
         m_res.terminals[i].timeline.push_back(x);
@@ -1975,12 +1447,33 @@ ScenarioSimulation::Collect()
     }
     for (size_t s = 0; s < m_res.sessions.size(); ++s)
     {
-        m_res.sessions[s].jitterMs = (m_jitter[s][0].j + m_jitter[s][1].j) / 2 * 1e3;
+        auto& r = m_res.sessions[s];
+        r.jitterMs = (m_jitter[s][0].j + m_jitter[s][1].j) / 2 * 1e3;
+        ExposureMonitor::SessionStats e = m_monitor->GetSessionStats(uint32_t(s));
+        r.exposureBytes = e.exposureBytes;
+        r.firstExposure = e.firstExposure;
+        r.lastExposure = e.lastExposure;
     }
+    for (size_t j = 0; j < m_n; ++j)
+    {
+        const ExposureMonitor::NetworkStats& e = m_monitor->GetNetworkStats(uint32_t(j));
+        auto& r = m_res.networks[j];
+        r.clearDataBytes = e.clearDataBytes;
+        r.clearDataPackets = e.clearDataPackets;
+        r.signalingBytes = e.signalingBytes;
+        r.protectedBytes = e.protectedBytes;
+        r.protectedPackets = e.protectedPackets;
+    }
+    m_monitor->EndStays();
     for (size_t i = 0; i < m_t; ++i)
     {
-        EndStay(i);
         auto& r = m_res.terminals[i];
+        const ExposureMonitor::TerminalStats& e = m_monitor->GetTerminalStats(uint32_t(i));
+        r.exposureBytes = e.exposureBytes;
+        r.exposurePackets = e.exposurePackets;
+        r.exposureWindowS = e.exposureWindowS;
+        r.maxExposureWindowS = e.maxExposureWindowS;
+        r.maxTimeToProtectionS = e.maxTimeToProtectionS;
         if (Ptr<IpsecLayer> layer = m_terms.Get(i)->GetObject<IpsecLayer>())
         {
             const IpsecLayer::Stats& c = layer->GetStats();
@@ -2062,6 +1555,7 @@ ScenarioSimulation::Execute()
         int b = m_sc.FindTerminal(ss.callee);
         m_sessionOf[{a, b}] = s;
         m_sessionOf[{b, a}] = s;
+        m_monitor->AddSession(uint32_t(a), uint32_t(b), uint32_t(s));
         m_res.sessions.push_back({});
         m_res.sessions[s].caller = ss.caller;
         m_res.sessions[s].callee = ss.callee;
@@ -2075,7 +1569,7 @@ ScenarioSimulation::Execute()
     m_appLabel.resize(m_t);
 
     BuildTopology();
-    InstallSniffers();
+    InstallProbes();
     InstallTamperers();
     ScheduleMoves();
     if (m_opt.plain)
@@ -2121,46 +1615,7 @@ ScenarioRunner::Run(const Scenario& scenario, const ScenarioRunOptions& options)
 std::string
 ScenarioRunner::WriteOutputs(const ScenarioRunResult& r, const std::string& dir)
 {
-    std::string path;
-    for (size_t i = 0; i <= dir.size(); ++i)
-    {
-        if (i == dir.size() || dir[i] == '/')
-        {
-            path = dir.substr(0, i);
-            if (!path.empty())
-            {
-                mkdir(path.c_str(), 0755);
-            }
-        }
-    }
-    auto write = [&](const std::string& name, const std::string& text) -> std::string {
-        std::ofstream o(dir + "/" + name, std::ios::binary);
-        o << text;
-        return o ? "" : "cannot write " + dir + "/" + name;
-    };
-    std::string log;
-    for (const auto& l : r.decisionLog)
-    {
-        log += l + "\n";
-    }
-    std::string e = write("summary.json", r.ToJson());
-    if (e.empty())
-    {
-        e = write("terminals.csv", r.ToCsv());
-    }
-    if (e.empty())
-    {
-        e = write("sessions.csv", r.SessionsCsv());
-    }
-    if (e.empty())
-    {
-        e = write("timeline.csv", r.TimelineCsv());
-    }
-    if (e.empty())
-    {
-        e = write("decisions.log", log);
-    }
-    return e;
+    return ScenarioResultsWriter::Write(r, dir);
 }
 
 } // namespace ns3

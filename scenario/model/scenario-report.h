@@ -5,7 +5,7 @@
 #ifndef PRESEC_SCENARIO_REPORT_H
 #define PRESEC_SCENARIO_REPORT_H
 
-#include "scenario-runner.h"
+#include "scenario-results.h"
 
 #include <cstdint>
 #include <string>

@@ -1,0 +1,50 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "csma-attachment-helper.h"
+
+#include "ns3/ipv4-routing-table-entry.h"
+#include "ns3/ipv4-static-routing-helper.h"
+#include "ns3/ipv4.h"
+#include "ns3/node.h"
+
+namespace ns3
+{
+
+void
+CsmaAttachmentHelper::Detach(Ptr<CsmaNetDevice> device, Ptr<CsmaChannel> channel)
+{
+    Ptr<Ipv4> ipv4 = device->GetNode()->GetObject<Ipv4>();
+    int32_t ifc = ipv4->GetInterfaceForDevice(device);
+    ipv4->SetDown(ifc);
+    while (ipv4->GetNAddresses(ifc) > 0)
+    {
+        ipv4->RemoveAddress(ifc, 0);
+    }
+    channel->Detach(device);
+}
+
+void
+CsmaAttachmentHelper::Attach(Ptr<CsmaNetDevice> device,
+                             Ptr<CsmaChannel> channel,
+                             const Ipv4InterfaceAddress& address,
+                             Ipv4Address gateway)
+{
+    Ptr<Ipv4> ipv4 = device->GetNode()->GetObject<Ipv4>();
+    int32_t ifc = ipv4->GetInterfaceForDevice(device);
+    channel->Reattach(device);
+    ipv4->AddAddress(ifc, address);
+    ipv4->SetUp(ifc);
+    Ptr<Ipv4StaticRouting> rt = Ipv4StaticRoutingHelper().GetStaticRouting(ipv4);
+    for (uint32_t r = rt->GetNRoutes(); r-- > 0;)
+    {
+        if (rt->GetRoute(r).IsDefault())
+        {
+            rt->RemoveRoute(r);
+        }
+    }
+    rt->SetDefaultRoute(gateway, ifc);
+}
+
+} // namespace ns3

@@ -1,0 +1,48 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef PRESEC_CSMA_ATTACHMENT_HELPER_H
+#define PRESEC_CSMA_ATTACHMENT_HELPER_H
+
+#include "ns3/csma-channel.h"
+#include "ns3/csma-net-device.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/ipv4-interface-address.h"
+
+namespace ns3
+{
+
+/**
+ * \ingroup presec-scenario
+ * The abstract attachment switch of the all-CSMA scenarios: a terminal has one CSMA device
+ * on every segment it ever visits and is attached to one at a time. Leaving a segment takes
+ * the interface down, removes its addresses (a down interface that kept its address would
+ * still be picked as source by a route lookup) and detaches the device from the channel (so
+ * the segment does not deliver frames to a terminal that is elsewhere); arriving reattaches
+ * the device, adds the address, brings the interface up and re-points the default route at
+ * the segment's router. The node needs an IPv4 stack with static routing.
+ */
+class CsmaAttachmentHelper
+{
+  public:
+    /**
+     * \param device the terminal's device on the segment it leaves
+     * \param channel that segment
+     */
+    static void Detach(Ptr<CsmaNetDevice> device, Ptr<CsmaChannel> channel);
+    /**
+     * \param device the terminal's device on the segment it joins
+     * \param channel that segment
+     * \param address its address there
+     * \param gateway the segment's router: the new default route
+     */
+    static void Attach(Ptr<CsmaNetDevice> device,
+                       Ptr<CsmaChannel> channel,
+                       const Ipv4InterfaceAddress& address,
+                       Ipv4Address gateway);
+};
+
+} // namespace ns3
+
+#endif // PRESEC_CSMA_ATTACHMENT_HELPER_H

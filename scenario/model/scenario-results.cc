@@ -1,0 +1,250 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "scenario-results.h"
+
+#include <cmath>
+#include <fstream>
+#include <iomanip>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <sys/stat.h>
+
+namespace ns3
+{
+
+namespace
+{
+
+using json = nlohmann::json;
+
+std::string
+Num(double v)
+{
+    std::ostringstream o;
+    o << std::fixed << std::setprecision(6) << v;
+    return o.str();
+}
+
+/// A time or rate as summary.json carries it: rounded to six decimals, as the file had them
+/// before, so the last bits of a double never show.
+double
+Fixed(double v)
+{
+    return std::round(v * 1e6) / 1e6 + 0.0; // + 0.0: no "-0.0"
+}
+
+} // namespace
+
+uint64_t
+ScenarioRunResult::TotalExposure() const
+{
+    uint64_t t = 0;
+    for (const auto& n : networks)
+    {
+        if (n.sniffed)
+        {
+            t += n.clearDataBytes;
+        }
+    }
+    return t;
+}
+
+std::string
+ScenarioRunResult::ToJson() const
+{
+    // nlohmann::json keeps object keys sorted (std::map): the layout is deterministic.
+    json ts = json::array();
+    for (const auto& t : terminals)
+    {
+        ts.push_back({{"name", t.name},
+                      {"decision", t.decision},
+                      {"path", t.path},
+                      {"exposure_bytes", t.exposureBytes},
+                      {"exposure_packets", t.exposurePackets},
+                      {"protected_tx_packets", t.protectedTxPackets},
+                      {"plain_tx_packets", t.plainTxPackets},
+                      {"protected_rx_packets", t.protectedRxPackets},
+                      {"plain_rx_packets", t.plainRxPackets},
+                      {"ipsec_overhead_bytes", t.overheadBytes},
+                      {"signaling_bytes", t.signalingBytes},
+                      {"mismatch_drops", t.mismatchDrops},
+                      {"drops", t.drops},
+                      {"cpu_busy_s", Fixed(t.cpuBusySeconds)},
+                      {"decisions", t.decisions},
+                      {"protected_tx_bytes", t.protectedTxBytes},
+                      {"protected_rx_bytes", t.protectedRxBytes},
+                      {"exposure_window_s", Fixed(t.exposureWindowS)},
+                      {"max_exposure_window_s", Fixed(t.maxExposureWindowS)},
+                      {"ike_handovers", t.ikeHandovers},
+                      {"ike_address_updates", t.ikeAddressUpdates},
+                      {"ike_handover_messages", t.ikeHandoverMessages},
+                      {"ike_handover_bytes", t.ikeHandoverBytes},
+                      {"ike_time_to_protection_s", Fixed(t.ikeTimeToProtectionS)}});
+    }
+    json ss = json::array();
+    for (const auto& s : sessions)
+    {
+        ss.push_back({{"caller", s.caller},
+                      {"callee", s.callee},
+                      {"voip_sent", s.sent},
+                      {"voip_received", s.received},
+                      {"voip_mean_delay_ms", Fixed(s.meanDelayMs)},
+                      {"exposure_bytes", s.exposureBytes},
+                      {"first_exposure_s", Fixed(s.firstExposure)},
+                      {"last_exposure_s", Fixed(s.lastExposure)},
+                      {"traffic", s.traffic},
+                      {"voip_lost", s.lost},
+                      {"voip_jitter_ms", Fixed(s.jitterMs)},
+                      {"setup_latency_ms", Fixed(s.setupLatencyMs)},
+                      {"bulk_bytes", s.bulkBytes}});
+    }
+    json ns = json::array();
+    for (const auto& n : networks)
+    {
+        ns.push_back({{"name", n.name},
+                      {"trusted", n.trusted},
+                      {"sniffed", n.sniffed},
+                      {"clear_data_bytes", n.clearDataBytes},
+                      {"clear_data_packets", n.clearDataPackets},
+                      {"signaling_bytes", n.signalingBytes},
+                      {"protected_bytes", n.protectedBytes},
+                      {"protected_packets", n.protectedPackets},
+                      {"expected_clear_bytes", n.expectedClearBytes},
+                      {"tampered", n.tampered},
+                      {"tampered_protected_packets", n.tamperedProtected},
+                      {"tampered_clear_packets", n.tamperedClear}});
+    }
+    json root = {{"scenario", scenario},
+                 {"decision", decision},
+                 {"seed", seed},
+                 {"plain", plain},
+                 {"duration_s", Fixed(duration)},
+                 {"total_exposure_bytes", TotalExposure()},
+                 {"tampered_protected_detected", tamperDetected},
+                 {"tampered_protected_accepted", TamperedAccepted()},
+                 {"terminals", ts},
+                 {"sessions", ss},
+                 {"networks", ns}};
+    // Scenario texts are UTF-8 from libxml2; anything else is replaced, not an exception.
+    return root.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+uint64_t
+ScenarioRunResult::TamperedAccepted() const
+{
+    uint64_t tampered = 0;
+    for (const auto& n : networks)
+    {
+        tampered += n.tamperedProtected;
+    }
+    return tampered > tamperDetected ? tampered - tamperDetected : 0;
+}
+
+std::string
+ScenarioRunResult::ToCsv() const
+{
+    std::ostringstream o;
+    o << "terminal,decision,path,exposure_bytes,exposure_packets,protected_tx,plain_tx,"
+         "protected_rx,plain_rx,overhead_bytes,signaling_bytes,mismatch_drops,cpu_busy_ms,"
+         "decisions,protected_tx_bytes,exposure_window_s,max_exposure_window_s,ike_handovers,"
+         "ike_address_updates,ike_handover_messages,ike_handover_bytes,ike_time_to_protection_s\n";
+    for (const auto& t : terminals)
+    {
+        std::string path;
+        for (const auto& p : t.path)
+        {
+            path += (path.empty() ? "" : ">") + p;
+        }
+        o << t.name << "," << t.decision << "," << path << "," << t.exposureBytes << ","
+          << t.exposurePackets << "," << t.protectedTxPackets << "," << t.plainTxPackets << ","
+          << t.protectedRxPackets << "," << t.plainRxPackets << "," << t.overheadBytes << ","
+          << t.signalingBytes << "," << t.mismatchDrops << "," << Num(t.cpuBusySeconds * 1e3) << ","
+          << t.decisions << "," << t.protectedTxBytes << "," << Num(t.exposureWindowS) << ","
+          << Num(t.maxExposureWindowS) << "," << t.ikeHandovers << "," << t.ikeAddressUpdates << ","
+          << t.ikeHandoverMessages << "," << t.ikeHandoverBytes << ","
+          << Num(t.ikeTimeToProtectionS) << "\n";
+    }
+    return o.str();
+}
+
+std::string
+ScenarioRunResult::SessionsCsv() const
+{
+    std::ostringstream o;
+    o << "caller,callee,traffic,voip_sent,voip_received,voip_lost,mean_delay_ms,jitter_ms,"
+         "setup_latency_ms,bulk_bytes,exposure_bytes,first_exposure_s,last_exposure_s\n";
+    for (const auto& s : sessions)
+    {
+        o << s.caller << "," << s.callee << "," << s.traffic << "," << s.sent << "," << s.received
+          << "," << s.lost << "," << Num(s.meanDelayMs) << "," << Num(s.jitterMs) << ","
+          << Num(s.setupLatencyMs) << "," << s.bulkBytes << "," << s.exposureBytes << ","
+          << Num(s.firstExposure) << "," << Num(s.lastExposure) << "\n";
+    }
+    return o.str();
+}
+
+std::string
+ScenarioRunResult::TimelineCsv() const
+{
+    std::ostringstream o;
+    o << "terminal,time_s,network,trusted,policy_level,policy,exposure_bytes,cpu_busy_ms\n";
+    for (const auto& t : terminals)
+    {
+        for (const auto& x : t.timeline)
+        {
+            o << t.name << "," << Num(x.time) << "," << x.network << "," << (x.trusted ? 1 : 0)
+              << "," << x.policyLevel << "," << x.policy << "," << x.exposureBytes << ","
+              << Num(x.cpuBusySeconds * 1e3) << "\n";
+        }
+    }
+    return o.str();
+}
+
+std::string
+ScenarioResultsWriter::Write(const ScenarioRunResult& r, const std::string& dir)
+{
+    std::string path;
+    for (size_t i = 0; i <= dir.size(); ++i)
+    {
+        if (i == dir.size() || dir[i] == '/')
+        {
+            path = dir.substr(0, i);
+            if (!path.empty())
+            {
+                mkdir(path.c_str(), 0755);
+            }
+        }
+    }
+    auto write = [&](const std::string& name, const std::string& text) -> std::string {
+        std::ofstream o(dir + "/" + name, std::ios::binary);
+        o << text;
+        return o ? "" : "cannot write " + dir + "/" + name;
+    };
+    std::string log;
+    for (const auto& l : r.decisionLog)
+    {
+        log += l + "\n";
+    }
+    std::string e = write("summary.json", r.ToJson());
+    if (e.empty())
+    {
+        e = write("terminals.csv", r.ToCsv());
+    }
+    if (e.empty())
+    {
+        e = write("sessions.csv", r.SessionsCsv());
+    }
+    if (e.empty())
+    {
+        e = write("timeline.csv", r.TimelineCsv());
+    }
+    if (e.empty())
+    {
+        e = write("decisions.log", log);
+    }
+    return e;
+}
+
+} // namespace ns3

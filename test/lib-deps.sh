@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# libns3-presec stays free of the scenario module's dependencies (issue 14). Usage:
+#   lib-deps.sh LIBNS3_PRESEC LIBNS3_PRESEC_SCENARIO [in-tree]
+#  - no Wi-Fi, mobility, stats or CSMA library among libns3-presec's NEEDED entries (in-tree,
+#    ns-3 links the dependencies of a module's dependencies too, and its applications module,
+#    which the apparatus' traffic uses, depends on stats: there stats may be one);
+#  - none of libns3-presec's undefined symbols is defined by the Wi-Fi, mobility, stats or
+#    CSMA library: its own code uses none of them;
+#  - the scenario library needs all four (else the check looks at the wrong files).
+set -euo pipefail
+core=${1:?libns3-presec}
+scenario=${2:?libns3-presec-scenario}
+forbidden='wifi|mobility|stats|csma'
+[ "${3:-}" = in-tree ] && forbidden='wifi|mobility|csma'
+status=0
+needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
+bad=$(needed "$core" | grep -E -- "-($forbidden)(-[a-z]+)?\.so" | tr "\n" " " || true)
+if [ -n "$bad" ]; then
+    echo "$(basename "$core") needs $bad: only the scenario module may" >&2
+    status=1
+fi
+undefined=$(nm -D --undefined-only "$core" | awk '{print $NF}' | sort -u)
+for m in wifi mobility stats csma; do
+    lib=$(ldd "$scenario" | awk -v m="-$m" 'index($1, m) && $3 ~ /^\// {print $3; exit}')
+    if [ -z "$lib" ]; then
+        echo "$(basename "$scenario") does not need the $m library: the check looks at the wrong file" >&2
+        status=1
+        continue
+    fi
+    used=$(comm -12 <(echo "$undefined") <(nm -D --defined-only "$lib" | awk '{print $NF}' | sort -u))
+    if [ -n "$used" ]; then
+        echo "$(basename "$core") uses $(basename "$lib"):" >&2
+        echo "$used" | head -5 | c++filt | sed 's/^/  /' >&2
+        status=1
+    else
+        echo "$(basename "$core") uses nothing of $(basename "$lib")"
+    fi
+done
+echo "$(basename "$core") NEEDED: $(needed "$core" | tr '\n' ' ')"
+exit $status

@@ -146,15 +146,13 @@ RunLocal(const std::string& campaignFile,
     // -q: the command's words are passed as they are, not re-read by a shell. Failed runs are
     // retried inside --run, and parallel's exit status (the number of failed jobs) is not
     // needed: each run's folder says how it ended.
-    std::vector<std::string> argv{parallel,
-                                  "--will-cite",
-                                  "--bar",
-                                  "--eta",
-                                  "-j",
-                                  std::to_string(jobs),
-                                  "-q",
-                                  "-a",
-                                  listFile};
+    std::vector<std::string> argv{parallel, "--will-cite"};
+    if (isatty(STDERR_FILENO))
+    {
+        // The bar and the ETA redraw a terminal line; into a log file they would repeat it.
+        argv.insert(argv.end(), {"--bar", "--eta"});
+    }
+    argv.insert(argv.end(), {"-j", std::to_string(jobs), "-q", "-a", listFile});
     argv.insert(argv.end(), self.begin(), self.end());
     argv.push_back("--run={}");
     int status = Spawn(argv, "", "", "");

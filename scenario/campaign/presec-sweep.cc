@@ -150,7 +150,9 @@ std::string
 Runner()
 {
     const char* env = std::getenv("PRESEC_SWEEP_RUNNER"); // a test may put a fake here
-    std::string runner = env && *env ? env : SelfDir() + "/presec-run";
+    // Absolute: each run starts in its own folder.
+    std::string runner =
+        std::filesystem::absolute(env && *env ? env : SelfDir() + "/presec-run").string();
     if (access(runner.c_str(), X_OK) != 0)
     {
         throw CampaignError(runner + ": presec-run not found next to presec-sweep (build it)");

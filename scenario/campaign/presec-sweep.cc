@@ -189,7 +189,8 @@ Finish(const Campaign& c, const std::vector<RunSpec>& runs, const std::string& d
             std::cerr << "presec-sweep: run " << r.run->id << " FAILED (exit status "
                       << r.exitStatus << ", tried twice)\n  command (in " << RunDir(dir, *r.run)
                       << "): " << r.command << "\n  stderr:\n"
-                      << r.stderrTail << (r.stderrTail.empty() ? "" : "\n");
+                      << r.stderrTail
+                      << (r.stderrTail.empty() || r.stderrTail.back() == '\n' ? "" : "\n");
         }
     }
     std::cout << "campaign " << c.name << ": " << a.done << " of " << runs.size() << " runs done";

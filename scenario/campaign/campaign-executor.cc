@@ -8,6 +8,7 @@
 #include "campaign-process.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -248,8 +249,14 @@ WriteSlurmScript(const std::string& campaignFile,
       << "#SBATCH --array=0-" << tasks - 1 << "\n"
       << "#SBATCH --ntasks=1\n"
       << "#SBATCH --cpus-per-task=1\n"
-      << "#SBATCH --output=" << dir << "/slurm/%A_%a.out\n"
-      << "exec " << ShellQuote({SelfPath(), campaignFile, "--out=" + dir})
+      << "#SBATCH --output=" << dir << "/slurm/%A_%a.out\n";
+    if (const char* runner = std::getenv("PRESEC_SWEEP_RUNNER"); runner && *runner)
+    {
+        // The nodes run what this invocation would have run, whatever sbatch exports.
+        s << "export PRESEC_SWEEP_RUNNER="
+          << ShellQuote({fs::absolute(runner).lexically_normal().string()}) << "\n";
+    }
+    s << "exec " << ShellQuote({SelfPath(), campaignFile, "--out=" + dir})
       << " --task=\"$SLURM_ARRAY_TASK_ID\" --chunk=" << chunk << "\n";
     std::string path = dir + "/sweep.sbatch";
     WriteFileAtomically(path, s.str());

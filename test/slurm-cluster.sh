@@ -163,8 +163,11 @@ LaunchParameters=use_interactive_step
 # One CPU per task: as many tasks at once as the node has CPUs.
 SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
+# Start tasks as soon as CPUs free up: the main scheduler runs on every job end without the
+# default batching delays, and the backfill scheduler every second (its minimum) catches what
+# it misses. Either alone leaves CPUs idle for up to a second between array tasks.
 SchedulerType=sched/backfill
-SchedulerParameters=sched_interval=1,bf_interval=1
+SchedulerParameters=bf_interval=1,batch_sched_delay=0,sched_min_interval=0
 MaxArraySize=10001
 MaxJobCount=100000
 ReturnToService=2

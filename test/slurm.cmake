@@ -9,7 +9,7 @@ add_test(NAME cli.slurm-cluster
 set_tests_properties(cli.slurm-cluster PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120
                      RESOURCE_LOCK slurm-cluster)
 
-if(TARGET presec-sweep)
+if(TARGET presec-sweep AND TARGET presec-run)
   # The same campaign with the local executor and as a Slurm job array: identical results.
   add_test(NAME cli.sweep-slurm
            COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/test/sweep-slurm.sh

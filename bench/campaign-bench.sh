@@ -82,12 +82,11 @@ median() {
         if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# The run ids, from a listing of a first local campaign (also a warm-up: page cache, ccache'd
-# binaries, the scenario file).
+# A warm-up (page cache, the binaries, the scenario file), then the run ids.
 echo "campaign-bench: warm-up: $campaign with the local executor" >&2
 "$sweep" "$campaign" --out="$work/warmup" --jobs="$jobs" >"$work/warmup.log" 2>&1 ||
     { cat "$work/warmup.log" >&2; exit 2; }
-mapfile -t ids < <(cd "$work/warmup/runs" && find . -mindepth 1 -maxdepth 1 -type d ! -name '.*' -printf '%f\n' | sort)
+mapfile -t ids < <("$sweep" "$campaign" --list | cut -f1)
 [ "${#ids[@]}" -gt 0 ] || { echo "campaign-bench: the campaign has no runs" >&2; exit 2; }
 echo "campaign-bench: ${#ids[@]} runs, $jobs jobs, $repeats repetitions, chunk $chunk" >&2
 
@@ -126,8 +125,8 @@ slurm_pass() {
     t=$(now)
     "$sweep" "$campaign" --out="$1" --slurm --chunk="$chunk" >"$1.log" 2>&1 ||
         { cat "$1.log" >&2; exit 2; }
-    job=$(grep -Eo '[0-9]+' "$1.log" | tail -n 1 || true)
-    [ -n "$job" ] || { cat "$1.log" >&2; exit 2; }
+    job=$(cat "$1/slurm/job-id" 2>/dev/null || true)
+    [[ "$job" =~ ^[0-9]+$ ]] || { cat "$1.log" >&2; exit 2; }
     while [ -n "$(squeue -h -j "$job" -o %i 2>/dev/null || true)" ]; do
         sleep 0.1
     done

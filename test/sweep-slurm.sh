@@ -38,9 +38,10 @@ trap 'slurm_cluster_stop; cp -r "$cluster/log" "$work/cluster-log" 2>/dev/null; 
 "$sweep" "$campaign" --out="$work/slurm" --slurm --chunk=1 >"$work/submit.log" 2>&1 ||
     { cat "$work/submit.log"; fail "presec-sweep --slurm failed"; }
 [ -f "$work/slurm/sweep.sbatch" ] || fail "no sweep.sbatch"
-job=$(grep -Eo '^[0-9]+$' "$work/submit.log" | tail -n 1 || true)
-[ -n "$job" ] || job=$(grep -Eo '[0-9]+' "$work/submit.log" | tail -n 1 || true)
-[ -n "$job" ] || { cat "$work/submit.log"; fail "presec-sweep --slurm printed no job id"; }
+job=$(cat "$work/slurm/slurm/job-id" 2>/dev/null || true)
+[[ "$job" =~ ^[0-9]+$ ]] || { cat "$work/submit.log"; fail "no job id in slurm/job-id"; }
+grep -q "submitted job array $job" "$work/submit.log" ||
+    { cat "$work/submit.log"; fail "presec-sweep --slurm did not print job id $job"; }
 # Wait until the array is gone (sacct is not configured: squeue shows pending, running and
 # completing tasks).
 start=$SECONDS

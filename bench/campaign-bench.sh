@@ -20,7 +20,8 @@
 # are met (a noisy shared host is not a failure of the build); 2 on errors.
 #
 # Defaults: scenarios/campaigns/bench-40.xml (40 runs of about a second), 3 repetitions,
-# --jobs = the number of CPUs, --chunk=4 (each array task runs 4 runs one after the other).
+# --jobs = the number of CPUs, --chunk = runs / jobs (one array task per CPU, each running its
+# runs one after the other: the fewest scheduling rounds).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,7 +31,7 @@ shift
 campaign=$here/scenarios/campaigns/bench-40.xml
 repeats=3
 jobs=$(nproc)
-chunk=4
+chunk=
 work=""
 slurm=1
 for a in "$@"; do
@@ -88,6 +89,7 @@ echo "campaign-bench: warm-up: $campaign with the local executor" >&2
     { cat "$work/warmup.log" >&2; exit 2; }
 mapfile -t ids < <("$sweep" "$campaign" --list | cut -f1)
 [ "${#ids[@]}" -gt 0 ] || { echo "campaign-bench: the campaign has no runs" >&2; exit 2; }
+[ -n "$chunk" ] || chunk=$(((${#ids[@]} + jobs - 1) / jobs))
 echo "campaign-bench: ${#ids[@]} runs, $jobs jobs, $repeats repetitions, chunk $chunk" >&2
 
 if [ "$slurm" = 1 ]; then

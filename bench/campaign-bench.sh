@@ -16,6 +16,7 @@
 #          squeue, then --collect (check the runs, aggregate).
 # efficiency = (seq / jobs) / local     target >= 0.90
 # overhead   = slurm / local            target <= 1.10
+# slurm eff. = (seq / jobs) / slurm     (for comparison: the array's own efficiency)
 # The verdict uses the medians over the repetitions. Exit status 0 whether or not the targets
 # are met (a noisy shared host is not a failure of the build); 2 on errors.
 #
@@ -139,20 +140,25 @@ slurm_pass() {
 
 effs=()
 ratios=()
-printf '%-4s %10s %10s %10s %11s %10s\n' rep "seq (s)" "local (s)" "slurm (s)" efficiency slurm/local
+seffs=()
+printf '%-4s %10s %10s %10s %11s %12s %11s %6s\n' rep "seq (s)" "local (s)" "slurm (s)" efficiency slurm/local "slurm eff." load
 for ((r = 1; r <= repeats; r++)); do
+    load=$(cut -d' ' -f1 /proc/loadavg)
     seq=$(seq_pass "$work/seq-$r")
     loc=$(local_pass "$work/local-$r")
     eff=$(awk -v s="$seq" -v j="$jobs" -v l="$loc" 'BEGIN { printf "%.3f", s / j / l }')
     effs+=("$eff")
     slu="-"
     ratio="-"
+    seff="-"
     if [ "$slurm" = 1 ]; then
         slu=$(slurm_pass "$work/slurm-$r")
         ratio=$(awk -v s="$slu" -v l="$loc" 'BEGIN { printf "%.3f", s / l }')
+        seff=$(awk -v s="$seq" -v j="$jobs" -v l="$slu" 'BEGIN { printf "%.3f", s / j / l }')
         ratios+=("$ratio")
+        seffs+=("$seff")
     fi
-    printf '%-4s %10s %10s %10s %11s %10s\n' "$r" "$seq" "$loc" "$slu" "$eff" "$ratio"
+    printf '%-4s %10s %10s %10s %11s %12s %11s %6s\n' "$r" "$seq" "$loc" "$slu" "$eff" "$ratio" "$seff" "$load"
     rm -rf "$work/seq-$r" "$work/local-$r" "$work/slurm-$r"
 done
 
@@ -162,5 +168,6 @@ echo "median parallel efficiency of the local executor ($jobs jobs): $eff (targe
 if [ "$slurm" = 1 ]; then
     ratio=$(median "${ratios[@]}")
     echo "median Slurm/local wall time (chunk $chunk): $ratio (target <= 1.10: $(verdict "$ratio" 1.10 "<="))"
+    echo "median parallel efficiency of the Slurm path (chunk $chunk): $(median "${seffs[@]}")"
 fi
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs (load: the 1-minute load at each repetition's start; other work on the host lowers both figures)"

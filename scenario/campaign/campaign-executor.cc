@@ -8,6 +8,7 @@
 #include "campaign-process.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -146,15 +147,13 @@ RunLocal(const std::string& campaignFile,
     // -q: the command's words are passed as they are, not re-read by a shell. Failed runs are
     // retried inside --run, and parallel's exit status (the number of failed jobs) is not
     // needed: each run's folder says how it ended.
-    std::vector<std::string> argv{parallel,
-                                  "--will-cite",
-                                  "--bar",
-                                  "--eta",
-                                  "-j",
-                                  std::to_string(jobs),
-                                  "-q",
-                                  "-a",
-                                  listFile};
+    std::vector<std::string> argv{parallel, "--will-cite"};
+    if (isatty(STDERR_FILENO))
+    {
+        // The bar and the ETA redraw a terminal line; into a log file they would repeat it.
+        argv.insert(argv.end(), {"--bar", "--eta"});
+    }
+    argv.insert(argv.end(), {"-j", std::to_string(jobs), "-q", "-a", listFile});
     argv.insert(argv.end(), self.begin(), self.end());
     argv.push_back("--run={}");
     int status = Spawn(argv, "", "", "");
@@ -250,8 +249,14 @@ WriteSlurmScript(const std::string& campaignFile,
       << "#SBATCH --array=0-" << tasks - 1 << "\n"
       << "#SBATCH --ntasks=1\n"
       << "#SBATCH --cpus-per-task=1\n"
-      << "#SBATCH --output=" << dir << "/slurm/%A_%a.out\n"
-      << "exec " << ShellQuote({SelfPath(), campaignFile, "--out=" + dir})
+      << "#SBATCH --output=" << dir << "/slurm/%A_%a.out\n";
+    if (const char* runner = std::getenv("PRESEC_SWEEP_RUNNER"); runner && *runner)
+    {
+        // The nodes run what this invocation would have run, whatever sbatch exports.
+        s << "export PRESEC_SWEEP_RUNNER="
+          << ShellQuote({fs::absolute(runner).lexically_normal().string()}) << "\n";
+    }
+    s << "exec " << ShellQuote({SelfPath(), campaignFile, "--out=" + dir})
       << " --task=\"$SLURM_ARRAY_TASK_ID\" --chunk=" << chunk << "\n";
     std::string path = dir + "/sweep.sbatch";
     WriteFileAtomically(path, s.str());

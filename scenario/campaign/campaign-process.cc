@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
@@ -67,6 +68,8 @@ Spawn(const std::vector<std::string>& argv,
         Redirect(STDOUT_FILENO, stdoutFile);
         Redirect(STDERR_FILENO, stderrFile);
         execvp(args[0], args.data());
+        std::string msg = "presec-sweep: cannot execute " + argv[0] + ": " + strerror(errno) + "\n";
+        (void)!write(STDERR_FILENO, msg.data(), msg.size());
         _exit(127);
     }
     int status = 0;

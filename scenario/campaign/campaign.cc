@@ -4,10 +4,11 @@
 
 #include "campaign.h"
 
+#include "campaign-process.h"
+
 #include <cctype>
 #include <charconv>
 #include <filesystem>
-#include <fstream>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <map>
@@ -466,15 +467,17 @@ ParseCampaignString(const std::string& xml, const std::string& file, const std::
 Campaign
 ParseCampaignFile(const std::string& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+    std::string text;
+    try
+    {
+        text = ReadFile(path);
+    }
+    catch (const CampaignError&)
     {
         throw CampaignError(path + ": cannot read the campaign file");
     }
-    std::ostringstream text;
-    text << in.rdbuf();
     auto dir = std::filesystem::absolute(std::filesystem::path(path)).parent_path();
-    return ParseCampaignString(text.str(), path, dir.string());
+    return ParseCampaignString(text, path, dir.string());
 }
 
 std::string

@@ -66,7 +66,7 @@ struct Campaign
     std::string file;                  //!< the campaign file as given
     std::string name;                  //!< names the default output folder
     std::string scenario;              //!< absolute or relative to the working directory
-    std::vector<std::string> args;     //!< fixed presec-run arguments (<arg value=.../>)
+    std::vector<std::string> args;     //!< fixed presec-run arguments (the arg elements)
     unsigned replications{1};          //!< runs per configuration
     unsigned firstRun{1};              //!< RngRun of the first replication
     std::vector<Parameter> parameters; //!< swept, outermost first

@@ -12,7 +12,8 @@
 //   presec-sweep CAMPAIGN.xml --list                          run ids and command lines
 //
 // Exit status: 0 every run done and aggregated; 1 some runs failed (reported, excluded from
-// the aggregate, which is written); 2 bad input (options, campaign file, results folder);
+// the aggregate, which is written); 2 bad input (options, campaign file, results folder) or
+// sbatch refused the job array;
 // 3 runs not finished (--collect before the array ended, or an interrupted local campaign).
 
 #include "campaign-aggregate.h"
@@ -150,7 +151,10 @@ std::string
 Runner()
 {
     const char* env = std::getenv("PRESEC_SWEEP_RUNNER"); // a test may put a fake here
-    std::string runner = env && *env ? env : SelfDir() + "/presec-run";
+    // Absolute: each run starts in its own folder.
+    std::string runner = std::filesystem::absolute(env && *env ? env : SelfDir() + "/presec-run")
+                             .lexically_normal()
+                             .string();
     if (access(runner.c_str(), X_OK) != 0)
     {
         throw CampaignError(runner + ": presec-run not found next to presec-sweep (build it)");
@@ -187,7 +191,8 @@ Finish(const Campaign& c, const std::vector<RunSpec>& runs, const std::string& d
             std::cerr << "presec-sweep: run " << r.run->id << " FAILED (exit status "
                       << r.exitStatus << ", tried twice)\n  command (in " << RunDir(dir, *r.run)
                       << "): " << r.command << "\n  stderr:\n"
-                      << r.stderrTail << (r.stderrTail.empty() ? "" : "\n");
+                      << r.stderrTail
+                      << (r.stderrTail.empty() || r.stderrTail.back() == '\n' ? "" : "\n");
         }
     }
     std::cout << "campaign " << c.name << ": " << a.done << " of " << runs.size() << " runs done";
@@ -231,7 +236,8 @@ Slurm(const Options& o,
     if (status != 0)
     {
         throw CampaignError("sbatch --parsable " + script + " failed (exit status " +
-                            std::to_string(status) + "): " + ReadFile(err));
+                            std::to_string(status) + "): " + ReadFile(err) +
+                            "the script is written; submit it by hand once Slurm answers");
     }
     std::string id = ReadFile(out);
     id = id.substr(0, id.find_first_of(";\n"));

@@ -2,13 +2,16 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-// libFuzzer target: campaign files. Any input gives a campaign (which then expands) or a
-// "file:line: message" error, never a crash.
+// libFuzzer target: campaign files. Any input gives a campaign (which then expands, and whose
+// metric paths are walked through a summary.json) or a "file:line: message" error, never a
+// crash.
 
+#include "campaign-aggregate.h"
 #include "campaign.h"
 
 #include <cstdint>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <string>
 
 extern "C" int
@@ -25,6 +28,19 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         for (const auto& p : c.parameters)
         {
             runs *= p.values.size();
+        }
+        static const nlohmann::json summary = nlohmann::json::parse(
+            R"({"duration_s": 35, "terminals": [{"exposure_bytes": 1, "cpu_busy_s": 0.5},
+                {"exposure_bytes": 2, "decision": "x", "a": [[1, 2], {"b": 3}]}]})");
+        for (const auto& m : c.metrics)
+        {
+            try
+            {
+                ExtractMetric(summary, m);
+            }
+            catch (const CampaignError&)
+            {
+            }
         }
         if (runs <= 10000)
         {

@@ -4,7 +4,7 @@
 # Usage: sweep-failed-run.sh PRESEC_SWEEP SCENARIO_DIR WORK_DIR
 source "$(dirname "${BASH_SOURCE[0]}")/../../../test/common.sh"
 sweep=$1
-scenarios=$2
+scenarios=$(cd "$2" && pwd)
 work=$3
 fresh_work "$work"
 need sqlite3

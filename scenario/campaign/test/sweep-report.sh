@@ -5,11 +5,11 @@
 # Usage: sweep-report.sh PRESEC_SWEEP SCENARIO_DIR WORK_DIR
 source "$(dirname "${BASH_SOURCE[0]}")/../../../test/common.sh"
 sweep=$1
-scenarios=$2
+scenarios=$(cd "$2" && pwd)
 work=$3
 chromium=$(command -v chromium || command -v chromium-browser || true)
 [ -n "$chromium" ] || { echo "chromium not installed: skipped"; exit 77; }
-need gnuplot
+need gnuplot python3
 fresh_work "$work"
 cat >"$work/report.xml" <<XML
 <campaign name="report" scenario="$scenarios/office-to-cafe.xml" replications="3">
@@ -17,7 +17,7 @@ cat >"$work/report.xml" <<XML
   <arg value="--report=0"/>
   <parameter name="decision" values="LocationAware AlwaysMaximum"/>
   <parameter name="terminal:bob:cpu" values="x86-64-aesni xscale-pxa250"/>
-  <metric name="exposure_bytes" path="terminals[*].exposure_bytes" reduce="sum"/>
+  <metric name="signaling_bytes" path="terminals[*].signaling_bytes" reduce="sum"/>
   <metric name="cpu_busy_s" path="terminals[*].cpu_busy_s" reduce="sum"/>
 </campaign>
 XML
@@ -32,9 +32,9 @@ plots=("$work"/out/report/plots/*.svg)
 [ "$(grep -c 'with yerrorbars' "$work/out/report/plots.gp")" -ge 6 ] ||
     fail "plots.gp does not draw error bars"
 for svg in "${plots[@]}"; do
-    # An error bar is a path going straight up: "M x,y1 L x,y2" with the same x.
-    bars=$(grep -oE "M([0-9.]+),[0-9.]+ L\\1,[0-9.]+" "$svg" | wc -l)
-    [ "$bars" -ge 4 ] || fail "$svg: $bars vertical error bars, at least 4 expected"
+    data="$work/out/report/data/$(basename "$svg" .svg).dat"
+    python3 "$(dirname "${BASH_SOURCE[0]}")/svg-error-bars.py" "$svg" "$data" >/dev/null ||
+        fail "$svg: error bars missing"
 done
 
 status=0
@@ -45,6 +45,10 @@ timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --enable-logging=s
 grep -q "<h1>Campaign report</h1>" "$work/dom.html" || fail "the DOM has no report"
 [ "$(grep -o '<img class="plot" src="plots/[^"]*\.svg"' "$work/dom.html" | wc -l)" -eq 6 ] ||
     fail "the DOM does not show the 6 plots"
+for src in $(grep -o '<img class="plot" src="plots/[^"]*\.svg"' "$work/dom.html" | sed 's/.*src="//; s/"$//'); do
+    [ -s "$work/out/report/$src" ] || fail "the report shows $src, which does not exist"
+done
+# Chromium logs a page's console messages as CONSOLE lines (an uncaught exception included).
 if grep -E "Uncaught|ERROR:CONSOLE|CONSOLE\\(.*(rror|Failed)|ERR_FILE_NOT_FOUND" \
     "$work/chromium.log"; then
     fail "console errors while rendering the report"

@@ -16,6 +16,8 @@ if(TARGET presec-sweep AND TARGET presec-run)
                    $<TARGET_FILE:presec-sweep>
                    ${CMAKE_CURRENT_SOURCE_DIR}/scenarios/campaigns/slurm-test.xml
                    ${CMAKE_CURRENT_BINARY_DIR}/sweep-slurm)
+  # In an ns-3 tree presec-run has ns-3's prefixed name: named explicitly, as in sweep.*.
   set_tests_properties(cli.sweep-slurm PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 180
-                       RESOURCE_LOCK slurm-cluster)
+                       RESOURCE_LOCK slurm-cluster
+                       ENVIRONMENT PRESEC_SWEEP_RUNNER=$<TARGET_FILE:presec-run>)
 endif()

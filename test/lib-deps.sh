@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # libns3-presec stays free of the scenario module's dependencies (issue 14). Usage:
-#   lib-deps.sh LIBNS3_PRESEC LIBNS3_PRESEC_SCENARIO [in-tree]
+#   lib-deps.sh LIBNS3_PRESEC LIBNS3_PRESEC_SCENARIO [in-tree|sanitize]
 #  - no Wi-Fi, mobility, stats or CSMA library among libns3-presec's NEEDED entries (in-tree,
 #    ns-3 links the dependencies of a module's dependencies too, and its applications module,
-#    which the apparatus' traffic uses, depends on stats: there stats may be one);
+#    which the apparatus' traffic uses, depends on stats: there stats may be one; the same in
+#    the ASan+UBSan build, whose link keeps the NEEDED entries Debian's targets pass on);
 #  - none of libns3-presec's undefined symbols is defined by the Wi-Fi, mobility, stats or
 #    CSMA library: its own code uses none of them;
 #  - the scenario library needs all four (else the check looks at the wrong files).
@@ -11,7 +12,7 @@ set -euo pipefail
 core=${1:?libns3-presec}
 scenario=${2:?libns3-presec-scenario}
 forbidden='wifi|mobility|stats|csma'
-[ "${3:-}" = in-tree ] && forbidden='wifi|mobility|csma'
+case "${3:-}" in in-tree | sanitize) forbidden='wifi|mobility|csma' ;; esac
 status=0
 needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
 bad=$(needed "$core" | grep -E -- "-($forbidden)(-[a-z]+)?\.so" | tr "\n" " " || true)

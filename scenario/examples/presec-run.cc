@@ -41,6 +41,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 using namespace ns3;
 
 namespace
@@ -324,7 +326,9 @@ main(int argc, char* argv[])
     opt.sampleInterval = sample;
     opt.restartAtMoves = !handover;
     opt.mobike = mobike;
-    opt.progress = true;
+    // The progress line is for a person at a terminal: in a sweep (stderr to a file) it would
+    // make stderr.txt depend on wall-clock speed, and two runs of one seed would differ.
+    opt.progress = isatty(STDERR_FILENO) != 0;
     const std::string base = out.empty() ? "." : out;
 
     // One run per entry: (decision, plain).

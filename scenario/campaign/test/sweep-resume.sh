@@ -8,7 +8,7 @@ sweep=$1
 campaign=$2
 work=$3
 fresh_work "$work"
-need setsid parallel
+need setsid parallel pkill pgrep
 
 start=$(date +%s.%N)
 "$sweep" "$campaign" --out="$work/full" --jobs=2 >"$work/full.log" 2>&1 ||
@@ -26,8 +26,16 @@ for _ in $(seq 1200); do
     [ "$done_runs" -ge $((total / 4)) ] && break
     sleep 0.05
 done
-kill -KILL -- -"$pid" 2>/dev/null || true
+# GNU parallel starts every job in a process group of its own, so the kill goes to the whole
+# session, and the count waits until no process of it is left to finish one more run.
+pkill -KILL -s "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
+for _ in $(seq 200); do
+    pgrep -s "$pid" >/dev/null || break
+    pkill -KILL -s "$pid" 2>/dev/null || true
+    sleep 0.05
+done
+pgrep -s "$pid" >/dev/null && fail "processes of the killed campaign still run: $(pgrep -a -s "$pid")"
 done_runs=$(find "$work/resumed/runs" -name run.json | wc -l)
 [ "$done_runs" -lt "$total" ] || fail "the campaign ended before it was killed"
 [ -f "$work/resumed/summary.csv" ] && fail "a killed campaign wrote an aggregate"

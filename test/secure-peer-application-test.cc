@@ -587,6 +587,26 @@ TEST(SecurePeerApplicationTest, BulkTransferUnderRaisedPolicy)
     EXPECT_EQ(t.Layer(1)->GetTotalDrops(), 0u);
 }
 
+// Datagrams on the data port that are no RTP voice packets are dropped and counted; the
+// session's own voice is unaffected.
+TEST(SecurePeerApplicationTest, MalformedVoiceIsCountedAndDropped)
+{
+    TwoNodes t(kOffice, nullptr, nullptr);
+    Ptr<Socket> junk = Socket::CreateSocket(t.nodes.Get(1), UdpSocketFactory::GetTypeId());
+    junk->Bind();
+    InetSocketAddress to(kA, 40000);
+    Simulator::Schedule(Seconds(2), [&]() {
+        junk->SendTo(Create<Packet>(5), 0, to); // shorter than an RTP header
+        const uint8_t v1[12] = {0x40, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1};
+        junk->SendTo(Create<Packet>(v1, 12), 0, to); // RTP version 1
+    });
+    t.Run(Seconds(1), Seconds(3));
+    EXPECT_EQ(t.App(0)->GetStats().malformedVoice, 2u);
+    EXPECT_EQ(t.App(1)->GetStats().malformedVoice, 0u);
+    EXPECT_GT(t.App(0)->GetSessionStats(kOffice).received, 50u);
+    EXPECT_EQ(t.App(0)->GetSessionStats(kOffice).lost, 0u);
+}
+
 // (f1) The peer never answers, OnNoAnswer refuse: logged, no traffic.
 TEST(SecurePeerApplicationTest, NoAnswerRefuse)
 {

@@ -6,13 +6,13 @@
 
 #include "lowering-negotiator.h"
 #include "peer-traffic.h"
+#include "rtp-header.h"
 #include "sa-provisioner.h"
 #include "spd-registration.h"
 
 #include "ns3/log.h"
 #include "ns3/policy-set.h"
 #include "ns3/presence-agent.h"
-#include "ns3/seq-ts-header.h"
 #include "ns3/setkey-parser.h"
 #include "ns3/simulator.h"
 #include "ns3/sip-message.h"
@@ -723,13 +723,7 @@ PeerSession::SendData()
         return;
     }
     PeerSessionConfig c = m_user->GetSessionConfig();
-    SeqTsHeader h;
-    h.SetSeq(m_seq++);
-    uint32_t size =
-        c.voipPayload > h.GetSerializedSize() ? c.voipPayload - h.GetSerializedSize() : 0;
-    Ptr<Packet> p = Create<Packet>(size);
-    p->AddHeader(h);
-    if (m_traffic->SendVoice(m_peer, c.dataPort, c.voiceTos, p))
+    if (m_traffic->SendVoice(m_peer, c.dataPort, c.voiceTos, m_seq++, c.voipPayload, c.voipInterval))
     {
         ++m_stats.sent;
     }
@@ -737,8 +731,9 @@ PeerSession::SendData()
 }
 
 void
-PeerSession::OnVoiceReceived(uint32_t seq, Time delay)
+PeerSession::OnVoiceReceived(uint16_t rtpSeq, Time delay)
 {
+    uint32_t seq = m_firstRx ? rtpSeq : RtpHeader::ExtendSequence(rtpSeq, m_maxSeq);
     if (m_firstRx)
     {
         m_firstRx = false;

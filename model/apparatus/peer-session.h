@@ -256,10 +256,10 @@ class PeerSession
     void OnChildInstalled();
     /**
      * A voice packet arrived (step 511 for the first).
-     * \param seq its sequence number
+     * \param rtpSeq its RTP sequence number (extended here to count losses)
      * \param delay its one-way delay
      */
-    void OnVoiceReceived(uint32_t seq, Time delay);
+    void OnVoiceReceived(uint16_t rtpSeq, Time delay);
     /**
      * Traffic bulk: bytes arrived from the peer.
      * \param bytes how many

@@ -4,19 +4,18 @@
 
 #include "peer-traffic.h"
 
-#include "ns3/bulk-send-application.h"
+#include "rtp-header.h"
+
+#include "ns3/hash.h"
 #include "ns3/inet-socket-address.h"
-#include "ns3/ipv4-header.h"
-#include "ns3/ipv4-routing-protocol.h"
-#include "ns3/ipv4.h"
 #include "ns3/log.h"
-#include "ns3/node-addresses.h"
-#include "ns3/packet-sink.h"
-#include "ns3/seq-ts-header.h"
 #include "ns3/simulator.h"
 #include "ns3/tcp-socket-factory.h"
 #include "ns3/udp-socket-factory.h"
-#include "ns3/uinteger.h"
+
+#include <algorithm>
+#include <sstream>
+#include <string>
 
 namespace ns3
 {
@@ -33,15 +32,14 @@ PeerTraffic::Start(Ptr<Node> node,
     m_node = node;
     m_voice = voice;
     m_bulk = bulkRx;
-    if (bulk && !m_bulkSink)
+    if (bulk && !m_bulkListener)
     {
-        // ns-3's own receiver; it is added at run time, so Node schedules its start.
-        auto sink = CreateObject<PacketSink>();
-        sink->SetAttribute("Protocol", TypeIdValue(TcpSocketFactory::GetTypeId()));
-        sink->SetAttribute("Local", AddressValue(InetSocketAddress(Ipv4Address::GetAny(), port)));
-        sink->TraceConnectWithoutContext("Rx", MakeCallback(&PeerTraffic::BulkReceived, this));
-        node->AddApplication(sink);
-        m_bulkSink = sink;
+        m_bulkListener = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
+        m_bulkListener->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
+        m_bulkListener->Listen();
+        m_bulkListener->ShutdownSend();
+        m_bulkListener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
+                                          MakeCallback(&PeerTraffic::BulkAccepted, this));
     }
     m_socket = Socket::CreateSocket(node, UdpSocketFactory::GetTypeId());
     m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
@@ -62,6 +60,17 @@ PeerTraffic::Stop()
 void
 PeerTraffic::Dispose()
 {
+    for (auto& s : m_bulkSenders)
+    {
+        s->Stop();
+    }
+    m_bulkSenders.clear();
+    for (auto& s : m_bulkConnections)
+    {
+        s->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+    }
+    m_bulkConnections.clear();
+    m_bulkListener = nullptr;
     m_socket = nullptr;
     m_node = nullptr;
     m_voice = VoiceCallback();
@@ -69,23 +78,40 @@ PeerTraffic::Dispose()
 }
 
 bool
-PeerTraffic::SendVoice(Ipv4Address peer, uint16_t port, uint8_t tos, Ptr<Packet> p)
+PeerTraffic::SendVoice(Ipv4Address peer,
+                       uint16_t port,
+                       uint8_t tos,
+                       uint32_t seq,
+                       uint32_t bytes,
+                       Time interval)
 {
+    RtpHeader h;
+    h.SetPayloadType(RtpHeader::PAYLOAD_PCMU);
+    h.SetSequenceNumber(uint16_t(seq));
+    // An 8 kHz media clock: 160 ticks per 20 ms packet.
+    h.SetTimestamp(uint32_t(uint64_t(seq) * uint64_t(interval.GetMicroSeconds()) * 8 / 1000));
+    // One stream per (node, peer); a hash, not a random draw, so no random stream shifts.
+    std::ostringstream who;
+    who << m_node->GetId() << '>' << peer;
+    h.SetSsrc(Hash32(who.str()));
+    h.SetAbsSendTime(Simulator::Now());
+    Ptr<Packet> p = Create<Packet>(bytes > h.GetSerializedSize() ? bytes - h.GetSerializedSize() : 0);
+    p->AddHeader(h);
     // ns-3's UdpSocketImpl::SendTo takes the TOS from the address, not from the socket.
     InetSocketAddress to(peer, port);
     to.SetTos(tos);
-    return m_socket->SendTo(p, 0, to) >= 0;
+    if (m_socket->SendTo(p, 0, to) < 0)
+    {
+        return false;
+    }
+    ++m_stats.voiceSent;
+    return true;
 }
 
-void
-PeerTraffic::StartBulk(Ipv4Address peer, uint16_t port, uint64_t bytes)
+const PeerTraffic::Stats&
+PeerTraffic::GetStats() const
 {
-    auto bulk = CreateObject<BulkSendApplication>();
-    bulk->SetAttribute("Protocol", TypeIdValue(TcpSocketFactory::GetTypeId()));
-    bulk->SetAttribute("Remote", AddressValue(InetSocketAddress(peer, port)));
-    bulk->SetAttribute("MaxBytes", UintegerValue(bytes));
-    bulk->SetStartTime(Seconds(0));
-    m_node->AddApplication(bulk);
+    return m_stats;
 }
 
 void
@@ -94,28 +120,60 @@ PeerTraffic::HandleRead(Ptr<Socket> socket)
     Address from;
     while (Ptr<Packet> p = socket->RecvFrom(from))
     {
-        if (!InetSocketAddress::IsMatchingType(from) ||
-            p->GetSize() < SeqTsHeader().GetSerializedSize())
+        if (!InetSocketAddress::IsMatchingType(from))
         {
             continue;
         }
-        SeqTsHeader h;
-        p->RemoveHeader(h);
+        Ipv4Address sender = InetSocketAddress::ConvertFrom(from).GetIpv4();
+        // Only the header's bytes are copied: at most 12 + 15 CSRCs + a 255-word extension.
+        uint8_t b[12 + 60 + 4 + 1020];
+        uint32_t n = p->CopyData(b, std::min<uint32_t>(p->GetSize(), sizeof(b)));
+        RtpHeader h;
+        std::string error;
+        if (h.Read(b, n, error) == 0 || !h.HasAbsSendTime())
+        {
+            ++m_stats.malformedVoice;
+            NS_LOG_WARN("voice packet from " << sender << " dropped: "
+                                             << (error.empty() ? "no abs-send-time" : error));
+            continue;
+        }
         if (!m_voice.IsNull())
         {
-            m_voice(InetSocketAddress::ConvertFrom(from).GetIpv4(),
-                    h.GetSeq(),
-                    Simulator::Now() - h.GetTs());
+            m_voice(sender, h.GetSequenceNumber(), h.GetDelay(Simulator::Now()));
         }
     }
 }
 
 void
-PeerTraffic::BulkReceived(Ptr<const Packet> p, const Address& from)
+PeerTraffic::StartBulk(Ipv4Address peer, uint16_t port, uint64_t bytes)
 {
-    if (!m_bulk.IsNull())
+    auto sender = Create<TcpBulkSender>();
+    sender->Start(m_node, peer, port, bytes);
+    m_bulkSenders.push_back(sender);
+}
+
+void
+PeerTraffic::BulkAccepted(Ptr<Socket> socket, const Address& /* from */)
+{
+    socket->SetRecvCallback(MakeCallback(&PeerTraffic::BulkRead, this));
+    m_bulkConnections.push_back(socket);
+}
+
+void
+PeerTraffic::BulkRead(Ptr<Socket> socket)
+{
+    Address from;
+    while (Ptr<Packet> p = socket->RecvFrom(from))
     {
-        m_bulk(InetSocketAddress::ConvertFrom(from).GetIpv4(), p->GetSize());
+        if (p->GetSize() == 0)
+        {
+            break; // end of file
+        }
+        m_stats.bulkReceived += p->GetSize();
+        if (!m_bulk.IsNull() && InetSocketAddress::IsMatchingType(from))
+        {
+            m_bulk(InetSocketAddress::ConvertFrom(from).GetIpv4(), p->GetSize());
+        }
     }
 }
 

@@ -5,8 +5,9 @@
 #ifndef PRESEC_PEER_TRAFFIC_H
 #define PRESEC_PEER_TRAFFIC_H
 
+#include "tcp-bulk-sender.h"
+
 #include "ns3/address.h"
-#include "ns3/application.h"
 #include "ns3/callback.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/node.h"
@@ -16,6 +17,7 @@
 #include "ns3/socket.h"
 
 #include <cstdint>
+#include <vector>
 
 namespace ns3
 {
@@ -23,14 +25,15 @@ namespace ns3
 /**
  * \ingroup presec-apparatus
  * The data plane of a SecurePeerApplication's sessions (steps 510/511): one UDP socket for
- * the voice packets (SeqTsHeader, sent and received on DataPort) and, with Traffic bulk, ns-3's
- * PacketSink and BulkSendApplication for TCP transfers. It knows addresses, not sessions.
+ * the voice packets (RTP, RFC 3550, payload type PCMU, with the abs-send-time header extension
+ * from which the receiver measures the one-way delay; sent and received on DataPort) and, with
+ * Traffic bulk, a TCP listener and TcpBulkSender transfers. It knows addresses, not sessions.
  */
 class PeerTraffic
 {
   public:
-    /** A voice packet arrived: the sender, its sequence number, its one-way delay. */
-    typedef Callback<void, Ipv4Address, uint32_t, Time> VoiceCallback;
+    /** A voice packet arrived: the sender, its RTP sequence number, its one-way delay. */
+    typedef Callback<void, Ipv4Address, uint16_t, Time> VoiceCallback;
     /** Traffic bulk: TCP bytes arrived from a sender. */
     typedef Callback<void, Ipv4Address, uint32_t> BulkCallback;
 
@@ -50,14 +53,34 @@ class PeerTraffic
     /** Close and drop the references (application disposal). */
     void Dispose();
 
+    /** Counters. */
+    struct Stats
+    {
+        uint32_t voiceSent{0};      //!< RTP packets the socket took
+        uint32_t malformedVoice{0}; //!< datagrams on the data port that are no RTP (dropped)
+        uint64_t bulkReceived{0};   //!< TCP bytes received
+    };
+
     /**
+     * Send one voice packet: RTP sequence number seq (mod 2^16), the media timestamp of an
+     * 8 kHz clock advancing by interval per packet, the send time in abs-send-time.
      * \param peer the destination
      * \param port its data port
      * \param tos the IP TOS byte
-     * \param p the packet
+     * \param seq the packet's number in the stream (from 0)
+     * \param bytes the UDP payload size, RTP header included (at least the header)
+     * \param interval the packetization interval
      * \return whether the socket took it
      */
-    bool SendVoice(Ipv4Address peer, uint16_t port, uint8_t tos, Ptr<Packet> p);
+    bool SendVoice(Ipv4Address peer,
+                   uint16_t port,
+                   uint8_t tos,
+                   uint32_t seq,
+                   uint32_t bytes,
+                   Time interval);
+
+    /** \return the counters */
+    const Stats& GetStats() const;
 
     /**
      * Traffic bulk: a TCP transfer to the peer (requester side only).
@@ -74,17 +97,25 @@ class PeerTraffic
      */
     void HandleRead(Ptr<Socket> socket);
     /**
-     * Traffic bulk: bytes arrived at the TCP receiver.
-     * \param p the data
+     * Traffic bulk: a sender's connection was accepted.
+     * \param socket the connection
      * \param from the sender
      */
-    void BulkReceived(Ptr<const Packet> p, const Address& from);
+    void BulkAccepted(Ptr<Socket> socket, const Address& from);
+    /**
+     * Traffic bulk: bytes arrived on an accepted connection.
+     * \param socket the connection
+     */
+    void BulkRead(Ptr<Socket> socket);
 
-    Ptr<Node> m_node;            //!< the node
-    Ptr<Socket> m_socket;        //!< voice socket
-    Ptr<Application> m_bulkSink; //!< Traffic bulk: the TCP receiver
-    VoiceCallback m_voice;       //!< voice packets received
-    BulkCallback m_bulk;         //!< TCP bytes received
+    Ptr<Node> m_node;                              //!< the node
+    Ptr<Socket> m_socket;                          //!< voice socket
+    Ptr<Socket> m_bulkListener;                    //!< Traffic bulk: the TCP listener
+    std::vector<Ptr<Socket>> m_bulkConnections;    //!< Traffic bulk: accepted connections
+    std::vector<Ptr<TcpBulkSender>> m_bulkSenders; //!< Traffic bulk: our transfers
+    VoiceCallback m_voice;                         //!< voice packets received
+    BulkCallback m_bulk;                           //!< TCP bytes received
+    Stats m_stats;                                 //!< counters
 };
 
 } // namespace ns3

@@ -20,6 +20,7 @@ SecurePeerApplication::GetStats() const
     m_stats.loweringsAccepted = lowering.peerAccepted;
     m_stats.loweringsRefused = lowering.peerRefused;
     m_stats.saNegotiations = m_sa.GetStats().negotiations;
+    m_stats.malformedVoice = m_dataPlane.GetStats().malformedVoice;
     return m_stats;
 }
 

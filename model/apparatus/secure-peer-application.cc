@@ -624,7 +624,7 @@ SecurePeerApplication::SessionEstablished(Ipv4Address peer)
 }
 
 void
-SecurePeerApplication::VoiceReceived(Ipv4Address peer, uint32_t seq, Time delay)
+SecurePeerApplication::VoiceReceived(Ipv4Address peer, uint16_t seq, Time delay)
 {
     if (auto it = m_sessions.find(peer); it != m_sessions.end())
     {

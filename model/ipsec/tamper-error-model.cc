@@ -8,6 +8,7 @@
 #include "ns3/log.h"
 #include "ns3/packet.h"
 #include "ns3/pointer.h"
+#include "ns3/uinteger.h"
 
 #include <vector>
 
@@ -30,6 +31,13 @@ TamperErrorModel::GetTypeId()
                           DoubleValue(0.05),
                           MakeDoubleAccessor(&TamperErrorModel::m_probability),
                           MakeDoubleChecker<double>(0.0, 1.0))
+            .AddAttribute("UdpPayloadKept",
+                          "Leading UDP payload bytes never changed: the data traffic's "
+                          "measurement header (the voice traffic's 20-byte RTP header with its "
+                          "abs-send-time extension).",
+                          UintegerValue(20),
+                          MakeUintegerAccessor(&TamperErrorModel::m_udpKeep),
+                          MakeUintegerChecker<uint32_t>(0, 1400))
             .AddTraceSource("Tampered",
                             "A frame was changed.",
                             MakeTraceSourceAccessor(&TamperErrorModel::m_tamperedTrace),
@@ -39,6 +47,7 @@ TamperErrorModel::GetTypeId()
 
 TamperErrorModel::TamperErrorModel()
     : m_probability(0.05),
+      m_udpKeep(20),
       m_rng(CreateObject<UniformRandomVariable>())
 {
 }
@@ -110,10 +119,10 @@ TamperErrorModel::DoCorrupt(Ptr<Packet> p)
                 return false;
             }
         }
-        // UDP: the header and the 12-byte SeqTsHeader the voice applications put first — it is
-        // the experiment's instrumentation (sequence number, send time), and changing it would
-        // corrupt the loss and delay statistics, not the user's data.
-        skip = proto == 17 ? 8 + 12 : 4u * (size > l4 + 12 ? (b[l4 + 12] >> 4) : 5);
+        // UDP: the header and the measurement header the voice traffic puts first (its RTP
+        // header) — sequence number and send time are what the receiver measures loss and
+        // delay with; changing them would corrupt the statistics, not the user's data.
+        skip = proto == 17 ? 8 + m_udpKeep : 4u * (size > l4 + 12 ? (b[l4 + 12] >> 4) : 5);
     }
     else
     {

@@ -24,8 +24,8 @@ namespace ns3
  * ESP/AH packets ("protected") and UDP/TCP packets that are not signalling (SIP 5060, IKE 500
  * and 4500: tampering with those would test the presence exchange's parsers, which the
  * fuzzers do) ("clear"). The flipped bit lies past the ESP/AH SPI and sequence number, or
- * past the UDP/TCP header (for UDP also past the 12-byte SeqTsHeader the voice applications
- * start with: it is the experiment's measurement header, and a changed sequence number or
+ * past the UDP/TCP header (for UDP also past the first UdpPayloadKept bytes, the voice traffic's
+ * RTP header: it is the experiment's measurement header, and a changed sequence number or
  * send time would corrupt the loss and delay statistics), so the packet still reaches the
  * integrity check (or the application). A protected packet tampered with and accepted would be a
  * hole in the IPsec model; a clear one is always accepted.
@@ -64,6 +64,7 @@ class TamperErrorModel : public ErrorModel
     void DoReset() override;
 
     double m_probability;                                    //!< per eligible frame
+    uint32_t m_udpKeep;                                      //!< UDP payload bytes kept
     Ptr<UniformRandomVariable> m_rng;                        //!< draws
     uint64_t m_tamperedProtected{0};                         //!< counter
     uint64_t m_tamperedClear{0};                             //!< counter

@@ -1,0 +1,115 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef PRESEC_RTP_HEADER_H
+#define PRESEC_RTP_HEADER_H
+
+#include "ns3/header.h"
+#include "ns3/nstime.h"
+
+#include <cstdint>
+#include <string>
+
+namespace ns3
+{
+
+/**
+ * \ingroup presec-apparatus
+ * The RTP fixed header (RFC 3550 section 5.1) the sessions' voice packets carry, with one
+ * RFC 8285 one-byte header extension element: the sender's absolute send time ("abs-send-time",
+ * the 24-bit 6.18 fixed-point seconds of WebRTC's http://www.webrtc.org/experiments/rtp-hdrext/
+ * abs-send-time), from which the receiver measures the one-way delay as a real endpoint would.
+ * tshark dissects it as RTP (heuristic rtp_udp) with the extension element.
+ *
+ * Serialize always writes the 20-byte form (no CSRC, the one extension element), which is
+ * GetSerializedSize unless Read/Deserialize parsed a longer one; Read accepts any well-formed
+ * RTP header (CSRCs, other or no extension elements) and names what is wrong with a malformed
+ * one.
+ */
+class RtpHeader : public Header
+{
+  public:
+    /** The extension element ID that carries abs-send-time (WebRTC's usual mapping). */
+    static constexpr uint8_t ABS_SEND_TIME_ID = 3;
+    /** RTP payload type 0: PCMU, an 8 kHz clock (RFC 3551). */
+    static constexpr uint8_t PAYLOAD_PCMU = 0;
+
+    /** \return the TypeId */
+    static TypeId GetTypeId();
+    /** \return the TypeId of this instance */
+    TypeId GetInstanceTypeId() const override;
+    /** \param os the stream printed to */
+    void Print(std::ostream& os) const override;
+    /** \return the size in bytes on the wire */
+    uint32_t GetSerializedSize() const override;
+    /** \param start where the header is written */
+    void Serialize(Buffer::Iterator start) const override;
+    /**
+     * \param start where the header begins
+     * \return the bytes read: the header's length, 0 when the bytes are no RTP header
+     */
+    uint32_t Deserialize(Buffer::Iterator start) override;
+
+    /**
+     * Parse a header from received bytes.
+     * \param b the bytes (the UDP payload)
+     * \param n how many
+     * \param[out] error why they are no RTP header, when the result is 0
+     * \return the header's length (fixed header, CSRCs and extension), or 0
+     */
+    uint32_t Read(const uint8_t* b, uint32_t n, std::string& error);
+
+    /** \param pt the payload type (7 bits) */
+    void SetPayloadType(uint8_t pt);
+    /** \return the payload type */
+    uint8_t GetPayloadType() const;
+    /** \param seq the sequence number */
+    void SetSequenceNumber(uint16_t seq);
+    /** \return the sequence number */
+    uint16_t GetSequenceNumber() const;
+    /** \param ts the RTP timestamp (media clock) */
+    void SetTimestamp(uint32_t ts);
+    /** \return the RTP timestamp */
+    uint32_t GetTimestamp() const;
+    /** \param ssrc the synchronization source */
+    void SetSsrc(uint32_t ssrc);
+    /** \return the synchronization source */
+    uint32_t GetSsrc() const;
+    /** \param t the send time, stored as abs-send-time (2^-18 s resolution, wraps at 64 s) */
+    void SetAbsSendTime(Time t);
+    /** \return whether an abs-send-time element was present (always after SetAbsSendTime) */
+    bool HasAbsSendTime() const;
+    /** \return the 24-bit abs-send-time */
+    uint32_t GetAbsSendTime() const;
+
+    /**
+     * The one-way delay of a packet received now: the distance from its abs-send-time to now,
+     * modulo the 64 s wrap (a voice packet is never that old).
+     * \param now the arrival time
+     * \return the delay
+     */
+    Time GetDelay(Time now) const;
+
+    /**
+     * Extend a 16-bit sequence number to 32 bits (RFC 3550 appendix A.1): the value closest
+     * to the highest extended number seen so far.
+     * \param seq the received sequence number
+     * \param highest the highest extended sequence number received before
+     * \return the extended sequence number
+     */
+    static uint32_t ExtendSequence(uint16_t seq, uint32_t highest);
+
+  private:
+    uint8_t m_payloadType{PAYLOAD_PCMU}; //!< payload type
+    uint16_t m_seq{0};                   //!< sequence number
+    uint32_t m_timestamp{0};             //!< media timestamp
+    uint32_t m_ssrc{0};                  //!< synchronization source
+    bool m_hasAbsSendTime{false};        //!< abs-send-time element present
+    uint32_t m_absSendTime{0};           //!< 6.18 fixed-point seconds, 24 bits
+    uint32_t m_length{20};               //!< bytes on the wire (after Read/Deserialize)
+};
+
+} // namespace ns3
+
+#endif // PRESEC_RTP_HEADER_H

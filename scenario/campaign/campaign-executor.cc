@@ -109,15 +109,27 @@ RunLocal(const std::string& campaignFile,
          const std::string& dir,
          unsigned jobs)
 {
-    std::string list;
-    size_t pending = 0;
+    std::vector<const RunSpec*> todo;
     for (const auto& r : runs)
     {
         if (StateOf(dir, r) != RunState::DONE)
         {
-            list += r.id + "\n";
-            ++pending;
+            todo.push_back(&r);
         }
+    }
+    size_t pending = todo.size();
+    // Guided chunks: each job takes 1/(2 jobs) of what is left, at least one run, so the
+    // first chunks are long (few processes, GNU parallel mostly asleep) and the last ones
+    // single runs (the cores finish together).
+    std::string list;
+    for (size_t i = 0; i < todo.size();)
+    {
+        size_t size = std::max<size_t>(1, (todo.size() - i) / (2 * std::max(jobs, 1U)));
+        for (size_t k = 0; k < size; ++k, ++i)
+        {
+            list += (k ? "," : "") + todo[i]->id;
+        }
+        list += "\n";
     }
     std::cerr << "presec-sweep: " << runs.size() << " runs, " << runs.size() - pending
               << " already done, " << pending << " to run on " << jobs << " job(s)\n";

@@ -31,7 +31,8 @@ bool ExecuteRun(const std::string& runner, const RunSpec& run, const std::string
 
 /**
  * Every pending run on this machine: GNU parallel (progress bar and ETA) calls
- * "presec-sweep CAMPAIGN --out=DIR --run=ID" for each; without parallel, one after the other.
+ * "presec-sweep CAMPAIGN --out=DIR --run=ID,ID,..." for each guided chunk of them (each
+ * 1/(2 jobs) of the runs left, at least one); without parallel, one after the other.
  * \param campaignFile the campaign file (absolute)
  * \param runs its expansion
  * \param dir the results folder (absolute, prepared)

@@ -8,7 +8,7 @@
 //   presec-sweep CAMPAIGN.xml --out=DIR --slurm [--chunk=N]   write (and submit) a job array
 //   presec-sweep CAMPAIGN.xml --out=DIR --collect             aggregate after the array
 //   presec-sweep CAMPAIGN.xml --out=DIR --task=K [--chunk=N]  the runs of array task K
-//   presec-sweep CAMPAIGN.xml --out=DIR --run=RUN_ID          one run
+//   presec-sweep CAMPAIGN.xml --out=DIR --run=ID[,ID...]      these runs, one after the other
 //   presec-sweep CAMPAIGN.xml --list                          run ids and command lines
 //
 // Exit status: 0 every run done and aggregated; 1 some runs failed (reported, excluded from
@@ -23,6 +23,7 @@
 #include "campaign-report.h"
 #include "campaign.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
@@ -41,7 +42,7 @@ const char* const kUsage =
     "       presec-sweep CAMPAIGN.xml --out=DIR --slurm [--chunk=N] [--no-submit]\n"
     "       presec-sweep CAMPAIGN.xml --out=DIR --collect\n"
     "       presec-sweep CAMPAIGN.xml --out=DIR --task=K [--chunk=N]\n"
-    "       presec-sweep CAMPAIGN.xml --out=DIR --run=RUN_ID\n"
+    "       presec-sweep CAMPAIGN.xml --out=DIR --run=RUN_ID[,RUN_ID...]\n"
     "       presec-sweep CAMPAIGN.xml --list\n"
     "DIR defaults to ./<campaign name>. Exit status: 0 all runs done, 1 some runs failed\n"
     "(excluded from the aggregate), 2 bad input, 3 runs not finished.\n";
@@ -279,15 +280,29 @@ Main(int argc, char** argv)
     PrepareFolder(c, runs, dir);
     if (!o.run.empty())
     {
-        for (const auto& r : runs)
+        // A comma-separated list (the local executor's chunks): every id is checked first.
+        std::vector<const RunSpec*> chosen;
+        for (size_t from = 0; from <= o.run.size();)
         {
-            if (r.id == o.run)
+            size_t to = std::min(o.run.find(',', from), o.run.size());
+            std::string id = o.run.substr(from, to - from);
+            auto it = std::find_if(runs.begin(), runs.end(), [&](const RunSpec& r) {
+                return r.id == id;
+            });
+            if (it == runs.end())
             {
-                return ExecuteRun(Runner(), r, dir) ? 0 : 1;
+                throw CampaignError("--run=" + id + ": no such run in " + o.campaign +
+                                    " (presec-sweep " + o.campaign + " --list)");
             }
+            chosen.push_back(&*it);
+            from = to + 1;
         }
-        throw CampaignError("--run=" + o.run + ": no such run in " + o.campaign +
-                            " (presec-sweep " + o.campaign + " --list)");
+        bool ok = true;
+        for (const RunSpec* r : chosen)
+        {
+            ok = ExecuteRun(Runner(), *r, dir) && ok;
+        }
+        return ok ? 0 : 1;
     }
     if (o.task)
     {

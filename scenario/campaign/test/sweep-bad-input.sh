@@ -30,6 +30,11 @@ expect 2 "--jobs=0: a whole number from 1 expected" "$data/good.xml" --jobs=0
 expect 2 "unknown or incomplete argument '--colour'" "$data/good.xml" --colour
 expect 2 "exclude each other" "$data/good.xml" --slurm --collect
 expect 2 "--run=nope: no such run" "$data/good.xml" --out="$work/g" --run=nope
+# A chunk (the local executor's --run=ID,ID) is checked whole before any run starts.
+first=$("$sweep" "$data/good.xml" --list | head -1 | cut -f1)
+expect 2 "--run=nope: no such run" "$data/good.xml" --out="$work/g" --run="$first,nope"
+[ ! -e "$work/g/runs/$first" ] || fail "--run=$first,nope ran $first before refusing nope"
+expect 2 "--run=: no such run" "$data/good.xml" --out="$work/g" --run="$first,"
 expect 2 "--task=5: the campaign has 4 tasks of 1 run" "$data/good.xml" --out="$work/g" --task=5
 expect 2 "campaign.json: missing" "$data/good.xml" --out="$work/never" --collect
 

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -94,9 +95,9 @@ PeerTraffic::SendVoice(Ipv4Address peer,
     std::ostringstream who;
     who << m_node->GetId() << '>' << peer;
     h.SetSsrc(Hash32(who.str()));
-    h.SetAbsSendTime(Simulator::Now());
     Ptr<Packet> p = Create<Packet>(bytes > h.GetSerializedSize() ? bytes - h.GetSerializedSize() : 0);
     p->AddHeader(h);
+    p->AddPacketTag(RtpSendTimeTag(Simulator::Now()));
     // ns-3's UdpSocketImpl::SendTo takes the TOS from the address, not from the socket.
     InetSocketAddress to(peer, port);
     to.SetTos(tos);
@@ -125,21 +126,28 @@ PeerTraffic::HandleRead(Ptr<Socket> socket)
             continue;
         }
         Ipv4Address sender = InetSocketAddress::ConvertFrom(from).GetIpv4();
-        // Only the header's bytes are copied: at most 12 + 15 CSRCs + a 255-word extension.
-        uint8_t b[12 + 60 + 4 + 1020];
-        uint32_t n = p->CopyData(b, std::min<uint32_t>(p->GetSize(), sizeof(b)));
+        // Only the header's bytes are copied: at most 12 + 15 CSRCs + a 65535-word extension.
+        std::vector<uint8_t> b(std::min<uint32_t>(p->GetSize(), 12 + 60 + 4 + 4 * 65535));
+        p->CopyData(b.data(), uint32_t(b.size()));
         RtpHeader h;
         std::string error;
-        if (h.Read(b, n, error) == 0 || !h.HasAbsSendTime())
+        RtpSendTimeTag sent;
+        if (h.Read(b.data(), uint32_t(b.size()), error) == 0)
         {
             ++m_stats.malformedVoice;
-            NS_LOG_WARN("voice packet from " << sender << " dropped: "
-                                             << (error.empty() ? "no abs-send-time" : error));
+            NS_LOG_WARN("voice packet from " << sender << " dropped: " << error);
+            continue;
+        }
+        if (!p->PeekPacketTag(sent))
+        {
+            // RTP from a sender outside the experiment: no send time to measure a delay with.
+            ++m_stats.malformedVoice;
+            NS_LOG_WARN("voice packet from " << sender << " dropped: no send time");
             continue;
         }
         if (!m_voice.IsNull())
         {
-            m_voice(sender, h.GetSequenceNumber(), h.GetDelay(Simulator::Now()));
+            m_voice(sender, h.GetSequenceNumber(), Simulator::Now() - sent.GetSent());
         }
     }
 }

@@ -25,8 +25,8 @@ namespace ns3
 /**
  * \ingroup presec-apparatus
  * The data plane of a SecurePeerApplication's sessions (steps 510/511): one UDP socket for
- * the voice packets (RTP, RFC 3550, payload type PCMU, with the abs-send-time header extension
- * from which the receiver measures the one-way delay; sent and received on DataPort) and, with
+ * the voice packets (RTP, RFC 3550, payload type PCMU, the send time in an RtpSendTimeTag;
+ * sent and received on DataPort) and, with
  * Traffic bulk, a TCP listener and TcpBulkSender transfers. It knows addresses, not sessions.
  */
 class PeerTraffic
@@ -57,13 +57,14 @@ class PeerTraffic
     struct Stats
     {
         uint32_t voiceSent{0};      //!< RTP packets the socket took
-        uint32_t malformedVoice{0}; //!< datagrams on the data port that are no RTP (dropped)
+        uint32_t malformedVoice{0}; //!< datagrams on DataPort that are no RTP, or carry no
+                                    //!< send time (not from a PeerTraffic): dropped
         uint64_t bulkReceived{0};   //!< TCP bytes received
     };
 
     /**
      * Send one voice packet: RTP sequence number seq (mod 2^16), the media timestamp of an
-     * 8 kHz clock advancing by interval per packet, the send time in abs-send-time.
+     * 8 kHz clock advancing by interval per packet, the send time in an RtpSendTimeTag.
      * \param peer the destination
      * \param port its data port
      * \param tos the IP TOS byte

@@ -5,7 +5,6 @@
 #include "rtp-header.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdlib>
 #include <vector>
 
@@ -13,13 +12,11 @@ namespace ns3
 {
 
 NS_OBJECT_ENSURE_REGISTERED(RtpHeader);
+NS_OBJECT_ENSURE_REGISTERED(RtpSendTimeTag);
 
 namespace
 {
-constexpr uint32_t kFixed = 12;          // RFC 3550 5.1, without CSRCs
-constexpr uint16_t kOneByteProfile = 0xBEDE; // RFC 8285 4.2
-constexpr double kAbsUnit = 1.0 / (1 << 18); // abs-send-time: 6.18 fixed point seconds
-constexpr uint32_t kAbsWrap = 1u << 24;
+constexpr uint32_t kFixed = 12; // RFC 3550 5.1, without CSRCs
 } // namespace
 
 TypeId
@@ -43,10 +40,6 @@ RtpHeader::Print(std::ostream& os) const
 {
     os << "RTP pt=" << unsigned(m_payloadType) << " seq=" << m_seq << " ts=" << m_timestamp
        << " ssrc=0x" << std::hex << m_ssrc << std::dec;
-    if (m_hasAbsSendTime)
-    {
-        os << " abs-send-time=" << m_absSendTime * kAbsUnit << "s";
-    }
 }
 
 uint32_t
@@ -58,17 +51,11 @@ RtpHeader::GetSerializedSize() const
 void
 RtpHeader::Serialize(Buffer::Iterator i) const
 {
-    i.WriteU8(0x80 | 0x10); // version 2, no padding, extension, no CSRC
+    i.WriteU8(0x80); // version 2, no padding, no extension, no CSRC
     i.WriteU8(m_payloadType & 0x7f);
     i.WriteHtonU16(m_seq);
     i.WriteHtonU32(m_timestamp);
     i.WriteHtonU32(m_ssrc);
-    i.WriteHtonU16(kOneByteProfile);
-    i.WriteHtonU16(1); // one 32-bit word of elements
-    i.WriteU8((ABS_SEND_TIME_ID << 4) | (3 - 1));
-    i.WriteU8((m_absSendTime >> 16) & 0xff);
-    i.WriteU8((m_absSendTime >> 8) & 0xff);
-    i.WriteU8(m_absSendTime & 0xff);
 }
 
 uint32_t
@@ -101,55 +88,25 @@ RtpHeader::Read(const uint8_t* b, uint32_t n, std::string& error)
         error = "the CSRC list runs past the end";
         return 0;
     }
-    bool absSendTime = false;
-    uint32_t abs = 0;
     if (b[0] & 0x10)
     {
+        // A header extension (RFC 3550 5.3.1): skipped, whatever its profile.
         if (n < length + 4)
         {
             error = "the header extension runs past the end";
             return 0;
         }
-        uint16_t profile = (b[length] << 8) | b[length + 1];
-        uint32_t end = length + 4 + 4u * ((b[length + 2] << 8) | b[length + 3]);
-        if (n < end)
+        length += 4 + 4u * ((b[length + 2] << 8) | b[length + 3]);
+        if (n < length)
         {
             error = "the header extension runs past the end";
             return 0;
         }
-        for (uint32_t i = length + 4; profile == kOneByteProfile && i < end;)
-        {
-            uint8_t id = b[i] >> 4;
-            if (b[i] == 0) // padding between elements
-            {
-                ++i;
-                continue;
-            }
-            if (id == 15) // reserved: stop processing (RFC 8285 4.2)
-            {
-                break;
-            }
-            uint32_t len = (b[i] & 0x0f) + 1u;
-            if (i + 1 + len > end)
-            {
-                error = "extension element " + std::to_string(id) + " runs past the end";
-                return 0;
-            }
-            if (id == ABS_SEND_TIME_ID && len == 3)
-            {
-                absSendTime = true;
-                abs = (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3];
-            }
-            i += 1 + len;
-        }
-        length = end;
     }
     m_payloadType = b[1] & 0x7f;
     m_seq = (b[2] << 8) | b[3];
     m_timestamp = (uint32_t(b[4]) << 24) | (b[5] << 16) | (b[6] << 8) | b[7];
     m_ssrc = (uint32_t(b[8]) << 24) | (b[9] << 16) | (b[10] << 8) | b[11];
-    m_hasAbsSendTime = absSendTime;
-    m_absSendTime = abs;
     m_length = length;
     return length;
 }
@@ -202,42 +159,6 @@ RtpHeader::GetSsrc() const
     return m_ssrc;
 }
 
-void
-RtpHeader::SetAbsSendTime(Time t)
-{
-    // Rounded to the nearest unit, so the measured delay is off by at most half a unit (1.9 us).
-    auto units = uint64_t(t.GetSeconds() / kAbsUnit + 0.5);
-    m_absSendTime = uint32_t(units % kAbsWrap);
-    m_hasAbsSendTime = true;
-    m_length = kFixed + 8;
-}
-
-bool
-RtpHeader::HasAbsSendTime() const
-{
-    return m_hasAbsSendTime;
-}
-
-uint32_t
-RtpHeader::GetAbsSendTime() const
-{
-    return m_absSendTime;
-}
-
-Time
-RtpHeader::GetDelay(Time now) const
-{
-    double nowUnits = now.GetSeconds() / kAbsUnit;
-    double sent = m_absSendTime;
-    double wrapped = std::fmod(nowUnits, double(kAbsWrap));
-    double d = wrapped - sent;
-    if (d < 0)
-    {
-        d += kAbsWrap;
-    }
-    return Seconds(d * kAbsUnit);
-}
-
 uint32_t
 RtpHeader::ExtendSequence(uint16_t seq, uint32_t highest)
 {
@@ -253,6 +174,57 @@ RtpHeader::ExtendSequence(uint16_t seq, uint32_t highest)
         }
     }
     return uint32_t(best);
+}
+
+RtpSendTimeTag::RtpSendTimeTag(Time sent)
+    : m_sent(sent)
+{
+}
+
+TypeId
+RtpSendTimeTag::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::RtpSendTimeTag")
+                            .SetParent<Tag>()
+                            .SetGroupName("Presec")
+                            .AddConstructor<RtpSendTimeTag>();
+    return tid;
+}
+
+TypeId
+RtpSendTimeTag::GetInstanceTypeId() const
+{
+    return GetTypeId();
+}
+
+uint32_t
+RtpSendTimeTag::GetSerializedSize() const
+{
+    return 8;
+}
+
+void
+RtpSendTimeTag::Serialize(TagBuffer i) const
+{
+    i.WriteU64(uint64_t(m_sent.GetTimeStep()));
+}
+
+void
+RtpSendTimeTag::Deserialize(TagBuffer i)
+{
+    m_sent = TimeStep(i.ReadU64());
+}
+
+void
+RtpSendTimeTag::Print(std::ostream& os) const
+{
+    os << "sent=" << m_sent;
+}
+
+Time
+RtpSendTimeTag::GetSent() const
+{
+    return m_sent;
 }
 
 } // namespace ns3

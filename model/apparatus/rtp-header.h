@@ -7,6 +7,7 @@
 
 #include "ns3/header.h"
 #include "ns3/nstime.h"
+#include "ns3/tag.h"
 
 #include <cstdint>
 #include <string>
@@ -16,22 +17,18 @@ namespace ns3
 
 /**
  * \ingroup presec-apparatus
- * The RTP fixed header (RFC 3550 section 5.1) the sessions' voice packets carry, with one
- * RFC 8285 one-byte header extension element: the sender's absolute send time ("abs-send-time",
- * the 24-bit 6.18 fixed-point seconds of WebRTC's http://www.webrtc.org/experiments/rtp-hdrext/
- * abs-send-time), from which the receiver measures the one-way delay as a real endpoint would.
- * tshark dissects it as RTP (heuristic rtp_udp) with the extension element.
+ * The RTP fixed header (RFC 3550 section 5.1) the sessions' voice packets carry: 12 bytes,
+ * version 2, no CSRC, no extension, as a SIP phone sends it; tshark dissects it as RTP
+ * (heuristic rtp_udp). The one-way delay is measured with RtpSendTimeTag, which is not on the
+ * wire (the simulation's clocks are one clock).
  *
- * Serialize always writes the 20-byte form (no CSRC, the one extension element), which is
- * GetSerializedSize unless Read/Deserialize parsed a longer one; Read accepts any well-formed
- * RTP header (CSRCs, other or no extension elements) and names what is wrong with a malformed
- * one.
+ * Serialize writes the 12-byte form, which is GetSerializedSize unless Read/Deserialize parsed
+ * a longer header; Read accepts any well-formed RTP header (CSRCs, a header extension, which
+ * it skips) and names what is wrong with a malformed one.
  */
 class RtpHeader : public Header
 {
   public:
-    /** The extension element ID that carries abs-send-time (WebRTC's usual mapping). */
-    static constexpr uint8_t ABS_SEND_TIME_ID = 3;
     /** RTP payload type 0: PCMU, an 8 kHz clock (RFC 3551). */
     static constexpr uint8_t PAYLOAD_PCMU = 0;
 
@@ -76,20 +73,6 @@ class RtpHeader : public Header
     void SetSsrc(uint32_t ssrc);
     /** \return the synchronization source */
     uint32_t GetSsrc() const;
-    /** \param t the send time, stored as abs-send-time (2^-18 s resolution, wraps at 64 s) */
-    void SetAbsSendTime(Time t);
-    /** \return whether an abs-send-time element was present (always after SetAbsSendTime) */
-    bool HasAbsSendTime() const;
-    /** \return the 24-bit abs-send-time */
-    uint32_t GetAbsSendTime() const;
-
-    /**
-     * The one-way delay of a packet received now: the distance from its abs-send-time to now,
-     * modulo the 64 s wrap (a voice packet is never that old).
-     * \param now the arrival time
-     * \return the delay
-     */
-    Time GetDelay(Time now) const;
 
     /**
      * Extend a 16-bit sequence number to 32 bits (RFC 3550 appendix A.1): the value closest
@@ -105,9 +88,38 @@ class RtpHeader : public Header
     uint16_t m_seq{0};                   //!< sequence number
     uint32_t m_timestamp{0};             //!< media timestamp
     uint32_t m_ssrc{0};                  //!< synchronization source
-    bool m_hasAbsSendTime{false};        //!< abs-send-time element present
-    uint32_t m_absSendTime{0};           //!< 6.18 fixed-point seconds, 24 bits
-    uint32_t m_length{20};               //!< bytes on the wire (after Read/Deserialize)
+    uint32_t m_length{12};               //!< bytes on the wire (after Read/Deserialize)
+};
+
+/**
+ * \ingroup presec-apparatus
+ * The send time of a voice packet, carried beside it through the simulation (a packet tag,
+ * not bytes on the wire; the IPsec transforms keep packet tags) so that the receiver measures
+ * the one-way delay exactly, as FlowMonitor does.
+ */
+class RtpSendTimeTag : public Tag
+{
+  public:
+    RtpSendTimeTag() = default;
+    /** \param sent the send time */
+    explicit RtpSendTimeTag(Time sent);
+    /** \return the TypeId */
+    static TypeId GetTypeId();
+    /** \return the TypeId of this instance */
+    TypeId GetInstanceTypeId() const override;
+    /** \return the tag's size */
+    uint32_t GetSerializedSize() const override;
+    /** \param i where the tag is written */
+    void Serialize(TagBuffer i) const override;
+    /** \param i where the tag is read from */
+    void Deserialize(TagBuffer i) override;
+    /** \param os the stream printed to */
+    void Print(std::ostream& os) const override;
+    /** \return the send time */
+    Time GetSent() const;
+
+  private:
+    Time m_sent; //!< send time
 };
 
 } // namespace ns3

@@ -57,8 +57,8 @@ class SipMessage;
  *    the peer shows that its inbound requirement is met by our outbound policy (accepted), or
  *    a NOTIFY shows it still requires more, or NegotiationTimeout passes (refused: the mirrored
  *    peer proposal is registered instead).
- *  - 509/510 the session is established and VoIP-like traffic (RTP with the abs-send-time
- *    header extension, fixed interval and payload) starts towards the peer's DataPort; 511 first packet from the peer; 512
+ *  - 509/510 the session is established and VoIP-like traffic (RTP, fixed interval and
+ *    payload) starts towards the peer's DataPort; 511 first packet from the peer; 512
  *    end of the session.
  *  - Later NOTIFYs: a peer that moved (its location label or trust changed) is judged again;
  *    otherwise a mirrored proposal at least as strong as what is registered is registered
@@ -129,7 +129,7 @@ class SecurePeerApplication : public Application,
         uint32_t outdatedIgnored{0};    //!< outdated documents ignored (RFC 3863 section 6)
         uint32_t resolved{0};           //!< Connect by AOR: the registrar named an address
         uint32_t unresolved{0};         //!< Connect by AOR: no address (404, timeout, …)
-        uint32_t malformedVoice{0};     //!< datagrams on DataPort that are no RTP (dropped)
+        uint32_t malformedVoice{0};     //!< datagrams on DataPort dropped (PeerTraffic::Stats)
     };
 
     /**

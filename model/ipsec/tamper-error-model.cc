@@ -4,6 +4,8 @@
 
 #include "tamper-error-model.h"
 
+#include "ipsec-transform-result.h"
+
 #include "ns3/double.h"
 #include "ns3/log.h"
 #include "ns3/packet.h"
@@ -33,9 +35,9 @@ TamperErrorModel::GetTypeId()
                           MakeDoubleChecker<double>(0.0, 1.0))
             .AddAttribute("UdpPayloadKept",
                           "Leading UDP payload bytes never changed: the data traffic's "
-                          "measurement header (the voice traffic's 20-byte RTP header with its "
-                          "abs-send-time extension).",
-                          UintegerValue(20),
+                          "measurement header (the voice traffic's 12-byte RTP header, or "
+                          "UdpClient's SeqTsHeader).",
+                          UintegerValue(12),
                           MakeUintegerAccessor(&TamperErrorModel::m_udpKeep),
                           MakeUintegerChecker<uint32_t>(0, 1400))
             .AddTraceSource("Tampered",
@@ -47,7 +49,7 @@ TamperErrorModel::GetTypeId()
 
 TamperErrorModel::TamperErrorModel()
     : m_probability(0.05),
-      m_udpKeep(20),
+      m_udpKeep(12),
       m_rng(CreateObject<UniformRandomVariable>())
 {
 }
@@ -134,7 +136,8 @@ TamperErrorModel::DoCorrupt(Ptr<Packet> p)
     }
     uint32_t at = l4 + skip + m_rng->GetInteger(0, size - l4 - skip - 1);
     b[at] ^= uint8_t(1u << m_rng->GetInteger(0, 7));
-    *p = *Create<Packet>(b.data(), uint32_t(b.size()));
+    // The attacker changes bytes, not the simulation's bookkeeping: packet tags stay.
+    *p = *PacketWithTagsOf(p, b.data(), uint32_t(b.size()));
     ++(isProtected ? m_tamperedProtected : m_tamperedClear);
     NS_LOG_LOGIC("tampered " << (isProtected ? "protected" : "clear") << " byte " << at);
     m_tamperedTrace(p, isProtected);

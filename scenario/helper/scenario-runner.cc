@@ -962,9 +962,6 @@ ScenarioSimulation::InstallTamperers()
         size_t j = size_t(m_sc.FindNetwork(t.network));
         auto model = CreateObject<TamperErrorModel>();
         model->SetAttribute("Probability", DoubleValue(t.probability));
-        // The measurement header left alone: UdpClient's SeqTsHeader without presec, the
-        // sessions' RTP header with it.
-        model->SetAttribute("UdpPayloadKept", UintegerValue(m_opt.plain ? 12 : 20));
         m_stream += model->AssignStreams(m_stream);
         m_routerDev[j]->SetAttribute("ReceiveErrorModel", PointerValue(model));
         for (size_t i = 0; i < m_t; ++i)

@@ -6,7 +6,12 @@
 
 #include "campaign-process.h"
 
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
+#include <sys/file.h>
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 
 namespace ns3
@@ -137,6 +142,23 @@ CheckFolder(const Campaign& c, const std::vector<RunSpec>& runs, const std::stri
                             "/campaign.json: missing; no run of this campaign was started "
                             "in " +
                             dir);
+    }
+}
+
+void
+LockFolder(const std::string& dir)
+{
+    std::string path = dir + "/.lock";
+    // Kept open (not inherited by the runs) until the process exits.
+    int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+    {
+        throw CampaignError(path + ": cannot open (" + std::strerror(errno) + ")");
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0)
+    {
+        close(fd);
+        throw CampaignError(dir + ": another presec-sweep is running this campaign in it");
     }
 }
 

@@ -68,6 +68,14 @@ std::string CampaignHash(const Campaign& c, const std::vector<RunSpec>& runs);
 void PrepareFolder(const Campaign& c, const std::vector<RunSpec>& runs, const std::string& dir);
 
 /**
+ * Hold the results folder for one local campaign: an exclusive flock(2) on DIR/.lock, released
+ * when the process ends however it ends (a killed campaign leaves no stale lock).
+ * \param dir the folder (prepared)
+ * \throws CampaignError naming the folder when another presec-sweep holds it
+ */
+void LockFolder(const std::string& dir);
+
+/**
  * Check an existing results folder without writing (--collect).
  * \param c the campaign
  * \param runs its expansion

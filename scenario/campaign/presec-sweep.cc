@@ -313,6 +313,7 @@ Main(int argc, char** argv)
         return Slurm(o, campaignFile, c, runs, dir);
     }
     Runner(); // fail before starting parallel
+    LockFolder(dir);
     unsigned jobs = o.jobs ? o.jobs : std::max(1U, std::thread::hardware_concurrency());
     RunLocal(campaignFile, runs, dir, jobs);
     return Finish(c, runs, dir);

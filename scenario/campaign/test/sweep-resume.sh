@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A campaign killed halfway and rerun gives the same results as an uninterrupted one, byte for
-# byte (summary.csv, runs.csv and every run's folder); so does the Slurm path (--task for each
+# byte (summary.csv, runs.csv and every run's folder), and a second campaign on its folder
+# while it runs is refused; so does the Slurm path (--task for each
 # array task, then --collect) run by hand.
 # Usage: sweep-resume.sh PRESEC_SWEEP CAMPAIGN WORK_DIR
 source "$(dirname "${BASH_SOURCE[0]}")/../../../test/common.sh"
@@ -26,6 +27,11 @@ for _ in $(seq 1200); do
     [ "$done_runs" -ge $((total / 4)) ] && break
     sleep 0.05
 done
+# A second campaign on the same folder meanwhile is refused (the folder's lock), runs nothing.
+status=0
+"$sweep" "$campaign" --out="$work/resumed" --jobs=2 >"$work/second.log" 2>&1 || status=$?
+[ "$status" -eq 2 ] && grep -q "another presec-sweep is running this campaign" "$work/second.log" ||
+    fail "a second presec-sweep on a running campaign's folder: exit $status, $(cat "$work/second.log")"
 # GNU parallel starts every job in a process group of its own, so the kill goes to the whole
 # session, and the count waits until no process of it is left to finish one more run.
 pkill -KILL -s "$pid" 2>/dev/null || true

@@ -48,6 +48,25 @@ ScenarioTopology::PlanMove(size_t, size_t)
 }
 
 void
+ScenarioTopology::DoMove(size_t, size_t, size_t)
+{
+}
+
+void
+ScenarioTopology::SetReceiveErrorModel(size_t net, Ptr<TamperErrorModel>)
+{
+    NS_ABORT_MSG("scenario runner: a tamperer needs a csma network ('" << m_sc.networks[net].name
+                                                                       << "' is not)");
+}
+
+Ipv4Address
+ScenarioTopology::AddrOf(size_t, size_t) const
+{
+    NS_ABORT_MSG("scenario runner: the addresses come from DHCP");
+    return Ipv4Address::GetAny();
+}
+
+void
 ScenarioTopology::ScheduleMoves()
 {
     for (size_t i = 0; i < m_t; ++i)

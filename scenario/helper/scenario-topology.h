@@ -60,17 +60,19 @@ class ScenarioTopology
      */
     virtual void EnablePcap(const std::string& prefix) = 0;
     /**
-     * Let a tamperer change the frames arriving at every station of a network.
+     * Let a tamperer change the frames arriving at every station of a network (by default:
+     * abort, a tamperer needs a CSMA network).
      * \param net the network index
      * \param model the tamperer's error model
      */
-    virtual void SetReceiveErrorModel(size_t net, Ptr<TamperErrorModel> model) = 0;
+    virtual void SetReceiveErrorModel(size_t net, Ptr<TamperErrorModel> model);
     /**
+     * Only with HasFixedAddresses (by default: abort).
      * \param i terminal index
      * \param net a network the terminal visits
      * \return the terminal's address there, known before the run
      */
-    virtual Ipv4Address AddrOf(size_t i, size_t net) const = 0;
+    virtual Ipv4Address AddrOf(size_t i, size_t net) const;
     /// \return whether AddrOf is available (false: addresses come from DHCP)
     virtual bool HasFixedAddresses() const = 0;
 
@@ -142,12 +144,12 @@ class ScenarioTopology
      */
     virtual void PlanMove(size_t i, size_t k);
     /**
-     * At the move's time: take the terminal from one network to another.
+     * At the move's time: take the terminal from one network to another (nothing by default).
      * \param i terminal index
      * \param from network index
      * \param to network index
      */
-    virtual void DoMove(size_t i, size_t from, size_t to) = 0;
+    virtual void DoMove(size_t i, size_t from, size_t to);
 
     const Scenario& m_sc;                          //!< the scenario
     Ptr<ExposureMonitor> m_monitor;                //!< told of addresses and arrivals

@@ -17,13 +17,6 @@
 namespace ns3
 {
 
-Ipv4Address
-WifiScenarioTopology::AddrOf(size_t, size_t) const
-{
-    NS_ABORT_MSG("WifiScenarioTopology: the addresses come from DHCP");
-    return Ipv4Address::GetAny();
-}
-
 bool
 WifiScenarioTopology::HasFixedAddresses() const
 {
@@ -140,11 +133,6 @@ WifiScenarioTopology::PlanMove(size_t i, size_t k)
 }
 
 void
-WifiScenarioTopology::DoMove(size_t, size_t, size_t)
-{
-}
-
-void
 WifiScenarioTopology::InstallProbe(ExposureMonitorHelper& exposure, size_t net)
 {
     exposure.InstallWifiAp(uint32_t(net), m_roaming.GetApDevice(m_sc.networks[net].name));
@@ -162,13 +150,6 @@ WifiScenarioTopology::EnablePcap(const std::string& prefix)
                        true,
                        true);
     }
-}
-
-void
-WifiScenarioTopology::SetReceiveErrorModel(size_t net, Ptr<TamperErrorModel>)
-{
-    NS_ABORT_MSG("scenario runner: a tamperer needs a csma network ('" << m_sc.networks[net].name
-                                                                       << "' is wifi)");
 }
 
 } // namespace ns3

@@ -28,24 +28,10 @@ class WifiScenarioTopology : public ScenarioTopology
     void Build(int64_t& stream) override;
     void InstallProbe(ExposureMonitorHelper& exposure, size_t net) override;
     void EnablePcap(const std::string& prefix) override;
-    /**
-     * Aborts: tamperers need a CSMA network.
-     * \param net the network index
-     * \param model the tamperer's error model
-     */
-    void SetReceiveErrorModel(size_t net, Ptr<TamperErrorModel> model) override;
-    /**
-     * Aborts: the addresses come from DHCP.
-     * \param i terminal index
-     * \param net network index
-     * \return nothing
-     */
-    Ipv4Address AddrOf(size_t i, size_t net) const override;
     bool HasFixedAddresses() const override;
 
   private:
     void PlanMove(size_t i, size_t k) override;
-    void DoMove(size_t i, size_t from, size_t to) override;
     /// A core prefix that no network uses.
     void ChooseCorePrefix();
 

@@ -1,0 +1,196 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "csma-scenario-topology.h"
+
+#include "ns3/csma-attachment-helper.h"
+#include "ns3/internet-stack-helper.h"
+#include "ns3/ipv4-address-helper.h"
+#include "ns3/ipv4-static-routing-helper.h"
+#include "ns3/ipv4.h"
+#include "ns3/pointer.h"
+#include "ns3/sip-registrar-helper.h"
+#include "ns3/string.h"
+
+namespace ns3
+{
+
+Ipv4Address
+CsmaScenarioTopology::AddrOf(size_t i, size_t net) const
+{
+    return Ipv4Address(m_sc.networks[net].prefix.Get() + m_host[i].at(net));
+}
+
+bool
+CsmaScenarioTopology::HasFixedAddresses() const
+{
+    return true;
+}
+
+void
+CsmaScenarioTopology::Build(int64_t& stream)
+{
+    // Where each terminal goes, and its host number on every network it visits (.2 upwards in
+    // order of first arrival; the parser checked that they fit in the prefix).
+    SetPaths();
+    m_host.resize(m_t);
+    m_termDev.resize(m_t);
+    std::vector<uint32_t> nextHost(m_n, 2);
+    auto visit = [&](size_t i, size_t j) {
+        if (!m_host[i].count(j))
+        {
+            m_host[i][j] = nextHost[j]++;
+        }
+    };
+    for (size_t i = 0; i < m_t; ++i)
+    {
+        visit(i, m_path[i].front().second);
+    }
+    for (const auto& m : m_sc.moves)
+    {
+        visit(size_t(m_sc.FindTerminal(m.terminal)), size_t(m_sc.FindNetwork(m.network)));
+    }
+
+    m_router = CreateObject<Node>();
+    m_terms.Create(m_t);
+    m_csma.SetChannelAttribute("DataRate", StringValue("100Mbps"));
+    m_csma.SetChannelAttribute("Delay", TimeValue(MicroSeconds(50)));
+    NodeContainer all(m_router);
+    all.Add(m_terms);
+    InternetStackHelper stack;
+    stack.Install(all);
+    // Fixed streams everywhere: auto-assigned stream numbers keep counting across runs in one
+    // process, which would make a second run with the same seed differ.
+    stream += stack.AssignStreams(all, stream);
+    for (size_t j = 0; j < m_n; ++j)
+    {
+        // One CSMA segment per network, with the router and every terminal that ever visits.
+        NodeContainer onNet(m_router);
+        std::vector<size_t> who;
+        for (size_t i = 0; i < m_t; ++i)
+        {
+            if (m_host[i].count(j))
+            {
+                onNet.Add(m_terms.Get(i));
+                who.push_back(i);
+            }
+        }
+        NetDeviceContainer d = m_csma.Install(onNet);
+        stream += m_csma.AssignStreams(d, stream);
+        m_channels.push_back(DynamicCast<CsmaChannel>(d.Get(0)->GetChannel()));
+        m_routerDev.push_back(d.Get(0));
+        const auto& net = m_sc.networks[j];
+        Ipv4Mask mask(~uint32_t(0) << (32 - net.prefixLength));
+        Ipv4AddressHelper ip(net.prefix, mask, "0.0.0.1");
+        ip.Assign(NetDeviceContainer(d.Get(0)));
+        for (size_t k = 0; k < who.size(); ++k)
+        {
+            size_t i = who[k];
+            m_termDev[i][j] = DynamicCast<CsmaNetDevice>(d.Get(k + 1));
+            Ipv4AddressHelper hip(net.prefix, mask, Ipv4Address(m_host[i][j]));
+            hip.Assign(NetDeviceContainer(d.Get(k + 1)));
+            m_monitor->AddAddress(AddrOf(i, j), uint32_t(i));
+            m_addrHistory[i].insert(AddrOf(i, j).Get());
+        }
+    }
+    if (!m_sc.registrar.empty())
+    {
+        BuildRegistrar(stack, stream);
+    }
+    // Detach every terminal from the networks it is not on: no address (so no route or
+    // source selection can use it), interface down, device off the channel (so the channel
+    // does not deliver every frame to terminals that are elsewhere).
+    Ipv4StaticRoutingHelper srh;
+    for (size_t i = 0; i < m_t; ++i)
+    {
+        Arrive(i, m_path[i].front().second);
+        Ptr<Ipv4> ipv4 = m_terms.Get(i)->GetObject<Ipv4>();
+        for (const auto& [j, dev] : m_termDev[i])
+        {
+            if (j != m_current[i])
+            {
+                int32_t ifc = ipv4->GetInterfaceForDevice(dev);
+                ipv4->RemoveAddress(ifc, 0);
+                ipv4->SetDown(ifc);
+                m_channels[j]->Detach(dev);
+            }
+        }
+        srh.GetStaticRouting(ipv4)->SetDefaultRoute(
+            Ipv4Address(m_sc.networks[m_current[i]].prefix.Get() + 1),
+            ipv4->GetInterfaceForDevice(m_termDev[i][m_current[i]]));
+    }
+}
+
+void
+CsmaScenarioTopology::BuildRegistrar(InternetStackHelper& stack, int64_t& stream)
+{
+    // At the prefix's last host address.
+    size_t j = size_t(m_sc.FindNetwork(m_sc.registrar));
+    const auto& net = m_sc.networks[j];
+    Ptr<Node> node = CreateObject<Node>();
+    stack.Install(node);
+    stream += stack.AssignStreams(NodeContainer(node), stream);
+    NetDeviceContainer d = m_csma.Install(node, m_channels[j]);
+    stream += m_csma.AssignStreams(d, stream);
+    Ipv4Mask mask(~uint32_t(0) << (32 - net.prefixLength));
+    uint32_t last = (uint32_t(1) << (32 - net.prefixLength)) - 2;
+    m_registrarAddr = Ipv4Address(net.prefix.Get() + last);
+    NS_ABORT_MSG_IF(m_monitor->GetOwner(m_registrarAddr) >= 0,
+                    "scenario runner: no free address for the registrar on " << net.name);
+    Ipv4AddressHelper rip(net.prefix, mask, Ipv4Address(last));
+    rip.Assign(d);
+    Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
+    Ipv4StaticRoutingHelper().GetStaticRouting(ipv4)->SetDefaultRoute(
+        Ipv4Address(net.prefix.Get() + 1),
+        ipv4->GetInterfaceForDevice(d.Get(0)));
+    m_registrar = DynamicCast<SipRegistrar>(SipRegistrarHelper().Install(node).Get(0));
+    m_registrar->AssignStreams(stream++);
+    m_registrar->SetStartTime(Seconds(0));
+}
+
+void
+CsmaScenarioTopology::DoMove(size_t i, size_t from, size_t to)
+{
+    const auto& net = m_sc.networks[to];
+    CsmaAttachmentHelper::Detach(m_termDev[i][from], m_channels[from]);
+    CsmaAttachmentHelper::Attach(
+        m_termDev[i][to],
+        m_channels[to],
+        Ipv4InterfaceAddress(AddrOf(i, to), Ipv4Mask(~uint32_t(0) << (32 - net.prefixLength))),
+        Ipv4Address(net.prefix.Get() + 1));
+}
+
+void
+CsmaScenarioTopology::InstallProbe(ExposureMonitorHelper& exposure, size_t net)
+{
+    exposure.InstallCsma(uint32_t(net), m_channels[net]);
+}
+
+void
+CsmaScenarioTopology::EnablePcap(const std::string& prefix)
+{
+    for (size_t j = 0; j < m_n; ++j)
+    {
+        m_csma.EnablePcap(prefix + "-" + m_sc.networks[j].name + ".pcap",
+                          m_routerDev[j],
+                          true,
+                          true);
+    }
+}
+
+void
+CsmaScenarioTopology::SetReceiveErrorModel(size_t net, Ptr<TamperErrorModel> model)
+{
+    m_routerDev[net]->SetAttribute("ReceiveErrorModel", PointerValue(model));
+    for (size_t i = 0; i < m_t; ++i)
+    {
+        auto it = m_termDev[i].find(net);
+        if (it != m_termDev[i].end())
+        {
+            it->second->SetAttribute("ReceiveErrorModel", PointerValue(model));
+        }
+    }
+}
+
+} // namespace ns3

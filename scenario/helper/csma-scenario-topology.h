@@ -1,0 +1,58 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef PRESEC_CSMA_SCENARIO_TOPOLOGY_H
+#define PRESEC_CSMA_SCENARIO_TOPOLOGY_H
+
+#include "scenario-topology.h"
+
+#include "ns3/csma-channel.h"
+#include "ns3/csma-helper.h"
+#include "ns3/csma-net-device.h"
+
+#include <map>
+
+namespace ns3
+{
+
+class InternetStackHelper;
+
+/**
+ * \ingroup presec-scenario
+ * The all-CSMA topology: one CSMA segment per network with the router (.1 on every segment),
+ * every terminal with one device on each network it ever visits (host numbers .2 upwards in
+ * order of first arrival), attached to one at a time (CsmaAttachmentHelper); the registrar,
+ * if any, at the last host address of its segment.
+ */
+class CsmaScenarioTopology : public ScenarioTopology
+{
+  public:
+    using ScenarioTopology::ScenarioTopology;
+
+    void Build(int64_t& stream) override;
+    void InstallProbe(ExposureMonitorHelper& exposure, size_t net) override;
+    void EnablePcap(const std::string& prefix) override;
+    void SetReceiveErrorModel(size_t net, Ptr<TamperErrorModel> model) override;
+    Ipv4Address AddrOf(size_t i, size_t net) const override;
+    bool HasFixedAddresses() const override;
+
+  private:
+    void DoMove(size_t i, size_t from, size_t to) override;
+    /**
+     * The registrar: one more host on its segment.
+     * \param stack the stack helper of the terminals
+     * \param stream the next stream number; advanced
+     */
+    void BuildRegistrar(InternetStackHelper& stack, int64_t& stream);
+
+    CsmaHelper m_csma;                                           //!< the segments
+    std::vector<Ptr<CsmaChannel>> m_channels;                    //!< per network
+    std::vector<Ptr<NetDevice>> m_routerDev;                     //!< per network
+    std::vector<std::map<size_t, Ptr<CsmaNetDevice>>> m_termDev; //!< per terminal, per network
+    std::vector<std::map<size_t, uint32_t>> m_host;              //!< host number per network
+};
+
+} // namespace ns3
+
+#endif // PRESEC_CSMA_SCENARIO_TOPOLOGY_H

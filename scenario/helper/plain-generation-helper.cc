@@ -1,0 +1,156 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "plain-generation-helper.h"
+
+#include "ns3/bulk-send-helper.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/packet-sink-helper.h"
+#include "ns3/seq-ts-header.h"
+#include "ns3/simulator.h"
+#include "ns3/udp-client-server-helper.h"
+#include "ns3/udp-server.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+namespace
+{
+
+/// SecurePeerApplication's default DataPort (voice and bulk).
+constexpr uint16_t kDataPort = 40000;
+
+} // namespace
+
+PlainGenerationHelper::PlainGenerationHelper(const Scenario& scenario,
+                                             const ScenarioTopology& topology,
+                                             ScenarioSessionStats& stats)
+    : SessionGenerationHelper(scenario, topology, stats)
+{
+}
+
+void
+PlainGenerationHelper::InstallSinks()
+{
+    NodeContainer terms = m_topology.GetTerminals();
+    ScenarioSessionStats* stats = &m_stats;
+    for (size_t i = 0; i < m_sc.terminals.size(); ++i)
+    {
+        Ptr<UdpServer> server = CreateObject<UdpServer>();
+        server->SetAttribute("Port", UintegerValue(kDataPort));
+        terms.Get(i)->AddApplication(server);
+        server->SetStartTime(Seconds(0));
+        server->TraceConnectWithoutContext(
+            "RxWithAddresses",
+            Callback<void, Ptr<const Packet>, const Address&, const Address&>(
+                [stats, i](Ptr<const Packet> p, const Address& from, const Address&) {
+                    SeqTsHeader h;
+                    if (p->GetSize() < h.GetSerializedSize())
+                    {
+                        return;
+                    }
+                    p->PeekHeader(h);
+                    stats->VoiceReceived(i,
+                                         InetSocketAddress::ConvertFrom(from).GetIpv4(),
+                                         Simulator::Now() - h.GetTs(),
+                                         h.GetSeq());
+                }));
+        PacketSinkHelper sink("ns3::TcpSocketFactory",
+                              InetSocketAddress(Ipv4Address::GetAny(), kDataPort));
+        ApplicationContainer c = sink.Install(terms.Get(i));
+        c.Start(Seconds(0));
+        c.Get(0)->TraceConnectWithoutContext(
+            "Rx",
+            Callback<void, Ptr<const Packet>, const Address&>(
+                [stats, i](Ptr<const Packet> p, const Address& from) {
+                    stats->BulkReceived(i,
+                                        InetSocketAddress::ConvertFrom(from).GetIpv4(),
+                                        p->GetSize());
+                }));
+    }
+}
+
+bool
+PlainGenerationHelper::InstallSenders(size_t s,
+                                      size_t a,
+                                      size_t cc,
+                                      Ipv4Address addrA,
+                                      Ipv4Address addrC,
+                                      Time start,
+                                      Time stop)
+{
+    const auto& ss = m_sc.sessions[s];
+    NodeContainer terms = m_topology.GetTerminals();
+    if (ss.traffic == "bulk")
+    {
+        BulkSendHelper bulk("ns3::TcpSocketFactory", InetSocketAddress(addrC, kDataPort));
+        bulk.SetAttribute("MaxBytes", UintegerValue(ss.bulkBytes));
+        ApplicationContainer ac = bulk.Install(terms.Get(a));
+        ac.Start(start);
+        ac.Stop(stop);
+        return false;
+    }
+    for (int dir = 0; dir < 2; ++dir)
+    {
+        UdpClientHelper client(dir ? addrA : addrC, kDataPort);
+        client.SetAttribute("MaxPackets", UintegerValue(0xFFFFFFFF));
+        client.SetAttribute("Interval", TimeValue(MilliSeconds(20)));
+        client.SetAttribute("PacketSize", UintegerValue(160));
+        ApplicationContainer ac = client.Install(terms.Get(dir ? cc : a));
+        ac.Start(start);
+        ac.Stop(stop);
+    }
+    return true;
+}
+
+void
+PlainGenerationHelper::InstallGeneration(const Component& c, size_t, double from, double to)
+{
+    double start = from + 0.01;
+    for (size_t s : c.sessions)
+    {
+        const auto& ss = m_sc.sessions[s];
+        double end = ss.duration > 0 ? ss.start + ss.duration : m_sc.duration;
+        double at = std::max(ss.start, start + 0.01);
+        if (ss.start >= to || end <= from || at >= to || ss.traffic == "none")
+        {
+            continue;
+        }
+        size_t a = size_t(m_sc.FindTerminal(ss.caller));
+        size_t cc = size_t(m_sc.FindTerminal(ss.callee));
+        m_stats.PlanConnect(s, at);
+        if (!m_topology.HasFixedAddresses())
+        {
+            // Addresses from DHCP: start when both ends have one (application times are then
+            // relative to now).
+            Simulator::Schedule(Seconds(at), [this, s, a, cc, to]() {
+                WhenAddressed(s, a, cc, to, [this, s, a, cc, to](Ipv4Address x, Ipv4Address y) {
+                    Time stop = Seconds(to - Simulator::Now().GetSeconds());
+                    if (InstallSenders(s, a, cc, x, y, Seconds(0), stop))
+                    {
+                        m_stats.StartPlainGeneration(s);
+                        Simulator::Schedule(stop - NanoSeconds(1),
+                                            [this, s]() { m_stats.EndPlainGeneration(s); });
+                    }
+                });
+            });
+            continue;
+        }
+        Ipv4Address addrA = m_topology.AddrOf(a, m_topology.NetAt(a, from));
+        Ipv4Address addrC = m_topology.AddrOf(cc, m_topology.NetAt(cc, from));
+        if (!InstallSenders(s, a, cc, addrA, addrC, Seconds(at), Seconds(to)))
+        {
+            continue;
+        }
+        Simulator::Schedule(Seconds(at) - NanoSeconds(1),
+                            [this, s]() { m_stats.StartPlainGeneration(s); });
+        Simulator::Schedule(Seconds(to) - NanoSeconds(1),
+                            [this, s]() { m_stats.EndPlainGeneration(s); });
+    }
+}
+
+} // namespace ns3

@@ -1,0 +1,236 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "presec-generation-helper.h"
+
+#include "ns3/decision-model-factory.h"
+#include "ns3/ipsec-helper.h"
+#include "ns3/ipsec-layer.h"
+#include "ns3/pointer.h"
+#include "ns3/secure-peer-helper.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+#include <iomanip>
+#include <map>
+#include <sstream>
+
+namespace ns3
+{
+
+namespace
+{
+
+/// A decision model by name (alias or TypeId) with its attributes; a model with an
+/// ErrorProbability attribute (HumanUser) gets the terminal's error-probability first, so an
+/// explicit <attribute name="ErrorProbability"> wins.
+Ptr<UserDecisionModel>
+MakeModel(const std::string& name,
+          const DecisionModelFactory::Attributes& attributes,
+          double errorProbability,
+          int64_t stream)
+{
+    DecisionModelFactory::Attributes all;
+    auto tid = DecisionModelFactory::Lookup(name);
+    NS_ABORT_MSG_IF(!tid, "scenario runner: " << tid.GetError());
+    TypeId::AttributeInformation info;
+    if (tid.GetValue().LookupAttributeByName("ErrorProbability", &info))
+    {
+        std::ostringstream p;
+        p << std::setprecision(17) << errorProbability;
+        all.emplace_back("ErrorProbability", p.str());
+    }
+    all.insert(all.end(), attributes.begin(), attributes.end());
+    std::string e = DecisionModelFactory::Check(name, all);
+    NS_ABORT_MSG_IF(!e.empty(), "scenario runner: " << e);
+    Ptr<UserDecisionModel> m = DecisionModelFactory::Create(name, all);
+    m->AssignStreams(stream);
+    return m;
+}
+
+} // namespace
+
+PresecGenerationHelper::PresecGenerationHelper(const Scenario& scenario,
+                                               const ScenarioRunOptions& options,
+                                               const ScenarioTopology& topology,
+                                               const ScenarioSecurityHelper& security,
+                                               ScenarioSessionStats& stats,
+                                               ScenarioRunResult& results)
+    : SessionGenerationHelper(scenario, topology, stats),
+      m_opt(options),
+      m_security(security),
+      m_res(results)
+{
+    m_apps.resize(scenario.terminals.size());
+    m_appLabel.resize(scenario.terminals.size());
+}
+
+Ptr<SecurePeerApplication>
+PresecGenerationHelper::InstallApp(const Component& c, size_t i, size_t g, double start, double to)
+{
+    const auto& t = m_sc.terminals[i];
+    // Traffic is per application: the terminal's first session gives it (and the default
+    // relationship and purpose; each session's own are set per peer).
+    std::string rel = "unknown";
+    std::string purpose = "unknown";
+    std::string traffic = "none";
+    uint64_t bulkBytes = 0;
+    for (size_t s : c.sessions)
+    {
+        const auto& ss = m_sc.sessions[s];
+        if (ss.caller == t.name || ss.callee == t.name)
+        {
+            rel = ss.relationship;
+            purpose = ss.purpose;
+            traffic = ss.traffic;
+            bulkBytes = ss.bulkBytes;
+            break;
+        }
+    }
+    SecurePeerHelper h;
+    h.SetAttribute("Relationship", StringValue(rel));
+    h.SetAttribute("Purpose", StringValue(purpose));
+    h.SetAttribute("Traffic", StringValue(traffic));
+    if (traffic == "bulk")
+    {
+        h.SetAttribute("BulkBytes", UintegerValue(bulkBytes));
+    }
+    h.SetAttribute("TrustedLocations", StringValue(m_security.GetTrustedLabels()));
+    h.SetAttribute("Request", StringValue(t.request));
+    ApplicationContainer ac = h.Install(m_topology.GetTerminals().Get(i));
+    ac.Start(Seconds(start));
+    ac.Stop(Seconds(to));
+    Ptr<SecurePeerApplication> app = DynamicCast<SecurePeerApplication>(ac.Get(0));
+    // A model object per application (the terminal's kind, its own random stream).
+    app->SetAttribute("DecisionModel",
+                      PointerValue(MakeModel(m_res.terminals[i].decision,
+                                             m_opt.decision.empty() ? t.decisionAttributes
+                                                                    : m_opt.decisionAttributes,
+                                             t.errorProbability,
+                                             m_modelStream)));
+    m_modelStream += 10;
+    ScenarioSessionStats* stats = &m_stats;
+    app->TraceConnectWithoutContext(
+        "VoipRx",
+        Callback<void, Ipv4Address, Time>(
+            [stats, i](Ipv4Address peer, Time delay) { stats->VoiceReceived(i, peer, delay, 0); }));
+    m_apps[i].push_back(app);
+    m_appLabel[i].push_back("gen " + std::to_string(g));
+    return app;
+}
+
+void
+PresecGenerationHelper::InstallGeneration(const Component& c, size_t g, double from, double to)
+{
+    // A stopped SecurePeerApplication leaves its registrations in the SPD (and the presence
+    // agent would offer them to the next generation's peers): the SPD goes back to the
+    // terminal's default policy.
+    if (g > 0)
+    {
+        for (size_t i : c.members)
+        {
+            Ptr<Node> node = m_topology.GetTerminals().Get(i);
+            std::string spd = m_security.GetDefaultSpd(i);
+            Simulator::Schedule(Seconds(from), [node, spd]() {
+                node->GetObject<IpsecLayer>()->GetSpd()->Clear();
+                if (!spd.empty())
+                {
+                    IpsecHelper::LoadSetkey(node, spd);
+                }
+            });
+        }
+    }
+    double start = from + 0.01;
+    std::map<size_t, Ptr<SecurePeerApplication>> apps;
+    for (size_t i : c.members)
+    {
+        apps[i] = InstallApp(c, i, g, start, to);
+    }
+    // Relationship and purpose of each session, for both ends (by presentity).
+    for (size_t s : c.sessions)
+    {
+        const auto& ss = m_sc.sessions[s];
+        size_t a = size_t(m_sc.FindTerminal(ss.caller));
+        size_t b = size_t(m_sc.FindTerminal(ss.callee));
+        apps[a]->SetPeerContext(ScenarioSecurityHelper::EntityOf(m_sc.terminals[b]),
+                                ss.relationship,
+                                ss.purpose);
+        apps[b]->SetPeerContext(ScenarioSecurityHelper::EntityOf(m_sc.terminals[a]),
+                                ss.relationship,
+                                ss.purpose);
+    }
+    for (size_t s : c.sessions)
+    {
+        const auto& ss = m_sc.sessions[s];
+        double end = ss.duration > 0 ? ss.start + ss.duration : m_sc.duration;
+        double at = std::max(ss.start, start + 0.01);
+        if (ss.start >= to || end <= from || at >= to)
+        {
+            continue;
+        }
+        size_t a = size_t(m_sc.FindTerminal(ss.caller));
+        size_t cc = size_t(m_sc.FindTerminal(ss.callee));
+        m_stats.PlanConnect(s, at);
+        Ptr<SecurePeerApplication> pa = apps[a];
+        Ptr<SecurePeerApplication> pc = apps[cc];
+        if (!m_restart)
+        {
+            // The addresses are those of the moment (DHCP, moves): connect to the callee's
+            // current one; the stats are under whichever address the peer has at the end.
+            Simulator::Schedule(Seconds(at), [this, s, pa, a, cc, to]() {
+                WhenAddressed(s, a, cc, to, [pa](Ipv4Address, Ipv4Address c) { pa->Connect(c); });
+            });
+            Simulator::Schedule(Seconds(to) - NanoSeconds(1), [this, s, pa, pc, a, cc]() {
+                SecurePeerApplication::SessionStats x;
+                SecurePeerApplication::SessionStats y;
+                for (uint32_t addr : m_topology.GetAddressHistory(cc))
+                {
+                    auto z = pa->GetSessionStats(Ipv4Address(addr));
+                    if (z.sent || z.received)
+                    {
+                        x = z;
+                    }
+                }
+                for (uint32_t addr : m_topology.GetAddressHistory(a))
+                {
+                    auto z = pc->GetSessionStats(Ipv4Address(addr));
+                    if (z.sent || z.received)
+                    {
+                        y = z;
+                    }
+                }
+                m_stats.AddGeneration(s, x, y);
+            });
+            continue;
+        }
+        Ipv4Address addrA = m_topology.AddrOf(a, m_topology.NetAt(a, from));
+        Ipv4Address addrC = m_topology.AddrOf(cc, m_topology.NetAt(cc, from));
+        pa->ConnectAt(addrC, Seconds(at));
+        // Collect the generation's session stats just before it stops.
+        Simulator::Schedule(Seconds(to) - NanoSeconds(1), [this, s, pa, pc, addrA, addrC]() {
+            m_stats.AddGeneration(s, pa->GetSessionStats(addrC), pc->GetSessionStats(addrA));
+        });
+    }
+}
+
+void
+PresecGenerationHelper::CollectDecisions()
+{
+    for (size_t i = 0; i < m_apps.size(); ++i)
+    {
+        auto& r = m_res.terminals[i];
+        for (size_t k = 0; k < m_apps[i].size(); ++k)
+        {
+            r.decisions += m_apps[i][k]->GetStats().decisions;
+            for (const auto& line : m_apps[i][k]->GetDecisionLog())
+            {
+                m_res.decisionLog.push_back("[" + r.name + " " + m_appLabel[i][k] + "] " + line);
+            }
+        }
+    }
+}
+
+} // namespace ns3

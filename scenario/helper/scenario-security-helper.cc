@@ -1,0 +1,256 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "scenario-security-helper.h"
+
+#include "ns3/boolean.h"
+#include "ns3/exposure-probe.h"
+#include "ns3/ike-agent-helper.h"
+#include "ns3/ipsec-helper.h"
+#include "ns3/ipsec-layer.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/presence-agent-helper.h"
+#include "ns3/string.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+#include <sstream>
+
+namespace ns3
+{
+
+namespace
+{
+
+/// Deterministic key material: bytes hex digits from seed.
+std::string
+Hex(uint64_t seed, size_t bytes)
+{
+    std::string out = "0x";
+    uint64_t x = seed * 0x9E3779B97F4A7C15ULL + 0x1234567;
+    char buf[3];
+    for (size_t i = 0; i < bytes; ++i)
+    {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        std::snprintf(buf, sizeof(buf), "%02x", unsigned(x & 0xff));
+        out += buf;
+    }
+    return out;
+}
+
+std::string
+AddrText(Ipv4Address a)
+{
+    std::ostringstream o;
+    a.Print(o);
+    return o.str();
+}
+
+} // namespace
+
+ScenarioSecurityHelper::ScenarioSecurityHelper(const Scenario& scenario,
+                                               const ScenarioTopology& topology,
+                                               ScenarioRunResult& results)
+    : m_sc(scenario),
+      m_topology(topology),
+      m_res(results)
+{
+}
+
+void
+ScenarioSecurityHelper::SetPcapPrefix(const std::string& prefix)
+{
+    m_pcapPrefix = prefix;
+}
+
+void
+ScenarioSecurityHelper::SetMobike(bool mobike)
+{
+    m_mobike = mobike;
+}
+
+std::string
+ScenarioSecurityHelper::EntityOf(const ScenarioTerminal& terminal)
+{
+    return terminal.entity.empty() ? "pres:" + terminal.name + "@presec.example" : terminal.entity;
+}
+
+const std::string&
+ScenarioSecurityHelper::GetDefaultSpd(size_t i) const
+{
+    return m_defaultSpd[i];
+}
+
+const std::string&
+ScenarioSecurityHelper::GetTrustedLabels() const
+{
+    return m_trustedLabels;
+}
+
+std::vector<std::string>
+ScenarioSecurityHelper::ManualSas() const
+{
+    // Manual SAs (ESP and AH both ways) for every pair that has a session, on every pair of
+    // networks the two visit: the decision models then choose among protections that work.
+    std::set<std::pair<size_t, size_t>> pairs;
+    for (const auto& s : m_sc.sessions)
+    {
+        size_t a = size_t(m_sc.FindTerminal(s.caller));
+        size_t b = size_t(m_sc.FindTerminal(s.callee));
+        pairs.insert({std::min(a, b), std::max(a, b)});
+    }
+    uint64_t spi = 0x10000;
+    std::vector<std::string> setkey(m_sc.terminals.size());
+    for (const auto& [a, b] : pairs)
+    {
+        for (size_t na : m_topology.GetVisited(a))
+        {
+            for (size_t nb : m_topology.GetVisited(b))
+            {
+                std::string A = AddrText(m_topology.AddrOf(a, na));
+                std::string B = AddrText(m_topology.AddrOf(b, nb));
+                std::ostringstream o;
+                for (int dir = 0; dir < 2; ++dir)
+                {
+                    const std::string& s = dir ? B : A;
+                    const std::string& d = dir ? A : B;
+                    ++spi;
+                    o << "add " << s << " " << d << " esp 0x" << std::hex << spi << std::dec
+                      << " -m transport -r 8 -E aes-cbc " << Hex(spi, 16) << " -A hmac-sha1 "
+                      << Hex(spi + 7, 20) << ";\n";
+                    ++spi;
+                    o << "add " << s << " " << d << " ah 0x" << std::hex << spi << std::dec
+                      << " -m transport -r 8 -A hmac-sha256 " << Hex(spi, 32) << ";\n";
+                }
+                setkey[a] += o.str();
+                setkey[b] += o.str();
+            }
+        }
+    }
+    return setkey;
+}
+
+void
+ScenarioSecurityHelper::Install(int64_t& stream)
+{
+    NodeContainer terms = m_topology.GetTerminals();
+    size_t t = m_sc.terminals.size();
+    for (size_t i = 0; i < t; ++i)
+    {
+        IpsecHelper ipsec;
+        ipsec.SetCostModel(m_sc.terminals[i].cpu);
+        if (!m_pcapPrefix.empty())
+        {
+            // Real ciphertext, so Wireshark can decrypt the pcaps with the esp_sa file.
+            ipsec.SetLayerAttribute("CryptoMode", StringValue("real"));
+        }
+        ipsec.Install(terms.Get(i));
+    }
+    std::vector<std::string> setkey(t);
+    if (m_topology.HasFixedAddresses())
+    {
+        setkey = ManualSas();
+    }
+    else
+    {
+        // Addresses come from DHCP: IKE negotiates the SAs.
+        IkeAgentHelper ike;
+        ike.SetAttribute("EncryptionAlgorithm", StringValue("aes-cbc"));
+        ike.SetAttribute("IntegrityAlgorithm", StringValue("hmac-sha1"));
+        ike.SetAttribute("Mobike", BooleanValue(m_mobike));
+        ike.Install(terms).Start(Seconds(0));
+        stream += IkeAgentHelper::AssignStreams(terms, stream);
+    }
+    m_defaultSpd.resize(t);
+    for (size_t i = 0; i < t; ++i)
+    {
+        const std::string& dp = m_sc.terminals[i].defaultPolicy;
+        if (dp != "none")
+        {
+            std::string req = dp == "esp" ? "esp/transport//require"
+                                          : "esp/transport//require ah/transport//require";
+            m_defaultSpd[i] = "spdadd 0.0.0.0/0 0.0.0.0/0 any -P out ipsec " + req + ";\n" +
+                              "spdadd 0.0.0.0/0 0.0.0.0/0 any -P in ipsec " + req + ";\n";
+            setkey[i] += m_defaultSpd[i];
+        }
+        std::string err = IpsecHelper::LoadSetkey(terms.Get(i), setkey[i]);
+        NS_ABORT_MSG_IF(!err.empty(), "scenario runner: generated setkey rejected: " << err);
+    }
+    if (!m_pcapPrefix.empty() && m_topology.HasFixedAddresses())
+    {
+        IpsecHelper::WriteWiresharkEspSa(m_pcapPrefix + "-esp_sa", terms);
+    }
+    InstallAgents();
+    ConnectCounters();
+}
+
+void
+ScenarioSecurityHelper::InstallAgents()
+{
+    NodeContainer terms = m_topology.GetTerminals();
+    std::string prefixes;
+    for (const auto& n : m_sc.networks)
+    {
+        prefixes += (prefixes.empty() ? "" : ";") + n.PrefixText() + "=" + n.label;
+        if (n.trusted)
+        {
+            m_trustedLabels += (m_trustedLabels.empty() ? "" : ",") + n.label;
+        }
+    }
+    PresenceAgentHelper agents;
+    agents.SetAttribute("LocationPrefixes", StringValue(prefixes));
+    if (m_topology.GetRegistrar())
+    {
+        agents.SetAttribute("Registrar", Ipv4AddressValue(m_topology.GetRegistrarAddress()));
+    }
+    ApplicationContainer agentApps = agents.Install(terms);
+    for (size_t i = 0; i < m_sc.terminals.size(); ++i)
+    {
+        const auto& t = m_sc.terminals[i];
+        agentApps.Get(i)->SetAttribute("Entity", StringValue(EntityOf(t)));
+        agentApps.Get(i)->SetAttribute("UserName", StringValue(t.user));
+    }
+    agents.AssignStreams(terms, 100);
+    agentApps.Start(Seconds(0));
+}
+
+void
+ScenarioSecurityHelper::ConnectCounters()
+{
+    NodeContainer terms = m_topology.GetTerminals();
+    ScenarioRunResult* res = &m_res;
+    const ScenarioTopology* topology = &m_topology;
+    for (size_t i = 0; i < m_sc.terminals.size(); ++i)
+    {
+        Ptr<IpsecLayer> layer = terms.Get(i)->GetObject<IpsecLayer>();
+        layer->TraceConnectWithoutContext(
+            "PlainTx",
+            Callback<void, Ptr<const Packet>, const Ipv4Header&>(
+                [res, topology, i](Ptr<const Packet> p, const Ipv4Header& h) {
+                    auto what = ExposureProbe::ClassifySegment(p, h.GetProtocol());
+                    if (what == ExposureProbe::Segment::SIGNALING)
+                    {
+                        res->terminals[i].signalingBytes += p->GetSize();
+                    }
+                    if (what != ExposureProbe::Segment::DATA)
+                    {
+                        return; // as the probes: only the terminals' data
+                    }
+                    std::set<int> nets{topology->NetOf(h.GetSource()),
+                                       topology->NetOf(h.GetDestination())};
+                    for (int n : nets)
+                    {
+                        if (n >= 0 && res->networks[n].sniffed)
+                        {
+                            res->networks[n].expectedClearBytes += p->GetSize();
+                        }
+                    }
+                }));
+    }
+}
+
+} // namespace ns3

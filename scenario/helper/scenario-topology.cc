@@ -1,0 +1,197 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "scenario-topology.h"
+
+#include "ns3/ipv4.h"
+#include "ns3/simulator.h"
+
+namespace ns3
+{
+
+ScenarioTopology::ScenarioTopology(const Scenario& scenario, Ptr<ExposureMonitor> monitor)
+    : m_sc(scenario),
+      m_monitor(monitor),
+      m_n(scenario.networks.size()),
+      m_t(scenario.terminals.size())
+{
+    m_addrHistory.resize(m_t);
+}
+
+void
+ScenarioTopology::SetPaths()
+{
+    m_path.resize(m_t);
+    for (size_t i = 0; i < m_t; ++i)
+    {
+        m_path[i].push_back({0, size_t(m_sc.FindNetwork(m_sc.terminals[i].network))});
+    }
+    for (const auto& m : m_sc.moves)
+    {
+        size_t i = size_t(m_sc.FindTerminal(m.terminal));
+        m_path[i].push_back({m.at, size_t(m_sc.FindNetwork(m.network))});
+    }
+    m_current.resize(m_t);
+}
+
+void
+ScenarioTopology::Arrive(size_t i, size_t net)
+{
+    m_current[i] = net;
+    m_monitor->Arrive(uint32_t(i), uint32_t(net));
+}
+
+void
+ScenarioTopology::PlanMove(size_t, size_t)
+{
+}
+
+void
+ScenarioTopology::DoMove(size_t, size_t, size_t)
+{
+}
+
+void
+ScenarioTopology::SetReceiveErrorModel(size_t net, Ptr<TamperErrorModel>)
+{
+    NS_ABORT_MSG("scenario runner: a tamperer needs a csma network ('" << m_sc.networks[net].name
+                                                                       << "' is not)");
+}
+
+Ipv4Address
+ScenarioTopology::AddrOf(size_t, size_t) const
+{
+    NS_ABORT_MSG("scenario runner: the addresses come from DHCP");
+    return Ipv4Address::GetAny();
+}
+
+void
+ScenarioTopology::ScheduleMoves()
+{
+    for (size_t i = 0; i < m_t; ++i)
+    {
+        for (size_t k = 1; k < m_path[i].size(); ++k)
+        {
+            PlanMove(i, k);
+            Simulator::Schedule(Seconds(m_path[i][k].first),
+                                &ScenarioTopology::Move,
+                                this,
+                                i,
+                                m_path[i][k - 1].second,
+                                m_path[i][k].second);
+        }
+    }
+}
+
+void
+ScenarioTopology::Move(size_t i, size_t from, size_t to)
+{
+    DoMove(i, from, to);
+    Arrive(i, to);
+}
+
+NodeContainer
+ScenarioTopology::GetTerminals() const
+{
+    return m_terms;
+}
+
+Ptr<SipRegistrar>
+ScenarioTopology::GetRegistrar() const
+{
+    return m_registrar;
+}
+
+Ipv4Address
+ScenarioTopology::GetRegistrarAddress() const
+{
+    return m_registrarAddr;
+}
+
+const std::vector<ScenarioTopology::Step>&
+ScenarioTopology::GetPath(size_t i) const
+{
+    return m_path[i];
+}
+
+size_t
+ScenarioTopology::GetNetwork(size_t i) const
+{
+    return m_current[i];
+}
+
+const std::set<uint32_t>&
+ScenarioTopology::GetAddressHistory(size_t i) const
+{
+    return m_addrHistory[i];
+}
+
+std::set<size_t>
+ScenarioTopology::GetVisited(size_t i) const
+{
+    std::set<size_t> out;
+    for (const auto& step : m_path[i])
+    {
+        out.insert(step.second);
+    }
+    return out;
+}
+
+size_t
+ScenarioTopology::NetAt(size_t i, double t) const
+{
+    size_t n = m_path[i].front().second;
+    for (const auto& [at, net] : m_path[i])
+    {
+        if (at <= t)
+        {
+            n = net;
+        }
+    }
+    return n;
+}
+
+int
+ScenarioTopology::NetOf(Ipv4Address a) const
+{
+    for (size_t j = 0; j < m_n; ++j)
+    {
+        if (m_sc.networks[j].Contains(a))
+        {
+            return int(j);
+        }
+    }
+    return -1;
+}
+
+Ipv4Address
+ScenarioTopology::CurrentAddr(size_t i) const
+{
+    Ptr<Ipv4> ipv4 = m_terms.Get(i)->GetObject<Ipv4>();
+    for (uint32_t k = 1; k < ipv4->GetNInterfaces(); ++k)
+    {
+        if (!ipv4->IsUp(k))
+        {
+            continue;
+        }
+        for (uint32_t a = 0; a < ipv4->GetNAddresses(k); ++a)
+        {
+            Ipv4Address x = ipv4->GetAddress(k, a).GetLocal();
+            if (x != Ipv4Address::GetAny() && !x.IsLocalhost())
+            {
+                return x;
+            }
+        }
+    }
+    return Ipv4Address::GetAny();
+}
+
+Ipv4Address
+ScenarioTopology::AddrHere(size_t i) const
+{
+    Ipv4Address a = CurrentAddr(i);
+    return m_sc.networks[m_current[i]].Contains(a) ? a : Ipv4Address::GetAny();
+}
+
+} // namespace ns3

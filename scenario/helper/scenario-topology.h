@@ -1,0 +1,178 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef PRESEC_SCENARIO_TOPOLOGY_H
+#define PRESEC_SCENARIO_TOPOLOGY_H
+
+#include "ns3/exposure-monitor-helper.h"
+#include "ns3/exposure-monitor.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/node-container.h"
+#include "ns3/scenario.h"
+#include "ns3/sip-registrar.h"
+#include "ns3/tamper-error-model.h"
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup presec-scenario
+ * The nodes of a scenario run and where its terminals are: the router, the terminals, every
+ * terminal's path (network by time) and the network it is on now, and the moves along the
+ * path. CsmaScenarioTopology and WifiScenarioTopology build it; the scenario runner and its
+ * helpers only ask it where terminals are and what addresses they have.
+ */
+class ScenarioTopology
+{
+  public:
+    /// (time in seconds, network index): one step of a terminal's path.
+    using Step = std::pair<double, size_t>;
+
+    /**
+     * \param scenario the scenario (kept by reference: it must outlive this object)
+     * \param monitor the exposure monitor, told of addresses and arrivals
+     */
+    ScenarioTopology(const Scenario& scenario, Ptr<ExposureMonitor> monitor);
+    virtual ~ScenarioTopology() = default;
+
+    /**
+     * Create the nodes, devices, stacks and addresses, and put every terminal on its start
+     * network. Fixed random streams from stream on.
+     * \param stream the first stream number; advanced past the streams used
+     */
+    virtual void Build(int64_t& stream) = 0;
+    /**
+     * Put an eavesdropper's probe on a network.
+     * \param exposure the probes' helper
+     * \param net the network index
+     */
+    virtual void InstallProbe(ExposureMonitorHelper& exposure, size_t net) = 0;
+    /**
+     * Pcap of every network, on the router (or access point) side.
+     * \param prefix file name prefix
+     */
+    virtual void EnablePcap(const std::string& prefix) = 0;
+    /**
+     * Let a tamperer change the frames arriving at every station of a network (by default:
+     * abort, a tamperer needs a CSMA network).
+     * \param net the network index
+     * \param model the tamperer's error model
+     */
+    virtual void SetReceiveErrorModel(size_t net, Ptr<TamperErrorModel> model);
+    /**
+     * Only with HasFixedAddresses (by default: abort).
+     * \param i terminal index
+     * \param net a network the terminal visits
+     * \return the terminal's address there, known before the run
+     */
+    virtual Ipv4Address AddrOf(size_t i, size_t net) const;
+    /// \return whether AddrOf is available (false: addresses come from DHCP)
+    virtual bool HasFixedAddresses() const = 0;
+
+    /// Schedule every terminal's moves along its path (call once, after Build).
+    void ScheduleMoves();
+
+    /// \return the terminals, in scenario order
+    NodeContainer GetTerminals() const;
+    /// \return the scenario's registrar, or null
+    Ptr<SipRegistrar> GetRegistrar() const;
+    /// \return the registrar's address (when there is one)
+    Ipv4Address GetRegistrarAddress() const;
+    /**
+     * \param i terminal index
+     * \return its path: the start network at time 0, then one step per move
+     */
+    const std::vector<Step>& GetPath(size_t i) const;
+    /**
+     * \param i terminal index
+     * \return the network it is on now
+     */
+    size_t GetNetwork(size_t i) const;
+    /**
+     * \param i terminal index
+     * \return every address it has had (or will have, on CSMA)
+     */
+    const std::set<uint32_t>& GetAddressHistory(size_t i) const;
+    /**
+     * \param i terminal index
+     * \return the networks on its path, ascending
+     */
+    std::set<size_t> GetVisited(size_t i) const;
+    /**
+     * \param i terminal index
+     * \param t time in seconds
+     * \return the network it is on at t
+     */
+    size_t NetAt(size_t i, double t) const;
+    /**
+     * \param a an address
+     * \return the index of the network whose prefix holds it, or -1
+     */
+    int NetOf(Ipv4Address a) const;
+    /**
+     * \param i terminal index
+     * \return its first address on an interface that is up (Any: none)
+     */
+    Ipv4Address CurrentAddr(size_t i) const;
+    /**
+     * \param i terminal index
+     * \return its address on the network it is on now (Any while it has none there: a Wi-Fi
+     *         terminal keeps its old lease until it notices that it lost its AP)
+     */
+    Ipv4Address AddrHere(size_t i) const;
+
+  protected:
+    /// Fill every terminal's path from the scenario's start networks and moves.
+    void SetPaths();
+    /**
+     * The terminal is on a network now: bookkeeping and the monitor.
+     * \param i terminal index
+     * \param net network index
+     */
+    void Arrive(size_t i, size_t net);
+    /**
+     * Before the run, plan the k-th step of a terminal's path (nothing by default).
+     * \param i terminal index
+     * \param k step index (>= 1)
+     */
+    virtual void PlanMove(size_t i, size_t k);
+    /**
+     * At the move's time: take the terminal from one network to another (nothing by default).
+     * \param i terminal index
+     * \param from network index
+     * \param to network index
+     */
+    virtual void DoMove(size_t i, size_t from, size_t to);
+
+    const Scenario& m_sc;                          //!< the scenario
+    Ptr<ExposureMonitor> m_monitor;                //!< told of addresses and arrivals
+    size_t m_n{0};                                 //!< networks
+    size_t m_t{0};                                 //!< terminals
+    Ptr<Node> m_router;                            //!< the router between the networks
+    NodeContainer m_terms;                         //!< the terminals
+    Ptr<SipRegistrar> m_registrar;                 //!< the scenario's registrar, or null
+    Ipv4Address m_registrarAddr;                   //!< its address
+    std::vector<std::vector<Step>> m_path;         //!< per terminal
+    std::vector<size_t> m_current;                 //!< per terminal: network now
+    std::vector<std::set<uint32_t>> m_addrHistory; //!< every address a terminal had
+
+  private:
+    /**
+     * The scheduled move.
+     * \param i terminal index
+     * \param from network index
+     * \param to network index
+     */
+    void Move(size_t i, size_t from, size_t to);
+};
+
+} // namespace ns3
+
+#endif // PRESEC_SCENARIO_TOPOLOGY_H

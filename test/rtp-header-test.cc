@@ -7,6 +7,7 @@
 
 #include "ns3/packet.h"
 #include "ns3/rtp-header.h"
+#include "ns3/rtp-send-time-tag.h"
 
 #include <gtest/gtest.h>
 #include <string>

@@ -5,6 +5,7 @@
 #include "peer-traffic.h"
 
 #include "rtp-header.h"
+#include "rtp-send-time-tag.h"
 
 #include "ns3/hash.h"
 #include "ns3/inet-socket-address.h"
@@ -14,7 +15,6 @@
 #include "ns3/udp-socket-factory.h"
 
 #include <algorithm>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -92,9 +92,8 @@ PeerTraffic::SendVoice(Ipv4Address peer,
     // An 8 kHz media clock: 160 ticks per 20 ms packet.
     h.SetTimestamp(uint32_t(uint64_t(seq) * uint64_t(interval.GetMicroSeconds()) * 8 / 1000));
     // One stream per (node, peer); a hash, not a random draw, so no random stream shifts.
-    std::ostringstream who;
-    who << m_node->GetId() << '>' << peer;
-    h.SetSsrc(Hash32(who.str()));
+    const uint32_t who[2] = {m_node->GetId(), peer.Get()};
+    h.SetSsrc(Hash32(reinterpret_cast<const char*>(who), sizeof(who)));
     Ptr<Packet> p = Create<Packet>(bytes > h.GetSerializedSize() ? bytes - h.GetSerializedSize() : 0);
     p->AddHeader(h);
     p->AddPacketTag(RtpSendTimeTag(Simulator::Now()));

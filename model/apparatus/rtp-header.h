@@ -7,7 +7,6 @@
 
 #include "ns3/header.h"
 #include "ns3/nstime.h"
-#include "ns3/tag.h"
 
 #include <cstdint>
 #include <string>
@@ -19,8 +18,8 @@ namespace ns3
  * \ingroup presec-apparatus
  * The RTP fixed header (RFC 3550 section 5.1) the sessions' voice packets carry: 12 bytes,
  * version 2, no CSRC, no extension, as a SIP phone sends it; tshark dissects it as RTP
- * (heuristic rtp_udp). The one-way delay is measured with RtpSendTimeTag, which is not on the
- * wire (the simulation's clocks are one clock).
+ * (heuristic rtp_udp). The one-way delay is measured with RtpSendTimeTag
+ * (rtp-send-time-tag.h), which is not on the wire (the simulation's clocks are one clock).
  *
  * Serialize writes the 12-byte form, which is GetSerializedSize unless Read/Deserialize parsed
  * a longer header; Read accepts any well-formed RTP header (CSRCs, a header extension, which
@@ -89,37 +88,6 @@ class RtpHeader : public Header
     uint32_t m_timestamp{0};             //!< media timestamp
     uint32_t m_ssrc{0};                  //!< synchronization source
     uint32_t m_length{12};               //!< bytes on the wire (after Read/Deserialize)
-};
-
-/**
- * \ingroup presec-apparatus
- * The send time of a voice packet, carried beside it through the simulation (a packet tag,
- * not bytes on the wire; the IPsec transforms keep packet tags) so that the receiver measures
- * the one-way delay exactly, as FlowMonitor does.
- */
-class RtpSendTimeTag : public Tag
-{
-  public:
-    RtpSendTimeTag() = default;
-    /** \param sent the send time */
-    explicit RtpSendTimeTag(Time sent);
-    /** \return the TypeId */
-    static TypeId GetTypeId();
-    /** \return the TypeId of this instance */
-    TypeId GetInstanceTypeId() const override;
-    /** \return the tag's size */
-    uint32_t GetSerializedSize() const override;
-    /** \param i where the tag is written */
-    void Serialize(TagBuffer i) const override;
-    /** \param i where the tag is read from */
-    void Deserialize(TagBuffer i) override;
-    /** \param os the stream printed to */
-    void Print(std::ostream& os) const override;
-    /** \return the send time */
-    Time GetSent() const;
-
-  private:
-    Time m_sent; //!< send time
 };
 
 } // namespace ns3

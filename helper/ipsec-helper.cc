@@ -53,6 +53,14 @@ void
 IpsecHelper::SetCostModel(const std::string& profile)
 {
     m_costProfile = profile;
+    m_costProfileData.reset();
+}
+
+void
+IpsecHelper::SetCostModel(const CryptoProfile& profile)
+{
+    m_costProfile = profile.name;
+    m_costProfileData = profile;
 }
 
 void
@@ -70,7 +78,14 @@ IpsecHelper::Install(Ptr<Node> node) const
     if (!m_costProfile.empty() && !node->GetObject<CryptoCostModel>())
     {
         auto cost = CreateObject<CryptoCostModel>();
-        cost->SetAttribute("Profile", StringValue(m_costProfile));
+        if (m_costProfileData)
+        {
+            cost->SetProfile(*m_costProfileData);
+        }
+        else
+        {
+            cost->SetAttribute("Profile", StringValue(m_costProfile));
+        }
         node->AggregateObject(cost);
     }
     Ptr<IpsecLayer> layer = m_layerFactory.Create<IpsecLayer>();

@@ -5,10 +5,12 @@
 #ifndef PRESEC_IPSEC_HELPER_H
 #define PRESEC_IPSEC_HELPER_H
 
+#include "ns3/crypto-profile.h"
 #include "ns3/ipsec-layer.h"
 #include "ns3/node-container.h"
 #include "ns3/object-factory.h"
 
+#include <optional>
 #include <string>
 
 namespace ns3
@@ -45,6 +47,13 @@ class IpsecHelper
      * \param profile a profile name (e.g. `x86-64-aesni`), or empty for none
      */
     void SetCostModel(const std::string& profile);
+
+    /**
+     * Also install a CryptoCostModel with this profile on each node (e.g. one loaded from a
+     * presec-calibrate file); it replaces a profile name given to SetCostModel.
+     * \param profile the profile
+     */
+    void SetCostModel(const CryptoProfile& profile);
 
     /**
      * Install on each node (after InternetStackHelper and the interfaces).
@@ -95,8 +104,9 @@ class IpsecHelper
     static std::string WiresharkEspSaLine(const SecurityAssociation& sa);
 
   private:
-    ObjectFactory m_layerFactory; //!< makes IpsecLayer objects
-    std::string m_costProfile;    //!< cost model profile, empty for none
+    ObjectFactory m_layerFactory;                   //!< makes IpsecLayer objects
+    std::string m_costProfile;                      //!< cost model profile, empty for none
+    std::optional<CryptoProfile> m_costProfileData; //!< a profile given whole (wins)
 };
 
 } // namespace ns3

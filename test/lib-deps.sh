@@ -1,20 +1,33 @@
 #!/usr/bin/env bash
 # libns3-presec stays free of the scenario module's dependencies (issue 14). Usage:
-#   lib-deps.sh LIBNS3_PRESEC LIBNS3_PRESEC_SCENARIO [in-tree|sanitize]
-#  - no Wi-Fi, mobility, stats, CSMA or applications library among libns3-presec's NEEDED
-#    entries (the apparatus' traffic runs on plain sockets). ns-3.37's network module itself
-#    links stats (src/network/CMakeLists.txt), so stats is on every module's link line; where
-#    the link keeps the NEEDED entries Debian's targets pass on (in-tree, and the ASan+UBSan
-#    build) stats may be one;
+#   lib-deps.sh LIBNS3_PRESEC LIBNS3_PRESEC_SCENARIO [stand-alone|in-tree] [LINK_COMMAND_FILE]
+#  - no Wi-Fi, mobility, stats, CSMA or applications library on libns3-presec's link line (the
+#    link command CMake's Makefile generator wrote, when given) nor among its NEEDED entries:
+#    the apparatus' traffic runs on plain sockets, and stand-alone the library links core,
+#    network and internet by their files only. In-tree, ns-3's build_lib links the modules'
+#    targets, which hand on network's own dependency on stats (src/network/CMakeLists.txt),
+#    so there stats may be among the NEEDED entries;
 #  - none of libns3-presec's undefined symbols is defined by the Wi-Fi, mobility, stats,
 #    CSMA or applications library: its own code uses none of them;
 #  - the scenario library needs all five (else the check looks at the wrong files).
 set -euo pipefail
 core=${1:?libns3-presec}
 scenario=${2:?libns3-presec-scenario}
+link_command=${4:-}
 forbidden='wifi|mobility|stats|csma|applications'
-case "${3:-}" in in-tree | sanitize) forbidden='wifi|mobility|csma|applications' ;; esac
 status=0
+if [ -n "$link_command" ]; then
+    [ -f "$link_command" ] || { echo "no link command file $link_command" >&2; exit 1; }
+    bad=$(tr ' ' '\n' <"$link_command" | grep -E -- "ns3[.0-9]*-($forbidden)(-[a-z]+)?(\.so|$)" |
+        tr "\n" " " || true)
+    if [ -n "$bad" ]; then
+        echo "$(basename "$core")'s link line has $bad: only the scenario module may" >&2
+        status=1
+    fi
+    echo "$(basename "$core") link line: $(tr ' ' '\n' <"$link_command" | grep -E 'ns3' |
+        grep -v -- '-soname\|\.o"\?$' | xargs -r -n1 basename | tr '\n' ' ')"
+fi
+[ "${3:-}" != in-tree ] || forbidden='wifi|mobility|csma|applications'
 needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
 bad=$(needed "$core" | grep -E -- "-($forbidden)(-[a-z]+)?\.so" | tr "\n" " " || true)
 if [ -n "$bad" ]; then

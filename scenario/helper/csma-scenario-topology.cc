@@ -4,6 +4,8 @@
 
 #include "csma-scenario-topology.h"
 
+#include "ns3/bridge-helper.h"
+#include "ns3/bridge-net-device.h"
 #include "ns3/csma-attachment-helper.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
@@ -63,9 +65,14 @@ CsmaScenarioTopology::Build(int64_t& stream)
     // Fixed streams everywhere: auto-assigned stream numbers keep counting across runs in one
     // process, which would make a second run with the same seed differ.
     stream += stack.AssignStreams(all, stream);
+    m_termChannel.resize(m_t);
+    m_switch.resize(m_n);
+    m_bridge.resize(m_n);
+    m_switchPorts.resize(m_n);
     for (size_t j = 0; j < m_n; ++j)
     {
-        // One CSMA segment per network, with the router and every terminal that ever visits.
+        // One CSMA segment per network, with the router and every terminal that ever visits;
+        // or, switched, a link of its own from each of them to the switch.
         NodeContainer onNet(m_router);
         std::vector<size_t> who;
         for (size_t i = 0; i < m_t; ++i)
@@ -76,9 +83,24 @@ CsmaScenarioTopology::Build(int64_t& stream)
                 who.push_back(i);
             }
         }
-        NetDeviceContainer d = m_csma.Install(onNet);
-        stream += m_csma.AssignStreams(d, stream);
-        m_channels.push_back(DynamicCast<CsmaChannel>(d.Get(0)->GetChannel()));
+        NetDeviceContainer d;
+        if (m_sc.networks[j].switched)
+        {
+            m_switch[j] = CreateObject<Node>();
+            m_channels.push_back(nullptr);
+            for (uint32_t k = 0; k < onNet.GetN(); ++k)
+            {
+                d.Add(AddSwitchPort(j, onNet.Get(k), stream));
+            }
+            m_bridge[j] = DynamicCast<BridgeNetDevice>(
+                BridgeHelper().Install(m_switch[j], m_switchPorts[j]).Get(0));
+        }
+        else
+        {
+            d = m_csma.Install(onNet);
+            stream += m_csma.AssignStreams(d, stream);
+            m_channels.push_back(DynamicCast<CsmaChannel>(d.Get(0)->GetChannel()));
+        }
         m_routerDev.push_back(d.Get(0));
         const auto& net = m_sc.networks[j];
         Ipv4Mask mask(~uint32_t(0) << (32 - net.prefixLength));
@@ -88,6 +110,7 @@ CsmaScenarioTopology::Build(int64_t& stream)
         {
             size_t i = who[k];
             m_termDev[i][j] = DynamicCast<CsmaNetDevice>(d.Get(k + 1));
+            m_termChannel[i][j] = DynamicCast<CsmaChannel>(d.Get(k + 1)->GetChannel());
             Ipv4AddressHelper hip(net.prefix, mask, Ipv4Address(m_host[i][j]));
             hip.Assign(NetDeviceContainer(d.Get(k + 1)));
             m_monitor->AddAddress(AddrOf(i, j), uint32_t(i));
@@ -113,13 +136,38 @@ CsmaScenarioTopology::Build(int64_t& stream)
                 int32_t ifc = ipv4->GetInterfaceForDevice(dev);
                 ipv4->RemoveAddress(ifc, 0);
                 ipv4->SetDown(ifc);
-                m_channels[j]->Detach(dev);
+                m_termChannel[i][j]->Detach(dev);
             }
         }
         srh.GetStaticRouting(ipv4)->SetDefaultRoute(
             Ipv4Address(m_sc.networks[m_current[i]].prefix.Get() + 1),
             ipv4->GetInterfaceForDevice(m_termDev[i][m_current[i]]));
     }
+}
+
+Ptr<NetDevice>
+CsmaScenarioTopology::AddSwitchPort(size_t net, Ptr<Node> station, int64_t& stream)
+{
+    // A link of its own: the switch's port first, the station's device second.
+    NetDeviceContainer link = m_csma.Install(NodeContainer(m_switch[net], station));
+    stream += m_csma.AssignStreams(link, stream);
+    m_switchPorts[net].Add(link.Get(0));
+    return link.Get(1);
+}
+
+Ptr<NetDevice>
+CsmaScenarioTopology::AddStation(size_t net, Ptr<Node> station, int64_t& stream)
+{
+    if (!m_sc.networks[net].switched)
+    {
+        NetDeviceContainer d = m_csma.Install(station, m_channels[net]);
+        stream += m_csma.AssignStreams(d, stream);
+        return d.Get(0);
+    }
+    Ptr<NetDevice> dev = AddSwitchPort(net, station, stream);
+    // The bridge takes ports until the simulation runs.
+    m_bridge[net]->AddBridgePort(m_switchPorts[net].Get(m_switchPorts[net].GetN() - 1));
+    return dev;
 }
 
 void
@@ -131,8 +179,7 @@ CsmaScenarioTopology::BuildRegistrar(InternetStackHelper& stack, int64_t& stream
     Ptr<Node> node = CreateObject<Node>();
     stack.Install(node);
     stream += stack.AssignStreams(NodeContainer(node), stream);
-    NetDeviceContainer d = m_csma.Install(node, m_channels[j]);
-    stream += m_csma.AssignStreams(d, stream);
+    NetDeviceContainer d(AddStation(j, node, stream));
     Ipv4Mask mask(~uint32_t(0) << (32 - net.prefixLength));
     uint32_t last = (uint32_t(1) << (32 - net.prefixLength)) - 2;
     m_registrarAddr = Ipv4Address(net.prefix.Get() + last);
@@ -153,18 +200,34 @@ void
 CsmaScenarioTopology::DoMove(size_t i, size_t from, size_t to)
 {
     const auto& net = m_sc.networks[to];
-    CsmaAttachmentHelper::Detach(m_termDev[i][from], m_channels[from]);
+    CsmaAttachmentHelper::Detach(m_termDev[i][from], m_termChannel[i][from]);
     CsmaAttachmentHelper::Attach(
         m_termDev[i][to],
-        m_channels[to],
+        m_termChannel[i][to],
         Ipv4InterfaceAddress(AddrOf(i, to), Ipv4Mask(~uint32_t(0) << (32 - net.prefixLength))),
         Ipv4Address(net.prefix.Get() + 1));
 }
 
 void
-CsmaScenarioTopology::InstallProbe(ExposureMonitorHelper& exposure, size_t net)
+CsmaScenarioTopology::InstallProbe(ExposureMonitorHelper& exposure, size_t net, int64_t& stream)
 {
-    exposure.InstallCsma(uint32_t(net), m_channels[net]);
+    if (m_sc.networks[net].mirrored)
+    {
+        exposure.InstallSwitchMirror(uint32_t(net), m_switchPorts[net]);
+    }
+    else if (m_sc.networks[net].switched)
+    {
+        // A station on a port of its own: what the switch floods to it is all it sees.
+        NetDeviceContainer port = m_csma.Install(m_switch[net]);
+        stream += m_csma.AssignStreams(port, stream);
+        m_switchPorts[net].Add(port.Get(0));
+        m_bridge[net]->AddBridgePort(port.Get(0));
+        exposure.InstallCsma(uint32_t(net), DynamicCast<CsmaChannel>(port.Get(0)->GetChannel()));
+    }
+    else
+    {
+        exposure.InstallCsma(uint32_t(net), m_channels[net]);
+    }
 }
 
 void

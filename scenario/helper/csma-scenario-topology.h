@@ -7,6 +7,7 @@
 
 #include "scenario-topology.h"
 
+#include "ns3/bridge-net-device.h"
 #include "ns3/csma-channel.h"
 #include "ns3/csma-helper.h"
 #include "ns3/csma-net-device.h"
@@ -31,7 +32,7 @@ class CsmaScenarioTopology : public ScenarioTopology
     using ScenarioTopology::ScenarioTopology;
 
     void Build(int64_t& stream) override;
-    void InstallProbe(ExposureMonitorHelper& exposure, size_t net) override;
+    void InstallProbe(ExposureMonitorHelper& exposure, size_t net, int64_t& stream) override;
     void EnablePcap(const std::string& prefix) override;
     void SetReceiveErrorModel(size_t net, Ptr<TamperErrorModel> model) override;
     Ipv4Address AddrOf(size_t i, size_t net) const override;
@@ -45,9 +46,32 @@ class CsmaScenarioTopology : public ScenarioTopology
      * \param stream the next stream number; advanced
      */
     void BuildRegistrar(InternetStackHelper& stack, int64_t& stream);
+    /**
+     * Switched network: a link of its own from a new port of the switch to the station.
+     * \param net the network
+     * \param station the node to connect
+     * \param stream the next stream number; advanced
+     * \return the station's device
+     */
+    Ptr<NetDevice> AddSwitchPort(size_t net, Ptr<Node> station, int64_t& stream);
+    /**
+     * One more station on a network after Build: on the segment, or on a new port of the
+     * switch (which takes ports until the simulation runs).
+     * \param net the network
+     * \param station the node to connect
+     * \param stream the next stream number; advanced
+     * \return the station's device
+     */
+    Ptr<NetDevice> AddStation(size_t net, Ptr<Node> station, int64_t& stream);
 
-    CsmaHelper m_csma;                                           //!< the segments
-    std::vector<Ptr<CsmaChannel>> m_channels;                    //!< per network
+    CsmaHelper m_csma;                             //!< the segments
+    std::vector<Ptr<CsmaChannel>> m_channels;      //!< per hub network (else null)
+    std::vector<Ptr<Node>> m_switch;               //!< per switched network
+    std::vector<Ptr<BridgeNetDevice>> m_bridge;    //!< per switched network
+    std::vector<NetDeviceContainer> m_switchPorts; //!< per switched network
+    /// Per terminal, per network: the channel its device joins there (the segment, or its link
+    /// to the switch).
+    std::vector<std::map<size_t, Ptr<CsmaChannel>>> m_termChannel;
     std::vector<Ptr<NetDevice>> m_routerDev;                     //!< per network
     std::vector<std::map<size_t, Ptr<CsmaNetDevice>>> m_termDev; //!< per terminal, per network
     std::vector<std::map<size_t, uint32_t>> m_host;              //!< host number per network

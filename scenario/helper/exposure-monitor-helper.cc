@@ -41,6 +41,18 @@ ExposureMonitorHelper::InstallWifiAp(uint32_t network, Ptr<NetDevice> ap)
     return probe;
 }
 
+Ptr<ExposureProbe>
+ExposureMonitorHelper::InstallSwitchMirror(uint32_t network, const NetDeviceContainer& ports)
+{
+    auto probe = CreateObject<ExposureProbe>(GetMonitor(), network);
+    for (auto it = ports.Begin(); it != ports.End(); ++it)
+    {
+        probe->AttachSwitchPort(*it);
+    }
+    m_probes.push_back(probe);
+    return probe;
+}
+
 int64_t
 ExposureMonitorHelper::AssignStreams(int64_t stream)
 {

@@ -52,6 +52,13 @@ class ExposureMonitorHelper
      */
     Ptr<ExposureProbe> InstallWifiAp(uint32_t network, Ptr<NetDevice> ap);
     /**
+     * A probe on the mirror (SPAN) port of a switch: it sees every frame entering the switch.
+     * \param network the network's index in the monitor
+     * \param ports every port (CsmaNetDevice) of the switch's BridgeNetDevice
+     * \return the probe
+     */
+    Ptr<ExposureProbe> InstallSwitchMirror(uint32_t network, const NetDeviceContainer& ports);
+    /**
      * Fixed random streams for the CSMA stations installed so far (their back-off).
      * \param stream the first stream
      * \return the number of streams used

@@ -211,7 +211,7 @@ ScenarioSimulation::InstallProbes()
     {
         if (m_res.networks[j].sniffed)
         {
-            m_topology->InstallProbe(m_exposure, j);
+            m_topology->InstallProbe(m_exposure, j, m_stream);
         }
     }
     m_stream += m_exposure.AssignStreams(m_stream);

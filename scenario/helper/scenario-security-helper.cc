@@ -142,7 +142,15 @@ ScenarioSecurityHelper::Install(int64_t& stream)
     for (size_t i = 0; i < t; ++i)
     {
         IpsecHelper ipsec;
-        ipsec.SetCostModel(m_sc.terminals[i].cpu);
+        const auto& terminal = m_sc.terminals[i];
+        if (terminal.cpuProfile)
+        {
+            ipsec.SetCostModel(*terminal.cpuProfile);
+        }
+        else
+        {
+            ipsec.SetCostModel(terminal.cpu);
+        }
         if (!m_pcapPrefix.empty())
         {
             // Real ciphertext, so Wireshark can decrypt the pcaps with the esp_sa file.

@@ -52,8 +52,9 @@ class ScenarioTopology
      * Put an eavesdropper's probe on a network.
      * \param exposure the probes' helper
      * \param net the network index
+     * \param stream the next stream number, for devices the probe needs; advanced
      */
-    virtual void InstallProbe(ExposureMonitorHelper& exposure, size_t net) = 0;
+    virtual void InstallProbe(ExposureMonitorHelper& exposure, size_t net, int64_t& stream) = 0;
     /**
      * Pcap of every network, on the router (or access point) side.
      * \param prefix file name prefix

@@ -133,7 +133,9 @@ WifiScenarioTopology::PlanMove(size_t i, size_t k)
 }
 
 void
-WifiScenarioTopology::InstallProbe(ExposureMonitorHelper& exposure, size_t net)
+WifiScenarioTopology::InstallProbe(ExposureMonitorHelper& exposure,
+                                   size_t net,
+                                   int64_t& /* stream */)
 {
     exposure.InstallWifiAp(uint32_t(net), m_roaming.GetApDevice(m_sc.networks[net].name));
 }

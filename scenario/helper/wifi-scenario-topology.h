@@ -26,7 +26,7 @@ class WifiScenarioTopology : public ScenarioTopology
     using ScenarioTopology::ScenarioTopology;
 
     void Build(int64_t& stream) override;
-    void InstallProbe(ExposureMonitorHelper& exposure, size_t net) override;
+    void InstallProbe(ExposureMonitorHelper& exposure, size_t net, int64_t& stream) override;
     void EnablePcap(const std::string& prefix) override;
     bool HasFixedAddresses() const override;
 

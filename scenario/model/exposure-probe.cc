@@ -86,6 +86,14 @@ ExposureProbe::AttachCsma(Ptr<NetDevice> sniffer)
 }
 
 void
+ExposureProbe::AttachSwitchPort(Ptr<NetDevice> port)
+{
+    NS_LOG_FUNCTION(this << port);
+    port->TraceConnectWithoutContext("MacPromiscRx",
+                                     MakeCallback(&ExposureProbe::EthernetFrame, this));
+}
+
+void
 ExposureProbe::AttachWifiAp(Ptr<NetDevice> ap)
 {
     NS_LOG_FUNCTION(this << ap);

@@ -30,7 +30,10 @@ class NetDevice;
  *  - any other UDP or TCP segment, or IPComp (108) alone, which anyone can inflate: clear
  *    data.
  *
- * CSMA: a promiscuous station on the segment (AttachCsma) sees every frame once. Wi-Fi
+ * CSMA: a promiscuous station on the segment (AttachCsma) sees every frame once; on a switched
+ * network that station has a port of its own and sees only what the switch sends it
+ * (broadcasts, unknown unicast), while a mirror port (AttachSwitchPort on every port of the
+ * switch) sees every frame entering the switch, once. Wi-Fi
  * (AttachWifiAp): what crosses the access point's air, from its PHY's monitor traces, data
  * frames the AP sends (from the DS) and data frames sent to it (to the DS); every IP packet
  * counts once (retransmissions and the AP's relay between two of its stations are seen
@@ -72,6 +75,13 @@ class ExposureProbe : public Object
      * \param sniffer the device
      */
     void AttachCsma(Ptr<NetDevice> sniffer);
+    /**
+     * Mirror one port of a switch: listen to the frames it receives (its MacPromiscRx trace,
+     * which a BridgeNetDevice's port fires for every frame, whole). Attached to every port of
+     * a switch, this is a mirror (SPAN) port of the switch's ingress.
+     * \param port a CsmaNetDevice that is a port of a BridgeNetDevice
+     */
+    void AttachSwitchPort(Ptr<NetDevice> port);
     /**
      * Listen to the air of a Wi-Fi access point (its PHY's MonitorSnifferTx/Rx traces).
      * \param ap the access point's WifiNetDevice

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -340,8 +341,52 @@ ReadDecisionAttributes(xmlNodePtr terminal, TypeId model, ScenarioTerminal& t)
     }
 }
 
+/**
+ * cpu="file:PATH": a crypto profile file (presec-calibrate's format), PATH relative to the
+ * scenario file's folder. A profile's own faults name its file and line.
+ */
+CryptoProfile
+LoadCpuProfile(const std::string& value, const std::string& dir, unsigned line)
+{
+    std::string path = value.substr(5);
+    if (path.empty())
+    {
+        Fail(line, "cpu=\"file:\" needs a path");
+    }
+    std::filesystem::path full(path);
+    if (full.is_relative() && !dir.empty())
+    {
+        full = std::filesystem::path(dir) / full;
+    }
+    std::error_code ec;
+    // Only a regular file of sane size: a device or a FIFO would never end.
+    if (!std::filesystem::is_regular_file(full, ec))
+    {
+        Fail(line, "cpu: no profile file '" + full.string() + "'");
+    }
+    if (std::filesystem::file_size(full, ec) > (1u << 20))
+    {
+        Fail(line, "cpu: profile file '" + full.string() + "' is larger than 1 MiB");
+    }
+    auto profile = CryptoProfile::Load(full.string());
+    if (!profile)
+    {
+        std::string where = full.string();
+        if (profile.GetLine() > 0)
+        {
+            where += ":" + std::to_string(profile.GetLine());
+            if (profile.GetColumn() > 0)
+            {
+                where += ":" + std::to_string(profile.GetColumn());
+            }
+        }
+        Fail(line, "cpu: " + where + ": " + profile.GetError());
+    }
+    return profile.GetValue();
+}
+
 Scenario
-Build(xmlDocPtr doc)
+Build(xmlDocPtr doc, const std::string& dir)
 {
     Scenario sc;
     xmlNodePtr root = xmlDocGetRootElement(doc);
@@ -428,7 +473,7 @@ Build(xmlDocPtr doc)
             }
             continue;
         }
-        Attrs a(c, {"name", "prefix", "trusted", "label", "medium", "position"});
+        Attrs a(c, {"name", "prefix", "trusted", "label", "medium", "position", "wiring"});
         ScenarioNetwork n;
         n.line = a.Line();
         n.name = a.Need("name");
@@ -441,6 +486,11 @@ Build(xmlDocPtr doc)
             Fail(a.Line(), "bad label '" + n.label + "'");
         }
         n.medium = a.OneOf("medium", "csma", {"csma", "wifi"});
+        n.switched = a.OneOf("wiring", "hub", {"hub", "switch"}) == "switch";
+        if (n.switched && n.IsWifi())
+        {
+            Fail(a.Line(), "wiring=\"switch\" needs a csma network ('" + n.name + "' is wifi)");
+        }
         if (a.Has("position"))
         {
             ParsePosition(a.Get("position"), a.Line(), n);
@@ -529,7 +579,18 @@ Build(xmlDocPtr doc)
         {
             Fail(a.Line(), "error-probability must be in [0, 1]");
         }
-        t.cpu = a.OneOf("cpu", "x86-64-aesni", builtin);
+        if (a.Get("cpu").rfind("file:", 0) == 0)
+        {
+            t.cpu = a.Get("cpu");
+            t.cpuProfile = LoadCpuProfile(t.cpu, dir, a.Line());
+        }
+        else
+        {
+            auto choices = builtin;
+            choices.push_back("file:PATH");
+            // "file:PATH" is listed for the error message; a value starting "file:" is above.
+            t.cpu = a.OneOf("cpu", "x86-64-aesni", choices);
+        }
         t.defaultPolicy = a.OneOf("default-policy", "none", {"none", "esp", "esp+ah"});
         t.request = a.OneOf("request", "both", {"both", "presence", "policy"});
         if (sc.FindTerminal(t.name) >= 0)
@@ -641,9 +702,10 @@ Build(xmlDocPtr doc)
         }
         else if (kind == "eavesdropper")
         {
-            Attrs a(c, {"network"});
+            Attrs a(c, {"network", "port"});
             std::string n = a.Need("network");
-            if (sc.FindNetwork(n) < 0)
+            int j = sc.FindNetwork(n);
+            if (j < 0)
             {
                 Fail(a.Line(), "unknown network '" + n + "'");
             }
@@ -651,6 +713,16 @@ Build(xmlDocPtr doc)
                 sc.eavesdroppers.end())
             {
                 Fail(a.Line(), "duplicate eavesdropper on '" + n + "'");
+            }
+            if (a.OneOf("port", "own", {"own", "mirror"}) == "mirror")
+            {
+                if (!sc.networks[j].switched)
+                {
+                    Fail(a.Line(),
+                         "port=\"mirror\" needs a switched network ('" + n +
+                             "' has no wiring=\"switch\")");
+                }
+                sc.networks[j].mirrored = true;
             }
             sc.eavesdroppers.push_back(n);
         }
@@ -899,7 +971,13 @@ ScenarioParser::ParseString(const std::string& text,
     }
     try
     {
-        Scenario sc = Build(doc);
+        // Files a scenario names (cpu="file:...") are relative to its own folder.
+        std::string dir;
+        if (fileName != "<string>")
+        {
+            dir = std::filesystem::path(fileName).parent_path().string();
+        }
+        Scenario sc = Build(doc, dir);
         xmlFreeDoc(doc);
         sc.file = fileName;
         return ParseResult<Scenario>::Ok(std::move(sc));

@@ -5,11 +5,13 @@
 #ifndef PRESEC_SCENARIO_H
 #define PRESEC_SCENARIO_H
 
+#include "ns3/crypto-profile.h"
 #include "ns3/decision-model-factory.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/parse-result.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,10 +32,13 @@ namespace ns3
  *            trusted="true" label="office"                           /8../30; label optional
  *                                                                    (= name); trusted true|false
  *            medium="wifi"                                           optional: csma|wifi (csma)
- *            position="0,0"/>                                        "x,y" in metres: optional
+ *            position="0,0"                                          "x,y" in metres: optional
  *                                                                    for csma, mandatory for
  *                                                                    wifi (where the AP stands;
  *                                                                    APs >= 10 m apart)
+ *            wiring="hub"/>                                          optional, csma: hub|switch
+ *                        (hub: every frame reaches every station; switch: a learning
+ *                        Ethernet switch, ns-3's BridgeNetDevice, with a port per station)
  *   <terminal name="alice" network="office"                          network: where it starts
  *             entity="pres:alice@example.com" user="Alice"           optional
  *             decision="LocationAware"                               optional: LocationAware;
@@ -44,6 +49,9 @@ namespace ns3
  *             error-probability="0.05"                               optional, [0,1]: the
  *                        model's ErrorProbability attribute when it has one (HumanUser)
  *             cpu="x86-64-aesni"                                     optional: a builtin profile
+ *                        or "file:PATH", a profile file (presec-calibrate's format; PATH
+ *                        relative to the scenario file's folder; its faults are
+ *                        "PATH:line:column: message")
  *             default-policy="none"                                  optional: none|esp|esp+ah
  *             request="both">                                        optional: what it asks
  *                        peers for (FIG. 4): both|presence|policy
@@ -57,8 +65,12 @@ namespace ns3
  *            traffic="voip"                                          optional: voip|bulk|none
  *            bytes="1000000"                                         optional, bulk only
  *            relationship="colleague" purpose="business"/>           optional: unknown
- *   <eavesdropper network="cafe"/>                                   a sniffer on that segment
- *                                                                    (wifi: on its AP's air)
+ *   <eavesdropper network="cafe"                                     a sniffer on that segment
+ *                 port="own"/>                                       (wifi: on its AP's air);
+ *                        port optional, switched networks: own|mirror (own: a port of its
+ *                        own, so it reads broadcasts and flooded frames only; mirror: the
+ *                        switch's mirror port, every frame entering the switch). An untrusted
+ *                        network without an <eavesdropper> is sniffed from a port of its own
  *   <registrar network="office"/>                                    optional, at most one,
  *                                                                    csma: a SipRegistrar at
  *                                                                    the network's last host
@@ -93,6 +105,8 @@ struct ScenarioNetwork
     bool hasPosition{false};    //!< a position was given
     double x{0};                //!< position (m)
     double y{0};                //!< position (m)
+    bool switched{false};       //!< csma: a switch (a port per station), else a hub
+    bool mirrored{false};       //!< switched: its eavesdropper is on a mirror port
 
     /** \return whether it is a Wi-Fi network */
     bool IsWifi() const
@@ -121,11 +135,12 @@ struct ScenarioTerminal
     std::string network;                   //!< start network
     std::string decision{"LocationAware"}; //!< decision model: alias or TypeId name
     DecisionModelFactory::Attributes decisionAttributes; //!< its attributes (checked)
-    double errorProbability{0.05};     //!< the model's ErrorProbability, if it has one (HumanUser)
-    std::string cpu{"x86-64-aesni"};   //!< crypto cost profile
-    std::string defaultPolicy{"none"}; //!< none, esp or esp+ah
-    std::string request{"both"};       //!< what step 501 asks peers for (FIG. 4)
-    unsigned line{0};                  //!< source line
+    double errorProbability{0.05};   //!< the model's ErrorProbability, if it has one (HumanUser)
+    std::string cpu{"x86-64-aesni"}; //!< crypto cost profile: a built-in name or "file:PATH"
+    std::optional<CryptoProfile> cpuProfile; //!< the profile read from cpu="file:PATH"
+    std::string defaultPolicy{"none"};       //!< none, esp or esp+ah
+    std::string request{"both"};             //!< what step 501 asks peers for (FIG. 4)
+    unsigned line{0};                        //!< source line
 };
 
 /** A terminal changes network. */

@@ -366,7 +366,7 @@ TEST(ScenarioOverrides, SetChangesAttributesBeforeTheChecks)
                          "--set=terminal:b:cpux=free)"},
              {"terminal:b:cpu=z80",
               f.Path() + ":5: bad value 'z80' for 'cpu' (expected x86-64-aesni|cortex-a53-ce|"
-                         "xscale-pxa250|free) (after --set=terminal:b:cpu=z80)"},
+                         "xscale-pxa250|free|file:PATH) (after --set=terminal:b:cpu=z80)"},
              {"terminal:b:decision=Paranoid", f.Path() + ":5: unknown decision model 'Paranoid'"},
          })
     {

@@ -55,6 +55,15 @@ done
 "$sweep" "$campaign" --out="$work/slurm" --collect >"$work/collect.log" 2>&1 ||
     { cat "$work/collect.log"; ls "$work/slurm/slurm" 2>/dev/null; fail "presec-sweep --collect failed"; }
 ls "$work/slurm/slurm/${job}_"*.out >/dev/null 2>&1 || fail "no Slurm output of job $job's tasks"
+# The array's tasks shared the runs through claims: each run claimed once, by a task of it.
+claims=$work/slurm/slurm/claims-$job
+[ -d "$claims" ] || fail "no claims folder $claims"
+nclaims=$(find "$claims" -type f | wc -l)
+nruns=$("$sweep" "$campaign" --list | wc -l)
+[ "$nclaims" -eq "$nruns" ] || fail "$nclaims claims for $nruns runs"
+for c in "$claims"/*; do
+    grep -qx '[0-9]*' "$c" || fail "claim $(basename "$c"): '$(cat "$c")' is no task index"
+done
 slurm_cluster_stop
 
 # Compare the two results folders.

@@ -8,12 +8,15 @@
 #include "campaign-process.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace ns3
@@ -268,20 +271,55 @@ WriteSlurmScript(const std::string& campaignFile,
         s << "export PRESEC_SWEEP_RUNNER="
           << ShellQuote({fs::absolute(runner).lexically_normal().string()}) << "\n";
     }
+    // The tasks of this array share their runs through claims in a folder of the array's own
+    // (a resubmission starts afresh; finished runs are skipped anyway).
     s << "exec " << ShellQuote({SelfPath(), campaignFile, "--out=" + dir})
-      << " --task=\"$SLURM_ARRAY_TASK_ID\" --chunk=" << chunk << "\n";
+      << " --task=\"$SLURM_ARRAY_TASK_ID\" --chunk=" << chunk << " --claims="
+      << ShellQuote({dir + "/slurm/claims-"}) << "\"$SLURM_ARRAY_JOB_ID\"\n";
     std::string path = dir + "/sweep.sbatch";
     WriteFileAtomically(path, s.str());
     fs::permissions(path, fs::perms::owner_exec, fs::perm_options::add, ec);
     return path;
 }
 
+namespace
+{
+
+/// Claim a run for a task: true when this task got it.
+bool
+Claim(const std::string& claims, const RunSpec& run, unsigned task)
+{
+    // O_EXCL: exactly one task gets the run, also on NFS (v3 and later).
+    int fd = ::open((claims + "/" + run.id).c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+    if (fd < 0)
+    {
+        if (errno == EEXIST)
+        {
+            return false;
+        }
+        throw CampaignError("cannot claim run " + run.id + " in " + claims + ": " +
+                            std::strerror(errno));
+    }
+    // Which task took it: for the record (and the tests).
+    std::string who = std::to_string(task) + "\n";
+    bool written = ::write(fd, who.data(), who.size()) == ssize_t(who.size());
+    ::close(fd);
+    if (!written)
+    {
+        throw CampaignError("cannot write the claim of run " + run.id + " in " + claims);
+    }
+    return true;
+}
+
+} // namespace
+
 unsigned
 RunTask(const std::string& runner,
         const std::vector<RunSpec>& runs,
         const std::string& dir,
         unsigned task,
-        unsigned chunk)
+        unsigned chunk,
+        const std::string& claims)
 {
     unsigned tasks = chunk == 0 ? 0 : TaskCount(runs.size(), chunk);
     if (task >= tasks)
@@ -291,10 +329,29 @@ RunTask(const std::string& runner,
                             " run(s) (0 to " + std::to_string(tasks - 1) + ")");
     }
     unsigned failed = 0;
-    size_t end = std::min(runs.size(), static_cast<size_t>(task + 1) * chunk);
-    for (size_t i = static_cast<size_t>(task) * chunk; i < end; ++i)
+    size_t first = static_cast<size_t>(task) * chunk;
+    if (claims.empty())
     {
-        failed += ExecuteRun(runner, runs[i], dir) ? 0 : 1;
+        size_t end = std::min(runs.size(), first + chunk);
+        for (size_t i = first; i < end; ++i)
+        {
+            failed += ExecuteRun(runner, runs[i], dir) ? 0 : 1;
+        }
+        return failed;
+    }
+    std::error_code ec;
+    fs::create_directories(claims, ec);
+    if (ec)
+    {
+        throw CampaignError("cannot create the claims folder " + claims + ": " + ec.message());
+    }
+    for (size_t k = 0; k < runs.size(); ++k)
+    {
+        const RunSpec& run = runs[(first + k) % runs.size()];
+        if (StateOf(dir, run) != RunState::DONE && Claim(claims, run, task))
+        {
+            failed += ExecuteRun(runner, run, dir) ? 0 : 1;
+        }
     }
     return failed;
 }

@@ -62,7 +62,8 @@ unsigned FitChunk(size_t runs, unsigned chunk, unsigned maxArraySize);
 unsigned SlurmMaxArraySize();
 
 /**
- * Write DIR/sweep.sbatch: a job array, one task per chunk of runs.
+ * Write DIR/sweep.sbatch: a job array, one task per chunk of runs; the tasks share the runs
+ * through claims (RunTask) in DIR/slurm/claims-JOBID.
  * \param campaignFile the campaign file (absolute)
  * \param c the campaign
  * \param runs its expansion
@@ -78,19 +79,29 @@ std::string WriteSlurmScript(const std::string& campaignFile,
 
 /**
  * The runs of one array task, one after the other.
+ *
+ * Without claims, the task runs its own chunk. With a claims folder (shared by the tasks of
+ * one array), the tasks share the work: a task takes the runs from its chunk's first on,
+ * wrapping around, and runs each run that no task has claimed yet (a claim is a file created
+ * with O_EXCL in the folder). A task on a fast CPU or node then takes over what a slow one
+ * has not started, as GNU parallel's queue does locally; with equal speeds each task runs its
+ * own chunk.
  * \param runner the presec-run executable
  * \param runs the campaign's expansion
  * \param dir the results folder
  * \param task the task index
  * \param chunk runs per task
+ * \param claims the claims folder (created if missing), or empty for the task's chunk only
  * \return the number of its runs that failed
- * \throws CampaignError when the task index is beyond the last chunk
+ * \throws CampaignError when the task index is beyond the last chunk, or the claims folder
+ *         cannot be created
  */
 unsigned RunTask(const std::string& runner,
                  const std::vector<RunSpec>& runs,
                  const std::string& dir,
                  unsigned task,
-                 unsigned chunk);
+                 unsigned chunk,
+                 const std::string& claims = "");
 
 } // namespace campaign
 } // namespace ns3

@@ -7,7 +7,9 @@
 //   presec-sweep CAMPAIGN.xml [--out=DIR] [--jobs=N]         local runs (GNU parallel), aggregate
 //   presec-sweep CAMPAIGN.xml --out=DIR --slurm [--chunk=N]   write (and submit) a job array
 //   presec-sweep CAMPAIGN.xml --out=DIR --collect             aggregate after the array
-//   presec-sweep CAMPAIGN.xml --out=DIR --task=K [--chunk=N]  the runs of array task K
+//   presec-sweep CAMPAIGN.xml --out=DIR --task=K [--chunk=N] [--claims=FOLDER]
+//                                                            the runs of array task K (with
+//                                                            claims: shared with the others)
 //   presec-sweep CAMPAIGN.xml --out=DIR --run=ID[,ID...]      these runs, one after the other
 //   presec-sweep CAMPAIGN.xml --list                          run ids and command lines
 //
@@ -41,7 +43,7 @@ const char* const kUsage =
     "usage: presec-sweep CAMPAIGN.xml [--out=DIR] [--jobs=N]\n"
     "       presec-sweep CAMPAIGN.xml --out=DIR --slurm [--chunk=N] [--no-submit]\n"
     "       presec-sweep CAMPAIGN.xml --out=DIR --collect\n"
-    "       presec-sweep CAMPAIGN.xml --out=DIR --task=K [--chunk=N]\n"
+    "       presec-sweep CAMPAIGN.xml --out=DIR --task=K [--chunk=N] [--claims=FOLDER]\n"
     "       presec-sweep CAMPAIGN.xml --out=DIR --run=RUN_ID[,RUN_ID...]\n"
     "       presec-sweep CAMPAIGN.xml --list\n"
     "DIR defaults to ./<campaign name>. Exit status: 0 all runs done, 1 some runs failed\n"
@@ -59,6 +61,7 @@ struct Options
     bool submit{true};
     bool task{false};
     unsigned taskIndex{0};
+    std::string claims;
     std::string run;
 };
 
@@ -108,6 +111,10 @@ ParseOptions(int argc, char** argv)
             o.task = true;
             o.taskIndex = Number(key, value, 0);
         }
+        else if (key == "--claims" && hasValue && !value.empty())
+        {
+            o.claims = value;
+        }
         else if (key == "--run" && hasValue && !value.empty())
         {
             o.run = value;
@@ -144,6 +151,10 @@ ParseOptions(int argc, char** argv)
     if (o.slurm + o.collect + o.list + o.task + !o.run.empty() > 1)
     {
         throw CampaignError("--slurm, --collect, --task, --run and --list exclude each other");
+    }
+    if (!o.claims.empty() && !o.task)
+    {
+        throw CampaignError("--claims needs --task");
     }
     return o;
 }
@@ -306,7 +317,7 @@ Main(int argc, char** argv)
     }
     if (o.task)
     {
-        return RunTask(Runner(), runs, dir, o.taskIndex, o.chunk) ? 1 : 0;
+        return RunTask(Runner(), runs, dir, o.taskIndex, o.chunk, o.claims) ? 1 : 0;
     }
     if (o.slurm)
     {

@@ -131,19 +131,28 @@ slurm_pass() {
         { cat "$1.log" >&2; exit 2; }
     job=$(cat "$1/slurm/job-id" 2>/dev/null || true)
     [[ "$job" =~ ^[0-9]+$ ]] || { cat "$1.log" >&2; exit 2; }
-    # Every squeue is a process loading Slurm's plugins and an RPC: at 10 a second they take a
-    # third of a CPU from the runs. So squeue only once a second until every run's folder is
-    # there (a finished run's folder appears by a rename), then every 0.1 s.
-    local n=0
-    while [ -n "$(squeue -h -j "$job" -o %i 2>/dev/null || true)" ]; do
-        n=0
-        while [ $n -lt 10 ] && [ "$(find "$1/runs" -mindepth 1 -maxdepth 1 -type d ! -name .tmp \
-            2>/dev/null | wc -l)" -lt "${#ids[@]}" ]; do
-            sleep 0.1
-            n=$((n + 1))
-        done
-        [ $n -lt 10 ] && sleep 0.1
+    # Wait without starting processes: a process started ten times a second (find, wc, squeue)
+    # slowed the runs by 10-15% on this VM (their start and end disturb the two CPUs the
+    # runs use), which is the bench's cost, not Slurm's. So count the finished runs' folders
+    # (a finished run's folder appears by a rename) with a glob and sleep with read -t on a
+    # descriptor nothing writes to; squeue only once every run is there, until the array has
+    # left the queue (and every 5 s before, in case the array ends with runs missing).
+    local fd runs_done n=0
+    exec {fd}<> <(:)
+    shopt -s nullglob
+    while :; do
+        runs_done=("$1"/runs/*/)
+        [ "${#runs_done[@]}" -lt "${#ids[@]}" ] || break
+        n=$((n + 1))
+        if [ $((n % 50)) -eq 0 ] && [ -z "$(squeue -h -j "$job" -o %i 2>/dev/null || true)" ]; then
+            break
+        fi
+        read -r -t 0.1 -u "$fd" || true
     done
+    while [ -n "$(squeue -h -j "$job" -o %i 2>/dev/null || true)" ]; do
+        read -r -t 0.05 -u "$fd" || true
+    done
+    exec {fd}>&-
     "$sweep" "$campaign" --out="$1" --collect >>"$1.log" 2>&1 ||
         { cat "$1.log" >&2; exit 2; }
     elapsed "$t"

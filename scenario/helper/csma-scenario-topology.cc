@@ -4,6 +4,7 @@
 
 #include "csma-scenario-topology.h"
 
+#include "ns3/background-load-helper.h"
 #include "ns3/bridge-helper.h"
 #include "ns3/bridge-net-device.h"
 #include "ns3/csma-attachment-helper.h"
@@ -54,17 +55,17 @@ CsmaScenarioTopology::Build(int64_t& stream)
         visit(size_t(m_sc.FindTerminal(m.terminal)), size_t(m_sc.FindNetwork(m.network)));
     }
 
-    m_router = CreateObject<Node>();
+    // Fixed streams everywhere: auto-assigned stream numbers keep counting across runs in one
+    // process, which would make a second run with the same seed differ.
+    InternetStackHelper stack;
+    m_core = std::make_unique<InternetCoreHelper>(m_sc);
+    m_core->Build(stack, stream);
+    m_router = m_core->GetCore();
     m_terms.Create(m_t);
     m_csma.SetChannelAttribute("DataRate", StringValue("100Mbps"));
     m_csma.SetChannelAttribute("Delay", TimeValue(MicroSeconds(50)));
-    NodeContainer all(m_router);
-    all.Add(m_terms);
-    InternetStackHelper stack;
-    stack.Install(all);
-    // Fixed streams everywhere: auto-assigned stream numbers keep counting across runs in one
-    // process, which would make a second run with the same seed differ.
-    stream += stack.AssignStreams(all, stream);
+    stack.Install(m_terms);
+    stream += stack.AssignStreams(m_terms, stream);
     m_termChannel.resize(m_t);
     m_switch.resize(m_n);
     m_bridge.resize(m_n);
@@ -73,7 +74,7 @@ CsmaScenarioTopology::Build(int64_t& stream)
     {
         // One CSMA segment per network, with the router and every terminal that ever visits;
         // or, switched, a link of its own from each of them to the switch.
-        NodeContainer onNet(m_router);
+        NodeContainer onNet(m_core->GetGateway(j));
         std::vector<size_t> who;
         for (size_t i = 0; i < m_t; ++i)
         {
@@ -121,6 +122,8 @@ CsmaScenarioTopology::Build(int64_t& stream)
     {
         BuildRegistrar(stack, stream);
     }
+    m_core->PopulateRoutes();
+    BuildBackground(stack, nextHost, stream);
     // Detach every terminal from the networks it is not on: no address (so no route or
     // source selection can use it), interface down, device off the channel (so the channel
     // does not deliver every frame to terminals that are elsewhere).
@@ -142,6 +145,44 @@ CsmaScenarioTopology::Build(int64_t& stream)
         srh.GetStaticRouting(ipv4)->SetDefaultRoute(
             Ipv4Address(m_sc.networks[m_current[i]].prefix.Get() + 1),
             ipv4->GetInterfaceForDevice(m_termDev[i][m_current[i]]));
+    }
+}
+
+void
+CsmaScenarioTopology::BuildBackground(InternetStackHelper& stack,
+                                      std::vector<uint32_t>& nextHost,
+                                      int64_t& stream)
+{
+    if (m_sc.backgrounds.empty())
+    {
+        return;
+    }
+    Time stop = Seconds(m_sc.duration);
+    BackgroundLoadHelper::InstallSink(NodeContainer(m_router), stop);
+    for (const auto& b : m_sc.backgrounds)
+    {
+        // Stations after the terminals' host numbers (the parser checked that they fit).
+        size_t j = size_t(m_sc.FindNetwork(b.network));
+        const auto& net = m_sc.networks[j];
+        Ipv4Mask mask(~uint32_t(0) << (32 - net.prefixLength));
+        NodeContainer stations;
+        stations.Create(b.stations);
+        stack.Install(stations);
+        stream += stack.AssignStreams(stations, stream);
+        std::vector<Ipv4Address> addresses;
+        Ipv4StaticRoutingHelper srh;
+        for (uint32_t k = 0; k < b.stations; ++k)
+        {
+            Ptr<Node> node = stations.Get(k);
+            NetDeviceContainer d(AddStation(j, node, stream));
+            Ipv4AddressHelper(net.prefix, mask, Ipv4Address(nextHost[j]++)).Assign(d);
+            addresses.push_back(Ipv4Address(net.prefix.Get() + nextHost[j] - 1));
+            Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
+            srh.GetStaticRouting(ipv4)->SetDefaultRoute(Ipv4Address(net.prefix.Get() + 1),
+                                                        ipv4->GetInterfaceForDevice(d.Get(0)));
+        }
+        BackgroundLoadHelper(b.size, b.load, net.accessDown, net.accessUp)
+            .Install(m_router, m_core->GetCoreAddress(), stations, addresses, stop, stream);
     }
 }
 
@@ -233,6 +274,7 @@ CsmaScenarioTopology::InstallProbe(ExposureMonitorHelper& exposure, size_t net, 
 void
 CsmaScenarioTopology::EnablePcap(const std::string& prefix)
 {
+    m_core->EnablePcap(prefix);
     for (size_t j = 0; j < m_n; ++j)
     {
         m_csma.EnablePcap(prefix + "-" + m_sc.networks[j].name + ".pcap",

@@ -11,8 +11,10 @@
 #include "ns3/csma-channel.h"
 #include "ns3/csma-helper.h"
 #include "ns3/csma-net-device.h"
+#include "ns3/internet-core-helper.h"
 
 #include <map>
+#include <memory>
 
 namespace ns3
 {
@@ -63,7 +65,17 @@ class CsmaScenarioTopology : public ScenarioTopology
      * \return the station's device
      */
     Ptr<NetDevice> AddStation(size_t net, Ptr<Node> station, int64_t& stream);
+    /**
+     * Background stations and their load (Scenario::backgrounds).
+     * \param stack the stack helper
+     * \param nextHost per network: the next free host number; advanced
+     * \param stream the next stream number; advanced
+     */
+    void BuildBackground(InternetStackHelper& stack,
+                         std::vector<uint32_t>& nextHost,
+                         int64_t& stream);
 
+    std::unique_ptr<InternetCoreHelper> m_core;    //!< the routers between the networks
     CsmaHelper m_csma;                             //!< the segments
     std::vector<Ptr<CsmaChannel>> m_channels;      //!< per hub network (else null)
     std::vector<Ptr<Node>> m_switch;               //!< per switched network

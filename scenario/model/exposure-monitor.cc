@@ -138,12 +138,17 @@ ExposureMonitor::ReportClearData(uint32_t network,
                                  Ipv4Address dst,
                                  uint32_t payload)
 {
+    int a = GetOwner(src);
+    int b = GetOwner(dst);
+    if (a < 0 && b < 0)
+    {
+        // Other users' traffic (background load): not the terminals' exposure.
+        return;
+    }
     NetworkStats& net = m_networks.at(network);
     net.clearDataBytes += payload;
     ++net.clearDataPackets;
     double now = Simulator::Now().GetSeconds();
-    int a = GetOwner(src);
-    int b = GetOwner(dst);
     for (int t : std::set<int>{a, b})
     {
         if (t >= 0)

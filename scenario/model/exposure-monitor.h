@@ -117,7 +117,8 @@ class ExposureMonitor : public Object
      */
     void ReportSignaling(uint32_t network, uint32_t payload);
     /**
-     * A probe saw readable data.
+     * A probe saw readable data. Counted only when a terminal sends or receives it: traffic
+     * between other hosts (background load) is nobody's exposure here.
      * \param network where
      * \param src its source
      * \param dst its destination

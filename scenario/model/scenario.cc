@@ -76,6 +76,26 @@ Scenario::HasCsma() const
     return std::any_of(networks.begin(), networks.end(), [](const auto& n) { return !n.IsWifi(); });
 }
 
+bool
+Scenario::HasCore() const
+{
+    return !sites.empty() ||
+           std::any_of(networks.begin(), networks.end(), [](const auto& n) { return n.hasAccess; });
+}
+
+int
+Scenario::FindSite(const std::string& n) const
+{
+    for (size_t i = 0; i < sites.size(); ++i)
+    {
+        if (sites[i].name == n)
+        {
+            return int(i);
+        }
+    }
+    return -1;
+}
+
 namespace
 {
 
@@ -228,7 +248,7 @@ ParseIpv4(const std::string& t, uint32_t& out)
 }
 
 void
-ParsePrefix(const std::string& t, unsigned line, ScenarioNetwork& n)
+ParsePrefix(const std::string& t, unsigned line, Ipv4Address& prefix, uint8_t& length)
 {
     size_t slash = t.find('/');
     uint32_t addr = 0;
@@ -252,8 +272,76 @@ ParsePrefix(const std::string& t, unsigned line, ScenarioNetwork& n)
     {
         Fail(line, "prefix '" + t + "' has host bits set");
     }
-    n.prefix = Ipv4Address(addr);
-    n.prefixLength = uint8_t(len);
+    prefix = Ipv4Address(addr);
+    length = uint8_t(len);
+}
+
+/// A decimal number followed by one of the units (name, factor); 0 <= value * factor <= max.
+double
+ParseWithUnit(const std::string& t,
+              unsigned line,
+              const std::string& attribute,
+              const std::vector<std::pair<std::string, double>>& units,
+              double max)
+{
+    std::string all;
+    for (const auto& [u, f] : units)
+    {
+        all += (all.empty() ? "" : "|") + u;
+    }
+    auto bad = [&]() {
+        Fail(line, "bad value '" + t + "' for '" + attribute + "' (expected a number and " + all + ")");
+    };
+    size_t end = t.find_first_not_of("0123456789.");
+    if (end == 0 || end == std::string::npos)
+    {
+        bad();
+    }
+    std::string number = t.substr(0, end);
+    std::string unit = t.substr(end);
+    auto u = std::find_if(units.begin(), units.end(), [&](const auto& x) { return x.first == unit; });
+    if (u == units.end() || std::count(number.begin(), number.end(), '.') > 1 || number == ".")
+    {
+        bad();
+    }
+    double v = std::strtod(number.c_str(), nullptr) * u->second;
+    if (!std::isfinite(v) || v > max)
+    {
+        Fail(line, "'" + attribute + "' of '" + t + "' is out of range");
+    }
+    return v;
+}
+
+/// A rate: "16Mbps" (bit/s, at least 1 kbps, at most 100 Gbps).
+uint64_t
+ParseRate(const std::string& t, unsigned line, const std::string& attribute)
+{
+    double v = ParseWithUnit(t,
+                             line,
+                             attribute,
+                             {{"bps", 1}, {"kbps", 1e3}, {"Mbps", 1e6}, {"Gbps", 1e9}},
+                             100e9);
+    if (v < 1000)
+    {
+        Fail(line, "'" + attribute + "' of '" + t + "' is below 1kbps");
+    }
+    return uint64_t(std::llround(v));
+}
+
+/// A delay: "15ms" (s, ms, us; at most 10 s).
+double
+ParseDelay(const std::string& t, unsigned line, const std::string& attribute)
+{
+    return ParseWithUnit(t, line, attribute, {{"s", 1}, {"ms", 1e-3}, {"us", 1e-6}}, 10);
+}
+
+/// The core's point-to-point links are numbered from 100.64.0.0/10 (RFC 6598).
+bool
+OverlapsCoreLinks(Ipv4Address prefix, uint8_t length)
+{
+    uint8_t shorter = std::min<uint8_t>(length, 10);
+    uint32_t mask = ~uint32_t(0) << (32 - shorter);
+    return (prefix.Get() & mask) == (Ipv4Address("100.64.0.0").Get() & mask);
 }
 
 /// "x,y" in metres (decimal numbers, optional blanks around them).
@@ -385,6 +473,39 @@ LoadCpuProfile(const std::string& value, const std::string& dir, unsigned line)
     return profile.GetValue();
 }
 
+/// A network's access link: access-rate ("RATE" or "DOWN/UP"), access-delay, access-loss.
+void
+ParseAccess(const Attrs& a, ScenarioNetwork& n)
+{
+    if (!a.Has("access-rate"))
+    {
+        for (const char* k : {"access-delay", "access-loss"})
+        {
+            if (a.Has(k))
+            {
+                Fail(a.Line(), std::string(k) + " needs access-rate");
+            }
+        }
+        return;
+    }
+    n.hasAccess = true;
+    std::string rate = a.Get("access-rate");
+    size_t slash = rate.find('/');
+    n.accessDown = ParseRate(rate.substr(0, slash), a.Line(), "access-rate");
+    n.accessUp = slash == std::string::npos
+                     ? n.accessDown
+                     : ParseRate(rate.substr(slash + 1), a.Line(), "access-rate");
+    if (a.Has("access-delay"))
+    {
+        n.accessDelay = ParseDelay(a.Get("access-delay"), a.Line(), "access-delay");
+    }
+    n.accessLoss = a.Number("access-loss", 0, false);
+    if (!(n.accessLoss >= 0 && n.accessLoss < 1))
+    {
+        Fail(a.Line(), "access-loss must be in [0, 1)");
+    }
+}
+
 Scenario
 Build(xmlDocPtr doc, const std::string& dir)
 {
@@ -460,6 +581,46 @@ Build(xmlDocPtr doc, const std::string& dir)
         }
         children.push_back(c);
     }
+    // Pass 0: sites (networks name them).
+    for (xmlNodePtr c : children)
+    {
+        if (std::string(reinterpret_cast<const char*>(c->name)) != "site")
+        {
+            continue;
+        }
+        Attrs a(c, {"name", "delay", "rate", "prefix"});
+        ScenarioSite site;
+        site.line = a.Line();
+        site.name = a.Need("name");
+        if (sc.FindSite(site.name) >= 0)
+        {
+            Fail(a.Line(), "duplicate site '" + site.name + "'");
+        }
+        site.delay = ParseDelay(a.Need("delay"), a.Line(), "delay");
+        if (a.Has("rate"))
+        {
+            site.rate = ParseRate(a.Get("rate"), a.Line(), "rate");
+        }
+        if (a.Has("prefix"))
+        {
+            ParsePrefix(a.Get("prefix"), a.Line(), site.prefix, site.prefixLength);
+            site.hasPrefix = true;
+            if (OverlapsCoreLinks(site.prefix, site.prefixLength))
+            {
+                Fail(a.Line(), "site prefix overlaps the core's link addresses 100.64.0.0/10");
+            }
+            for (const auto& o : sc.sites)
+            {
+                uint8_t shorter = std::min(o.prefixLength, site.prefixLength);
+                uint32_t mask = ~uint32_t(0) << (32 - shorter);
+                if (o.hasPrefix && (o.prefix.Get() & mask) == (site.prefix.Get() & mask))
+                {
+                    Fail(a.Line(), "site prefix overlaps site '" + o.name + "'");
+                }
+            }
+        }
+        sc.sites.push_back(site);
+    }
     // Pass 1: networks (so references may come in any order).
     for (xmlNodePtr c : children)
     {
@@ -467,17 +628,29 @@ Build(xmlDocPtr doc, const std::string& dir)
         if (kind != "network")
         {
             if (kind != "terminal" && kind != "move" && kind != "session" &&
-                kind != "eavesdropper" && kind != "tamperer" && kind != "registrar")
+                kind != "eavesdropper" && kind != "tamperer" && kind != "registrar" &&
+                kind != "site" && kind != "background")
             {
                 Fail(unsigned(xmlGetLineNo(c)), "unknown element <" + kind + ">");
             }
             continue;
         }
-        Attrs a(c, {"name", "prefix", "trusted", "label", "medium", "position", "wiring"});
+        Attrs a(c,
+                {"name",
+                 "prefix",
+                 "trusted",
+                 "label",
+                 "medium",
+                 "position",
+                 "wiring",
+                 "access-rate",
+                 "access-delay",
+                 "access-loss",
+                 "site"});
         ScenarioNetwork n;
         n.line = a.Line();
         n.name = a.Need("name");
-        ParsePrefix(a.Need("prefix"), a.Line(), n);
+        ParsePrefix(a.Need("prefix"), a.Line(), n.prefix, n.prefixLength);
         a.Need("trusted");
         n.trusted = a.OneOf("trusted", "", {"true", "false"}) == "true";
         n.label = a.Get("label", n.name);
@@ -490,6 +663,31 @@ Build(xmlDocPtr doc, const std::string& dir)
         if (n.switched && n.IsWifi())
         {
             Fail(a.Line(), "wiring=\"switch\" needs a csma network ('" + n.name + "' is wifi)");
+        }
+        ParseAccess(a, n);
+        if (a.Has("site"))
+        {
+            n.site = a.Get("site");
+            int k = sc.FindSite(n.site);
+            if (k < 0)
+            {
+                Fail(a.Line(), "unknown site '" + n.site + "'");
+            }
+            const auto& site = sc.sites[size_t(k)];
+            uint32_t mask = ~uint32_t(0) << (32 - site.prefixLength);
+            if (site.hasPrefix && (n.prefixLength < site.prefixLength ||
+                                   (n.prefix.Get() & mask) != site.prefix.Get()))
+            {
+                Fail(a.Line(),
+                     "network '" + n.name + "' (" + n.PrefixText() + ") is not inside site '" +
+                         site.name + "'s prefix");
+            }
+        }
+        if (n.IsWifi() && (n.hasAccess || !n.site.empty()))
+        {
+            Fail(a.Line(),
+                 "access links and sites need a csma network ('" + n.name +
+                     "' is wifi; the Wi-Fi topology has no Internet core yet)");
         }
         if (a.Has("position"))
         {
@@ -542,6 +740,18 @@ Build(xmlDocPtr doc, const std::string& dir)
     if (sc.networks.empty())
     {
         Fail(ra.Line(), "a scenario needs at least one <network>");
+    }
+    if (sc.HasCore())
+    {
+        for (const auto& n : sc.networks)
+        {
+            if (OverlapsCoreLinks(n.prefix, n.prefixLength))
+            {
+                Fail(n.line,
+                     "prefix " + n.PrefixText() +
+                         " overlaps the core's link addresses 100.64.0.0/10");
+            }
+        }
     }
     // Pass 2: terminals.
     auto builtin = CryptoProfile::GetBuiltinNames();
@@ -774,6 +984,51 @@ Build(xmlDocPtr doc, const std::string& dir)
             }
             sc.tamperers.push_back(t);
         }
+        else if (kind == "background")
+        {
+            Attrs a(c, {"network", "stations", "load", "size"});
+            ScenarioBackground b;
+            b.line = a.Line();
+            b.network = a.Need("network");
+            int n = sc.FindNetwork(b.network);
+            if (n < 0)
+            {
+                Fail(a.Line(), "unknown network '" + b.network + "'");
+            }
+            if (!sc.networks[size_t(n)].hasAccess)
+            {
+                Fail(a.Line(),
+                     "background load needs a network with an access link ('" + b.network +
+                         "' has no access-rate)");
+            }
+            double stations = a.Number("stations", 1, true);
+            if (stations < 1 || stations > 1000 || stations != std::floor(stations))
+            {
+                Fail(a.Line(), "stations must be an integer in 1..1000");
+            }
+            b.stations = uint32_t(stations);
+            b.load = a.Number("load", 0, true);
+            if (!(b.load > 0 && b.load <= 1))
+            {
+                Fail(a.Line(),
+                     "load must be in (0, 1] (a share of the access link's rate; " + a.Get("load") +
+                         " is " + (b.load > 1 ? "above 100%" : "not above 0") + ")");
+            }
+            double size = a.Number("size", 1000, false);
+            if (size < 64 || size > 1472 || size != std::floor(size))
+            {
+                Fail(a.Line(), "size must be an integer in 64..1472 (UDP payload bytes)");
+            }
+            b.size = uint32_t(size);
+            for (const auto& o : sc.backgrounds)
+            {
+                if (o.network == b.network)
+                {
+                    Fail(a.Line(), "duplicate background on '" + b.network + "'");
+                }
+            }
+            sc.backgrounds.push_back(b);
+        }
     }
     std::stable_sort(sc.moves.begin(), sc.moves.end(), [](const auto& x, const auto& y) {
         return x.at < y.at;
@@ -808,9 +1063,22 @@ Build(xmlDocPtr doc, const std::string& dir)
     {
         visitors[m.network].insert(m.terminal);
     }
+    std::map<std::string, uint32_t> others;
+    for (const auto& b : sc.backgrounds)
+    {
+        others[b.network] = b.stations;
+    }
     for (const auto& n : sc.networks)
     {
         uint64_t room = (uint64_t(1) << (32 - n.prefixLength)) - 3;
+        if (others[n.name] > room || visitors[n.name].size() > room - others[n.name])
+        {
+            Fail(n.line,
+                 "network '" + n.name + "' (" + n.PrefixText() + ") has room for " +
+                     std::to_string(room) + " terminals and background stations, " +
+                     std::to_string(visitors[n.name].size()) + " + " +
+                     std::to_string(others[n.name]) + " use it");
+        }
         if (visitors[n.name].size() > room)
         {
             Fail(n.line,
@@ -843,6 +1111,8 @@ OverrideKeys()
         {"terminal", "name"},
         {"tamperer", "network"},
         {"session", "caller/callee"},
+        {"site", "name"},
+        {"background", "network"},
     };
     return keys;
 }

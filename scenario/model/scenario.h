@@ -36,9 +36,24 @@ namespace ns3
  *                                                                    for csma, mandatory for
  *                                                                    wifi (where the AP stands;
  *                                                                    APs >= 10 m apart)
- *            wiring="hub"/>                                          optional, csma: hub|switch
+ *            wiring="hub"                                            optional, csma: hub|switch
  *                        (hub: every frame reaches every station; switch: a learning
  *                        Ethernet switch, ns-3's BridgeNetDevice, with a port per station)
+ *            access-rate="16Mbps/1Mbps"                              optional, csma: the
+ *                        network reaches the Internet core through an access link of this
+ *                        rate (RATE or DOWN/UP; bps, kbps, Mbps, Gbps); without it the
+ *                        network hangs directly off the core router
+ *            access-delay="15ms"                                     optional (0): its one-way
+ *                        delay (s, ms, us)
+ *            access-loss="0.001"                                     optional (0), [0,1): the
+ *                        share of packets lost on it, each direction (ns-3 RateErrorModel)
+ *            site="downtown"/>                                       optional: the <site> it
+ *                        belongs to (its router stands between the network and the core)
+ *   <site name="downtown" delay="5ms"                                 a group of networks: a
+ *         rate="10Gbps" prefix="10.1.0.0/16"/>                        site router linked to the
+ *                        core router by a link of that delay and rate (optional: 10Gbps);
+ *                        prefix optional: every network of the site lies in it, and the
+ *                        core holds one route for the site instead of one per network
  *   <terminal name="alice" network="office"                          network: where it starts
  *             entity="pres:alice@example.com" user="Alice"           optional
  *             decision="LocationAware"                               optional: LocationAware;
@@ -79,8 +94,20 @@ namespace ns3
  *   <tamperer network="cafe" probability="0.05"/>                    flips a bit in that share
  *                                                                    of ESP/AH and clear data
  *                                                                    frames (csma only)
+ *   <background network="cafe" stations="4"                         other users of a network
+ *               load="0.8" size="1000"/>                            with an access link: that
+ *                        many stations on it (csma) receive and send UDP datagrams of size
+ *                        bytes (optional: 1000; 64..1472) in Poisson streams from and to the
+ *                        core router, offering load (0,1] of the access link's rate in each
+ *                        direction together
  * </scenario>
  * \endcode
+ *
+ * The Internet core: networks with an access link, and sites, hang off a core router through
+ * point-to-point links (ns-3 PointToPointNetDevice; link addresses from 100.64.0.0/10, which
+ * network and site prefixes must then avoid). A packet between two networks crosses the
+ * access link of each, and the site links of their sites when the sites differ. Without
+ * access links and sites, one router joins the networks directly (a LAN).
  *
  * A csma network is one CSMA segment (the runner's attachment switch); a wifi network is an
  * access point with a DHCP server (WifiRoamingHelper): terminals on it are Wi-Fi stations that
@@ -93,7 +120,8 @@ namespace ns3
  * Overrides (presec-run's `--set`) change an attribute of one element before the file is
  * checked, so every rule above applies to the new value: "scenario:key=value" for the root,
  * "network:NAME:key=value", "terminal:NAME:key=value", "tamperer:NETWORK:key=value",
- * "session:CALLER/CALLEE:key=value". An element or name that the file does not have is an
+ * "session:CALLER/CALLEE:key=value",
+ * "site:NAME:key=value", "background:NETWORK:key=value". An element or name that the file does not have is an
  * error "--set=...: ..."; a bad key or value is the usual "file:line: message", followed by
  * "(after --set=...)".
  */
@@ -119,11 +147,39 @@ struct ScenarioNetwork
     uint8_t prefixLength{24}; //!< prefix length
     bool trusted{false};      //!< counts as a safe (private) network
     std::string label;        //!< location label announced by the presence agent
+    bool hasAccess{false};    //!< it reaches the core through an access link
+    uint64_t accessDown{0};   //!< access link rate towards the network (bit/s)
+    uint64_t accessUp{0};     //!< access link rate from the network (bit/s)
+    double accessDelay{0};    //!< access link one-way delay (s)
+    double accessLoss{0};     //!< access link packet loss ratio, each direction
+    std::string site;         //!< its site, or empty
     unsigned line{0};         //!< source line
     /** \return "a.b.c.d/len" */
     std::string PrefixText() const;
     /** \param a an address \return whether it lies in the prefix */
     bool Contains(Ipv4Address a) const;
+};
+
+/** A site: networks behind one site router, linked to the core router. */
+struct ScenarioSite
+{
+    std::string name;         //!< unique name
+    double delay{0};          //!< one-way delay of its link to the core (s)
+    uint64_t rate{10000000000}; //!< rate of that link (bit/s)
+    bool hasPrefix{false};    //!< a prefix was given (the core routes it as one)
+    Ipv4Address prefix;       //!< the prefix holding every network of the site
+    uint8_t prefixLength{0};  //!< its length
+    unsigned line{0};         //!< source line
+};
+
+/** Other users of a network: load on its access link. */
+struct ScenarioBackground
+{
+    std::string network;    //!< where (a csma network with an access link)
+    uint32_t stations{1};   //!< how many stations
+    double load{0};         //!< offered load, share of the access rate, each direction
+    uint32_t size{1000};    //!< UDP payload bytes per datagram
+    unsigned line{0};       //!< source line
 };
 
 /** One terminal. */
@@ -186,6 +242,8 @@ struct Scenario
     std::vector<ScenarioSession> sessions;   //!< sessions, in file order
     std::vector<std::string> eavesdroppers;  //!< networks with a sniffer
     std::vector<ScenarioTamperer> tamperers; //!< networks with an active attacker
+    std::vector<ScenarioSite> sites;         //!< sites, in file order
+    std::vector<ScenarioBackground> backgrounds; //!< background load, in file order
     std::string registrar;                   //!< network of the SIP registrar; empty: none
     std::string file;                        //!< where it was read from
 
@@ -197,6 +255,10 @@ struct Scenario
     bool HasWifi() const;
     /** \return whether some network is a CSMA network */
     bool HasCsma() const;
+    /** \return whether the networks hang off an Internet core (access links or sites) */
+    bool HasCore() const;
+    /** \param name a site name \return its index, -1 when unknown */
+    int FindSite(const std::string& name) const;
 };
 
 /** Parses scenario XML (see the schema above). Never aborts. */

@@ -1071,13 +1071,14 @@ Build(xmlDocPtr doc, const std::string& dir)
     for (const auto& n : sc.networks)
     {
         uint64_t room = (uint64_t(1) << (32 - n.prefixLength)) - 3;
-        if (others[n.name] > room || visitors[n.name].size() > room - others[n.name])
+        uint32_t background = others[n.name];
+        if (background > 0 && (background > room || visitors[n.name].size() > room - background))
         {
             Fail(n.line,
                  "network '" + n.name + "' (" + n.PrefixText() + ") has room for " +
                      std::to_string(room) + " terminals and background stations, " +
                      std::to_string(visitors[n.name].size()) + " + " +
-                     std::to_string(others[n.name]) + " use it");
+                     std::to_string(background) + " use it");
         }
         if (visitors[n.name].size() > room)
         {

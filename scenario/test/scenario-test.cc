@@ -10,6 +10,7 @@
 #include "ns3/scenario.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <sstream>
@@ -46,10 +47,45 @@ TEST(ScenarioParser, ShippedScenariosParse)
                           "patent-embodiments.xml",
                           "commuter-day.xml",
                           "campus-1000.xml",
-                          "wifi-office-to-cafe.xml"})
+                          "wifi-office-to-cafe.xml",
+                          "office-to-cafe-internet.xml"})
     {
         auto r = ScenarioParser::ParseFile(std::string(PRESEC_SCENARIO_DIR) + "/" + f);
         EXPECT_TRUE(r.IsOk()) << f << ": " << r.GetError();
+    }
+}
+
+TEST(ScenarioRunner, EveryShippedScenarioRuns)
+{
+    // Every scenarios/*.xml, cut to 4 s: it loads, runs, and its early sessions carry voice.
+    namespace fs = std::filesystem;
+    std::vector<std::string> files;
+    for (const auto& e : fs::directory_iterator(PRESEC_SCENARIO_DIR))
+    {
+        if (e.is_regular_file() && e.path().extension() == ".xml")
+        {
+            files.push_back(e.path().string());
+        }
+    }
+    std::sort(files.begin(), files.end());
+    ASSERT_GE(files.size(), 6u);
+    for (const auto& f : files)
+    {
+        auto r = ScenarioParser::ParseFile(f);
+        ASSERT_TRUE(r.IsOk()) << f << ": " << r.GetError();
+        const Scenario& sc = r.GetValue();
+        ScenarioRunOptions opt;
+        opt.duration = std::min(sc.duration, 4.0);
+        ScenarioRunResult result = ScenarioRunner::Run(sc, opt);
+        EXPECT_EQ(result.terminals.size(), sc.terminals.size()) << f;
+        bool early = false;
+        uint64_t received = 0;
+        for (size_t k = 0; k < sc.sessions.size(); ++k)
+        {
+            early |= sc.sessions[k].traffic == "voip" && sc.sessions[k].start < 2.5;
+            received += k < result.sessions.size() ? result.sessions[k].received : 0;
+        }
+        EXPECT_TRUE(!early || received > 0) << f << ": no voice in the first 4 s";
     }
 }
 

@@ -1,0 +1,190 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+/**
+ * \file
+ * The Internet core (issue 15): networks reach a core router through access links and site
+ * links, so a call between two networks takes the configured path delay plus transmission
+ * times; background load on the cafe's access link makes jitter, growing with the load; loss
+ * on an access link loses that share of the voice; bad input is a file:line error.
+ */
+
+#include "ns3/scenario-runner.h"
+#include "ns3/scenario.h"
+
+#include <gtest/gtest.h>
+#include <iostream>
+#include <string>
+
+using namespace ns3;
+
+namespace
+{
+
+/**
+ * An unprotected call between a (office, in site hq) and b (cafe) over the core, ending a
+ * second before the scenario (so no voice packet is in flight at the end).
+ * \param cafeExtra more attributes of the cafe network
+ * \param more more elements
+ * \param duration simulated seconds
+ */
+ScenarioRunResult
+RunOverCore(const std::string& cafeExtra, const std::string& more = "", double duration = 8)
+{
+    std::string xml =
+        "<scenario name=\"core\" duration=\"" + std::to_string(duration) +
+        "\" seed=\"1\">\n"
+        "<site name=\"hq\" delay=\"5ms\" prefix=\"192.168.0.0/16\"/>\n"
+        "<network name=\"office\" prefix=\"192.168.1.0/24\" trusted=\"true\" site=\"hq\"\n"
+        "         access-rate=\"100Mbps\" access-delay=\"2ms\"/>\n"
+        "<network name=\"cafe\" prefix=\"10.2.0.0/24\" trusted=\"false\" label=\"cafe\"\n"
+        "         access-rate=\"16Mbps/1Mbps\" access-delay=\"15ms\" " +
+        cafeExtra +
+        "/>\n"
+        "<terminal name=\"a\" network=\"office\" decision=\"AcceptAsIs\"/>\n"
+        "<terminal name=\"b\" network=\"cafe\" decision=\"AcceptAsIs\"/>\n"
+        "<session caller=\"a\" callee=\"b\" start=\"1\" duration=\"" +
+        std::to_string(duration - 2) + "\"/>\n" +
+        more + "</scenario>\n";
+    auto p = ScenarioParser::ParseString(xml, "core.xml");
+    EXPECT_TRUE(p.IsOk()) << p.GetError();
+    if (!p)
+    {
+        return {};
+    }
+    return ScenarioRunner::Run(p.GetValue(), ScenarioRunOptions{});
+}
+
+/// Seconds to send BYTES at RATE bit/s.
+double
+Tx(double bytes, double rate)
+{
+    return bytes * 8 / rate;
+}
+
+} // namespace
+
+TEST(InternetCore, OneWayDelayIsThePathDelayPlusTransmissionTimes)
+{
+    ScenarioRunResult r = RunOverCore("");
+    ASSERT_EQ(r.sessions.size(), 1u);
+    const auto& s = r.sessions[0];
+    ASSERT_GT(s.received, 500u);
+    EXPECT_EQ(s.lost, 0u);
+    // A voice packet: 160 bytes of UDP payload (RTP included), UDP 8, IPv4 20; on CSMA
+    // Ethernet 14 + FCS 4, on point-to-point PPP 2. Unprotected (AcceptAsIs, no policy).
+    const double ip = 160 + 8 + 20;
+    const double eth = ip + 18;
+    const double ppp = ip + 2;
+    // Propagation: office CSMA 50 us, office access 2 ms, hq site link 5 ms, cafe access
+    // 15 ms, cafe CSMA 50 us.
+    const double prop = 50e-6 + 2e-3 + 5e-3 + 15e-3 + 50e-6;
+    // Transmission: both CSMA segments at 100 Mb/s, the site link at 10 Gb/s, the office's
+    // access link at 100 Mb/s each way, the cafe's at 16 Mb/s down and 1 Mb/s up.
+    const double common = 2 * Tx(eth, 100e6) + Tx(ppp, 10e9) + Tx(ppp, 100e6);
+    const double aToB = prop + common + Tx(ppp, 16e6);
+    const double bToA = prop + common + Tx(ppp, 1e6);
+    const double expectedMs = (aToB + bToA) / 2 * 1e3;
+    std::cout << "mean one-way delay " << s.meanDelayMs << " ms, path " << expectedMs << " ms\n";
+    EXPECT_NEAR(s.meanDelayMs, expectedMs, 0.05 * expectedMs)
+        << "expected " << expectedMs << " ms (a to b " << aToB * 1e3 << ", b to a "
+        << bToA * 1e3 << ")";
+    // Nothing else loads the path: no queueing, so no jitter to speak of.
+    EXPECT_LT(s.jitterMs, 0.05);
+}
+
+TEST(InternetCore, BackgroundLoadMakesJitterThatGrowsWithTheLoad)
+{
+    std::vector<double> jitter;
+    for (double load : {0.3, 0.6, 0.85})
+    {
+        ScenarioRunResult r =
+            RunOverCore("",
+                        "<background network=\"cafe\" stations=\"4\" load=\"" +
+                            std::to_string(load) + "\" size=\"1000\"/>\n"
+                            "<eavesdropper network=\"cafe\"/>\n");
+        ASSERT_EQ(r.sessions.size(), 1u);
+        jitter.push_back(r.sessions[0].jitterMs);
+        std::cout << "load " << load << ": jitter " << r.sessions[0].jitterMs << " ms, delay "
+                  << r.sessions[0].meanDelayMs << " ms, lost " << r.sessions[0].lost << "\n";
+        EXPECT_GT(r.sessions[0].jitterMs, 0.05) << "load " << load;
+        // The background stations' datagrams are nobody's exposure: what the cafe's
+        // eavesdropper counts as clear data is exactly what a and b sent in clear.
+        ASSERT_EQ(r.networks.size(), 2u);
+        EXPECT_EQ(r.networks[1].clearDataBytes, r.networks[1].expectedClearBytes);
+        EXPECT_GT(r.networks[1].clearDataBytes, 0u);
+    }
+    EXPECT_GT(jitter[1], jitter[0]);
+    EXPECT_GT(jitter[2], jitter[1]);
+}
+
+TEST(InternetCore, AccessLossLosesThatShareOfTheVoice)
+{
+    ScenarioRunResult r = RunOverCore("access-loss=\"0.05\"", "", 12);
+    ASSERT_EQ(r.sessions.size(), 1u);
+    const auto& s = r.sessions[0];
+    // Each voice packet crosses the cafe's access link once, in one direction or the other.
+    double share = double(s.sent - s.received) / double(s.sent);
+    EXPECT_GT(share, 0.03);
+    EXPECT_LT(share, 0.07);
+    // The receivers see the losses as gaps in the RTP sequence (all but a lost last packet).
+    EXPECT_LE(s.received + s.lost, s.sent);
+    EXPECT_GE(s.received + s.lost + 2, s.sent);
+}
+
+TEST(InternetCore, BadInputIsAFileLineError)
+{
+    auto parse = [](const std::string& net, const std::string& more = "") {
+        return ScenarioParser::ParseString(
+            "<scenario name=\"x\" duration=\"10\">\n" + more +
+                "<network name=\"n\" prefix=\"10.1.0.0/24\" trusted=\"false\" " + net +
+                "/>\n"
+                "<terminal name=\"a\" network=\"n\"/>\n</scenario>\n",
+            "bad.xml");
+    };
+    auto error = [&](const std::string& net, const std::string& more = "") {
+        auto p = parse(net, more);
+        return p.IsOk() ? std::string("(parsed)") : p.GetError();
+    };
+    EXPECT_TRUE(parse("access-rate=\"16Mbps/1Mbps\" access-delay=\"1.5ms\" access-loss=\"0.01\""))
+        << error("access-rate=\"16Mbps/1Mbps\" access-delay=\"1.5ms\" access-loss=\"0.01\"");
+    EXPECT_EQ(error("access-delay=\"5ms\""), "bad.xml:2: access-delay needs access-rate");
+    EXPECT_EQ(error("access-rate=\"16Mbit\""),
+              "bad.xml:2: bad value '16Mbit' for 'access-rate' (expected a number and "
+              "bps|kbps|Mbps|Gbps)");
+    EXPECT_EQ(error("access-rate=\"1Mbps\" access-delay=\"5 ms\""),
+              "bad.xml:2: bad value '5 ms' for 'access-delay' (expected a number and s|ms|us)");
+    EXPECT_EQ(error("access-rate=\"1Mbps\" access-loss=\"1\""),
+              "bad.xml:2: access-loss must be in [0, 1)");
+    EXPECT_EQ(error("access-rate=\"500bps\""), "bad.xml:2: 'access-rate' of '500bps' is below 1kbps");
+    EXPECT_EQ(error("site=\"nowhere\""), "bad.xml:2: unknown site 'nowhere'");
+    EXPECT_EQ(error("site=\"s\"", "<site name=\"s\" delay=\"1ms\" prefix=\"10.2.0.0/16\"/>\n"),
+              "bad.xml:3: network 'n' (10.1.0.0/24) is not inside site 's's prefix");
+    EXPECT_EQ(error("site=\"s\"", "<site name=\"s\" delay=\"1ms\" rate=\"fast\"/>\n"),
+              "bad.xml:2: bad value 'fast' for 'rate' (expected a number and bps|kbps|Mbps|Gbps)");
+    EXPECT_EQ(error("access-rate=\"1Mbps\"",
+                    "<network name=\"cgn\" prefix=\"100.64.1.0/24\" trusted=\"false\"/>\n"),
+              "bad.xml:2: prefix 100.64.1.0/24 overlaps the core's link addresses 100.64.0.0/10");
+    EXPECT_EQ(error("access-rate=\"1Mbps\"", "<background network=\"n\" stations=\"2\" load=\"1.2\"/>\n"),
+              "bad.xml:2: load must be in (0, 1] (a share of the access link's rate; 1.2 is above "
+              "100%)");
+    EXPECT_EQ(error("", "<background network=\"n\" stations=\"2\" load=\"0.5\"/>\n"),
+              "bad.xml:2: background load needs a network with an access link ('n' has no "
+              "access-rate)");
+    EXPECT_EQ(error("access-rate=\"1Mbps\"", "<background network=\"n\" stations=\"2\" load=\"0.5\" size=\"9000\"/>\n"),
+              "bad.xml:2: size must be an integer in 64..1472 (UDP payload bytes)");
+    EXPECT_EQ(error("medium=\"wifi\" position=\"0,0\" access-rate=\"1Mbps\""),
+              "bad.xml:2: access links and sites need a csma network ('n' is wifi; the Wi-Fi "
+              "topology has no Internet core yet)");
+    // Room for the terminal and the background stations: a /30 has one host left after .1.
+    EXPECT_EQ(ScenarioParser::ParseString(
+                  "<scenario name=\"x\" duration=\"10\">\n"
+                  "<network name=\"n\" prefix=\"10.1.0.0/29\" trusted=\"false\" access-rate=\"1Mbps\"/>\n"
+                  "<terminal name=\"a\" network=\"n\"/>\n"
+                  "<background network=\"n\" stations=\"5\" load=\"0.5\"/>\n</scenario>\n",
+                  "bad.xml")
+                  .GetError(),
+              "bad.xml:2: network 'n' (10.1.0.0/29) has room for 5 terminals and background "
+              "stations, 1 + 5 use it");
+}

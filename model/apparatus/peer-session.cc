@@ -192,7 +192,7 @@ PeerSession::OnPresence(const PresenceDocument& doc,
         m_user->Count(PeerSessionUser::NO_ANSWER);
         o << "no answer from " << peer << ": " << error;
         m_user->Log(0, o.str());
-        if (m_user->GetSessionConfig().onNoAnswer == "default")
+        if (m_user->GetSessionConfig(m_doc.entity).onNoAnswer == "default")
         {
             m_user->Log(0, "outcome: no answer, falling back to our own default policy");
             Register(m_user->GetOfferedPolicies(peer), " (own default)");
@@ -216,7 +216,7 @@ PeerSession::OnPresence(const PresenceDocument& doc,
     }
     m_doc = doc;
     m_proposal = policies;
-    if (m_user->GetSessionConfig().request == RequestedInfo::PRESENCE)
+    if (m_user->GetSessionConfig(m_doc.entity).request == RequestedInfo::PRESENCE)
     {
         // FIG. 4 without box 412: the peer's policy was not asked for, so the user starts
         // from our own default, stated as the peer would state it.
@@ -393,7 +393,7 @@ PeerSession::ApplyDecision(Decision d)
             m_lowering->Ask(m_id,
                             m_peer,
                             d.policies,
-                            m_user->GetSessionConfig().negotiationTimeout);
+                            m_user->GetSessionConfig(m_doc.entity).negotiationTimeout);
             return;
         }
         m_user->Log(507, "registration instructed");
@@ -500,7 +500,7 @@ PeerSession::Reevaluate()
         m_reevalPending = true;
         return;
     }
-    Time earliest = m_lastDecision + m_user->GetSessionConfig().reevalMinInterval;
+    Time earliest = m_lastDecision + m_user->GetSessionConfig(m_doc.entity).reevalMinInterval;
     if (Simulator::Now() < earliest)
     {
         if (!m_reevalEvent.IsRunning())
@@ -666,7 +666,7 @@ PeerSession::Proceed()
     }
     bool wasNegotiating = m_state == PeerSessionState::NEGOTIATING;
     m_state = PeerSessionState::ESTABLISHED;
-    PeerSessionConfig c = m_user->GetSessionConfig();
+    PeerSessionConfig c = m_user->GetSessionConfig(m_doc.entity);
     if (wasNegotiating && m_seq > 0)
     {
         m_user->Log(0, "traffic resumed");
@@ -722,7 +722,7 @@ PeerSession::SendData()
     {
         return;
     }
-    PeerSessionConfig c = m_user->GetSessionConfig();
+    PeerSessionConfig c = m_user->GetSessionConfig(m_doc.entity);
     if (m_traffic->SendVoice(m_peer, c.dataPort, c.voiceTos, m_seq++, c.voipPayload, c.voipInterval))
     {
         ++m_stats.sent;

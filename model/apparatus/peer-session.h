@@ -94,8 +94,11 @@ class PeerSessionUser
 
     /** \return whether the application runs */
     virtual bool IsRunning() const = 0;
-    /** \return the attributes a session reads */
-    virtual PeerSessionConfig GetSessionConfig() const = 0;
+    /**
+     * \param peerEntity the peer's presentity (empty while unknown)
+     * \return the attributes a session with that peer reads (its own traffic, if it has one)
+     */
+    virtual PeerSessionConfig GetSessionConfig(const std::string& peerEntity) const = 0;
     /**
      * Log a step line.
      * \param step the step number (0: no step)

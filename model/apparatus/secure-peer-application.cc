@@ -254,9 +254,14 @@ SecurePeerApplication::StartApplication()
         SaProvisioner::SourceCallback([this](Ipv4Address p) { return OwnAddressFor(p); }));
     m_agent->SetPresenceSapUser(&m_presenceUser);
     m_lowering.Start(m_agent, this);
+    // The TCP receiver, if any session may bring a bulk transfer.
+    m_bulkReceiver = m_traffic == "bulk" ||
+                     std::any_of(m_peerTraffic.begin(), m_peerTraffic.end(), [](const auto& p) {
+                         return p.second.first == "bulk";
+                     });
     m_dataPlane.Start(node,
                       m_dataPort,
-                      m_traffic == "bulk",
+                      m_bulkReceiver,
                       MakeCallback(&SecurePeerApplication::VoiceReceived, this),
                       MakeCallback(&SecurePeerApplication::BulkReceived, this));
     m_running = true;
@@ -376,14 +381,6 @@ void
 SecurePeerApplication::ConnectAt(const std::string& aor, Time at)
 {
     ScheduleConnect(at, [this, aor]() { Connect(aor); });
-}
-
-void
-SecurePeerApplication::SetPeerContext(const std::string& entity,
-                                      const std::string& relationship,
-                                      const std::string& purpose)
-{
-    m_peerContext[entity] = {relationship, purpose};
 }
 
 void
@@ -569,22 +566,6 @@ bool
 SecurePeerApplication::IsRunning() const
 {
     return m_running;
-}
-
-PeerSessionConfig
-SecurePeerApplication::GetSessionConfig() const
-{
-    return PeerSessionConfig{m_traffic,
-                             m_bulkBytes,
-                             m_dataPort,
-                             m_voiceTos,
-                             m_voipInterval,
-                             m_voipPayload,
-                             m_sessionDuration,
-                             m_reevalMinInterval,
-                             m_negotiationTimeout,
-                             m_onNoAnswer,
-                             static_cast<RequestedInfo>(m_request)};
 }
 
 void

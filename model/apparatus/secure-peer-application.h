@@ -195,6 +195,18 @@ class SecurePeerApplication : public Application,
                         const std::string& relationship,
                         const std::string& purpose);
 
+    /**
+     * The traffic of a particular peer's sessions (as requester and as responder): overrides
+     * the Traffic and BulkBytes attributes for that peer, so a terminal can talk with one
+     * peer and transfer a file to another at once. Keyed by the peer's presentity, as
+     * SetPeerContext. Set it before the application starts (the TCP receiver for bulk
+     * transfers opens then).
+     * \param entity the peer's presentity
+     * \param traffic voip, bulk or none
+     * \param bulkBytes bytes of the TCP transfer with bulk (requester side)
+     */
+    void SetPeerTraffic(const std::string& entity, const std::string& traffic, uint64_t bulkBytes);
+
     /** \return every line logged so far */
     std::vector<std::string> GetDecisionLog() const;
 
@@ -332,7 +344,7 @@ class SecurePeerApplication : public Application,
 
     // PeerSessionUser
     bool IsRunning() const override;
-    PeerSessionConfig GetSessionConfig() const override;
+    PeerSessionConfig GetSessionConfig(const std::string& peerEntity) const override;
     void Log(uint32_t step, const std::string& text) override;
     void Count(Counter what) override;
     std::string ClassifyPeer(Ipv4Address peer) const override;
@@ -365,8 +377,11 @@ class SecurePeerApplication : public Application,
     std::string m_purpose;          //!< Purpose
     std::map<std::string, std::pair<std::string, std::string>>
         m_peerContext;          //!< entity → (relationship, purpose), from SetPeerContext
+    std::map<std::string, std::pair<std::string, uint64_t>>
+        m_peerTraffic; //!< entity → (traffic, bulk bytes), from SetPeerTraffic
     std::string m_trustedText;  //!< TrustedLocations
     std::string m_traffic;      //!< Traffic
+    bool m_bulkReceiver{false}; //!< the data plane accepts TCP transfers (set at start)
     uint16_t m_dataPort;        //!< DataPort
     uint8_t m_voiceTos{0xb8};   //!< VoiceTos
     Time m_voipInterval;        //!< VoipInterval

@@ -87,6 +87,13 @@ PlainGenerationHelper::InstallSenders(size_t s,
     NodeContainer terms = m_topology.GetTerminals();
     if (ss.traffic == "bulk")
     {
+        // One transfer per session: generations cut at other sessions' ends must not send the
+        // file again.
+        if (m_bulkStarted.count(s))
+        {
+            return false;
+        }
+        m_bulkStarted.insert(s);
         BulkSendHelper bulk("ns3::TcpSocketFactory", InetSocketAddress(addrC, kDataPort));
         bulk.SetAttribute("MaxBytes", UintegerValue(ss.bulkBytes));
         ApplicationContainer ac = bulk.Install(terms.Get(a));

@@ -9,6 +9,8 @@
 
 #include "ns3/nstime.h"
 
+#include <set>
+
 namespace ns3
 {
 
@@ -53,6 +55,8 @@ class PlainGenerationHelper : public SessionGenerationHelper
                         Ipv4Address addrC,
                         Time start,
                         Time stop);
+
+    std::set<size_t> m_bulkStarted; //!< bulk sessions whose one transfer is installed
 };
 
 } // namespace ns3

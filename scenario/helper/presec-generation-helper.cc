@@ -72,8 +72,8 @@ Ptr<SecurePeerApplication>
 PresecGenerationHelper::InstallApp(const Component& c, size_t i, size_t g, double start, double to)
 {
     const auto& t = m_sc.terminals[i];
-    // Traffic is per application: the terminal's first session gives it (and the default
-    // relationship and purpose; each session's own are set per peer).
+    // The terminal's first session gives the application's defaults: relationship, purpose
+    // and traffic (each session's own are set per peer: SetPeerContext, SetPeerTraffic).
     std::string rel = "unknown";
     std::string purpose = "unknown";
     std::string traffic = "none";
@@ -161,6 +161,13 @@ PresecGenerationHelper::InstallGeneration(const Component& c, size_t g, double f
         apps[b]->SetPeerContext(ScenarioSecurityHelper::EntityOf(m_sc.terminals[a]),
                                 ss.relationship,
                                 ss.purpose);
+        // Each session its own traffic, whatever else the two terminals do.
+        apps[a]->SetPeerTraffic(ScenarioSecurityHelper::EntityOf(m_sc.terminals[b]),
+                                ss.traffic,
+                                ss.bulkBytes);
+        apps[b]->SetPeerTraffic(ScenarioSecurityHelper::EntityOf(m_sc.terminals[a]),
+                                ss.traffic,
+                                ss.bulkBytes);
     }
     for (size_t s : c.sessions)
     {

@@ -516,6 +516,44 @@ TEST(ScenarioRunner, TimelineFollowsTheMoveAndThePolicy)
     EXPECT_TRUE(ScenarioRunner::Run(Controlled(), o).terminals[1].timeline.empty());
 }
 
+TEST(ScenarioRunner, SessionsHaveTheirOwnTraffic)
+{
+    // a calls b and, at the same time, sends c a file; c also calls b. Each session is
+    // measured on its own, with and without presec.
+    auto p = ScenarioParser::ParseString(
+        "<scenario name=\"two\" duration=\"10\">\n"
+        "<network name=\"office\" prefix=\"192.168.1.0/24\" trusted=\"true\"/>\n"
+        "<network name=\"cafe\" prefix=\"133.134.10.0/24\" trusted=\"false\"/>\n"
+        "<terminal name=\"a\" network=\"office\"/>\n"
+        "<terminal name=\"b\" network=\"cafe\"/>\n"
+        "<terminal name=\"c\" network=\"office\"/>\n"
+        "<session caller=\"a\" callee=\"b\" start=\"1\" traffic=\"voip\"/>\n"
+        "<session caller=\"a\" callee=\"c\" start=\"1.5\" traffic=\"bulk\" bytes=\"300000\"/>\n"
+        "<session caller=\"c\" callee=\"b\" start=\"2\" traffic=\"voip\" duration=\"4\"/>\n"
+        "</scenario>\n");
+    ASSERT_TRUE(p.IsOk()) << p.GetError();
+    for (bool plain : {false, true})
+    {
+        ScenarioRunOptions o;
+        o.plain = plain;
+        ScenarioRunResult r = ScenarioRunner::Run(p.GetValue(), o);
+        ASSERT_EQ(r.sessions.size(), 3u);
+        const char* how = plain ? "plain" : "presec";
+        // a-b: voice for 9 s (50 packets a second each way: about 900), no TCP bytes.
+        EXPECT_GT(r.sessions[0].received, 800u) << how;
+        EXPECT_EQ(r.sessions[0].bulkBytes, 0u) << how;
+        // a-c: the whole file and no voice, though a's first session is a call.
+        EXPECT_EQ(r.sessions[1].traffic, "bulk");
+        EXPECT_EQ(r.sessions[1].bulkBytes, 300000u) << how;
+        EXPECT_EQ(r.sessions[1].sent, 0u) << how;
+        EXPECT_EQ(r.sessions[1].received, 0u) << how;
+        // c-b: voice for its 4 s only, though c's first session (in file order) is a transfer.
+        EXPECT_GT(r.sessions[2].received, 350u) << how;
+        EXPECT_LE(r.sessions[2].received, 400u) << how;
+        EXPECT_EQ(r.sessions[2].bulkBytes, 0u) << how;
+    }
+}
+
 TEST(ScenarioRunner, BulkSessionDeliversItsBytes)
 {
     auto p = ScenarioParser::ParseString(

@@ -17,6 +17,7 @@
 #include <iomanip>
 #include <map>
 #include <sstream>
+#include <utility>
 
 namespace ns3
 {
@@ -149,25 +150,19 @@ PresecGenerationHelper::InstallGeneration(const Component& c, size_t g, double f
     {
         apps[i] = InstallApp(c, i, g, start, to);
     }
-    // Relationship and purpose of each session, for both ends (by presentity).
+    // Relationship, purpose and traffic of each session, for both ends (by presentity), so
+    // each session has its own whatever else the two terminals do.
     for (size_t s : c.sessions)
     {
         const auto& ss = m_sc.sessions[s];
         size_t a = size_t(m_sc.FindTerminal(ss.caller));
         size_t b = size_t(m_sc.FindTerminal(ss.callee));
-        apps[a]->SetPeerContext(ScenarioSecurityHelper::EntityOf(m_sc.terminals[b]),
-                                ss.relationship,
-                                ss.purpose);
-        apps[b]->SetPeerContext(ScenarioSecurityHelper::EntityOf(m_sc.terminals[a]),
-                                ss.relationship,
-                                ss.purpose);
-        // Each session its own traffic, whatever else the two terminals do.
-        apps[a]->SetPeerTraffic(ScenarioSecurityHelper::EntityOf(m_sc.terminals[b]),
-                                ss.traffic,
-                                ss.bulkBytes);
-        apps[b]->SetPeerTraffic(ScenarioSecurityHelper::EntityOf(m_sc.terminals[a]),
-                                ss.traffic,
-                                ss.bulkBytes);
+        for (auto [self, peer] : {std::pair{a, b}, std::pair{b, a}})
+        {
+            std::string entity = ScenarioSecurityHelper::EntityOf(m_sc.terminals[peer]);
+            apps[self]->SetPeerContext(entity, ss.relationship, ss.purpose);
+            apps[self]->SetPeerTraffic(entity, ss.traffic, ss.bulkBytes);
+        }
     }
     for (size_t s : c.sessions)
     {

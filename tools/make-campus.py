@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes scenarios/campus-1000.xml: the scale scenario (1,000 terminals, 10% moving, VoIP).
 
-40 department networks (trusted, 25 terminals each), three public networks. Terminal 2k calls
+40 department networks (trusted, 25 terminals each, switched: a learning Ethernet switch with
+a port per station), three public networks (hubs). Terminal 2k calls
 terminal 2k+1 (always in another department) for the whole run. Every tenth terminal walks to
 a public network between 15 and 25 s; half of those come back between 40 and 50 s.
 Deterministic: re-running it gives the same file.
@@ -18,7 +19,7 @@ out = ['<?xml version="1.0"?>',
        f'<scenario name="campus-1000" duration="{DURATION}" seed="1">']
 for d in range(DEPTS):
     out.append(f'  <network name="dept-{d:02d}" prefix="192.168.{10 + d}.0/24" trusted="true" '
-               f'label="office"/>')
+               f'label="office" wiring="switch"/>')
 for name, prefix in PUBLIC:
     out.append(f'  <network name="{name}" prefix="{prefix}" trusted="false" label="external"/>')
 for i in range(TERMINALS):

@@ -147,6 +147,9 @@ MakeX86()
                     "notes and openssl speed -evp fits on a 2.3 GHz Xeon; per-packet from the "
                     "16 B / 16 KiB fits; IPsec framing from FreeS/WAN (6 c/B at 1500 B)";
     p.frequencyHz = kXeonHz;
+    // ESTIMATE: one core of a 2.3 GHz Xeon E5-2670 v3 at load, its TDP over its cores
+    // (120 W, 12 cores; Intel ARK).
+    p.activePowerW = 10;
 
     // [S2] aesni-x86_64.pl: CBC encryption is serial (each block waits for the previous
     // one) ≈ 4.1 cycles/byte; CBC decryption is parallel ≈ 1.3. Note [S1]'s 16 KiB figure on
@@ -273,6 +276,9 @@ MakeCortexA53()
                     "estimates scaled from x86-64-aesni";
     // Raspberry Pi 3 Model B clock; the cycle figures do not depend on it.
     p.frequencyHz = 1.2e9;
+    // ESTIMATE: one A53 core of a Raspberry Pi 3 Model B at 1.2 GHz under load: the board
+    // draws about 1.5 W more with four cores busy than idle (published bench measurements).
+    p.activePowerW = 0.4;
     SetArmCommon(p, x86, s);
 
     // [S2] aesv8-armx.pl: CBC encrypt 1.32 (the A53 pipelines the serial chain well), CBC
@@ -320,6 +326,9 @@ MakeXscale()
                     "from published figures; GCM, ChaCha20-Poly1305, 3DES, per-packet, IPComp "
                     "and key operations are estimates";
     p.frequencyHz = 400e6; // the PXA250's usual top clock
+    // ESTIMATE: the PXA250 core in run mode at 400 MHz (Intel PXA250 electrical
+    // specifications: a few hundred mW at 1.3 V).
+    p.activePowerW = 0.4;
     SetArmCommon(p, x86, s);
 
     // [S4] AES-128 ≈ 42 c/B (table-driven: decryption costs the same).
@@ -368,6 +377,7 @@ struct NumericKey
     std::string key;                              //!< the key text
     std::function<double&(CryptoProfile&)> field; //!< the field it sets
     bool positive;                                //!< must be > 0 (not just >= 0)
+    bool required{true}; //!< must be written in a profile without base
 };
 
 const std::vector<NumericKey>&
@@ -377,6 +387,11 @@ NumericKeys()
         std::vector<NumericKey> k;
         k.push_back(
             {"frequency_hz", [](CryptoProfile& p) -> double& { return p.frequencyHz; }, true});
+        // Optional: profiles written before it (and host calibrations) have no power figure.
+        k.push_back({"active_power_w",
+                     [](CryptoProfile& p) -> double& { return p.activePowerW; },
+                     false,
+                     false});
         // NULL encryption and no integrity cost nothing by definition: no keys.
         for (std::size_t i = 1; i < kEncryptionAlgorithmCount; ++i)
         {
@@ -597,7 +612,8 @@ bool
 CryptoProfile::operator==(const CryptoProfile& other) const
 {
     return name == other.name && description == other.description &&
-           frequencyHz == other.frequencyHz && encryption == other.encryption &&
+           frequencyHz == other.frequencyHz && activePowerW == other.activePowerW &&
+           encryption == other.encryption &&
            authentication == other.authentication &&
            ipsecCyclesPerPacket == other.ipsecCyclesPerPacket &&
            ipsecCyclesPerByte == other.ipsecCyclesPerByte &&
@@ -769,7 +785,7 @@ CryptoProfile::Parse(const std::string& text)
         // zero cycles would make a slow CPU look free.
         for (const auto& k : NumericKeys())
         {
-            if (seen.count(k.key) == 0)
+            if (k.required && seen.count(k.key) == 0)
             {
                 return Result::Fail("missing key '" + k.key + "'");
             }

@@ -105,7 +105,8 @@ struct AlgorithmCost
  * the rest of the line literally. Keys:
  *  - `base = <built-in name>`: optional, and only as the first key; every key not given
  *    keeps the built-in's value. Without `base` every cost key is required.
- *  - `name` (always required), `description` (one line, optional), `frequency_hz`
+ *  - `name` (always required), `description` (one line, optional), `frequency_hz`,
+ *    `active_power_w` (optional, 0 when absent: the CPU's power while busy, for energy)
  *  - `encryption.<alg>.encrypt_cycles_per_byte`, `.decrypt_cycles_per_byte`,
  *    `.cycles_per_packet` for `<alg>` in aes-128-cbc, aes-256-cbc, aes-128-gcm-16,
  *    aes-256-gcm-16, 3des-cbc, chacha20-poly1305 (NULL encryption costs nothing);
@@ -123,6 +124,7 @@ struct CryptoProfile
     std::string name;        //!< short name, e.g. `x86-64-aesni`
     std::string description; //!< one line: what was measured and where the figures come from
     double frequencyHz{1e9}; //!< clock at which the cycle figures were taken
+    double activePowerW{0};  //!< power of the CPU while it does IPsec work (0: unknown)
 
     /** Per EncryptionAlgorithm (indexed by its value); NULL_ENC stays zero. */
     std::array<AlgorithmCost, kEncryptionAlgorithmCount> encryption{};

@@ -59,6 +59,12 @@ ScenarioTopology::SetReceiveErrorModel(size_t net, Ptr<TamperErrorModel>)
                                                                        << "' is not)");
 }
 
+double
+ScenarioTopology::GetRadioEnergy(size_t /* i */) const
+{
+    return 0;
+}
+
 Ipv4Address
 ScenarioTopology::AddrOf(size_t, size_t) const
 {

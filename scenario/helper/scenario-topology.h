@@ -76,6 +76,12 @@ class ScenarioTopology
     virtual Ipv4Address AddrOf(size_t i, size_t net) const;
     /// \return whether AddrOf is available (false: addresses come from DHCP)
     virtual bool HasFixedAddresses() const = 0;
+    /**
+     * \param i terminal index
+     * \return the energy its radio has used so far (J; 0 without a radio energy model, as
+     *         on CSMA)
+     */
+    virtual double GetRadioEnergy(size_t i) const;
 
     /// Schedule every terminal's moves along its path (call once, after Build).
     void ScheduleMoves();

@@ -4,11 +4,14 @@
 
 #include "wifi-scenario-topology.h"
 
+#include "ns3/basic-energy-source-helper.h"
 #include "ns3/csma-helper.h"
 #include "ns3/csma-net-device.h"
 #include "ns3/dhcp-client.h"
+#include "ns3/double.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/wifi-helper.h"
+#include "ns3/wifi-radio-energy-model-helper.h"
 #include "ns3/yans-wifi-helper.h"
 
 #include <algorithm>
@@ -77,9 +80,19 @@ WifiScenarioTopology::Build(int64_t& stream)
     {
         wifiDevs.Add(m_roaming.GetApDevice(m_sc.networks[j].name));
     }
+    // Each station's radio draws from a battery of the terminal's capacity (ns-3's energy
+    // framework: WifiRadioEnergyModel's default currents for 802.11 states, 3 V supply).
+    m_radioEnergy.resize(m_t);
     for (size_t i = 0; i < m_t; ++i)
     {
-        wifiDevs.Add(m_roaming.Install(NodeContainer(m_terms.Get(i)), m_sc.terminals[i].network));
+        NetDeviceContainer sta =
+            m_roaming.Install(NodeContainer(m_terms.Get(i)), m_sc.terminals[i].network);
+        wifiDevs.Add(sta);
+        BasicEnergySourceHelper battery;
+        battery.Set("BasicEnergySourceInitialEnergyJ",
+                    DoubleValue(m_sc.terminals[i].batteryWh * 3600));
+        EnergySourceContainer sources = battery.Install(m_terms.Get(i));
+        m_radioEnergy[i] = WifiRadioEnergyModelHelper().Install(sta.Get(0), sources.Get(0)).Get(0);
     }
     // Fixed streams (see CsmaScenarioTopology::Build): stacks, Wi-Fi, the core's CSMA, DHCP
     // clients.
@@ -120,6 +133,12 @@ WifiScenarioTopology::Build(int64_t& stream)
     {
         Arrive(i, m_path[i].front().second);
     }
+}
+
+double
+WifiScenarioTopology::GetRadioEnergy(size_t i) const
+{
+    return m_radioEnergy.at(i) ? m_radioEnergy[i]->GetTotalEnergyConsumption() : 0;
 }
 
 void

@@ -8,6 +8,7 @@
 #include "scenario-topology.h"
 #include "wifi-roaming-helper.h"
 
+#include "ns3/device-energy-model.h"
 #include "ns3/nstime.h"
 
 namespace ns3
@@ -29,6 +30,7 @@ class WifiScenarioTopology : public ScenarioTopology
     void InstallProbe(ExposureMonitorHelper& exposure, size_t net, int64_t& stream) override;
     void EnablePcap(const std::string& prefix) override;
     bool HasFixedAddresses() const override;
+    double GetRadioEnergy(size_t i) const override;
 
   private:
     void PlanMove(size_t i, size_t k) override;
@@ -37,6 +39,8 @@ class WifiScenarioTopology : public ScenarioTopology
 
     WifiRoamingHelper m_roaming; //!< APs, core, stations
     std::vector<Time> m_walkEnd; //!< end of each terminal's last jump
+    /// Per terminal: its radio's energy model.
+    std::vector<Ptr<DeviceEnergyModel>> m_radioEnergy;
 };
 
 } // namespace ns3

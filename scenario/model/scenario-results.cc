@@ -72,6 +72,9 @@ ScenarioRunResult::ToJson() const
                       {"mismatch_drops", t.mismatchDrops},
                       {"drops", t.drops},
                       {"cpu_busy_s", Fixed(t.cpuBusySeconds)},
+                      {"cpu_energy_j", Fixed(t.cpuEnergyJ)},
+                      {"radio_energy_j", Fixed(t.radioEnergyJ)},
+                      {"battery_percent", Fixed(t.batteryPercent)},
                       {"decisions", t.decisions},
                       {"protected_tx_bytes", t.protectedTxBytes},
                       {"protected_rx_bytes", t.protectedRxBytes},
@@ -149,7 +152,8 @@ ScenarioRunResult::ToCsv() const
     o << "terminal,decision,path,exposure_bytes,exposure_packets,protected_tx,plain_tx,"
          "protected_rx,plain_rx,overhead_bytes,signaling_bytes,mismatch_drops,cpu_busy_ms,"
          "decisions,protected_tx_bytes,exposure_window_s,max_exposure_window_s,ike_handovers,"
-         "ike_address_updates,ike_handover_messages,ike_handover_bytes,ike_time_to_protection_s\n";
+         "ike_address_updates,ike_handover_messages,ike_handover_bytes,ike_time_to_protection_s,"
+         "cpu_energy_j,radio_energy_j,battery_percent\n";
     for (const auto& t : terminals)
     {
         std::string path;
@@ -164,7 +168,8 @@ ScenarioRunResult::ToCsv() const
           << t.decisions << "," << t.protectedTxBytes << "," << Num(t.exposureWindowS) << ","
           << Num(t.maxExposureWindowS) << "," << t.ikeHandovers << "," << t.ikeAddressUpdates << ","
           << t.ikeHandoverMessages << "," << t.ikeHandoverBytes << ","
-          << Num(t.ikeTimeToProtectionS) << "\n";
+          << Num(t.ikeTimeToProtectionS) << "," << Num(t.cpuEnergyJ) << ","
+          << Num(t.radioEnergyJ) << "," << Num(t.batteryPercent) << "\n";
     }
     return o.str();
 }

@@ -42,6 +42,9 @@ struct ScenarioTerminalResult
     uint64_t mismatchDrops{0};             //!< plain-under-require + protection-mismatch
     std::map<std::string, uint64_t> drops; //!< by reason (non-zero only)
     double cpuBusySeconds{0};              //!< CryptoCostModel busy time
+    double cpuEnergyJ{0};     //!< busy time x the profile's active power (J)
+    double radioEnergyJ{0};   //!< Wi-Fi radio energy (ns-3 WifiRadioEnergyModel; 0 on csma)
+    double batteryPercent{0}; //!< both, as a share of the terminal's battery (%)
     uint32_t decisions{0};                 //!< decision model calls
     uint64_t protectedTxBytes{0};          //!< inner bytes sent protected (encrypted/authenticated)
     uint64_t protectedRxBytes{0};          //!< inner bytes received protected and verified

@@ -770,7 +770,8 @@ Build(xmlDocPtr doc, const std::string& dir)
                  "error-probability",
                  "cpu",
                  "default-policy",
-                 "request"});
+                 "request",
+                 "battery-wh"});
         ScenarioTerminal t;
         t.line = a.Line();
         t.name = a.Need("name");
@@ -803,6 +804,11 @@ Build(xmlDocPtr doc, const std::string& dir)
         }
         t.defaultPolicy = a.OneOf("default-policy", "none", {"none", "esp", "esp+ah"});
         t.request = a.OneOf("request", "both", {"both", "presence", "policy"});
+        t.batteryWh = a.Number("battery-wh", 50, false);
+        if (!(t.batteryWh > 0 && t.batteryWh <= 10000))
+        {
+            Fail(a.Line(), "battery-wh must be in (0, 10000] watt-hours");
+        }
         if (sc.FindTerminal(t.name) >= 0)
         {
             Fail(a.Line(), "duplicate terminal '" + t.name + "'");

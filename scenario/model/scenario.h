@@ -68,8 +68,10 @@ namespace ns3
  *                        relative to the scenario file's folder; its faults are
  *                        "PATH:line:column: message")
  *             default-policy="none"                                  optional: none|esp|esp+ah
- *             request="both">                                        optional: what it asks
+ *             request="both"                                         optional: what it asks
  *                        peers for (FIG. 4): both|presence|policy
+ *             battery-wh="50">                                       optional (50, a laptop):
+ *                        the battery the energy figures are a share of, (0, 10000] Wh
  *     <attribute name="AllowLowering" value="true"/>                 optional, any number: an
  *                        attribute of the decision model (name and value as for
  *                        Config::SetDefault; checked against the model's TypeId)
@@ -196,6 +198,7 @@ struct ScenarioTerminal
     std::optional<CryptoProfile> cpuProfile; //!< the profile read from cpu="file:PATH"
     std::string defaultPolicy{"none"};       //!< none, esp or esp+ah
     std::string request{"both"};             //!< what step 501 asks peers for (FIG. 4)
+    double batteryWh{50};                    //!< battery capacity (Wh), for battery percent
     unsigned line{0};                        //!< source line
 };
 

@@ -2,7 +2,7 @@
 # Interop check of the scenario runner's --pcap output: office-to-cafe under LocationAware
 # (Bob at the cafe talks under ESP+AH); tshark, given the runner's esp_sa file, must decrypt
 # every ESP packet on the cafe segment, in both directions, and dissect the voice inside as
-# RTP (version 2, PCMU, the 12-byte header).
+# RTP (version 2, PCMU, the 12-byte header, 160 bytes of G.711 per 20 ms).
 # Usage: tshark-runner.sh PRESEC_RUN SCENARIO WORK_DIR
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 run=$1
@@ -28,7 +28,7 @@ echo "decrypted UDP from the cafe: $from, to the cafe: $to; undecrypted ESP: $le
 [ "$to" -ge 100 ] || fail "too few decrypted packets to the cafe"
 [ "$left" -eq 0 ] || fail "ESP packets tshark could not decrypt"
 [ "$bad" -eq 0 ] || fail "ESP packets with a bad ICV"
-rtp=$(ts --enable-heuristic rtp_udp -Y 'esp && rtp.version == 2 && rtp.p_type == 0 && rtp.ext == 0 && rtp.cc == 0 && udp.length == 8 + 160' | wc -l)
+rtp=$(ts --enable-heuristic rtp_udp -Y 'esp && rtp.version == 2 && rtp.p_type == 0 && rtp.ext == 0 && rtp.cc == 0 && udp.length == 8 + 12 + 160' | wc -l)
 udp=$(ts -Y 'esp && udp.dstport == 40000' | wc -l)
 echo "decrypted voice packets: $udp, dissected as RTP (12-byte header, PCMU): $rtp"
 [ "$udp" -ge 100 ] || fail "too few decrypted voice packets"

@@ -666,7 +666,9 @@ PeerSession::Proceed()
     }
     bool wasNegotiating = m_state == PeerSessionState::NEGOTIATING;
     m_state = PeerSessionState::ESTABLISHED;
-    PeerSessionConfig c = m_user->GetSessionConfig(m_doc.entity);
+    // Read once per establishment: SendData runs per voice packet.
+    m_config = m_user->GetSessionConfig(m_doc.entity);
+    const PeerSessionConfig& c = m_config;
     if (wasNegotiating && m_seq > 0)
     {
         m_user->Log(0, "traffic resumed");
@@ -694,7 +696,8 @@ PeerSession::Proceed()
         else if (c.traffic == "voip")
         {
             t << "peer-to-peer communication started: voip to " << m_peer << ":" << c.dataPort
-              << " every " << c.voipInterval.GetMilliSeconds() << " ms, " << c.voipPayload << " B";
+              << " every " << c.voice.interval.GetMilliSeconds() << " ms, " << c.voice.bytes
+              << " B";
             m_user->Log(510, t.str());
         }
         else
@@ -722,12 +725,12 @@ PeerSession::SendData()
     {
         return;
     }
-    PeerSessionConfig c = m_user->GetSessionConfig(m_doc.entity);
-    if (m_traffic->SendVoice(m_peer, c.dataPort, c.voiceTos, m_seq++, c.voipPayload, c.voipInterval))
+    const PeerSessionConfig& c = m_config;
+    if (m_traffic->SendVoice(m_peer, c.dataPort, c.voiceTos, m_seq++, c.voice))
     {
         ++m_stats.sent;
     }
-    m_sendEvent = Simulator::Schedule(c.voipInterval, &PeerSession::SendData, this);
+    m_sendEvent = Simulator::Schedule(c.voice.interval, &PeerSession::SendData, this);
 }
 
 void

@@ -5,6 +5,7 @@
 #ifndef PRESEC_PEER_SESSION_H
 #define PRESEC_PEER_SESSION_H
 
+#include "peer-traffic.h"
 #include "spd-registration.h"
 
 #include "ns3/event-id.h"
@@ -26,7 +27,6 @@ namespace ns3
 
 class LoweringNegotiator;
 class PeerSession;
-class PeerTraffic;
 class SaProvisioner;
 
 /** \ingroup presec State of a session with one peer (SecurePeerApplication::SessionState). */
@@ -58,8 +58,7 @@ struct PeerSessionConfig
     uint64_t bulkBytes{0};                      //!< BulkBytes
     uint16_t dataPort{0};                       //!< DataPort
     uint8_t voiceTos{0};                        //!< VoiceTos
-    Time voipInterval;                          //!< VoipInterval
-    uint32_t voipPayload{0};                    //!< VoipPayload
+    VoiceFormat voice;                          //!< VoipInterval, VoipPayload, or the peer's
     Time sessionDuration;                       //!< SessionDuration (0: until stop)
     Time reevalMinInterval;                     //!< ReevaluationMinInterval
     Time negotiationTimeout;                    //!< NegotiationTimeout
@@ -350,6 +349,7 @@ class PeerSession
     EventId m_sendEvent;                             //!< next data packet
     EventId m_endEvent;                              //!< end of the session
     uint32_t m_seq{0};                               //!< next sequence number
+    PeerSessionConfig m_config;                      //!< read when established (data plane)
     bool m_firstRx{true};                            //!< no data received yet
     uint32_t m_maxSeq{0};                            //!< highest sequence number received
     PeerSessionStats m_stats;                        //!< counters

@@ -83,14 +83,15 @@ PeerTraffic::SendVoice(Ipv4Address peer,
                        uint16_t port,
                        uint8_t tos,
                        uint32_t seq,
-                       uint32_t bytes,
-                       Time interval)
+                       const VoiceFormat& format)
 {
     RtpHeader h;
-    h.SetPayloadType(RtpHeader::PAYLOAD_PCMU);
+    h.SetPayloadType(format.payloadType);
     h.SetSequenceNumber(uint16_t(seq));
-    // An 8 kHz media clock: 160 ticks per 20 ms packet.
-    h.SetTimestamp(uint32_t(uint64_t(seq) * uint64_t(interval.GetMicroSeconds()) * 8 / 1000));
+    // The media clock advances by one interval per packet (8 kHz, 20 ms: 160 ticks).
+    h.SetTimestamp(uint32_t(uint64_t(seq) * uint64_t(format.interval.GetMicroSeconds()) *
+                            format.clockRate / 1000000));
+    uint32_t bytes = format.bytes;
     // One stream per (node, peer); a hash, not a random draw, so no random stream shifts.
     const uint32_t who[2] = {m_node->GetId(), peer.Get()};
     h.SetSsrc(Hash32(reinterpret_cast<const char*>(who), sizeof(who)));

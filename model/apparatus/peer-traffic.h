@@ -24,8 +24,20 @@ namespace ns3
 
 /**
  * \ingroup presec-apparatus
+ * How a session's voice goes on the wire: one RTP packet (RFC 3550) per interval.
+ */
+struct VoiceFormat
+{
+    Time interval{MilliSeconds(20)}; //!< packetization interval (ptime)
+    uint32_t bytes{160};             //!< UDP payload per packet, the 12-byte RTP header included
+    uint8_t payloadType{0};          //!< RTP payload type (RFC 3551: 0 PCMU, 18 G729; dynamic)
+    uint32_t clockRate{8000};        //!< RTP media clock (Hz): 8000, or 48000 for Opus (RFC 7587)
+};
+
+/**
+ * \ingroup presec-apparatus
  * The data plane of a SecurePeerApplication's sessions (steps 510/511): one UDP socket for
- * the voice packets (RTP, RFC 3550, payload type PCMU, the send time in an RtpSendTimeTag;
+ * the voice packets (RTP, RFC 3550, in each session's VoiceFormat, the send time in an RtpSendTimeTag;
  * sent and received on DataPort) and, with
  * Traffic bulk, a TCP listener and TcpBulkSender transfers. It knows addresses, not sessions.
  */
@@ -63,22 +75,21 @@ class PeerTraffic
     };
 
     /**
-     * Send one voice packet: RTP sequence number seq (mod 2^16), the media timestamp of an
-     * 8 kHz clock advancing by interval per packet, the send time in an RtpSendTimeTag.
+     * Send one voice packet: RTP sequence number seq (mod 2^16), the format's payload type, the
+     * media timestamp of its clock advancing by its interval per packet, the send time in an
+     * RtpSendTimeTag.
      * \param peer the destination
      * \param port its data port
      * \param tos the IP TOS byte
      * \param seq the packet's number in the stream (from 0)
-     * \param bytes the UDP payload size, RTP header included (at least the header)
-     * \param interval the packetization interval
+     * \param format interval, size (at least the RTP header), payload type and clock
      * \return whether the socket took it
      */
     bool SendVoice(Ipv4Address peer,
                    uint16_t port,
                    uint8_t tos,
                    uint32_t seq,
-                   uint32_t bytes,
-                   Time interval);
+                   const VoiceFormat& format);
 
     /** \return the counters */
     const Stats& GetStats() const;

@@ -8,6 +8,7 @@
 #include "secure-peer-application.h"
 
 #include "ns3/abort.h"
+#include "ns3/rtp-header.h"
 
 namespace ns3
 {
@@ -23,13 +24,17 @@ SecurePeerApplication::SetPeerContext(const std::string& entity,
 void
 SecurePeerApplication::SetPeerTraffic(const std::string& entity,
                                       const std::string& traffic,
-                                      uint64_t bulkBytes)
+                                      uint64_t bulkBytes,
+                                      std::optional<VoiceFormat> voice)
 {
     NS_ABORT_MSG_UNLESS(traffic == "voip" || traffic == "bulk" || traffic == "none",
                         "SetPeerTraffic: traffic '" << traffic << "' is none of voip|bulk|none");
     NS_ABORT_MSG_IF(m_running && traffic == "bulk" && !m_bulkReceiver,
                     "SetPeerTraffic: bulk traffic must be set before the application starts");
-    m_peerTraffic[entity] = {traffic, bulkBytes};
+    NS_ABORT_MSG_IF(voice && (voice->bytes < RtpHeader().GetSerializedSize() ||
+                              !voice->interval.IsStrictlyPositive() || voice->clockRate == 0),
+                    "SetPeerTraffic: a voice format needs an RTP header, an interval and a clock");
+    m_peerTraffic[entity] = {traffic, bulkBytes, voice};
 }
 
 PeerSessionConfig
@@ -37,12 +42,14 @@ SecurePeerApplication::GetSessionConfig(const std::string& peerEntity) const
 {
     auto own = m_peerTraffic.find(peerEntity);
     bool mine = !peerEntity.empty() && own != m_peerTraffic.end();
-    return PeerSessionConfig{mine ? own->second.first : m_traffic,
-                             mine ? own->second.second : m_bulkBytes,
+    VoiceFormat attributes;
+    attributes.interval = m_voipInterval;
+    attributes.bytes = m_voipPayload;
+    return PeerSessionConfig{mine ? own->second.traffic : m_traffic,
+                             mine ? own->second.bulkBytes : m_bulkBytes,
                              m_dataPort,
                              m_voiceTos,
-                             m_voipInterval,
-                             m_voipPayload,
+                             mine && own->second.voice ? *own->second.voice : attributes,
                              m_sessionDuration,
                              m_reevalMinInterval,
                              m_negotiationTimeout,

@@ -155,7 +155,7 @@ SecurePeerApplication::GetTypeId()
                             MakeTraceSourceAccessor(&SecurePeerApplication::m_establishedTrace),
                             "ns3::SecurePeerApplication::PeerTracedCallback")
             .AddTraceSource("VoipRx",
-                            "A voice packet arrived: peer, one-way delay.",
+                            "A voice packet arrived: peer, one-way delay, RTP sequence number.",
                             MakeTraceSourceAccessor(&SecurePeerApplication::m_voipRxTrace),
                             "ns3::SecurePeerApplication::VoipRxTracedCallback");
     return tid;
@@ -257,7 +257,7 @@ SecurePeerApplication::StartApplication()
     // The TCP receiver, if any session may bring a bulk transfer.
     m_bulkReceiver = m_traffic == "bulk" ||
                      std::any_of(m_peerTraffic.begin(), m_peerTraffic.end(), [](const auto& p) {
-                         return p.second.first == "bulk";
+                         return p.second.traffic == "bulk";
                      });
     m_dataPlane.Start(node,
                       m_dataPort,
@@ -610,7 +610,7 @@ SecurePeerApplication::VoiceReceived(Ipv4Address peer, uint16_t seq, Time delay)
     if (auto it = m_sessions.find(peer); it != m_sessions.end())
     {
         it->second.OnVoiceReceived(seq, delay);
-        m_voipRxTrace(peer, delay);
+        m_voipRxTrace(peer, delay, seq);
     }
 }
 

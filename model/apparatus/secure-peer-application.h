@@ -204,8 +204,13 @@ class SecurePeerApplication : public Application,
      * \param entity the peer's presentity
      * \param traffic voip, bulk or none
      * \param bulkBytes bytes of the TCP transfer with bulk (requester side)
+     * \param voice with voip, the codec's packets (none: the VoipInterval and VoipPayload
+     *        attributes, payload type PCMU)
      */
-    void SetPeerTraffic(const std::string& entity, const std::string& traffic, uint64_t bulkBytes);
+    void SetPeerTraffic(const std::string& entity,
+                        const std::string& traffic,
+                        uint64_t bulkBytes,
+                        std::optional<VoiceFormat> voice = std::nullopt);
 
     /** \return every line logged so far */
     std::vector<std::string> GetDecisionLog() const;
@@ -377,8 +382,14 @@ class SecurePeerApplication : public Application,
     std::string m_purpose;          //!< Purpose
     std::map<std::string, std::pair<std::string, std::string>>
         m_peerContext;          //!< entity → (relationship, purpose), from SetPeerContext
-    std::map<std::string, std::pair<std::string, uint64_t>>
-        m_peerTraffic; //!< entity → (traffic, bulk bytes), from SetPeerTraffic
+    /// A peer's traffic, from SetPeerTraffic.
+    struct PeerTrafficEntry
+    {
+        std::string traffic;               //!< voip, bulk or none
+        uint64_t bulkBytes{0};             //!< bulk: bytes to send
+        std::optional<VoiceFormat> voice;  //!< voip: its format (none: the attributes')
+    };
+    std::map<std::string, PeerTrafficEntry> m_peerTraffic; //!< entity → its traffic
     std::string m_trustedText;  //!< TrustedLocations
     std::string m_traffic;      //!< Traffic
     bool m_bulkReceiver{false}; //!< the data plane accepts TCP transfers (set at start)
@@ -415,7 +426,7 @@ class SecurePeerApplication : public Application,
     TracedCallback<uint32_t, std::string> m_stepTrace; //!< Step
     TracedCallback<std::string> m_logTrace;            //!< LogLine
     TracedCallback<Ipv4Address> m_establishedTrace;    //!< SessionEstablished
-    TracedCallback<Ipv4Address, Time> m_voipRxTrace;   //!< VoipRx
+    TracedCallback<Ipv4Address, Time, uint16_t> m_voipRxTrace; //!< VoipRx
 };
 
 } // namespace ns3

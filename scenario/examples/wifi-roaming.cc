@@ -191,7 +191,7 @@ main(int argc, char* argv[])
     Time gapStart(0);
     Time gap(0);
     alice->TraceConnectWithoutContext("VoipRx",
-                                      Callback<void, Ipv4Address, Time>([&](Ipv4Address, Time) {
+                                      Callback<void, Ipv4Address, Time, uint16_t>([&](Ipv4Address, Time, uint16_t) {
                                           Time now = Simulator::Now();
                                           if (!lastVoice.IsNegative() && now - lastVoice > gap)
                                           {

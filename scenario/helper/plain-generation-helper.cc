@@ -101,12 +101,14 @@ PlainGenerationHelper::InstallSenders(size_t s,
         ac.Stop(stop);
         return false;
     }
+    // UdpClient's 12-byte SeqTsHeader stands where RTP's 12-byte header is: the same sizes.
+    VoiceFormat voice = ss.GetVoiceFormat();
     for (int dir = 0; dir < 2; ++dir)
     {
         UdpClientHelper client(dir ? addrA : addrC, kDataPort);
         client.SetAttribute("MaxPackets", UintegerValue(0xFFFFFFFF));
-        client.SetAttribute("Interval", TimeValue(MilliSeconds(20)));
-        client.SetAttribute("PacketSize", UintegerValue(160));
+        client.SetAttribute("Interval", TimeValue(voice.interval));
+        client.SetAttribute("PacketSize", UintegerValue(voice.bytes));
         ApplicationContainer ac = client.Install(terms.Get(dir ? cc : a));
         ac.Start(start);
         ac.Stop(stop);

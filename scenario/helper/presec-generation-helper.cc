@@ -116,8 +116,10 @@ PresecGenerationHelper::InstallApp(const Component& c, size_t i, size_t g, doubl
     ScenarioSessionStats* stats = &m_stats;
     app->TraceConnectWithoutContext(
         "VoipRx",
-        Callback<void, Ipv4Address, Time>(
-            [stats, i](Ipv4Address peer, Time delay) { stats->VoiceReceived(i, peer, delay, 0); }));
+        Callback<void, Ipv4Address, Time, uint16_t>(
+            [stats, i](Ipv4Address peer, Time delay, uint16_t seq) {
+                stats->VoiceReceived(i, peer, delay, seq);
+            }));
     m_apps[i].push_back(app);
     m_appLabel[i].push_back("gen " + std::to_string(g));
     return app;
@@ -161,7 +163,7 @@ PresecGenerationHelper::InstallGeneration(const Component& c, size_t g, double f
         {
             std::string entity = ScenarioSecurityHelper::EntityOf(m_sc.terminals[peer]);
             apps[self]->SetPeerContext(entity, ss.relationship, ss.purpose);
-            apps[self]->SetPeerTraffic(entity, ss.traffic, ss.bulkBytes);
+            apps[self]->SetPeerTraffic(entity, ss.traffic, ss.bulkBytes, ss.GetVoiceFormat());
         }
     }
     for (size_t s : c.sessions)

@@ -299,6 +299,7 @@ ScenarioSimulation::Execute()
     m_stats->AddSessions();
 
     BuildTopology();
+    m_stats->AttachWireProbes(m_topology->GetTerminals());
     InstallProbes();
     InstallTamperers();
     m_topology->ScheduleMoves();

@@ -4,7 +4,10 @@
 
 #include "scenario-session-stats.h"
 
+#include "ns3/e-model.h"
+#include "ns3/rtp-header.h"
 #include "ns3/simulator.h"
+#include "ns3/uinteger.h"
 
 #include <algorithm>
 #include <cmath>
@@ -56,6 +59,55 @@ ScenarioSessionStats::AddSessions()
     m_connected.assign(n, false);
     m_maxSeq.assign(n, {0, 0});
     m_rxGen.assign(n, {0, 0});
+    for (size_t s = 0; s < n; ++s)
+    {
+        m_playout.emplace_back(m_sc.sessions[s].jitterBufferMs);
+        m_playout.emplace_back(m_sc.sessions[s].jitterBufferMs);
+        if (m_sc.sessions[s].traffic == "voip")
+        {
+            m_res.sessions[s].codec =
+                m_sc.sessions[s].codec + "/" + std::to_string(int(m_sc.sessions[s].ptimeMs));
+        }
+    }
+    m_streamStarted.assign(n, {false, false});
+    m_extSeq.assign(n, {0, 0});
+    m_wireBytes.assign(n, {0, 0});
+    m_wireFrames.assign(n, {0, 0});
+}
+
+void
+ScenarioSessionStats::AttachWireProbes(const NodeContainer& terminals)
+{
+    // Clear voice goes to SecurePeerApplication's DataPort, which the baseline uses too.
+    TypeId::AttributeInformation info;
+    SecurePeerApplication::GetTypeId().LookupAttributeByName("DataPort", &info);
+    auto port = uint16_t(DynamicCast<const UintegerValue>(info.initialValue)->Get());
+    for (size_t i = 0; i < terminals.GetN(); ++i)
+    {
+        m_wire.push_back(std::make_unique<VoiceWireProbe>(
+            port,
+            VoiceWireProbe::FrameCallback(
+                [this, i](Ipv4Address to, uint32_t bytes) { WireFrame(i, to, bytes); })));
+        Ptr<Node> node = terminals.Get(i);
+        for (uint32_t d = 0; d < node->GetNDevices(); ++d)
+        {
+            m_wire.back()->Attach(node->GetDevice(d));
+        }
+    }
+}
+
+void
+ScenarioSessionStats::WireFrame(size_t i, Ipv4Address to, uint32_t bytes)
+{
+    int found = FindSession(int(i), m_monitor->GetOwner(to));
+    if (found < 0)
+    {
+        return;
+    }
+    // Direction 0: towards the callee, so sent by the caller.
+    int dir = m_sc.FindTerminal(m_res.sessions[found].caller) == int(i) ? 0 : 1;
+    m_wireBytes[found][dir] += bytes;
+    ++m_wireFrames[found][dir];
 }
 
 int
@@ -78,6 +130,13 @@ ScenarioSessionStats::VoiceReceived(size_t receiver, Ipv4Address from, Time dela
     // Direction 0: towards the callee.
     int dir = m_sc.FindTerminal(r.callee) == int(receiver) ? 0 : 1;
     m_jitter[s][dir].Add(delay.GetSeconds());
+    // Sequence numbers wrap at 2^16 (RTP): extend them against the highest so far.
+    auto seq16 = uint16_t(seq);
+    uint32_t ext = m_streamStarted[s][dir] ? RtpHeader::ExtendSequence(seq16, m_extSeq[s][dir])
+                                           : seq16;
+    m_streamStarted[s][dir] = true;
+    m_extSeq[s][dir] = std::max(m_extSeq[s][dir], ext);
+    m_playout[2 * s + dir].Arrived(ext, delay.GetSeconds() * 1e3);
     if (m_plain)
     {
         ++r.received;
@@ -125,6 +184,12 @@ ScenarioSessionStats::CutJitter(size_t s)
 {
     m_jitter[s][0].have = false;
     m_jitter[s][1].have = false;
+    for (int dir = 0; dir < 2; ++dir)
+    {
+        m_playout[2 * s + dir].NewStream();
+        m_streamStarted[s][dir] = false;
+        m_extSeq[s][dir] = 0;
+    }
 }
 
 void
@@ -168,7 +233,50 @@ ScenarioSessionStats::Finish()
         auto& r = m_res.sessions[s];
         r.meanDelayMs = r.received ? r.meanDelayMs / double(r.received) : 0;
         r.jitterMs = (m_jitter[s][0].j + m_jitter[s][1].j) / 2 * 1e3;
+        if (m_sc.sessions[s].traffic == "voip")
+        {
+            FinishVoice(s);
+        }
     }
+}
+
+void
+ScenarioSessionStats::FinishVoice(size_t s)
+{
+    const ScenarioSession& ss = m_sc.sessions[s];
+    const VoiceCodec codec = VoiceCodec::Find(ss.codec).value_or(VoiceCodec::GetAll().front());
+    auto& r = m_res.sessions[s];
+    for (int dir = 0; dir < 2; ++dir)
+    {
+        VoicePlayout::Summary v = m_playout[2 * s + dir].Summarize();
+        r.lateLost += v.late;
+        if (v.played == 0)
+        {
+            continue; // nothing heard this way: no rating
+        }
+        double ta = ss.ptimeMs + codec.lookaheadMs + v.playoutDelayMs;
+        double rating = EModel::Rating(codec, ta, v.LossPercent(), v.burstRatio);
+        if (r.rFactor < 0 || rating < r.rFactor)
+        {
+            r.rFactor = rating;
+            r.mos = EModel::Mos(rating);
+            r.mouthToEarMs = ta;
+            r.voiceLossPercent = v.LossPercent();
+            r.burstRatio = v.burstRatio;
+        }
+    }
+    double kbps = 0;
+    int dirs = 0;
+    for (int dir = 0; dir < 2; ++dir)
+    {
+        if (m_wireFrames[s][dir] > 0)
+        {
+            // Mean frame size × the codec's packet rate.
+            kbps += double(m_wireBytes[s][dir]) / double(m_wireFrames[s][dir]) * 8 / ss.ptimeMs;
+            ++dirs;
+        }
+    }
+    r.wireKbps = dirs ? kbps / dirs : -1;
 }
 
 } // namespace ns3

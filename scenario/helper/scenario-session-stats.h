@@ -10,11 +10,15 @@
 #include "ns3/nstime.h"
 #include "ns3/scenario-results.h"
 #include "ns3/scenario.h"
+#include "ns3/node-container.h"
 #include "ns3/secure-peer-application.h"
+#include "ns3/voice-playout.h"
+#include "ns3/voice-wire-probe.h"
 
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -24,8 +28,10 @@ namespace ns3
 /**
  * \ingroup presec-scenario
  * The per-session measurements of a scenario run that span its generations: jitter (RFC 3550
- * estimate per direction), setup latency, the baseline's own loss counters, and the sums of
- * the SecurePeerApplications' session stats. Writes into the run's ScenarioSessionResults.
+ * estimate per direction), setup latency, the baseline's own loss counters, the sums of the
+ * SecurePeerApplications' session stats, and voice as the listener hears it (a VoicePlayout
+ * per direction, the E-model's R and MOS) and as the wire carries it (VoiceWireProbe on the
+ * terminals' devices). Writes into the run's ScenarioSessionResults.
  */
 class ScenarioSessionStats
 {
@@ -43,11 +49,16 @@ class ScenarioSessionStats
     /// Register every session of the scenario (results, monitor and lookup), in order.
     void AddSessions();
     /**
+     * Measure the voice frames the terminals send (call after the topology is built).
+     * \param terminals the terminals, in scenario order
+     */
+    void AttachWireProbes(const NodeContainer& terminals);
+    /**
      * A voice packet arrived.
      * \param receiver terminal index
      * \param from its source address
      * \param delay its one-way delay
-     * \param seq its sequence number (baseline)
+     * \param seq its sequence number (RTP's, or the baseline's SeqTsHeader's)
      */
     void VoiceReceived(size_t receiver, Ipv4Address from, Time delay, uint32_t seq);
     /**
@@ -111,10 +122,22 @@ class ScenarioSessionStats
      */
     int FindSession(int a, int b) const;
     /**
-     * No jitter across a cut (a generation's end).
+     * No jitter across a cut (a generation's end); the voice streams start again.
      * \param s session index
      */
     void CutJitter(size_t s);
+    /**
+     * A voice frame left terminal i.
+     * \param i the sender
+     * \param to the frame's IPv4 destination
+     * \param bytes its size on the wire
+     */
+    void WireFrame(size_t i, Ipv4Address to, uint32_t bytes);
+    /**
+     * The E-model figures of a voice session, from the worse of its two directions.
+     * \param s session index
+     */
+    void FinishVoice(size_t s);
 
     const Scenario& m_sc;                                 //!< the scenario
     Ptr<ExposureMonitor> m_monitor;                       //!< owners of addresses
@@ -126,6 +149,12 @@ class ScenarioSessionStats
     std::vector<bool> m_connected;                        //!< per session: Connect happened
     std::vector<std::array<uint32_t, 2>> m_maxSeq;        //!< plain: per generation
     std::vector<std::array<uint32_t, 2>> m_rxGen;         //!< plain: per generation
+    std::vector<VoicePlayout> m_playout;                  //!< per session: 2 s + direction
+    std::vector<std::array<bool, 2>> m_streamStarted;     //!< per session: a packet arrived
+    std::vector<std::array<uint32_t, 2>> m_extSeq;        //!< per session: highest extended seq
+    std::vector<std::array<uint64_t, 2>> m_wireBytes;     //!< per session: voice frame bytes
+    std::vector<std::array<uint64_t, 2>> m_wireFrames;    //!< per session: voice frames
+    std::vector<std::unique_ptr<VoiceWireProbe>> m_wire;  //!< per terminal
 };
 
 } // namespace ns3

@@ -24,9 +24,9 @@ VoiceCodec::GetAll()
     // G.113): a 24 kb/s narrowband mode given G.729A's impairment and a loss robustness like
     // G.711's with concealment. Payload types: RFC 3551 (PCMU 0, G729 18), dynamic for Opus.
     static const std::vector<VoiceCodec> all = {
-        {"G.711", 64000, 0, 25.1, 0, 0},
-        {"G.729", 8000, 11, 19.0, 5, 18},
-        {"Opus", 24000, 11, 25.1, 6.5, 111},
+        {"G.711", 64000, 0, 25.1, 0, 0, 10, 8000},
+        {"G.729", 8000, 11, 19.0, 5, 18, 10, 8000},
+        {"Opus", 24000, 11, 25.1, 6.5, 111, 10, 48000},
     };
     return all;
 }

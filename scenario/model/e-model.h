@@ -24,6 +24,8 @@ struct VoiceCodec
     double bpl{1};            //!< packet-loss robustness factor Bpl (G.113 Appendix I)
     double lookaheadMs{0};    //!< algorithmic delay beyond the frame (ms)
     unsigned payloadType{0};  //!< RTP payload type (RFC 3551; dynamic for Opus)
+    double frameMs{10};       //!< the packetization interval is a multiple of this (ms)
+    unsigned clockRate{8000}; //!< RTP clock rate (Hz; RFC 7587: 48000 for Opus)
 
     /**
      * \param ptimeMs packetization interval (ms)

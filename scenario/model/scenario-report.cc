@@ -950,6 +950,13 @@ TimeOrNever(double v, int decimals)
     return v < 0 ? std::string("never") : Fixed(v, decimals);
 }
 
+/// A figure that does not apply (no voice) is a dash.
+std::string
+OrDash(double v, int decimals)
+{
+    return v < 0 ? std::string("-") : Fixed(v, decimals);
+}
+
 const char* const kCss = R"(body { font-family: sans-serif; margin: 1.5em; color: #222; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.25em; margin-top: 1.6em; } h3 { font-size: 1.05em; }
 table { border-collapse: collapse; margin: 0.5em 0 1em 0; font-size: 0.85em; }
@@ -1433,8 +1440,13 @@ ScenarioReport::Write(const std::vector<ScenarioRunResult>& runsIn,
                       "bulk received (B)",
                       "exposure (B)",
                       "first exposure (s)",
-                      "last exposure (s)"},
-                     "lllrrrrrrrrrr");
+                      "last exposure (s)",
+                      "codec",
+                      "mouth-to-ear (ms)",
+                      "R",
+                      "MOS",
+                      "wire (kb/s)"},
+                     "lllrrrrrrrrrrlrrrr");
             const size_t sessRows = options.tableRows == 0
                                         ? r.sessions.size()
                                         : std::min<size_t>(options.tableRows, r.sessions.size());
@@ -1453,7 +1465,12 @@ ScenarioReport::Write(const std::vector<ScenarioRunResult>& runsIn,
                         U64(s.bulkBytes),
                         U64(s.exposureBytes),
                         TimeOrNever(s.firstExposure, 6),
-                        TimeOrNever(s.lastExposure, 6)});
+                        TimeOrNever(s.lastExposure, 6),
+                        Esc(s.codec),
+                        OrDash(s.mouthToEarMs, 1),
+                        OrDash(s.rFactor, 1),
+                        OrDash(s.mos, 2),
+                        OrDash(s.wireKbps, 1)});
             }
             h << st.Html("sessions");
             if (sessRows < r.sessions.size())

@@ -101,7 +101,15 @@ ScenarioRunResult::ToJson() const
                       {"voip_lost", s.lost},
                       {"voip_jitter_ms", Fixed(s.jitterMs)},
                       {"setup_latency_ms", Fixed(s.setupLatencyMs)},
-                      {"bulk_bytes", s.bulkBytes}});
+                      {"bulk_bytes", s.bulkBytes},
+                      {"voice_codec", s.codec},
+                      {"voice_mouth_to_ear_ms", Fixed(s.mouthToEarMs)},
+                      {"voice_loss_percent", Fixed(s.voiceLossPercent)},
+                      {"voice_late_lost", s.lateLost},
+                      {"voice_burst_ratio", Fixed(s.burstRatio)},
+                      {"voice_r", Fixed(s.rFactor)},
+                      {"voice_mos", Fixed(s.mos)},
+                      {"voice_wire_kbps", Fixed(s.wireKbps)}});
     }
     json ns = json::array();
     for (const auto& n : networks)
@@ -179,13 +187,17 @@ ScenarioRunResult::SessionsCsv() const
 {
     std::ostringstream o;
     o << "caller,callee,traffic,voip_sent,voip_received,voip_lost,mean_delay_ms,jitter_ms,"
-         "setup_latency_ms,bulk_bytes,exposure_bytes,first_exposure_s,last_exposure_s\n";
+         "setup_latency_ms,bulk_bytes,exposure_bytes,first_exposure_s,last_exposure_s,codec,"
+         "mouth_to_ear_ms,voice_loss_percent,late_lost,burst_ratio,r,mos,wire_kbps\n";
     for (const auto& s : sessions)
     {
         o << s.caller << "," << s.callee << "," << s.traffic << "," << s.sent << "," << s.received
           << "," << s.lost << "," << Num(s.meanDelayMs) << "," << Num(s.jitterMs) << ","
           << Num(s.setupLatencyMs) << "," << s.bulkBytes << "," << s.exposureBytes << ","
-          << Num(s.firstExposure) << "," << Num(s.lastExposure) << "\n";
+          << Num(s.firstExposure) << "," << Num(s.lastExposure) << "," << s.codec << ","
+          << Num(s.mouthToEarMs) << "," << Num(s.voiceLossPercent) << "," << s.lateLost << ","
+          << Num(s.burstRatio) << "," << Num(s.rFactor) << "," << Num(s.mos) << ","
+          << Num(s.wireKbps) << "\n";
     }
     return o.str();
 }

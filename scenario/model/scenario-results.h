@@ -78,6 +78,15 @@ struct ScenarioSessionResult
     double jitterMs{0};        //!< RFC 3550 interarrival jitter at the end, mean of both dirs
     double setupLatencyMs{-1}; //!< first Connect → first voice packet at the caller (-1: never)
     uint64_t bulkBytes{0};     //!< bulk: TCP bytes received by the callee
+    // Voice as heard (voip): the worse direction by R; -1 where there was no voice.
+    std::string codec;           //!< codec and ptime, e.g. "G.711/20"
+    double mouthToEarMs{-1};     //!< packetization + lookahead + mean playout delay
+    double voiceLossPercent{-1}; //!< due packets not played (network and late)
+    uint64_t lateLost{0};        //!< packets that missed their playout time (both dirs)
+    double burstRatio{-1};       //!< G.107 BurstR of the loss pattern
+    double rFactor{-1};          //!< G.107 R
+    double mos{-1};              //!< G.107 Annex B MOS
+    double wireKbps{-1};         //!< measured: voice frame bytes × packet rate, mean of dirs
 };
 
 /** Per-network eavesdropper results. */

@@ -4,7 +4,10 @@
 
 #include "scenario.h"
 
+#include "e-model.h"
+
 #include "ns3/crypto-profile.h"
+#include "ns3/rtp-header.h"
 #include "ns3/decision-model-factory.h"
 
 #include <algorithm>
@@ -36,6 +39,18 @@ ScenarioNetwork::Contains(Ipv4Address a) const
 {
     uint32_t mask = prefixLength == 0 ? 0 : ~uint32_t(0) << (32 - prefixLength);
     return (a.Get() & mask) == (prefix.Get() & mask);
+}
+
+VoiceFormat
+ScenarioSession::GetVoiceFormat() const
+{
+    const VoiceCodec c = VoiceCodec::Find(codec).value_or(VoiceCodec::GetAll().front());
+    VoiceFormat f;
+    f.interval = MicroSeconds(int64_t(std::llround(ptimeMs * 1000)));
+    f.bytes = RtpHeader().GetSerializedSize() + c.PayloadBytes(ptimeMs);
+    f.payloadType = uint8_t(c.payloadType);
+    f.clockRate = c.clockRate;
+    return f;
 }
 
 int
@@ -387,6 +402,43 @@ FormatTime(double v)
     std::ostringstream o;
     o << v;
     return o.str();
+}
+
+/**
+ * The voice attributes of a session (codec, ptime, jitter-buffer), voip only.
+ * \param a the session's attributes
+ * \param s the session (its traffic is known)
+ */
+void
+ParseVoice(const Attrs& a, ScenarioSession& s)
+{
+    std::vector<std::string> codecs;
+    for (const auto& c : VoiceCodec::GetAll())
+    {
+        codecs.push_back(c.name);
+    }
+    for (const char* k : {"codec", "ptime", "jitter-buffer"})
+    {
+        if (a.Has(k) && s.traffic != "voip")
+        {
+            Fail(a.Line(), std::string(k) + " is only for traffic=\"voip\"");
+        }
+    }
+    s.codec = a.OneOf("codec", "G.711", codecs);
+    const VoiceCodec codec = *VoiceCodec::Find(s.codec);
+    s.ptimeMs = a.Number("ptime", 20, false);
+    double frames = s.ptimeMs / codec.frameMs;
+    if (s.ptimeMs < 10 || s.ptimeMs > 120 || frames != std::floor(frames))
+    {
+        Fail(a.Line(),
+             "ptime must be a multiple of " + s.codec + "'s " + FormatTime(codec.frameMs) +
+                 " ms frame in [10, 120] ms");
+    }
+    s.jitterBufferMs = a.Number("jitter-buffer", 40, false);
+    if (s.jitterBufferMs < 0 || s.jitterBufferMs > 1000)
+    {
+        Fail(a.Line(), "jitter-buffer must be in [0, 1000] ms");
+    }
 }
 
 /// The <attribute name= value=/> children of a <terminal>: its decision model's attributes.
@@ -860,6 +912,9 @@ Build(xmlDocPtr doc, const std::string& dir)
                      "duration",
                      "traffic",
                      "bytes",
+                     "codec",
+                     "ptime",
+                     "jitter-buffer",
                      "relationship",
                      "purpose"});
             ScenarioSession s;
@@ -879,6 +934,7 @@ Build(xmlDocPtr doc, const std::string& dir)
                 Fail(a.Line(), "bytes must be a whole number in [1, 1e12]");
             }
             s.bulkBytes = uint64_t(bytes);
+            ParseVoice(a, s);
             s.relationship = a.Get("relationship", "unknown");
             s.purpose = a.Get("purpose", "unknown");
             for (const std::string* who : {&s.caller, &s.callee})

@@ -10,6 +10,8 @@
 #include "ns3/ipv4-address.h"
 #include "ns3/parse-result.h"
 
+#include "ns3/peer-traffic.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -81,6 +83,13 @@ namespace ns3
  *            duration="50"                                           optional: until the end
  *            traffic="voip"                                          optional: voip|bulk|none
  *            bytes="1000000"                                         optional, bulk only
+ *            codec="G.711" ptime="20"                                optional, voip only:
+ *                        G.711|G.729|Opus (VoiceCodec), ptime in ms, a multiple of the
+ *                        codec's 10 ms frame in [10, 120]
+ *            jitter-buffer="40"                                      optional, voip only: a
+ *                        fixed playout buffer (ms, [0, 1000]): each direction plays every
+ *                        packet at its send time + the first packet's delay + this; later
+ *                        packets are lost (late loss)
  *            relationship="colleague" purpose="business"/>           optional: unknown
  *   <eavesdropper network="cafe"                                     a sniffer on that segment
  *                 port="own"/>                                       (wifi: on its AP's air);
@@ -220,9 +229,16 @@ struct ScenarioSession
     double duration{0};                  //!< 0: until the end of the scenario
     std::string traffic{"voip"};         //!< voip, bulk or none
     uint64_t bulkBytes{1000000};         //!< bulk: bytes the caller sends over TCP
+    std::string codec{"G.711"};          //!< voip: a VoiceCodec name
+    double ptimeMs{20};                  //!< voip: packetization interval (ms)
+    double jitterBufferMs{40};           //!< voip: playout delay beyond the first packet's (ms)
     std::string relationship{"unknown"}; //!< relationship
     std::string purpose{"unknown"};      //!< purpose
     unsigned line{0};                    //!< source line
+
+    /** \return the codec's RTP packets: ptime, 12 + the codec's payload bytes, its payload
+     *          type and clock */
+    VoiceFormat GetVoiceFormat() const;
 };
 
 /** An active attacker on a network: changes frames (TamperErrorModel). */

@@ -72,9 +72,9 @@ TEST(InternetCore, OneWayDelayIsThePathDelayPlusTransmissionTimes)
     const auto& s = r.sessions[0];
     ASSERT_GT(s.received, 500u);
     EXPECT_EQ(s.lost, 0u);
-    // A voice packet: 160 bytes of UDP payload (RTP included), UDP 8, IPv4 20; on CSMA
+    // A voice packet: G.711 at 20 ms, 172 bytes of UDP payload (RTP 12 and 160), UDP 8, IPv4 20; on CSMA
     // Ethernet 14 + FCS 4, on point-to-point PPP 2. Unprotected (AcceptAsIs, no policy).
-    const double ip = 160 + 8 + 20;
+    const double ip = 172 + 8 + 20;
     const double eth = ip + 18;
     const double ppp = ip + 2;
     // Propagation: office CSMA 50 us, office access 2 ms, hq site link 5 ms, cafe access

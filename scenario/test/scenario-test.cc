@@ -346,8 +346,8 @@ TEST(ScenarioRunner, AcceptAsIsExposesExactlyTheClearBytesSentAcrossTheCafe)
     EXPECT_GT(cafe.clearDataBytes, 0u);
     // Independent count: the senders' IpsecLayer PlainTx data bytes to/from cafe addresses.
     EXPECT_EQ(cafe.clearDataBytes, cafe.expectedClearBytes);
-    // Voice packets are 160 B payload + 8 B UDP header each.
-    EXPECT_EQ(cafe.clearDataBytes, cafe.clearDataPackets * 168u);
+    // Voice packets are G.711 at 20 ms: RTP 12 + 160 B payload, + 8 B UDP header each.
+    EXPECT_EQ(cafe.clearDataBytes, cafe.clearDataPackets * 180u);
     EXPECT_EQ(cafe.protectedPackets, 0u);
     EXPECT_EQ(r.sessions[0].exposureBytes, cafe.clearDataBytes);
     EXPECT_GE(r.sessions[0].firstExposure, 10.0);
@@ -687,7 +687,7 @@ TEST(ScenarioRunner, WifiAcceptAsIsExposesClearVoiceInTheCafe)
     ScenarioRunResult r = RunWifi("AcceptAsIs");
     const auto& cafe = r.networks[1];
     EXPECT_GT(cafe.clearDataBytes, 0u);
-    EXPECT_EQ(cafe.clearDataBytes, cafe.clearDataPackets * 168u); // voice only, no DHCP
+    EXPECT_EQ(cafe.clearDataBytes, cafe.clearDataPackets * 180u); // G.711 voice only, no DHCP
     EXPECT_EQ(cafe.protectedPackets, 0u);
     // Independent count: the senders' PlainTx data bytes to/from cafe addresses (retries and
     // the AP's relaying are counted once).

@@ -221,7 +221,7 @@ struct Roaming
         }
     }
 
-    void VoiceRx(Ipv4Address, Time)
+    void VoiceRx(Ipv4Address, Time, uint16_t)
     {
         if (!cafeLease.IsNegative())
         {

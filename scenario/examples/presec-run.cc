@@ -287,13 +287,6 @@ main(int argc, char* argv[])
         return 1;
     }
     const Scenario& sc = parsed.GetValue();
-    if (sc.HasWifi() && sc.HasCsma())
-    {
-        // The runner cannot build mixed topologies yet (ScenarioRunner aborts on them).
-        std::cerr << scenario << ": mixes csma and wifi networks; presec-run runs all-csma or "
-                  << "all-wifi scenarios only\n";
-        return 1;
-    }
     DecisionModelFactory::Attributes decisionAttrs;
     std::string e = DecisionModelFactory::ParseAssignments(g_decisionAttrs, decisionAttrs);
     if (!e.empty() || (!decisionAttrs.empty() && decision.empty()))

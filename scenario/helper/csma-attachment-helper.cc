@@ -13,7 +13,9 @@ namespace ns3
 {
 
 void
-CsmaAttachmentHelper::Detach(Ptr<CsmaNetDevice> device, Ptr<CsmaChannel> channel)
+CsmaAttachmentHelper::Detach(Ptr<CsmaNetDevice> device,
+                             Ptr<CsmaChannel> channel,
+                             bool placeholder)
 {
     Ptr<Ipv4> ipv4 = device->GetNode()->GetObject<Ipv4>();
     int32_t ifc = ipv4->GetInterfaceForDevice(device);
@@ -21,6 +23,10 @@ CsmaAttachmentHelper::Detach(Ptr<CsmaNetDevice> device, Ptr<CsmaChannel> channel
     while (ipv4->GetNAddresses(ifc) > 0)
     {
         ipv4->RemoveAddress(ifc, 0);
+    }
+    if (placeholder)
+    {
+        ipv4->AddAddress(ifc, Ipv4InterfaceAddress(Ipv4Address::GetAny(), Ipv4Mask::GetZero()));
     }
     channel->Detach(device);
 }
@@ -34,6 +40,10 @@ CsmaAttachmentHelper::Attach(Ptr<CsmaNetDevice> device,
     Ptr<Ipv4> ipv4 = device->GetNode()->GetObject<Ipv4>();
     int32_t ifc = ipv4->GetInterfaceForDevice(device);
     channel->Reattach(device);
+    while (ipv4->GetNAddresses(ifc) > 0)
+    {
+        ipv4->RemoveAddress(ifc, 0); // a placeholder
+    }
     ipv4->AddAddress(ifc, address);
     ipv4->SetUp(ifc);
     Ptr<Ipv4StaticRouting> rt = Ipv4StaticRoutingHelper().GetStaticRouting(ipv4);

@@ -29,8 +29,11 @@ class CsmaAttachmentHelper
     /**
      * \param device the terminal's device on the segment it leaves
      * \param channel that segment
+     * \param placeholder leave 0.0.0.0/0 on the interface (see the class)
      */
-    static void Detach(Ptr<CsmaNetDevice> device, Ptr<CsmaChannel> channel);
+    static void Detach(Ptr<CsmaNetDevice> device,
+                       Ptr<CsmaChannel> channel,
+                       bool placeholder = false);
     /**
      * \param device the terminal's device on the segment it joins
      * \param channel that segment

@@ -102,7 +102,7 @@ class ScenarioSimulation
     uint64_t m_run{1}; //!< RNG run number: the options' seed, else the scenario's
     std::chrono::steady_clock::time_point m_wallStart;
     bool m_progressShown{false};
-    bool m_wifi{false};                                    //!< an all-wifi scenario
+    bool m_wifi{false};                                    //!< a Wi-Fi network (DHCP, IKE)
     bool m_restart{true};                                  //!< generations cut at moves
     ExposureMonitorHelper m_exposure;                      //!< the eavesdroppers' probes
     Ptr<ExposureMonitor> m_monitor;                        //!< what they saw
@@ -131,9 +131,6 @@ ScenarioSimulation::ScenarioSimulation(const Scenario& sc, const ScenarioRunOpti
     m_n = m_sc.networks.size();
     m_t = m_sc.terminals.size();
     m_wifi = m_sc.HasWifi();
-    NS_ABORT_MSG_IF(m_wifi && m_sc.HasCsma(),
-                    "scenario runner: " << m_sc.name
-                                        << " mixes csma and wifi networks (not supported yet)");
     m_restart = m_opt.plain || (!m_wifi && m_opt.restartAtMoves);
     m_monitor = m_exposure.GetMonitor();
     for (const auto& n : m_sc.networks)

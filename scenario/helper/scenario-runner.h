@@ -40,9 +40,9 @@ struct ScenarioRunOptions
 
 /**
  * Builds and runs the simulation of a Scenario (all-csma: deterministic attachment switch;
- * all-wifi: WifiRoamingHelper access points, DHCP and mobility; see the .cc file for the
- * topology) and collects its metrics. Scenarios mixing csma and wifi networks abort (not
- * supported yet). Calls Simulator::Destroy at the end.
+ * with Wi-Fi: WifiRoamingHelper access points, DHCP and mobility, csma networks docked on its
+ * core; see the .cc file for the topology) and collects its metrics. Calls Simulator::Destroy
+ * at the end.
  */
 class ScenarioRunner
 {

@@ -282,8 +282,14 @@ WifiRoamingHelper::AddWiredLan(const std::string& network, const std::string& pr
 NetDeviceContainer
 WifiRoamingHelper::Install(NodeContainer terminals, const std::string& network)
 {
-    NS_LOG_FUNCTION(this << network);
-    const Network& n = Find(network);
+    return Install(terminals, SpotAt(Find(network)));
+}
+
+NetDeviceContainer
+WifiRoamingHelper::Install(NodeContainer terminals, const Vector& position)
+{
+    NS_LOG_FUNCTION(this << position);
+    NS_ABORT_MSG_IF(!m_wifiChannel, "WifiRoamingHelper::Install: add a network first");
     WifiHelper wifi;
     wifi.SetStandard(WIFI_STANDARD_80211a);
     YansWifiPhyHelper phy;
@@ -303,9 +309,9 @@ WifiRoamingHelper::Install(NodeContainer terminals, const std::string& network)
                         "WifiRoamingHelper: node " << node->GetId() << " already has mobility");
         EnsureInternet(node);
         auto walker = CreateObject<WaypointMobilityModel>();
-        walker->AddWaypoint(Waypoint(Seconds(0), SpotAt(n)));
+        walker->AddWaypoint(Waypoint(Seconds(0), position));
         node->AggregateObject(walker);
-        m_lastSpot[node->GetId()] = SpotAt(n);
+        m_lastSpot[node->GetId()] = position;
         m_lastArrival[node->GetId()] = Seconds(0);
 
         Ptr<NetDevice> dev = wifi.Install(phy, mac, node).Get(0);
@@ -344,7 +350,13 @@ WifiRoamingHelper::InstallWiredHost(Ptr<Node> host, const std::string& network)
 Time
 WifiRoamingHelper::Walk(Ptr<Node> terminal, const std::string& network, Time start, double speed)
 {
-    NS_LOG_FUNCTION(this << terminal << network << start << speed);
+    return WalkTo(terminal, SpotAt(Find(network)), start, speed);
+}
+
+Time
+WifiRoamingHelper::WalkTo(Ptr<Node> terminal, const Vector& to, Time start, double speed)
+{
+    NS_LOG_FUNCTION(this << terminal << to << start << speed);
     Ptr<WaypointMobilityModel> walker = terminal->GetObject<WaypointMobilityModel>();
     auto spot = m_lastSpot.find(terminal->GetId());
     NS_ABORT_MSG_IF(!walker || spot == m_lastSpot.end(),
@@ -356,7 +368,6 @@ WifiRoamingHelper::Walk(Ptr<Node> terminal, const std::string& network, Time sta
                     "WifiRoamingHelper::Walk: node " << terminal->GetId() << " is still walking at "
                                                      << start.As(Time::S));
     Vector from = spot->second;
-    Vector to = SpotAt(Find(network));
     Time arrival = start + Seconds(CalculateDistance(from, to) / speed);
     if (start > lastArrival)
     {

@@ -129,6 +129,14 @@ class WifiRoamingHelper
      * \return their Wi-Fi devices
      */
     NetDeviceContainer Install(NodeContainer terminals, const std::string& network);
+    /**
+     * As Install(terminals, network), the terminals standing at a position (out of every
+     * AP's reach, a terminal docked to a wired network).
+     * \param terminals the nodes
+     * \param position where they stand
+     * \return their Wi-Fi devices
+     */
+    NetDeviceContainer Install(NodeContainer terminals, const Vector& position);
 
     /**
      * Attach a host to a network's wired LAN with the next free fixed address; its default
@@ -148,6 +156,15 @@ class WifiRoamingHelper
      * \return the time it arrives
      */
     Time Walk(Ptr<Node> terminal, const std::string& network, Time start, double speed);
+    /**
+     * Walk a terminal in a straight line to a position.
+     * \param terminal a node given to Install
+     * \param to where to
+     * \param start when it sets off (not before its previous walk ended)
+     * \param speed metres per second
+     * \return the time it arrives
+     */
+    Time WalkTo(Ptr<Node> terminal, const Vector& to, Time start, double speed);
 
     /**
      * \return "prefix=name;..." for every network and wired LAN, the form of

@@ -5,8 +5,11 @@
 #include "wifi-scenario-topology.h"
 
 #include "ns3/basic-energy-source-helper.h"
-#include "ns3/csma-helper.h"
-#include "ns3/csma-net-device.h"
+#include "ns3/csma-attachment-helper.h"
+#include "ns3/ipv4-address-helper.h"
+#include "ns3/mobility-model.h"
+#include "ns3/pointer.h"
+#include "ns3/string.h"
 #include "ns3/dhcp-client.h"
 #include "ns3/double.h"
 #include "ns3/internet-stack-helper.h"
@@ -62,14 +65,20 @@ WifiScenarioTopology::Build(int64_t& stream)
         {
             const auto& x = m_sc.networks[a];
             const auto& y = m_sc.networks[b];
-            reach = std::min(reach, std::hypot(x.x - y.x, x.y - y.y) / 2);
+            if (x.IsWifi() && y.IsWifi())
+            {
+                reach = std::min(reach, std::hypot(x.x - y.x, x.y - y.y) / 2);
+            }
         }
     }
     m_roaming.SetCoverageRadius(reach);
     ChooseCorePrefix();
     for (const auto& n : m_sc.networks)
     {
-        m_roaming.AddNetwork(n.name, n.PrefixText(), Vector(n.x, n.y, 0));
+        if (n.IsWifi())
+        {
+            m_roaming.AddNetwork(n.name, n.PrefixText(), Vector(n.x, n.y, 0));
+        }
     }
     m_router = m_roaming.GetCoreRouter();
     m_terms.Create(m_t);
@@ -78,15 +87,31 @@ WifiScenarioTopology::Build(int64_t& stream)
     NetDeviceContainer wifiDevs;
     for (size_t j = 0; j < m_n; ++j)
     {
-        wifiDevs.Add(m_roaming.GetApDevice(m_sc.networks[j].name));
+        if (m_sc.networks[j].IsWifi())
+        {
+            wifiDevs.Add(m_roaming.GetApDevice(m_sc.networks[j].name));
+        }
     }
     // Each station's radio draws from a battery of the terminal's capacity (ns-3's energy
     // framework: WifiRadioEnergyModel's default currents for 802.11 states, 3 V supply).
+    // Terminals that only ever dock to wired networks have no radio.
     m_radioEnergy.resize(m_t);
+    std::vector<bool> hasRadio(m_t, false);
     for (size_t i = 0; i < m_t; ++i)
     {
+        for (const auto& step : m_path[i])
+        {
+            hasRadio[i] = hasRadio[i] || m_sc.networks[step.second].IsWifi();
+        }
+        if (!hasRadio[i])
+        {
+            continue;
+        }
+        size_t start = m_path[i].front().second;
         NetDeviceContainer sta =
-            m_roaming.Install(NodeContainer(m_terms.Get(i)), m_sc.terminals[i].network);
+            m_sc.networks[start].IsWifi()
+                ? m_roaming.Install(NodeContainer(m_terms.Get(i)), m_sc.networks[start].name)
+                : m_roaming.Install(NodeContainer(m_terms.Get(i)), DockOf(start));
         wifiDevs.Add(sta);
         BasicEnergySourceHelper battery;
         battery.Set("BasicEnergySourceInitialEnergyJ",
@@ -100,7 +125,10 @@ WifiScenarioTopology::Build(int64_t& stream)
     NetDeviceContainer coreDevs;
     for (size_t j = 0; j < m_n; ++j)
     {
-        infra.Add(m_roaming.GetAccessPoint(m_sc.networks[j].name));
+        if (m_sc.networks[j].IsWifi())
+        {
+            infra.Add(m_roaming.GetAccessPoint(m_sc.networks[j].name));
+        }
     }
     for (auto it = infra.Begin(); it != infra.End(); ++it)
     {
@@ -120,6 +148,10 @@ WifiScenarioTopology::Build(int64_t& stream)
     m_walkEnd.assign(m_t, Seconds(0));
     for (size_t i = 0; i < m_t; ++i)
     {
+        if (!hasRadio[i])
+        {
+            continue;
+        }
         Ptr<DhcpClient> dhcp = m_roaming.GetDhcpClient(m_terms.Get(i));
         stream += dhcp->AssignStreams(stream);
         dhcp->TraceConnectWithoutContext(
@@ -129,9 +161,129 @@ WifiScenarioTopology::Build(int64_t& stream)
                 m_addrHistory[i].insert(a.Get());
             }));
     }
+    BuildWired(stream);
     for (size_t i = 0; i < m_t; ++i)
     {
         Arrive(i, m_path[i].front().second);
+    }
+}
+
+Vector
+WifiScenarioTopology::DockOf(size_t net) const
+{
+    // 100 km from the APs (whose reach is cut at 50 m at most), a spot per network.
+    return Vector(1e5 + 100.0 * double(net), 1e5, 0);
+}
+
+Ipv4InterfaceAddress
+WifiScenarioTopology::WiredAddress(size_t i, size_t net) const
+{
+    const auto& n = m_sc.networks[net];
+    return Ipv4InterfaceAddress(Ipv4Address(n.prefix.Get() + m_docks[i].at(net).second),
+                                Ipv4Mask(~uint32_t(0) << (32 - n.prefixLength)));
+}
+
+void
+WifiScenarioTopology::BuildWired(int64_t& stream)
+{
+    m_wired.assign(m_n, nullptr);
+    m_wiredRouter.assign(m_n, nullptr);
+    m_docks.resize(m_t);
+    m_csma.SetChannelAttribute("DataRate", StringValue("100Mbps"));
+    m_csma.SetChannelAttribute("Delay", TimeValue(MicroSeconds(50)));
+    // Host numbers .2 upwards in order of first arrival (start networks, then moves).
+    std::vector<uint32_t> nextHost(m_n, 2);
+    std::vector<std::vector<size_t>> visitors(m_n);
+    auto visit = [&](size_t i, size_t j) {
+        if (!m_sc.networks[j].IsWifi() && !m_docks[i].count(j))
+        {
+            m_docks[i][j] = {nullptr, nextHost[j]++};
+            visitors[j].push_back(i);
+        }
+    };
+    for (size_t i = 0; i < m_t; ++i)
+    {
+        visit(i, m_path[i].front().second);
+    }
+    for (const auto& m : m_sc.moves)
+    {
+        visit(size_t(m_sc.FindTerminal(m.terminal)), size_t(m_sc.FindNetwork(m.network)));
+    }
+    for (size_t j = 0; j < m_n; ++j)
+    {
+        const auto& net = m_sc.networks[j];
+        if (net.IsWifi())
+        {
+            continue;
+        }
+        NodeContainer onNet(m_router);
+        for (size_t i : visitors[j])
+        {
+            onNet.Add(m_terms.Get(i));
+        }
+        NetDeviceContainer d = m_csma.Install(onNet);
+        stream += m_csma.AssignStreams(d, stream);
+        m_wired[j] = DynamicCast<CsmaChannel>(d.Get(0)->GetChannel());
+        m_wiredRouter[j] = d.Get(0);
+        Ipv4Mask mask(~uint32_t(0) << (32 - net.prefixLength));
+        Ipv4AddressHelper(net.prefix, mask, "0.0.0.1").Assign(NetDeviceContainer(d.Get(0)));
+        for (size_t k = 0; k < visitors[j].size(); ++k)
+        {
+            size_t i = visitors[j][k];
+            auto& dock = m_docks[i][j];
+            dock.first = DynamicCast<CsmaNetDevice>(d.Get(k + 1));
+            Ipv4AddressHelper(net.prefix, mask, Ipv4Address(dock.second))
+                .Assign(NetDeviceContainer(dock.first));
+            m_monitor->AddAddress(WiredAddress(i, j).GetLocal(), uint32_t(i));
+            m_addrHistory[i].insert(WiredAddress(i, j).GetLocal().Get());
+        }
+    }
+    // Docked where it starts, detached from every other wired network.
+    for (size_t i = 0; i < m_t; ++i)
+    {
+        size_t start = m_path[i].front().second;
+        for (const auto& [j, dock] : m_docks[i])
+        {
+            CsmaAttachmentHelper::Detach(dock.first, m_wired[j], true);
+        }
+        if (!m_sc.networks[start].IsWifi())
+        {
+            DoMove(i, start, start);
+        }
+    }
+}
+
+void
+WifiScenarioTopology::DoMove(size_t i, size_t from, size_t to)
+{
+    if (!m_sc.networks[from].IsWifi() && from != to)
+    {
+        CsmaAttachmentHelper::Detach(m_docks[i].at(from).first, m_wired[from], true);
+    }
+    if (!m_sc.networks[to].IsWifi())
+    {
+        CsmaAttachmentHelper::Attach(m_docks[i].at(to).first,
+                                     m_wired[to],
+                                     WiredAddress(i, to),
+                                     Ipv4Address(m_sc.networks[to].prefix.Get() + 1));
+    }
+}
+
+void
+WifiScenarioTopology::SetReceiveErrorModel(size_t net, Ptr<TamperErrorModel> model)
+{
+    if (m_sc.networks[net].IsWifi())
+    {
+        ScenarioTopology::SetReceiveErrorModel(net, model); // refused
+        return;
+    }
+    m_wiredRouter[net]->SetAttribute("ReceiveErrorModel", PointerValue(model));
+    for (size_t i = 0; i < m_t; ++i)
+    {
+        if (auto it = m_docks[i].find(net); it != m_docks[i].end())
+        {
+            it->second.first->SetAttribute("ReceiveErrorModel", PointerValue(model));
+        }
     }
 }
 
@@ -145,10 +297,24 @@ void
 WifiScenarioTopology::PlanMove(size_t i, size_t k)
 {
     // The jump is planned before the run (waypoints); association and lease follow by
-    // themselves.
+    // themselves. Docking and undocking take a millisecond, whatever the distance.
+    if (!m_radioEnergy[i])
+    {
+        return; // no radio: wired networks only
+    }
     Time start = std::max(Seconds(m_path[i][k].first), m_walkEnd[i]);
-    m_walkEnd[i] =
-        m_roaming.Walk(m_terms.Get(i), m_sc.networks[m_path[i][k].second].name, start, 1000.0);
+    const auto& from = m_sc.networks[m_path[i][k - 1].second];
+    const auto& to = m_sc.networks[m_path[i][k].second];
+    if (from.IsWifi() && to.IsWifi())
+    {
+        m_walkEnd[i] = m_roaming.Walk(m_terms.Get(i), to.name, start, 1000.0);
+        return;
+    }
+    Vector spot = to.IsWifi() ? Vector(to.x, to.y + 2, 0) : DockOf(m_path[i][k].second);
+    double distance = CalculateDistance(from.IsWifi() ? Vector(from.x, from.y + 2, 0)
+                                                      : DockOf(m_path[i][k - 1].second),
+                                        spot);
+    m_walkEnd[i] = m_roaming.WalkTo(m_terms.Get(i), spot, start, std::max(1000.0, distance / 1e-3));
 }
 
 void
@@ -156,6 +322,11 @@ WifiScenarioTopology::InstallProbe(ExposureMonitorHelper& exposure,
                                    size_t net,
                                    int64_t& /* stream */)
 {
+    if (!m_sc.networks[net].IsWifi())
+    {
+        exposure.InstallCsma(uint32_t(net), m_wired[net]);
+        return;
+    }
     exposure.InstallWifiAp(uint32_t(net), m_roaming.GetApDevice(m_sc.networks[net].name));
 }
 
@@ -166,6 +337,14 @@ WifiScenarioTopology::EnablePcap(const std::string& prefix)
     phy.SetPcapDataLinkType(WifiPhyHelper::DLT_IEEE802_11_RADIO);
     for (size_t j = 0; j < m_n; ++j)
     {
+        if (!m_sc.networks[j].IsWifi())
+        {
+            m_csma.EnablePcap(prefix + "-" + m_sc.networks[j].name + ".pcap",
+                              m_wiredRouter[j],
+                              true,
+                              true);
+            continue;
+        }
         phy.EnablePcap(prefix + "-" + m_sc.networks[j].name + ".pcap",
                        m_roaming.GetApDevice(m_sc.networks[j].name),
                        true,

@@ -8,18 +8,35 @@
 #include "scenario-topology.h"
 #include "wifi-roaming-helper.h"
 
+#include "ns3/csma-channel.h"
+#include "ns3/csma-helper.h"
+#include "ns3/csma-net-device.h"
 #include "ns3/device-energy-model.h"
+#include "ns3/ipv4-interface-address.h"
 #include "ns3/nstime.h"
+
+#include <map>
+#include <utility>
+#include <vector>
 
 namespace ns3
 {
 
 /**
  * \ingroup presec-scenario
- * The all-Wi-Fi topology: WifiRoamingHelper's access points (one per network, at its
- * position, reach cut at half the smallest distance between APs, at most 50 m), its wired
- * core, and the terminals as stations that jump (1 km/s) to the next AP at every move and
- * learn their addresses by DHCP.
+ * The topology of every scenario with a Wi-Fi network: WifiRoamingHelper's access points
+ * (one per Wi-Fi network, at its position, reach cut at half the smallest distance between
+ * APs, at most 50 m), its wired core, and the terminals as stations that jump (1 km/s) to the
+ * next AP at every move and learn their addresses by DHCP.
+ *
+ * Mixed media: a csma network is a CSMA hub on the core router (its .1), and a terminal that
+ * visits it has a wired device there with a fixed address (.2 upwards, in order of first
+ * arrival), attached while it is on that network (docked) and detached otherwise
+ * (CsmaAttachmentHelper). A terminal that also visits Wi-Fi networks has its station too:
+ * while docked it stands at its network's dock, out of every AP's reach, so the radio is
+ * unassociated and only the wired interface has an address and the default route; moving to
+ * a Wi-Fi network it undocks and goes to the AP (association, then a lease); moving back it
+ * docks at once and its radio loses the AP.
  */
 class WifiScenarioTopology : public ScenarioTopology
 {
@@ -31,16 +48,40 @@ class WifiScenarioTopology : public ScenarioTopology
     void EnablePcap(const std::string& prefix) override;
     bool HasFixedAddresses() const override;
     double GetRadioEnergy(size_t i) const override;
+    void SetReceiveErrorModel(size_t net, Ptr<TamperErrorModel> model) override;
 
   private:
     void PlanMove(size_t i, size_t k) override;
+    void DoMove(size_t i, size_t from, size_t to) override;
     /// A core prefix that no network uses.
     void ChooseCorePrefix();
+    /**
+     * The csma networks: a hub each on the core router, a wired device with a fixed address
+     * for every terminal that visits it.
+     * \param stream the next stream number; advanced
+     */
+    void BuildWired(int64_t& stream);
+    /**
+     * \param net a csma network
+     * \return where its docked terminals' radios are: out of every AP's reach
+     */
+    Vector DockOf(size_t net) const;
+    /**
+     * \param i terminal index
+     * \param net a csma network it visits
+     * \return its address there
+     */
+    Ipv4InterfaceAddress WiredAddress(size_t i, size_t net) const;
 
     WifiRoamingHelper m_roaming; //!< APs, core, stations
     std::vector<Time> m_walkEnd; //!< end of each terminal's last jump
     /// Per terminal: its radio's energy model.
     std::vector<Ptr<DeviceEnergyModel>> m_radioEnergy;
+    CsmaHelper m_csma;                          //!< the wired networks' hubs
+    std::vector<Ptr<CsmaChannel>> m_wired;      //!< per network: its hub (null: Wi-Fi)
+    std::vector<Ptr<NetDevice>> m_wiredRouter;  //!< per network: the core router's device
+    /// Per terminal: its wired device and host number on each csma network it visits.
+    std::vector<std::map<size_t, std::pair<Ptr<CsmaNetDevice>, uint32_t>>> m_docks;
 };
 
 } // namespace ns3

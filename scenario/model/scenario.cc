@@ -1016,6 +1016,7 @@ Build(xmlDocPtr doc, const std::string& dir)
                 Fail(a.Line(), "more than one registrar");
             }
             sc.registrar = n;
+            sc.registrarLine = a.Line();
         }
         else if (kind == "tamperer")
         {
@@ -1148,6 +1149,25 @@ Build(xmlDocPtr doc, const std::string& dir)
                  "network '" + n.name + "' (" + n.PrefixText() + ") has room for " +
                      std::to_string(room) + " terminals, " +
                      std::to_string(visitors[n.name].size()) + " visit it");
+        }
+    }
+    if (sc.HasWifi())
+    {
+        // Mixed media: the Wi-Fi topology puts csma networks as hubs on its core router.
+        for (const auto& n : sc.networks)
+        {
+            if (!n.IsWifi() && (n.hasAccess || !n.site.empty() || n.switched))
+            {
+                Fail(n.line,
+                     "network '" + n.name +
+                         "': access links, sites and wiring=\"switch\" need an all-csma "
+                         "scenario (this one has wifi networks)");
+            }
+        }
+        if (!sc.registrar.empty())
+        {
+            Fail(sc.registrarLine,
+                 "a registrar needs an all-csma scenario (this one has wifi networks)");
         }
     }
     return sc;

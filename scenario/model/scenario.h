@@ -122,8 +122,9 @@ namespace ns3
  *
  * A csma network is one CSMA segment (the runner's attachment switch); a wifi network is an
  * access point with a DHCP server (WifiRoamingHelper): terminals on it are Wi-Fi stations that
- * move to the AP by mobility and get a lease. The parser allows mixing both kinds; the runner
- * runs all-csma and all-wifi scenarios.
+ * move to the AP by mobility and get a lease. Both kinds may be mixed (WifiScenarioTopology):
+ * a csma network is then a hub on the Wi-Fi core's router where terminals dock with a fixed
+ * address, and access links, sites, switches and the registrar are for all-csma scenarios.
  *
  * Order of the child elements is free. Errors are "file:line: message" (the file part is
  * "<string>" for ParseString).
@@ -264,6 +265,7 @@ struct Scenario
     std::vector<ScenarioSite> sites;         //!< sites, in file order
     std::vector<ScenarioBackground> backgrounds; //!< background load, in file order
     std::string registrar;                   //!< network of the SIP registrar; empty: none
+    unsigned registrarLine{0};               //!< its source line
     std::string file;                        //!< where it was read from
 
     /** \param name a network name \return its index, -1 when unknown */

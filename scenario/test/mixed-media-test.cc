@@ -10,6 +10,8 @@
  * call goes on after each move. Mixing refuses what only the all-csma topology builds.
  */
 
+#include "scenario-log.h"
+
 #include "ns3/scenario-runner.h"
 #include "ns3/scenario.h"
 
@@ -18,6 +20,7 @@
 #include <string>
 
 using namespace ns3;
+using presec_test::LogHas;
 
 namespace
 {
@@ -46,14 +49,6 @@ RunDocked(const std::string& decision)
     o.decision = decision;
     o.sampleInterval = 1;
     return ScenarioRunner::Run(p.GetValue(), o);
-}
-
-bool
-LogHas(const ScenarioRunResult& r, const std::string& who, const std::string& text)
-{
-    return std::any_of(r.decisionLog.begin(), r.decisionLog.end(), [&](const std::string& l) {
-        return l.rfind("[" + who + " ", 0) == 0 && l.find(text) != std::string::npos;
-    });
 }
 
 } // namespace

@@ -6,6 +6,8 @@
 // eavesdropper counts exactly the clear bytes sent across its segment; LocationAware closes
 // the exposure; determinism per seed).
 
+#include "scenario-log.h"
+
 #include "ns3/scenario-runner.h"
 #include "ns3/scenario.h"
 
@@ -18,6 +20,7 @@
 #include <vector>
 
 using namespace ns3;
+using presec_test::LogHas;
 
 #ifndef PRESEC_SCENARIO_DIR
 #define PRESEC_SCENARIO_DIR "/work/main/scenarios"
@@ -636,14 +639,6 @@ RunWifi(const std::string& decision, uint32_t seed = 0, bool mobike = false)
     }
     o.mobike = mobike;
     return ScenarioRunner::Run(p.GetValue(), o);
-}
-
-bool
-LogHas(const ScenarioRunResult& r, const std::string& who, const std::string& text)
-{
-    return std::any_of(r.decisionLog.begin(), r.decisionLog.end(), [&](const std::string& l) {
-        return l.rfind("[" + who + " ", 0) == 0 && l.find(text) != std::string::npos;
-    });
 }
 
 } // namespace

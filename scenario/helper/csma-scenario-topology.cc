@@ -237,16 +237,20 @@ CsmaScenarioTopology::BuildRegistrar(InternetStackHelper& stack, int64_t& stream
     m_registrar->SetStartTime(Seconds(0));
 }
 
-void
+bool
 CsmaScenarioTopology::DoMove(size_t i, size_t from, size_t to)
 {
     const auto& net = m_sc.networks[to];
     CsmaAttachmentHelper::Detach(m_termDev[i][from], m_termChannel[i][from]);
+    NotifyLink(i, LinkEvent::DOWN);
     CsmaAttachmentHelper::Attach(
         m_termDev[i][to],
         m_termChannel[i][to],
         Ipv4InterfaceAddress(AddrOf(i, to), Ipv4Mask(~uint32_t(0) << (32 - net.prefixLength))),
         Ipv4Address(net.prefix.Get() + 1));
+    NotifyLink(i, LinkEvent::UP);
+    NotifyLink(i, LinkEvent::ADDRESS);
+    return true;
 }
 
 void

@@ -41,7 +41,7 @@ class CsmaScenarioTopology : public ScenarioTopology
     bool HasFixedAddresses() const override;
 
   private:
-    void DoMove(size_t i, size_t from, size_t to) override;
+    bool DoMove(size_t i, size_t from, size_t to) override;
     /**
      * The registrar: one more host on its segment.
      * \param stack the stack helper of the terminals

@@ -122,7 +122,17 @@ PresecGenerationHelper::InstallApp(const Component& c, size_t i, size_t g, doubl
             }));
     m_apps[i].push_back(app);
     m_appLabel[i].push_back("gen " + std::to_string(g));
+    if (!m_appCallback.IsNull())
+    {
+        m_appCallback(i, app);
+    }
     return app;
+}
+
+void
+PresecGenerationHelper::SetAppCallback(AppCallback cb)
+{
+    m_appCallback = cb;
 }
 
 void

@@ -44,6 +44,10 @@ class PresecGenerationHelper : public SessionGenerationHelper
                            ScenarioRunResult& results);
     /// After the run: every application's decisions and their log, in order.
     void CollectDecisions();
+    /// Told of every application installed: the terminal index and the application.
+    typedef Callback<void, size_t, Ptr<SecurePeerApplication>> AppCallback;
+    /** \param cb told of every application installed from now on (a probe) */
+    void SetAppCallback(AppCallback cb);
 
   private:
     void InstallGeneration(const Component& c, size_t g, double from, double to) override;
@@ -68,6 +72,7 @@ class PresecGenerationHelper : public SessionGenerationHelper
     int64_t m_modelStream{1000};                                 //!< next model stream
     std::vector<std::vector<Ptr<SecurePeerApplication>>> m_apps; //!< per terminal, in order
     std::vector<std::vector<std::string>> m_appLabel;            //!< "gen g" per app
+    AppCallback m_appCallback;                                    //!< told of new applications
 };
 
 } // namespace ns3

@@ -49,6 +49,7 @@
 #include "scenario-runner.h"
 
 #include "csma-scenario-topology.h"
+#include "handover-probe.h"
 #include "plain-generation-helper.h"
 #include "presec-generation-helper.h"
 #include "scenario-results-collector.h"
@@ -108,6 +109,7 @@ class ScenarioSimulation
     Ptr<ExposureMonitor> m_monitor;                        //!< what they saw
     std::unique_ptr<ScenarioTopology> m_topology;          //!< nodes and moves
     std::unique_ptr<ScenarioSessionStats> m_stats;         //!< per-session measurements
+    std::unique_ptr<HandoverProbe> m_handovers;            //!< per-move breakdowns
     std::unique_ptr<ScenarioSecurityHelper> m_security;    //!< presec only
     std::unique_ptr<PresecGenerationHelper> m_presec;      //!< presec only
     std::unique_ptr<PlainGenerationHelper> m_plain;        //!< baseline only
@@ -147,6 +149,7 @@ ScenarioSimulation::ScenarioSimulation(const Scenario& sc, const ScenarioRunOpti
         m_topology = std::make_unique<CsmaScenarioTopology>(m_sc, m_monitor);
     }
     m_stats = std::make_unique<ScenarioSessionStats>(m_sc, m_monitor, m_res, m_opt.plain);
+    m_handovers = std::make_unique<HandoverProbe>(m_sc, m_monitor, m_res);
     m_collector = std::make_unique<ScenarioResultsCollector>(m_sc, *m_topology, m_monitor, m_res);
 }
 
@@ -265,6 +268,7 @@ ScenarioSimulation::Collect()
         m_res.networks[j].tamperedClear = model->GetTamperedClear();
     }
     m_stats->Finish();
+    m_handovers->Finish();
     m_collector->Collect();
     if (m_presec)
     {
@@ -297,6 +301,8 @@ ScenarioSimulation::Execute()
 
     BuildTopology();
     m_stats->AttachWireProbes(m_topology->GetTerminals());
+    m_topology->SetLinkCallback(MakeCallback(&HandoverProbe::Link, m_handovers.get()));
+    m_stats->SetVoiceCallback(MakeCallback(&HandoverProbe::VoiceReceived, m_handovers.get()));
     InstallProbes();
     InstallTamperers();
     m_topology->ScheduleMoves();
@@ -313,12 +319,18 @@ ScenarioSimulation::Execute()
         m_security->SetPcapPrefix(m_opt.pcapPrefix);
         m_security->SetMobike(m_opt.mobike);
         m_security->Install(m_stream);
+        for (size_t i = 0; i < m_t; ++i)
+        {
+            m_handovers->WatchAgents(i, m_topology->GetTerminals().Get(i));
+        }
         m_presec = std::make_unique<PresecGenerationHelper>(m_sc,
                                                             m_opt,
                                                             *m_topology,
                                                             *m_security,
                                                             *m_stats,
                                                             m_res);
+        m_presec->SetAppCallback(
+            MakeCallback(&HandoverProbe::WatchApplication, m_handovers.get()));
         generations = m_presec.get();
     }
     generations->SetRestartAtMoves(m_restart);

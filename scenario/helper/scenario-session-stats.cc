@@ -118,8 +118,18 @@ ScenarioSessionStats::FindSession(int a, int b) const
 }
 
 void
+ScenarioSessionStats::SetVoiceCallback(VoiceCallback cb)
+{
+    m_voiceCallback = cb;
+}
+
+void
 ScenarioSessionStats::VoiceReceived(size_t receiver, Ipv4Address from, Time delay, uint32_t seq)
 {
+    if (!m_voiceCallback.IsNull())
+    {
+        m_voiceCallback(receiver, from, seq);
+    }
     int found = FindSession(m_monitor->GetOwner(from), int(receiver));
     if (found < 0)
     {

@@ -53,6 +53,10 @@ class ScenarioSessionStats
      * \param terminals the terminals, in scenario order
      */
     void AttachWireProbes(const NodeContainer& terminals);
+    /// Told of every voice packet: receiver index, sender address, sequence number.
+    typedef Callback<void, size_t, Ipv4Address, uint32_t> VoiceCallback;
+    /** \param cb told of every voice packet from now on (a probe) */
+    void SetVoiceCallback(VoiceCallback cb);
     /**
      * A voice packet arrived.
      * \param receiver terminal index
@@ -155,6 +159,7 @@ class ScenarioSessionStats
     std::vector<std::array<uint64_t, 2>> m_wireBytes;     //!< per session: voice frame bytes
     std::vector<std::array<uint64_t, 2>> m_wireFrames;    //!< per session: voice frames
     std::vector<std::unique_ptr<VoiceWireProbe>> m_wire;  //!< per terminal
+    VoiceCallback m_voiceCallback;                        //!< told of voice packets
 };
 
 } // namespace ns3

@@ -23,6 +23,7 @@ void
 ScenarioTopology::SetPaths()
 {
     m_path.resize(m_t);
+    m_moves.resize(m_t);
     for (size_t i = 0; i < m_t; ++i)
     {
         m_path[i].push_back({0, size_t(m_sc.FindNetwork(m_sc.terminals[i].network))});
@@ -31,6 +32,7 @@ ScenarioTopology::SetPaths()
     {
         size_t i = size_t(m_sc.FindTerminal(m.terminal));
         m_path[i].push_back({m.at, size_t(m_sc.FindNetwork(m.network))});
+        m_moves[i].push_back(&m);
     }
     m_current.resize(m_t);
 }
@@ -47,9 +49,31 @@ ScenarioTopology::PlanMove(size_t, size_t)
 {
 }
 
-void
+bool
 ScenarioTopology::DoMove(size_t, size_t, size_t)
 {
+    return true;
+}
+
+const ScenarioMove&
+ScenarioTopology::MoveOf(size_t i, size_t k) const
+{
+    return *m_moves[i].at(k - 1);
+}
+
+void
+ScenarioTopology::SetLinkCallback(LinkCallback cb)
+{
+    m_link = cb;
+}
+
+void
+ScenarioTopology::NotifyLink(size_t i, LinkEvent e) const
+{
+    if (!m_link.IsNull())
+    {
+        m_link(i, e);
+    }
 }
 
 void
@@ -93,8 +117,10 @@ ScenarioTopology::ScheduleMoves()
 void
 ScenarioTopology::Move(size_t i, size_t from, size_t to)
 {
-    DoMove(i, from, to);
-    Arrive(i, to);
+    if (DoMove(i, from, to))
+    {
+        Arrive(i, to);
+    }
 }
 
 NodeContainer

@@ -35,6 +35,16 @@ class ScenarioTopology
     /// (time in seconds, network index): one step of a terminal's path.
     using Step = std::pair<double, size_t>;
 
+    /// What a terminal's link did: the hand-over's link and address steps.
+    enum class LinkEvent
+    {
+        DOWN,    //!< it left its network (Wi-Fi: lost its AP; wired: detached)
+        UP,      //!< it joined one (Wi-Fi: associated; wired: attached)
+        ADDRESS, //!< it has its address there (Wi-Fi: a DHCP lease; wired: fixed, at once)
+    };
+    /// A terminal's link event (terminal index, event), at the current time.
+    typedef Callback<void, size_t, LinkEvent> LinkCallback;
+
     /**
      * \param scenario the scenario (kept by reference: it must outlive this object)
      * \param monitor the exposure monitor, told of addresses and arrivals
@@ -85,6 +95,10 @@ class ScenarioTopology
 
     /// Schedule every terminal's moves along its path (call once, after Build).
     void ScheduleMoves();
+    /**
+     * \param cb told of every terminal's link events from now on
+     */
+    void SetLinkCallback(LinkCallback cb);
 
     /// \return the terminals, in scenario order
     NodeContainer GetTerminals() const;
@@ -139,6 +153,18 @@ class ScenarioTopology
     /// Fill every terminal's path from the scenario's start networks and moves.
     void SetPaths();
     /**
+     * \param i terminal index
+     * \param k a step of its path (>= 1)
+     * \return the move that makes that step
+     */
+    const ScenarioMove& MoveOf(size_t i, size_t k) const;
+    /**
+     * Tell the link callback, if any.
+     * \param i terminal index
+     * \param e what happened
+     */
+    void NotifyLink(size_t i, LinkEvent e) const;
+    /**
      * The terminal is on a network now: bookkeeping and the monitor.
      * \param i terminal index
      * \param net network index
@@ -155,8 +181,10 @@ class ScenarioTopology
      * \param i terminal index
      * \param from network index
      * \param to network index
+     * \return whether it is on the new network now (false: a walk; the topology calls Arrive
+     *         when it gets there)
      */
-    virtual void DoMove(size_t i, size_t from, size_t to);
+    virtual bool DoMove(size_t i, size_t from, size_t to);
 
     const Scenario& m_sc;                          //!< the scenario
     Ptr<ExposureMonitor> m_monitor;                //!< told of addresses and arrivals
@@ -169,6 +197,8 @@ class ScenarioTopology
     std::vector<std::vector<Step>> m_path;         //!< per terminal
     std::vector<size_t> m_current;                 //!< per terminal: network now
     std::vector<std::set<uint32_t>> m_addrHistory; //!< every address a terminal had
+    std::vector<std::vector<const ScenarioMove*>> m_moves; //!< per terminal: its moves
+    LinkCallback m_link;                           //!< told of link events (may be null)
 
   private:
     /**

@@ -14,6 +14,8 @@
 #include "ns3/double.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/wifi-helper.h"
+#include "ns3/wifi-mac.h"
+#include "ns3/wifi-net-device.h"
 #include "ns3/wifi-radio-energy-model-helper.h"
 #include "ns3/yans-wifi-helper.h"
 
@@ -146,6 +148,8 @@ WifiScenarioTopology::Build(int64_t& stream)
     stream += WifiHelper().AssignStreams(wifiDevs, stream);
     stream += CsmaHelper().AssignStreams(coreDevs, stream);
     m_walkEnd.assign(m_t, Seconds(0));
+    m_walkingTo.assign(m_t, -1);
+    m_nextStep.assign(m_t, 1);
     for (size_t i = 0; i < m_t; ++i)
     {
         if (!hasRadio[i])
@@ -159,7 +163,16 @@ WifiScenarioTopology::Build(int64_t& stream)
             Callback<void, const Ipv4Address&>([this, i](const Ipv4Address& a) {
                 m_monitor->AddAddress(a, uint32_t(i));
                 m_addrHistory[i].insert(a.Get());
+                NotifyLink(i, LinkEvent::ADDRESS);
             }));
+        Ptr<WifiMac> mac = DynamicCast<WifiNetDevice>(dhcp->GetDhcpClientNetDevice())->GetMac();
+        mac->TraceConnectWithoutContext(
+            "Assoc",
+            Callback<void, Mac48Address>([this, i](Mac48Address ap) { Associated(i, ap); }));
+        mac->TraceConnectWithoutContext(
+            "DeAssoc",
+            Callback<void, Mac48Address>(
+                [this, i](Mac48Address) { NotifyLink(i, LinkEvent::DOWN); }));
     }
     BuildWired(stream);
     for (size_t i = 0; i < m_t; ++i)
@@ -253,19 +266,55 @@ WifiScenarioTopology::BuildWired(int64_t& stream)
     }
 }
 
-void
+bool
 WifiScenarioTopology::DoMove(size_t i, size_t from, size_t to)
 {
-    if (!m_sc.networks[from].IsWifi() && from != to)
+    if (from == to)
     {
-        CsmaAttachmentHelper::Detach(m_docks[i].at(from).first, m_wired[from], true);
-    }
-    if (!m_sc.networks[to].IsWifi())
-    {
+        // Docked at the start.
         CsmaAttachmentHelper::Attach(m_docks[i].at(to).first,
                                      m_wired[to],
                                      WiredAddress(i, to),
                                      Ipv4Address(m_sc.networks[to].prefix.Get() + 1));
+        return true;
+    }
+    const ScenarioMove& move = MoveOf(i, m_nextStep[i]++);
+    if (!m_sc.networks[from].IsWifi())
+    {
+        CsmaAttachmentHelper::Detach(m_docks[i].at(from).first, m_wired[from], true);
+        NotifyLink(i, LinkEvent::DOWN);
+    }
+    if (!m_sc.networks[to].IsWifi())
+    {
+        if (m_sc.networks[from].IsWifi())
+        {
+            NotifyLink(i, LinkEvent::DOWN); // it leaves the AP for the dock
+        }
+        CsmaAttachmentHelper::Attach(m_docks[i].at(to).first,
+                                     m_wired[to],
+                                     WiredAddress(i, to),
+                                     Ipv4Address(m_sc.networks[to].prefix.Get() + 1));
+        NotifyLink(i, LinkEvent::UP);
+        NotifyLink(i, LinkEvent::ADDRESS);
+    }
+    if (move.speed > 0)
+    {
+        m_walkingTo[i] = int(to); // on the new network when it associates there
+        return false;
+    }
+    return true;
+}
+
+void
+WifiScenarioTopology::Associated(size_t i, Mac48Address bssid)
+{
+    NotifyLink(i, LinkEvent::UP);
+    if (m_walkingTo[i] >= 0 &&
+        m_roaming.GetApDevice(m_sc.networks[size_t(m_walkingTo[i])].name)->GetAddress() ==
+            Address(bssid))
+    {
+        Arrive(i, size_t(m_walkingTo[i]));
+        m_walkingTo[i] = -1;
     }
 }
 
@@ -305,6 +354,18 @@ WifiScenarioTopology::PlanMove(size_t i, size_t k)
     Time start = std::max(Seconds(m_path[i][k].first), m_walkEnd[i]);
     const auto& from = m_sc.networks[m_path[i][k - 1].second];
     const auto& to = m_sc.networks[m_path[i][k].second];
+    const ScenarioMove& move = MoveOf(i, k);
+    if (move.speed > 0)
+    {
+        // A walk: through the via points to the spot at the new AP.
+        Time t = start;
+        for (const auto& [x, y] : move.via)
+        {
+            t = m_roaming.WalkTo(m_terms.Get(i), Vector(x, y, 0), t, move.speed);
+        }
+        m_walkEnd[i] = m_roaming.Walk(m_terms.Get(i), to.name, t, move.speed);
+        return;
+    }
     if (from.IsWifi() && to.IsWifi())
     {
         m_walkEnd[i] = m_roaming.Walk(m_terms.Get(i), to.name, start, 1000.0);

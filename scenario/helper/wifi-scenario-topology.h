@@ -13,6 +13,7 @@
 #include "ns3/csma-net-device.h"
 #include "ns3/device-energy-model.h"
 #include "ns3/ipv4-interface-address.h"
+#include "ns3/mac48-address.h"
 #include "ns3/nstime.h"
 
 #include <map>
@@ -52,7 +53,13 @@ class WifiScenarioTopology : public ScenarioTopology
 
   private:
     void PlanMove(size_t i, size_t k) override;
-    void DoMove(size_t i, size_t from, size_t to) override;
+    bool DoMove(size_t i, size_t from, size_t to) override;
+    /**
+     * A station associated with an AP.
+     * \param i terminal index
+     * \param bssid the AP
+     */
+    void Associated(size_t i, Mac48Address bssid);
     /// A core prefix that no network uses.
     void ChooseCorePrefix();
     /**
@@ -82,6 +89,8 @@ class WifiScenarioTopology : public ScenarioTopology
     std::vector<Ptr<NetDevice>> m_wiredRouter;  //!< per network: the core router's device
     /// Per terminal: its wired device and host number on each csma network it visits.
     std::vector<std::map<size_t, std::pair<Ptr<CsmaNetDevice>, uint32_t>>> m_docks;
+    std::vector<int> m_walkingTo; //!< per terminal: the network a walk goes to (-1: none)
+    std::vector<size_t> m_nextStep; //!< per terminal: the path step its next move makes
 };
 
 } // namespace ns3

@@ -13,6 +13,8 @@
 
 #include "scenario-report.h"
 
+#include "handover-chart.h"
+
 #include "ns3/gnuplot.h"
 #include "ns3/log.h"
 
@@ -1479,6 +1481,7 @@ ScenarioReport::Write(const std::vector<ScenarioRunResult>& runsIn,
                   << " sessions; sessions.csv has them all.</p>\n";
             }
         }
+        h << HandoverChart::Html(r.handovers, options.tableRows);
 
         h << "<h3>Networks</h3>\n";
         Table nt({"network",

@@ -127,6 +127,26 @@ ScenarioRunResult::ToJson() const
                       {"tampered_protected_packets", n.tamperedProtected},
                       {"tampered_clear_packets", n.tamperedClear}});
     }
+    json hs = json::array();
+    for (const auto& h : handovers)
+    {
+        hs.push_back({{"terminal", h.terminal},
+                      {"at_s", Fixed(h.at)},
+                      {"from", h.from},
+                      {"to", h.to},
+                      {"link_down_s", Fixed(h.linkDownS)},
+                      {"link_up_s", Fixed(h.linkUpS)},
+                      {"interruption_ms", Fixed(h.interruptionMs)},
+                      {"detect_ms", Fixed(h.detectMs)},
+                      {"link_ms", Fixed(h.linkMs)},
+                      {"address_ms", Fixed(h.addressMs)},
+                      {"presence_ms", Fixed(h.presenceMs)},
+                      {"decision_ms", Fixed(h.decisionMs)},
+                      {"sa_ms", Fixed(h.saMs)},
+                      {"resume_ms", Fixed(h.resumeMs)},
+                      {"lost_packets", h.lostPackets},
+                      {"signalling_bytes", h.signallingBytes}});
+    }
     json root = {{"scenario", scenario},
                  {"decision", decision},
                  {"seed", seed},
@@ -137,7 +157,8 @@ ScenarioRunResult::ToJson() const
                  {"tampered_protected_accepted", TamperedAccepted()},
                  {"terminals", ts},
                  {"sessions", ss},
-                 {"networks", ns}};
+                 {"networks", ns},
+                 {"handovers", hs}};
     // Scenario texts are UTF-8 from libxml2; anything else is replaced, not an exception.
     return root.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
@@ -203,6 +224,23 @@ ScenarioRunResult::SessionsCsv() const
 }
 
 std::string
+ScenarioRunResult::HandoversCsv() const
+{
+    std::ostringstream o;
+    o << "terminal,at_s,from,to,link_down_s,link_up_s,interruption_ms,detect_ms,link_ms,address_ms,presence_ms,"
+         "decision_ms,sa_ms,resume_ms,lost_packets,signalling_bytes\n";
+    for (const auto& h : handovers)
+    {
+        o << h.terminal << "," << Num(h.at) << "," << h.from << "," << h.to << ","
+          << Num(h.linkDownS) << "," << Num(h.linkUpS) << "," << Num(h.interruptionMs) << "," << Num(h.detectMs) << "," << Num(h.linkMs) << ","
+          << Num(h.addressMs) << "," << Num(h.presenceMs) << "," << Num(h.decisionMs) << ","
+          << Num(h.saMs) << "," << Num(h.resumeMs) << "," << h.lostPackets << ","
+          << h.signallingBytes << "\n";
+    }
+    return o.str();
+}
+
+std::string
 ScenarioRunResult::TimelineCsv() const
 {
     std::ostringstream o;
@@ -256,6 +294,10 @@ ScenarioResultsWriter::Write(const ScenarioRunResult& r, const std::string& dir)
     if (e.empty())
     {
         e = write("timeline.csv", r.TimelineCsv());
+    }
+    if (e.empty())
+    {
+        e = write("handovers.csv", r.HandoversCsv());
     }
     if (e.empty())
     {

@@ -89,6 +89,27 @@ struct ScenarioSessionResult
     double wireKbps{-1};         //!< measured: voice frame bytes × packet rate, mean of dirs
 };
 
+/** One move's hand-over, broken down (HandoverProbe); times in ms, -1: not measured. */
+struct ScenarioHandoverResult
+{
+    std::string terminal;      //!< the mover
+    double at{0};              //!< the move's time (s)
+    std::string from;          //!< network left
+    std::string to;            //!< network joined
+    double linkDownS{-1};      //!< when its link went down (s)
+    double linkUpS{-1};        //!< when it was up on the new network (s)
+    double interruptionMs{-1}; //!< last voice packet before → first after, at the mover
+    double detectMs{0};        //!< → link down
+    double linkMs{0};          //!< → link up on the new network
+    double addressMs{0};       //!< → address there
+    double presenceMs{0};      //!< → a peer got the NOTIFY from the new address
+    double decisionMs{0};      //!< → the last decision applied
+    double saMs{0};            //!< → the last SA pair installed
+    double resumeMs{0};        //!< → the first voice packet
+    int64_t lostPackets{-1};   //!< voice packets lost to the mover meanwhile (RTP sequence)
+    uint64_t signallingBytes{0}; //!< SIP and IKE bytes the mover and its peers sent meanwhile
+};
+
 /** Per-network eavesdropper results. */
 struct ScenarioNetworkResult
 {
@@ -116,6 +137,7 @@ struct ScenarioRunResult
     std::vector<ScenarioTerminalResult> terminals; //!< in file order
     std::vector<ScenarioSessionResult> sessions;   //!< in file order
     std::vector<ScenarioNetworkResult> networks;   //!< in file order
+    std::vector<ScenarioHandoverResult> handovers; //!< one per move, in time order
     std::vector<std::string> decisionLog;          //!< all decision logs, prefixed
     bool plain{false};                             //!< a baseline run without presec
     uint64_t tamperDetected{0}; //!< bad-icv drops at all terminals (only tamperers cause them)
@@ -126,6 +148,8 @@ struct ScenarioRunResult
     std::string ToCsv() const;
     /** \return sessions.csv text */
     std::string SessionsCsv() const;
+    /** \return handovers.csv text (one row per move) */
+    std::string HandoversCsv() const;
     /** \return timeline.csv text (one row per terminal and sample) */
     std::string TimelineCsv() const;
     /** \return tampered ESP/AH frames not caught by an ICV check (must be 0) */
@@ -143,7 +167,7 @@ class ScenarioResultsWriter
   public:
     /**
      * Write summary.json (ScenarioRunResult::ToJson), terminals.csv, sessions.csv,
-     * timeline.csv and decisions.log into dir (created with its parents).
+     * timeline.csv, handovers.csv and decisions.log into dir (created with its parents).
      * \param result the results
      * \param dir the directory
      * \return empty, or an error

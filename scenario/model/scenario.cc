@@ -21,6 +21,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 namespace ns3
 {
@@ -359,11 +360,11 @@ OverlapsCoreLinks(Ipv4Address prefix, uint8_t length)
     return (prefix.Get() & mask) == (Ipv4Address("100.64.0.0").Get() & mask);
 }
 
-/// "x,y" in metres (decimal numbers, optional blanks around them).
-void
-ParsePosition(const std::string& t, unsigned line, ScenarioNetwork& n)
+/// "x,y" in metres (decimal numbers, optional blanks around them); what names the point.
+std::pair<double, double>
+ParsePoint(const std::string& t, unsigned line, const std::string& what)
 {
-    auto bad = [&]() { Fail(line, "bad position '" + t + "' (expected x,y in metres)"); };
+    auto bad = [&]() { Fail(line, "bad " + what + " '" + t + "' (expected x,y in metres)"); };
     size_t comma = t.find(',');
     if (comma == std::string::npos || t.find(',', comma + 1) != std::string::npos)
     {
@@ -391,9 +392,39 @@ ParsePosition(const std::string& t, unsigned line, ScenarioNetwork& n)
             bad();
         }
     }
-    n.x = v[0];
-    n.y = v[1];
+    return {v[0], v[1]};
+}
+
+/// A network's position="x,y".
+void
+ParsePosition(const std::string& t, unsigned line, ScenarioNetwork& n)
+{
+    std::tie(n.x, n.y) = ParsePoint(t, line, "position");
     n.hasPosition = true;
+}
+
+/// A move's via="x,y;x,y;...": points the walk passes.
+std::vector<std::pair<double, double>>
+ParseVia(const std::string& t, unsigned line)
+{
+    std::vector<std::pair<double, double>> points;
+    size_t from = 0;
+    while (from <= t.size())
+    {
+        size_t semi = t.find(';', from);
+        std::string one = t.substr(from, semi == std::string::npos ? std::string::npos : semi - from);
+        points.push_back(ParsePoint(one, line, "via point"));
+        if (semi == std::string::npos || points.size() > 100)
+        {
+            break;
+        }
+        from = semi + 1;
+    }
+    if (points.size() > 100)
+    {
+        Fail(line, "via has more than 100 points");
+    }
+    return points;
 }
 
 std::string
@@ -881,12 +912,25 @@ Build(xmlDocPtr doc, const std::string& dir)
         std::string kind = reinterpret_cast<const char*>(c->name);
         if (kind == "move")
         {
-            Attrs a(c, {"terminal", "at", "network"});
+            Attrs a(c, {"terminal", "at", "network", "speed", "via"});
             ScenarioMove m;
             m.line = a.Line();
             m.terminal = a.Need("terminal");
             m.at = a.Number("at", 0, true);
             m.network = a.Need("network");
+            m.speed = a.Number("speed", 0, false);
+            if (a.Has("speed") && (m.speed <= 0 || m.speed > 100))
+            {
+                Fail(a.Line(), "speed must be in (0, 100] m/s");
+            }
+            if (a.Has("via"))
+            {
+                if (!a.Has("speed"))
+                {
+                    Fail(a.Line(), "via needs a speed (a walk)");
+                }
+                m.via = ParseVia(a.Get("via"), a.Line());
+            }
             if (sc.FindTerminal(m.terminal) < 0)
             {
                 Fail(a.Line(), "unknown terminal '" + m.terminal + "'");
@@ -1112,6 +1156,13 @@ Build(xmlDocPtr doc, const std::string& dir)
         if (w.first == m.network)
         {
             Fail(m.line, "terminal '" + m.terminal + "' is already on '" + m.network + "'");
+        }
+        if (m.speed > 0 && !(sc.networks[size_t(sc.FindNetwork(w.first))].IsWifi() &&
+                             sc.networks[size_t(sc.FindNetwork(m.network))].IsWifi()))
+        {
+            Fail(m.line,
+                 "a walk (speed) goes from one wifi network to another ('" + w.first + "' to '" +
+                     m.network + "')");
         }
         w = {m.network, m.at};
     }

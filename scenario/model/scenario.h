@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ns3
@@ -79,6 +80,12 @@ namespace ns3
  *                        Config::SetDefault; checked against the model's TypeId)
  *   </terminal>
  *   <move terminal="alice" at="30" network="cafe"/>                  0 < at < duration
+ *   <move terminal="bob" at="5" network="cafe" speed="1.4"            optional, between wifi
+ *         via="30,10;40,10"/>                                         networks: a walk at that
+ *                        speed (m/s, (0, 100]) from the spot at the old AP, through the via
+ *                        points (optional, x,y;x,y), to the spot at the new one; the AP
+ *                        changes where coverage ends, and the terminal is on the new network
+ *                        when it associates there (without speed: a jump)
  *   <session caller="alice" callee="bob" start="1"                   0 <= start < duration
  *            duration="50"                                           optional: until the end
  *            traffic="voip"                                          optional: voip|bulk|none
@@ -218,6 +225,8 @@ struct ScenarioMove
     std::string terminal; //!< who
     double at{0};         //!< when (s)
     std::string network;  //!< where to
+    double speed{0};      //!< walking speed (m/s; 0: a jump)
+    std::vector<std::pair<double, double>> via; //!< points the walk passes (x, y in metres)
     unsigned line{0};     //!< source line
 };
 

@@ -10,7 +10,7 @@
  * call goes on after each move. Mixing refuses what only the all-csma topology builds.
  */
 
-#include "scenario-log.h"
+#include "scenario-test-util.h"
 
 #include "ns3/scenario-runner.h"
 #include "ns3/scenario.h"
@@ -96,7 +96,7 @@ TEST(MixedMedia, AcceptAsIsLeavesTheCallClearOnTheCafesAir)
 TEST(MixedMedia, WhatOnlyAllCsmaScenariosBuildIsRefused)
 {
     auto error = [](const std::string& office, const std::string& more = "") {
-        auto p = ScenarioParser::ParseString(
+        return presec_test::ParseError(
             "<scenario name=\"x\" duration=\"10\">\n"
             "<network name=\"office\" prefix=\"10.1.0.0/24\" trusted=\"true\" " +
                 office +
@@ -106,7 +106,6 @@ TEST(MixedMedia, WhatOnlyAllCsmaScenariosBuildIsRefused)
                 "<terminal name=\"a\" network=\"office\"/>\n" +
                 more + "</scenario>\n",
             "mixed.xml");
-        return p.IsOk() ? std::string("(parsed)") : p.GetError();
     };
     EXPECT_EQ(error(""), "(parsed)");
     EXPECT_EQ(error("wiring=\"switch\""),

@@ -6,7 +6,7 @@
 // eavesdropper counts exactly the clear bytes sent across its segment; LocationAware closes
 // the exposure; determinism per seed).
 
-#include "scenario-log.h"
+#include "scenario-test-util.h"
 
 #include "ns3/scenario-runner.h"
 #include "ns3/scenario.h"
@@ -150,9 +150,12 @@ TEST(ScenarioParser, InvalidInputNamesLineAndProblem)
 {
     std::vector<BadCase> cases = {
         {With("<bogus/>"), 6, "unknown element <bogus>"},
+        {With("<move terminal=\"b\" at=\"30\" network=\"cafe\" pace=\"3\"/>"),
+         6,
+         "unknown attribute 'pace'"},
         {With("<move terminal=\"b\" at=\"30\" network=\"cafe\" speed=\"3\"/>"),
          6,
-         "unknown attribute 'speed'"},
+         "a walk (speed) goes from one wifi network to another ('office' to 'cafe')"},
         {With("<move terminal=\"b\" network=\"cafe\"/>"), 6, "needs attribute 'at'"},
         {With("<move terminal=\"b\" at=\"3x\" network=\"cafe\"/>"), 6, "bad number '3x'"},
         {With("<move terminal=\"b\" at=\"60\" network=\"cafe\"/>"), 6, "out of range"},

@@ -12,6 +12,7 @@
  */
 
 #include "../../test/ipsec-test-fixture.h"
+#include "scenario-test-util.h"
 
 #include "ns3/e-model.h"
 #include "ns3/peer-traffic.h"
@@ -309,14 +310,13 @@ TEST(VoiceQuality, TheRunnerMeasuresTheWireBitRatePerCall)
 TEST(VoiceQuality, BadVoiceAttributesAreFileLineErrors)
 {
     auto error = [](const std::string& session) {
-        auto p = ScenarioParser::ParseString(
+        return presec_test::ParseError(
             "<scenario name=\"x\" duration=\"10\">\n"
             "<network name=\"n\" prefix=\"10.1.0.0/24\" trusted=\"false\"/>\n"
             "<terminal name=\"a\" network=\"n\"/>\n<terminal name=\"b\" network=\"n\"/>\n"
             "<session caller=\"a\" callee=\"b\" start=\"1\" " +
                 session + "/>\n</scenario>\n",
             "bad.xml");
-        return p.IsOk() ? std::string("(parsed)") : p.GetError();
     };
     EXPECT_EQ(error("codec=\"G.729\" ptime=\"30\" jitter-buffer=\"60\""), "(parsed)");
     EXPECT_EQ(error("codec=\"G.723\""),

@@ -2,12 +2,13 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-// Shared by the scenario tests: what a run's decision log says.
+// Shared by the scenario tests: what a run's decision log says, what the parser says.
 
-#ifndef PRESEC_SCENARIO_TEST_SCENARIO_LOG_H
-#define PRESEC_SCENARIO_TEST_SCENARIO_LOG_H
+#ifndef PRESEC_SCENARIO_TEST_SCENARIO_TEST_UTIL_H
+#define PRESEC_SCENARIO_TEST_SCENARIO_TEST_UTIL_H
 
 #include "ns3/scenario-results.h"
+#include "ns3/scenario.h"
 
 #include <algorithm>
 #include <string>
@@ -29,6 +30,18 @@ LogHas(const ns3::ScenarioRunResult& r, const std::string& who, const std::strin
     });
 }
 
+/**
+ * \param xml a scenario text
+ * \param file the name its errors carry
+ * \return the parser's error, or "(parsed)"
+ */
+inline std::string
+ParseError(const std::string& xml, const std::string& file)
+{
+    auto p = ns3::ScenarioParser::ParseString(xml, file);
+    return p.IsOk() ? std::string("(parsed)") : p.GetError();
+}
+
 } // namespace presec_test
 
-#endif // PRESEC_SCENARIO_TEST_SCENARIO_LOG_H
+#endif // PRESEC_SCENARIO_TEST_SCENARIO_TEST_UTIL_H

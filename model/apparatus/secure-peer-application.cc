@@ -157,7 +157,12 @@ SecurePeerApplication::GetTypeId()
             .AddTraceSource("VoipRx",
                             "A voice packet arrived: peer, one-way delay, RTP sequence number.",
                             MakeTraceSourceAccessor(&SecurePeerApplication::m_voipRxTrace),
-                            "ns3::SecurePeerApplication::VoipRxTracedCallback");
+                            "ns3::SecurePeerApplication::VoipRxTracedCallback")
+            .AddTraceSource("Decided",
+                            "The decision model decided: what it was shown (the screens of "
+                            "FIG. 8 and 9) and what it decided (FIG. 13), before think time.",
+                            MakeTraceSourceAccessor(&SecurePeerApplication::m_decidedTrace),
+                            "ns3::SecurePeerApplication::DecidedTracedCallback");
     return tid;
 }
 
@@ -559,6 +564,7 @@ SecurePeerApplication::Decide(const DecisionContext& ctx)
     }
     Decision d = m_model->Decide(ctx);
     ++m_stats.decisions;
+    m_decidedTrace(ctx, d);
     return d;
 }
 

@@ -427,6 +427,7 @@ class SecurePeerApplication : public Application,
     TracedCallback<std::string> m_logTrace;            //!< LogLine
     TracedCallback<Ipv4Address> m_establishedTrace;    //!< SessionEstablished
     TracedCallback<Ipv4Address, Time, uint16_t> m_voipRxTrace; //!< VoipRx
+    TracedCallback<const DecisionContext&, const Decision&> m_decidedTrace; //!< Decided
 };
 
 } // namespace ns3

@@ -49,6 +49,7 @@
 #include "scenario-runner.h"
 
 #include "csma-scenario-topology.h"
+#include "decision-screens.h"
 #include "handover-probe.h"
 #include "plain-generation-helper.h"
 #include "presec-generation-helper.h"
@@ -110,6 +111,7 @@ class ScenarioSimulation
     std::unique_ptr<ScenarioTopology> m_topology;          //!< nodes and moves
     std::unique_ptr<ScenarioSessionStats> m_stats;         //!< per-session measurements
     std::unique_ptr<HandoverProbe> m_handovers;            //!< per-move breakdowns
+    std::unique_ptr<DecisionScreens> m_screens;            //!< the decisions' screens
     std::unique_ptr<ScenarioSecurityHelper> m_security;    //!< presec only
     std::unique_ptr<PresecGenerationHelper> m_presec;      //!< presec only
     std::unique_ptr<PlainGenerationHelper> m_plain;        //!< baseline only
@@ -329,8 +331,17 @@ ScenarioSimulation::Execute()
                                                             *m_security,
                                                             *m_stats,
                                                             m_res);
-        m_presec->SetAppCallback(
-            MakeCallback(&HandoverProbe::WatchApplication, m_handovers.get()));
+        std::vector<std::string> names;
+        for (const auto& t : m_sc.terminals)
+        {
+            names.push_back(t.name);
+        }
+        m_screens = std::make_unique<DecisionScreens>(names, m_res);
+        m_presec->SetAppCallback(PresecGenerationHelper::AppCallback(
+            [this](size_t i, Ptr<SecurePeerApplication> app) {
+                m_handovers->WatchApplication(i, app);
+                m_screens->Watch(i, app);
+            }));
         generations = m_presec.get();
     }
     generations->SetRestartAtMoves(m_restart);

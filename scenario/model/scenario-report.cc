@@ -13,6 +13,7 @@
 
 #include "scenario-report.h"
 
+#include "decision-screen-report.h"
 #include "handover-chart.h"
 
 #include "ns3/gnuplot.h"
@@ -1222,7 +1223,7 @@ ScenarioReport::Write(const std::vector<ScenarioRunResult>& runsIn,
     h << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta name=\"generator\" content=\"presec ScenarioReport\">\n"
       << "<title>" << Esc(title) << "</title>\n<style>\n"
-      << kCss << "</style>\n</head>\n<body>\n";
+      << kCss << DecisionScreenReport::Css() << "</style>\n</head>\n<body>\n";
     h << "<h1>" << Esc(title) << "</h1>\n";
     h << "<p>Scenario <b>" << Esc(r0.scenario) << "</b>, seed " << r0.seed << ", "
       << Fixed(r0.duration, 3) << " s simulated; " << runs.size()
@@ -1482,6 +1483,7 @@ ScenarioReport::Write(const std::vector<ScenarioRunResult>& runsIn,
             }
         }
         h << HandoverChart::Html(r.handovers, options.tableRows);
+        h << DecisionScreenReport::Html(r.decisions, k + 1, options.tableRows);
 
         h << "<h3>Networks</h3>\n";
         Table nt({"network",

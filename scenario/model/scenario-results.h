@@ -110,6 +110,38 @@ struct ScenarioHandoverResult
     uint64_t signallingBytes{0}; //!< SIP and IKE bytes the mover and its peers sent meanwhile
 };
 
+/** One security policy as the patent's policy form shows it (FIG. 8, fields 710-720). */
+struct ScenarioPolicyForm
+{
+    std::string direction;   //!< out or in (715)
+    std::string source;      //!< address[/prefix][port] (710, 711)
+    std::string destination; //!< the same (712, 713)
+    std::string upper;       //!< upper-layer protocol (714)
+    std::string action;      //!< ipsec, none or discard (716)
+    std::string protocols;   //!< the bundle, e.g. esp+ah (717), "-" without IPsec
+    std::string mode;        //!< transport or tunnel (718)
+    std::string level;       //!< require, use, ... (720)
+};
+
+/** One decision and the screens the user saw (FIG. 8, 9) and what was registered (FIG. 13). */
+struct ScenarioDecisionRecord
+{
+    std::string terminal;    //!< who decided
+    double timeS{0};         //!< when the model was asked (before its think time)
+    std::string entity;      //!< FIG. 9: the peer's presentity
+    std::string address;     //!< FIG. 9: its address
+    std::string user;        //!< FIG. 9: its user
+    std::string location;    //!< FIG. 9: the location it declares
+    std::string network;     //!< where it really is (our classification)
+    bool trusted{false};     //!< whether that counts as safe
+    std::string timestamp;   //!< FIG. 9: the document's time
+    std::vector<ScenarioPolicyForm> proposal;   //!< FIG. 8: the peer's policy, our side
+    std::string verdict;     //!< accept, modify or refuse
+    std::string reason;      //!< the model's one line
+    double thinkMs{0};       //!< the user's think time
+    std::vector<ScenarioPolicyForm> registered; //!< FIG. 13: what it registers
+};
+
 /** Per-network eavesdropper results. */
 struct ScenarioNetworkResult
 {
@@ -138,6 +170,9 @@ struct ScenarioRunResult
     std::vector<ScenarioSessionResult> sessions;   //!< in file order
     std::vector<ScenarioNetworkResult> networks;   //!< in file order
     std::vector<ScenarioHandoverResult> handovers; //!< one per move, in time order
+    std::vector<ScenarioDecisionRecord> decisions; //!< the first MAX_DECISION_SCREENS decisions
+                                                   //!< (the report's screens; not in the files)
+    static constexpr size_t MAX_DECISION_SCREENS = 1000; //!< bounds memory on large runs
     std::vector<std::string> decisionLog;          //!< all decision logs, prefixed
     bool plain{false};                             //!< a baseline run without presec
     uint64_t tamperDetected{0}; //!< bad-icv drops at all terminals (only tamperers cause them)

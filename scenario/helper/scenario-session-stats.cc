@@ -46,6 +46,8 @@ ScenarioSessionStats::AddSessions()
         const auto& ss = m_sc.sessions[s];
         int a = m_sc.FindTerminal(ss.caller);
         int b = m_sc.FindTerminal(ss.callee);
+        m_caller.push_back(a);
+        m_callee.push_back(b);
         m_sessionOf[{a, b}] = s;
         m_sessionOf[{b, a}] = s;
         m_monitor->AddSession(uint32_t(a), uint32_t(b), uint32_t(s));
@@ -105,7 +107,7 @@ ScenarioSessionStats::WireFrame(size_t i, Ipv4Address to, uint32_t bytes)
         return;
     }
     // Direction 0: towards the callee, so sent by the caller.
-    int dir = m_sc.FindTerminal(m_res.sessions[found].caller) == int(i) ? 0 : 1;
+    int dir = m_caller[found] == int(i) ? 0 : 1;
     m_wireBytes[found][dir] += bytes;
     ++m_wireFrames[found][dir];
 }
@@ -138,7 +140,7 @@ ScenarioSessionStats::VoiceReceived(size_t receiver, Ipv4Address from, Time dela
     size_t s = size_t(found);
     auto& r = m_res.sessions[s];
     // Direction 0: towards the callee.
-    int dir = m_sc.FindTerminal(r.callee) == int(receiver) ? 0 : 1;
+    int dir = m_callee[s] == int(receiver) ? 0 : 1;
     m_jitter[s][dir].Add(delay.GetSeconds());
     // Sequence numbers wrap at 2^16 (RTP): extend them against the highest so far.
     auto seq16 = uint16_t(seq);

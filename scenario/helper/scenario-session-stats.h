@@ -148,6 +148,8 @@ class ScenarioSessionStats
     ScenarioRunResult& m_res;                             //!< the results
     bool m_plain;                                         //!< a baseline run
     std::map<std::pair<int, int>, size_t> m_sessionOf;    //!< (a, b) → session
+    std::vector<int> m_caller;                            //!< per session: caller index
+    std::vector<int> m_callee;                            //!< per session: callee index
     std::vector<std::array<JitterEstimator, 2>> m_jitter; //!< per session, per direction
     std::vector<double> m_firstConnect;                   //!< per session (-1)
     std::vector<bool> m_connected;                        //!< per session: Connect happened

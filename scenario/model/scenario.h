@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -289,6 +290,10 @@ struct Scenario
     bool HasCore() const;
     /** \param name a site name \return its index, -1 when unknown */
     int FindSite(const std::string& name) const;
+
+  private:
+    mutable std::unordered_map<std::string, int> m_networkIndex;  //!< FindNetwork's cache
+    mutable std::unordered_map<std::string, int> m_terminalIndex; //!< FindTerminal's cache
 };
 
 /** Parses scenario XML (see the schema above). Never aborts. */

@@ -849,3 +849,35 @@ TEST(ScenarioRunner, WifiMobikeCostsOneExchangeAndProtectsSooner)
     EXPECT_GT(moved.networks[1].protectedPackets, 100u);
     EXPECT_GT(renegotiated.networks[1].protectedPackets, 100u);
 }
+
+TEST(ScenarioParser, FindByNameFollowsChangesToTheScenario)
+{
+    // FindTerminal/FindNetwork answer from a cache; it must never answer for a scenario that
+    // has changed since (programs build and edit Scenario structs).
+    Scenario sc;
+    EXPECT_EQ(sc.FindTerminal("a"), -1);
+    sc.terminals.resize(3);
+    sc.terminals[0].name = "a";
+    sc.terminals[1].name = "b";
+    sc.terminals[2].name = "c";
+    EXPECT_EQ(sc.FindTerminal("b"), 1);
+    EXPECT_EQ(sc.FindTerminal("c"), 2);
+    EXPECT_EQ(sc.FindTerminal("z"), -1);
+    sc.terminals[1].name = "z"; // renamed: the cache's "b" is stale
+    EXPECT_EQ(sc.FindTerminal("b"), -1);
+    EXPECT_EQ(sc.FindTerminal("z"), 1);
+    sc.terminals.erase(sc.terminals.begin()); // indices shift
+    EXPECT_EQ(sc.FindTerminal("z"), 0);
+    EXPECT_EQ(sc.FindTerminal("c"), 1);
+    EXPECT_EQ(sc.FindTerminal("a"), -1);
+    sc.terminals.push_back(sc.terminals[0]); // a duplicate name: the first one
+    EXPECT_EQ(sc.FindTerminal("z"), 0);
+    Scenario copy = sc; // a copy carries its own cache
+    copy.terminals[0].name = "y";
+    EXPECT_EQ(copy.FindTerminal("z"), 2);
+    EXPECT_EQ(sc.FindTerminal("z"), 0);
+    sc.networks.resize(1);
+    sc.networks[0].name = "office";
+    EXPECT_EQ(sc.FindNetwork("office"), 0);
+    EXPECT_EQ(sc.FindNetwork("cafe"), -1);
+}

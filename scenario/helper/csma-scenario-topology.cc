@@ -175,8 +175,8 @@ CsmaScenarioTopology::BuildBackground(InternetStackHelper& stack,
         {
             Ptr<Node> node = stations.Get(k);
             NetDeviceContainer d(AddStation(j, node, stream));
-            Ipv4AddressHelper(net.prefix, mask, Ipv4Address(nextHost[j]++)).Assign(d);
-            addresses.push_back(Ipv4Address(net.prefix.Get() + nextHost[j] - 1));
+            addresses.push_back(
+                Ipv4AddressHelper(net.prefix, mask, Ipv4Address(nextHost[j]++)).Assign(d).GetAddress(0));
             Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
             srh.GetStaticRouting(ipv4)->SetDefaultRoute(Ipv4Address(net.prefix.Get() + 1),
                                                         ipv4->GetInterfaceForDevice(d.Get(0)));

@@ -66,6 +66,10 @@ InternetCoreHelper::Connect(Ptr<Node> parent,
     Ipv4InterfaceContainer ifc = ip.Assign(link.devices);
     link.parentAddress = ifc.GetAddress(0);
     link.childAddress = ifc.GetAddress(1);
+    if (parent == m_core && m_coreAddress == Ipv4Address::GetAny())
+    {
+        m_coreAddress = link.parentAddress;
+    }
     return link;
 }
 
@@ -186,11 +190,7 @@ InternetCoreHelper::GetGateway(size_t net) const
 Ipv4Address
 InternetCoreHelper::GetCoreAddress() const
 {
-    if (m_nextLink == 0)
-    {
-        return Ipv4Address::GetAny();
-    }
-    return m_core->GetObject<Ipv4>()->GetAddress(1, 0).GetLocal();
+    return m_coreAddress;
 }
 
 NetDeviceContainer

@@ -112,6 +112,7 @@ class InternetCoreHelper
     std::vector<Ptr<Node>> m_access; //!< per network: its access router, or null
     std::vector<Link> m_accessLink;  //!< per network: its access link (if any)
     uint32_t m_nextLink{0};          //!< /30s handed out
+    Ipv4Address m_coreAddress{Ipv4Address::GetAny()}; //!< the core's end of its first link
 };
 
 } // namespace ns3

@@ -126,14 +126,7 @@ Scenario::HasCore() const
 int
 Scenario::FindSite(const std::string& n) const
 {
-    for (size_t i = 0; i < sites.size(); ++i)
-    {
-        if (sites[i].name == n)
-        {
-            return int(i);
-        }
-    }
-    return -1;
+    return FindByName(sites, m_siteIndex, n);
 }
 
 namespace
@@ -375,13 +368,20 @@ ParseDelay(const std::string& t, unsigned line, const std::string& attribute)
     return ParseWithUnit(t, line, attribute, {{"s", 1}, {"ms", 1e-3}, {"us", 1e-6}}, 10);
 }
 
+/// Whether two prefixes share addresses (one holds the other).
+bool
+Overlaps(Ipv4Address a, uint8_t aLength, Ipv4Address b, uint8_t bLength)
+{
+    uint8_t shorter = std::min(aLength, bLength);
+    uint32_t mask = shorter == 0 ? 0 : ~uint32_t(0) << (32 - shorter);
+    return (a.Get() & mask) == (b.Get() & mask);
+}
+
 /// The core's point-to-point links are numbered from 100.64.0.0/10 (RFC 6598).
 bool
 OverlapsCoreLinks(Ipv4Address prefix, uint8_t length)
 {
-    uint8_t shorter = std::min<uint8_t>(length, 10);
-    uint32_t mask = ~uint32_t(0) << (32 - shorter);
-    return (prefix.Get() & mask) == (Ipv4Address("100.64.0.0").Get() & mask);
+    return Overlaps(prefix, length, Ipv4Address("100.64.0.0"), 10);
 }
 
 /// "x,y" in metres (decimal numbers, optional blanks around them); what names the point.
@@ -718,9 +718,8 @@ Build(xmlDocPtr doc, const std::string& dir)
             }
             for (const auto& o : sc.sites)
             {
-                uint8_t shorter = std::min(o.prefixLength, site.prefixLength);
-                uint32_t mask = ~uint32_t(0) << (32 - shorter);
-                if (o.hasPrefix && (o.prefix.Get() & mask) == (site.prefix.Get() & mask))
+                if (o.hasPrefix &&
+                    Overlaps(o.prefix, o.prefixLength, site.prefix, site.prefixLength))
                 {
                     Fail(a.Line(), "site prefix overlaps site '" + o.name + "'");
                 }
@@ -825,9 +824,7 @@ Build(xmlDocPtr doc, const std::string& dir)
         }
         for (const auto& o : sc.networks)
         {
-            uint8_t shorter = std::min(o.prefixLength, n.prefixLength);
-            uint32_t mask = ~uint32_t(0) << (32 - shorter);
-            if ((o.prefix.Get() & mask) == (n.prefix.Get() & mask))
+            if (Overlaps(o.prefix, o.prefixLength, n.prefix, n.prefixLength))
             {
                 Fail(a.Line(), "prefix " + n.PrefixText() + " overlaps network '" + o.name + "'");
             }

@@ -294,6 +294,7 @@ struct Scenario
   private:
     mutable std::unordered_map<std::string, int> m_networkIndex;  //!< FindNetwork's cache
     mutable std::unordered_map<std::string, int> m_terminalIndex; //!< FindTerminal's cache
+    mutable std::unordered_map<std::string, int> m_siteIndex;     //!< FindSite's cache
 };
 
 /** Parses scenario XML (see the schema above). Never aborts. */

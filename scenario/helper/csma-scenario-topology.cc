@@ -15,6 +15,7 @@
 #include "ns3/pointer.h"
 #include "ns3/sip-registrar-helper.h"
 #include "ns3/string.h"
+#include "ns3/wifi-roaming-helper.h"
 
 namespace ns3
 {
@@ -107,6 +108,7 @@ CsmaScenarioTopology::Build(int64_t& stream)
         Ipv4Mask mask(~uint32_t(0) << (32 - net.prefixLength));
         Ipv4AddressHelper ip(net.prefix, mask, "0.0.0.1");
         ip.Assign(NetDeviceContainer(d.Get(0)));
+        WifiRoamingHelper::DeepenArpQueue(m_core->GetGateway(j), d.Get(0));
         for (size_t k = 0; k < who.size(); ++k)
         {
             size_t i = who[k];
@@ -114,6 +116,9 @@ CsmaScenarioTopology::Build(int64_t& stream)
             m_termChannel[i][j] = DynamicCast<CsmaChannel>(d.Get(k + 1)->GetChannel());
             Ipv4AddressHelper hip(net.prefix, mask, Ipv4Address(m_host[i][j]));
             hip.Assign(NetDeviceContainer(d.Get(k + 1)));
+            // Linux's unres_qlen, not ns-3's 3 (WifiRoamingHelper::DeepenArpQueue): a terminal
+            // that first needs its router after a peer moved sends a burst (SIP, IKE, voice).
+            WifiRoamingHelper::DeepenArpQueue(m_terms.Get(i), d.Get(k + 1));
             m_monitor->AddAddress(AddrOf(i, j), uint32_t(i));
             m_addrHistory[i].insert(AddrOf(i, j).Get());
         }

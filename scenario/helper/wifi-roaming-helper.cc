@@ -78,14 +78,10 @@ PrefixText(Ipv4Address prefix, Ipv4Mask mask)
     return os.str();
 }
 
-/**
- * Let a device's ARP cache hold 100 packets for a neighbour being resolved, as Linux does
- * (unres_qlen), instead of ns-3's 3: a terminal that has just arrived is sent a burst at once
- * (its SIP refreshes and NOTIFYs, IKE, voice), and its gateway, and the gateway's way to the
- * core, must resolve it without dropping the burst.
- */
+} // namespace
+
 void
-DeepenArpQueue(Ptr<Node> node, Ptr<NetDevice> device)
+WifiRoamingHelper::DeepenArpQueue(Ptr<Node> node, Ptr<NetDevice> device)
 {
     Ptr<Ipv4L3Protocol> l3 = node->GetObject<Ipv4L3Protocol>();
     int32_t i = l3->GetInterfaceForDevice(device);
@@ -95,6 +91,9 @@ DeepenArpQueue(Ptr<Node> node, Ptr<NetDevice> device)
     }
 }
 
+namespace
+{
+
 /// Add an interface for a device, give it an address and bring it up.
 uint32_t
 AddInterface(Ptr<Node> node, Ptr<NetDevice> device, Ipv4Address address, Ipv4Mask mask)
@@ -103,7 +102,7 @@ AddInterface(Ptr<Node> node, Ptr<NetDevice> device, Ipv4Address address, Ipv4Mas
     uint32_t i = ipv4->AddInterface(device);
     ipv4->AddAddress(i, Ipv4InterfaceAddress(address, mask));
     ipv4->SetUp(i);
-    DeepenArpQueue(node, device);
+    WifiRoamingHelper::DeepenArpQueue(node, device);
     return i;
 }
 

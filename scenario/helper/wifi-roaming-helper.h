@@ -167,6 +167,16 @@ class WifiRoamingHelper
     Time WalkTo(Ptr<Node> terminal, const Vector& to, Time start, double speed);
 
     /**
+     * Let a device's ARP cache hold 100 packets for a neighbour being resolved, as Linux does
+     * (unres_qlen), instead of ns-3's 3: a terminal that has just arrived is sent a burst at
+     * once (its SIP refreshes and NOTIFYs, IKE, voice), and its gateway, and the gateway's way
+     * to the core, must resolve it without dropping the burst. The helper does this on every
+     * interface it makes.
+     * \param node the node
+     * \param device one of its devices with an IPv4 interface
+     */
+    static void DeepenArpQueue(Ptr<Node> node, Ptr<NetDevice> device);
+    /**
      * \return "prefix=name;..." for every network and wired LAN, the form of
      *         PresenceAgent's LocationPrefixes attribute
      */

@@ -250,6 +250,12 @@ WifiScenarioTopology::BuildWired(int64_t& stream)
             m_monitor->AddAddress(WiredAddress(i, j).GetLocal(), uint32_t(i));
             m_addrHistory[i].insert(WiredAddress(i, j).GetLocal().Get());
         }
+        // As on the Wi-Fi side: a docked terminal's first packets through the router (it may
+        // never have needed it before) wait for ARP instead of being dropped after 3.
+        for (uint32_t k = 0; k < d.GetN(); ++k)
+        {
+            WifiRoamingHelper::DeepenArpQueue(onNet.Get(k), d.Get(k));
+        }
     }
     // Docked where it starts, detached from every other wired network.
     for (size_t i = 0; i < m_t; ++i)

@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
 """Writes the campus scale scenarios: scenarios/campus-1000.xml (the default) and, with
---terminals=10000, scenarios/campus-10000.xml.
+--terminals=10000, scenarios/campus-10000.xml; other sizes (multiples of 1,000 from 2,000 to
+50,000) in the 10,000's layout for the growth benchmark (bench/campus-growth.sh).
 
 campus-1000: 40 department networks (trusted, 25 terminals each, switched: a learning Ethernet
 switch with a port per station), three public networks (hubs), one router.
-campus-10000: 200 departments of 50 in 10 buildings (sites: each building's router holds its
-departments, the core one route per building, 10.B.0.0/16), three public /21 networks behind a
-40 ms 4G-like access link each.
+campus-10000: 200 departments of 50 in 10 buildings of 20 (sites: each building's router holds
+its departments, the core one route per building, 10.B.0.0/16), three public /21 networks behind
+a 100/50 Mb/s, 20 ms access link each. N terminals in that layout: N/50 departments in N/1000
+buildings; the public networks grow to /19s above 10,000 (every tenth terminal visits one).
 Terminal 2k calls terminal 2k+1 (always in another department) for the whole run. Every tenth
 terminal walks to a public network between 15 and 25 s; half of those come back between 40
 and 50 s. Deterministic: re-running it gives the same file.
 
-  tools/make-campus.py [--terminals=1000|10000] > scenarios/campus-N.xml
+  tools/make-campus.py [--terminals=N] > scenarios/campus-N.xml
 """
 import sys
 
@@ -21,15 +23,20 @@ for arg in sys.argv[1:]:
         TERMINALS = int(arg.split("=", 1)[1])
     else:
         sys.exit(f"make-campus.py: unknown argument {arg}")
-if TERMINALS not in (1000, 10000):
-    sys.exit("make-campus.py: --terminals is 1000 or 10000")
-BIG = TERMINALS == 10000
-DEPTS, DURATION = (200 if BIG else 40), 60
-SITES = 10 if BIG else 0
-PUBLIC = ([("cafe", "133.134.8.0/21"), ("library-guest", "133.134.16.0/21"),
-           ("station", "133.134.24.0/21")] if BIG else
-          [("cafe", "133.134.10.0/24"), ("library-guest", "133.134.11.0/24"),
-           ("station", "133.134.12.0/24")])
+if TERMINALS != 1000 and (TERMINALS % 1000 or not 2000 <= TERMINALS <= 50000):
+    sys.exit("make-campus.py: --terminals is 1000, or a multiple of 1000 in [2000, 50000]")
+BIG = TERMINALS != 1000
+DEPTS, DURATION = (TERMINALS // 50 if BIG else 40), 60
+SITES = TERMINALS // 1000 if BIG else 0
+if not BIG:
+    PUBLIC = [("cafe", "133.134.10.0/24"), ("library-guest", "133.134.11.0/24"),
+              ("station", "133.134.12.0/24")]
+elif TERMINALS <= 10000:
+    PUBLIC = [("cafe", "133.134.8.0/21"), ("library-guest", "133.134.16.0/21"),
+              ("station", "133.134.24.0/21")]
+else:
+    PUBLIC = [("cafe", "133.134.32.0/19"), ("library-guest", "133.134.64.0/19"),
+              ("station", "133.134.96.0/19")]
 CPUS = ["x86-64-aesni", "x86-64-aesni", "x86-64-aesni", "cortex-a53-ce"]
 
 

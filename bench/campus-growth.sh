@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Campus growth (issue 15, deliverable 11): how wall time and memory grow with the campus.
+#
+#   ./presec bench campus-growth [--sizes=1000,2000,5000,10000] [--duration=S] [--repeats=N]
+#                                [--work=DIR]
+#   (runs bench/campus-growth.sh BUILD_DIR ARGS...)
+#
+# Each repetition runs every size once, in order (interleaved across repetitions, since the
+# host is shared): tools/make-campus.py --terminals=N writes the scenario (1,000: the shipped
+# layout; larger: campus-10000's, N/50 departments in N/1000 buildings), and a fresh
+# presec-bench-campus process runs it for S simulated seconds without and with presec and
+# reports both wall times and its peak RSS. Per size, the medians over the repetitions:
+#   plain_s, presec_s      wall time (setup included)
+#   ratio                  presec / plain (target <= 1.10 over a full run)
+#   us_per_term_s          plain wall per terminal and simulated second (flat = linear cost)
+#   rss_mib, kib_per_term  peak RSS, and per terminal (target: 10,000 terminals <= 2 GiB)
+# growth = us_per_term_s at the largest size / at the smallest (1.0: the cost grows linearly).
+# Exit status 0 whatever the figures (a shared host is no build failure); 2 on errors.
+#
+# Defaults: sizes 1000,2000,5000,10000; 2 simulated s; 1 repetition (a 10,000-terminal run
+# takes minutes: raise --repeats when the machine is yours).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+[ $# -ge 1 ] || { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
+build_dir=$1
+shift
+sizes=1000,2000,5000,10000
+duration=2
+repeats=1
+work=""
+for a in "$@"; do
+    case "$a" in
+    --sizes=*) sizes=${a#--sizes=} ;;
+    --duration=*) duration=${a#--duration=} ;;
+    --repeats=*) repeats=${a#--repeats=} ;;
+    --work=*) work=${a#--work=} ;;
+    *) echo "campus-growth: unknown argument $a" >&2; exit 2 ;;
+    esac
+done
+bench=$build_dir/bin/presec-bench-campus
+[ -x "$bench" ] || { echo "campus-growth: no $bench (./presec build)" >&2; exit 2; }
+if [ -z "$work" ]; then
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+fi
+mkdir -p "$work"
+results=$work/results.txt
+: >"$results"
+IFS=, read -r -a list <<<"$sizes"
+for n in "${list[@]}"; do
+    python3 "$here/tools/make-campus.py" --terminals="$n" >"$work/campus-$n.xml" ||
+        { echo "campus-growth: make-campus.py --terminals=$n failed" >&2; exit 2; }
+done
+for ((r = 1; r <= repeats; r++)); do
+    for n in "${list[@]}"; do
+        out=$work/run-$n-$r.txt
+        "$bench" --scenario="$work/campus-$n.xml" --duration="$duration" >"$out" 2>"$work/err-$n-$r.txt" ||
+            { echo "campus-growth: the $n-terminal run failed (see $work)" >&2; exit 2; }
+        plain=$(awk '/^plain  :/ {print $3}' "$out")
+        presec=$(awk '/^presec :/ {print $3}' "$out")
+        rss=$(sed -n 's/.*peak RSS \([0-9.]*\) MiB (target.*/\1/p' "$out")
+        echo "$n $r $plain $presec $rss" | tee -a "$results"
+    done
+done
+python3 - "$results" "$duration" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+duration = float(sys.argv[2])
+by = {}
+for n, _, plain, presec, rss in rows:
+    by.setdefault(int(n), []).append((float(plain), float(presec), float(rss)))
+print(f"{'terminals':>9} {'plain_s':>9} {'presec_s':>9} {'ratio':>6} {'us_per_term_s':>13} "
+      f"{'rss_mib':>8} {'kib_per_term':>12}")
+per = {}
+for n in sorted(by):
+    p = statistics.median(x[0] for x in by[n])
+    s = statistics.median(x[1] for x in by[n])
+    ratio = statistics.median(x[1] / x[0] for x in by[n])
+    rss = statistics.median(x[2] for x in by[n])
+    per[n] = p / (n * duration) * 1e6
+    print(f"{n:>9} {p:>9.2f} {s:>9.2f} {ratio:>6.3f} {per[n]:>13.1f} {rss:>8.1f} "
+          f"{rss * 1024 / n:>12.1f}")
+if len(per) > 1:
+    lo, hi = min(per), max(per)
+    print(f"growth (per-terminal cost, {hi} vs {lo} terminals): {per[hi] / per[lo]:.2f}")
+PY

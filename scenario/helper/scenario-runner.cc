@@ -56,11 +56,13 @@
 #include "scenario-results-collector.h"
 #include "scenario-security-helper.h"
 #include "scenario-session-stats.h"
+#include "wifi-roaming-helper.h"
 #include "wifi-scenario-topology.h"
 
 #include "ns3/core-module.h"
 #include "ns3/exposure-monitor-helper.h"
 #include "ns3/ipsec-helper.h"
+#include "ns3/random-waypoint-plan.h"
 #include "ns3/tamper-error-model.h"
 
 #include <algorithm>
@@ -127,6 +129,7 @@ ScenarioSimulation::ScenarioSimulation(const Scenario& sc, const ScenarioRunOpti
     {
         m_sc.duration = opt.duration;
     }
+    ScenarioRunner::PlanWanders(m_sc, m_run);
     m_sc.moves.erase(
         std::remove_if(m_sc.moves.begin(),
                        m_sc.moves.end(),
@@ -378,6 +381,34 @@ std::string
 ScenarioRunner::WriteOutputs(const ScenarioRunResult& r, const std::string& dir)
 {
     return ScenarioResultsWriter::Write(r, dir);
+}
+
+void
+ScenarioRunner::PlanWanders(Scenario& sc, uint64_t run)
+{
+    // Each wander on a stream of its own, far above the streams the topology and the
+    // applications take (10000 upwards); Execute sets the run again.
+    RngSeedManager::SetSeed(1);
+    RngSeedManager::SetRun(run);
+    sc.wanders.erase(std::remove_if(sc.wanders.begin(),
+                                    sc.wanders.end(),
+                                    [&sc](const auto& w) { return w.from >= sc.duration; }),
+                     sc.wanders.end());
+    for (size_t w = 0; w < sc.wanders.size(); ++w)
+    {
+        ScenarioWander& wa = sc.wanders[w];
+        wa.until = std::min(wa.until, sc.duration);
+        std::string start = sc.terminals[size_t(sc.FindTerminal(wa.terminal))].network;
+        for (const auto& m : sc.moves)
+        {
+            start = (m.terminal == wa.terminal && m.wander < 0) ? m.network : start;
+        }
+        const ScenarioNetwork& net = sc.networks[size_t(sc.FindNetwork(start))];
+        Vector spot = WifiRoamingHelper::SpotNear(Vector(net.x, net.y, 0));
+        Ptr<UniformRandomVariable> uniform = CreateObject<UniformRandomVariable>();
+        uniform->SetStream((int64_t(1) << 40) + int64_t(w));
+        RandomWaypointPlan::Expand(sc, w, spot.x, spot.y, uniform);
+    }
 }
 
 } // namespace ns3

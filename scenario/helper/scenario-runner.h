@@ -61,6 +61,14 @@ class ScenarioRunner
      * \return empty, or an error
      */
     static std::string WriteOutputs(const ScenarioRunResult& result, const std::string& dir);
+    /**
+     * Draw every wander's legs for an RNG run and add its coverage changes to the moves, as
+     * Run does before it builds anything (RandomWaypointPlan; each wander on a stream of its
+     * own). Wanders starting at or after the duration are dropped, the rest end by it.
+     * \param scenario the scenario, changed
+     * \param run the RNG run
+     */
+    static void PlanWanders(Scenario& scenario, uint64_t run);
 };
 
 } // namespace ns3

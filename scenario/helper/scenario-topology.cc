@@ -49,6 +49,11 @@ ScenarioTopology::PlanMove(size_t, size_t)
 {
 }
 
+void
+ScenarioTopology::PlanRest(size_t)
+{
+}
+
 bool
 ScenarioTopology::DoMove(size_t, size_t, size_t)
 {
@@ -111,6 +116,7 @@ ScenarioTopology::ScheduleMoves()
                                 m_path[i][k - 1].second,
                                 m_path[i][k].second);
         }
+        PlanRest(i);
     }
 }
 

@@ -177,6 +177,12 @@ class ScenarioTopology
      */
     virtual void PlanMove(size_t i, size_t k);
     /**
+     * Before the run, after the terminal's moves are planned: plan the rest of its mobility
+     * (a wander's legs; nothing by default).
+     * \param i terminal index
+     */
+    virtual void PlanRest(size_t i);
+    /**
      * At the move's time: take the terminal from one network to another (nothing by default).
      * \param i terminal index
      * \param from network index

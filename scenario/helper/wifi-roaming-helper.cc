@@ -455,8 +455,14 @@ WifiRoamingHelper::Find(const std::string& name)
 Vector
 WifiRoamingHelper::SpotAt(const Network& network)
 {
+    return SpotNear(network.position);
+}
+
+Vector
+WifiRoamingHelper::SpotNear(const Vector& ap)
+{
     // A couple of metres from the AP, like a desk or a cafe table.
-    return Vector(network.position.x, network.position.y + 2, network.position.z);
+    return Vector(ap.x, ap.y + 2, ap.z);
 }
 
 } // namespace ns3

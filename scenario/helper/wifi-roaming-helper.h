@@ -148,6 +148,12 @@ class WifiRoamingHelper
     Ipv4Address InstallWiredHost(Ptr<Node> host, const std::string& network);
 
     /**
+     * \param ap where an AP stands
+     * \return the spot next to it where terminals stand (Install, Walk)
+     */
+    static Vector SpotNear(const Vector& ap);
+
+    /**
      * Walk a terminal in a straight line to the spot next to a network's AP.
      * \param terminal a node given to Install
      * \param network where to

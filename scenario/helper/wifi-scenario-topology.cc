@@ -58,22 +58,7 @@ void
 WifiScenarioTopology::Build(int64_t& stream)
 {
     SetPaths();
-    // Reach: half the smallest distance between two APs (the parser keeps them >= 10 m
-    // apart), at most 50 m.
-    double reach = 50;
-    for (size_t a = 0; a < m_n; ++a)
-    {
-        for (size_t b = a + 1; b < m_n; ++b)
-        {
-            const auto& x = m_sc.networks[a];
-            const auto& y = m_sc.networks[b];
-            if (x.IsWifi() && y.IsWifi())
-            {
-                reach = std::min(reach, std::hypot(x.x - y.x, x.y - y.y) / 2);
-            }
-        }
-    }
-    m_roaming.SetCoverageRadius(reach);
+    m_roaming.SetCoverageRadius(m_sc.GetWifiReach());
     ChooseCorePrefix();
     for (const auto& n : m_sc.networks)
     {
@@ -361,6 +346,10 @@ WifiScenarioTopology::PlanMove(size_t i, size_t k)
     const auto& from = m_sc.networks[m_path[i][k - 1].second];
     const auto& to = m_sc.networks[m_path[i][k].second];
     const ScenarioMove& move = MoveOf(i, k);
+    if (move.wander >= 0)
+    {
+        return; // a coverage change on a wander: its legs are planned by PlanRest
+    }
     if (move.speed > 0)
     {
         // A walk: through the via points to the spot at the new AP.
@@ -377,11 +366,32 @@ WifiScenarioTopology::PlanMove(size_t i, size_t k)
         m_walkEnd[i] = m_roaming.Walk(m_terms.Get(i), to.name, start, 1000.0);
         return;
     }
-    Vector spot = to.IsWifi() ? Vector(to.x, to.y + 2, 0) : DockOf(m_path[i][k].second);
-    double distance = CalculateDistance(from.IsWifi() ? Vector(from.x, from.y + 2, 0)
-                                                      : DockOf(m_path[i][k - 1].second),
-                                        spot);
+    Vector spot = to.IsWifi() ? WifiRoamingHelper::SpotNear(Vector(to.x, to.y, 0))
+                              : DockOf(m_path[i][k].second);
+    double distance =
+        CalculateDistance(from.IsWifi() ? WifiRoamingHelper::SpotNear(Vector(from.x, from.y, 0))
+                                        : DockOf(m_path[i][k - 1].second),
+                          spot);
     m_walkEnd[i] = m_roaming.WalkTo(m_terms.Get(i), spot, start, std::max(1000.0, distance / 1e-3));
+}
+
+void
+WifiScenarioTopology::PlanRest(size_t i)
+{
+    // The wander's legs, after the terminal's moves (the parser keeps them before it).
+    for (const auto& wa : m_sc.wanders)
+    {
+        if (m_sc.terminals[i].name != wa.terminal)
+        {
+            continue;
+        }
+        for (const WanderLeg& leg : wa.legs)
+        {
+            Time start = std::max(Seconds(leg.depart), m_walkEnd[i]);
+            m_walkEnd[i] =
+                m_roaming.WalkTo(m_terms.Get(i), Vector(leg.x, leg.y, 0), start, wa.speed);
+        }
+    }
 }
 
 void

@@ -53,6 +53,7 @@ class WifiScenarioTopology : public ScenarioTopology
 
   private:
     void PlanMove(size_t i, size_t k) override;
+    void PlanRest(size_t i) override;
     bool DoMove(size_t i, size_t from, size_t to) override;
     /**
      * A station associated with an AP.

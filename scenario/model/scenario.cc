@@ -129,6 +129,25 @@ Scenario::FindSite(const std::string& n) const
     return FindByName(sites, m_siteIndex, n);
 }
 
+double
+Scenario::GetWifiReach() const
+{
+    double reach = 50;
+    for (size_t a = 0; a < networks.size(); ++a)
+    {
+        for (size_t b = a + 1; b < networks.size(); ++b)
+        {
+            const auto& x = networks[a];
+            const auto& y = networks[b];
+            if (x.IsWifi() && y.IsWifi())
+            {
+                reach = std::min(reach, std::hypot(x.x - y.x, x.y - y.y) / 2);
+            }
+        }
+    }
+    return reach;
+}
+
 namespace
 {
 
@@ -735,7 +754,7 @@ Build(xmlDocPtr doc, const std::string& dir)
         {
             if (kind != "terminal" && kind != "move" && kind != "session" &&
                 kind != "eavesdropper" && kind != "tamperer" && kind != "registrar" &&
-                kind != "site" && kind != "background")
+                kind != "site" && kind != "background" && kind != "wander")
             {
                 Fail(unsigned(xmlGetLineNo(c)), "unknown element <" + kind + ">");
             }
@@ -968,6 +987,75 @@ Build(xmlDocPtr doc, const std::string& dir)
             }
             sc.moves.push_back(m);
         }
+        else if (kind == "wander")
+        {
+            Attrs a(c, {"terminal", "from", "until", "area", "speed", "pause"});
+            ScenarioWander w;
+            w.line = a.Line();
+            w.terminal = a.Need("terminal");
+            w.from = a.Number("from", 0, true);
+            w.until = a.Number("until", 0, true);
+            std::vector<std::pair<double, double>> corners = ParseVia(a.Need("area"), a.Line());
+            if (corners.size() != 2)
+            {
+                Fail(a.Line(), "area needs two corners (x,y;x,y)");
+            }
+            w.x0 = std::min(corners[0].first, corners[1].first);
+            w.x1 = std::max(corners[0].first, corners[1].first);
+            w.y0 = std::min(corners[0].second, corners[1].second);
+            w.y1 = std::max(corners[0].second, corners[1].second);
+            w.speed = a.Number("speed", 1.4, false);
+            if (w.speed <= 0 || w.speed > 100)
+            {
+                Fail(a.Line(), "speed must be in (0, 100] m/s");
+            }
+            w.pause = a.Number("pause", 0, false);
+            if (w.pause < 0 || w.pause > sc.duration)
+            {
+                Fail(a.Line(), "pause must be in [0, the scenario's duration] s");
+            }
+            if (sc.FindTerminal(w.terminal) < 0)
+            {
+                Fail(a.Line(), "unknown terminal '" + w.terminal + "'");
+            }
+            if (w.from <= 0 || w.from >= w.until || w.until > sc.duration)
+            {
+                Fail(a.Line(),
+                     "a wander needs 0 < from < until <= duration (" + FormatTime(sc.duration) +
+                         ")");
+            }
+            if (w.x1 - w.x0 < 1 || w.y1 - w.y0 < 1)
+            {
+                Fail(a.Line(), "the area must be at least 1 m by 1 m");
+            }
+            // A leg is on average at least a third of the shorter side long: bound the legs
+            // the run would draw and walk.
+            double leg = std::min(w.x1 - w.x0, w.y1 - w.y0) / 3 / w.speed + w.pause;
+            if ((w.until - w.from) / leg > 1e6)
+            {
+                Fail(a.Line(),
+                     "the wander would walk more than 1,000,000 legs (a larger area, a lower "
+                     "speed or a pause)");
+            }
+            bool holdsAp = false;
+            for (const auto& n : sc.networks)
+            {
+                holdsAp = holdsAp || (n.IsWifi() && n.x >= w.x0 && n.x <= w.x1 && n.y >= w.y0 &&
+                                      n.y <= w.y1);
+            }
+            if (!holdsAp)
+            {
+                Fail(a.Line(), "the area holds no Wi-Fi network's access point");
+            }
+            for (const auto& o : sc.wanders)
+            {
+                if (o.terminal == w.terminal)
+                {
+                    Fail(a.Line(), "terminal '" + w.terminal + "' already wanders");
+                }
+            }
+            sc.wanders.push_back(w);
+        }
         else if (kind == "session")
         {
             Attrs a(c,
@@ -1187,6 +1275,31 @@ Build(xmlDocPtr doc, const std::string& dir)
         }
         w = {m.network, m.at};
     }
+    // A wander starts on a Wi-Fi network and the terminal's moves come before it.
+    for (const auto& wa : sc.wanders)
+    {
+        std::string at = sc.terminals[size_t(sc.FindTerminal(wa.terminal))].network;
+        for (const auto& m : sc.moves)
+        {
+            if (m.terminal != wa.terminal)
+            {
+                continue;
+            }
+            if (m.at >= wa.from)
+            {
+                Fail(m.line,
+                     "terminal '" + m.terminal + "' wanders from " + FormatTime(wa.from) +
+                         " (line " + std::to_string(wa.line) + "): its moves must come before");
+            }
+            at = m.network;
+        }
+        if (!sc.networks[size_t(sc.FindNetwork(at))].IsWifi())
+        {
+            Fail(wa.line,
+                 "a wander starts on a wifi network (terminal '" + wa.terminal + "' is on '" + at +
+                     "' at " + FormatTime(wa.from) + ")");
+        }
+    }
     // Every terminal that ever visits a network needs a host address in its prefix (the
     // runner numbers them .2 upwards; .1 is the router, the last one is broadcast).
     std::map<std::string, std::set<std::string>> visitors;
@@ -1197,6 +1310,18 @@ Build(xmlDocPtr doc, const std::string& dir)
     for (const auto& m : sc.moves)
     {
         visitors[m.network].insert(m.terminal);
+    }
+    for (const auto& wa : sc.wanders)
+    {
+        double reach = sc.GetWifiReach();
+        for (const auto& n : sc.networks)
+        {
+            if (n.IsWifi() && n.x >= wa.x0 - reach && n.x <= wa.x1 + reach &&
+                n.y >= wa.y0 - reach && n.y <= wa.y1 + reach)
+            {
+                visitors[n.name].insert(wa.terminal);
+            }
+        }
     }
     std::map<std::string, uint32_t> others;
     for (const auto& b : sc.backgrounds)
@@ -1268,6 +1393,7 @@ OverrideKeys()
         {"session", "caller/callee"},
         {"site", "name"},
         {"background", "network"},
+        {"wander", "terminal"},
     };
     return keys;
 }

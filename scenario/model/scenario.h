@@ -87,6 +87,16 @@ namespace ns3
  *                        points (optional, x,y;x,y), to the spot at the new one; the AP
  *                        changes where coverage ends, and the terminal is on the new network
  *                        when it associates there (without speed: a jump)
+ *   <wander terminal="bob" from="5" until="55"                       optional, one per
+ *           area="0,-20;60,20" speed="1.4" pause="2"/>               terminal: random waypoint
+ *                        within the rectangle (corners x,y;x,y, holding at least one Wi-Fi
+ *                        AP) at speed (m/s, (0, 100]; optional 1.4) with a pause at each
+ *                        waypoint (s, optional 0), from the terminal's spot on the Wi-Fi
+ *                        network it is on at from (its <move>s come before), until it stops
+ *                        where it is. The waypoints are drawn before the run from the RNG run;
+ *                        the terminal changes network where it enters another AP's reach
+ *                        and stays in it for 0.5 s (it associates by itself; see
+ *                        RandomWaypointPlan)
  *   <session caller="alice" callee="bob" start="1"                   0 <= start < duration
  *            duration="50"                                           optional: until the end
  *            traffic="voip"                                          optional: voip|bulk|none
@@ -141,7 +151,8 @@ namespace ns3
  * checked, so every rule above applies to the new value: "scenario:key=value" for the root,
  * "network:NAME:key=value", "terminal:NAME:key=value", "tamperer:NETWORK:key=value",
  * "session:CALLER/CALLEE:key=value",
- * "site:NAME:key=value", "background:NETWORK:key=value". An element or name that the file does not have is an
+ * "site:NAME:key=value", "background:NETWORK:key=value", "wander:TERMINAL:key=value". An
+ * element or name that the file does not have is an
  * error "--set=...: ..."; a bad key or value is the usual "file:line: message", followed by
  * "(after --set=...)".
  */
@@ -228,7 +239,36 @@ struct ScenarioMove
     std::string network;  //!< where to
     double speed{0};      //!< walking speed (m/s; 0: a jump)
     std::vector<std::pair<double, double>> via; //!< points the walk passes (x, y in metres)
+    int wander{-1};       //!< a coverage change of Scenario::wanders[wander], or -1
     unsigned line{0};     //!< source line
+};
+
+/** One straight walk of a wander: from where the terminal stands to a waypoint. */
+struct WanderLeg
+{
+    double depart{0}; //!< when it sets off (s)
+    double x{0};      //!< where it walks to (m)
+    double y{0};      //!< where it walks to (m)
+};
+
+/**
+ * A terminal walks random waypoints within an area (ns-3's random waypoint model: a uniform
+ * point of the area, a straight walk there at the speed, a pause, again). Its moves are the
+ * coverage changes along that path (RandomWaypointPlan).
+ */
+struct ScenarioWander
+{
+    std::string terminal;  //!< who
+    double from{0};        //!< when it sets off (s)
+    double until{0};       //!< when it stops wherever it is (s)
+    double x0{0};          //!< area: one corner (m)
+    double y0{0};          //!< area: one corner (m)
+    double x1{0};          //!< area: the opposite corner (m)
+    double y1{0};          //!< area: the opposite corner (m)
+    double speed{1.4};     //!< walking speed (m/s)
+    double pause{0};       //!< pause at each waypoint (s)
+    std::vector<WanderLeg> legs; //!< drawn before the run (RandomWaypointPlan::Expand)
+    unsigned line{0};      //!< source line
 };
 
 /** A session (a call). */
@@ -269,6 +309,7 @@ struct Scenario
     std::vector<ScenarioNetwork> networks;   //!< networks, in file order
     std::vector<ScenarioTerminal> terminals; //!< terminals, in file order
     std::vector<ScenarioMove> moves;         //!< moves, sorted by time (stable)
+    std::vector<ScenarioWander> wanders;     //!< random waypoint walks, in file order
     std::vector<ScenarioSession> sessions;   //!< sessions, in file order
     std::vector<std::string> eavesdroppers;  //!< networks with a sniffer
     std::vector<ScenarioTamperer> tamperers; //!< networks with an active attacker
@@ -290,6 +331,12 @@ struct Scenario
     bool HasCore() const;
     /** \param name a site name \return its index, -1 when unknown */
     int FindSite(const std::string& name) const;
+    /**
+     * \return how far each access point reaches (m): half the smallest distance between two
+     *         Wi-Fi APs, at most 50 m, so that coverage areas do not overlap and a terminal
+     *         hears at most one AP
+     */
+    double GetWifiReach() const;
 
   private:
     mutable std::unordered_map<std::string, int> m_networkIndex;  //!< FindNetwork's cache

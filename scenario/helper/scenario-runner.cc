@@ -360,6 +360,7 @@ ScenarioSimulation::Execute()
     Simulator::Stop(Seconds(m_sc.duration));
     Simulator::Run();
     Collect();
+    m_res.simulatorEvents = Simulator::GetEventCount();
     Simulator::Destroy();
     if (m_progressShown)
     {

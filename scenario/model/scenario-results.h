@@ -176,6 +176,8 @@ struct ScenarioRunResult
     std::vector<std::string> decisionLog;          //!< all decision logs, prefixed
     bool plain{false};                             //!< a baseline run without presec
     uint64_t tamperDetected{0}; //!< bad-icv drops at all terminals (only tamperers cause them)
+    uint64_t simulatorEvents{0}; //!< events the simulator ran (the benchmarks' unit of work;
+                                 //!< not in the files)
     /** \return summary.json text (nlohmann::json: sorted keys, times and rates rounded to
      *          six decimals, no wall-clock data) */
     std::string ToJson() const;

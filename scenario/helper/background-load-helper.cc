@@ -15,19 +15,21 @@ namespace ns3
 BackgroundLoadHelper::BackgroundLoadHelper(uint32_t payload,
                                            double load,
                                            uint64_t down,
-                                           uint64_t up)
+                                           uint64_t up,
+                                           uint32_t linkHeader)
     : m_payload(payload),
       m_load(load),
       m_down(down),
-      m_up(up)
+      m_up(up),
+      m_linkHeader(linkHeader)
 {
 }
 
 Time
 BackgroundLoadHelper::MeanInterval(uint64_t rate, uint32_t stations) const
 {
-    // Bytes on the link per datagram: payload, UDP (8), IPv4 (20), PPP (2).
-    double bits = 8.0 * (m_payload + 8 + 20 + 2);
+    // Bytes on the link per datagram: payload, UDP (8), IPv4 (20), the link's header.
+    double bits = 8.0 * (m_payload + 8 + 20 + m_linkHeader);
     return Seconds(bits * stations / (m_load * double(rate)));
 }
 
@@ -44,6 +46,7 @@ BackgroundLoadHelper::Install(Ptr<Node> server,
                               Ipv4Address serverAddress,
                               const NodeContainer& stations,
                               const std::vector<Ipv4Address>& stationAddresses,
+                              Time start,
                               Time stop,
                               int64_t& stream) const
 {
@@ -59,7 +62,7 @@ BackgroundLoadHelper::Install(Ptr<Node> server,
             app->SetAttribute("MeanInterval", TimeValue(gap));
             stream += app->AssignStreams(stream);
             from->AddApplication(app);
-            app->SetStartTime(Seconds(0));
+            app->SetStartTime(start);
             app->SetStopTime(stop);
             senders.Add(app);
         };

@@ -18,7 +18,8 @@ namespace ns3
 
 /**
  * \ingroup presec-scenario
- * Background load on an access link: each station receives a Poisson stream of UDP datagrams
+ * Background load on an access link (or a Wi-Fi network's air): each station receives a
+ * Poisson stream of UDP datagrams
  * from a server beyond the link and sends one to it; together the streams offer a share of
  * the link's rate in each direction. The streams' rates count the bytes the link carries
  * (payload, UDP, IPv4 and the point-to-point header), so load 0.8 means 80% of the link busy.
@@ -35,8 +36,14 @@ class BackgroundLoadHelper
      * \param load offered load, share of the rate, each direction (0, 1]
      * \param down the link's rate towards the stations (bit/s)
      * \param up the link's rate from the stations (bit/s)
+     * \param linkHeader bytes the link adds to each IPv4 packet in the rates (2: PPP; 0: the
+     *        rates are IP-level bit rates, as a Wi-Fi network's background rate)
      */
-    BackgroundLoadHelper(uint32_t payload, double load, uint64_t down, uint64_t up);
+    BackgroundLoadHelper(uint32_t payload,
+                         double load,
+                         uint64_t down,
+                         uint64_t up,
+                         uint32_t linkHeader = 2);
 
     /**
      * A sink on the discard port of each node (the server needs one, once).
@@ -51,6 +58,7 @@ class BackgroundLoadHelper
      * \param serverAddress its address
      * \param stations the stations (addressed, routed)
      * \param stationAddresses their addresses, in the same order
+     * \param start when the streams start
      * \param stop when the streams stop
      * \param stream the first random stream; advanced past those used
      * \return the sending applications
@@ -59,6 +67,7 @@ class BackgroundLoadHelper
                                  Ipv4Address serverAddress,
                                  const NodeContainer& stations,
                                  const std::vector<Ipv4Address>& stationAddresses,
+                                 Time start,
                                  Time stop,
                                  int64_t& stream) const;
 
@@ -74,6 +83,7 @@ class BackgroundLoadHelper
     double m_load;      //!< offered load
     uint64_t m_down;    //!< rate towards the stations
     uint64_t m_up;      //!< rate from the stations
+    uint32_t m_linkHeader; //!< link header bytes counted in the rates
 };
 
 } // namespace ns3

@@ -187,7 +187,13 @@ CsmaScenarioTopology::BuildBackground(InternetStackHelper& stack,
                                                         ipv4->GetInterfaceForDevice(d.Get(0)));
         }
         BackgroundLoadHelper(b.size, b.load, net.accessDown, net.accessUp)
-            .Install(m_router, m_core->GetCoreAddress(), stations, addresses, stop, stream);
+            .Install(m_router,
+                     m_core->GetCoreAddress(),
+                     stations,
+                     addresses,
+                     Seconds(0),
+                     stop,
+                     stream);
     }
 }
 

@@ -13,6 +13,7 @@
 #include "ns3/data-rate.h"
 #include "ns3/dhcp-client.h"
 #include "ns3/dhcp-helper.h"
+#include "ns3/dhcp-server.h"
 #include "ns3/double.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-interface.h"
@@ -248,14 +249,15 @@ WifiRoamingHelper::AddNetwork(const std::string& name,
     }
     Ipv4Address gateway = Host(n.prefix, 1);
     Ipv4Address last(n.prefix.Get() | ~n.mask.Get());
-    dhcp.InstallDhcpServer(n.apDevice,
-                           gateway,
-                           n.prefix,
-                           n.mask,
-                           Host(n.prefix, 2),
-                           Ipv4Address(last.Get() - 1),
-                           gateway)
-        .Start(Seconds(0));
+    ApplicationContainer server = dhcp.InstallDhcpServer(n.apDevice,
+                                                         gateway,
+                                                         n.prefix,
+                                                         n.mask,
+                                                         Host(n.prefix, 2),
+                                                         Ipv4Address(last.Get() - 1),
+                                                         gateway);
+    server.Start(Seconds(0));
+    n.dhcpServer = DynamicCast<DhcpServer>(server.Get(0));
     DeepenArpQueue(n.ap, n.apDevice);
     m_networks.push_back(n);
     return n.ap;
@@ -326,6 +328,49 @@ WifiRoamingHelper::Install(NodeContainer terminals, const Vector& position)
         devices.Add(dev);
     }
     return devices;
+}
+
+Ipv4Address
+WifiRoamingHelper::InstallFixedStation(Ptr<Node> node,
+                                       const std::string& network,
+                                       const Vector& position)
+{
+    NS_LOG_FUNCTION(this << node << network << position);
+    Network& n = Find(network);
+    NS_ABORT_MSG_IF(node->GetObject<MobilityModel>(),
+                    "WifiRoamingHelper: node " << node->GetId() << " already has mobility");
+    // From the top of the prefix down; the DhcpServer builds its pool when it starts, so
+    // lowering its last address now keeps these out of it.
+    Ipv4Address last(n.prefix.Get() | ~n.mask.Get());
+    Ipv4Address address(last.Get() - 1 - n.fixedStations);
+    Ipv4Address poolEnd(address.Get() - 1);
+    NS_ABORT_MSG_IF(poolEnd.Get() <= Host(n.prefix, 2).Get(),
+                    "WifiRoamingHelper: network '" << network << "' has no room left to lease");
+    n.dhcpServer->SetAttribute("LastAddress", Ipv4AddressValue(poolEnd));
+    ++n.fixedStations;
+
+    EnsureInternet(node);
+    auto standing = CreateObject<ConstantPositionMobilityModel>();
+    standing->SetPosition(position);
+    node->AggregateObject(standing);
+    WifiHelper wifi;
+    wifi.SetStandard(WIFI_STANDARD_80211a);
+    YansWifiPhyHelper phy;
+    phy.SetChannel(m_wifiChannel);
+    WifiMacHelper mac;
+    mac.SetType("ns3::StaWifiMac", "Ssid", SsidValue(Ssid(n.name))); // its AP only
+    Ptr<NetDevice> dev = wifi.Install(phy, mac, node).Get(0);
+    Ptr<WifiMac> staMac = DynamicCast<WifiNetDevice>(dev)->GetMac();
+    for (const auto& [attr, value] : m_staMac)
+    {
+        staMac->SetAttribute(attr, *value);
+    }
+    uint32_t i = AddInterface(node, dev, address, n.mask);
+    Ipv4StaticRoutingHelper()
+        .GetStaticRouting(node->GetObject<Ipv4>())
+        ->SetDefaultRoute(Host(n.prefix, 1), i);
+    DeepenArpQueue(node, dev);
+    return address;
 }
 
 Ipv4Address
@@ -423,6 +468,12 @@ Ptr<Node>
 WifiRoamingHelper::GetCoreRouter() const
 {
     return m_core;
+}
+
+Ipv4Address
+WifiRoamingHelper::GetCoreRouterAddress() const
+{
+    return Host(m_corePrefix, 1);
 }
 
 Ptr<DhcpClient>

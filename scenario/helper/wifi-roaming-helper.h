@@ -8,6 +8,7 @@
 #include "ns3/attribute.h"
 #include "ns3/csma-channel.h"
 #include "ns3/dhcp-client.h"
+#include "ns3/dhcp-server.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
@@ -208,6 +209,23 @@ class WifiRoamingHelper
 
     /** \return the core router (null before the first AddNetwork) */
     Ptr<Node> GetCoreRouter() const;
+    /** \return the core router's address on the core segment */
+    Ipv4Address GetCoreRouterAddress() const;
+
+    /**
+     * Make a node a station that stays on one network (another user of its AP, a cafe's
+     * guest): a Wi-Fi station device that joins only that AP (its SSID), standing at a
+     * position, with the highest free address of the prefix, which the network's DhcpServer
+     * then no longer leases, and a default route to the AP. Call before the simulation starts.
+     * A node without an Internet stack gets one.
+     * \param node the node
+     * \param network a network added before
+     * \param position where it stands
+     * \return its address
+     */
+    Ipv4Address InstallFixedStation(Ptr<Node> node,
+                                    const std::string& network,
+                                    const Vector& position);
 
     /**
      * \param terminal a node given to Install
@@ -230,6 +248,8 @@ class WifiRoamingHelper
         Ipv4Address lanPrefix;   //!< LAN prefix
         Ipv4Mask lanMask;        //!< LAN mask
         uint32_t nextLanHost{2}; //!< next host number on the LAN
+        Ptr<DhcpServer> dhcpServer; //!< leases the prefix
+        uint32_t fixedStations{0};  //!< stations with fixed addresses at the prefix's top
     };
 
     /** Create the core router, the core segment and the Wi-Fi channel. */

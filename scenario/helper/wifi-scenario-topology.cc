@@ -4,6 +4,7 @@
 
 #include "wifi-scenario-topology.h"
 
+#include "ns3/background-load-helper.h"
 #include "ns3/basic-energy-source-helper.h"
 #include "ns3/csma-attachment-helper.h"
 #include "ns3/ipv4-address-helper.h"
@@ -160,9 +161,51 @@ WifiScenarioTopology::Build(int64_t& stream)
                 [this, i](Mac48Address) { NotifyLink(i, LinkEvent::DOWN); }));
     }
     BuildWired(stream);
+    BuildBackground(stream);
     for (size_t i = 0; i < m_t; ++i)
     {
         Arrive(i, m_path[i].front().second);
+    }
+}
+
+void
+WifiScenarioTopology::BuildBackground(int64_t& stream)
+{
+    if (m_sc.backgrounds.empty())
+    {
+        return;
+    }
+    Time stop = Seconds(m_sc.duration);
+    BackgroundLoadHelper::InstallSink(NodeContainer(m_router), stop);
+    InternetStackHelper stack;
+    for (const auto& b : m_sc.backgrounds)
+    {
+        const auto& net = m_sc.networks[size_t(m_sc.FindNetwork(b.network))];
+        NodeContainer stations;
+        stations.Create(b.stations);
+        stack.Install(stations);
+        stream += stack.AssignStreams(stations, stream);
+        std::vector<Ipv4Address> addresses;
+        NetDeviceContainer devices;
+        for (uint32_t k = 0; k < b.stations; ++k)
+        {
+            // Around the AP, 3 m away: the guests' tables.
+            double angle = 2 * M_PI * (double(k) + 0.5) / double(b.stations);
+            Vector at(net.x + 3 * std::cos(angle), net.y + 3 * std::sin(angle), 0);
+            addresses.push_back(m_roaming.InstallFixedStation(stations.Get(k), net.name, at));
+            Ptr<Node> node = stations.Get(k);
+            devices.Add(node->GetDevice(node->GetNDevices() - 1));
+        }
+        stream += WifiHelper().AssignStreams(devices, stream);
+        // The rate is the IP-level bit rate each way, all stations together.
+        BackgroundLoadHelper(b.size, 1.0, b.rate, b.rate, 0)
+            .Install(m_router,
+                     m_roaming.GetCoreRouterAddress(),
+                     stations,
+                     addresses,
+                     Seconds(1),
+                     stop,
+                     stream);
     }
 }
 

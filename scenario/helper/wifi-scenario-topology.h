@@ -70,6 +70,12 @@ class WifiScenarioTopology : public ScenarioTopology
      */
     void BuildWired(int64_t& stream);
     /**
+     * Other users of the Wi-Fi networks (<background>): stations with fixed addresses around
+     * their AP, exchanging Poisson streams with the core router from 1 s on.
+     * \param stream the next stream number; advanced
+     */
+    void BuildBackground(int64_t& stream);
+    /**
      * \param net a csma network
      * \return where its docked terminals' radios are: out of every AP's reach
      */

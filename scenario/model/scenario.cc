@@ -1202,7 +1202,7 @@ Build(xmlDocPtr doc, const std::string& dir)
         }
         else if (kind == "background")
         {
-            Attrs a(c, {"network", "stations", "load", "size"});
+            Attrs a(c, {"network", "stations", "load", "rate", "size"});
             ScenarioBackground b;
             b.line = a.Line();
             b.network = a.Need("network");
@@ -1211,11 +1211,12 @@ Build(xmlDocPtr doc, const std::string& dir)
             {
                 Fail(a.Line(), "unknown network '" + b.network + "'");
             }
-            if (!sc.networks[size_t(n)].hasAccess)
+            bool wifi = sc.networks[size_t(n)].IsWifi();
+            if (!wifi && !sc.networks[size_t(n)].hasAccess)
             {
                 Fail(a.Line(),
                      "background load needs a network with an access link ('" + b.network +
-                         "' has no access-rate)");
+                         "' has no access-rate) or a wifi network");
             }
             double stations = a.Number("stations", 1, true);
             if (stations < 1 || stations > 1000 || stations != std::floor(stations))
@@ -1223,8 +1224,29 @@ Build(xmlDocPtr doc, const std::string& dir)
                 Fail(a.Line(), "stations must be an integer in 1..1000");
             }
             b.stations = uint32_t(stations);
-            b.load = a.Number("load", 0, true);
-            if (!(b.load > 0 && b.load <= 1))
+            if (wifi)
+            {
+                // No access link to be a share of: the offered bit rate itself.
+                if (a.Has("load"))
+                {
+                    Fail(a.Line(),
+                         "background on a wifi network takes rate= (its offered bit rate), not "
+                         "load=");
+                }
+                b.rate = ParseRate(a.Need("rate"), a.Line(), "rate");
+                if (b.rate == 0 || b.rate > 100000000)
+                {
+                    Fail(a.Line(), "rate must be in (0, 100Mbps]");
+                }
+            }
+            else if (a.Has("rate"))
+            {
+                Fail(a.Line(),
+                     "rate= is for wifi networks; on '" + b.network +
+                         "' the background's load= is a share of its access link");
+            }
+            b.load = wifi ? 0 : a.Number("load", 0, true);
+            if (!wifi && !(b.load > 0 && b.load <= 1))
             {
                 Fail(a.Line(),
                      "load must be in (0, 1] (a share of the access link's rate; " + a.Get("load") +
@@ -1339,6 +1361,13 @@ Build(xmlDocPtr doc, const std::string& dir)
                      std::to_string(room) + " terminals and background stations, " +
                      std::to_string(visitors[n.name].size()) + " + " +
                      std::to_string(background) + " use it");
+        }
+        if (n.IsWifi() && background > 0 && room - background < 2)
+        {
+            Fail(n.line,
+                 "network '" + n.name + "' (" + n.PrefixText() + ") has room for " +
+                     std::to_string(room) + " addresses: its DHCP server needs 2 beside the " +
+                     std::to_string(background) + " background stations");
         }
         if (visitors[n.name].size() > room)
         {

@@ -129,6 +129,11 @@ namespace ns3
  *                        bytes (optional: 1000; 64..1472) in Poisson streams from and to the
  *                        core router, offering load (0,1] of the access link's rate in each
  *                        direction together
+ *   <background network="cafe-wifi" stations="4" rate="8Mbps"/>     on a wifi network: that
+ *                        many stations 3 m from its AP (fixed addresses from the top of the
+ *                        prefix, which DHCP then does not lease) exchange such streams with
+ *                        the core router from 1 s on, offering rate (IP bit rate: payload,
+ *                        UDP and IPv4 headers) in each direction together, in (0, 100Mbps]
  * </scenario>
  * \endcode
  *
@@ -203,12 +208,13 @@ struct ScenarioSite
     unsigned line{0};         //!< source line
 };
 
-/** Other users of a network: load on its access link. */
+/** Other users of a network: load on its access link, or on its Wi-Fi air. */
 struct ScenarioBackground
 {
-    std::string network;    //!< where (a csma network with an access link)
+    std::string network;    //!< where (a csma network with an access link, or a wifi network)
     uint32_t stations{1};   //!< how many stations
-    double load{0};         //!< offered load, share of the access rate, each direction
+    double load{0};         //!< csma: offered load, share of the access rate, each direction
+    uint64_t rate{0};       //!< wifi: offered IP bit rate (bit/s), each direction
     uint32_t size{1000};    //!< UDP payload bytes per datagram
     unsigned line{0};       //!< source line
 };

@@ -171,7 +171,11 @@ TEST(InternetCore, BadInputIsAFileLineError)
               "100%)");
     EXPECT_EQ(error("", "<background network=\"n\" stations=\"2\" load=\"0.5\"/>\n"),
               "bad.xml:2: background load needs a network with an access link ('n' has no "
-              "access-rate)");
+              "access-rate) or a wifi network");
+    EXPECT_EQ(error("access-rate=\"1Mbps\"",
+                    "<background network=\"n\" stations=\"2\" rate=\"1Mbps\"/>\n"),
+              "bad.xml:2: rate= is for wifi networks; on 'n' the background's load= is a share of "
+              "its access link");
     EXPECT_EQ(error("access-rate=\"1Mbps\"", "<background network=\"n\" stations=\"2\" load=\"0.5\" size=\"9000\"/>\n"),
               "bad.xml:2: size must be an integer in 64..1472 (UDP payload bytes)");
     EXPECT_EQ(error("medium=\"wifi\" position=\"0,0\" access-rate=\"1Mbps\""),

@@ -10,6 +10,7 @@
 #include "ns3/accept-as-is-decision-model.h"
 #include "ns3/ah-header.h"
 #include "ns3/always-maximum-decision-model.h"
+#include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/dhcp-client.h"
 #include "ns3/ike-agent-helper.h"
@@ -646,4 +647,52 @@ TEST(WifiRoaming, MobikeInitiatorUpdatesFromItsNewAddress)
     }
     EXPECT_GT(t.espToCafe, 100u);
     EXPECT_EQ(t.clearVoiceToCafe, 0u);
+}
+
+TEST(WifiRoaming, FixedStationsHoldTheTopOfThePrefixAndDhcpLeasesTheRest)
+{
+    // A /29: hosts .1 (the AP) to .6. Two fixed stations take .6 and .5; three roaming
+    // terminals then lease .2, .3 and .4, and a fourth finds the pool empty.
+    WifiRoamingHelper roaming;
+    roaming.AddNetwork("cafe", "10.9.0.0/29", Vector(0, 0, 0));
+    NodeContainer guests;
+    guests.Create(2);
+    EXPECT_EQ(roaming.InstallFixedStation(guests.Get(0), "cafe", Vector(3, 0, 0)),
+              Ipv4Address("10.9.0.6"));
+    EXPECT_EQ(roaming.InstallFixedStation(guests.Get(1), "cafe", Vector(-3, 0, 0)),
+              Ipv4Address("10.9.0.5"));
+    NodeContainer terminals;
+    terminals.Create(4);
+    roaming.Install(terminals, "cafe");
+    std::vector<Ipv4Address> leases;
+    for (uint32_t k = 0; k < terminals.GetN(); ++k)
+    {
+        roaming.GetDhcpClient(terminals.Get(k))
+            ->TraceConnectWithoutContext("NewLease",
+                                         Callback<void, const Ipv4Address&>(
+                                             [&leases](const Ipv4Address& a) { leases.push_back(a); }));
+    }
+    // The guests reach the core router over the AP from their fixed addresses.
+    uint32_t echoed = 0;
+    UdpEchoServerHelper server(7);
+    server.Install(roaming.GetCoreRouter()).Start(Seconds(0));
+    for (uint32_t k = 0; k < guests.GetN(); ++k)
+    {
+        UdpEchoClientHelper client(roaming.GetCoreRouterAddress(), 7);
+        client.SetAttribute("MaxPackets", UintegerValue(3));
+        ApplicationContainer app = client.Install(guests.Get(k));
+        app.Start(Seconds(1));
+        app.Get(0)->TraceConnectWithoutContext(
+            "Rx",
+            Callback<void, Ptr<const Packet>>([&echoed](Ptr<const Packet>) { ++echoed; }));
+    }
+    Simulator::Stop(Seconds(6));
+    Simulator::Run();
+    Simulator::Destroy();
+    std::sort(leases.begin(), leases.end());
+    EXPECT_EQ(leases,
+              (std::vector<Ipv4Address>{Ipv4Address("10.9.0.2"),
+                                        Ipv4Address("10.9.0.3"),
+                                        Ipv4Address("10.9.0.4")}));
+    EXPECT_EQ(echoed, 6u);
 }

@@ -10,9 +10,11 @@
 # host is shared): tools/make-campus.py --terminals=N writes the scenario (1,000: the shipped
 # layout; larger: campus-10000's, N/50 departments in N/1000 buildings), and a fresh
 # presec-bench-campus process runs it for S simulated seconds without and with presec and
-# reports both wall times and its peak RSS. Per size, the medians over the repetitions:
+# reports both wall times and its peak RSS; the order of the two runs alternates between
+# repetitions (a process's second run may not cost what its first does). Per size, the medians
+# over the repetitions:
 #   plain_s, presec_s      wall time (setup included)
-#   ratio                  presec / plain (target <= 1.10 over a full run)
+#   ratio                  median of the per-repetition presec / plain (target <= 1.10)
 #   us_per_term_s          plain wall per terminal and simulated second (flat = linear cost)
 #   rss_mib, kib_per_term  peak RSS, and per terminal (target: 10,000 terminals <= 2 GiB)
 # growth = us_per_term_s at the largest size / at the smallest (1.0: the cost grows linearly).
@@ -56,7 +58,10 @@ done
 for ((r = 1; r <= repeats; r++)); do
     for n in "${list[@]}"; do
         out=$work/run-$n-$r.txt
-        "$bench" --scenario="$work/campus-$n.xml" --duration="$duration" >"$out" 2>"$work/err-$n-$r.txt" ||
+        modes=plain,presec
+        [ $((r % 2)) -eq 0 ] && modes=presec,plain
+        "$bench" --scenario="$work/campus-$n.xml" --duration="$duration" --modes="$modes" \
+            >"$out" 2>"$work/err-$n-$r.txt" ||
             { echo "campus-growth: the $n-terminal run failed (see $work)" >&2; exit 2; }
         plain=$(awk '/^plain  :/ {print $3}' "$out")
         presec=$(awk '/^presec :/ {print $3}' "$out")

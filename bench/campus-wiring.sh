@@ -7,7 +7,7 @@
 #   (runs bench/campus-wiring.sh BUILD_DIR ARGS...)
 #
 # The hub variant is the scenario with every wiring="switch" (and port="mirror") removed. Each
-# repetition runs both, each in a fresh presec-bench-campus --plain-only=1 process, the order
+# repetition runs both, each in a fresh presec-bench-campus --modes=plain process, the order
 # alternating between repetitions (the host is shared). Printed: per wiring the median wall
 # time, simulator events and ns per event; the median of the per-repetition ratios
 # switched / hub (target <= 0.25).
@@ -52,7 +52,7 @@ for ((r = 1; r <= repeats; r++)); do
     [ $((r % 2)) -eq 0 ] && order="switch hub"
     for w in $order; do
         out=$work/run-$w-$r.txt
-        "$bench" --scenario="$work/$w.xml" --duration="$duration" --plain-only=1 >"$out" \
+        "$bench" --scenario="$work/$w.xml" --duration="$duration" --modes=plain >"$out" \
             2>"$work/err-$w-$r.txt" ||
             { echo "campus-wiring: the $w run failed (see $work)" >&2; exit 2; }
         wall=$(awk '/^plain  :/ {print $3}' "$out")

@@ -105,27 +105,18 @@ TEST(Handover, EveryMoveOfAShippedScenarioIsBrokenDown)
 TEST(Handover, BadWalksAreFileLineErrors)
 {
     auto error = [](const std::string& move) {
-        return presec_test::ParseError(
-            "<scenario name=\"x\" duration=\"30\">\n"
-            "<network name=\"a\" prefix=\"10.1.0.0/24\" trusted=\"true\" medium=\"wifi\" "
-            "position=\"0,0\"/>\n"
-            "<network name=\"b\" prefix=\"10.2.0.0/24\" trusted=\"false\" medium=\"wifi\" "
-            "position=\"40,0\"/>\n"
-            "<network name=\"c\" prefix=\"10.3.0.0/24\" trusted=\"true\"/>\n"
-            "<terminal name=\"t\" network=\"a\"/>\n" +
-                move + "\n</scenario>\n",
-            "walk.xml");
+        return presec_test::ParseError(presec_test::TwoApsAndALan(move), "walk.xml");
     };
     EXPECT_EQ(error("<move terminal=\"t\" at=\"5\" network=\"b\" speed=\"1.4\" via=\"20,5; 30,5\"/>"),
               "(parsed)");
     EXPECT_EQ(error("<move terminal=\"t\" at=\"5\" network=\"b\" speed=\"0\"/>"),
-              "walk.xml:6: speed must be in (0, 100] m/s");
+              "walk.xml:7: speed must be in (0, 100] m/s");
     EXPECT_EQ(error("<move terminal=\"t\" at=\"5\" network=\"b\" via=\"1,1\"/>"),
-              "walk.xml:6: via needs a speed (a walk)");
+              "walk.xml:7: via needs a speed (a walk)");
     EXPECT_EQ(error("<move terminal=\"t\" at=\"5\" network=\"b\" speed=\"1\" via=\"1,1;x\"/>"),
-              "walk.xml:6: bad via point 'x' (expected x,y in metres)");
+              "walk.xml:7: bad via point 'x' (expected x,y in metres)");
     EXPECT_EQ(error("<move terminal=\"t\" at=\"5\" network=\"c\" speed=\"1\"/>"),
-              "walk.xml:6: a walk (speed) goes from one wifi network to another ('a' to 'c')");
+              "walk.xml:7: a walk (speed) goes from one wifi network to another ('a' to 'c')");
 }
 
 TEST(Handover, TheReportDrawsOneStackedBarPerMoveToOneScale)

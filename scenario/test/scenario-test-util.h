@@ -42,6 +42,26 @@ ParseError(const std::string& xml, const std::string& file)
     return p.IsOk() ? std::string("(parsed)") : p.GetError();
 }
 
+/**
+ * Two Wi-Fi networks 40 m apart (a trusted, b not) and a csma network c, terminal t on a and d
+ * on c, on lines 1-6: an element appended is on line 7 (tests of moves and wanders).
+ * \param body elements to append
+ * \return the scenario text
+ */
+inline std::string
+TwoApsAndALan(const std::string& body)
+{
+    return "<scenario name=\"x\" duration=\"30\">\n"
+           "<network name=\"a\" prefix=\"10.1.0.0/24\" trusted=\"true\" medium=\"wifi\" "
+           "position=\"0,0\"/>\n"
+           "<network name=\"b\" prefix=\"10.2.0.0/24\" trusted=\"false\" medium=\"wifi\" "
+           "position=\"40,0\"/>\n"
+           "<network name=\"c\" prefix=\"10.3.0.0/24\" trusted=\"true\"/>\n"
+           "<terminal name=\"t\" network=\"a\"/>\n"
+           "<terminal name=\"d\" network=\"c\"/>\n" +
+           body + "\n</scenario>\n";
+}
+
 } // namespace presec_test
 
 #endif // PRESEC_SCENARIO_TEST_SCENARIO_TEST_UTIL_H

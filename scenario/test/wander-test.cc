@@ -156,17 +156,7 @@ TEST(RandomWaypoint, TheTerminalChangesApWhereItsPathCrossesCoverage)
 TEST(RandomWaypoint, BadWandersAreFileLineErrors)
 {
     auto error = [](const std::string& body) {
-        return presec_test::ParseError(
-            "<scenario name=\"x\" duration=\"30\">\n"
-            "<network name=\"a\" prefix=\"10.1.0.0/24\" trusted=\"true\" medium=\"wifi\" "
-            "position=\"0,0\"/>\n"
-            "<network name=\"b\" prefix=\"10.2.0.0/24\" trusted=\"false\" medium=\"wifi\" "
-            "position=\"40,0\"/>\n"
-            "<network name=\"c\" prefix=\"10.3.0.0/24\" trusted=\"true\"/>\n"
-            "<terminal name=\"t\" network=\"a\"/>\n"
-            "<terminal name=\"d\" network=\"c\"/>\n" +
-                body + "\n</scenario>\n",
-            "wander.xml");
+        return presec_test::ParseError(presec_test::TwoApsAndALan(body), "wander.xml");
     };
     EXPECT_EQ(error("<wander terminal=\"t\" from=\"1\" until=\"20\" area=\"-5,-5;45,5\"/>"),
               "(parsed)");

@@ -29,8 +29,24 @@ MaskOf(uint8_t length)
 } // namespace
 
 InternetCoreHelper::InternetCoreHelper(const Scenario& scenario)
-    : m_sc(scenario)
+    : m_sc(scenario),
+      m_access(scenario.networks.size())
 {
+}
+
+void
+InternetCoreHelper::SetCore(Ptr<Node> core)
+{
+    NS_ABORT_MSG_IF(m_core, "InternetCoreHelper: the core is set already");
+    m_core = core;
+}
+
+void
+InternetCoreHelper::SetAccessRouter(size_t net, Ptr<Node> router)
+{
+    NS_ABORT_MSG_IF(!m_sc.networks.at(net).hasAccess,
+                    "InternetCoreHelper: network " << net << " has no access link");
+    m_access[net] = router;
 }
 
 InternetCoreHelper::Link
@@ -76,12 +92,14 @@ InternetCoreHelper::Connect(Ptr<Node> parent,
 void
 InternetCoreHelper::Build(InternetStackHelper& stack, int64_t& stream)
 {
-    NodeContainer routers;
-    m_core = CreateObject<Node>();
-    routers.Add(m_core);
+    NodeContainer routers; // those created here
+    if (!m_core)
+    {
+        m_core = CreateObject<Node>();
+        routers.Add(m_core);
+    }
     m_site.resize(m_sc.sites.size());
     m_siteLink.resize(m_sc.sites.size());
-    m_access.resize(m_sc.networks.size());
     m_accessLink.resize(m_sc.networks.size());
     for (auto& s : m_site)
     {
@@ -90,7 +108,7 @@ InternetCoreHelper::Build(InternetStackHelper& stack, int64_t& stream)
     }
     for (size_t j = 0; j < m_sc.networks.size(); ++j)
     {
-        if (m_sc.networks[j].hasAccess)
+        if (m_sc.networks[j].hasAccess && !m_access[j])
         {
             m_access[j] = CreateObject<Node>();
             routers.Add(m_access[j]);

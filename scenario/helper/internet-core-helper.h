@@ -35,6 +35,9 @@ class InternetStackHelper;
  *
  * Without access links and sites (Scenario::HasCore false) it builds the core router only: every
  * network's gateway is on it, as in a LAN.
+ *
+ * Routers that exist already can stand in (SetCore, SetAccessRouter): the Wi-Fi topology's
+ * core router is the core, and a Wi-Fi network's access point is its access router.
  */
 class InternetCoreHelper
 {
@@ -45,7 +48,21 @@ class InternetCoreHelper
     explicit InternetCoreHelper(const Scenario& scenario);
 
     /**
-     * Create the routers (with Internet stacks), the links and their addresses.
+     * Use a node that exists already as the core router instead of creating one. Call before
+     * Build.
+     * \param core the router (with an Internet stack and its streams assigned)
+     */
+    void SetCore(Ptr<Node> core);
+    /**
+     * Use a node that exists already as a network's access router (it holds the network's
+     * gateway address, e.g. a Wi-Fi access point) instead of creating one. Call before Build.
+     * \param net a network index with an access link
+     * \param router the router (with an Internet stack and its streams assigned)
+     */
+    void SetAccessRouter(size_t net, Ptr<Node> router);
+    /**
+     * Create the routers not set already (with Internet stacks), the links and their
+     * addresses.
      * \param stack the stack helper
      * \param stream the first fixed random stream; advanced past those used
      */

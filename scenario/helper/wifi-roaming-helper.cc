@@ -198,12 +198,11 @@ WifiRoamingHelper::BuildCore()
     m_wifiChannel = channel.Create();
 }
 
-Ptr<Node>
-WifiRoamingHelper::AddNetwork(const std::string& name,
-                              const std::string& prefix,
-                              const Vector& apPosition)
+WifiRoamingHelper::Network
+WifiRoamingHelper::NewAp(const std::string& name,
+                         const std::string& prefix,
+                         const Vector& apPosition)
 {
-    NS_LOG_FUNCTION(this << name << prefix << apPosition);
     NS_ABORT_MSG_IF(name.empty() || name.size() > 32,
                     "WifiRoamingHelper: a network name (its SSID) has 1 to 32 characters");
     for (const auto& n : m_networks)
@@ -223,7 +222,17 @@ WifiRoamingHelper::AddNetwork(const std::string& name,
     auto still = CreateObject<ConstantPositionMobilityModel>();
     still->SetPosition(apPosition);
     n.ap->AggregateObject(still);
+    n.coreAddress = Ipv4Address::GetAny();
+    return n;
+}
 
+Ptr<Node>
+WifiRoamingHelper::AddNetwork(const std::string& name,
+                              const std::string& prefix,
+                              const Vector& apPosition)
+{
+    NS_LOG_FUNCTION(this << name << prefix << apPosition);
+    Network n = NewAp(name, prefix, apPosition);
     // Wired side: the core segment, default route to the core router, which routes back.
     Ptr<NetDevice> coreDev = CsmaHelper().Install(n.ap, m_coreChannel).Get(0);
     n.coreAddress = Host(m_corePrefix, 2 + m_networks.size());
@@ -233,14 +242,28 @@ WifiRoamingHelper::AddNetwork(const std::string& name,
         ->SetDefaultRoute(Host(m_corePrefix, 1), coreIf);
     routing.GetStaticRouting(m_core->GetObject<Ipv4>())
         ->AddNetworkRouteTo(n.prefix, n.mask, n.coreAddress, 1);
+    return FinishAp(n);
+}
 
+Ptr<Node>
+WifiRoamingHelper::AddUplinkedNetwork(const std::string& name,
+                                      const std::string& prefix,
+                                      const Vector& apPosition)
+{
+    NS_LOG_FUNCTION(this << name << prefix << apPosition);
+    return FinishAp(NewAp(name, prefix, apPosition));
+}
+
+Ptr<Node>
+WifiRoamingHelper::FinishAp(Network n)
+{
     // Wi-Fi side: the AP announces the network's name; the DhcpServer leases the prefix.
     WifiHelper wifi;
     wifi.SetStandard(WIFI_STANDARD_80211a);
     YansWifiPhyHelper phy;
     phy.SetChannel(m_wifiChannel);
     WifiMacHelper mac;
-    mac.SetType("ns3::ApWifiMac", "Ssid", SsidValue(Ssid(name)));
+    mac.SetType("ns3::ApWifiMac", "Ssid", SsidValue(Ssid(n.name)));
     n.apDevice = wifi.Install(phy, mac, n.ap).Get(0);
     DhcpHelper dhcp;
     for (const auto& [attr, value] : m_server)
@@ -269,6 +292,10 @@ WifiRoamingHelper::AddWiredLan(const std::string& network, const std::string& pr
     NS_LOG_FUNCTION(this << network << prefix);
     Network& n = Find(network);
     NS_ABORT_MSG_IF(n.lan, "WifiRoamingHelper: network '" << network << "' has a wired LAN");
+    NS_ABORT_MSG_IF(n.coreAddress == Ipv4Address::GetAny(),
+                    "WifiRoamingHelper: network '" << network
+                                                   << "' is uplinked: its caller routes, so "
+                                                      "it has no wired LAN here");
     std::tie(n.lanPrefix, n.lanMask) = ParsePrefix(prefix, "wired LAN of '" + network + "'");
     n.lan = CreateObject<CsmaChannel>();
     n.lan->SetAttribute("DataRate", DataRateValue(DataRate("100Mbps")));

@@ -112,6 +112,18 @@ class WifiRoamingHelper
     Ptr<Node> AddNetwork(const std::string& name,
                          const std::string& prefix,
                          const Vector& apPosition);
+    /**
+     * Add a Wi-Fi network whose AP is not on the core segment, as AddNetwork otherwise: the
+     * caller links the AP to the core router and routes (e.g. InternetCoreHelper's access
+     * link, with the AP as the network's access router). It has no wired LAN.
+     * \param name network name (SSID, location label)
+     * \param prefix the network's prefix
+     * \param apPosition where the AP stands
+     * \return the AP node
+     */
+    Ptr<Node> AddUplinkedNetwork(const std::string& name,
+                                 const std::string& prefix,
+                                 const Vector& apPosition);
 
     /**
      * Give a network a wired LAN: a CSMA segment at its AP (address .1 of the prefix, the
@@ -243,7 +255,7 @@ class WifiRoamingHelper
         Vector position;         //!< AP position
         Ptr<Node> ap;            //!< the AP node
         Ptr<NetDevice> apDevice; //!< its Wi-Fi device
-        Ipv4Address coreAddress; //!< its address on the core
+        Ipv4Address coreAddress; //!< its address on the core (Any: uplinked, not on the core)
         Ptr<CsmaChannel> lan;    //!< wired LAN (null: none)
         Ipv4Address lanPrefix;   //!< LAN prefix
         Ipv4Mask lanMask;        //!< LAN mask
@@ -254,6 +266,21 @@ class WifiRoamingHelper
 
     /** Create the core router, the core segment and the Wi-Fi channel. */
     void BuildCore();
+    /**
+     * A new network's AP node (stack, position), the core built first if need be.
+     * \param name network name
+     * \param prefix its prefix
+     * \param apPosition where the AP stands
+     * \return the network, not yet in the list
+     */
+    Network NewAp(const std::string& name, const std::string& prefix, const Vector& apPosition);
+    /**
+     * The Wi-Fi side of a new network's AP (SSID, DHCP server), then the network joins the
+     * list.
+     * \param n the network
+     * \return its AP node
+     */
+    Ptr<Node> FinishAp(Network n);
     /**
      * \param name a network name
      * \return the network; aborts when there is none

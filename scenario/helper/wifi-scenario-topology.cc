@@ -47,6 +47,14 @@ WifiScenarioTopology::ChooseCorePrefix()
         {
             clash |= n.Contains(probe.prefix) || probe.Contains(n.prefix);
         }
+        for (const auto& site : m_sc.sites)
+        {
+            // A site's prefix holds its networks; the core segment must not hide in it.
+            ScenarioNetwork covering;
+            covering.prefix = site.prefix;
+            covering.prefixLength = site.prefixLength;
+            clash |= site.hasPrefix && covering.Contains(probe.prefix);
+        }
         if (!clash)
         {
             m_roaming.SetCorePrefix(core);
@@ -63,7 +71,13 @@ WifiScenarioTopology::Build(int64_t& stream)
     ChooseCorePrefix();
     for (const auto& n : m_sc.networks)
     {
-        if (n.IsWifi())
+        // An AP with an access link is its network's access router: InternetCoreHelper links
+        // it to the core (or its site's router) instead of the core segment.
+        if (n.IsWifi() && n.hasAccess)
+        {
+            m_roaming.AddUplinkedNetwork(n.name, n.PrefixText(), Vector(n.x, n.y, 0));
+        }
+        else if (n.IsWifi())
         {
             m_roaming.AddNetwork(n.name, n.PrefixText(), Vector(n.x, n.y, 0));
         }
@@ -133,6 +147,18 @@ WifiScenarioTopology::Build(int64_t& stream)
     stream += stack.AssignStreams(all, stream);
     stream += WifiHelper().AssignStreams(wifiDevs, stream);
     stream += CsmaHelper().AssignStreams(coreDevs, stream);
+    // The Internet core, if the scenario has one, around the Wi-Fi core's router (after the
+    // streams above, so scenarios without it keep theirs).
+    m_core = std::make_unique<InternetCoreHelper>(m_sc);
+    m_core->SetCore(m_router);
+    for (size_t j = 0; j < m_n; ++j)
+    {
+        if (m_sc.networks[j].IsWifi() && m_sc.networks[j].hasAccess)
+        {
+            m_core->SetAccessRouter(j, m_roaming.GetAccessPoint(m_sc.networks[j].name));
+        }
+    }
+    m_core->Build(stack, stream);
     m_walkEnd.assign(m_t, Seconds(0));
     m_walkingTo.assign(m_t, -1);
     m_nextStep.assign(m_t, 1);
@@ -161,6 +187,7 @@ WifiScenarioTopology::Build(int64_t& stream)
                 [this, i](Mac48Address) { NotifyLink(i, LinkEvent::DOWN); }));
     }
     BuildWired(stream);
+    m_core->PopulateRoutes();
     BuildBackground(stream);
     for (size_t i = 0; i < m_t; ++i)
     {
@@ -257,7 +284,7 @@ WifiScenarioTopology::BuildWired(int64_t& stream)
         {
             continue;
         }
-        NodeContainer onNet(m_router);
+        NodeContainer onNet(m_core->GetGateway(j));
         for (size_t i : visitors[j])
         {
             onNet.Add(m_terms.Get(i));
@@ -470,6 +497,7 @@ WifiScenarioTopology::EnablePcap(const std::string& prefix)
                        true,
                        true);
     }
+    m_core->EnablePcap(prefix);
 }
 
 } // namespace ns3

@@ -12,11 +12,13 @@
 #include "ns3/csma-helper.h"
 #include "ns3/csma-net-device.h"
 #include "ns3/device-energy-model.h"
+#include "ns3/internet-core-helper.h"
 #include "ns3/ipv4-interface-address.h"
 #include "ns3/mac48-address.h"
 #include "ns3/nstime.h"
 
 #include <map>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -30,7 +32,11 @@ namespace ns3
  * APs, at most 50 m), its wired core, and the terminals as stations that jump (1 km/s) to the
  * next AP at every move and learn their addresses by DHCP.
  *
- * Mixed media: a csma network is a CSMA hub on the core router (its .1), and a terminal that
+ * Access links and sites (InternetCoreHelper) stand around the Wi-Fi core's router: a Wi-Fi
+ * network with an access link has its AP as the access router, off the core segment.
+ *
+ * Mixed media: a csma network is a CSMA hub on its gateway (its .1: the core router, its site's
+ * router or its access router), and a terminal that
  * visits it has a wired device there with a fixed address (.2 upwards, in order of first
  * arrival), attached while it is on that network (docked) and detached otherwise
  * (CsmaAttachmentHelper). A terminal that also visits Wi-Fi networks has its station too:
@@ -88,6 +94,8 @@ class WifiScenarioTopology : public ScenarioTopology
     Ipv4InterfaceAddress WiredAddress(size_t i, size_t net) const;
 
     WifiRoamingHelper m_roaming; //!< APs, core, stations
+    /// Access links and sites around the Wi-Fi core's router (none without them).
+    std::unique_ptr<InternetCoreHelper> m_core;
     std::vector<Time> m_walkEnd; //!< end of each terminal's last jump
     /// Per terminal: its radio's energy model.
     std::vector<Ptr<DeviceEnergyModel>> m_radioEnergy;

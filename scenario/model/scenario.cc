@@ -808,11 +808,12 @@ Build(xmlDocPtr doc, const std::string& dir)
                          site.name + "'s prefix");
             }
         }
-        if (n.IsWifi() && (n.hasAccess || !n.site.empty()))
+        if (n.IsWifi() && !n.site.empty() && !n.hasAccess)
         {
+            // A wifi network's gateway is its AP: it reaches a site's router by a link.
             Fail(a.Line(),
-                 "access links and sites need a csma network ('" + n.name +
-                     "' is wifi; the Wi-Fi topology has no Internet core yet)");
+                 "wifi network '" + n.name + "' in site '" + n.site +
+                     "' needs access-rate (its AP links to the site's router)");
         }
         if (a.Has("position"))
         {
@@ -1379,15 +1380,25 @@ Build(xmlDocPtr doc, const std::string& dir)
     }
     if (sc.HasWifi())
     {
-        // Mixed media: the Wi-Fi topology puts csma networks as hubs on its core router.
+        // Mixed media: the Wi-Fi topology's csma networks are hubs on their gateway, and its
+        // guests are Wi-Fi stations.
         for (const auto& n : sc.networks)
         {
-            if (!n.IsWifi() && (n.hasAccess || !n.site.empty() || n.switched))
+            if (!n.IsWifi() && n.switched)
             {
                 Fail(n.line,
                      "network '" + n.name +
-                         "': access links, sites and wiring=\"switch\" need an all-csma "
-                         "scenario (this one has wifi networks)");
+                         "': wiring=\"switch\" needs an all-csma scenario (this one has wifi "
+                         "networks)");
+            }
+        }
+        for (const auto& b : sc.backgrounds)
+        {
+            if (!sc.networks[size_t(sc.FindNetwork(b.network))].IsWifi())
+            {
+                Fail(b.line,
+                     "background on csma network '" + b.network +
+                         "' needs an all-csma scenario (this one has wifi networks)");
             }
         }
         if (!sc.registrar.empty())

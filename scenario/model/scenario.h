@@ -43,16 +43,17 @@ namespace ns3
  *            wiring="hub"                                            optional, csma: hub|switch
  *                        (hub: every frame reaches every station; switch: a learning
  *                        Ethernet switch, ns-3's BridgeNetDevice, with a port per station)
- *            access-rate="16Mbps/1Mbps"                              optional, csma: the
- *                        network reaches the Internet core through an access link of this
- *                        rate (RATE or DOWN/UP; bps, kbps, Mbps, Gbps); without it the
- *                        network hangs directly off the core router
+ *            access-rate="16Mbps/1Mbps"                              optional: the network
+ *                        reaches the Internet core through an access link of this rate (RATE
+ *                        or DOWN/UP; bps, kbps, Mbps, Gbps); without it the network hangs
+ *                        directly off the core router (wifi: its AP is the access router)
  *            access-delay="15ms"                                     optional (0): its one-way
  *                        delay (s, ms, us)
  *            access-loss="0.001"                                     optional (0), [0,1): the
  *                        share of packets lost on it, each direction (ns-3 RateErrorModel)
  *            site="downtown"/>                                       optional: the <site> it
- *                        belongs to (its router stands between the network and the core)
+ *                        belongs to (its router stands between the network and the core;
+ *                        a wifi network in a site needs access-rate)
  *   <site name="downtown" delay="5ms"                                 a group of networks: a
  *         rate="10Gbps" prefix="10.1.0.0/16"/>                        site router linked to the
  *                        core router by a link of that delay and rate (optional: 10Gbps);
@@ -146,8 +147,9 @@ namespace ns3
  * A csma network is one CSMA segment (the runner's attachment switch); a wifi network is an
  * access point with a DHCP server (WifiRoamingHelper): terminals on it are Wi-Fi stations that
  * move to the AP by mobility and get a lease. Both kinds may be mixed (WifiScenarioTopology):
- * a csma network is then a hub on the Wi-Fi core's router where terminals dock with a fixed
- * address, and access links, sites, switches and the registrar are for all-csma scenarios.
+ * a csma network is then a hub on its gateway (the Wi-Fi core's router, its site's router or
+ * its access router) where terminals dock with a fixed address; switches, background on csma
+ * networks and the registrar are for all-csma scenarios.
  *
  * Order of the child elements is free. Errors are "file:line: message" (the file part is
  * "<string>" for ParseString).

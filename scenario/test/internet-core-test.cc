@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 #include <iostream>
 #include <string>
+#include <vector>
 
 using namespace ns3;
 
@@ -48,6 +49,37 @@ RunOverCore(const std::string& cafeExtra, const std::string& more = "", double d
         std::to_string(duration - 2) + "\"/>\n" +
         more + "</scenario>\n";
     auto p = ScenarioParser::ParseString(xml, "core.xml");
+    EXPECT_TRUE(p.IsOk()) << p.GetError();
+    if (!p)
+    {
+        return {};
+    }
+    return ScenarioRunner::Run(p.GetValue(), ScenarioRunOptions{});
+}
+
+/**
+ * An unprotected 6 s call between a (office) and b (cafe, a wifi network 60 m from the
+ * office's AP when the office is wifi too).
+ * \param office the office network's medium and link attributes
+ * \param cafe the cafe network's link attributes
+ * \param more more elements (sites)
+ */
+ScenarioRunResult
+RunWithWifiCafe(const std::string& office, const std::string& cafe, const std::string& more = "")
+{
+    std::string xml =
+        "<scenario name=\"wifi-core\" duration=\"8\" seed=\"1\">\n" + more +
+        "<network name=\"office\" prefix=\"192.168.1.0/24\" trusted=\"true\" " + office +
+        "/>\n"
+        "<network name=\"cafe\" prefix=\"10.2.0.0/24\" trusted=\"false\" label=\"cafe\"\n"
+        "         medium=\"wifi\" position=\"60,0\" " +
+        cafe +
+        "/>\n"
+        "<terminal name=\"a\" network=\"office\" decision=\"AcceptAsIs\"/>\n"
+        "<terminal name=\"b\" network=\"cafe\" decision=\"AcceptAsIs\"/>\n"
+        "<session caller=\"a\" callee=\"b\" start=\"1\" duration=\"6\"/>\n"
+        "</scenario>\n";
+    auto p = ScenarioParser::ParseString(xml, "wifi-core.xml");
     EXPECT_TRUE(p.IsOk()) << p.GetError();
     if (!p)
     {
@@ -178,9 +210,11 @@ TEST(InternetCore, BadInputIsAFileLineError)
               "its access link");
     EXPECT_EQ(error("access-rate=\"1Mbps\"", "<background network=\"n\" stations=\"2\" load=\"0.5\" size=\"9000\"/>\n"),
               "bad.xml:2: size must be an integer in 64..1472 (UDP payload bytes)");
-    EXPECT_EQ(error("medium=\"wifi\" position=\"0,0\" access-rate=\"1Mbps\""),
-              "bad.xml:2: access links and sites need a csma network ('n' is wifi; the Wi-Fi "
-              "topology has no Internet core yet)");
+    EXPECT_EQ(error("medium=\"wifi\" position=\"0,0\" access-rate=\"1Mbps\""), "(parsed)");
+    EXPECT_EQ(error("medium=\"wifi\" position=\"0,0\" site=\"s\"",
+                    "<site name=\"s\" delay=\"1ms\"/>\n"),
+              "bad.xml:3: wifi network 'n' in site 's' needs access-rate (its AP links to the "
+              "site's router)");
     // Room for the terminal and the background stations: a /30 has one host left after .1.
     EXPECT_EQ(ScenarioParser::ParseString(
                   "<scenario name=\"x\" duration=\"10\">\n"
@@ -191,4 +225,78 @@ TEST(InternetCore, BadInputIsAFileLineError)
                   .GetError(),
               "bad.xml:2: network 'n' (10.1.0.0/29) has room for 5 terminals and background "
               "stations, 1 + 5 use it");
+}
+
+TEST(InternetCore, AWifiCafeBehindItsAccessLinkAddsThatLinksDelay)
+{
+    const std::string office = "medium=\"wifi\" position=\"0,0\"";
+    ScenarioRunResult lan = RunWithWifiCafe(office, "");
+    ScenarioRunResult dsl =
+        RunWithWifiCafe(office, "access-rate=\"16Mbps/1Mbps\" access-delay=\"15ms\"");
+    ASSERT_EQ(lan.sessions.size(), 1u);
+    ASSERT_EQ(dsl.sessions.size(), 1u);
+    for (const auto* r : {&lan, &dsl})
+    {
+        // b's lease comes from the cafe's AP either way (it is the cafe's access router now).
+        EXPECT_GT(r->sessions[0].received, 550u);
+    }
+    // Unprotected G.711 at 20 ms: 200 bytes of IPv4. The cafe's AP leaves the Wi-Fi core's
+    // CSMA segment (1 Gb/s, 100 us; Ethernet 18 bytes) for its DSL line (PPP 2 bytes, 15 ms,
+    // 16 Mb/s down and 1 Mb/s up); the air is the same.
+    const double ip = 200;
+    const double lineS = 15e-3 + (Tx(ip + 2, 16e6) + Tx(ip + 2, 1e6)) / 2;
+    const double segmentS = 100e-6 + Tx(ip + 18, 1e9);
+    const double expectedMs = (lineS - segmentS) * 1e3;
+    double addedMs = dsl.sessions[0].meanDelayMs - lan.sessions[0].meanDelayMs;
+    std::cout << "cafe AP on the core segment " << lan.sessions[0].meanDelayMs
+              << " ms, behind its DSL line " << dsl.sessions[0].meanDelayMs << " ms: "
+              << addedMs << " ms added, " << expectedMs << " expected\n";
+    EXPECT_NEAR(addedMs, expectedMs, 0.01 * expectedMs);
+}
+
+TEST(InternetCore, AMixedScenarioReachesTheCoreFromBothMedia)
+{
+    // The wired office in site hq behind its fibre, the Wi-Fi cafe behind its DSL line.
+    ScenarioRunResult r =
+        RunWithWifiCafe("site=\"hq\" access-rate=\"100Mbps\" access-delay=\"2ms\"",
+                        "access-rate=\"16Mbps/1Mbps\" access-delay=\"15ms\"",
+                        "<site name=\"hq\" delay=\"5ms\" prefix=\"192.168.0.0/16\"/>\n");
+    ASSERT_EQ(r.sessions.size(), 1u);
+    const auto& s = r.sessions[0];
+    ASSERT_GT(s.sent, 550u);
+    EXPECT_GE(double(s.received), 0.99 * double(s.sent));
+    // The wired part of the path as in OneWayDelayIsThePathDelayPlusTransmissionTimes, less
+    // the cafe's CSMA segment; the cafe's air adds a little on top.
+    const double ip = 200;
+    const double prop = 50e-6 + 2e-3 + 5e-3 + 15e-3;
+    const double common = Tx(ip + 18, 100e6) + Tx(ip + 2, 10e9) + Tx(ip + 2, 100e6);
+    const double wiredMs = (prop + common + (Tx(ip + 2, 16e6) + Tx(ip + 2, 1e6)) / 2) * 1e3;
+    std::cout << "mean one-way delay " << s.meanDelayMs << " ms, wired path " << wiredMs
+              << " ms\n";
+    EXPECT_GT(s.meanDelayMs, wiredMs);
+    EXPECT_LT(s.meanDelayMs, wiredMs + 1.0) << "more than a millisecond on the cafe's air";
+}
+
+TEST(InternetCore, TheWifiCafesGuestsLoadItsDslLine)
+{
+    // The guests' streams go to and from the core router, so they share the cafe's 1 Mb/s
+    // uplink with Bob's voice: queueing there makes jitter that the air alone does not.
+    const std::string office = "medium=\"wifi\" position=\"0,0\"";
+    const std::string dsl = "access-rate=\"16Mbps/1Mbps\" access-delay=\"15ms\"";
+    std::vector<double> jitter;
+    for (const char* rate : {"", "300kbps", "600kbps"})
+    {
+        std::string guests =
+            *rate ? std::string("<background network=\"cafe\" stations=\"4\" rate=\"") + rate +
+                        "\"/>\n"
+                  : "";
+        ScenarioRunResult r = RunWithWifiCafe(office, dsl, guests);
+        ASSERT_EQ(r.sessions.size(), 1u);
+        std::cout << "guests " << (*rate ? rate : "none") << ": delay "
+                  << r.sessions[0].meanDelayMs << " ms, jitter " << r.sessions[0].jitterMs
+                  << " ms\n";
+        jitter.push_back(r.sessions[0].jitterMs);
+    }
+    EXPECT_GT(jitter[1], jitter[0] + 0.1);
+    EXPECT_GT(jitter[2], jitter[1]);
 }

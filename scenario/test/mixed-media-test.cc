@@ -109,11 +109,15 @@ TEST(MixedMedia, WhatOnlyAllCsmaScenariosBuildIsRefused)
     };
     EXPECT_EQ(error(""), "(parsed)");
     EXPECT_EQ(error("wiring=\"switch\""),
-              "mixed.xml:2: network 'office': access links, sites and wiring=\"switch\" need an "
-              "all-csma scenario (this one has wifi networks)");
-    EXPECT_EQ(error("access-rate=\"10Mbps\""),
-              "mixed.xml:2: network 'office': access links, sites and wiring=\"switch\" need an "
-              "all-csma scenario (this one has wifi networks)");
+              "mixed.xml:2: network 'office': wiring=\"switch\" needs an all-csma scenario (this "
+              "one has wifi networks)");
+    // Access links are built (InternetCoreHelper around the Wi-Fi core's router); guests on a
+    // csma network are not.
+    EXPECT_EQ(error("access-rate=\"10Mbps\""), "(parsed)");
+    EXPECT_EQ(error("access-rate=\"10Mbps\"",
+                    "<background network=\"office\" stations=\"2\" load=\"0.5\"/>\n"),
+              "mixed.xml:5: background on csma network 'office' needs an all-csma scenario (this "
+              "one has wifi networks)");
     EXPECT_EQ(error("", "<registrar network=\"office\"/>\n"),
               "mixed.xml:5: a registrar needs an all-csma scenario (this one has wifi networks)");
 }

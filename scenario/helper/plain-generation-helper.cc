@@ -23,14 +23,19 @@ namespace
 
 /// SecurePeerApplication's default DataPort (voice and bulk).
 constexpr uint16_t kDataPort = 40000;
+/// The voice phases' stream: apart from the topology's (counted from 0) and the wanders'
+/// (2^40 + wander).
+constexpr int64_t kPhaseStream = int64_t(1) << 41;
 
 } // namespace
 
 PlainGenerationHelper::PlainGenerationHelper(const Scenario& scenario,
                                              const ScenarioTopology& topology,
                                              ScenarioSessionStats& stats)
-    : SessionGenerationHelper(scenario, topology, stats)
+    : SessionGenerationHelper(scenario, topology, stats),
+      m_phase(CreateObject<UniformRandomVariable>())
 {
+    m_phase->SetStream(kPhaseStream);
 }
 
 void
@@ -81,7 +86,8 @@ PlainGenerationHelper::InstallSenders(size_t s,
                                       Ipv4Address addrA,
                                       Ipv4Address addrC,
                                       Time start,
-                                      Time stop)
+                                      Time stop,
+                                      std::array<Time, 2> phase)
 {
     const auto& ss = m_sc.sessions[s];
     NodeContainer terms = m_topology.GetTerminals();
@@ -110,10 +116,27 @@ PlainGenerationHelper::InstallSenders(size_t s,
         client.SetAttribute("Interval", TimeValue(voice.interval));
         client.SetAttribute("PacketSize", UintegerValue(voice.bytes));
         ApplicationContainer ac = client.Install(terms.Get(dir ? cc : a));
-        ac.Start(start);
+        ac.Start(start + phase[dir]);
         ac.Stop(stop);
     }
     return true;
+}
+
+std::array<Time, 2>
+PlainGenerationHelper::DrawPhases(size_t s)
+{
+    // Each direction starts at a phase of its own within the packet interval, as two phones'
+    // clocks do: calls started on the same interval boundary would otherwise send in lockstep
+    // (in the campus, every caller at the same instant), queueing and deferring on the shared
+    // half-duplex links as no real network does, and unlike the presec run, whose signalling
+    // spreads them.
+    const auto& ss = m_sc.sessions[s];
+    if (ss.traffic == "bulk")
+    {
+        return {Time(0), Time(0)};
+    }
+    double interval = ss.GetVoiceFormat().interval.GetSeconds();
+    return {Seconds(m_phase->GetValue(0, interval)), Seconds(m_phase->GetValue(0, interval))};
 }
 
 void
@@ -131,15 +154,18 @@ PlainGenerationHelper::InstallGeneration(const Component& c, size_t, double from
         }
         size_t a = size_t(m_sc.FindTerminal(ss.caller));
         size_t cc = size_t(m_sc.FindTerminal(ss.callee));
-        m_stats.PlanConnect(s, at);
+        std::array<Time, 2> phase = DrawPhases(s);
         if (!m_topology.HasFixedAddresses())
         {
             // Addresses from DHCP: start when both ends have one (application times are then
-            // relative to now).
-            Simulator::Schedule(Seconds(at), [this, s, a, cc, to]() {
-                WhenAddressed(s, a, cc, to, [this, s, a, cc, to](Ipv4Address x, Ipv4Address y) {
+            // relative to now); the setup latency (until the caller hears the callee) counts
+            // from then, so the callee sends at once (the leases' timing spreads the calls).
+            phase[1] = Time(0);
+            m_stats.PlanConnect(s, at);
+            Simulator::Schedule(Seconds(at), [this, s, a, cc, to, phase]() {
+                WhenAddressed(s, a, cc, to, [this, s, a, cc, to, phase](Ipv4Address x, Ipv4Address y) {
                     Time stop = Seconds(to - Simulator::Now().GetSeconds());
-                    if (InstallSenders(s, a, cc, x, y, Seconds(0), stop))
+                    if (InstallSenders(s, a, cc, x, y, Seconds(0), stop, phase))
                     {
                         m_stats.StartPlainGeneration(s);
                         Simulator::Schedule(stop - NanoSeconds(1),
@@ -151,7 +177,10 @@ PlainGenerationHelper::InstallGeneration(const Component& c, size_t, double from
         }
         Ipv4Address addrA = m_topology.AddrOf(a, m_topology.NetAt(a, from));
         Ipv4Address addrC = m_topology.AddrOf(cc, m_topology.NetAt(cc, from));
-        if (!InstallSenders(s, a, cc, addrA, addrC, Seconds(at), Seconds(to)))
+        // The setup latency (until the caller hears the callee) counts from the callee's first
+        // packet, as it does without a phase.
+        m_stats.PlanConnect(s, at + phase[1].GetSeconds());
+        if (!InstallSenders(s, a, cc, addrA, addrC, Seconds(at), Seconds(to), phase))
         {
             continue;
         }

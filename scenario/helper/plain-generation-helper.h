@@ -8,7 +8,9 @@
 #include "session-generation-helper.h"
 
 #include "ns3/nstime.h"
+#include "ns3/random-variable-stream.h"
 
+#include <array>
 #include <set>
 
 namespace ns3
@@ -46,6 +48,7 @@ class PlainGenerationHelper : public SessionGenerationHelper
      * \param addrC the callee's address
      * \param start start time (relative to now when called during the run)
      * \param stop stop time (likewise)
+     * \param phase voice: each direction's start after start (caller's, callee's)
      * \return whether it is a voice session (bulk: false)
      */
     bool InstallSenders(size_t s,
@@ -54,9 +57,16 @@ class PlainGenerationHelper : public SessionGenerationHelper
                         Ipv4Address addrA,
                         Ipv4Address addrC,
                         Time start,
-                        Time stop);
+                        Time stop,
+                        std::array<Time, 2> phase);
+    /**
+     * \param s session index
+     * \return voice: a start phase per direction within the packet interval; bulk: none
+     */
+    std::array<Time, 2> DrawPhases(size_t s);
 
     std::set<size_t> m_bulkStarted; //!< bulk sessions whose one transfer is installed
+    Ptr<UniformRandomVariable> m_phase; //!< each voice direction's start phase
 };
 
 } // namespace ns3

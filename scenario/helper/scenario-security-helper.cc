@@ -248,9 +248,10 @@ ScenarioSecurityHelper::ConnectCounters()
                     {
                         return; // as the probes: only the terminals' data
                     }
-                    std::set<int> nets{topology->NetOf(h.GetSource()),
-                                       topology->NetOf(h.GetDestination())};
-                    for (int n : nets)
+                    // Once per network the packet is on (both ends may share one).
+                    int src = topology->NetOf(h.GetSource());
+                    int dst = topology->NetOf(h.GetDestination());
+                    for (int n : {src, dst == src ? -1 : dst})
                     {
                         if (n >= 0 && res->networks[n].sniffed)
                         {

@@ -15,6 +15,18 @@
 namespace ns3
 {
 
+namespace
+{
+
+/// One key for an ordered pair of terminal indices (-1: none).
+uint64_t
+Key(int a, int b)
+{
+    return (uint64_t(uint32_t(a)) << 32) | uint32_t(b);
+}
+
+} // namespace
+
 void
 ScenarioSessionStats::JitterEstimator::Add(double transit)
 {
@@ -48,8 +60,8 @@ ScenarioSessionStats::AddSessions()
         int b = m_sc.FindTerminal(ss.callee);
         m_caller.push_back(a);
         m_callee.push_back(b);
-        m_sessionOf[{a, b}] = s;
-        m_sessionOf[{b, a}] = s;
+        m_sessionOf[Key(a, b)] = s;
+        m_sessionOf[Key(b, a)] = s;
         m_monitor->AddSession(uint32_t(a), uint32_t(b), uint32_t(s));
         m_res.sessions.push_back({});
         m_res.sessions[s].caller = ss.caller;
@@ -115,7 +127,7 @@ ScenarioSessionStats::WireFrame(size_t i, Ipv4Address to, uint32_t bytes)
 int
 ScenarioSessionStats::FindSession(int a, int b) const
 {
-    auto it = m_sessionOf.find({a, b});
+    auto it = m_sessionOf.find(Key(a, b));
     return it == m_sessionOf.end() ? -1 : int(it->second);
 }
 

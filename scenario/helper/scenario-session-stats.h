@@ -17,8 +17,8 @@
 
 #include <array>
 #include <cstdint>
-#include <map>
 #include <memory>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -147,7 +147,8 @@ class ScenarioSessionStats
     Ptr<ExposureMonitor> m_monitor;                       //!< owners of addresses
     ScenarioRunResult& m_res;                             //!< the results
     bool m_plain;                                         //!< a baseline run
-    std::map<std::pair<int, int>, size_t> m_sessionOf;    //!< (a, b) → session
+    /// Key(a, b) → session: looked up per voice packet, so hashed.
+    std::unordered_map<uint64_t, size_t> m_sessionOf;
     std::vector<int> m_caller;                            //!< per session: caller index
     std::vector<int> m_callee;                            //!< per session: callee index
     std::vector<std::array<JitterEstimator, 2>> m_jitter; //!< per session, per direction

@@ -7,6 +7,8 @@
 #include "ns3/ipv4.h"
 #include "ns3/simulator.h"
 
+#include <algorithm>
+
 namespace ns3
 {
 
@@ -17,6 +19,16 @@ ScenarioTopology::ScenarioTopology(const Scenario& scenario, Ptr<ExposureMonitor
       m_t(scenario.terminals.size())
 {
     m_addrHistory.resize(m_t);
+    for (size_t j = 0; j < m_n; ++j)
+    {
+        const auto& n = m_sc.networks[j];
+        uint32_t mask = n.prefixLength == 0 ? 0 : ~uint32_t(0) << (32 - n.prefixLength);
+        uint32_t first = n.prefix.Get() & mask;
+        m_byPrefix.push_back({first, first | ~mask, int(j)});
+    }
+    std::sort(m_byPrefix.begin(), m_byPrefix.end(), [](const auto& x, const auto& y) {
+        return x.first < y.first;
+    });
 }
 
 void
@@ -193,14 +205,17 @@ ScenarioTopology::NetAt(size_t i, double t) const
 int
 ScenarioTopology::NetOf(Ipv4Address a) const
 {
-    for (size_t j = 0; j < m_n; ++j)
+    uint32_t x = a.Get();
+    auto it = std::upper_bound(m_byPrefix.begin(),
+                               m_byPrefix.end(),
+                               x,
+                               [](uint32_t v, const PrefixRange& r) { return v < r.first; });
+    if (it == m_byPrefix.begin())
     {
-        if (m_sc.networks[j].Contains(a))
-        {
-            return int(j);
-        }
+        return -1;
     }
-    return -1;
+    --it;
+    return x <= it->last ? it->network : -1;
 }
 
 Ipv4Address

@@ -207,6 +207,17 @@ class ScenarioTopology
     LinkCallback m_link;                           //!< told of link events (may be null)
 
   private:
+    /// A network's addresses, first to last.
+    struct PrefixRange
+    {
+        uint32_t first; //!< the prefix
+        uint32_t last;  //!< its last address
+        int network;    //!< network index
+    };
+
+    /// The networks by prefix (they do not overlap): NetOf per packet in O(log networks).
+    std::vector<PrefixRange> m_byPrefix;
+
     /**
      * The scheduled move.
      * \param i terminal index

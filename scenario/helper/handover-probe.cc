@@ -115,9 +115,8 @@ HandoverProbe::Link(size_t i, ScenarioTopology::LinkEvent e)
 }
 
 void
-HandoverProbe::VoiceReceived(size_t receiver, Ipv4Address from, uint32_t seq)
+HandoverProbe::VoiceReceived(size_t receiver, int sender, uint32_t seq)
 {
-    int sender = m_monitor->GetOwner(from);
     double now = Simulator::Now().GetSeconds();
     if (Record* r = Open(receiver); r && r->address >= 0)
     {

@@ -64,10 +64,10 @@ class HandoverProbe
     /**
      * A voice packet arrived.
      * \param receiver terminal index
-     * \param from the sender's address
+     * \param sender the sender's terminal index (-1: none)
      * \param seq its sequence number
      */
-    void VoiceReceived(size_t receiver, Ipv4Address from, uint32_t seq);
+    void VoiceReceived(size_t receiver, int sender, uint32_t seq);
     /**
      * Follow a terminal's presence and IKE agents (once they are installed).
      * \param i terminal index

@@ -140,11 +140,12 @@ ScenarioSessionStats::SetVoiceCallback(VoiceCallback cb)
 void
 ScenarioSessionStats::VoiceReceived(size_t receiver, Ipv4Address from, Time delay, uint32_t seq)
 {
+    int sender = m_monitor->GetOwner(from); // once per packet: a hash lookup
     if (!m_voiceCallback.IsNull())
     {
-        m_voiceCallback(receiver, from, seq);
+        m_voiceCallback(receiver, sender, seq);
     }
-    int found = FindSession(m_monitor->GetOwner(from), int(receiver));
+    int found = FindSession(sender, int(receiver));
     if (found < 0)
     {
         return;

@@ -53,8 +53,9 @@ class ScenarioSessionStats
      * \param terminals the terminals, in scenario order
      */
     void AttachWireProbes(const NodeContainer& terminals);
-    /// Told of every voice packet: receiver index, sender address, sequence number.
-    typedef Callback<void, size_t, Ipv4Address, uint32_t> VoiceCallback;
+    /// Told of every voice packet: receiver index, sender index (-1: not a terminal's address),
+    /// sequence number.
+    typedef Callback<void, size_t, int, uint32_t> VoiceCallback;
     /** \param cb told of every voice packet from now on (a probe) */
     void SetVoiceCallback(VoiceCallback cb);
     /**

@@ -10,6 +10,8 @@
  * on an access link loses that share of the voice; bad input is a file:line error.
  */
 
+#include "scenario-test-util.h"
+
 #include "ns3/scenario-runner.h"
 #include "ns3/scenario.h"
 
@@ -48,13 +50,7 @@ RunOverCore(const std::string& cafeExtra, const std::string& more = "", double d
         "<session caller=\"a\" callee=\"b\" start=\"1\" duration=\"" +
         std::to_string(duration - 2) + "\"/>\n" +
         more + "</scenario>\n";
-    auto p = ScenarioParser::ParseString(xml, "core.xml");
-    EXPECT_TRUE(p.IsOk()) << p.GetError();
-    if (!p)
-    {
-        return {};
-    }
-    return ScenarioRunner::Run(p.GetValue(), ScenarioRunOptions{});
+    return presec_test::RunXml(xml, "core.xml");
 }
 
 /**
@@ -79,13 +75,7 @@ RunWithWifiCafe(const std::string& office, const std::string& cafe, const std::s
         "<terminal name=\"b\" network=\"cafe\" decision=\"AcceptAsIs\"/>\n"
         "<session caller=\"a\" callee=\"b\" start=\"1\" duration=\"6\"/>\n"
         "</scenario>\n";
-    auto p = ScenarioParser::ParseString(xml, "wifi-core.xml");
-    EXPECT_TRUE(p.IsOk()) << p.GetError();
-    if (!p)
-    {
-        return {};
-    }
-    return ScenarioRunner::Run(p.GetValue(), ScenarioRunOptions{});
+    return presec_test::RunXml(xml, "wifi-core.xml");
 }
 
 /// Seconds to send BYTES at RATE bit/s.

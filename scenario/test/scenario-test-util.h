@@ -2,13 +2,17 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-// Shared by the scenario tests: what a run's decision log says, what the parser says.
+// Shared by the scenario tests: what a run's decision log says, what the parser says, a run of a
+// scenario text.
 
 #ifndef PRESEC_SCENARIO_TEST_SCENARIO_TEST_UTIL_H
 #define PRESEC_SCENARIO_TEST_SCENARIO_TEST_UTIL_H
 
 #include "ns3/scenario-results.h"
+#include "ns3/scenario-runner.h"
 #include "ns3/scenario.h"
+
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <string>
@@ -40,6 +44,27 @@ ParseError(const std::string& xml, const std::string& file)
 {
     auto p = ns3::ScenarioParser::ParseString(xml, file);
     return p.IsOk() ? std::string("(parsed)") : p.GetError();
+}
+
+/**
+ * Parse a scenario text (a parse error fails the test) and run it.
+ * \param xml the scenario text
+ * \param file the name its errors carry
+ * \param options the run's options
+ * \return the results (empty when it does not parse)
+ */
+inline ns3::ScenarioRunResult
+RunXml(const std::string& xml,
+       const std::string& file,
+       const ns3::ScenarioRunOptions& options = ns3::ScenarioRunOptions{})
+{
+    auto p = ns3::ScenarioParser::ParseString(xml, file);
+    EXPECT_TRUE(p.IsOk()) << p.GetError();
+    if (!p)
+    {
+        return {};
+    }
+    return ns3::ScenarioRunner::Run(p.GetValue(), options);
 }
 
 /**

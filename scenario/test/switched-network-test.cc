@@ -9,6 +9,8 @@
  * stations, while one on the mirror port reads all of it; terminals still move in and out.
  */
 
+#include "scenario-test-util.h"
+
 #include "ns3/scenario-runner.h"
 #include "ns3/scenario.h"
 
@@ -38,13 +40,7 @@ RunLan(const std::string& wiring, const std::string& eavesdropper, double move =
         (move > 0 ? "<move terminal=\"b\" at=\"" + std::to_string(move) + "\" network=\"cafe\"/>\n"
                   : std::string()) +
         "</scenario>\n";
-    auto p = ScenarioParser::ParseString(xml, "switched.xml");
-    EXPECT_TRUE(p.IsOk()) << p.GetError();
-    if (!p)
-    {
-        return {};
-    }
-    return ScenarioRunner::Run(p.GetValue(), ScenarioRunOptions{});
+    return presec_test::RunXml(xml, "switched.xml");
 }
 
 } // namespace

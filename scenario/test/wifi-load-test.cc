@@ -42,9 +42,7 @@ Cafe(const std::string& background)
 ScenarioRunResult
 RunCafe(const std::string& xml)
 {
-    auto p = ScenarioParser::ParseString(xml, "cafe-load.xml");
-    EXPECT_TRUE(p.IsOk()) << p.GetError();
-    return ScenarioRunner::Run(p.GetValue(), ScenarioRunOptions{});
+    return presec_test::RunXml(xml, "cafe-load.xml");
 }
 
 } // namespace

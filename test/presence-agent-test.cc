@@ -565,6 +565,33 @@ TEST(PresenceAgent, RefreshDuringANotifyInFlightStillGetsItsNotify)
     Simulator::Destroy();
 }
 
+namespace
+{
+
+/// ESP and AH, both required: as the default policy each way, a NOTIFY offering it is larger
+/// than TcpThreshold.
+SecurityPolicy
+EspAhRequired()
+{
+    SecurityPolicy def;
+    def.action = PolicyAction::IPSEC;
+    def.requests = {Request(IpsecProtocol::ESP, IpsecLevel::REQUIRE),
+                    Request(IpsecProtocol::AH, IpsecLevel::REQUIRE)};
+    return def;
+}
+
+/// \return an SPD with EspAhRequired as the default policy each way
+Ptr<SecurityPolicyDatabase>
+EspAhRequiredSpd()
+{
+    auto spd = CreateObject<SecurityPolicyDatabase>();
+    spd->SetDefaultPolicy(PolicyDirection::OUT, EspAhRequired());
+    spd->SetDefaultPolicy(PolicyDirection::IN, EspAhRequired());
+    return spd;
+}
+
+} // namespace
+
 // The default security policy is offered to a requester without an SPD entry; a NOTIFY
 // larger than TcpThreshold goes over TCP.
 
@@ -573,13 +600,8 @@ TEST(PresenceAgent, DefaultPolicyAndLargeNotifyOverTcp)
     Lan lan(2);
     Ptr<PresenceAgent> a = lan.Agent(0);
     Ptr<PresenceAgent> b = lan.Agent(1);
-    auto spd = CreateObject<SecurityPolicyDatabase>();
-    SecurityPolicy def;
-    def.action = PolicyAction::IPSEC;
-    def.requests = {Request(IpsecProtocol::ESP, IpsecLevel::REQUIRE),
-                    Request(IpsecProtocol::AH, IpsecLevel::REQUIRE)};
-    spd->SetDefaultPolicy(PolicyDirection::OUT, def);
-    spd->SetDefaultPolicy(PolicyDirection::IN, def);
+    auto spd = EspAhRequiredSpd();
+    SecurityPolicy def = EspAhRequired();
     // Entries for another peer must not be offered to A.
     SecurityPolicy other;
     other.source = AddressRange::Host(kB);
@@ -621,6 +643,41 @@ TEST(PresenceAgent, DefaultPolicyAndLargeNotifyOverTcp)
     EXPECT_EQ(b->GetStats().transportErrors, 0U);
     EXPECT_EQ(b->GetNWatchers(), 0U);
     EXPECT_EQ(b->GetNClientTransactions(), 0U); // reliable transport: no Timer K
+    Simulator::Destroy();
+}
+
+// RFC 3261 section 18.1.1: large requests to one destination share a TCP connection. Three
+// fetches 2 s apart: three NOTIFYs over TCP on one connection, which B closes when it has been
+// idle for half TcpIdleTimeout (before A's end would close it); then a fourth opens a new one.
+TEST(PresenceAgent, LargeRequestsToOnePeerShareATcpConnection)
+{
+    Lan lan(2);
+    Ptr<PresenceAgent> a = lan.Agent(0);
+    Ptr<PresenceAgent> b = lan.Agent(1);
+    b->SetSecurityPolicyDatabase(EspAhRequiredSpd());
+    Results results;
+    for (double at : {1.0, 3.0, 5.0, 40.0})
+    {
+        Simulator::Schedule(Seconds(at), [&]() { a->Fetch(kB, results.Callback()); });
+    }
+    uint32_t openedBy30 = 0;
+    uint32_t idleClosedBy30 = 0;
+    Simulator::Schedule(Seconds(30), [&]() {
+        openedBy30 = b->GetStats().tcpConnectionsOpened;
+        idleClosedBy30 = b->GetStats().tcpIdleClosed;
+    });
+    Simulator::Stop(Seconds(45));
+    Simulator::Run();
+    ASSERT_EQ(results.list.size(), 4U);
+    for (const auto& r : results.list)
+    {
+        EXPECT_TRUE(r.ok) << r.error;
+    }
+    EXPECT_EQ(b->GetStats().tcpMessagesSent, 4U);
+    EXPECT_EQ(openedBy30, 1U) << "the first three NOTIFYs share one connection";
+    EXPECT_EQ(idleClosedBy30, 1U) << "idle from about 5 s, closed at about 21 s";
+    EXPECT_EQ(b->GetStats().tcpConnectionsOpened, 2U);
+    EXPECT_EQ(b->GetStats().transportErrors, 0U);
     Simulator::Destroy();
 }
 

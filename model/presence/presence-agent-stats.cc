@@ -42,7 +42,7 @@ PresenceAgent::Stats::Print(std::ostream& os) const
        << subscriptionsOverCap << " over the watcher cap); NOTIFYs coalesced " << notifiesCoalesced
        << "; own changes " << ownPresenceChanges << "; target refreshes " << targetRefreshes
        << "; MESSAGE sent " << messagesSent << ", received " << messagesReceived
-       << "; idle TCP closed " << tcpIdleClosed << "; REGISTER sent " << registersSent << " ("
+       << "; TCP connections opened " << tcpConnectionsOpened << "; idle TCP closed " << tcpIdleClosed << "; REGISTER sent " << registersSent << " ("
        << registered << " accepted); lookups " << resolutions << " (" << resolveFailures
        << " failed); filters sent " << filtersSent << ", honoured " << filteredSubscriptions;
     for (const auto& [reason, count] : badMessages)
@@ -82,6 +82,7 @@ PresenceAgent::GetStats() const
     s.messagesSent = pager.messagesSent;
     s.messagesReceived = pager.messagesReceived;
     s.tcpIdleClosed = transport.tcpIdleClosed;
+    s.tcpConnectionsOpened = transport.tcpConnectionsOpened;
     const SipRegistration::Stats& registration = m_registration.GetStats();
     s.registersSent = registration.registersSent;
     s.registered = registration.registered;

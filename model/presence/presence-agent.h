@@ -288,7 +288,8 @@ class PresenceAgent : public Application,
         uint32_t targetRefreshes{0};       //!< SUBSCRIBE refreshes sent because our address moved
         uint32_t messagesSent{0};          //!< MESSAGEs sent
         uint32_t messagesReceived{0};      //!< MESSAGEs handed to a handler
-        uint32_t tcpIdleClosed{0};         //!< accepted TCP connections closed for idleness
+        uint32_t tcpIdleClosed{0};         //!< TCP connections closed for idleness
+        uint32_t tcpConnectionsOpened{0};  //!< TCP connections opened for requests
         uint32_t registersSent{0};         //!< REGISTERs sent to the registrar
         uint32_t registered{0};            //!< REGISTERs the registrar accepted
         uint32_t resolutions{0};           //!< AOR lookups (Resolve)

@@ -387,11 +387,8 @@ SipTransactionLayer::FinishClientTx(const std::string& key,
     {
         m_clientTx.erase(it);
     }
-    if (tcp)
-    {
-        // One transaction per connection: done with it.
-        m_transport->Close(tcp);
-    }
+    // A TCP connection stays for the next requests to that destination (the transport closes
+    // it when idle).
     user->ClientTransactionEnded(owner, response, failure);
 }
 
@@ -407,12 +404,8 @@ SipTransactionLayer::Abandon(SipClientTransactionUser* user, const std::string& 
             t.timerE.Cancel();
             t.timerF.Cancel();
             t.timerK.Cancel();
-            Ptr<Socket> tcp = t.tcp;
+            // Its TCP connection may carry other transactions: the transport closes it idle.
             m_clientTx.erase(it);
-            if (tcp)
-            {
-                m_transport->Close(tcp);
-            }
             return;
         }
     }

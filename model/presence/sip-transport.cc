@@ -8,6 +8,10 @@
 
 #include "ns3/abort.h"
 #include "ns3/inet-socket-address.h"
+#include "ns3/ipv4-header.h"
+#include "ns3/ipv4-route.h"
+#include "ns3/ipv4-routing-protocol.h"
+#include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
@@ -329,6 +333,27 @@ Ptr<Socket>
 SipTransport::Connect(Ipv4Address peer, uint16_t port)
 {
     NS_LOG_FUNCTION(this << peer << port);
+    Ptr<Socket> stale;
+    for (const auto& [open, c] : m_tcp)
+    {
+        if (c.outbound && c.peer == peer && c.port == port)
+        {
+            if (IsCurrentPath(open, peer))
+            {
+                return open;
+            }
+            stale = open;
+        }
+    }
+    if (stale)
+    {
+        // The node moved: its source address is not the one it would use now, so what waits on
+        // it fails, as a real stack's connection would; the request goes on a new one.
+        TcpFailure(stale, "TCP connection no longer on the path to the peer");
+        Silence(stale);
+        Simulator::ScheduleNow([stale]() { stale->Close(); });
+    }
+    ++m_stats.tcpConnectionsOpened;
     Ptr<Socket> s = Socket::CreateSocket(m_node, TcpSocketFactory::GetTypeId());
     s->Bind();
     s->SetConnectCallback(MakeCallback(&SipTransport::TcpConnected, this),
@@ -337,9 +362,34 @@ SipTransport::Connect(Ipv4Address peer, uint16_t port)
     Connection c;
     c.peer = peer;
     c.port = port;
+    c.outbound = true;
     m_tcp[s] = c;
     s->Connect(InetSocketAddress(peer, port));
+    ArmIdle(s);
     return s;
+}
+
+bool
+SipTransport::IsCurrentPath(Ptr<Socket> socket, Ipv4Address peer) const
+{
+    Address local;
+    if (socket->GetSockName(local) != 0 || !InetSocketAddress::IsMatchingType(local))
+    {
+        return false;
+    }
+    Ipv4Address ip = InetSocketAddress::ConvertFrom(local).GetIpv4();
+    if (ip == Ipv4Address::GetAny())
+    {
+        return true; // not bound to one yet
+    }
+    // The source address a new connection to the peer would take now.
+    Ptr<Ipv4> ipv4 = m_node->GetObject<Ipv4>();
+    Ipv4Header header;
+    header.SetDestination(peer);
+    Socket::SocketErrno error;
+    Ptr<Ipv4Route> route =
+        ipv4->GetRoutingProtocol()->RouteOutput(nullptr, header, nullptr, error);
+    return route && route->GetSource() == ip;
 }
 
 bool
@@ -353,6 +403,7 @@ SipTransport::SendOnConnection(Ptr<Socket> socket, const std::string& wire)
     ++m_stats.tcpMessagesSent;
     it->second.tx += wire;
     Flush(socket);
+    ArmIdle(socket);
     return true;
 }
 
@@ -412,7 +463,9 @@ SipTransport::ArmIdle(Ptr<Socket> socket)
         return;
     }
     it->second.idle.Cancel();
-    it->second.idle = Simulator::Schedule(m_idleTimeout, [this, socket]() {
+    // Our own connections close first, so a request is not sent into one the peer is closing.
+    Time idle = it->second.outbound ? m_idleTimeout / 2 : m_idleTimeout;
+    it->second.idle = Simulator::Schedule(idle, [this, socket]() {
         auto at = m_tcp.find(socket);
         if (at == m_tcp.end())
         {

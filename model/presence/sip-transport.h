@@ -88,8 +88,9 @@ class SipTransport : public SipDropCounter
     /** Counters, in the manner of QueueDisc::Stats. */
     struct Stats
     {
-        uint32_t tcpMessagesSent{0}; //!< messages written to TCP
-        uint32_t tcpIdleClosed{0};   //!< accepted TCP connections closed for idleness
+        uint32_t tcpMessagesSent{0};       //!< messages written to TCP
+        uint32_t tcpConnectionsOpened{0};  //!< outbound TCP connections opened
+        uint32_t tcpIdleClosed{0};         //!< TCP connections closed for idleness
         /// bad input by reason (SipDropReason)
         std::map<std::string, uint32_t> badMessages;
     };
@@ -138,12 +139,23 @@ class SipTransport : public SipDropCounter
     void SendDatagram(const std::string& wire, Ipv4Address peer, uint16_t port);
 
     /**
-     * Open a TCP connection; bytes sent before it is up wait for it.
+     * A TCP connection to a destination: the one this transport opened to it before, while it
+     * is open (RFC 3261 section 18.1.1: requests reuse it), else a new one; bytes sent before
+     * it is up wait for it. An outbound connection nothing was sent or received on for half
+     * the idle timeout is closed, before the peer's end would close it for idleness.
      * \param peer destination
      * \param port destination port
      * \return the connection
      */
     Ptr<Socket> Connect(Ipv4Address peer, uint16_t port);
+
+    /**
+     * \param socket a connection
+     * \param peer its remote address
+     * \return whether its local address is the source a new connection to the peer would take
+     *         now (not so after the node moved)
+     */
+    bool IsCurrentPath(Ptr<Socket> socket, Ipv4Address peer) const;
 
     /**
      * Send bytes on a connection the transport knows.
@@ -178,7 +190,8 @@ class SipTransport : public SipDropCounter
         bool connected{false}; //!< established
         Ipv4Address peer;      //!< remote address
         uint16_t port{0};      //!< remote port
-        EventId idle;          //!< accepted connections: closes it after the idle timeout
+        bool outbound{false};  //!< opened here (Connect), so requests reuse it
+        EventId idle;          //!< closes it after the idle timeout
     };
 
     /**

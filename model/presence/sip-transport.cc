@@ -333,25 +333,31 @@ Ptr<Socket>
 SipTransport::Connect(Ipv4Address peer, uint16_t port)
 {
     NS_LOG_FUNCTION(this << peer << port);
-    Ptr<Socket> stale;
-    for (const auto& [open, c] : m_tcp)
+    while (true)
     {
-        if (c.outbound && c.peer == peer && c.port == port)
+        Ptr<Socket> open;
+        for (const auto& [socket, c] : m_tcp)
         {
-            if (IsCurrentPath(open, peer))
+            if (c.outbound && c.peer == peer && c.port == port)
             {
-                return open;
+                open = socket;
+                break;
             }
-            stale = open;
         }
-    }
-    if (stale)
-    {
+        if (!open)
+        {
+            break;
+        }
+        if (IsCurrentPath(open, peer))
+        {
+            return open;
+        }
         // The node moved: its source address is not the one it would use now, so what waits on
-        // it fails, as a real stack's connection would; the request goes on a new one.
-        TcpFailure(stale, "TCP connection no longer on the path to the peer");
-        Silence(stale);
-        Simulator::ScheduleNow([stale]() { stale->Close(); });
+        // it fails, as a real stack's connection would (a handler may send again, and so open
+        // the next connection: look again); the request goes on a new one.
+        TcpFailure(open, "TCP connection no longer on the path to the peer");
+        Silence(open);
+        Simulator::ScheduleNow([open]() { open->Close(); });
     }
     ++m_stats.tcpConnectionsOpened;
     Ptr<Socket> s = Socket::CreateSocket(m_node, TcpSocketFactory::GetTypeId());

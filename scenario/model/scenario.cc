@@ -799,7 +799,8 @@ Build(xmlDocPtr doc, const std::string& dir)
                 Fail(a.Line(), "unknown site '" + n.site + "'");
             }
             const auto& site = sc.sites[size_t(k)];
-            uint32_t mask = ~uint32_t(0) << (32 - site.prefixLength);
+            // A site without a prefix has length 0 (a shift by 32 would be undefined).
+            uint32_t mask = site.prefixLength == 0 ? 0 : ~uint32_t(0) << (32 - site.prefixLength);
             if (site.hasPrefix && (n.prefixLength < site.prefixLength ||
                                    (n.prefix.Get() & mask) != site.prefix.Get()))
             {

@@ -479,6 +479,56 @@ FormatTime(double v)
 }
 
 /**
+ * Refuses a walk whose straight legs enter the reach of a third AP: its station, having lost
+ * its own AP, would associate there on the way, a hand-over the runner does not plan (a
+ * wander's coverage changes are planned, RandomWaypointPlan). The runner's terminals stand 2 m
+ * from their AP (WifiRoamingHelper::SpotNear); the legs here start and end at the APs
+ * themselves, so a leg must stay 2 m further off than the reach.
+ * \param sc the scenario (its networks parsed)
+ * \param from the Wi-Fi network the walk leaves
+ * \param m the walk (speed > 0, to a Wi-Fi network)
+ */
+void
+CheckWalkCoverage(const Scenario& sc, size_t from, const ScenarioMove& m)
+{
+    const size_t to = size_t(sc.FindNetwork(m.network));
+    const double margin = sc.GetWifiReach() + 2;
+    std::vector<std::pair<double, double>> points{{sc.networks[from].x, sc.networks[from].y}};
+    points.insert(points.end(), m.via.begin(), m.via.end());
+    points.emplace_back(sc.networks[to].x, sc.networks[to].y);
+    for (size_t k = 0; k + 1 < points.size(); ++k)
+    {
+        auto [ax, ay] = points[k];
+        auto [bx, by] = points[k + 1];
+        double dx = bx - ax;
+        double dy = by - ay;
+        double length2 = dx * dx + dy * dy;
+        for (size_t j = 0; j < sc.networks.size(); ++j)
+        {
+            const ScenarioNetwork& n = sc.networks[j];
+            if (!n.IsWifi() || j == from || j == to)
+            {
+                continue;
+            }
+            // The leg's point nearest the AP.
+            double f = length2 > 0 ? ((n.x - ax) * dx + (n.y - ay) * dy) / length2 : 0;
+            f = std::clamp(f, 0.0, 1.0);
+            double d = std::hypot(ax + f * dx - n.x, ay + f * dy - n.y);
+            if (d < margin)
+            {
+                Fail(m.line,
+                     "the walk from '" + sc.networks[from].name + "' to '" + m.network +
+                         "' passes " + FormatTime(std::round(d * 10) / 10) + " m from '" +
+                         n.name + "''s AP (its reach: " + FormatTime(sc.GetWifiReach()) +
+                         " m, and 2 m of margin): the terminal would associate there on the "
+                         "way; walk via points around it, or move to '" +
+                         n.name + "' first");
+            }
+        }
+    }
+}
+
+/**
  * The voice attributes of a session (codec, ptime, jitter-buffer), voip only.
  * \param a the session's attributes
  * \param s the session (its traffic is known)
@@ -1296,6 +1346,10 @@ Build(xmlDocPtr doc, const std::string& dir)
             Fail(m.line,
                  "a walk (speed) goes from one wifi network to another ('" + w.first + "' to '" +
                      m.network + "')");
+        }
+        if (m.speed > 0)
+        {
+            CheckWalkCoverage(sc, size_t(sc.FindNetwork(w.first)), m);
         }
         w = {m.network, m.at};
     }

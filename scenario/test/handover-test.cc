@@ -119,6 +119,64 @@ TEST(Handover, BadWalksAreFileLineErrors)
               "walk.xml:7: a walk (speed) goes from one wifi network to another ('a' to 'c')");
 }
 
+TEST(Handover, AWalkThroughAThirdApsReachIsAFileLineError)
+{
+    // Three APs in a row, 40 m apart: each reaches 20 m.
+    auto error = [](const std::string& move) {
+        return presec_test::ParseError(
+            "<scenario name=\"x\" duration=\"30\">\n"
+            "<network name=\"a\" prefix=\"10.1.0.0/24\" trusted=\"true\" medium=\"wifi\" position=\"0,0\"/>\n"
+            "<network name=\"m\" prefix=\"10.2.0.0/24\" trusted=\"true\" medium=\"wifi\" position=\"40,0\"/>\n"
+            "<network name=\"b\" prefix=\"10.3.0.0/24\" trusted=\"false\" medium=\"wifi\" position=\"80,0\"/>\n"
+            "<terminal name=\"t\" network=\"a\"/>\n" +
+                move + "\n</scenario>\n",
+            "walk.xml");
+    };
+    const std::string tail = "(its reach: 20 m, and 2 m of margin): the terminal would associate "
+                             "there on the way; walk via points around it, or move to 'm' first";
+    EXPECT_EQ(error("<move terminal=\"t\" at=\"5\" network=\"b\" speed=\"1.4\"/>"),
+              "walk.xml:6: the walk from 'a' to 'b' passes 0 m from 'm''s AP " + tail);
+    // Around it, but not far enough: 18.6 m from m's AP on the first leg.
+    EXPECT_EQ(error("<move terminal=\"t\" at=\"5\" network=\"b\" speed=\"1.4\" via=\"40,21\"/>"),
+              "walk.xml:6: the walk from 'a' to 'b' passes 18.6 m from 'm''s AP " + tail);
+    // Far enough round: 24 m.
+    EXPECT_EQ(error("<move terminal=\"t\" at=\"5\" network=\"b\" speed=\"1.4\" via=\"40,30\"/>"),
+              "(parsed)");
+    // Stopping at m on the way is two moves, both fine.
+    EXPECT_EQ(error("<move terminal=\"t\" at=\"5\" network=\"m\" speed=\"1.4\"/>\n"
+                    "<move terminal=\"t\" at=\"25\" network=\"b\" speed=\"1.4\"/>"),
+              "(parsed)");
+    // A jump is no walk: it passes at 1 km/s, before the station has lost its AP.
+    EXPECT_EQ(error("<move terminal=\"t\" at=\"5\" network=\"b\"/>"), "(parsed)");
+}
+
+TEST(Handover, AWalkAroundAThirdApsReachHandsOverOnce)
+{
+    // As above, the walk from a to b round m's AP: it passes 24.6 m from it (reach 20 m), so
+    // the station never hears m, and its one hand-over goes from a to b.
+    ScenarioRunResult r = presec_test::RunXml(
+        "<scenario name=\"x\" duration=\"20\" seed=\"1\">\n"
+        "<network name=\"a\" prefix=\"10.1.0.0/24\" trusted=\"true\" medium=\"wifi\" "
+        "position=\"0,0\"/>\n"
+        "<network name=\"m\" prefix=\"10.2.0.0/24\" trusted=\"true\" medium=\"wifi\" "
+        "position=\"40,0\"/>\n"
+        "<network name=\"b\" prefix=\"10.3.0.0/24\" trusted=\"false\" medium=\"wifi\" "
+        "position=\"80,0\"/>\n"
+        "<terminal name=\"alice\" network=\"a\" decision=\"LocationAware\"/>\n"
+        "<terminal name=\"bob\" network=\"a\" decision=\"LocationAware\"/>\n"
+        "<session caller=\"alice\" callee=\"bob\" start=\"1\"/>\n"
+        "<move terminal=\"bob\" at=\"3\" network=\"b\" speed=\"8\" via=\"40,30\"/>\n"
+        "</scenario>\n",
+        "walk.xml",
+        ScenarioRunOptions{});
+    ASSERT_EQ(r.handovers.size(), 1u);
+    EXPECT_EQ(r.handovers[0].from, "a");
+    EXPECT_EQ(r.handovers[0].to, "b");
+    EXPECT_EQ(r.terminals[1].path, (std::vector<std::string>{"a", "b"}));
+    EXPECT_TRUE(LogHas(r, "bob", "-> 10.3.")) << "no lease from b";
+    EXPECT_FALSE(LogHas(r, "bob", "-> 10.2.")) << "a lease from m";
+}
+
 TEST(Handover, TheReportDrawsOneStackedBarPerMoveToOneScale)
 {
     std::vector<ScenarioHandoverResult> hs(2);

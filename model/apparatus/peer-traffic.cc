@@ -127,7 +127,8 @@ PeerTraffic::HandleRead(Ptr<Socket> socket)
         }
         Ipv4Address sender = InetSocketAddress::ConvertFrom(from).GetIpv4();
         // Only the header's bytes are copied: at most 12 + 15 CSRCs + a 65535-word extension.
-        std::vector<uint8_t> b(std::min<uint32_t>(p->GetSize(), 12 + 60 + 4 + 4 * 65535));
+        std::vector<uint8_t>& b = m_rtpScratch;
+        b.resize(std::min<uint32_t>(p->GetSize(), 12 + 60 + 4 + 4 * 65535));
         p->CopyData(b.data(), uint32_t(b.size()));
         RtpHeader h;
         std::string error;

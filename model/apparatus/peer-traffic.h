@@ -128,6 +128,8 @@ class PeerTraffic
     VoiceCallback m_voice;                         //!< voice packets received
     BulkCallback m_bulk;                           //!< TCP bytes received
     Stats m_stats;                                 //!< counters
+    /// HandleRead's copy of an RTP header, kept: a voice packet then costs no allocation.
+    std::vector<uint8_t> m_rtpScratch;
 };
 
 } // namespace ns3

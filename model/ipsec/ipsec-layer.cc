@@ -263,7 +263,13 @@ IpsecLayer::SetBypassPorts(std::string text)
                         "IpsecLayer::BypassPorts: '" << item << "' is not a port number");
         ports.insert(static_cast<uint16_t>(v));
     }
-    m_bypassPorts = ports;
+    m_bypassPorts.assign(ports.begin(), ports.end());
+}
+
+bool
+IpsecLayer::IsBypassPort(uint16_t port) const
+{
+    return std::find(m_bypassPorts.begin(), m_bypassPorts.end(), port) != m_bypassPorts.end();
 }
 
 void
@@ -432,11 +438,11 @@ IpsecLayer::IsBypassedOut(const PacketSelector& s)
     {
         return false;
     }
-    if (m_bypassPorts.count(s.sourcePort) != 0)
+    if (IsBypassPort(s.sourcePort))
     {
         return true; // the local signalling service speaks
     }
-    if (m_bypassPorts.count(s.destinationPort) != 0)
+    if (IsBypassPort(s.destinationPort))
     {
         // A local client of a peer's signalling service (a presence connection from an
         // ephemeral port): its replies bypass too, as they would reach its socket in Linux.
@@ -454,11 +460,11 @@ IpsecLayer::IsBypassedIn(const PacketSelector& s) const
     {
         return false;
     }
-    if (m_bypassPorts.count(s.destinationPort) != 0)
+    if (IsBypassPort(s.destinationPort))
     {
         return true; // to the local signalling service
     }
-    return m_bypassPorts.count(s.sourcePort) != 0 &&
+    return IsBypassPort(s.sourcePort) &&
            m_bypassFlows.count(
                BypassFlow{s.protocol, s.destinationPort, s.source.Get(), s.sourcePort}) != 0;
 }

@@ -447,6 +447,12 @@ eturn the receive status for Ipv4L3Protocol
      */
     bool IsBypassedIn(const PacketSelector& s) const;
 
+    /**
+     * \param port a UDP or TCP port
+     * \return true if it is a signalling port (BypassPorts)
+     */
+    bool IsBypassPort(uint16_t port) const;
+
     /** A connection: protocol, local port, peer address and port. */
     struct BypassFlow
     {
@@ -486,7 +492,9 @@ eturn the receive status for Ipv4L3Protocol
     uint32_t m_ipcompThreshold;              //!< smallest payload IPComp tries
     bool m_protectForwarded{false};          //!< ProtectForwarded
     int m_levelSemantics;                    //!< LevelSemantics as int
-    std::set<uint16_t> m_bypassPorts;        //!< signalling ports
+    /// Signalling ports, sorted: a handful, scanned for every packet (a tree costs a cache
+    /// miss per level there).
+    std::vector<uint16_t> m_bypassPorts;
     std::set<BypassFlow> m_bypassFlows;      //!< connections to peers' signalling ports
     std::set<BypassFlow> m_sizedConnections; //!< TCP active opens whose first SYN passed
     IpsecTag::AppliedList m_noApplied;       //!< what a clear packet carries

@@ -41,6 +41,13 @@ Hex(const std::vector<uint8_t>& bytes)
 IpsecHelper::IpsecHelper()
 {
     m_layerFactory.SetTypeId(IpsecLayer::GetTypeId());
+    m_costFactory.SetTypeId(CryptoCostModel::GetTypeId());
+}
+
+void
+IpsecHelper::SetCostModelAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_costFactory.Set(name, value);
 }
 
 void
@@ -77,7 +84,7 @@ IpsecHelper::Install(Ptr<Node> node) const
 {
     if (!m_costProfile.empty() && !node->GetObject<CryptoCostModel>())
     {
-        auto cost = CreateObject<CryptoCostModel>();
+        auto cost = m_costFactory.Create<CryptoCostModel>();
         if (m_costProfileData)
         {
             cost->SetProfile(*m_costProfileData);

@@ -56,6 +56,14 @@ class IpsecHelper
     void SetCostModel(const CryptoProfile& profile);
 
     /**
+     * Set an attribute of the CryptoCostModel objects to be created (the profile comes from
+     * SetCostModel), e.g. MaxHistory.
+     * \param name attribute name
+     * \param value its value
+     */
+    void SetCostModelAttribute(const std::string& name, const AttributeValue& value);
+
+    /**
      * Install on each node (after InternetStackHelper and the interfaces).
      * \param nodes the nodes
      */
@@ -105,6 +113,7 @@ class IpsecHelper
 
   private:
     ObjectFactory m_layerFactory;                   //!< makes IpsecLayer objects
+    ObjectFactory m_costFactory;                    //!< makes CryptoCostModel objects
     std::string m_costProfile;                      //!< cost model profile, empty for none
     std::optional<CryptoProfile> m_costProfileData; //!< a profile given whole (wins)
 };

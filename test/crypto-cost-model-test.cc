@@ -6,6 +6,9 @@
 #include "ns3/crypto-cost-model.h"
 #include "ns3/crypto-profile.h"
 #include "ns3/double.h"
+#include "ns3/internet-stack-helper.h"
+#include "ns3/ipsec-helper.h"
+#include "ns3/node-container.h"
 #include "ns3/object-factory.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
@@ -669,4 +672,27 @@ TEST_F(CryptoCostModelTest, BadProfileFileAttributeAbortsWithTheParserMessage)
     TempFile f("name = x\nbogus = 1\n");
     EXPECT_DEATH(CreateObjectWithAttributes<CryptoCostModel>("ProfileFile", StringValue(f.Path())),
                  "line 2, column 1: unknown key 'bogus'");
+}
+
+TEST_F(CryptoCostModelTest, IpsecHelperPassesCostModelAttributes)
+{
+    NodeContainer nodes;
+    nodes.Create(1);
+    InternetStackHelper().Install(nodes);
+    IpsecHelper ipsec;
+    ipsec.SetCostModel("x86-64-aesni");
+    ipsec.SetCostModelAttribute("Frequency", DoubleValue(1e9));
+    ipsec.SetCostModelAttribute("MaxHistory", UintegerValue(2));
+    ipsec.Install(nodes.Get(0));
+    Ptr<CryptoCostModel> m = nodes.Get(0)->GetObject<CryptoCostModel>();
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->GetProfile().name, "x86-64-aesni");
+    // Three 1 µs jobs 10 µs apart: only the last two periods are kept.
+    for (int i = 0; i < 3; ++i)
+    {
+        Simulator::Schedule(MicroSeconds(10 * i), [m] { m->Reserve(1000); });
+    }
+    Simulator::Run();
+    EXPECT_EQ(m->GetBusyTime(), MicroSeconds(3));
+    EXPECT_DOUBLE_EQ(m->GetUtilization(Time(0), MicroSeconds(30)), 2.0 / 30);
 }

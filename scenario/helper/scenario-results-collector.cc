@@ -184,6 +184,7 @@ ScenarioResultsCollector::CollectTerminals()
         // clock); the radio's energy comes from ns-3's energy framework.
         r.cpuEnergyJ = cost ? r.cpuBusySeconds * cost->GetProfile().activePowerW : 0;
         r.radioEnergyJ = m_topology.GetRadioEnergy(i);
+        r.unplannedAssociations = m_topology.GetUnplannedAssociations(i);
         r.batteryPercent =
             (r.cpuEnergyJ + r.radioEnergyJ) / (m_sc.terminals[i].batteryWh * 3600) * 100;
     }

@@ -106,6 +106,12 @@ ScenarioTopology::GetRadioEnergy(size_t /* i */) const
     return 0;
 }
 
+uint32_t
+ScenarioTopology::GetUnplannedAssociations(size_t /* i */) const
+{
+    return 0;
+}
+
 Ipv4Address
 ScenarioTopology::AddrOf(size_t, size_t) const
 {

@@ -92,6 +92,13 @@ class ScenarioTopology
      *         on CSMA)
      */
     virtual double GetRadioEnergy(size_t i) const;
+    /**
+     * \param i terminal index
+     * \return how often its station associated with an AP the run had not planned for it
+     *         then (0 without Wi-Fi): a move the path, the timeline and the hand-over
+     *         breakdown do not show
+     */
+    virtual uint32_t GetUnplannedAssociations(size_t i) const;
 
     /// Schedule every terminal's moves along its path (call once, after Build).
     void ScheduleMoves();

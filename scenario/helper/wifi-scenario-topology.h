@@ -55,6 +55,7 @@ class WifiScenarioTopology : public ScenarioTopology
     void EnablePcap(const std::string& prefix) override;
     bool HasFixedAddresses() const override;
     double GetRadioEnergy(size_t i) const override;
+    uint32_t GetUnplannedAssociations(size_t i) const override;
     void SetReceiveErrorModel(size_t net, Ptr<TamperErrorModel> model) override;
 
   private:
@@ -106,6 +107,7 @@ class WifiScenarioTopology : public ScenarioTopology
     std::vector<std::map<size_t, std::pair<Ptr<CsmaNetDevice>, uint32_t>>> m_docks;
     std::vector<int> m_walkingTo; //!< per terminal: the network a walk goes to (-1: none)
     std::vector<size_t> m_nextStep; //!< per terminal: the path step its next move makes
+    std::vector<uint32_t> m_unplanned; //!< per terminal: associations with unplanned APs
 };
 
 } // namespace ns3

@@ -84,7 +84,8 @@ ScenarioRunResult::ToJson() const
                       {"ike_address_updates", t.ikeAddressUpdates},
                       {"ike_handover_messages", t.ikeHandoverMessages},
                       {"ike_handover_bytes", t.ikeHandoverBytes},
-                      {"ike_time_to_protection_s", Fixed(t.ikeTimeToProtectionS)}});
+                      {"ike_time_to_protection_s", Fixed(t.ikeTimeToProtectionS)},
+                      {"unplanned_associations", t.unplannedAssociations}});
     }
     json ss = json::array();
     for (const auto& s : sessions)
@@ -182,7 +183,7 @@ ScenarioRunResult::ToCsv() const
          "protected_rx,plain_rx,overhead_bytes,signaling_bytes,mismatch_drops,cpu_busy_ms,"
          "decisions,protected_tx_bytes,exposure_window_s,max_exposure_window_s,ike_handovers,"
          "ike_address_updates,ike_handover_messages,ike_handover_bytes,ike_time_to_protection_s,"
-         "cpu_energy_j,radio_energy_j,battery_percent\n";
+         "cpu_energy_j,radio_energy_j,battery_percent,unplanned_associations\n";
     for (const auto& t : terminals)
     {
         std::string path;
@@ -198,7 +199,8 @@ ScenarioRunResult::ToCsv() const
           << Num(t.maxExposureWindowS) << "," << t.ikeHandovers << "," << t.ikeAddressUpdates << ","
           << t.ikeHandoverMessages << "," << t.ikeHandoverBytes << ","
           << Num(t.ikeTimeToProtectionS) << "," << Num(t.cpuEnergyJ) << ","
-          << Num(t.radioEnergyJ) << "," << Num(t.batteryPercent) << "\n";
+          << Num(t.radioEnergyJ) << "," << Num(t.batteryPercent) << ","
+          << t.unplannedAssociations << "\n";
     }
     return o.str();
 }

@@ -55,6 +55,9 @@ struct ScenarioTerminalResult
     uint32_t ikeAddressUpdates{0};        //!< UPDATE_SA_ADDRESSES exchanges (MOBIKE)
     uint64_t ikeHandoverMessages{0};      //!< IKE messages sent and received during hand-overs
     uint64_t ikeHandoverBytes{0};         //!< their IKE bytes
+    /// Wi-Fi associations with an AP the run had not planned (a move its path and hand-over
+    /// breakdown miss; 0 when the plan held)
+    uint32_t unplannedAssociations{0};
     double ikeTimeToProtectionS{-1};      //!< mean: new address to the first protected packet
                                           //!< received on it (-1: none)
     double maxTimeToProtectionS{-1};      //!< longest arrival on an untrusted net → first ESP/AH

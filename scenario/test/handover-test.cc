@@ -40,6 +40,22 @@ const char* const kWalk =
     "<move terminal=\"bob\" at=\"5\" network=\"cafe\" speed=\"2\"/>\n"
     "</scenario>\n";
 
+
+/// Three APs 40 m apart in a row (reach 20 m); Bob walks from a to b round m's AP.
+const char* const kWalkRoundM =
+    "<scenario name=\"x\" duration=\"20\" seed=\"1\">\n"
+    "<network name=\"a\" prefix=\"10.1.0.0/24\" trusted=\"true\" medium=\"wifi\" "
+    "position=\"0,0\"/>\n"
+    "<network name=\"m\" prefix=\"10.2.0.0/24\" trusted=\"true\" medium=\"wifi\" "
+    "position=\"40,0\"/>\n"
+    "<network name=\"b\" prefix=\"10.3.0.0/24\" trusted=\"false\" medium=\"wifi\" "
+    "position=\"80,0\"/>\n"
+    "<terminal name=\"alice\" network=\"a\" decision=\"LocationAware\"/>\n"
+    "<terminal name=\"bob\" network=\"a\" decision=\"LocationAware\"/>\n"
+    "<session caller=\"alice\" callee=\"bob\" start=\"1\"/>\n"
+    "<move terminal=\"bob\" at=\"3\" network=\"b\" speed=\"8\" via=\"40,30\"/>\n"
+    "</scenario>\n";
+
 } // namespace
 
 TEST(Handover, AWalkChangesApWhereCoverageEndsAndItsPartsAddUp)
@@ -154,27 +170,31 @@ TEST(Handover, AWalkAroundAThirdApsReachHandsOverOnce)
 {
     // As above, the walk from a to b round m's AP: it passes 24.6 m from it (reach 20 m), so
     // the station never hears m, and its one hand-over goes from a to b.
-    ScenarioRunResult r = presec_test::RunXml(
-        "<scenario name=\"x\" duration=\"20\" seed=\"1\">\n"
-        "<network name=\"a\" prefix=\"10.1.0.0/24\" trusted=\"true\" medium=\"wifi\" "
-        "position=\"0,0\"/>\n"
-        "<network name=\"m\" prefix=\"10.2.0.0/24\" trusted=\"true\" medium=\"wifi\" "
-        "position=\"40,0\"/>\n"
-        "<network name=\"b\" prefix=\"10.3.0.0/24\" trusted=\"false\" medium=\"wifi\" "
-        "position=\"80,0\"/>\n"
-        "<terminal name=\"alice\" network=\"a\" decision=\"LocationAware\"/>\n"
-        "<terminal name=\"bob\" network=\"a\" decision=\"LocationAware\"/>\n"
-        "<session caller=\"alice\" callee=\"bob\" start=\"1\"/>\n"
-        "<move terminal=\"bob\" at=\"3\" network=\"b\" speed=\"8\" via=\"40,30\"/>\n"
-        "</scenario>\n",
-        "walk.xml",
-        ScenarioRunOptions{});
+    ScenarioRunResult r = presec_test::RunXml(kWalkRoundM, "walk.xml");
     ASSERT_EQ(r.handovers.size(), 1u);
     EXPECT_EQ(r.handovers[0].from, "a");
     EXPECT_EQ(r.handovers[0].to, "b");
     EXPECT_EQ(r.terminals[1].path, (std::vector<std::string>{"a", "b"}));
     EXPECT_TRUE(LogHas(r, "bob", "-> 10.3.")) << "no lease from b";
     EXPECT_FALSE(LogHas(r, "bob", "-> 10.2.")) << "a lease from m";
+    EXPECT_EQ(r.terminals[1].unplannedAssociations, 0u);
+}
+
+TEST(Handover, AnAssociationTheRunDidNotPlanIsCounted)
+{
+    // The same walk straight through m's AP, which the parser refuses (a wander's short pass
+    // could still do it): the station associates with m on the way, the apparatus follows
+    // its lease, and the run counts what its path and breakdown miss.
+    auto p = ScenarioParser::ParseString(kWalkRoundM, "walk.xml");
+    ASSERT_TRUE(p.IsOk()) << p.GetError();
+    Scenario sc = p.GetValue();
+    ASSERT_EQ(sc.moves.size(), 1u);
+    sc.moves[0].via.clear();
+    ScenarioRunResult r = ScenarioRunner::Run(sc, ScenarioRunOptions{});
+    EXPECT_TRUE(LogHas(r, "bob", "-> 10.2.")) << "no lease from m";
+    EXPECT_EQ(r.terminals[1].unplannedAssociations, 1u);
+    EXPECT_EQ(r.terminals[0].unplannedAssociations, 0u);
+    EXPECT_NE(r.ToJson().find("\"unplanned_associations\": 1"), std::string::npos);
 }
 
 TEST(Handover, TheReportDrawsOneStackedBarPerMoveToOneScale)

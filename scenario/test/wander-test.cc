@@ -147,6 +147,7 @@ TEST(RandomWaypoint, TheTerminalChangesApWhereItsPathCrossesCoverage)
                     1.0);
     }
     EXPECT_EQ(r.terminals[1].path, path);
+    EXPECT_EQ(r.terminals[1].unplannedAssociations, 0u) << "Wi-Fi went where the plan did not";
     EXPECT_TRUE(LogHas(r, "bob", "-> 133.134.10.")) << "no cafe lease";
     // The call survives the wander.
     ASSERT_EQ(r.sessions.size(), 1u);

@@ -492,7 +492,8 @@ void
 CheckWalkCoverage(const Scenario& sc, size_t from, const ScenarioMove& m)
 {
     const size_t to = size_t(sc.FindNetwork(m.network));
-    const double margin = sc.GetWifiReach() + 2;
+    const double reach = sc.GetWifiReach();
+    const double margin = reach + 2;
     std::vector<std::pair<double, double>> points{{sc.networks[from].x, sc.networks[from].y}};
     points.insert(points.end(), m.via.begin(), m.via.end());
     points.emplace_back(sc.networks[to].x, sc.networks[to].y);
@@ -519,7 +520,7 @@ CheckWalkCoverage(const Scenario& sc, size_t from, const ScenarioMove& m)
                 Fail(m.line,
                      "the walk from '" + sc.networks[from].name + "' to '" + m.network +
                          "' passes " + FormatTime(std::round(d * 10) / 10) + " m from '" +
-                         n.name + "''s AP (its reach: " + FormatTime(sc.GetWifiReach()) +
+                         n.name + "''s AP (its reach: " + FormatTime(reach) +
                          " m, and 2 m of margin): the terminal would associate there on the "
                          "way; walk via points around it, or move to '" +
                          n.name + "' first");

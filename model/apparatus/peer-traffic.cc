@@ -11,6 +11,7 @@
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
+#include "ns3/tcp-listener.h"
 #include "ns3/tcp-socket-factory.h"
 #include "ns3/udp-socket-factory.h"
 
@@ -37,7 +38,7 @@ PeerTraffic::Start(Ptr<Node> node,
     {
         m_bulkListener = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
         m_bulkListener->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
-        m_bulkListener->Listen();
+        TcpListener::Listen(m_bulkListener);
         m_bulkListener->ShutdownSend();
         m_bulkListener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
                                           MakeCallback(&PeerTraffic::BulkAccepted, this));
@@ -164,6 +165,7 @@ PeerTraffic::StartBulk(Ipv4Address peer, uint16_t port, uint64_t bytes)
 void
 PeerTraffic::BulkAccepted(Ptr<Socket> socket, const Address& /* from */)
 {
+    TcpListener::Accepted(socket);
     socket->SetRecvCallback(MakeCallback(&PeerTraffic::BulkRead, this));
     m_bulkConnections.push_back(socket);
 }

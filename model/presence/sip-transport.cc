@@ -15,6 +15,7 @@
 #include "ns3/log.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
+#include "ns3/tcp-listener.h"
 #include "ns3/tcp-socket-factory.h"
 #include "ns3/text-util.h"
 #include "ns3/udp-socket-factory.h"
@@ -168,7 +169,7 @@ SipTransport::Start(Ptr<Node> node, uint16_t port)
     m_tcpListen = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
     NS_ABORT_MSG_IF(m_tcpListen->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)) != 0,
                     "PresenceAgent: cannot bind TCP port " << port);
-    m_tcpListen->Listen();
+    TcpListener::Listen(m_tcpListen);
     m_tcpListen->SetAcceptCallback(MakeCallback(&SipTransport::AcceptTcp, this),
                                    MakeCallback(&SipTransport::NewTcp, this));
     m_running = true;
@@ -496,6 +497,7 @@ SipTransport::NewTcp(Ptr<Socket> socket, const Address& from)
         c.port = InetSocketAddress::ConvertFrom(from).GetPort();
     }
     m_tcp[socket] = c;
+    TcpListener::Accepted(socket);
     Listen(socket);
     ArmIdle(socket);
 }

@@ -8,7 +8,6 @@
 #include "ns3/simulator.h"
 
 #include <algorithm>
-#include <set>
 
 namespace ns3
 {
@@ -114,7 +113,9 @@ ExposureMonitor::ReportProtected(uint32_t network,
     NetworkStats& net = m_networks.at(network);
     net.protectedBytes += payload;
     ++net.protectedPackets;
-    for (int t : std::set<int>{GetOwner(src), GetOwner(dst)})
+    int a = GetOwner(src);
+    int b = GetOwner(dst);
+    for (int t : {a, b == a ? -1 : b}) // each terminal once; no allocation per packet
     {
         if (StaysUntrusted(t, network) && !m_stays[t].protectedSeen)
         {
@@ -149,7 +150,7 @@ ExposureMonitor::ReportClearData(uint32_t network,
     net.clearDataBytes += payload;
     ++net.clearDataPackets;
     double now = Simulator::Now().GetSeconds();
-    for (int t : std::set<int>{a, b})
+    for (int t : {a, b == a ? -1 : b})
     {
         if (t >= 0)
         {

@@ -39,17 +39,29 @@ SendStrayReset(Ptr<Node> node, Ipv4Address to)
     raw->Close();
 }
 
+/// Two nodes on a CSMA LAN, 192.168.7.1 and .2.
+struct TwoNodes
+{
+    NodeContainer nodes;
+    Ipv4InterfaceContainer ifaces;
+
+    TwoNodes()
+    {
+        nodes.Create(2);
+        NetDeviceContainer devices = CsmaHelper().Install(nodes);
+        InternetStackHelper().Install(nodes);
+        Ipv4AddressHelper ip("192.168.7.0", "255.255.255.0");
+        ifaces = ip.Assign(devices);
+    }
+};
+
 } // namespace
 
 TEST(TcpListener, AStrayResetToAFreshListenerLeavesItServing)
 {
-    NodeContainer nodes;
-    nodes.Create(2);
-    CsmaHelper csma;
-    NetDeviceContainer devices = csma.Install(nodes);
-    InternetStackHelper().Install(nodes);
-    Ipv4AddressHelper ip("192.168.7.0", "255.255.255.0");
-    Ipv4InterfaceContainer ifaces = ip.Assign(devices);
+    TwoNodes net;
+    NodeContainer& nodes = net.nodes;
+    Ipv4InterfaceContainer& ifaces = net.ifaces;
 
     Ptr<Socket> listener = Socket::CreateSocket(nodes.Get(1), TcpSocketFactory::GetTypeId());
     ASSERT_EQ(listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), kPort)), 0);
@@ -95,13 +107,9 @@ TEST(TcpListener, AStrayResetToAFreshListenerLeavesItServing)
 // listener: after the reset it still answers a request sent over TCP.
 TEST(TcpListener, ThePresenceAgentsSipPortSurvivesAStrayReset)
 {
-    NodeContainer nodes;
-    nodes.Create(2);
-    CsmaHelper csma;
-    NetDeviceContainer devices = csma.Install(nodes);
-    InternetStackHelper().Install(nodes);
-    Ipv4AddressHelper ip("192.168.7.0", "255.255.255.0");
-    Ipv4InterfaceContainer ifaces = ip.Assign(devices);
+    TwoNodes net;
+    NodeContainer& nodes = net.nodes;
+    Ipv4InterfaceContainer& ifaces = net.ifaces;
     ApplicationContainer agents = PresenceAgentHelper().Install(nodes.Get(1));
     agents.Start(Seconds(0));
 

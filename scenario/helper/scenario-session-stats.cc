@@ -85,8 +85,8 @@ ScenarioSessionStats::AddSessions()
     }
     m_streamStarted.assign(n, {false, false});
     m_extSeq.assign(n, {0, 0});
-    m_wireBytes.assign(n, {0, 0});
-    m_wireFrames.assign(n, {0, 0});
+    m_wireBytes.assign(n, {});
+    m_wireFrames.assign(n, {});
 }
 
 void
@@ -101,7 +101,9 @@ ScenarioSessionStats::AttachWireProbes(const NodeContainer& terminals)
         m_wire.push_back(std::make_unique<VoiceWireProbe>(
             port,
             VoiceWireProbe::FrameCallback(
-                [this, i](Ipv4Address to, uint32_t bytes) { WireFrame(i, to, bytes); })));
+                [this, i](Ipv4Address to, uint32_t bytes, bool protectedFrame) {
+                    WireFrame(i, to, bytes, protectedFrame);
+                })));
         Ptr<Node> node = terminals.Get(i);
         for (uint32_t d = 0; d < node->GetNDevices(); ++d)
         {
@@ -111,7 +113,7 @@ ScenarioSessionStats::AttachWireProbes(const NodeContainer& terminals)
 }
 
 void
-ScenarioSessionStats::WireFrame(size_t i, Ipv4Address to, uint32_t bytes)
+ScenarioSessionStats::WireFrame(size_t i, Ipv4Address to, uint32_t bytes, bool protectedFrame)
 {
     int found = FindSession(int(i), m_monitor->GetOwner(to));
     if (found < 0)
@@ -120,8 +122,8 @@ ScenarioSessionStats::WireFrame(size_t i, Ipv4Address to, uint32_t bytes)
     }
     // Direction 0: towards the callee, so sent by the caller.
     int dir = m_caller[found] == int(i) ? 0 : 1;
-    m_wireBytes[found][dir] += bytes;
-    ++m_wireFrames[found][dir];
+    m_wireBytes[found][dir][protectedFrame] += bytes;
+    ++m_wireFrames[found][dir][protectedFrame];
 }
 
 int
@@ -290,18 +292,28 @@ ScenarioSessionStats::FinishVoice(size_t s)
             r.burstRatio = v.burstRatio;
         }
     }
-    double kbps = 0;
-    int dirs = 0;
-    for (int dir = 0; dir < 2; ++dir)
-    {
-        if (m_wireFrames[s][dir] > 0)
+    // Mean frame size × the codec's packet rate, averaged over the directions that sent such
+    // frames: over all the call's frames, its clear ones, its protected ones.
+    auto rate = [&](bool clear, bool prot) {
+        double kbps = 0;
+        int dirs = 0;
+        for (int dir = 0; dir < 2; ++dir)
         {
-            // Mean frame size × the codec's packet rate.
-            kbps += double(m_wireBytes[s][dir]) / double(m_wireFrames[s][dir]) * 8 / ss.ptimeMs;
-            ++dirs;
+            uint64_t bytes = (clear ? m_wireBytes[s][dir][0] : 0) +
+                             (prot ? m_wireBytes[s][dir][1] : 0);
+            uint64_t frames = (clear ? m_wireFrames[s][dir][0] : 0) +
+                              (prot ? m_wireFrames[s][dir][1] : 0);
+            if (frames > 0)
+            {
+                kbps += double(bytes) / double(frames) * 8 / ss.ptimeMs;
+                ++dirs;
+            }
         }
-    }
-    r.wireKbps = dirs ? kbps / dirs : -1;
+        return dirs ? kbps / dirs : -1.0;
+    };
+    r.wireKbps = rate(true, true);
+    r.wireKbpsClear = rate(true, false);
+    r.wireKbpsProtected = rate(false, true);
 }
 
 } // namespace ns3

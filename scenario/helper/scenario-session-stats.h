@@ -136,8 +136,9 @@ class ScenarioSessionStats
      * \param i the sender
      * \param to the frame's IPv4 destination
      * \param bytes its size on the wire
+     * \param protectedFrame whether ESP or AH protects it
      */
-    void WireFrame(size_t i, Ipv4Address to, uint32_t bytes);
+    void WireFrame(size_t i, Ipv4Address to, uint32_t bytes, bool protectedFrame);
     /**
      * The E-model figures of a voice session, from the worse of its two directions.
      * \param s session index
@@ -160,8 +161,10 @@ class ScenarioSessionStats
     std::vector<VoicePlayout> m_playout;                  //!< per session: 2 s + direction
     std::vector<std::array<bool, 2>> m_streamStarted;     //!< per session: a packet arrived
     std::vector<std::array<uint32_t, 2>> m_extSeq;        //!< per session: highest extended seq
-    std::vector<std::array<uint64_t, 2>> m_wireBytes;     //!< per session: voice frame bytes
-    std::vector<std::array<uint64_t, 2>> m_wireFrames;    //!< per session: voice frames
+    /// Per session, direction and protection (0 clear, 1 protected): voice frame bytes.
+    std::vector<std::array<std::array<uint64_t, 2>, 2>> m_wireBytes;
+    /// Per session, direction and protection: voice frames.
+    std::vector<std::array<std::array<uint64_t, 2>, 2>> m_wireFrames;
     std::vector<std::unique_ptr<VoiceWireProbe>> m_wire;  //!< per terminal
     VoiceCallback m_voiceCallback;                        //!< told of voice packets
 };

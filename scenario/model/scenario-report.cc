@@ -1448,8 +1448,10 @@ ScenarioReport::Write(const std::vector<ScenarioRunResult>& runsIn,
                       "mouth-to-ear (ms)",
                       "R",
                       "MOS",
-                      "wire (kb/s)"},
-                     "lllrrrrrrrrrrlrrrr");
+                      "wire (kb/s)",
+                      "clear (kb/s)",
+                      "protected (kb/s)"},
+                     "lllrrrrrrrrrrlrrrrrr");
             const size_t sessRows = options.tableRows == 0
                                         ? r.sessions.size()
                                         : std::min<size_t>(options.tableRows, r.sessions.size());
@@ -1473,7 +1475,9 @@ ScenarioReport::Write(const std::vector<ScenarioRunResult>& runsIn,
                         OrDash(s.mouthToEarMs, 1),
                         OrDash(s.rFactor, 1),
                         OrDash(s.mos, 2),
-                        OrDash(s.wireKbps, 1)});
+                        OrDash(s.wireKbps, 1),
+                        OrDash(s.wireKbpsClear, 1),
+                        OrDash(s.wireKbpsProtected, 1)});
             }
             h << st.Html("sessions");
             if (sessRows < r.sessions.size())

@@ -110,7 +110,9 @@ ScenarioRunResult::ToJson() const
                       {"voice_burst_ratio", Fixed(s.burstRatio)},
                       {"voice_r", Fixed(s.rFactor)},
                       {"voice_mos", Fixed(s.mos)},
-                      {"voice_wire_kbps", Fixed(s.wireKbps)}});
+                      {"voice_wire_kbps", Fixed(s.wireKbps)},
+                      {"voice_wire_kbps_clear", Fixed(s.wireKbpsClear)},
+                      {"voice_wire_kbps_protected", Fixed(s.wireKbpsProtected)}});
     }
     json ns = json::array();
     for (const auto& n : networks)
@@ -211,7 +213,8 @@ ScenarioRunResult::SessionsCsv() const
     std::ostringstream o;
     o << "caller,callee,traffic,voip_sent,voip_received,voip_lost,mean_delay_ms,jitter_ms,"
          "setup_latency_ms,bulk_bytes,exposure_bytes,first_exposure_s,last_exposure_s,codec,"
-         "mouth_to_ear_ms,voice_loss_percent,late_lost,burst_ratio,r,mos,wire_kbps\n";
+         "mouth_to_ear_ms,voice_loss_percent,late_lost,burst_ratio,r,mos,wire_kbps,wire_kbps_clear,"
+         "wire_kbps_protected\n";
     for (const auto& s : sessions)
     {
         o << s.caller << "," << s.callee << "," << s.traffic << "," << s.sent << "," << s.received
@@ -220,7 +223,8 @@ ScenarioRunResult::SessionsCsv() const
           << Num(s.firstExposure) << "," << Num(s.lastExposure) << "," << s.codec << ","
           << Num(s.mouthToEarMs) << "," << Num(s.voiceLossPercent) << "," << s.lateLost << ","
           << Num(s.burstRatio) << "," << Num(s.rFactor) << "," << Num(s.mos) << ","
-          << Num(s.wireKbps) << "\n";
+          << Num(s.wireKbps) << "," << Num(s.wireKbpsClear) << "," << Num(s.wireKbpsProtected)
+          << "\n";
     }
     return o.str();
 }

@@ -90,6 +90,8 @@ struct ScenarioSessionResult
     double rFactor{-1};          //!< G.107 R
     double mos{-1};              //!< G.107 Annex B MOS
     double wireKbps{-1};         //!< measured: voice frame bytes × packet rate, mean of dirs
+    double wireKbpsClear{-1};    //!< the same over the frames sent in the clear
+    double wireKbpsProtected{-1}; //!< the same over the frames ESP or AH protected
 };
 
 /** One move's hand-over, broken down (HandoverProbe); times in ms, -1: not measured. */

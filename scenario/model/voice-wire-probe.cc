@@ -4,7 +4,9 @@
 
 #include "voice-wire-probe.h"
 
+#include "ns3/ah-transform.h"
 #include "ns3/csma-net-device.h"
+#include "ns3/esp-transform.h"
 #include "ns3/ethernet-header.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-l3-protocol.h"
@@ -94,7 +96,10 @@ VoiceWireProbe::Sent(Ptr<const Packet> frame, bool ethernet, uint32_t framing)
     }
     if (voice)
     {
-        m_frame(ip.GetDestination(), frame->GetSize() + framing);
+        const uint8_t proto = ip.GetProtocol();
+        m_frame(ip.GetDestination(),
+                frame->GetSize() + framing,
+                proto == EspTransform::PROT_NUMBER || proto == AhTransform::PROT_NUMBER);
     }
 }
 

@@ -27,13 +27,17 @@ namespace ns3
  * port (the baseline's UdpClient). Sizes: on CSMA the whole Ethernet frame as the device's
  * MacTx trace has it (header and FCS); on Wi-Fi the MAC's MacTx packet (LLC/SNAP and IP)
  * plus the QoS data MAC header and the FCS the MAC adds. PHY preambles and inter-frame
- * spaces are time, not bytes, and are not counted.
+ * spaces are time, not bytes, and are not counted. A frame is protected when its outer IPv4
+ * packet is ESP or AH (IPComp alone compresses, it does not protect).
  */
 class VoiceWireProbe
 {
   public:
-    /** A voice frame was sent: the IPv4 destination of its (outer) packet, bytes on the wire. */
-    typedef Callback<void, Ipv4Address, uint32_t> FrameCallback;
+    /**
+     * A voice frame was sent: the IPv4 destination of its (outer) packet, bytes on the wire,
+     * and whether IPsec protects it (ESP or AH outermost).
+     */
+    typedef Callback<void, Ipv4Address, uint32_t, bool> FrameCallback;
 
     /**
      * \param dataPort the UDP port of clear voice

@@ -180,11 +180,13 @@ TEST_F(VoiceWireTest, G711AndG729WireBitRatesAreTheHeaderArithmetic)
                            ";\nspdadd 192.168.1.1 192.168.1.2 any -P in " + b.out + ";\n");
             }
             std::vector<uint32_t> frames;
-            VoiceWireProbe probe(40000, VoiceWireProbe::FrameCallback([&](Ipv4Address to,
-                                                                          uint32_t bytes) {
-                                     EXPECT_EQ(to, Ipv4Address("192.168.1.2"));
-                                     frames.push_back(bytes);
-                                 }));
+            VoiceWireProbe probe(
+                40000,
+                VoiceWireProbe::FrameCallback([&](Ipv4Address to, uint32_t bytes, bool prot) {
+                    EXPECT_EQ(to, Ipv4Address("192.168.1.2"));
+                    EXPECT_EQ(prot, !b.sas.empty());
+                    frames.push_back(bytes);
+                }));
             ASSERT_TRUE(probe.Attach(s.devices.Get(0)));
             PeerTraffic tx;
             PeerTraffic rx;
@@ -298,13 +300,53 @@ TEST(VoiceQuality, TheRunnerMeasuresTheWireBitRatePerCall)
     EXPECT_NEAR(RunLanCall("codec=\"G.729\"").sessions[0].wireKbps, 78 * 0.4, 1e-9);
     EXPECT_NEAR(RunLanCall("codec=\"G.729\"", "none", true).sessions[0].wireKbps, 78 * 0.4, 1e-9);
     // ESP transport (the runner's manual SAs: AES-CBC, HMAC-SHA1-96): 122 B per G.729 frame.
-    EXPECT_NEAR(RunLanCall("codec=\"G.729\"", "esp").sessions[0].wireKbps, 122 * 0.4, 1e-9);
+    ScenarioSessionResult esp = RunLanCall("codec=\"G.729\"", "esp").sessions[0];
+    EXPECT_NEAR(esp.wireKbps, 122 * 0.4, 1e-9);
+    EXPECT_NEAR(esp.wireKbpsProtected, 122 * 0.4, 1e-9);
+    EXPECT_EQ(esp.wireKbpsClear, -1);
+    ScenarioSessionResult clear = RunLanCall("codec=\"G.729\"").sessions[0];
+    EXPECT_NEAR(clear.wireKbpsClear, 78 * 0.4, 1e-9);
+    EXPECT_EQ(clear.wireKbpsProtected, -1);
     // At 40 ms: 25 packets per second of 40 bytes of G.729.
     EXPECT_NEAR(RunLanCall("codec=\"G.729\" ptime=\"40\"").sessions[0].wireKbps, 98 * 0.2, 1e-9);
     // A session without voice has no voice figures.
     ScenarioRunResult none = RunLanCall("traffic=\"none\"");
     EXPECT_EQ(none.sessions[0].rFactor, -1);
     EXPECT_EQ(none.sessions[0].wireKbps, -1);
+    EXPECT_EQ(none.sessions[0].wireKbpsClear, -1);
+    EXPECT_EQ(none.sessions[0].wireKbpsProtected, -1);
+}
+
+// A call whose protection changes with a move: clear in the office, ESP once Bob is in the cafe
+// (LocationAware). The call's clear and protected rates are each their frames' arithmetic, and
+// the call's overall rate lies between them, weighted by the frames of each.
+TEST(VoiceQuality, AMovingCallReportsItsClearAndProtectedWireRatesApart)
+{
+    auto p = ScenarioParser::ParseString(
+        "<scenario name=\"move\" duration=\"20\" seed=\"1\">\n"
+        "<network name=\"office\" prefix=\"192.168.1.0/24\" trusted=\"true\" label=\"office\"/>\n"
+        "<network name=\"cafe\" prefix=\"133.134.10.0/24\" trusted=\"false\" "
+        "label=\"external\"/>\n"
+        "<terminal name=\"alice\" network=\"office\" decision=\"LocationAware\" "
+        "default-policy=\"none\"/>\n"
+        "<terminal name=\"bob\" network=\"office\" decision=\"LocationAware\" "
+        "default-policy=\"none\"/>\n"
+        "<session caller=\"alice\" callee=\"bob\" start=\"1\" codec=\"G.711\"/>\n"
+        "<move terminal=\"bob\" at=\"8\" network=\"cafe\"/>\n"
+        "</scenario>\n",
+        "move.xml");
+    ASSERT_TRUE(p.IsOk()) << p.GetError();
+    ScenarioRunResult r = ScenarioRunner::Run(p.GetValue(), ScenarioRunOptions());
+    ASSERT_EQ(r.sessions.size(), 1u);
+    const auto& s = r.sessions[0];
+    // Clear: 218 B per G.711 frame (doc table), 50 per second.
+    EXPECT_NEAR(s.wireKbpsClear, 218 * 0.4, 1e-9);
+    // Protected: LocationAware raises the call to ESP + AH in transport mode; under the runner's
+    // manual SAs (ESP AES-CBC with HMAC-SHA1-96, AH HMAC-SHA256-128) a frame is Ethernet 18 +
+    // IPv4 20 + AH 28 + ESP 228 (8 + IV 16 + 180 padded to 192 + ICV 12) = 294 B.
+    EXPECT_NEAR(s.wireKbpsProtected, 294 * 0.4, 1e-9);
+    EXPECT_GT(s.wireKbps, s.wireKbpsClear);
+    EXPECT_LT(s.wireKbps, s.wireKbpsProtected);
 }
 
 TEST(VoiceQuality, BadVoiceAttributesAreFileLineErrors)

@@ -5,8 +5,6 @@
 #include "csma-scenario-topology.h"
 
 #include "ns3/background-load-helper.h"
-#include "ns3/bridge-helper.h"
-#include "ns3/bridge-net-device.h"
 #include "ns3/csma-attachment-helper.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
@@ -67,14 +65,11 @@ CsmaScenarioTopology::Build(int64_t& stream)
     m_csma.SetChannelAttribute("Delay", TimeValue(MicroSeconds(50)));
     stack.Install(m_terms);
     stream += stack.AssignStreams(m_terms, stream);
-    m_termChannel.resize(m_t);
-    m_switch.resize(m_n);
-    m_bridge.resize(m_n);
-    m_switchPorts.resize(m_n);
     for (size_t j = 0; j < m_n; ++j)
     {
         // One CSMA segment per network, with the router and every terminal that ever visits;
         // or, switched, a link of its own from each of them to the switch.
+        m_lans.emplace_back(m_csma, m_sc.networks[j].switched);
         NodeContainer onNet(m_core->GetGateway(j));
         std::vector<size_t> who;
         for (size_t i = 0; i < m_t; ++i)
@@ -85,24 +80,7 @@ CsmaScenarioTopology::Build(int64_t& stream)
                 who.push_back(i);
             }
         }
-        NetDeviceContainer d;
-        if (m_sc.networks[j].switched)
-        {
-            m_switch[j] = CreateObject<Node>();
-            m_channels.push_back(nullptr);
-            for (uint32_t k = 0; k < onNet.GetN(); ++k)
-            {
-                d.Add(AddSwitchPort(j, onNet.Get(k), stream));
-            }
-            m_bridge[j] = DynamicCast<BridgeNetDevice>(
-                BridgeHelper().Install(m_switch[j], m_switchPorts[j]).Get(0));
-        }
-        else
-        {
-            d = m_csma.Install(onNet);
-            stream += m_csma.AssignStreams(d, stream);
-            m_channels.push_back(DynamicCast<CsmaChannel>(d.Get(0)->GetChannel()));
-        }
+        NetDeviceContainer d = m_lans[j].Build(onNet, stream);
         m_routerDev.push_back(d.Get(0));
         const auto& net = m_sc.networks[j];
         Ipv4Mask mask(~uint32_t(0) << (32 - net.prefixLength));
@@ -113,7 +91,6 @@ CsmaScenarioTopology::Build(int64_t& stream)
         {
             size_t i = who[k];
             m_termDev[i][j] = DynamicCast<CsmaNetDevice>(d.Get(k + 1));
-            m_termChannel[i][j] = DynamicCast<CsmaChannel>(d.Get(k + 1)->GetChannel());
             Ipv4AddressHelper hip(net.prefix, mask, Ipv4Address(m_host[i][j]));
             hip.Assign(NetDeviceContainer(d.Get(k + 1)));
             // Linux's unres_qlen, not ns-3's 3 (WifiRoamingHelper::DeepenArpQueue): a terminal
@@ -144,7 +121,7 @@ CsmaScenarioTopology::Build(int64_t& stream)
                 int32_t ifc = ipv4->GetInterfaceForDevice(dev);
                 ipv4->RemoveAddress(ifc, 0);
                 ipv4->SetDown(ifc);
-                m_termChannel[i][j]->Detach(dev);
+                CsmaLan::ChannelOf(dev)->Detach(dev);
             }
         }
         srh.GetStaticRouting(ipv4)->SetDefaultRoute(
@@ -169,23 +146,12 @@ CsmaScenarioTopology::BuildBackground(InternetStackHelper& stack,
         // Stations after the terminals' host numbers (the parser checked that they fit).
         size_t j = size_t(m_sc.FindNetwork(b.network));
         const auto& net = m_sc.networks[j];
-        Ipv4Mask mask(~uint32_t(0) << (32 - net.prefixLength));
         NodeContainer stations;
         stations.Create(b.stations);
         stack.Install(stations);
         stream += stack.AssignStreams(stations, stream);
-        std::vector<Ipv4Address> addresses;
-        Ipv4StaticRoutingHelper srh;
-        for (uint32_t k = 0; k < b.stations; ++k)
-        {
-            Ptr<Node> node = stations.Get(k);
-            NetDeviceContainer d(AddStation(j, node, stream));
-            addresses.push_back(
-                Ipv4AddressHelper(net.prefix, mask, Ipv4Address(nextHost[j]++)).Assign(d).GetAddress(0));
-            Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
-            srh.GetStaticRouting(ipv4)->SetDefaultRoute(Ipv4Address(net.prefix.Get() + 1),
-                                                        ipv4->GetInterfaceForDevice(d.Get(0)));
-        }
+        std::vector<Ipv4Address> addresses =
+            m_lans[j].AddHosts(stations, net.prefix, net.prefixLength, nextHost[j], stream);
         BackgroundLoadHelper(b.size, b.load, net.accessDown, net.accessUp)
             .Install(m_router,
                      m_core->GetCoreAddress(),
@@ -197,31 +163,6 @@ CsmaScenarioTopology::BuildBackground(InternetStackHelper& stack,
     }
 }
 
-Ptr<NetDevice>
-CsmaScenarioTopology::AddSwitchPort(size_t net, Ptr<Node> station, int64_t& stream)
-{
-    // A link of its own: the switch's port first, the station's device second.
-    NetDeviceContainer link = m_csma.Install(NodeContainer(m_switch[net], station));
-    stream += m_csma.AssignStreams(link, stream);
-    m_switchPorts[net].Add(link.Get(0));
-    return link.Get(1);
-}
-
-Ptr<NetDevice>
-CsmaScenarioTopology::AddStation(size_t net, Ptr<Node> station, int64_t& stream)
-{
-    if (!m_sc.networks[net].switched)
-    {
-        NetDeviceContainer d = m_csma.Install(station, m_channels[net]);
-        stream += m_csma.AssignStreams(d, stream);
-        return d.Get(0);
-    }
-    Ptr<NetDevice> dev = AddSwitchPort(net, station, stream);
-    // The bridge takes ports until the simulation runs.
-    m_bridge[net]->AddBridgePort(m_switchPorts[net].Get(m_switchPorts[net].GetN() - 1));
-    return dev;
-}
-
 void
 CsmaScenarioTopology::BuildRegistrar(InternetStackHelper& stack, int64_t& stream)
 {
@@ -231,7 +172,7 @@ CsmaScenarioTopology::BuildRegistrar(InternetStackHelper& stack, int64_t& stream
     Ptr<Node> node = CreateObject<Node>();
     stack.Install(node);
     stream += stack.AssignStreams(NodeContainer(node), stream);
-    NetDeviceContainer d(AddStation(j, node, stream));
+    NetDeviceContainer d(m_lans[j].AddStation(node, stream));
     Ipv4Mask mask(~uint32_t(0) << (32 - net.prefixLength));
     uint32_t last = (uint32_t(1) << (32 - net.prefixLength)) - 2;
     m_registrarAddr = Ipv4Address(net.prefix.Get() + last);
@@ -252,11 +193,11 @@ bool
 CsmaScenarioTopology::DoMove(size_t i, size_t from, size_t to)
 {
     const auto& net = m_sc.networks[to];
-    CsmaAttachmentHelper::Detach(m_termDev[i][from], m_termChannel[i][from]);
+    CsmaAttachmentHelper::Detach(m_termDev[i][from], CsmaLan::ChannelOf(m_termDev[i][from]));
     NotifyLink(i, LinkEvent::DOWN);
     CsmaAttachmentHelper::Attach(
         m_termDev[i][to],
-        m_termChannel[i][to],
+        CsmaLan::ChannelOf(m_termDev[i][to]),
         Ipv4InterfaceAddress(AddrOf(i, to), Ipv4Mask(~uint32_t(0) << (32 - net.prefixLength))),
         Ipv4Address(net.prefix.Get() + 1));
     NotifyLink(i, LinkEvent::UP);
@@ -267,23 +208,7 @@ CsmaScenarioTopology::DoMove(size_t i, size_t from, size_t to)
 void
 CsmaScenarioTopology::InstallProbe(ExposureMonitorHelper& exposure, size_t net, int64_t& stream)
 {
-    if (m_sc.networks[net].mirrored)
-    {
-        exposure.InstallSwitchMirror(uint32_t(net), m_switchPorts[net]);
-    }
-    else if (m_sc.networks[net].switched)
-    {
-        // A station on a port of its own: what the switch floods to it is all it sees.
-        NetDeviceContainer port = m_csma.Install(m_switch[net]);
-        stream += m_csma.AssignStreams(port, stream);
-        m_switchPorts[net].Add(port.Get(0));
-        m_bridge[net]->AddBridgePort(port.Get(0));
-        exposure.InstallCsma(uint32_t(net), DynamicCast<CsmaChannel>(port.Get(0)->GetChannel()));
-    }
-    else
-    {
-        exposure.InstallCsma(uint32_t(net), m_channels[net]);
-    }
+    m_lans[net].InstallProbe(exposure, uint32_t(net), m_sc.networks[net].mirrored, stream);
 }
 
 void

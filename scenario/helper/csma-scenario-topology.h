@@ -7,7 +7,8 @@
 
 #include "scenario-topology.h"
 
-#include "ns3/bridge-net-device.h"
+#include "csma-lan.h"
+
 #include "ns3/csma-channel.h"
 #include "ns3/csma-helper.h"
 #include "ns3/csma-net-device.h"
@@ -49,23 +50,6 @@ class CsmaScenarioTopology : public ScenarioTopology
      */
     void BuildRegistrar(InternetStackHelper& stack, int64_t& stream);
     /**
-     * Switched network: a link of its own from a new port of the switch to the station.
-     * \param net the network
-     * \param station the node to connect
-     * \param stream the next stream number; advanced
-     * \return the station's device
-     */
-    Ptr<NetDevice> AddSwitchPort(size_t net, Ptr<Node> station, int64_t& stream);
-    /**
-     * One more station on a network after Build: on the segment, or on a new port of the
-     * switch (which takes ports until the simulation runs).
-     * \param net the network
-     * \param station the node to connect
-     * \param stream the next stream number; advanced
-     * \return the station's device
-     */
-    Ptr<NetDevice> AddStation(size_t net, Ptr<Node> station, int64_t& stream);
-    /**
      * Background stations and their load (Scenario::backgrounds).
      * \param stack the stack helper
      * \param nextHost per network: the next free host number; advanced
@@ -76,14 +60,8 @@ class CsmaScenarioTopology : public ScenarioTopology
                          int64_t& stream);
 
     std::unique_ptr<InternetCoreHelper> m_core;    //!< the routers between the networks
-    CsmaHelper m_csma;                             //!< the segments
-    std::vector<Ptr<CsmaChannel>> m_channels;      //!< per hub network (else null)
-    std::vector<Ptr<Node>> m_switch;               //!< per switched network
-    std::vector<Ptr<BridgeNetDevice>> m_bridge;    //!< per switched network
-    std::vector<NetDeviceContainer> m_switchPorts; //!< per switched network
-    /// Per terminal, per network: the channel its device joins there (the segment, or its link
-    /// to the switch).
-    std::vector<std::map<size_t, Ptr<CsmaChannel>>> m_termChannel;
+    CsmaHelper m_csma;                             //!< the segments and links
+    std::vector<CsmaLan> m_lans;                   //!< per network: its hub or switch
     std::vector<Ptr<NetDevice>> m_routerDev;                     //!< per network
     std::vector<std::map<size_t, Ptr<CsmaNetDevice>>> m_termDev; //!< per terminal, per network
     std::vector<std::map<size_t, uint32_t>> m_host;              //!< host number per network

@@ -211,12 +211,32 @@ WifiScenarioTopology::BuildBackground(int64_t& stream)
     InternetStackHelper stack;
     for (const auto& b : m_sc.backgrounds)
     {
-        const auto& net = m_sc.networks[size_t(m_sc.FindNetwork(b.network))];
+        const size_t j = size_t(m_sc.FindNetwork(b.network));
+        const auto& net = m_sc.networks[j];
         NodeContainer stations;
         stations.Create(b.stations);
         stack.Install(stations);
         stream += stack.AssignStreams(stations, stream);
         std::vector<Ipv4Address> addresses;
+        if (!net.IsWifi())
+        {
+            // Wired guests after the terminals' host numbers (the parser checked the room),
+            // their load a share of the network's access link, as in the all-CSMA topology.
+            addresses = m_wired[j]->AddHosts(stations,
+                                             net.prefix,
+                                             net.prefixLength,
+                                             m_nextHost[j],
+                                             stream);
+            BackgroundLoadHelper(b.size, b.load, net.accessDown, net.accessUp)
+                .Install(m_router,
+                         m_roaming.GetCoreRouterAddress(),
+                         stations,
+                         addresses,
+                         Seconds(0),
+                         stop,
+                         stream);
+            continue;
+        }
         NetDeviceContainer devices;
         for (uint32_t k = 0; k < b.stations; ++k)
         {
@@ -258,18 +278,18 @@ WifiScenarioTopology::WiredAddress(size_t i, size_t net) const
 void
 WifiScenarioTopology::BuildWired(int64_t& stream)
 {
-    m_wired.assign(m_n, nullptr);
+    m_wired.resize(m_n);
     m_wiredRouter.assign(m_n, nullptr);
     m_docks.resize(m_t);
     m_csma.SetChannelAttribute("DataRate", StringValue("100Mbps"));
     m_csma.SetChannelAttribute("Delay", TimeValue(MicroSeconds(50)));
     // Host numbers .2 upwards in order of first arrival (start networks, then moves).
-    std::vector<uint32_t> nextHost(m_n, 2);
+    m_nextHost.assign(m_n, 2);
     std::vector<std::vector<size_t>> visitors(m_n);
     auto visit = [&](size_t i, size_t j) {
         if (!m_sc.networks[j].IsWifi() && !m_docks[i].count(j))
         {
-            m_docks[i][j] = {nullptr, nextHost[j]++};
+            m_docks[i][j] = {nullptr, m_nextHost[j]++};
             visitors[j].push_back(i);
         }
     };
@@ -293,9 +313,8 @@ WifiScenarioTopology::BuildWired(int64_t& stream)
         {
             onNet.Add(m_terms.Get(i));
         }
-        NetDeviceContainer d = m_csma.Install(onNet);
-        stream += m_csma.AssignStreams(d, stream);
-        m_wired[j] = DynamicCast<CsmaChannel>(d.Get(0)->GetChannel());
+        m_wired[j] = std::make_unique<CsmaLan>(m_csma, net.switched);
+        NetDeviceContainer d = m_wired[j]->Build(onNet, stream);
         m_wiredRouter[j] = d.Get(0);
         Ipv4Mask mask(~uint32_t(0) << (32 - net.prefixLength));
         Ipv4AddressHelper(net.prefix, mask, "0.0.0.1").Assign(NetDeviceContainer(d.Get(0)));
@@ -322,7 +341,7 @@ WifiScenarioTopology::BuildWired(int64_t& stream)
         size_t start = m_path[i].front().second;
         for (const auto& [j, dock] : m_docks[i])
         {
-            CsmaAttachmentHelper::Detach(dock.first, m_wired[j], true);
+            CsmaAttachmentHelper::Detach(dock.first, CsmaLan::ChannelOf(dock.first), true);
         }
         if (!m_sc.networks[start].IsWifi())
         {
@@ -338,7 +357,7 @@ WifiScenarioTopology::DoMove(size_t i, size_t from, size_t to)
     {
         // Docked at the start.
         CsmaAttachmentHelper::Attach(m_docks[i].at(to).first,
-                                     m_wired[to],
+                                     CsmaLan::ChannelOf(m_docks[i].at(to).first),
                                      WiredAddress(i, to),
                                      Ipv4Address(m_sc.networks[to].prefix.Get() + 1));
         return true;
@@ -346,7 +365,9 @@ WifiScenarioTopology::DoMove(size_t i, size_t from, size_t to)
     const ScenarioMove& move = MoveOf(i, m_nextStep[i]++);
     if (!m_sc.networks[from].IsWifi())
     {
-        CsmaAttachmentHelper::Detach(m_docks[i].at(from).first, m_wired[from], true);
+        CsmaAttachmentHelper::Detach(m_docks[i].at(from).first,
+                                     CsmaLan::ChannelOf(m_docks[i].at(from).first),
+                                     true);
         NotifyLink(i, LinkEvent::DOWN);
     }
     if (!m_sc.networks[to].IsWifi())
@@ -356,7 +377,7 @@ WifiScenarioTopology::DoMove(size_t i, size_t from, size_t to)
             NotifyLink(i, LinkEvent::DOWN); // it leaves the AP for the dock
         }
         CsmaAttachmentHelper::Attach(m_docks[i].at(to).first,
-                                     m_wired[to],
+                                     CsmaLan::ChannelOf(m_docks[i].at(to).first),
                                      WiredAddress(i, to),
                                      Ipv4Address(m_sc.networks[to].prefix.Get() + 1));
         NotifyLink(i, LinkEvent::UP);
@@ -489,11 +510,11 @@ WifiScenarioTopology::PlanRest(size_t i)
 void
 WifiScenarioTopology::InstallProbe(ExposureMonitorHelper& exposure,
                                    size_t net,
-                                   int64_t& /* stream */)
+                                   int64_t& stream)
 {
     if (!m_sc.networks[net].IsWifi())
     {
-        exposure.InstallCsma(uint32_t(net), m_wired[net]);
+        m_wired[net]->InstallProbe(exposure, uint32_t(net), m_sc.networks[net].mirrored, stream);
         return;
     }
     exposure.InstallWifiAp(uint32_t(net), m_roaming.GetApDevice(m_sc.networks[net].name));

@@ -5,6 +5,7 @@
 #ifndef PRESEC_WIFI_SCENARIO_TOPOLOGY_H
 #define PRESEC_WIFI_SCENARIO_TOPOLOGY_H
 
+#include "csma-lan.h"
 #include "scenario-topology.h"
 #include "wifi-roaming-helper.h"
 
@@ -35,9 +36,9 @@ namespace ns3
  * Access links and sites (InternetCoreHelper) stand around the Wi-Fi core's router: a Wi-Fi
  * network with an access link has its AP as the access router, off the core segment.
  *
- * Mixed media: a csma network is a CSMA hub on its gateway (its .1: the core router, its site's
- * router or its access router), and a terminal that
- * visits it has a wired device there with a fixed address (.2 upwards, in order of first
+ * Mixed media: a csma network is a hub or a switch (CsmaLan) on its gateway (its .1: the core
+ * router, its site's router or its access router), and a terminal that visits it has a wired
+ * device there with a fixed address (.2 upwards, in order of first
  * arrival), attached while it is on that network (docked) and detached otherwise
  * (CsmaAttachmentHelper). A terminal that also visits Wi-Fi networks has its station too:
  * while docked it stands at its network's dock, out of every AP's reach, so the radio is
@@ -77,8 +78,10 @@ class WifiScenarioTopology : public ScenarioTopology
      */
     void BuildWired(int64_t& stream);
     /**
-     * Other users of the Wi-Fi networks (<background>): stations with fixed addresses around
-     * their AP, exchanging Poisson streams with the core router from 1 s on.
+     * Other users of the networks (<background>): on a Wi-Fi network stations with fixed
+     * addresses around its AP, exchanging Poisson streams with the core router from 1 s on; on
+     * a csma network wired stations after the terminals' host numbers, loading its access link
+     * from the start, as in the all-CSMA topology.
      * \param stream the next stream number; advanced
      */
     void BuildBackground(int64_t& stream);
@@ -100,8 +103,9 @@ class WifiScenarioTopology : public ScenarioTopology
     std::vector<Time> m_walkEnd; //!< end of each terminal's last jump
     /// Per terminal: its radio's energy model.
     std::vector<Ptr<DeviceEnergyModel>> m_radioEnergy;
-    CsmaHelper m_csma;                          //!< the wired networks' hubs
-    std::vector<Ptr<CsmaChannel>> m_wired;      //!< per network: its hub (null: Wi-Fi)
+    CsmaHelper m_csma;                          //!< the wired networks' segments and links
+    std::vector<std::unique_ptr<CsmaLan>> m_wired; //!< per network: hub or switch (null: Wi-Fi)
+    std::vector<uint32_t> m_nextHost; //!< per csma network: the next free host number
     std::vector<Ptr<NetDevice>> m_wiredRouter;  //!< per network: the core router's device
     /// Per terminal: its wired device and host number on each csma network it visits.
     std::vector<std::map<size_t, std::pair<Ptr<CsmaNetDevice>, uint32_t>>> m_docks;

@@ -1436,27 +1436,6 @@ Build(xmlDocPtr doc, const std::string& dir)
     }
     if (sc.HasWifi())
     {
-        // Mixed media: the Wi-Fi topology's csma networks are hubs on their gateway, and its
-        // guests are Wi-Fi stations.
-        for (const auto& n : sc.networks)
-        {
-            if (!n.IsWifi() && n.switched)
-            {
-                Fail(n.line,
-                     "network '" + n.name +
-                         "': wiring=\"switch\" needs an all-csma scenario (this one has wifi "
-                         "networks)");
-            }
-        }
-        for (const auto& b : sc.backgrounds)
-        {
-            if (!sc.networks[size_t(sc.FindNetwork(b.network))].IsWifi())
-            {
-                Fail(b.line,
-                     "background on csma network '" + b.network +
-                         "' needs an all-csma scenario (this one has wifi networks)");
-            }
-        }
         if (!sc.registrar.empty())
         {
             Fail(sc.registrarLine,

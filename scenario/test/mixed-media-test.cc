@@ -7,7 +7,8 @@
  * Mixed media (issue 15, deliverable 3): a terminal docked at a wired (csma) office walks out
  * to a cafe's Wi-Fi in a call and comes back; its application follows its addresses (fixed on
  * the dock, a lease in the cafe), the cafe's air sees what the decision model chose, and the
- * call goes on after each move. Mixing refuses what only the all-csma topology builds.
+ * call goes on after each move. The wired networks are hubs or switches, with guests, as in
+ * all-csma scenarios; a registrar is refused.
  */
 
 #include "scenario-test-util.h"
@@ -17,6 +18,7 @@
 
 #include <algorithm>
 #include <gtest/gtest.h>
+#include <iostream>
 #include <string>
 
 using namespace ns3;
@@ -28,13 +30,16 @@ namespace
 /**
  * Bob, docked at the office next to Alice, is in the cafe from 8 s to 18 s of a call.
  * \param decision every terminal's decision model
+ * \param wiring the office's wiring
  */
 ScenarioRunResult
-RunDocked(const std::string& decision)
+RunDocked(const std::string& decision, const std::string& wiring = "hub")
 {
     auto p = ScenarioParser::ParseString(
         "<scenario name=\"docked\" duration=\"26\" seed=\"1\">\n"
-        "<network name=\"office\" prefix=\"192.168.1.0/24\" trusted=\"true\"/>\n"
+        "<network name=\"office\" prefix=\"192.168.1.0/24\" trusted=\"true\" wiring=\"" +
+            wiring +
+            "\"/>\n"
         "<network name=\"cafe\" prefix=\"133.134.10.0/24\" trusted=\"false\" label=\"external\"\n"
         "         medium=\"wifi\" position=\"0,0\"/>\n"
         "<terminal name=\"alice\" network=\"office\"/>\n"
@@ -51,32 +56,59 @@ RunDocked(const std::string& decision)
     return ScenarioRunner::Run(p.GetValue(), o);
 }
 
+/**
+ * A call between a and b docked at an untrusted (so sniffed) office, unprotected, beside a
+ * Wi-Fi cafe.
+ * \param wiring the office's wiring
+ * \param eavesdropper an eavesdropper element, or nothing
+ */
+ScenarioRunResult
+RunOffice(const std::string& wiring, const std::string& eavesdropper)
+{
+    return presec_test::RunXml(
+        "<scenario name=\"office\" duration=\"6\" seed=\"1\">\n"
+        "<network name=\"office\" prefix=\"10.1.0.0/24\" trusted=\"false\" wiring=\"" +
+            wiring +
+            "\"/>\n"
+            "<network name=\"cafe\" prefix=\"10.2.0.0/24\" trusted=\"false\" medium=\"wifi\" "
+            "position=\"0,0\"/>\n"
+            "<terminal name=\"a\" network=\"office\" decision=\"AcceptAsIs\"/>\n"
+            "<terminal name=\"b\" network=\"office\" decision=\"AcceptAsIs\"/>\n"
+            "<session caller=\"a\" callee=\"b\" start=\"1\"/>\n" +
+            eavesdropper + "</scenario>\n",
+        "office.xml");
+}
+
 } // namespace
 
 TEST(MixedMedia, ADockedTerminalRoamsToCafeWifiAndBack)
 {
-    ScenarioRunResult r = RunDocked("LocationAware");
-    ASSERT_EQ(r.terminals.size(), 2u);
-    const auto& bob = r.terminals[1];
-    EXPECT_EQ(bob.path, (std::vector<std::string>{"office", "cafe", "office"}));
-    // The dock's fixed address (.3: Alice is .2), then a cafe lease, then the dock again.
-    EXPECT_TRUE(LogHas(r, "bob", "our address moved: 192.168.1.3 -> 133.134.10."))
-        << "no cafe lease";
-    EXPECT_TRUE(LogHas(r, "bob", "-> 192.168.1.3")) << "not back on the dock";
-    // Only Bob has a radio, and it spent energy; Alice never leaves the wire.
-    EXPECT_GT(bob.radioEnergyJ, 0);
-    EXPECT_EQ(r.terminals[0].radioEnergyJ, 0);
-    // The cafe's air (sniffed: untrusted) carries protected voice and no clear data.
-    const auto& cafe = r.networks[1];
-    EXPECT_TRUE(cafe.sniffed);
-    EXPECT_GT(cafe.protectedPackets, 100u);
-    EXPECT_EQ(cafe.clearDataBytes, 0u);
-    // The call goes on in each of the three stays: voice arrives at 50 packets/s both ways,
-    // less two hand-overs.
-    const auto& s = r.sessions[0];
-    EXPECT_GT(s.received, s.sent * 9 / 10);
-    ASSERT_FALSE(bob.timeline.empty());
-    EXPECT_GT(s.rFactor, 50);
+    for (const char* wiring : {"hub", "switch"})
+    {
+        SCOPED_TRACE(wiring);
+        ScenarioRunResult r = RunDocked("LocationAware", wiring);
+        ASSERT_EQ(r.terminals.size(), 2u);
+        const auto& bob = r.terminals[1];
+        EXPECT_EQ(bob.path, (std::vector<std::string>{"office", "cafe", "office"}));
+        // The dock's fixed address (.3: Alice is .2), then a cafe lease, then the dock again.
+        EXPECT_TRUE(LogHas(r, "bob", "our address moved: 192.168.1.3 -> 133.134.10."))
+            << "no cafe lease";
+        EXPECT_TRUE(LogHas(r, "bob", "-> 192.168.1.3")) << "not back on the dock";
+        // Only Bob has a radio, and it spent energy; Alice never leaves the wire.
+        EXPECT_GT(bob.radioEnergyJ, 0);
+        EXPECT_EQ(r.terminals[0].radioEnergyJ, 0);
+        // The cafe's air (sniffed: untrusted) carries protected voice and no clear data.
+        const auto& cafe = r.networks[1];
+        EXPECT_TRUE(cafe.sniffed);
+        EXPECT_GT(cafe.protectedPackets, 100u);
+        EXPECT_EQ(cafe.clearDataBytes, 0u);
+        // The call goes on in each of the three stays: voice arrives at 50 packets/s both ways,
+        // less two hand-overs.
+        const auto& s = r.sessions[0];
+        EXPECT_GT(s.received, s.sent * 9 / 10);
+        ASSERT_FALSE(bob.timeline.empty());
+        EXPECT_GT(s.rFactor, 50);
+    }
 }
 
 TEST(MixedMedia, AcceptAsIsLeavesTheCallClearOnTheCafesAir)
@@ -93,7 +125,62 @@ TEST(MixedMedia, AcceptAsIsLeavesTheCallClearOnTheCafesAir)
     EXPECT_FALSE(r.networks[0].sniffed);
 }
 
-TEST(MixedMedia, WhatOnlyAllCsmaScenariosBuildIsRefused)
+// As in an all-csma scenario (SwitchedNetwork.OwnPortReadsNoUnicastMirrorPortReadsAll): on a
+// switched office an eavesdropper on a port of its own reads none of the call between two other
+// stations, one on the mirror port reads all of it, as much as on a hub.
+TEST(MixedMedia, ASwitchedOfficeShowsItsOwnPortNothingAndItsMirrorPortAll)
+{
+    ScenarioRunResult hub = RunOffice("hub", "");
+    ScenarioRunResult own = RunOffice("switch", "<eavesdropper network=\"office\"/>\n");
+    ScenarioRunResult mirror =
+        RunOffice("switch", "<eavesdropper network=\"office\" port=\"mirror\"/>\n");
+    for (const ScenarioRunResult* r : {&hub, &own, &mirror})
+    {
+        ASSERT_EQ(r->sessions.size(), 1u);
+        ASSERT_EQ(r->networks.size(), 2u);
+        EXPECT_GT(r->sessions[0].sent, 200u);
+        EXPECT_GE(r->sessions[0].received, r->sessions[0].sent - 2);
+    }
+    EXPECT_GT(hub.networks[0].clearDataBytes, 30000u);
+    EXPECT_EQ(hub.networks[0].clearDataBytes, hub.networks[0].expectedClearBytes);
+    EXPECT_EQ(own.networks[0].clearDataBytes, 0u);
+    EXPECT_EQ(own.networks[0].signalingBytes, 0u);
+    EXPECT_EQ(mirror.networks[0].clearDataBytes, hub.networks[0].clearDataBytes);
+    EXPECT_EQ(mirror.networks[0].signalingBytes, hub.networks[0].signalingBytes);
+}
+
+// Guests on the office's wire load its access link: the call from the office to the cafe's
+// Wi-Fi, which crosses it, gets jitter it does not have without them.
+TEST(MixedMedia, GuestsOnAWiredOfficeLoadItsAccessLink)
+{
+    auto run = [](const std::string& background) {
+        return presec_test::RunXml(
+            "<scenario name=\"guests\" duration=\"8\" seed=\"1\">\n"
+            "<network name=\"office\" prefix=\"10.1.0.0/24\" trusted=\"true\" wiring=\"switch\" "
+            "access-rate=\"2Mbps\" access-delay=\"5ms\"/>\n"
+            "<network name=\"cafe\" prefix=\"10.2.0.0/24\" trusted=\"false\" medium=\"wifi\" "
+            "position=\"0,0\"/>\n"
+            "<terminal name=\"a\" network=\"office\"/>\n"
+            "<terminal name=\"b\" network=\"cafe\"/>\n"
+            "<session caller=\"a\" callee=\"b\" start=\"2\"/>\n" +
+                background + "</scenario>\n",
+            "guests.xml");
+    };
+    ScenarioRunResult quiet = run("");
+    ScenarioRunResult loaded =
+        run("<background network=\"office\" stations=\"3\" load=\"0.8\" size=\"1000\"/>\n");
+    ASSERT_EQ(quiet.sessions.size(), 1u);
+    ASSERT_EQ(loaded.sessions.size(), 1u);
+    EXPECT_GT(quiet.sessions[0].received, 200u);
+    EXPECT_GT(loaded.sessions[0].received, 200u);
+    std::cout << "jitter quiet " << quiet.sessions[0].jitterMs << " ms, loaded "
+              << loaded.sessions[0].jitterMs << " ms; delay " << quiet.sessions[0].meanDelayMs
+              << " / " << loaded.sessions[0].meanDelayMs << " ms\n";
+    EXPECT_GT(loaded.sessions[0].jitterMs, quiet.sessions[0].jitterMs + 0.1);
+    EXPECT_GT(loaded.sessions[0].meanDelayMs, quiet.sessions[0].meanDelayMs);
+}
+
+TEST(MixedMedia, ARegistrarIsRefused)
 {
     auto error = [](const std::string& office, const std::string& more = "") {
         return presec_test::ParseError(
@@ -108,16 +195,11 @@ TEST(MixedMedia, WhatOnlyAllCsmaScenariosBuildIsRefused)
             "mixed.xml");
     };
     EXPECT_EQ(error(""), "(parsed)");
-    EXPECT_EQ(error("wiring=\"switch\""),
-              "mixed.xml:2: network 'office': wiring=\"switch\" needs an all-csma scenario (this "
-              "one has wifi networks)");
-    // Access links are built (InternetCoreHelper around the Wi-Fi core's router); guests on a
-    // csma network are not.
+    EXPECT_EQ(error("wiring=\"switch\""), "(parsed)");
     EXPECT_EQ(error("access-rate=\"10Mbps\""), "(parsed)");
     EXPECT_EQ(error("access-rate=\"10Mbps\"",
                     "<background network=\"office\" stations=\"2\" load=\"0.5\"/>\n"),
-              "mixed.xml:5: background on csma network 'office' needs an all-csma scenario (this "
-              "one has wifi networks)");
+              "(parsed)");
     EXPECT_EQ(error("", "<registrar network=\"office\"/>\n"),
               "mixed.xml:5: a registrar needs an all-csma scenario (this one has wifi networks)");
 }

@@ -11,7 +11,6 @@
 #include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/ipv4.h"
 #include "ns3/pointer.h"
-#include "ns3/sip-registrar-helper.h"
 #include "ns3/string.h"
 #include "ns3/wifi-roaming-helper.h"
 
@@ -102,7 +101,7 @@ CsmaScenarioTopology::Build(int64_t& stream)
     }
     if (!m_sc.registrar.empty())
     {
-        BuildRegistrar(stack, stream);
+        BuildRegistrar(m_lans[size_t(m_sc.FindNetwork(m_sc.registrar))], stream);
     }
     m_core->PopulateRoutes();
     BuildBackground(stack, nextHost, stream);
@@ -161,32 +160,6 @@ CsmaScenarioTopology::BuildBackground(InternetStackHelper& stack,
                      stop,
                      stream);
     }
-}
-
-void
-CsmaScenarioTopology::BuildRegistrar(InternetStackHelper& stack, int64_t& stream)
-{
-    // At the prefix's last host address.
-    size_t j = size_t(m_sc.FindNetwork(m_sc.registrar));
-    const auto& net = m_sc.networks[j];
-    Ptr<Node> node = CreateObject<Node>();
-    stack.Install(node);
-    stream += stack.AssignStreams(NodeContainer(node), stream);
-    NetDeviceContainer d(m_lans[j].AddStation(node, stream));
-    Ipv4Mask mask(~uint32_t(0) << (32 - net.prefixLength));
-    uint32_t last = (uint32_t(1) << (32 - net.prefixLength)) - 2;
-    m_registrarAddr = Ipv4Address(net.prefix.Get() + last);
-    NS_ABORT_MSG_IF(m_monitor->GetOwner(m_registrarAddr) >= 0,
-                    "scenario runner: no free address for the registrar on " << net.name);
-    Ipv4AddressHelper rip(net.prefix, mask, Ipv4Address(last));
-    rip.Assign(d);
-    Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
-    Ipv4StaticRoutingHelper().GetStaticRouting(ipv4)->SetDefaultRoute(
-        Ipv4Address(net.prefix.Get() + 1),
-        ipv4->GetInterfaceForDevice(d.Get(0)));
-    m_registrar = DynamicCast<SipRegistrar>(SipRegistrarHelper().Install(node).Get(0));
-    m_registrar->AssignStreams(stream++);
-    m_registrar->SetStartTime(Seconds(0));
 }
 
 bool

@@ -44,12 +44,6 @@ class CsmaScenarioTopology : public ScenarioTopology
   private:
     bool DoMove(size_t i, size_t from, size_t to) override;
     /**
-     * The registrar: one more host on its segment.
-     * \param stack the stack helper of the terminals
-     * \param stream the next stream number; advanced
-     */
-    void BuildRegistrar(InternetStackHelper& stack, int64_t& stream);
-    /**
      * Background stations and their load (Scenario::backgrounds).
      * \param stack the stack helper
      * \param nextHost per network: the next free host number; advanced

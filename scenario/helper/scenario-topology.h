@@ -22,6 +22,8 @@
 namespace ns3
 {
 
+class CsmaLan;
+
 /**
  * \ingroup presec-scenario
  * The nodes of a scenario run and where its terminals are: the router, the terminals, every
@@ -198,6 +200,13 @@ class ScenarioTopology
      *         when it gets there)
      */
     virtual bool DoMove(size_t i, size_t from, size_t to);
+    /**
+     * The registrar (Scenario::registrar): a node of its own on its network's wire at the
+     * prefix's last host address, with a default route through the network's .1.
+     * \param lan the registrar's network
+     * \param stream the next stream number; advanced
+     */
+    void BuildRegistrar(CsmaLan& lan, int64_t& stream);
 
     const Scenario& m_sc;                          //!< the scenario
     Ptr<ExposureMonitor> m_monitor;                //!< told of addresses and arrivals

@@ -191,6 +191,10 @@ WifiScenarioTopology::Build(int64_t& stream)
                 [this, i](Mac48Address) { NotifyLink(i, LinkEvent::DOWN); }));
     }
     BuildWired(stream);
+    if (!m_sc.registrar.empty())
+    {
+        BuildRegistrar(*m_wired[size_t(m_sc.FindNetwork(m_sc.registrar))], stream);
+    }
     m_core->PopulateRoutes();
     BuildBackground(stream);
     for (size_t i = 0; i < m_t; ++i)

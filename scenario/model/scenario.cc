@@ -1434,12 +1434,18 @@ Build(xmlDocPtr doc, const std::string& dir)
                      std::to_string(visitors[n.name].size()) + " visit it");
         }
     }
-    if (sc.HasWifi())
+    if (!sc.registrar.empty())
     {
-        if (!sc.registrar.empty())
+        // The registrar takes the prefix's last host address, after the terminals and guests.
+        const auto& n = sc.networks[size_t(sc.FindNetwork(sc.registrar))];
+        uint64_t room = (uint64_t(1) << (32 - n.prefixLength)) - 3;
+        if (visitors[n.name].size() + others[n.name] + 1 > room)
         {
             Fail(sc.registrarLine,
-                 "a registrar needs an all-csma scenario (this one has wifi networks)");
+                 "network '" + n.name + "' (" + n.PrefixText() + ") has no address left for the "
+                 "registrar: " + std::to_string(visitors[n.name].size()) + " terminals and " +
+                     std::to_string(others[n.name]) + " background stations use its " +
+                     std::to_string(room) + " addresses");
         }
     }
     return sc;

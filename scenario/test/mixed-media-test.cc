@@ -8,7 +8,7 @@
  * to a cafe's Wi-Fi in a call and comes back; its application follows its addresses (fixed on
  * the dock, a lease in the cafe), the cafe's air sees what the decision model chose, and the
  * call goes on after each move. The wired networks are hubs or switches, with guests, as in
- * all-csma scenarios; a registrar is refused.
+ * all-csma scenarios, and a registrar may stand on one.
  */
 
 #include "scenario-test-util.h"
@@ -31,9 +31,12 @@ namespace
  * Bob, docked at the office next to Alice, is in the cafe from 8 s to 18 s of a call.
  * \param decision every terminal's decision model
  * \param wiring the office's wiring
+ * \param more elements to add
  */
 ScenarioRunResult
-RunDocked(const std::string& decision, const std::string& wiring = "hub")
+RunDocked(const std::string& decision,
+          const std::string& wiring = "hub",
+          const std::string& more = "")
 {
     auto p = ScenarioParser::ParseString(
         "<scenario name=\"docked\" duration=\"26\" seed=\"1\">\n"
@@ -46,8 +49,8 @@ RunDocked(const std::string& decision, const std::string& wiring = "hub")
         "<terminal name=\"bob\" network=\"office\"/>\n"
         "<session caller=\"alice\" callee=\"bob\" start=\"2\" duration=\"23\"/>\n"
         "<move terminal=\"bob\" at=\"8\" network=\"cafe\"/>\n"
-        "<move terminal=\"bob\" at=\"18\" network=\"office\"/>\n"
-        "</scenario>\n",
+        "<move terminal=\"bob\" at=\"18\" network=\"office\"/>\n" +
+            more + "</scenario>\n",
         "docked.xml");
     EXPECT_TRUE(p.IsOk()) << p.GetError();
     ScenarioRunOptions o;
@@ -180,7 +183,32 @@ TEST(MixedMedia, GuestsOnAWiredOfficeLoadItsAccessLink)
     EXPECT_GT(loaded.sessions[0].meanDelayMs, quiet.sessions[0].meanDelayMs);
 }
 
-TEST(MixedMedia, ARegistrarIsRefused)
+// A registrar on the (switched) office: Bob registers at his dock address, again at his cafe
+// lease when he walks out (the dock's Contact removed), and at the dock when he comes back.
+TEST(MixedMedia, TheRegistrarFollowsADockedTerminalToTheCafeAndBack)
+{
+    ScenarioRunResult r = RunDocked("AcceptAsIs", "switch", "<registrar network=\"office\"/>\n");
+    std::string bob;
+    for (const auto& l : r.decisionLog)
+    {
+        if (l.rfind("[registrar]", 0) == 0 && l.find("sip:bob@") != std::string::npos)
+        {
+            bob += l + "\n";
+        }
+    }
+    size_t dock = bob.find("-> sip:bob@192.168.1.3 (3600 s)");
+    size_t cafe = bob.find("-> sip:bob@133.134.10.");
+    ASSERT_NE(dock, std::string::npos) << bob;
+    ASSERT_NE(cafe, std::string::npos) << bob;
+    EXPECT_LT(dock, cafe) << bob;
+    EXPECT_NE(bob.find("-> sip:bob@192.168.1.3 (0 s)"), std::string::npos) << bob;
+    EXPECT_NE(bob.find("-> sip:bob@192.168.1.3 (3600 s)", cafe), std::string::npos)
+        << "not registered at the dock again\n"
+        << bob;
+    EXPECT_GT(r.sessions[0].received, r.sessions[0].sent * 9 / 10);
+}
+
+TEST(MixedMedia, WhatEachNetworkCanHoldIsChecked)
 {
     auto error = [](const std::string& office, const std::string& more = "") {
         return presec_test::ParseError(
@@ -200,6 +228,29 @@ TEST(MixedMedia, ARegistrarIsRefused)
     EXPECT_EQ(error("access-rate=\"10Mbps\"",
                     "<background network=\"office\" stations=\"2\" load=\"0.5\"/>\n"),
               "(parsed)");
-    EXPECT_EQ(error("", "<registrar network=\"office\"/>\n"),
-              "mixed.xml:5: a registrar needs an all-csma scenario (this one has wifi networks)");
+    EXPECT_EQ(error("", "<registrar network=\"office\"/>\n"), "(parsed)");
+    EXPECT_EQ(error("", "<registrar network=\"cafe\"/>\n"),
+              "mixed.xml:5: a registrar needs a csma network ('cafe' is wifi)");
+}
+
+TEST(MixedMedia, ARegistrarNeedsAnAddressLeft)
+{
+    // A /29 has 5 host addresses beside its .1: four terminals and the registrar fit, five do
+    // not.
+    auto error = [](int terminals) {
+        std::string xml = "<scenario name=\"x\" duration=\"10\">\n"
+                          "<network name=\"office\" prefix=\"10.1.0.0/29\" trusted=\"true\"/>\n"
+                          "<network name=\"cafe\" prefix=\"10.2.0.0/24\" trusted=\"false\" "
+                          "medium=\"wifi\" position=\"0,0\"/>\n"
+                          "<registrar network=\"office\"/>\n";
+        for (int i = 0; i < terminals; ++i)
+        {
+            xml += "<terminal name=\"t" + std::to_string(i) + "\" network=\"office\"/>\n";
+        }
+        return presec_test::ParseError(xml + "</scenario>\n", "small.xml");
+    };
+    EXPECT_EQ(error(4), "(parsed)");
+    EXPECT_EQ(error(5),
+              "small.xml:4: network 'office' (10.1.0.0/29) has no address left for the registrar: "
+              "5 terminals and 0 background stations use its 5 addresses");
 }

@@ -20,12 +20,6 @@ CsmaLan::CsmaLan(const CsmaHelper& csma, bool switched)
 {
 }
 
-bool
-CsmaLan::IsSwitched() const
-{
-    return m_switched;
-}
-
 Ptr<CsmaChannel>
 CsmaLan::ChannelOf(Ptr<NetDevice> device)
 {

@@ -86,9 +86,6 @@ class CsmaLan
                       bool mirrored,
                       int64_t& stream);
 
-    /** \return whether it is a switch */
-    bool IsSwitched() const;
-
     /**
      * \param device a station's device on a CsmaLan
      * \return the channel it sends on: the hub's segment, or its own link to the switch

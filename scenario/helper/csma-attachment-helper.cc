@@ -13,9 +13,7 @@ namespace ns3
 {
 
 void
-CsmaAttachmentHelper::Detach(Ptr<CsmaNetDevice> device,
-                             Ptr<CsmaChannel> channel,
-                             bool placeholder)
+CsmaAttachmentHelper::Detach(Ptr<CsmaNetDevice> device, bool placeholder)
 {
     Ptr<Ipv4> ipv4 = device->GetNode()->GetObject<Ipv4>();
     int32_t ifc = ipv4->GetInterfaceForDevice(device);
@@ -28,18 +26,17 @@ CsmaAttachmentHelper::Detach(Ptr<CsmaNetDevice> device,
     {
         ipv4->AddAddress(ifc, Ipv4InterfaceAddress(Ipv4Address::GetAny(), Ipv4Mask::GetZero()));
     }
-    channel->Detach(device);
+    DynamicCast<CsmaChannel>(device->GetChannel())->Detach(device);
 }
 
 void
 CsmaAttachmentHelper::Attach(Ptr<CsmaNetDevice> device,
-                             Ptr<CsmaChannel> channel,
                              const Ipv4InterfaceAddress& address,
                              Ipv4Address gateway)
 {
     Ptr<Ipv4> ipv4 = device->GetNode()->GetObject<Ipv4>();
     int32_t ifc = ipv4->GetInterfaceForDevice(device);
-    channel->Reattach(device);
+    DynamicCast<CsmaChannel>(device->GetChannel())->Reattach(device);
     while (ipv4->GetNAddresses(ifc) > 0)
     {
         ipv4->RemoveAddress(ifc, 0); // a placeholder

@@ -27,21 +27,17 @@ class CsmaAttachmentHelper
 {
   public:
     /**
-     * \param device the terminal's device on the segment it leaves
-     * \param channel that segment
+     * \param device the terminal's device on the segment it leaves (its own channel: a hub's
+     *        segment or its link to a switch)
      * \param placeholder leave 0.0.0.0/0 on the interface (see the class)
      */
-    static void Detach(Ptr<CsmaNetDevice> device,
-                       Ptr<CsmaChannel> channel,
-                       bool placeholder = false);
+    static void Detach(Ptr<CsmaNetDevice> device, bool placeholder = false);
     /**
-     * \param device the terminal's device on the segment it joins
-     * \param channel that segment
+     * \param device the terminal's device on the segment it joins (its own channel)
      * \param address its address there
      * \param gateway the segment's router: the new default route
      */
     static void Attach(Ptr<CsmaNetDevice> device,
-                       Ptr<CsmaChannel> channel,
                        const Ipv4InterfaceAddress& address,
                        Ipv4Address gateway);
 };

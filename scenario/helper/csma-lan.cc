@@ -20,12 +20,6 @@ CsmaLan::CsmaLan(const CsmaHelper& csma, bool switched)
 {
 }
 
-Ptr<CsmaChannel>
-CsmaLan::ChannelOf(Ptr<NetDevice> device)
-{
-    return DynamicCast<CsmaChannel>(device->GetChannel());
-}
-
 NetDeviceContainer
 CsmaLan::Build(const NodeContainer& nodes, int64_t& stream)
 {

@@ -86,11 +86,6 @@ class CsmaLan
                       bool mirrored,
                       int64_t& stream);
 
-    /**
-     * \param device a station's device on a CsmaLan
-     * \return the channel it sends on: the hub's segment, or its own link to the switch
-     */
-    static Ptr<CsmaChannel> ChannelOf(Ptr<NetDevice> device);
 
   private:
     /**

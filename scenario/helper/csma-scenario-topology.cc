@@ -120,7 +120,7 @@ CsmaScenarioTopology::Build(int64_t& stream)
                 int32_t ifc = ipv4->GetInterfaceForDevice(dev);
                 ipv4->RemoveAddress(ifc, 0);
                 ipv4->SetDown(ifc);
-                CsmaLan::ChannelOf(dev)->Detach(dev);
+                DynamicCast<CsmaChannel>(dev->GetChannel())->Detach(dev);
             }
         }
         srh.GetStaticRouting(ipv4)->SetDefaultRoute(
@@ -166,11 +166,10 @@ bool
 CsmaScenarioTopology::DoMove(size_t i, size_t from, size_t to)
 {
     const auto& net = m_sc.networks[to];
-    CsmaAttachmentHelper::Detach(m_termDev[i][from], CsmaLan::ChannelOf(m_termDev[i][from]));
+    CsmaAttachmentHelper::Detach(m_termDev[i][from]);
     NotifyLink(i, LinkEvent::DOWN);
     CsmaAttachmentHelper::Attach(
         m_termDev[i][to],
-        CsmaLan::ChannelOf(m_termDev[i][to]),
         Ipv4InterfaceAddress(AddrOf(i, to), Ipv4Mask(~uint32_t(0) << (32 - net.prefixLength))),
         Ipv4Address(net.prefix.Get() + 1));
     NotifyLink(i, LinkEvent::UP);

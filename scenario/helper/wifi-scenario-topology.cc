@@ -345,7 +345,7 @@ WifiScenarioTopology::BuildWired(int64_t& stream)
         size_t start = m_path[i].front().second;
         for (const auto& [j, dock] : m_docks[i])
         {
-            CsmaAttachmentHelper::Detach(dock.first, CsmaLan::ChannelOf(dock.first), true);
+            CsmaAttachmentHelper::Detach(dock.first, true);
         }
         if (!m_sc.networks[start].IsWifi())
         {
@@ -361,7 +361,6 @@ WifiScenarioTopology::DoMove(size_t i, size_t from, size_t to)
     {
         // Docked at the start.
         CsmaAttachmentHelper::Attach(m_docks[i].at(to).first,
-                                     CsmaLan::ChannelOf(m_docks[i].at(to).first),
                                      WiredAddress(i, to),
                                      Ipv4Address(m_sc.networks[to].prefix.Get() + 1));
         return true;
@@ -369,9 +368,7 @@ WifiScenarioTopology::DoMove(size_t i, size_t from, size_t to)
     const ScenarioMove& move = MoveOf(i, m_nextStep[i]++);
     if (!m_sc.networks[from].IsWifi())
     {
-        CsmaAttachmentHelper::Detach(m_docks[i].at(from).first,
-                                     CsmaLan::ChannelOf(m_docks[i].at(from).first),
-                                     true);
+        CsmaAttachmentHelper::Detach(m_docks[i].at(from).first, true);
         NotifyLink(i, LinkEvent::DOWN);
     }
     if (!m_sc.networks[to].IsWifi())
@@ -381,7 +378,6 @@ WifiScenarioTopology::DoMove(size_t i, size_t from, size_t to)
             NotifyLink(i, LinkEvent::DOWN); // it leaves the AP for the dock
         }
         CsmaAttachmentHelper::Attach(m_docks[i].at(to).first,
-                                     CsmaLan::ChannelOf(m_docks[i].at(to).first),
                                      WiredAddress(i, to),
                                      Ipv4Address(m_sc.networks[to].prefix.Get() + 1));
         NotifyLink(i, LinkEvent::UP);

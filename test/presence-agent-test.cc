@@ -1497,11 +1497,6 @@ BadCases()
         405,
         PA::METHOD_NOT_ALLOWED_REASON);
     toB(
-        "OPTIONS",
-        [](int i) { return Method(i, "OPTIONS"); },
-        405,
-        PA::METHOD_NOT_ALLOWED_REASON);
-    toB(
         "MESSAGE",
         [](int i) {
             auto r = Method(i, "MESSAGE");
@@ -2309,29 +2304,50 @@ TEST(PresenceAgent, TcpFramesFoldedContentLengthAndClosesIdleConnections)
 // RFC 3261 section 18.2.1: a request whose Via names another host than its source address is
 // answered with `received` set to the source, and an out-of-dialog request for someone else
 // gets 404.
+namespace
+{
+
+/// A UDP socket on port 40000 of a node that sends hand-written requests to B and keeps the
+/// responses it gets back.
+struct RawClient
+{
+    Ptr<Socket> socket;
+    std::vector<std::string> responses;
+
+    explicit RawClient(Ptr<Node> node)
+        : socket(Socket::CreateSocket(node, UdpSocketFactory::GetTypeId()))
+    {
+        NS_ABORT_IF(socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), 40000)) != 0);
+        socket->SetRecvCallback(ns3::Callback<void, Ptr<Socket>>([this](Ptr<Socket> s) {
+            while (Ptr<Packet> p = s->Recv())
+            {
+                std::string text(p->GetSize(), '\0');
+                p->CopyData(reinterpret_cast<uint8_t*>(&text[0]), text.size());
+                if (text.rfind("SIP/2.0 ", 0) == 0)
+                {
+                    responses.push_back(text);
+                }
+            }
+        }));
+    }
+
+    void Send(const RawRequest& r)
+    {
+        std::string text = r.Text();
+        socket->SendTo(Create<Packet>(reinterpret_cast<const uint8_t*>(text.data()), text.size()),
+                       0,
+                       InetSocketAddress(kB, 5060));
+    }
+};
+
+} // namespace
+
 TEST(PresenceAgent, ResponsesCarryReceivedAndForeignRequestUrisGet404)
 {
     Lan lan(3, 2);
-    Ptr<Socket> c = Socket::CreateSocket(lan.nodes.Get(2), UdpSocketFactory::GetTypeId());
-    ASSERT_EQ(c->Bind(InetSocketAddress(Ipv4Address::GetAny(), 40000)), 0);
-    std::vector<std::string> responses;
-    c->SetRecvCallback(ns3::Callback<void, Ptr<Socket>>([&responses](Ptr<Socket> s) {
-        while (Ptr<Packet> p = s->Recv())
-        {
-            std::string text(p->GetSize(), '\0');
-            p->CopyData(reinterpret_cast<uint8_t*>(&text[0]), text.size());
-            if (text.rfind("SIP/2.0 ", 0) == 0)
-            {
-                responses.push_back(text);
-            }
-        }
-    }));
-    auto send = [c](const RawRequest& r) {
-        std::string text = r.Text();
-        c->SendTo(Create<Packet>(reinterpret_cast<const uint8_t*>(text.data()), text.size()),
-                  0,
-                  InetSocketAddress(kB, 5060));
-    };
+    RawClient client(lan.nodes.Get(2));
+    std::vector<std::string>& responses = client.responses;
+    auto send = [&client](const RawRequest& r) { client.Send(r); };
     // One at a time: ns-3's ARP queue holds only three packets while it resolves.
     Simulator::Schedule(Seconds(1), [&]() {
         send(Subscribe(1).Set("Via", "SIP/2.0/UDP 10.9.9.9:40000;branch=z9hG4bKnat1"));
@@ -2356,6 +2372,45 @@ TEST(PresenceAgent, ResponsesCarryReceivedAndForeignRequestUrisGet404)
     EXPECT_EQ(responses[1].find("received="), std::string::npos) << responses[1];
     EXPECT_EQ(responses[2].rfind("SIP/2.0 404", 0), 0u) << responses[2];
     EXPECT_EQ(lan.Agent(1)->GetStats().GetNBad(PresenceAgent::NOT_FOUND_REASON), 1u);
+    Simulator::Destroy();
+}
+
+// RFC 3261 section 11.2: a UA answers OPTIONS with what it takes (it answered 405 before).
+TEST(PresenceAgent, OptionsIsAnsweredWithWhatTheAgentTakes)
+{
+    Lan lan(3, 2);
+    RawClient client(lan.nodes.Get(2));
+    Ptr<PresenceAgent> b = lan.Agent(1);
+    // One at a time: ns-3's ARP queue holds only three packets while it resolves.
+    Simulator::Schedule(Seconds(1), [&client]() { client.Send(Method(1, "OPTIONS")); });
+    Simulator::Schedule(Seconds(1.5), [b]() {
+        b->SetMessageHandler("text/plain",
+                             PresenceAgent::MessageHandler(
+                                 [](Ipv4Address, const std::string&) { return uint16_t(200); }));
+    });
+    Simulator::Schedule(Seconds(2), [&client]() { client.Send(Method(2, "OPTIONS")); });
+    Simulator::Schedule(Seconds(2.5), [&client]() { client.Send(Method(3, "INVITE")); });
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+
+    ASSERT_EQ(client.responses.size(), 3u);
+    const std::string& first = client.responses[0];
+    EXPECT_EQ(first.rfind("SIP/2.0 200 OK\r\n", 0), 0u) << first;
+    EXPECT_NE(first.find("\r\nAllow: SUBSCRIBE, NOTIFY, OPTIONS\r\n"), std::string::npos) << first;
+    EXPECT_NE(first.find("\r\nAccept: application/pidf+xml\r\n"), std::string::npos) << first;
+    EXPECT_NE(first.find("\r\nAllow-Events: presence\r\n"), std::string::npos) << first;
+    EXPECT_NE(first.find("\r\nCSeq: 1 OPTIONS\r\n"), std::string::npos) << first;
+    EXPECT_NE(first.find("<sip:192.168.1.2>;tag="), std::string::npos) << first; // To gets a tag
+    const std::string& second = client.responses[1];
+    EXPECT_EQ(second.rfind("SIP/2.0 200 OK\r\n", 0), 0u) << second;
+    EXPECT_NE(second.find("\r\nAllow: SUBSCRIBE, NOTIFY, OPTIONS, MESSAGE\r\n"), std::string::npos)
+        << second;
+    const std::string& third = client.responses[2];
+    EXPECT_EQ(third.rfind("SIP/2.0 405 ", 0), 0u) << third;
+    EXPECT_NE(third.find("\r\nAllow: SUBSCRIBE, NOTIFY, OPTIONS, MESSAGE\r\n"), std::string::npos)
+        << third;
+    EXPECT_EQ(b->GetStats().GetNBad(PresenceAgent::METHOD_NOT_ALLOWED_REASON), 1u); // the INVITE
+    EXPECT_EQ(b->GetStats().GetNBad(), 1u);
     Simulator::Destroy();
 }
 

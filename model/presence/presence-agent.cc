@@ -255,6 +255,8 @@ PresenceAgent::PresenceAgent()
     NS_LOG_FUNCTION(this);
     m_subscriber.SetPresenceDatabase(m_db);
     m_monitor.SetPresenceDatabase(m_db);
+    m_transport.SetExtraMethods({"OPTIONS"});
+    UpdateAllowedMethods();
     ConnectObservers();
 }
 
@@ -574,6 +576,14 @@ PresenceAgent::ReceiveRequest(const SipMessage& request, const SipOrigin& origin
     {
         m_pager.ReceiveMessage(request, origin);
     }
+    else if (request.GetMethod() == "OPTIONS")
+    {
+        // RFC 3261 section 11.2: what this agent takes, as it would answer a SUBSCRIBE.
+        SipMessage response = m_builder.Capabilities(request);
+        response.SetHeader("Accept", "application/pidf+xml");
+        response.SetHeader("Allow-Events", "presence");
+        m_transactions.SendResponse(request, response, origin);
+    }
     else if (request.GetMethod() == "NOTIFY")
     {
         ++m_counts.notifiesReceived;
@@ -658,6 +668,18 @@ PresenceAgent::SetMessageHandler(const std::string& contentType, MessageHandler 
 {
     m_pager.SetMessageHandler(contentType, handler);
     m_transport.SetMessageSupported(m_pager.HasHandlers());
+    UpdateAllowedMethods();
+}
+
+void
+PresenceAgent::UpdateAllowedMethods()
+{
+    std::vector<std::string> allowed{"SUBSCRIBE", "NOTIFY", "OPTIONS"};
+    if (m_pager.HasHandlers())
+    {
+        allowed.emplace_back("MESSAGE");
+    }
+    m_builder.SetAllowedMethods(allowed);
 }
 
 void

@@ -256,21 +256,36 @@ SipBuilder::Ok(const SipMessage& request, const std::string& contactUri, const s
     return r;
 }
 
-SipMessage
-SipBuilder::Error(const SipMessage& request, uint16_t statusCode, const std::string& reasonPhrase)
+std::string
+SipBuilder::AllowList() const
 {
-    NS_ASSERT_MSG(statusCode >= 300, "not an error code: " << statusCode);
-    auto r = Response(request, statusCode, reasonPhrase);
     std::string allow;
     for (const auto& m : m_allow)
     {
         allow += (allow.empty() ? "" : ", ") + m;
     }
+    return allow;
+}
+
+SipMessage
+SipBuilder::Capabilities(const SipMessage& request)
+{
+    NS_LOG_FUNCTION(this);
+    auto r = Response(request, 200);
+    r.SetHeader("Allow", AllowList());
+    return r;
+}
+
+SipMessage
+SipBuilder::Error(const SipMessage& request, uint16_t statusCode, const std::string& reasonPhrase)
+{
+    NS_ASSERT_MSG(statusCode >= 300, "not an error code: " << statusCode);
+    auto r = Response(request, statusCode, reasonPhrase);
     switch (statusCode)
     {
     case 405: // RFC 3261 §8.2.1: MUST list the supported methods
     case 501:
-        r.AddHeader("Allow", allow);
+        r.AddHeader("Allow", AllowList());
         break;
     case 406:
     case 415: // RFC 3261 §21.4.13: list what is accepted

@@ -95,9 +95,18 @@ class SipBuilder
     SipIdGenerator& GetIdGenerator();
 
     /**
-     * \param methods what 405 and 501 responses list in Allow (default SUBSCRIBE, NOTIFY)
+     * \param methods what 405 and 501 responses and Capabilities() list in Allow (default
+     *        SUBSCRIBE, NOTIFY)
      */
     void SetAllowedMethods(const std::vector<std::string>& methods);
+
+    /**
+     * The answer to an OPTIONS request (RFC 3261 section 11.2): 200 with Allow listing the
+     * allowed methods; the caller adds what else it supports (Accept, Allow-Events).
+     * \param request the OPTIONS request
+     * \return the response
+     */
+    SipMessage Capabilities(const SipMessage& request);
 
     /**
      * SUBSCRIBE with Event: presence, Accept: application/pidf+xml, Expires.
@@ -217,8 +226,11 @@ class SipBuilder
      */
     SipMessage BaseRequest(const std::string& method, const SipRequestParams& p);
 
+    /** \return the allowed methods, comma-separated */
+    std::string AllowList() const;
+
     SipIdGenerator m_ids;                                    //!< branch, tag, Call-ID source
-    std::vector<std::string> m_allow{"SUBSCRIBE", "NOTIFY"}; //!< Allow of 405 and 501
+    std::vector<std::string> m_allow{"SUBSCRIBE", "NOTIFY"}; //!< Allow of 200 (OPTIONS), 405, 501
 };
 
 } // namespace ns3

@@ -60,12 +60,6 @@ SipPager::SetMessageHandler(const std::string& contentType, MessageHandler handl
     {
         m_handlers[type] = handler;
     }
-    std::vector<std::string> allowed{"SUBSCRIBE", "NOTIFY"};
-    if (!m_handlers.empty())
-    {
-        allowed.push_back("MESSAGE");
-    }
-    m_builder->SetAllowedMethods(allowed);
 }
 
 void

@@ -448,9 +448,7 @@ SipRegistrar::HandleLookup(const SipMessage& request, const SipOrigin& origin)
     if (aor.empty())
     {
         // Addressed to the registrar itself (no user part): capabilities only.
-        SipMessage response = m_builder.Response(request, 200);
-        response.SetHeader("Allow", "REGISTER, OPTIONS, SUBSCRIBE");
-        m_transactions.SendResponse(request, response, origin);
+        m_transactions.SendResponse(request, m_builder.Capabilities(request), origin);
         return;
     }
     ++m_stats.lookups;

@@ -256,7 +256,6 @@ PresenceAgent::PresenceAgent()
     m_subscriber.SetPresenceDatabase(m_db);
     m_monitor.SetPresenceDatabase(m_db);
     m_transport.SetExtraMethods({"OPTIONS"});
-    UpdateAllowedMethods();
     ConnectObservers();
 }
 
@@ -668,18 +667,6 @@ PresenceAgent::SetMessageHandler(const std::string& contentType, MessageHandler 
 {
     m_pager.SetMessageHandler(contentType, handler);
     m_transport.SetMessageSupported(m_pager.HasHandlers());
-    UpdateAllowedMethods();
-}
-
-void
-PresenceAgent::UpdateAllowedMethods()
-{
-    std::vector<std::string> allowed{"SUBSCRIBE", "NOTIFY", "OPTIONS"};
-    if (m_pager.HasHandlers())
-    {
-        allowed.emplace_back("MESSAGE");
-    }
-    m_builder.SetAllowedMethods(allowed);
 }
 
 void

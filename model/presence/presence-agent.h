@@ -568,9 +568,6 @@ class PresenceAgent : public Application,
     /** Connect the layers' observers to the trace sources. */
     void ConnectObservers();
 
-    /** Give the builder the methods Allow lists: MESSAGE only while a handler takes one. */
-    void UpdateAllowedMethods();
-
     // Attributes.
     uint16_t m_port;                       //!< SIP port (UDP and TCP)
     std::string m_entity;                  //!< presentity URI; empty: derived from the node id

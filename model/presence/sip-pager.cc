@@ -20,6 +20,7 @@ SipPager::SipPager(SipTransactionLayer* transactions,
     : PresenceTransactionUser(transactions, builder, endpoint, m_stats.badMessages)
 {
     NS_LOG_FUNCTION(this);
+    UpdateAllowedMethods();
 }
 
 const SipPager::Stats&
@@ -60,6 +61,19 @@ SipPager::SetMessageHandler(const std::string& contentType, MessageHandler handl
     {
         m_handlers[type] = handler;
     }
+    UpdateAllowedMethods();
+}
+
+void
+SipPager::UpdateAllowedMethods()
+{
+    // What the agent serves (OPTIONS: RFC 3261 section 11.2); MESSAGE while a handler takes it.
+    std::vector<std::string> allowed{"SUBSCRIBE", "NOTIFY", "OPTIONS"};
+    if (!m_handlers.empty())
+    {
+        allowed.emplace_back("MESSAGE");
+    }
+    m_builder->SetAllowedMethods(allowed);
 }
 
 void

@@ -98,6 +98,9 @@ class SipPager : public PresenceTransactionUser
                                 const std::string& failure) override;
 
   private:
+    /** Give the builder what Allow lists: MESSAGE only while a handler takes one. */
+    void UpdateAllowedMethods();
+
     uint64_t m_next{0};                                     //!< next MESSAGE's owner key
     std::map<std::string, MessageHandler> m_handlers;       //!< by lower-case media type
     std::map<std::string, MessageResultCallback> m_results; //!< by owner key

@@ -12,6 +12,7 @@
 #include "ns3/point-to-point-net-device.h"
 #include "ns3/pointer.h"
 #include "ns3/string.h"
+#include "ns3/weak-host-routing.h"
 
 namespace ns3
 {
@@ -115,6 +116,12 @@ InternetCoreHelper::Build(InternetStackHelper& stack, int64_t& stream)
         }
     }
     stack.Install(routers);
+    for (auto it = routers.Begin(); it != routers.End(); ++it)
+    {
+        // A router with an interface per network: ns-3's weak-host check walks them all
+        // for every packet it forwards.
+        WeakHostRouting::Install(*it);
+    }
     // Fixed streams (see CsmaScenarioTopology::Build).
     stream += stack.AssignStreams(routers, stream);
     for (size_t k = 0; k < m_site.size(); ++k)

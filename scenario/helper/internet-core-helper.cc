@@ -11,6 +11,7 @@
 #include "ns3/ipv4.h"
 #include "ns3/point-to-point-net-device.h"
 #include "ns3/pointer.h"
+#include "ns3/static-route-cache.h"
 #include "ns3/string.h"
 #include "ns3/weak-host-routing.h"
 
@@ -118,9 +119,10 @@ InternetCoreHelper::Build(InternetStackHelper& stack, int64_t& stream)
     stack.Install(routers);
     for (auto it = routers.Begin(); it != routers.End(); ++it)
     {
-        // A router with an interface per network: ns-3's weak-host check walks them all
-        // for every packet it forwards.
+        // A router with an interface and a route per network: ns-3's weak-host check and
+        // static lookup walk them all for every packet it forwards.
         WeakHostRouting::Install(*it);
+        StaticRouteCache::Install(*it);
     }
     // Fixed streams (see CsmaScenarioTopology::Build).
     stream += stack.AssignStreams(routers, stream);

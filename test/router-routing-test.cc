@@ -2,14 +2,16 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-// WeakHostRouting: a router on the strong host model plus one table lookup delivers what the
-// weak model delivers (its other interfaces' addresses and subnet broadcasts) and forwards the
-// rest.
+// The routers' shortcuts past ns-3.37's per-packet walks. WeakHostRouting: a router on the
+// strong host model plus one table lookup delivers what the weak model delivers (its other
+// interfaces' addresses and subnet broadcasts) and forwards the rest. StaticRouteCache:
+// forwards as Ipv4StaticRouting does, and sees the table change.
 
 #include "ns3/core-module.h"
 #include "ns3/csma-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
+#include "ns3/static-route-cache.h"
 #include "ns3/weak-host-routing.h"
 
 #include <gtest/gtest.h>
@@ -33,8 +35,9 @@ struct ThreeLans
     std::vector<Ipv4Address> hostAddr;
     std::map<uint32_t, std::map<uint32_t, int>> got; //!< node id -> destination -> datagrams
     Ptr<WeakHostRouting> weak;
+    Ptr<StaticRouteCache> cache;
 
-    explicit ThreeLans(bool installWeak)
+    explicit ThreeLans(bool installWeak, bool installCache = false)
     {
         router.Create(1);
         hosts.Create(3);
@@ -44,6 +47,10 @@ struct ThreeLans
         if (installWeak)
         {
             weak = WeakHostRouting::Install(router.Get(0));
+        }
+        if (installCache)
+        {
+            cache = StaticRouteCache::Install(router.Get(0));
         }
         for (uint32_t j = 0; j < 3; ++j)
         {
@@ -156,4 +163,65 @@ TEST(WeakHostRouting, DeliversWhatNs3sWeakModelDelivers)
         EXPECT_EQ(net.Got(net.hosts.Get(2), Ipv4Address("10.0.2.255")), 0) << installWeak;
         Simulator::Destroy();
     }
+}
+
+TEST(StaticRouteCache, ForwardsAsTheStaticRoutingDoesAndRemembersEachDestination)
+{
+    for (bool installCache : {false, true})
+    {
+        ThreeLans net(true, installCache);
+        net.SendFromHost0(1.0, net.hostAddr[1]);
+        net.SendFromHost0(1.1, net.hostAddr[2]);
+        net.SendFromHost0(1.2, net.hostAddr[2]);
+        net.SendFromHost0(1.3, net.routerAddr[2]);        // local: not the cache's
+        net.SendFromHost0(1.4, Ipv4Address("10.0.7.9")); // no route
+        Simulator::Stop(Seconds(3));
+        Simulator::Run();
+        EXPECT_EQ(net.Got(net.hosts.Get(1), net.hostAddr[1]), 1) << installCache;
+        EXPECT_EQ(net.Got(net.hosts.Get(2), net.hostAddr[2]), 2) << installCache;
+        EXPECT_EQ(net.Got(net.router.Get(0), net.routerAddr[2]), 1) << installCache;
+        if (installCache)
+        {
+            EXPECT_EQ(net.cache->GetNCached(), 3u); // two hosts, and the one without a route
+        }
+        Simulator::Destroy();
+    }
+}
+
+// A route added during the run changes the table's size: the cache starts over and the new,
+// longer prefix wins, as in Ipv4StaticRouting.
+TEST(StaticRouteCache, ARouteAddedDuringTheRunIsFollowed)
+{
+    ThreeLans net(true, true);
+    Ptr<Ipv4StaticRouting> rt =
+        Ipv4StaticRoutingHelper().GetStaticRouting(net.router.Get(0)->GetObject<Ipv4>());
+    // 10.0.5.0/24 lives behind host 2 (a router of its own would, here host 2 just counts).
+    Simulator::Schedule(Seconds(0.5), [rt, &net]() {
+        rt->AddNetworkRouteTo("10.0.5.0", "255.255.255.0", net.hostAddr[2], 3);
+    });
+    net.SendFromHost0(1.0, Ipv4Address("10.0.5.7")); // to host 2's MAC, not its address
+    Simulator::Schedule(Seconds(1.5), [rt, &net]() {
+        rt->AddNetworkRouteTo("10.0.5.7", "255.255.255.255", net.hostAddr[1], 2);
+    });
+    net.SendFromHost0(2.0, Ipv4Address("10.0.5.7"));
+    Ptr<Node> h1 = net.hosts.Get(1);
+    Ptr<Node> h2 = net.hosts.Get(2);
+    uint32_t atHost1 = 0;
+    uint32_t atHost2 = 0;
+    // Hosts that do not forward drop what is not theirs: count it at IP's receive trace.
+    h1->GetObject<Ipv4>()->SetAttribute("IpForward", BooleanValue(false));
+    h2->GetObject<Ipv4>()->SetAttribute("IpForward", BooleanValue(false));
+    h1->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+        "Rx",
+        MakeCallback(+[](uint32_t* n, Ptr<const Packet>, Ptr<Ipv4>, uint32_t) { ++*n; })
+            .Bind(&atHost1));
+    h2->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+        "Rx",
+        MakeCallback(+[](uint32_t* n, Ptr<const Packet>, Ptr<Ipv4>, uint32_t) { ++*n; })
+            .Bind(&atHost2));
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    EXPECT_EQ(atHost2, 1u); // the /24 at 1 s
+    EXPECT_EQ(atHost1, 1u); // the /32 at 2 s
+    Simulator::Destroy();
 }

@@ -4,9 +4,11 @@
 
 #include "plain-generation-helper.h"
 
+#include "ns3/abort.h"
 #include "ns3/bulk-send-helper.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/packet-sink-helper.h"
+#include "ns3/secure-peer-application.h"
 #include "ns3/seq-ts-header.h"
 #include "ns3/simulator.h"
 #include "ns3/udp-client-server-helper.h"
@@ -26,6 +28,16 @@ constexpr uint16_t kDataPort = 40000;
 /// The voice phases' stream: apart from the topology's (counted from 0) and the wanders'
 /// (2^40 + wander).
 constexpr int64_t kPhaseStream = int64_t(1) << 41;
+
+/// The TOS SecurePeerApplication marks its voice with (VoiceTos as configured; DSCP EF by
+/// default): the baseline's voice carries the same, so stacks and queues treat both runs' alike.
+uint8_t
+ConfiguredVoiceTos()
+{
+    TypeId::AttributeInformation info;
+    NS_ABORT_IF(!SecurePeerApplication::GetTypeId().LookupAttributeByName("VoiceTos", &info));
+    return uint8_t(DynamicCast<const UintegerValue>(info.initialValue)->Get());
+}
 
 } // namespace
 
@@ -109,9 +121,13 @@ PlainGenerationHelper::InstallSenders(size_t s,
     }
     // UdpClient's 12-byte SeqTsHeader stands where RTP's 12-byte header is: the same sizes.
     VoiceFormat voice = ss.GetVoiceFormat();
+    const uint8_t tos = ConfiguredVoiceTos();
     for (int dir = 0; dir < 2; ++dir)
     {
-        UdpClientHelper client(dir ? addrA : addrC, kDataPort);
+        // A connected UdpSocketImpl takes its TOS from the address it connects to.
+        InetSocketAddress to(dir ? addrA : addrC, kDataPort);
+        to.SetTos(tos);
+        UdpClientHelper client(to);
         client.SetAttribute("MaxPackets", UintegerValue(0xFFFFFFFF));
         client.SetAttribute("Interval", TimeValue(voice.interval));
         client.SetAttribute("PacketSize", UintegerValue(voice.bytes));

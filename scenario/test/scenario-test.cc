@@ -8,6 +8,7 @@
 
 #include "scenario-test-util.h"
 
+#include "ns3/pcap-capture-reader.h"
 #include "ns3/scenario-runner.h"
 #include "ns3/scenario.h"
 
@@ -15,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -498,6 +500,45 @@ TEST(ScenarioRunner, PlainBaselineCarriesTheSameVoiceInClear)
     // Setup: the baseline sends at once, presec first asks for presence and decides.
     ASSERT_GT(plain.sessions[0].setupLatencyMs, 0.0);
     EXPECT_GT(accept.sessions[0].setupLatencyMs, plain.sessions[0].setupLatencyMs);
+}
+
+// The baseline's voice is marked as presec's is (SecurePeerApplication's VoiceTos, DSCP EF):
+// the office router's capture shows the TOS of every voice packet of both runs.
+TEST(ScenarioRunner, PlainBaselineMarksItsVoiceAsPresecDoes)
+{
+    auto voiceTos = [](bool plain) {
+        ScenarioRunOptions o;
+        o.decision = "AcceptAsIs";
+        o.plain = plain;
+        o.duration = 5;
+        o.pcapPrefix = ::testing::TempDir() + "presec-voice-tos-" + (plain ? "plain" : "presec");
+        ScenarioRunner::Run(Controlled(), o);
+        std::map<int, int> count; // TOS -> UDP packets to the data port
+        PcapCaptureReader reader;
+        std::string error = reader.Open(o.pcapPrefix + "-office.pcap");
+        EXPECT_EQ(error, "");
+        CapturedFrame f;
+        while (error.empty() && reader.Next(f, error))
+        {
+            if (f.content == CapturedFrame::Content::IPV4 && f.ipv4.size() >= 28 &&
+                f.ipv4[9] == 17)
+            {
+                const size_t udp = (f.ipv4[0] & 0x0f) * 4;
+                if (((f.ipv4[udp + 2] << 8) | f.ipv4[udp + 3]) == 40000)
+                {
+                    ++count[f.ipv4[1]];
+                }
+            }
+        }
+        return count;
+    };
+    std::map<int, int> presec = voiceTos(false);
+    std::map<int, int> plain = voiceTos(true);
+    ASSERT_EQ(presec.size(), 1u);
+    EXPECT_EQ(presec.begin()->first, 0xb8);
+    ASSERT_EQ(plain.size(), 1u);
+    EXPECT_EQ(plain.begin()->first, 0xb8);
+    EXPECT_GT(plain.begin()->second, 300); // 4 s of both directions at 50 packets/s, promiscuous
 }
 
 TEST(ScenarioRunner, PlainCallsStartedTogetherDoNotSendInLockstep)

@@ -4,8 +4,6 @@
 
 #include "address-watcher.h"
 
-#include "ns3/ipv4-list-routing.h"
-#include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 
@@ -47,15 +45,7 @@ AddressWatcher::SetChangeCallback(Callback<void> cb)
 bool
 AddressWatcher::Install(Ptr<Node> node, Ptr<AddressWatcher> watcher)
 {
-    Ptr<Ipv4> ipv4 = node ? node->GetObject<Ipv4>() : nullptr;
-    Ptr<Ipv4ListRouting> list =
-        ipv4 ? DynamicCast<Ipv4ListRouting>(ipv4->GetRoutingProtocol()) : nullptr;
-    if (!list)
-    {
-        return false;
-    }
-    list->AddRoutingProtocol(watcher, std::numeric_limits<int16_t>::min());
-    return true;
+    return AddToListRouting(node, watcher, std::numeric_limits<int16_t>::min());
 }
 
 void

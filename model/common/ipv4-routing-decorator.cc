@@ -4,6 +4,8 @@
 
 #include "ipv4-routing-decorator.h"
 
+#include "ns3/ipv4-list-routing.h"
+#include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/output-stream-wrapper.h"
 
@@ -43,6 +45,22 @@ Ptr<Ipv4RoutingProtocol>
 Ipv4RoutingDecorator::GetInner() const
 {
     return m_inner;
+}
+
+bool
+Ipv4RoutingDecorator::AddToListRouting(Ptr<Node> node,
+                                       Ptr<Ipv4RoutingProtocol> protocol,
+                                       int16_t priority)
+{
+    Ptr<Ipv4> ipv4 = node ? node->GetObject<Ipv4>() : nullptr;
+    Ptr<Ipv4ListRouting> list =
+        ipv4 ? DynamicCast<Ipv4ListRouting>(ipv4->GetRoutingProtocol()) : nullptr;
+    if (!list)
+    {
+        return false;
+    }
+    list->AddRoutingProtocol(protocol, priority);
+    return true;
 }
 
 Ptr<Ipv4>

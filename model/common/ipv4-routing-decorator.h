@@ -6,6 +6,7 @@
 #define PRESEC_IPV4_ROUTING_DECORATOR_H
 
 #include "ns3/ipv4-routing-protocol.h"
+#include "ns3/node.h"
 
 namespace ns3
 {
@@ -36,6 +37,17 @@ class Ipv4RoutingDecorator : public Ipv4RoutingProtocol
 
     /** \return the wrapped protocol, or null */
     Ptr<Ipv4RoutingProtocol> GetInner() const;
+
+    /**
+     * Adds \p protocol to \p node's Ipv4ListRouting (the Install of the subclasses).
+     * \param node the node
+     * \param protocol the protocol to add
+     * \param priority its priority in the list (higher: asked first)
+     * \return false when the node has no IPv4 or its routing is no Ipv4ListRouting
+     */
+    static bool AddToListRouting(Ptr<Node> node,
+                                 Ptr<Ipv4RoutingProtocol> protocol,
+                                 int16_t priority);
 
     /**
      * The wrapped protocol's route; without one none (ERROR_NOROUTETOHOST).

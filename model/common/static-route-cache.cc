@@ -5,7 +5,6 @@
 #include "static-route-cache.h"
 
 #include "ns3/abort.h"
-#include "ns3/ipv4-list-routing.h"
 #include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/log.h"
 
@@ -42,16 +41,13 @@ Ptr<StaticRouteCache>
 StaticRouteCache::Install(Ptr<Node> node)
 {
     Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
-    NS_ABORT_MSG_IF(!ipv4, "StaticRouteCache: node " << node->GetId() << " has no IPv4");
-    Ptr<Ipv4ListRouting> list = DynamicCast<Ipv4ListRouting>(ipv4->GetRoutingProtocol());
-    Ptr<Ipv4StaticRouting> routing = Ipv4StaticRoutingHelper().GetStaticRouting(ipv4);
-    NS_ABORT_MSG_IF(!list || !routing,
+    auto cache = CreateObject<StaticRouteCache>();
+    cache->m_static = ipv4 ? Ipv4StaticRoutingHelper().GetStaticRouting(ipv4) : nullptr;
+    // Behind WeakHostRouting (the highest priority), in front of everything else.
+    NS_ABORT_MSG_IF(!cache->m_static ||
+                        !AddToListRouting(node, cache, std::numeric_limits<int16_t>::max() - 1),
                     "StaticRouteCache: node " << node->GetId()
                                               << " has no Ipv4ListRouting with static routing");
-    auto cache = CreateObject<StaticRouteCache>();
-    cache->m_static = routing;
-    // Behind WeakHostRouting (the highest priority), in front of everything else.
-    list->AddRoutingProtocol(cache, std::numeric_limits<int16_t>::max() - 1);
     return cache;
 }
 

@@ -7,7 +7,6 @@
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
 #include "ns3/ipv4-l3-protocol.h"
-#include "ns3/ipv4-list-routing.h"
 #include "ns3/log.h"
 
 #include <algorithm>
@@ -45,10 +44,9 @@ WeakHostRouting::Install(Ptr<Node> node)
 {
     Ptr<Ipv4L3Protocol> ipv4 = node->GetObject<Ipv4L3Protocol>();
     NS_ABORT_MSG_IF(!ipv4, "WeakHostRouting: node " << node->GetId() << " has no IPv4");
-    Ptr<Ipv4ListRouting> list = DynamicCast<Ipv4ListRouting>(ipv4->GetRoutingProtocol());
-    NS_ABORT_MSG_IF(!list, "WeakHostRouting: node " << node->GetId() << " has no Ipv4ListRouting");
     auto routing = CreateObject<WeakHostRouting>();
-    list->AddRoutingProtocol(routing, std::numeric_limits<int16_t>::max());
+    NS_ABORT_MSG_IF(!AddToListRouting(node, routing, std::numeric_limits<int16_t>::max()),
+                    "WeakHostRouting: node " << node->GetId() << " has no Ipv4ListRouting");
     ipv4->SetAttribute("WeakEsModel", BooleanValue(false));
     return routing;
 }

@@ -63,8 +63,9 @@ VoiceWireProbe::Sent(Ptr<const Packet> frame, bool ethernet, uint32_t framing)
 {
     // The few fields it needs, read from the frame's first bytes: copying every frame and
     // removing its headers cost more than the rest of the voice path's bookkeeping.
-    const uint32_t link = ethernet ? EthernetHeader(false).GetSerializedSize()
-                                   : LlcSnapHeader().GetSerializedSize();
+    static const uint32_t kEthernet = EthernetHeader(false).GetSerializedSize();
+    static const uint32_t kLlcSnap = LlcSnapHeader().GetSerializedSize();
+    const uint32_t link = ethernet ? kEthernet : kLlcSnap;
     uint8_t b[14 + 60 + 4]; // the longer link header, IPv4 with options, UDP ports
     const uint32_t n = frame->CopyData(b, std::min<uint32_t>(sizeof(b), frame->GetSize()));
     const uint8_t* ip = b + link;

@@ -2,12 +2,12 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-// Scale benchmark (issue 6): campus-1000.xml — 1,000 terminals, 10% moving, VoIP, 60 simulated
+// Scale benchmark (issues 6 and 15): campus-1000.xml — 1,000 terminals, 10% moving, VoIP, 60 simulated
 // seconds — run twice in one process, first without presec (the same topology, moves, taps
 // and traffic: ScenarioRunOptions::plain) and then with it. Prints both wall times, their
 // ratio and the process's peak resident set size, and per run the simulator's events and the
 // wall time per event (the cost of the work, apart from how much work there is). Targets:
-// ratio <= 1.5, peak RSS <= 2 GiB; --check=1 makes a missed target the exit status.
+// ratio <= 1.10 (issue 15; issue 6 asked 1.5), peak RSS <= 2 GiB; --check=1 makes a missed target the exit status.
 // --modes lists the runs in order (default plain,presec; bench/campus-wiring.sh: plain; a
 // second run in one process may not cost what a first does: plain,plain shows it).
 //
@@ -30,6 +30,9 @@ using namespace ns3;
 
 namespace
 {
+
+/// Issue 15: presec at most 10% slower than the same scenario without it.
+constexpr double kRatioTarget = 1.10;
 
 double
 PeakRssMiB()
@@ -131,9 +134,10 @@ main(int argc, char* argv[])
         return check && rss > 2048 ? 1 : 0;
     }
     double ratio = wall[0] / wall[1];
-    std::printf("ratio presec/plain %.3f (target <= 1.5), peak RSS %.1f MiB (target <= 2048)\n",
+    std::printf("ratio presec/plain %.3f (target <= %.2f), peak RSS %.1f MiB (target <= 2048)\n",
                 ratio,
+                kRatioTarget,
                 rss);
-    bool ok = ratio <= 1.5 && rss <= 2048;
+    bool ok = ratio <= kRatioTarget && rss <= 2048;
     return check && !ok ? 1 : 0;
 }

@@ -10,6 +10,7 @@
 #include "ns3/ipv4-address-helper.h"
 #include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/ipv4.h"
+#include "ns3/trace-helper.h"
 
 namespace ns3
 {
@@ -47,6 +48,10 @@ CsmaLan::AddPort(Ptr<Node> station, int64_t& stream)
     NetDeviceContainer link = m_csma.Install(NodeContainer(m_switch, station));
     stream += m_csma.AssignStreams(link, stream);
     m_ports.Add(link.Get(0));
+    if (m_pcap)
+    {
+        PcapHelper().HookDefaultSink<NetDevice>(link.Get(0), "MacPromiscRx", m_pcap);
+    }
     return link.Get(1);
 }
 
@@ -109,6 +114,23 @@ CsmaLan::InstallProbe(ExposureMonitorHelper& exposure,
     m_ports.Add(port.Get(0));
     m_bridge->AddBridgePort(port.Get(0));
     exposure.InstallCsma(network, DynamicCast<CsmaChannel>(port.Get(0)->GetChannel()));
+}
+
+void
+CsmaLan::EnablePcap(const std::string& file, Ptr<NetDevice> gateway)
+{
+    if (!m_switched)
+    {
+        m_csma.EnablePcap(file, gateway, true, true);
+        return;
+    }
+    // A bridge port is promiscuous: MacPromiscRx has every frame the station sent, header
+    // included, once.
+    m_pcap = PcapHelper().CreateFile(file, std::ios::out, PcapHelper::DLT_EN10MB);
+    for (auto it = m_ports.Begin(); it != m_ports.End(); ++it)
+    {
+        PcapHelper().HookDefaultSink<NetDevice>(*it, "MacPromiscRx", m_pcap);
+    }
 }
 
 } // namespace ns3

@@ -11,7 +11,9 @@
 #include "ns3/ipv4-address.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
+#include "ns3/pcap-file-wrapper.h"
 
+#include <string>
 #include <vector>
 
 namespace ns3
@@ -86,6 +88,16 @@ class CsmaLan
                       bool mirrored,
                       int64_t& stream);
 
+    /**
+     * Writes the network's frames to an Ethernet pcap. On a hub: the segment, as the gateway's
+     * promiscuous device hears it. On a switch, where the gateway's port carries only its own
+     * frames and broadcasts: every frame as it enters the switch, from any port, as a mirror
+     * port of all ingress traffic shows it (each frame once, station-to-station frames too).
+     * \param file the pcap's name
+     * \param gateway the gateway's device on this network
+     */
+    void EnablePcap(const std::string& file, Ptr<NetDevice> gateway);
+
 
   private:
     /**
@@ -102,6 +114,7 @@ class CsmaLan
     Ptr<Node> m_switch;             //!< the switch's node
     Ptr<BridgeNetDevice> m_bridge;  //!< the switch
     NetDeviceContainer m_ports;     //!< the switch's ports
+    Ptr<PcapFileWrapper> m_pcap;    //!< the switch's ingress pcap, when enabled
 };
 
 } // namespace ns3

@@ -189,10 +189,7 @@ CsmaScenarioTopology::EnablePcap(const std::string& prefix)
     m_core->EnablePcap(prefix);
     for (size_t j = 0; j < m_n; ++j)
     {
-        m_csma.EnablePcap(prefix + "-" + m_sc.networks[j].name + ".pcap",
-                          m_routerDev[j],
-                          true,
-                          true);
+        m_lans[j].EnablePcap(prefix + "-" + m_sc.networks[j].name + ".pcap", m_routerDev[j]);
     }
 }
 

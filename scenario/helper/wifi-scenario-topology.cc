@@ -529,10 +529,8 @@ WifiScenarioTopology::EnablePcap(const std::string& prefix)
     {
         if (!m_sc.networks[j].IsWifi())
         {
-            m_csma.EnablePcap(prefix + "-" + m_sc.networks[j].name + ".pcap",
-                              m_wiredRouter[j],
-                              true,
-                              true);
+            m_wired[j]->EnablePcap(prefix + "-" + m_sc.networks[j].name + ".pcap",
+                                   m_wiredRouter[j]);
             continue;
         }
         phy.EnablePcap(prefix + "-" + m_sc.networks[j].name + ".pcap",

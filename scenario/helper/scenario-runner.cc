@@ -62,7 +62,6 @@
 #include "ns3/core-module.h"
 #include "ns3/exposure-monitor-helper.h"
 #include "ns3/ipsec-helper.h"
-#include "ns3/packet-buffer-pool.h"
 #include "ns3/random-waypoint-plan.h"
 #include "ns3/tamper-error-model.h"
 
@@ -295,9 +294,6 @@ ScenarioRunResult
 ScenarioSimulation::Execute()
 {
     m_wallStart = std::chrono::steady_clock::now();
-    // ns-3 recycles only packet buffers of the largest size it has freed: after the first SIP
-    // or IKE message every voice packet's buffers would come from the heap (PacketBufferPool).
-    PacketBufferPool::Prime();
     RngSeedManager::SetSeed(1);
     RngSeedManager::SetRun(m_run);
     m_res.scenario = m_sc.name;

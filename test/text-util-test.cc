@@ -34,3 +34,13 @@ TEST(TextUtilTest, SplitOutsideBracketsKeepsObjectFactoryStringsWhole)
     // An unbalanced ']' does not make the depth negative.
     EXPECT_EQ(text::SplitOutsideBrackets("a],b", ','), (V{"a]", "b"}));
 }
+
+TEST(TextUtilTest, CsvFieldQuotesOnlyWhatWouldSplitTheRow)
+{
+    EXPECT_EQ(text::CsvField("alice"), "alice");
+    EXPECT_EQ(text::CsvField(""), "");
+    EXPECT_EQ(text::CsvField("a,b"), "\"a,b\"");
+    EXPECT_EQ(text::CsvField("say \"hi\""), "\"say \"\"hi\"\"\"");
+    EXPECT_EQ(text::CsvField("two\nlines"), "\"two\nlines\"");
+    EXPECT_EQ(text::CsvField("cr\r"), "\"cr\r\"");
+}

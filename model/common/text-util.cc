@@ -71,5 +71,20 @@ SplitOutsideBrackets(const std::string& s, char separator)
     return items;
 }
 
+std::string
+CsvField(const std::string& s)
+{
+    if (s.find_first_of(",\"\n\r") == std::string::npos)
+    {
+        return s;
+    }
+    std::string out = "\"";
+    for (char ch : s)
+    {
+        out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    }
+    return out + "\"";
+}
+
 } // namespace text
 } // namespace ns3

@@ -53,6 +53,13 @@ bool IEquals(const std::string& a, const std::string& b);
  */
 std::vector<std::string> SplitOutsideBrackets(const std::string& s, char separator);
 
+/**
+ * \param s a field's text
+ * \return \p s as one CSV field (RFC 4180): quoted, with its quotes doubled, when it holds a
+ *         comma, a quote or a line break; else as it is
+ */
+std::string CsvField(const std::string& s);
+
 } // namespace text
 } // namespace ns3
 

@@ -8,6 +8,7 @@
 
 #include "campaign-aggregate.h"
 #include "campaign-process.h"
+#include "text-util.h"
 
 #include <cmath>
 #include <filesystem>
@@ -23,27 +24,12 @@ namespace
 {
 
 std::string
-CsvField(const std::string& s)
-{
-    if (s.find_first_of(",\"\n\r") == std::string::npos)
-    {
-        return s;
-    }
-    std::string out = "\"";
-    for (char ch : s)
-    {
-        out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-    }
-    return out + "\"";
-}
-
-std::string
 CsvLine(const std::vector<std::string>& fields)
 {
     std::string out;
     for (size_t i = 0; i < fields.size(); ++i)
     {
-        out += (i ? "," : "") + CsvField(fields[i]);
+        out += (i ? "," : "") + ns3::text::CsvField(fields[i]);
     }
     return out + "\n";
 }

@@ -98,7 +98,6 @@ class CsmaLan
      */
     void EnablePcap(const std::string& file, Ptr<NetDevice> gateway);
 
-
   private:
     /**
      * A link from a new port of the switch to the station.
@@ -108,13 +107,13 @@ class CsmaLan
      */
     Ptr<NetDevice> AddPort(Ptr<Node> station, int64_t& stream);
 
-    CsmaHelper m_csma;              //!< makes segments and links
-    bool m_switched;                //!< switch or hub
-    Ptr<CsmaChannel> m_hub;         //!< the hub's segment
-    Ptr<Node> m_switch;             //!< the switch's node
-    Ptr<BridgeNetDevice> m_bridge;  //!< the switch
-    NetDeviceContainer m_ports;     //!< the switch's ports
-    Ptr<PcapFileWrapper> m_pcap;    //!< the switch's ingress pcap, when enabled
+    CsmaHelper m_csma;             //!< makes segments and links
+    bool m_switched;               //!< switch or hub
+    Ptr<CsmaChannel> m_hub;        //!< the hub's segment
+    Ptr<Node> m_switch;            //!< the switch's node
+    Ptr<BridgeNetDevice> m_bridge; //!< the switch
+    NetDeviceContainer m_ports;    //!< the switch's ports
+    Ptr<PcapFileWrapper> m_pcap;   //!< the switch's ingress pcap, when enabled
 };
 
 } // namespace ns3

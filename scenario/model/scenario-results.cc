@@ -4,6 +4,8 @@
 
 #include "scenario-results.h"
 
+#include "ns3/text-util.h"
+
 #include <cmath>
 #include <fstream>
 #include <iomanip>
@@ -33,6 +35,38 @@ double
 Fixed(double v)
 {
     return std::round(v * 1e6) / 1e6 + 0.0; // + 0.0: no "-0.0"
+}
+
+/// Policy forms as one CSV field: "direction source > destination upper action
+/// protocols/mode/level", joined by " | ".
+std::string
+FormsText(const std::vector<ScenarioPolicyForm>& forms)
+{
+    std::string t;
+    for (const auto& f : forms)
+    {
+        t += (t.empty() ? "" : " | ") + f.direction + " " + f.source + " > " + f.destination + " " +
+             f.upper + " " + f.action + " " + f.protocols + "/" + f.mode + "/" + f.level;
+    }
+    return t;
+}
+
+json
+FormsJson(const std::vector<ScenarioPolicyForm>& forms)
+{
+    json a = json::array();
+    for (const auto& f : forms)
+    {
+        a.push_back({{"direction", f.direction},
+                     {"source", f.source},
+                     {"destination", f.destination},
+                     {"upper", f.upper},
+                     {"action", f.action},
+                     {"protocols", f.protocols},
+                     {"mode", f.mode},
+                     {"level", f.level}});
+    }
+    return a;
 }
 
 } // namespace
@@ -150,6 +184,24 @@ ScenarioRunResult::ToJson() const
                       {"lost_packets", h.lostPackets},
                       {"signalling_bytes", h.signallingBytes}});
     }
+    json ds = json::array();
+    for (const auto& d : decisions)
+    {
+        ds.push_back({{"terminal", d.terminal},
+                      {"time_s", Fixed(d.timeS)},
+                      {"entity", d.entity},
+                      {"address", d.address},
+                      {"user", d.user},
+                      {"location", d.location},
+                      {"network", d.network},
+                      {"trusted", d.trusted},
+                      {"timestamp", d.timestamp},
+                      {"proposed", FormsJson(d.proposal)},
+                      {"verdict", d.verdict},
+                      {"reason", d.reason},
+                      {"think_ms", Fixed(d.thinkMs)},
+                      {"registered", FormsJson(d.registered)}});
+    }
     json root = {{"scenario", scenario},
                  {"decision", decision},
                  {"seed", seed},
@@ -161,7 +213,8 @@ ScenarioRunResult::ToJson() const
                  {"terminals", ts},
                  {"sessions", ss},
                  {"networks", ns},
-                 {"handovers", hs}};
+                 {"handovers", hs},
+                 {"decisions", ds}};
     // Scenario texts are UTF-8 from libxml2; anything else is replaced, not an exception.
     return root.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
@@ -200,9 +253,8 @@ ScenarioRunResult::ToCsv() const
           << t.decisions << "," << t.protectedTxBytes << "," << Num(t.exposureWindowS) << ","
           << Num(t.maxExposureWindowS) << "," << t.ikeHandovers << "," << t.ikeAddressUpdates << ","
           << t.ikeHandoverMessages << "," << t.ikeHandoverBytes << ","
-          << Num(t.ikeTimeToProtectionS) << "," << Num(t.cpuEnergyJ) << ","
-          << Num(t.radioEnergyJ) << "," << Num(t.batteryPercent) << ","
-          << t.unplannedAssociations << "\n";
+          << Num(t.ikeTimeToProtectionS) << "," << Num(t.cpuEnergyJ) << "," << Num(t.radioEnergyJ)
+          << "," << Num(t.batteryPercent) << "," << t.unplannedAssociations << "\n";
     }
     return o.str();
 }
@@ -233,15 +285,16 @@ std::string
 ScenarioRunResult::HandoversCsv() const
 {
     std::ostringstream o;
-    o << "terminal,at_s,from,to,link_down_s,link_up_s,interruption_ms,detect_ms,link_ms,address_ms,presence_ms,"
+    o << "terminal,at_s,from,to,link_down_s,link_up_s,interruption_ms,detect_ms,link_ms,address_ms,"
+         "presence_ms,"
          "decision_ms,sa_ms,resume_ms,lost_packets,signalling_bytes\n";
     for (const auto& h : handovers)
     {
         o << h.terminal << "," << Num(h.at) << "," << h.from << "," << h.to << ","
-          << Num(h.linkDownS) << "," << Num(h.linkUpS) << "," << Num(h.interruptionMs) << "," << Num(h.detectMs) << "," << Num(h.linkMs) << ","
-          << Num(h.addressMs) << "," << Num(h.presenceMs) << "," << Num(h.decisionMs) << ","
-          << Num(h.saMs) << "," << Num(h.resumeMs) << "," << h.lostPackets << ","
-          << h.signallingBytes << "\n";
+          << Num(h.linkDownS) << "," << Num(h.linkUpS) << "," << Num(h.interruptionMs) << ","
+          << Num(h.detectMs) << "," << Num(h.linkMs) << "," << Num(h.addressMs) << ","
+          << Num(h.presenceMs) << "," << Num(h.decisionMs) << "," << Num(h.saMs) << ","
+          << Num(h.resumeMs) << "," << h.lostPackets << "," << h.signallingBytes << "\n";
     }
     return o.str();
 }
@@ -259,6 +312,25 @@ ScenarioRunResult::TimelineCsv() const
               << "," << x.policyLevel << "," << x.policy << "," << x.exposureBytes << ","
               << Num(x.cpuBusySeconds * 1e3) << "\n";
         }
+    }
+    return o.str();
+}
+
+std::string
+ScenarioRunResult::DecisionsCsv() const
+{
+    std::ostringstream o;
+    o << "terminal,time_s,entity,address,user,location,network,trusted,timestamp,proposed,"
+         "verdict,reason,think_ms,registered\n";
+    for (const auto& d : decisions)
+    {
+        o << text::CsvField(d.terminal) << "," << Num(d.timeS) << "," << text::CsvField(d.entity)
+          << "," << text::CsvField(d.address) << "," << text::CsvField(d.user) << ","
+          << text::CsvField(d.location) << "," << text::CsvField(d.network) << ","
+          << (d.trusted ? 1 : 0) << "," << text::CsvField(d.timestamp) << ","
+          << text::CsvField(FormsText(d.proposal)) << "," << text::CsvField(d.verdict) << ","
+          << text::CsvField(d.reason) << "," << Num(d.thinkMs) << ","
+          << text::CsvField(FormsText(d.registered)) << "\n";
     }
     return o.str();
 }
@@ -304,6 +376,10 @@ ScenarioResultsWriter::Write(const ScenarioRunResult& r, const std::string& dir)
     if (e.empty())
     {
         e = write("handovers.csv", r.HandoversCsv());
+    }
+    if (e.empty())
+    {
+        e = write("decisions.csv", r.DecisionsCsv());
     }
     if (e.empty())
     {

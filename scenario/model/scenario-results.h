@@ -176,7 +176,8 @@ struct ScenarioRunResult
     std::vector<ScenarioNetworkResult> networks;   //!< in file order
     std::vector<ScenarioHandoverResult> handovers; //!< one per move, in time order
     std::vector<ScenarioDecisionRecord> decisions; //!< the first MAX_DECISION_SCREENS decisions
-                                                   //!< (the report's screens; not in the files)
+                                                   //!< (the report's screens, summary.json's
+                                                   //!< "decisions", decisions.csv)
     static constexpr size_t MAX_DECISION_SCREENS = 1000; //!< bounds memory on large runs
     std::vector<std::string> decisionLog;          //!< all decision logs, prefixed
     bool plain{false};                             //!< a baseline run without presec
@@ -194,6 +195,10 @@ struct ScenarioRunResult
     std::string HandoversCsv() const;
     /** \return timeline.csv text (one row per terminal and sample) */
     std::string TimelineCsv() const;
+    /** \return decisions.csv text (one row per recorded decision: the screens' fields, the
+     *          policies as "direction source > destination upper action protocols/mode/level",
+     *          several joined by " | "; fields with a comma or quote quoted, RFC 4180) */
+    std::string DecisionsCsv() const;
     /** \return tampered ESP/AH frames not caught by an ICV check (must be 0) */
     uint64_t TamperedAccepted() const;
     /** \return clear data bytes seen by all taps (untrusted networks and eavesdropped ones) */
@@ -209,7 +214,8 @@ class ScenarioResultsWriter
   public:
     /**
      * Write summary.json (ScenarioRunResult::ToJson), terminals.csv, sessions.csv,
-     * timeline.csv, handovers.csv and decisions.log into dir (created with its parents).
+     * timeline.csv, handovers.csv, decisions.csv and decisions.log into dir (created with its
+     * parents).
      * \param result the results
      * \param dir the directory
      * \return empty, or an error

@@ -14,17 +14,35 @@
 #include "ns3/scenario.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 
 using namespace ns3;
 
-TEST(DecisionScreens, EveryDecisionKeepsTheScreensItsUserSaw)
+namespace
+{
+
+/// office-to-cafe.xml with LocationAware everywhere (a parse error fails the test).
+ScenarioRunResult
+OfficeToCafe()
 {
     auto p = ScenarioParser::ParseFile(std::string(PRESEC_SCENARIO_DIR) + "/office-to-cafe.xml");
-    ASSERT_TRUE(p.IsOk()) << p.GetError();
+    EXPECT_TRUE(p.IsOk()) << p.GetError();
+    if (!p)
+    {
+        return {};
+    }
     ScenarioRunOptions o;
     o.decision = "LocationAware";
-    ScenarioRunResult r = ScenarioRunner::Run(p.GetValue(), o);
+    return ScenarioRunner::Run(p.GetValue(), o);
+}
+
+} // namespace
+
+TEST(DecisionScreens, EveryDecisionKeepsTheScreensItsUserSaw)
+{
+    ScenarioRunResult r = OfficeToCafe();
     uint32_t decisions = 0;
     for (const auto& t : r.terminals)
     {
@@ -72,4 +90,63 @@ TEST(DecisionScreens, EveryDecisionKeepsTheScreensItsUserSaw)
     ASSERT_NE(same, r.decisions.end());
     EXPECT_EQ(DecisionScreenReport::Html({*same}, 1, 0).find("class=\"changed\""),
               std::string::npos);
+}
+
+// The same records in the result files: summary.json's "decisions" and decisions.csv, a row
+// each, with the screens' fields (a researcher's analysis reads them, not the page).
+TEST(DecisionScreens, SummaryJsonAndDecisionsCsvCarryEveryRecordedDecision)
+{
+    ScenarioRunResult r = OfficeToCafe();
+    ASSERT_GT(r.decisions.size(), 1u);
+
+    nlohmann::json j = nlohmann::json::parse(r.ToJson());
+    ASSERT_EQ(j["decisions"].size(), r.decisions.size());
+    size_t raised = 0;
+    for (size_t k = 0; k < r.decisions.size(); ++k)
+    {
+        const auto& d = j["decisions"][k];
+        EXPECT_EQ(d["terminal"], r.decisions[k].terminal);
+        EXPECT_EQ(d["verdict"], r.decisions[k].verdict);
+        EXPECT_EQ(d["proposed"].size(), r.decisions[k].proposal.size());
+        EXPECT_EQ(d["registered"].size(), r.decisions[k].registered.size());
+        if (d["terminal"] == "alice" && d["network"] == "external")
+        {
+            ++raised;
+            EXPECT_EQ(d["entity"], "pres:bob@example.com");
+            EXPECT_EQ(d["trusted"], false);
+            EXPECT_EQ(d["verdict"], "modify");
+            EXPECT_EQ(d["proposed"][0]["action"], "none");
+            EXPECT_EQ(d["registered"][0]["action"], "ipsec");
+            EXPECT_EQ(d["registered"][0]["protocols"], "esp+ah");
+        }
+    }
+    EXPECT_GE(raised, 1u);
+
+    std::istringstream csv(r.DecisionsCsv());
+    std::string line;
+    ASSERT_TRUE(std::getline(csv, line));
+    EXPECT_EQ(line.rfind("terminal,time_s,entity,address,user,location,network,trusted,", 0), 0u);
+    size_t rows = 0;
+    size_t raisedRows = 0;
+    while (std::getline(csv, line))
+    {
+        ++rows;
+        if (line.rfind("alice,", 0) == 0 && line.find(",external,0,") != std::string::npos)
+        {
+            ++raisedRows;
+            EXPECT_NE(line.find(",modify,"), std::string::npos) << line;
+            EXPECT_NE(line.find(" ipsec esp+ah/"), std::string::npos) << line;
+        }
+    }
+    EXPECT_EQ(rows, r.decisions.size());
+    EXPECT_EQ(raisedRows, raised);
+
+    // A model's reason with a comma or a quote stays one field (RFC 4180).
+    ScenarioRunResult q;
+    q.decisions.emplace_back();
+    q.decisions[0].terminal = "t";
+    q.decisions[0].reason = "raised, the peer is on a \"cafe\"";
+    EXPECT_NE(q.DecisionsCsv().find(",\"raised, the peer is on a \"\"cafe\"\"\","),
+              std::string::npos)
+        << q.DecisionsCsv();
 }

@@ -684,7 +684,12 @@ TEST(ScenarioRunner, OutputsAreWrittenAndIdenticalForTheSameSeed)
     o.decision = "HumanUser";
     std::string base = ::testing::TempDir() + "presec-scenario-out-" +
                        std::to_string(::testing::UnitTest::GetInstance()->random_seed());
-    auto files = {"summary.json", "terminals.csv", "sessions.csv", "timeline.csv", "decisions.log"};
+    auto files = {"summary.json",
+                  "terminals.csv",
+                  "sessions.csv",
+                  "timeline.csv",
+                  "decisions.csv",
+                  "decisions.log"};
     auto slurp = [](const std::string& path) {
         std::ifstream in(path, std::ios::binary);
         std::ostringstream s;

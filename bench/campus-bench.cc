@@ -2,12 +2,13 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-// Scale benchmark (issues 6 and 15): campus-1000.xml — 1,000 terminals, 10% moving, VoIP, 60 simulated
-// seconds — run twice in one process, first without presec (the same topology, moves, taps
-// and traffic: ScenarioRunOptions::plain) and then with it. Prints both wall times, their
-// ratio and the process's peak resident set size, and per run the simulator's events and the
-// wall time per event (the cost of the work, apart from how much work there is). Targets:
-// ratio <= 1.10 (issue 15; issue 6 asked 1.5), peak RSS <= 2 GiB; --check=1 makes a missed target the exit status.
+// Scale benchmark (issues 6 and 15): campus-1000.xml — 1,000 terminals, 10% moving, VoIP, 60
+// simulated seconds — run twice in one process, first without presec (the same topology,
+// moves, taps and traffic: ScenarioRunOptions::plain) and then with it. Prints both wall times,
+// their ratio and the process's peak resident set size, and per run the simulator's events and
+// the wall time per event (the cost of the work, apart from how much work there is). Targets:
+// ratio <= 1.10 (issue 15; issue 6 asked 1.5), peak RSS <= 2 GiB; --check=1 makes a missed
+// target the exit status.
 // --modes lists the runs in order (default plain,presec; bench/campus-wiring.sh: plain; a
 // second run in one process may not cost what a first does: plain,plain shows it).
 //

@@ -5,7 +5,6 @@
 #include "csma-scenario-topology.h"
 
 #include "ns3/background-load-helper.h"
-#include "ns3/csma-attachment-helper.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
 #include "ns3/ipv4-static-routing-helper.h"
@@ -13,6 +12,7 @@
 #include "ns3/pointer.h"
 #include "ns3/string.h"
 #include "ns3/wifi-roaming-helper.h"
+#include "ns3/wired-attachment-helper.h"
 
 namespace ns3
 {
@@ -60,15 +60,13 @@ CsmaScenarioTopology::Build(int64_t& stream)
     m_core->Build(stack, stream);
     m_router = m_core->GetCore();
     m_terms.Create(m_t);
-    m_csma.SetChannelAttribute("DataRate", StringValue("100Mbps"));
-    m_csma.SetChannelAttribute("Delay", TimeValue(MicroSeconds(50)));
     stack.Install(m_terms);
     stream += stack.AssignStreams(m_terms, stream);
     for (size_t j = 0; j < m_n; ++j)
     {
         // One CSMA segment per network, with the router and every terminal that ever visits;
         // or, switched, a link of its own from each of them to the switch.
-        m_lans.emplace_back(m_csma, m_sc.networks[j].switched);
+        m_lans.emplace_back(m_sc.networks[j].switched);
         NodeContainer onNet(m_core->GetGateway(j));
         std::vector<size_t> who;
         for (size_t i = 0; i < m_t; ++i)
@@ -89,7 +87,7 @@ CsmaScenarioTopology::Build(int64_t& stream)
         for (size_t k = 0; k < who.size(); ++k)
         {
             size_t i = who[k];
-            m_termDev[i][j] = DynamicCast<CsmaNetDevice>(d.Get(k + 1));
+            m_termDev[i][j] = d.Get(k + 1);
             Ipv4AddressHelper hip(net.prefix, mask, Ipv4Address(m_host[i][j]));
             hip.Assign(NetDeviceContainer(d.Get(k + 1)));
             // Linux's unres_qlen, not ns-3's 3 (WifiRoamingHelper::DeepenArpQueue): a terminal
@@ -120,7 +118,7 @@ CsmaScenarioTopology::Build(int64_t& stream)
                 int32_t ifc = ipv4->GetInterfaceForDevice(dev);
                 ipv4->RemoveAddress(ifc, 0);
                 ipv4->SetDown(ifc);
-                DynamicCast<CsmaChannel>(dev->GetChannel())->Detach(dev);
+                m_lans[j].Detach(dev);
             }
         }
         srh.GetStaticRouting(ipv4)->SetDefaultRoute(
@@ -166,10 +164,11 @@ bool
 CsmaScenarioTopology::DoMove(size_t i, size_t from, size_t to)
 {
     const auto& net = m_sc.networks[to];
-    CsmaAttachmentHelper::Detach(m_termDev[i][from]);
+    WiredAttachmentHelper::Detach(m_termDev[i][from], m_lans[from]);
     NotifyLink(i, LinkEvent::DOWN);
-    CsmaAttachmentHelper::Attach(
+    WiredAttachmentHelper::Attach(
         m_termDev[i][to],
+        m_lans[to],
         Ipv4InterfaceAddress(AddrOf(i, to), Ipv4Mask(~uint32_t(0) << (32 - net.prefixLength))),
         Ipv4Address(net.prefix.Get() + 1));
     NotifyLink(i, LinkEvent::UP);
@@ -178,9 +177,9 @@ CsmaScenarioTopology::DoMove(size_t i, size_t from, size_t to)
 }
 
 void
-CsmaScenarioTopology::InstallProbe(ExposureMonitorHelper& exposure, size_t net, int64_t& stream)
+CsmaScenarioTopology::InstallProbe(ExposureMonitorHelper& exposure, size_t net)
 {
-    m_lans[net].InstallProbe(exposure, uint32_t(net), m_sc.networks[net].mirrored, stream);
+    m_lans[net].InstallProbe(exposure, uint32_t(net), m_sc.networks[net].mirrored);
 }
 
 void

@@ -6,8 +6,7 @@
 #define PRESEC_CSMA_SCENARIO_TOPOLOGY_H
 
 #include "scenario-topology.h"
-
-#include "csma-lan.h"
+#include "wired-lan.h"
 
 #include "ns3/csma-channel.h"
 #include "ns3/csma-helper.h"
@@ -26,7 +25,7 @@ class InternetStackHelper;
  * \ingroup presec-scenario
  * The all-CSMA topology: one CSMA segment per network with the router (.1 on every segment),
  * every terminal with one device on each network it ever visits (host numbers .2 upwards in
- * order of first arrival), attached to one at a time (CsmaAttachmentHelper); the registrar,
+ * order of first arrival), attached to one at a time (WiredAttachmentHelper); the registrar,
  * if any, at the last host address of its segment.
  */
 class CsmaScenarioTopology : public ScenarioTopology
@@ -35,7 +34,7 @@ class CsmaScenarioTopology : public ScenarioTopology
     using ScenarioTopology::ScenarioTopology;
 
     void Build(int64_t& stream) override;
-    void InstallProbe(ExposureMonitorHelper& exposure, size_t net, int64_t& stream) override;
+    void InstallProbe(ExposureMonitorHelper& exposure, size_t net) override;
     void EnablePcap(const std::string& prefix) override;
     void SetReceiveErrorModel(size_t net, Ptr<TamperErrorModel> model) override;
     Ipv4Address AddrOf(size_t i, size_t net) const override;
@@ -53,12 +52,11 @@ class CsmaScenarioTopology : public ScenarioTopology
                          std::vector<uint32_t>& nextHost,
                          int64_t& stream);
 
-    std::unique_ptr<InternetCoreHelper> m_core;    //!< the routers between the networks
-    CsmaHelper m_csma;                             //!< the segments and links
-    std::vector<CsmaLan> m_lans;                   //!< per network: its hub or switch
-    std::vector<Ptr<NetDevice>> m_routerDev;                     //!< per network
-    std::vector<std::map<size_t, Ptr<CsmaNetDevice>>> m_termDev; //!< per terminal, per network
-    std::vector<std::map<size_t, uint32_t>> m_host;              //!< host number per network
+    std::unique_ptr<InternetCoreHelper> m_core;              //!< the routers between the networks
+    std::vector<WiredLan> m_lans;                            //!< per network: its hub or switch
+    std::vector<Ptr<NetDevice>> m_routerDev;                 //!< per network
+    std::vector<std::map<size_t, Ptr<NetDevice>>> m_termDev; //!< per terminal, per network
+    std::vector<std::map<size_t, uint32_t>> m_host;          //!< host number per network
 };
 
 } // namespace ns3

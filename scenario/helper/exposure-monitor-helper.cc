@@ -6,6 +6,7 @@
 
 #include "ns3/csma-channel.h"
 #include "ns3/node.h"
+#include "ns3/switched-ethernet-channel.h"
 
 namespace ns3
 {
@@ -27,7 +28,16 @@ ExposureMonitorHelper::InstallCsma(uint32_t network, Ptr<CsmaChannel> channel)
     NetDeviceContainer d = m_csma.Install(station, channel);
     m_stations.Add(d);
     auto probe = CreateObject<ExposureProbe>(GetMonitor(), network);
-    probe->AttachCsma(d.Get(0));
+    probe->AttachEthernet(d.Get(0));
+    m_probes.push_back(probe);
+    return probe;
+}
+
+Ptr<ExposureProbe>
+ExposureMonitorHelper::InstallSniffer(uint32_t network, Ptr<NetDevice> sniffer)
+{
+    auto probe = CreateObject<ExposureProbe>(GetMonitor(), network);
+    probe->AttachEthernet(sniffer);
     m_probes.push_back(probe);
     return probe;
 }
@@ -42,13 +52,10 @@ ExposureMonitorHelper::InstallWifiAp(uint32_t network, Ptr<NetDevice> ap)
 }
 
 Ptr<ExposureProbe>
-ExposureMonitorHelper::InstallSwitchMirror(uint32_t network, const NetDeviceContainer& ports)
+ExposureMonitorHelper::InstallSwitchMirror(uint32_t network, Ptr<SwitchedEthernetChannel> sw)
 {
     auto probe = CreateObject<ExposureProbe>(GetMonitor(), network);
-    for (auto it = ports.Begin(); it != ports.End(); ++it)
-    {
-        probe->AttachSwitchPort(*it);
-    }
+    probe->AttachSwitchMirror(sw);
     m_probes.push_back(probe);
     return probe;
 }

@@ -17,6 +17,7 @@ namespace ns3
 {
 
 class CsmaChannel;
+class SwitchedEthernetChannel;
 
 /**
  * \ingroup presec-scenario
@@ -54,10 +55,18 @@ class ExposureMonitorHelper
     /**
      * A probe on the mirror (SPAN) port of a switch: it sees every frame entering the switch.
      * \param network the network's index in the monitor
-     * \param ports every port (CsmaNetDevice) of the switch's BridgeNetDevice
+     * \param sw the switch
      * \return the probe
      */
-    Ptr<ExposureProbe> InstallSwitchMirror(uint32_t network, const NetDeviceContainer& ports);
+    Ptr<ExposureProbe> InstallSwitchMirror(uint32_t network, Ptr<SwitchedEthernetChannel> sw);
+    /**
+     * A probe on a station that is already cabled (a switch port of its own): what its
+     * device's PromiscSniffer trace shows.
+     * \param network the network's index in the monitor
+     * \param sniffer the station's device
+     * \return the probe
+     */
+    Ptr<ExposureProbe> InstallSniffer(uint32_t network, Ptr<NetDevice> sniffer);
     /**
      * Fixed random streams for the CSMA stations installed so far (their back-off).
      * \param stream the first stream

@@ -216,7 +216,7 @@ ScenarioSimulation::InstallProbes()
     {
         if (m_res.networks[j].sniffed)
         {
-            m_topology->InstallProbe(m_exposure, j, m_stream);
+            m_topology->InstallProbe(m_exposure, j);
         }
     }
     m_stream += m_exposure.AssignStreams(m_stream);
@@ -340,8 +340,8 @@ ScenarioSimulation::Execute()
             names.push_back(t.name);
         }
         m_screens = std::make_unique<DecisionScreens>(names, m_res);
-        m_presec->SetAppCallback(PresecGenerationHelper::AppCallback(
-            [this](size_t i, Ptr<SecurePeerApplication> app) {
+        m_presec->SetAppCallback(
+            PresecGenerationHelper::AppCallback([this](size_t i, Ptr<SecurePeerApplication> app) {
                 m_handovers->WatchApplication(i, app);
                 m_screens->Watch(i, app);
             }));

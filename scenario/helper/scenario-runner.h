@@ -27,7 +27,7 @@ struct ScenarioRunOptions
     double duration{0};           //!< > 0: overrides the scenario's duration
     bool plain{false};          //!< the same topology, moves and traffic without presec (baseline)
     double sampleInterval{1.0}; //!< seconds between timeline samples (<= 0: no timeline)
-    std::string pcapPrefix;     //!< non-empty: pcap of every network (CsmaLan::EnablePcap)
+    std::string pcapPrefix;     //!< non-empty: pcap of every network (WiredLan::EnablePcap)
                                 //!< and the Wireshark esp_sa file, named from this prefix
     bool progress{false};       //!< a progress line on stderr once the run takes over 2 s
     bool restartAtMoves{true};  //!< csma: fresh SecurePeerApplications at every move (the

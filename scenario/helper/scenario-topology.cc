@@ -4,14 +4,14 @@
 
 #include "scenario-topology.h"
 
-#include "csma-lan.h"
+#include "wired-lan.h"
 
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
 #include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/ipv4.h"
-#include "ns3/sip-registrar-helper.h"
 #include "ns3/simulator.h"
+#include "ns3/sip-registrar-helper.h"
 
 #include <algorithm>
 
@@ -260,7 +260,7 @@ ScenarioTopology::AddrHere(size_t i) const
 }
 
 void
-ScenarioTopology::BuildRegistrar(CsmaLan& lan, int64_t& stream)
+ScenarioTopology::BuildRegistrar(WiredLan& lan, int64_t& stream)
 {
     // At the prefix's last host address.
     size_t j = size_t(m_sc.FindNetwork(m_sc.registrar));

@@ -22,7 +22,7 @@
 namespace ns3
 {
 
-class CsmaLan;
+class WiredLan;
 
 /**
  * \ingroup presec-scenario
@@ -64,9 +64,8 @@ class ScenarioTopology
      * Put an eavesdropper's probe on a network.
      * \param exposure the probes' helper
      * \param net the network index
-     * \param stream the next stream number, for devices the probe needs; advanced
      */
-    virtual void InstallProbe(ExposureMonitorHelper& exposure, size_t net, int64_t& stream) = 0;
+    virtual void InstallProbe(ExposureMonitorHelper& exposure, size_t net) = 0;
     /**
      * Pcap of every network, on the router (or access point) side.
      * \param prefix file name prefix
@@ -206,21 +205,21 @@ class ScenarioTopology
      * \param lan the registrar's network
      * \param stream the next stream number; advanced
      */
-    void BuildRegistrar(CsmaLan& lan, int64_t& stream);
+    void BuildRegistrar(WiredLan& lan, int64_t& stream);
 
-    const Scenario& m_sc;                          //!< the scenario
-    Ptr<ExposureMonitor> m_monitor;                //!< told of addresses and arrivals
-    size_t m_n{0};                                 //!< networks
-    size_t m_t{0};                                 //!< terminals
-    Ptr<Node> m_router;                            //!< the router between the networks
-    NodeContainer m_terms;                         //!< the terminals
-    Ptr<SipRegistrar> m_registrar;                 //!< the scenario's registrar, or null
-    Ipv4Address m_registrarAddr;                   //!< its address
-    std::vector<std::vector<Step>> m_path;         //!< per terminal
-    std::vector<size_t> m_current;                 //!< per terminal: network now
-    std::vector<std::set<uint32_t>> m_addrHistory; //!< every address a terminal had
+    const Scenario& m_sc;                                  //!< the scenario
+    Ptr<ExposureMonitor> m_monitor;                        //!< told of addresses and arrivals
+    size_t m_n{0};                                         //!< networks
+    size_t m_t{0};                                         //!< terminals
+    Ptr<Node> m_router;                                    //!< the router between the networks
+    NodeContainer m_terms;                                 //!< the terminals
+    Ptr<SipRegistrar> m_registrar;                         //!< the scenario's registrar, or null
+    Ipv4Address m_registrarAddr;                           //!< its address
+    std::vector<std::vector<Step>> m_path;                 //!< per terminal
+    std::vector<size_t> m_current;                         //!< per terminal: network now
+    std::vector<std::set<uint32_t>> m_addrHistory;         //!< every address a terminal had
     std::vector<std::vector<const ScenarioMove*>> m_moves; //!< per terminal: its moves
-    LinkCallback m_link;                           //!< told of link events (may be null)
+    LinkCallback m_link;                                   //!< told of link events (may be null)
 
   private:
     /// A network's addresses, first to last.

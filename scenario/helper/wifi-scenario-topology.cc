@@ -6,19 +6,19 @@
 
 #include "ns3/background-load-helper.h"
 #include "ns3/basic-energy-source-helper.h"
-#include "ns3/csma-attachment-helper.h"
+#include "ns3/dhcp-client.h"
+#include "ns3/double.h"
+#include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
 #include "ns3/log.h"
 #include "ns3/mobility-model.h"
 #include "ns3/pointer.h"
 #include "ns3/string.h"
-#include "ns3/dhcp-client.h"
-#include "ns3/double.h"
-#include "ns3/internet-stack-helper.h"
 #include "ns3/wifi-helper.h"
 #include "ns3/wifi-mac.h"
 #include "ns3/wifi-net-device.h"
 #include "ns3/wifi-radio-energy-model-helper.h"
+#include "ns3/wired-attachment-helper.h"
 #include "ns3/yans-wifi-helper.h"
 
 #include <algorithm>
@@ -185,10 +185,10 @@ WifiScenarioTopology::Build(int64_t& stream)
         mac->TraceConnectWithoutContext(
             "Assoc",
             Callback<void, Mac48Address>([this, i](Mac48Address ap) { Associated(i, ap); }));
-        mac->TraceConnectWithoutContext(
-            "DeAssoc",
-            Callback<void, Mac48Address>(
-                [this, i](Mac48Address) { NotifyLink(i, LinkEvent::DOWN); }));
+        mac->TraceConnectWithoutContext("DeAssoc",
+                                        Callback<void, Mac48Address>([this, i](Mac48Address) {
+                                            NotifyLink(i, LinkEvent::DOWN);
+                                        }));
     }
     BuildWired(stream);
     if (!m_sc.registrar.empty())
@@ -226,11 +226,8 @@ WifiScenarioTopology::BuildBackground(int64_t& stream)
         {
             // Wired guests after the terminals' host numbers (the parser checked the room),
             // their load a share of the network's access link, as in the all-CSMA topology.
-            addresses = m_wired[j]->AddHosts(stations,
-                                             net.prefix,
-                                             net.prefixLength,
-                                             m_nextHost[j],
-                                             stream);
+            addresses =
+                m_wired[j]->AddHosts(stations, net.prefix, net.prefixLength, m_nextHost[j], stream);
             BackgroundLoadHelper(b.size, b.load, net.accessDown, net.accessUp)
                 .Install(m_router,
                          m_roaming.GetCoreRouterAddress(),
@@ -285,8 +282,6 @@ WifiScenarioTopology::BuildWired(int64_t& stream)
     m_wired.resize(m_n);
     m_wiredRouter.assign(m_n, nullptr);
     m_docks.resize(m_t);
-    m_csma.SetChannelAttribute("DataRate", StringValue("100Mbps"));
-    m_csma.SetChannelAttribute("Delay", TimeValue(MicroSeconds(50)));
     // Host numbers .2 upwards in order of first arrival (start networks, then moves).
     m_nextHost.assign(m_n, 2);
     std::vector<std::vector<size_t>> visitors(m_n);
@@ -317,7 +312,7 @@ WifiScenarioTopology::BuildWired(int64_t& stream)
         {
             onNet.Add(m_terms.Get(i));
         }
-        m_wired[j] = std::make_unique<CsmaLan>(m_csma, net.switched);
+        m_wired[j] = std::make_unique<WiredLan>(net.switched);
         NetDeviceContainer d = m_wired[j]->Build(onNet, stream);
         m_wiredRouter[j] = d.Get(0);
         Ipv4Mask mask(~uint32_t(0) << (32 - net.prefixLength));
@@ -326,7 +321,7 @@ WifiScenarioTopology::BuildWired(int64_t& stream)
         {
             size_t i = visitors[j][k];
             auto& dock = m_docks[i][j];
-            dock.first = DynamicCast<CsmaNetDevice>(d.Get(k + 1));
+            dock.first = d.Get(k + 1);
             Ipv4AddressHelper(net.prefix, mask, Ipv4Address(dock.second))
                 .Assign(NetDeviceContainer(dock.first));
             m_monitor->AddAddress(WiredAddress(i, j).GetLocal(), uint32_t(i));
@@ -345,7 +340,7 @@ WifiScenarioTopology::BuildWired(int64_t& stream)
         size_t start = m_path[i].front().second;
         for (const auto& [j, dock] : m_docks[i])
         {
-            CsmaAttachmentHelper::Detach(dock.first, true);
+            WiredAttachmentHelper::Detach(dock.first, *m_wired[j], true);
         }
         if (!m_sc.networks[start].IsWifi())
         {
@@ -360,15 +355,16 @@ WifiScenarioTopology::DoMove(size_t i, size_t from, size_t to)
     if (from == to)
     {
         // Docked at the start.
-        CsmaAttachmentHelper::Attach(m_docks[i].at(to).first,
-                                     WiredAddress(i, to),
-                                     Ipv4Address(m_sc.networks[to].prefix.Get() + 1));
+        WiredAttachmentHelper::Attach(m_docks[i].at(to).first,
+                                      *m_wired[to],
+                                      WiredAddress(i, to),
+                                      Ipv4Address(m_sc.networks[to].prefix.Get() + 1));
         return true;
     }
     const ScenarioMove& move = MoveOf(i, m_nextStep[i]++);
     if (!m_sc.networks[from].IsWifi())
     {
-        CsmaAttachmentHelper::Detach(m_docks[i].at(from).first, true);
+        WiredAttachmentHelper::Detach(m_docks[i].at(from).first, *m_wired[from], true);
         NotifyLink(i, LinkEvent::DOWN);
     }
     if (!m_sc.networks[to].IsWifi())
@@ -377,9 +373,10 @@ WifiScenarioTopology::DoMove(size_t i, size_t from, size_t to)
         {
             NotifyLink(i, LinkEvent::DOWN); // it leaves the AP for the dock
         }
-        CsmaAttachmentHelper::Attach(m_docks[i].at(to).first,
-                                     WiredAddress(i, to),
-                                     Ipv4Address(m_sc.networks[to].prefix.Get() + 1));
+        WiredAttachmentHelper::Attach(m_docks[i].at(to).first,
+                                      *m_wired[to],
+                                      WiredAddress(i, to),
+                                      Ipv4Address(m_sc.networks[to].prefix.Get() + 1));
         NotifyLink(i, LinkEvent::UP);
         NotifyLink(i, LinkEvent::ADDRESS);
     }
@@ -508,13 +505,11 @@ WifiScenarioTopology::PlanRest(size_t i)
 }
 
 void
-WifiScenarioTopology::InstallProbe(ExposureMonitorHelper& exposure,
-                                   size_t net,
-                                   int64_t& stream)
+WifiScenarioTopology::InstallProbe(ExposureMonitorHelper& exposure, size_t net)
 {
     if (!m_sc.networks[net].IsWifi())
     {
-        m_wired[net]->InstallProbe(exposure, uint32_t(net), m_sc.networks[net].mirrored, stream);
+        m_wired[net]->InstallProbe(exposure, uint32_t(net), m_sc.networks[net].mirrored);
         return;
     }
     exposure.InstallWifiAp(uint32_t(net), m_roaming.GetApDevice(m_sc.networks[net].name));

@@ -5,9 +5,9 @@
 #ifndef PRESEC_WIFI_SCENARIO_TOPOLOGY_H
 #define PRESEC_WIFI_SCENARIO_TOPOLOGY_H
 
-#include "csma-lan.h"
 #include "scenario-topology.h"
 #include "wifi-roaming-helper.h"
+#include "wired-lan.h"
 
 #include "ns3/csma-channel.h"
 #include "ns3/csma-helper.h"
@@ -36,11 +36,11 @@ namespace ns3
  * Access links and sites (InternetCoreHelper) stand around the Wi-Fi core's router: a Wi-Fi
  * network with an access link has its AP as the access router, off the core segment.
  *
- * Mixed media: a csma network is a hub or a switch (CsmaLan) on its gateway (its .1: the core
+ * Mixed media: a csma network is a hub or a switch (WiredLan) on its gateway (its .1: the core
  * router, its site's router or its access router), and a terminal that visits it has a wired
  * device there with a fixed address (.2 upwards, in order of first
  * arrival), attached while it is on that network (docked) and detached otherwise
- * (CsmaAttachmentHelper). A terminal that also visits Wi-Fi networks has its station too:
+ * (WiredAttachmentHelper). A terminal that also visits Wi-Fi networks has its station too:
  * while docked it stands at its network's dock, out of every AP's reach, so the radio is
  * unassociated and only the wired interface has an address and the default route; moving to
  * a Wi-Fi network it undocks and goes to the AP (association, then a lease); moving back it
@@ -52,7 +52,7 @@ class WifiScenarioTopology : public ScenarioTopology
     using ScenarioTopology::ScenarioTopology;
 
     void Build(int64_t& stream) override;
-    void InstallProbe(ExposureMonitorHelper& exposure, size_t net, int64_t& stream) override;
+    void InstallProbe(ExposureMonitorHelper& exposure, size_t net) override;
     void EnablePcap(const std::string& prefix) override;
     bool HasFixedAddresses() const override;
     double GetRadioEnergy(size_t i) const override;
@@ -103,14 +103,13 @@ class WifiScenarioTopology : public ScenarioTopology
     std::vector<Time> m_walkEnd; //!< end of each terminal's last jump
     /// Per terminal: its radio's energy model.
     std::vector<Ptr<DeviceEnergyModel>> m_radioEnergy;
-    CsmaHelper m_csma;                          //!< the wired networks' segments and links
-    std::vector<std::unique_ptr<CsmaLan>> m_wired; //!< per network: hub or switch (null: Wi-Fi)
-    std::vector<uint32_t> m_nextHost; //!< per csma network: the next free host number
-    std::vector<Ptr<NetDevice>> m_wiredRouter;  //!< per network: the core router's device
+    std::vector<std::unique_ptr<WiredLan>> m_wired; //!< per network: hub or switch (null: Wi-Fi)
+    std::vector<uint32_t> m_nextHost;               //!< per csma network: the next free host number
+    std::vector<Ptr<NetDevice>> m_wiredRouter;      //!< per network: the core router's device
     /// Per terminal: its wired device and host number on each csma network it visits.
-    std::vector<std::map<size_t, std::pair<Ptr<CsmaNetDevice>, uint32_t>>> m_docks;
-    std::vector<int> m_walkingTo; //!< per terminal: the network a walk goes to (-1: none)
-    std::vector<size_t> m_nextStep; //!< per terminal: the path step its next move makes
+    std::vector<std::map<size_t, std::pair<Ptr<NetDevice>, uint32_t>>> m_docks;
+    std::vector<int> m_walkingTo;      //!< per terminal: the network a walk goes to (-1: none)
+    std::vector<size_t> m_nextStep;    //!< per terminal: the path step its next move makes
     std::vector<uint32_t> m_unplanned; //!< per terminal: associations with unplanned APs
 };
 

@@ -78,7 +78,7 @@ ExposureProbe::DoDispose()
 }
 
 void
-ExposureProbe::AttachCsma(Ptr<NetDevice> sniffer)
+ExposureProbe::AttachEthernet(Ptr<NetDevice> sniffer)
 {
     NS_LOG_FUNCTION(this << sniffer);
     sniffer->TraceConnectWithoutContext("PromiscSniffer",
@@ -86,11 +86,12 @@ ExposureProbe::AttachCsma(Ptr<NetDevice> sniffer)
 }
 
 void
-ExposureProbe::AttachSwitchPort(Ptr<NetDevice> port)
+ExposureProbe::AttachSwitchMirror(Ptr<Object> sw)
 {
-    NS_LOG_FUNCTION(this << port);
-    port->TraceConnectWithoutContext("MacPromiscRx",
-                                     MakeCallback(&ExposureProbe::EthernetFrame, this));
+    NS_LOG_FUNCTION(this << sw);
+    bool ok = sw->TraceConnectWithoutContext("Ingress",
+                                             MakeCallback(&ExposureProbe::EthernetFrame, this));
+    NS_ABORT_MSG_IF(!ok, "ExposureProbe::AttachSwitchMirror: not a switch (no Ingress trace)");
 }
 
 void

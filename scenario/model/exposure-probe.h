@@ -30,10 +30,10 @@ class NetDevice;
  *  - any other UDP or TCP segment, or IPComp (108) alone, which anyone can inflate: clear
  *    data.
  *
- * CSMA: a promiscuous station on the segment (AttachCsma) sees every frame once; on a switched
- * network that station has a port of its own and sees only what the switch sends it
- * (broadcasts, unknown unicast), while a mirror port (AttachSwitchPort on every port of the
- * switch) sees every frame entering the switch, once. Wi-Fi
+ * Ethernet: a promiscuous station on a hub's segment (AttachEthernet) sees every frame once; on
+ * a switched network that station has a port of its own and sees only what the switch sends
+ * it (broadcasts, unknown unicast), while a mirror port (AttachSwitchMirror: the switch's
+ * Ingress trace) sees every frame entering the switch, once. Wi-Fi
  * (AttachWifiAp): what crosses the access point's air, from its PHY's monitor traces, data
  * frames the AP sends (from the DS) and data frames sent to it (to the DS); every IP packet
  * counts once (retransmissions and the AP's relay between two of its stations are seen
@@ -71,17 +71,16 @@ class ExposureProbe : public Object
     static Segment ClassifySegment(Ptr<const Packet> segment, uint8_t protocol);
 
     /**
-     * Listen to a promiscuous CSMA device's PromiscSniffer trace (Ethernet frames).
+     * Listen to a station's PromiscSniffer trace (whole Ethernet frames): a CsmaNetDevice on a
+     * hub, a SwitchedEthernetNetDevice on a port of a switch.
      * \param sniffer the device
      */
-    void AttachCsma(Ptr<NetDevice> sniffer);
+    void AttachEthernet(Ptr<NetDevice> sniffer);
     /**
-     * Mirror one port of a switch: listen to the frames it receives (its MacPromiscRx trace,
-     * which a BridgeNetDevice's port fires for every frame, whole). Attached to every port of
-     * a switch, this is a mirror (SPAN) port of the switch's ingress.
-     * \param port a CsmaNetDevice that is a port of a BridgeNetDevice
+     * A mirror (SPAN) port of a switch's ingress: its Ingress trace, every frame once, whole.
+     * \param sw the switch (a SwitchedEthernetChannel)
      */
-    void AttachSwitchPort(Ptr<NetDevice> port);
+    void AttachSwitchMirror(Ptr<Object> sw);
     /**
      * Listen to the air of a Wi-Fi access point (its PHY's MonitorSnifferTx/Rx traces).
      * \param ap the access point's WifiNetDevice

@@ -42,7 +42,7 @@ namespace ns3
  *                                                                    APs >= 10 m apart)
  *            wiring="hub"                                            optional, csma: hub|switch
  *                        (hub: every frame reaches every station; switch: a learning
- *                        Ethernet switch, ns-3's BridgeNetDevice, with a port per station)
+ *                        Ethernet switch, SwitchedEthernetChannel, with a port per station)
  *            access-rate="16Mbps/1Mbps"                              optional: the network
  *                        reaches the Internet core through an access link of this rate (RATE
  *                        or DOWN/UP; bps, kbps, Mbps, Gbps); without it the network hangs

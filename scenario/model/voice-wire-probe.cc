@@ -11,11 +11,12 @@
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/llc-snap-header.h"
 #include "ns3/rtp-send-time-tag.h"
+#include "ns3/switched-ethernet-net-device.h"
 #include "ns3/udp-l4-protocol.h"
 #include "ns3/wifi-mac-header.h"
+#include "ns3/wifi-mac-trailer.h"
 #include "ns3/wifi-mac.h"
 #include "ns3/wifi-net-device.h"
-#include "ns3/wifi-mac-trailer.h"
 
 #include <algorithm>
 
@@ -39,13 +40,12 @@ VoiceWireProbe::WifiFraming()
 bool
 VoiceWireProbe::Attach(Ptr<NetDevice> device)
 {
-    if (DynamicCast<CsmaNetDevice>(device))
+    if (DynamicCast<CsmaNetDevice>(device) || DynamicCast<SwitchedEthernetNetDevice>(device))
     {
-        // CsmaNetDevice fires MacTx with the whole frame (header and trailer added).
+        // Both fire MacTx with the whole frame (header and trailer added).
         return device->TraceConnectWithoutContext(
             "MacTx",
-            Callback<void, Ptr<const Packet>>(
-                [this](Ptr<const Packet> p) { Sent(p, true, 0); }));
+            Callback<void, Ptr<const Packet>>([this](Ptr<const Packet> p) { Sent(p, true, 0); }));
     }
     if (auto wifi = DynamicCast<WifiNetDevice>(device))
     {

@@ -2,16 +2,16 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#ifndef PRESEC_CSMA_LAN_H
-#define PRESEC_CSMA_LAN_H
+#ifndef PRESEC_WIRED_LAN_H
+#define PRESEC_WIRED_LAN_H
 
-#include "ns3/bridge-net-device.h"
 #include "ns3/csma-channel.h"
 #include "ns3/csma-helper.h"
+#include "ns3/data-rate.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
-#include "ns3/pcap-file-wrapper.h"
+#include "ns3/switched-ethernet-channel.h"
 
 #include <string>
 #include <vector>
@@ -24,22 +24,25 @@ class ExposureMonitorHelper;
 /**
  * \ingroup presec-scenario
  * One wired network of a scenario, as a hub or as a switch: on a hub every device shares one
- * CSMA segment (every frame reaches every station); on a switch each station has a CSMA link
- * of its own to a port of a BridgeNetDevice on a node of its own (frames go to their
- * destination's port, broadcasts and unknown destinations to all). Both scenario topologies
- * (all-CSMA and mixed media) build their wired networks with it.
+ * CSMA segment (every frame reaches every station); on a switch each station has a
+ * full-duplex link of its own to a learning switch (SwitchedEthernetChannel: frames go to
+ * their destination's port, broadcasts and unknown destinations to every port). Both scenario
+ * topologies (all-CSMA and mixed media) build their wired networks with it.
  *
- * A station's device sends on its own channel (device->GetChannel()): a terminal that leaves
- * the network detaches from it there (CsmaAttachmentHelper), on a hub and a switch alike.
+ * A terminal that leaves the network pulls its cable here (Detach: off the hub's segment, or
+ * its switch port down); WiredAttachmentHelper does the IP side.
  */
-class CsmaLan
+class WiredLan
 {
   public:
     /**
-     * \param csma makes the segments and links (rate, delay)
      * \param switched a switch rather than a hub
+     * \param rate the hub's rate, or each switch link's
+     * \param delay the hub's propagation delay, or each switch link's
      */
-    CsmaLan(const CsmaHelper& csma, bool switched);
+    explicit WiredLan(bool switched,
+                      DataRate rate = DataRate("100Mbps"),
+                      Time delay = MicroSeconds(50));
 
     /**
      * Connects the nodes.
@@ -50,8 +53,7 @@ class CsmaLan
     NetDeviceContainer Build(const NodeContainer& nodes, int64_t& stream);
 
     /**
-     * Connects one more station after Build (background guests, a registrar); a switch takes
-     * ports until the simulation runs.
+     * Connects one more station after Build (background guests, a registrar).
      * \param node the station
      * \param stream the next random stream (advanced)
      * \return its device
@@ -76,17 +78,13 @@ class CsmaLan
 
     /**
      * Puts the network's exposure probe where an eavesdropper would listen: on a hub, the
-     * segment; on a switch, the mirror port (every port's traffic) when \p mirrored, else a
-     * port of its own (what the switch floods).
+     * segment; on a switch, the mirror port (every frame entering the switch) when
+     * \p mirrored, else a port of its own (what the switch floods).
      * \param exposure the monitor's helper
      * \param network the network's index in the monitor
      * \param mirrored a mirror port (switch only)
-     * \param stream the next random stream (advanced)
      */
-    void InstallProbe(ExposureMonitorHelper& exposure,
-                      uint32_t network,
-                      bool mirrored,
-                      int64_t& stream);
+    void InstallProbe(ExposureMonitorHelper& exposure, uint32_t network, bool mirrored);
 
     /**
      * Writes the network's frames to an Ethernet pcap. On a hub: the segment, as the gateway's
@@ -98,24 +96,35 @@ class CsmaLan
      */
     void EnablePcap(const std::string& file, Ptr<NetDevice> gateway);
 
+    /**
+     * Pull a station's cable: it neither sends nor receives on this network.
+     * \param device its device here
+     */
+    void Detach(Ptr<NetDevice> device);
+
+    /**
+     * Plug a station's cable back in.
+     * \param device its device here
+     */
+    void Reattach(Ptr<NetDevice> device);
+
+    /** \return the switch (null on a hub) */
+    Ptr<SwitchedEthernetChannel> GetSwitch() const;
+
   private:
     /**
      * A link from a new port of the switch to the station.
      * \param station the station
-     * \param stream the next random stream (advanced)
      * \return the station's device
      */
-    Ptr<NetDevice> AddPort(Ptr<Node> station, int64_t& stream);
+    Ptr<NetDevice> AddPort(Ptr<Node> station);
 
-    CsmaHelper m_csma;             //!< makes segments and links
-    bool m_switched;               //!< switch or hub
-    Ptr<CsmaChannel> m_hub;        //!< the hub's segment
-    Ptr<Node> m_switch;            //!< the switch's node
-    Ptr<BridgeNetDevice> m_bridge; //!< the switch
-    NetDeviceContainer m_ports;    //!< the switch's ports
-    Ptr<PcapFileWrapper> m_pcap;   //!< the switch's ingress pcap, when enabled
+    CsmaHelper m_csma;                     //!< makes the hub's segment
+    bool m_switched;                       //!< switch or hub
+    Ptr<CsmaChannel> m_hub;                //!< the hub's segment
+    Ptr<SwitchedEthernetChannel> m_switch; //!< the switch and its links
 };
 
 } // namespace ns3
 
-#endif // PRESEC_CSMA_LAN_H
+#endif // PRESEC_WIRED_LAN_H

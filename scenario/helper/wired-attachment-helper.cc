@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "csma-attachment-helper.h"
+#include "wired-attachment-helper.h"
 
 #include "ns3/ipv4-routing-table-entry.h"
 #include "ns3/ipv4-static-routing-helper.h"
@@ -13,7 +13,7 @@ namespace ns3
 {
 
 void
-CsmaAttachmentHelper::Detach(Ptr<CsmaNetDevice> device, bool placeholder)
+WiredAttachmentHelper::Detach(Ptr<NetDevice> device, WiredLan& lan, bool placeholder)
 {
     Ptr<Ipv4> ipv4 = device->GetNode()->GetObject<Ipv4>();
     int32_t ifc = ipv4->GetInterfaceForDevice(device);
@@ -26,17 +26,18 @@ CsmaAttachmentHelper::Detach(Ptr<CsmaNetDevice> device, bool placeholder)
     {
         ipv4->AddAddress(ifc, Ipv4InterfaceAddress(Ipv4Address::GetAny(), Ipv4Mask::GetZero()));
     }
-    DynamicCast<CsmaChannel>(device->GetChannel())->Detach(device);
+    lan.Detach(device);
 }
 
 void
-CsmaAttachmentHelper::Attach(Ptr<CsmaNetDevice> device,
-                             const Ipv4InterfaceAddress& address,
-                             Ipv4Address gateway)
+WiredAttachmentHelper::Attach(Ptr<NetDevice> device,
+                              WiredLan& lan,
+                              const Ipv4InterfaceAddress& address,
+                              Ipv4Address gateway)
 {
     Ptr<Ipv4> ipv4 = device->GetNode()->GetObject<Ipv4>();
     int32_t ifc = ipv4->GetInterfaceForDevice(device);
-    DynamicCast<CsmaChannel>(device->GetChannel())->Reattach(device);
+    lan.Reattach(device);
     while (ipv4->GetNAddresses(ifc) > 0)
     {
         ipv4->RemoveAddress(ifc, 0); // a placeholder

@@ -603,3 +603,34 @@ TEST_F(IpsecLayerTest, SetkeyFileWithoutIntegrityIsRefusedNamingTheStatement)
     EXPECT_EQ(nodes.Get(0)->GetObject<IpsecLayer>()->GetSad()->GetN(), 2u);
     std::remove(path.c_str());
 }
+
+TEST_F(IpsecLayerTest, AnSpdEditReachesTheNextPacketOfARunningFlow)
+{
+    // The layer keeps its last SPD answer per direction (a flow asks the same question for
+    // every packet); every edit of the SPD must end it, at once, both ways.
+    Segment s(2);
+    Ptr<SecurityPolicyDatabase> spd0 = s.Layer(0)->GetSpd();
+    Ptr<SecurityPolicyDatabase> spd1 = s.Layer(1)->GetSpd();
+    SecurityPolicyDatabase::EntryId out = 0;
+    // Echo requests leave every 20 ms from 0.5 s: 30 of them. 0.75–0.95 s: node 0 discards
+    // them on the way out (10); 1.05–1.25 s node 1 discards them on the way in (10; its
+    // default in-policy changes, an edit that is no entry).
+    Simulator::Schedule(Seconds(0.75), [&]() {
+        SecurityPolicy p;
+        p.source.prefixLength = 0; // any
+        p.destination.prefixLength = 0;
+        p.direction = PolicyDirection::OUT;
+        p.action = PolicyAction::DISCARD;
+        out = spd0->Add(p);
+    });
+    Simulator::Schedule(Seconds(0.95), [&]() { EXPECT_TRUE(spd0->Remove(out)); });
+    Simulator::Schedule(Seconds(1.05), [&]() {
+        SecurityPolicy p;
+        p.action = PolicyAction::DISCARD;
+        spd1->SetDefaultPolicy(PolicyDirection::IN, p);
+    });
+    Simulator::Schedule(Seconds(1.25), [&]() { spd1->ClearDefaultPolicy(PolicyDirection::IN); });
+    EXPECT_EQ(RunEcho(s, 50, 100, Seconds(3)), 30u);
+    EXPECT_EQ(s.Layer(0)->GetDrops(IpsecDropReason::POLICY_DISCARD), 10u);
+    EXPECT_EQ(s.Layer(1)->GetDrops(IpsecDropReason::POLICY_DISCARD), 10u);
+}

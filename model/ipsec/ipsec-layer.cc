@@ -485,9 +485,25 @@ IpsecLayer::NextIdentification()
 }
 
 const SecurityPolicy*
+IpsecLayer::LookupPolicy(PolicyDirection direction, const PacketSelector& sel) const
+{
+    LastLookup& last = m_lastLookup[static_cast<size_t>(direction)];
+    const uint64_t generation = m_spd->GetGeneration();
+    if (last.spd == PeekPointer(m_spd) && last.generation == generation &&
+        last.selector.source == sel.source && last.selector.destination == sel.destination &&
+        last.selector.protocol == sel.protocol && last.selector.sourcePort == sel.sourcePort &&
+        last.selector.destinationPort == sel.destinationPort)
+    {
+        return last.policy;
+    }
+    last = LastLookup{sel, PeekPointer(m_spd), generation, m_spd->Lookup(direction, sel)};
+    return last.policy;
+}
+
+const SecurityPolicy*
 IpsecLayer::LookupOutbound(Ptr<const Packet> p, const PacketSelector& sel) const
 {
-    const SecurityPolicy* policy = m_spd->Lookup(PolicyDirection::OUT, sel);
+    const SecurityPolicy* policy = LookupPolicy(PolicyDirection::OUT, sel);
     if (sel.protocol != PROTO_ICMP || (policy != nullptr && policy->action == PolicyAction::IPSEC))
     {
         return policy;
@@ -683,7 +699,7 @@ IpsecLayer::Forward(Ipv4RoutingProtocol::UnicastForwardCallback ucb,
     // Protection on the way out: the out policies, as Linux looks up the forward path's flow.
     // A packet whose TTL ends here goes on to Ipv4L3Protocol for its ICMP time exceeded.
     const SecurityPolicy* policy =
-        header.GetTtl() > 1 ? m_spd->Lookup(PolicyDirection::OUT, sel) : nullptr;
+        header.GetTtl() > 1 ? LookupPolicy(PolicyDirection::OUT, sel) : nullptr;
     if (policy == nullptr || policy->action == PolicyAction::NONE)
     {
         ucb(route, packet, header);
@@ -1434,7 +1450,7 @@ IpsecLayer::PolicyVerdict(PolicyDirection direction,
         }
         return true;
     };
-    const SecurityPolicy* policy = m_spd->Lookup(direction, sel);
+    const SecurityPolicy* policy = LookupPolicy(direction, sel);
     PolicyAction action = policy != nullptr ? policy->action : m_spd->GetNoMatchAction();
     switch (action)
     {

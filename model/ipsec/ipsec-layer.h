@@ -334,6 +334,15 @@ class IpsecLayer : public Object
     const SecurityPolicy* LookupOutbound(Ptr<const Packet> p, const PacketSelector& sel) const;
 
     /**
+     * The SPD's answer for a selector; the last one of each direction is kept while the SPD
+     * is unchanged (its generation).
+     * \param direction the list
+     * \param sel the selector
+     * \return the policy, or nullptr
+     */
+    const SecurityPolicy* LookupPolicy(PolicyDirection direction, const PacketSelector& sel) const;
+
+    /**
      * \param r a request
      * \return true if its level makes it mandatory (see LevelSemantics)
      */
@@ -483,21 +492,35 @@ eturn the receive status for Ipv4L3Protocol
     /** \return the next IPv4 identification for a header built here */
     uint16_t NextIdentification();
 
-    Ptr<Node> m_node;                        //!< the node
-    Ptr<Ipv4L3Protocol> m_ipv4;              //!< its IPv4
-    Ptr<SecurityPolicyDatabase> m_spd;       //!< policies
-    Ptr<SecurityAssociationDatabase> m_sad;  //!< associations
-    Ptr<CryptoCostModel> m_cost;             //!< CPU model, may be null
-    int m_cryptoModeValue;                   //!< CryptoMode as int (EnumValue holds int)
-    uint32_t m_ipcompThreshold;              //!< smallest payload IPComp tries
-    bool m_protectForwarded{false};          //!< ProtectForwarded
-    int m_levelSemantics;                    //!< LevelSemantics as int
-    /// Signalling ports, sorted: a handful, scanned for every packet (a tree costs a cache
-    /// miss per level there).
-    std::vector<uint16_t> m_bypassPorts;
+    Ptr<Node> m_node;                       //!< the node
+    Ptr<Ipv4L3Protocol> m_ipv4;             //!< its IPv4
+    Ptr<SecurityPolicyDatabase> m_spd;      //!< policies
+    Ptr<SecurityAssociationDatabase> m_sad; //!< associations
+    Ptr<CryptoCostModel> m_cost;            //!< CPU model, may be null
+    int m_cryptoModeValue;                  //!< CryptoMode as int (EnumValue holds int)
+    uint32_t m_ipcompThreshold;             //!< smallest payload IPComp tries
+    bool m_protectForwarded{false};         //!< ProtectForwarded
+    int m_levelSemantics;                   //!< LevelSemantics as int
+    /// Signalling ports, sorted: a handful, scanned for every packet, held inside the layer
+    /// (a tree costs a cache miss per level there, a heap array one).
+    boost::container::small_vector<uint16_t, 8> m_bypassPorts;
     std::set<BypassFlow> m_bypassFlows;      //!< connections to peers' signalling ports
     std::set<BypassFlow> m_sizedConnections; //!< TCP active opens whose first SYN passed
     IpsecTag::AppliedList m_noApplied;       //!< what a clear packet carries
+
+    /// The last SPD answer of one direction.
+    struct LastLookup
+    {
+        PacketSelector selector;                    //!< the question
+        const SecurityPolicyDatabase* spd{nullptr}; //!< asked of
+        uint64_t generation{0};                     //!< the SPD's then
+        const SecurityPolicy* policy{nullptr};      //!< the answer
+    };
+
+    /// Per direction (IN, OUT, FWD): a voice flow asks the same question 50 times a second,
+    /// and with a thousand nodes the SPD's buckets are seldom still in the CPU's cache (Linux
+    /// keeps a socket's policy lookup in its cached route, checked by a generation number).
+    mutable std::array<LastLookup, 3> m_lastLookup;
     /// The packet DeliverInner is handing to its guard right now and the record of what this
     /// node removed from it: the transport-mode path passes the record directly instead of
     /// through a packet tag (a tag costs an allocation and a serialisation per packet).

@@ -231,6 +231,7 @@ SecurityPolicyDatabase::BucketOf(List& list, const Entry& entry)
 SecurityPolicyDatabase::EntryId
 SecurityPolicyDatabase::Add(const SecurityPolicy& policy)
 {
+    ++m_generation;
     NS_LOG_FUNCTION(this << policy);
     List& list = GetList(policy.direction);
     EntryId id = m_nextId++;
@@ -252,6 +253,7 @@ SecurityPolicyDatabase::Add(const SecurityPolicy& policy)
 bool
 SecurityPolicyDatabase::Remove(EntryId id)
 {
+    ++m_generation;
     NS_LOG_FUNCTION(this << id);
     for (List* list : {&m_in, &m_out, &m_fwd})
     {
@@ -285,9 +287,16 @@ SecurityPolicyDatabase::Remove(EntryId id)
     return false;
 }
 
+uint64_t
+SecurityPolicyDatabase::GetGeneration() const
+{
+    return m_generation;
+}
+
 void
 SecurityPolicyDatabase::Clear()
 {
+    ++m_generation;
     NS_LOG_FUNCTION(this);
     for (List* list : {&m_in, &m_out, &m_fwd})
     {
@@ -301,6 +310,7 @@ SecurityPolicyDatabase::Clear()
 void
 SecurityPolicyDatabase::SetDefaultPolicy(PolicyDirection direction, const SecurityPolicy& policy)
 {
+    ++m_generation;
     NS_LOG_FUNCTION(this << ToString(direction) << policy);
     GetList(direction).defaultPolicy = policy;
 }
@@ -308,6 +318,7 @@ SecurityPolicyDatabase::SetDefaultPolicy(PolicyDirection direction, const Securi
 void
 SecurityPolicyDatabase::ClearDefaultPolicy(PolicyDirection direction)
 {
+    ++m_generation;
     GetList(direction).defaultPolicy.reset();
 }
 
@@ -422,6 +433,7 @@ SecurityPolicyDatabase::GetN() const
 void
 SecurityPolicyDatabase::SetNoMatchAction(PolicyAction action)
 {
+    ++m_generation;
     NS_ABORT_MSG_IF(action == PolicyAction::IPSEC, "NoMatchAction must be bypass or discard");
     m_noMatch = action;
 }

@@ -88,6 +88,13 @@ class SecurityPolicyDatabase : public Object
     void Clear();
 
     /**
+     * \return a number that changes with every edit (Add, Remove, Clear, the default policies,
+     *         the no-match action): a Lookup answer kept for a selector holds while it is the
+     *         same (IpsecLayer keeps its last flow's, as Linux keeps a socket's in its route)
+     */
+    uint64_t GetGeneration() const;
+
+    /**
      * Set the policy applied when no entry matches (the patent's default security policy).
      * Only its action and requests are used; its selectors are ignored.
      * \param direction the list it follows
@@ -342,11 +349,12 @@ class SecurityPolicyDatabase : public Object
      */
     static Bucket& BucketOf(List& list, const Entry& entry);
 
-    List m_in;              //!< inbound entries
-    List m_out;             //!< outbound entries
-    List m_fwd;             //!< forwarding entries (security gateway)
-    EntryId m_nextId{1};    //!< next handle
-    PolicyAction m_noMatch; //!< result when nothing matches
+    List m_in;                //!< inbound entries
+    List m_out;               //!< outbound entries
+    List m_fwd;               //!< forwarding entries (security gateway)
+    EntryId m_nextId{1};      //!< next handle
+    PolicyAction m_noMatch;   //!< result when nothing matches
+    uint64_t m_generation{0}; //!< bumped by every edit
 
     /// Fired when an entry is added (the entry, its handle).
     TracedCallback<const SecurityPolicy&, EntryId> m_addedTrace;

@@ -448,8 +448,6 @@ IkeAgent::WatchAddresses()
         m_watcher->SetChangeCallback(Callback<void>(
             [this]() { Simulator::ScheduleNow(&IkeAgent::OnAddressesChanged, this); }));
     }
-    m_layer->TraceConnectWithoutContext("ProtectedTx",
-                                        MakeCallback(&IkeAgent::OnProtectedTx, this));
 }
 
 void

@@ -182,6 +182,12 @@ CsmaScenarioTopology::InstallProbe(ExposureMonitorHelper& exposure, size_t net)
     m_lans[net].InstallProbe(exposure, uint32_t(net), m_sc.networks[net].mirrored);
 }
 
+std::map<std::string, uint64_t>
+CsmaScenarioTopology::GetLanDrops(size_t net) const
+{
+    return m_lans[net].GetDrops();
+}
+
 void
 CsmaScenarioTopology::EnablePcap(const std::string& prefix)
 {

@@ -35,6 +35,7 @@ class CsmaScenarioTopology : public ScenarioTopology
 
     void Build(int64_t& stream) override;
     void InstallProbe(ExposureMonitorHelper& exposure, size_t net) override;
+    std::map<std::string, uint64_t> GetLanDrops(size_t net) const override;
     void EnablePcap(const std::string& prefix) override;
     void SetReceiveErrorModel(size_t net, Ptr<TamperErrorModel> model) override;
     Ipv4Address AddrOf(size_t i, size_t net) const override;

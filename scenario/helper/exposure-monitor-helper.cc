@@ -27,10 +27,7 @@ ExposureMonitorHelper::InstallCsma(uint32_t network, Ptr<CsmaChannel> channel)
     Ptr<Node> station = CreateObject<Node>();
     NetDeviceContainer d = m_csma.Install(station, channel);
     m_stations.Add(d);
-    auto probe = CreateObject<ExposureProbe>(GetMonitor(), network);
-    probe->AttachEthernet(d.Get(0));
-    m_probes.push_back(probe);
-    return probe;
+    return InstallSniffer(network, d.Get(0));
 }
 
 Ptr<ExposureProbe>

@@ -120,6 +120,7 @@ ScenarioResultsCollector::Collect()
         r.signalingBytes = e.signalingBytes;
         r.protectedBytes = e.protectedBytes;
         r.protectedPackets = e.protectedPackets;
+        r.lanDrops = m_topology.GetLanDrops(j);
     }
     m_monitor->EndStays();
     CollectTerminals();

@@ -112,6 +112,12 @@ ScenarioTopology::GetRadioEnergy(size_t /* i */) const
     return 0;
 }
 
+std::map<std::string, uint64_t>
+ScenarioTopology::GetLanDrops(size_t /* net */) const
+{
+    return {};
+}
+
 uint32_t
 ScenarioTopology::GetUnplannedAssociations(size_t /* i */) const
 {

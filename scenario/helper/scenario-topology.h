@@ -14,6 +14,7 @@
 #include "ns3/tamper-error-model.h"
 
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -100,6 +101,12 @@ class ScenarioTopology
      *         breakdown do not show
      */
     virtual uint32_t GetUnplannedAssociations(size_t i) const;
+    /**
+     * \param net network index
+     * \return the frames its LAN dropped so far, by reason (a switch and its stations'
+     *         devices; empty on hubs and Wi-Fi)
+     */
+    virtual std::map<std::string, uint64_t> GetLanDrops(size_t net) const;
 
     /// Schedule every terminal's moves along its path (call once, after Build).
     void ScheduleMoves();

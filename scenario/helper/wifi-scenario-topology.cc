@@ -413,6 +413,12 @@ WifiScenarioTopology::Associated(size_t i, Mac48Address bssid)
     }
 }
 
+std::map<std::string, uint64_t>
+WifiScenarioTopology::GetLanDrops(size_t net) const
+{
+    return m_wired[net] ? m_wired[net]->GetDrops() : std::map<std::string, uint64_t>{};
+}
+
 uint32_t
 WifiScenarioTopology::GetUnplannedAssociations(size_t i) const
 {

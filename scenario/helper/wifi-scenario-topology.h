@@ -53,6 +53,7 @@ class WifiScenarioTopology : public ScenarioTopology
 
     void Build(int64_t& stream) override;
     void InstallProbe(ExposureMonitorHelper& exposure, size_t net) override;
+    std::map<std::string, uint64_t> GetLanDrops(size_t net) const override;
     void EnablePcap(const std::string& prefix) override;
     bool HasFixedAddresses() const override;
     double GetRadioEnergy(size_t i) const override;

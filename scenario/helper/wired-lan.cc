@@ -150,6 +150,26 @@ WiredLan::Reattach(Ptr<NetDevice> device)
     }
 }
 
+std::map<std::string, uint64_t>
+WiredLan::GetDrops() const
+{
+    std::map<std::string, uint64_t> drops;
+    if (!m_switched)
+    {
+        return drops;
+    }
+    drops = m_switch->GetStats().drops;
+    for (std::size_t k = 0; k < m_switch->GetNDevices(); ++k)
+    {
+        auto dev = DynamicCast<SwitchedEthernetNetDevice>(m_switch->GetDevice(k));
+        for (const auto& [reason, n] : dev->GetStats().drops)
+        {
+            drops[reason] += n;
+        }
+    }
+    return drops;
+}
+
 Ptr<SwitchedEthernetChannel>
 WiredLan::GetSwitch() const
 {

@@ -13,6 +13,7 @@
 #include "ns3/node-container.h"
 #include "ns3/switched-ethernet-channel.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -107,6 +108,12 @@ class WiredLan
      * \param device its device here
      */
     void Reattach(Ptr<NetDevice> device);
+
+    /**
+     * \return the frames the switch and its stations' devices dropped so far, by reason
+     *         (empty on a hub)
+     */
+    std::map<std::string, uint64_t> GetDrops() const;
 
     /** \return the switch (null on a hub) */
     Ptr<SwitchedEthernetChannel> GetSwitch() const;

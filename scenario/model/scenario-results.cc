@@ -162,7 +162,8 @@ ScenarioRunResult::ToJson() const
                       {"expected_clear_bytes", n.expectedClearBytes},
                       {"tampered", n.tampered},
                       {"tampered_protected_packets", n.tamperedProtected},
-                      {"tampered_clear_packets", n.tamperedClear}});
+                      {"tampered_clear_packets", n.tamperedClear},
+                      {"lan_drops", n.lanDrops}});
     }
     json hs = json::array();
     for (const auto& h : handovers)

@@ -42,12 +42,12 @@ struct ScenarioTerminalResult
     uint64_t mismatchDrops{0};             //!< plain-under-require + protection-mismatch
     std::map<std::string, uint64_t> drops; //!< by reason (non-zero only)
     double cpuBusySeconds{0};              //!< CryptoCostModel busy time
-    double cpuEnergyJ{0};     //!< busy time x the profile's active power (J)
-    double radioEnergyJ{0};   //!< Wi-Fi radio energy (ns-3 WifiRadioEnergyModel; 0 on csma)
-    double batteryPercent{0}; //!< both, as a share of the terminal's battery (%)
-    uint32_t decisions{0};                 //!< decision model calls
-    uint64_t protectedTxBytes{0};          //!< inner bytes sent protected (encrypted/authenticated)
-    uint64_t protectedRxBytes{0};          //!< inner bytes received protected and verified
+    double cpuEnergyJ{0};                  //!< busy time x the profile's active power (J)
+    double radioEnergyJ{0};       //!< Wi-Fi radio energy (ns-3 WifiRadioEnergyModel; 0 on csma)
+    double batteryPercent{0};     //!< both, as a share of the terminal's battery (%)
+    uint32_t decisions{0};        //!< decision model calls
+    uint64_t protectedTxBytes{0}; //!< inner bytes sent protected (encrypted/authenticated)
+    uint64_t protectedRxBytes{0}; //!< inner bytes received protected and verified
     double exposureWindowS{0}; //!< summed over stays on untrusted nets: arrival → last clear data
     double maxExposureWindowS{0};         //!< the longest of those windows
     std::vector<ScenarioSample> timeline; //!< samples over time (empty when disabled)
@@ -58,11 +58,11 @@ struct ScenarioTerminalResult
     /// Wi-Fi associations with an AP the run had not planned (a move its path and hand-over
     /// breakdown miss; 0 when the plan held)
     uint32_t unplannedAssociations{0};
-    double ikeTimeToProtectionS{-1};      //!< mean: new address to the first protected packet
-                                          //!< received on it (-1: none)
-    double maxTimeToProtectionS{-1};      //!< longest arrival on an untrusted net → first ESP/AH
-                                          //!< packet to/from it seen there (stays without any do
-                                          //!< not count; -1: none; not in the outputs)
+    double ikeTimeToProtectionS{-1}; //!< mean: new address to the first protected packet
+                                     //!< received on it (-1: none)
+    double maxTimeToProtectionS{-1}; //!< longest arrival on an untrusted net → first ESP/AH
+                                     //!< packet to/from it seen there (stays without any do
+                                     //!< not count; -1: none; not in the outputs)
 };
 
 /** Per-session results. */
@@ -82,36 +82,36 @@ struct ScenarioSessionResult
     double setupLatencyMs{-1}; //!< first Connect → first voice packet at the caller (-1: never)
     uint64_t bulkBytes{0};     //!< bulk: TCP bytes received by the callee
     // Voice as heard (voip): the worse direction by R; -1 where there was no voice.
-    std::string codec;           //!< codec and ptime, e.g. "G.711/20"
-    double mouthToEarMs{-1};     //!< packetization + lookahead + mean playout delay
-    double voiceLossPercent{-1}; //!< due packets not played (network and late)
-    uint64_t lateLost{0};        //!< packets that missed their playout time (both dirs)
-    double burstRatio{-1};       //!< G.107 BurstR of the loss pattern
-    double rFactor{-1};          //!< G.107 R
-    double mos{-1};              //!< G.107 Annex B MOS
-    double wireKbps{-1};         //!< measured: voice frame bytes × packet rate, mean of dirs
-    double wireKbpsClear{-1};    //!< the same over the frames sent in the clear
+    std::string codec;            //!< codec and ptime, e.g. "G.711/20"
+    double mouthToEarMs{-1};      //!< packetization + lookahead + mean playout delay
+    double voiceLossPercent{-1};  //!< due packets not played (network and late)
+    uint64_t lateLost{0};         //!< packets that missed their playout time (both dirs)
+    double burstRatio{-1};        //!< G.107 BurstR of the loss pattern
+    double rFactor{-1};           //!< G.107 R
+    double mos{-1};               //!< G.107 Annex B MOS
+    double wireKbps{-1};          //!< measured: voice frame bytes × packet rate, mean of dirs
+    double wireKbpsClear{-1};     //!< the same over the frames sent in the clear
     double wireKbpsProtected{-1}; //!< the same over the frames ESP or AH protected
 };
 
 /** One move's hand-over, broken down (HandoverProbe); times in ms, -1: not measured. */
 struct ScenarioHandoverResult
 {
-    std::string terminal;      //!< the mover
-    double at{0};              //!< the move's time (s)
-    std::string from;          //!< network left
-    std::string to;            //!< network joined
-    double linkDownS{-1};      //!< when its link went down (s)
-    double linkUpS{-1};        //!< when it was up on the new network (s)
-    double interruptionMs{-1}; //!< last voice packet before → first after, at the mover
-    double detectMs{0};        //!< → link down
-    double linkMs{0};          //!< → link up on the new network
-    double addressMs{0};       //!< → address there
-    double presenceMs{0};      //!< → a peer got the NOTIFY from the new address
-    double decisionMs{0};      //!< → the last decision applied
-    double saMs{0};            //!< → the last SA pair installed
-    double resumeMs{0};        //!< → the first voice packet
-    int64_t lostPackets{-1};   //!< voice packets lost to the mover meanwhile (RTP sequence)
+    std::string terminal;        //!< the mover
+    double at{0};                //!< the move's time (s)
+    std::string from;            //!< network left
+    std::string to;              //!< network joined
+    double linkDownS{-1};        //!< when its link went down (s)
+    double linkUpS{-1};          //!< when it was up on the new network (s)
+    double interruptionMs{-1};   //!< last voice packet before → first after, at the mover
+    double detectMs{0};          //!< → link down
+    double linkMs{0};            //!< → link up on the new network
+    double addressMs{0};         //!< → address there
+    double presenceMs{0};        //!< → a peer got the NOTIFY from the new address
+    double decisionMs{0};        //!< → the last decision applied
+    double saMs{0};              //!< → the last SA pair installed
+    double resumeMs{0};          //!< → the first voice packet
+    int64_t lostPackets{-1};     //!< voice packets lost to the mover meanwhile (RTP sequence)
     uint64_t signallingBytes{0}; //!< SIP and IKE bytes the mover and its peers sent meanwhile
 };
 
@@ -131,19 +131,19 @@ struct ScenarioPolicyForm
 /** One decision and the screens the user saw (FIG. 8, 9) and what was registered (FIG. 13). */
 struct ScenarioDecisionRecord
 {
-    std::string terminal;    //!< who decided
-    double timeS{0};         //!< when the model was asked (before its think time)
-    std::string entity;      //!< FIG. 9: the peer's presentity
-    std::string address;     //!< FIG. 9: its address
-    std::string user;        //!< FIG. 9: its user
-    std::string location;    //!< FIG. 9: the location it declares
-    std::string network;     //!< where it really is (our classification)
-    bool trusted{false};     //!< whether that counts as safe
-    std::string timestamp;   //!< FIG. 9: the document's time
-    std::vector<ScenarioPolicyForm> proposal;   //!< FIG. 8: the peer's policy, our side
-    std::string verdict;     //!< accept, modify or refuse
-    std::string reason;      //!< the model's one line
-    double thinkMs{0};       //!< the user's think time
+    std::string terminal;                     //!< who decided
+    double timeS{0};                          //!< when the model was asked (before its think time)
+    std::string entity;                       //!< FIG. 9: the peer's presentity
+    std::string address;                      //!< FIG. 9: its address
+    std::string user;                         //!< FIG. 9: its user
+    std::string location;                     //!< FIG. 9: the location it declares
+    std::string network;                      //!< where it really is (our classification)
+    bool trusted{false};                      //!< whether that counts as safe
+    std::string timestamp;                    //!< FIG. 9: the document's time
+    std::vector<ScenarioPolicyForm> proposal; //!< FIG. 8: the peer's policy, our side
+    std::string verdict;                      //!< accept, modify or refuse
+    std::string reason;                       //!< the model's one line
+    double thinkMs{0};                        //!< the user's think time
     std::vector<ScenarioPolicyForm> registered; //!< FIG. 13: what it registers
 };
 
@@ -162,6 +162,9 @@ struct ScenarioNetworkResult
     bool tampered{false};           //!< a tamperer sits on it
     uint64_t tamperedProtected{0};  //!< ESP/AH frames it changed
     uint64_t tamperedClear{0};      //!< clear data frames it changed (all accepted)
+    /// frames its LAN dropped, by reason (switched networks: SwitchedEthernetChannel's and its
+    /// stations' drop reasons; empty elsewhere)
+    std::map<std::string, uint64_t> lanDrops;
 };
 
 /** Everything a run produced. */
@@ -179,9 +182,9 @@ struct ScenarioRunResult
                                                    //!< (the report's screens, summary.json's
                                                    //!< "decisions", decisions.csv)
     static constexpr size_t MAX_DECISION_SCREENS = 1000; //!< bounds memory on large runs
-    std::vector<std::string> decisionLog;          //!< all decision logs, prefixed
-    bool plain{false};                             //!< a baseline run without presec
-    uint64_t tamperDetected{0}; //!< bad-icv drops at all terminals (only tamperers cause them)
+    std::vector<std::string> decisionLog;                //!< all decision logs, prefixed
+    bool plain{false};                                   //!< a baseline run without presec
+    uint64_t tamperDetected{0};  //!< bad-icv drops at all terminals (only tamperers cause them)
     uint64_t simulatorEvents{0}; //!< events the simulator ran (the benchmarks' unit of work;
                                  //!< not in the files)
     /** \return summary.json text (nlohmann::json: sorted keys, times and rates rounded to

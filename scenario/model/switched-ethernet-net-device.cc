@@ -261,7 +261,10 @@ SwitchedEthernetNetDevice::Receive(Ptr<Packet> frame,
     if (type != PACKET_OTHERHOST)
     {
         ++m_stats.receivedFrames;
-        m_rxCallback(this, frame, protocol, source);
+        if (!m_rxCallback.IsNull()) // a device on no node (Node::AddDevice sets it)
+        {
+            m_rxCallback(this, frame, protocol, source);
+        }
     }
 }
 

@@ -489,10 +489,7 @@ IpsecLayer::LookupPolicy(PolicyDirection direction, const PacketSelector& sel) c
 {
     LastLookup& last = m_lastLookup[static_cast<size_t>(direction)];
     const uint64_t generation = m_spd->GetGeneration();
-    if (last.spd == PeekPointer(m_spd) && last.generation == generation &&
-        last.selector.source == sel.source && last.selector.destination == sel.destination &&
-        last.selector.protocol == sel.protocol && last.selector.sourcePort == sel.sourcePort &&
-        last.selector.destinationPort == sel.destinationPort)
+    if (last.spd == PeekPointer(m_spd) && last.generation == generation && last.selector == sel)
     {
         return last.policy;
     }

@@ -30,6 +30,17 @@ struct PacketSelector
     uint8_t protocol{0};         //!< IP protocol number of the upper layer
     uint16_t sourcePort{0};      //!< transport source port (0 when none)
     uint16_t destinationPort{0}; //!< transport destination port (0 when none)
+
+    /**
+     * \param other another selector
+     * \return every field equal
+     */
+    bool operator==(const PacketSelector& other) const
+    {
+        return source == other.source && destination == other.destination &&
+               protocol == other.protocol && sourcePort == other.sourcePort &&
+               destinationPort == other.destinationPort;
+    }
 };
 
 /**

@@ -115,10 +115,7 @@ CsmaScenarioTopology::Build(int64_t& stream)
         {
             if (j != m_current[i])
             {
-                int32_t ifc = ipv4->GetInterfaceForDevice(dev);
-                ipv4->RemoveAddress(ifc, 0);
-                ipv4->SetDown(ifc);
-                m_lans[j].Detach(dev);
+                WiredAttachmentHelper::Detach(dev, m_lans[j]);
             }
         }
         srh.GetStaticRouting(ipv4)->SetDefaultRoute(

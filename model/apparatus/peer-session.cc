@@ -712,8 +712,14 @@ PeerSession::Proceed()
                                              m_peer);
         }
     }
-    if (c.traffic == "voip" && !m_sendEvent.IsRunning())
+    // The stream runs while the application does: its Stop cancels m_sendEvent, so SendData
+    // (once per voice packet) need not ask again.
+    if (c.traffic == "voip" && !m_sendEvent.IsRunning() && m_user->IsRunning())
     {
+        if (m_seq == 0)
+        {
+            m_ssrc = m_traffic->MakeSsrc(m_peer); // kept when the peer moves
+        }
         m_sendEvent = Simulator::ScheduleNow(&PeerSession::SendData, this);
     }
 }
@@ -721,12 +727,12 @@ PeerSession::Proceed()
 void
 PeerSession::SendData()
 {
-    if (!m_user->IsRunning() || m_state != PeerSessionState::ESTABLISHED)
+    if (m_state != PeerSessionState::ESTABLISHED)
     {
         return;
     }
     const PeerSessionConfig& c = m_config;
-    if (m_traffic->SendVoice(m_peer, c.dataPort, c.voiceTos, m_seq++, c.voice))
+    if (m_traffic->SendVoice(m_peer, c.dataPort, c.voiceTos, m_ssrc, m_seq++, c.voice))
     {
         ++m_stats.sent;
     }

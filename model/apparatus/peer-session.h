@@ -349,6 +349,7 @@ class PeerSession
     EventId m_sendEvent;                             //!< next data packet
     EventId m_endEvent;                              //!< end of the session
     uint32_t m_seq{0};                               //!< next sequence number
+    uint32_t m_ssrc{0};                              //!< our stream's RTP SSRC
     PeerSessionConfig m_config;                      //!< read when established (data plane)
     bool m_firstRx{true};                            //!< no data received yet
     uint32_t m_maxSeq{0};                            //!< highest sequence number received

@@ -79,10 +79,18 @@ PeerTraffic::Dispose()
     m_bulk = BulkCallback();
 }
 
+uint32_t
+PeerTraffic::MakeSsrc(Ipv4Address peer) const
+{
+    const uint32_t who[2] = {m_node->GetId(), peer.Get()};
+    return Hash32(reinterpret_cast<const char*>(who), sizeof(who));
+}
+
 bool
 PeerTraffic::SendVoice(Ipv4Address peer,
                        uint16_t port,
                        uint8_t tos,
+                       uint32_t ssrc,
                        uint32_t seq,
                        const VoiceFormat& format)
 {
@@ -92,11 +100,10 @@ PeerTraffic::SendVoice(Ipv4Address peer,
     // The media clock advances by one interval per packet (8 kHz, 20 ms: 160 ticks).
     h.SetTimestamp(uint32_t(uint64_t(seq) * uint64_t(format.interval.GetMicroSeconds()) *
                             format.clockRate / 1000000));
+    h.SetSsrc(ssrc);
     uint32_t bytes = format.bytes;
-    // One stream per (node, peer); a hash, not a random draw, so no random stream shifts.
-    const uint32_t who[2] = {m_node->GetId(), peer.Get()};
-    h.SetSsrc(Hash32(reinterpret_cast<const char*>(who), sizeof(who)));
-    Ptr<Packet> p = Create<Packet>(bytes > h.GetSerializedSize() ? bytes - h.GetSerializedSize() : 0);
+    Ptr<Packet> p =
+        Create<Packet>(bytes > h.GetSerializedSize() ? bytes - h.GetSerializedSize() : 0);
     p->AddHeader(h);
     p->AddPacketTag(RtpSendTimeTag(Simulator::Now()));
     // ns-3's UdpSocketImpl::SendTo takes the TOS from the address, not from the socket.
@@ -127,14 +134,22 @@ PeerTraffic::HandleRead(Ptr<Socket> socket)
             continue;
         }
         Ipv4Address sender = InetSocketAddress::ConvertFrom(from).GetIpv4();
-        // Only the header's bytes are copied: at most 12 + 15 CSRCs + a 65535-word extension.
+        // Only the header's bytes are copied, in at most three steps (the fixed part, the
+        // CSRCs and the extension's header, the extension): a voice packet copies 12 bytes.
         std::vector<uint8_t>& b = m_rtpScratch;
-        b.resize(std::min<uint32_t>(p->GetSize(), 12 + 60 + 4 + 4 * 65535));
-        p->CopyData(b.data(), uint32_t(b.size()));
+        const uint32_t size = p->GetSize();
+        uint32_t have = 0;
+        for (uint32_t want = RtpHeader::FIXED_SIZE; want > have && have < size;
+             want = RtpHeader::GetLength(b.data(), have))
+        {
+            have = std::min(want, size);
+            b.resize(have);
+            p->CopyData(b.data(), have);
+        }
         RtpHeader h;
         std::string error;
         RtpSendTimeTag sent;
-        if (h.Read(b.data(), uint32_t(b.size()), error) == 0)
+        if (h.Read(b.data(), have, error) == 0)
         {
             ++m_stats.malformedVoice;
             NS_LOG_WARN("voice packet from " << sender << " dropped: " << error);

@@ -37,9 +37,9 @@ struct VoiceFormat
 /**
  * \ingroup presec-apparatus
  * The data plane of a SecurePeerApplication's sessions (steps 510/511): one UDP socket for
- * the voice packets (RTP, RFC 3550, in each session's VoiceFormat, the send time in an RtpSendTimeTag;
- * sent and received on DataPort) and, with
- * Traffic bulk, a TCP listener and TcpBulkSender transfers. It knows addresses, not sessions.
+ * the voice packets (RTP, RFC 3550, in each session's VoiceFormat, the send time in an
+ * RtpSendTimeTag; sent and received on DataPort) and, with Traffic bulk, a TCP listener and
+ * TcpBulkSender transfers. It knows addresses, not sessions.
  */
 class PeerTraffic
 {
@@ -75,12 +75,22 @@ class PeerTraffic
     };
 
     /**
+     * The synchronisation source of our stream to a peer (RFC 3550 SSRC): a hash of the node
+     * and the peer, not a random draw, so that no random stream shifts. A session asks once
+     * and keeps it when the peer moves, as a phone keeps its SSRC through a re-INVITE.
+     * \param peer the peer the stream starts towards
+     * \return the SSRC
+     */
+    uint32_t MakeSsrc(Ipv4Address peer) const;
+
+    /**
      * Send one voice packet: RTP sequence number seq (mod 2^16), the format's payload type, the
      * media timestamp of its clock advancing by its interval per packet, the send time in an
      * RtpSendTimeTag.
      * \param peer the destination
      * \param port its data port
      * \param tos the IP TOS byte
+     * \param ssrc the stream's synchronisation source (MakeSsrc)
      * \param seq the packet's number in the stream (from 0)
      * \param format interval, size (at least the RTP header), payload type and clock
      * \return whether the socket took it
@@ -88,6 +98,7 @@ class PeerTraffic
     bool SendVoice(Ipv4Address peer,
                    uint16_t port,
                    uint8_t tos,
+                   uint32_t ssrc,
                    uint32_t seq,
                    const VoiceFormat& format);
 

@@ -13,11 +13,6 @@ namespace ns3
 
 NS_OBJECT_ENSURE_REGISTERED(RtpHeader);
 
-namespace
-{
-constexpr uint32_t kFixed = 12; // RFC 3550 5.1, without CSRCs
-} // namespace
-
 TypeId
 RtpHeader::GetTypeId()
 {
@@ -61,7 +56,7 @@ uint32_t
 RtpHeader::Deserialize(Buffer::Iterator start)
 {
     // At most the fixed header, 15 CSRCs and a header extension of 255 words are read.
-    uint32_t n = std::min<uint32_t>(start.GetRemainingSize(), kFixed + 60 + 4 + 1020);
+    uint32_t n = std::min<uint32_t>(start.GetRemainingSize(), FIXED_SIZE + 60 + 4 + 1020);
     std::vector<uint8_t> b(n);
     start.Read(b.data(), n);
     std::string error;
@@ -69,9 +64,29 @@ RtpHeader::Deserialize(Buffer::Iterator start)
 }
 
 uint32_t
+RtpHeader::GetLength(const uint8_t* b, uint32_t n)
+{
+    if (n < FIXED_SIZE)
+    {
+        return FIXED_SIZE;
+    }
+    uint32_t length = FIXED_SIZE + 4u * (b[0] & 0x0f);
+    if ((b[0] & 0x10) != 0)
+    {
+        // A header extension (RFC 3550 5.3.1): its second word counts its 32-bit words.
+        if (n < length + 4)
+        {
+            return length + 4;
+        }
+        length += 4 + 4u * ((b[length + 2] << 8) | b[length + 3]);
+    }
+    return length;
+}
+
+uint32_t
 RtpHeader::Read(const uint8_t* b, uint32_t n, std::string& error)
 {
-    if (n < kFixed)
+    if (n < FIXED_SIZE)
     {
         error = "shorter than the 12-byte RTP header";
         return 0;
@@ -81,26 +96,12 @@ RtpHeader::Read(const uint8_t* b, uint32_t n, std::string& error)
         error = "RTP version " + std::to_string(b[0] >> 6) + ", not 2";
         return 0;
     }
-    uint32_t length = kFixed + 4u * (b[0] & 0x0f);
+    const uint32_t length = GetLength(b, n);
     if (n < length)
     {
-        error = "the CSRC list runs past the end";
+        error = n < FIXED_SIZE + 4u * (b[0] & 0x0f) ? "the CSRC list runs past the end"
+                                                    : "the header extension runs past the end";
         return 0;
-    }
-    if (b[0] & 0x10)
-    {
-        // A header extension (RFC 3550 5.3.1): skipped, whatever its profile.
-        if (n < length + 4)
-        {
-            error = "the header extension runs past the end";
-            return 0;
-        }
-        length += 4 + 4u * ((b[length + 2] << 8) | b[length + 3]);
-        if (n < length)
-        {
-            error = "the header extension runs past the end";
-            return 0;
-        }
     }
     m_payloadType = b[1] & 0x7f;
     m_seq = (b[2] << 8) | b[3];

@@ -30,6 +30,8 @@ class RtpHeader : public Header
   public:
     /** RTP payload type 0: PCMU, an 8 kHz clock (RFC 3551). */
     static constexpr uint8_t PAYLOAD_PCMU = 0;
+    /// The fixed header's size (RFC 3550 5.1, without CSRCs).
+    static constexpr uint32_t FIXED_SIZE = 12;
 
     /** \return the TypeId */
     static TypeId GetTypeId();
@@ -55,6 +57,16 @@ class RtpHeader : public Header
      * \return the header's length (fixed header, CSRCs and extension), or 0
      */
     uint32_t Read(const uint8_t* b, uint32_t n, std::string& error);
+
+    /**
+     * How long a header is, as far as its first bytes tell: the fixed part, the CSRCs, the
+     * extension's header and then the extension; a reader copies that many and asks again
+     * until the answer stays (at most three steps).
+     * \param b the first bytes
+     * \param n how many
+     * \return the header's length so far known (at least FIXED_SIZE)
+     */
+    static uint32_t GetLength(const uint8_t* b, uint32_t n);
 
     /** \param pt the payload type (7 bits) */
     void SetPayloadType(uint8_t pt);

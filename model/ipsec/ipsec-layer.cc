@@ -217,6 +217,7 @@ IpsecLayer::IpsecLayer()
       m_kmProvider(std::make_unique<LayerKeyManagementProvider>(this))
 {
     NS_LOG_FUNCTION(this);
+    m_spd->SetEditCallback(MakeCallback(&IpsecLayer::SpdEdited, this));
 }
 
 IpsecLayer::~IpsecLayer()
@@ -231,6 +232,7 @@ IpsecLayer::DoDispose()
     m_node = nullptr;
     m_ipv4 = nullptr;
     m_cost = nullptr;
+    m_spd->SetEditCallback(Callback<void>());
     m_spd = nullptr;
     m_sad = nullptr;
     Object::DoDispose();
@@ -295,13 +297,23 @@ IpsecLayer::Install(Ptr<Node> node)
             continue;
         }
         IpL4Protocol::DownTargetCallback original = l4->GetDownTarget();
-        l4->SetDownTarget(IpL4Protocol::DownTargetCallback([this, original](Ptr<Packet> p,
-                                                                            Ipv4Address src,
-                                                                            Ipv4Address dst,
-                                                                            uint8_t protocol,
-                                                                            Ptr<Ipv4Route> route) {
-            Send(original, p, src, dst, protocol, route);
-        }));
+        // When it is this stack's own Ipv4::Send (as UDP, TCP and ICMP set it), Send calls
+        // that directly: one callback indirection less per packet. The lambda holds the
+        // reference as the callback did (until the protocol's disposal drops it).
+        Ptr<Ipv4> direct;
+        if (original.IsEqual(MakeCallback(&Ipv4::Send, Ptr<Ipv4>(m_ipv4))))
+        {
+            direct = m_ipv4;
+            original = IpL4Protocol::DownTargetCallback();
+        }
+        l4->SetDownTarget(
+            IpL4Protocol::DownTargetCallback([this, original, direct](Ptr<Packet> p,
+                                                                      Ipv4Address src,
+                                                                      Ipv4Address dst,
+                                                                      uint8_t protocol,
+                                                                      Ptr<Ipv4Route> route) {
+                Send(original, PeekPointer(direct), p, src, dst, protocol, route);
+            }));
     }
 
     // Inbound: guards in place of UDP and TCP; ICMP per interface, because
@@ -485,23 +497,39 @@ IpsecLayer::NextIdentification()
 }
 
 const SecurityPolicy*
-IpsecLayer::LookupPolicy(PolicyDirection direction, const PacketSelector& sel) const
+IpsecLayer::LookupPolicy(PolicyDirection direction,
+                         const PacketSelector& sel,
+                         PolicyAction& action) const
 {
     LastLookup& last = m_lastLookup[static_cast<size_t>(direction)];
-    const uint64_t generation = m_spd->GetGeneration();
-    if (last.spd == PeekPointer(m_spd) && last.generation == generation && last.selector == sel)
+    if (!last.valid || !(last.selector == sel))
     {
-        return last.policy;
+        const SecurityPolicy* policy = m_spd->Lookup(direction, sel);
+        last = LastLookup{sel,
+                          true,
+                          policy,
+                          policy != nullptr ? policy->action : m_spd->GetNoMatchAction()};
     }
-    last = LastLookup{sel, PeekPointer(m_spd), generation, m_spd->Lookup(direction, sel)};
+    action = last.action;
     return last.policy;
 }
 
-const SecurityPolicy*
-IpsecLayer::LookupOutbound(Ptr<const Packet> p, const PacketSelector& sel) const
+void
+IpsecLayer::SpdEdited()
 {
-    const SecurityPolicy* policy = LookupPolicy(PolicyDirection::OUT, sel);
-    if (sel.protocol != PROTO_ICMP || (policy != nullptr && policy->action == PolicyAction::IPSEC))
+    for (LastLookup& last : m_lastLookup)
+    {
+        last.valid = false;
+    }
+}
+
+const SecurityPolicy*
+IpsecLayer::LookupOutbound(Ptr<const Packet> p,
+                           const PacketSelector& sel,
+                           PolicyAction& action) const
+{
+    const SecurityPolicy* policy = LookupPolicy(PolicyDirection::OUT, sel, action);
+    if (sel.protocol != PROTO_ICMP || action == PolicyAction::IPSEC)
     {
         return policy;
     }
@@ -528,18 +556,25 @@ IpsecLayer::LookupOutbound(Ptr<const Packet> p, const PacketSelector& sel) const
         flow.destinationPort = static_cast<uint16_t>((q[ihl] << 8) | q[ihl + 1]);
     }
     const SecurityPolicy* flowPolicy = m_spd->Lookup(PolicyDirection::OUT, flow);
-    return flowPolicy != nullptr && flowPolicy->action == PolicyAction::IPSEC ? flowPolicy : policy;
+    if (flowPolicy != nullptr && flowPolicy->action == PolicyAction::IPSEC)
+    {
+        action = PolicyAction::IPSEC;
+        return flowPolicy;
+    }
+    return policy;
 }
 
 void
-IpsecLayer::Send(IpL4Protocol::DownTargetCallback original,
+IpsecLayer::Send(const IpL4Protocol::DownTargetCallback& original,
+                 Ipv4* direct,
                  Ptr<Packet> p,
                  Ipv4Address source,
                  Ipv4Address destination,
                  uint8_t protocol,
                  Ptr<Ipv4Route> route)
 {
-    NS_LOG_FUNCTION(this << p << source << destination << +protocol);
+    // No NS_LOG_FUNCTION here, in CheckInbound or in the guard's Receive: run for every
+    // packet, the log component's check alone costs a cache miss (drops are still logged).
     // The header is only for traces and drops; most packets never need it.
     auto makeHeader = [&]() {
         Ipv4Header h;
@@ -556,7 +591,14 @@ IpsecLayer::Send(IpL4Protocol::DownTargetCallback original,
         {
             m_plainTxTrace(p, makeHeader());
         }
-        original(p, source, destination, protocol, route);
+        if (direct != nullptr)
+        {
+            direct->Send(p, source, destination, protocol, route);
+        }
+        else
+        {
+            original(p, source, destination, protocol, route);
+        }
     };
 
     // Broadcasts and multicasts (DHCP, routing protocols) have no IPsec peer to send to; on
@@ -572,8 +614,8 @@ IpsecLayer::Send(IpL4Protocol::DownTargetCallback original,
         sendPlain();
         return;
     }
-    const SecurityPolicy* policy = LookupOutbound(p, sel);
-    PolicyAction action = policy != nullptr ? policy->action : m_spd->GetNoMatchAction();
+    PolicyAction action;
+    const SecurityPolicy* policy = LookupOutbound(p, sel, action);
     if (action == PolicyAction::NONE)
     {
         sendPlain();
@@ -695,14 +737,15 @@ IpsecLayer::Forward(Ipv4RoutingProtocol::UnicastForwardCallback ucb,
     }
     // Protection on the way out: the out policies, as Linux looks up the forward path's flow.
     // A packet whose TTL ends here goes on to Ipv4L3Protocol for its ICMP time exceeded.
+    PolicyAction action = PolicyAction::NONE;
     const SecurityPolicy* policy =
-        header.GetTtl() > 1 ? LookupPolicy(PolicyDirection::OUT, sel) : nullptr;
-    if (policy == nullptr || policy->action == PolicyAction::NONE)
+        header.GetTtl() > 1 ? LookupPolicy(PolicyDirection::OUT, sel, action) : nullptr;
+    if (policy == nullptr || action == PolicyAction::NONE)
     {
         ucb(route, packet, header);
         return;
     }
-    if (policy->action == PolicyAction::DISCARD)
+    if (action == PolicyAction::DISCARD)
     {
         Drop(packet, header, IpsecDropReason::POLICY_DISCARD);
         return;
@@ -1447,8 +1490,8 @@ IpsecLayer::PolicyVerdict(PolicyDirection direction,
         }
         return true;
     };
-    const SecurityPolicy* policy = LookupPolicy(direction, sel);
-    PolicyAction action = policy != nullptr ? policy->action : m_spd->GetNoMatchAction();
+    PolicyAction action;
+    const SecurityPolicy* policy = LookupPolicy(direction, sel, action);
     switch (action)
     {
     case PolicyAction::DISCARD:
@@ -1485,7 +1528,6 @@ IpsecLayer::PolicyVerdict(PolicyDirection direction,
 bool
 IpsecLayer::CheckInbound(Ptr<Packet> p, const Ipv4Header& header)
 {
-    NS_LOG_FUNCTION(this << p << header);
     IpsecTag tag;
     bool verified = false;
     if (m_delivering == PeekPointer(p))

@@ -254,14 +254,16 @@ class IpsecLayer : public Object
 
     /**
      * Down target installed in UDP, TCP and ICMP.
-     * \param original the protocol's original down target
+     * \param original the protocol's original down target (null when direct is not)
+     * \param direct this stack's Ipv4, when the original down target is its Send (else null)
      * \param p the segment
      * \param source source address
      * \param destination destination address
      * \param protocol upper protocol number
      * \param route the route chosen by the socket
      */
-    void Send(IpL4Protocol::DownTargetCallback original,
+    void Send(const IpL4Protocol::DownTargetCallback& original,
+              Ipv4* direct,
               Ptr<Packet> p,
               Ipv4Address source,
               Ipv4Address destination,
@@ -329,18 +331,27 @@ class IpsecLayer : public Object
      * the flow it quotes (Linux XFRM_LOOKUP_ICMP).
      * \param p the packet, starting with the upper-layer header
      * \param sel its selector
+     * \param[out] action the policy's action, or the SPD's no-match action
      * \return the policy, or nullptr
      */
-    const SecurityPolicy* LookupOutbound(Ptr<const Packet> p, const PacketSelector& sel) const;
+    const SecurityPolicy* LookupOutbound(Ptr<const Packet> p,
+                                         const PacketSelector& sel,
+                                         PolicyAction& action) const;
 
     /**
-     * The SPD's answer for a selector; the last one of each direction is kept while the SPD
-     * is unchanged (its generation).
+     * The SPD's answer for a selector; the last one of each direction is kept until the SPD
+     * is edited.
      * \param direction the list
      * \param sel the selector
+     * \param[out] action the policy's action, or the SPD's no-match action
      * \return the policy, or nullptr
      */
-    const SecurityPolicy* LookupPolicy(PolicyDirection direction, const PacketSelector& sel) const;
+    const SecurityPolicy* LookupPolicy(PolicyDirection direction,
+                                       const PacketSelector& sel,
+                                       PolicyAction& action) const;
+
+    /** The SPD was edited: its kept answers no longer hold. */
+    void SpdEdited();
 
     /**
      * \param r a request
@@ -511,15 +522,16 @@ eturn the receive status for Ipv4L3Protocol
     /// The last SPD answer of one direction.
     struct LastLookup
     {
-        PacketSelector selector;                    //!< the question
-        const SecurityPolicyDatabase* spd{nullptr}; //!< asked of
-        uint64_t generation{0};                     //!< the SPD's then
-        const SecurityPolicy* policy{nullptr};      //!< the answer
+        PacketSelector selector;                 //!< the question
+        bool valid{false};                       //!< no SPD edit since
+        const SecurityPolicy* policy{nullptr};   //!< the answer
+        PolicyAction action{PolicyAction::NONE}; //!< its action, or the no-match action
     };
 
     /// Per direction (IN, OUT, FWD): a voice flow asks the same question 50 times a second,
     /// and with a thousand nodes the SPD's buckets are seldom still in the CPU's cache (Linux
-    /// keeps a socket's policy lookup in its cached route, checked by a generation number).
+    /// keeps a socket's policy lookup in its cached route). Dropped by the SPD's edit
+    /// callback, so that a kept answer touches nothing outside the layer.
     mutable std::array<LastLookup, 3> m_lastLookup;
     /// The packet DeliverInner is handing to its guard right now and the record of what this
     /// node removed from it: the transport-mode path passes the record directly instead of

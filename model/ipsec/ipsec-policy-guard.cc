@@ -67,7 +67,7 @@ IpsecPolicyGuard::Receive(Ptr<Packet> p,
                           const Ipv4Header& header,
                           Ptr<Ipv4Interface> incomingInterface)
 {
-    NS_LOG_FUNCTION(this << p << header);
+    // Per packet: no NS_LOG_FUNCTION (see IpsecLayer::Send).
     if (!m_real || !m_layer)
     {
         return RX_ENDPOINT_UNREACH;

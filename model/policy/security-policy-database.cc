@@ -231,7 +231,7 @@ SecurityPolicyDatabase::BucketOf(List& list, const Entry& entry)
 SecurityPolicyDatabase::EntryId
 SecurityPolicyDatabase::Add(const SecurityPolicy& policy)
 {
-    ++m_generation;
+    Edited();
     NS_LOG_FUNCTION(this << policy);
     List& list = GetList(policy.direction);
     EntryId id = m_nextId++;
@@ -253,7 +253,7 @@ SecurityPolicyDatabase::Add(const SecurityPolicy& policy)
 bool
 SecurityPolicyDatabase::Remove(EntryId id)
 {
-    ++m_generation;
+    Edited();
     NS_LOG_FUNCTION(this << id);
     for (List* list : {&m_in, &m_out, &m_fwd})
     {
@@ -287,16 +287,25 @@ SecurityPolicyDatabase::Remove(EntryId id)
     return false;
 }
 
-uint64_t
-SecurityPolicyDatabase::GetGeneration() const
+void
+SecurityPolicyDatabase::SetEditCallback(Callback<void> cb)
 {
-    return m_generation;
+    m_edited = cb;
+}
+
+void
+SecurityPolicyDatabase::Edited()
+{
+    if (!m_edited.IsNull())
+    {
+        m_edited();
+    }
 }
 
 void
 SecurityPolicyDatabase::Clear()
 {
-    ++m_generation;
+    Edited();
     NS_LOG_FUNCTION(this);
     for (List* list : {&m_in, &m_out, &m_fwd})
     {
@@ -310,7 +319,7 @@ SecurityPolicyDatabase::Clear()
 void
 SecurityPolicyDatabase::SetDefaultPolicy(PolicyDirection direction, const SecurityPolicy& policy)
 {
-    ++m_generation;
+    Edited();
     NS_LOG_FUNCTION(this << ToString(direction) << policy);
     GetList(direction).defaultPolicy = policy;
 }
@@ -318,7 +327,7 @@ SecurityPolicyDatabase::SetDefaultPolicy(PolicyDirection direction, const Securi
 void
 SecurityPolicyDatabase::ClearDefaultPolicy(PolicyDirection direction)
 {
-    ++m_generation;
+    Edited();
     GetList(direction).defaultPolicy.reset();
 }
 
@@ -433,7 +442,7 @@ SecurityPolicyDatabase::GetN() const
 void
 SecurityPolicyDatabase::SetNoMatchAction(PolicyAction action)
 {
-    ++m_generation;
+    Edited();
     NS_ABORT_MSG_IF(action == PolicyAction::IPSEC, "NoMatchAction must be bypass or discard");
     m_noMatch = action;
 }

@@ -7,6 +7,7 @@
 
 #include "security-policy.h"
 
+#include "ns3/callback.h"
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"
 
@@ -99,11 +100,12 @@ class SecurityPolicyDatabase : public Object
     void Clear();
 
     /**
-     * \return a number that changes with every edit (Add, Remove, Clear, the default policies,
-     *         the no-match action): a Lookup answer kept for a selector holds while it is the
-     *         same (IpsecLayer keeps its last flow's, as Linux keeps a socket's in its route)
+     * Called after every edit (Add, Remove, Clear, the default policies, the no-match
+     * action): whoever keeps a Lookup answer drops it (IpsecLayer keeps its last flow's, as
+     * Linux keeps a socket's in its route) and need not ask the SPD per packet.
+     * \param cb the callback (a null callback: none)
      */
-    uint64_t GetGeneration() const;
+    void SetEditCallback(Callback<void> cb);
 
     /**
      * Set the policy applied when no entry matches (the patent's default security policy).
@@ -170,6 +172,9 @@ class SecurityPolicyDatabase : public Object
     PolicyAction GetNoMatchAction() const;
 
   private:
+    /** After an edit: tell m_edited. */
+    void Edited();
+
     /**
      * Attribute setter: EnumValue holds an int, PolicyAction is a scoped enum.
      * \param action the action as int
@@ -360,12 +365,12 @@ class SecurityPolicyDatabase : public Object
      */
     static Bucket& BucketOf(List& list, const Entry& entry);
 
-    List m_in;                //!< inbound entries
-    List m_out;               //!< outbound entries
-    List m_fwd;               //!< forwarding entries (security gateway)
-    EntryId m_nextId{1};      //!< next handle
-    PolicyAction m_noMatch;   //!< result when nothing matches
-    uint64_t m_generation{0}; //!< bumped by every edit
+    List m_in;               //!< inbound entries
+    List m_out;              //!< outbound entries
+    List m_fwd;              //!< forwarding entries (security gateway)
+    EntryId m_nextId{1};     //!< next handle
+    PolicyAction m_noMatch;  //!< result when nothing matches
+    Callback<void> m_edited; //!< told of every edit
 
     /// Fired when an entry is added (the entry, its handle).
     TracedCallback<const SecurityPolicy&, EntryId> m_addedTrace;

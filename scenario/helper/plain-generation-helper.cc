@@ -53,7 +53,7 @@ PlainGenerationHelper::PlainGenerationHelper(const Scenario& scenario,
 void
 PlainGenerationHelper::InstallSinks()
 {
-    NodeContainer terms = m_topology.GetTerminals();
+    const NodeContainer& terms = m_topology.GetTerminals();
     ScenarioSessionStats* stats = &m_stats;
     for (size_t i = 0; i < m_sc.terminals.size(); ++i)
     {
@@ -102,7 +102,7 @@ PlainGenerationHelper::InstallSenders(size_t s,
                                       std::array<Time, 2> phase)
 {
     const auto& ss = m_sc.sessions[s];
-    NodeContainer terms = m_topology.GetTerminals();
+    const NodeContainer& terms = m_topology.GetTerminals();
     if (ss.traffic == "bulk")
     {
         // One transfer per session: generations cut at other sessions' ends must not send the

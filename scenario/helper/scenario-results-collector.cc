@@ -74,7 +74,7 @@ void
 ScenarioResultsCollector::Sample()
 {
     double now = Simulator::Now().GetSeconds();
-    NodeContainer terms = m_topology.GetTerminals();
+    const NodeContainer& terms = m_topology.GetTerminals();
     for (size_t i = 0; i < m_sc.terminals.size(); ++i)
     {
         const auto& net = m_sc.networks[m_topology.GetNetwork(i)];
@@ -129,7 +129,7 @@ ScenarioResultsCollector::Collect()
 void
 ScenarioResultsCollector::CollectTerminals()
 {
-    NodeContainer terms = m_topology.GetTerminals();
+    const NodeContainer& terms = m_topology.GetTerminals();
     for (size_t i = 0; i < m_sc.terminals.size(); ++i)
     {
         auto& r = m_res.terminals[i];

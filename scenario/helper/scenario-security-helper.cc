@@ -15,6 +15,7 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <set>
 #include <sstream>
@@ -138,7 +139,7 @@ ScenarioSecurityHelper::ManualSas() const
 void
 ScenarioSecurityHelper::Install(int64_t& stream)
 {
-    NodeContainer terms = m_topology.GetTerminals();
+    const NodeContainer& terms = m_topology.GetTerminals();
     size_t t = m_sc.terminals.size();
     for (size_t i = 0; i < t; ++i)
     {
@@ -204,7 +205,7 @@ ScenarioSecurityHelper::Install(int64_t& stream)
 void
 ScenarioSecurityHelper::InstallAgents()
 {
-    NodeContainer terms = m_topology.GetTerminals();
+    const NodeContainer& terms = m_topology.GetTerminals();
     std::string prefixes;
     for (const auto& n : m_sc.networks)
     {
@@ -234,7 +235,7 @@ ScenarioSecurityHelper::InstallAgents()
 void
 ScenarioSecurityHelper::ConnectCounters()
 {
-    NodeContainer terms = m_topology.GetTerminals();
+    const NodeContainer& terms = m_topology.GetTerminals();
     ScenarioRunResult* res = &m_res;
     const ScenarioTopology* topology = &m_topology;
     for (size_t i = 0; i < m_sc.terminals.size(); ++i)
@@ -243,7 +244,13 @@ ScenarioSecurityHelper::ConnectCounters()
         layer->TraceConnectWithoutContext(
             "PlainTx",
             Callback<void, Ptr<const Packet>, const Ipv4Header&>(
-                [res, topology, i](Ptr<const Packet> p, const Ipv4Header& h) {
+                // The last flow's networks are kept: a voice flow asks 50 times a second.
+                [res,
+                 topology,
+                 i,
+                 flow = std::array<uint32_t, 2>{0, 0},
+                 nets = std::array<int, 2>{-1, -1}](Ptr<const Packet> p,
+                                                    const Ipv4Header& h) mutable {
                     auto what = ExposureProbe::ClassifySegment(p, h.GetProtocol());
                     if (what == ExposureProbe::Segment::SIGNALING)
                     {
@@ -254,8 +261,14 @@ ScenarioSecurityHelper::ConnectCounters()
                         return; // as the probes: only the terminals' data
                     }
                     // Once per network the packet is on (both ends may share one).
-                    int src = topology->NetOf(h.GetSource());
-                    int dst = topology->NetOf(h.GetDestination());
+                    if (flow[0] != h.GetSource().Get() || flow[1] != h.GetDestination().Get())
+                    {
+                        flow = {h.GetSource().Get(), h.GetDestination().Get()};
+                        nets = {topology->NetOf(h.GetSource()),
+                                topology->NetOf(h.GetDestination())};
+                    }
+                    const int src = nets[0];
+                    const int dst = nets[1];
                     for (int n : {src, dst == src ? -1 : dst})
                     {
                         if (n >= 0 && res->networks[n].sniffed)

@@ -159,7 +159,7 @@ ScenarioTopology::Move(size_t i, size_t from, size_t to)
     }
 }
 
-NodeContainer
+const NodeContainer&
 ScenarioTopology::GetTerminals() const
 {
     return m_terms;

@@ -116,7 +116,7 @@ class ScenarioTopology
     void SetLinkCallback(LinkCallback cb);
 
     /// \return the terminals, in scenario order
-    NodeContainer GetTerminals() const;
+    const NodeContainer& GetTerminals() const;
     /// \return the scenario's registrar, or null
     Ptr<SipRegistrar> GetRegistrar() const;
     /// \return the registrar's address (when there is one)

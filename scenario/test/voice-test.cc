@@ -206,7 +206,7 @@ TEST_F(VoiceWireTest, G711AndG729WireBitRatesAreTheHeaderArithmetic)
             for (uint32_t k = 0; k < n; ++k)
             {
                 Simulator::Schedule(Seconds(0.5) + k * f.interval, [&tx, &f, k]() {
-                    tx.SendVoice(Ipv4Address("192.168.1.2"), 40000, 0xb8, k, f);
+                    tx.SendVoice(Ipv4Address("192.168.1.2"), 40000, 0xb8, 1, k, f);
                 });
             }
             Simulator::Stop(Seconds(2));

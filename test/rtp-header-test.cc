@@ -28,6 +28,15 @@ Bytes(const RtpHeader& h)
     return b;
 }
 
+/// Two CSRCs, then a header extension of two words (RFC 8285 one-byte elements), then 'x'.
+std::vector<uint8_t>
+CsrcsAndExtension()
+{
+    return {0x92, 0x08, 0x00, 0x01, 0,    0,    0,    0,    0,    0,    0,
+            1,    0,    0,    0,    2,    0,    0,    0,    3,    0xbe, 0xde,
+            0x00, 0x02, 0x00, 0x11, 0xaa, 0xbb, 0x32, 0x00, 0x00, 0x40, 'x'};
+}
+
 } // namespace
 
 TEST(RtpHeaderTest, WireFormRoundTrip)
@@ -74,15 +83,31 @@ TEST(RtpHeaderTest, SequenceExtension)
 
 TEST(RtpHeaderTest, CsrcsAndExtensionAreSkipped)
 {
-    // Two CSRCs, then a header extension of two words (RFC 8285 one-byte elements).
-    std::vector<uint8_t> b{0x92, 0x08, 0x00, 0x01, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0,
-                           3,    0xbe, 0xde, 0x00, 0x02, 0x00, 0x11, 0xaa, 0xbb, 0x32, 0x00,
-                           0x00, 0x40, 'x'};
+    std::vector<uint8_t> b = CsrcsAndExtension();
     RtpHeader r;
     std::string error;
     EXPECT_EQ(r.Read(b.data(), uint32_t(b.size()), error), 32u) << error;
     EXPECT_EQ(r.GetPayloadType(), 8);
     EXPECT_EQ(r.GetSequenceNumber(), 1);
+}
+
+// A reader that copies only a header's bytes asks GetLength after each copy: the fixed part,
+// then the CSRCs and the extension's header, then the extension.
+TEST(RtpHeaderTest, LengthIsKnownInThreeSteps)
+{
+    std::vector<uint8_t> b = CsrcsAndExtension();
+    std::vector<uint32_t> asked;
+    uint32_t have = 0;
+    for (uint32_t want = RtpHeader::FIXED_SIZE; want > have;
+         want = RtpHeader::GetLength(b.data(), have))
+    {
+        have = want;
+        asked.push_back(want);
+    }
+    EXPECT_EQ(asked, (std::vector<uint32_t>{12, 24, 32}));
+    EXPECT_EQ(RtpHeader::GetLength(b.data(), 5), RtpHeader::FIXED_SIZE); // too short to tell
+    b[0] = 0x80;                                                         // no CSRC, no extension
+    EXPECT_EQ(RtpHeader::GetLength(b.data(), uint32_t(b.size())), 12u);
 }
 
 TEST(RtpHeaderTest, MalformedHeadersNameTheirFault)
@@ -92,6 +117,7 @@ TEST(RtpHeaderTest, MalformedHeadersNameTheirFault)
         std::vector<uint8_t> bytes;
         std::string error;
     };
+
     std::vector<Case> cases{
         {{0x80, 0, 0, 1}, "shorter than the 12-byte RTP header"},
         {{0x40, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1}, "RTP version 1, not 2"},

@@ -599,9 +599,14 @@ TEST(SecurePeerApplicationTest, MalformedVoiceIsCountedAndDropped)
         junk->SendTo(Create<Packet>(5), 0, to); // shorter than an RTP header
         const uint8_t v1[12] = {0x40, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1};
         junk->SendTo(Create<Packet>(v1, 12), 0, to); // RTP version 1
+        // Headers read in steps: three CSRCs announced, one there; an extension cut short.
+        const uint8_t csrc[16] = {0x83, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 9};
+        junk->SendTo(Create<Packet>(csrc, 16), 0, to);
+        const uint8_t ext[18] = {0x90, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0xbe, 0xde, 0, 2, 0, 0};
+        junk->SendTo(Create<Packet>(ext, 18), 0, to);
     });
     t.Run(Seconds(1), Seconds(3));
-    EXPECT_EQ(t.App(0)->GetStats().malformedVoice, 2u);
+    EXPECT_EQ(t.App(0)->GetStats().malformedVoice, 4u);
     EXPECT_EQ(t.App(1)->GetStats().malformedVoice, 0u);
     EXPECT_GT(t.App(0)->GetSessionStats(kOffice).received, 50u);
     EXPECT_EQ(t.App(0)->GetSessionStats(kOffice).lost, 0u);

@@ -25,15 +25,10 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("PeerTraffic");
 
 void
-PeerTraffic::Start(Ptr<Node> node,
-                   uint16_t port,
-                   bool bulk,
-                   VoiceCallback voice,
-                   BulkCallback bulkRx)
+PeerTraffic::Start(Ptr<Node> node, uint16_t port, bool bulk, PeerTrafficUser* user)
 {
     m_node = node;
-    m_voice = voice;
-    m_bulk = bulkRx;
+    m_user = user;
     if (bulk && !m_bulkListener)
     {
         m_bulkListener = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
@@ -75,8 +70,7 @@ PeerTraffic::Dispose()
     m_bulkListener = nullptr;
     m_socket = nullptr;
     m_node = nullptr;
-    m_voice = VoiceCallback();
-    m_bulk = BulkCallback();
+    m_user = nullptr;
 }
 
 uint32_t
@@ -162,9 +156,9 @@ PeerTraffic::HandleRead(Ptr<Socket> socket)
             NS_LOG_WARN("voice packet from " << sender << " dropped: no send time");
             continue;
         }
-        if (!m_voice.IsNull())
+        if (m_user != nullptr)
         {
-            m_voice(sender, h.GetSequenceNumber(), Simulator::Now() - sent.GetSent());
+            m_user->VoiceReceived(sender, h.GetSequenceNumber(), Simulator::Now() - sent.GetSent());
         }
     }
 }
@@ -196,9 +190,9 @@ PeerTraffic::BulkRead(Ptr<Socket> socket)
             break; // end of file
         }
         m_stats.bulkReceived += p->GetSize();
-        if (!m_bulk.IsNull() && InetSocketAddress::IsMatchingType(from))
+        if (m_user != nullptr && InetSocketAddress::IsMatchingType(from))
         {
-            m_bulk(InetSocketAddress::ConvertFrom(from).GetIpv4(), p->GetSize());
+            m_user->BulkReceived(InetSocketAddress::ConvertFrom(from).GetIpv4(), p->GetSize());
         }
     }
 }

@@ -8,7 +8,6 @@
 #include "tcp-bulk-sender.h"
 
 #include "ns3/address.h"
-#include "ns3/callback.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/node.h"
 #include "ns3/nstime.h"
@@ -36,6 +35,30 @@ struct VoiceFormat
 
 /**
  * \ingroup presec-apparatus
+ * What PeerTraffic tells its owner (the user side of the pair, as PeerSessionUser): the data
+ * that arrived, by sender address.
+ */
+class PeerTrafficUser
+{
+  public:
+    virtual ~PeerTrafficUser() = default;
+    /**
+     * A voice packet arrived.
+     * \param peer the sender
+     * \param seq its RTP sequence number
+     * \param delay its one-way delay
+     */
+    virtual void VoiceReceived(Ipv4Address peer, uint16_t seq, Time delay) = 0;
+    /**
+     * Traffic bulk: TCP bytes arrived.
+     * \param peer the sender
+     * \param bytes how many
+     */
+    virtual void BulkReceived(Ipv4Address peer, uint32_t bytes) = 0;
+};
+
+/**
+ * \ingroup presec-apparatus
  * The data plane of a SecurePeerApplication's sessions (steps 510/511): one UDP socket for
  * the voice packets (RTP, RFC 3550, in each session's VoiceFormat, the send time in an
  * RtpSendTimeTag; sent and received on DataPort) and, with Traffic bulk, a TCP listener and
@@ -44,20 +67,14 @@ struct VoiceFormat
 class PeerTraffic
 {
   public:
-    /** A voice packet arrived: the sender, its RTP sequence number, its one-way delay. */
-    typedef Callback<void, Ipv4Address, uint16_t, Time> VoiceCallback;
-    /** Traffic bulk: TCP bytes arrived from a sender. */
-    typedef Callback<void, Ipv4Address, uint32_t> BulkCallback;
-
     /**
      * Open the voice socket (and, for bulk, the TCP receiver once).
      * \param node the node
      * \param port the data port
      * \param bulk whether sessions transfer TCP bulk data
-     * \param voice called for each voice packet received
-     * \param bulkRx called for the TCP bytes received
+     * \param user told of what arrives (may be null: a sender only)
      */
-    void Start(Ptr<Node> node, uint16_t port, bool bulk, VoiceCallback voice, BulkCallback bulkRx);
+    void Start(Ptr<Node> node, uint16_t port, bool bulk, PeerTrafficUser* user);
 
     /** Close the voice socket. */
     void Stop();
@@ -136,8 +153,7 @@ class PeerTraffic
     Ptr<Socket> m_bulkListener;                    //!< Traffic bulk: the TCP listener
     std::vector<Ptr<Socket>> m_bulkConnections;    //!< Traffic bulk: accepted connections
     std::vector<Ptr<TcpBulkSender>> m_bulkSenders; //!< Traffic bulk: our transfers
-    VoiceCallback m_voice;                         //!< voice packets received
-    BulkCallback m_bulk;                           //!< TCP bytes received
+    PeerTrafficUser* m_user{nullptr};              //!< told of what arrives
     Stats m_stats;                                 //!< counters
     /// HandleRead's copy of an RTP header, kept: a voice packet then costs no allocation.
     std::vector<uint8_t> m_rtpScratch;

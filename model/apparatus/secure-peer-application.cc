@@ -264,11 +264,7 @@ SecurePeerApplication::StartApplication()
                      std::any_of(m_peerTraffic.begin(), m_peerTraffic.end(), [](const auto& p) {
                          return p.second.traffic == "bulk";
                      });
-    m_dataPlane.Start(node,
-                      m_dataPort,
-                      m_bulkReceiver,
-                      MakeCallback(&SecurePeerApplication::VoiceReceived, this),
-                      MakeCallback(&SecurePeerApplication::BulkReceived, this));
+    m_dataPlane.Start(node, m_dataPort, m_bulkReceiver, this);
     m_running = true;
 }
 

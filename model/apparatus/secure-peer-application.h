@@ -86,6 +86,7 @@ class SipMessage;
  */
 class SecurePeerApplication : public Application,
                               private PeerSessionUser,
+                              private PeerTrafficUser,
                               private LoweringNegotiatorUser
 {
     /// Calls the DoXxx methods of PresenceSapUser.
@@ -308,19 +309,9 @@ class SecurePeerApplication : public Application,
      * \param ok success
      */
     void SaDone(Ipv4Address peer, bool ok);
-    /**
-     * A voice packet arrived (PeerTraffic).
-     * \param peer the sender
-     * \param seq its sequence number
-     * \param delay its one-way delay
-     */
-    void VoiceReceived(Ipv4Address peer, uint16_t seq, Time delay);
-    /**
-     * Traffic bulk: TCP bytes arrived (PeerTraffic).
-     * \param peer the sender
-     * \param bytes how many
-     */
-    void BulkReceived(Ipv4Address peer, uint32_t bytes);
+    // PeerTrafficUser: data arrived, handed to the sender's session.
+    void VoiceReceived(Ipv4Address peer, uint16_t seq, Time delay) override;
+    void BulkReceived(Ipv4Address peer, uint32_t bytes) override;
     /** Let go of the agents' callbacks and stop every session's timers (stop, disposal). */
     void Unwire();
     /**

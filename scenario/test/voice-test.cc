@@ -155,6 +155,21 @@ ExpectedFrame(uint32_t payload, const Bundle& b)
     return ip + bytes + 14 + 4; // outer IPv4, Ethernet II header and FCS
 }
 
+/// Counts the voice packets a PeerTraffic hands up.
+struct VoiceCounter : PeerTrafficUser
+{
+    uint32_t received{0}; //!< voice packets
+
+    void VoiceReceived(Ipv4Address, uint16_t, Time) override
+    {
+        ++received;
+    }
+
+    void BulkReceived(Ipv4Address, uint32_t) override
+    {
+    }
+};
+
 } // namespace
 
 class VoiceWireTest : public IpsecLayerTest
@@ -190,14 +205,10 @@ TEST_F(VoiceWireTest, G711AndG729WireBitRatesAreTheHeaderArithmetic)
             ASSERT_TRUE(probe.Attach(s.devices.Get(0)));
             PeerTraffic tx;
             PeerTraffic rx;
-            uint32_t received = 0;
-            tx.Start(s.nodes.Get(0), 40000, false, {}, {});
-            rx.Start(s.nodes.Get(1),
-                     40000,
-                     false,
-                     PeerTraffic::VoiceCallback(
-                         [&](Ipv4Address, uint16_t, Time) { ++received; }),
-                     {});
+            VoiceCounter counter;
+            const uint32_t& received = counter.received;
+            tx.Start(s.nodes.Get(0), 40000, false, nullptr);
+            rx.Start(s.nodes.Get(1), 40000, false, &counter);
             VoiceFormat f;
             f.interval = MilliSeconds(20);
             f.bytes = 12 + codec.PayloadBytes(20);

@@ -134,3 +134,31 @@ TEST(RtpHeaderTest, MalformedHeadersNameTheirFault)
         EXPECT_NE(error.find(c.error), std::string::npos) << error;
     }
 }
+
+// A packet's header is read in GetLength's steps, by the voice socket (ReadFrom) and by
+// ns-3's PeekHeader (Deserialize) alike, whatever the extension's length (RFC 3550 5.3.1: up
+// to 65,535 words); a header cut short is refused by both.
+TEST(RtpHeaderTest, PacketsAreReadInStepsWhateverTheExtension)
+{
+    std::vector<uint8_t> b{0x90, 0x08, 0x00, 0x07, 0, 0, 0, 0, 0, 0, 0, 1, 0xbe, 0xde, 0x01, 0x2c};
+    b.resize(b.size() + 300 * 4, 0); // an extension of 300 words (padding elements)
+    b.push_back('x');
+    auto p = Create<Packet>(b.data(), uint32_t(b.size()));
+    RtpHeader r;
+    std::vector<uint8_t> scratch;
+    std::string error;
+    EXPECT_EQ(r.ReadFrom(*p, scratch, error), 16u + 1200u) << error;
+    EXPECT_EQ(r.GetSequenceNumber(), 7);
+    RtpHeader peeked;
+    EXPECT_EQ(p->PeekHeader(peeked), 16u + 1200u);
+    EXPECT_EQ(peeked.GetPayloadType(), 8);
+
+    auto cut = Create<Packet>(b.data(), 16 + 1199); // one byte of the extension missing
+    EXPECT_EQ(r.ReadFrom(*cut, scratch, error), 0u);
+    EXPECT_NE(error.find("the header extension runs past"), std::string::npos) << error;
+    EXPECT_EQ(cut->PeekHeader(peeked), 0u);
+    auto tiny = Create<Packet>(b.data(), 5);
+    EXPECT_EQ(r.ReadFrom(*tiny, scratch, error), 0u);
+    EXPECT_NE(error.find("shorter than"), std::string::npos) << error;
+    EXPECT_EQ(tiny->PeekHeader(peeked), 0u);
+}

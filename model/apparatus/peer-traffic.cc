@@ -128,22 +128,10 @@ PeerTraffic::HandleRead(Ptr<Socket> socket)
             continue;
         }
         Ipv4Address sender = InetSocketAddress::ConvertFrom(from).GetIpv4();
-        // Only the header's bytes are copied, in at most three steps (the fixed part, the
-        // CSRCs and the extension's header, the extension): a voice packet copies 12 bytes.
-        std::vector<uint8_t>& b = m_rtpScratch;
-        const uint32_t size = p->GetSize();
-        uint32_t have = 0;
-        for (uint32_t want = RtpHeader::FIXED_SIZE; want > have && have < size;
-             want = RtpHeader::GetLength(b.data(), have))
-        {
-            have = std::min(want, size);
-            b.resize(have);
-            p->CopyData(b.data(), have);
-        }
         RtpHeader h;
         std::string error;
         RtpSendTimeTag sent;
-        if (h.Read(b.data(), have, error) == 0)
+        if (h.ReadFrom(*p, m_rtpScratch, error) == 0)
         {
             ++m_stats.malformedVoice;
             NS_LOG_WARN("voice packet from " << sender << " dropped: " << error);

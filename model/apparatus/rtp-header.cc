@@ -4,6 +4,8 @@
 
 #include "rtp-header.h"
 
+#include "ns3/packet.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <vector>
@@ -52,15 +54,53 @@ RtpHeader::Serialize(Buffer::Iterator i) const
     i.WriteHtonU32(m_ssrc);
 }
 
+namespace
+{
+
+/**
+ * Copy a header's bytes into b in GetLength's steps (at most three: the fixed part, the CSRCs
+ * and the extension's header, the extension), never past the size.
+ * \param size the bytes there are
+ * \param b where they are copied
+ * \param copy copies the first n bytes to a pointer
+ * \return how many were copied
+ */
+template <typename Copy>
+uint32_t
+CopyHeader(uint32_t size, std::vector<uint8_t>& b, Copy copy)
+{
+    uint32_t have = 0;
+    for (uint32_t want = RtpHeader::FIXED_SIZE; want > have && have < size;
+         want = RtpHeader::GetLength(b.data(), have))
+    {
+        have = std::min(want, size);
+        b.resize(have);
+        copy(b.data(), have);
+    }
+    return have;
+}
+
+} // namespace
+
 uint32_t
 RtpHeader::Deserialize(Buffer::Iterator start)
 {
-    // At most the fixed header, 15 CSRCs and a header extension of 255 words are read.
-    uint32_t n = std::min<uint32_t>(start.GetRemainingSize(), FIXED_SIZE + 60 + 4 + 1020);
-    std::vector<uint8_t> b(n);
-    start.Read(b.data(), n);
+    std::vector<uint8_t> b;
+    uint32_t n = CopyHeader(start.GetRemainingSize(), b, [start](uint8_t* to, uint32_t count) {
+        Buffer::Iterator i = start;
+        i.Read(to, count);
+    });
     std::string error;
     return Read(b.data(), n, error);
+}
+
+uint32_t
+RtpHeader::ReadFrom(const Packet& p, std::vector<uint8_t>& scratch, std::string& error)
+{
+    uint32_t n = CopyHeader(p.GetSize(), scratch, [&p](uint8_t* to, uint32_t count) {
+        p.CopyData(to, count);
+    });
+    return Read(scratch.data(), n, error);
 }
 
 uint32_t

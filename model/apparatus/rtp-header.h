@@ -10,9 +10,12 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
+
+class Packet;
 
 /**
  * \ingroup presec-apparatus
@@ -58,6 +61,15 @@ class RtpHeader : public Header
      */
     uint32_t Read(const uint8_t* b, uint32_t n, std::string& error);
 
+    /**
+     * Parse the header at the start of a packet, copying only the header's bytes, in
+     * GetLength's steps: a voice packet copies 12 bytes, whatever its payload.
+     * \param p the packet (the UDP payload)
+     * \param scratch where the bytes are copied (a reader keeps it between packets)
+     * \param[out] error why they are no RTP header, when the result is 0
+     * \return the header's length, or 0
+     */
+    uint32_t ReadFrom(const Packet& p, std::vector<uint8_t>& scratch, std::string& error);
     /**
      * How long a header is, as far as its first bytes tell: the fixed part, the CSRCs, the
      * extension's header and then the extension; a reader copies that many and asks again

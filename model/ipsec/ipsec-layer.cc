@@ -296,24 +296,23 @@ IpsecLayer::Install(Ptr<Node> node)
         {
             continue;
         }
-        IpL4Protocol::DownTargetCallback original = l4->GetDownTarget();
-        // When it is this stack's own Ipv4::Send (as UDP, TCP and ICMP set it), Send calls
-        // that directly: one callback indirection less per packet. The lambda holds the
-        // reference as the callback did (until the protocol's disposal drops it).
-        Ptr<Ipv4> direct;
-        if (original.IsEqual(MakeCallback(&Ipv4::Send, Ptr<Ipv4>(m_ipv4))))
+        // When the original target is this stack's own Ipv4::Send (as UDP, TCP and ICMP set
+        // it), DownTarget calls that directly. It holds the reference as the callback did
+        // (until the protocol's disposal drops it).
+        DownTarget next;
+        next.another = l4->GetDownTarget();
+        if (next.another.IsEqual(MakeCallback(&Ipv4::Send, Ptr<Ipv4>(m_ipv4))))
         {
-            direct = m_ipv4;
-            original = IpL4Protocol::DownTargetCallback();
+            next.direct = m_ipv4;
+            next.another = IpL4Protocol::DownTargetCallback();
         }
-        l4->SetDownTarget(
-            IpL4Protocol::DownTargetCallback([this, original, direct](Ptr<Packet> p,
-                                                                      Ipv4Address src,
-                                                                      Ipv4Address dst,
-                                                                      uint8_t protocol,
-                                                                      Ptr<Ipv4Route> route) {
-                Send(original, PeekPointer(direct), p, src, dst, protocol, route);
-            }));
+        l4->SetDownTarget(IpL4Protocol::DownTargetCallback([this, next](Ptr<Packet> p,
+                                                                        Ipv4Address src,
+                                                                        Ipv4Address dst,
+                                                                        uint8_t protocol,
+                                                                        Ptr<Ipv4Route> route) {
+            Send(next, p, src, dst, protocol, route);
+        }));
     }
 
     // Inbound: guards in place of UDP and TCP; ICMP per interface, because
@@ -565,8 +564,24 @@ IpsecLayer::LookupOutbound(Ptr<const Packet> p,
 }
 
 void
-IpsecLayer::Send(const IpL4Protocol::DownTargetCallback& original,
-                 Ipv4* direct,
+IpsecLayer::DownTarget::operator()(Ptr<Packet> p,
+                                   Ipv4Address source,
+                                   Ipv4Address destination,
+                                   uint8_t protocol,
+                                   Ptr<Ipv4Route> route) const
+{
+    if (direct)
+    {
+        direct->Send(p, source, destination, protocol, route);
+    }
+    else
+    {
+        another(p, source, destination, protocol, route);
+    }
+}
+
+void
+IpsecLayer::Send(const DownTarget& next,
                  Ptr<Packet> p,
                  Ipv4Address source,
                  Ipv4Address destination,
@@ -591,14 +606,7 @@ IpsecLayer::Send(const IpL4Protocol::DownTargetCallback& original,
         {
             m_plainTxTrace(p, makeHeader());
         }
-        if (direct != nullptr)
-        {
-            direct->Send(p, source, destination, protocol, route);
-        }
-        else
-        {
-            original(p, source, destination, protocol, route);
-        }
+        next(p, source, destination, protocol, route);
     };
 
     // Broadcasts and multicasts (DHCP, routing protocols) have no IPsec peer to send to; on

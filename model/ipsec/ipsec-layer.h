@@ -252,18 +252,39 @@ class IpsecLayer : public Object
                                                  const PacketSelector& sel,
                                                  const IpsecTag::AppliedList& applied) const;
 
+    /// Where an upper protocol's packets went before the layer took its down target: this
+    /// stack's Ipv4::Send, called directly (one callback indirection less per packet), or
+    /// whatever other target the protocol had.
+    struct DownTarget
+    {
+        Ptr<Ipv4> direct;                         //!< this stack's Ipv4, or null
+        IpL4Protocol::DownTargetCallback another; //!< the original target when direct is null
+
+        /**
+         * Hand a packet on.
+         * \param p the segment
+         * \param source source address
+         * \param destination destination address
+         * \param protocol upper protocol number
+         * \param route the route chosen by the socket
+         */
+        void operator()(Ptr<Packet> p,
+                        Ipv4Address source,
+                        Ipv4Address destination,
+                        uint8_t protocol,
+                        Ptr<Ipv4Route> route) const;
+    };
+
     /**
      * Down target installed in UDP, TCP and ICMP.
-     * \param original the protocol's original down target (null when direct is not)
-     * \param direct this stack's Ipv4, when the original down target is its Send (else null)
+     * \param next where a packet that leaves (clear or protected) goes on
      * \param p the segment
      * \param source source address
      * \param destination destination address
      * \param protocol upper protocol number
      * \param route the route chosen by the socket
      */
-    void Send(const IpL4Protocol::DownTargetCallback& original,
-              Ipv4* direct,
+    void Send(const DownTarget& next,
               Ptr<Packet> p,
               Ipv4Address source,
               Ipv4Address destination,

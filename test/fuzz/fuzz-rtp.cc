@@ -3,7 +3,8 @@
  */
 
 // libFuzzer target: RTP headers as the voice receiver reads them. An accepted header lies
-// within the input, and its fields serialize and read back equal.
+// within the input, the packet readers (ReadFrom, Deserialize through PeekHeader) give the
+// same answer as Read on the bytes, and its fields serialize and read back equal.
 
 #include "ns3/packet.h"
 #include "ns3/rtp-header.h"
@@ -20,6 +21,18 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     ns3::RtpHeader h;
     std::string error;
     uint32_t n = h.Read(data, uint32_t(std::min<size_t>(size, UINT32_MAX)), error);
+    auto packet = ns3::Create<ns3::Packet>(data, uint32_t(std::min<size_t>(size, UINT32_MAX)));
+    std::vector<uint8_t> scratch;
+    std::string readFromError;
+    ns3::RtpHeader fromPacket;
+    ns3::RtpHeader peeked;
+    if (fromPacket.ReadFrom(*packet, scratch, readFromError) != n ||
+        readFromError != error || packet->PeekHeader(peeked) != n ||
+        (n != 0 && (fromPacket.GetSequenceNumber() != h.GetSequenceNumber() ||
+                    peeked.GetSsrc() != h.GetSsrc())))
+    {
+        std::abort();
+    }
     if (n == 0)
     {
         if (error.empty())

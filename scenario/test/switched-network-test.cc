@@ -12,6 +12,10 @@
 #include "scenario-test-util.h"
 
 #include "ns3/config.h"
+#include "ns3/exposure-probe.h"
+#include "ns3/packet.h"
+#include "ns3/tcp-header.h"
+#include "ns3/udp-header.h"
 #include "ns3/pcap-capture-reader.h"
 #include "ns3/scenario-runner.h"
 #include "ns3/scenario.h"
@@ -219,4 +223,39 @@ TEST(SwitchedNetwork, TheSwitchsDropsAreInTheResultsByReason)
     EXPECT_EQ(drops.begin()->first, SwitchedEthernetChannel::PORT_QUEUE_FULL);
     EXPECT_GT(drops.begin()->second, 0u);
     std::cout << "port queue of 1: " << drops.begin()->second << " frames dropped\n";
+}
+
+// What a probe and the clear-bytes counter call a segment, from its ports: SIP and IKE are
+// signalling (UDP or TCP), DHCP is its own, the rest is data; too short or neither UDP nor
+// TCP is other.
+TEST(ExposureProbeTest, SegmentsAreClassifiedByTheirPorts)
+{
+    auto udp = [](uint16_t sp, uint16_t dp) {
+        auto p = Create<Packet>(20);
+        UdpHeader u;
+        u.SetSourcePort(sp);
+        u.SetDestinationPort(dp);
+        p->AddHeader(u);
+        return p;
+    };
+    auto tcp = [](uint16_t sp, uint16_t dp) {
+        auto p = Create<Packet>(0);
+        TcpHeader t;
+        t.SetSourcePort(sp);
+        t.SetDestinationPort(dp);
+        p->AddHeader(t);
+        return p;
+    };
+    using S = ExposureProbe::Segment;
+    EXPECT_EQ(ExposureProbe::ClassifySegment(udp(5060, 41000), 17), S::SIGNALING);
+    EXPECT_EQ(ExposureProbe::ClassifySegment(udp(500, 500), 17), S::SIGNALING);
+    EXPECT_EQ(ExposureProbe::ClassifySegment(udp(41000, 4500), 17), S::SIGNALING);
+    EXPECT_EQ(ExposureProbe::ClassifySegment(udp(68, 67), 17), S::DHCP);
+    EXPECT_EQ(ExposureProbe::ClassifySegment(udp(16384, 16386), 17), S::DATA);
+    EXPECT_EQ(ExposureProbe::ClassifySegment(tcp(41000, 5060), 6), S::SIGNALING);
+    EXPECT_EQ(ExposureProbe::ClassifySegment(tcp(41000, 5001), 6), S::DATA);
+    EXPECT_EQ(ExposureProbe::ClassifySegment(tcp(67, 68), 6), S::DATA); // DHCP is UDP only
+    EXPECT_EQ(ExposureProbe::ClassifySegment(Create<Packet>(7), 17), S::OTHER);
+    EXPECT_EQ(ExposureProbe::ClassifySegment(Create<Packet>(19), 6), S::OTHER);
+    EXPECT_EQ(ExposureProbe::ClassifySegment(udp(5060, 5060), 1), S::OTHER);
 }

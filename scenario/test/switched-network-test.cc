@@ -230,22 +230,15 @@ TEST(SwitchedNetwork, TheSwitchsDropsAreInTheResultsByReason)
 // TCP is other.
 TEST(ExposureProbeTest, SegmentsAreClassifiedByTheirPorts)
 {
-    auto udp = [](uint16_t sp, uint16_t dp) {
+    auto segment = [](auto header, uint16_t sp, uint16_t dp) {
         auto p = Create<Packet>(20);
-        UdpHeader u;
-        u.SetSourcePort(sp);
-        u.SetDestinationPort(dp);
-        p->AddHeader(u);
+        header.SetSourcePort(sp);
+        header.SetDestinationPort(dp);
+        p->AddHeader(header);
         return p;
     };
-    auto tcp = [](uint16_t sp, uint16_t dp) {
-        auto p = Create<Packet>(0);
-        TcpHeader t;
-        t.SetSourcePort(sp);
-        t.SetDestinationPort(dp);
-        p->AddHeader(t);
-        return p;
-    };
+    auto udp = [&segment](uint16_t sp, uint16_t dp) { return segment(UdpHeader(), sp, dp); };
+    auto tcp = [&segment](uint16_t sp, uint16_t dp) { return segment(TcpHeader(), sp, dp); };
     using S = ExposureProbe::Segment;
     EXPECT_EQ(ExposureProbe::ClassifySegment(udp(5060, 41000), 17), S::SIGNALING);
     EXPECT_EQ(ExposureProbe::ClassifySegment(udp(500, 500), 17), S::SIGNALING);

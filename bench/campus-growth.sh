@@ -15,6 +15,10 @@
 # repetitions:
 #   plain_s, presec_s      wall time (setup included)
 #   ratio                  median of the per-repetition presec / plain (target <= 1.10)
+#   ratio_lo, ratio_hi,    a distribution-free confidence interval for that median (order
+#   cover                  statistics of the ratios; cover is its coverage: 96% from 9
+#                          repetitions, 94% from 5, 0 from 1), since a shared host's wall
+#                          times swing by 15% and one median alone does not say how far
 #   us_per_term_s          plain wall per terminal and simulated second (flat = linear cost)
 #   rss_mib, kib_per_term  peak RSS (the larger process's), and per terminal (target: 10,000 terminals <= 2 GiB)
 # growth = us_per_term_s at the largest size / at the smallest (1.0: the cost grows linearly).
@@ -72,23 +76,38 @@ for ((r = 1; r <= repeats; r++)); do
     done
 done
 python3 - "$results" "$duration" <<'PY'
-import statistics, sys
+import math, statistics, sys
+
+
+def median_interval(xs, alpha=0.05):
+    """[x_(j+1), x_(k-j)] covers the median with probability 1 - 2 P(Bin(k, 1/2) <= j); the
+    narrowest such interval whose coverage is at least 1 - alpha, or the widest one."""
+    xs = sorted(xs)
+    k = len(xs)
+    cdf = lambda j: sum(math.comb(k, i) for i in range(j + 1)) / 2**k
+    j = 0
+    while j + 1 < (k + 1) // 2 and cdf(j + 1) <= alpha / 2:
+        j += 1
+    return xs[j], xs[k - 1 - j], 1 - 2 * cdf(j)
+
+
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
 duration = float(sys.argv[2])
 by = {}
 for n, _, plain, presec, rss in rows:
     by.setdefault(int(n), []).append((float(plain), float(presec), float(rss)))
-print(f"{'terminals':>9} {'plain_s':>9} {'presec_s':>9} {'ratio':>6} {'us_per_term_s':>13} "
-      f"{'rss_mib':>8} {'kib_per_term':>12}")
+print(f"{'terminals':>9} {'plain_s':>9} {'presec_s':>9} {'ratio':>6} {'ratio_lo':>8} "
+      f"{'ratio_hi':>8} {'cover':>5} {'us_per_term_s':>13} {'rss_mib':>8} {'kib_per_term':>12}")
 per = {}
 for n in sorted(by):
     p = statistics.median(x[0] for x in by[n])
     s = statistics.median(x[1] for x in by[n])
     ratio = statistics.median(x[1] / x[0] for x in by[n])
+    lo, hi, cover = median_interval([x[1] / x[0] for x in by[n]])
     rss = statistics.median(x[2] for x in by[n])
     per[n] = p / (n * duration) * 1e6
-    print(f"{n:>9} {p:>9.2f} {s:>9.2f} {ratio:>6.3f} {per[n]:>13.1f} {rss:>8.1f} "
-          f"{rss * 1024 / n:>12.1f}")
+    print(f"{n:>9} {p:>9.2f} {s:>9.2f} {ratio:>6.3f} {lo:>8.3f} {hi:>8.3f} {cover:>5.2f} "
+          f"{per[n]:>13.1f} {rss:>8.1f} {rss * 1024 / n:>12.1f}")
 if len(per) > 1:
     lo, hi = min(per), max(per)
     print(f"growth (per-terminal cost, {hi} vs {lo} terminals): {per[hi] / per[lo]:.2f}")

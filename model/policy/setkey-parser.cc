@@ -227,7 +227,7 @@ struct SpiParser : x3::parser<SpiParser<Min, Max>>
 struct Ipv6Guard : x3::parser<Ipv6Guard>
 {
     using attribute_type = x3::unused_type;  //!< no value
-    static const bool has_attribute = false; //!< no value
+    [[maybe_unused]] static const bool has_attribute = false; //!< no value
 
     /**
      * \param first where the address starts
@@ -886,7 +886,7 @@ const auto dot = x3::rule<class DotId>{"'.' (an IPv4 address has 4 octets)"} = x
 const auto addressEnd = x3::rule<class AddressEndId>{"end of the IPv4 address (4 octets)"} =
     !x3::lit('.');
 const auto ipv4 = x3::rule<class Ipv4Id, uint32_t>{"IPv4 address"} =
-    Ipv6Guard{} >> &digit
+    (Ipv6Guard{} >> &digit)
     > octet[startAddress] > dot > octet[shiftInOctet] > dot > octet[shiftInOctet] > dot
     > octet[shiftInOctet] > addressEnd;
 
@@ -896,9 +896,9 @@ const auto prefixLength = x3::rule<class PrefixLengthId, uint32_t>{"prefix lengt
 const auto port = x3::rule<class PortId, int32_t>{"port 0..65535 or any"} =
     Kw("any")[anyPort] | DecimalParser<int32_t, 0, 65535>{}[copyValue];
 const auto closeBracket = x3::rule<class CloseBracketId>{"']'"} = x3::lit(']');
-const auto rangeBody = ipv4[rangeAddress]
-    >> -(x3::lit('/') > prefixLength[rangePrefix])
-    >> -(x3::lit('[') > port[rangePort] > closeBracket)
+const auto rangeBody = (ipv4[rangeAddress]
+                        >> -(x3::lit('/') > prefixLength[rangePrefix])
+                        >> -(x3::lit('[') > port[rangePort] > closeBracket))
     > endOfToken;
 const auto sourceRange = x3::rule<class SourceRangeId, AddressRange>{"source address range"} =
     rangeBody;
@@ -947,7 +947,7 @@ const auto mode = x3::rule<class ModeId>{"mode transport or tunnel"} =
     | (Kw("tunnel")[setTunnel]
         > slash[markEndpointField] > tunnelEndpoints > -(x3::lit('/') > level));
 const auto ipsecRule = x3::rule<class IpsecRuleId>{"IPsec rule protocol/mode/src-dst/level"} =
-    x3::eps[startRequest] >> ipsecProtocol > slash > mode > endOfToken;
+    (x3::eps[startRequest] >> ipsecProtocol) > slash > mode > endOfToken;
 
 // discard | none | ipsec rule...
 const auto ipsecRules = x3::rule<class IpsecRulesId>{"IPsec rule protocol/mode/src-dst/level"} =

@@ -102,8 +102,9 @@ per = {}
 for n in sorted(by):
     p = statistics.median(x[0] for x in by[n])
     s = statistics.median(x[1] for x in by[n])
-    ratio = statistics.median(x[1] / x[0] for x in by[n])
-    lo, hi, cover = median_interval([x[1] / x[0] for x in by[n]])
+    ratios = [x[1] / x[0] for x in by[n]]
+    ratio = statistics.median(ratios)
+    lo, hi, cover = median_interval(ratios)
     rss = statistics.median(x[2] for x in by[n])
     per[n] = p / (n * duration) * 1e6
     print(f"{n:>9} {p:>9.2f} {s:>9.2f} {ratio:>6.3f} {lo:>8.3f} {hi:>8.3f} {cover:>5.2f} "

@@ -70,6 +70,7 @@ class RtpHeader : public Header
      * \return the header's length, or 0
      */
     uint32_t ReadFrom(const Packet& p, std::vector<uint8_t>& scratch, std::string& error);
+
     /**
      * How long a header is, as far as its first bytes tell: the fixed part, the CSRCs, the
      * extension's header and then the extension; a reader copies that many and asks again

@@ -238,6 +238,8 @@ TEST_F(IpsecLayerTest, UseWithoutSaSendsClear)
     EXPECT_EQ(RunEcho(s, 3, 100), 3u);
     EXPECT_EQ((*tx)[17], 3u);
     EXPECT_EQ(s.Layer(0)->GetStats().plainTxPackets, 3u);
+    EXPECT_EQ(s.Layer(0)->GetStats().bypassTxPackets, 0u); // clear, but not signalling
+    EXPECT_EQ(s.Layer(1)->GetStats().bypassRxPackets, 0u);
 }
 
 TEST_F(IpsecLayerTest, RequireWithoutSaDropsAndAsksForOne)
@@ -300,6 +302,17 @@ TEST_F(IpsecLayerTest, SignallingPortsAlwaysBypass)
     Simulator::Stop(Seconds(3));
     Simulator::Run();
     EXPECT_EQ(replies, 2u);
+    // Counted as signalling both ways at both ends: the client's flow to the peer's port,
+    // the service's own port; 100 bytes of payload + 8 of UDP each.
+    for (uint32_t n : {0u, 1u})
+    {
+        const IpsecLayer::Stats& st = s.Layer(n)->GetStats();
+        EXPECT_EQ(st.bypassTxPackets, 2u) << n;
+        EXPECT_EQ(st.bypassTxBytes, 216u) << n;
+        EXPECT_EQ(st.bypassRxPackets, 2u) << n;
+        EXPECT_EQ(st.bypassRxBytes, 216u) << n;
+        EXPECT_EQ(st.plainTxBytes, st.bypassTxBytes) << n;
+    }
 }
 
 // --- attacks on the link --------------------------------------------------------------------

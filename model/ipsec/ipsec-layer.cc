@@ -609,16 +609,28 @@ IpsecLayer::Send(const DownTarget& next,
         next(p, source, destination, protocol, route);
     };
 
+    auto countBypass = [&]() {
+        ++m_stats.bypassTxPackets;
+        m_stats.bypassTxBytes += p->GetSize();
+    };
     // Broadcasts and multicasts (DHCP, routing protocols) have no IPsec peer to send to; on
     // input they go through the inbound SPD like any packet.
     if (destination.IsBroadcast() || destination.IsMulticast() || source.IsAny())
     {
+        // Counted as signalling all the same when from or to a signalling port.
+        PacketSelector sel = MakeSelector(p, source, destination, protocol);
+        if ((sel.protocol == PROTO_UDP || sel.protocol == PROTO_TCP) &&
+            (IsBypassPort(sel.sourcePort) || IsBypassPort(sel.destinationPort)))
+        {
+            countBypass();
+        }
         sendPlain();
         return;
     }
     PacketSelector sel = MakeSelector(p, source, destination, protocol);
     if (IsBypassedOut(sel))
     {
+        countBypass();
         sendPlain();
         return;
     }
@@ -1551,7 +1563,8 @@ IpsecLayer::CheckInbound(Ptr<Packet> p, const Ipv4Header& header)
     }
     PacketSelector sel =
         MakeSelector(p, header.GetSource(), header.GetDestination(), header.GetProtocol());
-    if (!IsBypassedIn(sel))
+    const bool bypassed = IsBypassedIn(sel);
+    if (!bypassed)
     {
         if (auto reason =
                 PolicyVerdict(PolicyDirection::IN, sel, verified ? tag.GetApplied() : m_noApplied))
@@ -1574,6 +1587,11 @@ IpsecLayer::CheckInbound(Ptr<Packet> p, const Ipv4Header& header)
     {
         ++m_stats.plainRxPackets;
         m_stats.plainRxBytes += p->GetSize();
+        if (bypassed)
+        {
+            ++m_stats.bypassRxPackets;
+            m_stats.bypassRxBytes += p->GetSize();
+        }
         m_plainRxTrace(p, header);
     }
     return true;

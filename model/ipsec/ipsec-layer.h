@@ -100,6 +100,10 @@ class IpsecLayer : public Object
         uint64_t plainTxBytes{0};       //!< their bytes
         uint64_t plainRxPackets{0};     //!< clear packets accepted by the inbound policy
         uint64_t plainRxBytes{0};       //!< their bytes
+        uint64_t bypassTxPackets{0};    //!< of the plain sent, the signalling's (BypassPorts)
+        uint64_t bypassTxBytes{0};      //!< their bytes
+        uint64_t bypassRxPackets{0};    //!< of the plain accepted, the signalling's
+        uint64_t bypassRxBytes{0};      //!< their bytes
         uint64_t overheadTxBytes{0};    //!< bytes added by ESP/AH/IPComp/tunnel headers on send
         uint64_t compressionSavedTxBytes{0};     //!< bytes IPComp saved on packets that shrank
         uint64_t ipcompUncompressedRxPackets{0}; //!< IPComp tunnel packets that came as plain IPIP

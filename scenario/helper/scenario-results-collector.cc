@@ -149,6 +149,7 @@ ScenarioResultsCollector::CollectTerminals()
             r.protectedTxBytes = c.protectedTxBytes;
             r.protectedRxBytes = c.protectedRxBytes;
             r.overheadBytes = c.overheadTxBytes;
+            r.signalingBytes = c.bypassTxBytes; // SIP and IKE: the bypassing services
             for (int k = 0; k < IPSEC_DROP_REASON_COUNT; ++k)
             {
                 if (c.drops[k])

@@ -275,6 +275,10 @@ ScenarioSimulation::Collect()
     m_stats->Finish();
     m_handovers->Finish();
     m_collector->Collect();
+    if (m_security)
+    {
+        m_security->Collect();
+    }
     if (m_presec)
     {
         m_presec->CollectDecisions();

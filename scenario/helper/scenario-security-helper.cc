@@ -235,8 +235,25 @@ ScenarioSecurityHelper::InstallAgents()
 void
 ScenarioSecurityHelper::ConnectCounters()
 {
+    // The terminals' signalling bytes are their layers' bypass counters (the results
+    // collector reads them); a per-packet trace is needed only for the independent count of
+    // clear data on sniffed networks.
+    if (std::none_of(m_res.networks.begin(), m_res.networks.end(), [](const auto& n) {
+            return n.sniffed;
+        }))
+    {
+        return;
+    }
+    std::vector<bool> sniffed;
+    for (const auto& n : m_res.networks)
+    {
+        sniffed.push_back(n.sniffed);
+    }
+    // The counts stay here until Collect: TCP sockets still send while Simulator::Destroy
+    // disposes of them, after the run.
+    m_expectedClearBytes.assign(m_res.networks.size(), 0);
+    std::vector<uint64_t>* expected = &m_expectedClearBytes;
     const NodeContainer& terms = m_topology.GetTerminals();
-    ScenarioRunResult* res = &m_res;
     const ScenarioTopology* topology = &m_topology;
     for (size_t i = 0; i < m_sc.terminals.size(); ++i)
     {
@@ -245,38 +262,46 @@ ScenarioSecurityHelper::ConnectCounters()
             "PlainTx",
             Callback<void, Ptr<const Packet>, const Ipv4Header&>(
                 // The last flow's networks are kept: a voice flow asks 50 times a second.
-                [res,
+                [expected,
+                 sniffed,
                  topology,
-                 i,
                  flow = std::array<uint32_t, 2>{0, 0},
                  nets = std::array<int, 2>{-1, -1}](Ptr<const Packet> p,
                                                     const Ipv4Header& h) mutable {
-                    auto what = ExposureProbe::ClassifySegment(p, h.GetProtocol());
-                    if (what == ExposureProbe::Segment::SIGNALING)
-                    {
-                        res->terminals[i].signalingBytes += p->GetSize();
-                    }
-                    if (what != ExposureProbe::Segment::DATA)
-                    {
-                        return; // as the probes: only the terminals' data
-                    }
-                    // Once per network the packet is on (both ends may share one).
                     if (flow[0] != h.GetSource().Get() || flow[1] != h.GetDestination().Get())
                     {
                         flow = {h.GetSource().Get(), h.GetDestination().Get()};
                         nets = {topology->NetOf(h.GetSource()),
                                 topology->NetOf(h.GetDestination())};
                     }
+                    auto onSniffed = [&sniffed](int n) { return n >= 0 && sniffed[n]; };
                     const int src = nets[0];
                     const int dst = nets[1];
+                    // Only what could be exposed is classified (most packets are not).
+                    if ((!onSniffed(src) && !onSniffed(dst)) ||
+                        ExposureProbe::ClassifySegment(p, h.GetProtocol()) !=
+                            ExposureProbe::Segment::DATA)
+                    {
+                        return; // as the probes: only the terminals' data
+                    }
+                    // Once per network the packet is on (both ends may share one).
                     for (int n : {src, dst == src ? -1 : dst})
                     {
-                        if (n >= 0 && res->networks[n].sniffed)
+                        if (onSniffed(n))
                         {
-                            res->networks[n].expectedClearBytes += p->GetSize();
+                            (*expected)[n] += p->GetSize();
                         }
                     }
                 }));
+    }
+}
+
+void
+ScenarioSecurityHelper::Collect()
+{
+    for (size_t n = 0; n < m_expectedClearBytes.size(); ++n)
+    {
+        m_res.networks[n].expectedClearBytes = m_expectedClearBytes[n];
     }
 }
 

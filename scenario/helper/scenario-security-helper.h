@@ -20,8 +20,8 @@ namespace ns3
  * The security of every terminal of a scenario run, before its SecurePeerApplications: the
  * IPsec layer (the terminal's CPU profile), the SAs (manual, ESP and AH both ways, for every
  * pair of terminals with a session and every pair of networks the two visit; by IKE when the
- * addresses come from DHCP), the default policy, the presence agents, and the counters of
- * signalling bytes and of clear bytes the taps should see.
+ * addresses come from DHCP), the default policy, the presence agents, and the count of clear
+ * bytes the taps should see.
  */
 class ScenarioSecurityHelper
 {
@@ -48,6 +48,8 @@ class ScenarioSecurityHelper
      * \param stream the next stream number; advanced past the streams used
      */
     void Install(int64_t& stream);
+    /// Copy the expected clear byte counts into the results (at the end of the run).
+    void Collect();
     /**
      * \param terminal a terminal
      * \return its presentity (default: pres:\<name\>\@presec.example)
@@ -68,7 +70,7 @@ class ScenarioSecurityHelper
     std::vector<std::string> ManualSas() const;
     /// The presence agents.
     void InstallAgents();
-    /// The signalling and expected clear byte counters.
+    /// The expected clear byte counters.
     void ConnectCounters();
 
     const Scenario& m_sc;                  //!< the scenario
@@ -78,6 +80,7 @@ class ScenarioSecurityHelper
     bool m_mobike{false};                  //!< see SetMobike
     std::vector<std::string> m_defaultSpd; //!< per terminal, setkey text
     std::string m_trustedLabels;           //!< see GetTrustedLabels
+    std::vector<uint64_t> m_expectedClearBytes; //!< per network, until Collect
 };
 
 } // namespace ns3

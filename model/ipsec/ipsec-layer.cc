@@ -737,7 +737,7 @@ IpsecLayer::Forward(Ipv4RoutingProtocol::UnicastForwardCallback ucb,
     // fwd policy here, then removed.
     Ptr<Packet> packet = p->Copy();
     IpsecTag tag;
-    bool verified = packet->RemovePacketTag(tag) && tag.GetNodeId() == m_node->GetId();
+    bool verified = TakeOwnTag(packet, tag);
     PacketSelector sel =
         MakeSelector(packet, header.GetSource(), header.GetDestination(), header.GetProtocol());
     if (auto reason =
@@ -1150,7 +1150,7 @@ IpsecLayer::ReceiveProtected(uint8_t protocol,
     // What this node already removed from the packet: outer layers of a tunnelled bundle,
     // received anew after decapsulation.
     IpsecTag tag;
-    if (!HasPacketTags(p) || !p->RemovePacketTag(tag) || tag.GetNodeId() != m_node->GetId())
+    if (!TakeOwnTag(p, tag))
     {
         tag = IpsecTag();
         tag.SetNodeId(m_node->GetId());
@@ -1392,6 +1392,7 @@ IpsecLayer::DeliverInner(uint8_t nextHeader,
         packet = inner->Copy();
         packet->AddHeader(header);
         packet->AddPacketTag(tag); // for CheckInbound after the second pass
+        ++m_tagsInFlight;
     }
     else
     {
@@ -1430,6 +1431,7 @@ IpsecLayer::DeliverInner(uint8_t nextHeader,
         if (local)
         {
             packet->AddPacketTag(tag);
+            ++m_tagsInFlight;
         }
     }
     // Tunnel mode: the inner IPv4 packet is received anew, so it is forwarded or delivered
@@ -1546,6 +1548,21 @@ IpsecLayer::PolicyVerdict(PolicyDirection direction,
 }
 
 bool
+IpsecLayer::TakeOwnTag(Ptr<Packet> p, IpsecTag& tag)
+{
+    if (m_tagsInFlight == 0 || !HasPacketTags(p) || !p->RemovePacketTag(tag))
+    {
+        return false;
+    }
+    if (tag.GetNodeId() != m_node->GetId())
+    {
+        return false; // another node's record: not a verification here
+    }
+    --m_tagsInFlight;
+    return true;
+}
+
+bool
 IpsecLayer::CheckInbound(Ptr<Packet> p, const Ipv4Header& header)
 {
     IpsecTag tag;
@@ -1558,8 +1575,7 @@ IpsecLayer::CheckInbound(Ptr<Packet> p, const Ipv4Header& header)
     }
     else
     {
-        verified =
-            HasPacketTags(p) && p->RemovePacketTag(tag) && tag.GetNodeId() == m_node->GetId();
+        verified = TakeOwnTag(p, tag);
     }
     PacketSelector sel =
         MakeSelector(p, header.GetSource(), header.GetDestination(), header.GetProtocol());

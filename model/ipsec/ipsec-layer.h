@@ -493,6 +493,15 @@ eturn the receive status for Ipv4L3Protocol
     bool IsBypassedIn(const PacketSelector& s) const;
 
     /**
+     * Remove this node's verification record from a packet received anew (see
+     * m_tagsInFlight).
+     * \param p the packet
+     * \param tag set to the record
+     * \return true if the packet carried one of this node's records
+     */
+    bool TakeOwnTag(Ptr<Packet> p, IpsecTag& tag);
+
+    /**
      * \param port a UDP or TCP port
      * \return true if it is a signalling port (BypassPorts)
      */
@@ -563,6 +572,11 @@ eturn the receive status for Ipv4L3Protocol
     /// through a packet tag (a tag costs an allocation and a serialisation per packet).
     const Packet* m_delivering{nullptr};
     IpsecTag m_deliveringTag;                               //!< the record of m_delivering
+    /// Tunnelled packets received anew with this node's IpsecTag and not yet checked: while
+    /// there are none, CheckInbound does not search the tags of every clear packet for one
+    /// (an application's own tags make that search a walk). One lost on the way (dropped
+    /// by the IPv4 stack) only keeps the search on.
+    uint32_t m_tagsInFlight{0};
     uint8_t m_defaultTtl;                                   //!< TTL of headers built here
     uint16_t m_identification{0};                           //!< identification counter
     Stats m_stats;                                          //!< counters

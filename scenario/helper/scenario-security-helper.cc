@@ -232,12 +232,48 @@ ScenarioSecurityHelper::InstallAgents()
     agentApps.Start(Seconds(0));
 }
 
+std::vector<bool>
+ScenarioSecurityHelper::MayReachSniffed(const std::vector<bool>& sniffed) const
+{
+    // A terminal may stand on a sniffed network if its path says so, or if it has a radio
+    // (a Wi-Fi network on its path) and a sniffed network is Wi-Fi: on Wi-Fi it associates
+    // with the AP it hears best, wherever the path says it is.
+    bool sniffedWifi = false;
+    for (size_t n = 0; n < sniffed.size(); ++n)
+    {
+        sniffedWifi = sniffedWifi || (sniffed[n] && m_sc.networks[n].IsWifi());
+    }
+    const size_t count = m_sc.terminals.size();
+    std::vector<bool> there(count, false);
+    for (size_t i = 0; i < count; ++i)
+    {
+        for (const auto& step : m_topology.GetPath(i))
+        {
+            const size_t n = step.second;
+            there[i] = there[i] || sniffed[n] || (sniffedWifi && m_sc.networks[n].IsWifi());
+        }
+    }
+    // Data flows only within sessions: its sender is one of the two ends.
+    std::vector<bool> watched = there;
+    for (const auto& session : m_sc.sessions)
+    {
+        const int a = m_sc.FindTerminal(session.caller);
+        const int b = m_sc.FindTerminal(session.callee);
+        if (a >= 0 && b >= 0 && (there[a] || there[b]))
+        {
+            watched[a] = true;
+            watched[b] = true;
+        }
+    }
+    return watched;
+}
+
 void
 ScenarioSecurityHelper::ConnectCounters()
 {
     // The terminals' signalling bytes are their layers' bypass counters (the results
     // collector reads them); a per-packet trace is needed only for the independent count of
-    // clear data on sniffed networks.
+    // clear data on sniffed networks, on the terminals whose data may cross one.
     if (std::none_of(m_res.networks.begin(), m_res.networks.end(), [](const auto& n) {
             return n.sniffed;
         }))
@@ -255,8 +291,13 @@ ScenarioSecurityHelper::ConnectCounters()
     std::vector<uint64_t>* expected = &m_expectedClearBytes;
     const NodeContainer& terms = m_topology.GetTerminals();
     const ScenarioTopology* topology = &m_topology;
+    std::vector<bool> watched = MayReachSniffed(sniffed);
     for (size_t i = 0; i < m_sc.terminals.size(); ++i)
     {
+        if (!watched[i])
+        {
+            continue;
+        }
         Ptr<IpsecLayer> layer = terms.Get(i)->GetObject<IpsecLayer>();
         layer->TraceConnectWithoutContext(
             "PlainTx",

@@ -72,6 +72,12 @@ class ScenarioSecurityHelper
     void InstallAgents();
     /// The expected clear byte counters.
     void ConnectCounters();
+    /**
+     * \param sniffed per network, whether it is sniffed
+     * \return per terminal, whether its clear data may cross a sniffed network (it or a
+     *         session peer may stand on one)
+     */
+    std::vector<bool> MayReachSniffed(const std::vector<bool>& sniffed) const;
 
     const Scenario& m_sc;                  //!< the scenario
     const ScenarioTopology& m_topology;    //!< the terminals

@@ -197,6 +197,28 @@ TEST(Handover, AnAssociationTheRunDidNotPlanIsCounted)
     EXPECT_NE(r.ToJson().find("\"unplanned_associations\": 1"), std::string::npos);
 }
 
+TEST(Handover, ClearDataOnAnApTheRunDidNotPlanIsCountedBySendersToo)
+{
+    // As above, with a sniffer on m and the voice left in clear: the senders' count of clear
+    // data (independent of the sniffer) must include what crossed m, though no path has m.
+    auto p = ScenarioParser::ParseString(kWalkRoundM, "walk.xml");
+    ASSERT_TRUE(p.IsOk()) << p.GetError();
+    Scenario sc = p.GetValue();
+    sc.moves[0].via.clear();
+    sc.networks[2].trusted = true; // b: no path crosses a sniffed network
+    sc.eavesdroppers.push_back("m");
+    ScenarioRunOptions o;
+    o.decision = "AcceptAsIs";
+    ScenarioRunResult r = ScenarioRunner::Run(sc, o);
+    ASSERT_EQ(r.terminals[1].unplannedAssociations, 1u);
+    const auto& m = r.networks[1];
+    ASSERT_TRUE(m.sniffed);
+    EXPECT_GT(m.clearDataBytes, 0u);
+    // What was sent to m's address after Bob left it is counted by its senders only: lost.
+    EXPECT_LE(m.clearDataBytes, m.expectedClearBytes);
+    EXPECT_GE(m.clearDataBytes + r.sessions[0].lost * 180, m.expectedClearBytes);
+}
+
 TEST(Handover, TheReportDrawsOneStackedBarPerMoveToOneScale)
 {
     std::vector<ScenarioHandoverResult> hs(2);

@@ -40,6 +40,10 @@ PeerTraffic::Start(Ptr<Node> node, uint16_t port, bool bulk, PeerTrafficUser* us
     }
     m_socket = Socket::CreateSocket(node, UdpSocketFactory::GetTypeId());
     m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
+    // As ns-3's UdpClient (the scenarios' plain baseline): the voice goes to unicast peers
+    // only, and without it ns-3 checks every datagram against the outgoing interface's
+    // subnet broadcast addresses.
+    m_socket->SetAllowBroadcast(true);
     m_socket->SetRecvCallback(MakeCallback(&PeerTraffic::HandleRead, this));
 }
 
@@ -100,10 +104,15 @@ PeerTraffic::SendVoice(Ipv4Address peer,
         Create<Packet>(bytes > h.GetSerializedSize() ? bytes - h.GetSerializedSize() : 0);
     p->AddHeader(h);
     p->AddPacketTag(RtpSendTimeTag(Simulator::Now()));
-    // ns-3's UdpSocketImpl::SendTo takes the TOS from the address, not from the socket.
-    InetSocketAddress to(peer, port);
-    to.SetTos(tos);
-    if (m_socket->SendTo(p, 0, to) < 0)
+    if (m_lastTo.address.IsInvalid() || m_lastTo.peer != peer || m_lastTo.port != port ||
+        m_lastTo.tos != tos)
+    {
+        // ns-3's UdpSocketImpl::SendTo takes the TOS from the address, not from the socket.
+        InetSocketAddress to(peer, port);
+        to.SetTos(tos);
+        m_lastTo = Destination{peer, port, tos, to};
+    }
+    if (m_socket->SendTo(p, 0, m_lastTo.address) < 0)
     {
         return false;
     }

@@ -157,6 +157,16 @@ class PeerTraffic
     Stats m_stats;                                 //!< counters
     /// HandleRead's copy of an RTP header, kept: a voice packet then costs no allocation.
     std::vector<uint8_t> m_rtpScratch;
+
+    /// SendVoice's last destination, as (peer, port, TOS) and as the socket address built
+    /// from them: a call sends 50 packets a second to the same one.
+    struct Destination
+    {
+        Ipv4Address peer; //!< the peer
+        uint16_t port{0}; //!< its data port
+        uint8_t tos{0};   //!< the TOS (ns-3 takes it from the address)
+        Address address;  //!< InetSocketAddress(peer, port) with the TOS
+    } m_lastTo;           //!< see Destination
 };
 
 } // namespace ns3

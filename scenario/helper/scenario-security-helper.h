@@ -79,13 +79,13 @@ class ScenarioSecurityHelper
      */
     std::vector<bool> MayReachSniffed(const std::vector<bool>& sniffed) const;
 
-    const Scenario& m_sc;                  //!< the scenario
-    const ScenarioTopology& m_topology;    //!< the terminals
-    ScenarioRunResult& m_res;              //!< the counters
-    std::string m_pcapPrefix;              //!< see SetPcapPrefix
-    bool m_mobike{false};                  //!< see SetMobike
-    std::vector<std::string> m_defaultSpd; //!< per terminal, setkey text
-    std::string m_trustedLabels;           //!< see GetTrustedLabels
+    const Scenario& m_sc;                       //!< the scenario
+    const ScenarioTopology& m_topology;         //!< the terminals
+    ScenarioRunResult& m_res;                   //!< the counters
+    std::string m_pcapPrefix;                   //!< see SetPcapPrefix
+    bool m_mobike{false};                       //!< see SetMobike
+    std::vector<std::string> m_defaultSpd;      //!< per terminal, setkey text
+    std::string m_trustedLabels;                //!< see GetTrustedLabels
     std::vector<uint64_t> m_expectedClearBytes; //!< per network, until Collect
 };
 

@@ -65,4 +65,4 @@ presec=$(count presec)
     { echo "campus-instructions: no instruction count (logs in $work)" >&2; exit 2; }
 echo "campus-$terminals, $duration simulated s, instructions (setup included):"
 awk -v a="$plain" -v b="$presec" 'BEGIN {
-    printf "plain_ir %d\npresec_ir %d\nratio %.4f (target <= 1.10)\n", a, b, b / a }'
+    printf "plain_ir %.0f\npresec_ir %.0f\nratio %.4f (target <= 1.10)\n", a, b, b / a }'

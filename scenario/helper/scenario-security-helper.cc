@@ -274,12 +274,6 @@ ScenarioSecurityHelper::ConnectCounters()
     // The terminals' signalling bytes are their layers' bypass counters (the results
     // collector reads them); a per-packet trace is needed only for the independent count of
     // clear data on sniffed networks, on the terminals whose data may cross one.
-    if (std::none_of(m_res.networks.begin(), m_res.networks.end(), [](const auto& n) {
-            return n.sniffed;
-        }))
-    {
-        return;
-    }
     std::vector<bool> sniffed;
     for (const auto& n : m_res.networks)
     {

@@ -91,6 +91,33 @@ TEST(RtpHeaderTest, CsrcsAndExtensionAreSkipped)
     EXPECT_EQ(r.GetSequenceNumber(), 1);
 }
 
+// A parsed header writes back what it was read from: the CSRCs, the extension, the marker and
+// the first byte's bits, and says so in its size (a Header whose Serialize wrote fewer bytes
+// than GetSerializedSize would leave stale bytes in the packet).
+TEST(RtpHeaderTest, AParsedHeaderSerializesToTheBytesItWasReadFrom)
+{
+    std::vector<uint8_t> b = CsrcsAndExtension();
+    b[1] |= 0x80; // marker
+    b[0] |= 0x20; // padding bit
+    RtpHeader r;
+    std::string error;
+    ASSERT_EQ(r.Read(b.data(), uint32_t(b.size()), error), 32u) << error;
+    EXPECT_TRUE(r.GetMarker());
+    EXPECT_EQ(r.GetSerializedSize(), 32u);
+    EXPECT_EQ(Bytes(r), std::vector<uint8_t>(b.begin(), b.begin() + 32));
+
+    r.SetSequenceNumber(9); // a relay renumbering keeps the rest
+    auto out = Bytes(r);
+    EXPECT_EQ(out[3], 9);
+    EXPECT_EQ(std::vector<uint8_t>(out.begin() + 12, out.end()),
+              std::vector<uint8_t>(b.begin() + 12, b.begin() + 32));
+
+    RtpHeader built;
+    built.SetMarker(true);
+    EXPECT_EQ(Bytes(built)[1], 0x80 | RtpHeader::PAYLOAD_PCMU);
+    EXPECT_EQ(Bytes(built).size(), 12u);
+}
+
 // A reader that copies only a header's bytes asks GetLength after each copy: the fixed part,
 // then the CSRCs and the extension's header, then the extension.
 TEST(RtpHeaderTest, LengthIsKnownInThreeSteps)

@@ -34,24 +34,28 @@ RtpHeader::GetInstanceTypeId() const
 void
 RtpHeader::Print(std::ostream& os) const
 {
-    os << "RTP pt=" << unsigned(m_payloadType) << " seq=" << m_seq << " ts=" << m_timestamp
+    os << "RTP pt=" << unsigned(m_payloadType) << (m_marker ? " M" : "") << " seq=" << m_seq << " ts=" << m_timestamp
        << " ssrc=0x" << std::hex << m_ssrc << std::dec;
 }
 
 uint32_t
 RtpHeader::GetSerializedSize() const
 {
-    return m_length;
+    return FIXED_SIZE + uint32_t(m_rest.size());
 }
 
 void
 RtpHeader::Serialize(Buffer::Iterator i) const
 {
-    i.WriteU8(0x80); // version 2, no padding, no extension, no CSRC
-    i.WriteU8(m_payloadType & 0x7f);
+    i.WriteU8(m_first);
+    i.WriteU8((m_marker ? 0x80 : 0) | (m_payloadType & 0x7f));
     i.WriteHtonU16(m_seq);
     i.WriteHtonU32(m_timestamp);
     i.WriteHtonU32(m_ssrc);
+    if (!m_rest.empty())
+    {
+        i.Write(m_rest.data(), uint32_t(m_rest.size()));
+    }
 }
 
 namespace
@@ -143,11 +147,13 @@ RtpHeader::Read(const uint8_t* b, uint32_t n, std::string& error)
                                                     : "the header extension runs past the end";
         return 0;
     }
+    m_first = b[0];
+    m_marker = (b[1] & 0x80) != 0;
     m_payloadType = b[1] & 0x7f;
     m_seq = (b[2] << 8) | b[3];
     m_timestamp = (uint32_t(b[4]) << 24) | (b[5] << 16) | (b[6] << 8) | b[7];
     m_ssrc = (uint32_t(b[8]) << 24) | (b[9] << 16) | (b[10] << 8) | b[11];
-    m_length = length;
+    m_rest.assign(b + FIXED_SIZE, b + length);
     return length;
 }
 
@@ -161,6 +167,18 @@ uint8_t
 RtpHeader::GetPayloadType() const
 {
     return m_payloadType;
+}
+
+void
+RtpHeader::SetMarker(bool marker)
+{
+    m_marker = marker;
+}
+
+bool
+RtpHeader::GetMarker() const
+{
+    return m_marker;
 }
 
 void

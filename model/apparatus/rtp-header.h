@@ -24,9 +24,11 @@ class Packet;
  * (heuristic rtp_udp). The one-way delay is measured with RtpSendTimeTag
  * (rtp-send-time-tag.h), which is not on the wire (the simulation's clocks are one clock).
  *
- * Serialize writes the 12-byte form, which is GetSerializedSize unless Read/Deserialize parsed
- * a longer header; Read accepts any well-formed RTP header (CSRCs, a header extension, which
- * it skips) and names what is wrong with a malformed one.
+ * A header built by the setters is the 12-byte form. Read accepts any well-formed RTP header
+ * and names what is wrong with a malformed one; it keeps the first byte's padding, extension
+ * and CSRC-count bits, the marker and the bytes after the fixed part (CSRCs, a header
+ * extension) as they came, so a parsed header serializes back to the bytes it was read from
+ * (as a relay or a pcap rewriter needs).
  */
 class RtpHeader : public Header
 {
@@ -85,6 +87,10 @@ class RtpHeader : public Header
     void SetPayloadType(uint8_t pt);
     /** \return the payload type */
     uint8_t GetPayloadType() const;
+    /** \param marker the marker bit (RFC 3551: the first packet of a talkspurt) */
+    void SetMarker(bool marker);
+    /** \return the marker bit */
+    bool GetMarker() const;
     /** \param seq the sequence number */
     void SetSequenceNumber(uint16_t seq);
     /** \return the sequence number */
@@ -108,11 +114,13 @@ class RtpHeader : public Header
     static uint32_t ExtendSequence(uint16_t seq, uint32_t highest);
 
   private:
+    uint8_t m_first{0x80};               //!< version 2, padding, extension and CSRC-count bits
+    bool m_marker{false};                //!< marker bit
     uint8_t m_payloadType{PAYLOAD_PCMU}; //!< payload type
     uint16_t m_seq{0};                   //!< sequence number
     uint32_t m_timestamp{0};             //!< media timestamp
     uint32_t m_ssrc{0};                  //!< synchronization source
-    uint32_t m_length{12};               //!< bytes on the wire (after Read/Deserialize)
+    std::vector<uint8_t> m_rest;         //!< CSRCs and extension as read; empty when built
 };
 
 } // namespace ns3

@@ -4,7 +4,8 @@
 
 // libFuzzer target: RTP headers as the voice receiver reads them. An accepted header lies
 // within the input, the packet readers (ReadFrom, Deserialize through PeekHeader) give the
-// same answer as Read on the bytes, and its fields serialize and read back equal.
+// same answer as Read on the bytes, it serializes back to exactly the bytes it was read from,
+// and its fields, set on a new header, serialize and read back equal.
 
 #include "ns3/packet.h"
 #include "ns3/rtp-header.h"
@@ -45,7 +46,16 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     {
         std::abort();
     }
+    auto again = ns3::Create<ns3::Packet>();
+    again->AddHeader(h);
+    std::vector<uint8_t> written(again->GetSize());
+    again->CopyData(written.data(), written.size());
+    if (written.size() != n || !std::equal(written.begin(), written.end(), data))
+    {
+        std::abort();
+    }
     ns3::RtpHeader out;
+    out.SetMarker(h.GetMarker());
     out.SetPayloadType(h.GetPayloadType());
     out.SetSequenceNumber(h.GetSequenceNumber());
     out.SetTimestamp(h.GetTimestamp());
@@ -58,7 +68,7 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     if (back.Read(b.data(), uint32_t(b.size()), error) != 12 ||
         back.GetSequenceNumber() != h.GetSequenceNumber() ||
         back.GetTimestamp() != h.GetTimestamp() || back.GetSsrc() != h.GetSsrc() ||
-        back.GetPayloadType() != h.GetPayloadType())
+        back.GetPayloadType() != h.GetPayloadType() || back.GetMarker() != h.GetMarker())
     {
         std::abort();
     }

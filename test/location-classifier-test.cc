@@ -146,6 +146,31 @@ TEST(LocationClassifier, ReplaceRemoveClear)
     EXPECT_EQ(c.Classify(Ipv4Address("192.168.1.2")).source, Source::PRIVATE);
 }
 
+// Copies share the prefix table until one changes it: a change through one copy is never
+// seen by another.
+TEST(LocationClassifier, CopiesAreIndependent)
+{
+    LocationClassifier a = Configured();
+    LocationClassifier b = a;
+    ASSERT_TRUE(b.AddPrefix("172.16.0.0/12", "depot", true, PlaceType::OTHER));
+    EXPECT_EQ(a.GetNPrefixes(), 4u);
+    EXPECT_EQ(b.GetNPrefixes(), 5u);
+    EXPECT_EQ(a.Classify(Ipv4Address("172.16.1.1")).label, "private");
+    EXPECT_EQ(b.Classify(Ipv4Address("172.16.1.1")).label, "depot");
+
+    LocationClassifier c = a;
+    auto office = Ipv4Prefix::Parse("192.168.1.0/24");
+    ASSERT_TRUE(office);
+    EXPECT_TRUE(a.RemovePrefix(office.GetValue()));
+    EXPECT_EQ(a.Classify(Ipv4Address("192.168.1.2")).label, "private");
+    EXPECT_EQ(c.Classify(Ipv4Address("192.168.1.2")).label, "office");
+    EXPECT_EQ(b.Classify(Ipv4Address("192.168.1.2")).label, "office");
+
+    c.Clear();
+    EXPECT_EQ(b.GetNPrefixes(), 5u);
+    EXPECT_EQ(a.GetNPrefixes(), 3u);
+}
+
 TEST(LocationClassifier, PrefixParsing)
 {
     struct Good

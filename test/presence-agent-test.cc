@@ -2095,6 +2095,24 @@ TEST(PresenceAgent, LocationPrefixesAttribute)
     EXPECT_EQ(PresenceAgentHelper::ExpandPattern("pres:n%n-%i@x%%", 7, 2), "pres:n7-2@x%");
 }
 
+// Agents given the same LocationPrefixes share the parsed table; one agent's change to its
+// classifier stays its own, and a later agent still gets the text's prefixes.
+TEST(PresenceAgent, AgentsWithTheSamePrefixesKeepTheirOwnClassifier)
+{
+    const std::string text = "192.168.1.0/24=office;10.8.0.0/16=home";
+    auto a = CreateObject<PresenceAgent>();
+    auto b = CreateObject<PresenceAgent>();
+    a->SetAttribute("LocationPrefixes", StringValue(text));
+    b->SetAttribute("LocationPrefixes", StringValue(text));
+    a->GetLocationClassifier().AddPrefix("10.8.0.0/16", "hotel", false, PlaceType::HOTEL);
+    EXPECT_EQ(a->GetLocationClassifier().Classify(Ipv4Address("10.8.3.4")).label, "hotel");
+    EXPECT_EQ(b->GetLocationClassifier().Classify(Ipv4Address("10.8.3.4")).label, "home");
+    auto c = CreateObject<PresenceAgent>();
+    c->SetAttribute("LocationPrefixes", StringValue(text));
+    EXPECT_EQ(c->GetLocationClassifier().Classify(Ipv4Address("10.8.3.4")).label, "home");
+    EXPECT_EQ(c->GetLocationClassifier().GetNPrefixes(), 2u);
+}
+
 TEST(PresenceAgent, OfferedPolicyFollowsSpdFirstMatchAndDefaults)
 {
     Lan lan(2);

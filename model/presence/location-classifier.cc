@@ -95,6 +95,7 @@ Ipv4Prefix::operator==(const Ipv4Prefix& other) const
 }
 
 LocationClassifier::LocationClassifier()
+    : m_rules(std::make_shared<std::vector<Rule>>())
 {
     NS_LOG_FUNCTION(this);
     SetPrivateClass("private", false, PlaceType::UNKNOWN);
@@ -110,11 +111,22 @@ LocationClassifier::AddPrefix(const Ipv4Prefix& prefix,
     NS_LOG_FUNCTION(this << prefix.ToString() << label << trusted);
     RemovePrefix(prefix);
     Rule rule{prefix, label, trusted, placeType};
+    auto& rules = MutableRules();
     // Kept longest first so the first match is the longest match.
-    auto pos = std::find_if(m_rules.begin(), m_rules.end(), [&](const Rule& r) {
+    auto pos = std::find_if(rules.begin(), rules.end(), [&](const Rule& r) {
         return r.prefix.length < prefix.length;
     });
-    m_rules.insert(pos, rule);
+    rules.insert(pos, rule);
+}
+
+std::vector<LocationClassifier::Rule>&
+LocationClassifier::MutableRules()
+{
+    if (m_rules.use_count() > 1)
+    {
+        m_rules = std::make_shared<std::vector<Rule>>(*m_rules);
+    }
+    return *m_rules;
 }
 
 ParseResult<Ipv4Prefix>
@@ -138,27 +150,26 @@ LocationClassifier::AddPrefix(const std::string& prefix,
 bool
 LocationClassifier::RemovePrefix(const Ipv4Prefix& prefix)
 {
-    auto it = std::find_if(m_rules.begin(), m_rules.end(), [&](const Rule& r) {
-        return r.prefix == prefix;
-    });
-    if (it == m_rules.end())
+    auto has = [&](const Rule& r) { return r.prefix == prefix; };
+    if (std::none_of(m_rules->begin(), m_rules->end(), has))
     {
         return false;
     }
-    m_rules.erase(it);
+    auto& rules = MutableRules();
+    rules.erase(std::find_if(rules.begin(), rules.end(), has));
     return true;
 }
 
 void
 LocationClassifier::Clear()
 {
-    m_rules.clear();
+    m_rules = std::make_shared<std::vector<Rule>>();
 }
 
 size_t
 LocationClassifier::GetNPrefixes() const
 {
-    return m_rules.size();
+    return m_rules->size();
 }
 
 void
@@ -176,7 +187,7 @@ LocationClassifier::SetPublicClass(const std::string& label, bool trusted, Place
 LocationClass
 LocationClassifier::Classify(Ipv4Address address) const
 {
-    for (const auto& r : m_rules)
+    for (const auto& r : *m_rules)
     {
         if (r.prefix.Contains(address))
         {

@@ -11,6 +11,7 @@
 #include "ns3/parse-result.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,9 @@ struct LocationClass
  * space), 127/8 (loopback) and 169.254/16 (link-local). Private space is not trusted by
  * default: a hotel or carrier NAT is private too. The patent's simpler judgement
  * ("private network = inside the office") is SetPrivateClass("office", true, OFFICE).
+ *
+ * Copies share their prefix table until one of them changes it (copy on write): every
+ * terminal of a campus holds the same few dozen prefixes.
  */
 class LocationClassifier
 {
@@ -164,7 +168,10 @@ class LocationClassifier
         PlaceType placeType; //!< place type
     };
 
-    std::vector<Rule> m_rules; //!< configured prefixes, longest first
+    /** \return the prefix table, copied first if another classifier shares it */
+    std::vector<Rule>& MutableRules();
+
+    std::shared_ptr<std::vector<Rule>> m_rules; //!< configured prefixes, longest first; shared
     LocationClass m_private;   //!< class of unconfigured private addresses
     LocationClass m_public;    //!< class of unconfigured public addresses
 };

@@ -19,7 +19,9 @@
 #include <algorithm>
 #include <cctype>
 #include <limits>
+#include <optional>
 #include <sstream>
+#include <utility>
 
 namespace ns3
 {
@@ -128,10 +130,17 @@ OwnPresenceMonitor::SetPresenceDatabase(Ptr<PresenceDatabase> db)
     }
 }
 
-void
-OwnPresenceMonitor::SetLocationPrefixes(const std::string& text)
+namespace
 {
-    NS_LOG_FUNCTION(this << text);
+
+/**
+ * Parses LocationPrefixes text ("prefix=label;…"); aborts on bad text.
+ * \param text the attribute's value
+ * \return a classifier with those prefixes
+ */
+LocationClassifier
+ParseLocationPrefixes(const std::string& text)
+{
     LocationClassifier classifier;
     std::istringstream in(text);
     std::string item;
@@ -168,7 +177,23 @@ OwnPresenceMonitor::SetLocationPrefixes(const std::string& text)
                         "PresenceAgent::LocationPrefixes: " << added.GetError() << " in '" << item
                                                             << "'");
     }
-    m_classifier = classifier;
+    return classifier;
+}
+
+} // namespace
+
+void
+OwnPresenceMonitor::SetLocationPrefixes(const std::string& text)
+{
+    NS_LOG_FUNCTION(this << text);
+    // Every agent of a scenario is given the same text: parse it once and let the classifiers
+    // share the table (LocationClassifier copies on write).
+    thread_local std::optional<std::pair<std::string, LocationClassifier>> last;
+    if (!last || last->first != text)
+    {
+        last.emplace(text, ParseLocationPrefixes(text));
+    }
+    m_classifier = last->second;
     m_prefixesText = text;
     if (m_running)
     {

@@ -1108,24 +1108,40 @@ SipMessage::RemoveHeader(const std::string& name)
 bool
 SipMessage::HasHeader(const std::string& name) const
 {
-    return CountHeaders(name) > 0;
+    return HeaderNamesEqual(name, "Content-Length") ||
+           std::any_of(m_headers.begin(), m_headers.end(), [&](const Header& h) {
+               return HeaderNamesEqual(h.name, name);
+           });
 }
 
 size_t
 SipMessage::CountHeaders(const std::string& name) const
 {
-    return GetHeaders(name).size();
+    if (HeaderNamesEqual(name, "Content-Length"))
+    {
+        return 1;
+    }
+    return size_t(std::count_if(m_headers.begin(), m_headers.end(), [&](const Header& h) {
+        return HeaderNamesEqual(h.name, name);
+    }));
 }
 
 std::optional<std::string>
 SipMessage::GetHeader(const std::string& name) const
 {
-    auto all = GetHeaders(name);
-    if (all.empty())
+    if (HeaderNamesEqual(name, "Content-Length"))
     {
-        return std::nullopt;
+        return std::to_string(m_body.size());
     }
-    return all.front();
+    // The first field only: no copy of the others (the agents ask for a dozen per message).
+    for (const auto& h : m_headers)
+    {
+        if (HeaderNamesEqual(h.name, name))
+        {
+            return h.value;
+        }
+    }
+    return std::nullopt;
 }
 
 std::vector<std::string>

@@ -344,24 +344,38 @@ CheckSingle(const SipMessage& m, const std::string& name, bool required)
     return std::nullopt;
 }
 
-/// Via, From, To, Call-ID and CSeq, present and well-formed (requests and responses).
+/// What CheckCommon parsed and the request checks look at again.
+struct CommonHeaders
+{
+    SipVia topVia;    //!< the topmost Via
+    SipNameAddr from; //!< From
+    SipCSeq cseq;     //!< CSeq
+};
+
+/// Via, From, To, Call-ID and CSeq, present and well-formed (requests and responses); each
+/// parsed once, the parts the request checks need kept in \p out.
 std::optional<SipParseError>
-CheckCommon(const SipMessage& m)
+CheckCommon(const SipMessage& m, CommonHeaders& out)
 {
     auto vias = m.GetHeaderValues("Via");
     if (vias.empty())
     {
         return Error(400, "Missing Via");
     }
-    for (const auto& v : vias)
+    for (size_t i = 0; i < vias.size(); ++i)
     {
-        auto via = SipVia::Parse(v);
+        auto via = SipVia::Parse(vias[i]);
         if (!via)
         {
             return Error(400, "Malformed Via: " + via.GetError());
         }
+        if (i == 0)
+        {
+            out.topVia = via.TakeValue();
+        }
     }
-    for (const char* name : {"From", "To"})
+    SipNameAddr to;
+    for (auto [name, addr] : {std::pair{"From", &out.from}, std::pair{"To", &to}})
     {
         if (auto e = CheckSingle(m, name, true))
         {
@@ -372,6 +386,7 @@ CheckCommon(const SipMessage& m)
         {
             return Error(400, std::string("Malformed ") + name + ": " + a.GetError());
         }
+        *addr = a.TakeValue();
     }
     if (auto e = CheckSingle(m, "Call-ID", true))
     {
@@ -396,6 +411,7 @@ CheckCommon(const SipMessage& m)
     {
         return Error(400, "Malformed CSeq: " + cseq.GetError());
     }
+    out.cseq = cseq.TakeValue();
     return std::nullopt;
 }
 
@@ -453,7 +469,8 @@ SipParser::ParseBestEffort(const std::string& datagram)
 std::optional<SipParseError>
 SipParser::Validate(const SipMessage& m, const SipParserOptions& options)
 {
-    if (auto e = CheckCommon(m))
+    CommonHeaders common;
+    if (auto e = CheckCommon(m, common))
     {
         return e;
     }
@@ -462,7 +479,7 @@ SipParser::Validate(const SipMessage& m, const SipParserOptions& options)
         return std::nullopt;
     }
     // RFC 3261 §8.1.1.7: the branch identifies the transaction and starts with the cookie.
-    auto top = SipVia::Parse(m.GetHeaderValues("Via").front()).TakeValue();
+    const SipVia& top = common.topVia;
     if (!top.params.Has("branch") || top.GetBranch().empty())
     {
         return Error(400, "Missing Via branch");
@@ -479,11 +496,11 @@ SipParser::Validate(const SipMessage& m, const SipParserOptions& options)
     {
         return Error(400, "Malformed Max-Forwards");
     }
-    if (m.GetFrom()->GetTag().empty())
+    if (common.from.GetTag().empty())
     {
         return Error(400, "Missing From tag");
     }
-    auto cseq = *m.GetCSeq();
+    const SipCSeq& cseq = common.cseq;
     if (cseq.method != m.GetMethod())
     {
         return Error(400,
@@ -544,7 +561,7 @@ SipParser::Validate(const SipMessage& m, const SipParserOptions& options)
         {
             return Error(400, "More than one Contact");
         }
-        if (!m.GetContact())
+        if (contacts.front() == "*" || !SipNameAddr::Parse(contacts.front()))
         {
             return Error(400, "Malformed Contact");
         }

@@ -133,6 +133,50 @@ SwitchedEthernetChannel::Key(Mac48Address a)
 }
 
 void
+SwitchedEthernetChannel::Transmit(uint32_t port,
+                                  Ptr<Packet> frame,
+                                  Mac48Address source,
+                                  Mac48Address destination,
+                                  uint16_t protocol,
+                                  Time start)
+{
+    const Time now = Simulator::Now();
+    if (start > now)
+    {
+        Simulator::Schedule(start - now,
+                            &SwitchedEthernetChannel::Depart,
+                            this,
+                            port,
+                            frame,
+                            source,
+                            destination,
+                            protocol);
+        return;
+    }
+    Forward(port,
+            frame,
+            source,
+            destination,
+            protocol,
+            start + m_rate.CalculateBytesTxTime(frame->GetSize()) + m_delay);
+}
+
+void
+SwitchedEthernetChannel::Depart(uint32_t port,
+                                Ptr<Packet> frame,
+                                Mac48Address source,
+                                Mac48Address destination,
+                                uint16_t protocol)
+{
+    if (!m_ports[port].plugged)
+    {
+        Drop(frame, INGRESS_DOWN);
+        return;
+    }
+    Transmit(port, frame, source, destination, protocol, Simulator::Now());
+}
+
+void
 SwitchedEthernetChannel::Forward(uint32_t port,
                                  Ptr<Packet> frame,
                                  Mac48Address source,

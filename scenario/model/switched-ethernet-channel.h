@@ -38,9 +38,15 @@ class SwitchedEthernetNetDevice;
  *   station's transmitter free + tx + Delay (store and forward at the switch)
  *   → output port free + tx + Delay,
  * where tx is the frame's bytes at DataRate (as CsmaChannel counts them: no preamble or
- * inter-frame gap). Both queues are FIFO in the order frames are handed to them, with
- * MaxPortQueue frames at a port (the station's side: SwitchedEthernetNetDevice's TxQueueSize);
- * a frame beyond is dropped with a named reason.
+ * inter-frame gap). A station's queue is FIFO. The switch takes a frame when it starts down
+ * its station's cable: at once when the transmitter is idle, by an event when the frame waits
+ * behind the station's earlier ones (else a backlogged station's frames would hold up other
+ * stations' frames at a shared port for the whole backlog); so a port serves frames in the
+ * order they left their stations, which differs from the order they arrive by less than one
+ * frame's transmission time (a frame waits for at most the one in service and one that left
+ * before it and arrives after it). MaxPortQueue frames wait at a port (the station's side: SwitchedEthernetNetDevice's
+ * TxQueueSize); a frame beyond is dropped with a named reason, as is a frame still waiting at
+ * its station when the station's cable is pulled.
  *
  * Forwarding as IEEE 802.1D: the switch learns each frame's source address on its ingress
  * port (entries age out after AgeingTime, and go when their port's cable is pulled); a
@@ -48,8 +54,8 @@ class SwitchedEthernetNetDevice;
  * from); broadcasts, multicasts and unknown destinations go to every other port with a cable.
  *
  * The Ingress trace is the switch's mirror (SPAN) port of all ingress traffic: every frame
- * once, whole, at the time its station hands it to its transmitter (earlier than a real mirror
- * port by the station's queueing, tx and Delay).
+ * once, whole, at the time it starts down its station's cable (earlier than a real mirror
+ * port by its tx and Delay).
  */
 class SwitchedEthernetChannel : public Channel
 {
@@ -68,6 +74,8 @@ class SwitchedEthernetChannel : public Channel
     static constexpr const char* SAME_PORT = "Destination on the ingress port";
     /** Drop reasons: a known destination whose cable was pulled meanwhile. */
     static constexpr const char* PORT_DOWN = "Output port without cable";
+    /** Drop reasons: the frame was waiting at its station when the station's cable was pulled. */
+    static constexpr const char* INGRESS_DOWN = "Ingress port without cable";
 
     /** Counters, in the manner of QueueDisc::Stats. */
     struct Stats
@@ -105,20 +113,22 @@ class SwitchedEthernetChannel : public Channel
     bool IsPlugged(uint32_t port) const;
 
     /**
-     * A frame wholly received by the switch (called by the sending device).
+     * A station's frame for the switch (called by the sending device when its transmitter
+     * takes the frame).
      * \param port the ingress port
      * \param frame the whole Ethernet frame
      * \param source its source address
      * \param destination its destination address
      * \param protocol its EtherType
-     * \param arrival when its last bit reaches the switch
+     * \param start when its first bit goes down the cable (now, or later when the station's
+     *        transmitter is busy with earlier frames)
      */
-    void Forward(uint32_t port,
-                 Ptr<Packet> frame,
-                 Mac48Address source,
-                 Mac48Address destination,
-                 uint16_t protocol,
-                 Time arrival);
+    void Transmit(uint32_t port,
+                  Ptr<Packet> frame,
+                  Mac48Address source,
+                  Mac48Address destination,
+                  uint16_t protocol,
+                  Time start);
 
     /** \return each link's rate */
     DataRate GetDataRate() const;
@@ -145,6 +155,36 @@ class SwitchedEthernetChannel : public Channel
         Time busyUntil;                        //!< its output's last frame ends
         std::deque<Time> queue;                //!< when each frame queued there ends
     };
+
+    /**
+     * A frame leaving its station: learn its source, forward or flood it.
+     * \param port the ingress port
+     * \param frame the whole Ethernet frame
+     * \param source its source address
+     * \param destination its destination address
+     * \param protocol its EtherType
+     * \param arrival when its last bit reaches the switch
+     */
+    void Forward(uint32_t port,
+                 Ptr<Packet> frame,
+                 Mac48Address source,
+                 Mac48Address destination,
+                 uint16_t protocol,
+                 Time arrival);
+
+    /**
+     * A frame that waited at its station leaves it now, unless its cable was pulled meanwhile.
+     * \param port the ingress port
+     * \param frame the whole Ethernet frame
+     * \param source its source address
+     * \param destination its destination address
+     * \param protocol its EtherType
+     */
+    void Depart(uint32_t port,
+                Ptr<Packet> frame,
+                Mac48Address source,
+                Mac48Address destination,
+                uint16_t protocol);
 
     /**
      * Queue a frame at a port's output and schedule its arrival at the station.

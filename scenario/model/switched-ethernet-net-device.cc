@@ -196,12 +196,11 @@ SwitchedEthernetNetDevice::SendFrom(Ptr<Packet> packet,
     m_macTxTrace(packet);
     m_snifferTrace(packet);
     m_promiscSnifferTrace(packet);
-    m_txBusyUntil = std::max(now, m_txBusyUntil) +
-                    m_channel->GetDataRate().CalculateBytesTxTime(packet->GetSize());
+    const Time start = std::max(now, m_txBusyUntil); // after the frames queued before it
+    m_txBusyUntil = start + m_channel->GetDataRate().CalculateBytesTxTime(packet->GetSize());
     m_txQueue.push_back(m_txBusyUntil);
     ++m_stats.sentFrames;
-    m_channel
-        ->Forward(m_port, packet, from, to, protocolNumber, m_txBusyUntil + m_channel->GetDelay());
+    m_channel->Transmit(m_port, packet, from, to, protocolNumber, start);
     return true;
 }
 

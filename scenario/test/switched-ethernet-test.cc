@@ -16,6 +16,7 @@
 #include "ns3/switched-ethernet-net-device.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <string>
 #include <vector>
@@ -201,4 +202,49 @@ TEST_F(SwitchedEthernetTest, APulledCableStopsBothWaysAndForgetsTheAddress)
     // sent nothing since its cable is back).
     EXPECT_EQ(sniffed[2].size(), 3u);
     EXPECT_EQ(sw->GetStats().flooded, 3u);
+}
+
+// A station with a backlog does not hold up another station's frame at a port they share: the
+// switch sees each frame when it leaves its station, not when it was handed to the station's
+// transmitter: a voice frame behind a neighbour's bulk transfer waits for at most the frame the
+// port is sending and one that left its station before the voice frame but reaches the switch
+// after it (the model's order is the order of departure).
+TEST_F(SwitchedEthernetTest, ABackloggedStationDoesNotHoldUpAnotherAtASharedPort)
+{
+    Build(3);
+    for (int k = 0; k < 20; ++k)
+    {
+        SendAt(Seconds(1), 0, 1, 1500); // 20 frames: about 2.4 ms at 0's transmitter
+    }
+    const Time voice = Seconds(1) + MilliSeconds(1);
+    SendAt(voice, 2, 1, 200);
+    Simulator::Run();
+    ASSERT_EQ(received[1].size(), 21u);
+    auto small = std::find_if(received[1].begin(), received[1].end(), [](const Arrival& a) {
+        return a.size == 200;
+    });
+    ASSERT_NE(small, received[1].end());
+    const Time alone = voice + 2 * (Tx(200) + MicroSeconds(50));
+    EXPECT_GE(small->at, alone);
+    EXPECT_LE(small->at, alone + 2 * Tx(1500)) << "waited behind 0's backlog";
+    EXPECT_LT(small - received[1].begin(), 11) << "the frames 0 had not yet sent came after it";
+    // 0's own frames still leave back to back, in order.
+    EXPECT_EQ(received[1].back().at,
+              Seconds(1) + 21 * Tx(1500) + 2 * MicroSeconds(50) + Tx(200));
+}
+
+// Frames still waiting at a station when its cable is pulled never reach the switch.
+TEST_F(SwitchedEthernetTest, FramesWaitingAtAStationWhoseCableIsPulledAreDropped)
+{
+    Build(2);
+    for (int k = 0; k < 10; ++k)
+    {
+        SendAt(Seconds(1), 0, 1, 1500);
+    }
+    // Pulled while the third frame is on the cable: it and the two before it get through.
+    Simulator::Schedule(Seconds(1) + 2 * Tx(1500) + MicroSeconds(1),
+                        [this]() { sw->Detach(devs[0]); });
+    Simulator::Run();
+    EXPECT_EQ(received[1].size(), 3u);
+    EXPECT_EQ(sw->GetStats().drops.at(SwitchedEthernetChannel::INGRESS_DOWN), 7u);
 }

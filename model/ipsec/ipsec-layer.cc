@@ -443,25 +443,27 @@ IpsecLayer::IsMandatory(const IpsecRequest& r) const
 }
 
 bool
+IpsecLayer::IsSignalling(const PacketSelector& s) const
+{
+    return (s.protocol == PROTO_UDP || s.protocol == PROTO_TCP) &&
+           (IsBypassPort(s.sourcePort) || IsBypassPort(s.destinationPort));
+}
+
+bool
 IpsecLayer::IsBypassedOut(const PacketSelector& s)
 {
-    if (s.protocol != PROTO_UDP && s.protocol != PROTO_TCP)
+    if (!IsSignalling(s))
     {
         return false;
     }
-    if (IsBypassPort(s.sourcePort))
-    {
-        return true; // the local signalling service speaks
-    }
-    if (IsBypassPort(s.destinationPort))
+    if (!IsBypassPort(s.sourcePort))
     {
         // A local client of a peer's signalling service (a presence connection from an
         // ephemeral port): its replies bypass too, as they would reach its socket in Linux.
         m_bypassFlows.insert(
             BypassFlow{s.protocol, s.sourcePort, s.destination.Get(), s.destinationPort});
-        return true;
     }
-    return false;
+    return true;
 }
 
 bool
@@ -618,9 +620,7 @@ IpsecLayer::Send(const DownTarget& next,
     if (destination.IsBroadcast() || destination.IsMulticast() || source.IsAny())
     {
         // Counted as signalling all the same when from or to a signalling port.
-        PacketSelector sel = MakeSelector(p, source, destination, protocol);
-        if ((sel.protocol == PROTO_UDP || sel.protocol == PROTO_TCP) &&
-            (IsBypassPort(sel.sourcePort) || IsBypassPort(sel.destinationPort)))
+        if (IsSignalling(MakeSelector(p, source, destination, protocol)))
         {
             countBypass();
         }

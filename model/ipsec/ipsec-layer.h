@@ -507,6 +507,12 @@ eturn the receive status for Ipv4L3Protocol
      */
     bool IsBypassPort(uint16_t port) const;
 
+    /**
+     * \param s a selector
+     * \return true for UDP or TCP from or to a signalling port (BypassPorts)
+     */
+    bool IsSignalling(const PacketSelector& s) const;
+
     /** A connection: protocol, local port, peer address and port. */
     struct BypassFlow
     {

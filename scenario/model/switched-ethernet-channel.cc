@@ -12,6 +12,7 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace ns3
 {
@@ -138,27 +139,23 @@ SwitchedEthernetChannel::Transmit(uint32_t port,
                                   Mac48Address source,
                                   Mac48Address destination,
                                   uint16_t protocol,
-                                  Time start)
+                                  Time wait,
+                                  Time arrival)
 {
-    const Time now = Simulator::Now();
-    if (start > now)
+    if (wait.IsStrictlyPositive())
     {
-        Simulator::Schedule(start - now,
+        Simulator::Schedule(wait,
                             &SwitchedEthernetChannel::Depart,
                             this,
                             port,
                             frame,
                             source,
                             destination,
-                            protocol);
+                            protocol,
+                            arrival);
         return;
     }
-    Forward(port,
-            frame,
-            source,
-            destination,
-            protocol,
-            start + m_rate.CalculateBytesTxTime(frame->GetSize()) + m_delay);
+    Forward(port, std::move(frame), source, destination, protocol, arrival);
 }
 
 void
@@ -166,14 +163,15 @@ SwitchedEthernetChannel::Depart(uint32_t port,
                                 Ptr<Packet> frame,
                                 Mac48Address source,
                                 Mac48Address destination,
-                                uint16_t protocol)
+                                uint16_t protocol,
+                                Time arrival)
 {
     if (!m_ports[port].plugged)
     {
         Drop(frame, INGRESS_DOWN);
         return;
     }
-    Transmit(port, frame, source, destination, protocol, Simulator::Now());
+    Forward(port, frame, source, destination, protocol, arrival);
 }
 
 void

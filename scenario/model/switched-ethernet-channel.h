@@ -120,15 +120,17 @@ class SwitchedEthernetChannel : public Channel
      * \param source its source address
      * \param destination its destination address
      * \param protocol its EtherType
-     * \param start when its first bit goes down the cable (now, or later when the station's
-     *        transmitter is busy with earlier frames)
+     * \param wait how long until its first bit goes down the cable (zero, or longer when the
+     *        station's transmitter is busy with earlier frames)
+     * \param arrival when its last bit reaches the switch (then, its tx and Delay)
      */
     void Transmit(uint32_t port,
                   Ptr<Packet> frame,
                   Mac48Address source,
                   Mac48Address destination,
                   uint16_t protocol,
-                  Time start);
+                  Time wait,
+                  Time arrival);
 
     /** \return each link's rate */
     DataRate GetDataRate() const;
@@ -179,12 +181,14 @@ class SwitchedEthernetChannel : public Channel
      * \param source its source address
      * \param destination its destination address
      * \param protocol its EtherType
+     * \param arrival when its last bit reaches the switch
      */
     void Depart(uint32_t port,
                 Ptr<Packet> frame,
                 Mac48Address source,
                 Mac48Address destination,
-                uint16_t protocol);
+                uint16_t protocol,
+                Time arrival);
 
     /**
      * Queue a frame at a port's output and schedule its arrival at the station.

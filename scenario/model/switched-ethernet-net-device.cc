@@ -200,7 +200,13 @@ SwitchedEthernetNetDevice::SendFrom(Ptr<Packet> packet,
     m_txBusyUntil = start + m_channel->GetDataRate().CalculateBytesTxTime(packet->GetSize());
     m_txQueue.push_back(m_txBusyUntil);
     ++m_stats.sentFrames;
-    m_channel->Transmit(m_port, packet, from, to, protocolNumber, start);
+    m_channel->Transmit(m_port,
+                        packet,
+                        from,
+                        to,
+                        protocolNumber,
+                        start - now,
+                        m_txBusyUntil + m_channel->GetDelay());
     return true;
 }
 

@@ -34,8 +34,8 @@ RtpHeader::GetInstanceTypeId() const
 void
 RtpHeader::Print(std::ostream& os) const
 {
-    os << "RTP pt=" << unsigned(m_payloadType) << (m_marker ? " M" : "") << " seq=" << m_seq << " ts=" << m_timestamp
-       << " ssrc=0x" << std::hex << m_ssrc << std::dec;
+    os << "RTP pt=" << unsigned(m_payloadType) << (m_marker ? " M" : "") << " seq=" << m_seq
+       << " ts=" << m_timestamp << " ssrc=0x" << std::hex << m_ssrc << std::dec;
 }
 
 uint32_t

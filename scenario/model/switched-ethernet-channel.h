@@ -44,9 +44,9 @@ class SwitchedEthernetNetDevice;
  * stations' frames at a shared port for the whole backlog); so a port serves frames in the
  * order they left their stations, which differs from the order they arrive by less than one
  * frame's transmission time (a frame waits for at most the one in service and one that left
- * before it and arrives after it). MaxPortQueue frames wait at a port (the station's side: SwitchedEthernetNetDevice's
- * TxQueueSize); a frame beyond is dropped with a named reason, as is a frame still waiting at
- * its station when the station's cable is pulled.
+ * before it and arrives after it). MaxPortQueue frames wait at a port (the station's side:
+ * SwitchedEthernetNetDevice's TxQueueSize); a frame beyond is dropped with a named reason, as is a
+ * frame still waiting at its station when the station's cable is pulled.
  *
  * Forwarding as IEEE 802.1D: the switch learns each frame's source address on its ingress
  * port (entries age out after AgeingTime, and go when their port's cable is pulled); a

@@ -229,8 +229,7 @@ TEST_F(SwitchedEthernetTest, ABackloggedStationDoesNotHoldUpAnotherAtASharedPort
     EXPECT_LE(small->at, alone + 2 * Tx(1500)) << "waited behind 0's backlog";
     EXPECT_LT(small - received[1].begin(), 11) << "the frames 0 had not yet sent came after it";
     // 0's own frames still leave back to back, in order.
-    EXPECT_EQ(received[1].back().at,
-              Seconds(1) + 21 * Tx(1500) + 2 * MicroSeconds(50) + Tx(200));
+    EXPECT_EQ(received[1].back().at, Seconds(1) + 21 * Tx(1500) + 2 * MicroSeconds(50) + Tx(200));
 }
 
 // Frames still waiting at a station when its cable is pulled never reach the switch.

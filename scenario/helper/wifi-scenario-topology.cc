@@ -10,6 +10,7 @@
 #include "ns3/double.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
+#include "ns3/limited-broadcast-steering.h"
 #include "ns3/log.h"
 #include "ns3/mobility-model.h"
 #include "ns3/pointer.h"
@@ -174,6 +175,13 @@ WifiScenarioTopology::Build(int64_t& stream)
         }
         Ptr<DhcpClient> dhcp = m_roaming.GetDhcpClient(m_terms.Get(i));
         stream += dhcp->AssignStreams(stream);
+        // A terminal that docks too: its radio's DHCP broadcasts stay off the wired LAN.
+        if (std::any_of(m_path[i].begin(), m_path[i].end(), [this](const auto& step) {
+                return !m_sc.networks[step.second].IsWifi();
+            }))
+        {
+            LimitedBroadcastSteering::Install(m_terms.Get(i));
+        }
         dhcp->TraceConnectWithoutContext(
             "NewLease",
             Callback<void, const Ipv4Address&>([this, i](const Ipv4Address& a) {

@@ -74,10 +74,10 @@ PeerSession::PeerSession(uint64_t id,
       m_peer(peer),
       m_responder(responder),
       m_user(user),
+      m_traffic(pieces.traffic),
       m_registration(pieces.spd),
       m_sa(pieces.sa),
-      m_lowering(pieces.lowering),
-      m_traffic(pieces.traffic)
+      m_lowering(pieces.lowering)
 {
 }
 

@@ -54,11 +54,12 @@ struct PeerSessionStats
 /** \ingroup presec What a session reads of its application's attributes, when it needs it. */
 struct PeerSessionConfig
 {
-    std::string traffic;                        //!< Traffic: voip, bulk or none
-    uint64_t bulkBytes{0};                      //!< BulkBytes
+    // The voice fields first: each packet sent reads them (PeerSession::SendData).
     uint16_t dataPort{0};                       //!< DataPort
     uint8_t voiceTos{0};                        //!< VoiceTos
     VoiceFormat voice;                          //!< VoipInterval, VoipPayload, or the peer's
+    std::string traffic;                        //!< Traffic: voip, bulk or none
+    uint64_t bulkBytes{0};                      //!< BulkBytes
     Time sessionDuration;                       //!< SessionDuration (0: until stop)
     Time reevalMinInterval;                     //!< ReevaluationMinInterval
     Time negotiationTimeout;                    //!< NegotiationTimeout
@@ -326,11 +327,20 @@ class PeerSession
     Ipv4Address m_peer;             //!< the peer's address
     bool m_responder;               //!< started by the peer's SUBSCRIBE
     PeerSessionUser* m_user;        //!< the application
+    PeerTraffic* m_traffic;         //!< the voice socket and bulk transfers
+    PeerSessionState m_state{PeerSessionState::SUBSCRIBING}; //!< state
+    // What each voice packet sent or received reads and writes, kept together (a few cache
+    // lines rather than one per field: every session's turn comes after thousands of others).
+    bool m_firstRx{true};           //!< no data received yet
+    uint32_t m_seq{0};              //!< next sequence number
+    uint32_t m_ssrc{0};             //!< our stream's RTP SSRC
+    uint32_t m_maxSeq{0};           //!< highest sequence number received
+    EventId m_sendEvent;            //!< next data packet
+    PeerSessionStats m_stats;       //!< counters
+    PeerSessionConfig m_config;     //!< read when established (data plane)
     SpdRegistration m_registration; //!< what we registered in the SPD
     SaProvisioner* m_sa;            //!< the SAs registrations need
     LoweringNegotiator* m_lowering; //!< asks the peer to accept lowerings
-    PeerTraffic* m_traffic;         //!< the voice socket and bulk transfers
-    PeerSessionState m_state{PeerSessionState::SUBSCRIBING}; //!< state
     bool m_everNotified{false};                              //!< a NOTIFY has arrived
     PresenceDocument m_doc;                                  //!< the peer's last presence
     std::vector<SecurityPolicy> m_proposal;          //!< its last proposal (its point of view)
@@ -346,14 +356,7 @@ class PeerSession
     EventId m_reevalEvent;                           //!< rate-limited re-evaluation
     bool m_reevalPending{false};                     //!< a NOTIFY waits for the rate limit
     bool m_answeringLowering{false};                 //!< this decision judges a peer lowering
-    EventId m_sendEvent;                             //!< next data packet
     EventId m_endEvent;                              //!< end of the session
-    uint32_t m_seq{0};                               //!< next sequence number
-    uint32_t m_ssrc{0};                              //!< our stream's RTP SSRC
-    PeerSessionConfig m_config;                      //!< read when established (data plane)
-    bool m_firstRx{true};                            //!< no data received yet
-    uint32_t m_maxSeq{0};                            //!< highest sequence number received
-    PeerSessionStats m_stats;                        //!< counters
 };
 
 } // namespace ns3

@@ -45,16 +45,18 @@ SecurePeerApplication::GetSessionConfig(const std::string& peerEntity) const
     VoiceFormat attributes;
     attributes.interval = m_voipInterval;
     attributes.bytes = m_voipPayload;
-    return PeerSessionConfig{mine ? own->second.traffic : m_traffic,
-                             mine ? own->second.bulkBytes : m_bulkBytes,
-                             m_dataPort,
-                             m_voiceTos,
-                             mine && own->second.voice ? *own->second.voice : attributes,
-                             m_sessionDuration,
-                             m_reevalMinInterval,
-                             m_negotiationTimeout,
-                             m_onNoAnswer,
-                             static_cast<RequestedInfo>(m_request)};
+    PeerSessionConfig c;
+    c.dataPort = m_dataPort;
+    c.voiceTos = m_voiceTos;
+    c.voice = mine && own->second.voice ? *own->second.voice : attributes;
+    c.traffic = mine ? own->second.traffic : m_traffic;
+    c.bulkBytes = mine ? own->second.bulkBytes : m_bulkBytes;
+    c.sessionDuration = m_sessionDuration;
+    c.reevalMinInterval = m_reevalMinInterval;
+    c.negotiationTimeout = m_negotiationTimeout;
+    c.onNoAnswer = m_onNoAnswer;
+    c.request = static_cast<RequestedInfo>(m_request);
+    return c;
 }
 
 } // namespace ns3

@@ -65,6 +65,26 @@ struct Segment
         std::string error = IpsecHelper::LoadSetkey(nodes.Get(i), text);
         ASSERT_EQ(error, "") << text;
     }
+
+    /**
+     * The same SAs on .1 and .2 and mirrored policies between them (none when sas is empty).
+     * \param sas SA lines (SaPair)
+     * \param out the action of .1's outbound policy (and .2's inbound one)
+     * \param in the action of .1's inbound policy (and .2's outbound one)
+     */
+    void LoadPair(const std::string& sas, const std::string& out, const std::string& in) const
+    {
+        if (sas.empty())
+        {
+            return;
+        }
+        Load(0,
+             sas + "spdadd 192.168.1.1 192.168.1.2 any -P out " + out +
+                 ";\nspdadd 192.168.1.2 192.168.1.1 any -P in " + in + ";\n");
+        Load(1,
+             sas + "spdadd 192.168.1.2 192.168.1.1 any -P out " + in +
+                 ";\nspdadd 192.168.1.1 192.168.1.2 any -P in " + out + ";\n");
+    }
 };
 
 /// SA lines for both directions between .1 and .2 (both nodes load the same lines), with a

@@ -138,6 +138,11 @@ IpsecLayer::GetTypeId()
                             "A packet was sent in clear.",
                             MakeTraceSourceAccessor(&IpsecLayer::m_plainTxTrace),
                             "ns3::IpsecLayer::PacketTracedCallback")
+            .AddTraceSource("IntegrityOnlyTx",
+                            "A packet was sent under integrity protection only (AH, ESP with "
+                            "NULL encryption, no IPComp): readable on the wire (inner form).",
+                            MakeTraceSourceAccessor(&IpsecLayer::m_integrityOnlyTxTrace),
+                            "ns3::IpsecLayer::PacketTracedCallback")
             .AddTraceSource("PlainRx",
                             "A clear packet was accepted by the inbound policy.",
                             MakeTraceSourceAccessor(&IpsecLayer::m_plainRxTrace),
@@ -1081,6 +1086,20 @@ IpsecLayer::SendChain(const Chain& chain,
     else
     {
         m_stats.compressionSavedTxBytes += innerSize - cur->GetSize();
+    }
+    if (!forwarded && !m_integrityOnlyTxTrace.IsEmpty() &&
+        std::all_of(chain.begin(), chain.end(), [](const auto& link) {
+            return link.second->protocol == IpsecProtocol::AH ||
+                   (link.second->protocol == IpsecProtocol::ESP &&
+                    link.second->encryption == EncryptionAlgorithm::NULL_ENC);
+        }))
+    {
+        Ipv4Header h;
+        h.SetSource(source);
+        h.SetDestination(destination);
+        h.SetProtocol(protocol);
+        h.SetPayloadSize(static_cast<uint16_t>(std::min<uint32_t>(p->GetSize(), 0xffff)));
+        m_integrityOnlyTxTrace(p, h);
     }
     Ptr<Ipv4Route> outRoute = tunnelled ? nullptr : route;
     if (delay.IsStrictlyPositive())

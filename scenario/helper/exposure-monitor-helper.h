@@ -9,6 +9,7 @@
 #include "ns3/exposure-monitor.h"
 #include "ns3/exposure-probe.h"
 #include "ns3/net-device-container.h"
+#include "ns3/node-container.h"
 
 #include <cstdint>
 #include <vector>
@@ -74,6 +75,15 @@ class ExposureMonitorHelper
      */
     int64_t AssignStreams(int64_t stream);
 
+    /**
+     * Let the probes, installed and to come, read the ESP SAs of these nodes (their
+     * IpsecLayers' SADs), so ESP with NULL encryption counts as what it carries. An SA is
+     * looked up once per (SPI, destination) and remembered.
+     * \param nodes the nodes whose SAs an eavesdropper could know (nodes without an
+     *        IpsecLayer are skipped)
+     */
+    void SetEspSas(NodeContainer nodes);
+
   private:
     Ptr<ExposureMonitor> m_monitor; //!< the monitor
     CsmaHelper m_csma;              //!< builds the CSMA stations
@@ -81,6 +91,7 @@ class ExposureMonitorHelper
     /// The probes: the helper keeps them (their traces hold plain pointers to them), as
     /// FlowMonitorHelper keeps its monitor; the probes hold the monitor, not the reverse.
     std::vector<Ptr<ExposureProbe>> m_probes;
+    ExposureProbe::EspSaLookup m_espSas; //!< given to every probe (null: none)
 };
 
 } // namespace ns3

@@ -220,6 +220,8 @@ ScenarioSimulation::InstallProbes()
         }
     }
     m_stream += m_exposure.AssignStreams(m_stream);
+    // What an eavesdropper's esp_sa table would hold: ESP with NULL encryption is read through.
+    m_exposure.SetEspSas(m_topology->GetTerminals());
 }
 
 void

@@ -293,9 +293,9 @@ ScenarioSecurityHelper::ConnectCounters()
             continue;
         }
         Ptr<IpsecLayer> layer = terms.Get(i)->GetObject<IpsecLayer>();
-        layer->TraceConnectWithoutContext(
-            "PlainTx",
-            Callback<void, Ptr<const Packet>, const Ipv4Header&>(
+        // What leaves readable: in clear, or under integrity only (AH, ESP-NULL).
+        auto counter = [expected, sniffed, topology]() {
+            return Callback<void, Ptr<const Packet>, const Ipv4Header&>(
                 // The last flow's networks are kept: a voice flow asks 50 times a second.
                 [expected,
                  sniffed,
@@ -327,7 +327,10 @@ ScenarioSecurityHelper::ConnectCounters()
                             (*expected)[n] += p->GetSize();
                         }
                     }
-                }));
+                });
+        };
+        layer->TraceConnectWithoutContext("PlainTx", counter());
+        layer->TraceConnectWithoutContext("IntegrityOnlyTx", counter());
     }
 }
 

@@ -27,7 +27,7 @@ namespace ns3
  * statistics at the end.
  *
  * Exposure windows: on an untrusted network, from a terminal's arrival to the last clear data
- * to or from it seen there; time to protection: from its arrival to the first ESP/AH packet
+ * to or from it seen there; time to protection: from its arrival to the first encrypted packet
  * to or from it seen there.
  */
 class ExposureMonitor : public Object
@@ -36,10 +36,10 @@ class ExposureMonitor : public Object
     /** What the probes of one network saw (IP payload bytes). */
     struct NetworkStats
     {
-        uint64_t clearDataBytes{0};   //!< readable UDP/TCP (or IPComp) payload, not signalling
+        uint64_t clearDataBytes{0};   //!< readable UDP/TCP segments (or IPComp), not signalling
         uint64_t clearDataPackets{0}; //!< their packets
         uint64_t signalingBytes{0};   //!< SIP/IKE payload
-        uint64_t protectedBytes{0};   //!< ESP/AH payload
+        uint64_t protectedBytes{0};   //!< encrypted ESP's IP payload (AH around it included)
         uint64_t protectedPackets{0}; //!< their packets
     };
 
@@ -103,7 +103,7 @@ class ExposureMonitor : public Object
     void EndStays();
 
     /**
-     * A probe saw an ESP or AH packet.
+     * A probe saw a packet it cannot read: ESP with an encrypting SA (perhaps inside AH).
      * \param network where
      * \param src its source
      * \param dst its destination
@@ -149,7 +149,7 @@ class ExposureMonitor : public Object
         int network{-1};           //!< network now (-1: not yet placed)
         double start{0};           //!< arrival (s)
         double lastClear{-1};      //!< last clear data to or from it seen there (-1: none)
-        bool protectedSeen{false}; //!< ESP/AH to or from it seen there
+        bool protectedSeen{false}; //!< encrypted ESP to or from it seen there
     };
 
     /** \param terminal ends its stay: its exposure window */

@@ -180,27 +180,137 @@ ExposureProbe::WifiFrame(Ptr<const Packet> mpdu, bool tx)
 }
 
 void
+ExposureProbe::SetEspSaLookup(EspSaLookup lookup)
+{
+    m_espSa = lookup;
+}
+
+void
 ExposureProbe::Classify(Ptr<Packet> p)
 {
     Ipv4Header ip;
     p->RemoveHeader(ip);
-    uint32_t payload = ip.GetPayloadSize();
-    uint8_t proto = ip.GetProtocol();
-    if (proto == 50 || proto == 51)
+    const uint32_t payload = ip.GetPayloadSize();
+    if (p->GetSize() > payload)
+    {
+        p->RemoveAtEnd(p->GetSize() - payload); // Ethernet padding (ESP's trailer is at the end)
+    }
+    Reading r;
+    r.source = ip.GetSource();
+    r.destination = ip.GetDestination();
+    const bool whole = ip.IsLastFragment() && ip.GetFragmentOffset() == 0;
+    if (ip.GetFragmentOffset() != 0)
+    {
+        // No header of its own: what its protocol says is all there is.
+        r.encrypted = ip.GetProtocol() == 50;
+        r.what = ip.GetProtocol() == 50 ? Segment::OTHER : ClassifySegment(p, ip.GetProtocol());
+        r.what = ip.GetProtocol() == 51 ? Segment::DATA : r.what;
+        r.bytes = p->GetSize();
+    }
+    else
+    {
+        Read(p, ip.GetProtocol(), whole, r, 0);
+    }
+    if (r.encrypted)
     {
         m_monitor->ReportProtected(m_network, ip.GetSource(), ip.GetDestination(), payload);
-        return;
     }
-    // IPComp alone (108) hides nothing: anyone can inflate it, so it counts as clear data
-    // (its ports are inside the compressed data; signalling is never compressed here).
-    Segment what = proto == 108 ? Segment::DATA : ClassifySegment(p, proto);
-    if (what == Segment::SIGNALING)
+    else if (r.what == Segment::SIGNALING)
     {
         m_monitor->ReportSignaling(m_network, payload);
     }
-    else if (what == Segment::DATA)
+    else if (r.what == Segment::DATA)
     {
-        m_monitor->ReportClearData(m_network, ip.GetSource(), ip.GetDestination(), payload);
+        m_monitor->ReportClearData(m_network, r.source, r.destination, r.bytes);
+    }
+}
+
+void
+ExposureProbe::Read(Ptr<Packet> p, uint8_t protocol, bool whole, Reading& r, uint32_t depth) const
+{
+    const uint32_t size = p->GetSize();
+    r.bytes = size;
+    if (depth > 4)
+    {
+        return; // wrappings nested deeper than any SA bundle: not read
+    }
+    switch (protocol)
+    {
+    case 50: { // ESP: SPI, sequence number, [IV], payload, padding, pad length, next header, ICV
+        uint8_t spi[4];
+        EspSaView sa;
+        if (size < 8 || p->CopyData(spi, 4) != 4 || m_espSa.IsNull() ||
+            !m_espSa((uint32_t(spi[0]) << 24) | (spi[1] << 16) | (spi[2] << 8) | spi[3],
+                     r.destination,
+                     sa) ||
+            sa.encrypts)
+        {
+            r.encrypted = true;
+            return;
+        }
+        if (!whole)
+        {
+            // NULL encryption, the trailer in a later fragment: readable, not parsable.
+            r.what = Segment::DATA;
+            r.bytes = size - 8;
+            return;
+        }
+        uint8_t trailer[2];
+        if (size < 8 + 2 + sa.icvBytes)
+        {
+            return;
+        }
+        Ptr<Packet> tail = p->CreateFragment(size - sa.icvBytes - 2, 2);
+        tail->CopyData(trailer, 2);
+        const uint32_t padded = size - 8 - sa.icvBytes - 2;
+        if (trailer[0] > padded)
+        {
+            return;
+        }
+        Ptr<Packet> inner = p->CreateFragment(8, padded - trailer[0]);
+        Read(inner, trailer[1], whole, r, depth + 1);
+        return;
+    }
+    case 51: { // AH: next header, payload length in 32-bit words minus 2
+        uint8_t h[2];
+        if (size < 12 || p->CopyData(h, 2) != 2 || (h[1] + 2u) * 4u > size)
+        {
+            return;
+        }
+        p->RemoveAtStart((h[1] + 2u) * 4u);
+        Read(p, h[0], whole, r, depth + 1);
+        return;
+    }
+    case 4: { // IPIP: the inner packet's header is as readable as the outer one
+        uint8_t first = 0;
+        if (size < 20 || p->CopyData(&first, 1) != 1 || (first >> 4) != 4 ||
+            (first & 0x0f) * 4u < 20 || (first & 0x0f) * 4u > size)
+        {
+            return;
+        }
+        Ipv4Header inner;
+        if (p->RemoveHeader(inner) == 0 || inner.GetPayloadSize() > p->GetSize())
+        {
+            return;
+        }
+        p->RemoveAtEnd(p->GetSize() - inner.GetPayloadSize());
+        r.source = inner.GetSource();
+        r.destination = inner.GetDestination();
+        Read(p,
+             inner.GetProtocol(),
+             inner.IsLastFragment() && inner.GetFragmentOffset() == 0,
+             r,
+             depth + 1);
+        return;
+    }
+    case 108:
+        // IPComp hides nothing: anyone can inflate it, so it counts as clear data (its ports
+        // are inside the compressed data; signalling is never compressed here).
+        r.what = Segment::DATA;
+        return;
+    default:
+        r.what = ClassifySegment(p, protocol);
+        return;
     }
 }
 

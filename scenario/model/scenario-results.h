@@ -60,7 +60,7 @@ struct ScenarioTerminalResult
     uint32_t unplannedAssociations{0};
     double ikeTimeToProtectionS{-1}; //!< mean: new address to the first protected packet
                                      //!< received on it (-1: none)
-    double maxTimeToProtectionS{-1}; //!< longest arrival on an untrusted net → first ESP/AH
+    double maxTimeToProtectionS{-1}; //!< longest arrival on an untrusted net → first encrypted ESP
                                      //!< packet to/from it seen there (stays without any do
                                      //!< not count; -1: none; not in the outputs)
 };
@@ -156,7 +156,7 @@ struct ScenarioNetworkResult
     uint64_t clearDataBytes{0};     //!< readable UDP/TCP payload bytes (not signalling)
     uint64_t clearDataPackets{0};   //!< their packets
     uint64_t signalingBytes{0};     //!< SIP/IKE IP payload bytes seen
-    uint64_t protectedBytes{0};     //!< ESP/AH IP payload bytes seen
+    uint64_t protectedBytes{0};     //!< encrypted ESP IP payload bytes seen (AH around it too)
     uint64_t protectedPackets{0};   //!< their packets
     uint64_t expectedClearBytes{0}; //!< independent: senders' PlainTx data bytes to/from here
     bool tampered{false};           //!< a tamperer sits on it

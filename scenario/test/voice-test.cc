@@ -185,15 +185,7 @@ TEST_F(VoiceWireTest, G711AndG729WireBitRatesAreTheHeaderArithmetic)
         {
             SCOPED_TRACE(std::string(codecName) + " " + b.name);
             Segment s(2);
-            if (!b.sas.empty())
-            {
-                s.Load(0,
-                       b.sas + "spdadd 192.168.1.1 192.168.1.2 any -P out " + b.out +
-                           ";\nspdadd 192.168.1.2 192.168.1.1 any -P in " + b.in + ";\n");
-                s.Load(1,
-                       b.sas + "spdadd 192.168.1.2 192.168.1.1 any -P out " + b.in +
-                           ";\nspdadd 192.168.1.1 192.168.1.2 any -P in " + b.out + ";\n");
-            }
+            s.LoadPair(b.sas, b.out, b.in);
             std::vector<uint32_t> frames;
             VoiceWireProbe probe(
                 40000,

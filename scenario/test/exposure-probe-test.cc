@@ -1,0 +1,284 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+/**
+ * \file
+ * What the eavesdropper reads: AH, ESP with NULL encryption and IPIP authenticate or carry,
+ * they do not hide, so the data under them is exposure; encrypted ESP is not. Real SAs, real
+ * CSMA, a promiscuous station of ExposureMonitorHelper on the segment.
+ */
+
+#include "../../test/ipsec-test-fixture.h"
+
+#include "ns3/csma-channel.h"
+#include "ns3/exposure-monitor-helper.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/ipv4-header.h"
+#include "ns3/scenario-runner.h"
+#include "ns3/scenario.h"
+#include "ns3/socket.h"
+#include "ns3/udp-socket-factory.h"
+
+#include <gtest/gtest.h>
+#include <string>
+#include <vector>
+
+using namespace ns3;
+using namespace presec_test;
+
+namespace
+{
+
+/// One arrangement between .1 and .2: its SAs and node 0's outbound / inbound actions.
+struct Case
+{
+    const char* name;
+    std::string sas;
+    std::string out;
+    std::string in;
+    bool hidden; //!< an eavesdropper cannot read the data
+};
+
+std::vector<Case>
+Cases()
+{
+    const std::string cbc = std::string("-E aes-cbc ") + kAesKey + " -A hmac-sha1 " + kSha1Key;
+    const std::string null = std::string("-E null -A hmac-sha1 ") + kSha1Key;
+    const std::string sha1 = std::string("-A hmac-sha1 ") + kSha1Key;
+    const std::string t01 = "/tunnel/192.168.1.1-192.168.1.2/require";
+    const std::string t10 = "/tunnel/192.168.1.2-192.168.1.1/require";
+    return {
+        {"plain", "", "", "", false},
+        {"esp-cbc",
+         SaPair("esp", cbc),
+         "ipsec esp/transport//require",
+         "ipsec esp/transport//require",
+         true},
+        {"esp-null",
+         SaPair("esp", null),
+         "ipsec esp/transport//require",
+         "ipsec esp/transport//require",
+         false},
+        {"esp-null-tunnel",
+         SaPair("esp", null, "tunnel"),
+         "ipsec esp" + t01,
+         "ipsec esp" + t10,
+         false},
+        {"esp-cbc-tunnel",
+         SaPair("esp", cbc, "tunnel"),
+         "ipsec esp" + t01,
+         "ipsec esp" + t10,
+         true},
+        {"ah",
+         SaPair("ah", sha1),
+         "ipsec ah/transport//require",
+         "ipsec ah/transport//require",
+         false},
+        {"ah-tunnel", SaPair("ah", sha1, "tunnel"), "ipsec ah" + t01, "ipsec ah" + t10, false},
+        {"esp-cbc+ah",
+         SaPair("esp", cbc) + SaPair("ah", sha1),
+         "ipsec esp/transport//require ah/transport//require",
+         "ipsec esp/transport//require ah/transport//require",
+         true},
+        {"esp-null+ah",
+         SaPair("esp", null) + SaPair("ah", sha1),
+         "ipsec esp/transport//require ah/transport//require",
+         "ipsec esp/transport//require ah/transport//require",
+         false},
+    };
+}
+
+/// What the monitor counted on the segment after n datagrams of `bytes` from .1 to .2.
+struct Seen
+{
+    ExposureMonitor::NetworkStats net;
+    uint32_t received{0};
+};
+
+Seen
+SendAndWatch(const Case& c, bool tellSas, uint32_t n, uint32_t bytes)
+{
+    Segment s(2);
+    s.LoadPair(c.sas, c.out, c.in);
+    ExposureMonitorHelper exposure;
+    Ptr<ExposureMonitor> monitor = exposure.GetMonitor();
+    const uint32_t net = monitor->AddNetwork(false);
+    monitor->SetTerminals(2);
+    monitor->AddAddress(Ipv4Address("192.168.1.1"), 0);
+    monitor->AddAddress(Ipv4Address("192.168.1.2"), 1);
+    exposure.InstallCsma(net, DynamicCast<CsmaChannel>(s.devices.Get(0)->GetChannel()));
+    if (tellSas)
+    {
+        exposure.SetEspSas(s.nodes);
+    }
+    Seen seen;
+    Ptr<Socket> rx = Socket::CreateSocket(s.nodes.Get(1), UdpSocketFactory::GetTypeId());
+    rx->Bind(InetSocketAddress(Ipv4Address::GetAny(), 40000));
+    uint32_t* received = &seen.received;
+    rx->SetRecvCallback(Callback<void, Ptr<Socket>>([received](Ptr<Socket> socket) {
+        while (socket->Recv())
+        {
+            ++*received;
+        }
+    }));
+    Ptr<Socket> tx = Socket::CreateSocket(s.nodes.Get(0), UdpSocketFactory::GetTypeId());
+    for (uint32_t k = 0; k < n; ++k)
+    {
+        Simulator::Schedule(Seconds(0.5) + MilliSeconds(20) * k, [tx, bytes]() {
+            tx->SendTo(Create<Packet>(bytes), 0, InetSocketAddress("192.168.1.2", 40000));
+        });
+    }
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    seen.net = monitor->GetNetworkStats(net);
+    Simulator::Destroy();
+    return seen;
+}
+
+} // namespace
+
+class ExposureReadingTest : public IpsecLayerTest
+{
+};
+
+TEST_F(ExposureReadingTest, WhatOnlyAuthenticatesOrCarriesIsReadThrough)
+{
+    const uint32_t n = 10;
+    const uint32_t bytes = 100;
+    for (const Case& c : Cases())
+    {
+        SCOPED_TRACE(c.name);
+        Seen seen = SendAndWatch(c, true, n, bytes);
+        EXPECT_EQ(seen.received, n);
+        if (c.hidden)
+        {
+            EXPECT_EQ(seen.net.clearDataBytes, 0u);
+            EXPECT_EQ(seen.net.protectedPackets, n);
+        }
+        else
+        {
+            // The UDP segment, as it would be counted without the wrapping.
+            EXPECT_EQ(seen.net.clearDataBytes, uint64_t(n) * (8 + bytes));
+            EXPECT_EQ(seen.net.clearDataPackets, n);
+            EXPECT_EQ(seen.net.protectedPackets, 0u);
+        }
+    }
+}
+
+TEST_F(ExposureReadingTest, WithoutTheSasEspCountsAsHidden)
+{
+    // Modeled crypto leaves every ESP body in clear: nothing on the wire tells NULL from
+    // AES, so without the SAs the probe cannot read ESP (and AH it still reads).
+    for (const Case& c : Cases())
+    {
+        if (std::string(c.name) != "esp-null" && std::string(c.name) != "ah")
+        {
+            continue;
+        }
+        SCOPED_TRACE(c.name);
+        Seen seen = SendAndWatch(c, false, 4, 60);
+        const bool esp = std::string(c.name) == "esp-null";
+        EXPECT_EQ(seen.net.protectedPackets, esp ? 4u : 0u);
+        EXPECT_EQ(seen.net.clearDataBytes, esp ? 0u : 4u * (8 + 60));
+    }
+}
+
+TEST_F(ExposureReadingTest, BrokenWrappingsAreNotRead)
+{
+    Ptr<ExposureMonitor> monitor = CreateObject<ExposureMonitor>();
+    const uint32_t net = monitor->AddNetwork(false);
+    monitor->SetTerminals(2);
+    monitor->AddAddress(Ipv4Address("10.0.0.1"), 0);
+    monitor->AddAddress(Ipv4Address("10.0.0.2"), 1);
+    auto probe = CreateObject<ExposureProbe>(monitor, net);
+    probe->SetEspSaLookup(
+        ExposureProbe::EspSaLookup([](uint32_t, Ipv4Address, ExposureProbe::EspSaView& v) {
+            v.encrypts = false;
+            v.icvBytes = 12;
+            return true;
+        }));
+    auto ipv4 = [](uint8_t protocol, const std::vector<uint8_t>& body) {
+        Ptr<Packet> p = Create<Packet>(body.data(), uint32_t(body.size()));
+        Ipv4Header h;
+        h.SetSource(Ipv4Address("10.0.0.1"));
+        h.SetDestination(Ipv4Address("10.0.0.2"));
+        h.SetProtocol(protocol);
+        h.SetPayloadSize(uint16_t(body.size()));
+        p->AddHeader(h);
+        return p;
+    };
+    // ESP-NULL whose pad length runs past its body, AH whose length runs past the packet,
+    // AH announcing a non-IPv4 inner header, a chain of AH deeper than any bundle.
+    std::vector<uint8_t> esp(8 + 8 + 2 + 12, 0);
+    esp[8 + 8] = 200; // pad length
+    esp[8 + 8 + 1] = 17;
+    probe->Classify(ipv4(50, esp));
+    probe->Classify(ipv4(51, {17, 40, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1}));
+    std::vector<uint8_t> ahIpip(12 + 20, 0);
+    ahIpip[0] = 4;
+    ahIpip[1] = 1;
+    ahIpip[12] = 0x65; // version 6
+    probe->Classify(ipv4(51, ahIpip));
+    std::vector<uint8_t> chain;
+    for (int k = 0; k < 8; ++k)
+    {
+        chain.insert(chain.end(), {uint8_t(k == 7 ? 17 : 51), 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1});
+    }
+    chain.insert(chain.end(), {0x9c, 0x40, 0x9c, 0x40, 0, 8, 0, 0}); // UDP 40000 -> 40000
+    probe->Classify(ipv4(51, chain));
+    EXPECT_EQ(monitor->GetNetworkStats(net).clearDataPackets, 0u);
+    EXPECT_EQ(monitor->GetNetworkStats(net).protectedPackets, 0u);
+    // The same chain three deep is read (the bound is above any SA bundle).
+    std::vector<uint8_t> shallow(chain.end() - 3 * 12 - 8, chain.end());
+    probe->Classify(ipv4(51, shallow));
+    EXPECT_EQ(monitor->GetNetworkStats(net).clearDataPackets, 1u);
+    EXPECT_EQ(monitor->GetNetworkStats(net).clearDataBytes, 8u);
+}
+
+namespace
+{
+
+/**
+ * office-to-cafe, shortened: both terminals LocationAware with RaiseTo as given.
+ * \param raiseTo esp, ah or esp+ah
+ * \return Bob's exposure bytes (he moves to the untrusted cafe at 5 s)
+ */
+uint64_t
+BobsExposureRaisingTo(const std::string& raiseTo)
+{
+    std::string terminal = "decision=\"LocationAware\" default-policy=\"none\"><attribute "
+                           "name=\"RaiseTo\" value=\"" +
+                           raiseTo + "\"/></terminal>\n";
+    std::string xml = "<scenario name=\"o2c\" duration=\"12\" seed=\"1\">\n"
+                      "<network name=\"office\" prefix=\"192.168.1.0/24\" trusted=\"true\" "
+                      "label=\"office\"/>\n"
+                      "<network name=\"cafe\" prefix=\"133.134.10.0/24\" trusted=\"false\" "
+                      "label=\"external\"/>\n"
+                      "<terminal name=\"alice\" network=\"office\" " +
+                      terminal + "<terminal name=\"bob\" network=\"office\" " + terminal +
+                      "<session caller=\"alice\" callee=\"bob\" start=\"1\" traffic=\"voip\"/>\n"
+                      "<move terminal=\"bob\" at=\"5\" network=\"cafe\"/>\n"
+                      "<eavesdropper network=\"cafe\"/>\n</scenario>\n";
+    auto p = ScenarioParser::ParseString(xml, "o2c.xml");
+    EXPECT_TRUE(p.IsOk()) << p.GetError();
+    if (!p)
+    {
+        return 0;
+    }
+    ScenarioRunResult r = ScenarioRunner::Run(p.GetValue(), ScenarioRunOptions());
+    EXPECT_GT(r.sessions.at(0).received, 100u); // the call went on at the cafe
+    // The senders' own count of what they let out readable (PlainTx, IntegrityOnlyTx).
+    EXPECT_EQ(r.networks.at(1).clearDataBytes, r.networks.at(1).expectedClearBytes);
+    return r.terminals.at(1).exposureBytes;
+}
+
+} // namespace
+
+TEST(ExposureReading, RaisingToAhAloneLeavesTheCallReadableAtTheCafe)
+{
+    EXPECT_EQ(BobsExposureRaisingTo("esp+ah"), 0u);
+    EXPECT_EQ(BobsExposureRaisingTo("esp"), 0u);
+    // AH authenticates the voice and hides none of it: about 6 s of G.711 both ways.
+    EXPECT_GT(BobsExposureRaisingTo("ah"), 2u * 250u * (8 + 12 + 160));
+}

@@ -625,6 +625,18 @@ TEST(CryptoProfileFile, ColumnPointsAtTheValue)
     EXPECT_EQ(r.Describe(), "line 3, column 19: bad number 'x' for 'frequency_hz'");
 }
 
+TEST(CryptoProfileFile, AControlCharacterInsideALineIsRefused)
+{
+    // Found by the crypto-profile fuzz target: a carriage return inside the name was accepted,
+    // and Write (one-line values) wrote a space back, so the file did not read back equal.
+    auto r = CryptoProfile::Parse("base = free\nname = a\rb\n");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.Describe(), "line 2, column 9: control character in the line");
+    // The line ending of a CRLF file is not inside the line.
+    EXPECT_TRUE(CryptoProfile::Parse("base = free\r\nname = ab\r\n"));
+    EXPECT_TRUE(CryptoProfile::Parse("base = free\nname = a\tb\n")); // a tab is text
+}
+
 TEST(CryptoProfileFile, MissingFile)
 {
     auto r = CryptoProfile::Load("/nonexistent/presec/profile.txt");

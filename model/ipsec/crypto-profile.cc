@@ -687,6 +687,17 @@ CryptoProfile::Parse(const std::string& text)
         }
         // Columns refer to the untrimmed line so an editor can jump to them.
         auto lead = static_cast<unsigned>(raw.find_first_not_of(" \t\r\f\v"));
+        // A carriage return (or another control character) inside a value could not be
+        // written back: the format's text values are one printable line.
+        auto control = std::find_if(line.begin(), line.end(), [](char c) {
+            return c != '\t' && std::iscntrl(static_cast<unsigned char>(c));
+        });
+        if (control != line.end())
+        {
+            return Result::Fail("control character in the line",
+                                lineNo,
+                                lead + 1 + static_cast<unsigned>(control - line.begin()));
+        }
         auto eq = line.find('=');
         if (eq == std::string::npos)
         {

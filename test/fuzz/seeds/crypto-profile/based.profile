@@ -1,0 +1,3 @@
+# a calibrated variant
+base = xscale-pxa250
+name = half

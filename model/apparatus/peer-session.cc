@@ -74,6 +74,7 @@ PeerSession::PeerSession(uint64_t id,
       m_peer(peer),
       m_responder(responder),
       m_user(user),
+      m_judge(pieces.judge),
       m_traffic(pieces.traffic),
       m_registration(pieces.spd),
       m_sa(pieces.sa),
@@ -195,7 +196,7 @@ PeerSession::OnPresence(const PresenceDocument& doc,
         if (m_user->GetSessionConfig(m_doc.entity).onNoAnswer == "default")
         {
             m_user->Log(0, "outcome: no answer, falling back to our own default policy");
-            Register(m_user->GetOfferedPolicies(peer), " (own default)");
+            Register(m_judge->GetOfferedPolicies(peer), " (own default)");
             Proceed();
         }
         else
@@ -220,7 +221,7 @@ PeerSession::OnPresence(const PresenceDocument& doc,
     {
         // FIG. 4 without box 412: the peer's policy was not asked for, so the user starts
         // from our own default, stated as the peer would state it.
-        m_proposal = PolicySet::Mirror(m_user->GetOfferedPolicies(peer));
+        m_proposal = PolicySet::Mirror(m_judge->GetOfferedPolicies(peer));
         if (!m_everNotified)
         {
             m_user->Log(0, "policy not requested: judged against our own default");
@@ -276,7 +277,7 @@ PeerSession::OnPresence(const PresenceDocument& doc,
 void
 PeerSession::CrossCheckLocation()
 {
-    std::string network = m_user->ClassifyPeer(m_peer);
+    std::string network = m_judge->ClassifyPeer(m_peer);
     if (m_doc.location.empty() || m_doc.location == network)
     {
         return;
@@ -291,7 +292,7 @@ PeerSession::CrossCheckLocation()
 void
 PeerSession::DecideNow(bool reevaluation)
 {
-    DecisionContext ctx = m_user->MakeContext(*this, m_proposal);
+    DecisionContext ctx = m_judge->MakeContext(*this, m_proposal);
 
     std::ostringstream o;
     o << "shown: entity " << m_doc.entity << " ip " << m_peer << " user " << m_doc.user
@@ -307,7 +308,7 @@ PeerSession::DecideNow(bool reevaluation)
     }
     m_user->Log(505, o.str());
 
-    Decision d = m_user->Decide(ctx);
+    Decision d = m_judge->Decide(ctx);
     if (reevaluation)
     {
         m_user->Count(PeerSessionUser::REEVALUATION);
@@ -456,8 +457,8 @@ PeerSession::OnPeerLoweringAccepted(const std::vector<SecurityPolicy>& request,
 void
 PeerSession::HandleUpdate()
 {
-    std::string network = m_user->ClassifyPeer(m_peer);
-    bool trusted = m_user->IsTrusted(network);
+    std::string network = m_judge->ClassifyPeer(m_peer);
+    bool trusted = m_judge->IsTrusted(network);
     if (network != m_decidedLocation || trusted != m_decidedTrusted)
     {
         m_user->Log(0, "peer moved: " + m_decidedLocation + " -> " + network + ", judging again");
@@ -529,7 +530,7 @@ PeerSession::Register(const std::vector<SecurityPolicy>& policies, const std::st
     {
         m_user->Log(508, "registered" + why + ": " + SetkeyParser::Print(p));
     }
-    if (Ipv4Address own = m_user->OwnAddressFor(m_peer); own != Ipv4Address::GetAny())
+    if (Ipv4Address own = m_judge->OwnAddressFor(m_peer); own != Ipv4Address::GetAny())
     {
         m_ownAddress = own;
     }
@@ -595,7 +596,7 @@ PeerSession::FollowOwnAddress(Ipv4Address own)
 void
 PeerSession::OnOwnPresenceChanged(const PresenceDocument& doc)
 {
-    Ipv4Address own = m_user->OwnAddressFor(m_peer);
+    Ipv4Address own = m_judge->OwnAddressFor(m_peer);
     if (own == Ipv4Address::GetAny())
     {
         return; // no address (yet): nothing can follow

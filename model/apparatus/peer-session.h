@@ -110,6 +110,39 @@ class PeerSessionUser
      * \param what the event
      */
     virtual void Count(Counter what) = 0;
+    /** Our answer to the peer changed: have the presence agent NOTIFY it. */
+    virtual void PolicyChanged() = 0;
+    /**
+     * Hand-over: the session is to be found under a new address (an earlier session there
+     * is dropped).
+     * \param from the old address
+     * \param to the new one
+     */
+    virtual void MoveSession(Ipv4Address from, Ipv4Address to) = 0;
+    /**
+     * A session reached step 509.
+     * \param peer its peer
+     */
+    virtual void SessionEstablished(Ipv4Address peer) = 0;
+    /**
+     * The session duration passed: end and release the session (this object goes away).
+     * \param peer its peer
+     */
+    virtual void SessionDurationPassed(Ipv4Address peer) = 0;
+};
+
+/**
+ * \ingroup presec-apparatus
+ * What a PeerSession asks before it decides (the other user side of the pair): where the
+ * peer is by our classifier, what we offer, what the user sees, and the user's decision.
+ * Kept apart from PeerSessionUser, which hears what happens to sessions, so a session's
+ * judgement is one small interface.
+ */
+class PeerSessionJudge
+{
+  public:
+    virtual ~PeerSessionJudge() = default;
+
     /**
      * \param peer a peer's address
      * \return its location label by our classifier
@@ -144,25 +177,6 @@ class PeerSessionUser
      * \return our own default policy towards it
      */
     virtual std::vector<SecurityPolicy> GetOfferedPolicies(Ipv4Address peer) const = 0;
-    /** Our answer to the peer changed: have the presence agent NOTIFY it. */
-    virtual void PolicyChanged() = 0;
-    /**
-     * Hand-over: the session is to be found under a new address (an earlier session there
-     * is dropped).
-     * \param from the old address
-     * \param to the new one
-     */
-    virtual void MoveSession(Ipv4Address from, Ipv4Address to) = 0;
-    /**
-     * A session reached step 509.
-     * \param peer its peer
-     */
-    virtual void SessionEstablished(Ipv4Address peer) = 0;
-    /**
-     * The session duration passed: end and release the session (this object goes away).
-     * \param peer its peer
-     */
-    virtual void SessionDurationPassed(Ipv4Address peer) = 0;
 };
 
 /**
@@ -170,7 +184,8 @@ class PeerSessionUser
  * One session with one peer: the state machine of the patent's steps 501–512 (requester)
  * and 601–612 (responder) after the SUBSCRIBE, with its timers. Its presence, decisions,
  * registrations in the SPD, lowering negotiation (LoweringNegotiator), SAs (SaProvisioner)
- * and voice traffic; what is node-wide it asks of its PeerSessionUser.
+ * and voice traffic; what is node-wide it tells its PeerSessionUser, and its judgement
+ * (location, offer, screens, decision) it asks of its PeerSessionJudge.
  */
 class PeerSession
 {
@@ -182,6 +197,7 @@ class PeerSession
         SaProvisioner* sa;               //!< the SAs registrations need
         LoweringNegotiator* lowering;    //!< asks peers to accept lowerings
         PeerTraffic* traffic;            //!< the voice socket and bulk transfers
+        PeerSessionJudge* judge;         //!< classifies, offers, shows and decides
     };
 
     /**
@@ -327,6 +343,7 @@ class PeerSession
     Ipv4Address m_peer;             //!< the peer's address
     bool m_responder;               //!< started by the peer's SUBSCRIBE
     PeerSessionUser* m_user;        //!< the application
+    PeerSessionJudge* m_judge;      //!< the application's judgement
     PeerTraffic* m_traffic;         //!< the voice socket and bulk transfers
     PeerSessionState m_state{PeerSessionState::SUBSCRIBING}; //!< state
     // What each voice packet sent or received reads and writes, kept together (a few cache

@@ -392,7 +392,11 @@ SecurePeerApplication::StartSession(Ipv4Address peer, bool responder)
         return;
     }
     uint64_t id = m_nextSessionId++;
-    PeerSession::Pieces pieces{m_spd, &m_sa, &m_lowering, &m_dataPlane};
+    PeerSession::Pieces pieces{m_spd,
+                               &m_sa,
+                               &m_lowering,
+                               &m_dataPlane,
+                               static_cast<PeerSessionJudge*>(this)};
     m_sessions.try_emplace(peer, id, peer, responder, static_cast<PeerSessionUser*>(this), pieces);
     m_sa.Open(id, peer, responder);
     auto request = static_cast<RequestedInfo>(m_request);

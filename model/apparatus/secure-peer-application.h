@@ -86,6 +86,7 @@ class SipMessage;
  */
 class SecurePeerApplication : public Application,
                               private PeerSessionUser,
+                              private PeerSessionJudge,
                               private PeerTrafficUser,
                               private LoweringNegotiatorUser
 {
@@ -343,6 +344,12 @@ class SecurePeerApplication : public Application,
     PeerSessionConfig GetSessionConfig(const std::string& peerEntity) const override;
     void Log(uint32_t step, const std::string& text) override;
     void Count(Counter what) override;
+    void PolicyChanged() override;
+    void MoveSession(Ipv4Address from, Ipv4Address to) override;
+    void SessionEstablished(Ipv4Address peer) override;
+    void SessionDurationPassed(Ipv4Address peer) override;
+
+    // PeerSessionJudge
     std::string ClassifyPeer(Ipv4Address peer) const override;
     bool IsTrusted(const std::string& label) const override;
     Ipv4Address OwnAddressFor(Ipv4Address peer) const override;
@@ -350,10 +357,6 @@ class SecurePeerApplication : public Application,
                                 const std::vector<SecurityPolicy>& proposal) const override;
     Decision Decide(const DecisionContext& ctx) override;
     std::vector<SecurityPolicy> GetOfferedPolicies(Ipv4Address peer) const override;
-    void PolicyChanged() override;
-    void MoveSession(Ipv4Address from, Ipv4Address to) override;
-    void SessionEstablished(Ipv4Address peer) override;
-    void SessionDurationPassed(Ipv4Address peer) override;
 
     // LoweringNegotiatorUser
     void LoweringLog(const std::string& line) override;

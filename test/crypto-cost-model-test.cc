@@ -612,7 +612,7 @@ INSTANTIATE_TEST_SUITE_P(
                       std::string("\x7f"
                                   "ELF\x01\x02\x00\x00",
                                   8),
-                      "expected 'key = value'",
+                      "control character in the line",
                       1},
         MalformedCase{"empty file", "", "missing key 'name'", 0}));
 

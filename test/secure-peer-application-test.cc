@@ -413,6 +413,53 @@ TEST(SecurePeerApplicationTest, RefusedLoweringIsKnownWithinARoundTripPlusThinkT
     EXPECT_EQ(t.Layer(1)->GetTotalDrops(), 0u);
 }
 
+// (c4) A moves (a new address on its LAN) while B thinks about A's lowering request: B's answer
+// follows the session to A's new address, so A learns B's verdict one think time after asking,
+// not when its NegotiationTimeout runs out.
+TEST(SecurePeerApplicationTest, ALoweringAnswerFollowsTheRequesterWhoMovedMeanwhile)
+{
+    const Time think = Seconds(2);
+    auto slowAccept = CreateObject<CallbackDecisionModel>([think](const DecisionContext& ctx) {
+        Decision d = UserDecisionModel::Accept(ctx, "fine");
+        d.thinkTime = think;
+        return d;
+    });
+    TwoNodes t(kOffice, Lowering(), slowAccept);
+    RequireEspByDefault(t.nodes.Get(1));
+    const Ipv4Address moved("192.168.1.7");
+    auto asked = std::make_shared<std::vector<Time>>();
+    auto accepted = std::make_shared<std::vector<Time>>();
+    Ptr<Node> a = t.nodes.Get(0);
+    t.App(0)->TraceConnectWithoutContext(
+        "LogLine",
+        Callback<void, std::string>([asked, accepted, a, moved](std::string line) {
+            if (line.find("negotiation: asking the peer") != std::string::npos && asked->empty())
+            {
+                asked->push_back(Simulator::Now());
+                // Half a second into B's thinking, A's address changes (as a new lease would).
+                Simulator::Schedule(MilliSeconds(500), [a, moved]() {
+                    Ptr<Ipv4> ipv4 = a->GetObject<Ipv4>();
+                    ipv4->RemoveAddress(1, kA);
+                    ipv4->AddAddress(1, Ipv4InterfaceAddress(moved, Ipv4Mask("255.255.255.0")));
+                });
+            }
+            if (line.find("negotiation: peer accepted") != std::string::npos)
+            {
+                accepted->push_back(Simulator::Now());
+            }
+        }));
+    t.Run(Seconds(1), Seconds(8));
+    SCOPED_TRACE(t.LogText(0) + "--- B ---\n" + t.LogText(1));
+    ASSERT_EQ(asked->size(), 1u);
+    EXPECT_TRUE(t.LogHas(1, "peer moved"));
+    ASSERT_EQ(accepted->size(), 1u);
+    EXPECT_GE(accepted->front() - asked->front(), think);
+    EXPECT_LT(accepted->front() - asked->front(), think + MilliSeconds(50));
+    EXPECT_EQ(t.App(1)->GetStats().loweringsAccepted, 1u);
+    EXPECT_EQ(t.App(0)->GetStats().accepted, 1u);
+    EXPECT_EQ(t.App(0)->GetStats().refused, 0u);
+}
+
 // A lowering of UDP alone, against a peer requiring ESP for UDP and nothing else, is flagged
 // and negotiated (the weakest entries of both sides are equally clear); B accepts it.
 TEST(SecurePeerApplicationTest, UdpLoweringAgainstUdpEspIsNegotiated)

@@ -156,13 +156,18 @@ void
 LoweringNegotiator::Judge(Ipv4Address peer, LoweringRequest request)
 {
     std::optional<Decision> d = m_active ? m_user->JudgeLowering(peer, request) : std::nullopt;
+    const uint64_t session = m_active ? m_user->LoweringSessionAt(peer) : 0;
     if (!d)
     {
-        Answer(peer, request, UserDecisionModel::Refuse("no session"), "no session with you");
+        Answer(session,
+               peer,
+               request,
+               UserDecisionModel::Refuse("no session"),
+               "no session with you");
         return;
     }
     // Only answers still being thought about are kept: a long session does not collect them.
-    auto& answers = m_exchanges[m_user->LoweringSessionAt(peer)].answers;
+    auto& answers = m_exchanges[session].answers;
     answers.erase(std::remove_if(answers.begin(),
                                  answers.end(),
                                  [](const EventId& e) { return !e.IsRunning(); }),
@@ -170,6 +175,7 @@ LoweringNegotiator::Judge(Ipv4Address peer, LoweringRequest request)
     answers.push_back(Simulator::Schedule(d->thinkTime,
                                           &LoweringNegotiator::Answer,
                                           this,
+                                          session,
                                           peer,
                                           request,
                                           *d,
@@ -177,15 +183,23 @@ LoweringNegotiator::Judge(Ipv4Address peer, LoweringRequest request)
 }
 
 void
-LoweringNegotiator::Answer(Ipv4Address peer, LoweringRequest request, Decision d, std::string why)
+LoweringNegotiator::Answer(uint64_t session,
+                           Ipv4Address peer,
+                           LoweringRequest request,
+                           Decision d,
+                           std::string why)
 {
     // Accepted when what the user registers asks no more of the peer than it offers.
     bool accepted = d.verdict != DecisionVerdict::REFUSE &&
                     !PolicySet::Lowers(request.policies, d.policies) && why.empty();
     if (accepted && m_active)
     {
-        m_user->LoweringAccepted(peer, request, d);
+        m_user->LoweringAccepted(session, request, d);
     }
+    // The peer may have moved while our user thought: the session knows where it is now.
+    std::optional<Ipv4Address> now =
+        session != 0 && m_active ? m_user->LoweringPeerOf(session) : std::nullopt;
+    const Ipv4Address to = now ? *now : peer;
     ++(accepted ? m_stats.peerAccepted : m_stats.peerRefused);
     std::string reason = why.empty() ? d.reason : why;
     std::ostringstream o;
@@ -194,7 +208,7 @@ LoweringNegotiator::Answer(Ipv4Address peer, LoweringRequest request, Decision d
     m_user->LoweringLog(o.str());
     if (m_active)
     {
-        m_agent->SendMessage(peer,
+        m_agent->SendMessage(to,
                              LoweringCodec::CONTENT_TYPE,
                              LoweringCodec::Encode(LoweringAnswer{request.id, accepted, reason}),
                              PresenceAgent::MessageResultCallback());

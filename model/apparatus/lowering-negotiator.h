@@ -48,6 +48,13 @@ class LoweringNegotiatorUser
     virtual uint64_t LoweringSessionAt(Ipv4Address peer) const = 0;
 
     /**
+     * \param session a session's id
+     * \return the address its peer has now (it follows the peer's moves), or nothing when
+     *         the session is gone
+     */
+    virtual std::optional<Ipv4Address> LoweringPeerOf(uint64_t session) const = 0;
+
+    /**
      * Our request ended: the session registers the lowered policy or the peer's requirement.
      * \param session the session
      * \param accepted the peer's verdict
@@ -68,11 +75,11 @@ class LoweringNegotiatorUser
 
     /**
      * We accept a peer's request: register what the user decided.
-     * \param peer the peer
+     * \param session the session the request came in (it may have moved since)
      * \param request its request
      * \param decision the user's decision on it
      */
-    virtual void LoweringAccepted(Ipv4Address peer,
+    virtual void LoweringAccepted(uint64_t session,
                                   const LoweringRequest& request,
                                   const Decision& decision) = 0;
 };
@@ -165,13 +172,20 @@ class LoweringNegotiator
     void Judge(Ipv4Address peer, LoweringRequest request);
 
     /**
-     * Register what the user decided if it satisfies the lowered policy, and answer.
-     * \param peer the peer
+     * Register what the user decided if it satisfies the lowered policy, and answer: to the
+     * session's peer where it is now (it may have moved while the user thought), or to the
+     * request's source when the session is gone.
+     * \param session the session the request came in (0: none)
+     * \param peer the request's source
      * \param request its request
      * \param d the user's decision on it
      * \param why non-empty: refuse for this reason without looking at \p d
      */
-    void Answer(Ipv4Address peer, LoweringRequest request, Decision d, std::string why);
+    void Answer(uint64_t session,
+                Ipv4Address peer,
+                LoweringRequest request,
+                Decision d,
+                std::string why);
 
     /** One session's side of the exchange. */
     struct Exchange

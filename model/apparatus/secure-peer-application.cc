@@ -26,6 +26,7 @@
 #include <cstdio>
 #include <iterator>
 #include <sstream>
+#include <utility>
 
 namespace ns3
 {
@@ -432,10 +433,10 @@ SecurePeerApplication::CancelTimers(PeerSession& s)
     m_lowering.CancelTimers(s.GetId());
 }
 
-PeerSession*
-SecurePeerApplication::FindSession(uint64_t id)
+const PeerSession*
+SecurePeerApplication::FindSession(uint64_t id) const
 {
-    for (auto& [peer, s] : m_sessions)
+    for (const auto& [peer, s] : m_sessions)
     {
         if (s.GetId() == id)
         {
@@ -443,6 +444,12 @@ SecurePeerApplication::FindSession(uint64_t id)
         }
     }
     return nullptr;
+}
+
+PeerSession*
+SecurePeerApplication::FindSession(uint64_t id)
+{
+    return const_cast<PeerSession*>(std::as_const(*this).FindSession(id));
 }
 
 void
@@ -642,6 +649,13 @@ SecurePeerApplication::LoweringSessionAt(Ipv4Address peer) const
     return it == m_sessions.end() ? 0 : it->second.GetId();
 }
 
+std::optional<Ipv4Address>
+SecurePeerApplication::LoweringPeerOf(uint64_t session) const
+{
+    const PeerSession* s = FindSession(session);
+    return s ? std::optional<Ipv4Address>(s->GetPeer()) : std::nullopt;
+}
+
 void
 SecurePeerApplication::LoweringEnded(uint64_t session,
                                      bool accepted,
@@ -671,13 +685,13 @@ SecurePeerApplication::JudgeLowering(Ipv4Address peer, const LoweringRequest& re
 }
 
 void
-SecurePeerApplication::LoweringAccepted(Ipv4Address peer,
+SecurePeerApplication::LoweringAccepted(uint64_t session,
                                         const LoweringRequest& request,
                                         const Decision& decision)
 {
-    if (auto it = m_sessions.find(peer); m_running && it != m_sessions.end())
+    if (PeerSession* s = m_running ? FindSession(session) : nullptr)
     {
-        it->second.OnPeerLoweringAccepted(request.policies, decision.policies);
+        s->OnPeerLoweringAccepted(request.policies, decision.policies);
     }
 }
 

@@ -293,6 +293,11 @@ class SecurePeerApplication : public Application,
      */
     PeerSession* FindSession(uint64_t id);
     /**
+     * \param id a session id
+     * \return the session, or nullptr
+     */
+    const PeerSession* FindSession(uint64_t id) const;
+    /**
      * PresenceSapUser: the agent accepted a new subscription; a responder session
      * starts. Fetches, refreshes and refused subscriptions never get here.
      * \param peer the subscriber's address
@@ -361,12 +366,13 @@ class SecurePeerApplication : public Application,
     // LoweringNegotiatorUser
     void LoweringLog(const std::string& line) override;
     uint64_t LoweringSessionAt(Ipv4Address peer) const override;
+    std::optional<Ipv4Address> LoweringPeerOf(uint64_t session) const override;
     void LoweringEnded(uint64_t session,
                        bool accepted,
                        const std::vector<SecurityPolicy>& lowered) override;
     std::optional<Decision> JudgeLowering(Ipv4Address peer,
                                           const LoweringRequest& request) override;
-    void LoweringAccepted(Ipv4Address peer,
+    void LoweringAccepted(uint64_t session,
                           const LoweringRequest& request,
                           const Decision& decision) override;
 

@@ -708,3 +708,29 @@ TEST_F(CryptoCostModelTest, IpsecHelperPassesCostModelAttributes)
     EXPECT_EQ(m->GetBusyTime(), MicroSeconds(3));
     EXPECT_DOUBLE_EQ(m->GetUtilization(Time(0), MicroSeconds(30)), 2.0 / 30);
 }
+
+TEST_F(CryptoCostModelTest, AFullBacklogRefusesUntilAJobIsDone)
+{
+    auto m = MakeModel();
+    m->SetAttribute("MaxBacklog", UintegerValue(3));
+    std::vector<bool> full;
+    Simulator::Schedule(MicroSeconds(1), [&] {
+        for (int i = 0; i < 3; ++i)
+        {
+            full.push_back(m->IsBacklogFull());
+            m->Reserve(10000); // 10 us each: done at 11, 21, 31 us
+        }
+        full.push_back(m->IsBacklogFull());
+    });
+    Simulator::Schedule(MicroSeconds(20), [&] { full.push_back(m->IsBacklogFull()); });
+    Simulator::Schedule(MicroSeconds(21), [&] { full.push_back(m->IsBacklogFull()); });
+    Simulator::Run();
+    EXPECT_EQ(full, (std::vector<bool>{false, false, false, true, false, false}));
+    // 20 us: the first job is done, two are left; without a bound it is never full.
+    m->SetAttribute("MaxBacklog", UintegerValue(0));
+    for (int i = 0; i < 5000; ++i)
+    {
+        m->Reserve(10000);
+    }
+    EXPECT_FALSE(m->IsBacklogFull());
+}

@@ -84,6 +84,14 @@ CryptoCostModel::GetTypeId()
                           UintegerValue(1000000),
                           MakeUintegerAccessor(&CryptoCostModel::m_maxHistory),
                           MakeUintegerChecker<uint32_t>())
+            .AddAttribute("MaxBacklog",
+                          "Jobs the engine holds at most: a protected packet arriving while "
+                          "this many are not done is dropped (IpsecDropReason crypto-backlog), "
+                          "as Linux's netdev_max_backlog (1000) drops what an overloaded CPU "
+                          "cannot take. 0: no bound (overload is only delay).",
+                          UintegerValue(1000),
+                          MakeUintegerAccessor(&CryptoCostModel::m_maxBacklog),
+                          MakeUintegerChecker<uint32_t>())
             .AddTraceSource("BusyTime",
                             "Accumulated busy time of the crypto engine.",
                             MakeTraceSourceAccessor(&CryptoCostModel::m_busyTime),
@@ -111,6 +119,7 @@ void
 CryptoCostModel::DoDispose()
 {
     m_history.clear();
+    m_pending.clear();
     Object::DoDispose();
 }
 
@@ -207,6 +216,11 @@ CryptoCostModel::Reserve(uint64_t cycles)
     Time start = std::max(now, m_busyUntil);
     Time duration = CyclesToTime(cycles);
     m_busyUntil = start + duration;
+    if (m_maxBacklog > 0 && m_busyUntil > now)
+    {
+        ForgetDoneJobs(now); // also on nodes that only send, which never ask IsBacklogFull
+        m_pending.push_back(m_busyUntil);
+    }
     ++m_jobs;
     m_cycles += cycles;
     m_busyTime = m_busyTime.Get() + duration;
@@ -232,6 +246,37 @@ CryptoCostModel::Reserve(uint64_t cycles)
                            << (m_busyUntil - now).As(Time::US));
     m_jobTrace(cycles, start, duration);
     return m_busyUntil - now;
+}
+
+bool
+CryptoCostModel::IsBacklogFull()
+{
+    if (m_maxBacklog == 0)
+    {
+        return false;
+    }
+    ForgetDoneJobs(Simulator::Now());
+    return m_pending.size() - m_pendingHead >= m_maxBacklog;
+}
+
+void
+CryptoCostModel::ForgetDoneJobs(Time now)
+{
+    // The engine serves jobs in booking order, so their end times only grow.
+    while (m_pendingHead < m_pending.size() && m_pending[m_pendingHead] <= now)
+    {
+        ++m_pendingHead;
+    }
+    if (m_pendingHead == m_pending.size())
+    {
+        m_pending.clear();
+        m_pendingHead = 0;
+    }
+    else if (m_pendingHead >= 64 && 2 * m_pendingHead >= m_pending.size())
+    {
+        m_pending.erase(m_pending.begin(), m_pending.begin() + m_pendingHead);
+        m_pendingHead = 0;
+    }
 }
 
 Time

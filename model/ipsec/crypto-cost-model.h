@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <deque>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -117,6 +118,14 @@ class CryptoCostModel : public Object
     Time GetBusyUntil() const;
 
     /**
+     * Whether the engine holds MaxBacklog jobs not yet done: an arriving protected packet is
+     * then dropped before any work, as Linux drops what its full backlog cannot take
+     * (netdev_max_backlog, the NIC's ring) when a CPU cannot keep up.
+     * \return true when full (never when MaxBacklog is 0)
+     */
+    bool IsBacklogFull();
+
+    /**
      * Fraction of [start, end] during which the engine is (or was) busy, booked work that
      * lies in the future included.
      * \param start interval start
@@ -149,6 +158,11 @@ class CryptoCostModel : public Object
     /** \return the name of the profile in use */
     std::string GetProfileName() const;
     /**
+     * Drop the jobs done by now from the pending list.
+     * \param now the current time
+     */
+    void ForgetDoneJobs(Time now);
+    /**
      * Attribute setter: load a profile file (aborts on a bad file; empty = no file).
      * \param path the file
      */
@@ -168,6 +182,11 @@ class CryptoCostModel : public Object
     double m_frequency{0};            //!< the Frequency attribute (0 = the profile's)
     bool m_enabled{true};             //!< the Enabled attribute
     uint32_t m_maxHistory{0};         //!< the MaxHistory attribute
+    uint32_t m_maxBacklog{0};         //!< the MaxBacklog attribute (0: no bound)
+    /// End times of the jobs booked and perhaps not done, oldest first from m_pendingHead (a
+    /// vector, not a deque: nothing is allocated on a node that never queues).
+    std::vector<Time> m_pending;
+    size_t m_pendingHead{0};          //!< first entry of m_pending still counted
     Time m_busyUntil{0};              //!< end of the last booked job
     uint64_t m_bytes{0};              //!< bytes passed to ProcessPacket
     uint64_t m_jobs{0};               //!< jobs booked

@@ -36,10 +36,11 @@ enum class IpsecDropReason : uint8_t
     MESSAGE_TOO_LONG,     //!< outbound: the protected datagram would exceed 65,535 bytes
     ECN_CE_NOT_ECT,       //!< inbound: tunnel outer header CE over a Not-ECT inner (RFC 6040)
     FRAGMENTATION_NEEDED, //!< outbound: a DF datagram does not fit the MTU once protected
+    CRYPTO_BACKLOG,       //!< inbound: the crypto engine's backlog is full (CPU overloaded)
 };
 
 /** Number of IpsecDropReason values. */
-constexpr int IPSEC_DROP_REASON_COUNT = 18;
+constexpr int IPSEC_DROP_REASON_COUNT = 19;
 
 /**
  * \param r a reason
@@ -65,7 +66,8 @@ ToString(IpsecDropReason r)
                                                                "no-ipip-state",
                                                                "emsgsize",
                                                                "ecn-ce-not-ect",
-                                                               "fragmentation-needed"};
+                                                               "fragmentation-needed",
+                                                               "crypto-backlog"};
     return names[static_cast<int>(r)];
 }
 

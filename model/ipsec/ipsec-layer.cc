@@ -1165,6 +1165,12 @@ IpsecLayer::ReceiveProtected(uint8_t protocol,
                              Ptr<Ipv4Interface> incomingInterface)
 {
     NS_LOG_FUNCTION(this << +protocol << p << header);
+    if (m_cost && m_cost->IsBacklogFull())
+    {
+        // The CPU cannot take more (before any work on it, as a full backlog drops).
+        Drop(p, header, IpsecDropReason::CRYPTO_BACKLOG);
+        return IpL4Protocol::RX_ENDPOINT_CLOSED;
+    }
 
     // What this node already removed from the packet: outer layers of a tunnelled bundle,
     // received anew after decapsulation.

@@ -201,10 +201,12 @@ ExposureProbe::Classify(Ptr<Packet> p)
     const bool whole = ip.IsLastFragment() && ip.GetFragmentOffset() == 0;
     if (ip.GetFragmentOffset() != 0)
     {
-        // No header of its own: what its protocol says is all there is.
-        r.encrypted = ip.GetProtocol() == 50;
-        r.what = ip.GetProtocol() == 50 ? Segment::OTHER : ClassifySegment(p, ip.GetProtocol());
-        r.what = ip.GetProtocol() == 51 ? Segment::DATA : r.what;
+        // No header of its own: its protocol is all there is. ESP hides it; what AH, IPComp
+        // and IPIP carry is readable (its ports are in the first fragment).
+        const uint8_t proto = ip.GetProtocol();
+        r.encrypted = proto == 50;
+        r.what =
+            proto == 51 || proto == 108 || proto == 4 ? Segment::DATA : ClassifySegment(p, proto);
         r.bytes = p->GetSize();
     }
     else

@@ -37,7 +37,7 @@ class NetDevice;
  * Whether an ESP SA encrypts is not on the wire (modeled crypto leaves every body in clear):
  * SetEspSaLookup gives the probe the SAs; without one, or for an SA it does not know, ESP
  * counts as protected. A fragment other than the first holds no header to read: ESP counts as
- * protected, AH as clear data.
+ * protected; AH, IPComp and IPIP as clear data.
  *
  * Ethernet: a promiscuous station on a hub's segment (AttachEthernet) sees every frame once; on
  * a switched network that station has a port of its own and sees only what the switch sends

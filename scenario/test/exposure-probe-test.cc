@@ -236,6 +236,35 @@ TEST_F(ExposureReadingTest, BrokenWrappingsAreNotRead)
     EXPECT_EQ(monitor->GetNetworkStats(net).clearDataBytes, 8u);
 }
 
+TEST_F(ExposureReadingTest, FragmentsAfterTheFirstCountByTheirProtocol)
+{
+    Ptr<ExposureMonitor> monitor = CreateObject<ExposureMonitor>();
+    const uint32_t net = monitor->AddNetwork(false);
+    monitor->SetTerminals(2);
+    monitor->AddAddress(Ipv4Address("10.0.0.1"), 0);
+    monitor->AddAddress(Ipv4Address("10.0.0.2"), 1);
+    auto probe = CreateObject<ExposureProbe>(monitor, net);
+    auto fragment = [](uint8_t protocol) {
+        Ptr<Packet> p = Create<Packet>(400);
+        Ipv4Header h;
+        h.SetSource(Ipv4Address("10.0.0.1"));
+        h.SetDestination(Ipv4Address("10.0.0.2"));
+        h.SetProtocol(protocol);
+        h.SetPayloadSize(400);
+        h.SetFragmentOffset(1480);
+        p->AddHeader(h);
+        return p;
+    };
+    for (uint8_t protocol : {50, 51, 108, 4})
+    {
+        probe->Classify(fragment(protocol));
+    }
+    // ESP's rest is hidden; what AH, IPComp and IPIP wrap is read (400 bytes each).
+    EXPECT_EQ(monitor->GetNetworkStats(net).protectedPackets, 1u);
+    EXPECT_EQ(monitor->GetNetworkStats(net).clearDataPackets, 3u);
+    EXPECT_EQ(monitor->GetNetworkStats(net).clearDataBytes, 3u * 400);
+}
+
 namespace
 {
 

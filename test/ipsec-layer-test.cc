@@ -662,29 +662,14 @@ namespace
 Ptr<IpsecLayer>
 FloodASlowReceiver(uint32_t maxBacklog, uint32_t& received)
 {
-    NodeContainer nodes;
-    nodes.Create(2);
-    CsmaHelper csma;
-    csma.SetChannelAttribute("DataRate", StringValue("100Mbps"));
-    NetDeviceContainer devices = csma.Install(nodes);
-    InternetStackHelper().Install(nodes);
-    Ipv4AddressHelper("192.168.1.0", "255.255.255.0").Assign(devices);
-    IpsecHelper fast;
-    fast.Install(nodes.Get(0));
     IpsecHelper slow;
     slow.SetCostModel("xscale-pxa250");
     slow.SetCostModelAttribute("MaxBacklog", UintegerValue(maxBacklog));
-    Ptr<IpsecLayer> layer = slow.Install(nodes.Get(1));
-    const std::string sas =
-        SaPair("esp", std::string("-E aes-cbc ") + kAesKey + " -A hmac-sha1 " + kSha1Key);
-    const std::string esp = "ipsec esp/transport//require";
-    EXPECT_EQ(
-        IpsecHelper::LoadSetkey(nodes.Get(0), sas + PolicyPair("192.168.1.1", "192.168.1.2", esp)),
-        "");
-    EXPECT_EQ(
-        IpsecHelper::LoadSetkey(nodes.Get(1), sas + PolicyPair("192.168.1.2", "192.168.1.1", esp)),
-        "");
-    Ptr<Socket> rx = Socket::CreateSocket(nodes.Get(1), UdpSocketFactory::GetTypeId());
+    Segment s({IpsecHelper(), slow});
+    Protect(s,
+            "ipsec esp/transport//require",
+            SaPair("esp", std::string("-E aes-cbc ") + kAesKey + " -A hmac-sha1 " + kSha1Key));
+    Ptr<Socket> rx = Socket::CreateSocket(s.nodes.Get(1), UdpSocketFactory::GetTypeId());
     rx->Bind(InetSocketAddress(Ipv4Address::GetAny(), 9));
     uint32_t* count = &received;
     rx->SetRecvCallback(Callback<void, Ptr<Socket>>([count](Ptr<Socket> s) {
@@ -693,7 +678,7 @@ FloodASlowReceiver(uint32_t maxBacklog, uint32_t& received)
             ++*count;
         }
     }));
-    Ptr<Socket> tx = Socket::CreateSocket(nodes.Get(0), UdpSocketFactory::GetTypeId());
+    Ptr<Socket> tx = Socket::CreateSocket(s.nodes.Get(0), UdpSocketFactory::GetTypeId());
     // One datagram first, so the burst does not wait on ARP (which queues 3).
     Simulator::Schedule(Seconds(0.5), [tx]() {
         tx->SendTo(Create<Packet>(100), 0, InetSocketAddress("192.168.1.2", 9));
@@ -706,7 +691,7 @@ FloodASlowReceiver(uint32_t maxBacklog, uint32_t& received)
     });
     Simulator::Stop(Seconds(3));
     Simulator::Run();
-    return layer;
+    return s.Layer(1);
 }
 
 } // namespace

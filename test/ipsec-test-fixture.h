@@ -42,6 +42,25 @@ struct Segment
 
     explicit Segment(uint32_t n, const std::string& cryptoMode = "modeled")
     {
+        Wire(n);
+        IpsecHelper ipsec;
+        ipsec.SetLayerAttribute("CryptoMode", StringValue(cryptoMode));
+        ipsec.Install(nodes);
+    }
+
+    /// As above, node i's IPsec installed by ipsec[i] (a crypto cost model on some, say).
+    explicit Segment(const std::vector<IpsecHelper>& ipsec)
+    {
+        Wire(uint32_t(ipsec.size()));
+        for (uint32_t i = 0; i < ipsec.size(); ++i)
+        {
+            ipsec[i].Install(nodes.Get(i));
+        }
+    }
+
+    /// n nodes on the CSMA segment, with the internet stack and their addresses.
+    void Wire(uint32_t n)
+    {
         nodes.Create(n);
         CsmaHelper csma;
         csma.SetChannelAttribute("DataRate", StringValue("100Mbps"));
@@ -50,9 +69,6 @@ struct Segment
         InternetStackHelper().Install(nodes);
         Ipv4AddressHelper addr("192.168.1.0", "255.255.255.0");
         interfaces = addr.Assign(devices);
-        IpsecHelper ipsec;
-        ipsec.SetLayerAttribute("CryptoMode", StringValue(cryptoMode));
-        ipsec.Install(nodes);
     }
 
     Ptr<IpsecLayer> Layer(uint32_t i) const

@@ -184,85 +184,100 @@ TEST_F(ExposureReadingTest, WithoutTheSasEspCountsAsHidden)
     }
 }
 
-TEST_F(ExposureReadingTest, BrokenWrappingsAreNotRead)
+namespace
 {
-    Ptr<ExposureMonitor> monitor = CreateObject<ExposureMonitor>();
-    const uint32_t net = monitor->AddNetwork(false);
-    monitor->SetTerminals(2);
-    monitor->AddAddress(Ipv4Address("10.0.0.1"), 0);
-    monitor->AddAddress(Ipv4Address("10.0.0.2"), 1);
-    auto probe = CreateObject<ExposureProbe>(monitor, net);
-    probe->SetEspSaLookup(
-        ExposureProbe::EspSaLookup([](uint32_t, Ipv4Address, ExposureProbe::EspSaView& v) {
-            v.encrypts = false;
-            v.icvBytes = 12;
-            return true;
-        }));
-    auto ipv4 = [](uint8_t protocol, const std::vector<uint8_t>& body) {
+
+/// One untrusted network's monitor, whose terminals are 10.0.0.1 and 10.0.0.2, and its probe.
+struct Tap
+{
+    Ptr<ExposureMonitor> monitor{CreateObject<ExposureMonitor>()};
+    uint32_t net{monitor->AddNetwork(false)};
+    Ptr<ExposureProbe> probe{CreateObject<ExposureProbe>(monitor, net)};
+
+    Tap()
+    {
+        monitor->SetTerminals(2);
+        monitor->AddAddress(Ipv4Address("10.0.0.1"), 0);
+        monitor->AddAddress(Ipv4Address("10.0.0.2"), 1);
+    }
+
+    const ExposureMonitor::NetworkStats& Stats() const
+    {
+        return monitor->GetNetworkStats(net);
+    }
+
+    /**
+     * \param protocol the IP protocol
+     * \param body what follows the header
+     * \param fragmentOffset in bytes (a multiple of 8)
+     * \return an IPv4 packet from .1 to .2
+     */
+    static Ptr<Packet> Ipv4(uint8_t protocol,
+                            const std::vector<uint8_t>& body,
+                            uint16_t fragmentOffset = 0)
+    {
         Ptr<Packet> p = Create<Packet>(body.data(), uint32_t(body.size()));
         Ipv4Header h;
         h.SetSource(Ipv4Address("10.0.0.1"));
         h.SetDestination(Ipv4Address("10.0.0.2"));
         h.SetProtocol(protocol);
         h.SetPayloadSize(uint16_t(body.size()));
+        h.SetFragmentOffset(fragmentOffset);
         p->AddHeader(h);
         return p;
-    };
+    }
+};
+
+} // namespace
+
+TEST_F(ExposureReadingTest, BrokenWrappingsAreNotRead)
+{
+    Tap tap;
+    tap.probe->SetEspSaLookup(
+        ExposureProbe::EspSaLookup([](uint32_t, Ipv4Address, ExposureProbe::EspSaView& v) {
+            v.encrypts = false;
+            v.icvBytes = 12;
+            return true;
+        }));
     // ESP-NULL whose pad length runs past its body, AH whose length runs past the packet,
     // AH announcing a non-IPv4 inner header, a chain of AH deeper than any bundle.
     std::vector<uint8_t> esp(8 + 8 + 2 + 12, 0);
     esp[8 + 8] = 200; // pad length
     esp[8 + 8 + 1] = 17;
-    probe->Classify(ipv4(50, esp));
-    probe->Classify(ipv4(51, {17, 40, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1}));
+    tap.probe->Classify(Tap::Ipv4(50, esp));
+    tap.probe->Classify(Tap::Ipv4(51, {17, 40, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1}));
     std::vector<uint8_t> ahIpip(12 + 20, 0);
     ahIpip[0] = 4;
     ahIpip[1] = 1;
     ahIpip[12] = 0x65; // version 6
-    probe->Classify(ipv4(51, ahIpip));
+    tap.probe->Classify(Tap::Ipv4(51, ahIpip));
     std::vector<uint8_t> chain;
     for (int k = 0; k < 8; ++k)
     {
         chain.insert(chain.end(), {uint8_t(k == 7 ? 17 : 51), 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1});
     }
     chain.insert(chain.end(), {0x9c, 0x40, 0x9c, 0x40, 0, 8, 0, 0}); // UDP 40000 -> 40000
-    probe->Classify(ipv4(51, chain));
-    EXPECT_EQ(monitor->GetNetworkStats(net).clearDataPackets, 0u);
-    EXPECT_EQ(monitor->GetNetworkStats(net).protectedPackets, 0u);
+    tap.probe->Classify(Tap::Ipv4(51, chain));
+    EXPECT_EQ(tap.Stats().clearDataPackets, 0u);
+    EXPECT_EQ(tap.Stats().protectedPackets, 0u);
     // The same chain three deep is read (the bound is above any SA bundle).
     std::vector<uint8_t> shallow(chain.end() - 3 * 12 - 8, chain.end());
-    probe->Classify(ipv4(51, shallow));
-    EXPECT_EQ(monitor->GetNetworkStats(net).clearDataPackets, 1u);
-    EXPECT_EQ(monitor->GetNetworkStats(net).clearDataBytes, 8u);
+    tap.probe->Classify(Tap::Ipv4(51, shallow));
+    EXPECT_EQ(tap.Stats().clearDataPackets, 1u);
+    EXPECT_EQ(tap.Stats().clearDataBytes, 8u);
 }
 
 TEST_F(ExposureReadingTest, FragmentsAfterTheFirstCountByTheirProtocol)
 {
-    Ptr<ExposureMonitor> monitor = CreateObject<ExposureMonitor>();
-    const uint32_t net = monitor->AddNetwork(false);
-    monitor->SetTerminals(2);
-    monitor->AddAddress(Ipv4Address("10.0.0.1"), 0);
-    monitor->AddAddress(Ipv4Address("10.0.0.2"), 1);
-    auto probe = CreateObject<ExposureProbe>(monitor, net);
-    auto fragment = [](uint8_t protocol) {
-        Ptr<Packet> p = Create<Packet>(400);
-        Ipv4Header h;
-        h.SetSource(Ipv4Address("10.0.0.1"));
-        h.SetDestination(Ipv4Address("10.0.0.2"));
-        h.SetProtocol(protocol);
-        h.SetPayloadSize(400);
-        h.SetFragmentOffset(1480);
-        p->AddHeader(h);
-        return p;
-    };
+    Tap tap;
     for (uint8_t protocol : {50, 51, 108, 4})
     {
-        probe->Classify(fragment(protocol));
+        tap.probe->Classify(Tap::Ipv4(protocol, std::vector<uint8_t>(400), 1480));
     }
     // ESP's rest is hidden; what AH, IPComp and IPIP wrap is read (400 bytes each).
-    EXPECT_EQ(monitor->GetNetworkStats(net).protectedPackets, 1u);
-    EXPECT_EQ(monitor->GetNetworkStats(net).clearDataPackets, 3u);
-    EXPECT_EQ(monitor->GetNetworkStats(net).clearDataBytes, 3u * 400);
+    EXPECT_EQ(tap.Stats().protectedPackets, 1u);
+    EXPECT_EQ(tap.Stats().clearDataPackets, 3u);
+    EXPECT_EQ(tap.Stats().clearDataBytes, 3u * 400);
 }
 
 namespace

@@ -1094,12 +1094,7 @@ IpsecLayer::SendChain(const Chain& chain,
                     link.second->encryption == EncryptionAlgorithm::NULL_ENC);
         }))
     {
-        Ipv4Header h;
-        h.SetSource(source);
-        h.SetDestination(destination);
-        h.SetProtocol(protocol);
-        h.SetPayloadSize(static_cast<uint16_t>(std::min<uint32_t>(p->GetSize(), 0xffff)));
-        m_integrityOnlyTxTrace(p, h);
+        m_integrityOnlyTxTrace(p, dropHeader(source, destination)); // the inner header
     }
     Ptr<Ipv4Route> outRoute = tunnelled ? nullptr : route;
     if (delay.IsStrictlyPositive())

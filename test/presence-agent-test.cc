@@ -11,6 +11,7 @@
 #include "ns3/internet-apps-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
+#include "ns3/node-addresses.h"
 #include "ns3/pidf-codec.h"
 #include "ns3/point-to-point-module.h"
 #include "ns3/policy-set.h"
@@ -1041,6 +1042,62 @@ TEST(PresenceAgent, DhcpLeaseUpdatesOwnPresence)
     ASSERT_EQ(results.list.size(), 1U);
     EXPECT_TRUE(results.list[0].ok) << results.list[0].error;
     EXPECT_EQ(results.list[0].doc.location, "office");
+    Simulator::Destroy();
+}
+
+// A laptop docked while its Wi-Fi still holds a lease elsewhere: the dock carries the default
+// route, so its address is the primary one, named first and classified, whatever the
+// interface order (the radio's interface comes first).
+
+TEST(PresenceAgent, ThePrimaryAddressIsTheDefaultRoutesSource)
+{
+    Lan lan(2);
+    Ptr<Node> node = lan.nodes.Get(1);
+    Ptr<PresenceAgent> b = lan.Agent(1);
+    NetDeviceContainer dock = CsmaHelper().Install(NodeContainer(node));
+    Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
+    Ptr<Ipv4StaticRouting> rt = Ipv4StaticRoutingHelper().GetStaticRouting(ipv4);
+    const Ipv4Address office("192.168.1.2");
+    const Ipv4Address home("10.8.0.5");
+    auto removeDefaultRoutes = [rt]() {
+        for (uint32_t r = rt->GetNRoutes(); r-- > 0;)
+        {
+            if (rt->GetRoute(r).IsDefault())
+            {
+                rt->RemoveRoute(r);
+            }
+        }
+    };
+    rt->SetDefaultRoute(Ipv4Address("192.168.1.1"), 1);
+    Simulator::Schedule(Seconds(2), [&]() {
+        // Docking: an address on the second interface and the default route through it.
+        int32_t i = ipv4->AddInterface(dock.Get(0));
+        ipv4->AddAddress(i, Ipv4InterfaceAddress(home, Ipv4Mask("/16")));
+        ipv4->SetUp(i);
+        removeDefaultRoutes(); // the radio's
+        rt->SetDefaultRoute(Ipv4Address("10.8.0.1"), i);
+    });
+    std::vector<PresenceDocument> changes;
+    b->TraceConnectWithoutContext("PresenceChanged",
+                                  ns3::Callback<void, const PresenceDocument&>(
+                                      [&](const PresenceDocument& d) { changes.push_back(d); }));
+    Simulator::Schedule(Seconds(1), [&]() {
+        EXPECT_EQ(NodeAddresses::CollectPrimaryFirst(node), std::vector<Ipv4Address>{office});
+        EXPECT_EQ(b->GetOwnPresence().location, "office");
+    });
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+
+    EXPECT_EQ(NodeAddresses::Collect(node), (std::vector<Ipv4Address>{office, home}));
+    EXPECT_EQ(NodeAddresses::CollectPrimaryFirst(node), (std::vector<Ipv4Address>{home, office}));
+    ASSERT_FALSE(changes.empty());
+    const PresenceDocument& docked = changes.back();
+    EXPECT_EQ(docked.addresses, (std::vector<Ipv4Address>{home, office}));
+    EXPECT_EQ(docked.location, "home");
+    EXPECT_EQ(docked.contact, "sip:peerA@10.8.0.5");
+    // Without a default route, interface order.
+    removeDefaultRoutes();
+    EXPECT_EQ(NodeAddresses::CollectPrimaryFirst(node), (std::vector<Ipv4Address>{office, home}));
     Simulator::Destroy();
 }
 

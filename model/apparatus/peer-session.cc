@@ -29,13 +29,15 @@ NS_LOG_COMPONENT_DEFINE("PeerSession");
 namespace
 {
 
-/// Where a peer's presence says it is now: `current` while the peer still has it, else the
-/// host of its PIDF contact if that is one of its addresses, else its first address.
+/// Where a peer's presence says it is now: the host of its PIDF contact if that is one of its
+/// addresses (its primary one, where it sends from: a laptop docked while its Wi-Fi still
+/// holds a lease names the dock), else `current` while the peer still has it, else its first
+/// address.
 Ipv4Address
 CurrentAddress(const PresenceDocument& doc, Ipv4Address current)
 {
     const auto& a = doc.addresses;
-    if (a.empty() || std::find(a.begin(), a.end(), current) != a.end())
+    if (a.empty())
     {
         return current;
     }
@@ -48,7 +50,7 @@ CurrentAddress(const PresenceDocument& doc, Ipv4Address current)
     {
         return contact;
     }
-    return a.front();
+    return std::find(a.begin(), a.end(), current) != a.end() ? current : a.front();
 }
 
 /// A pending event scheduled again with what is left of its delay (its target moved).
@@ -227,7 +229,6 @@ PeerSession::OnPresence(const PresenceDocument& doc,
             m_user->Log(0, "policy not requested: judged against our own default");
         }
     }
-    CrossCheckLocation();
     bool first = !m_everNotified;
     m_everNotified = true;
     if (Ipv4Address now = CurrentAddress(doc, peer); !first && now != peer)
@@ -235,6 +236,7 @@ PeerSession::OnPresence(const PresenceDocument& doc,
         FollowPeer(now);
         peer = now;
     }
+    CrossCheckLocation(); // against the address the document now names
     o << "registered presence of " << peer << " in the presence database (entity " << doc.entity
       << ", location " << doc.location << ")";
     if (!error.empty())

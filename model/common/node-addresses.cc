@@ -11,6 +11,8 @@
 #include "ns3/node.h"
 #include "ns3/packet.h"
 
+#include <algorithm>
+
 namespace ns3
 {
 
@@ -39,6 +41,20 @@ NodeAddresses::Collect(Ptr<Node> node)
             }
             out.push_back(a);
         }
+    }
+    return out;
+}
+
+std::vector<Ipv4Address>
+NodeAddresses::CollectPrimaryFirst(Ptr<Node> node)
+{
+    std::vector<Ipv4Address> out = Collect(node);
+    // 0.0.0.0 matches no link's prefix: only a default route reaches it.
+    Ipv4Address primary = SourceFor(node, Ipv4Address::GetZero());
+    auto it = std::find(out.begin(), out.end(), primary);
+    if (it != out.end())
+    {
+        std::rotate(out.begin(), it, it + 1);
     }
     return out;
 }

@@ -32,6 +32,18 @@ class NodeAddresses
     static std::vector<Ipv4Address> Collect(Ptr<Node> node);
 
     /**
+     * Collect() with the primary address first: the source of the node's default route, the
+     * address a host sends from to anything beyond its links (the one a presence document
+     * names and classifies). A laptop docked while its Wi-Fi still holds a lease elsewhere
+     * routes by the dock (Linux prefers wired by the route's metric; a dock here replaces the
+     * default route), so the dock's address comes first, not the radio's by interface order.
+     * \param node a node (null: none)
+     * \return the addresses, the primary one first, the others in interface order; without a
+     *         default route, Collect()'s order
+     */
+    static std::vector<Ipv4Address> CollectPrimaryFirst(Ptr<Node> node);
+
+    /**
      * The source address of the node's packets to a peer.
      * \param node a node (null: none)
      * \param peer the peer

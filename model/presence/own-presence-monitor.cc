@@ -270,7 +270,7 @@ OwnPresenceMonitor::Poll()
     {
         return;
     }
-    if (NodeAddresses::Collect(m_node) != m_addresses)
+    if (NodeAddresses::CollectPrimaryFirst(m_node) != m_addresses)
     {
         Update();
     }
@@ -303,7 +303,7 @@ void
 OwnPresenceMonitor::Update()
 {
     NS_LOG_FUNCTION(this);
-    std::vector<Ipv4Address> addrs = NodeAddresses::Collect(m_node);
+    std::vector<Ipv4Address> addrs = NodeAddresses::CollectPrimaryFirst(m_node);
     if (m_known && addrs != m_addresses && m_override)
     {
         NS_LOG_INFO("node " << m_node->GetId() << " moved: manual location '" << m_override->first

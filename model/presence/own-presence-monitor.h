@@ -51,9 +51,10 @@ class OwnPresenceMonitorUser
  * (a PresenceAddressWatcher in the node's Ipv4ListRouting, the NewLease / ExpireLease traces
  * of DhcpClient applications present at start, or by hand with NotifyAddressChanged();
  * polling every AddressPollInterval only without an Ipv4ListRouting), coalesces the
- * changes of one instant, classifies the first address with the LocationClassifier, and
- * keeps the result in the PresenceDatabase. A location set by hand holds until the
- * addresses change.
+ * changes of one instant, classifies the primary address (NodeAddresses::CollectPrimaryFirst:
+ * the default route's source, first in the document) with the LocationClassifier, and keeps
+ * the result in the PresenceDatabase. A location set by hand holds until the addresses
+ * change. A change of the default route alone, with no address change, is not seen.
  */
 class OwnPresenceMonitor
 {

@@ -91,9 +91,10 @@ namespace ns3
  * reaches it; it also listens to the NewLease / ExpireLease traces of DhcpClient applications
  * present on the node at start, and NotifyAddressChanged() can be called by hand. Changes in
  * one instant are coalesced. Only when the node's routing protocol is not an Ipv4ListRouting
- * does the agent fall back to checking every AddressPollInterval (0 = never). The first
- * address of the first up, non-loopback interface is classified with LocationClassifier
- * (configured LocationPrefixes first, then private / public); a location set with
+ * does the agent fall back to checking every AddressPollInterval (0 = never). The primary
+ * address (the source of the default route; without one, the first address of the first up,
+ * non-loopback interface) is classified with LocationClassifier (configured
+ * LocationPrefixes first, then private / public); a location set with
  * SetLocation() holds until the addresses change.
  *
  * **Moving** (e.g. Wi-Fi roaming with a new DHCP lease). When the own address changes, the

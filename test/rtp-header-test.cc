@@ -172,20 +172,19 @@ TEST(RtpHeaderTest, PacketsAreReadInStepsWhateverTheExtension)
     b.push_back('x');
     auto p = Create<Packet>(b.data(), uint32_t(b.size()));
     RtpHeader r;
-    std::vector<uint8_t> scratch;
     std::string error;
-    EXPECT_EQ(r.ReadFrom(*p, scratch, error), 16u + 1200u) << error;
+    EXPECT_EQ(r.ReadFrom(*p, error), 16u + 1200u) << error;
     EXPECT_EQ(r.GetSequenceNumber(), 7);
     RtpHeader peeked;
     EXPECT_EQ(p->PeekHeader(peeked), 16u + 1200u);
     EXPECT_EQ(peeked.GetPayloadType(), 8);
 
     auto cut = Create<Packet>(b.data(), 16 + 1199); // one byte of the extension missing
-    EXPECT_EQ(r.ReadFrom(*cut, scratch, error), 0u);
+    EXPECT_EQ(r.ReadFrom(*cut, error), 0u);
     EXPECT_NE(error.find("the header extension runs past"), std::string::npos) << error;
     EXPECT_EQ(cut->PeekHeader(peeked), 0u);
     auto tiny = Create<Packet>(b.data(), 5);
-    EXPECT_EQ(r.ReadFrom(*tiny, scratch, error), 0u);
+    EXPECT_EQ(r.ReadFrom(*tiny, error), 0u);
     EXPECT_NE(error.find("shorter than"), std::string::npos) << error;
     EXPECT_EQ(tiny->PeekHeader(peeked), 0u);
 }

@@ -140,7 +140,7 @@ PeerTraffic::HandleRead(Ptr<Socket> socket)
         RtpHeader h;
         std::string error;
         RtpSendTimeTag sent;
-        if (h.ReadFrom(*p, m_rtpScratch, error) == 0)
+        if (h.ReadFrom(*p, error) == 0)
         {
             ++m_stats.malformedVoice;
             NS_LOG_WARN("voice packet from " << sender << " dropped: " << error);

@@ -155,8 +155,6 @@ class PeerTraffic
     std::vector<Ptr<TcpBulkSender>> m_bulkSenders; //!< Traffic bulk: our transfers
     PeerTrafficUser* m_user{nullptr};              //!< told of what arrives
     Stats m_stats;                                 //!< counters
-    /// HandleRead's copy of an RTP header, kept: a voice packet then costs no allocation.
-    std::vector<uint8_t> m_rtpScratch;
 
     /// SendVoice's last destination, as (peer, port, TOS) and as the socket address built
     /// from them: a call sends 50 packets a second to the same one.

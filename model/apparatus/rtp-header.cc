@@ -7,8 +7,8 @@
 #include "ns3/packet.h"
 
 #include <algorithm>
+#include <boost/container/small_vector.hpp>
 #include <cstdlib>
-#include <vector>
 
 namespace ns3
 {
@@ -69,9 +69,13 @@ namespace
  * \param copy copies the first n bytes to a pointer
  * \return how many were copied
  */
+/// A header's bytes: on the stack up to the fixed part and 15 CSRCs (a voice packet's 12 bytes
+/// never touch the heap), on the heap only for a header extension.
+using HeaderBytes = boost::container::small_vector<uint8_t, RtpHeader::FIXED_SIZE + 15 * 4>;
+
 template <typename Copy>
 uint32_t
-CopyHeader(uint32_t size, std::vector<uint8_t>& b, Copy copy)
+CopyHeader(uint32_t size, HeaderBytes& b, Copy copy)
 {
     uint32_t have = 0;
     for (uint32_t want = RtpHeader::FIXED_SIZE; want > have && have < size;
@@ -89,7 +93,7 @@ CopyHeader(uint32_t size, std::vector<uint8_t>& b, Copy copy)
 uint32_t
 RtpHeader::Deserialize(Buffer::Iterator start)
 {
-    std::vector<uint8_t> b;
+    HeaderBytes b;
     uint32_t n = CopyHeader(start.GetRemainingSize(), b, [start](uint8_t* to, uint32_t count) {
         Buffer::Iterator i = start;
         i.Read(to, count);
@@ -99,12 +103,12 @@ RtpHeader::Deserialize(Buffer::Iterator start)
 }
 
 uint32_t
-RtpHeader::ReadFrom(const Packet& p, std::vector<uint8_t>& scratch, std::string& error)
+RtpHeader::ReadFrom(const Packet& p, std::string& error)
 {
-    uint32_t n = CopyHeader(p.GetSize(), scratch, [&p](uint8_t* to, uint32_t count) {
-        p.CopyData(to, count);
-    });
-    return Read(scratch.data(), n, error);
+    HeaderBytes b;
+    uint32_t n =
+        CopyHeader(p.GetSize(), b, [&p](uint8_t* to, uint32_t count) { p.CopyData(to, count); });
+    return Read(b.data(), n, error);
 }
 
 uint32_t

@@ -65,13 +65,12 @@ class RtpHeader : public Header
 
     /**
      * Parse the header at the start of a packet, copying only the header's bytes, in
-     * GetLength's steps: a voice packet copies 12 bytes, whatever its payload.
+     * GetLength's steps: a voice packet copies 12 bytes (to the stack), whatever its payload.
      * \param p the packet (the UDP payload)
-     * \param scratch where the bytes are copied (a reader keeps it between packets)
      * \param[out] error why they are no RTP header, when the result is 0
      * \return the header's length, or 0
      */
-    uint32_t ReadFrom(const Packet& p, std::vector<uint8_t>& scratch, std::string& error);
+    uint32_t ReadFrom(const Packet& p, std::string& error);
 
     /**
      * How long a header is, as far as its first bytes tell: the fixed part, the CSRCs, the

@@ -23,12 +23,11 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     std::string error;
     uint32_t n = h.Read(data, uint32_t(std::min<size_t>(size, UINT32_MAX)), error);
     auto packet = ns3::Create<ns3::Packet>(data, uint32_t(std::min<size_t>(size, UINT32_MAX)));
-    std::vector<uint8_t> scratch;
     std::string readFromError;
     ns3::RtpHeader fromPacket;
     ns3::RtpHeader peeked;
-    if (fromPacket.ReadFrom(*packet, scratch, readFromError) != n ||
-        readFromError != error || packet->PeekHeader(peeked) != n ||
+    if (fromPacket.ReadFrom(*packet, readFromError) != n || readFromError != error ||
+        packet->PeekHeader(peeked) != n ||
         (n != 0 && (fromPacket.GetSequenceNumber() != h.GetSequenceNumber() ||
                     peeked.GetSsrc() != h.GetSsrc())))
     {

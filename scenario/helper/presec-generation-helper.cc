@@ -198,25 +198,21 @@ PresecGenerationHelper::InstallGeneration(const Component& c, size_t g, double f
                 WhenAddressed(s, a, cc, to, [pa](Ipv4Address, Ipv4Address c) { pa->Connect(c); });
             });
             Simulator::Schedule(Seconds(to) - NanoSeconds(1), [this, s, pa, pc, a, cc]() {
-                SecurePeerApplication::SessionStats x;
-                SecurePeerApplication::SessionStats y;
-                for (uint32_t addr : m_topology.GetAddressHistory(cc))
-                {
-                    auto z = pa->GetSessionStats(Ipv4Address(addr));
-                    if (z.sent || z.received)
+                // Each end's session with the other, under the last address it had that
+                // carried anything (voice, or a transfer's bytes: no packet counter moves).
+                auto last = [this](Ptr<SecurePeerApplication> app, size_t peer) {
+                    SecurePeerApplication::SessionStats found;
+                    for (uint32_t addr : m_topology.GetAddressHistory(peer))
                     {
-                        x = z;
+                        auto z = app->GetSessionStats(Ipv4Address(addr));
+                        if (z.sent || z.received || z.bulkBytesReceived)
+                        {
+                            found = z;
+                        }
                     }
-                }
-                for (uint32_t addr : m_topology.GetAddressHistory(a))
-                {
-                    auto z = pc->GetSessionStats(Ipv4Address(addr));
-                    if (z.sent || z.received)
-                    {
-                        y = z;
-                    }
-                }
-                m_stats.AddGeneration(s, x, y);
+                    return found;
+                };
+                m_stats.AddGeneration(s, last(pa, cc), last(pc, a));
             });
             continue;
         }

@@ -464,7 +464,7 @@ PeerSession::HandleUpdate()
     if (network != m_decidedLocation || trusted != m_decidedTrusted)
     {
         m_user->Log(0, "peer moved: " + m_decidedLocation + " -> " + network + ", judging again");
-        Reevaluate();
+        Reevaluate(m_decidedTrusted && !trusted);
         return;
     }
     std::vector<SecurityPolicy> mirrored = PolicySet::Mirror(m_proposal);
@@ -492,7 +492,7 @@ PeerSession::HandleUpdate()
 }
 
 void
-PeerSession::Reevaluate()
+PeerSession::Reevaluate(bool lessTrusted)
 {
     if (!m_user->IsRunning())
     {
@@ -504,12 +504,14 @@ PeerSession::Reevaluate()
         return;
     }
     Time earliest = m_lastDecision + m_user->GetSessionConfig(m_doc.entity).reevalMinInterval;
-    if (Simulator::Now() < earliest)
+    if (Simulator::Now() < earliest && !lessTrusted)
     {
         if (!m_reevalEvent.IsRunning())
         {
-            m_reevalEvent =
-                Simulator::Schedule(earliest - Simulator::Now(), &PeerSession::Reevaluate, this);
+            m_reevalEvent = Simulator::Schedule(earliest - Simulator::Now(),
+                                                &PeerSession::Reevaluate,
+                                                this,
+                                                false);
         }
         return;
     }
@@ -561,7 +563,7 @@ PeerSession::FollowPeer(Ipv4Address to)
         return Simulator::Schedule(left, &PeerSessionUser::SessionDurationPassed, m_user, m_peer);
     });
     Reschedule(m_reevalEvent, [this](Time left) {
-        return Simulator::Schedule(left, &PeerSession::Reevaluate, this);
+        return Simulator::Schedule(left, &PeerSession::Reevaluate, this, false);
     });
     Reschedule(m_decisionEvent, [this](Time left) {
         return Simulator::Schedule(left, &PeerSession::ApplyDecision, this, m_decision);
@@ -613,7 +615,7 @@ PeerSession::OnOwnPresenceChanged(const PresenceDocument& doc)
         m_user->Log(0,
                     "we moved: " + m_decidedOwnLocation + " -> " + doc.location +
                         ", judging again");
-        Reevaluate();
+        Reevaluate(m_judge->IsTrusted(m_decidedOwnLocation) && !m_judge->IsTrusted(doc.location));
     }
 }
 

@@ -303,8 +303,14 @@ class PeerSession
     void ApplyDecision(Decision d);
     /** A NOTIFY on an established session. */
     void HandleUpdate();
-    /** Rate-limited re-evaluation. */
-    void Reevaluate();
+    /**
+     * Re-evaluation, at most once per ReevaluationMinInterval, which bounds churn, not safety:
+     * a move to a less trusted place (ours or the peer's) is judged at once, since raising
+     * protection needs no one's consent and waiting leaves the data exposed meanwhile.
+     * \param lessTrusted the move made our or the peer's side less trusted than at the last
+     *        decision
+     */
+    void Reevaluate(bool lessTrusted = false);
     /**
      * Register policies for the peer, replacing ours (step 508).
      * \param policies our view

@@ -7,7 +7,7 @@
 //
 //   presec-run <scenario.xml> [--decision=MODEL] [--decision-attr=Name=Value]
 //              [--RngRun=N] [--seed=N] [--set=element:name:key=value] [--duration=S]
-//              [--out=DIR] [--pcap=1] [--compare] [--plain] [--report=0] [--handover=1]
+//              [--out=DIR] [--pcap=1] [--compare] [--plain] [--report=0] [--handover=0]
 //
 // ns-3's replication convention: the scenario's seed is the default run number; --RngRun=N
 // (or NS_GLOBAL_VALUE="RngRun=N") overrides it; --seed=N is an older spelling that --RngRun
@@ -213,7 +213,7 @@ main(int argc, char* argv[])
     std::string out = ".";
     bool compare = false;
     bool plain = false;
-    bool handover = false;
+    bool handover = true;
     bool pcap = false;
     bool mobike = false;
     bool report = true;
@@ -254,8 +254,8 @@ main(int argc, char* argv[])
                  pcap);
     cmd.AddValue("plain", "run the baseline without presec", plain);
     cmd.AddValue("handover",
-                 "csma: one application per terminal across moves (its hand-over) instead of "
-                 "restarting at every move; wifi scenarios always do this",
+                 "csma: one application per terminal across moves (its hand-over); 0: a fresh "
+                 "one at every move (the generations); wifi scenarios always hand over",
                  handover);
     cmd.AddValue("report", "plots (gnuplot) and index.html in the output directory", report);
     cmd.AddValue("compare",

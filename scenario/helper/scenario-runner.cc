@@ -13,16 +13,14 @@
 // re-pointed at the router of the new segment. The terminals' PresenceAgents see the address
 // change through their Ipv4ListRouting watcher.
 //
-// SecurePeerApplication keys its sessions by the peer's address and has no handover, so the
-// runner cuts the run into "generations": terminals linked by sessions form a component, and
-// at every move of a member and every end of one of its sessions each member gets a fresh
-// SecurePeerApplication (the previous one stops) and every active session of the component
-// is re-Connected from the caller to the callee's current address. Components are
-// independent, so a move restarts only the applications of the terminals it concerns. A
-// session's stats are the sums over its generations.
-//
-// With ScenarioRunOptions::restartAtMoves false (csma) the generations are cut at session ends
-// only: one SecurePeerApplication per terminal across its moves, relying on its hand-over.
+// The run is cut into "generations": terminals linked by sessions form a component, and at
+// every end of one of its sessions each member gets a fresh SecurePeerApplication (the
+// previous one stops) and every active session of the component is re-Connected from the
+// caller to the callee's current address. Components are independent. A session's stats are
+// the sums over its generations. Moves are carried by the application's hand-over (one
+// SecurePeerApplication per terminal across its moves, as a real terminal's), unless
+// ScenarioRunOptions::restartAtMoves (csma) cuts a generation at every move of a member too,
+// as before the application had a hand-over; the baseline always does.
 //
 // Wi-Fi (every network medium="wifi"): WifiRoamingHelper builds one access point per network
 // at its position (DHCP server leasing the prefix, .1 the gateway), a static wired core whose

@@ -407,8 +407,9 @@ TEST(ScenarioRunner, LocationAwareProtectsOnTheCafe)
     o.decision = "LocationAware";
     ScenarioRunResult r = ScenarioRunner::Run(Controlled(), o);
     const auto& cafe = r.networks[1];
-    // Exposure window: the generation restart re-decides before any voice is sent, so the
-    // window is empty here; report it if that ever changes.
+    // Exposure window: b judges its move to the untrusted cafe at once (a move to a less
+    // trusted place skips ReevaluationMinInterval) and a, told by b's NOTIFY, follows b to its
+    // new address and raises at once too: the window is empty; report it if that ever changes.
     EXPECT_EQ(cafe.clearDataBytes, 0u) << "exposure from " << r.sessions[0].firstExposure
                                        << " s to " << r.sessions[0].lastExposure << " s";
     EXPECT_EQ(cafe.expectedClearBytes, 0u);
@@ -417,7 +418,10 @@ TEST(ScenarioRunner, LocationAwareProtectsOnTheCafe)
     EXPECT_GT(r.terminals[0].plainTxPackets, 0u); // office-office part stays clear
     EXPECT_GT(r.terminals[0].cpuBusySeconds, 0.0);
     EXPECT_EQ(r.terminals[0].mismatchDrops + r.terminals[1].mismatchDrops, 0u);
-    EXPECT_EQ(r.sessions[0].sent, r.sessions[0].received);
+    // The hand-over loses only what a sent to b's old address before b's NOTIFY reached it
+    // (a presence round trip: one voice interval or so).
+    EXPECT_GE(r.sessions[0].received + 2, r.sessions[0].sent);
+    EXPECT_LE(r.sessions[0].received, r.sessions[0].sent);
 }
 
 TEST(ScenarioRunner, SameSeedSameSummaryOtherSeedDiffers)
@@ -496,7 +500,11 @@ TEST(ScenarioRunner, PlainBaselineCarriesTheSameVoiceInClear)
     // The same voice stream in clear: exactly what AcceptAsIs exposes on the cafe.
     EXPECT_GT(plain.sessions[0].received, 900u);
     EXPECT_EQ(plain.sessions[0].lost, 0u);
-    EXPECT_EQ(plain.networks[1].clearDataBytes, accept.networks[1].clearDataBytes);
+    // The baseline restarts its generators at the move (10 ms later, to b's new address),
+    // presec's session carries on through it: a packet apart at most.
+    EXPECT_NEAR(double(plain.networks[1].clearDataBytes),
+                double(accept.networks[1].clearDataBytes),
+                180.0);
     // Setup: the baseline sends at once, presec first asks for presence and decides.
     ASSERT_GT(plain.sessions[0].setupLatencyMs, 0.0);
     EXPECT_GT(accept.sessions[0].setupLatencyMs, plain.sessions[0].setupLatencyMs);
@@ -853,6 +861,9 @@ TEST(ScenarioRunner, CsmaWithHandOverInsteadOfRestarts)
     EXPECT_LT(aware.terminals[1].maxExposureWindowS, 2.0);
     EXPECT_GT(aware.sessions[0].received, 700u);
     EXPECT_EQ(ScenarioRunner::Run(Controlled(), o).ToJson(), aware.ToJson());
+    // The generations, on request: a fresh application at the move.
+    o.restartAtMoves = true;
+    EXPECT_TRUE(LogHas(ScenarioRunner::Run(Controlled(), o), "b", "gen 1"));
 }
 
 TEST(ScenarioRunner, WifiTrafficWithinOneCellIsCountedOnce)

@@ -149,7 +149,11 @@ TEST(SwitchedNetwork, TerminalLeavesTheSwitchForAHubAndTheCallGoesOn)
     ASSERT_EQ(r.networks.size(), 2u);
     // Unprotected after the move too (AcceptAsIs): the cafe's hub shows the rest of the call.
     EXPECT_GT(r.networks[1].clearDataBytes, 20000u);
-    EXPECT_EQ(r.networks[0].clearDataBytes, 0u) << "lan is switched, its sniffer on its own port";
+    // The sniffer's own port sees only what the caller still sent to b's old address after
+    // b left, before b's NOTIFY told it of the move: the switch forgot b's port and floods
+    // those frames (unknown unicast), as a real one does. A voice packet or two.
+    EXPECT_LE(r.networks[0].clearDataBytes, 2 * 180u)
+        << "lan is switched, its sniffer on its own port";
     EXPECT_GT(r.sessions[0].received, r.sessions[0].sent * 9 / 10);
 }
 

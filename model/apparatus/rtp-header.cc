@@ -61,6 +61,10 @@ RtpHeader::Serialize(Buffer::Iterator i) const
 namespace
 {
 
+/// A header's bytes: on the stack up to the fixed part and 15 CSRCs (a voice packet's 12 bytes
+/// never touch the heap), on the heap only for a header extension.
+using HeaderBytes = boost::container::small_vector<uint8_t, RtpHeader::FIXED_SIZE + 15 * 4>;
+
 /**
  * Copy a header's bytes into b in GetLength's steps (at most three: the fixed part, the CSRCs
  * and the extension's header, the extension), never past the size.
@@ -69,10 +73,6 @@ namespace
  * \param copy copies the first n bytes to a pointer
  * \return how many were copied
  */
-/// A header's bytes: on the stack up to the fixed part and 15 CSRCs (a voice packet's 12 bytes
-/// never touch the heap), on the heap only for a header extension.
-using HeaderBytes = boost::container::small_vector<uint8_t, RtpHeader::FIXED_SIZE + 15 * 4>;
-
 template <typename Copy>
 uint32_t
 CopyHeader(uint32_t size, HeaderBytes& b, Copy copy)

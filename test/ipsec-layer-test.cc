@@ -10,6 +10,7 @@
 
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
+#include "ns3/crypto-cost-model.h"
 #include "ns3/csma-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/ipsec-helper.h"
@@ -696,6 +697,81 @@ FloodASlowReceiver(uint32_t maxBacklog, uint32_t& received)
 }
 
 } // namespace
+
+TEST_F(IpsecLayerTest, ABundlesLayersAreUnprotectedBackToBack)
+{
+    // .1 sends .3 one datagram under ESP inside AH, .2 a small one under ESP just after. On
+    // .3's slow CPU the small one arrives while the bundle's AH is still being checked: as in
+    // Linux's xfrm_input, the bundle's ESP follows its AH at once, so the bundle is delivered
+    // first (one layer at a time, the small datagram took the CPU between them).
+    IpsecHelper slow;
+    slow.SetCostModel("xscale-pxa250");
+    Segment s({IpsecHelper(), IpsecHelper(), slow});
+    std::string cbc = std::string("-E aes-cbc ") + kAesKey + " -A hmac-sha1 " + kSha1Key;
+    std::string sha1 = std::string("-A hmac-sha1 ") + kSha1Key;
+    std::string bundleSas = "add 192.168.1.1 192.168.1.3 esp 0x1001 -m transport " + cbc +
+                            ";\nadd 192.168.1.1 192.168.1.3 ah 0x1002 -m transport " + sha1 + ";\n";
+    std::string espSas = "add 192.168.1.2 192.168.1.3 esp 0x2001 -m transport " + cbc + ";\n";
+    std::string bundle = "ipsec esp/transport//require ah/transport//require";
+    std::string esp = "ipsec esp/transport//require";
+    s.Load(0, bundleSas + "spdadd 192.168.1.1 192.168.1.3 any -P out " + bundle + ";\n");
+    s.Load(1, espSas + "spdadd 192.168.1.2 192.168.1.3 any -P out " + esp + ";\n");
+    s.Load(2,
+           bundleSas + espSas + "spdadd 192.168.1.1 192.168.1.3 any -P in " + bundle +
+               ";\nspdadd 192.168.1.2 192.168.1.3 any -P in " + esp + ";\n");
+
+    std::vector<std::pair<uint32_t, Time>> delivered; // payload size, time
+    Ptr<Socket> rx = Socket::CreateSocket(s.nodes.Get(2), UdpSocketFactory::GetTypeId());
+    rx->Bind(InetSocketAddress(Ipv4Address::GetAny(), 9));
+    rx->SetRecvCallback(Callback<void, Ptr<Socket>>([&delivered](Ptr<Socket> sock) {
+        while (Ptr<Packet> p = sock->Recv())
+        {
+            delivered.emplace_back(p->GetSize(), Simulator::Now());
+        }
+    }));
+    std::map<uint32_t, Time> arrived; // frame size at .3's device, time
+    s.devices.Get(2)->TraceConnectWithoutContext(
+        "MacRx",
+        Callback<void, Ptr<const Packet>>(
+            [&arrived](Ptr<const Packet> p) { arrived.emplace(p->GetSize(), Simulator::Now()); }));
+    std::vector<Time> jobEnds; // .3's crypto jobs
+    s.nodes.Get(2)->GetObject<CryptoCostModel>()->TraceConnectWithoutContext(
+        "Job",
+        Callback<void, uint64_t, Time, Time>([&jobEnds](uint64_t, Time start, Time duration) {
+            jobEnds.push_back(start + duration);
+        }));
+    Ptr<Socket> tx1 = Socket::CreateSocket(s.nodes.Get(0), UdpSocketFactory::GetTypeId());
+    Ptr<Socket> tx2 = Socket::CreateSocket(s.nodes.Get(1), UdpSocketFactory::GetTypeId());
+    InetSocketAddress to("192.168.1.3", 9);
+    // ARP first, so the two datagrams leave when sent.
+    Simulator::Schedule(Seconds(0.5), [&]() {
+        tx1->SendTo(Create<Packet>(7), 0, to);
+        tx2->SendTo(Create<Packet>(7), 0, to);
+    });
+    Simulator::Schedule(Seconds(1), [&]() {
+        delivered.clear();
+        arrived.clear();
+        jobEnds.clear();
+        tx1->SendTo(Create<Packet>(1200), 0, to);
+    });
+    Simulator::Schedule(Seconds(1) + MicroSeconds(20),
+                        [&]() { tx2->SendTo(Create<Packet>(10), 0, to); });
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    Simulator::Destroy();
+
+    ASSERT_EQ(arrived.size(), 2u);
+    ASSERT_EQ(jobEnds.size(), 3u);
+    Time bundleIn = arrived.rbegin()->second; // the larger frame
+    Time smallIn = arrived.begin()->second;
+    ASSERT_GT(smallIn, bundleIn);
+    ASSERT_LT(smallIn, jobEnds[0]) << "the small datagram must arrive while AH is checked";
+    ASSERT_EQ(delivered.size(), 2u);
+    EXPECT_EQ(delivered[0].first, 1200u) << "the bundle's ESP waited behind the other packet";
+    EXPECT_EQ(delivered[0].second, jobEnds[1]) << "delivered when its second layer is done";
+    EXPECT_EQ(delivered[1].first, 10u);
+    EXPECT_EQ(delivered[1].second, jobEnds[2]);
+}
 
 TEST_F(IpsecLayerTest, AnOverloadedReceiverDropsWhatItsCryptoBacklogCannotTake)
 {

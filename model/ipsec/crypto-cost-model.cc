@@ -86,7 +86,8 @@ CryptoCostModel::GetTypeId()
                           MakeUintegerChecker<uint32_t>())
             .AddAttribute("MaxBacklog",
                           "Jobs the engine holds at most: a protected packet arriving while "
-                          "this many are not done is dropped (IpsecDropReason crypto-backlog), "
+                          "this many are not done is dropped (IpsecDropReason crypto-backlog; each "
+                          "layer of a bundle is a job), "
                           "as Linux's netdev_max_backlog (1000) drops what an overloaded CPU "
                           "cannot take. 0: no bound (overload is only delay).",
                           UintegerValue(1000),

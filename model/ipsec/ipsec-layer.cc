@@ -1288,7 +1288,12 @@ IpsecLayer::ReceiveLayer(uint8_t protocol,
         delay =
             m_cost->ProcessPacket(sa->protocol, sa->encryption, sa->authentication, false, bytes);
     }
-    if (delay.IsStrictlyPositive())
+    bool nested =
+        res.nextHeader == PROTO_ESP || res.nextHeader == PROTO_AH || res.nextHeader == PROTO_IPCOMP;
+    // The next layer of a bundle is taken at once, as Linux's xfrm_input loops over a packet's
+    // nested headers: the engine's queue already holds this layer's time, so the inner layer
+    // completes after it and the packet waits for one event, not one per layer.
+    if (delay.IsStrictlyPositive() && !nested)
     {
         Simulator::Schedule(delay,
                             &IpsecLayer::DeliverInner,

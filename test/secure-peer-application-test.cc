@@ -269,6 +269,38 @@ TEST(SecurePeerApplicationTest, Embodiment1OfficeClear)
     EXPECT_EQ(t.App(0)->GetStats().negotiations, 0u);
 }
 
+TEST(SecurePeerApplicationTest, VoiceLeavesOnItsClocksTicks)
+{
+    // A's voice clock ticks a quarter of the 20 ms interval after its session is
+    // established (VoicePhase 0.25): its first packet leaves then, and every later one on a
+    // tick of the same clock.
+    TwoNodes t(kOffice, nullptr, nullptr);
+    t.App(0)->SetAttribute("VoicePhase", StringValue("ns3::ConstantRandomVariable[Constant=0.25]"));
+    Time established(-1);
+    t.App(0)->TraceConnectWithoutContext(
+        "Step",
+        Callback<void, uint32_t, std::string>([&established](uint32_t step, std::string) {
+            if (step == 509 && established.IsNegative())
+            {
+                established = Simulator::Now();
+            }
+        }));
+    std::vector<Time> sent; // A's packets at B: arrival - one-way delay
+    t.App(1)->TraceConnectWithoutContext(
+        "VoipRx",
+        Callback<void, Ipv4Address, Time, uint16_t>([&sent](Ipv4Address, Time delay, uint16_t) {
+            sent.push_back(Simulator::Now() - delay);
+        }));
+    t.Run(Seconds(1), Seconds(3));
+    ASSERT_FALSE(established.IsNegative());
+    ASSERT_GT(sent.size(), 50u);
+    EXPECT_EQ(sent[0], established + MilliSeconds(5));
+    for (Time s : sent)
+    {
+        EXPECT_EQ((s - sent[0]).GetTimeStep() % MilliSeconds(20).GetTimeStep(), 0) << s;
+    }
+}
+
 // (b) Embodiment 2: the peer is external; LocationAware raises to esp+ah require.
 TEST(SecurePeerApplicationTest, Embodiment2ExternalRaised)
 {

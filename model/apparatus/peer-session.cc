@@ -725,7 +725,20 @@ PeerSession::Proceed()
         {
             m_ssrc = m_traffic->MakeSsrc(m_peer); // kept when the peer moves
         }
-        m_sendEvent = Simulator::ScheduleNow(&PeerSession::SendData, this);
+        // The stream's clock: its phase drawn once, then kept (a stream that resumes after a
+        // hand-over waits for its next tick, as a phone's audio clock runs on).
+        Time now = Simulator::Now();
+        if (!m_voiceTick)
+        {
+            m_voiceTick = now + m_user->DrawVoicePhase(c.voice.interval);
+        }
+        if (*m_voiceTick < now)
+        {
+            int64_t step = c.voice.interval.GetTimeStep();
+            int64_t late = (now - *m_voiceTick).GetTimeStep();
+            m_voiceTick = *m_voiceTick + TimeStep((late + step - 1) / step * step);
+        }
+        m_sendEvent = Simulator::Schedule(*m_voiceTick - now, &PeerSession::SendData, this);
     }
 }
 

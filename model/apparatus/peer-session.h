@@ -19,6 +19,7 @@
 #include "ns3/user-decision-model.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -99,6 +100,12 @@ class PeerSessionUser
      * \return the attributes a session with that peer reads (its own traffic, if it has one)
      */
     virtual PeerSessionConfig GetSessionConfig(const std::string& peerEntity) const = 0;
+    /**
+     * Where a new voice stream's clock ticks (drawn once per stream).
+     * \param interval the stream's packet interval
+     * \return the delay from now to its first tick, in [0, interval)
+     */
+    virtual Time DrawVoicePhase(Time interval) = 0;
     /**
      * Log a step line.
      * \param step the step number (0: no step)
@@ -356,6 +363,7 @@ class PeerSession
     // lines rather than one per field: every session's turn comes after thousands of others).
     bool m_firstRx{true};           //!< no data received yet
     uint32_t m_seq{0};              //!< next sequence number
+    std::optional<Time> m_voiceTick; //!< a tick of our voice clock (kept across hand-overs)
     uint32_t m_ssrc{0};             //!< our stream's RTP SSRC
     uint32_t m_maxSeq{0};           //!< highest sequence number received
     EventId m_sendEvent;            //!< next data packet

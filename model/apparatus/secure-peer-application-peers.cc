@@ -3,12 +3,15 @@
  */
 
 // SecurePeerApplication's per-peer settings: who a peer is to the user, the traffic of its
-// sessions, and the configuration a session reads.
+// sessions (and where their voice clocks tick), and the configuration a session reads.
 
 #include "secure-peer-application.h"
 
 #include "ns3/abort.h"
+#include "ns3/random-variable-stream.h"
 #include "ns3/rtp-header.h"
+
+#include <algorithm>
 
 namespace ns3
 {
@@ -57,6 +60,20 @@ SecurePeerApplication::GetSessionConfig(const std::string& peerEntity) const
     c.onNoAnswer = m_onNoAnswer;
     c.request = static_cast<RequestedInfo>(m_request);
     return c;
+}
+
+Time
+SecurePeerApplication::DrawVoicePhase(Time interval)
+{
+    double f = std::clamp(m_voicePhase->GetValue(), 0.0, 1.0);
+    return std::min(Time::From(int64_t(f * interval.GetTimeStep())), interval - TimeStep(1));
+}
+
+int64_t
+SecurePeerApplication::AssignStreams(int64_t stream)
+{
+    m_voicePhase->SetStream(stream);
+    return 1;
 }
 
 } // namespace ns3

@@ -95,6 +95,16 @@ SecurePeerApplication::GetTypeId()
                           UintegerValue(160),
                           MakeUintegerAccessor(&SecurePeerApplication::m_voipPayload),
                           MakeUintegerChecker<uint32_t>(12))
+            .AddAttribute("VoicePhase",
+                          "Where a voice stream's packet clock ticks within its interval, as a "
+                          "fraction of it (drawn once per stream): the first packet leaves at "
+                          "the first tick after the session is established, and a stream that "
+                          "resumes after a hand-over keeps its ticks, as a phone's audio clock "
+                          "runs on. Calls answered at round times would otherwise all send in "
+                          "the same instant. 0: the first tick when the session is established.",
+                          StringValue("ns3::ConstantRandomVariable[Constant=0]"),
+                          MakePointerAccessor(&SecurePeerApplication::m_voicePhase),
+                          MakePointerChecker<RandomVariableStream>())
             .AddAttribute("SessionDuration",
                           "How long the traffic of a session lasts; 0: until the application "
                           "stops.",
@@ -751,42 +761,6 @@ std::vector<std::string>
 SecurePeerApplication::GetDecisionLog() const
 {
     return m_log;
-}
-
-SecurePeerApplication::SessionStats
-SecurePeerApplication::GetSessionStats(Ipv4Address peer) const
-{
-    auto it = m_sessions.find(peer);
-    if (it == m_sessions.end())
-    {
-        auto ended = m_ended.find(peer);
-        return ended == m_ended.end() ? SessionStats() : ended->second;
-    }
-    return it->second.GetStats();
-}
-
-bool
-SecurePeerApplication::HasSession(Ipv4Address peer) const
-{
-    return m_sessions.count(peer) > 0;
-}
-
-SecurePeerApplication::SessionState
-SecurePeerApplication::GetSessionState(Ipv4Address peer) const
-{
-    auto it = m_sessions.find(peer);
-    if (it != m_sessions.end())
-    {
-        return it->second.GetState();
-    }
-    return m_ended.count(peer) ? SessionState::ENDED : SessionState::FAILED;
-}
-
-std::vector<SecurityPolicy>
-SecurePeerApplication::GetRegisteredPolicies(Ipv4Address peer) const
-{
-    auto it = m_sessions.find(peer);
-    return it == m_sessions.end() ? std::vector<SecurityPolicy>{} : it->second.GetRegistered();
 }
 
 Ptr<UserDecisionModel>

@@ -19,6 +19,7 @@
 #include "ns3/presence-agent.h"
 #include "ns3/presence-document.h"
 #include "ns3/ptr.h"
+#include "ns3/random-variable-stream.h"
 #include "ns3/security-policy-database.h"
 #include "ns3/security-policy.h"
 #include "ns3/socket.h"
@@ -250,6 +251,13 @@ class SecurePeerApplication : public Application,
     Ptr<UserDecisionModel> GetDecisionModel() const;
 
     /**
+     * Use a fixed random stream for the voice clocks' phases (VoicePhase).
+     * \param stream the first stream index
+     * \return the number of streams used (1)
+     */
+    int64_t AssignStreams(int64_t stream);
+
+    /**
      * \param s a state
      * \return its name
      */
@@ -353,6 +361,7 @@ class SecurePeerApplication : public Application,
     void MoveSession(Ipv4Address from, Ipv4Address to) override;
     void SessionEstablished(Ipv4Address peer) override;
     void SessionDurationPassed(Ipv4Address peer) override;
+    Time DrawVoicePhase(Time interval) override;
 
     // PeerSessionJudge
     std::string ClassifyPeer(Ipv4Address peer) const override;
@@ -395,6 +404,7 @@ class SecurePeerApplication : public Application,
     bool m_bulkReceiver{false}; //!< the data plane accepts TCP transfers (set at start)
     uint16_t m_dataPort;        //!< DataPort
     uint8_t m_voiceTos{0xb8};   //!< VoiceTos
+    Ptr<RandomVariableStream> m_voicePhase; //!< VoicePhase
     Time m_voipInterval;        //!< VoipInterval
     uint32_t m_voipPayload;     //!< VoipPayload
     uint64_t m_bulkBytes;       //!< BulkBytes

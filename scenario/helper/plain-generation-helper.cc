@@ -25,10 +25,6 @@ namespace
 
 /// SecurePeerApplication's default DataPort (voice and bulk).
 constexpr uint16_t kDataPort = 40000;
-/// The voice phases' stream: apart from the topology's (counted from 0) and the wanders'
-/// (2^40 + wander).
-constexpr int64_t kPhaseStream = int64_t(1) << 41;
-
 /// The TOS SecurePeerApplication marks its voice with (VoiceTos as configured; DSCP EF by
 /// default): the baseline's voice carries the same, so stacks and queues treat both runs' alike.
 uint8_t
@@ -47,7 +43,7 @@ PlainGenerationHelper::PlainGenerationHelper(const Scenario& scenario,
     : SessionGenerationHelper(scenario, topology, stats),
       m_phase(CreateObject<UniformRandomVariable>())
 {
-    m_phase->SetStream(kPhaseStream);
+    m_phase->SetStream(VOICE_PHASE_STREAM);
 }
 
 void
@@ -144,8 +140,8 @@ PlainGenerationHelper::DrawPhases(size_t s)
     // Each direction starts at a phase of its own within the packet interval, as two phones'
     // clocks do: calls started on the same interval boundary would otherwise send in lockstep
     // (in the campus, every caller at the same instant), queueing and deferring on the shared
-    // half-duplex links as no real network does, and unlike the presec run, whose signalling
-    // spreads them.
+    // half-duplex links as no real network does. The presec run's sessions draw theirs too
+    // (SecurePeerApplication's VoicePhase).
     const auto& ss = m_sc.sessions[s];
     if (ss.traffic == "bulk")
     {

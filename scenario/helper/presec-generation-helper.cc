@@ -101,6 +101,8 @@ PresecGenerationHelper::InstallApp(const Component& c, size_t i, size_t g, doubl
     }
     h.SetAttribute("TrustedLocations", StringValue(m_security.GetTrustedLabels()));
     h.SetAttribute("Request", StringValue(t.request));
+    // Each voice stream at a phase of its own, as in the baseline (PlainGenerationHelper).
+    h.SetAttribute("VoicePhase", StringValue("ns3::UniformRandomVariable[Min=0|Max=1]"));
     ApplicationContainer ac = h.Install(m_topology.GetTerminals().Get(i));
     ac.Start(Seconds(start));
     ac.Stop(Seconds(to));
@@ -113,6 +115,7 @@ PresecGenerationHelper::InstallApp(const Component& c, size_t i, size_t g, doubl
                                              t.errorProbability,
                                              m_modelStream)));
     m_modelStream += 10;
+    m_phaseStream += app->AssignStreams(m_phaseStream);
     ScenarioSessionStats* stats = &m_stats;
     app->TraceConnectWithoutContext(
         "VoipRx",

@@ -82,6 +82,12 @@ class SessionGenerationHelper
                        double to,
                        std::function<void(Ipv4Address, Ipv4Address)> action);
 
+    /// The voice phases' streams (both runs draw where each stream's clock ticks, as two
+    /// phones' clocks do): apart from the topology's (counted from 0) and the wanders' (2^40 +
+    /// wander). The baseline draws from this one, the presec run's applications from the
+    /// ones after it.
+    static constexpr int64_t VOICE_PHASE_STREAM = int64_t(1) << 41;
+
     const Scenario& m_sc;               //!< the scenario
     const ScenarioTopology& m_topology; //!< where the terminals are
     ScenarioSessionStats& m_stats;      //!< the session measurements

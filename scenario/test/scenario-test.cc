@@ -501,10 +501,11 @@ TEST(ScenarioRunner, PlainBaselineCarriesTheSameVoiceInClear)
     EXPECT_GT(plain.sessions[0].received, 900u);
     EXPECT_EQ(plain.sessions[0].lost, 0u);
     // The baseline restarts its generators at the move (10 ms later, to b's new address),
-    // presec's session carries on through it: a packet apart at most.
+    // presec's session carries on through it; each direction's clock has a phase of its own
+    // in both runs: a packet per direction apart at most.
     EXPECT_NEAR(double(plain.networks[1].clearDataBytes),
                 double(accept.networks[1].clearDataBytes),
-                180.0);
+                2 * 180.0);
     // Setup: the baseline sends at once, presec first asks for presence and decides.
     ASSERT_GT(plain.sessions[0].setupLatencyMs, 0.0);
     EXPECT_GT(accept.sessions[0].setupLatencyMs, plain.sessions[0].setupLatencyMs);

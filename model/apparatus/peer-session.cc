@@ -725,8 +725,8 @@ PeerSession::Proceed()
         {
             m_ssrc = m_traffic->MakeSsrc(m_peer); // kept when the peer moves
         }
-        // The stream's clock: its phase drawn once, then kept (a stream that resumes after a
-        // hand-over waits for its next tick, as a phone's audio clock runs on).
+        // The stream's clock: its phase drawn once, then kept (should the stream ever start
+        // again, it waits for its clock's next tick, as a phone's audio clock runs on).
         Time now = Simulator::Now();
         if (!m_voiceTick)
         {

@@ -98,10 +98,11 @@ SecurePeerApplication::GetTypeId()
             .AddAttribute("VoicePhase",
                           "Where a voice stream's packet clock ticks within its interval, as a "
                           "fraction of it (drawn once per stream): the first packet leaves at "
-                          "the first tick after the session is established, and a stream that "
-                          "resumes after a hand-over keeps its ticks, as a phone's audio clock "
-                          "runs on. Calls answered at round times would otherwise all send in "
-                          "the same instant. 0: the first tick when the session is established.",
+                          "the first tick after the session is established and every later one "
+                          "on a tick of the same clock (a hand-over does not move them), as a "
+                          "phone's audio clock runs on. Calls answered at round times would "
+                          "otherwise all send in the same instant. 0: the first tick when the "
+                          "session is established.",
                           StringValue("ns3::ConstantRandomVariable[Constant=0]"),
                           MakePointerAccessor(&SecurePeerApplication::m_voicePhase),
                           MakePointerChecker<RandomVariableStream>())

@@ -725,20 +725,11 @@ PeerSession::Proceed()
         {
             m_ssrc = m_traffic->MakeSsrc(m_peer); // kept when the peer moves
         }
-        // The stream's clock: its phase drawn once, then kept (should the stream ever start
-        // again, it waits for its clock's next tick, as a phone's audio clock runs on).
-        Time now = Simulator::Now();
-        if (!m_voiceTick)
-        {
-            m_voiceTick = now + m_user->DrawVoicePhase(c.voice.interval);
-        }
-        if (*m_voiceTick < now)
-        {
-            int64_t step = c.voice.interval.GetTimeStep();
-            int64_t late = (now - *m_voiceTick).GetTimeStep();
-            m_voiceTick = *m_voiceTick + TimeStep((late + step - 1) / step * step);
-        }
-        m_sendEvent = Simulator::Schedule(*m_voiceTick - now, &PeerSession::SendData, this);
+        // The first packet at the first tick of the stream's clock; SendData keeps to its
+        // ticks (an established session never stops its stream, a hand-over reschedules it).
+        m_sendEvent = Simulator::Schedule(m_user->DrawVoicePhase(c.voice.interval),
+                                          &PeerSession::SendData,
+                                          this);
     }
 }
 

@@ -19,7 +19,6 @@
 #include "ns3/user-decision-model.h"
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -363,7 +362,6 @@ class PeerSession
     // lines rather than one per field: every session's turn comes after thousands of others).
     bool m_firstRx{true};           //!< no data received yet
     uint32_t m_seq{0};              //!< next sequence number
-    std::optional<Time> m_voiceTick; //!< a tick of our voice clock (kept across hand-overs)
     uint32_t m_ssrc{0};             //!< our stream's RTP SSRC
     uint32_t m_maxSeq{0};           //!< highest sequence number received
     EventId m_sendEvent;            //!< next data packet

@@ -57,6 +57,13 @@ constexpr uint8_t PROTO_IPCOMP = 108;
 constexpr uint32_t MAX_DATAGRAM = 65535;
 constexpr uint32_t IPV4_HEADER = 20;
 
+/// Whether a next header is another IPsec layer (a bundle's inner one).
+bool
+IsIpsecHeader(uint8_t nextHeader)
+{
+    return nextHeader == PROTO_ESP || nextHeader == PROTO_AH || nextHeader == PROTO_IPCOMP;
+}
+
 /// ICMP error types that quote the offending datagram (RFC 792).
 bool
 IsIcmpError(uint8_t type)
@@ -1288,12 +1295,10 @@ IpsecLayer::ReceiveLayer(uint8_t protocol,
         delay =
             m_cost->ProcessPacket(sa->protocol, sa->encryption, sa->authentication, false, bytes);
     }
-    bool nested =
-        res.nextHeader == PROTO_ESP || res.nextHeader == PROTO_AH || res.nextHeader == PROTO_IPCOMP;
     // The next layer of a bundle is taken at once, as Linux's xfrm_input loops over a packet's
     // nested headers: the engine's queue already holds this layer's time, so the inner layer
     // completes after it and the packet waits for one event, not one per layer.
-    if (delay.IsStrictlyPositive() && !nested)
+    if (delay.IsStrictlyPositive() && !IsIpsecHeader(res.nextHeader))
     {
         Simulator::Schedule(delay,
                             &IpsecLayer::DeliverInner,
@@ -1355,7 +1360,7 @@ IpsecLayer::DeliverInner(uint8_t nextHeader,
     {
         return; // disposed while the CPU was busy
     }
-    bool nested = nextHeader == PROTO_ESP || nextHeader == PROTO_AH || nextHeader == PROTO_IPCOMP;
+    bool nested = IsIpsecHeader(nextHeader);
     // The mode that happened must be the SA's (RFC 4301 §5.2; Linux xfrm_input). A tunnel SA
     // that carries no IPv4 packet is not a tunnel. IPIP inside a transport SA never counts as
     // tunnel protection: it is an IPComp tunnel's uncompressed packet under ESP/AH transport

@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -41,6 +42,24 @@ PeakRssMiB()
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
     return u.ru_maxrss / 1024.0; // Linux: KiB
+}
+
+/// The process's anonymous memory on transparent huge pages, in MiB (Linux: smaps_rollup's
+/// AnonHugePages); -1 where the kernel does not say. The launcher asks glibc for them (presec,
+/// huge_page_heap): this says whether a run got them.
+double
+HugePagesMiB()
+{
+    std::ifstream in("/proc/self/smaps_rollup");
+    for (std::string line; std::getline(in, line);)
+    {
+        unsigned long long kib = 0;
+        if (std::sscanf(line.c_str(), "AnonHugePages: %llu kB", &kib) == 1)
+        {
+            return kib / 1024.0;
+        }
+    }
+    return -1;
 }
 
 /// Runs once and returns the wall time in seconds.
@@ -123,6 +142,7 @@ main(int argc, char* argv[])
                     (unsigned long long)r.simulatorEvents,
                     double(r.simulatorEvents) / r.duration,
                     t * 1e9 / double(std::max<uint64_t>(r.simulatorEvents, 1)));
+        std::printf("         on huge pages after the run: %.1f MiB\n", HugePagesMiB());
         if (wall[plain] < 0)
         {
             wall[plain] = t;

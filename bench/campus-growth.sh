@@ -11,7 +11,10 @@
 # layout; larger: campus-10000's, N/50 departments in N/1000 buildings), and two fresh
 # presec-bench-campus processes run it for S simulated seconds, one without and one with presec
 # (a process's second run inherits the first one's heap and does not cost what it would
-# alone), in an order that alternates between repetitions. Per size, the medians over the
+# alone), in an order that alternates between repetitions, both on the same processor (the
+# first this script may use: run side by side on this machine's two, the same two processes
+# once took 28.4 s and 17.8 s, the cheaper one on the slower processor; a ratio of two runs on
+# different processors measures the processors). Per size, the medians over the
 # repetitions:
 #   plain_s, presec_s      wall time (setup included)
 #   ratio                  median of the per-repetition presec / plain (target <= 1.10)
@@ -21,6 +24,8 @@
 #                          times swing by 15% and one median alone does not say how far
 #   us_per_term_s          plain wall per terminal and simulated second (flat = linear cost)
 #   rss_mib, kib_per_term  peak RSS (the larger process's), and per terminal (target: 10,000 terminals <= 2 GiB)
+#   huge_mib               the least memory a run held on transparent huge pages at its end
+#                          (0: none; -1: the kernel does not say); ./presec bench asks for them
 # growth = us_per_term_s at the largest size / at the smallest (1.0: the cost grows linearly).
 # Exit status 0 whatever the figures (a shared host is no build failure); 2 on errors.
 #
@@ -47,6 +52,10 @@ for a in "$@"; do
 done
 bench=$build_dir/bin/presec-bench-campus
 [ -x "$bench" ] || { echo "campus-growth: no $bench (./presec build)" >&2; exit 2; }
+# The first processor in this script's affinity list ("0-1" or "0,2,4": the digits before the
+# first '-' or ',').
+cpu=$(taskset -cp $$ | sed 's/.*: *//; s/[-,].*//')
+[[ "$cpu" =~ ^[0-9]+$ ]] || { echo "campus-growth: cannot read this process's CPUs" >&2; exit 2; }
 if [ -z "$work" ]; then
     work=$(mktemp -d)
     trap 'rm -rf "$work"' EXIT
@@ -64,7 +73,8 @@ for ((r = 1; r <= repeats; r++)); do
         order=(plain presec)
         [ $((r % 2)) -eq 0 ] && order=(presec plain)
         for m in "${order[@]}"; do
-            "$bench" --scenario="$work/campus-$n.xml" --duration="$duration" --modes="$m" \
+            taskset -c "$cpu" "$bench" --scenario="$work/campus-$n.xml" --duration="$duration" \
+                --modes="$m" \
                 >"$work/run-$n-$r-$m.txt" 2>"$work/err-$n-$r-$m.txt" ||
                 { echo "campus-growth: the $n-terminal $m run failed (see $work)" >&2; exit 2; }
         done
@@ -72,7 +82,9 @@ for ((r = 1; r <= repeats; r++)); do
         presec=$(awk '/^presec :/ {print $3}' "$work/run-$n-$r-presec.txt")
         rss=$(cat "$work/run-$n-$r-plain.txt" "$work/run-$n-$r-presec.txt" |
             sed -n 's/.*peak RSS \([0-9.]*\) MiB (target.*/\1/p' | sort -n | tail -1)
-        echo "$n $r $plain $presec $rss" | tee -a "$results"
+        huge=$(cat "$work/run-$n-$r-plain.txt" "$work/run-$n-$r-presec.txt" |
+            sed -n 's/.*on huge pages after the run: \([-0-9.]*\) MiB/\1/p' | sort -n | head -1)
+        echo "$n $r $plain $presec $rss ${huge:--1}" | tee -a "$results"
     done
 done
 python3 - "$results" "$duration" <<'PY'
@@ -94,10 +106,11 @@ def median_interval(xs, alpha=0.05):
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
 duration = float(sys.argv[2])
 by = {}
-for n, _, plain, presec, rss in rows:
-    by.setdefault(int(n), []).append((float(plain), float(presec), float(rss)))
+for n, _, plain, presec, rss, huge in rows:
+    by.setdefault(int(n), []).append((float(plain), float(presec), float(rss), float(huge)))
 print(f"{'terminals':>9} {'plain_s':>9} {'presec_s':>9} {'ratio':>6} {'ratio_lo':>8} "
-      f"{'ratio_hi':>8} {'cover':>5} {'us_per_term_s':>13} {'rss_mib':>8} {'kib_per_term':>12}")
+      f"{'ratio_hi':>8} {'cover':>5} {'us_per_term_s':>13} {'rss_mib':>8} {'kib_per_term':>12} "
+      f"{'huge_mib':>8}")
 per = {}
 for n in sorted(by):
     p = statistics.median(x[0] for x in by[n])
@@ -106,9 +119,10 @@ for n in sorted(by):
     ratio = statistics.median(ratios)
     lo, hi, cover = median_interval(ratios)
     rss = statistics.median(x[2] for x in by[n])
+    huge = min(x[3] for x in by[n])
     per[n] = p / (n * duration) * 1e6
     print(f"{n:>9} {p:>9.2f} {s:>9.2f} {ratio:>6.3f} {lo:>8.3f} {hi:>8.3f} {cover:>5.2f} "
-          f"{per[n]:>13.1f} {rss:>8.1f} {rss * 1024 / n:>12.1f}")
+          f"{per[n]:>13.1f} {rss:>8.1f} {rss * 1024 / n:>12.1f} {huge:>8.1f}")
 if len(per) > 1:
     lo, hi = min(per), max(per)
     print(f"growth (per-terminal cost, {hi} vs {lo} terminals): {per[hi] / per[lo]:.2f}")

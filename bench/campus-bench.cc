@@ -9,6 +9,8 @@
 // the wall time per event (the cost of the work, apart from how much work there is). Targets:
 // ratio <= 1.10 (issue 15; issue 6 asked 1.5), peak RSS <= 2 GiB; --check=1 makes a missed
 // target the exit status.
+// The first line says how many processors the process may use (campus-growth pins its runs
+// to one; test/campus-growth.sh checks that it did).
 // --modes lists the runs in order (default plain,presec; bench/campus-wiring.sh: plain; a
 // second run in one process may not cost what a first does: plain,plain shows it).
 //
@@ -23,10 +25,11 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <sched.h>
 #include <sstream>
 #include <string>
-#include <vector>
 #include <sys/resource.h>
+#include <vector>
 
 using namespace ns3;
 
@@ -60,6 +63,15 @@ HugePagesMiB()
         }
     }
     return -1;
+}
+
+/// The processors this process may run on (bench/campus-growth.sh pins its runs to one).
+int
+AllowedProcessors()
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    return sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : -1;
 }
 
 /// Runs once and returns the wall time in seconds.
@@ -114,11 +126,12 @@ main(int argc, char* argv[])
     opt.sampleInterval = 0; // the timeline is for plots, not for the comparison
     opt.progress = true;
 
-    std::printf("scenario %s: %zu terminals, %zu sessions, %zu moves\n",
+    std::printf("scenario %s: %zu terminals, %zu sessions, %zu moves; %d processor(s) allowed\n",
                 sc.name.c_str(),
                 sc.terminals.size(),
                 sc.sessions.size(),
-                sc.moves.size());
+                sc.moves.size(),
+                AllowedProcessors());
     double wall[2] = {-1, -1}; // the first presec and plain runs
     for (bool plain : runs)
     {

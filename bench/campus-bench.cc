@@ -48,8 +48,8 @@ PeakRssMiB()
 }
 
 /// The process's anonymous memory on transparent huge pages, in MiB (Linux: smaps_rollup's
-/// AnonHugePages); -1 where the kernel does not say. The launcher asks glibc for them (presec,
-/// huge_page_heap): this says whether a run got them.
+/// AnonHugePages); -1 where the kernel does not say. Nothing here asks for them; an
+/// environment may (GLIBC_TUNABLES=glibc.malloc.hugetlb=1): this says whether a run had them.
 double
 HugePagesMiB()
 {

@@ -25,7 +25,8 @@
 #   us_per_term_s          plain wall per terminal and simulated second (flat = linear cost)
 #   rss_mib, kib_per_term  peak RSS (the larger process's), and per terminal (target: 10,000 terminals <= 2 GiB)
 #   huge_mib               the least memory a run held on transparent huge pages at its end
-#                          (0: none; -1: the kernel does not say); ./presec bench asks for them
+#                          (0: none; -1: the kernel does not say; only an environment that
+#                          sets GLIBC_TUNABLES=glibc.malloc.hugetlb=1 gets them)
 # growth = us_per_term_s at the largest size / at the smallest (1.0: the cost grows linearly).
 # Exit status 0 whatever the figures (a shared host is no build failure); 2 on errors.
 #

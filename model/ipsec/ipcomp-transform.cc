@@ -138,6 +138,17 @@ IpcompTransform::Unprotect(Ptr<const Packet> packet, SecurityAssociation& sa)
     {
         return TransformResult::Dropped(IpsecDropReason::SA_EXPIRED);
     }
+    TransformResult r = Inflate(packet);
+    if (!r.IsDropped())
+    {
+        sa.CountBytes(r.packet->GetSize());
+    }
+    return r;
+}
+
+TransformResult
+IpcompTransform::Inflate(Ptr<const Packet> packet)
+{
     const uint32_t size = packet->GetSize();
     if (size < 4)
     {
@@ -164,7 +175,6 @@ IpcompTransform::Unprotect(Ptr<const Packet> packet, SecurityAssociation& sa)
         return TransformResult::Dropped(IpsecDropReason::DECOMPRESSION_FAILED);
     }
     const uint32_t innerSize = static_cast<uint32_t>(z.total_out);
-    sa.CountBytes(innerSize);
     NS_LOG_LOGIC("IPComp " << size << " -> " << innerSize << " bytes, next=" << +nextHeader);
     return TransformResult::Ok(PacketWithTagsOf(packet, out, innerSize), nextHeader);
 }

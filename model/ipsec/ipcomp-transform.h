@@ -64,6 +64,16 @@ class IpcompTransform
     static TransformResult Unprotect(Ptr<const Packet> packet, SecurityAssociation& sa);
 
     /**
+     * Strip the IPComp header and inflate, without an SA: what anyone on the link can do
+     * (IPComp hides nothing; an eavesdropper reads through it).
+     * \param packet the packet starting with the IPComp header
+     * \return the payload and its protocol; or a drop with MALFORMED (shorter than the header)
+     *         or DECOMPRESSION_FAILED (bad data, truncated stream, or more than
+     *         MAX_INFLATED_BYTES)
+     */
+    static TransformResult Inflate(Ptr<const Packet> packet);
+
+    /**
      * \param packet a packet starting with an IPComp header
      * \return its CPI, or 0 when it is shorter than 4 bytes
      */

@@ -145,10 +145,11 @@ IpsecLayer::GetTypeId()
                             "A packet was sent in clear.",
                             MakeTraceSourceAccessor(&IpsecLayer::m_plainTxTrace),
                             "ns3::IpsecLayer::PacketTracedCallback")
-            .AddTraceSource("IntegrityOnlyTx",
-                            "A packet was sent under integrity protection only (AH, ESP with "
-                            "NULL encryption, no IPComp): readable on the wire (inner form).",
-                            MakeTraceSourceAccessor(&IpsecLayer::m_integrityOnlyTxTrace),
+            .AddTraceSource("ReadableTx",
+                            "A packet was sent under IPsec that leaves it readable on the wire: "
+                            "no ESP SA of its bundle encrypts (AH, ESP with NULL encryption, "
+                            "IPComp, or a mix of them) (inner form).",
+                            MakeTraceSourceAccessor(&IpsecLayer::m_readableTxTrace),
                             "ns3::IpsecLayer::PacketTracedCallback")
             .AddTraceSource("PlainRx",
                             "A clear packet was accepted by the inbound policy.",
@@ -1094,14 +1095,14 @@ IpsecLayer::SendChain(const Chain& chain,
     {
         m_stats.compressionSavedTxBytes += innerSize - cur->GetSize();
     }
-    if (!forwarded && !m_integrityOnlyTxTrace.IsEmpty() &&
-        std::all_of(chain.begin(), chain.end(), [](const auto& link) {
-            return link.second->protocol == IpsecProtocol::AH ||
-                   (link.second->protocol == IpsecProtocol::ESP &&
-                    link.second->encryption == EncryptionAlgorithm::NULL_ENC);
+    // Only encryption hides: anyone inflates IPComp and reads past AH and ESP-NULL.
+    if (!forwarded && !m_readableTxTrace.IsEmpty() &&
+        std::none_of(chain.begin(), chain.end(), [](const auto& link) {
+            return link.second->protocol == IpsecProtocol::ESP &&
+                   link.second->encryption != EncryptionAlgorithm::NULL_ENC;
         }))
     {
-        m_integrityOnlyTxTrace(p, dropHeader(source, destination)); // the inner header
+        m_readableTxTrace(p, dropHeader(source, destination)); // the inner header
     }
     Ptr<Ipv4Route> outRoute = tunnelled ? nullptr : route;
     if (delay.IsStrictlyPositive())

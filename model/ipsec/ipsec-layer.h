@@ -595,8 +595,8 @@ eturn the receive status for Ipv4L3Protocol
     /// verified, decapsulated and let through the fwd policies
     TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_protectedForwardedTrace;
     TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_plainTxTrace; //!< sent in clear
-    /// sent under integrity only (AH, ESP with NULL encryption): readable on the wire
-    TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_integrityOnlyTxTrace;
+    /// sent under IPsec that does not encrypt (AH, ESP-NULL, IPComp): readable on the wire
+    TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_readableTxTrace;
     TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_plainRxTrace; //!< accepted clear
     TracedCallback<const SecurityPolicy&, const IpsecRequest&, const PacketSelector&>
         m_acquireTrace; //!< SA needed

@@ -293,7 +293,8 @@ ScenarioSecurityHelper::ConnectCounters()
             continue;
         }
         Ptr<IpsecLayer> layer = terms.Get(i)->GetObject<IpsecLayer>();
-        // What leaves readable: in clear, or under integrity only (AH, ESP-NULL).
+        // What leaves readable: in clear, or under IPsec that does not encrypt (AH, ESP-NULL,
+        // IPComp).
         auto counter = [expected, sniffed, topology]() {
             return Callback<void, Ptr<const Packet>, const Ipv4Header&>(
                 // The last flow's networks are kept: a voice flow asks 50 times a second.
@@ -330,7 +331,7 @@ ScenarioSecurityHelper::ConnectCounters()
                 });
         };
         layer->TraceConnectWithoutContext("PlainTx", counter());
-        layer->TraceConnectWithoutContext("IntegrityOnlyTx", counter());
+        layer->TraceConnectWithoutContext("ReadableTx", counter());
     }
 }
 

@@ -7,6 +7,7 @@
 #include "exposure-monitor.h"
 
 #include "ns3/ethernet-header.h"
+#include "ns3/ipcomp-transform.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/llc-snap-header.h"
 #include "ns3/log.h"
@@ -305,11 +306,22 @@ ExposureProbe::Read(Ptr<Packet> p, uint8_t protocol, bool whole, Reading& r, uin
              depth + 1);
         return;
     }
-    case 108:
-        // IPComp hides nothing: anyone can inflate it, so it counts as clear data (its ports
-        // are inside the compressed data; signalling is never compressed here).
-        r.what = Segment::DATA;
+    case IpcompTransform::PROT_NUMBER: {
+        // IPComp hides nothing: inflated, it is read as the segment it compressed (the sender
+        // counts that size too). A first fragment's stream is cut short: readable in part,
+        // counted as it is; a stream that does not inflate is not read, as a broken AH.
+        if (!whole)
+        {
+            r.what = Segment::DATA;
+            return;
+        }
+        TransformResult inner = IpcompTransform::Inflate(p);
+        if (!inner.IsDropped())
+        {
+            Read(inner.packet, inner.nextHeader, whole, r, depth + 1);
+        }
         return;
+    }
     default:
         r.what = ClassifySegment(p, protocol);
         return;

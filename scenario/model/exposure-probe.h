@@ -146,7 +146,7 @@ class ExposureProbe : public Object
     };
 
     /**
-     * Opens AH, ESP without encryption and IPIP, down to what they carry.
+     * Opens AH, ESP without encryption, IPComp (inflated) and IPIP, down to what they carry.
      * \param p the packet after an IP header (or a wrapping), trimmed to its payload
      * \param protocol the protocol number that announced it
      * \param whole the IP packet is not a fragment

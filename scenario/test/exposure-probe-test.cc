@@ -4,8 +4,9 @@
 
 /**
  * \file
- * What the eavesdropper reads: AH, ESP with NULL encryption and IPIP authenticate or carry,
- * they do not hide, so the data under them is exposure; encrypted ESP is not. Real SAs, real
+ * What the eavesdropper reads: AH, ESP with NULL encryption, IPComp and IPIP authenticate,
+ * compress or carry, they do not hide, so the data under them is exposure; encrypted ESP is
+ * not. The sender's count of what it let out readable agrees. Real SAs, real
  * CSMA, a promiscuous station of ExposureMonitorHelper on the segment.
  */
 
@@ -86,6 +87,26 @@ Cases()
          "ipsec esp/transport//require ah/transport//require",
          "ipsec esp/transport//require ah/transport//require",
          false},
+        {"ipcomp",
+         SaPair("ipcomp", "-C deflate"),
+         "ipsec ipcomp/transport//require",
+         "ipsec ipcomp/transport//require",
+         false},
+        {"ipcomp+ah",
+         SaPair("ipcomp", "-C deflate") + SaPair("ah", sha1),
+         "ipsec ipcomp/transport//require ah/transport//require",
+         "ipsec ipcomp/transport//require ah/transport//require",
+         false},
+        {"ipcomp+esp-null",
+         SaPair("ipcomp", "-C deflate") + SaPair("esp", null),
+         "ipsec ipcomp/transport//require esp/transport//require",
+         "ipsec ipcomp/transport//require esp/transport//require",
+         false},
+        {"ipcomp+esp-cbc",
+         SaPair("ipcomp", "-C deflate") + SaPair("esp", cbc),
+         "ipsec ipcomp/transport//require esp/transport//require",
+         "ipsec ipcomp/transport//require esp/transport//require",
+         true},
     };
 }
 
@@ -94,6 +115,8 @@ struct Seen
 {
     ExposureMonitor::NetworkStats net;
     uint32_t received{0};
+    uint64_t senderReadableBytes{0}; //!< .1's PlainTx and ReadableTx: what it let out readable
+    bool senderCompressed{false};    //!< IPComp shrank what .1 sent
 };
 
 Seen
@@ -113,6 +136,11 @@ SendAndWatch(const Case& c, bool tellSas, uint32_t n, uint32_t bytes)
         exposure.SetEspSas(s.nodes);
     }
     Seen seen;
+    uint64_t* readable = &seen.senderReadableBytes;
+    auto count = Callback<void, Ptr<const Packet>, const Ipv4Header&>(
+        [readable](Ptr<const Packet> p, const Ipv4Header&) { *readable += p->GetSize(); });
+    s.Layer(0)->TraceConnectWithoutContext("PlainTx", count);
+    s.Layer(0)->TraceConnectWithoutContext("ReadableTx", count);
     Ptr<Socket> rx = Socket::CreateSocket(s.nodes.Get(1), UdpSocketFactory::GetTypeId());
     rx->Bind(InetSocketAddress(Ipv4Address::GetAny(), 40000));
     uint32_t* received = &seen.received;
@@ -132,6 +160,7 @@ SendAndWatch(const Case& c, bool tellSas, uint32_t n, uint32_t bytes)
     Simulator::Stop(Seconds(2));
     Simulator::Run();
     seen.net = monitor->GetNetworkStats(net);
+    seen.senderCompressed = s.Layer(0)->GetStats().compressionSavedTxBytes > 0;
     Simulator::Destroy();
     return seen;
 }
@@ -158,11 +187,34 @@ TEST_F(ExposureReadingTest, WhatOnlyAuthenticatesOrCarriesIsReadThrough)
         }
         else
         {
-            // The UDP segment, as it would be counted without the wrapping.
+            // The UDP segment, as it would be counted without the wrapping (IPComp inflated).
             EXPECT_EQ(seen.net.clearDataBytes, uint64_t(n) * (8 + bytes));
             EXPECT_EQ(seen.net.clearDataPackets, n);
             EXPECT_EQ(seen.net.protectedPackets, 0u);
         }
+        // The sender's own count agrees with the eavesdropper's (expected_clear_bytes).
+        EXPECT_EQ(seen.senderReadableBytes, seen.net.clearDataBytes);
+        if (std::string(c.name).rfind("ipcomp", 0) == 0)
+        {
+            EXPECT_TRUE(seen.senderCompressed); // the zeros did shrink on the wire
+        }
+    }
+}
+
+TEST_F(ExposureReadingTest, IpcompBelowItsThresholdGoesOutInClearAndIsCounted)
+{
+    // 40 bytes of UDP payload: below deflate's threshold, sent without an IPComp header.
+    for (const Case& c : Cases())
+    {
+        if (std::string(c.name) != "ipcomp")
+        {
+            continue;
+        }
+        Seen seen = SendAndWatch(c, true, 4, 40);
+        EXPECT_EQ(seen.received, 4u);
+        EXPECT_FALSE(seen.senderCompressed);
+        EXPECT_EQ(seen.net.clearDataBytes, 4u * (8 + 40));
+        EXPECT_EQ(seen.senderReadableBytes, seen.net.clearDataBytes);
     }
 }
 
@@ -267,6 +319,17 @@ TEST_F(ExposureReadingTest, BrokenWrappingsAreNotRead)
     EXPECT_EQ(tap.Stats().clearDataBytes, 8u);
 }
 
+TEST_F(ExposureReadingTest, IpcompThatDoesNotInflateIsNotRead)
+{
+    Tap tap;
+    // Next header UDP, CPI 0x1001, then bytes that are no deflate stream (block type 3).
+    tap.probe->Classify(Tap::Ipv4(108, {17, 0, 0x10, 0x01, 0xff, 0xff, 0xff, 0xff}));
+    // A header and nothing to inflate.
+    tap.probe->Classify(Tap::Ipv4(108, {17, 0, 0x10}));
+    EXPECT_EQ(tap.Stats().clearDataPackets, 0u);
+    EXPECT_EQ(tap.Stats().protectedPackets, 0u);
+}
+
 TEST_F(ExposureReadingTest, FragmentsAfterTheFirstCountByTheirProtocol)
 {
     Tap tap;
@@ -312,7 +375,7 @@ BobsExposureRaisingTo(const std::string& raiseTo)
     }
     ScenarioRunResult r = ScenarioRunner::Run(p.GetValue(), ScenarioRunOptions());
     EXPECT_GT(r.sessions.at(0).received, 100u); // the call went on at the cafe
-    // The senders' own count of what they let out readable (PlainTx, IntegrityOnlyTx).
+    // The senders' own count of what they let out readable (PlainTx, ReadableTx).
     EXPECT_EQ(r.networks.at(1).clearDataBytes, r.networks.at(1).expectedClearBytes);
     return r.terminals.at(1).exposureBytes;
 }

@@ -10,7 +10,8 @@
 // ratio <= 1.10 (issue 15; issue 6 asked 1.5), peak RSS <= 2 GiB; --check=1 makes a missed
 // target the exit status.
 // The first line says how many processors the process may use (campus-growth pins its runs
-// to one; test/campus-growth.sh checks that it did).
+// to one; test/campus-growth.sh checks that it did); per run, the processor time it used
+// (campus-timeshare compares those).
 // --modes lists the runs in order (default plain,presec; bench/campus-wiring.sh: plain; a
 // second run in one process may not cost what a first does: plain,plain shows it).
 //
@@ -29,6 +30,7 @@
 #include <sstream>
 #include <string>
 #include <sys/resource.h>
+#include <time.h>
 #include <vector>
 
 using namespace ns3;
@@ -74,12 +76,24 @@ AllowedProcessors()
     return sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : -1;
 }
 
-/// Runs once and returns the wall time in seconds.
+/// The processor time this process has used, in seconds (user and system; not the time it
+/// was stopped or waited for a processor).
 double
-TimedRun(const Scenario& sc, const ScenarioRunOptions& opt, ScenarioRunResult& result)
+ProcessorSeconds()
 {
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return double(t.tv_sec) + double(t.tv_nsec) * 1e-9;
+}
+
+/// Runs once; returns the wall time in seconds and sets \p cpu to the processor time.
+double
+TimedRun(const Scenario& sc, const ScenarioRunOptions& opt, ScenarioRunResult& result, double& cpu)
+{
+    const double c0 = ProcessorSeconds();
     auto t0 = std::chrono::steady_clock::now();
     result = ScenarioRunner::Run(sc, opt);
+    cpu = ProcessorSeconds() - c0;
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
@@ -137,7 +151,8 @@ main(int argc, char* argv[])
     {
         ScenarioRunResult r;
         opt.plain = plain;
-        double t = TimedRun(sc, opt, r);
+        double cpu = 0;
+        double t = TimedRun(sc, opt, r, cpu);
         uint64_t rx = 0;
         for (const auto& s : r.sessions)
         {
@@ -156,6 +171,8 @@ main(int argc, char* argv[])
                     double(r.simulatorEvents) / r.duration,
                     t * 1e9 / double(std::max<uint64_t>(r.simulatorEvents, 1)));
         std::printf("         on huge pages after the run: %.1f MiB\n", HugePagesMiB());
+        // bench/campus-timeshare.py compares these: its runs share a processor in turns.
+        std::printf("         processor time of the run: %.3f s\n", cpu);
         if (wall[plain] < 0)
         {
             wall[plain] = t;

@@ -88,21 +88,10 @@ for ((r = 1; r <= repeats; r++)); do
         echo "$n $r $plain $presec $rss ${huge:--1}" | tee -a "$results"
     done
 done
-python3 - "$results" "$duration" <<'PY'
-import math, statistics, sys
+PYTHONPATH="$here/bench" python3 - "$results" "$duration" <<'PY'
+import statistics, sys
 
-
-def median_interval(xs, alpha=0.05):
-    """[x_(j+1), x_(k-j)] covers the median with probability 1 - 2 P(Bin(k, 1/2) <= j); the
-    narrowest such interval whose coverage is at least 1 - alpha, or the widest one."""
-    xs = sorted(xs)
-    k = len(xs)
-    cdf = lambda j: sum(math.comb(k, i) for i in range(j + 1)) / 2**k
-    j = 0
-    while j + 1 < (k + 1) // 2 and cdf(j + 1) <= alpha / 2:
-        j += 1
-    return xs[j], xs[k - 1 - j], 1 - 2 * cdf(j)
-
+from bench_stats import median_interval
 
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
 duration = float(sys.argv[2])

@@ -10,7 +10,7 @@
 // ratio <= 1.10 (issue 15; issue 6 asked 1.5), peak RSS <= 2 GiB; --check=1 makes a missed
 // target the exit status.
 // The first line says how many processors the process may use (campus-growth pins its runs
-// to one; test/campus-growth.sh checks that it did); per run, the processor time it used
+// to one; test/campus-growth.sh checks that it did) and whose malloc it calls; per run, the processor time it used
 // (campus-timeshare compares those).
 // --modes lists the runs in order (default plain,presec; bench/campus-wiring.sh: plain; a
 // second run in one process may not cost what a first does: plain,plain shows it).
@@ -25,6 +25,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <dlfcn.h>
 #include <fstream>
 #include <sched.h>
 #include <sstream>
@@ -65,6 +66,15 @@ HugePagesMiB()
         }
     }
     return -1;
+}
+
+/// Whose malloc this process calls: "tcmalloc" when gperftools' is the one in force (linked by
+/// presec_link_allocator, or preloaded), else "glibc".
+const char*
+MallocName()
+{
+    void* tc = dlsym(RTLD_DEFAULT, "tc_malloc");
+    return tc && tc == dlsym(RTLD_DEFAULT, "malloc") ? "tcmalloc" : "glibc";
 }
 
 /// The processors this process may run on (bench/campus-growth.sh pins its runs to one).
@@ -140,11 +150,13 @@ main(int argc, char* argv[])
     opt.sampleInterval = 0; // the timeline is for plots, not for the comparison
     opt.progress = true;
 
-    std::printf("scenario %s: %zu terminals, %zu sessions, %zu moves; %d processor(s) allowed\n",
+    std::printf("scenario %s: %zu terminals, %zu sessions, %zu moves; malloc %s; %d processor(s) "
+                "allowed\n",
                 sc.name.c_str(),
                 sc.terminals.size(),
                 sc.sessions.size(),
                 sc.moves.size(),
+                MallocName(),
                 AllowedProcessors());
     double wall[2] = {-1, -1}; // the first presec and plain runs
     for (bool plain : runs)

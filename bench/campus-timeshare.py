@@ -4,7 +4,7 @@
 the same scenario without presec).
 
   ./presec bench campus-timeshare [--terminals=N] [--duration=S] [--repeats=R] [--slice=T]
-                                  [--work=DIR]
+                                  [--work=DIR] [--against=OTHER_BUILD_DIR]
   (runs bench/campus-timeshare.py BUILD_DIR ARGS...)
 
 On a shared host the same run's wall time swings by a factor of two within an hour
@@ -18,6 +18,12 @@ turns until the other ends, so the slower one never runs alone either. Each run'
 time (the bench's own count, CLOCK_PROCESS_CPUTIME_ID over the run, setup included; time it was
 stopped does not count) is the measure; per repetition ratio = presec / plain. A slice is long
 against the caches' refill (tens of microseconds per switch).
+
+With --against=OTHER_BUILD_DIR the two runs of a repetition are both with presec, one of the
+other build ("before", e.g. a clean clone of the last commit) and one of this one ("after"),
+and the ratio is after / before: a change to presec's per-packet work or memory layout measured
+against its own baseline, which resolves a few per cent where two campus-timeshare runs, one per
+build, do not (each ratio's own spread is about +-0.05).
 
 Printed: a line per repetition (processor seconds, turns each took) and the summary: the
 medians, the median ratio and its distribution-free confidence interval (as campus-growth).
@@ -48,7 +54,8 @@ def parse_args(argv):
     if not argv:
         print(__doc__, file=sys.stderr)
         sys.exit(2)
-    opts = {"terminals": "1000", "duration": "20", "repeats": "5", "slice": "0.1", "work": ""}
+    opts = {"terminals": "1000", "duration": "20", "repeats": "5", "slice": "0.1", "work": "",
+            "against": ""}
     for a in argv[1:]:
         key, eq, value = a.partition("=")
         if not key.startswith("--") or not eq or key[2:] not in opts:
@@ -67,7 +74,9 @@ def parse_args(argv):
 class Run:
     """One presec-bench-campus process on the shared processor."""
 
-    def __init__(self, bench, scenario, duration, mode, cpu, out):
+    def __init__(self, side, scenario, duration, cpu, out):
+        self.side = side
+        self.label, bench, mode = side
         self.mode = mode
         self.turns = 0
         self.out = out
@@ -102,7 +111,7 @@ class Run:
             if state in "TtZX":
                 return
             os.sched_yield()
-        fail(f"the {self.mode} run (pid {self.proc.pid}) does not stop (state {state})")
+        fail(f"the {self.label} run (pid {self.proc.pid}) does not stop (state {state})")
 
     def turn(self, seconds):
         """Runs it for its slice; returns True when it has ended."""
@@ -133,10 +142,10 @@ def processor_seconds(path, mode):
     return float(m.group(1))
 
 
-def repetition(bench, scenario, duration, cpu, slice_s, order, work, r):
-    """Both modes in turns; returns {mode: (processor s, turns)}."""
-    measured = [Run(bench, scenario, duration, m, cpu, os.path.join(work, f"run-{r}-{m}.txt"))
-                for m in order]
+def repetition(sides, scenario, duration, cpu, slice_s, work, r):
+    """Both sides (label, bench, mode) in turns; returns {label: (processor s, turns)}."""
+    measured = [Run(side, scenario, duration, cpu, os.path.join(work, f"run-{r}-{side[0]}.txt"))
+                for side in sides]
     fillers = []
     try:
         slots = list(measured)  # what takes each turn: a measured run, or a filler of its mode
@@ -147,18 +156,18 @@ def repetition(bench, scenario, duration, cpu, slice_s, order, work, r):
             k += 1
             if slots[i].turn(slice_s):
                 if slots[i] in measured:
-                    done.add(slots[i].mode)
+                    done.add(slots[i].label)
                     if slots[i].proc.returncode != 0:
-                        fail(f"the {slots[i].mode} run failed, status {slots[i].proc.returncode} "
+                        fail(f"the {slots[i].label} run failed, status {slots[i].proc.returncode} "
                              f"(see {slots[i].out})")
                 if len(done) < len(measured):
                     # The other still runs: a copy of this one keeps taking the turns.
-                    slots[i] = Run(bench, scenario, duration, slots[i].mode, cpu, None)
+                    slots[i] = Run(slots[i].side, scenario, duration, cpu, None)
                     fillers.append(slots[i])
     finally:
         for run in measured + fillers:
             run.kill()
-    return {run.mode: (processor_seconds(run.out, run.mode), run.turns) for run in measured}
+    return {run.label: (processor_seconds(run.out, run.mode), run.turns) for run in measured}
 
 
 def main():
@@ -166,6 +175,15 @@ def main():
     bench = os.path.join(build_dir, "bin", "presec-bench-campus")
     if not os.access(bench, os.X_OK):
         fail(f"no {bench} (./presec build)")
+    sides = [("plain", bench, "plain"), ("presec", bench, "presec")]
+    what = "both modes"
+    if opts["against"]:
+        other = os.path.join(opts["against"], "bin", "presec-bench-campus")
+        if not os.access(other, os.X_OK):
+            fail(f"no {other} (--against names a build directory)")
+        sides = [("before", other, "presec"), ("after", bench, "presec")]
+        what = f"presec of {opts['against']} (before) and of {build_dir} (after)"
+    (a, _, _), (b, _, _) = sides
     cpu = min(os.sched_getaffinity(0))
     work = opts["work"] or tempfile.mkdtemp(prefix="campus-timeshare-")
     os.makedirs(work, exist_ok=True)
@@ -174,23 +192,23 @@ def main():
         if subprocess.call([sys.executable, os.path.join(HERE, "tools", "make-campus.py"),
                             f"--terminals={opts['terminals']}"], stdout=f) != 0:
             fail(f"make-campus.py --terminals={opts['terminals']} failed")
-    print(f"campus-{opts['terminals']}, {opts['duration']} simulated s, both modes in turns of "
+    print(f"campus-{opts['terminals']}, {opts['duration']} simulated s, {what} in turns of "
           f"{slice_s} s on processor {cpu}, {repeats} repetition(s), work {work}")
-    print(f"{'rep':>3} {'plain_cpu_s':>11} {'presec_cpu_s':>12} {'ratio':>6} {'plain_turns':>11} "
-          f"{'presec_turns':>12}")
+    print(f"{'rep':>3} {a + '_cpu_s':>11} {b + '_cpu_s':>12} {'ratio':>6} {a + '_turns':>11} "
+          f"{b + '_turns':>12}")
     rows = []
     for r in range(1, repeats + 1):
-        order = ["plain", "presec"] if r % 2 else ["presec", "plain"]
-        got = repetition(bench, scenario, opts["duration"], cpu, slice_s, order, work, r)
-        (p, pt), (s, st) = got["plain"], got["presec"]
+        order = sides if r % 2 else sides[::-1]
+        got = repetition(order, scenario, opts["duration"], cpu, slice_s, work, r)
+        (p, pt), (s, st) = got[a], got[b]
         rows.append((p, s))
         print(f"{r:>3} {p:>11.3f} {s:>12.3f} {s / p:>6.3f} {pt:>11} {st:>12}", flush=True)
     ratios = [s / p for p, s in rows]
     lo, hi, cover = median_interval(ratios)
-    print(f"plain_cpu_s {statistics.median(p for p, _ in rows):.3f}  "
-          f"presec_cpu_s {statistics.median(s for _, s in rows):.3f}  "
+    print(f"{a}_cpu_s {statistics.median(p for p, _ in rows):.3f}  "
+          f"{b}_cpu_s {statistics.median(s for _, s in rows):.3f}  "
           f"ratio {statistics.median(ratios):.3f}  interval [{lo:.3f}, {hi:.3f}] "
-          f"cover {cover:.2f}  (target <= 1.10)")
+          f"cover {cover:.2f}  " + ("(after / before)" if opts["against"] else "(target <= 1.10)"))
 
 
 if __name__ == "__main__":

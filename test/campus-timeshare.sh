@@ -39,4 +39,15 @@ for line in rows.splitlines():
 m = float(re.search(r"ratio ([0-9.]+)", summary).group(1))
 assert abs(m - statistics.median(ratios)) <= 0.002, "summary ratio is not the rows' median"
 PY
+# --against: presec of two builds (here the same one twice) in turns, after / before.
+python3 "$src/bench/campus-timeshare.py" "$build" --against="$build" --duration=0.2 --repeats=1 \
+    --slice=0.02 --work="$work/ab" >"$work/ab.txt" 2>&1 ||
+    { cat "$work/ab.txt"; fail "campus-timeshare --against failed"; }
+grep -Eq '^rep +before_cpu_s +after_cpu_s +ratio +before_turns +after_turns$' "$work/ab.txt" ||
+    fail "--against: no before/after table: $(cat "$work/ab.txt")"
+grep -q '^before_cpu_s .*(after / before)$' "$work/ab.txt" ||
+    fail "--against: no after/before summary: $(cat "$work/ab.txt")"
+for side in before after; do
+    grep -q '^presec *:' "$work/ab/run-1-$side.txt" || fail "--against: the $side run is not presec's"
+done
 echo "campus-timeshare: $(echo "$rows" | tr '\n' ';')"

@@ -290,19 +290,7 @@ TEST_F(IpsecLayerTest, SignallingPortsAlwaysBypass)
     Segment s(2);
     s.Load(0, "spdadd 0.0.0.0/0 0.0.0.0/0 any -P out discard;\n");
     s.Load(1, "spdadd 0.0.0.0/0 0.0.0.0/0 any -P in discard;\n");
-    UdpEchoServerHelper server(5060);
-    server.Install(s.nodes.Get(1)).Start(Seconds(0));
-    UdpEchoClientHelper client(s.interfaces.GetAddress(1), 5060);
-    client.SetAttribute("MaxPackets", UintegerValue(2));
-    ApplicationContainer app = client.Install(s.nodes.Get(0));
-    app.Start(Seconds(0.5));
-    uint32_t replies = 0;
-    app.Get(0)->TraceConnectWithoutContext(
-        "Rx",
-        Callback<void, Ptr<const Packet>>([&replies](Ptr<const Packet>) { ++replies; }));
-    Simulator::Stop(Seconds(3));
-    Simulator::Run();
-    EXPECT_EQ(replies, 2u);
+    EXPECT_EQ(RunEcho(s, 2, 100, Seconds(3), 5060), 2u);
     // Counted as signalling both ways at both ends: the client's flow to the peer's port,
     // the service's own port; 100 bytes of payload + 8 of UDP each.
     for (uint32_t n : {0u, 1u})
@@ -314,6 +302,24 @@ TEST_F(IpsecLayerTest, SignallingPortsAlwaysBypass)
         EXPECT_EQ(st.bypassRxBytes, 216u) << n;
         EXPECT_EQ(st.plainTxBytes, st.bypassTxBytes) << n;
     }
+}
+
+TEST_F(IpsecLayerTest, EightBypassPortsAreHeldAndNineRefused)
+{
+    // The layer keeps its signalling ports inside itself (a line it reads for every packet):
+    // eight, the last of them in sorted order still bypasses; a ninth is refused by name.
+    Segment s(2);
+    s.Load(0, "spdadd 0.0.0.0/0 0.0.0.0/0 any -P out discard;\n");
+    s.Load(1, "spdadd 0.0.0.0/0 0.0.0.0/0 any -P in discard;\n");
+    for (uint32_t n : {0u, 1u})
+    {
+        s.Layer(n)->SetAttribute("BypassPorts", StringValue("7,6,5,4,3,2,1,6000"));
+    }
+    EXPECT_EQ(RunEcho(s, 2, 100, Seconds(3), 6000), 2u);
+    EXPECT_EQ(s.Layer(1)->GetStats().bypassRxPackets, 2u);
+    EXPECT_EQ(s.Layer(0)->GetTotalDrops(), 0u);
+    EXPECT_DEATH(s.Layer(0)->SetAttribute("BypassPorts", StringValue("1,2,3,4,5,6,7,8,9")),
+                 "9 ports in '1,2,3,4,5,6,7,8,9', at most 8");
 }
 
 // --- attacks on the link --------------------------------------------------------------------

@@ -131,13 +131,18 @@ Protect(const Segment& s, const std::string& action, const std::string& sas)
     s.Load(1, sas + PolicyPair("192.168.1.2", "192.168.1.1", action));
 }
 
-/// UDP echo from node 0 to node 1: returns the number of replies.
+/// UDP echo from node 0 to node 1's port (the discard port by default): returns the number
+/// of replies.
 inline uint32_t
-RunEcho(const Segment& s, uint32_t count, uint32_t payload, Time stop = Seconds(3))
+RunEcho(const Segment& s,
+        uint32_t count,
+        uint32_t payload,
+        Time stop = Seconds(3),
+        uint16_t port = 9)
 {
-    UdpEchoServerHelper server(9);
+    UdpEchoServerHelper server(port);
     server.Install(s.nodes.Get(1)).Start(Seconds(0));
-    UdpEchoClientHelper client(s.interfaces.GetAddress(1), 9);
+    UdpEchoClientHelper client(s.interfaces.GetAddress(1), port);
     client.SetAttribute("MaxPackets", UintegerValue(count));
     client.SetAttribute("Interval", TimeValue(MilliSeconds(20)));
     client.SetAttribute("PacketSize", UintegerValue(payload));

@@ -44,10 +44,10 @@ enum class PeerSessionState : uint8_t
 /** \ingroup presec Per-session counters (SecurePeerApplication::SessionStats). */
 struct PeerSessionStats
 {
-    uint32_t sent{0};              //!< data packets sent
     uint32_t received{0};          //!< data packets received
     uint32_t lost{0};              //!< gaps in the received sequence numbers
     Time delaySum{Seconds(0)};     //!< sum of one-way delays of received packets
+    uint32_t sent{0};              //!< data packets sent
     uint64_t bulkBytesReceived{0}; //!< Traffic bulk: TCP bytes received from the peer
 };
 
@@ -351,22 +351,26 @@ class PeerSession
     /** Send one voice packet. */
     void SendData();
 
+    // What each voice packet reads and writes, first and together: a session lives in its
+    // application's map node, whose first cache line the receiver's lookup reads anyway, so
+    // the receive side's fields come first (that line), then the send side's (the next
+    // two). With a thousand terminals every session's turn comes after thousands of others,
+    // and each further line a packet touches is a cache miss.
+    bool m_firstRx{true};                                    //!< no data received yet
+    PeerSessionState m_state{PeerSessionState::SUBSCRIBING}; //!< state
+    uint32_t m_maxSeq{0};                                    //!< highest sequence number received
+    PeerSessionStats m_stats;   //!< counters (the receive side's first)
+    PeerTraffic* m_traffic;     //!< the voice socket and bulk transfers
+    Ipv4Address m_peer;         //!< the peer's address
+    uint32_t m_seq{0};          //!< next sequence number
+    uint32_t m_ssrc{0};         //!< our stream's RTP SSRC
+    EventId m_sendEvent;        //!< next data packet
+    PeerSessionConfig m_config; //!< read when established (data plane)
+
     uint64_t m_id;                  //!< stable identity
-    Ipv4Address m_peer;             //!< the peer's address
     bool m_responder;               //!< started by the peer's SUBSCRIBE
     PeerSessionUser* m_user;        //!< the application
     PeerSessionJudge* m_judge;      //!< the application's judgement
-    PeerTraffic* m_traffic;         //!< the voice socket and bulk transfers
-    PeerSessionState m_state{PeerSessionState::SUBSCRIBING}; //!< state
-    // What each voice packet sent or received reads and writes, kept together (a few cache
-    // lines rather than one per field: every session's turn comes after thousands of others).
-    bool m_firstRx{true};           //!< no data received yet
-    uint32_t m_seq{0};              //!< next sequence number
-    uint32_t m_ssrc{0};             //!< our stream's RTP SSRC
-    uint32_t m_maxSeq{0};           //!< highest sequence number received
-    EventId m_sendEvent;            //!< next data packet
-    PeerSessionStats m_stats;       //!< counters
-    PeerSessionConfig m_config;     //!< read when established (data plane)
     SpdRegistration m_registration; //!< what we registered in the SPD
     SaProvisioner* m_sa;            //!< the SAs registrations need
     LoweringNegotiator* m_lowering; //!< asks the peer to accept lowerings

@@ -149,12 +149,16 @@ class PeerTraffic
     void BulkRead(Ptr<Socket> socket);
 
     Ptr<Node> m_node;                              //!< the node
-    Ptr<Socket> m_socket;                          //!< voice socket
     Ptr<Socket> m_bulkListener;                    //!< Traffic bulk: the TCP listener
     std::vector<Ptr<Socket>> m_bulkConnections;    //!< Traffic bulk: accepted connections
     std::vector<Ptr<TcpBulkSender>> m_bulkSenders; //!< Traffic bulk: our transfers
-    PeerTrafficUser* m_user{nullptr};              //!< told of what arrives
-    Stats m_stats;                                 //!< counters
+
+    // What a voice packet reads, together and last, next to what SecurePeerApplication reads
+    // for it (sending: the socket, the kept destination, the counters; receiving: the user).
+    // With a thousand terminals each object is out of the CPU's caches when the next packet
+    // comes: every further cache line a packet touches costs a miss.
+    Ptr<Socket> m_socket;             //!< voice socket
+    PeerTrafficUser* m_user{nullptr}; //!< told of what arrives
 
     /// SendVoice's last destination, as (peer, port, TOS) and as the socket address built
     /// from them: a call sends 50 packets a second to the same one.
@@ -165,6 +169,8 @@ class PeerTraffic
         uint8_t tos{0};   //!< the TOS (ns-3 takes it from the address)
         Address address;  //!< InetSocketAddress(peer, port) with the TOS
     } m_lastTo;           //!< see Destination
+
+    Stats m_stats; //!< counters
 };
 
 } // namespace ns3

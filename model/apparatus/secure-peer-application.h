@@ -422,9 +422,12 @@ class SecurePeerApplication : public Application,
     Ptr<IkeAgent> m_ike;                           //!< the node's IKE agent, if it runs one
     Ptr<IpsecLayer> m_ipsec;                       //!< the node's IPsec layer (may be null)
     Ptr<SecurityPolicyDatabase> m_spd;             //!< the SPD policies go to
+    // A voice packet received reads the data plane's user, the session map and VoipRx:
+    // together (see PeerTraffic's members).
     PeerTraffic m_dataPlane;                       //!< voice socket and bulk transfers
-    bool m_running{false};                         //!< between start and stop
     std::map<Ipv4Address, PeerSession> m_sessions; //!< by peer
+    TracedCallback<Ipv4Address, Time, uint16_t> m_voipRxTrace; //!< VoipRx
+    bool m_running{false};                                     //!< between start and stop
     SaProvisioner m_sa;                            //!< the SAs the sessions need
     LoweringNegotiator m_lowering;                 //!< the sessions' lowering negotiations
     std::map<Ipv4Address, SessionStats> m_ended;   //!< counters of the last ended session, by peer
@@ -436,7 +439,6 @@ class SecurePeerApplication : public Application,
     TracedCallback<uint32_t, std::string> m_stepTrace; //!< Step
     TracedCallback<std::string> m_logTrace;            //!< LogLine
     TracedCallback<Ipv4Address> m_establishedTrace;    //!< SessionEstablished
-    TracedCallback<Ipv4Address, Time, uint16_t> m_voipRxTrace; //!< VoipRx
     TracedCallback<const DecisionContext&, const Decision&> m_decidedTrace; //!< Decided
 };
 

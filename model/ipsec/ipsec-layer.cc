@@ -71,6 +71,15 @@ IsIcmpError(uint8_t type)
     return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
 }
 
+/// What a clear packet carries: one list shared by every layer, so that checking a clear
+/// packet reads no line of the layer's own for it.
+const IpsecTag::AppliedList&
+NothingApplied()
+{
+    static const IpsecTag::AppliedList none;
+    return none;
+}
+
 } // namespace
 
 TypeId
@@ -102,7 +111,7 @@ IpsecLayer::GetTypeId()
                           "leaves from or arrives at such a local port, or belongs to a "
                           "connection this node opened to such a port of a peer; a packet that "
                           "merely comes from a peer's port 500/4500/5060 to another local port "
-                          "goes through the SPD.",
+                          "goes through the SPD. At most 8 ports.",
                           StringValue("500,4500,5060"),
                           MakeStringAccessor(&IpsecLayer::SetBypassPorts),
                           MakeStringChecker())
@@ -278,13 +287,19 @@ IpsecLayer::SetBypassPorts(std::string text)
                         "IpsecLayer::BypassPorts: '" << item << "' is not a port number");
         ports.insert(static_cast<uint16_t>(v));
     }
-    m_bypassPorts.assign(ports.begin(), ports.end());
+    NS_ABORT_MSG_IF(ports.size() > MAX_BYPASS_PORTS,
+                    "IpsecLayer::BypassPorts: " << ports.size() << " ports in '" << text
+                                                << "', at most " << MAX_BYPASS_PORTS);
+    m_bypassPorts.fill(0);
+    std::copy(ports.begin(), ports.end(), m_bypassPorts.begin());
+    m_nBypassPorts = static_cast<uint8_t>(ports.size());
 }
 
 bool
 IpsecLayer::IsBypassPort(uint16_t port) const
 {
-    return std::find(m_bypassPorts.begin(), m_bypassPorts.end(), port) != m_bypassPorts.end();
+    const auto end = m_bypassPorts.begin() + m_nBypassPorts;
+    return std::find(m_bypassPorts.begin(), end, port) != end;
 }
 
 void
@@ -310,15 +325,24 @@ IpsecLayer::Install(Ptr<Node> node)
             continue;
         }
         // When the original target is this stack's own Ipv4::Send (as UDP, TCP and ICMP set
-        // it), DownTarget calls that directly. It holds the reference as the callback did
-        // (until the protocol's disposal drops it).
-        DownTarget next;
-        next.another = l4->GetDownTarget();
-        if (next.another.IsEqual(MakeCallback(&Ipv4::Send, Ptr<Ipv4>(m_ipv4))))
+        // it), DownTarget calls that directly, and the callback holds only two pointers: so
+        // little that std::function keeps it in itself instead of on the heap (a cache line
+        // less per packet sent). m_ipv4 holds the reference the original callback held.
+        IpL4Protocol::DownTargetCallback original = l4->GetDownTarget();
+        if (original.IsEqual(MakeCallback(&Ipv4::Send, Ptr<Ipv4>(m_ipv4))))
         {
-            next.direct = m_ipv4;
-            next.another = IpL4Protocol::DownTargetCallback();
+            Ipv4* direct = PeekPointer(m_ipv4);
+            l4->SetDownTarget(
+                IpL4Protocol::DownTargetCallback([this, direct](Ptr<Packet> p,
+                                                                Ipv4Address src,
+                                                                Ipv4Address dst,
+                                                                uint8_t protocol,
+                                                                Ptr<Ipv4Route> route) {
+                    Send(DownTarget{direct, {}}, p, src, dst, protocol, route);
+                }));
+            continue;
         }
+        DownTarget next{nullptr, original};
         l4->SetDownTarget(IpL4Protocol::DownTargetCallback([this, next](Ptr<Packet> p,
                                                                         Ipv4Address src,
                                                                         Ipv4Address dst,
@@ -515,26 +539,40 @@ IpsecLayer::LookupPolicy(PolicyDirection direction,
                          const PacketSelector& sel,
                          PolicyAction& action) const
 {
-    LastLookup& last = m_lastLookup[static_cast<size_t>(direction)];
+    LastLookup& last = Last(direction);
     if (!last.valid || !(last.selector == sel))
     {
         const SecurityPolicy* policy = m_spd->Lookup(direction, sel);
         last = LastLookup{sel,
-                          true,
                           policy,
-                          policy != nullptr ? policy->action : m_spd->GetNoMatchAction()};
+                          policy != nullptr ? policy->action : m_spd->GetNoMatchAction(),
+                          true};
     }
     action = last.action;
     return last.policy;
 }
 
+IpsecLayer::LastLookup&
+IpsecLayer::Last(PolicyDirection direction) const
+{
+    switch (direction)
+    {
+    case PolicyDirection::IN:
+        return m_lastIn;
+    case PolicyDirection::OUT:
+        return m_lastOut;
+    case PolicyDirection::FWD:
+        break;
+    }
+    return m_lastFwd;
+}
+
 void
 IpsecLayer::SpdEdited()
 {
-    for (LastLookup& last : m_lastLookup)
-    {
-        last.valid = false;
-    }
+    m_lastIn.valid = false;
+    m_lastOut.valid = false;
+    m_lastFwd.valid = false;
 }
 
 const SecurityPolicy*
@@ -753,8 +791,9 @@ IpsecLayer::Forward(Ipv4RoutingProtocol::UnicastForwardCallback ucb,
     bool verified = TakeOwnTag(packet, tag);
     PacketSelector sel =
         MakeSelector(packet, header.GetSource(), header.GetDestination(), header.GetProtocol());
-    if (auto reason =
-            PolicyVerdict(PolicyDirection::FWD, sel, verified ? tag.GetApplied() : m_noApplied))
+    if (auto reason = PolicyVerdict(PolicyDirection::FWD,
+                                    sel,
+                                    verified ? tag.GetApplied() : NothingApplied()))
     {
         Drop(packet, header, *reason);
         return;
@@ -1613,8 +1652,9 @@ IpsecLayer::CheckInbound(Ptr<Packet> p, const Ipv4Header& header)
     const bool bypassed = IsBypassedIn(sel);
     if (!bypassed)
     {
-        if (auto reason =
-                PolicyVerdict(PolicyDirection::IN, sel, verified ? tag.GetApplied() : m_noApplied))
+        if (auto reason = PolicyVerdict(PolicyDirection::IN,
+                                        sel,
+                                        verified ? tag.GetApplied() : NothingApplied()))
         {
             Drop(p, header, *reason);
             return false;

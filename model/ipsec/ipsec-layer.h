@@ -78,7 +78,7 @@ enum class LevelSemantics : uint8_t
  * policy guard then drops for the ICMP protocol. Tunnel-mode and decrypted ICMP are
  * re-injected and reach raw sockets in their inner form.
  */
-class IpsecLayer : public Object
+class alignas(64) IpsecLayer : public Object
 {
   public:
     /**
@@ -92,10 +92,8 @@ class IpsecLayer : public Object
      */
     struct Stats
     {
-        uint64_t protectedTxPackets{0}; //!< packets sent protected
-        uint64_t protectedTxBytes{0};   //!< their inner (pre-protection) bytes
-        uint64_t protectedRxPackets{0}; //!< protected packets verified and delivered
-        uint64_t protectedRxBytes{0};   //!< their inner bytes
+        // The clear packets' counters first: every clear packet updates them (IpsecLayer
+        // keeps them next to what such a packet reads).
         uint64_t plainTxPackets{0};     //!< packets sent in clear (bypass, or `use` without SA)
         uint64_t plainTxBytes{0};       //!< their bytes
         uint64_t plainRxPackets{0};     //!< clear packets accepted by the inbound policy
@@ -104,6 +102,10 @@ class IpsecLayer : public Object
         uint64_t bypassTxBytes{0};      //!< their bytes
         uint64_t bypassRxPackets{0};    //!< of the plain accepted, the signalling's
         uint64_t bypassRxBytes{0};      //!< their bytes
+        uint64_t protectedTxPackets{0}; //!< packets sent protected
+        uint64_t protectedTxBytes{0};   //!< their inner (pre-protection) bytes
+        uint64_t protectedRxPackets{0}; //!< protected packets verified and delivered
+        uint64_t protectedRxBytes{0};   //!< their inner bytes
         uint64_t overheadTxBytes{0};    //!< bytes added by ESP/AH/IPComp/tunnel headers on send
         uint64_t compressionSavedTxBytes{0};     //!< bytes IPComp saved on packets that shrank
         uint64_t ipcompUncompressedRxPackets{0}; //!< IPComp tunnel packets that came as plain IPIP
@@ -261,7 +263,8 @@ class IpsecLayer : public Object
     /// whatever other target the protocol had.
     struct DownTarget
     {
-        Ptr<Ipv4> direct;                         //!< this stack's Ipv4, or null
+        /// This stack's Ipv4 (m_ipv4, which holds the reference), or null.
+        Ipv4* direct{nullptr};
         IpL4Protocol::DownTargetCallback another; //!< the original target when direct is null
 
         /**
@@ -543,49 +546,69 @@ eturn the receive status for Ipv4L3Protocol
     /** \return the next IPv4 identification for a header built here */
     uint16_t NextIdentification();
 
-    Ptr<Node> m_node;                       //!< the node
-    Ptr<Ipv4L3Protocol> m_ipv4;             //!< its IPv4
-    Ptr<SecurityPolicyDatabase> m_spd;      //!< policies
-    Ptr<SecurityAssociationDatabase> m_sad; //!< associations
-    Ptr<CryptoCostModel> m_cost;            //!< CPU model, may be null
-    int m_cryptoModeValue;                  //!< CryptoMode as int (EnumValue holds int)
-    uint32_t m_ipcompThreshold;             //!< smallest payload IPComp tries
-    bool m_protectForwarded{false};         //!< ProtectForwarded
-    int m_levelSemantics;                   //!< LevelSemantics as int
-    /// Signalling ports, sorted: a handful, scanned for every packet, held inside the layer
-    /// (a tree costs a cache miss per level there, a heap array one).
-    boost::container::small_vector<uint16_t, 8> m_bypassPorts;
-    std::set<BypassFlow> m_bypassFlows;      //!< connections to peers' signalling ports
-    std::set<BypassFlow> m_sizedConnections; //!< TCP active opens whose first SYN passed
-    IpsecTag::AppliedList m_noApplied;       //!< what a clear packet carries
-
-    /// The last SPD answer of one direction.
+    /// The last SPD answer of one direction (32 bytes).
     struct LastLookup
     {
         PacketSelector selector;                 //!< the question
-        bool valid{false};                       //!< no SPD edit since
         const SecurityPolicy* policy{nullptr};   //!< the answer
         PolicyAction action{PolicyAction::NONE}; //!< its action, or the no-match action
+        bool valid{false};                       //!< no SPD edit since
     };
 
-    /// Per direction (IN, OUT, FWD): a voice flow asks the same question 50 times a second,
-    /// and with a thousand nodes the SPD's buckets are seldom still in the CPU's cache (Linux
-    /// keeps a socket's policy lookup in its cached route). Dropped by the SPD's edit
-    /// callback, so that a kept answer touches nothing outside the layer.
-    mutable std::array<LastLookup, 3> m_lastLookup;
-    /// The packet DeliverInner is handing to its guard right now and the record of what this
-    /// node removed from it: the transport-mode path passes the record directly instead of
-    /// through a packet tag (a tag costs an allocation and a serialisation per packet).
-    const Packet* m_delivering{nullptr};
-    IpsecTag m_deliveringTag;                               //!< the record of m_delivering
+    /**
+     * \param direction a direction
+     * \return its last SPD answer
+     */
+    LastLookup& Last(PolicyDirection direction) const;
+
+    /// Most BypassPorts the layer holds (it scans them for every packet).
+    static constexpr size_t MAX_BYPASS_PORTS = 8;
+
+    // What every clear packet reads of the layer comes first, in cache lines of its own (the
+    // class is aligned to a line): line 0 (after Object's members) both directions, line 1
+    // what a received packet reads, line 2 what a sent one does, line 3 their counters. With
+    // a thousand terminals each layer is out of the CPU's caches when the next packet comes,
+    // and every further line a packet touches is a miss (doc: "Processor time in turns").
+
+    /// Signalling ports, sorted (m_nBypassPorts of them): a handful, scanned for every packet.
+    std::array<uint16_t, MAX_BYPASS_PORTS> m_bypassPorts{};
+    uint8_t m_nBypassPorts{0}; //!< how many of m_bypassPorts are used
     /// Tunnelled packets received anew with this node's IpsecTag and not yet checked: while
     /// there are none, CheckInbound does not search the tags of every clear packet for one
     /// (an application's own tags make that search a walk). One lost on the way (dropped
     /// by the IPv4 stack) only keeps the search on.
     uint32_t m_tagsInFlight{0};
-    uint8_t m_defaultTtl;                                   //!< TTL of headers built here
-    uint16_t m_identification{0};                           //!< identification counter
-    Stats m_stats;                                          //!< counters
+    /// The packet DeliverInner is handing to its guard right now and the record of what this
+    /// node removed from it (m_deliveringTag): the transport-mode path passes the record
+    /// directly instead of through a packet tag (a tag costs an allocation and a
+    /// serialisation per packet).
+    const Packet* m_delivering{nullptr};
+
+    /// The last SPD answer per direction (see Last()): a voice flow asks the same question 50
+    /// times a second, and with a thousand nodes the SPD's buckets are seldom still in the
+    /// CPU's cache (Linux keeps a socket's policy lookup in its cached route). Dropped by the
+    /// SPD's edit callback, so that a kept answer touches nothing outside the layer.
+    alignas(64) mutable LastLookup m_lastIn;
+    TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_plainRxTrace; //!< accepted clear
+    alignas(64) mutable LastLookup m_lastOut;                            //!< see m_lastIn
+    TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_plainTxTrace; //!< sent in clear
+    alignas(64) Stats m_stats;    //!< counters (the clear packets' first)
+    mutable LastLookup m_lastFwd; //!< see m_lastIn
+
+    Ptr<Node> m_node;                        //!< the node
+    Ptr<Ipv4L3Protocol> m_ipv4;              //!< its IPv4
+    Ptr<SecurityPolicyDatabase> m_spd;       //!< policies
+    Ptr<SecurityAssociationDatabase> m_sad;  //!< associations
+    Ptr<CryptoCostModel> m_cost;             //!< CPU model, may be null
+    int m_cryptoModeValue;                   //!< CryptoMode as int (EnumValue holds int)
+    uint32_t m_ipcompThreshold;              //!< smallest payload IPComp tries
+    bool m_protectForwarded{false};          //!< ProtectForwarded
+    int m_levelSemantics;                    //!< LevelSemantics as int
+    std::set<BypassFlow> m_bypassFlows;      //!< connections to peers' signalling ports
+    std::set<BypassFlow> m_sizedConnections; //!< TCP active opens whose first SYN passed
+    IpsecTag m_deliveringTag;                //!< the record of m_delivering
+    uint8_t m_defaultTtl;                    //!< TTL of headers built here
+    uint16_t m_identification{0};            //!< identification counter
     std::unique_ptr<KeyManagementSapProvider> m_kmProvider; //!< the daemon's calls down
     KeyManagementSapUser* m_kmUser{nullptr};                //!< the daemon told (may be null)
 
@@ -594,10 +617,8 @@ eturn the receive status for Ipv4L3Protocol
     TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_protectedRxTrace; //!< verified
     /// verified, decapsulated and let through the fwd policies
     TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_protectedForwardedTrace;
-    TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_plainTxTrace; //!< sent in clear
     /// sent under IPsec that does not encrypt (AH, ESP-NULL, IPComp): readable on the wire
     TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_readableTxTrace;
-    TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_plainRxTrace; //!< accepted clear
     TracedCallback<const SecurityPolicy&, const IpsecRequest&, const PacketSelector&>
         m_acquireTrace; //!< SA needed
 };

@@ -419,6 +419,10 @@ IpsecLayer::GetSad() const
 const IpsecLayer::Stats&
 IpsecLayer::GetStats() const
 {
+    m_stats.plainTxPackets = m_plainTxPackets;
+    m_stats.plainTxBytes = m_plainTxBytes;
+    m_stats.plainRxPackets = m_plainRxPackets;
+    m_stats.plainRxBytes = m_plainRxBytes;
     return m_stats;
 }
 
@@ -540,13 +544,17 @@ IpsecLayer::LookupPolicy(PolicyDirection direction,
                          PolicyAction& action) const
 {
     LastLookup& last = Last(direction);
-    if (!last.valid || !(last.selector == sel))
+    if (!last.Answers(sel))
     {
         const SecurityPolicy* policy = m_spd->Lookup(direction, sel);
-        last = LastLookup{sel,
-                          policy,
+        last = LastLookup{sel.source.Get(),
+                          sel.destination.Get(),
+                          sel.sourcePort,
+                          sel.destinationPort,
+                          sel.protocol,
                           policy != nullptr ? policy->action : m_spd->GetNoMatchAction(),
-                          true};
+                          true,
+                          policy};
     }
     action = last.action;
     return last.policy;
@@ -653,8 +661,8 @@ IpsecLayer::Send(const DownTarget& next,
         return h;
     };
     auto sendPlain = [&]() {
-        ++m_stats.plainTxPackets;
-        m_stats.plainTxBytes += p->GetSize();
+        ++m_plainTxPackets;
+        m_plainTxBytes += p->GetSize();
         if (!m_plainTxTrace.IsEmpty())
         {
             m_plainTxTrace(p, makeHeader());
@@ -1672,8 +1680,8 @@ IpsecLayer::CheckInbound(Ptr<Packet> p, const Ipv4Header& header)
     }
     else
     {
-        ++m_stats.plainRxPackets;
-        m_stats.plainRxBytes += p->GetSize();
+        ++m_plainRxPackets;
+        m_plainRxBytes += p->GetSize();
         if (bypassed)
         {
             ++m_stats.bypassRxPackets;

@@ -92,8 +92,10 @@ class alignas(64) IpsecLayer : public Object
      */
     struct Stats
     {
-        // The clear packets' counters first: every clear packet updates them (IpsecLayer
-        // keeps them next to what such a packet reads).
+        uint64_t protectedTxPackets{0}; //!< packets sent protected
+        uint64_t protectedTxBytes{0};   //!< their inner (pre-protection) bytes
+        uint64_t protectedRxPackets{0}; //!< protected packets verified and delivered
+        uint64_t protectedRxBytes{0};   //!< their inner bytes
         uint64_t plainTxPackets{0};     //!< packets sent in clear (bypass, or `use` without SA)
         uint64_t plainTxBytes{0};       //!< their bytes
         uint64_t plainRxPackets{0};     //!< clear packets accepted by the inbound policy
@@ -102,10 +104,6 @@ class alignas(64) IpsecLayer : public Object
         uint64_t bypassTxBytes{0};      //!< their bytes
         uint64_t bypassRxPackets{0};    //!< of the plain accepted, the signalling's
         uint64_t bypassRxBytes{0};      //!< their bytes
-        uint64_t protectedTxPackets{0}; //!< packets sent protected
-        uint64_t protectedTxBytes{0};   //!< their inner (pre-protection) bytes
-        uint64_t protectedRxPackets{0}; //!< protected packets verified and delivered
-        uint64_t protectedRxBytes{0};   //!< their inner bytes
         uint64_t overheadTxBytes{0};    //!< bytes added by ESP/AH/IPComp/tunnel headers on send
         uint64_t compressionSavedTxBytes{0};     //!< bytes IPComp saved on packets that shrank
         uint64_t ipcompUncompressedRxPackets{0}; //!< IPComp tunnel packets that came as plain IPIP
@@ -546,13 +544,30 @@ eturn the receive status for Ipv4L3Protocol
     /** \return the next IPv4 identification for a header built here */
     uint16_t NextIdentification();
 
-    /// The last SPD answer of one direction (32 bytes).
+    /// The last SPD answer of one direction: the selector's fields as numbers (an
+    /// Ipv4Address carries a flag besides its four bytes), so that the answer, a PlainRx or
+    /// PlainTx trace and that direction's counters share one cache line.
     struct LastLookup
     {
-        PacketSelector selector;                 //!< the question
+        uint32_t source{0};                      //!< the question: source address
+        uint32_t destination{0};                 //!< destination address
+        uint16_t sourcePort{0};                  //!< source port
+        uint16_t destinationPort{0};             //!< destination port
+        uint8_t protocol{0};                     //!< upper protocol
+        PolicyAction action{PolicyAction::NONE}; //!< the answer's action, or the no-match action
+        bool valid{false};                       //!< asked, and no SPD edit since
         const SecurityPolicy* policy{nullptr};   //!< the answer
-        PolicyAction action{PolicyAction::NONE}; //!< its action, or the no-match action
-        bool valid{false};                       //!< no SPD edit since
+
+        /**
+         * \param s a selector
+         * \return whether this is the answer to it
+         */
+        bool Answers(const PacketSelector& s) const
+        {
+            return valid && source == s.source.Get() && destination == s.destination.Get() &&
+                   sourcePort == s.sourcePort && destinationPort == s.destinationPort &&
+                   protocol == s.protocol;
+        }
     };
 
     /**
@@ -564,11 +579,11 @@ eturn the receive status for Ipv4L3Protocol
     /// Most BypassPorts the layer holds (it scans them for every packet).
     static constexpr size_t MAX_BYPASS_PORTS = 8;
 
-    // What every clear packet reads of the layer comes first, in cache lines of its own (the
-    // class is aligned to a line): line 0 (after Object's members) both directions, line 1
-    // what a received packet reads, line 2 what a sent one does, line 3 their counters. With
-    // a thousand terminals each layer is out of the CPU's caches when the next packet comes,
-    // and every further line a packet touches is a miss (doc: "Processor time in turns").
+    // What every clear packet reads and writes of the layer comes first, in cache lines of
+    // its own (the class is aligned to a line): line 0 (after Object's members) both
+    // directions, line 1 what a received packet needs, line 2 what a sent one does. With a
+    // thousand terminals each layer is out of the CPU's caches when the next packet comes, and
+    // every further line a packet touches is a miss (doc: "Processor time in turns").
 
     /// Signalling ports, sorted (m_nBypassPorts of them): a handful, scanned for every packet.
     std::array<uint16_t, MAX_BYPASS_PORTS> m_bypassPorts{};
@@ -590,9 +605,13 @@ eturn the receive status for Ipv4L3Protocol
     /// SPD's edit callback, so that a kept answer touches nothing outside the layer.
     alignas(64) mutable LastLookup m_lastIn;
     TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_plainRxTrace; //!< accepted clear
+    uint64_t m_plainRxPackets{0}; //!< Stats::plainRxPackets (copied in by GetStats)
+    uint64_t m_plainRxBytes{0};   //!< Stats::plainRxBytes
     alignas(64) mutable LastLookup m_lastOut;                            //!< see m_lastIn
     TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_plainTxTrace; //!< sent in clear
-    alignas(64) Stats m_stats;    //!< counters (the clear packets' first)
+    uint64_t m_plainTxPackets{0}; //!< Stats::plainTxPackets (copied in by GetStats)
+    uint64_t m_plainTxBytes{0};   //!< Stats::plainTxBytes
+    mutable Stats m_stats;        //!< counters (the clear packets' are copied in by GetStats)
     mutable LastLookup m_lastFwd; //!< see m_lastIn
 
     Ptr<Node> m_node;                        //!< the node

@@ -322,6 +322,87 @@ TEST_F(IpsecLayerTest, EightBypassPortsAreHeldAndNineRefused)
                  "9 ports in '1,2,3,4,5,6,7,8,9', at most 8");
 }
 
+namespace
+{
+
+/// A UDP socket of node `node` on `port` that counts what it receives and sends 100-byte
+/// datagrams when told.
+struct Port
+{
+    const Segment& segment;
+    Ptr<Socket> socket;
+    uint32_t received{0};
+
+    Port(const Segment& s, uint32_t node, uint16_t port)
+        : segment(s),
+          socket(Socket::CreateSocket(s.nodes.Get(node), UdpSocketFactory::GetTypeId()))
+    {
+        socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
+        socket->SetRecvCallback(MakeCallback(&Port::Read, this));
+    }
+
+    /// At `t`, a datagram to node `to`'s port `port`.
+    void SendAt(Time t, uint32_t to, uint16_t port)
+    {
+        InetSocketAddress dst(segment.interfaces.GetAddress(to), port);
+        Simulator::Schedule(t, [this, dst]() { socket->SendTo(Create<Packet>(100), 0, dst); });
+    }
+
+    void Read(Ptr<Socket> s)
+    {
+        while (s->Recv())
+        {
+            ++received;
+        }
+    }
+};
+
+/// Runs the simulation; node `node`'s layer must have dropped one datagram to `at` and let
+/// one more through as signalling.
+void
+ExpectOneDroppedThenOneBypassed(const Segment& s, uint32_t node, const Port& at)
+{
+    Simulator::Stop(Seconds(4));
+    Simulator::Run();
+    EXPECT_EQ(at.received, 1u);
+    EXPECT_EQ(s.Layer(node)->GetTotalDrops(), 1u);
+    EXPECT_EQ(s.Layer(node)->GetStats().bypassRxPackets, 1u);
+}
+
+} // namespace
+
+TEST_F(IpsecLayerTest, AKeptBypassAnswerFollowsANewSignallingFlow)
+{
+    // Node 1's signalling service (5060) writes to node 0's port 7000 before node 0 ever
+    // wrote to it: under discard-everything inbound that is no reply on a known connection,
+    // so it is dropped. Once node 0 has written 7000 → 5060, the same datagram is such a
+    // reply and bypasses: the layer's kept answer for that selector must not outlive it.
+    Segment s(2);
+    s.Load(0, "spdadd 0.0.0.0/0 0.0.0.0/0 any -P in discard;\n");
+    Port client(s, 0, 7000);
+    Port service(s, 1, 5060);
+    service.SendAt(Seconds(1), 0, 7000);
+    client.SendAt(Seconds(2), 1, 5060);
+    service.SendAt(Seconds(3), 0, 7000);
+    ExpectOneDroppedThenOneBypassed(s, 0, client);
+    EXPECT_EQ(service.received, 1u);
+}
+
+TEST_F(IpsecLayerTest, AKeptBypassAnswerFollowsNewSignallingPorts)
+{
+    // A flow dropped under discard-everything passes once its port becomes a signalling port.
+    Segment s(2);
+    s.Load(1, "spdadd 0.0.0.0/0 0.0.0.0/0 any -P in discard;\n");
+    Port from(s, 0, 6000);
+    Port to(s, 1, 6000);
+    from.SendAt(Seconds(1), 1, 6000);
+    Simulator::Schedule(Seconds(1.5), [&s]() {
+        s.Layer(1)->SetAttribute("BypassPorts", StringValue("500,4500,5060,6000"));
+    });
+    from.SendAt(Seconds(2), 1, 6000);
+    ExpectOneDroppedThenOneBypassed(s, 1, to);
+}
+
 // --- attacks on the link --------------------------------------------------------------------
 
 namespace

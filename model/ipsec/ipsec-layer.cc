@@ -293,6 +293,7 @@ IpsecLayer::SetBypassPorts(std::string text)
     m_bypassPorts.fill(0);
     std::copy(ports.begin(), ports.end(), m_bypassPorts.begin());
     m_nBypassPorts = static_cast<uint8_t>(ports.size());
+    ForgetLookups();
 }
 
 bool
@@ -501,8 +502,13 @@ IpsecLayer::IsBypassedOut(const PacketSelector& s)
     {
         // A local client of a peer's signalling service (a presence connection from an
         // ephemeral port): its replies bypass too, as they would reach its socket in Linux.
-        m_bypassFlows.insert(
-            BypassFlow{s.protocol, s.sourcePort, s.destination.Get(), s.destinationPort});
+        if (m_bypassFlows
+                .insert(
+                    BypassFlow{s.protocol, s.sourcePort, s.destination.Get(), s.destinationPort})
+                .second)
+        {
+            m_lastIn.flags = 0; // its replies bypass from now on
+        }
     }
     return true;
 }
@@ -521,6 +527,24 @@ IpsecLayer::IsBypassedIn(const PacketSelector& s) const
     return IsBypassPort(s.sourcePort) &&
            m_bypassFlows.count(
                BypassFlow{s.protocol, s.destinationPort, s.source.Get(), s.sourcePort}) != 0;
+}
+
+bool
+IpsecLayer::IsBypassed(PolicyDirection direction, const PacketSelector& s)
+{
+    LastLookup& last = Last(direction);
+    if (last.Matches(s) && (last.flags & LastLookup::BYPASS_KNOWN) != 0)
+    {
+        return (last.flags & LastLookup::BYPASSED) != 0;
+    }
+    // Computed before touching `last`: IsBypassedOut may forget m_lastIn.
+    const bool bypassed = direction == PolicyDirection::OUT ? IsBypassedOut(s) : IsBypassedIn(s);
+    if (!last.Matches(s))
+    {
+        last.Ask(s);
+    }
+    last.flags |= LastLookup::BYPASS_KNOWN | (bypassed ? LastLookup::BYPASSED : 0);
+    return bypassed;
 }
 
 void
@@ -544,17 +568,16 @@ IpsecLayer::LookupPolicy(PolicyDirection direction,
                          PolicyAction& action) const
 {
     LastLookup& last = Last(direction);
-    if (!last.Answers(sel))
+    if (!last.Matches(sel))
+    {
+        last.Ask(sel);
+    }
+    if ((last.flags & LastLookup::POLICY) == 0)
     {
         const SecurityPolicy* policy = m_spd->Lookup(direction, sel);
-        last = LastLookup{sel.source.Get(),
-                          sel.destination.Get(),
-                          sel.sourcePort,
-                          sel.destinationPort,
-                          sel.protocol,
-                          policy != nullptr ? policy->action : m_spd->GetNoMatchAction(),
-                          true,
-                          policy};
+        last.action = policy != nullptr ? policy->action : m_spd->GetNoMatchAction();
+        last.policy = policy;
+        last.flags |= LastLookup::POLICY;
     }
     action = last.action;
     return last.policy;
@@ -578,9 +601,15 @@ IpsecLayer::Last(PolicyDirection direction) const
 void
 IpsecLayer::SpdEdited()
 {
-    m_lastIn.valid = false;
-    m_lastOut.valid = false;
-    m_lastFwd.valid = false;
+    ForgetLookups();
+}
+
+void
+IpsecLayer::ForgetLookups()
+{
+    m_lastIn.flags = 0;
+    m_lastOut.flags = 0;
+    m_lastFwd.flags = 0;
 }
 
 const SecurityPolicy*
@@ -687,7 +716,7 @@ IpsecLayer::Send(const DownTarget& next,
         return;
     }
     PacketSelector sel = MakeSelector(p, source, destination, protocol);
-    if (IsBypassedOut(sel))
+    if (IsBypassed(PolicyDirection::OUT, sel))
     {
         countBypass();
         sendPlain();
@@ -1657,7 +1686,7 @@ IpsecLayer::CheckInbound(Ptr<Packet> p, const Ipv4Header& header)
     }
     PacketSelector sel =
         MakeSelector(p, header.GetSource(), header.GetDestination(), header.GetProtocol());
-    const bool bypassed = IsBypassedIn(sel);
+    const bool bypassed = IsBypassed(PolicyDirection::IN, sel);
     if (!bypassed)
     {
         if (auto reason = PolicyVerdict(PolicyDirection::IN,

@@ -494,6 +494,18 @@ eturn the receive status for Ipv4L3Protocol
     bool IsBypassedIn(const PacketSelector& s) const;
 
     /**
+     * IsBypassedOut or IsBypassedIn, answered from the direction's LastLookup when it holds
+     * the answer: a clear packet then does not scan the signalling ports.
+     * \param direction IN or OUT
+     * \param s a selector
+     * \return true if the packet bypasses the SPD
+     */
+    bool IsBypassed(PolicyDirection direction, const PacketSelector& s);
+
+    /** Forget every direction's LastLookup (SPD edited, signalling ports changed). */
+    void ForgetLookups();
+
+    /**
      * Remove this node's verification record from a packet received anew (see
      * m_tagsInFlight).
      * \param p the packet
@@ -544,29 +556,50 @@ eturn the receive status for Ipv4L3Protocol
     /** \return the next IPv4 identification for a header built here */
     uint16_t NextIdentification();
 
-    /// The last SPD answer of one direction: the selector's fields as numbers (an
-    /// Ipv4Address carries a flag besides its four bytes), so that the answer, a PlainRx or
+    /// The last answers about one selector in one direction: the SPD's and whether it
+    /// bypasses the SPD as signalling. The selector's fields are kept as numbers (an
+    /// Ipv4Address carries a flag besides its four bytes), so that the answers, a PlainRx or
     /// PlainTx trace and that direction's counters share one cache line.
     struct LastLookup
     {
+        static constexpr uint8_t POLICY = 1;       //!< flags: action and policy answer
+        static constexpr uint8_t BYPASS_KNOWN = 2; //!< flags: the bypass question answered
+        static constexpr uint8_t BYPASSED = 4;     //!< flags: ... with yes
+
         uint32_t source{0};                      //!< the question: source address
         uint32_t destination{0};                 //!< destination address
         uint16_t sourcePort{0};                  //!< source port
         uint16_t destinationPort{0};             //!< destination port
         uint8_t protocol{0};                     //!< upper protocol
         PolicyAction action{PolicyAction::NONE}; //!< the answer's action, or the no-match action
-        bool valid{false};                       //!< asked, and no SPD edit since
+        uint8_t flags{0};                        //!< which answers hold (0: none, forgotten)
         const SecurityPolicy* policy{nullptr};   //!< the answer
 
         /**
          * \param s a selector
-         * \return whether this is the answer to it
+         * \return whether this holds answers about it
          */
-        bool Answers(const PacketSelector& s) const
+        bool Matches(const PacketSelector& s) const
         {
-            return valid && source == s.source.Get() && destination == s.destination.Get() &&
+            return flags != 0 && source == s.source.Get() && destination == s.destination.Get() &&
                    sourcePort == s.sourcePort && destinationPort == s.destinationPort &&
                    protocol == s.protocol;
+        }
+
+        /**
+         * Start over with a new selector (no answers yet).
+         * \param s the selector
+         */
+        void Ask(const PacketSelector& s)
+        {
+            *this = LastLookup{s.source.Get(),
+                               s.destination.Get(),
+                               s.sourcePort,
+                               s.destinationPort,
+                               s.protocol,
+                               PolicyAction::NONE,
+                               0,
+                               nullptr};
         }
     };
 

@@ -18,6 +18,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <gtest/gtest.h>
 #include <map>
 
@@ -341,11 +342,12 @@ struct Port
         socket->SetRecvCallback(MakeCallback(&Port::Read, this));
     }
 
-    /// At `t`, a datagram to node `to`'s port `port`.
-    void SendAt(Time t, uint32_t to, uint16_t port)
+    /// A datagram to node `to`'s port `port`, now.
+    void Send(uint32_t to, uint16_t port)
     {
-        InetSocketAddress dst(segment.interfaces.GetAddress(to), port);
-        Simulator::Schedule(t, [this, dst]() { socket->SendTo(Create<Packet>(100), 0, dst); });
+        socket->SendTo(Create<Packet>(100),
+                       0,
+                       InetSocketAddress(segment.interfaces.GetAddress(to), port));
     }
 
     void Read(Ptr<Socket> s)
@@ -357,50 +359,47 @@ struct Port
     }
 };
 
-/// Runs the simulation; node `node`'s layer must have dropped one datagram to `at` and let
-/// one more through as signalling.
+/// Under discard-everything inbound at node 0, node 1 sends from `fromPort` to node 0's
+/// `toPort` at 1 s and again at 3 s; `change` runs at 2 s. The first datagram must be
+/// dropped and the second let through as signalling: the layer's kept answer for the
+/// selector must not outlive the change.
 void
-ExpectOneDroppedThenOneBypassed(const Segment& s, uint32_t node, const Port& at)
+ExpectDroppedThenBypassed(uint16_t fromPort,
+                          uint16_t toPort,
+                          const std::function<void(const Segment&, Port& receiver)>& change)
 {
+    Segment s(2);
+    s.Load(0, "spdadd 0.0.0.0/0 0.0.0.0/0 any -P in discard;\n");
+    Port receiver(s, 0, toPort);
+    Port sender(s, 1, fromPort);
+    Simulator::Schedule(Seconds(1), &Port::Send, &sender, 0, toPort);
+    Simulator::Schedule(Seconds(2), [&]() { change(s, receiver); });
+    Simulator::Schedule(Seconds(3), &Port::Send, &sender, 0, toPort);
     Simulator::Stop(Seconds(4));
     Simulator::Run();
-    EXPECT_EQ(at.received, 1u);
-    EXPECT_EQ(s.Layer(node)->GetTotalDrops(), 1u);
-    EXPECT_EQ(s.Layer(node)->GetStats().bypassRxPackets, 1u);
+    EXPECT_EQ(receiver.received, 1u);
+    EXPECT_EQ(s.Layer(0)->GetTotalDrops(), 1u);
+    EXPECT_EQ(s.Layer(0)->GetStats().bypassRxPackets, 1u);
 }
 
 } // namespace
 
 TEST_F(IpsecLayerTest, AKeptBypassAnswerFollowsANewSignallingFlow)
 {
-    // Node 1's signalling service (5060) writes to node 0's port 7000 before node 0 ever
-    // wrote to it: under discard-everything inbound that is no reply on a known connection,
-    // so it is dropped. Once node 0 has written 7000 → 5060, the same datagram is such a
-    // reply and bypasses: the layer's kept answer for that selector must not outlive it.
-    Segment s(2);
-    s.Load(0, "spdadd 0.0.0.0/0 0.0.0.0/0 any -P in discard;\n");
-    Port client(s, 0, 7000);
-    Port service(s, 1, 5060);
-    service.SendAt(Seconds(1), 0, 7000);
-    client.SendAt(Seconds(2), 1, 5060);
-    service.SendAt(Seconds(3), 0, 7000);
-    ExpectOneDroppedThenOneBypassed(s, 0, client);
-    EXPECT_EQ(service.received, 1u);
+    // Node 1's signalling service (5060) writes to node 0's port 7000 before node 0 wrote to
+    // it: no reply on a known connection, dropped. Once node 0 has written 7000 → 5060, the
+    // same datagram is such a reply and bypasses.
+    ExpectDroppedThenBypassed(5060, 7000, [](const Segment&, Port& client) {
+        client.Send(1, 5060);
+    });
 }
 
 TEST_F(IpsecLayerTest, AKeptBypassAnswerFollowsNewSignallingPorts)
 {
     // A flow dropped under discard-everything passes once its port becomes a signalling port.
-    Segment s(2);
-    s.Load(1, "spdadd 0.0.0.0/0 0.0.0.0/0 any -P in discard;\n");
-    Port from(s, 0, 6000);
-    Port to(s, 1, 6000);
-    from.SendAt(Seconds(1), 1, 6000);
-    Simulator::Schedule(Seconds(1.5), [&s]() {
-        s.Layer(1)->SetAttribute("BypassPorts", StringValue("500,4500,5060,6000"));
+    ExpectDroppedThenBypassed(6000, 6000, [](const Segment& s, Port&) {
+        s.Layer(0)->SetAttribute("BypassPorts", StringValue("500,4500,5060,6000"));
     });
-    from.SendAt(Seconds(2), 1, 6000);
-    ExpectOneDroppedThenOneBypassed(s, 1, to);
 }
 
 // --- attacks on the link --------------------------------------------------------------------

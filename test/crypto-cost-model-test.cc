@@ -61,6 +61,17 @@ class TempFile
         std::ofstream(m_path) << content;
     }
 
+    /**
+     * A file named after `stem`, for death tests: their child runs the test's body again and
+     * dies before its destructors, so with a fixed name it rewrites the parent's file (which
+     * the parent removes) instead of leaving one of its own behind.
+     */
+    TempFile(const std::string& content, const std::string& stem)
+        : m_path(::testing::TempDir() + "presec-profile-" + stem)
+    {
+        std::ofstream(m_path) << content;
+    }
+
     ~TempFile()
     {
         std::remove(m_path.c_str());
@@ -681,7 +692,7 @@ TEST_F(CryptoCostModelTest, UnknownProfileNameAborts)
 TEST_F(CryptoCostModelTest, BadProfileFileAttributeAbortsWithTheParserMessage)
 {
     GTEST_FLAG_SET(death_test_style, "threadsafe");
-    TempFile f("name = x\nbogus = 1\n");
+    TempFile f("name = x\nbogus = 1\n", "bad-attribute");
     EXPECT_DEATH(CreateObjectWithAttributes<CryptoCostModel>("ProfileFile", StringValue(f.Path())),
                  "line 2, column 1: unknown key 'bogus'");
 }

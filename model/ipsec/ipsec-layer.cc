@@ -239,7 +239,7 @@ IpsecLayer::IpsecLayer()
       m_kmProvider(std::make_unique<LayerKeyManagementProvider>(this))
 {
     NS_LOG_FUNCTION(this);
-    m_spd->SetEditCallback(MakeCallback(&IpsecLayer::SpdEdited, this));
+    m_spd->SetEditCallback(MakeCallback(&IpsecLayer::ForgetLookups, this));
 }
 
 IpsecLayer::~IpsecLayer()
@@ -596,12 +596,6 @@ IpsecLayer::Last(PolicyDirection direction) const
         break;
     }
     return m_lastFwd;
-}
-
-void
-IpsecLayer::SpdEdited()
-{
-    ForgetLookups();
 }
 
 void

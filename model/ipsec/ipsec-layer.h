@@ -376,9 +376,6 @@ class alignas(64) IpsecLayer : public Object
                                        const PacketSelector& sel,
                                        PolicyAction& action) const;
 
-    /** The SPD was edited: its kept answers no longer hold. */
-    void SpdEdited();
-
     /**
      * \param r a request
      * \return true if its level makes it mandatory (see LevelSemantics)
@@ -502,7 +499,8 @@ eturn the receive status for Ipv4L3Protocol
      */
     bool IsBypassed(PolicyDirection direction, const PacketSelector& s);
 
-    /** Forget every direction's LastLookup (SPD edited, signalling ports changed). */
+    /** Forget every direction's LastLookup: the SPD was edited (its edit callback) or the
+     *  signalling ports changed, so the kept answers no longer hold. */
     void ForgetLookups();
 
     /**
@@ -609,7 +607,7 @@ eturn the receive status for Ipv4L3Protocol
      */
     LastLookup& Last(PolicyDirection direction) const;
 
-    /// Most BypassPorts the layer holds (it scans them for every packet).
+    /// Most BypassPorts the layer holds (scanned when a selector's kept answer is refreshed).
     static constexpr size_t MAX_BYPASS_PORTS = 8;
 
     // What every clear packet reads and writes of the layer comes first, in cache lines of
@@ -618,7 +616,8 @@ eturn the receive status for Ipv4L3Protocol
     // thousand terminals each layer is out of the CPU's caches when the next packet comes, and
     // every further line a packet touches is a miss (doc: "Processor time in turns").
 
-    /// Signalling ports, sorted (m_nBypassPorts of them): a handful, scanned for every packet.
+    /// Signalling ports, sorted (m_nBypassPorts of them): a handful, scanned only when a
+    /// direction's LastLookup does not already answer for the packet's selector.
     std::array<uint16_t, MAX_BYPASS_PORTS> m_bypassPorts{};
     uint8_t m_nBypassPorts{0}; //!< how many of m_bypassPorts are used
     /// Tunnelled packets received anew with this node's IpsecTag and not yet checked: while

@@ -744,6 +744,7 @@ TEST(ScenarioRunner, OutputsAreWrittenAndIdenticalForTheSameSeed)
     EXPECT_NE(slurp(base + "/a/decisions.log"), slurp(base + "/c/decisions.log"));
     // A directory that cannot be created is an error, not a crash.
     EXPECT_NE(ScenarioRunner::WriteOutputs(ScenarioRunResult{}, "/proc/presec/x"), "");
+    std::filesystem::remove_all(base);
 }
 
 namespace

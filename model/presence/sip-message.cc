@@ -128,8 +128,22 @@ IsDigit(char c)
 bool
 IsTokenChar(char c)
 {
-    static const std::string kMarks = "-.!%*_+`'~";
-    return IsAlnum(c) || kMarks.find(c) != std::string::npos;
+    switch (c)
+    {
+    case '-':
+    case '.':
+    case '!':
+    case '%':
+    case '*':
+    case '_':
+    case '+':
+    case '`':
+    case '\'':
+    case '~':
+        return true;
+    default:
+        return IsAlnum(c);
+    }
 }
 
 /// A gen-value that is not quoted: token, host (IPv6 reference included).
@@ -204,27 +218,27 @@ Quote(const std::string& s)
 std::vector<std::string>
 SplitTopLevel(const std::string& s, char sep, bool respectAngles)
 {
+    // Each part is a substring of `s` (quotes and quoted-pairs kept as written): only the
+    // boundaries are found here, the characters are copied once per part.
     std::vector<std::string> parts;
-    std::string cur;
+    size_t start = 0;
     bool inQuote = false;
     bool inAngle = false;
     for (size_t i = 0; i < s.size(); ++i)
     {
-        char c = s[i];
+        const char c = s[i];
         if (inQuote)
         {
-            cur += c;
-            if (c == '\\' && i + 1 < s.size())
+            if (c == '\\')
             {
-                cur += s[++i];
+                ++i; // quoted-pair: the escaped character cannot end the string
             }
             else if (c == '"')
             {
                 inQuote = false;
             }
-            continue;
         }
-        if (c == '"')
+        else if (c == '"')
         {
             inQuote = true;
         }
@@ -238,13 +252,11 @@ SplitTopLevel(const std::string& s, char sep, bool respectAngles)
         }
         else if (c == sep && !inAngle)
         {
-            parts.push_back(cur);
-            cur.clear();
-            continue;
+            parts.emplace_back(s, start, i - start);
+            start = i + 1;
         }
-        cur += c;
     }
-    parts.push_back(cur);
+    parts.emplace_back(s, start);
     return parts;
 }
 

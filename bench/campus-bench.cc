@@ -10,8 +10,8 @@
 // ratio <= 1.10 (issue 15; issue 6 asked 1.5), peak RSS <= 2 GiB; --check=1 makes a missed
 // target the exit status.
 // The first line says how many processors the process may use (campus-growth pins its runs
-// to one; test/campus-growth.sh checks that it did) and whose malloc it calls; per run, the processor time it used
-// (campus-timeshare compares those).
+// to one; test/campus-growth.sh checks that it did) and whose malloc it calls; per run, the
+// processor time it used (campus-timeshare compares those).
 // --modes lists the runs in order (default plain,presec; bench/campus-wiring.sh: plain; a
 // second run in one process may not cost what a first does: plain,plain shows it).
 //

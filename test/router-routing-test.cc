@@ -15,7 +15,6 @@
 #include "ns3/weak-host-routing.h"
 
 #include <gtest/gtest.h>
-
 #include <map>
 
 using namespace ns3;
@@ -104,11 +103,11 @@ struct ThreeLans
 TEST(WeakHostRouting, TheRouterTakesItsOtherInterfacesAddressesAndForwardsTheRest)
 {
     ThreeLans net(true);
-    net.SendFromHost0(1.0, net.routerAddr[0]);             // the interface it arrives on
-    net.SendFromHost0(1.1, net.routerAddr[2]);             // another interface
-    net.SendFromHost0(1.2, Ipv4Address("10.0.1.255"));     // another subnet's broadcast
-    net.SendFromHost0(1.3, net.hostAddr[2]);               // through the router
-    net.SendFromHost0(1.4, net.hostAddr[1]);               // through the router
+    net.SendFromHost0(1.0, net.routerAddr[0]);         // the interface it arrives on
+    net.SendFromHost0(1.1, net.routerAddr[2]);         // another interface
+    net.SendFromHost0(1.2, Ipv4Address("10.0.1.255")); // another subnet's broadcast
+    net.SendFromHost0(1.3, net.hostAddr[2]);           // through the router
+    net.SendFromHost0(1.4, net.hostAddr[1]);           // through the router
     Simulator::Stop(Seconds(3));
     Simulator::Run();
 
@@ -173,7 +172,7 @@ TEST(StaticRouteCache, ForwardsAsTheStaticRoutingDoesAndRemembersEachDestination
         net.SendFromHost0(1.0, net.hostAddr[1]);
         net.SendFromHost0(1.1, net.hostAddr[2]);
         net.SendFromHost0(1.2, net.hostAddr[2]);
-        net.SendFromHost0(1.3, net.routerAddr[2]);        // local: not the cache's
+        net.SendFromHost0(1.3, net.routerAddr[2]);       // local: not the cache's
         net.SendFromHost0(1.4, Ipv4Address("10.0.7.9")); // no route
         Simulator::Stop(Seconds(3));
         Simulator::Run();
@@ -213,12 +212,14 @@ TEST(StaticRouteCache, ARouteAddedDuringTheRunIsFollowed)
     h2->GetObject<Ipv4>()->SetAttribute("IpForward", BooleanValue(false));
     h1->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
         "Rx",
-        MakeCallback(+[](uint32_t* n, Ptr<const Packet>, Ptr<Ipv4>, uint32_t) { ++*n; })
-            .Bind(&atHost1));
+        MakeCallback(+[](uint32_t* n, Ptr<const Packet>, Ptr<Ipv4>, uint32_t) {
+            ++*n;
+        }).Bind(&atHost1));
     h2->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
         "Rx",
-        MakeCallback(+[](uint32_t* n, Ptr<const Packet>, Ptr<Ipv4>, uint32_t) { ++*n; })
-            .Bind(&atHost2));
+        MakeCallback(+[](uint32_t* n, Ptr<const Packet>, Ptr<Ipv4>, uint32_t) {
+            ++*n;
+        }).Bind(&atHost2));
     Simulator::Stop(Seconds(3));
     Simulator::Run();
     EXPECT_EQ(atHost2, 1u); // the /24 at 1 s

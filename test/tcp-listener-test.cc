@@ -68,19 +68,18 @@ TEST(TcpListener, AStrayResetToAFreshListenerLeavesItServing)
     ASSERT_EQ(TcpListener::Listen(listener), 0);
     std::vector<Ptr<Socket>> accepted;
     std::string received;
-    listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                Callback<void, Ptr<Socket>, const Address&>(
-                                    [&](Ptr<Socket> s, const Address&) {
-                                        TcpListener::Accepted(s);
-                                        accepted.push_back(s);
-                                        s->SetRecvCallback(Callback<void, Ptr<Socket>>(
-                                            [&received](Ptr<Socket> r) {
-                                                while (Ptr<Packet> p = r->Recv())
-                                                {
-                                                    received += std::to_string(p->GetSize());
-                                                }
-                                            }));
-                                    }));
+    listener->SetAcceptCallback(
+        MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
+        Callback<void, Ptr<Socket>, const Address&>([&](Ptr<Socket> s, const Address&) {
+            TcpListener::Accepted(s);
+            accepted.push_back(s);
+            s->SetRecvCallback(Callback<void, Ptr<Socket>>([&received](Ptr<Socket> r) {
+                while (Ptr<Packet> p = r->Recv())
+                {
+                    received += std::to_string(p->GetSize());
+                }
+            }));
+        }));
 
     // The reset at 1 s; ns-3's persist timer (6 s) would fire at 7 s on the unguarded listener.
     Simulator::Schedule(Seconds(1), &SendStrayReset, nodes.Get(0), ifaces.GetAddress(1));
@@ -134,8 +133,8 @@ TEST(TcpListener, ThePresenceAgentsSipPortSurvivesAStrayReset)
                                 "Content-Length: 0\r\n\r\n";
     Simulator::Schedule(Seconds(10), [&]() {
         client->Connect(InetSocketAddress(ifaces.GetAddress(1), kPort));
-        client->Send(Create<Packet>(reinterpret_cast<const uint8_t*>(options.data()),
-                                    options.size()));
+        client->Send(
+            Create<Packet>(reinterpret_cast<const uint8_t*>(options.data()), options.size()));
     });
     Simulator::Stop(Seconds(20));
     Simulator::Run();

@@ -367,15 +367,15 @@ class PeerSession
     EventId m_sendEvent;        //!< next data packet
     PeerSessionConfig m_config; //!< read when established (data plane)
 
-    uint64_t m_id;                  //!< stable identity
-    bool m_responder;               //!< started by the peer's SUBSCRIBE
-    PeerSessionUser* m_user;        //!< the application
-    PeerSessionJudge* m_judge;      //!< the application's judgement
-    SpdRegistration m_registration; //!< what we registered in the SPD
-    SaProvisioner* m_sa;            //!< the SAs registrations need
-    LoweringNegotiator* m_lowering; //!< asks the peer to accept lowerings
-    bool m_everNotified{false};                              //!< a NOTIFY has arrived
-    PresenceDocument m_doc;                                  //!< the peer's last presence
+    uint64_t m_id;                                   //!< stable identity
+    bool m_responder;                                //!< started by the peer's SUBSCRIBE
+    PeerSessionUser* m_user;                         //!< the application
+    PeerSessionJudge* m_judge;                       //!< the application's judgement
+    SpdRegistration m_registration;                  //!< what we registered in the SPD
+    SaProvisioner* m_sa;                             //!< the SAs registrations need
+    LoweringNegotiator* m_lowering;                  //!< asks the peer to accept lowerings
+    bool m_everNotified{false};                      //!< a NOTIFY has arrived
+    PresenceDocument m_doc;                          //!< the peer's last presence
     std::vector<SecurityPolicy> m_proposal;          //!< its last proposal (its point of view)
     std::string m_decidedLocation;                   //!< peer location label at the last decision
     std::vector<SecurityPolicy> m_decidedProposal;   //!< the peer proposal last decided on

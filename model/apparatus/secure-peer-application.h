@@ -390,55 +390,57 @@ class SecurePeerApplication : public Application,
     std::string m_relationship;     //!< Relationship
     std::string m_purpose;          //!< Purpose
     std::map<std::string, std::pair<std::string, std::string>>
-        m_peerContext;          //!< entity → (relationship, purpose), from SetPeerContext
+        m_peerContext; //!< entity → (relationship, purpose), from SetPeerContext
+
     /// A peer's traffic, from SetPeerTraffic.
     struct PeerTrafficEntry
     {
-        std::string traffic;               //!< voip, bulk or none
-        uint64_t bulkBytes{0};             //!< bulk: bytes to send
-        std::optional<VoiceFormat> voice;  //!< voip: its format (none: the attributes')
+        std::string traffic;              //!< voip, bulk or none
+        uint64_t bulkBytes{0};            //!< bulk: bytes to send
+        std::optional<VoiceFormat> voice; //!< voip: its format (none: the attributes')
     };
+
     std::map<std::string, PeerTrafficEntry> m_peerTraffic; //!< entity → its traffic
-    std::string m_trustedText;  //!< TrustedLocations
-    std::string m_traffic;      //!< Traffic
-    bool m_bulkReceiver{false}; //!< the data plane accepts TCP transfers (set at start)
-    uint16_t m_dataPort;        //!< DataPort
-    uint8_t m_voiceTos{0xb8};   //!< VoiceTos
+    std::string m_trustedText;                             //!< TrustedLocations
+    std::string m_traffic;                                 //!< Traffic
+    bool m_bulkReceiver{false};             //!< the data plane accepts TCP transfers (set at start)
+    uint16_t m_dataPort;                    //!< DataPort
+    uint8_t m_voiceTos{0xb8};               //!< VoiceTos
     Ptr<RandomVariableStream> m_voicePhase; //!< VoicePhase
-    Time m_voipInterval;        //!< VoipInterval
-    uint32_t m_voipPayload;     //!< VoipPayload
-    uint64_t m_bulkBytes;       //!< BulkBytes
-    Time m_sessionDuration;     //!< SessionDuration (0: until stop)
-    Time m_subscriptionExpires; //!< SubscriptionExpires
-    Time m_reevalMinInterval;   //!< ReevaluationMinInterval
-    Time m_negotiationTimeout;  //!< NegotiationTimeout
-    Time m_responderSaWait;     //!< ResponderSaWait
-    std::string m_onNoAnswer;   //!< OnNoAnswer
-    int m_request{0};           //!< Request (a RequestedInfo)
+    Time m_voipInterval;                    //!< VoipInterval
+    uint32_t m_voipPayload;                 //!< VoipPayload
+    uint64_t m_bulkBytes;                   //!< BulkBytes
+    Time m_sessionDuration;                 //!< SessionDuration (0: until stop)
+    Time m_subscriptionExpires;             //!< SubscriptionExpires
+    Time m_reevalMinInterval;               //!< ReevaluationMinInterval
+    Time m_negotiationTimeout;              //!< NegotiationTimeout
+    Time m_responderSaWait;                 //!< ResponderSaWait
+    std::string m_onNoAnswer;               //!< OnNoAnswer
+    int m_request{0};                       //!< Request (a RequestedInfo)
 
     // State.
     Ptr<PresenceAgent> m_agent; //!< the node's presence agent
     MemberPresenceSapUser<SecurePeerApplication> m_presenceUser{this}; //!< what it tells us
-    Ptr<IkeAgent> m_ike;                           //!< the node's IKE agent, if it runs one
-    Ptr<IpsecLayer> m_ipsec;                       //!< the node's IPsec layer (may be null)
-    Ptr<SecurityPolicyDatabase> m_spd;             //!< the SPD policies go to
+    Ptr<IkeAgent> m_ike;               //!< the node's IKE agent, if it runs one
+    Ptr<IpsecLayer> m_ipsec;           //!< the node's IPsec layer (may be null)
+    Ptr<SecurityPolicyDatabase> m_spd; //!< the SPD policies go to
     // A voice packet received reads the data plane's user, the session map and VoipRx:
     // together (see PeerTraffic's members).
-    PeerTraffic m_dataPlane;                       //!< voice socket and bulk transfers
-    std::map<Ipv4Address, PeerSession> m_sessions; //!< by peer
+    PeerTraffic m_dataPlane;                                   //!< voice socket and bulk transfers
+    std::map<Ipv4Address, PeerSession> m_sessions;             //!< by peer
     TracedCallback<Ipv4Address, Time, uint16_t> m_voipRxTrace; //!< VoipRx
     bool m_running{false};                                     //!< between start and stop
-    SaProvisioner m_sa;                            //!< the SAs the sessions need
-    LoweringNegotiator m_lowering;                 //!< the sessions' lowering negotiations
-    std::map<Ipv4Address, SessionStats> m_ended;   //!< counters of the last ended session, by peer
-    std::vector<std::string> m_log;                //!< decision log
-    std::vector<EventId> m_connectEvents;          //!< ConnectAt events
-    uint64_t m_nextSessionId{1};                   //!< id of the next session
+    SaProvisioner m_sa;                                        //!< the SAs the sessions need
+    LoweringNegotiator m_lowering;               //!< the sessions' lowering negotiations
+    std::map<Ipv4Address, SessionStats> m_ended; //!< counters of the last ended session, by peer
+    std::vector<std::string> m_log;              //!< decision log
+    std::vector<EventId> m_connectEvents;        //!< ConnectAt events
+    uint64_t m_nextSessionId{1};                 //!< id of the next session
     mutable Stats m_stats; //!< counters (the pieces' own are copied in by GetStats)
 
-    TracedCallback<uint32_t, std::string> m_stepTrace; //!< Step
-    TracedCallback<std::string> m_logTrace;            //!< LogLine
-    TracedCallback<Ipv4Address> m_establishedTrace;    //!< SessionEstablished
+    TracedCallback<uint32_t, std::string> m_stepTrace;                      //!< Step
+    TracedCallback<std::string> m_logTrace;                                 //!< LogLine
+    TracedCallback<Ipv4Address> m_establishedTrace;                         //!< SessionEstablished
     TracedCallback<const DecisionContext&, const Decision&> m_decidedTrace; //!< Decided
 };
 

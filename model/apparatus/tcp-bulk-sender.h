@@ -75,9 +75,9 @@ class TcpBulkSender : public SimpleRefCount<TcpBulkSender>
      */
     void Room(Ptr<Socket> socket, uint32_t available);
 
-    Ptr<Socket> m_socket;  //!< the connection
-    uint64_t m_bytes{0};   //!< bytes to send
-    uint64_t m_sent{0};    //!< bytes taken by the socket
+    Ptr<Socket> m_socket;    //!< the connection
+    uint64_t m_bytes{0};     //!< bytes to send
+    uint64_t m_sent{0};      //!< bytes taken by the socket
     bool m_connected{false}; //!< the handshake completed
 };
 

@@ -14,6 +14,7 @@ namespace ns3
 {
 
 NS_LOG_COMPONENT_DEFINE("XmlSupport");
+
 namespace xml_support
 {
 

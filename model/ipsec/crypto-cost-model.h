@@ -177,12 +177,12 @@ class CryptoCostModel : public Object
         Time end;   //!< when it became idle again
     };
 
-    CryptoProfile m_profile;          //!< the profile in use
-    std::string m_profileFile;        //!< the ProfileFile attribute
-    double m_frequency{0};            //!< the Frequency attribute (0 = the profile's)
-    bool m_enabled{true};             //!< the Enabled attribute
-    uint32_t m_maxHistory{0};         //!< the MaxHistory attribute
-    uint32_t m_maxBacklog{0};         //!< the MaxBacklog attribute (0: no bound)
+    CryptoProfile m_profile;   //!< the profile in use
+    std::string m_profileFile; //!< the ProfileFile attribute
+    double m_frequency{0};     //!< the Frequency attribute (0 = the profile's)
+    bool m_enabled{true};      //!< the Enabled attribute
+    uint32_t m_maxHistory{0};  //!< the MaxHistory attribute
+    uint32_t m_maxBacklog{0};  //!< the MaxBacklog attribute (0: no bound)
     /// End times of the jobs booked and perhaps not done, oldest first from m_pendingHead (a
     /// vector, not a deque: nothing is allocated on a node that never queues).
     std::vector<Time> m_pending;

@@ -377,7 +377,7 @@ struct NumericKey
     std::string key;                              //!< the key text
     std::function<double&(CryptoProfile&)> field; //!< the field it sets
     bool positive;                                //!< must be > 0 (not just >= 0)
-    bool required{true}; //!< must be written in a profile without base
+    bool required{true};                          //!< must be written in a profile without base
 };
 
 const std::vector<NumericKey>&
@@ -613,8 +613,7 @@ CryptoProfile::operator==(const CryptoProfile& other) const
 {
     return name == other.name && description == other.description &&
            frequencyHz == other.frequencyHz && activePowerW == other.activePowerW &&
-           encryption == other.encryption &&
-           authentication == other.authentication &&
+           encryption == other.encryption && authentication == other.authentication &&
            ipsecCyclesPerPacket == other.ipsecCyclesPerPacket &&
            ipsecCyclesPerByte == other.ipsecCyclesPerByte &&
            deflateCyclesPerPacket == other.deflateCyclesPerPacket &&

@@ -344,13 +344,12 @@ IpsecLayer::Install(Ptr<Node> node)
             continue;
         }
         DownTarget next{nullptr, original};
-        l4->SetDownTarget(IpL4Protocol::DownTargetCallback([this, next](Ptr<Packet> p,
-                                                                        Ipv4Address src,
-                                                                        Ipv4Address dst,
-                                                                        uint8_t protocol,
-                                                                        Ptr<Ipv4Route> route) {
-            Send(next, p, src, dst, protocol, route);
-        }));
+        l4->SetDownTarget(IpL4Protocol::DownTargetCallback(
+            [this, next](Ptr<Packet> p,
+                         Ipv4Address src,
+                         Ipv4Address dst,
+                         uint8_t protocol,
+                         Ptr<Ipv4Route> route) { Send(next, p, src, dst, protocol, route); }));
     }
 
     // Inbound: guards in place of UDP and TCP; ICMP per interface, because

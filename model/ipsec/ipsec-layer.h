@@ -637,9 +637,9 @@ eturn the receive status for Ipv4L3Protocol
     /// SPD's edit callback, so that a kept answer touches nothing outside the layer.
     alignas(64) mutable LastLookup m_lastIn;
     TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_plainRxTrace; //!< accepted clear
-    uint64_t m_plainRxPackets{0}; //!< Stats::plainRxPackets (copied in by GetStats)
-    uint64_t m_plainRxBytes{0};   //!< Stats::plainRxBytes
-    alignas(64) mutable LastLookup m_lastOut;                            //!< see m_lastIn
+    uint64_t m_plainRxPackets{0};             //!< Stats::plainRxPackets (copied in by GetStats)
+    uint64_t m_plainRxBytes{0};               //!< Stats::plainRxBytes
+    alignas(64) mutable LastLookup m_lastOut; //!< see m_lastIn
     TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_plainTxTrace; //!< sent in clear
     uint64_t m_plainTxPackets{0}; //!< Stats::plainTxPackets (copied in by GetStats)
     uint64_t m_plainTxBytes{0};   //!< Stats::plainTxBytes

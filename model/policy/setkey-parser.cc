@@ -226,7 +226,7 @@ struct SpiParser : x3::parser<SpiParser<Min, Max>>
  */
 struct Ipv6Guard : x3::parser<Ipv6Guard>
 {
-    using attribute_type = x3::unused_type;  //!< no value
+    using attribute_type = x3::unused_type;                   //!< no value
     [[maybe_unused]] static const bool has_attribute = false; //!< no value
 
     /**

@@ -172,8 +172,8 @@ class LocationClassifier
     std::vector<Rule>& MutableRules();
 
     std::shared_ptr<std::vector<Rule>> m_rules; //!< configured prefixes, longest first; shared
-    LocationClass m_private;   //!< class of unconfigured private addresses
-    LocationClass m_public;    //!< class of unconfigured public addresses
+    LocationClass m_private;                    //!< class of unconfigured private addresses
+    LocationClass m_public;                     //!< class of unconfigured public addresses
 };
 
 } // namespace ns3

@@ -42,8 +42,9 @@ PresenceAgent::Stats::Print(std::ostream& os) const
        << subscriptionsOverCap << " over the watcher cap); NOTIFYs coalesced " << notifiesCoalesced
        << "; own changes " << ownPresenceChanges << "; target refreshes " << targetRefreshes
        << "; MESSAGE sent " << messagesSent << ", received " << messagesReceived
-       << "; TCP connections opened " << tcpConnectionsOpened << "; idle TCP closed " << tcpIdleClosed << "; REGISTER sent " << registersSent << " ("
-       << registered << " accepted); lookups " << resolutions << " (" << resolveFailures
+       << "; TCP connections opened " << tcpConnectionsOpened << "; idle TCP closed "
+       << tcpIdleClosed << "; REGISTER sent " << registersSent << " (" << registered
+       << " accepted); lookups " << resolutions << " (" << resolveFailures
        << " failed); filters sent " << filtersSent << ", honoured " << filteredSubscriptions;
     for (const auto& [reason, count] : badMessages)
     {

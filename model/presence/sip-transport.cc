@@ -394,8 +394,7 @@ SipTransport::IsCurrentPath(Ptr<Socket> socket, Ipv4Address peer) const
     Ipv4Header header;
     header.SetDestination(peer);
     Socket::SocketErrno error;
-    Ptr<Ipv4Route> route =
-        ipv4->GetRoutingProtocol()->RouteOutput(nullptr, header, nullptr, error);
+    Ptr<Ipv4Route> route = ipv4->GetRoutingProtocol()->RouteOutput(nullptr, header, nullptr, error);
     return route && route->GetSource() == ip;
 }
 

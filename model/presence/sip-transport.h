@@ -88,9 +88,9 @@ class SipTransport : public SipDropCounter
     /** Counters, in the manner of QueueDisc::Stats. */
     struct Stats
     {
-        uint32_t tcpMessagesSent{0};       //!< messages written to TCP
-        uint32_t tcpConnectionsOpened{0};  //!< outbound TCP connections opened
-        uint32_t tcpIdleClosed{0};         //!< TCP connections closed for idleness
+        uint32_t tcpMessagesSent{0};      //!< messages written to TCP
+        uint32_t tcpConnectionsOpened{0}; //!< outbound TCP connections opened
+        uint32_t tcpIdleClosed{0};        //!< TCP connections closed for idleness
         /// bad input by reason (SipDropReason)
         std::map<std::string, uint32_t> badMessages;
     };

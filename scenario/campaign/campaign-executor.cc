@@ -11,12 +11,12 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <fcntl.h>
 #include <unistd.h>
 
 namespace ns3
@@ -274,8 +274,8 @@ WriteSlurmScript(const std::string& campaignFile,
     // The tasks of this array share their runs through claims in a folder of the array's own
     // (a resubmission starts afresh; finished runs are skipped anyway).
     s << "exec " << ShellQuote({SelfPath(), campaignFile, "--out=" + dir})
-      << " --task=\"$SLURM_ARRAY_TASK_ID\" --chunk=" << chunk << " --claims="
-      << ShellQuote({dir + "/slurm/claims-"}) << "\"$SLURM_ARRAY_JOB_ID\"\n";
+      << " --task=\"$SLURM_ARRAY_TASK_ID\" --chunk=" << chunk
+      << " --claims=" << ShellQuote({dir + "/slurm/claims-"}) << "\"$SLURM_ARRAY_JOB_ID\"\n";
     std::string path = dir + "/sweep.sbatch";
     WriteFileAtomically(path, s.str());
     fs::permissions(path, fs::perms::owner_exec, fs::perm_options::add, ec);

@@ -39,9 +39,8 @@
 #include <filesystem>
 #include <iostream>
 #include <string>
-#include <vector>
-
 #include <unistd.h>
+#include <vector>
 
 using namespace ns3;
 

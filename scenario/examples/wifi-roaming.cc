@@ -190,16 +190,17 @@ main(int argc, char* argv[])
     Time lastVoice(-1);
     Time gapStart(0);
     Time gap(0);
-    alice->TraceConnectWithoutContext("VoipRx",
-                                      Callback<void, Ipv4Address, Time, uint16_t>([&](Ipv4Address, Time, uint16_t) {
-                                          Time now = Simulator::Now();
-                                          if (!lastVoice.IsNegative() && now - lastVoice > gap)
-                                          {
-                                              gap = now - lastVoice;
-                                              gapStart = lastVoice;
-                                          }
-                                          lastVoice = now;
-                                      }));
+    alice->TraceConnectWithoutContext(
+        "VoipRx",
+        Callback<void, Ipv4Address, Time, uint16_t>([&](Ipv4Address, Time, uint16_t) {
+            Time now = Simulator::Now();
+            if (!lastVoice.IsNegative() && now - lastVoice > gap)
+            {
+                gap = now - lastVoice;
+                gapStart = lastVoice;
+            }
+            lastVoice = now;
+        }));
 
     // 5. Bob calls Alice once her laptop has an address.
     Simulator::Schedule(Seconds(1), [&]() {

@@ -79,10 +79,10 @@ class BackgroundLoadHelper
     Time MeanInterval(uint64_t rate, uint32_t stations) const;
 
   private:
-    uint32_t m_payload; //!< UDP payload bytes
-    double m_load;      //!< offered load
-    uint64_t m_down;    //!< rate towards the stations
-    uint64_t m_up;      //!< rate from the stations
+    uint32_t m_payload;    //!< UDP payload bytes
+    double m_load;         //!< offered load
+    uint64_t m_down;       //!< rate towards the stations
+    uint64_t m_up;         //!< rate from the stations
     uint32_t m_linkHeader; //!< link header bytes counted in the rates
 };
 

@@ -162,9 +162,10 @@ HandoverProbe::WatchAgents(size_t i, Ptr<Node> node)
             Callback<void, const SipMessage&, const Address&, uint32_t>(
                 [this, i](const SipMessage&, const Address& from, uint32_t) {
                     // A peer hears from the mover: the mover's move, once it has its address.
-                    int mover = InetSocketAddress::IsMatchingType(from)
-                                    ? m_monitor->GetOwner(InetSocketAddress::ConvertFrom(from).GetIpv4())
-                                    : -1;
+                    int mover =
+                        InetSocketAddress::IsMatchingType(from)
+                            ? m_monitor->GetOwner(InetSocketAddress::ConvertFrom(from).GetIpv4())
+                            : -1;
                     if (mover < 0 || !m_peers[i].count(size_t(mover)))
                     {
                         return;
@@ -181,18 +182,17 @@ HandoverProbe::WatchAgents(size_t i, Ptr<Node> node)
             "MessageSent",
             Callback<void, uint8_t, uint32_t, Ipv4Address, bool>(
                 [signalling](uint8_t, uint32_t size, Ipv4Address, bool) { signalling(size); }));
-        ike->TraceConnectWithoutContext(
-            "SaEstablished",
-            Callback<void, Ipv4Address, uint32_t, uint32_t, Time>(
-                [this, i](Ipv4Address, uint32_t, uint32_t, Time) {
-                    double now = Simulator::Now().GetSeconds();
-                    ForOpenMoves(i, [now](Record& r) {
-                        if (r.address >= 0)
-                        {
-                            r.sa = now;
-                        }
-                    });
-                }));
+        ike->TraceConnectWithoutContext("SaEstablished",
+                                        Callback<void, Ipv4Address, uint32_t, uint32_t, Time>(
+                                            [this, i](Ipv4Address, uint32_t, uint32_t, Time) {
+                                                double now = Simulator::Now().GetSeconds();
+                                                ForOpenMoves(i, [now](Record& r) {
+                                                    if (r.address >= 0)
+                                                    {
+                                                        r.sa = now;
+                                                    }
+                                                });
+                                            }));
     }
 }
 
@@ -252,12 +252,8 @@ HandoverProbe::Finish()
             {
                 end = *std::max_element(std::begin(events), std::end(events));
             }
-            double* parts[] = {&h.detectMs,
-                               &h.linkMs,
-                               &h.addressMs,
-                               &h.presenceMs,
-                               &h.decisionMs,
-                               &h.saMs};
+            double* parts[] =
+                {&h.detectMs, &h.linkMs, &h.addressMs, &h.presenceMs, &h.decisionMs, &h.saMs};
             double t = start;
             for (size_t e = 0; e < 6; ++e)
             {

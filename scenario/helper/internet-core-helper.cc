@@ -136,8 +136,7 @@ InternetCoreHelper::Build(InternetStackHelper& stack, int64_t& stream)
         const auto& n = m_sc.networks[j];
         if (n.hasAccess)
         {
-            Ptr<Node> parent =
-                n.site.empty() ? m_core : m_site[size_t(m_sc.FindSite(n.site))];
+            Ptr<Node> parent = n.site.empty() ? m_core : m_site[size_t(m_sc.FindSite(n.site))];
             m_accessLink[j] = Connect(parent,
                                       m_access[j],
                                       n.accessDown,
@@ -177,8 +176,7 @@ InternetCoreHelper::PopulateRoutes()
         if (n.hasAccess)
         {
             const Link& link = m_accessLink[j];
-            routing(m_access[j])->SetDefaultRoute(link.parentAddress,
-                                                  ifOf(link.devices.Get(1)));
+            routing(m_access[j])->SetDefaultRoute(link.parentAddress, ifOf(link.devices.Get(1)));
             Ptr<Node> parent = k < 0 ? m_core : m_site[size_t(k)];
             routing(parent)->AddNetworkRouteTo(n.prefix,
                                                MaskOf(n.prefixLength),

@@ -98,9 +98,9 @@ class InternetCoreHelper
     /// One point-to-point link and its /30.
     struct Link
     {
-        NetDeviceContainer devices;  //!< [0] parent side, [1] child side
-        Ipv4Address parentAddress;   //!< address of devices[0]
-        Ipv4Address childAddress;    //!< address of devices[1]
+        NetDeviceContainer devices; //!< [0] parent side, [1] child side
+        Ipv4Address parentAddress;  //!< address of devices[0]
+        Ipv4Address childAddress;   //!< address of devices[1]
     };
 
     /**
@@ -121,14 +121,14 @@ class InternetCoreHelper
                  double loss,
                  int64_t& stream);
 
-    const Scenario& m_sc;            //!< the scenario
-    PointToPointHelper m_p2p;        //!< the links
-    Ptr<Node> m_core;                //!< the core router
-    std::vector<Ptr<Node>> m_site;   //!< per site: its router
-    std::vector<Link> m_siteLink;    //!< per site: its link to the core
-    std::vector<Ptr<Node>> m_access; //!< per network: its access router, or null
-    std::vector<Link> m_accessLink;  //!< per network: its access link (if any)
-    uint32_t m_nextLink{0};          //!< /30s handed out
+    const Scenario& m_sc;                             //!< the scenario
+    PointToPointHelper m_p2p;                         //!< the links
+    Ptr<Node> m_core;                                 //!< the core router
+    std::vector<Ptr<Node>> m_site;                    //!< per site: its router
+    std::vector<Link> m_siteLink;                     //!< per site: its link to the core
+    std::vector<Ptr<Node>> m_access;                  //!< per network: its access router, or null
+    std::vector<Link> m_accessLink;                   //!< per network: its access link (if any)
+    uint32_t m_nextLink{0};                           //!< /30s handed out
     Ipv4Address m_coreAddress{Ipv4Address::GetAny()}; //!< the core's end of its first link
 };
 

@@ -25,6 +25,7 @@ namespace
 
 /// SecurePeerApplication's default DataPort (voice and bulk).
 constexpr uint16_t kDataPort = 40000;
+
 /// The TOS SecurePeerApplication marks its voice with (VoiceTos as configured; DSCP EF by
 /// default): the baseline's voice carries the same, so stacks and queues treat both runs' alike.
 uint8_t
@@ -175,15 +176,20 @@ PlainGenerationHelper::InstallGeneration(const Component& c, size_t, double from
             phase[1] = Time(0);
             m_stats.PlanConnect(s, at);
             Simulator::Schedule(Seconds(at), [this, s, a, cc, to, phase]() {
-                WhenAddressed(s, a, cc, to, [this, s, a, cc, to, phase](Ipv4Address x, Ipv4Address y) {
-                    Time stop = Seconds(to - Simulator::Now().GetSeconds());
-                    if (InstallSenders(s, a, cc, x, y, Seconds(0), stop, phase))
-                    {
-                        m_stats.StartPlainGeneration(s);
-                        Simulator::Schedule(stop - NanoSeconds(1),
-                                            [this, s]() { m_stats.EndPlainGeneration(s); });
-                    }
-                });
+                WhenAddressed(s,
+                              a,
+                              cc,
+                              to,
+                              [this, s, a, cc, to, phase](Ipv4Address x, Ipv4Address y) {
+                                  Time stop = Seconds(to - Simulator::Now().GetSeconds());
+                                  if (InstallSenders(s, a, cc, x, y, Seconds(0), stop, phase))
+                                  {
+                                      m_stats.StartPlainGeneration(s);
+                                      Simulator::Schedule(stop - NanoSeconds(1), [this, s]() {
+                                          m_stats.EndPlainGeneration(s);
+                                      });
+                                  }
+                              });
             });
             continue;
         }

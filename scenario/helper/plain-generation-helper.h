@@ -65,7 +65,7 @@ class PlainGenerationHelper : public SessionGenerationHelper
      */
     std::array<Time, 2> DrawPhases(size_t s);
 
-    std::set<size_t> m_bulkStarted; //!< bulk sessions whose one transfer is installed
+    std::set<size_t> m_bulkStarted;     //!< bulk sessions whose one transfer is installed
     Ptr<UniformRandomVariable> m_phase; //!< each voice direction's start phase
 };
 

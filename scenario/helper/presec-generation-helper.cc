@@ -117,12 +117,11 @@ PresecGenerationHelper::InstallApp(const Component& c, size_t i, size_t g, doubl
     m_modelStream += 10;
     m_phaseStream += app->AssignStreams(m_phaseStream);
     ScenarioSessionStats* stats = &m_stats;
-    app->TraceConnectWithoutContext(
-        "VoipRx",
-        Callback<void, Ipv4Address, Time, uint16_t>(
-            [stats, i](Ipv4Address peer, Time delay, uint16_t seq) {
-                stats->VoiceReceived(i, peer, delay, seq);
-            }));
+    app->TraceConnectWithoutContext("VoipRx",
+                                    Callback<void, Ipv4Address, Time, uint16_t>(
+                                        [stats, i](Ipv4Address peer, Time delay, uint16_t seq) {
+                                            stats->VoiceReceived(i, peer, delay, seq);
+                                        }));
     m_apps[i].push_back(app);
     m_appLabel[i].push_back("gen " + std::to_string(g));
     if (!m_appCallback.IsNull())

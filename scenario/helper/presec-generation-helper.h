@@ -66,16 +66,16 @@ class PresecGenerationHelper : public SessionGenerationHelper
                                           double start,
                                           double to);
 
-    const ScenarioRunOptions& m_opt;                             //!< the run's options
-    const ScenarioSecurityHelper& m_security;                    //!< default SPDs
-    ScenarioRunResult& m_res;                                    //!< the results
+    const ScenarioRunOptions& m_opt;          //!< the run's options
+    const ScenarioSecurityHelper& m_security; //!< default SPDs
+    ScenarioRunResult& m_res;                 //!< the results
     /// Next model stream (10 each): apart from the topology's (from 10,000 up, which 1,000
     /// applications counted from 1,000 reached) and the voice phases'.
     int64_t m_modelStream{int64_t(1) << 42};
     int64_t m_phaseStream{VOICE_PHASE_STREAM + 1};               //!< next voice phase stream
     std::vector<std::vector<Ptr<SecurePeerApplication>>> m_apps; //!< per terminal, in order
     std::vector<std::vector<std::string>> m_appLabel;            //!< "gen g" per app
-    AppCallback m_appCallback;                                    //!< told of new applications
+    AppCallback m_appCallback;                                   //!< told of new applications
 };
 
 } // namespace ns3

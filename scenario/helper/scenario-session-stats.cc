@@ -159,8 +159,8 @@ ScenarioSessionStats::VoiceReceived(size_t receiver, Ipv4Address from, Time dela
     m_jitter[s][dir].Add(delay.GetSeconds());
     // Sequence numbers wrap at 2^16 (RTP): extend them against the highest so far.
     auto seq16 = uint16_t(seq);
-    uint32_t ext = m_streamStarted[s][dir] ? RtpHeader::ExtendSequence(seq16, m_extSeq[s][dir])
-                                           : seq16;
+    uint32_t ext =
+        m_streamStarted[s][dir] ? RtpHeader::ExtendSequence(seq16, m_extSeq[s][dir]) : seq16;
     m_streamStarted[s][dir] = true;
     m_extSeq[s][dir] = std::max(m_extSeq[s][dir], ext);
     m_playout[2 * s + dir].Arrived(ext, delay.GetSeconds() * 1e3);
@@ -299,10 +299,10 @@ ScenarioSessionStats::FinishVoice(size_t s)
         int dirs = 0;
         for (int dir = 0; dir < 2; ++dir)
         {
-            uint64_t bytes = (clear ? m_wireBytes[s][dir][0] : 0) +
-                             (prot ? m_wireBytes[s][dir][1] : 0);
-            uint64_t frames = (clear ? m_wireFrames[s][dir][0] : 0) +
-                              (prot ? m_wireFrames[s][dir][1] : 0);
+            uint64_t bytes =
+                (clear ? m_wireBytes[s][dir][0] : 0) + (prot ? m_wireBytes[s][dir][1] : 0);
+            uint64_t frames =
+                (clear ? m_wireFrames[s][dir][0] : 0) + (prot ? m_wireFrames[s][dir][1] : 0);
             if (frames > 0)
             {
                 kbps += double(bytes) / double(frames) * 8 / ss.ptimeMs;

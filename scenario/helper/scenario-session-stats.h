@@ -7,10 +7,10 @@
 
 #include "ns3/exposure-monitor.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/node-container.h"
 #include "ns3/nstime.h"
 #include "ns3/scenario-results.h"
 #include "ns3/scenario.h"
-#include "ns3/node-container.h"
 #include "ns3/secure-peer-application.h"
 #include "ns3/voice-playout.h"
 #include "ns3/voice-wire-probe.h"
@@ -145,10 +145,10 @@ class ScenarioSessionStats
      */
     void FinishVoice(size_t s);
 
-    const Scenario& m_sc;                                 //!< the scenario
-    Ptr<ExposureMonitor> m_monitor;                       //!< owners of addresses
-    ScenarioRunResult& m_res;                             //!< the results
-    bool m_plain;                                         //!< a baseline run
+    const Scenario& m_sc;           //!< the scenario
+    Ptr<ExposureMonitor> m_monitor; //!< owners of addresses
+    ScenarioRunResult& m_res;       //!< the results
+    bool m_plain;                   //!< a baseline run
     /// Key(a, b) → session: looked up per voice packet, so hashed.
     std::unordered_map<uint64_t, size_t> m_sessionOf;
     std::vector<int> m_caller;                            //!< per session: caller index
@@ -165,8 +165,8 @@ class ScenarioSessionStats
     std::vector<std::array<std::array<uint64_t, 2>, 2>> m_wireBytes;
     /// Per session, direction and protection: voice frames.
     std::vector<std::array<std::array<uint64_t, 2>, 2>> m_wireFrames;
-    std::vector<std::unique_ptr<VoiceWireProbe>> m_wire;  //!< per terminal
-    VoiceCallback m_voiceCallback;                        //!< told of voice packets
+    std::vector<std::unique_ptr<VoiceWireProbe>> m_wire; //!< per terminal
+    VoiceCallback m_voiceCallback;                       //!< told of voice packets
 };
 
 } // namespace ns3

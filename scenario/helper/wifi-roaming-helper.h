@@ -249,17 +249,17 @@ class WifiRoamingHelper
     /** One network. */
     struct Network
     {
-        std::string name;        //!< name, SSID, location label
-        Ipv4Address prefix;      //!< Wi-Fi prefix
-        Ipv4Mask mask;           //!< its mask
-        Vector position;         //!< AP position
-        Ptr<Node> ap;            //!< the AP node
-        Ptr<NetDevice> apDevice; //!< its Wi-Fi device
-        Ipv4Address coreAddress; //!< its address on the core (Any: uplinked, not on the core)
-        Ptr<CsmaChannel> lan;    //!< wired LAN (null: none)
-        Ipv4Address lanPrefix;   //!< LAN prefix
-        Ipv4Mask lanMask;        //!< LAN mask
-        uint32_t nextLanHost{2}; //!< next host number on the LAN
+        std::string name;           //!< name, SSID, location label
+        Ipv4Address prefix;         //!< Wi-Fi prefix
+        Ipv4Mask mask;              //!< its mask
+        Vector position;            //!< AP position
+        Ptr<Node> ap;               //!< the AP node
+        Ptr<NetDevice> apDevice;    //!< its Wi-Fi device
+        Ipv4Address coreAddress;    //!< its address on the core (Any: uplinked, not on the core)
+        Ptr<CsmaChannel> lan;       //!< wired LAN (null: none)
+        Ipv4Address lanPrefix;      //!< LAN prefix
+        Ipv4Mask lanMask;           //!< LAN mask
+        uint32_t nextLanHost{2};    //!< next host number on the LAN
         Ptr<DhcpServer> dhcpServer; //!< leases the prefix
         uint32_t fixedStations{0};  //!< stations with fixed addresses at the prefix's top
     };

@@ -119,15 +119,15 @@ DecisionScreenReport::Html(const std::vector<ScenarioDecisionRecord>& decisions,
         o << "<tr><td class=\"n\">" << Num(d.timeS, 3) << "</td><td>" << Esc(d.terminal)
           << "</td><td>" << Esc(d.entity) << "</td><td>" << Esc(d.network)
           << (d.trusted ? " (trusted)" : " (untrusted)") << "</td><td>" << Esc(d.verdict)
-          << "</td><td class=\"n\">" << Num(d.thinkMs, 0) << "</td><td><a href=\"#"
-          << anchor(k) << "\">FIG. 9, 8, 13</a></td></tr>\n";
+          << "</td><td class=\"n\">" << Num(d.thinkMs, 0) << "</td><td><a href=\"#" << anchor(k)
+          << "\">FIG. 9, 8, 13</a></td></tr>\n";
     }
     o << "</tbody></table>\n";
     for (size_t k = 0; k < rows; ++k)
     {
         const auto& d = decisions[k];
-        o << "<details id=\"" << anchor(k) << "\"><summary>" << Num(d.timeS, 3) << " s: "
-          << Esc(d.terminal) << " decides on " << Esc(d.entity) << " — " << Esc(d.verdict)
+        o << "<details id=\"" << anchor(k) << "\"><summary>" << Num(d.timeS, 3)
+          << " s: " << Esc(d.terminal) << " decides on " << Esc(d.entity) << " — " << Esc(d.verdict)
           << "</summary>\n<div class=\"screens\">\n"
           << "<div class=\"screen\"><h4>Presence (FIG. 9)</h4><table>"
           << "<tr><th>entity</th><td>" << Esc(d.entity) << "</td></tr>"

@@ -48,20 +48,20 @@ namespace
 {
 
 // G.107 Table 3 defaults.
-constexpr double kSlr = 8;      // send loudness rating (dB)
-constexpr double kRlr = 2;      // receive loudness rating (dB)
-constexpr double kStmr = 15;    // sidetone masking rating (dB)
-constexpr double kDs = 3;       // D-value of the telephone, send side
-constexpr double kTelr = 65;    // talker echo loudness rating (dB)
-constexpr double kWepl = 110;   // weighted echo path loss (dB)
-constexpr double kPs = 35;      // room noise, send side (dB(A))
-constexpr double kPr = 35;      // room noise, receive side (dB(A))
-constexpr double kNc = -70;     // circuit noise (dBm0p)
-constexpr double kNfor = -64;   // noise floor at the receive side (dBmp)
-constexpr double kQdu = 1;      // quantizing distortion units
-constexpr double kA = 0;        // advantage factor
-constexpr double kMt = 100;     // minimum perceivable delay for Idd (ms)
-constexpr double kSt = 1;       // sensitivity of Idd to delay
+constexpr double kSlr = 8;            // send loudness rating (dB)
+constexpr double kRlr = 2;            // receive loudness rating (dB)
+constexpr double kStmr = 15;          // sidetone masking rating (dB)
+constexpr double kDs = 3;             // D-value of the telephone, send side
+constexpr double kTelr = 65;          // talker echo loudness rating (dB)
+constexpr double kWepl = 110;         // weighted echo path loss (dB)
+constexpr double kPs = 35;            // room noise, send side (dB(A))
+constexpr double kPr = 35;            // room noise, receive side (dB(A))
+constexpr double kNc = -70;           // circuit noise (dBm0p)
+constexpr double kNfor = -64;         // noise floor at the receive side (dBmp)
+constexpr double kQdu = 1;            // quantizing distortion units
+constexpr double kA = 0;              // advantage factor
+constexpr double kMt = 100;           // minimum perceivable delay for Idd (ms)
+constexpr double kSt = 1;             // sensitivity of Idd to delay
 constexpr double kLstr = kStmr + kDs; // listener sidetone rating (dB), Dr = Ds
 
 double
@@ -78,8 +78,8 @@ Ro(double& no)
     double pre = kPr + 10 * std::log10(1 + std::pow(10, (10 - kLstr) / 10));
     double nor = kRlr - 121 + pre + 0.008 * std::pow(pre - 35, 2);
     double nfo = kNfor + kRlr;
-    no = 10 * std::log10(std::pow(10, kNc / 10) + std::pow(10, nos / 10) +
-                         std::pow(10, nor / 10) + std::pow(10, nfo / 10));
+    no = 10 * std::log10(std::pow(10, kNc / 10) + std::pow(10, nos / 10) + std::pow(10, nor / 10) +
+                         std::pow(10, nfo / 10));
     return 15 - 1.5 * (kSlr + no);
 }
 
@@ -112,12 +112,12 @@ EModel::DelayImpairment(double ta)
     double t = ta;
     double tr = 2 * ta;
     // Talker echo (Idte), through TELR at the echo path delay T.
-    double terv = kTelr - 40 * std::log10((1 + t / 10) / (1 + t / 150)) +
-                  6 * std::exp(-0.3 * t * t);
+    double terv =
+        kTelr - 40 * std::log10((1 + t / 10) / (1 + t / 150)) + 6 * std::exp(-0.3 * t * t);
     double roe = -1.5 * (no - kRlr);
     double re = 80 + 2.5 * (terv - 14);
-    double idte = ((roe - re) / 2 + std::sqrt(std::pow(roe - re, 2) / 4 + 100) - 1) *
-                  (1 - std::exp(-t));
+    double idte =
+        ((roe - re) / 2 + std::sqrt(std::pow(roe - re, 2) / 4 + 100) - 1) * (1 - std::exp(-t));
     // Listener echo (Idle), through WEPL at the round trip Tr.
     double rle = 10.5 * (kWepl + 7) * std::pow(tr + 1, -0.25);
     double idle = (ro - rle) / 2 + std::sqrt(std::pow(ro - rle, 2) / 4 + 169);

@@ -19,9 +19,9 @@ namespace
 /// The parts in causal order, with their colours (colour-blind safe, Okabe-Ito).
 struct Part
 {
-    const char* name;                     //!< legend
-    const char* colour;                   //!< CSS colour
-    double ScenarioHandoverResult::*ms;   //!< its duration
+    const char* name;                   //!< legend
+    const char* colour;                 //!< CSS colour
+    double ScenarioHandoverResult::*ms; //!< its duration
 };
 
 const Part kParts[] = {
@@ -83,8 +83,9 @@ HandoverChart::Html(const std::vector<ScenarioHandoverResult>& handovers, size_t
             {
                 continue;
             }
-            o << "<div title=\"" << p.name << " " << Ms(v) << " ms\" style=\"background:"
-              << p.colour << ";width:" << Ms(100 * v / scale) << "%\"></div>";
+            o << "<div title=\"" << p.name << " " << Ms(v)
+              << " ms\" style=\"background:" << p.colour << ";width:" << Ms(100 * v / scale)
+              << "%\"></div>";
         }
         o << "</div></td><td class=\"n\">"
           << (h.lostPackets < 0 ? std::string("-") : std::to_string(h.lostPackets))

@@ -21,26 +21,25 @@ NS_OBJECT_ENSURE_REGISTERED(PoissonLoadApplication);
 TypeId
 PoissonLoadApplication::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::PoissonLoadApplication")
-            .SetParent<Application>()
-            .SetGroupName("PresecScenario")
-            .AddConstructor<PoissonLoadApplication>()
-            .AddAttribute("Remote",
-                          "Where the datagrams go (an InetSocketAddress).",
-                          AddressValue(),
-                          MakeAddressAccessor(&PoissonLoadApplication::m_remote),
-                          MakeAddressChecker())
-            .AddAttribute("PacketSize",
-                          "UDP payload bytes per datagram.",
-                          UintegerValue(1000),
-                          MakeUintegerAccessor(&PoissonLoadApplication::m_size),
-                          MakeUintegerChecker<uint32_t>(1, 65507))
-            .AddAttribute("MeanInterval",
-                          "Mean gap between datagrams (exponentially distributed).",
-                          TimeValue(MilliSeconds(10)),
-                          MakeTimeAccessor(&PoissonLoadApplication::m_meanInterval),
-                          MakeTimeChecker(NanoSeconds(1)));
+    static TypeId tid = TypeId("ns3::PoissonLoadApplication")
+                            .SetParent<Application>()
+                            .SetGroupName("PresecScenario")
+                            .AddConstructor<PoissonLoadApplication>()
+                            .AddAttribute("Remote",
+                                          "Where the datagrams go (an InetSocketAddress).",
+                                          AddressValue(),
+                                          MakeAddressAccessor(&PoissonLoadApplication::m_remote),
+                                          MakeAddressChecker())
+                            .AddAttribute("PacketSize",
+                                          "UDP payload bytes per datagram.",
+                                          UintegerValue(1000),
+                                          MakeUintegerAccessor(&PoissonLoadApplication::m_size),
+                                          MakeUintegerChecker<uint32_t>(1, 65507))
+                            .AddAttribute("MeanInterval",
+                                          "Mean gap between datagrams (exponentially distributed).",
+                                          TimeValue(MilliSeconds(10)),
+                                          MakeTimeAccessor(&PoissonLoadApplication::m_meanInterval),
+                                          MakeTimeChecker(NanoSeconds(1)));
     return tid;
 }
 

@@ -49,13 +49,13 @@ class PoissonLoadApplication : public Application
     /// Send one datagram and schedule the next.
     void Send();
 
-    Address m_remote;                        //!< destination (InetSocketAddress)
-    uint32_t m_size{1000};                   //!< UDP payload bytes
-    Time m_meanInterval;                     //!< mean gap between datagrams
-    Ptr<ExponentialRandomVariable> m_gap;    //!< the gaps
-    Ptr<Socket> m_socket;                    //!< UDP socket
-    EventId m_next;                          //!< the next send
-    uint64_t m_sent{0};                      //!< datagrams sent
+    Address m_remote;                     //!< destination (InetSocketAddress)
+    uint32_t m_size{1000};                //!< UDP payload bytes
+    Time m_meanInterval;                  //!< mean gap between datagrams
+    Ptr<ExponentialRandomVariable> m_gap; //!< the gaps
+    Ptr<Socket> m_socket;                 //!< UDP socket
+    EventId m_next;                       //!< the next send
+    uint64_t m_sent{0};                   //!< datagrams sent
 };
 
 } // namespace ns3

@@ -7,8 +7,8 @@
 #include "e-model.h"
 
 #include "ns3/crypto-profile.h"
-#include "ns3/rtp-header.h"
 #include "ns3/decision-model-factory.h"
+#include "ns3/rtp-header.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -342,7 +342,8 @@ ParseWithUnit(const std::string& t,
         all += (all.empty() ? "" : "|") + u;
     }
     auto bad = [&]() {
-        Fail(line, "bad value '" + t + "' for '" + attribute + "' (expected a number and " + all + ")");
+        Fail(line,
+             "bad value '" + t + "' for '" + attribute + "' (expected a number and " + all + ")");
     };
     size_t end = t.find_first_not_of("0123456789.");
     if (end == 0 || end == std::string::npos)
@@ -351,7 +352,8 @@ ParseWithUnit(const std::string& t,
     }
     std::string number = t.substr(0, end);
     std::string unit = t.substr(end);
-    auto u = std::find_if(units.begin(), units.end(), [&](const auto& x) { return x.first == unit; });
+    auto u =
+        std::find_if(units.begin(), units.end(), [&](const auto& x) { return x.first == unit; });
     if (u == units.end() || std::count(number.begin(), number.end(), '.') > 1 || number == ".")
     {
         bad();
@@ -455,7 +457,8 @@ ParseVia(const std::string& t, unsigned line)
     while (from <= t.size())
     {
         size_t semi = t.find(';', from);
-        std::string one = t.substr(from, semi == std::string::npos ? std::string::npos : semi - from);
+        std::string one =
+            t.substr(from, semi == std::string::npos ? std::string::npos : semi - from);
         points.push_back(ParsePoint(one, line, "via point"));
         if (semi == std::string::npos || points.size() > 100)
         {
@@ -519,8 +522,8 @@ CheckWalkCoverage(const Scenario& sc, size_t from, const ScenarioMove& m)
             {
                 Fail(m.line,
                      "the walk from '" + sc.networks[from].name + "' to '" + m.network +
-                         "' passes " + FormatTime(std::round(d * 10) / 10) + " m from '" +
-                         n.name + "''s AP (its reach: " + FormatTime(reach) +
+                         "' passes " + FormatTime(std::round(d * 10) / 10) + " m from '" + n.name +
+                         "''s AP (its reach: " + FormatTime(reach) +
                          " m, and 2 m of margin): the terminal would associate there on the "
                          "way; walk via points around it, or move to '" +
                          n.name + "' first");
@@ -1093,8 +1096,8 @@ Build(xmlDocPtr doc, const std::string& dir)
             bool holdsAp = false;
             for (const auto& n : sc.networks)
             {
-                holdsAp = holdsAp || (n.IsWifi() && n.x >= w.x0 && n.x <= w.x1 && n.y >= w.y0 &&
-                                      n.y <= w.y1);
+                holdsAp = holdsAp ||
+                          (n.IsWifi() && n.x >= w.x0 && n.x <= w.x1 && n.y >= w.y0 && n.y <= w.y1);
             }
             if (!holdsAp)
             {
@@ -1416,8 +1419,8 @@ Build(xmlDocPtr doc, const std::string& dir)
             Fail(n.line,
                  "network '" + n.name + "' (" + n.PrefixText() + ") has room for " +
                      std::to_string(room) + " terminals and background stations, " +
-                     std::to_string(visitors[n.name].size()) + " + " +
-                     std::to_string(background) + " use it");
+                     std::to_string(visitors[n.name].size()) + " + " + std::to_string(background) +
+                     " use it");
         }
         if (n.IsWifi() && background > 0 && room - background < 2)
         {
@@ -1442,8 +1445,10 @@ Build(xmlDocPtr doc, const std::string& dir)
         if (visitors[n.name].size() + others[n.name] + 1 > room)
         {
             Fail(sc.registrarLine,
-                 "network '" + n.name + "' (" + n.PrefixText() + ") has no address left for the "
-                 "registrar: " + std::to_string(visitors[n.name].size()) + " terminals and " +
+                 "network '" + n.name + "' (" + n.PrefixText() +
+                     ") has no address left for the "
+                     "registrar: " +
+                     std::to_string(visitors[n.name].size()) + " terminals and " +
                      std::to_string(others[n.name]) + " background stations use its " +
                      std::to_string(room) + " addresses");
         }

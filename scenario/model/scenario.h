@@ -9,7 +9,6 @@
 #include "ns3/decision-model-factory.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/parse-result.h"
-
 #include "ns3/peer-traffic.h"
 
 #include <cstdint>
@@ -201,24 +200,24 @@ struct ScenarioNetwork
 /** A site: networks behind one site router, linked to the core router. */
 struct ScenarioSite
 {
-    std::string name;         //!< unique name
-    double delay{0};          //!< one-way delay of its link to the core (s)
+    std::string name;           //!< unique name
+    double delay{0};            //!< one-way delay of its link to the core (s)
     uint64_t rate{10000000000}; //!< rate of that link (bit/s)
-    bool hasPrefix{false};    //!< a prefix was given (the core routes it as one)
-    Ipv4Address prefix;       //!< the prefix holding every network of the site
-    uint8_t prefixLength{0};  //!< its length
-    unsigned line{0};         //!< source line
+    bool hasPrefix{false};      //!< a prefix was given (the core routes it as one)
+    Ipv4Address prefix;         //!< the prefix holding every network of the site
+    uint8_t prefixLength{0};    //!< its length
+    unsigned line{0};           //!< source line
 };
 
 /** Other users of a network: load on its access link, or on its Wi-Fi air. */
 struct ScenarioBackground
 {
-    std::string network;    //!< where (a csma network with an access link, or a wifi network)
-    uint32_t stations{1};   //!< how many stations
-    double load{0};         //!< csma: offered load, share of the access rate, each direction
-    uint64_t rate{0};       //!< wifi: offered IP bit rate (bit/s), each direction
-    uint32_t size{1000};    //!< UDP payload bytes per datagram
-    unsigned line{0};       //!< source line
+    std::string network;  //!< where (a csma network with an access link, or a wifi network)
+    uint32_t stations{1}; //!< how many stations
+    double load{0};       //!< csma: offered load, share of the access rate, each direction
+    uint64_t rate{0};     //!< wifi: offered IP bit rate (bit/s), each direction
+    uint32_t size{1000};  //!< UDP payload bytes per datagram
+    unsigned line{0};     //!< source line
 };
 
 /** One terminal. */
@@ -242,13 +241,13 @@ struct ScenarioTerminal
 /** A terminal changes network. */
 struct ScenarioMove
 {
-    std::string terminal; //!< who
-    double at{0};         //!< when (s)
-    std::string network;  //!< where to
-    double speed{0};      //!< walking speed (m/s; 0: a jump)
+    std::string terminal;                       //!< who
+    double at{0};                               //!< when (s)
+    std::string network;                        //!< where to
+    double speed{0};                            //!< walking speed (m/s; 0: a jump)
     std::vector<std::pair<double, double>> via; //!< points the walk passes (x, y in metres)
-    int wander{-1};       //!< a coverage change of Scenario::wanders[wander], or -1
-    unsigned line{0};     //!< source line
+    int wander{-1};   //!< a coverage change of Scenario::wanders[wander], or -1
+    unsigned line{0}; //!< source line
 };
 
 /** One straight walk of a wander: from where the terminal stands to a waypoint. */
@@ -266,17 +265,17 @@ struct WanderLeg
  */
 struct ScenarioWander
 {
-    std::string terminal;  //!< who
-    double from{0};        //!< when it sets off (s)
-    double until{0};       //!< when it stops wherever it is (s)
-    double x0{0};          //!< area: one corner (m)
-    double y0{0};          //!< area: one corner (m)
-    double x1{0};          //!< area: the opposite corner (m)
-    double y1{0};          //!< area: the opposite corner (m)
-    double speed{1.4};     //!< walking speed (m/s)
-    double pause{0};       //!< pause at each waypoint (s)
+    std::string terminal;        //!< who
+    double from{0};              //!< when it sets off (s)
+    double until{0};             //!< when it stops wherever it is (s)
+    double x0{0};                //!< area: one corner (m)
+    double y0{0};                //!< area: one corner (m)
+    double x1{0};                //!< area: the opposite corner (m)
+    double y1{0};                //!< area: the opposite corner (m)
+    double speed{1.4};           //!< walking speed (m/s)
+    double pause{0};             //!< pause at each waypoint (s)
     std::vector<WanderLeg> legs; //!< drawn before the run (RandomWaypointPlan::Expand)
-    unsigned line{0};      //!< source line
+    unsigned line{0};            //!< source line
 };
 
 /** A session (a call). */
@@ -314,18 +313,18 @@ struct Scenario
     std::string name;   //!< name
     double duration{0}; //!< simulated seconds
     uint32_t seed{1};   //!< default RNG run number (presec-run's --RngRun overrides it)
-    std::vector<ScenarioNetwork> networks;   //!< networks, in file order
-    std::vector<ScenarioTerminal> terminals; //!< terminals, in file order
-    std::vector<ScenarioMove> moves;         //!< moves, sorted by time (stable)
-    std::vector<ScenarioWander> wanders;     //!< random waypoint walks, in file order
-    std::vector<ScenarioSession> sessions;   //!< sessions, in file order
-    std::vector<std::string> eavesdroppers;  //!< networks with a sniffer
-    std::vector<ScenarioTamperer> tamperers; //!< networks with an active attacker
-    std::vector<ScenarioSite> sites;         //!< sites, in file order
+    std::vector<ScenarioNetwork> networks;       //!< networks, in file order
+    std::vector<ScenarioTerminal> terminals;     //!< terminals, in file order
+    std::vector<ScenarioMove> moves;             //!< moves, sorted by time (stable)
+    std::vector<ScenarioWander> wanders;         //!< random waypoint walks, in file order
+    std::vector<ScenarioSession> sessions;       //!< sessions, in file order
+    std::vector<std::string> eavesdroppers;      //!< networks with a sniffer
+    std::vector<ScenarioTamperer> tamperers;     //!< networks with an active attacker
+    std::vector<ScenarioSite> sites;             //!< sites, in file order
     std::vector<ScenarioBackground> backgrounds; //!< background load, in file order
-    std::string registrar;                   //!< network of the SIP registrar; empty: none
-    unsigned registrarLine{0};               //!< its source line
-    std::string file;                        //!< where it was read from
+    std::string registrar;                       //!< network of the SIP registrar; empty: none
+    unsigned registrarLine{0};                   //!< its source line
+    std::string file;                            //!< where it was read from
 
     /** \param name a network name \return its index, -1 when unknown */
     int FindNetwork(const std::string& name) const;

@@ -21,8 +21,8 @@ namespace ns3
  * to the listener (late loss) as one the network dropped is. After a gap of RESYNC_GAP or
  * more missing packets (an outage, a hand-over) the next packet fixes the delay again, as at
  * the start of a talkspurt; a path that only grows slower is not followed (a fixed buffer's
- * weakness, which late loss shows). A new stream (a new session) starts over. Packets beyond the highest sequence number received were
- * not yet due and are not counted.
+ * weakness, which late loss shows). A new stream (a new session) starts over. Packets beyond the
+ * highest sequence number received were not yet due and are not counted.
  *
  * The loss pattern gives G.107's BurstR as for a two-state Markov loss process (G.107
  * Annex: BurstR = 1 / (p + q), p the probability that a packet is lost after one that was
@@ -75,19 +75,19 @@ class VoicePlayout
         LATE,        //!< arrived after its playout time
     };
 
-    double m_bufferMs;          //!< buffer depth
-    bool m_anchored{false};     //!< the current stream's playout delay is set
-    double m_playoutMs{0};      //!< the current stream's playout delay
-    std::vector<Fate> m_fate;   //!< the current stream, by sequence number
-    uint32_t m_lastSeq{0};      //!< the current stream's highest sequence number arrived
-    uint64_t m_expected{0};     //!< closed streams: packets due
-    uint64_t m_played{0};       //!< closed streams: played
-    uint64_t m_late{0};         //!< closed streams: late
-    double m_playoutSum{0};     //!< all streams: playout delay × played packets
-    uint64_t m_okToLoss{0};     //!< closed streams: played then lost
-    uint64_t m_okNext{0};       //!< closed streams: played, followed by a due packet
-    uint64_t m_lossToOk{0};     //!< closed streams: lost then played
-    uint64_t m_lossNext{0};     //!< closed streams: lost, followed by a due packet
+    double m_bufferMs;        //!< buffer depth
+    bool m_anchored{false};   //!< the current stream's playout delay is set
+    double m_playoutMs{0};    //!< the current stream's playout delay
+    std::vector<Fate> m_fate; //!< the current stream, by sequence number
+    uint32_t m_lastSeq{0};    //!< the current stream's highest sequence number arrived
+    uint64_t m_expected{0};   //!< closed streams: packets due
+    uint64_t m_played{0};     //!< closed streams: played
+    uint64_t m_late{0};       //!< closed streams: late
+    double m_playoutSum{0};   //!< all streams: playout delay × played packets
+    uint64_t m_okToLoss{0};   //!< closed streams: played then lost
+    uint64_t m_okNext{0};     //!< closed streams: played, followed by a due packet
+    uint64_t m_lossToOk{0};   //!< closed streams: lost then played
+    uint64_t m_lossNext{0};   //!< closed streams: lost, followed by a due packet
 };
 
 } // namespace ns3

@@ -89,9 +89,7 @@ TEST(Energy, WifiRadioEnergyComesFromTheEnergyFramework)
         // source's 3 V: the radio spent between the two for the whole run.
         EXPECT_GT(t.radioEnergyJ, duration * 0.033 * 3) << t.name;
         EXPECT_LT(t.radioEnergyJ, duration * 0.380 * 3) << t.name;
-        EXPECT_NEAR(t.batteryPercent,
-                    (t.cpuEnergyJ + t.radioEnergyJ) / (50 * 3600) * 100,
-                    1e-12)
+        EXPECT_NEAR(t.batteryPercent, (t.cpuEnergyJ + t.radioEnergyJ) / (50 * 3600) * 100, 1e-12)
             << t.name;
     }
 }

@@ -40,7 +40,6 @@ const char* const kWalk =
     "<move terminal=\"bob\" at=\"5\" network=\"cafe\" speed=\"2\"/>\n"
     "</scenario>\n";
 
-
 /// Three APs 40 m apart in a row (reach 20 m); Bob walks from a to b round m's AP.
 const char* const kWalkRoundM =
     "<scenario name=\"x\" duration=\"20\" seed=\"1\">\n"
@@ -84,8 +83,8 @@ TEST(Handover, AWalkChangesApWhereCoverageEndsAndItsPartsAddUp)
     EXPECT_TRUE(LogHas(r, "bob", "-> 133.134.10.")) << "no cafe lease";
     // The parts add up to the interruption (within 1 ms).
     ASSERT_GT(h.interruptionMs, 0);
-    double sum = h.detectMs + h.linkMs + h.addressMs + h.presenceMs + h.decisionMs + h.saMs +
-                 h.resumeMs;
+    double sum =
+        h.detectMs + h.linkMs + h.addressMs + h.presenceMs + h.decisionMs + h.saMs + h.resumeMs;
     EXPECT_NEAR(sum, h.interruptionMs, 1.0);
     EXPECT_NEAR(h.linkMs, (h.linkUpS - h.linkDownS) * 1e3, 1e-6);
     EXPECT_GT(h.addressMs, 0); // DHCP takes its exchange
@@ -97,8 +96,8 @@ TEST(Handover, AWalkChangesApWhereCoverageEndsAndItsPartsAddUp)
 
 TEST(Handover, EveryMoveOfAShippedScenarioIsBrokenDown)
 {
-    auto p = ScenarioParser::ParseFile(std::string(PRESEC_SCENARIO_DIR) +
-                                       "/docked-office-to-cafe.xml");
+    auto p =
+        ScenarioParser::ParseFile(std::string(PRESEC_SCENARIO_DIR) + "/docked-office-to-cafe.xml");
     ASSERT_TRUE(p.IsOk()) << p.GetError();
     ScenarioRunResult r = ScenarioRunner::Run(p.GetValue(), ScenarioRunOptions{});
     ASSERT_EQ(r.handovers.size(), 2u);
@@ -128,8 +127,9 @@ TEST(Handover, BadWalksAreFileLineErrors)
     auto error = [](const std::string& move) {
         return presec_test::ParseError(presec_test::TwoApsAndALan(move), "walk.xml");
     };
-    EXPECT_EQ(error("<move terminal=\"t\" at=\"5\" network=\"b\" speed=\"1.4\" via=\"20,5; 30,5\"/>"),
-              "(parsed)");
+    EXPECT_EQ(
+        error("<move terminal=\"t\" at=\"5\" network=\"b\" speed=\"1.4\" via=\"20,5; 30,5\"/>"),
+        "(parsed)");
     EXPECT_EQ(error("<move terminal=\"t\" at=\"5\" network=\"b\" speed=\"0\"/>"),
               "walk.xml:7: speed must be in (0, 100] m/s");
     EXPECT_EQ(error("<move terminal=\"t\" at=\"5\" network=\"b\" via=\"1,1\"/>"),
@@ -144,14 +144,16 @@ TEST(Handover, AWalkThroughAThirdApsReachIsAFileLineError)
 {
     // Three APs in a row, 40 m apart: each reaches 20 m.
     auto error = [](const std::string& move) {
-        return presec_test::ParseError(
-            "<scenario name=\"x\" duration=\"30\">\n"
-            "<network name=\"a\" prefix=\"10.1.0.0/24\" trusted=\"true\" medium=\"wifi\" position=\"0,0\"/>\n"
-            "<network name=\"m\" prefix=\"10.2.0.0/24\" trusted=\"true\" medium=\"wifi\" position=\"40,0\"/>\n"
-            "<network name=\"b\" prefix=\"10.3.0.0/24\" trusted=\"false\" medium=\"wifi\" position=\"80,0\"/>\n"
-            "<terminal name=\"t\" network=\"a\"/>\n" +
-                move + "\n</scenario>\n",
-            "walk.xml");
+        return presec_test::ParseError("<scenario name=\"x\" duration=\"30\">\n"
+                                       "<network name=\"a\" prefix=\"10.1.0.0/24\" "
+                                       "trusted=\"true\" medium=\"wifi\" position=\"0,0\"/>\n"
+                                       "<network name=\"m\" prefix=\"10.2.0.0/24\" "
+                                       "trusted=\"true\" medium=\"wifi\" position=\"40,0\"/>\n"
+                                       "<network name=\"b\" prefix=\"10.3.0.0/24\" "
+                                       "trusted=\"false\" medium=\"wifi\" position=\"80,0\"/>\n"
+                                       "<terminal name=\"t\" network=\"a\"/>\n" +
+                                           move + "\n</scenario>\n",
+                                       "walk.xml");
     };
     const std::string tail = "(its reach: 20 m, and 2 m of margin): the terminal would associate "
                              "there on the way; walk via points around it, or move to 'm' first";

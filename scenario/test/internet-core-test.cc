@@ -49,8 +49,7 @@ RunOverCore(const std::string& cafeExtra, const std::string& more = "", double d
         "<terminal name=\"a\" network=\"office\" decision=\"AcceptAsIs\"/>\n"
         "<terminal name=\"b\" network=\"cafe\" decision=\"AcceptAsIs\"/>\n"
         "<session caller=\"a\" callee=\"b\" start=\"1\" duration=\"" +
-        std::to_string(duration - 2) + "\"/>\n" +
-        more + "</scenario>\n";
+        std::to_string(duration - 2) + "\"/>\n" + more + "</scenario>\n";
     return presec_test::RunXml(xml, "core.xml");
 }
 
@@ -95,8 +94,8 @@ TEST(InternetCore, OneWayDelayIsThePathDelayPlusTransmissionTimes)
     const auto& s = r.sessions[0];
     ASSERT_GT(s.received, 500u);
     EXPECT_EQ(s.lost, 0u);
-    // A voice packet: G.711 at 20 ms, 172 bytes of UDP payload (RTP 12 and 160), UDP 8, IPv4 20; on CSMA
-    // Ethernet 14 + FCS 4, on point-to-point PPP 2. Unprotected (AcceptAsIs, no policy).
+    // A voice packet: G.711 at 20 ms, 172 bytes of UDP payload (RTP 12 and 160), UDP 8, IPv4 20; on
+    // CSMA Ethernet 14 + FCS 4, on point-to-point PPP 2. Unprotected (AcceptAsIs, no policy).
     const double ip = 172 + 8 + 20;
     const double eth = ip + 18;
     const double ppp = ip + 2;
@@ -111,8 +110,8 @@ TEST(InternetCore, OneWayDelayIsThePathDelayPlusTransmissionTimes)
     const double expectedMs = (aToB + bToA) / 2 * 1e3;
     std::cout << "mean one-way delay " << s.meanDelayMs << " ms, path " << expectedMs << " ms\n";
     EXPECT_NEAR(s.meanDelayMs, expectedMs, 0.05 * expectedMs)
-        << "expected " << expectedMs << " ms (a to b " << aToB * 1e3 << ", b to a "
-        << bToA * 1e3 << ")";
+        << "expected " << expectedMs << " ms (a to b " << aToB * 1e3 << ", b to a " << bToA * 1e3
+        << ")";
     // Nothing else loads the path: no queueing, so no jitter to speak of.
     EXPECT_LT(s.jitterMs, 0.05);
 }
@@ -122,11 +121,11 @@ TEST(InternetCore, BackgroundLoadMakesJitterThatGrowsWithTheLoad)
     std::vector<double> jitter;
     for (double load : {0.3, 0.6, 0.85})
     {
-        ScenarioRunResult r =
-            RunOverCore("",
-                        "<background network=\"cafe\" stations=\"4\" load=\"" +
-                            std::to_string(load) + "\" size=\"1000\"/>\n"
-                            "<eavesdropper network=\"cafe\"/>\n");
+        ScenarioRunResult r = RunOverCore("",
+                                          "<background network=\"cafe\" stations=\"4\" load=\"" +
+                                              std::to_string(load) +
+                                              "\" size=\"1000\"/>\n"
+                                              "<eavesdropper network=\"cafe\"/>\n");
         ASSERT_EQ(r.sessions.size(), 1u);
         jitter.push_back(r.sessions[0].jitterMs);
         std::cout << "load " << load << ": jitter " << r.sessions[0].jitterMs << " ms, delay "
@@ -182,7 +181,8 @@ TEST(InternetCore, BadInputIsAFileLineError)
               "bad.xml:2: bad value '5 ms' for 'access-delay' (expected a number and s|ms|us)");
     EXPECT_EQ(error("access-rate=\"1Mbps\" access-loss=\"1\""),
               "bad.xml:2: access-loss must be in [0, 1)");
-    EXPECT_EQ(error("access-rate=\"500bps\""), "bad.xml:2: 'access-rate' of '500bps' is below 1kbps");
+    EXPECT_EQ(error("access-rate=\"500bps\""),
+              "bad.xml:2: 'access-rate' of '500bps' is below 1kbps");
     EXPECT_EQ(error("site=\"nowhere\""), "bad.xml:2: unknown site 'nowhere'");
     EXPECT_EQ(error("site=\"s\"", "<site name=\"s\" delay=\"1ms\" prefix=\"10.2.0.0/16\"/>\n"),
               "bad.xml:3: network 'n' (10.1.0.0/24) is not inside site 's's prefix");
@@ -191,9 +191,10 @@ TEST(InternetCore, BadInputIsAFileLineError)
     EXPECT_EQ(error("access-rate=\"1Mbps\"",
                     "<network name=\"cgn\" prefix=\"100.64.1.0/24\" trusted=\"false\"/>\n"),
               "bad.xml:2: prefix 100.64.1.0/24 overlaps the core's link addresses 100.64.0.0/10");
-    EXPECT_EQ(error("access-rate=\"1Mbps\"", "<background network=\"n\" stations=\"2\" load=\"1.2\"/>\n"),
-              "bad.xml:2: load must be in (0, 1] (a share of the access link's rate; 1.2 is above "
-              "100%)");
+    EXPECT_EQ(
+        error("access-rate=\"1Mbps\"", "<background network=\"n\" stations=\"2\" load=\"1.2\"/>\n"),
+        "bad.xml:2: load must be in (0, 1] (a share of the access link's rate; 1.2 is above "
+        "100%)");
     EXPECT_EQ(error("", "<background network=\"n\" stations=\"2\" load=\"0.5\"/>\n"),
               "bad.xml:2: background load needs a network with an access link ('n' has no "
               "access-rate) or a wifi network");
@@ -201,23 +202,25 @@ TEST(InternetCore, BadInputIsAFileLineError)
                     "<background network=\"n\" stations=\"2\" rate=\"1Mbps\"/>\n"),
               "bad.xml:2: rate= is for wifi networks; on 'n' the background's load= is a share of "
               "its access link");
-    EXPECT_EQ(error("access-rate=\"1Mbps\"", "<background network=\"n\" stations=\"2\" load=\"0.5\" size=\"9000\"/>\n"),
+    EXPECT_EQ(error("access-rate=\"1Mbps\"",
+                    "<background network=\"n\" stations=\"2\" load=\"0.5\" size=\"9000\"/>\n"),
               "bad.xml:2: size must be an integer in 64..1472 (UDP payload bytes)");
     EXPECT_EQ(error("medium=\"wifi\" position=\"0,0\" access-rate=\"1Mbps\""), "(parsed)");
-    EXPECT_EQ(error("medium=\"wifi\" position=\"0,0\" site=\"s\"",
-                    "<site name=\"s\" delay=\"1ms\"/>\n"),
-              "bad.xml:3: wifi network 'n' in site 's' needs access-rate (its AP links to the "
-              "site's router)");
+    EXPECT_EQ(
+        error("medium=\"wifi\" position=\"0,0\" site=\"s\"", "<site name=\"s\" delay=\"1ms\"/>\n"),
+        "bad.xml:3: wifi network 'n' in site 's' needs access-rate (its AP links to the "
+        "site's router)");
     // Room for the terminal and the background stations: a /30 has one host left after .1.
-    EXPECT_EQ(ScenarioParser::ParseString(
-                  "<scenario name=\"x\" duration=\"10\">\n"
-                  "<network name=\"n\" prefix=\"10.1.0.0/29\" trusted=\"false\" access-rate=\"1Mbps\"/>\n"
-                  "<terminal name=\"a\" network=\"n\"/>\n"
-                  "<background network=\"n\" stations=\"5\" load=\"0.5\"/>\n</scenario>\n",
-                  "bad.xml")
-                  .GetError(),
-              "bad.xml:2: network 'n' (10.1.0.0/29) has room for 5 terminals and background "
-              "stations, 1 + 5 use it");
+    EXPECT_EQ(
+        ScenarioParser::ParseString(
+            "<scenario name=\"x\" duration=\"10\">\n"
+            "<network name=\"n\" prefix=\"10.1.0.0/29\" trusted=\"false\" access-rate=\"1Mbps\"/>\n"
+            "<terminal name=\"a\" network=\"n\"/>\n"
+            "<background network=\"n\" stations=\"5\" load=\"0.5\"/>\n</scenario>\n",
+            "bad.xml")
+            .GetError(),
+        "bad.xml:2: network 'n' (10.1.0.0/29) has room for 5 terminals and background "
+        "stations, 1 + 5 use it");
 }
 
 TEST(InternetCore, AWifiCafeBehindItsAccessLinkAddsThatLinksDelay)
@@ -242,8 +245,8 @@ TEST(InternetCore, AWifiCafeBehindItsAccessLinkAddsThatLinksDelay)
     const double expectedMs = (lineS - segmentS) * 1e3;
     double addedMs = dsl.sessions[0].meanDelayMs - lan.sessions[0].meanDelayMs;
     std::cout << "cafe AP on the core segment " << lan.sessions[0].meanDelayMs
-              << " ms, behind its DSL line " << dsl.sessions[0].meanDelayMs << " ms: "
-              << addedMs << " ms added, " << expectedMs << " expected\n";
+              << " ms, behind its DSL line " << dsl.sessions[0].meanDelayMs << " ms: " << addedMs
+              << " ms added, " << expectedMs << " expected\n";
     EXPECT_NEAR(addedMs, expectedMs, 0.01 * expectedMs);
 }
 
@@ -264,8 +267,7 @@ TEST(InternetCore, AMixedScenarioReachesTheCoreFromBothMedia)
     const double prop = 50e-6 + 2e-3 + 5e-3 + 15e-3;
     const double common = Tx(ip + 18, 100e6) + Tx(ip + 2, 10e9) + Tx(ip + 2, 100e6);
     const double wiredMs = (prop + common + (Tx(ip + 2, 16e6) + Tx(ip + 2, 1e6)) / 2) * 1e3;
-    std::cout << "mean one-way delay " << s.meanDelayMs << " ms, wired path " << wiredMs
-              << " ms\n";
+    std::cout << "mean one-way delay " << s.meanDelayMs << " ms, wired path " << wiredMs << " ms\n";
     EXPECT_GT(s.meanDelayMs, wiredMs);
     EXPECT_LT(s.meanDelayMs, wiredMs + 1.0) << "more than a millisecond on the cafe's air";
 }
@@ -285,9 +287,8 @@ TEST(InternetCore, TheWifiCafesGuestsLoadItsDslLine)
                   : "";
         ScenarioRunResult r = RunWithWifiCafe(office, dsl, guests);
         ASSERT_EQ(r.sessions.size(), 1u);
-        std::cout << "guests " << (*rate ? rate : "none") << ": delay "
-                  << r.sessions[0].meanDelayMs << " ms, jitter " << r.sessions[0].jitterMs
-                  << " ms\n";
+        std::cout << "guests " << (*rate ? rate : "none") << ": delay " << r.sessions[0].meanDelayMs
+                  << " ms, jitter " << r.sessions[0].jitterMs << " ms\n";
         jitter.push_back(r.sessions[0].jitterMs);
     }
     EXPECT_GT(jitter[1], jitter[0] + 0.1);

@@ -43,13 +43,14 @@ RunDocked(const std::string& decision,
         "<network name=\"office\" prefix=\"192.168.1.0/24\" trusted=\"true\" wiring=\"" +
             wiring +
             "\"/>\n"
-        "<network name=\"cafe\" prefix=\"133.134.10.0/24\" trusted=\"false\" label=\"external\"\n"
-        "         medium=\"wifi\" position=\"0,0\"/>\n"
-        "<terminal name=\"alice\" network=\"office\"/>\n"
-        "<terminal name=\"bob\" network=\"office\"/>\n"
-        "<session caller=\"alice\" callee=\"bob\" start=\"2\" duration=\"23\"/>\n"
-        "<move terminal=\"bob\" at=\"8\" network=\"cafe\"/>\n"
-        "<move terminal=\"bob\" at=\"18\" network=\"office\"/>\n" +
+            "<network name=\"cafe\" prefix=\"133.134.10.0/24\" trusted=\"false\" "
+            "label=\"external\"\n"
+            "         medium=\"wifi\" position=\"0,0\"/>\n"
+            "<terminal name=\"alice\" network=\"office\"/>\n"
+            "<terminal name=\"bob\" network=\"office\"/>\n"
+            "<session caller=\"alice\" callee=\"bob\" start=\"2\" duration=\"23\"/>\n"
+            "<move terminal=\"bob\" at=\"8\" network=\"cafe\"/>\n"
+            "<move terminal=\"bob\" at=\"18\" network=\"office\"/>\n" +
             more + "</scenario>\n",
         "docked.xml");
     EXPECT_TRUE(p.IsOk()) << p.GetError();

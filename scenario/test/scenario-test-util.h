@@ -12,9 +12,8 @@
 #include "ns3/scenario-runner.h"
 #include "ns3/scenario.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <gtest/gtest.h>
 #include <string>
 
 namespace presec_test

@@ -529,8 +529,7 @@ TEST(ScenarioRunner, PlainBaselineMarksItsVoiceAsPresecDoes)
         CapturedFrame f;
         while (error.empty() && reader.Next(f, error))
         {
-            if (f.content == CapturedFrame::Content::IPV4 && f.ipv4.size() >= 28 &&
-                f.ipv4[9] == 17)
+            if (f.content == CapturedFrame::Content::IPV4 && f.ipv4.size() >= 28 && f.ipv4[9] == 17)
             {
                 const size_t udp = (f.ipv4[0] & 0x0f) * 4;
                 if (((f.ipv4[udp + 2] << 8) | f.ipv4[udp + 3]) == 40000)
@@ -583,8 +582,8 @@ TEST(ScenarioRunner, PlainCallsStartedTogetherDoNotSendInLockstep)
         EXPECT_GT(s.received, 250u);
         worst = std::max(worst, s.meanDelayMs);
     }
-    std::cout << "one call " << alone.sessions[0].meanDelayMs << " ms, the worst of eight "
-              << worst << " ms\n";
+    std::cout << "one call " << alone.sessions[0].meanDelayMs << " ms, the worst of eight " << worst
+              << " ms\n";
     EXPECT_LT(worst, 1.5 * alone.sessions[0].meanDelayMs);
 }
 

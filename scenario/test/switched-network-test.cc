@@ -14,12 +14,12 @@
 #include "ns3/config.h"
 #include "ns3/exposure-probe.h"
 #include "ns3/packet.h"
-#include "ns3/tcp-header.h"
-#include "ns3/udp-header.h"
 #include "ns3/pcap-capture-reader.h"
 #include "ns3/scenario-runner.h"
 #include "ns3/scenario.h"
 #include "ns3/switched-ethernet-channel.h"
+#include "ns3/tcp-header.h"
+#include "ns3/udp-header.h"
 #include "ns3/uinteger.h"
 
 #include <gtest/gtest.h>

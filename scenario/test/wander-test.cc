@@ -188,11 +188,13 @@ TEST(RandomWaypoint, BadWandersAreFileLineErrors)
     EXPECT_EQ(error("<wander terminal=\"d\" from=\"1\" until=\"20\" area=\"-5,-5;45,5\"/>"),
               "wander.xml:7: a wander starts on a wifi network (terminal 'd' is on 'c' at 1)");
     // A day at 100 m/s in a 1 m square: too many legs to draw.
-    auto busy = ScenarioParser::ParseString(
-        kWander,
-        "wander.xml",
-        {"scenario:duration=100000", "wander:bob:until=99000", "wander:bob:area=0,-1;1,0",
-         "wander:bob:speed=100", "wander:bob:pause=0"});
+    auto busy = ScenarioParser::ParseString(kWander,
+                                            "wander.xml",
+                                            {"scenario:duration=100000",
+                                             "wander:bob:until=99000",
+                                             "wander:bob:area=0,-1;1,0",
+                                             "wander:bob:speed=100",
+                                             "wander:bob:pause=0"});
     ASSERT_FALSE(busy.IsOk());
     EXPECT_EQ(busy.GetError().rfind("wander.xml:10: the wander would walk more than 1,000,000 "
                                     "legs (a larger area, a lower speed or a pause)",

@@ -31,7 +31,8 @@ Cafe(const std::string& background)
     return "<scenario name=\"cafe-load\" duration=\"8\" seed=\"1\">\n"
            "<network name=\"office\" prefix=\"192.168.1.0/24\" trusted=\"true\" medium=\"wifi\"\n"
            "         position=\"0,0\"/>\n"
-           "<network name=\"cafe\" prefix=\"133.134.10.0/24\" trusted=\"false\" label=\"external\"\n"
+           "<network name=\"cafe\" prefix=\"133.134.10.0/24\" trusted=\"false\" "
+           "label=\"external\"\n"
            "         medium=\"wifi\" position=\"40,0\"/>\n"
            "<terminal name=\"alice\" network=\"office\"/>\n"
            "<terminal name=\"bob\" network=\"cafe\"/>\n"
@@ -53,9 +54,10 @@ TEST(WifiLoad, TheCafesGuestsMakeDelayAndJitterThatGrowWithTheirRate)
     std::vector<double> delay;
     for (const char* rate : {"", "4Mbps", "8Mbps", "12Mbps"})
     {
-        std::string bg = *rate ? std::string("<background network=\"cafe\" stations=\"4\" rate=\"") +
-                                     rate + "\" size=\"1000\"/>\n"
-                               : "";
+        std::string bg = *rate
+                             ? std::string("<background network=\"cafe\" stations=\"4\" rate=\"") +
+                                   rate + "\" size=\"1000\"/>\n"
+                             : "";
         ScenarioRunResult r = RunCafe(Cafe(bg));
         ASSERT_EQ(r.sessions.size(), 1u);
         const auto& s = r.sessions[0];

@@ -668,9 +668,10 @@ TEST(WifiRoaming, FixedStationsHoldTheTopOfThePrefixAndDhcpLeasesTheRest)
     for (uint32_t k = 0; k < terminals.GetN(); ++k)
     {
         roaming.GetDhcpClient(terminals.Get(k))
-            ->TraceConnectWithoutContext("NewLease",
-                                         Callback<void, const Ipv4Address&>(
-                                             [&leases](const Ipv4Address& a) { leases.push_back(a); }));
+            ->TraceConnectWithoutContext(
+                "NewLease",
+                Callback<void, const Ipv4Address&>(
+                    [&leases](const Ipv4Address& a) { leases.push_back(a); }));
     }
     // The guests reach the core router over the AP from their fixed addresses.
     uint32_t echoed = 0;

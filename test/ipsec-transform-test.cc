@@ -585,17 +585,19 @@ TEST(IpsecCryptoTest, ContextKeptAcrossPacketsGivesTheBytesOfFreshContexts)
             EVP_EncryptUpdate(fresh, cbcReference.data(), &outl, cbc.data(), cbc.size());
             EVP_CIPHER_CTX_free(fresh);
             Bytes cbcPlain = cbc;
-            ctx.CbcEncrypt(EncryptionAlgorithm::AES_128_CBC,
-                           key.data(),
-                           cbcIv.data(),
-                           cbc.data(),
-                           cbc.size());
+            ctx.Cbc(EncryptionAlgorithm::AES_128_CBC,
+                    key.data(),
+                    cbcIv.data(),
+                    cbc.data(),
+                    cbc.size(),
+                    true);
             EXPECT_EQ(cbc, cbcReference);
-            ctx.CbcDecrypt(EncryptionAlgorithm::AES_128_CBC,
-                           key.data(),
-                           cbcIv.data(),
-                           cbc.data(),
-                           cbc.size());
+            ctx.Cbc(EncryptionAlgorithm::AES_128_CBC,
+                    key.data(),
+                    cbcIv.data(),
+                    cbc.data(),
+                    cbc.size(),
+                    false);
             EXPECT_EQ(cbc, cbcPlain);
 
             // HMAC-SHA-256-128, against the one-shot HMAC.

@@ -35,6 +35,12 @@ Trim(const std::string& s, const char* space)
 }
 
 std::string
+TrimWsp(const std::string& s)
+{
+    return Trim(s, WSP);
+}
+
+std::string
 Lower(std::string s)
 {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return LowerAscii(c); });

@@ -32,6 +32,14 @@ constexpr const char* WSP = " \t";
 std::string Trim(const std::string& s, const char* space = SPACE);
 
 /**
+ * SIP's trim: only its linear white space (SP, HT), so that a CR or LF left in a header value
+ * is still there for the parser to refuse.
+ * \param s a string
+ * \return \p s without leading and trailing SP and HT
+ */
+std::string TrimWsp(const std::string& s);
+
+/**
  * \param s a string
  * \return \p s with ASCII letters in lower case (other bytes unchanged, whatever the locale)
  */

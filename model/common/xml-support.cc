@@ -192,5 +192,37 @@ InNamespace(const xmlNode* node, const char* uri)
            std::strcmp(C(node->ns->href), uri) == 0;
 }
 
+bool
+NextElement(const xmlNode*& child, std::string& error)
+{
+    for (; child != nullptr; child = child->next)
+    {
+        switch (child->type)
+        {
+        case XML_ELEMENT_NODE:
+            return true;
+        case XML_TEXT_NODE:
+        case XML_CDATA_SECTION_NODE:
+            for (const xmlChar* p = child->content; p != nullptr && *p != 0; ++p)
+            {
+                // XML's white space (production S): SP, HT, CR, LF.
+                if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
+                {
+                    error = std::string("unexpected text in <") + C(child->parent->name) + ">";
+                    return false;
+                }
+            }
+            break;
+        case XML_COMMENT_NODE:
+        case XML_PI_NODE:
+            break;
+        default:
+            error = std::string("unexpected node in <") + C(child->parent->name) + ">";
+            return false;
+        }
+    }
+    return true;
+}
+
 } // namespace xml_support
 } // namespace ns3

@@ -130,6 +130,16 @@ ElementStatus ElementFail(const xmlNode* node, const std::string& message);
 bool InNamespace(const xmlNode* node, const char* uri);
 
 /**
+ * Steps \p child to the next element of element-only content, skipping white space,
+ * comments and processing instructions.
+ * \param child the node to start from (the parent's first child, or the one after the last
+ *        element read); left at the element, or null at the end
+ * \param error set when other text or another kind of node stands in the way
+ * \return false with \p error set; true at an element or the end
+ */
+bool NextElement(const xmlNode*& child, std::string& error);
+
+/**
  * Depth of the deepest element below \p root, counting the root as 1; stops early past
  * \p limit, so a hostile document costs no more than the limit.
  * \param root an element

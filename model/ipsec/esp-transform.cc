@@ -231,11 +231,8 @@ EspTransform::Protect(Ptr<const Packet> inner,
     {
         if (mode == CryptoMode::REAL && IpsecCrypto::IsCbc(sa.encryption))
         {
-            sa.GetCryptoContext().CbcEncrypt(sa.encryption,
-                                             sa.encryptionKey.data(),
-                                             iv,
-                                             body,
-                                             bodySize);
+            sa.GetCryptoContext()
+                .Cbc(sa.encryption, sa.encryptionKey.data(), iv, body, bodySize, true);
         }
         ComputeIcv(sa, mode, buf, headerSize + bodySize, icv);
     }
@@ -320,11 +317,8 @@ EspTransform::Unprotect(Ptr<const Packet> esp, SecurityAssociation& sa, CryptoMo
         }
         if (mode == CryptoMode::REAL && IpsecCrypto::IsCbc(sa.encryption))
         {
-            sa.GetCryptoContext().CbcDecrypt(sa.encryption,
-                                             sa.encryptionKey.data(),
-                                             iv,
-                                             body,
-                                             bodySize);
+            sa.GetCryptoContext()
+                .Cbc(sa.encryption, sa.encryptionKey.data(), iv, body, bodySize, false);
         }
     }
 

@@ -293,47 +293,55 @@ IpsecCryptoContext::EncryptBlock(EncryptionAlgorithm a,
 }
 
 void
-IpsecCryptoContext::CbcEncrypt(EncryptionAlgorithm a,
-                               const uint8_t* key,
-                               const uint8_t* iv,
-                               uint8_t* data,
-                               uint32_t size)
+IpsecCryptoContext::Cbc(EncryptionAlgorithm a,
+                        const uint8_t* key,
+                        const uint8_t* iv,
+                        uint8_t* data,
+                        uint32_t size,
+                        bool encrypt)
 {
-    NS_LOG_FUNCTION(this << static_cast<int>(a) << size);
+    NS_LOG_FUNCTION(this << static_cast<int>(a) << size << encrypt);
     NS_ASSERT(IpsecCrypto::IsCbc(a) && size % GetProperties(a).blockBytes == 0);
     if (size == 0)
     {
         return;
     }
-    EVP_CIPHER_CTX* ctx = Keyed(m_encrypt, a, key, false, true);
-    Check(EVP_EncryptInit_ex2(ctx, nullptr, nullptr, iv, nullptr), "CBC IV");
+    EVP_CIPHER_CTX* ctx = Keyed(encrypt ? m_encrypt : m_decrypt, a, key, false, encrypt);
+    // -1: the direction the context was keyed for.
+    Check(EVP_CipherInit_ex2(ctx, nullptr, nullptr, iv, -1, nullptr), "CBC IV");
     EVP_CIPHER_CTX_set_padding(ctx, 0); // cheap, and Final must never add a block
     int outl = 0;
-    Check(EVP_EncryptUpdate(ctx, data, &outl, data, static_cast<int>(size)), "CBC update");
+    Check(EVP_CipherUpdate(ctx, data, &outl, data, static_cast<int>(size)), "CBC update");
     int fin = 0;
-    Check(EVP_EncryptFinal_ex(ctx, data + outl, &fin), "CBC final");
+    Check(EVP_CipherFinal_ex(ctx, data + outl, &fin), "CBC final");
 }
 
-void
-IpsecCryptoContext::CbcDecrypt(EncryptionAlgorithm a,
+evp_cipher_ctx_st*
+IpsecCryptoContext::AeadUpdate(EncryptionAlgorithm a,
                                const uint8_t* key,
                                const uint8_t* iv,
+                               const uint8_t* aad,
+                               uint32_t aadSize,
                                uint8_t* data,
-                               uint32_t size)
+                               uint32_t size,
+                               bool encrypt,
+                               uint8_t*& end)
 {
-    NS_LOG_FUNCTION(this << static_cast<int>(a) << size);
-    NS_ASSERT(IpsecCrypto::IsCbc(a) && size % GetProperties(a).blockBytes == 0);
-    if (size == 0)
-    {
-        return;
-    }
-    EVP_CIPHER_CTX* ctx = Keyed(m_decrypt, a, key, false, false);
-    Check(EVP_DecryptInit_ex2(ctx, nullptr, nullptr, iv, nullptr), "CBC IV");
-    EVP_CIPHER_CTX_set_padding(ctx, 0);
+    NS_LOG_FUNCTION(this << static_cast<int>(a) << size << encrypt);
+    NS_ASSERT(IpsecCrypto::IsAead(a));
+    uint8_t nonce[12];
+    MakeNonce(a, key, iv, nonce);
+    EVP_CIPHER_CTX* ctx = Keyed(encrypt ? m_encrypt : m_decrypt, a, key, false, encrypt);
+    Check(EVP_CipherInit_ex2(ctx, nullptr, nullptr, nonce, -1, nullptr), "AEAD nonce");
     int outl = 0;
-    Check(EVP_DecryptUpdate(ctx, data, &outl, data, static_cast<int>(size)), "CBC update");
-    int fin = 0;
-    Check(EVP_DecryptFinal_ex(ctx, data + outl, &fin), "CBC final");
+    Check(EVP_CipherUpdate(ctx, nullptr, &outl, aad, static_cast<int>(aadSize)), "AEAD aad");
+    end = data;
+    if (size > 0)
+    {
+        Check(EVP_CipherUpdate(ctx, data, &outl, data, static_cast<int>(size)), "AEAD update");
+        end = data + outl;
+    }
+    return ctx;
 }
 
 void
@@ -346,20 +354,10 @@ IpsecCryptoContext::AeadSeal(EncryptionAlgorithm a,
                              uint32_t size,
                              uint8_t* tag)
 {
-    NS_LOG_FUNCTION(this << static_cast<int>(a) << size);
-    NS_ASSERT(IpsecCrypto::IsAead(a));
-    uint8_t nonce[12];
-    MakeNonce(a, key, iv, nonce);
-    EVP_CIPHER_CTX* ctx = Keyed(m_encrypt, a, key, false, true);
-    Check(EVP_EncryptInit_ex2(ctx, nullptr, nullptr, nonce, nullptr), "AEAD nonce");
-    int outl = 0;
-    Check(EVP_EncryptUpdate(ctx, nullptr, &outl, aad, static_cast<int>(aadSize)), "AEAD aad");
-    if (size > 0)
-    {
-        Check(EVP_EncryptUpdate(ctx, data, &outl, data, static_cast<int>(size)), "AEAD update");
-    }
+    uint8_t* end = nullptr;
+    EVP_CIPHER_CTX* ctx = AeadUpdate(a, key, iv, aad, aadSize, data, size, true, end);
     int fin = 0;
-    Check(EVP_EncryptFinal_ex(ctx, data + (size > 0 ? outl : 0), &fin), "AEAD final");
+    Check(EVP_EncryptFinal_ex(ctx, end, &fin), "AEAD final");
     // Parameters straight to the provider: the ctrl call is translated into the same
     // parameters through a table search, which cost more than the cipher on short packets.
     OSSL_PARAM params[] = {OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG,
@@ -379,18 +377,8 @@ IpsecCryptoContext::AeadOpen(EncryptionAlgorithm a,
                              uint32_t size,
                              const uint8_t* tag)
 {
-    NS_LOG_FUNCTION(this << static_cast<int>(a) << size);
-    NS_ASSERT(IpsecCrypto::IsAead(a));
-    uint8_t nonce[12];
-    MakeNonce(a, key, iv, nonce);
-    EVP_CIPHER_CTX* ctx = Keyed(m_decrypt, a, key, false, false);
-    Check(EVP_DecryptInit_ex2(ctx, nullptr, nullptr, nonce, nullptr), "AEAD nonce");
-    int outl = 0;
-    Check(EVP_DecryptUpdate(ctx, nullptr, &outl, aad, static_cast<int>(aadSize)), "AEAD aad");
-    if (size > 0)
-    {
-        Check(EVP_DecryptUpdate(ctx, data, &outl, data, static_cast<int>(size)), "AEAD update");
-    }
+    uint8_t* end = nullptr;
+    EVP_CIPHER_CTX* ctx = AeadUpdate(a, key, iv, aad, aadSize, data, size, false, end);
     // As in AeadSeal: the parameter directly, not through the ctrl translation.
     OSSL_PARAM params[] = {OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG,
                                                              const_cast<uint8_t*>(tag),
@@ -398,7 +386,7 @@ IpsecCryptoContext::AeadOpen(EncryptionAlgorithm a,
                            OSSL_PARAM_construct_end()};
     Check(EVP_CIPHER_CTX_set_params(ctx, params), "AEAD set tag");
     int fin = 0;
-    return EVP_DecryptFinal_ex(ctx, data + (size > 0 ? outl : 0), &fin) > 0;
+    return EVP_DecryptFinal_ex(ctx, end, &fin) > 0;
 }
 
 void
@@ -524,7 +512,7 @@ IpsecCrypto::CbcEncrypt(EncryptionAlgorithm a,
                         uint8_t* data,
                         uint32_t size)
 {
-    ThreadContext().CbcEncrypt(a, key, iv, data, size);
+    ThreadContext().Cbc(a, key, iv, data, size, true);
 }
 
 void
@@ -534,7 +522,7 @@ IpsecCrypto::CbcDecrypt(EncryptionAlgorithm a,
                         uint8_t* data,
                         uint32_t size)
 {
-    ThreadContext().CbcDecrypt(a, key, iv, data, size);
+    ThreadContext().Cbc(a, key, iv, data, size, false);
 }
 
 void

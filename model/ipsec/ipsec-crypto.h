@@ -73,32 +73,21 @@ class IpsecCryptoContext
     void EncryptBlock(EncryptionAlgorithm a, const uint8_t* key, const uint8_t* in, uint8_t* out);
 
     /**
-     * As IpsecCrypto::CbcEncrypt.
+     * As IpsecCrypto::CbcEncrypt and IpsecCrypto::CbcDecrypt: one CBC pass over \p data in
+     * place.
      * \param a a CBC algorithm
      * \param key its key
      * \param iv the IV (one block)
      * \param data the data
      * \param size its length, a multiple of the block size
+     * \param encrypt true to encrypt, false to decrypt
      */
-    void CbcEncrypt(EncryptionAlgorithm a,
-                    const uint8_t* key,
-                    const uint8_t* iv,
-                    uint8_t* data,
-                    uint32_t size);
-
-    /**
-     * As IpsecCrypto::CbcDecrypt.
-     * \param a a CBC algorithm
-     * \param key its key
-     * \param iv the IV (one block)
-     * \param data the data
-     * \param size its length, a multiple of the block size
-     */
-    void CbcDecrypt(EncryptionAlgorithm a,
-                    const uint8_t* key,
-                    const uint8_t* iv,
-                    uint8_t* data,
-                    uint32_t size);
+    void Cbc(EncryptionAlgorithm a,
+             const uint8_t* key,
+             const uint8_t* iv,
+             uint8_t* data,
+             uint32_t size,
+             bool encrypt);
 
     /**
      * As IpsecCrypto::AeadSeal.
@@ -211,6 +200,30 @@ class IpsecCryptoContext
                              const uint8_t* key,
                              bool ecb,
                              bool encrypt);
+
+    /**
+     * What AeadSeal and AeadOpen share: nonce, additional data, and \p data in place; the
+     * caller finishes (the tag out or in).
+     * \param a an AEAD algorithm
+     * \param key its key, salt included
+     * \param iv the 8-byte explicit IV
+     * \param aad additional authenticated data
+     * \param aadSize its length
+     * \param data the data
+     * \param size its length
+     * \param encrypt true to seal
+     * \param end set to where the final step writes (after what the update wrote)
+     * \return the context, ready for its final step
+     */
+    evp_cipher_ctx_st* AeadUpdate(EncryptionAlgorithm a,
+                                  const uint8_t* key,
+                                  const uint8_t* iv,
+                                  const uint8_t* aad,
+                                  uint32_t aadSize,
+                                  uint8_t* data,
+                                  uint32_t size,
+                                  bool encrypt,
+                                  uint8_t*& end);
 
     /** An HMAC context and the key it is keyed with. */
     struct Mac

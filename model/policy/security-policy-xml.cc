@@ -269,42 +269,6 @@ ReadAttributes(const xmlNode* node,
     return "";
 }
 
-/**
- * Step to the next child element, rejecting text, CDATA and entity references.
- * Whitespace, comments and processing instructions are skipped.
- * \return false with \p error set on forbidden content
- */
-bool
-NextElement(const xmlNode*& child, std::string& error)
-{
-    for (; child != nullptr; child = child->next)
-    {
-        switch (child->type)
-        {
-        case XML_ELEMENT_NODE:
-            return true;
-        case XML_TEXT_NODE:
-        case XML_CDATA_SECTION_NODE:
-            for (const xmlChar* p = child->content; p != nullptr && *p != 0; ++p)
-            {
-                if (!std::isspace(*p))
-                {
-                    error = "unexpected text in <" + std::string(C(child->parent->name)) + ">";
-                    return false;
-                }
-            }
-            break;
-        case XML_COMMENT_NODE:
-        case XML_PI_NODE:
-            break;
-        default:
-            error = "unexpected node in <" + std::string(C(child->parent->name)) + ">";
-            return false;
-        }
-    }
-    return true;
-}
-
 ParseResult<IpsecRequest>
 ReadRule(const xmlNode* node)
 {

@@ -209,42 +209,6 @@ ReadText(const xmlNode* node, std::string& text, std::string& error)
     return true;
 }
 
-/**
- * Step \p child to the next element, skipping white space, comments and processing
- * instructions.
- * \return false with \p error set on other text or nodes in element-only content
- */
-bool
-NextElement(const xmlNode*& child, std::string& error)
-{
-    for (; child != nullptr; child = child->next)
-    {
-        switch (child->type)
-        {
-        case XML_ELEMENT_NODE:
-            return true;
-        case XML_TEXT_NODE:
-        case XML_CDATA_SECTION_NODE:
-            for (const xmlChar* p = child->content; p != nullptr && *p != 0; ++p)
-            {
-                if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
-                {
-                    error = std::string("unexpected text in <") + C(child->parent->name) + ">";
-                    return false;
-                }
-            }
-            break;
-        case XML_COMMENT_NODE:
-        case XML_PI_NODE:
-            break;
-        default:
-            error = std::string("unexpected node in <") + C(child->parent->name) + ">";
-            return false;
-        }
-    }
-    return true;
-}
-
 /// What CheckAttributes lets through besides the unqualified names it is given.
 enum AttributeFlags : unsigned
 {

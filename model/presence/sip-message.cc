@@ -16,16 +16,6 @@
 namespace ns3
 {
 
-namespace
-{
-/// SIP trims only its linear white space (SP, HT): a CR or LF left in a value is an error.
-std::string
-Trim(const std::string& s)
-{
-    return text::Trim(s, text::WSP);
-}
-} // namespace
-
 using text::IEquals;
 
 NS_LOG_COMPONENT_DEFINE("SipMessage");
@@ -406,7 +396,7 @@ SplitValueAndParams(const std::string& value,
                     std::string& why)
 {
     auto parts = SplitTopLevel(value, ';', false);
-    prefix = Trim(parts.front());
+    prefix = text::TrimWsp(parts.front());
     size_t semi = parts.front().size();
     if (semi < value.size())
     {
@@ -505,13 +495,13 @@ SipParams::Parse(const std::string& text)
     SipParams out;
     for (const auto& rawPart : SplitTopLevel(text, ';', false))
     {
-        std::string part = Trim(rawPart);
+        std::string part = text::TrimWsp(rawPart);
         if (part.empty())
         {
             return ParseResult<SipParams>::Fail("empty parameter");
         }
         size_t eq = part.find('=');
-        std::string name = Trim(part.substr(0, eq));
+        std::string name = text::TrimWsp(part.substr(0, eq));
         if (!SipMessage::IsToken(name))
         {
             return ParseResult<SipParams>::Fail("malformed parameter name '" + name + "'");
@@ -519,7 +509,7 @@ SipParams::Parse(const std::string& text)
         std::string value;
         if (eq != std::string::npos)
         {
-            value = Trim(part.substr(eq + 1));
+            value = text::TrimWsp(part.substr(eq + 1));
             if (value.empty())
             {
                 return ParseResult<SipParams>::Fail("parameter '" + name + "' has no value");
@@ -716,7 +706,7 @@ ParseResult<SipNameAddr>
 SipNameAddr::Parse(const std::string& value)
 {
     using R = ParseResult<SipNameAddr>;
-    std::string v = Trim(value);
+    std::string v = text::TrimWsp(value);
     if (v.empty())
     {
         return R::Fail("empty address");
@@ -748,7 +738,7 @@ SipNameAddr::Parse(const std::string& value)
         if (lt != std::string::npos)
         {
             // display-name = *(token LWS): words of token characters.
-            std::string name = Trim(v.substr(0, lt));
+            std::string name = text::TrimWsp(v.substr(0, lt));
             if (!std::all_of(name.begin(), name.end(), [](char c) {
                     return IsTokenChar(c) || IsWsp(c);
                 }))
@@ -767,7 +757,7 @@ SipNameAddr::Parse(const std::string& value)
             return R::Fail("missing '>'");
         }
         out.uri = v.substr(lt + 1, gt - lt - 1);
-        rest = Trim(v.substr(gt + 1));
+        rest = text::TrimWsp(v.substr(gt + 1));
         if (!rest.empty() && rest.front() != ';')
         {
             return R::Fail("unexpected text after '>'");
@@ -777,7 +767,7 @@ SipNameAddr::Parse(const std::string& value)
     {
         // addr-spec without brackets: its parameters belong to the header (RFC 3261 §20.10).
         size_t semi = v.find(';');
-        out.uri = Trim(v.substr(0, semi));
+        out.uri = text::TrimWsp(v.substr(0, semi));
         rest = semi == std::string::npos ? "" : v.substr(semi);
     }
     std::string why;
@@ -810,7 +800,7 @@ ParseResult<SipCSeq>
 SipCSeq::Parse(const std::string& value)
 {
     using R = ParseResult<SipCSeq>;
-    std::string v = Trim(value);
+    std::string v = text::TrimWsp(value);
     size_t b = 0;
     while (b < v.size() && IsDigit(v[b]))
     {
@@ -977,8 +967,8 @@ SipMediaType::Parse(const std::string& value)
     {
         return R::Fail("media type has no '/'");
     }
-    out.type = Trim(prefix.substr(0, slash));
-    out.subtype = Trim(prefix.substr(slash + 1));
+    out.type = text::TrimWsp(prefix.substr(0, slash));
+    out.subtype = text::TrimWsp(prefix.substr(slash + 1));
     if (!SipMessage::IsToken(out.type) || !SipMessage::IsToken(out.subtype))
     {
         return R::Fail("malformed media type");
@@ -1632,7 +1622,7 @@ SipMessage::SplitList(const std::string& value)
     auto parts = SplitTopLevel(value, ',', true);
     for (auto& p : parts)
     {
-        p = Trim(p);
+        p = text::TrimWsp(p);
     }
     return parts;
 }

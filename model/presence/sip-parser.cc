@@ -15,16 +15,6 @@
 namespace ns3
 {
 
-namespace
-{
-/// SIP trims only its linear white space (SP, HT): a CR or LF left in a value is an error.
-std::string
-Trim(const std::string& s)
-{
-    return text::Trim(s, text::WSP);
-}
-} // namespace
-
 NS_LOG_COMPONENT_DEFINE("SipParser");
 
 namespace
@@ -231,7 +221,7 @@ Frame(const std::string& d, const SipParserOptions& options, bool bestEffort)
                 }
                 return Fail(400, "Continuation line without a preceding header", lineNo);
             }
-            std::string more = Trim(line);
+            std::string more = text::TrimWsp(line);
             if (!more.empty())
             {
                 raw.back().text += " " + more;
@@ -259,7 +249,7 @@ Frame(const std::string& d, const SipParserOptions& options, bool bestEffort)
             return Fail(400, "Header line without a colon", h.line);
         }
         // HCOLON = *( SP / HTAB ) ":" SWS
-        std::string name = Trim(h.text.substr(0, colon));
+        std::string name = text::TrimWsp(h.text.substr(0, colon));
         if (!SipMessage::IsToken(name))
         {
             if (bestEffort)
@@ -268,7 +258,7 @@ Frame(const std::string& d, const SipParserOptions& options, bool bestEffort)
             }
             return Fail(400, "Malformed header name '" + name + "'", h.line);
         }
-        std::string value = Trim(h.text.substr(colon + 1));
+        std::string value = text::TrimWsp(h.text.substr(colon + 1));
         if (SipMessage::HeaderNamesEqual(name, "Content-Length"))
         {
             contentLengths.push_back(value); // not stored: SipMessage derives it from the body

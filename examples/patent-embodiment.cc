@@ -2,11 +2,12 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-// Patent embodiment 1 (FIG. 3): apparatus 10 at 192.168.1.1 (office) asks peer 11-1 at
-// 192.168.1.2 (office) for its presence and security policy, decides with the
-// LocationAwareDecisionModel, registers the policy and talks VoIP with it.
+// The patent's two embodiments: apparatus 10 at 192.168.1.1 (office) asks a peer for its
+// presence and security policy, decides with the LocationAwareDecisionModel, registers the
+// policy and talks VoIP with it. Embodiment 1 (FIG. 3): peer 11-1 at 192.168.1.2, in the
+// office too. Embodiment 2 (FIG. 10): peer 11-2 at 133.134.10.10, external.
 //
-//   ./presec run embodiment-1-office [--duration=5] [--verbose=1]
+//   ./presec run patent-embodiment [--embodiment=1|2] [--duration=5] [--verbose=1]
 //
 // Prints both nodes' decision logs and per-node IPsec counters (protected vs clear packets).
 
@@ -50,6 +51,15 @@ Sas(const std::string& a, const std::string& b)
            "0x1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100;\n";
 }
 
+/// \return \p a in dotted decimal
+std::string
+ToString(Ipv4Address a)
+{
+    std::ostringstream os;
+    os << a;
+    return os.str();
+}
+
 void
 PrintNode(const std::string& name, Ptr<Node> node, Ptr<SecurePeerApplication> app, Ipv4Address peer)
 {
@@ -77,19 +87,29 @@ PrintNode(const std::string& name, Ptr<Node> node, Ptr<SecurePeerApplication> ap
 int
 main(int argc, char* argv[])
 {
+    int embodiment = 1;
     double duration = 5;
     bool verbose = false;
     CommandLine cmd(__FILE__);
+    cmd.AddValue("embodiment",
+                 "1: the peer in the office (FIG. 3), 2: external (FIG. 10)",
+                 embodiment);
     cmd.AddValue("duration", "simulated seconds after the request", duration);
     cmd.AddValue("verbose", "log SecurePeerApplication", verbose);
     cmd.Parse(argc, argv);
+    if (embodiment != 1 && embodiment != 2)
+    {
+        std::cerr << "--embodiment=" << embodiment << ": 1 or 2 expected\n";
+        return 2;
+    }
+    const bool external = embodiment == 2;
     if (verbose)
     {
         LogComponentEnable("SecurePeerApplication", LOG_LEVEL_INFO);
     }
 
     const Ipv4Address apparatus("192.168.1.1");
-    const Ipv4Address peer("192.168.1.2");
+    const Ipv4Address peer(external ? "133.134.10.10" : "192.168.1.2");
 
     NodeContainer nodes;
     nodes.Create(2);
@@ -98,14 +118,29 @@ main(int argc, char* argv[])
     csma.SetChannelAttribute("Delay", TimeValue(MicroSeconds(50)));
     NetDeviceContainer devs = csma.Install(nodes);
     InternetStackHelper().Install(nodes);
-    Ipv4AddressHelper ip("192.168.1.0", "255.255.255.0");
-    ip.Assign(devs);
+    if (external)
+    {
+        // Two subnets on one link, with host routes both ways (the patent's Internet 3 reduced
+        // to a wire: only the addresses and their location labels matter here).
+        Ipv4AddressHelper ipA("192.168.1.0", "255.255.255.0");
+        ipA.Assign(NetDeviceContainer(devs.Get(0)));
+        Ipv4AddressHelper ipB("133.134.10.0", "255.255.255.0", "0.0.0.10");
+        ipB.Assign(NetDeviceContainer(devs.Get(1)));
+        Ipv4StaticRoutingHelper srh;
+        srh.GetStaticRouting(nodes.Get(0)->GetObject<Ipv4>())->AddHostRouteTo(peer, 1);
+        srh.GetStaticRouting(nodes.Get(1)->GetObject<Ipv4>())->AddHostRouteTo(apparatus, 1);
+    }
+    else
+    {
+        Ipv4AddressHelper ip("192.168.1.0", "255.255.255.0");
+        ip.Assign(devs);
+    }
     IpsecHelper ipsec;
     ipsec.Install(nodes);
     for (uint32_t i = 0; i < 2; ++i)
     {
         std::string error =
-            IpsecHelper::LoadSetkey(nodes.Get(i), Sas("192.168.1.1", "192.168.1.2"));
+            IpsecHelper::LoadSetkey(nodes.Get(i), Sas("192.168.1.1", ToString(peer)));
         NS_ABORT_MSG_IF(!error.empty(), error);
     }
 
@@ -115,7 +150,9 @@ main(int argc, char* argv[])
     ApplicationContainer agentApps = agents.Install(nodes);
     agentApps.Get(0)->SetAttribute("Entity", StringValue("pres:apparatus10@example.com"));
     agentApps.Get(0)->SetAttribute("UserName", StringValue("User9"));
-    agentApps.Get(1)->SetAttribute("Entity", StringValue("pres:peerA@example.com"));
+    agentApps.Get(1)->SetAttribute(
+        "Entity",
+        StringValue(external ? "pres:peerB@example.com" : "pres:peerA@example.com"));
     agentApps.Get(1)->SetAttribute("UserName", StringValue("John"));
     agents.AssignStreams(nodes, 1);
     agentApps.Start(Seconds(0));
@@ -132,7 +169,10 @@ main(int argc, char* argv[])
     Simulator::Stop(Seconds(1 + duration));
     Simulator::Run();
     PrintNode("apparatus 10 (192.168.1.1)", nodes.Get(0), a, peer);
-    PrintNode("peer 11-1 (192.168.1.2)", nodes.Get(1), b, apparatus);
+    PrintNode(std::string(external ? "peer 11-2 (" : "peer 11-1 (") + ToString(peer) + ")",
+              nodes.Get(1),
+              b,
+              apparatus);
     Simulator::Destroy();
     return 0;
 }

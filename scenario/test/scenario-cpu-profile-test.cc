@@ -8,6 +8,8 @@
  * scenario, drives the terminals' CryptoCostModel, and a faulty file is a "file:line" error.
  */
 
+#include "scenario-test-util.h"
+
 #include "ns3/crypto-profile.h"
 #include "ns3/scenario-runner.h"
 #include "ns3/scenario.h"
@@ -17,7 +19,6 @@
 #include <gtest/gtest.h>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 
 using namespace ns3;
 
@@ -31,17 +32,10 @@ class ProfileFolder
 {
   public:
     ProfileFolder()
-        : m_dir(fs::path(::testing::TempDir()) /
-                ("presec-cpu-" + std::to_string(::getpid()) + "-" +
-                 ::testing::UnitTest::GetInstance()->current_test_info()->name()))
+        : m_scratch("presec-cpu"),
+          m_dir(m_scratch.Path())
     {
         fs::create_directories(m_dir / "profiles");
-    }
-
-    ~ProfileFolder()
-    {
-        std::error_code ec;
-        fs::remove_all(m_dir, ec);
     }
 
     /// Write profiles/NAME with TEXT.
@@ -67,7 +61,8 @@ class ProfileFolder
     }
 
   private:
-    fs::path m_dir;
+    presec_test::ScratchDir m_scratch; //!< removed with the folder's files
+    fs::path m_dir;                    //!< m_scratch's path
 };
 
 /// Crypto busy seconds of both terminals after running the scenario at PATH.

@@ -3,7 +3,7 @@
  */
 
 // Shared by the scenario tests: what a run's decision log says, what the parser says, a run of a
-// scenario text.
+// scenario text, a scratch directory for a run's files.
 
 #ifndef PRESEC_SCENARIO_TEST_SCENARIO_TEST_UTIL_H
 #define PRESEC_SCENARIO_TEST_SCENARIO_TEST_UTIL_H
@@ -13,6 +13,8 @@
 #include "ns3/scenario.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <gtest/gtest.h>
 #include <string>
 
@@ -32,6 +34,45 @@ LogHas(const ns3::ScenarioRunResult& r, const std::string& who, const std::strin
         return l.rfind("[" + who + " ", 0) == 0 && l.find(text) != std::string::npos;
     });
 }
+
+/**
+ * A directory of the test's own under the temporary directory (a unique name, so concurrent
+ * suites do not share it), removed with what it holds when the test is done with it.
+ */
+class ScratchDir
+{
+  public:
+    /**
+     * \param stem the start of the directory's name
+     */
+    explicit ScratchDir(const std::string& stem)
+    {
+        std::string name = ::testing::TempDir() + stem + "-XXXXXX";
+        if (mkdtemp(name.data()) != nullptr)
+        {
+            m_path = name;
+        }
+        EXPECT_FALSE(m_path.empty()) << "mkdtemp " << name;
+    }
+
+    ~ScratchDir()
+    {
+        std::error_code ignored;
+        std::filesystem::remove_all(m_path, ignored);
+    }
+
+    ScratchDir(const ScratchDir&) = delete;
+    ScratchDir& operator=(const ScratchDir&) = delete;
+
+    /** \return the directory's path, without a trailing slash */
+    const std::string& Path() const
+    {
+        return m_path;
+    }
+
+  private:
+    std::string m_path; //!< created by mkdtemp; empty if that failed
+};
 
 /**
  * \param xml a scenario text

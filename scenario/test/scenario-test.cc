@@ -520,7 +520,8 @@ TEST(ScenarioRunner, PlainBaselineMarksItsVoiceAsPresecDoes)
         o.decision = "AcceptAsIs";
         o.plain = plain;
         o.duration = 5;
-        o.pcapPrefix = ::testing::TempDir() + "presec-voice-tos-" + (plain ? "plain" : "presec");
+        presec_test::ScratchDir dir("presec-voice-tos");
+        o.pcapPrefix = dir.Path() + "/" + (plain ? "plain" : "presec");
         ScenarioRunner::Run(Controlled(), o);
         std::map<int, int> count; // TOS -> UDP packets to the data port
         PcapCaptureReader reader;
@@ -716,8 +717,8 @@ TEST(ScenarioRunner, OutputsAreWrittenAndIdenticalForTheSameSeed)
 {
     ScenarioRunOptions o;
     o.decision = "HumanUser";
-    std::string base = ::testing::TempDir() + "presec-scenario-out-" +
-                       std::to_string(::testing::UnitTest::GetInstance()->random_seed());
+    presec_test::ScratchDir scratch("presec-scenario-out");
+    const std::string& base = scratch.Path();
     auto files = {"summary.json",
                   "terminals.csv",
                   "sessions.csv",
@@ -743,7 +744,6 @@ TEST(ScenarioRunner, OutputsAreWrittenAndIdenticalForTheSameSeed)
     EXPECT_NE(slurp(base + "/a/decisions.log"), slurp(base + "/c/decisions.log"));
     // A directory that cannot be created is an error, not a crash.
     EXPECT_NE(ScenarioRunner::WriteOutputs(ScenarioRunResult{}, "/proc/presec/x"), "");
-    std::filesystem::remove_all(base);
 }
 
 namespace

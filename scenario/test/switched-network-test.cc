@@ -122,7 +122,8 @@ TEST(SwitchedNetwork, ThePcapHoldsEveryFrameEnteringTheSwitchOnce)
     auto voice = [](const std::string& wiring) {
         ScenarioRunOptions o;
         o.plain = true;
-        o.pcapPrefix = ::testing::TempDir() + "presec-switched-pcap-" + wiring;
+        presec_test::ScratchDir dir("presec-switched-pcap");
+        o.pcapPrefix = dir.Path() + "/" + wiring;
         ScenarioRunResult r = RunLan(wiring, "", 0, o);
         EXPECT_EQ(r.sessions.size(), 1u);
         return std::make_pair(VoiceFramesBySource(o.pcapPrefix + "-lan.pcap"), r);

@@ -10,17 +10,18 @@
 //
 //   ./presec run wifi-roaming [--decision=AcceptAsIs] [--speed=1.4] [--verbose=1]
 //
+// --decision takes any registered decision model, by alias or TypeId name (as scenario files).
+//
 // Prints the laptop's Wi-Fi and address changes, its presence location, the policy Bob's SPD
 // holds for the laptop before and after, and what crossed the cafe's air in clear.
 
-#include "ns3/accept-as-is-decision-model.h"
 #include "ns3/core-module.h"
+#include "ns3/decision-model-factory.h"
 #include "ns3/dhcp-client.h"
 #include "ns3/ike-agent-helper.h"
 #include "ns3/internet-module.h"
 #include "ns3/ipsec-helper.h"
 #include "ns3/ipsec-layer.h"
-#include "ns3/location-aware-decision-model.h"
 #include "ns3/network-module.h"
 #include "ns3/presence-agent-helper.h"
 #include "ns3/secure-peer-application.h"
@@ -55,12 +56,18 @@ main(int argc, char* argv[])
     double speed = 1.4; // m/s, walking
     bool verbose = false;
     CommandLine cmd(__FILE__);
-    cmd.AddValue("decision", "both users' decision model: LocationAware or AcceptAsIs", decision);
+    cmd.AddValue("decision",
+                 "both users' decision model: an alias (LocationAware, AcceptAsIs, ...) or a "
+                 "TypeId name",
+                 decision);
     cmd.AddValue("speed", "Alice's walking speed in m/s", speed);
     cmd.AddValue("verbose", "print both decision logs at the end", verbose);
     cmd.Parse(argc, argv);
-    NS_ABORT_MSG_IF(decision != "LocationAware" && decision != "AcceptAsIs",
-                    "--decision: LocationAware or AcceptAsIs");
+    if (std::string error = DecisionModelFactory::Check(decision, {}); !error.empty())
+    {
+        std::cerr << "--decision=" << decision << ": " << error << "\n";
+        return 2;
+    }
 
     // 1. The networks: the office AP with Bob's wired LAN, the cafe AP 60 m away. Each AP
     //    reaches 40 m, so Alice is in range of the cafe when she loses the office.
@@ -97,16 +104,8 @@ main(int argc, char* argv[])
     ApplicationContainer apps = peers.Install(both);
     for (uint32_t i = 0; i < 2; ++i)
     {
-        Ptr<UserDecisionModel> model;
-        if (decision == "AcceptAsIs")
-        {
-            model = CreateObject<AcceptAsIsDecisionModel>();
-        }
-        else
-        {
-            model = CreateObject<LocationAwareDecisionModel>();
-        }
-        apps.Get(i)->SetAttribute("DecisionModel", PointerValue(model));
+        apps.Get(i)->SetAttribute("DecisionModel",
+                                  PointerValue(DecisionModelFactory::Create(decision, {})));
     }
     apps.Start(Seconds(0.1));
     auto alice = DynamicCast<SecurePeerApplication>(apps.Get(0));

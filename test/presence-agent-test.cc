@@ -593,6 +593,48 @@ EspAhRequiredSpd()
 
 } // namespace
 
+// Every edit of the SPD reaches the watchers, not only entries added or removed: emptied, the
+// SPD offers its no-match action (bypass); with a default policy, that policy.
+
+TEST(PresenceAgent, ClearAndDefaultPoliciesOfTheSpdAreNotified)
+{
+    Lan lan(2);
+    Ptr<PresenceAgent> a = lan.Agent(0);
+    Ptr<PresenceAgent> b = lan.Agent(1);
+    auto spd = CreateObject<SecurityPolicyDatabase>();
+    AddPeerPolicy(spd, PolicyAction::DISCARD);
+    b->SetSecurityPolicyDatabase(spd);
+    Results results;
+    Simulator::Schedule(Seconds(1), [&]() { a->Subscribe(kB, Seconds(100), results.Callback()); });
+    Simulator::Schedule(Seconds(3), [&]() { spd->Clear(); });
+    Simulator::Schedule(Seconds(5), [&]() {
+        spd->SetDefaultPolicy(PolicyDirection::OUT, EspAhRequired());
+        spd->SetDefaultPolicy(PolicyDirection::IN, EspAhRequired());
+    });
+    Simulator::Stop(Seconds(8));
+    Simulator::Run();
+
+    ASSERT_EQ(results.list.size(), 3U);
+    auto actions = [](const std::vector<SecurityPolicy>& policies) {
+        std::vector<PolicyAction> out;
+        for (const auto& p : policies)
+        {
+            out.push_back(p.action);
+        }
+        return out;
+    };
+    using V = std::vector<PolicyAction>;
+    EXPECT_EQ(actions(results.list[0].policies), (V{PolicyAction::DISCARD, PolicyAction::DISCARD}));
+    EXPECT_EQ(actions(results.list[1].policies), (V{PolicyAction::NONE, PolicyAction::NONE}));
+    EXPECT_GE(results.list[1].at, Seconds(3));
+    EXPECT_LT(results.list[1].at, Seconds(3.1));
+    EXPECT_EQ(actions(results.list[2].policies), (V{PolicyAction::IPSEC, PolicyAction::IPSEC}));
+    EXPECT_EQ(results.list[2].policies[0].requests.size(), 2U);
+    EXPECT_GE(results.list[2].at, Seconds(5));
+    EXPECT_LT(results.list[2].at, Seconds(5.1));
+    Simulator::Destroy();
+}
+
 // The default security policy is offered to a requester without an SPD entry; a NOTIFY
 // larger than TcpThreshold goes over TCP.
 

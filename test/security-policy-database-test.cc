@@ -156,6 +156,55 @@ TEST(SecurityPolicyDatabase, RemoveAndTraces)
     EXPECT_EQ(spd->Lookup(PolicyDirection::OUT, Udp("192.168.1.1", "192.168.1.2")), nullptr);
 }
 
+// The edit listeners hear every kind of edit, after it is made, and no more once removed.
+TEST(SecurityPolicyDatabase, EditListenersHearEveryEditAfterItIsMade)
+{
+    auto spd = CreateObject<SecurityPolicyDatabase>();
+    const auto flow = Udp("192.168.1.1", "192.168.1.2");
+    std::vector<PolicyAction> seen; // the SPD's answer for flow, as each listener call saw it
+    int other = 0;
+
+    struct Listener
+    {
+        Ptr<SecurityPolicyDatabase> spd;
+        PacketSelector flow;
+        std::vector<PolicyAction>* seen;
+
+        void Edited()
+        {
+            seen->push_back(spd->Decide(PolicyDirection::OUT, flow));
+        }
+    } listener{spd, flow, &seen};
+
+    const Callback<void> cb = MakeCallback(&Listener::Edited, &listener);
+    spd->AddEditListener(cb);
+    spd->AddEditListener(Callback<void>([&other]() { ++other; }));
+
+    auto id = spd->Add(MakePolicy("0.0.0.0", 0, "192.168.1.2", 32, PolicyAction::DISCARD));
+    EXPECT_FALSE(spd->Remove(id + 100)); // no such entry: no edit
+    EXPECT_TRUE(spd->Remove(id));
+    spd->SetDefaultPolicy(PolicyDirection::OUT,
+                          MakePolicy("0.0.0.0", 0, "0.0.0.0", 0, PolicyAction::IPSEC));
+    spd->ClearDefaultPolicy(PolicyDirection::OUT);
+    spd->SetNoMatchAction(PolicyAction::DISCARD);
+    spd->Add(MakePolicy("0.0.0.0", 0, "192.168.1.2", 32, PolicyAction::NONE));
+    spd->Clear();
+    const std::vector<PolicyAction> expected{PolicyAction::DISCARD,  // added
+                                             PolicyAction::NONE,     // removed: no match, bypass
+                                             PolicyAction::IPSEC,    // the default
+                                             PolicyAction::NONE,     // default gone
+                                             PolicyAction::DISCARD,  // no-match action
+                                             PolicyAction::NONE,     // the entry
+                                             PolicyAction::DISCARD}; // cleared
+    EXPECT_EQ(seen, expected);
+    EXPECT_EQ(other, 7);
+
+    spd->RemoveEditListener(cb);
+    spd->Add(MakePolicy("0.0.0.0", 0, "192.168.1.2", 32, PolicyAction::NONE));
+    EXPECT_EQ(seen.size(), expected.size()) << "removed: not told";
+    EXPECT_EQ(other, 8) << "the other listener stays";
+}
+
 // The index must give exactly the linear first-match answer. Random policy sets mix host
 // entries (indexed) with prefixes and wildcards, priorities, ports and protocols, drawn
 // from small pools so that overlaps are common.

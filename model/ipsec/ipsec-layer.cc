@@ -239,7 +239,7 @@ IpsecLayer::IpsecLayer()
       m_kmProvider(std::make_unique<LayerKeyManagementProvider>(this))
 {
     NS_LOG_FUNCTION(this);
-    m_spd->SetEditCallback(MakeCallback(&IpsecLayer::ForgetLookups, this));
+    m_spd->AddEditListener(MakeCallback(&IpsecLayer::ForgetLookups, this));
 }
 
 IpsecLayer::~IpsecLayer()
@@ -254,7 +254,7 @@ IpsecLayer::DoDispose()
     m_node = nullptr;
     m_ipv4 = nullptr;
     m_cost = nullptr;
-    m_spd->SetEditCallback(Callback<void>());
+    m_spd->RemoveEditListener(MakeCallback(&IpsecLayer::ForgetLookups, this));
     m_spd = nullptr;
     m_sad = nullptr;
     Object::DoDispose();

@@ -231,7 +231,6 @@ SecurityPolicyDatabase::BucketOf(List& list, const Entry& entry)
 SecurityPolicyDatabase::EntryId
 SecurityPolicyDatabase::Add(const SecurityPolicy& policy)
 {
-    Edited();
     NS_LOG_FUNCTION(this << policy);
     List& list = GetList(policy.direction);
     EntryId id = m_nextId++;
@@ -246,6 +245,7 @@ SecurityPolicyDatabase::Add(const SecurityPolicy& policy)
                          c,
                          [](const Candidate& a, const Candidate& b) { return a.RanksBefore(b); }),
         c);
+    Edited();
     m_addedTrace(policy, id);
     return id;
 }
@@ -253,7 +253,6 @@ SecurityPolicyDatabase::Add(const SecurityPolicy& policy)
 bool
 SecurityPolicyDatabase::Remove(EntryId id)
 {
-    Edited();
     NS_LOG_FUNCTION(this << id);
     for (List* list : {&m_in, &m_out, &m_fwd})
     {
@@ -281,6 +280,7 @@ SecurityPolicyDatabase::Remove(EntryId id)
         }
         SecurityPolicy removed = entry.policy;
         list->entries.erase(it);
+        Edited();
         m_removedTrace(removed, id);
         return true;
     }
@@ -288,24 +288,34 @@ SecurityPolicyDatabase::Remove(EntryId id)
 }
 
 void
-SecurityPolicyDatabase::SetEditCallback(Callback<void> cb)
+SecurityPolicyDatabase::AddEditListener(Callback<void> cb)
 {
-    m_edited = cb;
+    m_editListeners.push_back(cb);
+}
+
+void
+SecurityPolicyDatabase::RemoveEditListener(Callback<void> cb)
+{
+    m_editListeners.erase(std::remove_if(m_editListeners.begin(),
+                                         m_editListeners.end(),
+                                         [&cb](const Callback<void>& l) { return l.IsEqual(cb); }),
+                          m_editListeners.end());
 }
 
 void
 SecurityPolicyDatabase::Edited()
 {
-    if (!m_edited.IsNull())
+    // A copy: a listener may add or remove listeners.
+    const std::vector<Callback<void>> listeners = m_editListeners;
+    for (const auto& l : listeners)
     {
-        m_edited();
+        l();
     }
 }
 
 void
 SecurityPolicyDatabase::Clear()
 {
-    Edited();
     NS_LOG_FUNCTION(this);
     for (List* list : {&m_in, &m_out, &m_fwd})
     {
@@ -314,21 +324,22 @@ SecurityPolicyDatabase::Clear()
         list->bySource.Clear();
         list->wildcard.clear();
     }
+    Edited();
 }
 
 void
 SecurityPolicyDatabase::SetDefaultPolicy(PolicyDirection direction, const SecurityPolicy& policy)
 {
-    Edited();
     NS_LOG_FUNCTION(this << ToString(direction) << policy);
     GetList(direction).defaultPolicy = policy;
+    Edited();
 }
 
 void
 SecurityPolicyDatabase::ClearDefaultPolicy(PolicyDirection direction)
 {
-    Edited();
     GetList(direction).defaultPolicy.reset();
+    Edited();
 }
 
 std::optional<SecurityPolicy>
@@ -442,9 +453,9 @@ SecurityPolicyDatabase::GetN() const
 void
 SecurityPolicyDatabase::SetNoMatchAction(PolicyAction action)
 {
-    Edited();
     NS_ABORT_MSG_IF(action == PolicyAction::IPSEC, "NoMatchAction must be bypass or discard");
     m_noMatch = action;
+    Edited();
 }
 
 PolicyAction

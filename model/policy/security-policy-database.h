@@ -100,12 +100,21 @@ class SecurityPolicyDatabase : public Object
     void Clear();
 
     /**
-     * Called after every edit (Add, Remove, Clear, the default policies, the no-match
-     * action): whoever keeps a Lookup answer drops it (IpsecLayer keeps its last flow's, as
-     * Linux keeps a socket's in its route) and need not ask the SPD per packet.
-     * \param cb the callback (a null callback: none)
+     * Tells \p cb of every edit (Add, Remove, Clear, the default policies, the no-match
+     * action), once it is made. Whoever keeps an answer derived from the SPD drops or redoes
+     * it: IpsecLayer forgets its last flow's Lookup answer (as Linux keeps a socket's in its
+     * route) and need not ask the SPD per packet; the presence notifier offers the changed
+     * policy to its watchers. Part of the SPD's interface for the layers built on it, unlike
+     * the PolicyAdded / PolicyRemoved trace sources, which are for observers.
+     * \param cb the listener
      */
-    void SetEditCallback(Callback<void> cb);
+    void AddEditListener(Callback<void> cb);
+
+    /**
+     * \param cb a listener given to AddEditListener (the same function and object); it is
+     *        told of no further edits
+     */
+    void RemoveEditListener(Callback<void> cb);
 
     /**
      * Set the policy applied when no entry matches (the patent's default security policy).
@@ -172,7 +181,7 @@ class SecurityPolicyDatabase : public Object
     PolicyAction GetNoMatchAction() const;
 
   private:
-    /** After an edit: tell m_edited. */
+    /** After an edit: tell the edit listeners. */
     void Edited();
 
     /**
@@ -365,12 +374,12 @@ class SecurityPolicyDatabase : public Object
      */
     static Bucket& BucketOf(List& list, const Entry& entry);
 
-    List m_in;               //!< inbound entries
-    List m_out;              //!< outbound entries
-    List m_fwd;              //!< forwarding entries (security gateway)
-    EntryId m_nextId{1};     //!< next handle
-    PolicyAction m_noMatch;  //!< result when nothing matches
-    Callback<void> m_edited; //!< told of every edit
+    List m_in;                                   //!< inbound entries
+    List m_out;                                  //!< outbound entries
+    List m_fwd;                                  //!< forwarding entries (security gateway)
+    EntryId m_nextId{1};                         //!< next handle
+    PolicyAction m_noMatch;                      //!< result when nothing matches
+    std::vector<Callback<void>> m_editListeners; //!< told of every edit
 
     /// Fired when an entry is added (the entry, its handle).
     TracedCallback<const SecurityPolicy&, EntryId> m_addedTrace;

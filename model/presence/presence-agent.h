@@ -336,8 +336,8 @@ class PresenceAgent : public Application,
     /**
      * Set the SPD the offered policy is read from. Without one, the SecurityPolicyDatabase
      * aggregated to the node (IpsecHelper puts it there) is used; with neither, no policy
-     * is offered. PolicyAdded / PolicyRemoved of the SPD trigger NOTIFYs to watchers whose
-     * offered policy changed; call SetPolicyChanged() after changing its default policies.
+     * is offered. Every edit of the SPD (its entries, default policies, no-match action)
+     * NOTIFYs the watchers whose offered policy it changed.
      * \param spd the database
      */
     void SetSecurityPolicyDatabase(Ptr<SecurityPolicyDatabase> spd);

@@ -781,10 +781,7 @@ PresenceNotifier::ConnectSpd()
     DisconnectSpd();
     if (spd)
     {
-        spd->TraceConnectWithoutContext("PolicyAdded",
-                                        MakeCallback(&PresenceNotifier::OnSpdChanged, this));
-        spd->TraceConnectWithoutContext("PolicyRemoved",
-                                        MakeCallback(&PresenceNotifier::OnSpdChanged, this));
+        spd->AddEditListener(MakeCallback(&PresenceNotifier::OnSpdEdited, this));
         m_spdConnected = spd;
     }
 }
@@ -794,22 +791,18 @@ PresenceNotifier::DisconnectSpd()
 {
     if (m_spdConnected)
     {
-        m_spdConnected->TraceDisconnectWithoutContext(
-            "PolicyAdded",
-            MakeCallback(&PresenceNotifier::OnSpdChanged, this));
-        m_spdConnected->TraceDisconnectWithoutContext(
-            "PolicyRemoved",
-            MakeCallback(&PresenceNotifier::OnSpdChanged, this));
+        m_spdConnected->RemoveEditListener(MakeCallback(&PresenceNotifier::OnSpdEdited, this));
         m_spdConnected = nullptr;
     }
 }
 
 void
-PresenceNotifier::OnSpdChanged(const SecurityPolicy& /* policy */, uint64_t /* id */)
+PresenceNotifier::OnSpdEdited()
 {
     if (m_running && !m_checkEvent.IsRunning())
     {
-        // Several entries are usually added at once: one check at the end of the instant.
+        // Several entries are usually added at once: one check at the end of the instant (a
+        // watcher whose offered policy did not change gets no NOTIFY: NotifyChange compares).
         m_checkEvent = Simulator::ScheduleNow(&PresenceNotifier::NotifyWatchers, this);
     }
 }

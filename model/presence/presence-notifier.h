@@ -36,8 +36,8 @@ namespace ns3
  * one-shot fetch), keeps a watcher per subscription until it expires or is ended, and
  * NOTIFYs it the own presence with the policy offered to it whenever that changes, one
  * NOTIFY in flight per dialog (RFC 6665 section 4.2.2). The offered policy is read from
- * the SPD (GetOfferedPolicies); the SPD's PolicyAdded / PolicyRemoved traces trigger the
- * check of the watchers.
+ * the SPD (GetOfferedPolicies); the SPD tells the notifier of every edit (its edit
+ * listener), which triggers the check of the watchers.
  *
  * Rate control (RFC 3856 section 6.4, RFC 6665 section 4.2.2): a change that comes sooner
  * than the minimum interval after the last NOTIFY to a watcher waits until the interval has
@@ -273,12 +273,8 @@ class PresenceNotifier : public PresenceTransactionUser
     void ConnectSpd();
     /** Disconnect from the SPD's traces. */
     void DisconnectSpd();
-    /**
-     * An SPD entry was added or removed.
-     * \param policy the entry
-     * \param id its handle
-     */
-    void OnSpdChanged(const SecurityPolicy& policy, uint64_t id);
+    /** The SPD was edited (its edit listener): check the watchers at the end of the instant. */
+    void OnSpdEdited();
 
     uint32_t m_defaultExpires{3600};            //!< granted when a SUBSCRIBE has no Expires
     uint32_t m_maxExpires{86400};               //!< longest subscription granted

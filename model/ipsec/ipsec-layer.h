@@ -499,7 +499,7 @@ eturn the receive status for Ipv4L3Protocol
      */
     bool IsBypassed(PolicyDirection direction, const PacketSelector& s);
 
-    /** Forget every direction's LastLookup: the SPD was edited (its edit callback) or the
+    /** Forget every direction's LastLookup: the SPD was edited (an edit listener) or the
      *  signalling ports changed, so the kept answers no longer hold. */
     void ForgetLookups();
 

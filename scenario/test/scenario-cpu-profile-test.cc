@@ -32,22 +32,21 @@ class ProfileFolder
 {
   public:
     ProfileFolder()
-        : m_scratch("presec-cpu"),
-          m_dir(m_scratch.Path())
+        : m_scratch("presec-cpu")
     {
-        fs::create_directories(m_dir / "profiles");
+        fs::create_directories(Dir() / "profiles");
     }
 
     /// Write profiles/NAME with TEXT.
     void Profile(const std::string& name, const std::string& text) const
     {
-        std::ofstream(m_dir / "profiles" / name) << text;
+        std::ofstream(Dir() / "profiles" / name) << text;
     }
 
     /// Write the scenario (terminal b's cpu on line 5) and return its path.
     std::string Scenario(const std::string& cpu) const
     {
-        fs::path p = m_dir / "scenario.xml";
+        fs::path p = Dir() / "scenario.xml";
         std::ofstream f(p);
         f << "<scenario name=\"cpu\" duration=\"20\" seed=\"1\">\n"
           << "<network name=\"office\" prefix=\"192.168.1.0/24\" trusted=\"true\"/>\n"
@@ -61,8 +60,12 @@ class ProfileFolder
     }
 
   private:
+    fs::path Dir() const
+    {
+        return m_scratch.Path();
+    }
+
     presec_test::ScratchDir m_scratch; //!< removed with the folder's files
-    fs::path m_dir;                    //!< m_scratch's path
 };
 
 /// Crypto busy seconds of both terminals after running the scenario at PATH.

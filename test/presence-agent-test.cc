@@ -260,6 +260,25 @@ struct Lan
     }
 };
 
+/// Two agents on a Lan: A (apparatus 10) asks, B (peer 11-1, PeerSpd()) answers; both logged.
+class PresenceAgentPair : public ::testing::Test
+{
+  protected:
+    PresenceAgentPair()
+    {
+        b->SetSecurityPolicyDatabase(PeerSpd());
+        logA.Connect(a);
+        logB.Connect(b);
+    }
+
+    Lan lan{2};
+    Ptr<PresenceAgent> a{lan.Agent(0)};
+    Ptr<PresenceAgent> b{lan.Agent(1)};
+    MessageLog logA;
+    MessageLog logB;
+    Results results; //!< A's presence callbacks
+};
+
 /// True when the program is on PATH.
 bool
 HaveProgram(const std::string& name)
@@ -303,17 +322,8 @@ CountLines(const std::string& s)
 // ---------------------------------------------------------------------------------------------
 // Patent FIG. 3 steps 502-504: A fetches B's presence and policy.
 
-TEST(PresenceAgent, FetchReturnsPatentFig5PresenceAndPolicy)
+TEST_F(PresenceAgentPair, FetchReturnsPatentFig5PresenceAndPolicy)
 {
-    Lan lan(2);
-    Ptr<PresenceAgent> a = lan.Agent(0);
-    Ptr<PresenceAgent> b = lan.Agent(1);
-    b->SetSecurityPolicyDatabase(PeerSpd());
-    MessageLog logA;
-    MessageLog logB;
-    logA.Connect(a);
-    logB.Connect(b);
-    Results results;
     Simulator::Schedule(Seconds(1), [&]() { a->Fetch(kB, results.Callback()); });
     Simulator::Stop(Seconds(10));
     Simulator::Run();
@@ -520,17 +530,8 @@ TEST(PresenceAgent, Fig4ChoiceFiltersWhatTheNotifierSends)
 // RFC 6665 section 4.2.1.2: a refresh is followed by a NOTIFY, even when it arrives while
 // the NOTIFY of a change is still in flight and nothing changes after it.
 
-TEST(PresenceAgent, RefreshDuringANotifyInFlightStillGetsItsNotify)
+TEST_F(PresenceAgentPair, RefreshDuringANotifyInFlightStillGetsItsNotify)
 {
-    Lan lan(2);
-    Ptr<PresenceAgent> a = lan.Agent(0);
-    Ptr<PresenceAgent> b = lan.Agent(1);
-    b->SetSecurityPolicyDatabase(PeerSpd());
-    MessageLog logA;
-    MessageLog logB;
-    logA.Connect(a);
-    logB.Connect(b);
-    Results results;
     Simulator::Schedule(Seconds(1), [&]() { a->Subscribe(kB, Seconds(100), results.Callback()); });
     // B's NOTIFY of the move leaves at 3 s; A's refresh, sent a microsecond later, reaches B
     // before A's 200 to that NOTIFY does.
@@ -872,17 +873,8 @@ TEST(PresenceAgent, LocationPolicyChangeAndExpiry)
 // a 10 s subscription pushed the subscriber's refresh (at 0.9 of what they said is left) past
 // the notifier's end at 11 s, and the subscription died unrefreshed.
 
-TEST(PresenceAgent, RefreshComesBeforeTheEndAfterLateNotifies)
+TEST_F(PresenceAgentPair, RefreshComesBeforeTheEndAfterLateNotifies)
 {
-    Lan lan(2);
-    Ptr<PresenceAgent> a = lan.Agent(0);
-    Ptr<PresenceAgent> b = lan.Agent(1);
-    b->SetSecurityPolicyDatabase(PeerSpd());
-    MessageLog logA;
-    MessageLog logB;
-    logA.Connect(a);
-    logB.Connect(b);
-    Results results;
     Simulator::Schedule(Seconds(1), [&]() { a->Subscribe(kB, Seconds(10), results.Callback()); });
     Simulator::Schedule(Seconds(3), [&]() { b->SetLocation("cafe"); });
     Simulator::Schedule(Seconds(4), [&]() { b->SetLocation("hotel"); });

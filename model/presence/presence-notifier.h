@@ -94,7 +94,7 @@ class PresenceNotifier : public PresenceTransactionUser
                    Time minNotifyInterval,
                    uint32_t maxWatchers);
 
-    /** Start: connect to the SPD's traces. */
+    /** Start: listen to the SPD's edits. */
     void Start();
 
     /** Forget every watcher without NOTIFYing it; disconnect from the SPD. */
@@ -128,7 +128,7 @@ class PresenceNotifier : public PresenceTransactionUser
      */
     void ReceiveSubscribe(const SipMessage& request, const SipOrigin& origin);
 
-    /** The SPD in use may be another one: reconnect its traces and NOTIFY on a change. */
+    /** The SPD in use may be another one: listen to its edits and NOTIFY on a change. */
     void SpdReplaced();
 
     /** NOTIFY every watcher whose document changed. */
@@ -269,9 +269,9 @@ class PresenceNotifier : public PresenceTransactionUser
      * \return true if AllowedSubscribers lets it subscribe
      */
     bool IsAllowed(Ipv4Address address, const std::string& uri) const;
-    /** Connect to the SPD's traces. */
+    /** Listen to the SPD's edits (AddEditListener). */
     void ConnectSpd();
-    /** Disconnect from the SPD's traces. */
+    /** Stop listening to the SPD's edits. */
     void DisconnectSpd();
     /** The SPD was edited (its edit listener): check the watchers at the end of the instant. */
     void OnSpdEdited();
@@ -288,7 +288,7 @@ class PresenceNotifier : public PresenceTransactionUser
     AuthorizationCallback m_authorize;          //!< subscription filter
     SubscriberCallback m_subscriber;            //!< told of new subscriptions
     WatcherEndedCallback m_watcherEnded;        //!< told of ended subscriptions
-    Ptr<SecurityPolicyDatabase> m_spdConnected; //!< SPD whose traces are connected
+    Ptr<SecurityPolicyDatabase> m_spdConnected; //!< SPD whose edits are listened to
     EventId m_checkEvent;                       //!< coalesced SPD change check
     std::map<std::string, Watcher> m_watchers;  //!< by "Call-ID|local|remote tag"
     Stats m_stats;                              //!< counters

@@ -24,7 +24,10 @@ class Socket;
  * resetting a connection to an address that DHCP has since given to another terminal) stops the
  * simulation with SIGSEGV when the timer fires, 6 s later. Still so in ns-3-dev. A listener
  * never sends data, so its probe interval is set beyond any run, and each connection it accepts
- * gets the configured interval back (a fork copies the listener's).
+ * gets the configured interval back (a fork copies the listener's). Where ns-3 itself is built
+ * with NS_ASSERT (an ns-3 tree's debug or default profile), the next SYN after such a reset
+ * still stops the run: TcpSocketBase asserts m_connected when a segment opens the window while
+ * the (pushed-out) timer is armed, which its builds without asserts just cancel.
  */
 class TcpListener
 {

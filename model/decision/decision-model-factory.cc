@@ -208,6 +208,17 @@ CheckAttributeOf(TypeId tid, const std::string& name, const std::string& value)
                info.checker->GetValueTypeName() + ", which cannot be given as text here (" + all +
                " can)";
     }
+    if (type == "EnumValue")
+    {
+        // ns-3.37's EnumChecker::GetValue asserts on an unknown name, and without asserts
+        // reads past its list: check the name against the names it lists first.
+        std::string names = info.checker->GetUnderlyingTypeInformation();
+        if (value.find('|') != std::string::npos ||
+            ("|" + names + "|").find("|" + value + "|") == std::string::npos)
+        {
+            return bad + ": not one of " + names;
+        }
+    }
     if (!text->second(value) || !info.checker->CreateValidValue(StringValue(value)))
     {
         return bad;

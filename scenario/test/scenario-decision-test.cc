@@ -288,6 +288,22 @@ TEST(DecisionModelByName, AliasesWithAttributesAndPointerValues)
                                            {"ErrorProbability", "0.25"},
                                            {"ErrorKind", "clear"}}),
               "");
+    // An enum's unknown name (ns-3.37 asserts on it, or reads past its name list): a bad value
+    // naming the names, at any depth; a name's prefix or a name between bars is no name.
+    for (const char* bad : {"sometimes", "clea", "clear|either", ""})
+    {
+        std::string e = DecisionModelFactory::Check("HumanUser", {{"ErrorKind", bad}});
+        EXPECT_NE(e.find("bad value '" + std::string(bad) +
+                         "' for attribute 'ErrorKind' of ns3::HumanUserDecisionModel"),
+                  std::string::npos)
+            << bad << ": " << e;
+        EXPECT_NE(e.find("not one of accept-as-is|clear|either"), std::string::npos) << e;
+    }
+    EXPECT_NE(
+        DecisionModelFactory::Check("HumanUser",
+                                    {{"Model", "ns3::HumanUserDecisionModel[ErrorKind=sometimes]"}})
+            .find("not one of"),
+        std::string::npos);
     // Times: a number and a known unit (ns-3 aborts on others).
     for (const char* bad : {"1parsec", "e", "1s ", " 1s", "", "1e999999s"})
     {

@@ -71,6 +71,12 @@ main(int argc, char* argv[])
     cmd.AddValue("pcap", "folder for pcaps and esp_sa (empty: none)", pcapDir);
     cmd.AddValue("bulk", "bytes of the TCP transfer", bulkBytes);
     cmd.Parse(argc, argv);
+    if (crypto != "modeled" && crypto != "real")
+    {
+        // (ns-3.37's EnumChecker asserts on an unknown name, or reads past its list.)
+        std::cerr << "--crypto=" << crypto << ": expected modeled or real\n";
+        return 1;
+    }
 
     NodeContainer nodes;
     nodes.Create(2);

@@ -19,6 +19,7 @@
 //                       [--modes=plain,presec]
 
 #include "ns3/command-line.h"
+#include "ns3/ns3-attribute-text.h"
 #include "ns3/scenario-runner.h"
 #include "ns3/scenario.h"
 
@@ -121,7 +122,10 @@ main(int argc, char* argv[])
     cmd.AddValue("duration", "override the duration (0: keep)", duration);
     cmd.AddValue("check", "exit 1 when a target is missed", check);
     cmd.AddValue("modes", "runs in order, comma-separated: plain|presec", modes);
-    cmd.Parse(argc, argv);
+    if (!ns3text::ParseCommandLine(cmd, argc, argv))
+    {
+        return 1;
+    }
     auto parsed = ScenarioParser::ParseFile(path);
     if (!parsed)
     {

@@ -22,6 +22,7 @@
 #include "ns3/internet-module.h"
 #include "ns3/ipsec-helper.h"
 #include "ns3/network-module.h"
+#include "ns3/ns3-attribute-text.h"
 
 #include <algorithm>
 #include <array>
@@ -109,7 +110,10 @@ main(int argc, char* argv[])
     cmd.AddValue("rounds", "rounds of the four configurations, in rotating order", rounds);
     std::string only;
     cmd.AddValue("only", "run just this configuration once (for a profiler)", only);
-    cmd.Parse(argc, argv);
+    if (!ns3text::ParseCommandLine(cmd, argc, argv))
+    {
+        return 1;
+    }
     if (!only.empty())
     {
         auto [seconds, received] = Run(only, packets);

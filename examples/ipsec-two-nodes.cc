@@ -19,6 +19,7 @@
 #include "ns3/internet-module.h"
 #include "ns3/ipsec-helper.h"
 #include "ns3/network-module.h"
+#include "ns3/ns3-attribute-text.h"
 
 #include <iomanip>
 #include <iostream>
@@ -70,11 +71,14 @@ main(int argc, char* argv[])
                  cpu);
     cmd.AddValue("pcap", "folder for pcaps and esp_sa (empty: none)", pcapDir);
     cmd.AddValue("bulk", "bytes of the TCP transfer", bulkBytes);
-    cmd.Parse(argc, argv);
-    if (crypto != "modeled" && crypto != "real")
+    if (!ns3text::ParseCommandLine(cmd, argc, argv))
     {
-        // (ns-3.37's EnumChecker asserts on an unknown name, or reads past its list.)
-        std::cerr << "--crypto=" << crypto << ": expected modeled or real\n";
+        return 1;
+    }
+    if (std::string e = ns3text::CheckAttributeText("ns3::IpsecLayer::CryptoMode", crypto);
+        !e.empty())
+    {
+        std::cerr << "--crypto=" << crypto << ": " << e << "\n";
         return 1;
     }
 

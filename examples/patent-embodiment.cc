@@ -17,6 +17,7 @@
 #include "ns3/ipsec-helper.h"
 #include "ns3/ipsec-layer.h"
 #include "ns3/network-module.h"
+#include "ns3/ns3-attribute-text.h"
 #include "ns3/presence-agent-helper.h"
 #include "ns3/secure-peer-application.h"
 #include "ns3/secure-peer-helper.h"
@@ -96,7 +97,10 @@ main(int argc, char* argv[])
                  embodiment);
     cmd.AddValue("duration", "simulated seconds after the request", duration);
     cmd.AddValue("verbose", "log SecurePeerApplication", verbose);
-    cmd.Parse(argc, argv);
+    if (!ns3text::ParseCommandLine(cmd, argc, argv))
+    {
+        return 1;
+    }
     if (embodiment != 1 && embodiment != 2)
     {
         std::cerr << "--embodiment=" << embodiment << ": 1 or 2 expected\n";

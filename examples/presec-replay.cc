@@ -17,6 +17,7 @@
 #include "ns3/core-module.h"
 #include "ns3/crypto-profile.h"
 #include "ns3/ipsec-capture-replay.h"
+#include "ns3/ns3-attribute-text.h"
 
 #include <arpa/inet.h>
 #include <iostream>
@@ -43,7 +44,10 @@ main(int argc, char* argv[])
     cmd.AddValue("pcap", "the capture (pcap or pcapng; Ethernet or raw IPv4)", pcap);
     cmd.AddValue("crypto", "IpsecLayer CryptoMode: real (check ICVs, decrypt) or modeled", crypto);
     cmd.AddValue("cpu", "crypto cost profile for CPU delays (empty: none)", cpu);
-    cmd.Parse(argc, argv);
+    if (!ns3text::ParseCommandLine(cmd, argc, argv))
+    {
+        return 1;
+    }
 
     auto fail = [](const std::string& message) {
         std::cerr << "presec-replay: " << message << "\n";
@@ -67,9 +71,10 @@ main(int argc, char* argv[])
     {
         return fail("--prefix=" + std::to_string(prefix) + ": not a prefix length (0-32)");
     }
-    if (crypto != "real" && crypto != "modeled")
+    if (std::string e = ns3text::CheckAttributeText("ns3::IpsecLayer::CryptoMode", crypto);
+        !e.empty())
     {
-        return fail("--crypto=" + crypto + ": expected real or modeled");
+        return fail("--crypto=" + crypto + ": " + e);
     }
     if (!cpu.empty() && !CryptoProfile::GetBuiltin(cpu))
     {

@@ -21,6 +21,7 @@
 #include "ns3/internet-module.h"
 #include "ns3/ipsec-helper.h"
 #include "ns3/network-module.h"
+#include "ns3/ns3-attribute-text.h"
 #include "ns3/point-to-point-module.h"
 
 #include <iostream>
@@ -80,11 +81,14 @@ main(int argc, char* argv[])
     CommandLine cmd(__FILE__);
     cmd.AddValue("crypto", "modeled or real", crypto);
     cmd.AddValue("echoes", "echo requests per flow", echoes);
-    cmd.Parse(argc, argv);
-    if (crypto != "modeled" && crypto != "real")
+    if (!ns3text::ParseCommandLine(cmd, argc, argv))
     {
-        // (ns-3.37's EnumChecker asserts on an unknown name, or reads past its list.)
-        std::cerr << "--crypto=" << crypto << ": expected modeled or real\n";
+        return 1;
+    }
+    if (std::string e = ns3text::CheckAttributeText("ns3::IpsecLayer::CryptoMode", crypto);
+        !e.empty())
+    {
+        std::cerr << "--crypto=" << crypto << ": " << e << "\n";
         return 1;
     }
 

@@ -11,6 +11,7 @@
 
 #include "ns3/command-line.h"
 #include "ns3/core-module.h"
+#include "ns3/ns3-attribute-text.h"
 #include "ns3/protection-strength.h"
 #include "ns3/security-policy-database.h"
 #include "ns3/setkey-parser.h"
@@ -30,7 +31,10 @@ main(int argc, char* argv[])
     CommandLine cmd(__FILE__);
     cmd.AddValue("setkey", "setkey(8) file with spdadd statements", setkeyFile);
     cmd.AddValue("noMatch", "result when nothing matches: bypass or discard", noMatch);
-    cmd.Parse(argc, argv);
+    if (!ns3text::ParseCommandLine(cmd, argc, argv))
+    {
+        return 1;
+    }
 
     std::ifstream in(setkeyFile);
     if (!in)

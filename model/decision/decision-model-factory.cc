@@ -6,18 +6,16 @@
 
 #include "ns3/abort.h"
 #include "ns3/log.h"
+#include "ns3/ns3-attribute-text.h"
 #include "ns3/object-factory.h"
 #include "ns3/pointer.h"
 #include "ns3/string.h"
 #include "ns3/text-util.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <set>
-#include <sstream>
 
 namespace ns3
 {
@@ -55,60 +53,20 @@ AttributeNames(TypeId tid)
 
 std::string CheckAttributeOf(TypeId tid, const std::string& name, const std::string& value);
 
-/// Accepts any text (the value type reports bad text itself).
-bool
-AnyText(const std::string&)
+/// The value types an attribute may have when given as text (ns3text::CheckValueText keeps
+/// ns-3's readers of them from aborting; a pointer's text is CheckFactoryString's).
+const std::set<std::string>&
+TextTypes()
 {
-    return true;
-}
-
-/// Whether ns-3's reader of a plain value type (ATTRIBUTE_VALUE_IMPLEMENT: `iss >> value`,
-/// aborting unless the whole text was read) would read \p text without aborting.
-template <typename T>
-bool
-ReadsWhole(const std::string& text)
-{
-    std::istringstream iss(text);
-    T v{};
-    iss >> v;
-    return iss.eof() && !iss.fail();
-}
-
-/// A Time as ns-3 reads it (Time(std::string) aborts on an unknown unit and on a number
-/// std::stod refuses): a decimal number and an optional unit.
-bool
-ReadsTime(const std::string& text)
-{
-    static const std::set<std::string> units =
-        {"", "s", "ms", "us", "ns", "ps", "fs", "min", "h", "d", "y"};
-    size_t unit = text.find_first_not_of("+-0123456789.eE");
-    std::string number = text.substr(0, unit);
-    if (number.empty() || !units.count(unit == std::string::npos ? "" : text.substr(unit)))
-    {
-        return false;
-    }
-    char* end = nullptr;
-    errno = 0;
-    double v = std::strtod(number.c_str(), &end);
-    return *end == '\0' && errno == 0 && std::isfinite(v);
-}
-
-/// The value types an attribute may have when given as text, each with the check that keeps
-/// ns-3's reader from aborting (some abort on malformed text instead of refusing it).
-const std::map<std::string, bool (*)(const std::string&)>&
-TextChecks()
-{
-    static const std::map<std::string, bool (*)(const std::string&)> checks = {
-        {"StringValue", &AnyText},
-        {"BooleanValue", &AnyText},
-        {"EnumValue", &AnyText},
-        {"PointerValue", &AnyText}, // CheckFactoryString
-        {"DoubleValue", &ReadsWhole<double>},
-        {"IntegerValue", &ReadsWhole<int64_t>},
-        {"UintegerValue", &ReadsWhole<uint64_t>},
-        {"TimeValue", &ReadsTime},
-    };
-    return checks;
+    static const std::set<std::string> types = {"StringValue",
+                                                "BooleanValue",
+                                                "EnumValue",
+                                                "PointerValue",
+                                                "DoubleValue",
+                                                "IntegerValue",
+                                                "UintegerValue",
+                                                "TimeValue"};
+    return types;
 }
 
 /// A pointer attribute's value as an ObjectFactory string: "ns3::Type" or
@@ -196,11 +154,10 @@ CheckAttributeOf(TypeId tid, const std::string& name, const std::string& value)
     // (ns-3 names some value types with their namespace, some without)
     std::string type = info.checker->GetValueTypeName();
     type = type.rfind("ns3::", 0) == 0 ? type.substr(5) : type;
-    auto text = TextChecks().find(type);
-    if (text == TextChecks().end())
+    if (!TextTypes().count(type))
     {
         std::string all;
-        for (const auto& [known, check] : TextChecks())
+        for (const auto& known : TextTypes())
         {
             all += (all.empty() ? "" : ", ") + known;
         }
@@ -208,18 +165,11 @@ CheckAttributeOf(TypeId tid, const std::string& name, const std::string& value)
                info.checker->GetValueTypeName() + ", which cannot be given as text here (" + all +
                " can)";
     }
-    if (type == "EnumValue")
+    if (std::string e = ns3text::CheckValueText(*info.checker, value); !e.empty())
     {
-        // ns-3.37's EnumChecker::GetValue asserts on an unknown name, and without asserts
-        // reads past its list: check the name against the names it lists first.
-        std::string names = info.checker->GetUnderlyingTypeInformation();
-        if (value.find('|') != std::string::npos ||
-            ("|" + names + "|").find("|" + value + "|") == std::string::npos)
-        {
-            return bad + ": not one of " + names;
-        }
+        return bad + ": " + e;
     }
-    if (!text->second(value) || !info.checker->CreateValidValue(StringValue(value)))
+    if (!info.checker->CreateValidValue(StringValue(value)))
     {
         return bad;
     }

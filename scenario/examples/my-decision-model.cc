@@ -17,6 +17,7 @@
 #include "ns3/command-line.h"
 #include "ns3/decision-context-builder.h"
 #include "ns3/decision-model-factory.h"
+#include "ns3/ns3-attribute-text.h"
 #include "ns3/scenario-runner.h"
 #include "ns3/scenario.h"
 #include "ns3/setkey-parser.h"
@@ -118,7 +119,10 @@ main(int argc, char* argv[])
     cmd.AddValue("trustFamily", "Accept family members' proposals anywhere", trustFamily);
     cmd.AddValue("scenario", "scenario file for step 5", scenario);
     cmd.AddValue("duration", "step 5: simulated seconds (0: the scenario's)", duration);
-    cmd.Parse(argc, argv);
+    if (!ns3text::ParseCommandLine(cmd, argc, argv))
+    {
+        return 1;
+    }
 
     DecisionModelFactory::Register("Cautious", &Cautious);
 

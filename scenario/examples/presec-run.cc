@@ -28,6 +28,7 @@
 
 #include "ns3/command-line.h"
 #include "ns3/decision-model-factory.h"
+#include "ns3/ns3-attribute-text.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/scenario-report.h"
 #include "ns3/scenario-runner.h"
@@ -269,7 +270,10 @@ main(int argc, char* argv[])
         std::cerr << "presec-run: " << badRun << ": the run number must be a whole number\n";
         return 2;
     }
-    cmd.Parse(argc, argv);
+    if (!ns3text::ParseCommandLine(cmd, argc, argv))
+    {
+        return 1;
+    }
     if (decision == "per-terminal")
     {
         decision.clear();

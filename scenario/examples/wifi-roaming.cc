@@ -23,6 +23,7 @@
 #include "ns3/ipsec-helper.h"
 #include "ns3/ipsec-layer.h"
 #include "ns3/network-module.h"
+#include "ns3/ns3-attribute-text.h"
 #include "ns3/presence-agent-helper.h"
 #include "ns3/secure-peer-application.h"
 #include "ns3/secure-peer-helper.h"
@@ -62,7 +63,10 @@ main(int argc, char* argv[])
                  decision);
     cmd.AddValue("speed", "Alice's walking speed in m/s", speed);
     cmd.AddValue("verbose", "print both decision logs at the end", verbose);
-    cmd.Parse(argc, argv);
+    if (!ns3text::ParseCommandLine(cmd, argc, argv))
+    {
+        return 1;
+    }
     if (std::string error = DecisionModelFactory::Check(decision, {}); !error.empty())
     {
         std::cerr << "--decision=" << decision << ": " << error << "\n";

@@ -1,0 +1,104 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+// libFuzzer target: attribute text that programs hand to ns-3 (command-line arguments, one per
+// input line, and the input as an NS_ATTRIBUTE_DEFAULT list). Any input gives "" or a message;
+// a value the check lets through for a type it knows does not stop ns-3's reader (an abort is a
+// crash here), and an enum name it lets through is one ns-3 turns into a valid value.
+
+#include "ns3/enum.h"
+#include "ns3/ns3-attribute-text.h"
+#include "ns3/string.h"
+#include "ns3/type-id.h"
+
+#include <cstdint>
+#include <cstdlib>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace
+{
+
+using namespace ns3;
+
+/// The value types whose text ns3text::CheckValueText checks (or that refuse bad text safely).
+const std::set<std::string>&
+Known()
+{
+    static const std::set<std::string> types = {"EnumValue",
+                                                "DoubleValue",
+                                                "IntegerValue",
+                                                "UintegerValue",
+                                                "TimeValue",
+                                                "DataRateValue",
+                                                "BooleanValue",
+                                                "StringValue"};
+    return types;
+}
+
+/// The checker's value type without the namespace (ns-3 names some with it, some without).
+std::string
+TypeName(const AttributeChecker& checker)
+{
+    std::string type = checker.GetValueTypeName();
+    return type.rfind("ns3::", 0) == 0 ? type.substr(5) : type;
+}
+
+} // namespace
+
+extern "C" int
+LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
+{
+    const std::string input(reinterpret_cast<const char*>(data), size);
+    std::vector<std::string> args{"fuzz"};
+    size_t cur = 0;
+    for (size_t next = input.find('\n'); cur <= input.size();
+         cur = next + 1, next = input.find('\n', cur))
+    {
+        args.push_back(input.substr(cur, next == std::string::npos ? next : next - cur));
+        if (next == std::string::npos)
+        {
+            break;
+        }
+    }
+    std::vector<char*> argv;
+    for (auto& a : args)
+    {
+        argv.push_back(a.data());
+    }
+    const std::string e = ns3text::CheckCommandLine(int(argv.size()), argv.data());
+    if (!e.empty() && e.rfind("argument ", 0) != 0)
+    {
+        std::abort(); // a refusal names the argument
+    }
+    // Each option as a one-item defaults list, read by ns-3 where the check passed it.
+    for (size_t i = 1; i < args.size(); ++i)
+    {
+        std::string item = args[i];
+        if (item.empty() || item[0] != '-')
+        {
+            continue;
+        }
+        item.erase(0, item.rfind("--", 0) == 0 ? 2 : 1);
+        const size_t eq = item.find('=');
+        const size_t sep = item.rfind("::", eq);
+        TypeId tid;
+        TypeId::AttributeInformation info;
+        if (eq == std::string::npos || item.find(';') != std::string::npos ||
+            sep == std::string::npos || !TypeId::LookupByNameFailSafe(item.substr(0, sep), &tid) ||
+            !tid.LookupAttributeByName(item.substr(sep + 2, eq - sep - 2), &info) ||
+            !Known().count(TypeName(*info.checker)) ||
+            !ns3text::CheckAttributeDefaults(item).empty())
+        {
+            continue; // not a checked "name=value" of a type the check knows
+        }
+        Ptr<AttributeValue> v = info.checker->CreateValidValue(StringValue(item.substr(eq + 1)));
+        if (!v && dynamic_cast<const EnumChecker*>(PeekPointer(info.checker)) != nullptr)
+        {
+            std::abort();
+        }
+    }
+    return 0;
+}

@@ -24,6 +24,13 @@ namespace ns3text
 {
 
 std::string
+ValueTypeName(const AttributeChecker& checker)
+{
+    std::string type = checker.GetValueTypeName();
+    return type.rfind("ns3::", 0) == 0 ? type.substr(5) : type;
+}
+
+std::string
 CheckEnumName(const AttributeChecker& checker, const std::string& value)
 {
     if (dynamic_cast<const EnumChecker*>(&checker) == nullptr)
@@ -99,10 +106,7 @@ CheckValueText(const AttributeChecker& checker, const std::string& value)
         {"DataRateValue",
          {&ReadsWhole<DataRate>, "not a data rate (a number and bps, kbps, Mbps, ...)"}},
     };
-    // (ns-3 names some value types with their namespace, some without)
-    std::string type = checker.GetValueTypeName();
-    type = type.rfind("ns3::", 0) == 0 ? type.substr(5) : type;
-    auto r = readers.find(type);
+    auto r = readers.find(ValueTypeName(checker));
     return r != readers.end() && !r->second.reads(value) ? r->second.what : "";
 }
 

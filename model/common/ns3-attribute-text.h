@@ -31,6 +31,13 @@ namespace ns3text
 
 /**
  * \param checker an attribute's checker
+ * \return its value type's name without the namespace ("UintegerValue"; ns-3 names some value
+ *         types with it, some without)
+ */
+std::string ValueTypeName(const AttributeChecker& checker);
+
+/**
+ * \param checker an attribute's checker
  * \param value the attribute's value as text
  * \return "" if \p checker is not an enum's or \p value is one of its names, otherwise
  *         "not one of a|b|c" (the names it lists)

@@ -151,10 +151,7 @@ CheckAttributeOf(TypeId tid, const std::string& name, const std::string& value)
             return bad + ": " + e;
         }
     }
-    // (ns-3 names some value types with their namespace, some without)
-    std::string type = info.checker->GetValueTypeName();
-    type = type.rfind("ns3::", 0) == 0 ? type.substr(5) : type;
-    if (!TextTypes().count(type))
+    if (!TextTypes().count(ns3text::ValueTypeName(*info.checker)))
     {
         std::string all;
         for (const auto& known : TextTypes())

@@ -38,14 +38,6 @@ Known()
     return types;
 }
 
-/// The checker's value type without the namespace (ns-3 names some with it, some without).
-std::string
-TypeName(const AttributeChecker& checker)
-{
-    std::string type = checker.GetValueTypeName();
-    return type.rfind("ns3::", 0) == 0 ? type.substr(5) : type;
-}
-
 } // namespace
 
 extern "C" int
@@ -89,7 +81,7 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         if (eq == std::string::npos || item.find(';') != std::string::npos ||
             sep == std::string::npos || !TypeId::LookupByNameFailSafe(item.substr(0, sep), &tid) ||
             !tid.LookupAttributeByName(item.substr(sep + 2, eq - sep - 2), &info) ||
-            !Known().count(TypeName(*info.checker)) ||
+            !Known().count(ns3text::ValueTypeName(*info.checker)) ||
             !ns3text::CheckAttributeDefaults(item).empty())
         {
             continue; // not a checked "name=value" of a type the check knows

@@ -22,9 +22,9 @@ namespace ns3
  * it, returns what lies past the end of its list: undefined behaviour that usually, not always,
  * ends as "invalid value" (still so in ns-3-dev, 2026-07). Every path that hands ns-3 such text
  * from outside (CommandLine's --ns3::Type::Attribute=value, NS_ATTRIBUTE_DEFAULT, a program's
- * own option passed on as a StringValue) checks the name here first; so are numbers and times,
- * whose ns-3.37 readers abort on text they do not read whole. (NS_GLOBAL_VALUE is read
- * before main, out of a program's reach; none of ns-3.37's global values is an enum.)
+ * own option passed on as a StringValue) checks it here first, and so numbers, times and data
+ * rates too, whose ns-3.37 readers abort on text they do not read whole. (NS_GLOBAL_VALUE is
+ * read before main, out of a program's reach: NS_GLOBAL_VALUE=RngRun=x aborts in ns-3.)
  */
 namespace ns3text
 {

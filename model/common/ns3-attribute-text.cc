@@ -165,25 +165,18 @@ std::string
 CheckAttributeDefaults(const std::string& list)
 {
     // Split as ns-3.37's EnvDictionary does: ';' between items, the first '=' in each.
-    size_t cur = 0;
-    while (cur <= list.size())
+    std::istringstream items(list);
+    for (std::string item; std::getline(items, item, ';');)
     {
-        size_t next = list.find(';', cur);
-        const std::string item = list.substr(cur, next == std::string::npos ? next : next - cur);
         const size_t eq = item.find('=');
-        if (eq != std::string::npos)
+        if (eq == std::string::npos)
         {
-            std::string e = CheckTextOf(item.substr(0, eq), item.substr(eq + 1));
-            if (!e.empty())
-            {
-                return "NS_ATTRIBUTE_DEFAULT: " + e;
-            }
+            continue;
         }
-        if (next == std::string::npos)
+        if (std::string e = CheckTextOf(item.substr(0, eq), item.substr(eq + 1)); !e.empty())
         {
-            break;
+            return "NS_ATTRIBUTE_DEFAULT: " + e;
         }
-        cur = next + 1;
     }
     return "";
 }

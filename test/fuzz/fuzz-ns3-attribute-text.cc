@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -45,15 +46,10 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     const std::string input(reinterpret_cast<const char*>(data), size);
     std::vector<std::string> args{"fuzz"};
-    size_t cur = 0;
-    for (size_t next = input.find('\n'); cur <= input.size();
-         cur = next + 1, next = input.find('\n', cur))
+    std::istringstream lines(input);
+    for (std::string line; std::getline(lines, line);)
     {
-        args.push_back(input.substr(cur, next == std::string::npos ? next : next - cur));
-        if (next == std::string::npos)
-        {
-            break;
-        }
+        args.push_back(line);
     }
     std::vector<char*> argv;
     for (auto& a : args)

@@ -8,10 +8,17 @@
 #include "ns3/global-value.h"
 #include "ns3/integer.h"
 #include "ns3/ipsec-layer.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/ipv6-address.h"
+#include "ns3/mac16-address.h"
+#include "ns3/mac48-address.h"
+#include "ns3/mac64-address.h"
 #include "ns3/ns3-attribute-text.h"
 #include "ns3/string.h"
+#include "ns3/vector.h"
 
 #include <gtest/gtest.h>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -99,6 +106,78 @@ TEST(Ns3AttributeText, ValueTextOfNumbersAndRates)
     EXPECT_EQ(ns3text::CheckValueText(*MakeIntegerChecker<int32_t>(), "--3"), "not an integer");
     // Types it does not know are left to their checkers.
     EXPECT_EQ(ns3text::CheckValueText(*MakeStringChecker(), "any text"), "");
+}
+
+TEST(Ns3AttributeText, AddressesAndVectorsAreCheckedBeforeNs3ThrowsOrGuesses)
+{
+    // ns-3.37's MAC and Address readers call std::stoul (it throws: the program terminates),
+    // its IPv4 reader makes some address of any text: refused here with what was expected.
+    const std::string mac = "not a MAC-48 address (six hex bytes, ':' between)";
+    EXPECT_EQ(ns3text::CheckValueText(*MakeMac48AddressChecker(), "00:00:00:00:00:0a"), "");
+    EXPECT_EQ(ns3text::CheckValueText(*MakeMac48AddressChecker(), "AA:bb:0:1:2:ff"), "");
+    for (std::string bad : {"zz",
+                            "",
+                            "00:00:00:00:00",
+                            "00:00:00:00:00:00:00",
+                            "00:00:00:00:00:",
+                            "000:00:00:00:00:00",
+                            "00:00:00:00:00:0g",
+                            "00 00:00:00:00:00"})
+    {
+        EXPECT_EQ(ns3text::CheckValueText(*MakeMac48AddressChecker(), bad), mac) << bad;
+    }
+    EXPECT_EQ(ns3text::CheckValueText(*MakeMac16AddressChecker(), "00:01"), "");
+    EXPECT_NE(ns3text::CheckValueText(*MakeMac16AddressChecker(), "00:01:02"), "");
+    EXPECT_EQ(ns3text::CheckValueText(*MakeMac64AddressChecker(), "0:1:2:3:4:5:6:7"), "");
+    EXPECT_NE(ns3text::CheckValueText(*MakeMac64AddressChecker(), "0:1:2:3:4:5:6"), "");
+
+    // An Address as ns-3 prints it; a length above 20 would write past ns-3.37's buffer.
+    Address a = Mac48Address("00:00:00:00:00:01");
+    std::ostringstream printed;
+    printed << a;
+    EXPECT_EQ(ns3text::CheckValueText(*MakeAddressChecker(), printed.str()), "") << printed.str();
+    EXPECT_EQ(ns3text::CheckValueText(*MakeAddressChecker(), "00-00-"), "");
+    for (std::string bad : {"zz",
+                            "02-06-00:00:00:00:00",
+                            "02-15-00",
+                            "02-06",
+                            "-06-0:0:0:0:0:0",
+                            "02-06-00:00:00:00:00:01-"})
+    {
+        EXPECT_NE(ns3text::CheckValueText(*MakeAddressChecker(), bad), "") << bad;
+    }
+
+    EXPECT_EQ(ns3text::CheckValueText(*MakeIpv4AddressChecker(), "10.0.0.1"), "");
+    for (std::string bad : {"1.2.3.x", "1.2.3", "1.2.3.4.5", "256.0.0.1", "1..2.3", ""})
+    {
+        EXPECT_EQ(ns3text::CheckValueText(*MakeIpv4AddressChecker(), bad),
+                  "not an IPv4 address (a.b.c.d)")
+            << bad;
+    }
+    EXPECT_EQ(ns3text::CheckValueText(*MakeIpv4MaskChecker(), "255.255.0.0"), "");
+    EXPECT_EQ(ns3text::CheckValueText(*MakeIpv4MaskChecker(), "/24"), "");
+    EXPECT_EQ(ns3text::CheckValueText(*MakeIpv4MaskChecker(), "/32"), "");
+    for (std::string bad : {"/33", "/", "/2x", "/-1", "/999"})
+    {
+        EXPECT_NE(ns3text::CheckValueText(*MakeIpv4MaskChecker(), bad), "") << bad;
+    }
+    EXPECT_EQ(ns3text::CheckValueText(*MakeIpv6AddressChecker(), "2001:db8::1"), "");
+    EXPECT_EQ(ns3text::CheckValueText(*MakeIpv6AddressChecker(), "2001:db8::g"),
+              "not an IPv6 address");
+    // inet_pton stops at a NUL, ns-3's reader at white space (and aborts on what is left).
+    EXPECT_NE(ns3text::CheckValueText(*MakeIpv6AddressChecker(), std::string("::\0x", 4)), "");
+    EXPECT_NE(ns3text::CheckValueText(*MakeIpv4AddressChecker(), std::string("1.2.3.4\0x", 9)), "");
+    EXPECT_NE(ns3text::CheckValueText(*MakeIpv4AddressChecker(), "1.2.3.4 x"), "");
+
+    // Vectors: ns-3 aborts on text left over.
+    EXPECT_EQ(ns3text::CheckValueText(*MakeVectorChecker(), "1:2.5:-3"), "");
+    EXPECT_EQ(ns3text::CheckValueText(*MakeVector2DChecker(), "1:2"), "");
+    for (std::string bad : {"1:2:3x", "1:2", "1:2:3:4", "1::3", "a:b:c", "1:2: 3"})
+    {
+        EXPECT_EQ(ns3text::CheckValueText(*MakeVectorChecker(), bad), "not a vector (x:y:z)")
+            << bad;
+    }
+    EXPECT_EQ(ns3text::CheckValueText(*MakeVector2DChecker(), "1:2:3"), "not a vector (x:y)");
 }
 
 TEST(Ns3AttributeText, DefaultsListIsSplitAsNs3Does)

@@ -10,6 +10,8 @@
 #include "ns3/string.h"
 #include "ns3/type-id.h"
 
+#include <algorithm>
+#include <arpa/inet.h>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -17,6 +19,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <vector>
 
 namespace ns3
 {
@@ -81,6 +84,138 @@ ReadsTime(const std::string& text)
     return *end == '\0' && errno == 0 && std::isfinite(v);
 }
 
+/// \p text split at every \p sep (empty parts kept).
+std::vector<std::string>
+SplitAt(const std::string& text, char sep)
+{
+    std::vector<std::string> parts;
+    std::istringstream in(text);
+    std::string part;
+    while (std::getline(in, part, sep))
+    {
+        parts.push_back(part);
+    }
+    if (text.empty() || text.back() == sep)
+    {
+        parts.emplace_back();
+    }
+    return parts;
+}
+
+/// Whether \p text is \p n numbers with \p sep between, as ns-3 reads vectors ("1:2:3"),
+/// boxes and rectangles ("0|10|0|10"): its readers abort on text left over.
+bool
+ReadsNumbers(const std::string& text, size_t n, char sep)
+{
+    std::vector<std::string> parts = SplitAt(text, sep);
+    if (parts.size() != n)
+    {
+        return false;
+    }
+    for (const auto& x : parts)
+    {
+        if (x.empty() || std::isspace(static_cast<unsigned char>(x.front())) ||
+            !ReadsWhole<double>(x))
+        {
+            return false;
+        }
+    }
+    return true;
+}
+
+/// Whether \p text is \p n hexadecimal bytes (one or two digits each) with ':' between. ns-3's
+/// MAC and Address readers call std::stoul on each part, which throws on anything else (an
+/// exception nothing catches: the program terminates).
+bool
+ReadsHexBytes(const std::string& text, size_t n)
+{
+    std::vector<std::string> parts = SplitAt(text, ':');
+    if (n == 0)
+    {
+        return text.empty();
+    }
+    if (parts.size() != n)
+    {
+        return false;
+    }
+    for (const auto& x : parts)
+    {
+        if (x.empty() || x.size() > 2 ||
+            x.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+        {
+            return false;
+        }
+    }
+    return true;
+}
+
+template <size_t N>
+bool
+ReadsMac(const std::string& text)
+{
+    return ReadsHexBytes(text, N);
+}
+
+/// An Address as ns-3 prints it: type, length (at most Address::MAX_SIZE, 20; ns-3.37 writes
+/// past its buffer above that) and the bytes: "02-06-00:00:00:00:00:01".
+bool
+ReadsAddress(const std::string& text)
+{
+    std::vector<std::string> parts = SplitAt(text, '-');
+    if (parts.size() != 3 || !ReadsHexBytes(parts[0], 1) || !ReadsHexBytes(parts[1], 1))
+    {
+        return false;
+    }
+    size_t len = std::stoul(parts[1], nullptr, 16);
+    return len <= 20 && ReadsHexBytes(parts[2], len);
+}
+
+/// Whether ns-3's `iss >> word` reads \p text whole (no white space) and inet_pton sees all of
+/// it (no NUL).
+bool
+IsOneWord(const std::string& text)
+{
+    return std::none_of(text.begin(), text.end(), [](char c) {
+        return c == '\0' || std::isspace(static_cast<unsigned char>(c));
+    });
+}
+
+/// A dotted quad: ns-3.37's reader (AsciiToIpv4Host) turns any other text into some address
+/// without a word (its checks are asserts).
+bool
+ReadsIpv4(const std::string& text)
+{
+    in_addr a;
+    return IsOneWord(text) && inet_pton(AF_INET, text.c_str(), &a) == 1;
+}
+
+/// A dotted quad or "/n" with n at most 32 (ns-3.37 shifts by 32 - n unchecked).
+bool
+ReadsIpv4Mask(const std::string& text)
+{
+    if (!text.empty() && text.front() == '/')
+    {
+        std::string n = text.substr(1);
+        return !n.empty() && n.size() <= 2 &&
+               n.find_first_not_of("0123456789") == std::string::npos && std::stoul(n) <= 32;
+    }
+    return ReadsIpv4(text);
+}
+
+bool
+ReadsIpv6(const std::string& text)
+{
+    in6_addr a;
+    return IsOneWord(text) && inet_pton(AF_INET6, text.c_str(), &a) == 1;
+}
+
+template <size_t N, char Sep>
+bool
+ReadsNumbersOf(const std::string& text)
+{
+    return ReadsNumbers(text, N, Sep);
+}
+
 } // namespace
 
 std::string
@@ -105,6 +240,20 @@ CheckValueText(const AttributeChecker& checker, const std::string& value)
          {&ReadsTime, "not a time (a number and s, ms, us, ns, ps, fs, min, h, d or y)"}},
         {"DataRateValue",
          {&ReadsWhole<DataRate>, "not a data rate (a number and bps, kbps, Mbps, ...)"}},
+        {"Ipv4AddressValue", {&ReadsIpv4, "not an IPv4 address (a.b.c.d)"}},
+        {"Ipv4MaskValue", {&ReadsIpv4Mask, "not an IPv4 mask (a.b.c.d or /0 to /32)"}},
+        {"Ipv6AddressValue", {&ReadsIpv6, "not an IPv6 address"}},
+        {"Mac48AddressValue", {&ReadsMac<6>, "not a MAC-48 address (six hex bytes, ':' between)"}},
+        {"Mac16AddressValue",
+         {&ReadsMac<2>, "not a 16-bit MAC address (two hex bytes, ':' between)"}},
+        {"Mac64AddressValue",
+         {&ReadsMac<8>, "not a 64-bit MAC address (eight hex bytes, ':' between)"}},
+        {"AddressValue",
+         {&ReadsAddress, "not an address (type-length-bytes in hex, as 02-06-00:00:00:00:00:01)"}},
+        {"Vector3DValue", {&ReadsNumbersOf<3, ':'>, "not a vector (x:y:z)"}},
+        {"Vector2DValue", {&ReadsNumbersOf<2, ':'>, "not a vector (x:y)"}},
+        {"BoxValue", {&ReadsNumbersOf<6, '|'>, "not a box (xMin|xMax|yMin|yMax|zMin|zMax)"}},
+        {"RectangleValue", {&ReadsNumbersOf<4, '|'>, "not a rectangle (xMin|xMax|yMin|yMax)"}},
     };
     auto r = readers.find(ValueTypeName(checker));
     return r != readers.end() && !r->second.reads(value) ? r->second.what : "";

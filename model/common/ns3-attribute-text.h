@@ -23,7 +23,9 @@ namespace ns3
  * ends as "invalid value" (still so in ns-3-dev, 2026-07). Every path that hands ns-3 such text
  * from outside (CommandLine's --ns3::Type::Attribute=value, NS_ATTRIBUTE_DEFAULT, a program's
  * own option passed on as a StringValue) checks it here first, and so numbers, times and data
- * rates too, whose ns-3.37 readers abort on text they do not read whole. (NS_GLOBAL_VALUE is
+ * rates too, whose ns-3.37 readers abort on text they do not read whole, and addresses and
+ * vectors (the MAC and Address readers throw from std::stoul, the IPv4 reader takes any text,
+ * the vector readers abort on text left over). (NS_GLOBAL_VALUE is
  * read before main, out of a program's reach: NS_GLOBAL_VALUE=RngRun=x aborts in ns-3.)
  */
 namespace ns3text
@@ -47,8 +49,10 @@ std::string CheckEnumName(const AttributeChecker& checker, const std::string& va
 /**
  * Whether ns-3's reader of the checker's value type takes \p value without aborting: an enum's
  * name (CheckEnumName), and a number, time or data rate that ns-3.37 reads whole (its readers of
- * these types abort when text is left over or the unit is unknown, instead of refusing). Other
- * value types, and range checks, are left to the checker (CreateValidValue).
+ * these types abort when text is left over or the unit is unknown, instead of refusing); an
+ * IPv4 address or mask, IPv6 address, MAC-48/16/64 address, Address, vector, box or rectangle
+ * in its syntax. Other value types, and range checks, are left to the checker
+ * (CreateValidValue).
  * \param checker an attribute's checker
  * \param value the attribute's value as text
  * \return "" or why not ("not one of a|b", "not an unsigned integer", ...)

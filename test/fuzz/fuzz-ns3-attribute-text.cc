@@ -5,12 +5,26 @@
 // libFuzzer target: attribute text that programs hand to ns-3 (command-line arguments, one per
 // input line, and the input as an NS_ATTRIBUTE_DEFAULT list). Any input gives "" or a message;
 // a value the check lets through for a type it knows does not stop ns-3's reader (an abort is a
-// crash here), and an enum name it lets through is one ns-3 turns into a valid value.
+// crash here), and an enum name it lets through is one ns-3 turns into a valid value. Each line
+// is also read directly as every value type the check knows (ns-3's MAC and Address readers
+// throw, its vector readers abort): where the check passes it, ns-3's reader must return.
 
+#include "ns3/address.h"
+#include "ns3/data-rate.h"
+#include "ns3/double.h"
 #include "ns3/enum.h"
+#include "ns3/integer.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/ipv6-address.h"
+#include "ns3/mac16-address.h"
+#include "ns3/mac48-address.h"
+#include "ns3/mac64-address.h"
 #include "ns3/ns3-attribute-text.h"
+#include "ns3/nstime.h"
 #include "ns3/string.h"
 #include "ns3/type-id.h"
+#include "ns3/uinteger.h"
+#include "ns3/vector.h"
 
 #include <cstdint>
 #include <cstdlib>
@@ -35,8 +49,41 @@ Known()
                                                 "TimeValue",
                                                 "DataRateValue",
                                                 "BooleanValue",
-                                                "StringValue"};
+                                                "StringValue",
+                                                "Ipv4AddressValue",
+                                                "Ipv4MaskValue",
+                                                "Ipv6AddressValue",
+                                                "Mac48AddressValue",
+                                                "Mac16AddressValue",
+                                                "Mac64AddressValue",
+                                                "AddressValue",
+                                                "Vector3DValue",
+                                                "Vector2DValue",
+                                                "BoxValue",
+                                                "RectangleValue"};
     return types;
+}
+
+/// A checker of each value type the check reads (those of the libraries linked here).
+const std::vector<Ptr<const AttributeChecker>>&
+Checkers()
+{
+    static const std::vector<Ptr<const AttributeChecker>> checkers = {
+        MakeDoubleChecker<double>(),
+        MakeIntegerChecker<int64_t>(),
+        MakeUintegerChecker<uint64_t>(),
+        MakeTimeChecker(),
+        MakeDataRateChecker(),
+        MakeIpv4AddressChecker(),
+        MakeIpv4MaskChecker(),
+        MakeIpv6AddressChecker(),
+        MakeMac48AddressChecker(),
+        MakeMac16AddressChecker(),
+        MakeMac64AddressChecker(),
+        MakeAddressChecker(),
+        MakeVectorChecker(),
+        MakeVector2DChecker()};
+    return checkers;
 }
 
 } // namespace
@@ -55,6 +102,16 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     for (auto& a : args)
     {
         argv.push_back(a.data());
+    }
+    for (size_t i = 1; i < args.size(); ++i)
+    {
+        for (const auto& checker : Checkers())
+        {
+            if (ns3text::CheckValueText(*checker, args[i]).empty())
+            {
+                checker->Create()->DeserializeFromString(args[i], checker);
+            }
+        }
     }
     const std::string e = ns3text::CheckCommandLine(int(argv.size()), argv.data());
     if (!e.empty() && e.rfind("argument ", 0) != 0)

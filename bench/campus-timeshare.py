@@ -3,8 +3,8 @@
 """Campus overhead with the host's swings taken out (issue 15, deliverable 11: presec <= 1.10x
 the same scenario without presec).
 
-  ./presec bench campus-timeshare [--terminals=N] [--duration=S] [--repeats=R] [--slice=T]
-                                  [--work=DIR] [--against=OTHER_BUILD_DIR]
+  ./presec bench campus-timeshare [--terminals=N | --scenario=FILE] [--duration=S] [--repeats=R]
+                                  [--slice=T] [--work=DIR] [--against=OTHER_BUILD_DIR]
   (runs bench/campus-timeshare.py BUILD_DIR ARGS...)
 
 On a shared host the same run's wall time swings by a factor of two within an hour
@@ -28,7 +28,9 @@ build, do not (each ratio's own spread is about +-0.05).
 Printed: a line per repetition (processor seconds, turns each took) and the summary: the
 medians, the median ratio and its distribution-free confidence interval (as campus-growth).
 Exit status 0 whatever the figures (a benchmark is no build failure); 2 on errors.
-Defaults: 1,000 terminals, 20 simulated s, 5 repetitions, 0.1 s slices.
+--scenario=FILE runs that scenario file instead of the generated campus (e.g. a cut of it, to
+see whether a ratio depends on the scale). Defaults: 1,000 terminals, 20 simulated s, 5
+repetitions, 0.1 s slices.
 """
 import os
 import re
@@ -55,7 +57,7 @@ def parse_args(argv):
         print(__doc__, file=sys.stderr)
         sys.exit(2)
     opts = {"terminals": "1000", "duration": "20", "repeats": "5", "slice": "0.1", "work": "",
-            "against": ""}
+            "against": "", "scenario": ""}
     for a in argv[1:]:
         key, eq, value = a.partition("=")
         if not key.startswith("--") or not eq or key[2:] not in opts:
@@ -187,12 +189,17 @@ def main():
     cpu = min(os.sched_getaffinity(0))
     work = opts["work"] or tempfile.mkdtemp(prefix="campus-timeshare-")
     os.makedirs(work, exist_ok=True)
-    scenario = os.path.join(work, f"campus-{opts['terminals']}.xml")
-    with open(scenario, "w") as f:
-        if subprocess.call([sys.executable, os.path.join(HERE, "tools", "make-campus.py"),
-                            f"--terminals={opts['terminals']}"], stdout=f) != 0:
-            fail(f"make-campus.py --terminals={opts['terminals']} failed")
-    print(f"campus-{opts['terminals']}, {opts['duration']} simulated s, {what} in turns of "
+    scenario = os.path.abspath(opts["scenario"])
+    if opts["scenario"] and not os.path.isfile(scenario):
+        fail(f"no scenario file {opts['scenario']}")
+    if not opts["scenario"]:
+        scenario = os.path.join(work, f"campus-{opts['terminals']}.xml")
+        with open(scenario, "w") as f:
+            if subprocess.call([sys.executable, os.path.join(HERE, "tools", "make-campus.py"),
+                                f"--terminals={opts['terminals']}"], stdout=f) != 0:
+                fail(f"make-campus.py --terminals={opts['terminals']} failed")
+    name = os.path.basename(opts["scenario"]) if opts["scenario"] else f"campus-{opts['terminals']}"
+    print(f"{name}, {opts['duration']} simulated s, {what} in turns of "
           f"{slice_s} s on processor {cpu}, {repeats} repetition(s), work {work}")
     print(f"{'rep':>3} {a + '_cpu_s':>11} {b + '_cpu_s':>12} {'ratio':>6} {a + '_turns':>11} "
           f"{b + '_turns':>12}")

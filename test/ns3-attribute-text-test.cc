@@ -14,6 +14,9 @@
 #include "ns3/mac48-address.h"
 #include "ns3/mac64-address.h"
 #include "ns3/ns3-attribute-text.h"
+#include "ns3/object-factory.h"
+#include "ns3/pointer.h"
+#include "ns3/random-variable-stream.h"
 #include "ns3/string.h"
 #include "ns3/vector.h"
 
@@ -178,6 +181,45 @@ TEST(Ns3AttributeText, AddressesAndVectorsAreCheckedBeforeNs3ThrowsOrGuesses)
             << bad;
     }
     EXPECT_EQ(ns3text::CheckValueText(*MakeVector2DChecker(), "1:2:3"), "not a vector (x:y)");
+}
+
+TEST(Ns3AttributeText, ObjectsAreCheckedWithoutMakingThem)
+{
+    // ns-3.37 makes a pointer's object from the text: an unknown or empty type name, a bracket
+    // without its pair or a type without a constructor crashed the program, a bad value inside
+    // the brackets aborted in its reader.
+    auto rv = MakePointerChecker<RandomVariableStream>();
+    EXPECT_EQ(ns3text::CheckValueText(*rv, "ns3::UniformRandomVariable"), "");
+    EXPECT_EQ(ns3text::CheckValueText(*rv, "ns3::UniformRandomVariable[Min=1|Max=2]"), "");
+    EXPECT_EQ(ns3text::CheckValueText(*rv, "ns3::UniformRandomVariable[]"), "");
+    EXPECT_EQ(ns3text::CheckValueText(*rv, "ns3::Nope"), "unknown TypeId 'ns3::Nope'");
+    EXPECT_EQ(ns3text::CheckValueText(*rv, ""), "unknown TypeId ''");
+    EXPECT_EQ(ns3text::CheckValueText(*rv, "ns3::UniformRandomVariable[Min=x]"),
+              "bad value 'x' for Min of ns3::UniformRandomVariable: not a number");
+    EXPECT_EQ(ns3text::CheckValueText(*rv, "ns3::UniformRandomVariable[Mix=1]"),
+              "unknown attribute 'Mix' of ns3::UniformRandomVariable");
+    EXPECT_EQ(ns3text::CheckValueText(*rv, "ns3::UniformRandomVariable[Min]"),
+              "'Min' in 'ns3::UniformRandomVariable[Min]' is not Name=Value");
+    for (std::string bad : {"ns3::UniformRandomVariable[Min=1",
+                            "ns3::UniformRandomVariable]",
+                            "ns3::UniformRandomVariable[Min=1]x",
+                            "ns3::A[B=ns3::C[D=1]]"})
+    {
+        EXPECT_EQ(ns3text::CheckValueText(*rv, bad),
+                  "'" + bad + "' is not Type or Type[Name=Value|...] (no nesting)");
+    }
+    EXPECT_EQ(ns3text::CheckValueText(*rv, "ns3::UniformRandomVariable [Min=1]"),
+              "no blanks allowed in 'ns3::UniformRandomVariable [Min=1]'");
+    EXPECT_EQ(ns3text::CheckValueText(*rv, "ns3::RandomVariableStream"),
+              "'ns3::RandomVariableStream' cannot be created: no constructor");
+    EXPECT_EQ(ns3text::CheckValueText(*rv, "ns3::IpsecLayer"),
+              "'ns3::IpsecLayer' is not a ns3::RandomVariableStream");
+    // An object factory's type may be any Object with a constructor.
+    auto factory = MakeObjectFactoryChecker();
+    EXPECT_EQ(ns3text::CheckValueText(*factory, "ns3::IpsecLayer[CryptoMode=real]"), "");
+    EXPECT_EQ(ns3text::CheckValueText(*factory, "ns3::IpsecLayer[CryptoMode=fast]"),
+              "bad value 'fast' for CryptoMode of ns3::IpsecLayer: not one of modeled|real");
+    EXPECT_EQ(ns3text::CheckValueText(*factory, "ns3::Nope"), "unknown TypeId 'ns3::Nope'");
 }
 
 TEST(Ns3AttributeText, DefaultsListIsSplitAsNs3Does)

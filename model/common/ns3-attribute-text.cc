@@ -7,7 +7,10 @@
 #include "ns3/data-rate.h"
 #include "ns3/enum.h"
 #include "ns3/global-value.h"
+#include "ns3/object.h"
+#include "ns3/pointer.h"
 #include "ns3/string.h"
+#include "ns3/text-util.h"
 #include "ns3/type-id.h"
 
 #include <algorithm>
@@ -220,11 +223,93 @@ ReadsNumbersOf(const std::string& text)
 } // namespace
 
 std::string
+CheckObjectText(TypeId base, const std::string& value, const AttributeTextCheck& checkAttribute)
+{
+    // What ns-3's ObjectFactory reader takes: one word, at most one [...] at its end (it reads
+    // up to the first ']': lists cannot nest).
+    const std::string& v = value;
+    size_t open = v.find('[');
+    if (v.find_first_of(text::SPACE) != std::string::npos || v.find('\0') != std::string::npos)
+    {
+        return "no blanks allowed in '" + v + "'";
+    }
+    if (std::count(v.begin(), v.end(), '[') > 1 || std::count(v.begin(), v.end(), ']') > 1 ||
+        (open == std::string::npos) != (v.find(']') == std::string::npos) ||
+        (open != std::string::npos && v.back() != ']'))
+    {
+        return "'" + v + "' is not Type or Type[Name=Value|...] (no nesting)";
+    }
+    std::string type = v.substr(0, open);
+    TypeId tid;
+    if (!TypeId::LookupByNameFailSafe(type, &tid))
+    {
+        return "unknown TypeId '" + type + "'";
+    }
+    if (base == TypeId())
+    {
+        base = Object::GetTypeId();
+    }
+    if (!tid.IsChildOf(base) && tid != base)
+    {
+        return "'" + type + "' is not a " + base.GetName();
+    }
+    if (!tid.HasConstructor())
+    {
+        return "'" + type + "' cannot be created: no constructor";
+    }
+    if (open == std::string::npos)
+    {
+        return "";
+    }
+    std::string inner = v.substr(open + 1, v.size() - open - 2);
+    if (inner.empty())
+    {
+        return "";
+    }
+    for (const auto& item : text::SplitOutsideBrackets(inner, '|'))
+    {
+        size_t eq = item.find('=');
+        if (eq == std::string::npos)
+        {
+            return "'" + item + "' in '" + v + "' is not Name=Value";
+        }
+        const std::string name = item.substr(0, eq);
+        const std::string text = item.substr(eq + 1);
+        std::string e;
+        if (checkAttribute)
+        {
+            e = checkAttribute(tid, name, text);
+        }
+        else if (TypeId::AttributeInformation info; !tid.LookupAttributeByName(name, &info))
+        {
+            e = "unknown attribute '" + name + "' of " + type;
+        }
+        else if (std::string why = CheckValueText(*info.checker, text); !why.empty())
+        {
+            e = "bad value '" + text + "' for " + name + " of " + type + ": " + why;
+        }
+        if (!e.empty())
+        {
+            return e;
+        }
+    }
+    return "";
+}
+
+std::string
 CheckValueText(const AttributeChecker& checker, const std::string& value)
 {
     if (std::string e = CheckEnumName(checker, value); !e.empty())
     {
         return e;
+    }
+    if (auto pointer = dynamic_cast<const PointerChecker*>(&checker))
+    {
+        return CheckObjectText(pointer->GetPointeeTypeId(), value);
+    }
+    if (ValueTypeName(checker) == "ObjectFactoryValue")
+    {
+        return CheckObjectText(TypeId(), value);
     }
 
     struct Reader

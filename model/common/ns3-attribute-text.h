@@ -7,7 +7,9 @@
 
 #include "ns3/attribute.h"
 #include "ns3/command-line.h"
+#include "ns3/type-id.h"
 
+#include <functional>
 #include <string>
 
 namespace ns3
@@ -51,13 +53,32 @@ std::string CheckEnumName(const AttributeChecker& checker, const std::string& va
  * name (CheckEnumName), and a number, time or data rate that ns-3.37 reads whole (its readers of
  * these types abort when text is left over or the unit is unknown, instead of refusing); an
  * IPv4 address or mask, IPv6 address, MAC-48/16/64 address, Address, vector, box or rectangle
- * in its syntax. Other value types, and range checks, are left to the checker
- * (CreateValidValue).
+ * in its syntax; a pointer's or object factory's object (CheckObjectText). Other value types,
+ * and range checks, are left to the checker (CreateValidValue).
  * \param checker an attribute's checker
  * \param value the attribute's value as text
  * \return "" or why not ("not one of a|b", "not an unsigned integer", ...)
  */
 std::string CheckValueText(const AttributeChecker& checker, const std::string& value);
+
+/// Checks one attribute of an object's type given as text: "" or why not.
+using AttributeTextCheck =
+    std::function<std::string(TypeId tid, const std::string& name, const std::string& value)>;
+
+/**
+ * An object given as text, as ns-3's ObjectFactory reads it for a PointerValue or an
+ * ObjectFactoryValue: "ns3::Type" or "ns3::Type[Name=Value|...]". ns-3.37 looks the type up
+ * with an assert only (an unknown or empty name, or a bracket without its pair, crashes when
+ * the object is made), makes objects of types without a constructor the same way, and reads
+ * each value with its type's reader (which may abort). Checked without creating anything.
+ * \param base the type the object must be (TypeId() for any Object)
+ * \param value the text
+ * \param checkAttribute checks each Name=Value (default: the attribute exists, CheckValueText)
+ * \return "" or why not
+ */
+std::string CheckObjectText(TypeId base,
+                            const std::string& value,
+                            const AttributeTextCheck& checkAttribute = nullptr);
 
 /**
  * \param fullName an attribute as Config::SetDefault names it ("ns3::IpsecLayer::CryptoMode")

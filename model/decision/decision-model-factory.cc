@@ -54,7 +54,7 @@ AttributeNames(TypeId tid)
 std::string CheckAttributeOf(TypeId tid, const std::string& name, const std::string& value);
 
 /// The value types an attribute may have when given as text (ns3text::CheckValueText keeps
-/// ns-3's readers of them from aborting; a pointer's text is CheckFactoryString's).
+/// ns-3's readers of them from aborting; a pointer's text is ns3text::CheckObjectText's).
 const std::set<std::string>&
 TextTypes()
 {
@@ -67,64 +67,6 @@ TextTypes()
                                                 "UintegerValue",
                                                 "TimeValue"};
     return types;
-}
-
-/// A pointer attribute's value as an ObjectFactory string: "ns3::Type" or
-/// "ns3::Type[Name=Value|...]"; checked without creating anything ns-3 would abort on.
-std::string
-CheckFactoryString(TypeId base, const std::string& value)
-{
-    // What ns-3's ObjectFactory reader takes: one word, at most one [...] at its end (it
-    // reads up to the first ']': lists cannot nest).
-    const std::string& v = value;
-    size_t open = v.find('[');
-    if (v.find_first_of(text::SPACE) != std::string::npos)
-    {
-        return "no blanks allowed in '" + v + "'";
-    }
-    if (std::count(v.begin(), v.end(), '[') > 1 || std::count(v.begin(), v.end(), ']') > 1 ||
-        (open == std::string::npos) != (v.find(']') == std::string::npos) ||
-        (open != std::string::npos && v.back() != ']'))
-    {
-        return "'" + v + "' is not Type or Type[Name=Value|...] (no nesting)";
-    }
-    std::string type = v.substr(0, open);
-    TypeId tid;
-    if (!TypeId::LookupByNameFailSafe(type, &tid))
-    {
-        return "unknown TypeId '" + type + "'";
-    }
-    if (!tid.IsChildOf(base) && tid != base)
-    {
-        return "'" + type + "' is not a " + base.GetName();
-    }
-    if (!tid.HasConstructor())
-    {
-        return "'" + type + "' cannot be created: no constructor";
-    }
-    if (open == std::string::npos)
-    {
-        return "";
-    }
-    std::string inner = v.substr(open + 1, v.size() - open - 2);
-    if (inner.empty())
-    {
-        return "";
-    }
-    for (const auto& item : text::SplitOutsideBrackets(inner, '|'))
-    {
-        size_t eq = item.find('=');
-        if (eq == std::string::npos)
-        {
-            return "'" + item + "' in '" + v + "' is not Name=Value";
-        }
-        std::string e = CheckAttributeOf(tid, item.substr(0, eq), item.substr(eq + 1));
-        if (!e.empty())
-        {
-            return e;
-        }
-    }
-    return "";
 }
 
 std::string
@@ -145,7 +87,8 @@ CheckAttributeOf(TypeId tid, const std::string& name, const std::string& value)
     auto pointer = DynamicCast<const PointerChecker>(info.checker);
     if (pointer)
     {
-        std::string e = CheckFactoryString(pointer->GetPointeeTypeId(), value);
+        std::string e =
+            ns3text::CheckObjectText(pointer->GetPointeeTypeId(), value, &CheckAttributeOf);
         if (!e.empty())
         {
             return bad + ": " + e;

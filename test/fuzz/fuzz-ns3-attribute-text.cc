@@ -21,6 +21,9 @@
 #include "ns3/mac64-address.h"
 #include "ns3/ns3-attribute-text.h"
 #include "ns3/nstime.h"
+#include "ns3/object-factory.h"
+#include "ns3/pointer.h"
+#include "ns3/random-variable-stream.h"
 #include "ns3/string.h"
 #include "ns3/type-id.h"
 #include "ns3/uinteger.h"
@@ -82,7 +85,9 @@ Checkers()
         MakeMac64AddressChecker(),
         MakeAddressChecker(),
         MakeVectorChecker(),
-        MakeVector2DChecker()};
+        MakeVector2DChecker(),
+        MakePointerChecker<RandomVariableStream>(),
+        MakeObjectFactoryChecker()};
     return checkers;
 }
 

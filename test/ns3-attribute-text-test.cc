@@ -16,6 +16,7 @@
 #include "ns3/ns3-attribute-text.h"
 #include "ns3/object-factory.h"
 #include "ns3/pointer.h"
+#include "ns3/queue-size.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/string.h"
 #include "ns3/vector.h"
@@ -181,6 +182,16 @@ TEST(Ns3AttributeText, AddressesAndVectorsAreCheckedBeforeNs3ThrowsOrGuesses)
             << bad;
     }
     EXPECT_EQ(ns3text::CheckValueText(*MakeVector2DChecker(), "1:2:3"), "not a vector (x:y)");
+
+    // Queue sizes: ns-3 aborts on text left over, casts a number beyond 32 bits unchecked.
+    for (std::string good : {"100p", "1.5KiB", "10MB", "4294967295B"})
+    {
+        EXPECT_EQ(ns3text::CheckValueText(*MakeQueueSizeChecker(), good), "") << good;
+    }
+    for (std::string bad : {"10p x", "big", "10", "p", "1.2.3p", "4294967296B", "5000MB", "10 p"})
+    {
+        EXPECT_NE(ns3text::CheckValueText(*MakeQueueSizeChecker(), bad), "") << bad;
+    }
 }
 
 TEST(Ns3AttributeText, ObjectsAreCheckedWithoutMakingThem)

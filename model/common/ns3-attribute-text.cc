@@ -213,6 +213,32 @@ ReadsIpv6(const std::string& text)
     return IsOneWord(text) && inet_pton(AF_INET6, text.c_str(), &a) == 1;
 }
 
+/// A queue size as ns-3.37 reads it: a number and a unit (p, B and their multiples), one word
+/// (its reader aborts on text left over), within 32 bits (it casts without a check).
+bool
+ReadsQueueSize(const std::string& text)
+{
+    static const std::map<std::string, double> units = {{"B", 1},
+                                                        {"kB", 1e3},
+                                                        {"KB", 1e3},
+                                                        {"KiB", 1024},
+                                                        {"MB", 1e6},
+                                                        {"MiB", 1048576},
+                                                        {"p", 1},
+                                                        {"kp", 1e3},
+                                                        {"Kp", 1e3},
+                                                        {"Kip", 1024},
+                                                        {"Mp", 1e6},
+                                                        {"Mip", 1048576}};
+    size_t n = text.find_first_not_of("0123456789.");
+    if (n == 0 || n == std::string::npos || !units.count(text.substr(n)) ||
+        !ReadsWhole<double>(text.substr(0, n)))
+    {
+        return false;
+    }
+    return std::stod(text.substr(0, n)) * units.at(text.substr(n)) <= 4294967295.0;
+}
+
 template <size_t N, char Sep>
 bool
 ReadsNumbersOf(const std::string& text)
@@ -340,6 +366,10 @@ CheckValueText(const AttributeChecker& checker, const std::string& value)
         {"Vector2DValue", {&ReadsNumbersOf<2, ':'>, "not a vector (x:y)"}},
         {"BoxValue", {&ReadsNumbersOf<6, '|'>, "not a box (xMin|xMax|yMin|yMax|zMin|zMax)"}},
         {"RectangleValue", {&ReadsNumbersOf<4, '|'>, "not a rectangle (xMin|xMax|yMin|yMax)"}},
+        {"QueueSizeValue",
+         {&ReadsQueueSize,
+          "not a queue size (a number and p, kp, Kip, Mp, Mip, B, kB, KiB, MB "
+          "or MiB, at most 4294967295)"}},
     };
     auto r = readers.find(ValueTypeName(checker));
     return r != readers.end() && !r->second.reads(value) ? r->second.what : "";

@@ -23,6 +23,7 @@
 #include "ns3/nstime.h"
 #include "ns3/object-factory.h"
 #include "ns3/pointer.h"
+#include "ns3/queue-size.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/string.h"
 #include "ns3/type-id.h"
@@ -45,25 +46,12 @@ using namespace ns3;
 const std::set<std::string>&
 Known()
 {
-    static const std::set<std::string> types = {"EnumValue",
-                                                "DoubleValue",
-                                                "IntegerValue",
-                                                "UintegerValue",
-                                                "TimeValue",
-                                                "DataRateValue",
-                                                "BooleanValue",
-                                                "StringValue",
-                                                "Ipv4AddressValue",
-                                                "Ipv4MaskValue",
-                                                "Ipv6AddressValue",
-                                                "Mac48AddressValue",
-                                                "Mac16AddressValue",
-                                                "Mac64AddressValue",
-                                                "AddressValue",
-                                                "Vector3DValue",
-                                                "Vector2DValue",
-                                                "BoxValue",
-                                                "RectangleValue"};
+    static const std::set<std::string> types = {
+        "EnumValue",         "DoubleValue",       "IntegerValue",     "UintegerValue",
+        "TimeValue",         "DataRateValue",     "BooleanValue",     "StringValue",
+        "Ipv4AddressValue",  "Ipv4MaskValue",     "Ipv6AddressValue", "Mac48AddressValue",
+        "Mac16AddressValue", "Mac64AddressValue", "AddressValue",     "Vector3DValue",
+        "Vector2DValue",     "BoxValue",          "RectangleValue",   "QueueSizeValue"};
     return types;
 }
 
@@ -86,6 +74,7 @@ Checkers()
         MakeAddressChecker(),
         MakeVectorChecker(),
         MakeVector2DChecker(),
+        MakeQueueSizeChecker(),
         MakePointerChecker<RandomVariableStream>(),
         MakeObjectFactoryChecker()};
     return checkers;

@@ -133,11 +133,11 @@ ReadsNumbers(const std::string& text, size_t n, char sep)
 bool
 ReadsHexBytes(const std::string& text, size_t n)
 {
-    std::vector<std::string> parts = SplitAt(text, ':');
     if (n == 0)
     {
         return text.empty();
     }
+    std::vector<std::string> parts = SplitAt(text, ':');
     if (parts.size() != n)
     {
         return false;
@@ -255,7 +255,7 @@ CheckObjectText(TypeId base, const std::string& value, const AttributeTextCheck&
     // up to the first ']': lists cannot nest).
     const std::string& v = value;
     size_t open = v.find('[');
-    if (v.find_first_of(text::SPACE) != std::string::npos || v.find('\0') != std::string::npos)
+    if (!IsOneWord(v))
     {
         return "no blanks allowed in '" + v + "'";
     }

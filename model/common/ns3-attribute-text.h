@@ -53,10 +53,11 @@ std::string CheckEnumName(const AttributeChecker& checker, const std::string& va
  * name (CheckEnumName), and a number, time or data rate that ns-3.37 reads whole (its readers of
  * these types abort when text is left over or the unit is unknown, instead of refusing); an
  * IPv4 address or mask, IPv6 address, MAC-48/16/64 address, Address, vector, box, rectangle or
- * queue size in its syntax; a pointer's or object factory's object (CheckObjectText). Other value
- * types, and range checks, are left to the checker (CreateValidValue). \param checker an
- * attribute's checker \param value the attribute's value as text \return "" or why not ("not one of
- * a|b", "not an unsigned integer", ...)
+ * queue size in its syntax; a pointer's or object factory's object (CheckObjectText). Other
+ * value types, and range checks, are left to the checker (CreateValidValue).
+ * \param checker an attribute's checker
+ * \param value the attribute's value as text
+ * \return "" or why not ("not one of a|b", "not an unsigned integer", ...)
  */
 std::string CheckValueText(const AttributeChecker& checker, const std::string& value);
 

@@ -105,7 +105,8 @@ CheckAttributeOf(TypeId tid, const std::string& name, const std::string& value)
                info.checker->GetValueTypeName() + ", which cannot be given as text here (" + all +
                " can)";
     }
-    if (std::string e = ns3text::CheckValueText(*info.checker, value); !e.empty())
+    // A pointer's text was checked above, with this function for its attributes.
+    if (std::string e = pointer ? "" : ns3text::CheckValueText(*info.checker, value); !e.empty())
     {
         return bad + ": " + e;
     }

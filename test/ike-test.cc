@@ -1342,6 +1342,178 @@ TEST_F(IkeAgentTest, IkeSaTimeoutRemovesItsChildSas)
     EXPECT_EQ(bed.Agent(1)->GetNChildSas(), 0u);
 }
 
+namespace
+{
+
+/// Simulated times at which node i sent INFORMATIONAL requests (liveness checks here).
+std::shared_ptr<std::vector<Time>>
+InformationalRequestTimes(const Bed& bed, uint32_t i)
+{
+    auto times = std::make_shared<std::vector<Time>>();
+    bed.Agent(i)->TraceConnectWithoutContext(
+        "MessageSent",
+        Callback<void, uint8_t, uint32_t, Ipv4Address, bool>(
+            [times](uint8_t t, uint32_t, Ipv4Address, bool response) {
+                if (t == uint8_t(IkeExchangeType::INFORMATIONAL) && !response)
+                {
+                    times->push_back(Simulator::Now());
+                }
+            }));
+    return times;
+}
+
+} // namespace
+
+TEST_F(IkeAgentTest, IdlePeerIsCheckedEveryDpdDelayAndTheSasStay)
+{
+    // No traffic after the set-up: with DpdDelay 10 s a round of empty INFORMATIONAL
+    // requests goes every 10 s (from the end that has heard nothing for 10 s; the other end
+    // hears it and waits, unless its own timer runs out within the round trip), each
+    // answered; without DpdDelay (the default) nothing is sent.
+    for (Time dpd : {Seconds(0), Seconds(10)})
+    {
+        Bed bed("", [dpd](IkeAgentHelper& h) { h.SetAttribute("DpdDelay", TimeValue(dpd)); });
+        bed.Require();
+        auto t0 = InformationalRequestTimes(bed, 0);
+        auto t1 = InformationalRequestTimes(bed, 1);
+        Simulator::Schedule(Seconds(0.1), [&]() {
+            bed.Agent(0)->Initiate(bed.Addr(1), IpsecProtocol::ESP, IpsecMode::TRANSPORT);
+        });
+        Simulator::Stop(Seconds(45));
+        Simulator::Run();
+        std::vector<Time> all = *t0;
+        all.insert(all.end(), t1->begin(), t1->end());
+        std::sort(all.begin(), all.end());
+        const auto& s0 = bed.Agent(0)->GetStats();
+        const auto& s1 = bed.Agent(1)->GetStats();
+        EXPECT_EQ(s0.livenessChecks, t0->size()) << "one request per check, none resent";
+        EXPECT_EQ(s1.livenessChecks, t1->size());
+        EXPECT_EQ(s0.Received(IkeExchangeType::INFORMATIONAL), t0->size() + t1->size())
+            << "every check answered";
+        if (dpd.IsZero())
+        {
+            EXPECT_TRUE(all.empty());
+        }
+        else
+        {
+            // Both ends check on their own timers; when those run within a round trip of
+            // each other, both send in that round (as two strongSwan ends do).
+            std::vector<Time> rounds;
+            for (Time t : all)
+            {
+                if (rounds.empty() || t - rounds.back() > MilliSeconds(5))
+                {
+                    rounds.push_back(t);
+                }
+            }
+            ASSERT_EQ(rounds.size(), 4u) << "at about 10, 20, 30 and 40 s";
+            for (size_t k = 0; k < rounds.size(); ++k)
+            {
+                EXPECT_NEAR(rounds[k].GetSeconds(), 10.1 + 10.0 * k, 0.01) << k;
+            }
+            EXPECT_LE(all.size(), 2 * rounds.size());
+            for (const auto& own : {*t0, *t1})
+            {
+                for (size_t k = 1; k < own.size(); ++k)
+                {
+                    EXPECT_GE(own[k] - own[k - 1], dpd) << "an end checks once per DpdDelay";
+                }
+            }
+        }
+        EXPECT_TRUE(bed.failures[0].empty());
+        EXPECT_TRUE(bed.failures[1].empty());
+        EXPECT_EQ(s0.deadPeers + s1.deadPeers, 0u);
+        EXPECT_TRUE(bed.Agent(0)->HasIkeSa(bed.Addr(1)));
+        EXPECT_EQ(bed.Sas(0).size(), 2u);
+        EXPECT_EQ(bed.Sas(1).size(), 2u);
+        Simulator::Destroy();
+    }
+}
+
+TEST_F(IkeAgentTest, ProtectedTrafficStandsForLivenessChecks)
+{
+    // Echoes both ways under ESP once a second until about 30 s: each check sees the inbound
+    // SAs' packet counts move, so nothing is sent; after the last echo the checks start.
+    Bed bed("", [](IkeAgentHelper& h) {
+        h.SetAttribute("DpdDelay", TimeValue(Seconds(5)));
+        h.SetAttribute("AutoInitiate", BooleanValue(true));
+    });
+    bed.Require();
+    auto t0 = InformationalRequestTimes(bed, 0);
+    auto t1 = InformationalRequestTimes(bed, 1);
+    auto replies = bed.Echo(Seconds(0.5), 30, Seconds(1));
+    uint64_t checksWhileTalking = ~uint64_t(0);
+    Simulator::Schedule(Seconds(30), [&]() {
+        checksWhileTalking =
+            bed.Agent(0)->GetStats().livenessChecks + bed.Agent(1)->GetStats().livenessChecks;
+    });
+    Simulator::Stop(Seconds(50));
+    Simulator::Run();
+    EXPECT_GE(*replies, 28u) << "the echoes were protected and answered";
+    EXPECT_EQ(checksWhileTalking, 0u);
+    std::vector<Time> all = *t0;
+    all.insert(all.end(), t1->begin(), t1->end());
+    ASSERT_FALSE(all.empty()) << "quiet after the last echo (29.5 s): checks";
+    EXPECT_GT(*std::min_element(all.begin(), all.end()), Seconds(34.5));
+    EXPECT_LT(*std::min_element(all.begin(), all.end()), Seconds(40));
+    EXPECT_TRUE(bed.failures[0].empty());
+    EXPECT_TRUE(bed.failures[1].empty());
+}
+
+TEST_F(IkeAgentTest, UnansweredLivenessCheckClosesTheIkeSaAsDeadPeer)
+{
+    // The link goes dead after the set-up. Each end's check goes 5 s after it last heard
+    // from the other, is retransmitted after 0.2 and 0.4 s, and fails 0.8 s later: the IKE
+    // SA closes as "dead-peer" and its child SAs leave the SAD, 6.4 s after the last word.
+    Bed bed("", [](IkeAgentHelper& h) {
+        h.SetAttribute("DpdDelay", TimeValue(Seconds(5)));
+        h.SetAttribute("RetransmitTimeout", TimeValue(MilliSeconds(200)));
+        h.SetAttribute("MaxRetransmits", UintegerValue(2));
+    });
+    bed.Require();
+    std::array<Ptr<Blackhole>, 2> holes;
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        holes[i] = CreateObject<Blackhole>();
+        DynamicCast<CsmaNetDevice>(bed.devices.Get(i))->SetReceiveErrorModel(holes[i]);
+    }
+    Time established(-1);
+    bed.Agent(0)->TraceConnectWithoutContext(
+        "SaEstablished",
+        Callback<void, Ipv4Address, uint32_t, uint32_t, Time>(
+            [&](Ipv4Address, uint32_t, uint32_t, Time) {
+                established = Simulator::Now();
+                Simulator::Schedule(Seconds(6.39), [&]() {
+                    EXPECT_TRUE(bed.Agent(0)->HasIkeSa(bed.Addr(1))) << "still retrying";
+                    EXPECT_EQ(bed.Sas(0).size(), 2u);
+                });
+                Simulator::Schedule(Seconds(6.41), [&]() {
+                    EXPECT_FALSE(bed.Agent(0)->HasIkeSa(bed.Addr(1)));
+                    EXPECT_EQ(bed.Sas(0).size(), 0u) << "the child SAs went with it";
+                });
+            }));
+    Simulator::Schedule(Seconds(0.1), [&]() {
+        bed.Agent(0)->Initiate(bed.Addr(1), IpsecProtocol::ESP, IpsecMode::TRANSPORT);
+    });
+    Simulator::Schedule(Seconds(1), [&]() {
+        holes[0]->on = true;
+        holes[1]->on = true;
+    });
+    Simulator::Stop(Seconds(20));
+    Simulator::Run();
+    ASSERT_TRUE(established.IsPositive());
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        const auto& s = bed.Agent(i)->GetStats();
+        EXPECT_EQ(bed.failures[i], std::vector<std::string>{IkeAgent::DEAD_PEER}) << i;
+        EXPECT_EQ(s.deadPeers, 1u) << i;
+        EXPECT_EQ(s.livenessChecks, 1u) << i;
+        EXPECT_EQ(s.Sent(IkeExchangeType::INFORMATIONAL), 3u) << i << ": sent and resent twice";
+        EXPECT_EQ(bed.Sas(i).size(), 0u) << i;
+        EXPECT_EQ(bed.Agent(i)->GetNChildSas(), 0u) << i;
+    }
+}
+
 TEST_F(IkeAgentTest, InitialContactClearsTheRestartedPeersState)
 {
     // Node 0 restarts (its agent stops, its SAD is flushed, a new agent starts) and sets up

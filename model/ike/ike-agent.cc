@@ -189,6 +189,15 @@ IkeAgent::GetTypeId()
                           TimeValue(Seconds(30)),
                           MakeTimeAccessor(&IkeAgent::m_mobikeWait),
                           MakeTimeChecker())
+            .AddAttribute("DpdDelay",
+                          "Liveness checks (RFC 7296 §2.4; strongSwan's dpd_delay): an IKE SA "
+                          "that has heard nothing from its peer for this long (no authenticated "
+                          "IKE message, no packet on its child SAs' inbound SAs) sends an empty "
+                          "INFORMATIONAL request; when its retransmissions are exhausted the IKE "
+                          "SA and its child SAs are closed (Failed: dead-peer). 0: no checks.",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&IkeAgent::m_dpdDelay),
+                          MakeTimeChecker(Seconds(0)))
             .AddTraceSource("MessageSent",
                             "An IKE message left (exchange type, IKE bytes, peer, response).",
                             MakeTraceSourceAccessor(&IkeAgent::m_sentTrace),
@@ -369,6 +378,7 @@ IkeAgent::EnsureRunning()
     c.halfOpenTimeout = m_halfOpenTimeout;
     c.mobike = m_mobike;
     c.mobikeWait = m_mobikeWait;
+    c.dpdDelay = m_dpdDelay;
 
     m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
     NS_ABORT_MSG_IF(m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), ike::PORT)) != 0,

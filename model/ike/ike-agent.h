@@ -81,6 +81,13 @@ enum class KeyOperation : uint8_t;
  *    removes every child SA negotiated under it from the SAD (RFC 7296 §1.4.1); an
  *    authenticated IKE_AUTH request with INITIAL_CONTACT closes the other IKE SAs with the same
  *    identity that were established before it began (RFC 7296 §2.4), without a Delete.
+ *  - Liveness (RFC 7296 §2.4, ike-liveness.cc): with DpdDelay > 0, an IKE SA that has heard
+ *    nothing from its peer for DpdDelay — no authenticated IKE message and no packet on the
+ *    inbound SAs of its children (the packet counts are read at each check, so a packet
+ *    counts as heard at the check that sees it) — sends an empty INFORMATIONAL request
+ *    unless a request of its own is already under way; both tell whether the peer is
+ *    alive. A request whose retransmissions are exhausted fails the IKE SA as always; for a
+ *    liveness check the reason is "dead-peer" (Stats::deadPeers). Both ends check.
  *
  * Wire format (see IkeHeader, IkePayload, IkeMessage): real RFC 7296 encoding, so tshark
  * dissects it. IKE SA suite ENCR_AES_CBC-128 / PRF_HMAC_SHA1 / AUTH_HMAC_SHA1_96 and the DH
@@ -181,6 +188,8 @@ class IkeAgent : public Application
     static constexpr const char* STALE_INIT_DROP = IkeProtocol::STALE_INIT_DROP; //!< see there
     static constexpr const char* UNAUTHENTICATED_ERROR_DROP =
         IkeProtocol::UNAUTHENTICATED_ERROR_DROP; //!< see there
+    /// Failed reason: a liveness check went unanswered (DpdDelay)
+    static constexpr const char* DEAD_PEER = IkeProtocol::DEAD_PEER;
 
     /** The counters (IkeProtocol::Stats). */
     typedef IkeProtocol::Stats Stats;
@@ -455,6 +464,7 @@ class IkeAgent : public Application
     uint32_t m_replayWindow{64};        //!< ReplayWindow
     bool m_mobike{false};               //!< Mobike
     Time m_mobikeWait;                  //!< MobikeWait
+    Time m_dpdDelay;                    //!< DpdDelay
 
     // --- state ---
     IkeProtocol m_protocol;                               //!< the engine

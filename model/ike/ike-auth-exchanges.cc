@@ -391,6 +391,8 @@ IkeProtocol::HandleAuthRequest(IkeSa& ike, const IkeMessage& msg)
     }
     ike.state = IkeState::ESTABLISHED;
     ike.established = Simulator::Now();
+    ike.lastHeard = ike.established;
+    ArmLiveness(ike);
     const IkePayload* idi = msg.Find(IkePayloadType::IDI);
     ike.peerId.assign(1, idi->subType);
     ike.peerId.insert(ike.peerId.end(), idi->data.begin(), idi->data.end());
@@ -512,6 +514,8 @@ IkeProtocol::HandleAuthResponse(IkeSa& ike, const IkeMessage& msg)
     }
     ike.state = IkeState::ESTABLISHED;
     ike.established = Simulator::Now();
+    ike.lastHeard = ike.established;
+    ArmLiveness(ike);
     const IkePayload* idr = msg.Find(IkePayloadType::IDR);
     ike.peerId.assign(1, idr->subType);
     ike.peerId.insert(ike.peerId.end(), idr->data.begin(), idr->data.end());

@@ -3,7 +3,8 @@
  */
 
 // IkeProtocol's INFORMATIONAL exchanges (RFC 7296 §1.4): Delete payloads for Child SAs and
-// for the IKE SA. (MOBIKE's address updates are INFORMATIONAL too: ike-mobility.cc.)
+// for the IKE SA. (MOBIKE's address updates are INFORMATIONAL too: ike-mobility.cc; the
+// liveness checks' empty ones: ike-liveness.cc.)
 
 #include "ike-key-schedule.h"
 #include "ike-protocol.h"
@@ -173,6 +174,11 @@ IkeProtocol::HandleInformationalResponse(IkeSa& ike, const IkeMessage&)
     if (ike.current && ike.current->isUpdate)
     {
         FinishAddressUpdate(ike);
+    }
+    if (ike.current && ike.current->isLiveness)
+    {
+        FinishCurrent(ike, true, "");
+        ArmLiveness(ike);
     }
     if (ike.current && ike.current->isDelete)
     {

@@ -393,7 +393,11 @@ IkeProtocol::Pump(IkeSa& ike)
     {
         return;
     }
-    if (ike.current->isDelete)
+    if (ike.current->isLiveness)
+    {
+        SendLivenessCheck(ike);
+    }
+    else if (ike.current->isDelete)
     {
         SendDelete(ike);
     }
@@ -546,8 +550,17 @@ IkeProtocol::Retransmit(uint64_t localSpi)
     if (!ike.BackOff(m_cfg.maxRetransmits))
     {
         // An error notify seen meanwhile (never confirmed by a genuine response) says why.
-        FailIkeSa(localSpi,
-                  ike.initErrorHint != 0 ? ike::NotifyReason(ike.initErrorHint) : "timeout");
+        std::string reason = "timeout";
+        if (ike.initErrorHint != 0)
+        {
+            reason = ike::NotifyReason(ike.initErrorHint);
+        }
+        else if (ike.current && ike.current->isLiveness)
+        {
+            reason = DEAD_PEER;
+            ++m_stats.deadPeers;
+        }
+        FailIkeSa(localSpi, reason);
         return;
     }
     ++m_stats.retransmissions;
@@ -729,6 +742,7 @@ IkeProtocol::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
         DropPacket(p, from, err.rfind("integrity", 0) == 0 ? INTEGRITY_DROP : MALFORMED_DROP, err);
         return;
     }
+    ike.lastHeard = Simulator::Now(); // authenticated: the peer is alive (liveness)
 
     if (response)
     {

@@ -82,6 +82,7 @@ class IkeProtocol
         Time halfOpenTimeout;              //!< HalfOpenTimeout
         bool mobike{false};                //!< Mobike
         Time mobikeWait;                   //!< MobikeWait
+        Time dpdDelay;                     //!< DpdDelay (0: no liveness checks)
     };
 
     // Drop reasons of received datagrams (Stats::dropsByReason, the Drop trace), named as
@@ -100,6 +101,9 @@ class IkeProtocol
     /// SA fails with it only if no genuine response comes (InitErrorWait, or retransmissions
     /// exhausted)
     static constexpr const char* UNAUTHENTICATED_ERROR_DROP = "unauthenticated-error";
+
+    /// Failed reason of an IKE SA closed because a liveness check went unanswered (§2.4)
+    static constexpr const char* DEAD_PEER = "dead-peer";
 
     /**
      * Counters of one node's IKE. Arrays are indexed by ExchangeIndex (IKE_SA_INIT = 0 ..
@@ -144,6 +148,8 @@ class IkeProtocol
         std::vector<Handover> handovers; //!< in order
         uint64_t addressUpdates{0};      //!< UPDATE_SA_ADDRESSES exchanges completed (MOBIKE)
         uint64_t ikeSasDroppedOnMove{0}; //!< IKE SAs deleted locally: an address went away
+        uint64_t livenessChecks{0};      //!< empty INFORMATIONAL requests started (DpdDelay)
+        uint64_t deadPeers{0};           //!< IKE SAs closed: a liveness check went unanswered
 
         /** \param t an exchange \return messages sent of it */
         uint64_t Sent(IkeExchangeType t) const
@@ -347,6 +353,23 @@ class IkeProtocol
      * \param msg the message
      */
     void NoteMobikeSupported(IkeSa& ike, const IkeMessage& msg) const;
+
+    // --- liveness (ike-liveness.cc) ---
+    /**
+     * Schedule the IKE SA's next liveness check, DpdDelay after the last thing heard from
+     * the peer (nothing with DpdDelay 0).
+     * \param ike an established IKE SA
+     */
+    void ArmLiveness(IkeSa& ike);
+    /**
+     * The liveness timer fired: if nothing came from the peer for DpdDelay (no authenticated
+     * IKE message, no packet on the child SAs' inbound SAs) and no request of ours is under
+     * way, queue an empty INFORMATIONAL request; re-arm.
+     * \param localSpi the IKE SA
+     */
+    void CheckLiveness(uint64_t localSpi);
+    /** \param ike an IKE SA with a liveness check current: send the empty INFORMATIONAL */
+    void SendLivenessCheck(IkeSa& ike);
 
     /**
      * Start a child negotiation.

@@ -196,6 +196,7 @@ IkeSa::CancelTimers()
     m_retransmitEvent.Cancel();
     halfOpenEvent.Cancel();
     localGoneEvent.Cancel();
+    livenessEvent.Cancel();
 }
 
 } // namespace ns3

@@ -28,7 +28,8 @@ typedef Callback<void, bool, Ipv4Address> IkeDoneCallback;
 /**
  * \ingroup presec-ike
  * A request this end makes under an IKE SA, queued or in flight: a new or re-keyed Child SA
- * (IKE_AUTH, CREATE_CHILD_SA), a Delete, or a MOBIKE address update (INFORMATIONAL).
+ * (IKE_AUTH, CREATE_CHILD_SA), a Delete, a MOBIKE address update or a liveness check
+ * (INFORMATIONAL).
  */
 struct IkeRequest
 {
@@ -45,6 +46,7 @@ struct IkeRequest
     bool isUpdate{false};           //!< an UPDATE_SA_ADDRESSES (MOBIKE) instead
     Ipv4Address oldLocal;           //!< update: the addresses the children had
     Ipv4Address oldPeer;            //!< update: the peer's old address
+    bool isLiveness{false};         //!< an empty INFORMATIONAL: is the peer alive (§2.4)?
 };
 
 /**
@@ -105,6 +107,11 @@ class IkeSa
     bool mobike{false};     //!< both ends sent MOBIKE_SUPPORTED in IKE_AUTH
     bool localGone{false};  //!< our address went away; waiting for the update (MOBIKE)
     EventId localGoneEvent; //!< give up waiting: delete locally
+    // liveness (ike-liveness.cc)
+    Time lastHeard;             //!< the last authenticated message or protected packet from the
+                                //!< peer (a packet: as of the check that counted it)
+    uint64_t inboundPackets{0}; //!< packets on the child SAs' inbound SAs at the last check
+    EventId livenessEvent;      //!< the next check
 
     // --- our requests ---
     std::optional<IkeRequest> current; //!< the request in flight (or being prepared)

@@ -42,16 +42,17 @@ TEST(IkeSaWindow, PeerRequestsInOrderRepeatsAnsweredFromCache)
     EXPECT_EQ(sa.CheckPeerRequest(2), IkeSa::PeerRequest::OUT_OF_WINDOW);
     sa.AcceptPeerRequest(1);
     EXPECT_EQ(sa.ResponseId(), 1u);
-    EXPECT_EQ(sa.CachedResponse(), nullptr); // being computed
+    EXPECT_TRUE(sa.CachedResponse().empty()); // being computed
     EXPECT_EQ(sa.CheckPeerRequest(1), IkeSa::PeerRequest::REPEAT);
     EXPECT_EQ(sa.CheckPeerRequest(0), IkeSa::PeerRequest::OUT_OF_WINDOW);
     EXPECT_EQ(sa.CheckPeerRequest(2), IkeSa::PeerRequest::NEW);
-    Ptr<Packet> stale = Bytes(10);
-    sa.CacheResponse(0, stale); // a response to an older request is not cached
-    EXPECT_EQ(sa.CachedResponse(), nullptr);
-    Ptr<Packet> r = Bytes(20);
-    sa.CacheResponse(1, r);
-    EXPECT_EQ(sa.CachedResponse(), r);
+    sa.CacheResponse(0, {Bytes(10)}); // a response to an older request is not cached
+    EXPECT_TRUE(sa.CachedResponse().empty());
+    sa.CacheResponse(1, {Bytes(20), Bytes(30)}); // in two fragments
+    IkeDatagrams cached = sa.CachedResponse();
+    ASSERT_EQ(cached.size(), 2u);
+    EXPECT_EQ(cached[0]->GetSize(), 20u);
+    EXPECT_EQ(cached[1]->GetSize(), 30u);
 }
 
 TEST(IkeSaWindow, OwnRequestRetransmittedWithBackOffUntilTheLimit)
@@ -60,7 +61,7 @@ TEST(IkeSaWindow, OwnRequestRetransmittedWithBackOffUntilTheLimit)
     uint32_t id = sa.TakeMessageId();
     EXPECT_EQ(id, 0u);
     EXPECT_EQ(sa.TakeMessageId(), 1u);
-    sa.StartRequest(id, IkeExchangeType::IKE_SA_INIT, Bytes(100), Seconds(1));
+    sa.StartRequest(id, IkeExchangeType::IKE_SA_INIT, {Bytes(100)}, Seconds(1));
     EXPECT_TRUE(sa.Answers(0, IkeExchangeType::IKE_SA_INIT));
     EXPECT_FALSE(sa.Answers(0, IkeExchangeType::IKE_AUTH));
     EXPECT_FALSE(sa.Answers(1, IkeExchangeType::IKE_SA_INIT));
@@ -77,7 +78,8 @@ TEST(IkeSaWindow, OwnRequestRetransmittedWithBackOffUntilTheLimit)
     Simulator::Destroy();
     EXPECT_EQ(sent, (std::vector<double>{1, 3, 7, 15}));
     EXPECT_EQ(sa.Retransmissions(), 3u);
-    EXPECT_EQ(sa.OutstandingCopy()->GetSize(), 100u);
+    ASSERT_EQ(sa.OutstandingCopy().size(), 1u);
+    EXPECT_EQ(sa.OutstandingCopy()[0]->GetSize(), 100u);
     sa.EndRequest();
     EXPECT_FALSE(sa.HasOutstanding());
     EXPECT_FALSE(sa.Answers(0, IkeExchangeType::IKE_SA_INIT));
@@ -86,7 +88,7 @@ TEST(IkeSaWindow, OwnRequestRetransmittedWithBackOffUntilTheLimit)
 TEST(IkeSaWindow, AnsweredRequestStopsTheRetransmission)
 {
     IkeSa sa;
-    sa.StartRequest(sa.TakeMessageId(), IkeExchangeType::INFORMATIONAL, Bytes(76), Seconds(1));
+    sa.StartRequest(sa.TakeMessageId(), IkeExchangeType::INFORMATIONAL, {Bytes(76)}, Seconds(1));
     int fired = 0;
     sa.ArmRetransmission([&]() { ++fired; });
     Simulator::Schedule(MilliSeconds(500), [&]() { sa.EndRequest(); });
@@ -447,4 +449,41 @@ TEST(KeyManagementSap, ProtectedPacketsAcceptedAreReported)
     EXPECT_TRUE(kmB.acquired.empty());
     s.Layer(1)->SetKeyManagementSapUser(nullptr);
     Simulator::Destroy();
+}
+
+TEST(IkeReassembly, PiecesInAnyOrderMakeTheMessageOnce)
+{
+    using O = IkeReassembly::Outcome;
+    IkeReassembly r;
+    EXPECT_EQ(r.GetTotal(), 0);
+    EXPECT_EQ(r.Add(5, 3, 3, 0, {7, 8}), O::KEPT);
+    EXPECT_EQ(r.Add(5, 1, 3, 33, {1, 2, 3}), O::KEPT);
+    EXPECT_EQ(r.Add(5, 3, 3, 0, {9, 9}), O::REPEATED) << "a retransmitted fragment";
+    EXPECT_EQ(r.GetTotal(), 3);
+    EXPECT_EQ(r.Add(5, 2, 3, 0, {4, 5, 6}), O::COMPLETE);
+    uint8_t first = 0;
+    EXPECT_EQ(r.Take(first), (std::vector<uint8_t>{1, 2, 3, 4, 5, 6, 7, 8}));
+    EXPECT_EQ(first, 33) << "fragment 1 names the first inner payload";
+    EXPECT_EQ(r.GetTotal(), 0);
+}
+
+TEST(IkeReassembly, AnotherMessageOrMoreFragmentsStartOverFewerAreRefused)
+{
+    using O = IkeReassembly::Outcome;
+    IkeReassembly r;
+    EXPECT_EQ(r.Add(1, 1, 2, 35, {1}), O::KEPT);
+    // The next message: the peer gave up on the first.
+    EXPECT_EQ(r.Add(2, 2, 2, 0, {2}), O::KEPT);
+    EXPECT_EQ(r.Add(2, 1, 2, 36, {3}), O::COMPLETE);
+    uint8_t first = 0;
+    EXPECT_EQ(r.Take(first), (std::vector<uint8_t>{3, 2}));
+    EXPECT_EQ(first, 36);
+    // RFC 7383 §2.6: the sender fragmented the message again, into more pieces: keep those.
+    EXPECT_EQ(r.Add(3, 1, 2, 37, {1, 1}), O::KEPT);
+    EXPECT_EQ(r.Add(3, 1, 3, 37, {1}), O::KEPT);
+    EXPECT_EQ(r.GetTotal(), 3);
+    EXPECT_EQ(r.Add(3, 2, 2, 0, {1}), O::SMALLER_TOTAL);
+    EXPECT_EQ(r.Add(3, 2, 3, 0, {2}), O::KEPT);
+    EXPECT_EQ(r.Add(3, 3, 3, 0, {3}), O::COMPLETE);
+    EXPECT_EQ(r.Take(first), (std::vector<uint8_t>{1, 2, 3}));
 }

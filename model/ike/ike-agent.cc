@@ -189,6 +189,22 @@ IkeAgent::GetTypeId()
                           TimeValue(Seconds(30)),
                           MakeTimeAccessor(&IkeAgent::m_mobikeWait),
                           MakeTimeChecker())
+            .AddAttribute("Fragmentation",
+                          "IKE message fragmentation (RFC 7383): announce "
+                          "IKEV2_FRAGMENTATION_SUPPORTED in IKE_SA_INIT; on an IKE SA both ends "
+                          "announced it on, a protected message larger than FragmentSize allows "
+                          "is sent as encrypted fragments (SKF) instead of one IP-fragmented "
+                          "datagram (strongSwan's fragmentation=yes).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&IkeAgent::m_fragmentation),
+                          MakeBooleanChecker())
+            .AddAttribute("FragmentSize",
+                          "Fragmentation: the largest IP datagram (IPv4 and UDP headers "
+                          "included) of a fragment (strongSwan's fragment_size; RFC 7383 §2.5.1 "
+                          "asks at least 576 for IPv4).",
+                          UintegerValue(1280),
+                          MakeUintegerAccessor(&IkeAgent::m_fragmentSize),
+                          MakeUintegerChecker<uint32_t>(576, 65535))
             .AddAttribute("DpdDelay",
                           "Liveness checks (RFC 7296 §2.4; strongSwan's dpd_delay): an IKE SA "
                           "that has heard nothing from its peer for this long (no authenticated "
@@ -379,6 +395,8 @@ IkeAgent::EnsureRunning()
     c.mobike = m_mobike;
     c.mobikeWait = m_mobikeWait;
     c.dpdDelay = m_dpdDelay;
+    c.fragmentation = m_fragmentation;
+    c.fragmentSize = m_fragmentSize;
 
     m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
     NS_ABORT_MSG_IF(m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), ike::PORT)) != 0,

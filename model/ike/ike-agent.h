@@ -113,7 +113,19 @@ enum class KeyOperation : uint8_t;
  *
  * (ESP with aes-gcm-16 in transport mode; other child algorithms may move a message by one
  * 16-byte cipher block. The rsa-cert IKE_AUTH request, 1528 bytes on the wire, is
- * IP-fragmented on a 1500-byte MTU, as it is without RFC 7383 IKE fragmentation.)
+ * IP-fragmented on a 1500-byte MTU unless both ends have Fragmentation on.)
+ *
+ * Fragmentation (RFC 7383, ike-fragmentation.cc; Fragmentation attribute, off by default so
+ * the sizes above stay): each IKE_SA_INIT message carries N(IKEV2_FRAGMENTATION_SUPPORTED)
+ * (+8 bytes); on an IKE SA both ends announced it on, a protected message larger than a
+ * datagram of FragmentSize (1280, IPv4 and UDP headers included) allows goes as SKF
+ * fragments, each encrypted and protected on its own (64 bytes of header, fields, IV and ICV
+ * around 16-byte blocks: 1248 + rest for the rsa-cert IKE_AUTH request). A receiver checks
+ * each fragment's ICV before it keeps the piece (IkeReassembly) and processes the message
+ * when all are there. A lost fragment costs the whole message: the requester retransmits
+ * all fragments; a repeated request makes the responder resend its response only on
+ * fragment 1 (§2.6.1). A fragment with fewer Total Fragments than those kept is dropped
+ * ("fragment"); one with more starts the message over.
  *
  * What is modeled rather than computed: Diffie-Hellman public values are random bytes of
  * the group's size and the shared secret is a PRF of both; certificates are opaque bytes
@@ -151,8 +163,9 @@ enum class KeyOperation : uint8_t;
  * reaches the IPsec layer through the KeyManagementSap pair (doc/ike.rst, "Structure").
  *
  * Not modeled: IKE SA re-key and lifetime, cookies, NAT traversal (NAT-D is sent, not
- * checked; MOBIKE's NAT-D is checked and only logged), IKE fragmentation (a large IKE_AUTH is
- * IP-fragmented), EAP, configuration payloads, IPComp negotiation, several proposals.
+ * checked; MOBIKE's NAT-D is checked and only logged), path-MTU discovery for fragmentation
+ * (FragmentSize is fixed), EAP, configuration payloads, IPComp negotiation, several
+ * proposals.
  */
 class IkeAgent : public Application
 {
@@ -187,7 +200,8 @@ class IkeAgent : public Application
         IkeProtocol::BAD_MESSAGE_ID_DROP;                                        //!< see there
     static constexpr const char* STALE_INIT_DROP = IkeProtocol::STALE_INIT_DROP; //!< see there
     static constexpr const char* UNAUTHENTICATED_ERROR_DROP =
-        IkeProtocol::UNAUTHENTICATED_ERROR_DROP; //!< see there
+        IkeProtocol::UNAUTHENTICATED_ERROR_DROP;                             //!< see there
+    static constexpr const char* FRAGMENT_DROP = IkeProtocol::FRAGMENT_DROP; //!< see there
     /// Failed reason: a liveness check went unanswered (DpdDelay)
     static constexpr const char* DEAD_PEER = IkeProtocol::DEAD_PEER;
 
@@ -465,6 +479,8 @@ class IkeAgent : public Application
     bool m_mobike{false};               //!< Mobike
     Time m_mobikeWait;                  //!< MobikeWait
     Time m_dpdDelay;                    //!< DpdDelay
+    bool m_fragmentation;               //!< Fragmentation
+    uint32_t m_fragmentSize;            //!< FragmentSize
 
     // --- state ---
     IkeProtocol m_protocol;                               //!< the engine

@@ -190,6 +190,7 @@ IkeProtocol::SendSaInit(IkeSa& ike)
         IkePayload::MakeNotify(ike::N_NAT_DETECTION_SOURCE_IP, NatHash(ike.spiI, 0, ike.local)));
     m.payloads.push_back(IkePayload::MakeNotify(ike::N_NAT_DETECTION_DESTINATION_IP,
                                                 NatHash(ike.spiI, 0, ike.peer)));
+    AddFragmentationSupported(m, nullptr);
     // Key generation before the public value can be sent.
     Time delay = Charge({IkeProposals::DhOperation(ike.dhGroup)});
     SendRequest(ike, std::move(m), delay);
@@ -313,6 +314,8 @@ IkeProtocol::HandleSaInitRequest(const IkeMessage& msg,
         IkePayload::MakeNotify(ike::N_NAT_DETECTION_SOURCE_IP, NatHash(ike.spiI, ike.spiR, local)));
     r.payloads.push_back(IkePayload::MakeNotify(ike::N_NAT_DETECTION_DESTINATION_IP,
                                                 NatHash(ike.spiI, ike.spiR, from)));
+    AddFragmentationSupported(r, &msg);
+    NoteFragmentationSupported(ike, msg);
     if (m_cfg.auth != AuthMethod::PSK)
     {
         r.payloads.push_back(
@@ -364,6 +367,7 @@ IkeProtocol::HandleSaInitResponse(IkeSa& ike,
     ike.spiR = msg.header.spiResponder;
     ike.nr = nonce->data;
     ike.msg2 = raw;
+    NoteFragmentationSupported(ike, msg);
     DeriveIkeKeys(ike, SharedSecret(ike.keLocal, ke->data, ike.dhGroup));
     SendAuth(spi);
 }

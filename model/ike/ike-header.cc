@@ -147,6 +147,8 @@ ToString(IkePayloadType t)
         return "TSr";
     case IkePayloadType::SK:
         return "SK";
+    case IkePayloadType::SKF:
+        return "SKF";
     }
     return "payload-" + std::to_string(static_cast<int>(t));
 }
@@ -915,6 +917,124 @@ IkeMessage::SkPayloadSize(uint32_t innerSize)
 namespace
 {
 
+/**
+ * Seal an SK or SKF payload (RFC 7296 §3.14, RFC 7383 §2.5): pad \p plain to the block,
+ * encrypt it after \p p's data so far (SKF: Fragment Number and Total Fragments) and the
+ * IV, and append the ICV over the header and the payload up to it. Sets \p h's length.
+ */
+void
+SealProtected(IkeHeader& h,
+              IkePayload& p,
+              std::vector<uint8_t> plain,
+              const IkeSkKeys& keys,
+              const uint8_t* iv)
+{
+    NS_ABORT_MSG_IF(iv == nullptr, "IkeMessage: SK needs keys and an IV");
+    NS_ABORT_MSG_IF(keys.encryption.size() != 16 || keys.integrity.empty(),
+                    "IkeMessage: SK keys must be AES-128 and HMAC-SHA1");
+    uint8_t padLength = (kBlockBytes - (plain.size() + 1) % kBlockBytes) % kBlockBytes;
+    plain.insert(plain.end(), padLength, 0);
+    plain.push_back(padLength);
+    IpsecCrypto::CbcEncrypt(EncryptionAlgorithm::AES_128_CBC,
+                            keys.encryption.data(),
+                            iv,
+                            plain.data(),
+                            plain.size());
+    p.data.insert(p.data.end(), iv, iv + kIvBytes);
+    p.data.insert(p.data.end(), plain.begin(), plain.end());
+    p.data.insert(p.data.end(), kIcvBytes, 0);
+    h.nextPayload = static_cast<uint8_t>(p.type);
+    h.length = ike::HEADER_SIZE + p.GetSerializedSize();
+    // ICV over the header and the payload up to the ICV.
+    std::vector<uint8_t> covered = HeaderBytes(h);
+    auto bytes = HeaderBytes(p);
+    covered.insert(covered.end(), bytes.begin(), bytes.end() - kIcvBytes);
+    uint8_t icv[kIcvBytes];
+    IpsecCrypto::Hmac(AuthenticationAlgorithm::HMAC_SHA1_96,
+                      keys.integrity.data(),
+                      keys.integrity.size(),
+                      covered.data(),
+                      covered.size(),
+                      icv);
+    std::copy(icv, icv + kIcvBytes, p.data.end() - kIcvBytes);
+}
+
+/**
+ * Verify the ICV of a received SK or SKF message and decrypt its payload.
+ * \param raw the message as received
+ * \param size its bytes
+ * \param keys the sender's keys
+ * \param body the payload's IV, ciphertext and ICV
+ * \param plain the inner bytes, padding removed
+ * \return empty on success, else what is wrong
+ */
+std::string
+OpenProtected(const uint8_t* raw,
+              uint32_t size,
+              const IkeSkKeys& keys,
+              const uint8_t* body,
+              uint32_t bodySize,
+              std::vector<uint8_t>& plain)
+{
+    if (bodySize < kIvBytes + kBlockBytes + kIcvBytes ||
+        (bodySize - kIvBytes - kIcvBytes) % kBlockBytes != 0)
+    {
+        return "encrypted payload of " + std::to_string(bodySize) + " bytes";
+    }
+    if (size < kIcvBytes || keys.encryption.size() != 16 || keys.integrity.empty())
+    {
+        return "no keys";
+    }
+    uint8_t icv[kIcvBytes];
+    IpsecCrypto::Hmac(AuthenticationAlgorithm::HMAC_SHA1_96,
+                      keys.integrity.data(),
+                      keys.integrity.size(),
+                      raw,
+                      size - kIcvBytes,
+                      icv);
+    if (std::memcmp(icv, raw + size - kIcvBytes, kIcvBytes) != 0)
+    {
+        return "integrity check failed";
+    }
+    plain.assign(body + kIvBytes, body + bodySize - kIcvBytes);
+    IpsecCrypto::CbcDecrypt(EncryptionAlgorithm::AES_128_CBC,
+                            keys.encryption.data(),
+                            body,
+                            plain.data(),
+                            plain.size());
+    uint8_t padLength = plain.back();
+    if (padLength + 1u > plain.size())
+    {
+        return "bad pad length";
+    }
+    plain.resize(plain.size() - padLength - 1);
+    return "";
+}
+
+/**
+ * \param plain decrypted inner bytes
+ * \param first the first inner payload's type
+ * \return the inner payloads, or what is wrong (no SK or SKF may be nested)
+ */
+ParseResult<std::vector<IkePayload>>
+ParseInner(const std::vector<uint8_t>& plain, uint8_t first)
+{
+    using Result = ParseResult<std::vector<IkePayload>>;
+    auto inner = IkeMessage::ParseChain(plain.data(), plain.size(), first);
+    if (!inner)
+    {
+        return Result::Fail("inner payloads: " + inner.GetError());
+    }
+    for (const auto& p : inner.GetValue())
+    {
+        if (p.type == IkePayloadType::SK || p.type == IkePayloadType::SKF)
+        {
+            return Result::Fail("nested " + ToString(p.type) + " payload");
+        }
+    }
+    return inner;
+}
+
 /// The header and outer payloads of a message, SK built and sealed.
 void
 BuildOuter(const IkeMessage& m,
@@ -933,39 +1053,25 @@ BuildOuter(const IkeMessage& m,
         outer = std::move(inner);
         return;
     }
-    NS_ABORT_MSG_IF(keys == nullptr || iv == nullptr, "IkeMessage: SK needs keys and an IV");
-    NS_ABORT_MSG_IF(keys->encryption.size() != 16 || keys->integrity.empty(),
-                    "IkeMessage: SK keys must be AES-128 and HMAC-SHA1");
-    std::vector<uint8_t> plain = IkeMessage::SerializeChain(inner);
-    uint8_t padLength = (kBlockBytes - (plain.size() + 1) % kBlockBytes) % kBlockBytes;
-    plain.insert(plain.end(), padLength, 0);
-    plain.push_back(padLength);
-    IpsecCrypto::CbcEncrypt(EncryptionAlgorithm::AES_128_CBC,
-                            keys->encryption.data(),
-                            iv,
-                            plain.data(),
-                            plain.size());
+    NS_ABORT_MSG_IF(keys == nullptr, "IkeMessage: SK needs keys and an IV");
     IkePayload sk(IkePayloadType::SK);
     sk.nextPayload = inner.empty() ? 0 : static_cast<uint8_t>(inner.front().type);
-    sk.data.assign(iv, iv + kIvBytes);
-    sk.data.insert(sk.data.end(), plain.begin(), plain.end());
-    sk.data.insert(sk.data.end(), kIcvBytes, 0);
-    h.nextPayload = static_cast<uint8_t>(IkePayloadType::SK);
-    h.length = ike::HEADER_SIZE + sk.GetSerializedSize();
-    // ICV over the header and the SK payload up to the ICV.
-    std::vector<uint8_t> covered = HeaderBytes(h);
-    auto skBytes = HeaderBytes(sk);
-    covered.insert(covered.end(), skBytes.begin(), skBytes.end() - kIcvBytes);
-    uint8_t icv[kIcvBytes];
-    IpsecCrypto::Hmac(AuthenticationAlgorithm::HMAC_SHA1_96,
-                      keys->integrity.data(),
-                      keys->integrity.size(),
-                      covered.data(),
-                      covered.size(),
-                      icv);
-    std::copy(icv, icv + kIcvBytes, sk.data.end() - kIcvBytes);
+    SealProtected(h, sk, IkeMessage::SerializeChain(inner), *keys, iv);
     outer.clear();
     outer.push_back(std::move(sk));
+}
+
+/// One IKE message of a header and payloads as a packet.
+Ptr<Packet>
+MakePacket(const IkeHeader& h, const std::vector<IkePayload>& outer)
+{
+    Ptr<Packet> p = Create<Packet>();
+    for (auto it = outer.rbegin(); it != outer.rend(); ++it)
+    {
+        p->AddHeader(*it);
+    }
+    p->AddHeader(h);
+    return p;
 }
 
 } // namespace
@@ -992,13 +1098,46 @@ IkeMessage::ToPacket(const IkeSkKeys* keys, const uint8_t* iv) const
     IkeHeader h;
     std::vector<IkePayload> outer;
     BuildOuter(*this, keys, iv, h, outer);
-    Ptr<Packet> p = Create<Packet>();
-    for (auto it = outer.rbegin(); it != outer.rend(); ++it)
+    return MakePacket(h, outer);
+}
+
+std::vector<Ptr<Packet>>
+IkeMessage::ToFragments(const IkeSkKeys& keys,
+                        const std::function<void(uint8_t*)>& nextIv,
+                        uint32_t maxBytes) const
+{
+    NS_ABORT_MSG_IF(!encrypted, "IkeMessage: only protected messages are fragmented");
+    std::vector<IkePayload> inner = payloads;
+    std::vector<uint8_t> plain = SerializeChain(inner);
+    uint8_t iv[kIvBytes];
+    if (ike::HEADER_SIZE + SkPayloadSize(plain.size()) <= maxBytes)
     {
-        p->AddHeader(*it);
+        nextIv(iv);
+        return {ToPacket(&keys, iv)};
     }
-    p->AddHeader(h);
-    return p;
+    // What one fragment carries: the rest of maxBytes after the header, the SKF fields, the
+    // IV and the ICV, in whole blocks, less the pad-length byte.
+    uint32_t fixed =
+        ike::HEADER_SIZE + ike::PAYLOAD_HEADER_SIZE + ike::SKF_FIELDS_SIZE + kIvBytes + kIcvBytes;
+    NS_ABORT_MSG_IF(maxBytes < fixed + kBlockBytes, "IkeMessage: fragments of " << maxBytes);
+    uint32_t piece = (maxBytes - fixed) / kBlockBytes * kBlockBytes - 1;
+    uint32_t total = (plain.size() + piece - 1) / piece;
+    NS_ABORT_MSG_IF(total > 0xffff, "IkeMessage: more than 65535 fragments");
+    std::vector<Ptr<Packet>> out;
+    for (uint32_t k = 0; k < total; ++k)
+    {
+        IkeHeader h = header;
+        IkePayload skf(IkePayloadType::SKF);
+        skf.nextPayload = k == 0 && !inner.empty() ? static_cast<uint8_t>(inner.front().type) : 0;
+        Put16(skf.data, k + 1);
+        Put16(skf.data, total);
+        auto from = plain.begin() + k * piece;
+        auto to = plain.begin() + std::min<size_t>(plain.size(), (k + 1) * piece);
+        nextIv(iv);
+        SealProtected(h, skf, std::vector<uint8_t>(from, to), keys, iv);
+        out.push_back(MakePacket(h, {skf}));
+    }
+    return out;
 }
 
 ParseResult<std::vector<IkePayload>>
@@ -1032,11 +1171,11 @@ IkeMessage::ParseChain(const uint8_t* data, uint32_t size, uint8_t first)
         }
         off += used;
         next = p.nextPayload;
-        bool sk = p.type == IkePayloadType::SK;
+        bool sk = p.type == IkePayloadType::SK || p.type == IkePayloadType::SKF;
         out.push_back(std::move(p));
         if (sk)
         {
-            break; // SK is last; its next payload is the first inner one
+            break; // SK (SKF) is last; its next payload is the first inner one
         }
     }
     if (off != size)
@@ -1074,7 +1213,23 @@ IkeMessage::Parse(const uint8_t* data, uint32_t size)
         return Result::Fail(chain.GetError());
     }
     m.payloads = chain.TakeValue();
-    m.encrypted = !m.payloads.empty() && m.payloads.back().type == IkePayloadType::SK;
+    m.encrypted = !m.payloads.empty() && (m.payloads.back().type == IkePayloadType::SK ||
+                                          m.payloads.back().type == IkePayloadType::SKF);
+    if (m.encrypted && m.payloads.back().type == IkePayloadType::SKF)
+    {
+        const IkePayload& f = m.payloads.back();
+        if (m.payloads.size() != 1 || f.data.size() < ike::SKF_FIELDS_SIZE)
+        {
+            return Result::Fail("SKF payload not alone or without its fields");
+        }
+        m.fragmentNumber = (uint16_t(f.data[0]) << 8) | f.data[1];
+        m.totalFragments = (uint16_t(f.data[2]) << 8) | f.data[3];
+        if (m.fragmentNumber == 0 || m.totalFragments == 0 || m.fragmentNumber > m.totalFragments)
+        {
+            return Result::Fail("SKF fragment " + std::to_string(m.fragmentNumber) + " of " +
+                                std::to_string(m.totalFragments));
+        }
+    }
     return Result::Ok(std::move(m));
 }
 
@@ -1094,54 +1249,56 @@ IkeMessage::Decrypt(const uint8_t* raw, uint32_t size, const IkeSkKeys& keys)
         return "no SK payload";
     }
     const IkePayload& sk = payloads.back();
-    if (sk.data.size() < kIvBytes + kBlockBytes + kIcvBytes ||
-        (sk.data.size() - kIvBytes - kIcvBytes) % kBlockBytes != 0)
+    std::vector<uint8_t> plain;
+    std::string err = OpenProtected(raw, size, keys, sk.data.data(), sk.data.size(), plain);
+    if (!err.empty())
     {
-        return "SK payload of " + std::to_string(sk.data.size()) + " bytes";
+        return err;
     }
-    if (size < kIcvBytes || keys.encryption.size() != 16 || keys.integrity.empty())
-    {
-        return "no keys";
-    }
-    uint8_t icv[kIcvBytes];
-    IpsecCrypto::Hmac(AuthenticationAlgorithm::HMAC_SHA1_96,
-                      keys.integrity.data(),
-                      keys.integrity.size(),
-                      raw,
-                      size - kIcvBytes,
-                      icv);
-    if (std::memcmp(icv, raw + size - kIcvBytes, kIcvBytes) != 0)
-    {
-        return "integrity check failed";
-    }
-    std::vector<uint8_t> plain(sk.data.begin() + kIvBytes, sk.data.end() - kIcvBytes);
-    IpsecCrypto::CbcDecrypt(EncryptionAlgorithm::AES_128_CBC,
-                            keys.encryption.data(),
-                            sk.data.data(),
-                            plain.data(),
-                            plain.size());
-    uint8_t padLength = plain.back();
-    if (padLength + 1u > plain.size())
-    {
-        return "bad pad length";
-    }
-    auto inner = ParseChain(plain.data(), plain.size() - padLength - 1, sk.nextPayload);
+    auto inner = ParseInner(plain, sk.nextPayload);
     if (!inner)
     {
-        return "inner payloads: " + inner.GetError();
-    }
-    for (const auto& p : inner.GetValue())
-    {
-        if (p.type == IkePayloadType::SK)
-        {
-            return "nested SK payload";
-        }
+        return inner.GetError();
     }
     payloads.pop_back();
     for (auto& p : inner.TakeValue())
     {
         payloads.push_back(std::move(p));
     }
+    return "";
+}
+
+std::string
+IkeMessage::DecryptFragment(const uint8_t* raw,
+                            uint32_t size,
+                            const IkeSkKeys& keys,
+                            std::vector<uint8_t>& piece) const
+{
+    if (fragmentNumber == 0 || payloads.empty() || payloads.back().type != IkePayloadType::SKF)
+    {
+        return "no SKF payload";
+    }
+    const IkePayload& f = payloads.back();
+    return OpenProtected(raw,
+                         size,
+                         keys,
+                         f.data.data() + ike::SKF_FIELDS_SIZE,
+                         f.data.size() - ike::SKF_FIELDS_SIZE,
+                         piece);
+}
+
+std::string
+IkeMessage::Reassemble(const std::vector<uint8_t>& pieces, uint8_t firstPayload)
+{
+    auto inner = ParseInner(pieces, firstPayload);
+    if (!inner)
+    {
+        return inner.GetError();
+    }
+    payloads = inner.TakeValue();
+    encrypted = true;
+    fragmentNumber = 0;
+    totalFragments = 0;
     return "";
 }
 

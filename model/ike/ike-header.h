@@ -12,6 +12,7 @@
 #include "ns3/ptr.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -71,6 +72,7 @@ enum class IkePayloadType : uint8_t
     TSI = 44,       //!< Traffic Selector - Initiator
     TSR = 45,       //!< Traffic Selector - Responder
     SK = 46,        //!< Encrypted and Authenticated
+    SKF = 53,       //!< Encrypted and Authenticated Fragment (RFC 7383)
 };
 
 /**
@@ -148,6 +150,7 @@ constexpr uint16_t N_REKEY_SA = 16393;                      //!< status
 constexpr uint16_t N_ESP_TFC_PADDING_NOT_SUPPORTED = 16394; //!< status
 constexpr uint16_t N_MOBIKE_SUPPORTED = 16396;              //!< status (RFC 4555)
 constexpr uint16_t N_UPDATE_SA_ADDRESSES = 16400;           //!< status (RFC 4555)
+constexpr uint16_t N_IKEV2_FRAGMENTATION_SUPPORTED = 16430; //!< status (RFC 7383)
 
 // Header.
 constexpr uint8_t VERSION = 0x20;           //!< major 2, minor 0
@@ -156,6 +159,7 @@ constexpr uint8_t FLAG_VERSION = 0x10;      //!< a higher major version is suppo
 constexpr uint8_t FLAG_RESPONSE = 0x20;     //!< this message is a response
 constexpr uint32_t HEADER_SIZE = 28;        //!< bytes of the IKE header
 constexpr uint32_t PAYLOAD_HEADER_SIZE = 4; //!< bytes of the generic payload header
+constexpr uint32_t SKF_FIELDS_SIZE = 4;     //!< Fragment Number and Total Fragments (RFC 7383)
 constexpr uint16_t PORT = 500;              //!< UDP port
 
 /**
@@ -483,6 +487,8 @@ class IkeMessage
     IkeHeader header;                 //!< the header (length and next payload are set by ToPacket)
     std::vector<IkePayload> payloads; //!< clear payloads, or the inner ones when protected
     bool encrypted{false};            //!< wrap the payloads in SK
+    uint16_t fragmentNumber{0};       //!< parsed SKF: its Fragment Number (1..), else 0
+    uint16_t totalFragments{0};       //!< parsed SKF: its Total Fragments, else 0
 
     /**
      * Serialise.
@@ -500,6 +506,43 @@ class IkeMessage
      * \return the packet
      */
     Ptr<Packet> ToPacket(const IkeSkKeys* keys = nullptr, const uint8_t* iv = nullptr) const;
+
+    /**
+     * Serialise a protected message as RFC 7383 fragments when it is larger than
+     * \p maxBytes: each an IKE message of its own with one SKF payload (Fragment Number,
+     * Total Fragments, IV, a piece of the inner payloads encrypted, ICV), at most \p maxBytes
+     * long; the first SKF names the first inner payload, the others none.
+     * \param keys SK keys
+     * \param nextIv writes a fresh 16-byte IV (called once per packet)
+     * \param maxBytes the largest IKE message (a datagram's UDP payload) to send
+     * \return the fragments in order, or the whole message in one packet if it fits
+     */
+    std::vector<Ptr<Packet>> ToFragments(const IkeSkKeys& keys,
+                                         const std::function<void(uint8_t*)>& nextIv,
+                                         uint32_t maxBytes) const;
+
+    /**
+     * Verify and decrypt a parsed SKF fragment (RFC 7383 §2.6: each fragment is checked
+     * before it is kept).
+     * \param raw the fragment's bytes as received
+     * \param size their number
+     * \param keys the sender's SK keys
+     * \param piece where its piece of the inner payloads goes
+     * \return empty on success, else what is wrong
+     */
+    std::string DecryptFragment(const uint8_t* raw,
+                                uint32_t size,
+                                const IkeSkKeys& keys,
+                                std::vector<uint8_t>& piece) const;
+
+    /**
+     * Replace the SKF payload of a decrypted fragment with the inner payloads of the whole
+     * message, from the pieces of all its fragments.
+     * \param pieces the pieces in fragment order
+     * \param firstPayload the first inner payload's type (from fragment 1)
+     * \return empty on success, else what is wrong
+     */
+    std::string Reassemble(const std::vector<uint8_t>& pieces, uint8_t firstPayload);
 
     /**
      * \param innerSize bytes of the inner payloads

@@ -436,13 +436,25 @@ IkeProtocol::CloseIkeSa(uint64_t localSpi)
 // ---------------------------------------------------------------------------------------
 // Sending
 
-Ptr<Packet>
+IkeDatagrams
 IkeProtocol::Serialize(IkeSa& ike, IkeMessage& msg, bool response)
 {
     msg.header.spiInitiator = ike.spiI;
     msg.header.spiResponder = ike.spiR;
     msg.header.flags =
         (response ? ike::FLAG_RESPONSE : 0) | (ike.initiator ? ike::FLAG_INITIATOR : 0);
+    if (msg.encrypted && ike.fragmentation)
+    {
+        // RFC 7383: a message larger than a datagram of FragmentSize (IPv4 and UDP headers
+        // included) goes in fragments.
+        return msg.ToFragments(
+            KeysOf(ike, ike.initiator),
+            [this](uint8_t* iv) {
+                std::vector<uint8_t> r = RandomBytes(16);
+                std::copy(r.begin(), r.end(), iv);
+            },
+            m_cfg.fragmentSize - 28);
+    }
     Ptr<Packet> p;
     if (msg.encrypted)
     {
@@ -460,7 +472,7 @@ IkeProtocol::Serialize(IkeSa& ike, IkeMessage& msg, bool response)
         keep.resize(p->GetSize());
         p->CopyData(keep.data(), keep.size());
     }
-    return p;
+    return {p};
 }
 
 void
@@ -468,8 +480,8 @@ IkeProtocol::SendRequest(IkeSa& ike, IkeMessage msg, Time delay)
 {
     msg.header.messageId = ike.TakeMessageId();
     auto type = static_cast<IkeExchangeType>(msg.header.exchangeType);
-    Ptr<Packet> p = Serialize(ike, msg, false);
-    ike.StartRequest(msg.header.messageId, type, p, m_cfg.rto);
+    IkeDatagrams p = Serialize(ike, msg, false);
+    ike.StartRequest(msg.header.messageId, type, std::move(p), m_cfg.rto);
     uint64_t spi = ike.localSpi;
     uint32_t id = msg.header.messageId;
     auto go = [this, spi, id]() {
@@ -490,7 +502,7 @@ IkeProtocol::SendResponse(IkeSa& ike, IkeMessage msg, Time delay, std::function<
 {
     msg.header.messageId = ike.ResponseId();
     auto type = static_cast<IkeExchangeType>(msg.header.exchangeType);
-    Ptr<Packet> p = Serialize(ike, msg, true);
+    IkeDatagrams p = Serialize(ike, msg, true);
     uint64_t spi = ike.localSpi;
     uint32_t id = ike.ResponseId();
     auto go = [this, spi, id, p, type, then]() {
@@ -500,13 +512,22 @@ IkeProtocol::SendResponse(IkeSa& ike, IkeMessage msg, Time delay, std::function<
             return;
         }
         it->second.CacheResponse(id, p);
-        Transmit(p->Copy(), it->second.peer, type, true);
+        Transmit(it->second.CachedResponse(), it->second.peer, type, true);
         if (then)
         {
             then();
         }
     };
     Simulator::Schedule(delay, go);
+}
+
+void
+IkeProtocol::Transmit(const IkeDatagrams& d, Ipv4Address peer, IkeExchangeType type, bool response)
+{
+    for (const auto& p : d)
+    {
+        Transmit(p, peer, type, response);
+    }
 }
 
 void
@@ -645,7 +666,13 @@ IkeProtocol::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
         return;
     }
     bool response = h.IsResponse();
+    bool isCounted = false;
     auto counted = [&]() {
+        if (isCounted)
+        {
+            return;
+        }
+        isCounted = true;
         CountMessage(false, *type, raw.size(), from, response);
         NS_LOG_INFO("node " << GetNode()->GetId() << " received " << ToString(*type)
                             << (response ? " response" : " request") << " (" << raw.size()
@@ -666,14 +693,14 @@ IkeProtocol::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
             if (!ike.initiator && ike.peer == from && ike.spiI == h.spiInitiator)
             {
                 if (ike.state != IkeState::INIT_DONE || ike.ResponseId() != 0 ||
-                    !ike.CachedResponse())
+                    ike.CachedResponse().empty())
                 {
                     DropPacket(p, from, STALE_INIT_DROP, "");
                     return;
                 }
                 counted();
                 ++m_stats.responsesResent;
-                Transmit(ike.CachedResponse()->Copy(), from, IkeExchangeType::IKE_SA_INIT, true);
+                Transmit(ike.CachedResponse(), from, IkeExchangeType::IKE_SA_INIT, true);
                 return;
             }
         }
@@ -736,13 +763,26 @@ IkeProtocol::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
         DropPacket(p, from, UNEXPECTED_DROP, "no SK payload or no keys yet");
         return;
     }
-    std::string err = msg.Decrypt(raw.data(), raw.size(), KeysOf(ike, h.IsFromInitiator()));
-    if (!err.empty())
+    if (msg.fragmentNumber != 0)
     {
-        DropPacket(p, from, err.rfind("integrity", 0) == 0 ? INTEGRITY_DROP : MALFORMED_DROP, err);
-        return;
+        if (!TakeFragment(ike, msg, raw, p, from, counted))
+        {
+            return; // kept for later, answered from the cache, or dropped
+        }
     }
-    ike.lastHeard = Simulator::Now(); // authenticated: the peer is alive (liveness)
+    else
+    {
+        std::string err = msg.Decrypt(raw.data(), raw.size(), KeysOf(ike, h.IsFromInitiator()));
+        if (!err.empty())
+        {
+            DropPacket(p,
+                       from,
+                       err.rfind("integrity", 0) == 0 ? INTEGRITY_DROP : MALFORMED_DROP,
+                       err);
+            return;
+        }
+        ike.lastHeard = Simulator::Now(); // authenticated: the peer is alive (liveness)
+    }
 
     if (response)
     {
@@ -773,10 +813,11 @@ IkeProtocol::Receive(Ptr<Packet> p, Ipv4Address from, Ipv4Address local)
     if (fit == IkeSa::PeerRequest::REPEAT)
     {
         counted();
-        if (Ptr<Packet> cached = ike.CachedResponse())
+        IkeDatagrams cached = ike.CachedResponse();
+        if (!cached.empty())
         {
             ++m_stats.responsesResent;
-            Transmit(cached->Copy(), ike.peer, *type, true);
+            Transmit(cached, ike.peer, *type, true);
         }
         return;
     }

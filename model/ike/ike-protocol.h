@@ -83,6 +83,8 @@ class IkeProtocol
         bool mobike{false};                //!< Mobike
         Time mobikeWait;                   //!< MobikeWait
         Time dpdDelay;                     //!< DpdDelay (0: no liveness checks)
+        bool fragmentation{false};         //!< Fragmentation (RFC 7383)
+        uint32_t fragmentSize{1280};       //!< FragmentSize (largest IP datagram of a fragment)
     };
 
     // Drop reasons of received datagrams (Stats::dropsByReason, the Drop trace), named as
@@ -101,6 +103,9 @@ class IkeProtocol
     /// SA fails with it only if no genuine response comes (InitErrorWait, or retransmissions
     /// exhausted)
     static constexpr const char* UNAUTHENTICATED_ERROR_DROP = "unauthenticated-error";
+
+    /// a fragment that does not fit the message being reassembled (RFC 7383 §2.6)
+    static constexpr const char* FRAGMENT_DROP = "fragment";
 
     /// Failed reason of an IKE SA closed because a liveness check went unanswered (§2.4)
     static constexpr const char* DEAD_PEER = "dead-peer";
@@ -354,6 +359,39 @@ class IkeProtocol
      */
     void NoteMobikeSupported(IkeSa& ike, const IkeMessage& msg) const;
 
+    // --- fragmentation (ike-fragmentation.cc) ---
+    /**
+     * Add our IKEV2_FRAGMENTATION_SUPPORTED notify to an IKE_SA_INIT message (Fragmentation
+     * attribute; a responder only when the request had it).
+     * \param m the message
+     * \param request the request being answered (null: m is the request)
+     */
+    void AddFragmentationSupported(IkeMessage& m, const IkeMessage* request) const;
+    /**
+     * Note whether fragmentation is on for the IKE SA: both ends announced it.
+     * \param ike the IKE SA
+     * \param msg the peer's IKE_SA_INIT message
+     */
+    void NoteFragmentationSupported(IkeSa& ike, const IkeMessage& msg) const;
+    /**
+     * A fragment (SKF) arrived on an IKE SA: verify and decrypt it, keep its piece, and when
+     * it completes its message turn \p msg into that message (RFC 7383 §2.6). A fragment of
+     * the request last answered resends the response if it is fragment 1 (§2.6.1).
+     * \param ike the IKE SA
+     * \param msg the parsed fragment; the whole message when true is returned
+     * \param raw its bytes
+     * \param p it, for the drop trace
+     * \param from the sender
+     * \param counted counts the datagram as received (once)
+     * \return true if \p msg is now a whole message to process
+     */
+    bool TakeFragment(IkeSa& ike,
+                      IkeMessage& msg,
+                      const std::vector<uint8_t>& raw,
+                      Ptr<Packet> p,
+                      Ipv4Address from,
+                      const std::function<void()>& counted);
+
     // --- liveness (ike-liveness.cc) ---
     /**
      * Schedule the IKE SA's next liveness check, DpdDelay after the last thing heard from
@@ -470,9 +508,10 @@ class IkeProtocol
      * \param ike the IKE SA
      * \param msg the message (message ID set by the caller)
      * \param response a response
-     * \return the packet
+     * \return the packet, or its RFC 7383 fragments (both ends support them and it is
+     *         larger than FragmentSize allows)
      */
-    Ptr<Packet> Serialize(IkeSa& ike, IkeMessage& msg, bool response);
+    IkeDatagrams Serialize(IkeSa& ike, IkeMessage& msg, bool response);
 
     /**
      * Install a pair negotiated under an IKE SA (IkeChildSaManager::Install with its keys and
@@ -539,6 +578,15 @@ class IkeProtocol
      * \param response true for a response
      */
     void Transmit(Ptr<Packet> p, Ipv4Address peer, IkeExchangeType type, bool response);
+
+    /**
+     * Transmit each datagram of a message (its fragments).
+     * \param d the datagrams
+     * \param peer where to
+     * \param type its exchange
+     * \param response true for a response
+     */
+    void Transmit(const IkeDatagrams& d, Ipv4Address peer, IkeExchangeType type, bool response);
 
     /** \param localSpi the IKE SA whose request timed out */
     void Retransmit(uint64_t localSpi);

@@ -62,12 +62,12 @@ IkeSa::TakeMessageId()
 }
 
 void
-IkeSa::StartRequest(uint32_t id, IkeExchangeType type, Ptr<Packet> p, Time rto)
+IkeSa::StartRequest(uint32_t id, IkeExchangeType type, IkeDatagrams p, Time rto)
 {
     m_outstanding = true;
     m_outstandingId = id;
     m_outstandingType = type;
-    m_outstandingPacket = p;
+    m_outstandingPacket = std::move(p);
     m_retransmits = 0;
     m_timeout = rto;
 }
@@ -96,17 +96,34 @@ IkeSa::OutstandingType() const
     return m_outstandingType;
 }
 
-Ptr<Packet>
+namespace
+{
+
+/// \param d datagrams \return copies of them
+IkeDatagrams
+CopyOf(const IkeDatagrams& d)
+{
+    IkeDatagrams c;
+    for (const auto& p : d)
+    {
+        c.push_back(p->Copy());
+    }
+    return c;
+}
+
+} // namespace
+
+IkeDatagrams
 IkeSa::OutstandingCopy() const
 {
-    return m_outstandingPacket ? m_outstandingPacket->Copy() : nullptr;
+    return CopyOf(m_outstandingPacket);
 }
 
 void
 IkeSa::EndRequest()
 {
     m_outstanding = false;
-    m_outstandingPacket = nullptr;
+    m_outstandingPacket.clear();
     m_retransmitEvent.Cancel();
 }
 
@@ -147,7 +164,7 @@ IkeSa::AnsweredInit()
     m_expectedPeerId = 1;
     m_answered = true;
     m_lastResponseId = 0;
-    m_lastResponse = nullptr;
+    m_lastResponse.clear();
 }
 
 IkeSa::PeerRequest
@@ -166,7 +183,7 @@ IkeSa::AcceptPeerRequest(uint32_t id)
     m_expectedPeerId = id + 1;
     m_answered = true;
     m_lastResponseId = id;
-    m_lastResponse = nullptr;
+    m_lastResponse.clear();
 }
 
 uint32_t
@@ -176,18 +193,18 @@ IkeSa::ResponseId() const
 }
 
 void
-IkeSa::CacheResponse(uint32_t id, Ptr<Packet> p)
+IkeSa::CacheResponse(uint32_t id, IkeDatagrams p)
 {
     if (m_answered && m_lastResponseId == id)
     {
-        m_lastResponse = p;
+        m_lastResponse = std::move(p);
     }
 }
 
-Ptr<Packet>
+IkeDatagrams
 IkeSa::CachedResponse() const
 {
-    return m_lastResponse;
+    return CopyOf(m_lastResponse);
 }
 
 void
@@ -197,6 +214,55 @@ IkeSa::CancelTimers()
     halfOpenEvent.Cancel();
     localGoneEvent.Cancel();
     livenessEvent.Cancel();
+}
+
+IkeReassembly::Outcome
+IkeReassembly::Add(uint32_t messageId,
+                   uint16_t number,
+                   uint16_t total,
+                   uint8_t nextPayload,
+                   std::vector<uint8_t> piece)
+{
+    if (m_total == 0 || messageId != m_messageId || total > m_total)
+    {
+        m_pieces.clear();
+        m_messageId = messageId;
+        m_total = total;
+    }
+    else if (total < m_total)
+    {
+        return Outcome::SMALLER_TOTAL;
+    }
+    if (m_pieces.count(number) != 0)
+    {
+        return Outcome::REPEATED;
+    }
+    if (number == 1)
+    {
+        m_firstPayload = nextPayload;
+    }
+    m_pieces[number] = std::move(piece);
+    return m_pieces.size() < m_total ? Outcome::KEPT : Outcome::COMPLETE;
+}
+
+std::vector<uint8_t>
+IkeReassembly::Take(uint8_t& firstPayload)
+{
+    std::vector<uint8_t> all;
+    for (const auto& [number, bytes] : m_pieces)
+    {
+        all.insert(all.end(), bytes.begin(), bytes.end());
+    }
+    firstPayload = m_firstPayload;
+    m_pieces.clear();
+    m_total = 0;
+    return all;
+}
+
+uint16_t
+IkeReassembly::GetTotal() const
+{
+    return m_total;
 }
 
 } // namespace ns3

@@ -14,8 +14,10 @@
 #include "ns3/nstime.h"
 #include "ns3/packet.h"
 
+#include <array>
 #include <deque>
 #include <functional>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -24,6 +26,60 @@ namespace ns3
 
 /** Outcome callback of an IKE request: (success, peer). */
 typedef Callback<void, bool, Ipv4Address> IkeDoneCallback;
+
+/** The datagrams of one IKE message as sent: one, or its RFC 7383 fragments. */
+typedef std::vector<Ptr<Packet>> IkeDatagrams;
+
+/**
+ * \ingroup presec-ike
+ * The reassembly of a message of the peer's that arrives in RFC 7383 fragments (§2.6), each
+ * verified and decrypted before it is added: the pieces are kept by Fragment Number until
+ * all Total Fragments are there. A fragment of another message starts over (window size 1:
+ * the peer has moved on); one with a larger Total Fragments than the kept ones too (the
+ * sender fragmented the message again, smaller); one with a smaller one is refused.
+ */
+class IkeReassembly
+{
+  public:
+    /** What became of a fragment. */
+    enum class Outcome : uint8_t
+    {
+        KEPT,          //!< kept; more are missing
+        REPEATED,      //!< that piece is kept already (a retransmission)
+        SMALLER_TOTAL, //!< refused: fewer Total Fragments than the pieces kept
+        COMPLETE,      //!< the last missing piece: Take() the message
+    };
+
+    /**
+     * \param messageId the fragment's message ID
+     * \param number its Fragment Number (1..total)
+     * \param total its Total Fragments
+     * \param nextPayload its SKF payload's next payload (fragment 1: the first inner one)
+     * \param piece its decrypted piece of the inner payloads
+     * \return what became of it
+     */
+    Outcome Add(uint32_t messageId,
+                uint16_t number,
+                uint16_t total,
+                uint8_t nextPayload,
+                std::vector<uint8_t> piece);
+
+    /**
+     * After COMPLETE: the inner payloads in order, and forget them.
+     * \param firstPayload set to the first inner payload's type
+     * \return the inner payloads' bytes
+     */
+    std::vector<uint8_t> Take(uint8_t& firstPayload);
+
+    /** \return the Total Fragments of the message being put together (0: none) */
+    uint16_t GetTotal() const;
+
+  private:
+    uint32_t m_messageId{0};                           //!< the message's ID
+    uint16_t m_total{0};                               //!< Total Fragments (0: none)
+    uint8_t m_firstPayload{0};                         //!< first inner payload (fragment 1)
+    std::map<uint16_t, std::vector<uint8_t>> m_pieces; //!< decrypted pieces by number
+};
 
 /**
  * \ingroup presec-ike
@@ -107,6 +163,9 @@ class IkeSa
     bool mobike{false};     //!< both ends sent MOBIKE_SUPPORTED in IKE_AUTH
     bool localGone{false};  //!< our address went away; waiting for the update (MOBIKE)
     EventId localGoneEvent; //!< give up waiting: delete locally
+    // fragmentation (RFC 7383)
+    bool fragmentation{false};               //!< both ends sent IKEV2_FRAGMENTATION_SUPPORTED
+    std::array<IkeReassembly, 2> reassembly; //!< [0] a request of the peer's, [1] a response
     // liveness (ike-liveness.cc)
     Time lastHeard;             //!< the last authenticated message or protected packet from the
                                 //!< peer (a packet: as of the check that counted it)
@@ -144,10 +203,10 @@ class IkeSa
      * Retransmit.
      * \param id its message ID
      * \param type its exchange
-     * \param p it, as sent
+     * \param p it, as sent (its fragments)
      * \param rto the first retransmission timeout
      */
-    void StartRequest(uint32_t id, IkeExchangeType type, Ptr<Packet> p, Time rto);
+    void StartRequest(uint32_t id, IkeExchangeType type, IkeDatagrams p, Time rto);
 
     /** \return true if a request of ours awaits its response */
     bool HasOutstanding() const;
@@ -169,7 +228,7 @@ class IkeSa
     IkeExchangeType OutstandingType() const;
 
     /** \return a copy of the outstanding request, to send (again) */
-    Ptr<Packet> OutstandingCopy() const;
+    IkeDatagrams OutstandingCopy() const;
 
     /** The outstanding request was answered (or abandoned): stop retransmitting it. */
     void EndRequest();
@@ -217,12 +276,12 @@ class IkeSa
     /**
      * Keep the response to a request of the peer's, for a repeat of it.
      * \param id the request's message ID
-     * \param p the response as sent
+     * \param p the response as sent (its fragments)
      */
-    void CacheResponse(uint32_t id, Ptr<Packet> p);
+    void CacheResponse(uint32_t id, IkeDatagrams p);
 
-    /** \return the cached response (null while it is being computed) */
-    Ptr<Packet> CachedResponse() const;
+    /** \return a copy of the cached response (empty while it is being computed) */
+    IkeDatagrams CachedResponse() const;
 
     /** Cancel every timer of the IKE SA (close, stop). */
     void CancelTimers();
@@ -233,7 +292,7 @@ class IkeSa
     bool m_outstanding{false};   //!< a request awaits its response
     uint32_t m_outstandingId{0}; //!< its message ID
     IkeExchangeType m_outstandingType{IkeExchangeType::IKE_SA_INIT}; //!< its exchange
-    Ptr<Packet> m_outstandingPacket;                                 //!< it, for retransmission
+    IkeDatagrams m_outstandingPacket;                                //!< it, for retransmission
     uint32_t m_retransmits{0}; //!< retransmissions of it so far
     Time m_timeout;            //!< current retransmission timeout
     EventId m_retransmitEvent; //!< next retransmission
@@ -241,7 +300,7 @@ class IkeSa
     uint32_t m_expectedPeerId{0}; //!< ID of the peer's next request
     bool m_answered{false};       //!< m_lastResponseId is valid
     uint32_t m_lastResponseId{0}; //!< ID of the last request answered
-    Ptr<Packet> m_lastResponse;   //!< its response (null while being computed)
+    IkeDatagrams m_lastResponse;  //!< its response (empty while being computed)
 };
 
 } // namespace ns3

@@ -29,6 +29,10 @@
 //                  handlers. The keys come from the captured IKE_SA_INIT pair: the modeled DH
 //                  secret is a PRF of both public values, so the wire tells them (checked at
 //                  set-up by decrypting A's IKE_AUTH request).
+//   mode & 0x90 == 0x90  as 0x10, but the request goes as RFC 7383 SKF fragments of at most
+//                  96 bytes (31 bytes of inner payloads each; both agents have Fragmentation
+//                  on), all of them in order, or (mode & 1) in reverse order, or (mode & 2)
+//                  without the last one (a reassembly left open).
 // Without that mode, SK payloads almost always fail the integrity check, which is counted. The
 // seeds (test/fuzz/seeds/ike/, mode 0) are the datagrams of that negotiation and of a following
 // INFORMATIONAL Delete, as this target writes them with PRESEC_IKE_SEEDS=dir; the
@@ -38,7 +42,7 @@
 //  1. every datagram the agent received is processed or dropped under a named reason:
 //     datagramsReceived == TotalReceived() + drops;
 //  2. the drops per reason add up to the drops and every reason is one of the named ones;
-//  3. B received exactly the one datagram of the input.
+//  3. B received exactly the datagrams of the input (one, or the fragments sent).
 // PRESEC_IKE_VERBOSE=1 prints the responder's counters after each input.
 // Crashes, leaks and undefined behaviour are caught by ASan/UBSan.
 //
@@ -59,6 +63,7 @@
 #include "ns3/ipsec-helper.h"
 #include "ns3/network-module.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -231,9 +236,9 @@ DeriveKeys(World& w)
     }
 }
 
-/// Encrypted mode: the input as the inner payloads of a protected request, or nothing if
-/// they do not parse.
-std::optional<std::vector<uint8_t>>
+/// Encrypted mode: the input as the inner payloads of a protected request (one datagram, or
+/// its fragments as the mode says), or nothing if they do not parse.
+std::optional<std::vector<std::vector<uint8_t>>>
 Protect(const World& w, uint8_t mode, const std::vector<uint8_t>& bytes)
 {
     if (bytes.empty())
@@ -254,7 +259,28 @@ Protect(const World& w, uint8_t mode, const std::vector<uint8_t>& bytes)
     m.encrypted = true;
     m.payloads = inner.TakeValue();
     uint8_t iv[16] = {};
-    return m.ToBytes(&w.keysI, iv);
+    if ((mode & 0x80) == 0)
+    {
+        return std::vector<std::vector<uint8_t>>{m.ToBytes(&w.keysI, iv)};
+    }
+    std::vector<std::vector<uint8_t>> out;
+    for (const auto& f : m.ToFragments(
+             w.keysI,
+             [](uint8_t* v) { std::fill(v, v + 16, 0); },
+             96))
+    {
+        out.emplace_back(f->GetSize());
+        f->CopyData(out.back().data(), out.back().size());
+    }
+    if ((mode & 1) != 0)
+    {
+        std::reverse(out.begin(), out.end());
+    }
+    if ((mode & 2) != 0 && out.size() > 1)
+    {
+        out.pop_back();
+    }
+    return out;
 }
 
 /// Build the world; with withDelete, A also deletes the children at 0.3 s (seed capture).
@@ -295,6 +321,7 @@ Build(bool withDelete)
         }
     }
     IkeAgentHelper helper;
+    helper.SetAttribute("Fragmentation", BooleanValue(true));
     ApplicationContainer apps = helper.Install(w->nodes);
     IkeAgentHelper::AssignStreams(w->nodes, 10);
     apps.Start(Seconds(0));
@@ -361,6 +388,7 @@ CheckAgent(const IkeAgent::Stats& s, const char* who)
         IkeAgent::INTEGRITY_DROP,
         IkeAgent::BAD_MESSAGE_ID_DROP,
         IkeAgent::STALE_INIT_DROP,
+        IkeAgent::FRAGMENT_DROP,
     };
     if (s.datagramsReceived != s.TotalReceived() + s.drops)
     {
@@ -461,11 +489,13 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     World* w = g_world.get();
     uint8_t mode = size > 0 ? data[0] : 0;
     std::vector<uint8_t> bytes(size > 0 ? data + 1 : data, data + size);
+    std::vector<std::vector<uint8_t>> more; // further fragments of a protected request
     if ((mode & 0x10) != 0)
     {
-        if (auto protectedBytes = Protect(*w, mode, bytes))
+        if (auto datagrams = Protect(*w, mode, bytes))
         {
-            bytes = std::move(*protectedBytes);
+            bytes = std::move(datagrams->front());
+            more.assign(datagrams->begin() + 1, datagrams->end());
             mode = 0;
         }
     }
@@ -486,18 +516,22 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     uint64_t before = w->agent[1]->GetStats().datagramsReceived;
     Ptr<Socket> s = w->sender;
     InetSocketAddress to(w->addrB, 500);
-    Ptr<Packet> p = Create<Packet>(bytes.data(), bytes.size());
-    Simulator::ScheduleNow([s, p, to]() { s->SendTo(p, 0, to); });
+    more.insert(more.begin(), std::move(bytes));
+    for (const auto& d : more)
+    {
+        Ptr<Packet> p = Create<Packet>(d.data(), d.size());
+        Simulator::ScheduleNow([s, p, to]() { s->SendTo(p, 0, to); });
+    }
     Simulator::Stop(MilliSeconds(5));
     Simulator::Run();
 
     const IkeAgent::Stats& sb = w->agent[1]->GetStats();
     CheckAgent(sb, "responder");
     CheckAgent(w->agent[0]->GetStats(), "initiator");
-    if (sb.datagramsReceived != before + 1)
+    if (sb.datagramsReceived != before + more.size())
     {
         Fail("the responder received " + std::to_string(sb.datagramsReceived - before) +
-             " datagrams for one input");
+             " datagrams for " + std::to_string(more.size()));
     }
     if (std::getenv("PRESEC_IKE_VERBOSE") != nullptr)
     {
